@@ -1,0 +1,104 @@
+"""build_app(): the real python-telegram-bot Application, wired to our dependencies."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, cast
+
+from telegram import BotCommand, BotCommandScopeDefault
+from telegram.constants import ParseMode
+from telegram.ext import AIORateLimiter, Application, ContextTypes, Defaults
+from telegram.request import BaseRequest
+
+from bot.clock import Clock, SystemClock
+from bot.config import Settings
+from bot.context import BotContext, Deps, SakporeApp
+from bot.db import Database
+from bot.i18n import I18n
+from bot.simulator import SIM_TOKEN
+from bot.store.users import UserRepo
+
+logger = logging.getLogger(__name__)
+
+
+def build_deps(settings: Settings, clock: Clock | None = None) -> Deps:
+    """Create the repositories and services (nothing is opened yet)."""
+    clock = clock or SystemClock()
+    db = Database(settings.database_path, clock)
+    return Deps(
+        settings=settings,
+        clock=clock,
+        db=db,
+        i18n=I18n(settings.default_locale, settings.tz),
+        users=UserRepo(db, clock),
+    )
+
+
+def build_app(
+    settings: Settings,
+    request: BaseRequest | None = None,
+    clock: Clock | None = None,
+) -> SakporeApp:
+    """The Application: polling/webhook with a token, or any BaseRequest (the simulator)."""
+    from handlers import register_all  # handlers import bot.*; keep the import one-way
+
+    deps = build_deps(settings, clock)
+    builder = (
+        Application.builder()
+        .context_types(ContextTypes(context=BotContext))
+        .defaults(Defaults(parse_mode=ParseMode.HTML))
+        .rate_limiter(AIORateLimiter(overall_max_rate=settings.telegram_max_rate, max_retries=1))
+        .post_init(on_startup)
+        .post_shutdown(on_shutdown)
+    )
+    if request is not None:
+        builder = builder.token(settings.token or SIM_TOKEN)
+        builder = builder.request(request).get_updates_request(request)
+    else:
+        if settings.token is None:
+            raise ValueError("a token is needed without a simulated request")
+        builder = builder.token(settings.token)
+        if settings.telegram_api_base_url:
+            base = settings.telegram_api_base_url.rstrip("/")
+            builder = builder.base_url(base).base_file_url(base.removesuffix("/bot") + "/file/bot")
+    app = cast(SakporeApp, builder.build())
+    app.bot_data["deps"] = deps
+    register_all(app)
+    return app
+
+
+def get_deps(app: Application[Any, Any, Any, Any, Any, Any]) -> Deps:
+    return cast(Deps, app.bot_data["deps"])
+
+
+async def on_startup(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Open the database, apply migrations, publish the command menus."""
+    deps = get_deps(app)
+    await deps.db.connect()
+    applied = await deps.db.migrate()
+    if applied:
+        logger.info("database migrated to version %s", applied[-1].version)
+    await publish_commands(app)
+    from handlers import start_workers
+
+    start_workers(app)
+
+
+async def on_shutdown(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    await get_deps(app).db.close()
+
+
+async def publish_commands(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """set_my_commands in Indonesian (default) and English."""
+    from handlers import USER_COMMANDS
+
+    deps = get_deps(app)
+    for locale in deps.i18n.locales:
+        tr = deps.i18n.get(locale)
+        commands = [
+            BotCommand(name, tr.gettext(description)) for name, description in USER_COMMANDS
+        ]
+        language = None if locale == deps.i18n.default_locale else locale
+        await app.bot.set_my_commands(
+            commands, scope=BotCommandScopeDefault(), language_code=language
+        )

@@ -1,0 +1,132 @@
+"""Settings, read once from the environment and `.env`, validated before anything starts."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+LOCALES_DIR = PROJECT_ROOT / "locales"
+MIGRATIONS_DIR = PROJECT_ROOT / "migrations"
+SUPPORTED_LOCALES = ("id", "en")
+
+_TOKEN_RE = re.compile(r"^\d{3,20}:[A-Za-z0-9_-]{20,}$")
+
+
+class ConfigError(Exception):
+    """A setting is missing or wrong; the message is one line naming the variable."""
+
+
+class Settings(BaseSettings):
+    """Every setting of the bot. `.env.example` documents each one with its default."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        case_sensitive=False,
+    )
+
+    telegram_bot_token: SecretStr | None = None
+    telegram_api_base_url: str | None = None
+    database_path: Path = Path("data/sakpore.db")
+    admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
+    staff_chat_id: int | None = None
+    timezone: str = "Asia/Jakarta"
+    default_locale: Literal["id", "en"] = "id"
+    contribution_monthly_idr: int = Field(default=16800, gt=0, le=10_000_000)
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
+    # Global cap on Bot API calls per second (Telegram allows about 30); 0 turns it off.
+    telegram_max_rate: float = Field(default=30.0, ge=0, le=1000)
+    # Contact details shown to users; staff fill them in. Empty means "not configured":
+    # the bot then never invents a number or an address.
+    contact_phone: str = ""
+    contact_address: str = ""
+    contact_hours: str = ""
+    # Key for NIK encryption at rest (Fernet, urlsafe base64). Empty: a key file is created
+    # beside the database on first start.
+    nik_encryption_key: SecretStr | None = None
+    # Reminders missed by less than this during downtime are still sent at start.
+    reminder_grace_hours: float = Field(default=6.0, ge=0, le=72)
+    # How often the background workers (reminders, broadcasts) look for due work.
+    worker_interval_seconds: float = Field(default=30.0, gt=0, le=600)
+
+    @field_validator("telegram_bot_token", mode="before")
+    @classmethod
+    def _token_shape(cls, value: Any) -> Any:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        text = str(value).strip()
+        if not _TOKEN_RE.match(text):
+            raise ValueError("does not look like a BotFather token (digits:letters)")
+        return text
+
+    @field_validator("telegram_api_base_url", mode="before")
+    @classmethod
+    def _base_url(cls, value: Any) -> Any:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        text = str(value).strip()
+        if not text.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return text
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            parts = [p for p in re.split(r"[,\s]+", value.strip()) if p]
+            ids = []
+            for part in parts:
+                if not re.fullmatch(r"-?\d+", part):
+                    raise ValueError(f"'{part}' is not a numeric Telegram user id")
+                ids.append(int(part))
+            return frozenset(ids)
+        return value
+
+    @field_validator("staff_chat_id", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value: Any) -> Any:
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone '{value}'") from exc
+        return value
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper(cls, value: Any) -> Any:
+        return value.upper() if isinstance(value, str) else value
+
+    @property
+    def tz(self) -> ZoneInfo:
+        """The configured time zone (WIB by default)."""
+        return ZoneInfo(self.timezone)
+
+    @property
+    def token(self) -> str | None:
+        """The bot token in clear, or None for the offline simulator."""
+        return self.telegram_bot_token.get_secret_value() if self.telegram_bot_token else None
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Read and validate the settings; raise ConfigError with a one-line message when wrong."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = str(first["loc"][0]).upper() if first["loc"] else "settings"
+        message = str(first["msg"]).removeprefix("Value error, ")
+        raise ConfigError(f"{name}: {message}") from None

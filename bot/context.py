@@ -1,0 +1,56 @@
+"""Typed handler context: `context.deps` holds the repositories and services of the bot."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, TypeAlias, cast
+
+from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
+
+from bot.clock import Clock
+from bot.config import Settings
+from bot.db import Database
+from bot.i18n import I18n, Translator
+from bot.store.users import User, UserRepo
+
+
+@dataclass
+class Deps:
+    """Everything a handler or worker needs; built once in bot.app.build_app."""
+
+    settings: Settings
+    clock: Clock
+    db: Database
+    i18n: I18n
+    users: UserRepo
+
+    def is_admin(self, user_id: int | None) -> bool:
+        return user_id is not None and user_id in self.settings.admin_ids
+
+
+class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
+    """The context every handler receives. One instance serves all handler groups of an update."""
+
+    def __init__(
+        self,
+        application: Application[Any, Any, Any, Any, Any, Any],
+        chat_id: int | None = None,
+        user_id: int | None = None,
+    ) -> None:
+        super().__init__(application, chat_id=chat_id, user_id=user_id)
+        self.user_record: User | None = None
+
+    @property
+    def deps(self) -> Deps:
+        return cast(Deps, self.application.bot_data["deps"])
+
+    @property
+    def tr(self) -> Translator:
+        """The translator for the user of this update (the default language otherwise)."""
+        language = self.user_record.language if self.user_record else None
+        return self.deps.i18n.get(language)
+
+
+SakporeApp: TypeAlias = Application[
+    ExtBot[None], BotContext, dict[Any, Any], dict[Any, Any], dict[Any, Any], JobQueue[BotContext]
+]

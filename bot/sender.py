@@ -1,0 +1,115 @@
+"""safe_send(): the one way proactive messages (reminders, broadcasts, hand-offs) leave the bot.
+
+It never raises for Telegram's answers; it classifies them so the caller can record the
+outcome in SQLite and decide whether to try again:
+
+* SENT          - delivered; `message_id` is set.
+* BLOCKED       - 403: the user blocked the bot (or deleted their account); marked in `users`.
+* RETRY_LATER   - 429 after the rate limiter's own retry, or a transient network/5xx error
+                  where Telegram did not take the message; safe to send again later.
+* UNCERTAIN     - a timeout after the request went out: Telegram may have delivered it.
+                  Callers that promise "never twice" must not resend these.
+* FAILED        - a permanent error (400: chat not found, bad markup...); do not retry.
+
+Rate limiting and the first retry after a 429 are done by python-telegram-bot's
+AIORateLimiter (configured in bot/app.py), not by hand.
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from telegram import InlineKeyboardMarkup, InputFile, Message
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+
+if TYPE_CHECKING:
+    from telegram import Bot
+
+    from bot.store.users import UserRepo
+
+logger = logging.getLogger(__name__)
+
+
+class Outcome(enum.StrEnum):
+    SENT = "sent"
+    BLOCKED = "blocked"
+    RETRY_LATER = "retry_later"
+    UNCERTAIN = "uncertain"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class SendResult:
+    outcome: Outcome
+    message_id: int | None = None
+    retry_after: float | None = None
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.outcome is Outcome.SENT
+
+
+async def safe_send(
+    bot: Bot,
+    chat_id: int,
+    text: str,
+    *,
+    reply_markup: InlineKeyboardMarkup | None = None,
+    photo: str | bytes | InputFile | None = None,
+    document: bytes | InputFile | None = None,
+    filename: str | None = None,
+    users: UserRepo | None = None,
+) -> SendResult:
+    """Send a text (or a photo/document with `text` as caption) and classify the outcome."""
+    try:
+        message: Message
+        if photo is not None:
+            message = await bot.send_photo(
+                chat_id,
+                photo,
+                caption=text or None,
+                parse_mode=ParseMode.HTML,
+                reply_markup=reply_markup,
+            )
+        elif document is not None:
+            message = await bot.send_document(
+                chat_id,
+                document,
+                caption=text or None,
+                parse_mode=ParseMode.HTML,
+                reply_markup=reply_markup,
+                filename=filename,
+            )
+        else:
+            message = await bot.send_message(
+                chat_id,
+                text,
+                parse_mode=ParseMode.HTML,
+                reply_markup=reply_markup,
+                link_preview_options=None,
+            )
+    except Forbidden as exc:
+        logger.info("chat %s blocked the bot: %s", chat_id, exc.message)
+        if users is not None:
+            await users.mark_blocked(chat_id)
+        return SendResult(Outcome.BLOCKED, error=exc.message)
+    except RetryAfter as exc:
+        seconds = exc.retry_after
+        wait = seconds if isinstance(seconds, int | float) else seconds.total_seconds()
+        logger.warning("flood limit for chat %s: retry after %s s", chat_id, wait)
+        return SendResult(Outcome.RETRY_LATER, retry_after=float(wait), error=exc.message)
+    except TimedOut as exc:
+        logger.warning("send to chat %s timed out; delivery unknown", chat_id)
+        return SendResult(Outcome.UNCERTAIN, error=exc.message)
+    except BadRequest as exc:
+        logger.warning("send to chat %s refused: %s", chat_id, exc.message)
+        return SendResult(Outcome.FAILED, error=exc.message)
+    except NetworkError as exc:
+        logger.warning("send to chat %s failed (transient): %s", chat_id, exc.message)
+        return SendResult(Outcome.RETRY_LATER, error=exc.message)
+    return SendResult(Outcome.SENT, message_id=message.message_id)

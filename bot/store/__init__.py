@@ -1,0 +1,1 @@
+"""Repositories: one module per table family. Plain SQL lives only here and in migrations."""

@@ -1,0 +1,101 @@
+"""The users table: everyone who writes to the bot in a private chat."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.clock import Clock, from_db, to_db
+from bot.db import Database
+
+
+@dataclass(frozen=True)
+class User:
+    id: int
+    first_name: str
+    language: str
+    first_seen: datetime
+    last_seen: datetime
+    start_payload: str | None
+    opted_out: bool
+    blocked_at: datetime | None
+
+    @classmethod
+    def from_row(cls, row: sqlite3.Row) -> User:
+        return cls(
+            id=row["id"],
+            first_name=row["first_name"],
+            language=row["language"],
+            first_seen=from_db(row["first_seen"]),
+            last_seen=from_db(row["last_seen"]),
+            start_payload=row["start_payload"],
+            opted_out=bool(row["opted_out"]),
+            blocked_at=from_db(row["blocked_at"]) if row["blocked_at"] else None,
+        )
+
+
+class UserRepo:
+    """Reads and writes users rows."""
+
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self.db = db
+        self.clock = clock
+
+    async def seen(self, user_id: int, first_name: str, language: str) -> tuple[User, bool]:
+        """Record that the user wrote now; create the row on first contact.
+
+        Writing again also clears a 'blocked' mark: the user is reachable again.
+        Returns the user and whether this was the first contact.
+        """
+        now = to_db(self.clock.now())
+        async with self.db.transaction() as tx:
+            cur = await tx.execute(
+                "INSERT INTO users (id, first_name, language, first_seen, last_seen)"
+                " VALUES (:id, :name, :lang, :now, :now)"
+                " ON CONFLICT (id) DO NOTHING",
+                {"id": user_id, "name": first_name[:64], "lang": language, "now": now},
+            )
+            created = cur.rowcount == 1
+            if not created:
+                await tx.execute(
+                    "UPDATE users SET last_seen = :now, first_name = :name, blocked_at = NULL"
+                    " WHERE id = :id",
+                    {"id": user_id, "name": first_name[:64], "now": now},
+                )
+            row = await tx.fetchone("SELECT * FROM users WHERE id = :id", {"id": user_id})
+        assert row is not None
+        return User.from_row(row), created
+
+    async def get(self, user_id: int) -> User | None:
+        row = await self.db.fetchone("SELECT * FROM users WHERE id = :id", {"id": user_id})
+        return User.from_row(row) if row else None
+
+    async def record_start_payload(self, user_id: int, payload: str) -> None:
+        """Keep the deep-link payload of the user's first /start that had one."""
+        await self.db.execute(
+            "UPDATE users SET start_payload = :payload WHERE id = :id AND start_payload IS NULL",
+            {"id": user_id, "payload": payload[:64]},
+        )
+
+    async def set_language(self, user_id: int, language: str) -> None:
+        await self.db.execute(
+            "UPDATE users SET language = :lang WHERE id = :id", {"id": user_id, "lang": language}
+        )
+
+    async def set_opted_out(self, user_id: int, opted_out: bool) -> None:
+        """/berhenti (True) and /mulai (False): announcements off or on."""
+        await self.db.execute(
+            "UPDATE users SET opted_out = :v WHERE id = :id", {"id": user_id, "v": int(opted_out)}
+        )
+
+    async def mark_blocked(self, user_id: int) -> None:
+        """Telegram answered 403: the user blocked the bot."""
+        await self.db.execute(
+            "UPDATE users SET blocked_at = :now WHERE id = :id AND blocked_at IS NULL",
+            {"id": user_id, "now": to_db(self.clock.now())},
+        )
+
+    async def count(self) -> int:
+        row = await self.db.fetchone("SELECT COUNT(*) FROM users")
+        return int(row[0]) if row else 0

@@ -1,0 +1,65 @@
+"""Runs before every other handler: records the user, keeps group chats and edits out."""
+
+from __future__ import annotations
+
+import html
+
+from telegram import Update
+from telegram.constants import ChatMemberStatus, ChatType
+from telegram.ext import ApplicationHandlerStop, ChatMemberHandler, TypeHandler
+
+from bot.context import BotContext, SakporeApp
+
+GROUP = -100
+
+
+async def track_user(update: Update, context: BotContext) -> None:
+    """Store every private-chat user (first and last seen) and load their language."""
+    if update.edited_message is not None or update.edited_channel_post is not None:
+        raise ApplicationHandlerStop  # edits are not new questions
+    chat, user = update.effective_chat, update.effective_user
+    if update.my_chat_member is not None:
+        return  # handled by chat_member_changed below
+    if chat is None or user is None or user.is_bot:
+        raise ApplicationHandlerStop
+    if chat.type != ChatType.PRIVATE:
+        await _group_message(update, context)
+        raise ApplicationHandlerStop
+    deps = context.deps
+    language = deps.i18n.resolve(user.language_code)
+    context.user_record, _created = await deps.users.seen(user.id, user.first_name, language)
+
+
+async def _group_message(update: Update, context: BotContext) -> None:
+    """In groups the bot only answers /start, with a link to a private chat."""
+    message = update.message
+    if message is None or not message.text:
+        return
+    command = message.text.split(maxsplit=1)[0].lower()
+    if command not in ("/start", f"/start@{context.bot.username.lower()}"):
+        return
+    tr = context.deps.i18n.get(
+        context.deps.i18n.resolve(getattr(message.from_user, "language_code", None))
+    )
+    link = f"https://t.me/{context.bot.username}"
+    await message.reply_text(
+        tr.gettext(
+            "Hello! To ask questions or register, please chat with me privately: {link}"
+        ).format(link=html.escape(link))
+    )
+
+
+async def chat_member_changed(update: Update, context: BotContext) -> None:
+    """A user blocked (kicked) or unblocked the bot in their private chat."""
+    change = update.my_chat_member
+    if change is None or change.chat.type != ChatType.PRIVATE:
+        return
+    if change.new_chat_member.status == ChatMemberStatus.BANNED:
+        await context.deps.users.mark_blocked(change.chat.id)
+
+
+def register(app: SakporeApp) -> None:
+    app.add_handler(TypeHandler(Update, track_user), group=GROUP)
+    app.add_handler(
+        ChatMemberHandler(chat_member_changed, ChatMemberHandler.MY_CHAT_MEMBER), group=GROUP + 1
+    )

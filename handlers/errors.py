@@ -1,0 +1,62 @@
+"""The one error handler: log, tell the staff chat, apologise to the user."""
+
+from __future__ import annotations
+
+import html
+import logging
+import traceback
+
+from telegram import Update
+from telegram.constants import ChatType
+from telegram.error import TelegramError
+
+from bot.context import BotContext, SakporeApp
+from bot.logging_setup import redact
+
+logger = logging.getLogger(__name__)
+
+STAFF_REPORT_LIMIT = 3500
+
+
+async def on_error(update: object, context: BotContext) -> None:
+    """Log the traceback (redacted), report it to STAFF_CHAT_ID, apologise to the user."""
+    error = context.error
+    update_id = update.update_id if isinstance(update, Update) else None
+    user_id = (
+        update.effective_user.id if isinstance(update, Update) and update.effective_user else None
+    )
+    logger.error("error while handling update %s (user %s)", update_id, user_id, exc_info=error)
+
+    deps = context.deps
+    if deps.settings.staff_chat_id is not None and error is not None:
+        tb = "".join(traceback.format_exception(type(error), error, error.__traceback__))
+        tb = redact(tb)[-STAFF_REPORT_LIMIT:]
+        report = f"⚠️ <b>Error</b> update {update_id} user {user_id}\n<pre>{html.escape(tb)}</pre>"
+        try:
+            await context.bot.send_message(deps.settings.staff_chat_id, report)
+        except TelegramError:
+            logger.warning("could not report the error to the staff chat", exc_info=True)
+
+    if isinstance(update, Update) and update.effective_chat is not None:
+        if update.effective_chat.type != ChatType.PRIVATE:
+            return
+        language = None
+        if user_id is not None:
+            try:
+                record = await deps.users.get(user_id)
+                language = record.language if record else None
+            except Exception:  # the database may be what failed
+                logger.warning("could not read the user's language", exc_info=True)
+        tr = deps.i18n.get(language)
+        try:
+            if update.callback_query is not None:
+                await update.callback_query.answer()
+            await update.effective_chat.send_message(
+                tr.gettext("Sorry, something went wrong on our side. Please try again in a moment.")
+            )
+        except TelegramError:
+            logger.warning("could not send the apology", exc_info=True)
+
+
+def register(app: SakporeApp) -> None:
+    app.add_error_handler(on_error)

@@ -1,0 +1,172 @@
+"""/start, /bantuan, /bahasa, /berhenti, /mulai and the main menu."""
+
+from __future__ import annotations
+
+import html
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import CallbackQueryHandler, CommandHandler
+
+from bot.context import BotContext, SakporeApp
+from bot.i18n import N_, I18n, Translator
+from handlers.ui import main_menu, reply
+
+# Each catalogue translates this to the name of its own language.
+LANGUAGE_NAME = N_("Language name: English")
+
+# (command, description msgid) in the order users see them; other modules add theirs.
+COMMANDS: list[tuple[str, str]] = [
+    ("start", N_("Main menu")),
+    ("bantuan", N_("Help and list of commands")),
+    ("bahasa", N_("Change language")),
+    ("berhenti", N_("Stop receiving announcements")),
+    ("mulai", N_("Receive announcements again")),
+]
+
+
+def welcome_text(tr: Translator, first_name: str, monthly: int) -> str:
+    return tr.gettext(
+        "Hello, {name}! 👋\n"
+        "I am <b>Sakpore Bot</b>, the assistant of Program Pekalongan Sakpore from the "
+        "Pekalongan city government, together with BPJS Ketenagakerjaan and BPJS Kesehatan.\n\n"
+        "I can help you:\n"
+        "• answer questions about the program\n"
+        "• note your wish to join BPJS Ketenagakerjaan ({amount} a month)\n"
+        "• remind you every month to pay the contribution\n\n"
+        "Choose from the menu below, or just type your question."
+    ).format(name=html.escape(first_name or "Bapak/Ibu"), amount=tr.money(monthly))
+
+
+async def start(update: Update, context: BotContext) -> None:
+    """Welcome the user, record a deep-link payload, show the main menu."""
+    user = update.effective_user
+    if user is None:
+        return
+    if context.args:
+        payload = context.args[0]
+        await context.deps.users.record_start_payload(user.id, payload)
+    tr = context.tr
+    text = welcome_text(tr, user.first_name, context.deps.settings.contribution_monthly_idr)
+    await reply(update, text, main_menu(tr))
+
+
+def help_text(context: BotContext) -> str:
+    from handlers import USER_COMMANDS
+
+    tr = context.tr
+    settings = context.deps.settings
+    lines = [tr.gettext("<b>What I can do</b>")]
+    lines += [f"/{name} – {tr.gettext(desc)}" for name, desc in USER_COMMANDS]
+    lines.append("")
+    lines.append(tr.gettext("You can also just type your question, in your own words."))
+    contact = [
+        html.escape(value)
+        for value in (settings.contact_phone, settings.contact_address, settings.contact_hours)
+        if value
+    ]
+    if contact:
+        lines.append("")
+        lines.append(tr.gettext("<b>Contact the program staff</b>"))
+        lines.extend(contact)
+    return "\n".join(lines)
+
+
+async def bantuan(update: Update, context: BotContext) -> None:
+    """List the commands and how to reach a person."""
+    await reply(update, help_text(context), main_menu(context.tr))
+
+
+def language_name(i18n: I18n, code: str) -> str:
+    """The language's own name for itself ("Bahasa Indonesia", "English")."""
+    return i18n.get(code).gettext(LANGUAGE_NAME)
+
+
+def _language_keyboard(i18n: I18n) -> InlineKeyboardMarkup:
+    buttons = [
+        InlineKeyboardButton(language_name(i18n, code), callback_data=f"lang:{code}")
+        for code in i18n.locales
+    ]
+    return InlineKeyboardMarkup([buttons])
+
+
+async def bahasa(update: Update, context: BotContext) -> None:
+    """Offer the languages as buttons."""
+    await reply(
+        update,
+        context.tr.gettext("Choose your language:"),
+        _language_keyboard(context.deps.i18n),
+    )
+
+
+async def language_chosen(update: Update, context: BotContext) -> None:
+    """Store the chosen language and confirm in it."""
+    query = update.callback_query
+    user = update.effective_user
+    if query is None or user is None or query.data is None:
+        return
+    code = query.data.removeprefix("lang:")
+    deps = context.deps
+    if code not in deps.i18n.locales:
+        await query.answer()
+        return
+    await deps.users.set_language(user.id, code)
+    tr = deps.i18n.get(code)
+    await query.answer()
+    name = language_name(deps.i18n, code)
+    await reply(
+        update,
+        tr.gettext("Done: I will speak {language} with you.").format(language=html.escape(name)),
+        main_menu(tr),
+    )
+
+
+async def berhenti(update: Update, context: BotContext) -> None:
+    """/berhenti: stop announcements (reminders the user set stay on)."""
+    user, record = update.effective_user, context.user_record
+    if user is None:
+        return
+    _ = context.tr.gettext
+    if record is not None and record.opted_out:
+        await reply(
+            update, _("You have already stopped announcements. Type /mulai to receive them again.")
+        )
+        return
+    await context.deps.users.set_opted_out(user.id, True)
+    await reply(
+        update,
+        _(
+            "OK, you will not receive announcements any more. Payment reminders that you set "
+            "yourself still arrive.\nType /mulai at any time to receive announcements again."
+        ),
+    )
+
+
+async def mulai(update: Update, context: BotContext) -> None:
+    """/mulai: receive announcements again."""
+    user = update.effective_user
+    if user is None:
+        return
+    await context.deps.users.set_opted_out(user.id, False)
+    await reply(
+        update,
+        context.tr.gettext(
+            "Thank you! You will receive program announcements again. Type /berhenti to stop."
+        ),
+    )
+
+
+async def menu_help(update: Update, context: BotContext) -> None:
+    """The 'Bantuan' menu button."""
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+    await bantuan(update, context)
+
+
+def register(app: SakporeApp) -> None:
+    app.add_handler(CommandHandler("start", start))
+    app.add_handler(CommandHandler(["bantuan", "help"], bantuan))
+    app.add_handler(CommandHandler(["bahasa", "language"], bahasa))
+    app.add_handler(CommandHandler("berhenti", berhenti))
+    app.add_handler(CommandHandler("mulai", mulai))
+    app.add_handler(CallbackQueryHandler(language_chosen, pattern=r"^lang:"))
+    app.add_handler(CallbackQueryHandler(menu_help, pattern=r"^menu:bantuan$"))

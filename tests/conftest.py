@@ -1,0 +1,53 @@
+"""Shared fixtures: settings on a temporary SQLite file, a controlled clock, a running bot."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.clock import FakeClock
+from bot.config import Settings
+from bot.harness import Harness
+
+ADMIN_ID = 9001
+STAFF_CHAT_ID = -100500
+
+
+@pytest.fixture
+def make_settings(tmp_path: Path) -> Callable[..., Settings]:
+    """Settings for tests: never read the developer's .env, write under tmp_path."""
+
+    def make(**overrides: Any) -> Settings:
+        values: dict[str, Any] = {
+            "database_path": tmp_path / "sakpore.db",
+            "admin_ids": frozenset({ADMIN_ID}),
+            "staff_chat_id": STAFF_CHAT_ID,
+            "telegram_max_rate": 0,
+            "telegram_bot_token": None,
+            "nik_encryption_key": None,
+        }
+        values.update(overrides)
+        return Settings(_env_file=None, **values)
+
+    return make
+
+
+@pytest.fixture
+def settings(make_settings: Callable[..., Settings]) -> Settings:
+    return make_settings()
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    # Monday 5 January 2026, 08:00 WIB
+    return FakeClock(datetime(2026, 1, 5, 1, 0, tzinfo=UTC))
+
+
+@pytest.fixture
+async def harness(settings: Settings, clock: FakeClock) -> AsyncIterator[Harness]:
+    async with Harness.create(settings, clock) as h:
+        yield h
