@@ -52,11 +52,11 @@ class Harness:
         app = build_app(settings, request=sim, clock=clock)
         harness = cls(app, sim, clock)
         await app.initialize()
-        if app.post_init is not None:
-            await app.post_init(app)
-        if start_jobs:
-            await app.start()
         try:
+            if app.post_init is not None:
+                await app.post_init(app)
+            if start_jobs:
+                await app.start()
             yield harness
         finally:
             if app.running:

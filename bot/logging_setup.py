@@ -6,11 +6,11 @@ import logging
 import re
 
 # A bot token, in a URL or alone.
-_TOKEN_RE = re.compile(r"\b\d{5,20}:[A-Za-z0-9_-]{30,}\b")
+_TOKEN_RE = re.compile(r"(?<!\d)\d{5,20}:[A-Za-z0-9_-]{30,}")
 # 16 digits, possibly grouped with spaces or dots: an NIK.
 _NIK_RE = re.compile(r"(?<!\d)(?:\d[ .]?){15}\d(?!\d)")
 # Indonesian phone numbers: +62 / 62 / 08 followed by 7-12 digits, with separators.
-_PHONE_RE = re.compile(r"(?<![\d\w])(?:\+?62|0)8[\d\s.-]{7,14}\d(?!\d)")
+_PHONE_RE = re.compile(r"(?<![\d\w])(?:\+?62[\s.-]?|0)8[\d\s.-]{7,14}\d(?!\d)")
 
 
 def redact(text: str) -> str:

@@ -1,0 +1,77 @@
+"""The command line: chat simulator over stdin, migrate, version, startup refusals."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+from bot import __version__
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _run(
+    args: list[str], tmp_path: Path, stdin: str = "", **env: str
+) -> subprocess.CompletedProcess[str]:
+    environ = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("TELEGRAM_", "DATABASE_", "ADMIN_", "STAFF_", "CONTRIBUTION_"))
+    }
+    environ.update({"DATABASE_PATH": str(tmp_path / "cli.db"), **env})
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        cwd=tmp_path,
+        env=environ,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_run_without_token_opens_the_chat_simulator(tmp_path: Path) -> None:
+    result = _run(["run"], tmp_path, stdin="/start\n4\n/quit\n")
+    assert result.returncode == 0, result.stderr
+    assert "TELEGRAM_BOT_TOKEN" in result.stderr
+    out = result.stdout
+    assert "Halo, Budi" in out
+    assert "[2] 📝 Daftar" in out
+    assert "Bantuan dan daftar perintah" in out  # button 4 (Bantuan) was pressed
+    with sqlite3.connect(tmp_path / "cli.db") as conn:
+        assert conn.execute("SELECT id FROM users").fetchall() == [(1001,)]
+
+
+def test_chat_options_and_end_of_input(tmp_path: Path) -> None:
+    result = _run(
+        ["chat", "--user-id", "4242", "--name", "Sri", "--language", "en"], tmp_path, "/start\n"
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Hello, Sri" in result.stdout
+
+
+def test_version_and_help(tmp_path: Path) -> None:
+    assert _run(["--version"], tmp_path).stdout.strip() == f"sakpore-bot {__version__}"
+    for command in ("run", "chat", "migrate"):
+        result = _run([command, "--help"], tmp_path)
+        assert result.returncode == 0 and "usage:" in result.stdout
+
+
+def test_migrate_and_too_new_database(tmp_path: Path) -> None:
+    result = _run(["migrate"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "applied 0001_initial" in result.stdout
+    assert "already" not in result.stdout
+    again = _run(["migrate"], tmp_path)
+    assert "applied" not in again.stdout and "schema version" in again.stdout
+    with sqlite3.connect(tmp_path / "cli.db") as conn:
+        conn.execute("INSERT INTO schema_migrations VALUES (999, 'future', 'x')")
+    refused = _run(["migrate"], tmp_path)
+    assert refused.returncode == 1
+    assert "999" in refused.stderr and "Traceback" not in refused.stderr
+    refused_chat = _run(["chat"], tmp_path, "/start\n")
+    assert refused_chat.returncode == 1 and "Traceback" not in refused_chat.stderr

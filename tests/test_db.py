@@ -1,0 +1,90 @@
+"""Migrations: from empty, re-run, a failing one rolled back, a too-new database refused."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.config import MIGRATIONS_DIR
+from bot.db import Database, MigrationError, discover_migrations
+
+
+def _copy_migrations(dest: Path) -> Path:
+    dest.mkdir()
+    for migration in discover_migrations(MIGRATIONS_DIR):
+        (dest / migration.path.name).write_text(migration.sql, encoding="utf-8")
+    return dest
+
+
+async def test_migrate_from_empty_then_rerun_is_a_no_op(tmp_path: Path) -> None:
+    db = Database(tmp_path / "a.db")
+    await db.connect()
+    applied = await db.migrate()
+    assert [m.version for m in applied] == [m.version for m in discover_migrations()]
+    assert applied[0].version == 1
+    assert await db.schema_version() == applied[-1].version
+    assert await db.migrate() == []
+    row = await db.fetchone("SELECT name FROM sqlite_master WHERE name = 'users'")
+    assert row is not None
+    await db.close()
+
+
+async def test_pragmas(tmp_path: Path) -> None:
+    db = Database(tmp_path / "a.db")
+    await db.connect()
+    assert (await db.fetchone("PRAGMA journal_mode"))[0] == "wal"  # type: ignore[index]
+    assert (await db.fetchone("PRAGMA foreign_keys"))[0] == 1  # type: ignore[index]
+    assert (await db.fetchone("PRAGMA busy_timeout"))[0] == 5000  # type: ignore[index]
+    await db.close()
+
+
+async def test_failing_migration_rolls_back_completely(tmp_path: Path) -> None:
+    folder = _copy_migrations(tmp_path / "migrations")
+    last = discover_migrations(folder)[-1].version
+    (folder / f"{last + 1:04d}_broken.sql").write_text(
+        "CREATE TABLE half_done (id INTEGER);\n"
+        "INSERT INTO half_done VALUES (1);\n"
+        "ALTER TABLE no_such_table ADD COLUMN x TEXT;\n",
+        encoding="utf-8",
+    )
+    db = Database(tmp_path / "a.db")
+    await db.connect()
+    with pytest.raises(MigrationError, match=rf"{last + 1:04d}_broken.*rolled back"):
+        await db.migrate(folder)
+    # Everything before the broken one is applied; nothing of the broken one is.
+    assert await db.schema_version() == last
+    assert await db.fetchone("SELECT name FROM sqlite_master WHERE name = 'half_done'") is None
+    await db.close()
+
+
+async def test_database_newer_than_code_is_refused(tmp_path: Path) -> None:
+    db = Database(tmp_path / "a.db")
+    await db.connect()
+    await db.migrate()
+    await db.execute(
+        "INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'future', 'x')"
+    )
+    with pytest.raises(MigrationError, match="999"):
+        await db.migrate()
+    await db.close()
+
+
+def test_badly_named_migration_is_an_error(tmp_path: Path) -> None:
+    folder = tmp_path / "m"
+    folder.mkdir()
+    (folder / "1_init.sql").write_text("SELECT 1;", encoding="utf-8")
+    with pytest.raises(MigrationError, match="NNNN_name"):
+        discover_migrations(folder)
+
+
+async def test_transaction_rolls_back_on_error(tmp_path: Path) -> None:
+    db = Database(tmp_path / "a.db")
+    await db.connect()
+    await db.migrate()
+    with pytest.raises(RuntimeError):
+        async with db.transaction() as tx:
+            await tx.execute("INSERT INTO users (id, first_seen, last_seen) VALUES (1, 'x', 'x')")
+            raise RuntimeError("boom")
+    assert await db.fetchone("SELECT id FROM users") is None
+    await db.close()
