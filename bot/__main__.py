@@ -7,6 +7,7 @@ import asyncio
 import logging
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from bot import __version__
 from bot.config import ConfigError, Settings, load_settings
@@ -79,6 +80,31 @@ def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
+    """A consistent copy of the live database (SQLite online backup API)."""
+    from bot.ops import BackupError, backup_database
+
+    try:
+        size = backup_database(settings.database_path, args.path)
+    except (BackupError, OSError) as exc:
+        print(f"backup failed: {exc}", file=sys.stderr)
+        return 1
+    print(f"backup written to {args.path} ({size} bytes, integrity ok)")
+    return 0
+
+
+def cmd_doctor(args: argparse.Namespace, settings: Settings) -> int:
+    """Check configuration, database, migrations, and the token (getMe) when online."""
+    from bot.ops import run_doctor_sync
+
+    print("configuration: ok")
+    failed = 0
+    for check in run_doctor_sync(settings, online=not args.offline):
+        print(f"{check.name}: {'ok' if check.ok else 'FAIL'} - {check.detail}")
+        failed += not check.ok
+    return 1 if failed else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sakpore-bot",
@@ -99,6 +125,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     migrate = sub.add_parser("migrate", help="apply database migrations and exit")
     migrate.set_defaults(func=cmd_migrate)
+
+    backup = sub.add_parser(
+        "backup", help="write a consistent copy of the database (safe while running)"
+    )
+    backup.add_argument("path", type=Path, help="the new backup file")
+    backup.set_defaults(func=cmd_backup)
+
+    doctor = sub.add_parser(
+        "doctor", help="check configuration, database, knowledge base, key, token"
+    )
+    doctor.add_argument("--offline", action="store_true", help="do not call Telegram (getMe)")
+    doctor.set_defaults(func=cmd_doctor)
     return parser
 
 

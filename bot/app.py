@@ -14,6 +14,7 @@ from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.context import BotContext, Deps, SakporeApp
 from bot.db import Database
+from bot.flood import FloodGuard
 from bot.i18n import I18n
 from bot.simulator import SIM_TOKEN
 from bot.store.users import UserRepo
@@ -31,6 +32,7 @@ def build_deps(settings: Settings, clock: Clock | None = None) -> Deps:
         db=db,
         i18n=I18n(settings.default_locale, settings.tz),
         users=UserRepo(db, clock),
+        flood=FloodGuard(clock, settings.flood_max_per_minute, settings.flood_mute_seconds),
     )
 
 

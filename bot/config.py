@@ -53,6 +53,10 @@ class Settings(BaseSettings):
     nik_encryption_key: SecretStr | None = None
     # Reminders missed by less than this during downtime are still sent at start.
     reminder_grace_hours: float = Field(default=6.0, ge=0, le=72)
+    # Flood control: more updates than this from one user in a minute -> one polite warning,
+    # then the user is ignored for FLOOD_MUTE_SECONDS. 0 turns it off.
+    flood_max_per_minute: int = Field(default=30, ge=0, le=10_000)
+    flood_mute_seconds: float = Field(default=120.0, ge=0, le=86_400)
     # How often the background workers (reminders, broadcasts) look for due work.
     worker_interval_seconds: float = Field(default=30.0, gt=0, le=600)
 

@@ -9,6 +9,7 @@ from telegram.constants import ChatMemberStatus, ChatType
 from telegram.ext import ApplicationHandlerStop, ChatMemberHandler, TypeHandler
 
 from bot.context import BotContext, SakporeApp
+from bot.flood import Verdict
 
 GROUP = -100
 
@@ -26,8 +27,21 @@ async def track_user(update: Update, context: BotContext) -> None:
         await _group_message(update, context)
         raise ApplicationHandlerStop
     deps = context.deps
+    verdict = deps.flood.check(user.id)
+    if verdict is Verdict.DROP:
+        raise ApplicationHandlerStop
     language = deps.i18n.resolve(user.language_code)
     context.user_record, _created = await deps.users.seen(user.id, user.first_name, language)
+    if verdict is Verdict.WARN:
+        if update.callback_query is not None:
+            await update.callback_query.answer()
+        await chat.send_message(
+            context.tr.gettext(
+                "You are sending messages very fast 🙏 Please wait a moment; I will answer "
+                "again in a few minutes."
+            )
+        )
+        raise ApplicationHandlerStop
 
 
 async def _group_message(update: Update, context: BotContext) -> None:

@@ -27,6 +27,7 @@ def make_settings(tmp_path: Path) -> Callable[..., Settings]:
             "admin_ids": frozenset({ADMIN_ID}),
             "staff_chat_id": STAFF_CHAT_ID,
             "telegram_max_rate": 0,
+            "flood_max_per_minute": 0,  # tests send many messages within one fake minute
             "telegram_bot_token": None,
             "nik_encryption_key": None,
         }

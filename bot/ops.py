@@ -1,0 +1,125 @@
+"""Operations: online backup and the `doctor` health check."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.config import Settings
+from bot.db import Database, MigrationError, discover_migrations
+
+
+class BackupError(Exception):
+    """The backup could not be written or did not verify."""
+
+
+def backup_database(source: Path, target: Path) -> int:
+    """Copy a live database consistently with SQLite's online backup API; return its size.
+
+    Safe while the bot runs: the backup API copies a consistent snapshot, retrying pages
+    that change underneath it. The copy is checked with `PRAGMA integrity_check`.
+    """
+    if not source.exists():
+        raise BackupError(f"no database at {source}")
+    if target.exists():
+        raise BackupError(f"{target} already exists; choose a new file name")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".partial")
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    try:
+        dst = sqlite3.connect(partial)
+        try:
+            src.backup(dst, pages=256)
+            result = dst.execute("PRAGMA integrity_check").fetchone()
+            dst.execute("PRAGMA journal_mode=DELETE")
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    if result is None or result[0] != "ok":
+        partial.unlink(missing_ok=True)
+        raise BackupError(f"the copy failed its integrity check: {result}")
+    partial.replace(target)
+    return target.stat().st_size
+
+
+@dataclass
+class Check:
+    name: str
+    ok: bool
+    detail: str
+
+
+DoctorCheck = Callable[[Settings], Awaitable[Check]]
+
+
+async def check_database(settings: Settings) -> Check:
+    path = settings.database_path
+    if not path.exists():
+        return Check("database", True, f"{path} does not exist yet; it is created at first start")
+    db = Database(path)
+    try:
+        await db.connect()
+        row = await db.fetchone("PRAGMA quick_check")
+        if row is None or row[0] != "ok":
+            return Check("database", False, f"{path}: integrity problem: {row[0] if row else '?'}")
+        version = await db.schema_version()
+    except sqlite3.Error as exc:
+        return Check("database", False, f"{path}: {exc}")
+    finally:
+        await db.close()
+    known = [m.version for m in discover_migrations()]
+    latest = known[-1] if known else 0
+    if version > latest:
+        return Check("database", False, f"database at version {version}, code knows {latest}")
+    pending = len([v for v in known if v > version])
+    detail = f"schema version {version}" + (f", {pending} migration(s) pending" if pending else "")
+    return Check("database", True, detail)
+
+
+async def check_migrations(settings: Settings) -> Check:
+    try:
+        migrations = discover_migrations()
+    except MigrationError as exc:
+        return Check("migrations", False, str(exc))
+    return Check("migrations", True, f"{len(migrations)} migration files")
+
+
+async def check_token(settings: Settings) -> Check:
+    if settings.token is None:
+        return Check("telegram", True, "no token: the bot runs as the offline simulator")
+    from telegram import Bot
+    from telegram.error import TelegramError
+
+    base_url = settings.telegram_api_base_url or "https://api.telegram.org/bot"
+    try:
+        async with Bot(settings.token, base_url=base_url) as bot:
+            me = await bot.get_me()
+    except TelegramError as exc:
+        return Check("telegram", False, f"getMe failed: {exc.message}")
+    return Check("telegram", True, f"token works for @{me.username}")
+
+
+def doctor_checks(online: bool) -> list[DoctorCheck]:
+    """The checks to run, in order; features add theirs here."""
+    checks: list[DoctorCheck] = [check_migrations, check_database]
+    if online:
+        checks.append(check_token)
+    return checks
+
+
+async def run_doctor(settings: Settings, online: bool) -> list[Check]:
+    results = []
+    for check in doctor_checks(online):
+        try:
+            results.append(await check(settings))
+        except Exception as exc:  # a doctor reports, it does not crash
+            results.append(Check(getattr(check, "__name__", "check"), False, repr(exc)))
+    return results
+
+
+def run_doctor_sync(settings: Settings, online: bool) -> list[Check]:
+    return asyncio.run(run_doctor(settings, online))
