@@ -31,14 +31,39 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
             file=sys.stderr,
         )
         return cmd_chat(args, settings)
+    from urllib.parse import urlparse
+
     from telegram import Update
 
     from bot.app import build_app
 
+    if args.webhook and (settings.webhook_url is None or settings.webhook_secret is None):
+        missing = "WEBHOOK_URL" if settings.webhook_url is None else "WEBHOOK_SECRET"
+        print(f"configuration error: {missing}: required with --webhook", file=sys.stderr)
+        return EXIT_CONFIG
     setup_logging(settings.log_level)
     app = build_app(settings)
-    logger.info("starting Sakpore Bot %s with long polling", __version__)
-    app.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False)
+    # SIGINT/SIGTERM stop the updater first, then the JobQueue waits for running jobs (a
+    # worker finishes the message in flight), then on_shutdown closes the database.
+    if args.webhook:
+        assert settings.webhook_url is not None and settings.webhook_secret is not None
+        logger.info(
+            "starting Sakpore Bot %s with a webhook on %s:%s",
+            __version__,
+            settings.webhook_listen,
+            settings.webhook_port,
+        )
+        app.run_webhook(
+            listen=settings.webhook_listen,
+            port=settings.webhook_port,
+            url_path=urlparse(settings.webhook_url).path.lstrip("/"),
+            webhook_url=settings.webhook_url,
+            secret_token=settings.webhook_secret.get_secret_value(),
+            allowed_updates=Update.ALL_TYPES,
+        )
+    else:
+        logger.info("starting Sakpore Bot %s with long polling", __version__)
+        app.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False)
     return 0
 
 
@@ -114,6 +139,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     run = sub.add_parser("run", help="run the bot (default); without a token, the chat simulator")
+    run.add_argument(
+        "--webhook", action="store_true", help="receive updates by webhook (WEBHOOK_* settings)"
+    )
     run.set_defaults(func=cmd_run)
 
     chat = sub.add_parser("chat", help="talk to the bot in this terminal (offline simulator)")
@@ -143,7 +171,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    func: Command = getattr(args, "func", cmd_run)
+    if getattr(args, "func", None) is None:
+        args = parser.parse_args(["run", *(argv or [])])
+    func: Command = args.func
     try:
         settings = load_settings()
     except ConfigError as exc:

@@ -20,6 +20,7 @@ It never touches the network. Latency can be simulated for benchmarks.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import json
 import re
@@ -316,6 +317,10 @@ class TelegramSimulator(BaseRequest):
                 filename = part[0] if isinstance(part, tuple) else name
                 data = content if isinstance(content, bytes) else content.read()
                 params[name] = {"__file__": True, "filename": filename, "content": data}
+        return await self.call(api_method, params)
+
+    async def call(self, api_method: str, params: JSON) -> tuple[int, bytes]:
+        """Answer one Bot API call: (HTTP status, JSON body). Raises TimedOut for timeouts."""
         if self.latency and api_method != "getUpdates":
             await asyncio.sleep(self.latency)
         chat_id = _as_int(params.get("chat_id"))
@@ -811,3 +816,25 @@ def _as_int(value: Any) -> int | None:
         return int(value)
     except (TypeError, ValueError):
         return None
+
+
+def _main() -> None:
+    import argparse
+
+    parser = argparse.ArgumentParser(description="The in-memory Telegram Bot API simulator.")
+    parser.add_argument(
+        "--serve",
+        type=int,
+        metavar="PORT",
+        required=True,
+        help="serve it over HTTP on 127.0.0.1:PORT",
+    )
+    args = parser.parse_args()
+    from bot.sim_server import serve_forever
+
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(serve_forever(args.serve))
+
+
+if __name__ == "__main__":
+    _main()
