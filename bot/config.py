@@ -53,6 +53,8 @@ class Settings(BaseSettings):
     nik_encryption_key: SecretStr | None = None
     # Reminders missed by less than this during downtime are still sent at start.
     reminder_grace_hours: float = Field(default=6.0, ge=0, le=72)
+    # At most this many reminders leave per second (PTB's limiter caps all calls on top).
+    reminder_max_per_second: int = Field(default=10, ge=1, le=30)
     # How often the background workers (reminders, broadcasts) look for due work.
     worker_interval_seconds: float = Field(default=30.0, gt=0, le=600)
 
