@@ -615,14 +615,19 @@ class ReminderService:
         )
 
     async def _resume_reachable(self, report: TickReport) -> None:
+        """Paused reminders of users who wrote again go back on the schedule."""
         now = self.clock.now()
         while True:
+            # A plain read first: most runs find nothing and take no write lock.
+            rows = await self.repo.paused_reachable(self.db, RESUME_BATCH)
+            if not rows:
+                return
             async with self.db.transaction() as tx:
-                rows = await self.repo.paused_reachable(tx, RESUME_BATCH)
                 for reminder in rows:
-                    await self.repo.save(tx, self._resumed(reminder, now))
-                    logger.info("reminder of user %s resumed", reminder.user_id)
-            report.resumed += len(rows)
+                    # `save` checks rev: a row changed since the read is left alone.
+                    if await self.repo.save(tx, self._resumed(reminder, now)):
+                        report.resumed += 1
+                        logger.info("reminder of user %s resumed", reminder.user_id)
             if len(rows) < RESUME_BATCH:
                 return
 
@@ -633,6 +638,8 @@ class ReminderService:
         month paid or already reminded) are moved on in the same transaction.
         """
         now = self.clock.now()
+        if not await self.repo.due(self.db, now, 1):
+            return None  # the usual case: a read through the index, no write lock
         async with self.db.transaction() as tx:
             for _ in range(MAX_SKIPS_PER_CLAIM):
                 rows = await self.repo.due(tx, now, 1)

@@ -33,5 +33,12 @@ def start_workers(app: SakporeApp) -> None:
         logger.warning("no JobQueue (install python-telegram-bot[job-queue]): workers off")
         return
     interval = app.bot_data["deps"].settings.worker_interval_seconds
-    # first=0: a catch-up run right at start (reminders missed while the bot was down).
-    app.job_queue.run_repeating(run_reminders, interval=interval, first=0, name="reminders")
+    app.job_queue.run_repeating(run_reminders, interval=interval, first=interval, name="reminders")
+    # A catch-up run as soon as the JobQueue starts: reminders that fell due while the bot was
+    # down. (A repeating job's `first=0` would be lost: the scheduler starts after this call.)
+    app.job_queue.run_once(
+        run_reminders,
+        when=0,
+        name="reminders-catch-up",
+        job_kwargs={"misfire_grace_time": None},
+    )

@@ -581,7 +581,7 @@ async def test_one_repeating_job_not_one_per_person(settings: Settings, clock: F
         for uid in (1, 2, 3):
             await set_reminder(h.user(uid), "6", "07.00")
         jobs = h.app.job_queue.jobs() if h.app.job_queue else ()
-        assert [job.name for job in jobs] == ["reminders"]
+        assert sorted(job.name or "" for job in jobs) == ["reminders", "reminders-catch-up"]
 
 
 async def test_due_query_walks_the_index(harness: Harness) -> None:
@@ -598,3 +598,12 @@ async def test_pengingat_is_in_the_command_menu(harness: Harness) -> None:
         c["command"] for key, cmds in harness.sim.commands.items() for c in cmds
     ]
     assert "pengingat" in names
+
+
+async def test_the_job_queue_runs_a_catch_up_at_start(settings: Settings, clock: FakeClock) -> None:
+    async with Harness.create(settings, clock) as h:
+        await set_reminder(h.user(), "6", "07.00")
+    clock.set(wib(2026, 1, 6, 9, 0))  # the bot was down at 07.00
+    async with Harness.create(settings, clock, start_jobs=True) as h:
+        # No test code calls the worker here: the JobQueue's first run does.
+        await h.sim.wait_for(lambda: len(reminders_of(h.user())) == 1, within=10)
