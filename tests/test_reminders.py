@@ -607,3 +607,13 @@ async def test_the_job_queue_runs_a_catch_up_at_start(settings: Settings, clock:
     async with Harness.create(settings, clock, start_jobs=True) as h:
         # No test code calls the worker here: the JobQueue's first run does.
         await h.sim.wait_for(lambda: len(reminders_of(h.user())) == 1, within=10)
+
+
+async def test_names_with_html_characters_are_escaped(harness: Harness, clock: FakeClock) -> None:
+    u = harness.user(3003, "<Ani & Budi>")
+    await set_reminder(u, "6", "07.00")
+    example = await u.press("Kirim contoh sekarang")
+    assert "Halo, <Ani & Budi>!" in example[-1].plain
+    clock.set(wib(2026, 1, 6, 7, 0))
+    assert (await tick(harness)).sent == 1
+    assert "Halo, <Ani & Budi>!" in reminders_of(u)[-1].plain
