@@ -74,27 +74,7 @@ async def _populate(h: Harness, size: int) -> float:
         for i in range(size):
             rule = Rule(rng.choice([END_OF_MONTH, *range(1, 32)]), rng.randrange(24), 0)
             due, month = next_due_after(rule, NOW + timedelta(minutes=1), tz)
-            rows.append(
-                Reminder(
-                    user_id=100_000 + i,
-                    day=rule.day,
-                    minute=rule.minute_of_day,
-                    active=True,
-                    paused=False,
-                    next_due=due,
-                    due_month=month,
-                    due_kind="regular",
-                    attempts=0,
-                    sent_month=None,
-                    paid_month=None,
-                    snooze_month=None,
-                    snooze_count=0,
-                    rev=0,
-                    created_at=NOW,
-                    updated_at=NOW,
-                    last_sent_at=None,
-                )
-            )
+            rows.append(Reminder.new(100_000 + i, rule.day, rule.minute_of_day, due, month, NOW))
         return rows
 
     async with h.deps.db.transaction() as tx:

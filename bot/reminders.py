@@ -432,26 +432,7 @@ class ReminderService:
             due, month = next_due_after(rule, now, self.tz, done)
             if current is None:
                 await self.repo.insert(
-                    tx,
-                    Reminder(
-                        user_id=user_id,
-                        day=rule.day,
-                        minute=rule.minute_of_day,
-                        active=True,
-                        paused=False,
-                        next_due=due,
-                        due_month=month,
-                        due_kind="regular",
-                        attempts=0,
-                        sent_month=None,
-                        paid_month=None,
-                        snooze_month=None,
-                        snooze_count=0,
-                        rev=0,
-                        created_at=now,
-                        updated_at=now,
-                        last_sent_at=None,
-                    ),
+                    tx, Reminder.new(user_id, rule.day, rule.minute_of_day, due, month, now)
                 )
             else:
                 await self.repo.save(

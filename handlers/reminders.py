@@ -355,22 +355,28 @@ async def demo_button(update: Update, context: BotContext) -> None:
         )
 
 
-def _month_of(data: str | None) -> str | None:
-    month = (data or "").rsplit(":", 1)[-1]
-    return month if re.fullmatch(r"\d{4}-\d{2}", month) and parse_month_key(month) else None
+async def _month_button(
+    update: Update, context: BotContext
+) -> tuple[CallbackQuery, int, str] | None:
+    """The query, user id and month of a reminder button (rem:paid:2026-01); None if forged."""
+    query, user = update.callback_query, update.effective_user
+    if query is None or user is None:
+        return None
+    month = (query.data or "").rsplit(":", 1)[-1]
+    if not (re.fullmatch(r"\d{4}-\d{2}", month) and parse_month_key(month)):
+        await query.answer(context.tr.gettext("This button no longer works."))
+        return None
+    return query, user.id, month
 
 
 async def paid(update: Update, context: BotContext) -> None:
     """✅ Already paid: no more reminders about that month."""
-    query, user = update.callback_query, update.effective_user
-    if query is None or user is None:
+    button = await _month_button(update, context)
+    if button is None:
         return
+    query, user_id, month = button
     tr = context.tr
-    month = _month_of(query.data)
-    if month is None:
-        await query.answer(tr.gettext("This button no longer works."))
-        return
-    result = await context.deps.reminders.mark_paid(user.id, month)
+    result = await context.deps.reminders.mark_paid(user_id, month)
     if result.status is PaidStatus.ALREADY:
         await query.answer(tr.gettext("Already noted as paid. Thank you! 🙏"))
         return
@@ -384,15 +390,12 @@ async def paid(update: Update, context: BotContext) -> None:
 
 async def snooze(update: Update, context: BotContext) -> None:
     """⏰ Remind me tomorrow: once more in 24 hours, at most 3 times a month."""
-    query, user = update.callback_query, update.effective_user
-    if query is None or user is None:
+    button = await _month_button(update, context)
+    if button is None:
         return
+    query, user_id, month = button
     tr = context.tr
-    month = _month_of(query.data)
-    if month is None:
-        await query.answer(tr.gettext("This button no longer works."))
-        return
-    result = await context.deps.reminders.snooze(user.id, month)
+    result = await context.deps.reminders.snooze(user_id, month)
     reminder = result.reminder
     due = reminder.next_due if reminder is not None else None
     if result.status is SnoozeStatus.SNOOZED and due is not None:

@@ -39,6 +39,31 @@ class Reminder:
     last_sent_at: datetime | None
 
     @classmethod
+    def new(
+        cls, user_id: int, day: int, minute: int, next_due: datetime, month: str, now: datetime
+    ) -> Reminder:
+        """A fresh, active reminder that has sent nothing yet."""
+        return cls(
+            user_id=user_id,
+            day=day,
+            minute=minute,
+            active=True,
+            paused=False,
+            next_due=next_due,
+            due_month=month,
+            due_kind="regular",
+            attempts=0,
+            sent_month=None,
+            paid_month=None,
+            snooze_month=None,
+            snooze_count=0,
+            rev=0,
+            created_at=now,
+            updated_at=now,
+            last_sent_at=None,
+        )
+
+    @classmethod
     def from_row(cls, row: sqlite3.Row) -> Reminder:
         return cls(
             user_id=row["user_id"],
