@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import random
 from collections import Counter
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -617,3 +618,62 @@ async def test_names_with_html_characters_are_escaped(harness: Harness, clock: F
     clock.set(wib(2026, 1, 6, 7, 0))
     assert (await tick(harness)).sent == 1
     assert "Halo, <Ani & Budi>!" in reminders_of(u)[-1].plain
+
+
+@pytest.mark.parametrize("seed", range(4))
+async def test_never_twice_and_never_lost_under_random_faults_and_crashes(
+    settings: Settings, seed: int
+) -> None:
+    """Three months of runs at random moments (always within the grace period), with random
+    timeouts, Telegram errors and crashes right after a send, and restarts on the same file.
+    Every person gets at most one reminder per month; months without a fault get exactly one."""
+    rng = random.Random(seed)
+    clock = FakeClock(wib(2026, 1, 1, 0, 0))
+    sim = None
+    users = [2001, 2002, 2003, 2004, 2005]
+    days = {2001: "1", 2002: "15", 2003: "28", 2004: "31", 2005: "Akhir bulan"}
+    affected: set[tuple[int, str]] = set()
+    months = ["Januari 2026", "Februari 2026", "Maret 2026"]
+
+    def month_now() -> list[str]:
+        local = clock.now().astimezone(WIB)
+        this = local.month - 1
+        return [m for i, m in enumerate(months) if i in (this - 1, this)]
+
+    async with Harness.create(settings, clock) as h:
+        sim = h.sim
+        for uid in users:
+            await set_reminder(h.user(uid), days[uid], "19.00")
+    end = wib(2026, 3, 31, 23, 59)
+    while clock.now() < end:
+        crashed = False
+        async with Harness.create(settings, clock, sim=sim) as h:
+            while clock.now() < end and not crashed:
+                clock.advance(minutes=rng.randint(10, 300))
+                roll = rng.random()
+                victim = rng.choice(users)
+                if roll < 0.05:
+                    kind = rng.choice(["timeout", "server_error"])
+                    sim.fail(kind, chat_id=victim, delivered=rng.random() < 0.5)  # type: ignore[arg-type]
+                    affected.update((victim, m) for m in month_now())
+                elif roll < 0.08:
+
+                    def crash(call: ApiCall, message: SimMessage | None, who: int = victim) -> None:
+                        if message is not None and message.chat_id == who:
+                            raise Crash
+
+                    sim.on_message(crash)
+                    affected.update((victim, m) for m in month_now())
+                try:
+                    await tick(h)
+                except Crash:
+                    crashed = True
+                sim.listeners.clear()
+                sim.clear_faults()
+    for uid in users:
+        texts = [m.plain for m in sim.bot_messages(uid) if "Halo" in m.plain]
+        for month in months:
+            count = sum(f"bulan {month}" in text for text in texts)
+            assert count <= 1, (uid, month, "sent twice")
+            if (uid, month) not in affected:
+                assert count == 1, (uid, month, "lost")
