@@ -16,6 +16,7 @@ from bot.context import BotContext, Deps, SakporeApp
 from bot.db import Database
 from bot.flood import FloodGuard
 from bot.i18n import I18n
+from bot.reminders import ReminderService
 from bot.simulator import SIM_TOKEN
 from bot.store.users import UserRepo
 
@@ -26,13 +27,16 @@ def build_deps(settings: Settings, clock: Clock | None = None) -> Deps:
     """Create the repositories and services (nothing is opened yet)."""
     clock = clock or SystemClock()
     db = Database(settings.database_path, clock)
+    i18n = I18n(settings.default_locale, settings.tz)
+    users = UserRepo(db, clock)
     return Deps(
         settings=settings,
         clock=clock,
         db=db,
-        i18n=I18n(settings.default_locale, settings.tz),
-        users=UserRepo(db, clock),
+        i18n=i18n,
+        users=users,
         flood=FloodGuard(clock, settings.flood_max_per_minute, settings.flood_mute_seconds),
+        reminders=ReminderService(settings, clock, db, i18n, users),
     )
 
 

@@ -57,6 +57,8 @@ class Settings(BaseSettings):
     # then the user is ignored for FLOOD_MUTE_SECONDS. 0 turns it off.
     flood_max_per_minute: int = Field(default=30, ge=0, le=10_000)
     flood_mute_seconds: float = Field(default=120.0, ge=0, le=86_400)
+    # At most this many reminders leave per second (PTB's limiter caps all calls on top).
+    reminder_max_per_second: int = Field(default=10, ge=1, le=30)
     # How often the background workers (reminders, broadcasts) look for due work.
     worker_interval_seconds: float = Field(default=30.0, gt=0, le=600)
 

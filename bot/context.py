@@ -12,6 +12,7 @@ from bot.config import Settings
 from bot.db import Database
 from bot.flood import FloodGuard
 from bot.i18n import I18n, Translator
+from bot.reminders import ReminderService
 from bot.store.users import User, UserRepo
 
 
@@ -25,6 +26,7 @@ class Deps:
     i18n: I18n
     users: UserRepo
     flood: FloodGuard
+    reminders: ReminderService
 
     def is_admin(self, user_id: int | None) -> bool:
         return user_id is not None and user_id in self.settings.admin_ids

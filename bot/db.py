@@ -188,8 +188,12 @@ class Database:
                     f"the database {self.path} is at schema version {current}, but this code "
                     f"only knows up to {known}; install the newer bot or restore a backup"
                 )
+            async with self.conn.execute("SELECT version FROM schema_migrations") as cur:
+                done = {int(row[0]) for row in await cur.fetchall()}
             for migration in migrations:
-                if migration.version <= current:
+                # Apply every migration not recorded yet, in order (not only those above the
+                # current maximum): a database made on a branch may lack a lower number.
+                if migration.version in done:
                     continue
                 await self._apply(migration)
                 applied.append(migration)

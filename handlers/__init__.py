@@ -2,21 +2,43 @@
 
 from __future__ import annotations
 
-from bot.context import SakporeApp
-from handlers import common, errors, fallback, start
+import logging
+
+from bot.context import BotContext, SakporeApp
+from handlers import common, errors, fallback, reminders, start
+
+logger = logging.getLogger(__name__)
 
 # The command menu shown by Telegram, in this order.
-USER_COMMANDS: list[tuple[str, str]] = [*start.COMMANDS]
+USER_COMMANDS: list[tuple[str, str]] = [*start.COMMANDS, *reminders.COMMANDS]
 
 
 def register_all(app: SakporeApp) -> None:
     """Add every handler in an explicit order; the catch-all handlers come last."""
     common.register(app)
     start.register(app)
+    reminders.register(app)
     fallback.register(app)
     errors.register(app)
 
 
+async def run_reminders(context: BotContext) -> None:
+    """The reminder worker: one run sends what is due (see bot.reminders)."""
+    await context.deps.reminders.tick(context.bot)
+
+
 def start_workers(app: SakporeApp) -> None:
-    """Start the periodic background jobs (none in the foundation)."""
-    return None
+    """Start the periodic background jobs: a few fixed jobs, never one per user."""
+    if app.job_queue is None:
+        logger.warning("no JobQueue (install python-telegram-bot[job-queue]): workers off")
+        return
+    interval = app.bot_data["deps"].settings.worker_interval_seconds
+    app.job_queue.run_repeating(run_reminders, interval=interval, first=interval, name="reminders")
+    # A catch-up run as soon as the JobQueue starts: reminders that fell due while the bot was
+    # down. (A repeating job's `first=0` would be lost: the scheduler starts after this call.)
+    app.job_queue.run_once(
+        run_reminders,
+        when=0,
+        name="reminders-catch-up",
+        job_kwargs={"misfire_grace_time": None},
+    )

@@ -88,3 +88,15 @@ async def test_transaction_rolls_back_on_error(tmp_path: Path) -> None:
             raise RuntimeError("boom")
     assert await db.fetchone("SELECT id FROM users") is None
     await db.close()
+
+
+async def test_a_missing_lower_migration_is_still_applied(tmp_path: Path) -> None:
+    folder = _copy_migrations(tmp_path / "migrations")
+    db = Database(tmp_path / "a.db")
+    await db.connect()
+    await db.migrate(folder)
+    (folder / "0000_early_gap.sql").write_text("CREATE TABLE gap (id INTEGER);\n", encoding="utf-8")
+    applied = await db.migrate(folder)
+    assert [m.name for m in applied] == ["early_gap"]
+    assert await db.fetchone("SELECT name FROM sqlite_master WHERE name = 'gap'") is not None
+    await db.close()

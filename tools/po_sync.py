@@ -1,7 +1,8 @@
 """After `pybabel update`: fill English from the msgids, fix headers, list what Indonesian lacks.
 
 Usage: python tools/po_sync.py                          (run by `make i18n-update`)
-       python tools/po_sync.py --apply id FILE.json     (set msgstrs from {msgid: msgstr})
+       python tools/po_sync.py --apply id FILE.json     (set msgstrs from {msgid: msgstr};
+                                                         a list for plural forms)
 Exit status 1 when a catalogue still has untranslated entries.
 """
 
@@ -18,6 +19,12 @@ PLURALS = {"id": "nplurals=1; plural=0;", "en": "nplurals=2; plural=(n != 1);"}
 TEAMS = {"id": "Bahasa Indonesia", "en": "English"}
 
 
+def _translated(string: object) -> bool:
+    if isinstance(string, str):
+        return bool(string)
+    return bool(string) and all(isinstance(part, str) and part for part in string)  # type: ignore[attr-defined]
+
+
 def sync(locale: str, updates: dict[str, str] | None = None) -> list[str]:
     path = LOCALES / locale / "LC_MESSAGES" / "messages.po"
     with path.open("rb") as fh:
@@ -32,13 +39,15 @@ def sync(locale: str, updates: dict[str, str] | None = None) -> list[str]:
         if not message.id:
             continue
         key = message.id if isinstance(message.id, str) else message.id[0]
+        plural = not isinstance(message.id, str)
         if updates and key in updates:
-            message.string = updates[key]
+            value = updates[key]
+            message.string = tuple(value) if isinstance(value, list) else value
             message.flags.discard("fuzzy")
-        if locale == "en" and not message.string:
-            message.string = message.id
+        if locale == "en" and not _translated(message.string):
+            message.string = tuple(message.id) if plural else message.id
             message.flags.discard("fuzzy")
-        if not message.string or message.fuzzy:
+        if not _translated(message.string) or message.fuzzy:
             missing.append(message.id if isinstance(message.id, str) else message.id[0])
     with path.open("wb") as fh:
         write_po(fh, catalogue, sort_output=True, width=100, include_lineno=False)

@@ -1,0 +1,454 @@
+"""/pengingat and the reminder buttons: set, change, stop, example, paid, remind tomorrow."""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import time
+
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import BadRequest
+from telegram.ext import (
+    ApplicationHandlerStop,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot.context import BotContext, SakporeApp
+from bot.i18n import N_, Translator
+from bot.reminders import (
+    END_OF_MONTH,
+    MAX_SNOOZES_PER_MONTH,
+    MessageKind,
+    PaidStatus,
+    Rule,
+    SnoozeStatus,
+    day_label,
+    month_label,
+    parse_day,
+    parse_month_key,
+    parse_time,
+    reminder_message,
+    rule_text,
+)
+from bot.store.reminders import Reminder
+from handlers.ui import main_menu, reply
+
+logger = logging.getLogger(__name__)
+
+# Typed answers while the set-up waits for a day or a time are taken in this group, before
+# every group-0 handler (FAQ free text, fallback); other text passes through untouched.
+PENDING_GROUP = -10
+
+COMMANDS: list[tuple[str, str]] = [("pengingat", N_("Monthly payment reminder"))]
+
+DAY_BUTTONS = (1, 5, 10, 15, 20, 25)
+TIME_BUTTONS = ((7, 0), (12, 0), (19, 0))
+
+
+# ---- keyboards and texts -------------------------------------------------------------------
+
+
+def _cancel_button(tr: Translator) -> InlineKeyboardButton:
+    return InlineKeyboardButton(tr.gettext("✖️ Cancel"), callback_data="rem:cancel")
+
+
+def day_keyboard(tr: Translator) -> InlineKeyboardMarkup:
+    def button(day: int) -> InlineKeyboardButton:
+        return InlineKeyboardButton(day_label(tr, day), callback_data=f"rem:day:{day}")
+
+    return InlineKeyboardMarkup(
+        [
+            [button(d) for d in DAY_BUTTONS[:4]],
+            [*(button(d) for d in DAY_BUTTONS[4:]), button(END_OF_MONTH)],
+            [_cancel_button(tr)],
+        ]
+    )
+
+
+def time_keyboard(tr: Translator) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    tr.time(time(hour, minute)), callback_data=f"rem:time:{hour:02d}{minute:02d}"
+                )
+                for hour, minute in TIME_BUTTONS
+            ],
+            [_cancel_button(tr)],
+        ]
+    )
+
+
+def manage_keyboard(tr: Translator) -> InlineKeyboardMarkup:
+    _ = tr.gettext
+    return InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton(_("📨 Send an example now"), callback_data="rem:example")],
+            [
+                InlineKeyboardButton(_("✏️ Change"), callback_data="rem:change"),
+                InlineKeyboardButton(_("🔕 Stop"), callback_data="rem:stop"),
+            ],
+        ]
+    )
+
+
+def _next_line(tr: Translator, reminder: Reminder | None) -> str:
+    if reminder is None or not reminder.active or reminder.next_due is None:
+        return ""
+    return "\n" + tr.gettext("Next reminder: {when}.").format(when=tr.datetime(reminder.next_due))
+
+
+def ask_day_text(tr: Translator) -> str:
+    return tr.gettext(
+        "📅 On which day of the month shall I remind you to pay the contribution?\n"
+        "Choose below, or type a number from 1 to 31."
+    )
+
+
+def ask_time_text(tr: Translator, day: int) -> str:
+    when = (
+        tr.gettext("On the last day of the month.")
+        if day == END_OF_MONTH
+        else tr.gettext("On day {day} of the month.").format(day=day)
+    )
+    return (
+        when
+        + "\n"
+        + tr.gettext(
+            "⏰ At what time? Choose below, or type the time, for example 08.30 "
+            "(24-hour clock, {zone})."
+        ).format(zone=tr.tz_label())
+    )
+
+
+def status_text(tr: Translator, reminder: Reminder) -> str:
+    return tr.gettext("⏰ <b>Your payment reminder</b>\nI remind you {rule}.").format(
+        rule=rule_text(tr, reminder.day, reminder.minute)
+    ) + _next_line(tr, reminder)
+
+
+# ---- opening the feature -------------------------------------------------------------------
+
+
+async def _open(update: Update, context: BotContext) -> None:
+    user = update.effective_user
+    if user is None:
+        return
+    service = context.deps.reminders
+    tr = context.tr
+    reminder = await service.get(user.id)
+    if reminder is not None and reminder.active:
+        await service.cancel_draft(user.id)
+        await reply(update, status_text(tr, reminder), manage_keyboard(tr))
+        return
+    await service.ask_day(user.id)
+    await reply(update, ask_day_text(tr), day_keyboard(tr))
+
+
+async def pengingat(update: Update, context: BotContext) -> None:
+    """/pengingat: show the reminder, or start setting one."""
+    await _open(update, context)
+
+
+async def menu_pengingat(update: Update, context: BotContext) -> None:
+    """The 'Pengingat iuran' button (main menu, FAQ answers, end of registration)."""
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+    await _open(update, context)
+
+
+# ---- the set-up steps ----------------------------------------------------------------------
+
+
+async def _choose_day(update: Update, context: BotContext, day: int) -> None:
+    user = update.effective_user
+    assert user is not None
+    await context.deps.reminders.ask_time(user.id, day)
+    await reply(update, ask_time_text(context.tr, day), time_keyboard(context.tr))
+
+
+async def _choose_time(
+    update: Update, context: BotContext, day: int, hour: int, minute: int
+) -> None:
+    user = update.effective_user
+    assert user is not None
+    tr = context.tr
+    reminder = await context.deps.reminders.set_rule(user.id, Rule(day, hour, minute))
+    text = tr.gettext("✅ Done! I will remind you {rule}.").format(
+        rule=rule_text(tr, reminder.day, reminder.minute)
+    ) + _next_line(tr, reminder)
+    await reply(update, text, manage_keyboard(tr))
+
+
+async def day_chosen(update: Update, context: BotContext) -> None:
+    """A day button (rem:day:N, 0 = end of month)."""
+    query, user = update.callback_query, update.effective_user
+    if query is None or user is None or query.data is None:
+        return
+    day = int(query.data.rsplit(":", 1)[1])
+    if not (day == END_OF_MONTH or 1 <= day <= 31):
+        await query.answer(context.tr.gettext("This button no longer works."))
+        return
+    draft = await context.deps.reminders.draft(user.id)
+    await query.answer()
+    if draft is not None and draft.step == "time" and draft.day == day:
+        return  # a second tap on the same day
+    await _choose_day(update, context, day)
+
+
+async def time_chosen(update: Update, context: BotContext) -> None:
+    """A time button (rem:time:HHMM)."""
+    query, user = update.callback_query, update.effective_user
+    if query is None or user is None or query.data is None:
+        return
+    tr = context.tr
+    value = query.data.rsplit(":", 1)[1]
+    hour, minute = int(value[:2]), int(value[2:])
+    service = context.deps.reminders
+    draft = await service.draft(user.id)
+    if draft is None or draft.step != "time" or draft.day is None or hour > 23 or minute > 59:
+        current = await service.get(user.id)
+        if current is not None and current.active and current.minute == hour * 60 + minute:
+            await query.answer(tr.gettext("Already saved 👍"))
+        else:
+            await query.answer(tr.gettext("Please start again: /pengingat"))
+        return
+    await query.answer()
+    await _choose_time(update, context, draft.day, hour, minute)
+
+
+async def pending_input(update: Update, context: BotContext) -> None:
+    """A message while the set-up waits for a day or a time (group PENDING_GROUP).
+
+    Takes the message only when the person is in that step; then no later handler sees it.
+    Any command ends the set-up and goes on to its own handler.
+    """
+    message, user = update.message, update.effective_user
+    if message is None or user is None:
+        return
+    service = context.deps.reminders
+    text = message.text or ""
+    if text.startswith("/"):
+        await service.cancel_draft(user.id)
+        return
+    draft = await service.draft(user.id)
+    if draft is None:
+        return
+    tr = context.tr
+    if draft.step == "day":
+        day = parse_day(text) if text else None
+        if day is None:
+            await reply(
+                update,
+                tr.gettext("Sorry, please type a day from 1 to 31, or choose a button."),
+                day_keyboard(tr),
+            )
+        else:
+            await _choose_day(update, context, day)
+    else:
+        parsed = parse_time(text) if text else None
+        if parsed is None or draft.day is None:
+            await reply(
+                update,
+                tr.gettext(
+                    "Sorry, please type a time such as 07.00 or 19.30 (24-hour clock), "
+                    "or choose a button."
+                ),
+                time_keyboard(tr),
+            )
+        else:
+            await _choose_time(update, context, draft.day, *parsed)
+    raise ApplicationHandlerStop
+
+
+async def other_button(update: Update, context: BotContext) -> None:
+    """Any other feature's button ends a set-up in progress (group PENDING_GROUP)."""
+    if update.effective_user is not None:
+        await context.deps.reminders.cancel_draft(update.effective_user.id)
+
+
+async def cancel(update: Update, context: BotContext) -> None:
+    """✖️ Cancel during the set-up."""
+    query, user = update.callback_query, update.effective_user
+    if query is None or user is None:
+        return
+    cancelled = await context.deps.reminders.cancel_draft(user.id)
+    await query.answer()
+    if cancelled:
+        await reply(update, context.tr.gettext("OK, cancelled."), main_menu(context.tr))
+
+
+# ---- managing an existing reminder ---------------------------------------------------------
+
+
+async def change(update: Update, context: BotContext) -> None:
+    """✏️ Change: choose a new day and time."""
+    query, user = update.callback_query, update.effective_user
+    if query is None or user is None:
+        return
+    await query.answer()
+    await context.deps.reminders.ask_day(user.id)
+    await reply(update, ask_day_text(context.tr), day_keyboard(context.tr))
+
+
+async def _drop_buttons(query: CallbackQuery) -> None:
+    """Take the buttons off a reminder once one was used (a second tap finds none)."""
+    message = query.message
+    if message is None or not getattr(message, "reply_markup", None):
+        return
+    try:
+        await query.edit_message_reply_markup(reply_markup=None)
+    except BadRequest as exc:  # already gone (double tap) or too old to edit
+        logger.debug("could not remove reminder buttons: %s", exc.message)
+
+
+async def stop(update: Update, context: BotContext) -> None:
+    """🔕 Stop (on the reminder itself or under /pengingat)."""
+    query, user = update.callback_query, update.effective_user
+    if query is None or user is None:
+        return
+    tr = context.tr
+    stopped = await context.deps.reminders.stop(user.id)
+    if not stopped:
+        await query.answer(tr.gettext("Reminders are already off."))
+        return
+    await query.answer()
+    await _drop_buttons(query)
+    again = InlineKeyboardMarkup(
+        [[InlineKeyboardButton(tr.gettext("⏰ Set a reminder"), callback_data="menu:pengingat")]]
+    )
+    await reply(
+        update,
+        tr.gettext(
+            "🔕 OK, I have stopped your payment reminders. You can set them again at any time "
+            "with /pengingat."
+        ),
+        again,
+    )
+
+
+async def example(update: Update, context: BotContext) -> None:
+    """📨 Send an example now: the reminder as it will look (its buttons do nothing)."""
+    query, user = update.callback_query, update.effective_user
+    if query is None or user is None:
+        return
+    await query.answer()
+    deps = context.deps
+    text, markup = reminder_message(
+        context.tr,
+        user.first_name,
+        deps.reminders.current_month(),
+        deps.settings.contribution_monthly_idr,
+        MessageKind.EXAMPLE,
+    )
+    await reply(update, text, markup)
+
+
+async def demo_button(update: Update, context: BotContext) -> None:
+    """A button on the example message."""
+    if update.callback_query is not None:
+        await update.callback_query.answer(
+            context.tr.gettext("This is only an example. On your real reminder this button works.")
+        )
+
+
+async def _month_button(
+    update: Update, context: BotContext
+) -> tuple[CallbackQuery, int, str] | None:
+    """The query, user id and month of a reminder button (rem:paid:2026-01); None if forged."""
+    query, user = update.callback_query, update.effective_user
+    if query is None or user is None:
+        return None
+    month = (query.data or "").rsplit(":", 1)[-1]
+    if not (re.fullmatch(r"\d{4}-\d{2}", month) and parse_month_key(month)):
+        await query.answer(context.tr.gettext("This button no longer works."))
+        return None
+    return query, user.id, month
+
+
+async def paid(update: Update, context: BotContext) -> None:
+    """✅ Already paid: no more reminders about that month."""
+    button = await _month_button(update, context)
+    if button is None:
+        return
+    query, user_id, month = button
+    tr = context.tr
+    result = await context.deps.reminders.mark_paid(user_id, month)
+    if result.status is PaidStatus.ALREADY:
+        await query.answer(tr.gettext("Already noted as paid. Thank you! 🙏"))
+        return
+    await query.answer()
+    await _drop_buttons(query)
+    text = tr.gettext(
+        "🙏 Thank you! I have noted that you paid for {month}: no more reminders for that month."
+    ).format(month=month_label(tr, month)) + _next_line(tr, result.reminder)
+    await reply(update, text)
+
+
+async def snooze(update: Update, context: BotContext) -> None:
+    """⏰ Remind me tomorrow: once more in 24 hours, at most 3 times a month."""
+    button = await _month_button(update, context)
+    if button is None:
+        return
+    query, user_id, month = button
+    tr = context.tr
+    result = await context.deps.reminders.snooze(user_id, month)
+    reminder = result.reminder
+    due = reminder.next_due if reminder is not None else None
+    if result.status is SnoozeStatus.SNOOZED and due is not None:
+        await query.answer()
+        await _drop_buttons(query)
+        await reply(
+            update,
+            tr.gettext("👍 OK, I will remind you again tomorrow, {when}.").format(
+                when=tr.datetime(due)
+            ),
+        )
+    elif result.status is SnoozeStatus.ALREADY and due is not None:
+        await query.answer(
+            tr.gettext("I will remind you again on {when}.").format(when=tr.datetime(due))
+        )
+    elif result.status is SnoozeStatus.LIMIT:
+        await query.answer()
+        text = tr.ngettext(
+            "You have already asked me {n} time this month to remind you later, which is the "
+            "most I can do.",
+            "You have already asked me {n} times this month to remind you later, which is the "
+            "most I can do.",
+            MAX_SNOOZES_PER_MONTH,
+        ).format(n=MAX_SNOOZES_PER_MONTH) + _next_line(tr, reminder)
+        await reply(update, text)
+    elif result.status is SnoozeStatus.PAID:
+        await query.answer(tr.gettext("Already noted as paid. Thank you! 🙏"))
+    elif result.status is SnoozeStatus.INACTIVE:
+        await query.answer(tr.gettext("Reminders are off. Type /pengingat to set one."))
+    else:
+        await query.answer(tr.gettext("This reminder is out of date."))
+
+
+def register(app: SakporeApp) -> None:
+    app.add_handler(
+        MessageHandler(
+            filters.UpdateType.MESSAGE & filters.ChatType.PRIVATE & ~filters.StatusUpdate.ALL,
+            pending_input,
+        ),
+        group=PENDING_GROUP,
+    )
+    app.add_handler(
+        CallbackQueryHandler(other_button, pattern=r"^(?!rem:|menu:pengingat$)"),
+        group=PENDING_GROUP,
+    )
+    app.add_handler(CommandHandler("pengingat", pengingat))
+    app.add_handler(CallbackQueryHandler(menu_pengingat, pattern=r"^menu:pengingat$"))
+    app.add_handler(CallbackQueryHandler(day_chosen, pattern=r"^rem:day:\d{1,2}$"))
+    app.add_handler(CallbackQueryHandler(time_chosen, pattern=r"^rem:time:\d{4}$"))
+    app.add_handler(CallbackQueryHandler(cancel, pattern=r"^rem:cancel$"))
+    app.add_handler(CallbackQueryHandler(change, pattern=r"^rem:change$"))
+    app.add_handler(CallbackQueryHandler(stop, pattern=r"^rem:stop$"))
+    app.add_handler(CallbackQueryHandler(example, pattern=r"^rem:example$"))
+    app.add_handler(CallbackQueryHandler(demo_button, pattern=r"^rem:demo$"))
+    app.add_handler(CallbackQueryHandler(paid, pattern=r"^rem:paid:\d{4}-\d{2}$"))
+    app.add_handler(CallbackQueryHandler(snooze, pattern=r"^rem:snooze:\d{4}-\d{2}$"))
