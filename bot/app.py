@@ -13,9 +13,12 @@ from telegram.request import BaseRequest
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.context import BotContext, Deps, SakporeApp
+from bot.crypto import FieldCipher
 from bot.db import Database
 from bot.i18n import I18n
+from bot.registration import Catalog, RegistrationService
 from bot.simulator import SIM_TOKEN
+from bot.store.registrations import KeyCheckRepo, RegistrationRepo
 from bot.store.users import UserRepo
 
 logger = logging.getLogger(__name__)
@@ -31,6 +34,14 @@ def build_deps(settings: Settings, clock: Clock | None = None) -> Deps:
         db=db,
         i18n=I18n(settings.default_locale, settings.tz),
         users=UserRepo(db, clock),
+        registrations=RegistrationService(
+            RegistrationRepo(db, clock),
+            KeyCheckRepo(db, clock),
+            FieldCipher(),
+            clock,
+            settings,
+            Catalog.load(),
+        ),
     )
 
 
@@ -78,6 +89,11 @@ async def on_startup(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     applied = await deps.db.migrate()
     if applied:
         logger.info("database migrated to version %s", applied[-1].version)
+    try:
+        await deps.registrations.open()  # the encryption key: ConfigError when wrong
+    except BaseException:
+        await deps.db.close()
+        raise
     await publish_commands(app)
     from handlers import start_workers
 

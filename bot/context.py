@@ -11,6 +11,7 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.db import Database
 from bot.i18n import I18n, Translator
+from bot.registration import RegistrationService
 from bot.store.users import User, UserRepo
 
 
@@ -23,6 +24,7 @@ class Deps:
     db: Database
     i18n: I18n
     users: UserRepo
+    registrations: RegistrationService
 
     def is_admin(self, user_id: int | None) -> bool:
         return user_id is not None and user_id in self.settings.admin_ids
