@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 from bot.context import SakporeApp
-from handlers import common, errors, fallback, start
+from handlers import common, errors, fallback, registration, start
 
 # The command menu shown by Telegram, in this order.
-USER_COMMANDS: list[tuple[str, str]] = [*start.COMMANDS]
+USER_COMMANDS: list[tuple[str, str]] = [*start.COMMANDS, *registration.COMMANDS]
 
 
 def register_all(app: SakporeApp) -> None:
     """Add every handler in an explicit order; the catch-all handlers come last."""
     common.register(app)
+    registration.register(app)  # before start: its /start daftar deep link wins
     start.register(app)
     fallback.register(app)
     errors.register(app)
 
 
 def start_workers(app: SakporeApp) -> None:
-    """Start the periodic background jobs (none in the foundation)."""
-    return None
+    """Start the periodic background jobs."""
+    registration.start_jobs(app)
