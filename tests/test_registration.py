@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections.abc import Callable
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -55,7 +54,7 @@ async def step_of(h: Harness, user_id: int) -> str | None:
 
 
 async def count_rows(h: Harness, table: str) -> int:
-    row = await h.deps.db.fetchone(f"SELECT COUNT(*) FROM {table}")  # noqa: S608
+    row = await h.deps.db.fetchone(f"SELECT COUNT(*) FROM {table}")
     assert row is not None
     return int(row[0])
 
@@ -494,9 +493,7 @@ async def test_cancel_button_on_the_summary(harness: Harness) -> None:
     assert await count_rows(harness, "registrations") == 0
 
 
-async def test_a_restart_resumes_at_the_same_step(
-    settings: Settings, clock: FakeClock
-) -> None:
+async def test_a_restart_resumes_at_the_same_step(settings: Settings, clock: FakeClock) -> None:
     async with Harness.create(settings, clock) as h:
         u = h.user(1001)
         await u.send("/daftar")
@@ -700,7 +697,10 @@ async def test_ubahdata_changes_one_field(harness: Harness) -> None:
     await u.press("Luar Kota Pekalongan")
     await u.send("Kabupaten Pekalongan")
     reg = await harness.deps.registrations.registration(1001)
-    assert reg is not None and (reg.kecamatan, reg.kelurahan) == ("luar_kota", "Kabupaten Pekalongan")
+    assert reg is not None and (reg.kecamatan, reg.kelurahan) == (
+        "luar_kota",
+        "Kabupaten Pekalongan",
+    )
 
     await u.send("/ubahdata")
     await u.press("NIK")
@@ -849,20 +849,20 @@ async def test_a_wrong_or_malformed_key_stops_the_start(
     async with Harness.create(settings, clock) as h:
         await register(h.user(1001))
     wrong = make_settings(nik_encryption_key=Fernet.generate_key().decode())
-    with pytest.raises(ConfigError, match="NIK_ENCRYPTION_KEY: .*not the key"):
+    with pytest.raises(ConfigError, match=r"NIK_ENCRYPTION_KEY: .*not the key"):
         async with Harness.create(wrong, clock):
             pass
-    with pytest.raises(ConfigError, match="NIK_ENCRYPTION_KEY: is not a valid encryption key"):
+    with pytest.raises(ConfigError, match=r"NIK_ENCRYPTION_KEY: is not a valid encryption key"):
         load_settings(_env_file=None, nik_encryption_key="not-a-key")
     # A damaged key file
     broken = make_settings(database_path=wrong.database_path.with_name("other.db"))
     Path(str(broken.database_path) + ".key").write_text("garbage\n")
-    with pytest.raises(ConfigError, match="other.db.key: is not a valid encryption key"):
+    with pytest.raises(ConfigError, match=r"other\.db\.key: is not a valid encryption key"):
         async with Harness.create(broken, clock):
             pass
     # Without the setting and without a key file, the old data cannot be read: refuse too
     missing = make_settings()
-    with pytest.raises(ConfigError, match="key file .* is missing"):
+    with pytest.raises(ConfigError, match=r"key file .* is missing"):
         async with Harness.create(missing, clock):
             pass
     assert not Path(str(missing.database_path) + ".key").exists()
