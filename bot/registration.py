@@ -26,7 +26,7 @@ from typing import Any, Literal
 
 import phonenumbers
 
-from bot.clock import Clock, from_db, to_db
+from bot.clock import Clock, to_db
 from bot.config import LOCALES_DIR, ConfigError, Settings
 from bot.crypto import DecryptionError, FieldCipher, open_cipher
 from bot.i18n import N_
@@ -741,8 +741,3 @@ class RegistrationService:
 
     async def deletion_count(self) -> int:
         return await self.repo.deletion_count()
-
-
-def consent_time(data: Mapping[str, Any]) -> datetime | None:
-    value = data.get("consent_at")
-    return from_db(value) if isinstance(value, str) else None

@@ -14,6 +14,7 @@ def register_all(app: SakporeApp) -> None:
     common.register(app)
     registration.register(app)  # before start: its /start daftar deep link wins
     start.register(app)
+    registration.register_fallbacks(app)  # after every feature's own /batal
     fallback.register(app)
     errors.register(app)
 

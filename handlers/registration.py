@@ -21,6 +21,7 @@ import logging
 import re
 
 from telegram import (
+    Bot,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     KeyboardButton,
@@ -39,6 +40,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.app import get_deps
 from bot.context import BotContext, Deps, SakporeApp
 from bot.i18n import N_, Translator
 from bot.registration import (
@@ -82,7 +84,7 @@ COMMANDS: list[tuple[str, str]] = [
     ("batal", N_("Cancel the registration in progress")),
 ]
 _OWN_COMMANDS = frozenset({*(name for name, _ in COMMANDS), "register", "cancel"})
-_DEEP_LINK = re.compile(r"^/start(?:@\w+)?\s+daftar(?:_([A-Za-z0-9_-]{1,50}))?\s*$")
+_DEEP_LINK = re.compile(r"^/start(?:@\w+)?\s+daftar(?:_([A-Za-z0-9_-]{1,50}))?\s*$", re.IGNORECASE)
 
 ReplyMarkup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
 
@@ -550,7 +552,7 @@ async def on_summary(update: Update, context: BotContext, draft: Draft, value: s
         await ask(update, context, draft)
         return
     if value == "cancel":
-        await cancel(update, context)
+        await cancel_draft(update, context, draft)
         return
     if value != "send":
         await ask(update, context, draft, "⚠️ " + tr.gettext("Please choose one of the buttons."))
@@ -807,21 +809,33 @@ async def on_account_button(update: Update, context: BotContext) -> None:
 
 
 async def cancel(update: Update, context: BotContext) -> None:
-    """/batal: end the dialogue; nothing of it is stored."""
+    """/batal during a registration: end it; nothing of it is stored.
+
+    Without a registration in progress it passes /batal on, so another feature's dialogue
+    can have its own /batal; `nothing_to_cancel` answers last.
+    """
     user = update.effective_user
     if user is None:
         return
-    svc = context.deps.registrations
-    tr = context.tr
-    current = await svc.current(user.id)
+    current = await context.deps.registrations.current(user.id)
     if current.expired:
         await _tell_expired(update, context, current.expired_step)
+        raise ApplicationHandlerStop
+    if current.draft is None:
         return
-    draft = current.draft
-    if draft is None:
-        await _send(update, tr.gettext("There is nothing to cancel."), main_menu(tr))
-        return
-    await svc.discard(user.id)
+    await cancel_draft(update, context, current.draft)
+    raise ApplicationHandlerStop
+
+
+async def nothing_to_cancel(update: Update, context: BotContext) -> None:
+    """/batal when no feature had anything in progress."""
+    await _send(update, context.tr.gettext("There is nothing to cancel."), main_menu(context.tr))
+
+
+async def cancel_draft(update: Update, context: BotContext, draft: Draft) -> None:
+    """Discard the draft and say so (the reply keyboard goes too)."""
+    tr = context.tr
+    await context.deps.registrations.discard(draft.user_id)
     if draft.mode == "edit":
         text = tr.gettext("Cancelled. Your data stays as it was.")
     else:
@@ -967,13 +981,11 @@ async def continue_hint(update: Update, context: BotContext) -> None:
 # ---- the background job ---------------------------------------------------------------------
 
 
-async def expire_drafts(deps: Deps, bot: object) -> int:
+async def expire_drafts(deps: Deps, bot: Bot) -> int:
     """Discard drafts untouched for 24 hours; tell each person once. Returns how many."""
-    from telegram import Bot
-
     expired = await deps.registrations.expire_drafts()
     for row in expired:
-        if row.mode != "new" or not isinstance(bot, Bot):
+        if row.mode != "new":
             continue
         record = await deps.users.get(row.user_id)
         if record is None or record.blocked_at is not None:
@@ -994,7 +1006,7 @@ def start_jobs(app: SakporeApp) -> None:
     """The periodic draft-expiry job (the database is the schedule)."""
     if app.job_queue is None:
         return
-    interval = app.bot_data["deps"].settings.worker_interval_seconds
+    interval = get_deps(app).settings.worker_interval_seconds
     app.job_queue.run_repeating(expire_drafts_job, interval=interval, first=interval)
 
 
@@ -1008,11 +1020,11 @@ def register(app: SakporeApp) -> None:
         ),
         group=INPUT_GROUP,
     )
+    app.add_handler(CommandHandler(["batal", "cancel"], cancel, filters=private), INPUT_GROUP)
     app.add_handler(
         CommandHandler("start", start_daftar, filters=private & filters.Regex(_DEEP_LINK))
     )
     app.add_handler(CommandHandler(["daftar", "register"], daftar, filters=private))
-    app.add_handler(CommandHandler(["batal", "cancel"], cancel, filters=private))
     app.add_handler(CommandHandler("datasaya", datasaya, filters=private))
     app.add_handler(CommandHandler("ubahdata", ubahdata, filters=private))
     app.add_handler(CommandHandler("hapusdata", hapusdata, filters=private))
@@ -1022,4 +1034,11 @@ def register(app: SakporeApp) -> None:
     app.add_handler(
         MessageHandler(private & filters.COMMAND, continue_hint),
         group=HINT_GROUP,
+    )
+
+
+def register_fallbacks(app: SakporeApp) -> None:
+    """Answers that must come after every feature's own handlers (just before fallback)."""
+    app.add_handler(
+        CommandHandler(["batal", "cancel"], nothing_to_cancel, filters=filters.ChatType.PRIVATE)
     )
