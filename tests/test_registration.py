@@ -152,11 +152,11 @@ async def test_menu_button_and_deep_links_start_the_dialogue_and_keep_the_source
     assert await step_of(harness, 1001) == "consent"
 
     b = harness.user(1002)
-    await b.send("/start daftar_kel_medono")
+    await b.send("/start DAFTAR_Kel_Medono")
     assert "UU PDP" in b.last().plain
     assert len(b.messages()) == 1  # no welcome text on top of the consent
     user = await harness.deps.users.get(1002)
-    assert user is not None and user.start_payload == "daftar_kel_medono"
+    assert user is not None and user.start_payload == "DAFTAR_Kel_Medono"
     await register(b, nik=NIK_MAN)  # /daftar continues the same draft
     reg = await harness.deps.registrations.registration(1002)
     assert reg is not None and reg.source == "link:kel_medono"
@@ -880,3 +880,23 @@ def test_a_bad_key_exits_with_a_clear_message(
     assert main(["run"]) == EXIT_CONFIG
     err = capsys.readouterr().err
     assert "NIK_ENCRYPTION_KEY" in err and "too-short" not in err
+
+
+async def test_repository_functions_for_staff_tools(harness: Harness) -> None:
+    await register(harness.user(1001))
+    await register(harness.user(1002), nik=NIK_MAN)
+    svc = harness.deps.registrations
+    new = await svc.list_by_status("baru")
+    assert [r.reference for r in new] == ["SKP-000001", "SKP-000002"]
+    assert new[0].nik == NIK  # decrypted for staff
+    assert await svc.set_status(1, "dihubungi")
+    assert not await svc.set_status(99, "dihubungi")
+    with pytest.raises(ValueError):
+        await svc.repo.set_status(1, "hilang")  # type: ignore[arg-type]
+    counts = await svc.repo.count_by_status()
+    assert counts == {"baru": 1, "dihubungi": 1, "terdaftar_bpjs": 0, "tidak_memenuhi_syarat": 0}
+    row = await svc.repo.get(1)
+    assert row is not None and row.status_changed_at == harness.clock.now().replace(microsecond=0)
+    u = harness.user(1001)
+    await u.send("/datasaya")
+    assert "sudah dihubungi petugas" in u.last().plain
