@@ -57,6 +57,7 @@ from bot.registration import (
     RegistrationService,
     Step,
     apply_answer,
+    first_missing,
     format_phone,
     mask_nik,
     match_bpjs,
@@ -576,8 +577,11 @@ async def on_summary(update: Update, context: BotContext, draft: Draft, value: s
             ),
         )
         return
-    # Incomplete (cannot normally happen): go to the first missing answer.
-    draft.step = Step.NAME if not draft.data.get("consent_at") else draft.step
+    # Incomplete (cannot normally happen): back to the consent or the first missing answer.
+    if not draft.data.get("consent_at"):
+        draft.step = Step.CONSENT
+    else:
+        draft.step = first_missing(draft.data) or Step.SUMMARY
     await svc.save(draft)
     await ask(update, context, draft)
 
