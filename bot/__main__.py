@@ -181,6 +181,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_CONFIG
     try:
         return func(args, settings)
+    except ConfigError as exc:  # raised at start, e.g. a wrong NIK_ENCRYPTION_KEY
+        print(f"configuration error: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
     except MigrationError as exc:
         print(f"database error: {exc}", file=sys.stderr)
         return EXIT_STARTUP

@@ -13,11 +13,14 @@ from telegram.request import BaseRequest
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.context import BotContext, Deps, SakporeApp
+from bot.crypto import FieldCipher
 from bot.db import Database
 from bot.flood import FloodGuard
 from bot.i18n import I18n
+from bot.registration import Catalog, RegistrationService
 from bot.reminders import ReminderService
 from bot.simulator import SIM_TOKEN
+from bot.store.registrations import KeyCheckRepo, RegistrationRepo
 from bot.store.users import UserRepo
 
 logger = logging.getLogger(__name__)
@@ -37,6 +40,14 @@ def build_deps(settings: Settings, clock: Clock | None = None) -> Deps:
         users=users,
         flood=FloodGuard(clock, settings.flood_max_per_minute, settings.flood_mute_seconds),
         reminders=ReminderService(settings, clock, db, i18n, users),
+        registrations=RegistrationService(
+            RegistrationRepo(db, clock),
+            KeyCheckRepo(db, clock),
+            FieldCipher(),
+            clock,
+            settings,
+            Catalog.load(),
+        ),
     )
 
 
@@ -84,6 +95,11 @@ async def on_startup(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     applied = await deps.db.migrate()
     if applied:
         logger.info("database migrated to version %s", applied[-1].version)
+    try:
+        await deps.registrations.open()  # the encryption key: ConfigError when wrong
+    except BaseException:
+        await deps.db.close()
+        raise
     await publish_commands(app)
     from handlers import start_workers
 

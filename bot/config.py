@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -95,6 +96,25 @@ class Settings(BaseSettings):
         text = str(value).strip()
         if not _TOKEN_RE.match(text):
             raise ValueError("does not look like a BotFather token (digits:letters)")
+        return text
+
+    @field_validator("nik_encryption_key", mode="before")
+    @classmethod
+    def _fernet_key(cls, value: Any) -> Any:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        text = str(value.get_secret_value() if isinstance(value, SecretStr) else value).strip()
+        try:
+            base64.urlsafe_b64decode(text.encode("ascii"))
+            valid = len(text) == 44 and len(base64.urlsafe_b64decode(text)) == 32
+        except (ValueError, UnicodeError):
+            valid = False
+        if not valid:
+            # Never echo the value: it is a secret.
+            raise ValueError(
+                "is not a valid encryption key (it must be 44 characters of URL-safe base64, "
+                "as printed by Fernet.generate_key(); see docs/registration.md)"
+            )
         return text
 
     @field_validator("telegram_api_base_url", mode="before")

@@ -12,6 +12,7 @@ from bot.config import Settings
 from bot.db import Database
 from bot.flood import FloodGuard
 from bot.i18n import I18n, Translator
+from bot.registration import RegistrationService
 from bot.reminders import ReminderService
 from bot.store.users import User, UserRepo
 
@@ -27,6 +28,7 @@ class Deps:
     users: UserRepo
     flood: FloodGuard
     reminders: ReminderService
+    registrations: RegistrationService
 
     def is_admin(self, user_id: int | None) -> bool:
         return user_id is not None and user_id in self.settings.admin_ids

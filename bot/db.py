@@ -123,6 +123,8 @@ class Database:
         await conn.execute("PRAGMA foreign_keys=ON")
         await conn.execute("PRAGMA busy_timeout=5000")
         await conn.execute("PRAGMA synchronous=NORMAL")
+        # Deleted rows (e.g. /hapusdata) are overwritten with zeros, not left in free pages.
+        await conn.execute("PRAGMA secure_delete=ON")
         self._conn = conn
 
     async def close(self) -> None:

@@ -22,7 +22,7 @@ import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from telegram import InlineKeyboardMarkup, InputFile, Message
+from telegram import InlineKeyboardMarkup, InputFile, Message, ReplyKeyboardRemove
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
@@ -59,7 +59,7 @@ async def safe_send(
     chat_id: int,
     text: str,
     *,
-    reply_markup: InlineKeyboardMarkup | None = None,
+    reply_markup: InlineKeyboardMarkup | ReplyKeyboardRemove | None = None,
     photo: str | bytes | InputFile | None = None,
     document: bytes | InputFile | None = None,
     filename: str | None = None,

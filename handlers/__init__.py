@@ -5,19 +5,25 @@ from __future__ import annotations
 import logging
 
 from bot.context import BotContext, SakporeApp
-from handlers import common, errors, fallback, reminders, start
+from handlers import common, errors, fallback, registration, reminders, start
 
 logger = logging.getLogger(__name__)
 
 # The command menu shown by Telegram, in this order.
-USER_COMMANDS: list[tuple[str, str]] = [*start.COMMANDS, *reminders.COMMANDS]
+USER_COMMANDS: list[tuple[str, str]] = [
+    *start.COMMANDS,
+    *registration.COMMANDS,
+    *reminders.COMMANDS,
+]
 
 
 def register_all(app: SakporeApp) -> None:
     """Add every handler in an explicit order; the catch-all handlers come last."""
     common.register(app)
+    registration.register(app)  # before start: its /start daftar deep link wins
     start.register(app)
     reminders.register(app)
+    registration.register_fallbacks(app)  # after every feature's own /batal
     fallback.register(app)
     errors.register(app)
 
@@ -32,6 +38,7 @@ def start_workers(app: SakporeApp) -> None:
     if app.job_queue is None:
         logger.warning("no JobQueue (install python-telegram-bot[job-queue]): workers off")
         return
+    registration.start_jobs(app)
     interval = app.bot_data["deps"].settings.worker_interval_seconds
     app.job_queue.run_repeating(run_reminders, interval=interval, first=interval, name="reminders")
     # A catch-up run as soon as the JobQueue starts: reminders that fell due while the bot was

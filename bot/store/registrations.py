@@ -1,0 +1,335 @@
+"""Registrations of interest, their drafts (dialogues in progress) and the key check.
+
+Personal fields arrive here already encrypted (bot.registration does that); this module only
+moves rows. Staff tools use `list_by_status`, `set_status`, `get_by_user`, `count_by_status`
+and `deletion_count`.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal
+
+from bot.clock import Clock, from_db, to_db
+from bot.db import Database
+
+STATUSES = ("baru", "dihubungi", "terdaftar_bpjs", "tidak_memenuhi_syarat")
+Status = Literal["baru", "dihubungi", "terdaftar_bpjs", "tidak_memenuhi_syarat"]
+
+# Columns a person may change after sending (with /ubahdata).
+EDITABLE_COLUMNS = frozenset(
+    {
+        "full_name_enc",
+        "nik_enc",
+        "nik_hash",
+        "phone_enc",
+        "occupation",
+        "occupation_other",
+        "kecamatan",
+        "kelurahan",
+        "bpjs_participant",
+    }
+)
+
+
+@dataclass(frozen=True)
+class DraftRow:
+    user_id: int
+    nonce: str
+    mode: str
+    step: str
+    data_enc: str
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def from_row(cls, row: sqlite3.Row) -> DraftRow:
+        return cls(
+            user_id=row["user_id"],
+            nonce=row["nonce"],
+            mode=row["mode"],
+            step=row["step"],
+            data_enc=row["data_enc"],
+            created_at=from_db(row["created_at"]),
+            updated_at=from_db(row["updated_at"]),
+        )
+
+
+@dataclass(frozen=True)
+class RegistrationRow:
+    id: int
+    user_id: int
+    full_name_enc: str
+    nik_enc: str
+    nik_hash: str
+    phone_enc: str
+    occupation: str
+    occupation_other: str | None
+    kecamatan: str
+    kelurahan: str
+    bpjs_participant: str
+    status: str
+    source: str | None
+    consent_at: datetime
+    consent_version: str
+    created_at: datetime
+    updated_at: datetime
+    status_changed_at: datetime | None
+
+    @classmethod
+    def from_row(cls, row: sqlite3.Row) -> RegistrationRow:
+        return cls(
+            id=row["id"],
+            user_id=row["user_id"],
+            full_name_enc=row["full_name_enc"],
+            nik_enc=row["nik_enc"],
+            nik_hash=row["nik_hash"],
+            phone_enc=row["phone_enc"],
+            occupation=row["occupation"],
+            occupation_other=row["occupation_other"],
+            kecamatan=row["kecamatan"],
+            kelurahan=row["kelurahan"],
+            bpjs_participant=row["bpjs_participant"],
+            status=row["status"],
+            source=row["source"],
+            consent_at=from_db(row["consent_at"]),
+            consent_version=row["consent_version"],
+            created_at=from_db(row["created_at"]),
+            updated_at=from_db(row["updated_at"]),
+            status_changed_at=(
+                from_db(row["status_changed_at"]) if row["status_changed_at"] else None
+            ),
+        )
+
+
+@dataclass(frozen=True)
+class SubmitOutcome:
+    """What happened to a 'Kirim': created, or why not."""
+
+    kind: Literal["created", "no_draft", "already_registered", "duplicate_nik"]
+    registration_id: int | None = None
+
+
+class RegistrationRepo:
+    """Reads and writes registrations, registration_drafts and registration_counters."""
+
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self.db = db
+        self.clock = clock
+
+    # ---- drafts -------------------------------------------------------------------------
+
+    async def get_draft(self, user_id: int) -> DraftRow | None:
+        row = await self.db.fetchone(
+            "SELECT * FROM registration_drafts WHERE user_id = :u", {"u": user_id}
+        )
+        return DraftRow.from_row(row) if row else None
+
+    async def save_draft(
+        self, user_id: int, nonce: str, mode: str, step: str, data_enc: str
+    ) -> None:
+        """Create or replace the user's draft; `updated_at` is now (the 24-hour clock)."""
+        now = to_db(self.clock.now())
+        await self.db.execute(
+            "INSERT INTO registration_drafts"
+            " (user_id, nonce, mode, step, data_enc, created_at, updated_at)"
+            " VALUES (:u, :nonce, :mode, :step, :data, :now, :now)"
+            " ON CONFLICT (user_id) DO UPDATE SET nonce = excluded.nonce, mode = excluded.mode,"
+            " step = excluded.step, data_enc = excluded.data_enc, updated_at = excluded.updated_at,"
+            " created_at = CASE WHEN registration_drafts.nonce = excluded.nonce"
+            " THEN registration_drafts.created_at ELSE excluded.created_at END",
+            {
+                "u": user_id,
+                "nonce": nonce,
+                "mode": mode,
+                "step": step,
+                "data": data_enc,
+                "now": now,
+            },
+        )
+
+    async def delete_draft(self, user_id: int) -> bool:
+        cur = await self.db.execute(
+            "DELETE FROM registration_drafts WHERE user_id = :u", {"u": user_id}
+        )
+        return cur.rowcount > 0
+
+    async def take_expired_drafts(self, before: datetime) -> list[DraftRow]:
+        """Delete the drafts untouched since `before` and return them (one transaction)."""
+        async with self.db.transaction() as tx:
+            rows = await tx.fetchall(
+                "DELETE FROM registration_drafts WHERE updated_at < :before RETURNING *",
+                {"before": to_db(before)},
+            )
+        return [DraftRow.from_row(r) for r in rows]
+
+    async def count_drafts(self) -> int:
+        row = await self.db.fetchone("SELECT COUNT(*) FROM registration_drafts")
+        return int(row[0]) if row else 0
+
+    # ---- registrations ------------------------------------------------------------------
+
+    async def submit(self, user_id: int, nonce: str, values: Mapping[str, Any]) -> SubmitOutcome:
+        """Turn the draft `nonce` into a registration, at most once, in one transaction.
+
+        A second 'Kirim' finds no draft; an account that already has a registration or a NIK
+        registered by someone else is refused (the UNIQUE constraints are the last guard).
+        """
+        now = to_db(self.clock.now())
+        try:
+            async with self.db.transaction() as tx:
+                draft = await tx.fetchone(
+                    "SELECT 1 FROM registration_drafts WHERE user_id = :u AND nonce = :n",
+                    {"u": user_id, "n": nonce},
+                )
+                existing = await tx.fetchone(
+                    "SELECT id FROM registrations WHERE user_id = :u", {"u": user_id}
+                )
+                if existing is not None:
+                    return SubmitOutcome("already_registered", int(existing["id"]))
+                if draft is None:
+                    return SubmitOutcome("no_draft")
+                other = await tx.fetchone(
+                    "SELECT id FROM registrations WHERE nik_hash = :h", {"h": values["nik_hash"]}
+                )
+                if other is not None:
+                    return SubmitOutcome("duplicate_nik", int(other["id"]))
+                cur = await tx.execute(
+                    "INSERT INTO registrations (user_id, full_name_enc, nik_enc, nik_hash,"
+                    " phone_enc, occupation, occupation_other, kecamatan, kelurahan,"
+                    " bpjs_participant, status, source, consent_at, consent_version,"
+                    " created_at, updated_at)"
+                    " VALUES (:user_id, :full_name_enc, :nik_enc, :nik_hash, :phone_enc,"
+                    " :occupation, :occupation_other, :kecamatan, :kelurahan,"
+                    " :bpjs_participant, 'baru', :source, :consent_at, :consent_version,"
+                    " :now, :now)",
+                    {**values, "user_id": user_id, "now": now},
+                )
+                registration_id = int(cur.lastrowid or 0)
+                await tx.execute(
+                    "DELETE FROM registration_drafts WHERE user_id = :u", {"u": user_id}
+                )
+        except sqlite3.IntegrityError:
+            # Another path won a race past the checks above: nothing was written.
+            mine = await self.get_by_user(user_id)
+            if mine is not None:
+                return SubmitOutcome("already_registered", mine.id)
+            return SubmitOutcome("duplicate_nik")
+        return SubmitOutcome("created", registration_id)
+
+    async def get_by_user(self, user_id: int) -> RegistrationRow | None:
+        row = await self.db.fetchone(
+            "SELECT * FROM registrations WHERE user_id = :u", {"u": user_id}
+        )
+        return RegistrationRow.from_row(row) if row else None
+
+    async def get(self, registration_id: int) -> RegistrationRow | None:
+        row = await self.db.fetchone(
+            "SELECT * FROM registrations WHERE id = :id", {"id": registration_id}
+        )
+        return RegistrationRow.from_row(row) if row else None
+
+    async def find_by_nik_hash(self, nik_hash: str) -> RegistrationRow | None:
+        row = await self.db.fetchone(
+            "SELECT * FROM registrations WHERE nik_hash = :h", {"h": nik_hash}
+        )
+        return RegistrationRow.from_row(row) if row else None
+
+    async def update_fields(self, user_id: int, values: Mapping[str, Any]) -> bool:
+        """Change some fields of the user's registration (/ubahdata). False: none exists, or
+        the new NIK is registered by someone else (UNIQUE)."""
+        unknown = set(values) - EDITABLE_COLUMNS
+        if unknown or not values:
+            raise ValueError(f"not editable: {sorted(unknown) or 'nothing'}")
+        # Column names come from the fixed EDITABLE_COLUMNS set above, never from input.
+        assignments = ", ".join(f"{column} = :{column}" for column in sorted(values))
+        try:
+            cur = await self.db.execute(
+                f"UPDATE registrations SET {assignments}, updated_at = :now"  # noqa: S608
+                " WHERE user_id = :user_id",
+                {**values, "user_id": user_id, "now": to_db(self.clock.now())},
+            )
+        except sqlite3.IntegrityError:
+            return False
+        return cur.rowcount > 0
+
+    async def delete_by_user(self, user_id: int, registration_id: int | None = None) -> bool:
+        """Delete the person's registration and draft; count the deletion (nothing else)."""
+        async with self.db.transaction() as tx:
+            params: dict[str, Any] = {"u": user_id}
+            sql = "DELETE FROM registrations WHERE user_id = :u"
+            if registration_id is not None:
+                sql += " AND id = :id"
+                params["id"] = registration_id
+            cur = await tx.execute(sql, params)
+            deleted = cur.rowcount > 0
+            await tx.execute("DELETE FROM registration_drafts WHERE user_id = :u", {"u": user_id})
+            if deleted:
+                await tx.execute(
+                    "UPDATE registration_counters SET value = value + 1 WHERE name = 'deleted'"
+                )
+        return deleted
+
+    async def deletion_count(self) -> int:
+        row = await self.db.fetchone(
+            "SELECT value FROM registration_counters WHERE name = 'deleted'"
+        )
+        return int(row[0]) if row else 0
+
+    async def list_by_status(
+        self, status: Status = "baru", limit: int = 50, offset: int = 0
+    ) -> list[RegistrationRow]:
+        """Registrations with this status, oldest first (staff work through them in order)."""
+        rows = await self.db.fetchall(
+            "SELECT * FROM registrations WHERE status = :s ORDER BY created_at, id"
+            " LIMIT :limit OFFSET :offset",
+            {"s": status, "limit": limit, "offset": offset},
+        )
+        return [RegistrationRow.from_row(r) for r in rows]
+
+    async def list_all(self) -> list[RegistrationRow]:
+        rows = await self.db.fetchall("SELECT * FROM registrations ORDER BY id")
+        return [RegistrationRow.from_row(r) for r in rows]
+
+    async def set_status(self, registration_id: int, status: Status) -> bool:
+        """Staff moved a registration on: baru / dihubungi / terdaftar_bpjs /
+        tidak_memenuhi_syarat. False when it does not exist (any more)."""
+        if status not in STATUSES:
+            raise ValueError(f"unknown status {status!r}")
+        now = to_db(self.clock.now())
+        cur = await self.db.execute(
+            "UPDATE registrations SET status = :s, status_changed_at = :now, updated_at = :now"
+            " WHERE id = :id",
+            {"s": status, "now": now, "id": registration_id},
+        )
+        return cur.rowcount > 0
+
+    async def count_by_status(self) -> dict[str, int]:
+        rows = await self.db.fetchall(
+            "SELECT status, COUNT(*) AS n FROM registrations GROUP BY status"
+        )
+        counts = dict.fromkeys(STATUSES, 0)
+        counts.update({r["status"]: int(r["n"]) for r in rows})
+        return counts
+
+
+class KeyCheckRepo:
+    """The encrypted known value that tells whether the loaded key is this database's."""
+
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self.db = db
+        self.clock = clock
+
+    async def get(self) -> str | None:
+        row = await self.db.fetchone("SELECT token FROM crypto_key_check WHERE id = 1")
+        return str(row[0]) if row else None
+
+    async def put(self, token: str) -> None:
+        await self.db.execute(
+            "INSERT INTO crypto_key_check (id, token, created_at) VALUES (1, :t, :now)"
+            " ON CONFLICT (id) DO NOTHING",
+            {"t": token, "now": to_db(self.clock.now())},
+        )

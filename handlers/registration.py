@@ -1,0 +1,1048 @@
+"""/daftar and the registration dialogue; /batal, /datasaya, /ubahdata, /hapusdata.
+
+The dialogue's state is a row in `registration_drafts` (bot/registration.py), not PTB
+conversation state, so every answer is on disk at once, a restart resumes at the same step,
+and the 24-hour expiry follows the injected clock. Routing:
+
+* group INPUT_GROUP (-50, after common's user tracking): a message from a user with a draft is
+  an answer to the current step; it is handled here and stops there (ApplicationHandlerStop),
+  so the FAQ and fallback handlers do not also answer it. Users without a draft pass through.
+* group 0: the commands, the `menu:daftar` button, the `rg:` dialogue buttons, the `rgx:`
+  buttons on stored data, and the `/start daftar[_source]` deep link (registered before
+  start's own /start handler).
+* group HINT_GROUP (1): after another feature answered a command (/bantuan, /start...) in the
+  middle of the dialogue, repeat the current question so the person knows how to continue.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+
+from telegram import (
+    Bot,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    KeyboardButton,
+    Message,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+    Update,
+)
+from telegram.constants import ChatType
+from telegram.error import BadRequest
+from telegram.ext import (
+    ApplicationHandlerStop,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot.app import get_deps
+from bot.context import BotContext, Deps, SakporeApp
+from bot.i18n import N_, Translator
+from bot.registration import (
+    BPJS_ANSWERS,
+    CONSENT_TEXT,
+    FIELD_FIRST_STEP,
+    OTHER_OCCUPATION,
+    OUTSIDE_CITY,
+    TEXT_STEPS,
+    Draft,
+    Field,
+    Invalid,
+    Registration,
+    RegistrationService,
+    Step,
+    apply_answer,
+    first_missing,
+    format_phone,
+    mask_nik,
+    match_bpjs,
+    match_consent,
+    match_label,
+    parse_nik,
+    parse_phone,
+    reference,
+    validate_free_text,
+    validate_name,
+)
+from bot.sender import safe_send
+from handlers.ui import main_menu
+
+logger = logging.getLogger(__name__)
+
+INPUT_GROUP = -50
+HINT_GROUP = 1
+
+COMMANDS: list[tuple[str, str]] = [
+    ("daftar", N_("Register to join BPJS Ketenagakerjaan")),
+    ("datasaya", N_("See the data you registered")),
+    ("ubahdata", N_("Correct your registration data")),
+    ("hapusdata", N_("Delete your registration data")),
+    ("batal", N_("Cancel the registration in progress")),
+]
+_OWN_COMMANDS = frozenset({*(name for name, _ in COMMANDS), "register", "cancel"})
+_DEEP_LINK = re.compile(r"^/start(?:@\w+)?\s+daftar(?:_([A-Za-z0-9_-]{1,50}))?\s*$", re.IGNORECASE)
+
+ReplyMarkup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
+
+# Progress shown before each question of a new registration.
+_PROGRESS = {
+    Step.NAME: 1,
+    Step.NIK: 2,
+    Step.PHONE: 3,
+    Step.OCCUPATION: 4,
+    Step.KECAMATAN: 5,
+    Step.BPJS: 6,
+}
+_TOTAL = 6
+
+_BPJS_LABELS = {
+    "ya": N_("Yes, already"),
+    "belum": N_("Not yet"),
+    "tidak_tahu": N_("I don't know"),
+}
+_FIELD_LABELS = {
+    Field.NAME: N_("Name"),
+    Field.NIK: N_("NIK"),
+    Field.PHONE: N_("Phone number"),
+    Field.OCCUPATION: N_("Work"),
+    Field.PLACE: N_("Where you live"),
+    Field.BPJS: N_("BPJS participant"),
+}
+_STATUS_LABELS = {
+    "baru": N_("received, waiting for the staff to contact you"),
+    "dihubungi": N_("the staff have contacted you"),
+    "terdaftar_bpjs": N_("registered with BPJS Ketenagakerjaan"),
+    "tidak_memenuhi_syarat": N_("does not meet the requirements"),
+}
+
+
+# ---- rendering ------------------------------------------------------------------------------
+
+
+def _button(text: str, data: str) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text, callback_data=data)
+
+
+def _rows(buttons: list[InlineKeyboardButton], width: int = 2) -> list[list[InlineKeyboardButton]]:
+    return [buttons[i : i + width] for i in range(0, len(buttons), width)]
+
+
+def _cb(draft: Draft, step: Step, value: str) -> str:
+    return f"rg:{draft.nonce}:{step.value}:{value}"
+
+
+def occupation_text(tr: Translator, svc: RegistrationService, key: str, other: str | None) -> str:
+    if key == OTHER_OCCUPATION:
+        return html.escape(other or "-", quote=False)
+    occupation = svc.catalog.occupation(key)
+    return html.escape(occupation.label(tr.locale) if occupation else key, quote=False)
+
+
+def place_text(tr: Translator, svc: RegistrationService, kecamatan: str, kelurahan: str) -> str:
+    if kecamatan == OUTSIDE_CITY:
+        return tr.gettext("outside Kota Pekalongan: {place}").format(
+            place=html.escape(kelurahan, quote=False)
+        )
+    kec = svc.catalog.find_kecamatan(kecamatan)
+    return tr.gettext("Kelurahan {kelurahan}, Kecamatan {kecamatan}").format(
+        kelurahan=html.escape(kelurahan, quote=False),
+        kecamatan=html.escape(kec.name if kec else kecamatan, quote=False),
+    )
+
+
+def data_lines(tr: Translator, svc: RegistrationService, answers: dict[str, object]) -> str:
+    """The answers as lines (NIK masked), for the summary and /datasaya."""
+    _ = tr.gettext
+    lines = [
+        _("<b>Name:</b> {value}").format(
+            value=html.escape(str(answers.get("name") or "-"), quote=False)
+        ),
+        _("<b>NIK:</b> {value}").format(value=mask_nik(str(answers.get("nik") or "-" * 16))),
+        _("<b>Phone:</b> {value}").format(value=format_phone(str(answers.get("phone") or "-"))),
+        _("<b>Work:</b> {value}").format(
+            value=occupation_text(
+                tr,
+                svc,
+                str(answers.get("occupation") or ""),
+                str(answers.get("occupation_other") or "") or None,
+            )
+        ),
+        _("<b>Lives in:</b> {value}").format(
+            value=place_text(
+                tr, svc, str(answers.get("kecamatan") or ""), str(answers.get("kelurahan") or "")
+            )
+        ),
+        _("<b>Already a BPJS Ketenagakerjaan participant:</b> {value}").format(
+            value=_(_BPJS_LABELS.get(str(answers.get("bpjs")), "-"))
+        ),
+    ]
+    return "\n".join(lines)
+
+
+def _numbered(draft: Draft, step: Step, text: str) -> str:
+    number = _PROGRESS.get(step)
+    if draft.mode == "new" and number is not None:
+        return f"({number}/{_TOTAL}) {text}"
+    return text
+
+
+def render_step(
+    tr: Translator, deps: Deps, draft: Draft, short: bool = False
+) -> tuple[str, ReplyMarkup | None]:
+    """The question of the draft's current step, with its buttons."""
+    _ = tr.gettext
+    svc = deps.registrations
+    step = draft.step
+    if step is Step.CONSENT:
+        keyboard = InlineKeyboardMarkup(
+            [
+                [
+                    _button(_("✅ I agree"), _cb(draft, step, "yes")),
+                    _button(_("❌ I do not agree"), _cb(draft, step, "no")),
+                ]
+            ]
+        )
+        if short:
+            return _("Please press “I agree” or “I do not agree” below."), keyboard
+        amount = tr.money(deps.settings.contribution_monthly_idr)
+        return _(CONSENT_TEXT).format(amount=amount), keyboard
+    if step is Step.NAME:
+        return _numbered(draft, step, _("What is your full name, as written on your KTP?")), None
+    if step is Step.NIK:
+        text = _(
+            "What is your NIK? It is the 16-digit number on your KTP or Kartu Keluarga.\n"
+            "It is stored encrypted and is never shown in full."
+        )
+        return _numbered(draft, step, text), None
+    if step is Step.PHONE:
+        share = KeyboardButton(_("📱 Share my number"), request_contact=True)
+        keyboard_phone = ReplyKeyboardMarkup(
+            [[share]],
+            resize_keyboard=True,
+            one_time_keyboard=True,
+            input_field_placeholder="08xx-xxxx-xxxx",
+        )
+        text = _(
+            "What phone number can the staff call you on? Press <b>📱 Share my number</b> "
+            "below, or type the number (08xx-xxxx-xxxx)."
+        )
+        return _numbered(draft, step, text), keyboard_phone
+    if step is Step.OCCUPATION:
+        buttons = [
+            _button(o.label(tr.locale), _cb(draft, step, o.key)) for o in svc.catalog.occupations
+        ]
+        buttons.append(_button(_("✏️ Other (type it)"), _cb(draft, step, OTHER_OCCUPATION)))
+        text = _("What is your main work? Choose one, or “Other” to type it.")
+        return _numbered(draft, step, text), InlineKeyboardMarkup(_rows(buttons))
+    if step is Step.OCCUPATION_OTHER:
+        return _("Please type your work in a few words."), None
+    if step is Step.KECAMATAN:
+        buttons = [_button(k.name, _cb(draft, step, k.key)) for k in svc.catalog.kecamatan]
+        buttons.append(_button(_("Outside Kota Pekalongan"), _cb(draft, step, OUTSIDE_CITY)))
+        text = _("Where do you live? Choose your kecamatan.")
+        return _numbered(draft, step, text), InlineKeyboardMarkup(_rows(buttons))
+    if step is Step.KELURAHAN:
+        kec = svc.catalog.find_kecamatan(str(draft.data.get("kecamatan")))
+        if kec is None:  # the places file changed under the draft: ask the kecamatan again
+            draft.step = Step.KECAMATAN
+            return render_step(tr, deps, draft, short)
+        buttons = [_button(k.name, _cb(draft, step, k.key)) for k in kec.kelurahan]
+        rows = _rows(buttons)
+        rows.append([_button(_("⬅️ Back"), _cb(draft, step, "back"))])
+        text = _("Choose your kelurahan in Kecamatan {kecamatan}:").format(
+            kecamatan=html.escape(kec.name, quote=False)
+        )
+        return text, InlineKeyboardMarkup(rows)
+    if step is Step.PLACE_OTHER:
+        return (
+            _(
+                "Please type where you live: the kabupaten or city, for example Kabupaten "
+                "Pekalongan or Batang."
+            ),
+            None,
+        )
+    if step is Step.BPJS:
+        buttons = [_button(_(label), _cb(draft, step, key)) for key, label in _BPJS_LABELS.items()]
+        text = _("Are you already a BPJS Ketenagakerjaan participant?")
+        return _numbered(draft, step, text), InlineKeyboardMarkup(_rows(buttons, 3))
+    if step is Step.SUMMARY:
+        keyboard = InlineKeyboardMarkup(
+            [
+                [_button(_("📨 Send"), _cb(draft, step, "send"))],
+                [
+                    _button(_("✏️ Change"), _cb(draft, step, "edit")),
+                    _button(_("✖️ Cancel"), _cb(draft, step, "cancel")),
+                ],
+            ]
+        )
+        text = "\n\n".join(
+            [
+                _("Please check your data:"),
+                data_lines(tr, svc, draft.data),
+                _("Is everything correct? Press <b>Send</b>."),
+            ]
+        )
+        return text, keyboard
+    # Step.FIELD
+    buttons = [
+        _button(_(label), _cb(draft, step, field.value)) for field, label in _FIELD_LABELS.items()
+    ]
+    rows = _rows(buttons)
+    rows.append([_button(_("⬅️ Back"), _cb(draft, step, "back"))])
+    return _("Which answer do you want to change?"), InlineKeyboardMarkup(rows)
+
+
+async def _send(update: Update, text: str, markup: ReplyMarkup | None = None) -> Message | None:
+    chat = update.effective_chat
+    if chat is None:
+        return None
+    return await chat.send_message(text, reply_markup=markup)
+
+
+async def ask(
+    update: Update, context: BotContext, draft: Draft, note: str | None = None, short: bool = False
+) -> None:
+    """Send the current step's question, after an optional note (a reason, a hint)."""
+    text, markup = render_step(context.tr, context.deps, draft, short=short)
+    if note:
+        text = f"{note}\n\n{text}"
+    await _send(update, text, markup)
+
+
+def _reason(tr: Translator, error: Invalid) -> str:
+    return "⚠️ " + tr.gettext(error.reason).format(**error.params)
+
+
+def _expired_text(tr: Translator) -> str:
+    return tr.gettext(
+        "Your registration was not finished within 24 hours, so I closed it and deleted the "
+        "answers. Type /daftar to start again."
+    )
+
+
+async def _tell_expired(update: Update, context: BotContext, step: Step | None) -> None:
+    markup = ReplyKeyboardRemove() if step is Step.PHONE else main_menu(context.tr)
+    await _send(update, _expired_text(context.tr), markup)
+
+
+# ---- ways in --------------------------------------------------------------------------------
+
+
+def registered_text(tr: Translator, svc: RegistrationService, reg: Registration) -> str:
+    _ = tr.gettext
+    status = _(_STATUS_LABELS.get(reg.status, reg.status))
+    return "\n".join(
+        [
+            _("<b>Your registration {ref}</b>").format(ref=reg.reference),
+            _("Sent: {date}").format(date=tr.date(reg.created_at)),
+            _("Status: {status}").format(status=status),
+            "",
+            data_lines(tr, svc, reg.answers()),
+            "",
+            _("You agreed to the data use on {date}.").format(date=tr.datetime(reg.consent_at)),
+        ]
+    )
+
+
+def _account_keyboard(tr: Translator) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                _button(tr.gettext("✏️ Change data"), "rgx:edit"),
+                _button(tr.gettext("🗑 Delete data"), "rgx:delete"),
+            ]
+        ]
+    )
+
+
+async def begin(update: Update, context: BotContext, source: str) -> None:
+    """Every way in (/daftar, the menu, FAQ buttons, deep links) ends here."""
+    user = update.effective_user
+    if user is None or update.effective_chat is None:
+        return
+    if update.effective_chat.type != ChatType.PRIVATE:
+        return
+    svc = context.deps.registrations
+    tr = context.tr
+    reg = await svc.registration(user.id)
+    if reg is not None:
+        current = await svc.current(user.id)
+        if current.draft is not None:
+            await svc.discard(user.id)
+        text = "\n\n".join(
+            [
+                tr.gettext("You are already registered. This is what I have stored:"),
+                registered_text(tr, svc, reg),
+                tr.gettext("Is something wrong? You can change it."),
+            ]
+        )
+        await _send(update, text, _account_keyboard(tr))
+        return
+    current = await svc.current(user.id)
+    if current.draft is not None:
+        note = tr.gettext("You already started registering. Let us continue:")
+        await ask(update, context, current.draft, note)
+        return
+    draft = await svc.start(user.id, source)
+    await ask(update, context, draft)
+
+
+async def daftar(update: Update, context: BotContext) -> None:
+    """/daftar: start (or continue) the registration."""
+    await begin(update, context, "command")
+
+
+async def menu_daftar(update: Update, context: BotContext) -> None:
+    """The "Daftar" button of the main menu (and of FAQ answers)."""
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+    await begin(update, context, "menu")
+
+
+async def start_daftar(update: Update, context: BotContext) -> None:
+    """Deep links t.me/<bot>?start=daftar and ?start=daftar_<source> (posters)."""
+    user, message = update.effective_user, update.effective_message
+    if user is None or message is None or not message.text:
+        return
+    match = _DEEP_LINK.match(message.text)
+    if context.args:
+        await context.deps.users.record_start_payload(user.id, context.args[0])
+    poster = match.group(1) if match else None
+    await begin(update, context, f"link:{poster.lower()}" if poster else "link")
+
+
+# ---- answers --------------------------------------------------------------------------------
+
+
+async def _duplicate_nik(
+    update: Update, context: BotContext, draft: Draft, registration_id: int | None
+) -> None:
+    """Tell the person politely, revealing nothing; tell the staff once per draft."""
+    tr = context.tr
+    note = "⚠️ " + tr.gettext(
+        "This NIK is already registered. The staff will check it. If you mistyped it, please "
+        "send the correct NIK; otherwise type /batal."
+    )
+    draft.step = Step.NIK
+    first_report = not draft.data.get("duplicate_reported")
+    draft.data["duplicate_reported"] = True
+    await context.deps.registrations.save(draft)
+    await ask(update, context, draft, note)
+    if first_report:
+        await _report_duplicate(update, context, registration_id)
+
+
+async def _report_duplicate(
+    update: Update, context: BotContext, registration_id: int | None
+) -> None:
+    deps = context.deps
+    user = update.effective_user
+    if user is None:
+        return
+    if deps.settings.staff_chat_id is None:
+        logger.warning(
+            "user %s entered a NIK registered from another account (registration %s); "
+            "no STAFF_CHAT_ID to tell",
+            user.id,
+            registration_id,
+        )
+        return
+    staff_tr = deps.i18n.get(None)
+    text = staff_tr.gettext(
+        "⚠️ <b>Registration: NIK already registered</b>\n"
+        "Telegram user {user_id} ({name}) entered a NIK that is already in registration "
+        "{ref}. Please check with both people."
+    ).format(
+        user_id=user.id,
+        name=html.escape(user.first_name or "-", quote=False),
+        ref=reference(registration_id) if registration_id else "-",
+    )
+    await safe_send(context.bot, deps.settings.staff_chat_id, text)
+
+
+async def _advance(
+    update: Update, context: BotContext, draft: Draft, step: Step, value: str
+) -> None:
+    """Record a valid answer; ask the next question, or save an /ubahdata change."""
+    svc = context.deps.registrations
+    tr = context.tr
+    following = apply_answer(draft, step, value)
+    if step is Step.PHONE:
+        confirmed = tr.gettext("✅ Number saved: {phone}").format(phone=format_phone(value))
+        await _send(update, confirmed, ReplyKeyboardRemove())
+    if following is None:
+        ok = await svc.apply_edit(draft)
+        reg = await svc.registration(draft.user_id)
+        if not ok or reg is None:
+            await _send(
+                update,
+                tr.gettext("Sorry, the change could not be saved. Please try again: /ubahdata"),
+            )
+            return
+        text = "\n\n".join([tr.gettext("✅ Saved."), registered_text(tr, svc, reg)])
+        await _send(update, text, _account_keyboard(tr))
+        return
+    draft.step = following
+    await svc.save(draft)
+    await ask(update, context, draft)
+
+
+async def on_value(update: Update, context: BotContext, draft: Draft, value: str) -> None:
+    """A button press (or its typed label) for the draft's current button step."""
+    svc = context.deps.registrations
+    tr = context.tr
+    step = draft.step
+    if step is Step.CONSENT:
+        if value == "yes":
+            await svc.give_consent(draft)
+            await ask(update, context, draft, tr.gettext("Thank you! 🙏"))
+        else:
+            await svc.discard(draft.user_id)
+            await _send(
+                update,
+                tr.gettext(
+                    "All right, nothing has been stored. If you change your mind, type /daftar."
+                ),
+                main_menu(tr),
+            )
+        return
+    if step is Step.OCCUPATION and (
+        value == OTHER_OCCUPATION or svc.catalog.occupation(value) is not None
+    ):
+        await _advance(update, context, draft, step, value)
+        return
+    if step is Step.KECAMATAN and (
+        value == OUTSIDE_CITY or svc.catalog.find_kecamatan(value) is not None
+    ):
+        await _advance(update, context, draft, step, value)
+        return
+    if step is Step.KELURAHAN:
+        if value == "back":
+            draft.step = Step.KECAMATAN
+            await svc.save(draft)
+            await ask(update, context, draft)
+            return
+        kec = svc.catalog.find_kecamatan(str(draft.data.get("kecamatan")))
+        kel = kec.find(value) if kec else None
+        if kel is not None:
+            await _advance(update, context, draft, step, kel.name)
+            return
+    if step is Step.BPJS and value in BPJS_ANSWERS:
+        await _advance(update, context, draft, step, value)
+        return
+    if step is Step.SUMMARY:
+        await on_summary(update, context, draft, value)
+        return
+    if step is Step.FIELD:
+        await on_field(update, context, draft, value)
+        return
+    await ask(update, context, draft, "⚠️ " + tr.gettext("Please choose one of the buttons."))
+
+
+async def on_summary(update: Update, context: BotContext, draft: Draft, value: str) -> None:
+    svc = context.deps.registrations
+    tr = context.tr
+    if value == "edit":
+        draft.step = Step.FIELD
+        await svc.save(draft)
+        await ask(update, context, draft)
+        return
+    if value == "cancel":
+        await cancel_draft(update, context, draft)
+        return
+    if value != "send":
+        await ask(update, context, draft, "⚠️ " + tr.gettext("Please choose one of the buttons."))
+        return
+    outcome = await svc.submit(draft)
+    if outcome.kind == "created" and outcome.registration_id is not None:
+        await _send(
+            update, done_text(tr, context.deps, outcome.registration_id), _after_keyboard(tr)
+        )
+        return
+    if outcome.kind == "duplicate_nik":
+        draft.data.pop("nik", None)
+        await _duplicate_nik(update, context, draft, outcome.registration_id)
+        return
+    if outcome.kind == "already_registered" and outcome.registration_id is not None:
+        await svc.discard(draft.user_id)
+        await _send(
+            update,
+            tr.gettext("You are already registered. Your reference number is {ref}.").format(
+                ref=reference(outcome.registration_id)
+            ),
+        )
+        return
+    # Incomplete (cannot normally happen): back to the consent or the first missing answer.
+    if not draft.data.get("consent_at"):
+        draft.step = Step.CONSENT
+    else:
+        draft.step = first_missing(draft.data) or Step.SUMMARY
+    await svc.save(draft)
+    await ask(update, context, draft)
+
+
+def done_text(tr: Translator, deps: Deps, registration_id: int) -> str:
+    return tr.gettext(
+        "✅ Thank you! Your registration has been received.\n"
+        "Reference number: <b>{ref}</b>\n\n"
+        "<b>What happens next:</b> the Program Pekalongan Sakpore staff will contact you on the "
+        "number you gave, to help you join BPJS Ketenagakerjaan. Keep the reference number "
+        "for when they call. The contribution is {amount} a month.\n\n"
+        "See your data at any time with /datasaya.\n"
+        "Would you like a monthly reminder to pay the contribution?"
+    ).format(
+        ref=reference(registration_id), amount=tr.money(deps.settings.contribution_monthly_idr)
+    )
+
+
+def _after_keyboard(tr: Translator) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [[_button(tr.gettext("⏰ Set a payment reminder"), "menu:pengingat")]]
+    )
+
+
+async def on_field(update: Update, context: BotContext, draft: Draft, value: str) -> None:
+    svc = context.deps.registrations
+    if value == "back":
+        if draft.mode == "new":
+            draft.step = Step.SUMMARY
+            await svc.save(draft)
+            await ask(update, context, draft)
+        else:
+            await svc.discard(draft.user_id)
+            await _send(update, context.tr.gettext("OK, nothing was changed."))
+        return
+    if value not in Field._value2member_map_:
+        await ask(
+            update, context, draft, "⚠️ " + context.tr.gettext("Please choose one of the buttons.")
+        )
+        return
+    draft.step = FIELD_FIRST_STEP[Field(value)]
+    await svc.save(draft)
+    await ask(update, context, draft)
+
+
+async def on_text(update: Update, context: BotContext, draft: Draft, text: str) -> None:
+    """Typed text at a typing step; at a button step, a typed button label is accepted."""
+    svc = context.deps.registrations
+    tr = context.tr
+    step = draft.step
+    if step not in TEXT_STEPS:
+        value = _typed_choice(context, draft, text)
+        if value is None:
+            short = step is Step.CONSENT
+            note = "⚠️ " + tr.gettext("Please choose one of the buttons.")
+            await ask(update, context, draft, None if short else note, short=short)
+            return
+        await on_value(update, context, draft, value)
+        return
+    try:
+        if step is Step.NAME:
+            value = validate_name(text)
+        elif step is Step.NIK:
+            value = parse_nik(text, svc.today())
+            other = await svc.nik_registered_by_other(draft.user_id, value)
+            if other is not None:
+                await _duplicate_nik(update, context, draft, other)
+                return
+        elif step is Step.PHONE:
+            value = parse_phone(text)
+        else:  # OCCUPATION_OTHER, PLACE_OTHER
+            value = validate_free_text(text)
+    except Invalid as error:
+        await ask(update, context, draft, _reason(tr, error))
+        return
+    await _advance(update, context, draft, step, value)
+
+
+def _typed_choice(context: BotContext, draft: Draft, text: str) -> str | None:
+    """The button value a typed answer stands for, if any."""
+    svc = context.deps.registrations
+    tr = context.tr
+    step = draft.step
+    if len(text) > 200:
+        return None
+    if step is Step.CONSENT:
+        agreed = match_consent(text)
+        return None if agreed is None else ("yes" if agreed else "no")
+    if step is Step.BPJS:
+        return match_bpjs(text)
+    options: dict[str, list[str]] = {}
+    if step is Step.OCCUPATION:
+        options = {o.key: list(o.labels.values()) for o in svc.catalog.occupations}
+        options[OTHER_OCCUPATION] = ["lainnya", "other", tr.gettext("✏️ Other (type it)")]
+    elif step is Step.KECAMATAN:
+        options = {k.key: [k.name] for k in svc.catalog.kecamatan}
+        options[OUTSIDE_CITY] = ["Luar Kota Pekalongan", tr.gettext("Outside Kota Pekalongan")]
+    elif step is Step.KELURAHAN:
+        kec = svc.catalog.find_kecamatan(str(draft.data.get("kecamatan")))
+        options = {k.key: [k.name] for k in kec.kelurahan} if kec else {}
+    elif step is Step.SUMMARY:
+        options = {
+            "send": ["kirim", "send", tr.gettext("📨 Send")],
+            "edit": ["ubah", "change", tr.gettext("✏️ Change")],
+            "cancel": ["batal", "cancel", tr.gettext("✖️ Cancel")],
+        }
+    elif step is Step.FIELD:
+        options = {f.value: [tr.gettext(label), f.value] for f, label in _FIELD_LABELS.items()}
+    return match_label(text, options)
+
+
+async def on_contact(update: Update, context: BotContext, draft: Draft) -> None:
+    message = update.effective_message
+    user = update.effective_user
+    if message is None or message.contact is None or user is None:
+        return
+    tr = context.tr
+    if message.contact.user_id != user.id:
+        note = "⚠️ " + tr.gettext("Please share your own number with the button below, or type it.")
+        await ask(update, context, draft, note)
+        return
+    try:
+        value = parse_phone(message.contact.phone_number, from_contact=True)
+    except Invalid as error:
+        await ask(update, context, draft, _reason(tr, error))
+        return
+    await _advance(update, context, draft, Step.PHONE, value)
+
+
+async def on_message(update: Update, context: BotContext) -> None:
+    """Any message from a user with a draft is an answer to the current step."""
+    user, message = update.effective_user, update.effective_message
+    if user is None or message is None:
+        return
+    svc = context.deps.registrations
+    current = await svc.current(user.id)
+    if current.expired:
+        await _tell_expired(update, context, current.expired_step)
+        raise ApplicationHandlerStop
+    draft = current.draft
+    if draft is None:
+        return  # not registering: the other features answer
+    tr = context.tr
+    if draft.step is Step.PHONE and message.contact is not None:
+        await on_contact(update, context, draft)
+    elif message.text is not None:
+        await on_text(update, context, draft, message.text)
+    elif draft.step in TEXT_STEPS:
+        note = "⚠️ " + tr.gettext("I can only read typed text here.")
+        await ask(update, context, draft, note)
+    else:
+        await ask(update, context, draft, "⚠️ " + tr.gettext("Please choose one of the buttons."))
+    raise ApplicationHandlerStop
+
+
+# ---- buttons --------------------------------------------------------------------------------
+
+
+async def _drop_buttons(message: object) -> None:
+    """Remove the buttons of an answered question, so they cannot be pressed twice."""
+    if not isinstance(message, Message) or message.reply_markup is None:
+        return
+    try:
+        await message.edit_reply_markup(reply_markup=None)
+    except BadRequest:
+        logger.debug("could not remove the buttons of message %s", message.message_id)
+
+
+async def on_button(update: Update, context: BotContext) -> None:
+    """`rg:<nonce>:<step>:<value>`: a button of the dialogue."""
+    query, user = update.callback_query, update.effective_user
+    if query is None or user is None or query.data is None:
+        return
+    tr = context.tr
+    svc = context.deps.registrations
+    parts = query.data.split(":", 3)
+    nonce, step, value = (parts[1], parts[2], parts[3]) if len(parts) == 4 else ("", "", "")
+    current = await svc.current(user.id)
+    if current.expired:
+        await query.answer()
+        await _tell_expired(update, context, current.expired_step)
+        return
+    draft = current.draft
+    if draft is None or draft.nonce != nonce:
+        if step == Step.SUMMARY.value and value == "send":
+            reg = await svc.registration(user.id)
+            if reg is not None:  # a second tap on "Send"
+                await query.answer(
+                    tr.gettext("Already sent ✅ Your reference number is {ref}.").format(
+                        ref=reg.reference
+                    )
+                )
+                return
+        if draft is None:
+            await query.answer(tr.gettext("This button no longer works. Type /daftar to register."))
+            return
+        await query.answer(tr.gettext("That button is from an earlier message."))
+        await ask(update, context, draft)
+        return
+    if step != draft.step.value:
+        await query.answer(tr.gettext("That button is from an earlier question."))
+        await ask(update, context, draft)
+        return
+    await query.answer()
+    await _drop_buttons(query.message)
+    await on_value(update, context, draft, value)
+
+
+async def on_account_button(update: Update, context: BotContext) -> None:
+    """`rgx:...`: buttons under stored data (change, delete, confirm deletion)."""
+    query = update.callback_query
+    if query is None or query.data is None:
+        return
+    action, _sep, arg = query.data.removeprefix("rgx:").partition(":")
+    await query.answer()
+    if action == "edit":
+        await ubahdata(update, context)
+    elif action == "delete":
+        await hapusdata(update, context)
+    elif action == "confirm" and arg.isdigit():
+        await _drop_buttons(query.message)
+        await confirm_delete(update, context, int(arg))
+    elif action == "keep":
+        await _drop_buttons(query.message)
+        await _send(update, context.tr.gettext("OK, your data is kept."))
+
+
+# ---- commands -------------------------------------------------------------------------------
+
+
+async def cancel(update: Update, context: BotContext) -> None:
+    """/batal during a registration: end it; nothing of it is stored.
+
+    Without a registration in progress it passes /batal on, so another feature's dialogue
+    can have its own /batal; `nothing_to_cancel` answers last.
+    """
+    user = update.effective_user
+    if user is None:
+        return
+    current = await context.deps.registrations.current(user.id)
+    if current.expired:
+        await _tell_expired(update, context, current.expired_step)
+        raise ApplicationHandlerStop
+    if current.draft is None:
+        return
+    await cancel_draft(update, context, current.draft)
+    raise ApplicationHandlerStop
+
+
+async def nothing_to_cancel(update: Update, context: BotContext) -> None:
+    """/batal when no feature had anything in progress."""
+    await _send(update, context.tr.gettext("There is nothing to cancel."), main_menu(context.tr))
+
+
+async def cancel_draft(update: Update, context: BotContext, draft: Draft) -> None:
+    """Discard the draft and say so (the reply keyboard goes too)."""
+    tr = context.tr
+    await context.deps.registrations.discard(draft.user_id)
+    if draft.mode == "edit":
+        text = tr.gettext("Cancelled. Your data stays as it was.")
+    else:
+        text = tr.gettext(
+            "Registration cancelled. Nothing from it was stored. Type /daftar to start again."
+        )
+    if draft.step is Step.PHONE:
+        await _send(update, text, ReplyKeyboardRemove())
+    else:
+        await _send(update, text, main_menu(tr))
+
+
+async def datasaya(update: Update, context: BotContext) -> None:
+    """/datasaya: what is stored about me (NIK masked)."""
+    user = update.effective_user
+    if user is None:
+        return
+    svc = context.deps.registrations
+    tr = context.tr
+    reg = await svc.registration(user.id)
+    if reg is not None:
+        text = "\n\n".join(
+            [
+                registered_text(tr, svc, reg),
+                tr.gettext("Change: /ubahdata · Delete: /hapusdata"),
+            ]
+        )
+        await _send(update, text, _account_keyboard(tr))
+        return
+    current = await svc.current(user.id)
+    if current.draft is not None and current.draft.mode == "new":
+        await _send(
+            update,
+            tr.gettext(
+                "You have not sent a registration yet. Your unfinished answers are kept for 24 "
+                "hours: continue with /daftar or delete them with /batal."
+            ),
+        )
+        return
+    await _send(
+        update,
+        tr.gettext("I have no registration data from you. Type /daftar to register."),
+    )
+
+
+async def ubahdata(update: Update, context: BotContext) -> None:
+    """/ubahdata: choose an answer to correct."""
+    user = update.effective_user
+    if user is None:
+        return
+    svc = context.deps.registrations
+    tr = context.tr
+    reg = await svc.registration(user.id)
+    if reg is not None:
+        edit = await svc.start(user.id, None, mode="edit", step=Step.FIELD)
+        await ask(update, context, edit)
+        return
+    current = await svc.current(user.id)
+    draft = current.draft
+    if draft is not None and draft.mode == "new":
+        if draft.step in (Step.SUMMARY, Step.FIELD):
+            draft.step = Step.FIELD
+            await svc.save(draft)
+            await ask(update, context, draft)
+        else:
+            note = tr.gettext(
+                "First answer the remaining questions; at the end you can change any answer."
+            )
+            await ask(update, context, draft, note)
+        return
+    await _send(update, tr.gettext("You have not registered yet. Type /daftar to register."))
+
+
+async def hapusdata(update: Update, context: BotContext) -> None:
+    """/hapusdata: delete my registration, after a confirmation button."""
+    user = update.effective_user
+    if user is None:
+        return
+    svc = context.deps.registrations
+    tr = context.tr
+    reg = await svc.registration(user.id)
+    if reg is not None:
+        keyboard = InlineKeyboardMarkup(
+            [
+                [
+                    _button(tr.gettext("🗑 Yes, delete"), f"rgx:confirm:{reg.id}"),
+                    _button(tr.gettext("No, keep it"), "rgx:keep"),
+                ]
+            ]
+        )
+        text = tr.gettext(
+            "Delete your registration {ref}? Your name, NIK, phone number and answers will be "
+            "erased and the staff will no longer see them. This cannot be undone."
+        ).format(ref=reg.reference)
+        await _send(update, text, keyboard)
+        return
+    current = await svc.current(user.id)
+    if current.draft is not None:
+        await svc.discard(user.id)
+        markup = ReplyKeyboardRemove() if current.draft.step is Step.PHONE else None
+        await _send(
+            update,
+            tr.gettext("You had not sent a registration; I deleted your unfinished answers."),
+            markup,
+        )
+        return
+    await _send(update, tr.gettext("I have no registration data from you. Nothing to delete."))
+
+
+async def confirm_delete(update: Update, context: BotContext, registration_id: int) -> None:
+    user = update.effective_user
+    if user is None:
+        return
+    tr = context.tr
+    deleted = await context.deps.registrations.delete(user.id, registration_id)
+    if deleted:
+        text = tr.gettext(
+            "🗑 Your registration data has been deleted. Only an anonymous count of deletions "
+            "is kept. You can register again at any time with /daftar."
+        )
+    else:
+        text = tr.gettext("There is nothing to delete any more.")
+    await _send(update, text, main_menu(tr))
+
+
+async def continue_hint(update: Update, context: BotContext) -> None:
+    """After another command in the middle of the dialogue: repeat the current question."""
+    user, message = update.effective_user, update.effective_message
+    if user is None or message is None or not message.text:
+        return
+    command = message.text.split(maxsplit=1)[0].lstrip("/").split("@")[0].lower()
+    if command in _OWN_COMMANDS or _DEEP_LINK.match(message.text):
+        return
+    current = await context.deps.registrations.current(user.id)
+    if current.draft is None:
+        return
+    note = context.tr.gettext(
+        "📝 Your registration is not finished yet. Answer below to continue, or type /batal."
+    )
+    await ask(update, context, current.draft, note, short=current.draft.step is Step.CONSENT)
+
+
+# ---- the background job ---------------------------------------------------------------------
+
+
+async def expire_drafts(deps: Deps, bot: Bot) -> int:
+    """Discard drafts untouched for 24 hours; tell each person once. Returns how many."""
+    expired = await deps.registrations.expire_drafts()
+    for row in expired:
+        if row.mode != "new":
+            continue
+        record = await deps.users.get(row.user_id)
+        if record is None or record.blocked_at is not None:
+            continue
+        tr = deps.i18n.get(record.language)
+        markup = ReplyKeyboardRemove() if row.step == Step.PHONE.value else None
+        await safe_send(bot, row.user_id, _expired_text(tr), reply_markup=markup, users=deps.users)
+    if expired:
+        logger.info("discarded %s registration drafts older than 24 hours", len(expired))
+    return len(expired)
+
+
+async def expire_drafts_job(context: BotContext) -> None:
+    await expire_drafts(context.deps, context.bot)
+
+
+def start_jobs(app: SakporeApp) -> None:
+    """The periodic draft-expiry job (the database is the schedule)."""
+    if app.job_queue is None:
+        return
+    interval = get_deps(app).settings.worker_interval_seconds
+    app.job_queue.run_repeating(expire_drafts_job, interval=interval, first=interval)
+
+
+def register(app: SakporeApp) -> None:
+    """Add the handlers; call before start.register (the deep link must win over /start)."""
+    private = filters.ChatType.PRIVATE
+    app.add_handler(
+        MessageHandler(
+            private & filters.UpdateType.MESSAGE & ~filters.COMMAND & ~filters.StatusUpdate.ALL,
+            on_message,
+        ),
+        group=INPUT_GROUP,
+    )
+    app.add_handler(CommandHandler(["batal", "cancel"], cancel, filters=private), INPUT_GROUP)
+    app.add_handler(
+        CommandHandler("start", start_daftar, filters=private & filters.Regex(_DEEP_LINK))
+    )
+    app.add_handler(CommandHandler(["daftar", "register"], daftar, filters=private))
+    app.add_handler(CommandHandler("datasaya", datasaya, filters=private))
+    app.add_handler(CommandHandler("ubahdata", ubahdata, filters=private))
+    app.add_handler(CommandHandler("hapusdata", hapusdata, filters=private))
+    app.add_handler(CallbackQueryHandler(menu_daftar, pattern=r"^menu:daftar$"))
+    app.add_handler(CallbackQueryHandler(on_button, pattern=r"^rg:"))
+    app.add_handler(CallbackQueryHandler(on_account_button, pattern=r"^rgx:"))
+    app.add_handler(
+        MessageHandler(private & filters.COMMAND, continue_hint),
+        group=HINT_GROUP,
+    )
+
+
+def register_fallbacks(app: SakporeApp) -> None:
+    """Answers that must come after every feature's own handlers (just before fallback)."""
+    app.add_handler(
+        CommandHandler(["batal", "cancel"], nothing_to_cancel, filters=filters.ChatType.PRIVATE)
+    )
