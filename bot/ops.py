@@ -88,6 +88,45 @@ async def check_migrations(settings: Settings) -> Check:
     return Check("migrations", True, f"{len(migrations)} migration files")
 
 
+async def check_encryption_key(settings: Settings) -> Check:
+    """The NIK key exists (or will be created) and is the key this database was encrypted with."""
+    from bot.config import ConfigError
+    from bot.crypto import FieldCipher, key_file_path, open_cipher, resolve_key
+    from bot.store.registrations import KeyCheckRepo
+
+    name = "encryption key"
+    configured = settings.nik_encryption_key is not None and bool(
+        settings.nik_encryption_key.get_secret_value().strip()
+    )
+    path = key_file_path(settings)
+    has_key = configured or (path is not None and path.exists())
+    not_yet = Check(name, True, "none yet: a key file is created at first start (back it up)")
+    try:
+        if not settings.database_path.exists():
+            if not has_key:
+                return not_yet
+            resolve_key(settings, database_has_data=False)
+            return Check(name, True, "the key is valid; the database does not exist yet")
+        db = Database(settings.database_path)
+        await db.connect()
+        try:
+            store = KeyCheckRepo(db, db.clock)
+            stored = await store.get()
+            if stored is None:
+                if not has_key:
+                    return not_yet
+                resolve_key(settings, database_has_data=False)
+                return Check(name, True, "the key is valid; nothing is encrypted yet")
+            await open_cipher(FieldCipher(), settings, store)
+        finally:
+            await db.close()
+    except ConfigError as exc:
+        return Check(name, False, str(exc))
+    except sqlite3.Error as exc:
+        return Check(name, False, f"cannot read the key check ({exc}); run `sakpore-bot migrate`")
+    return Check(name, True, "the key matches the database")
+
+
 async def check_token(settings: Settings) -> Check:
     if settings.token is None:
         return Check("telegram", True, "no token: the bot runs as the offline simulator")
@@ -105,7 +144,7 @@ async def check_token(settings: Settings) -> Check:
 
 def doctor_checks(online: bool) -> list[DoctorCheck]:
     """The checks to run, in order; features add theirs here."""
-    checks: list[DoctorCheck] = [check_migrations, check_database]
+    checks: list[DoctorCheck] = [check_migrations, check_database, check_encryption_key]
     if online:
         checks.append(check_token)
     return checks

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cryptography.fernet import Fernet
 
 from bot.__main__ import main
 from bot.clock import FakeClock
@@ -61,6 +62,11 @@ async def test_doctor(make_settings: Any, clock: FakeClock) -> None:
         pass
     results = {c.name: c for c in await run_doctor(settings, online=False)}
     assert results["database"].ok and "schema version" in results["database"].detail
+    assert results["encryption key"].ok and "matches" in results["encryption key"].detail
+    wrong = make_settings(nik_encryption_key=Fernet.generate_key().decode())
+    results = {c.name: c for c in await run_doctor(wrong, online=False)}
+    assert not results["encryption key"].ok
+    assert "not the key this database was encrypted with" in results["encryption key"].detail
     with sqlite3.connect(settings.database_path) as conn:
         conn.execute("INSERT INTO schema_migrations VALUES (999, 'future', 'x')")
     results = {c.name: c for c in await run_doctor(settings, online=False)}
