@@ -14,15 +14,20 @@ from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.context import BotContext, Deps, SakporeApp
 from bot.db import Database
+from bot.faq.service import FaqService
 from bot.i18n import I18n
 from bot.simulator import SIM_TOKEN
+from bot.store.questions import QuestionRepo
 from bot.store.users import UserRepo
 
 logger = logging.getLogger(__name__)
 
 
 def build_deps(settings: Settings, clock: Clock | None = None) -> Deps:
-    """Create the repositories and services (nothing is opened yet)."""
+    """Create the repositories and services (nothing is opened yet).
+
+    Raises KnowledgeBaseError when the knowledge base is invalid: the bot does not start.
+    """
     clock = clock or SystemClock()
     db = Database(settings.database_path, clock)
     return Deps(
@@ -31,6 +36,8 @@ def build_deps(settings: Settings, clock: Clock | None = None) -> Deps:
         db=db,
         i18n=I18n(settings.default_locale, settings.tz),
         users=UserRepo(db, clock),
+        faq=FaqService.load(settings),
+        questions=QuestionRepo(db, clock),
     )
 
 

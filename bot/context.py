@@ -10,7 +10,9 @@ from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
 from bot.clock import Clock
 from bot.config import Settings
 from bot.db import Database
+from bot.faq.service import FaqService
 from bot.i18n import I18n, Translator
+from bot.store.questions import QuestionRepo
 from bot.store.users import User, UserRepo
 
 
@@ -23,6 +25,8 @@ class Deps:
     db: Database
     i18n: I18n
     users: UserRepo
+    faq: FaqService
+    questions: QuestionRepo
 
     def is_admin(self, user_id: int | None) -> bool:
         return user_id is not None and user_id in self.settings.admin_ids
