@@ -36,8 +36,8 @@ REQUIRED_KEYS = ("id", "title", "phrasings", "answer", "sources")
 _TAG_RE = re.compile(r"</?([a-zA-Z0-9]+)")
 # The article's wrong total ("sekitar Rp8 juta" for 25 years) must never be repeated.
 _FORBIDDEN = (
-    (re.compile(r"\b8\s*(juta|jt|million)\b", re.IGNORECASE), "the article's wrong total"),
-    (re.compile(r"\b8[.,]000[.,]000\b"), "the article's wrong total"),
+    (re.compile(r"(?<![\d.,])8\s*(juta|jt|million)\b", re.IGNORECASE), "the article's wrong total"),
+    (re.compile(r"(?<![\d.,])8[.,]000[.,]000\b"), "the article's wrong total"),
     (
         re.compile(r"16[.,]?800"),
         "the contribution amount typed by hand: write {monthly} so it follows the settings",
@@ -215,9 +215,10 @@ def _parse_entry(raw: Any, index: int, file: str) -> tuple[Entry | None, list[Pr
     if not isinstance(menu, bool):
         bad("menu must be true or false")
         menu = True
-    if problems:
+    if not isinstance(entry_id, str) or not ID_RE.match(entry_id):
         return None, problems
-    assert isinstance(entry_id, str)
+    # an entry with problems is still returned, so that one mistake is reported once
+    # (not again as "missing" in the other language or as a broken "related" link)
     entry = Entry(
         id=entry_id,
         title=title.strip(),

@@ -19,6 +19,7 @@ clears `threshold` and beats the runner-up by `margin`; both are tuned on labell
 from __future__ import annotations
 
 import math
+import re
 import tomllib
 from collections import defaultdict
 from dataclasses import dataclass
@@ -26,8 +27,9 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-from bot.faq.kb import KnowledgeBase
+from bot.faq.kb import PLACEHOLDERS, KnowledgeBase, plain, render
 from bot.faq.normalize import Normalised, Normaliser
+from bot.simulator import ApiError
 
 MATCHING_FILE = "faq_matching.toml"
 
@@ -88,6 +90,14 @@ class Ranking:
         return [s.entry_id for s in self.scores[:limit] if s.score >= params.suggest_floor]
 
 
+def answer_words(answer: str) -> str:
+    """The words of an answer, without its HTML and placeholders (best effort when broken)."""
+    try:
+        return plain(render(answer, dict.fromkeys(PLACEHOLDERS, " ")))
+    except (ApiError, ValueError, KeyError, IndexError):
+        return re.sub(r"<[^>]*>|[{}]", " ", answer)
+
+
 @dataclass(frozen=True)
 class _Phrasing:
     entry_id: str
@@ -104,8 +114,10 @@ class Matcher:
         self.kb = kb
         self.normaliser = normaliser
         texts: list[tuple[str, str]] = []
+        answers: list[tuple[str, str]] = []
         for entry in kb:
             texts.extend((entry.id, text) for text in (entry.title, *entry.phrasings))
+            answers.append((entry.id, answer_words(entry.answer)))
         # the knowledge base's own words are known words (for affixes and repeated letters)
         normaliser.learn(
             word for _id, text in texts for word in normaliser.words(text) if len(word) > 2
@@ -144,6 +156,14 @@ class Matcher:
                 self._index[token].append(len(self._phrasings))
             self._phrasings.append(_Phrasing(entry_id, weights, norm))
         self._fuzzy_cache: dict[str, tuple[str, float] | None] = {}
+        # words only the answers use: known to the knowledge base, so not held against a
+        # question, but not evidence for an entry either
+        self.neutral = frozenset(
+            token
+            for _id, text in answers
+            for token in normaliser.normalise(text).tokens
+            if token not in self.idf
+        )
 
     def correct(self, word: str) -> tuple[str, float] | None:
         """The known stem closest to an unknown word, with its similarity (0-1), or None."""
@@ -179,8 +199,8 @@ class Matcher:
             if stem in self.idf:
                 weights[stem] = max(weights.get(stem, 0.0), self.idf[stem])
                 continue
-            if stem.isdigit():
-                continue  # a number the knowledge base does not use says nothing
+            if stem.isdigit() or stem in self.neutral:
+                continue  # a number, or a word only the answers use: says nothing
             corrected = self.correct(word) or (self.correct(stem) if stem != word else None)
             if corrected is not None:
                 token, similarity = corrected

@@ -57,6 +57,7 @@ class Lexicon:
     stopwords: frozenset[str] = frozenset()
     protected: frozenset[str] = frozenset()
     courtesy: frozenset[str] = frozenset()
+    profession_heads: frozenset[str] = frozenset()
     not_duration: frozenset[str] = frozenset()
     money_words: frozenset[str] = frozenset()
     question_words: frozenset[str] = frozenset()
@@ -142,6 +143,7 @@ def parse_lexicon(data: Mapping[str, Any]) -> Lexicon:
         stopwords=_word_list(data, "stopwords"),
         protected=_word_list(data, "protected"),
         courtesy=_word_list(data, "courtesy"),
+        profession_heads=_word_list(data, "profession", "heads"),
         not_duration=_word_list(data, "not_duration"),
         money_words=_word_list(data, "calculator", "money_words"),
         question_words=_word_list(data, "intents", "question_words"),
@@ -209,6 +211,7 @@ class Normaliser:
         self._stem = stem
         self.known: set[str] = set(dictionary) | lexicon.vocabulary()
         self._max_phrase = lexicon.max_phrase
+        self._lexicon_words = lexicon.vocabulary()
         self._cache: dict[str, Normalised] = {}
 
     def learn(self, words: Iterable[str]) -> None:
@@ -242,7 +245,7 @@ class Normaliser:
         text = _REDUPLICATION.sub(r"\1 \1", text)
         text = _DIGIT_LETTER.sub(" ", text)
         raw = [self._squeeze(t) for t in _SPLIT.split(text) if t]
-        mapped = self._map(raw)
+        mapped = self._map(self._professions(raw))
         return self._numbers(mapped)
 
     def tokens(self, words: Iterable[str]) -> list[str]:
@@ -289,6 +292,27 @@ class Normaliser:
                 i += 1
         return [w for part in out for w in (part.split() if " " in part else [part])]
 
+    def _professions(self, words: list[str]) -> list[str]:
+        """'tukang cukur' -> 'profesi': a trade word swallows the unknown word after it."""
+        heads = self.lexicon.profession_heads
+        if not heads:
+            return words
+        out: list[str] = []
+        i = 0
+        while i < len(words):
+            word = words[i]
+            if word in heads:
+                nxt = words[i + 1] if i + 1 < len(words) else None
+                if nxt is not None and nxt not in self._lexicon_words and not nxt.isdigit():
+                    out.append("profesi")
+                    i += 2
+                    continue
+                out.append(word)
+            else:
+                out.append(word)
+            i += 1
+        return out
+
     def _word(self, word: str) -> str:
         mapped = self.lexicon.words.get(word)
         return " ".join(mapped) if mapped else word
@@ -314,6 +338,14 @@ class Normaliser:
                     return list(words[base])
                 if base in self.known:
                     return [base]
+        # "diingetin" -> "ingatkan": a passive di- on a slang word
+        if token.startswith("di") and token[2:] in words:
+            return list(words[token[2:]])
+        # Jakarta-style "-in" for "-kan": "dipasangin" -> "dipasangkan", "bayarin" -> "bayarkan"
+        if token.endswith("in") and len(token) > 5:
+            formal = token[:-2] + "kan"
+            if self._stem is not None and self._stem(formal) != formal:
+                return [formal]
         for prefix in ("ng", "m", "n"):
             base = token.removeprefix(prefix)
             if base != token and len(base) >= 4 and base in self.known:

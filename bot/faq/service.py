@@ -126,7 +126,8 @@ def check_directory(
         for required in REQUIRED_ENTRIES:
             if required not in kb.entries and not any(p.entry == required for p in kb_problems):
                 problems.append(Problem(file, required, "is missing: the bot needs this entry"))
-        loaded[locale] = LocaleKnowledge(kb, normaliser, Matcher(kb, normaliser))
+        if not kb_problems:
+            loaded[locale] = LocaleKnowledge(kb, normaliser, Matcher(kb, normaliser))
     problems.extend(compare_locales(kbs))
     return loaded, problems
 
