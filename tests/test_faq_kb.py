@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from bot.__main__ import main
+from bot.app import build_app
 from bot.config import LOCALES_DIR, Settings
 from bot.faq.kb import KnowledgeBaseError
 from bot.faq.matcher import MATCHING_FILE
 from bot.faq.service import check_directory, load_knowledge
-from bot.app import build_app
 from bot.simulator import TelegramSimulator
 
 

@@ -7,10 +7,10 @@ import pytest
 from bot.config import LOCALES_DIR
 from bot.faq.normalize import (
     Lexicon,
+    LexiconError,
     Normaliser,
     load_lexicon,
     parse_lexicon,
-    LexiconError,
 )
 from bot.faq.service import load_knowledge
 

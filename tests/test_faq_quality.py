@@ -47,14 +47,12 @@ def test_no_held_out_question_is_copied_into_the_knowledge_base(service: FaqServ
     small_talk = {"salam", "salam_islam", "terima_kasih"}
     normaliser = service.knowledge.for_locale("id").normaliser
     phrasings = [p for e in service.kb("id") if e.id not in small_talk for p in e.phrasings]
-    keys = {normaliser.key(p) for p in phrasings}
     copied = [
         (r.question, p)
         for r in read_labelled(DATA / "faq_heldout.csv")
         if r.expected is not None and r.expected not in small_talk
         for p in phrasings
-        if normaliser.key(r.question) in keys
-        and normaliser.key(p) == normaliser.key(r.question)
+        if normaliser.key(p) == normaliser.key(r.question)
         or fuzz.ratio(p.lower(), r.question.lower()) >= 80
     ]
     assert not copied
