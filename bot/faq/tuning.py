@@ -67,6 +67,7 @@ class Prediction:
     expected: str | None
     topic: str | None
     score: float
+    suggested: tuple[str, ...] = ()  # "Mungkin maksud Anda..." when the bot abstained
 
 
 @dataclass
@@ -76,6 +77,7 @@ class Report:
     correct: int = 0
     in_scope_abstained: int = 0
     in_scope_wrong: int = 0
+    abstained_but_suggested: int = 0  # the right topic was among the suggestion buttons
     out_of_scope: int = 0
     out_of_scope_abstained: int = 0
     confusions: Counter[tuple[str, str]] = field(default_factory=Counter)
@@ -102,6 +104,7 @@ class Report:
             "in_scope_accuracy": round(self.in_scope_accuracy, 4),
             "in_scope_abstained": self.in_scope_abstained,
             "in_scope_wrong": self.in_scope_wrong,
+            "abstained_but_suggested": self.abstained_but_suggested,
             "out_of_scope": self.out_of_scope,
             "abstention_rate": round(self.abstention_rate, 4),
             "most_confused": [
@@ -116,7 +119,8 @@ class Report:
         out = [
             f"questions:          {len(self.predictions)}",
             f"in-scope accuracy:  {self.in_scope_accuracy:.1%} ({self.correct}/{self.in_scope};"
-            f" {self.in_scope_wrong} wrong, {self.in_scope_abstained} abstained)",
+            f" {self.in_scope_wrong} wrong, {self.in_scope_abstained} abstained, of which"
+            f" {self.abstained_but_suggested} with the right topic among the suggestions)",
             f"abstention rate:    {self.abstention_rate:.1%} "
             f"({self.out_of_scope_abstained}/{self.out_of_scope} out-of-scope questions)",
         ]
@@ -147,6 +151,8 @@ def evaluate(predictions: Iterable[Prediction], known_topics: Iterable[str] = ()
             report.correct += 1
         elif p.topic is None:
             report.in_scope_abstained += 1
+            if p.expected in p.suggested:
+                report.abstained_but_suggested += 1
             report.confusions[(p.expected, OUT_OF_SCOPE)] += 1
         else:
             report.in_scope_wrong += 1
@@ -159,7 +165,8 @@ def predict(service: FaqService, rows: Sequence[Labelled], tr: Translator) -> li
     out = []
     for row in rows:
         answer = service.ask(row.question, tr)
-        out.append(Prediction(row.question, row.expected, answer.topic, answer.score))
+        suggested = tuple(e.id for e in answer.suggestions)
+        out.append(Prediction(row.question, row.expected, answer.topic, answer.score, suggested))
     return out
 
 
