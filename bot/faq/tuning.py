@@ -211,15 +211,41 @@ def tune(service: FaqService, rows: Sequence[Labelled], tr: Translator) -> TuneR
                 preds.append(Prediction(row.question, row.expected, topic, score))
         return preds
 
+    def outcome_cost(expected: str | None, topic: str | None) -> float:
+        if topic is None:
+            return 0.0 if expected is None else COST_ABSTAIN_IN_SCOPE
+        return 0.0 if topic == expected else COST_WRONG
+
+    fixed_cost = sum(
+        outcome_cost(rows[i].expected, fixed[i]) for i in range(len(rows)) if i not in matched
+    )
     costs: dict[tuple[float, float, float], float] = {}
     rankings_by_weight: dict[float, dict[int, Ranking]] = {}
     for weight in UNKNOWN_WEIGHTS:
         rankings = {i: matcher.rank(rows[i].question, weight) for i in matched}
         rankings_by_weight[weight] = rankings
+        # per question: best score, its lead over the runner-up, and the cost of answering
+        # with the best entry versus abstaining; the grid only compares numbers
+        cases = []
+        for i, ranking in rankings.items():
+            best = ranking.best
+            if best is None:
+                cases.append((-1.0, 0.0, 0.0, outcome_cost(rows[i].expected, None)))
+                continue
+            cases.append(
+                (
+                    best.score,
+                    best.score - ranking.runner_up,
+                    outcome_cost(rows[i].expected, best.entry_id),
+                    outcome_cost(rows[i].expected, None),
+                )
+            )
         for t in THRESHOLDS:
+            above = [(gap, yes, no) for score, gap, yes, no in cases if score >= t]
+            below = sum(no for score, _gap, _yes, no in cases if score < t)
             for m in MARGINS:
-                params = MatchParams(threshold=t, margin=m)
-                costs[(weight, t, m)] = evaluate(predictions(rankings, params)).cost
+                answered = sum(yes if gap >= m else no for gap, yes, no in above)
+                costs[(weight, t, m)] = fixed_cost + below + answered
 
     def smoothed(key: tuple[float, float, float]) -> float:
         weight, t, m = key
