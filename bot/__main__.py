@@ -4,15 +4,24 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot import __version__
 from bot.config import ConfigError, Settings, load_settings
 from bot.db import Database, MigrationError
+from bot.faq.kb import KnowledgeBaseError
+from bot.faq.normalize import LexiconError
+from bot.faq.tuning import LabelledFileError
 from bot.logging_setup import setup_logging
+
+if TYPE_CHECKING:
+    from bot.faq.service import FaqService
+    from bot.i18n import I18n
 
 logger = logging.getLogger("bot")
 
@@ -130,6 +139,102 @@ def cmd_doctor(args: argparse.Namespace, settings: Settings) -> int:
     return 1 if failed else 0
 
 
+def _faq(settings: Settings, directory: str | None = None) -> tuple[FaqService, I18n]:
+    from bot.faq.service import FaqService
+    from bot.i18n import I18n
+
+    faq_dir = Path(directory) if directory else None
+    return FaqService.load(settings, directory=faq_dir), I18n(settings.default_locale, settings.tz)
+
+
+def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    """Answer questions from the knowledge base, without Telegram and without a database."""
+    from bot.faq.kb import plain
+
+    service, i18n = _faq(settings, args.dir)
+    tr = i18n.get(args.lang or settings.default_locale)
+    if args.jsonl:
+        for line in sys.stdin:
+            question = line.rstrip("\r\n")
+            if not question.strip():
+                continue
+            answer = service.ask(question, tr)
+            record = {
+                "question": question,
+                "topic": answer.topic,
+                "score": round(answer.score, 4),
+                "answer": plain(answer.text),
+            }
+            print(json.dumps(record, ensure_ascii=False), flush=True)
+        return 0
+    question = " ".join(args.question).strip()
+    if not question:
+        print('usage: sakpore-bot ask "QUESTION"  (or --jsonl to read stdin)', file=sys.stderr)
+        return 2
+    answer = service.ask(question, tr)
+    print(plain(answer.text))
+    if answer.suggestions:
+        print()
+        print(" / ".join(e.title for e in answer.suggestions))
+    if args.verbose:
+        print(f"\n[topic={answer.topic} kind={answer.kind} score={answer.score:.3f}]")
+    return 0
+
+
+def cmd_kb_check(args: argparse.Namespace, settings: Settings) -> int:
+    """Validate the knowledge-base files; list every problem with its file and entry."""
+    from bot.config import LOCALES_DIR
+    from bot.faq.service import check_directory
+
+    directory = Path(args.dir) if args.dir else (settings.faq_dir or LOCALES_DIR)
+    loaded, problems = check_directory(directory)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{len(problems)} problem(s) found; the bot will not start until they are fixed.")
+        return 1
+    counts = ", ".join(f"{loc}: {len(k.kb.entries)} entries" for loc, k in loaded.items())
+    print(f"knowledge base OK ({counts})")
+    return 0
+
+
+def cmd_kb_eval(args: argparse.Namespace, settings: Settings) -> int:
+    """Accuracy on labelled questions (CSV question,expected_topic; '-' = out of scope)."""
+    from bot.faq.tuning import read_labelled, run_eval
+
+    service, i18n = _faq(settings, args.dir)
+    tr = i18n.get(args.lang or settings.default_locale)
+    report = run_eval(service, read_labelled(Path(args.file)), tr)
+    if args.json:
+        print(json.dumps(report.as_dict(), ensure_ascii=False))
+    else:
+        print("\n".join(report.lines()))
+    return 0
+
+
+def cmd_kb_tune(args: argparse.Namespace, settings: Settings) -> int:
+    """Choose threshold and margin on a labelled file (the tuning half, never the held-out)."""
+    from bot.config import LOCALES_DIR
+    from bot.faq.matcher import MATCHING_FILE
+    from bot.faq.tuning import read_labelled, tune, write_params
+
+    service, i18n = _faq(settings, args.dir)
+    tr = i18n.get(args.lang or settings.default_locale)
+    result = tune(service, read_labelled(Path(args.file)), tr)
+    p = result.params
+    print(
+        f"threshold = {p.threshold}, margin = {p.margin}, suggest_floor = {p.suggest_floor}, "
+        f"unknown_weight = {p.unknown_weight}"
+    )
+    print(f"cost {result.cost:g} (2 per wrong answer, 1 per in-scope abstention)")
+    print("\n".join(result.report.lines()))
+    if args.write:
+        directory = Path(args.dir) if args.dir else (settings.faq_dir or LOCALES_DIR)
+        write_params(directory / MATCHING_FILE, result, args.file)
+        print(f"written to {directory / MATCHING_FILE}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sakpore-bot",
@@ -165,6 +270,32 @@ def build_parser() -> argparse.ArgumentParser:
     )
     doctor.add_argument("--offline", action="store_true", help="do not call Telegram (getMe)")
     doctor.set_defaults(func=cmd_doctor)
+    dir_help = "knowledge-base folder (default: FAQ_DIR, else locales/)"
+    ask = sub.add_parser("ask", help="answer a question from the knowledge base")
+    ask.add_argument("question", nargs="*", help="the question, in quotes")
+    ask.add_argument("--jsonl", action="store_true", help="one question a line on stdin -> JSON")
+    ask.add_argument("--lang", choices=["id", "en"], help="answer language (DEFAULT_LOCALE)")
+    ask.add_argument("--verbose", "-v", action="store_true", help="show topic and score")
+    ask.add_argument("--dir", help=dir_help)
+    ask.set_defaults(func=cmd_ask)
+
+    kb = sub.add_parser("kb", help="knowledge base: check, eval, tune")
+    kb_sub = kb.add_subparsers(dest="kb_command", metavar="KB_COMMAND", required=True)
+    check = kb_sub.add_parser("check", help="validate the knowledge-base files")
+    check.add_argument("--dir", help=dir_help)
+    check.set_defaults(func=cmd_kb_check)
+    evaluate = kb_sub.add_parser("eval", help="measure on a labelled CSV file")
+    evaluate.add_argument("file", help="CSV with columns question,expected_topic ('-' = none)")
+    evaluate.add_argument("--json", action="store_true", help="print one JSON object")
+    evaluate.add_argument("--lang", choices=["id", "en"], help="language of the questions")
+    evaluate.add_argument("--dir", help=dir_help)
+    evaluate.set_defaults(func=cmd_kb_eval)
+    tune = kb_sub.add_parser("tune", help="choose threshold and margin on a labelled CSV file")
+    tune.add_argument("file", help="the tuning file (never the held-out one)")
+    tune.add_argument("--write", action="store_true", help="save them to faq_matching.toml")
+    tune.add_argument("--lang", choices=["id", "en"], help="language of the questions")
+    tune.add_argument("--dir", help=dir_help)
+    tune.set_defaults(func=cmd_kb_tune)
     return parser
 
 
@@ -186,6 +317,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_CONFIG
     except MigrationError as exc:
         print(f"database error: {exc}", file=sys.stderr)
+        return EXIT_STARTUP
+    except KnowledgeBaseError as exc:
+        print(f"{exc}\nRun `sakpore-bot kb check` for the full list.", file=sys.stderr)
+        return EXIT_STARTUP
+    except (LabelledFileError, LexiconError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
         return EXIT_STARTUP
     except KeyboardInterrupt:
         return 0

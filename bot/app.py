@@ -15,11 +15,13 @@ from bot.config import Settings
 from bot.context import BotContext, Deps, SakporeApp
 from bot.crypto import FieldCipher
 from bot.db import Database
+from bot.faq.service import FaqService
 from bot.flood import FloodGuard
 from bot.i18n import I18n
 from bot.registration import Catalog, RegistrationService
 from bot.reminders import ReminderService
 from bot.simulator import SIM_TOKEN
+from bot.store.questions import QuestionRepo
 from bot.store.registrations import KeyCheckRepo, RegistrationRepo
 from bot.store.users import UserRepo
 
@@ -27,7 +29,10 @@ logger = logging.getLogger(__name__)
 
 
 def build_deps(settings: Settings, clock: Clock | None = None) -> Deps:
-    """Create the repositories and services (nothing is opened yet)."""
+    """Create the repositories and services (nothing is opened yet).
+
+    Raises KnowledgeBaseError when the knowledge base is invalid: the bot does not start.
+    """
     clock = clock or SystemClock()
     db = Database(settings.database_path, clock)
     i18n = I18n(settings.default_locale, settings.tz)
@@ -48,6 +53,8 @@ def build_deps(settings: Settings, clock: Clock | None = None) -> Deps:
             settings,
             Catalog.load(),
         ),
+        faq=FaqService.load(settings),
+        questions=QuestionRepo(db, clock),
     )
 
 

@@ -52,6 +52,9 @@ class Settings(BaseSettings):
     # Key for NIK encryption at rest (Fernet, urlsafe base64). Empty: a key file is created
     # beside the database on first start.
     nik_encryption_key: SecretStr | None = None
+    # Folder with the knowledge base (<lang>/faq.toml, <lang>/lexicon.toml, faq_matching.toml).
+    # Empty: the project's locales/ folder.
+    faq_dir: Path | None = None
     # Reminders missed by less than this during downtime are still sent at start.
     reminder_grace_hours: float = Field(default=6.0, ge=0, le=72)
     # Flood control: more updates than this from one user in a minute -> one polite warning,
@@ -140,7 +143,7 @@ class Settings(BaseSettings):
             return frozenset(ids)
         return value
 
-    @field_validator("staff_chat_id", mode="before")
+    @field_validator("staff_chat_id", "faq_dir", mode="before")
     @classmethod
     def _empty_is_none(cls, value: Any) -> Any:
         if isinstance(value, str) and not value.strip():

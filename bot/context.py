@@ -10,10 +10,12 @@ from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
 from bot.clock import Clock
 from bot.config import Settings
 from bot.db import Database
+from bot.faq.service import FaqService
 from bot.flood import FloodGuard
 from bot.i18n import I18n, Translator
 from bot.registration import RegistrationService
 from bot.reminders import ReminderService
+from bot.store.questions import QuestionRepo
 from bot.store.users import User, UserRepo
 
 
@@ -29,6 +31,8 @@ class Deps:
     flood: FloodGuard
     reminders: ReminderService
     registrations: RegistrationService
+    faq: FaqService
+    questions: QuestionRepo
 
     def is_admin(self, user_id: int | None) -> bool:
         return user_id is not None and user_id in self.settings.admin_ids

@@ -5,13 +5,14 @@ from __future__ import annotations
 import logging
 
 from bot.context import BotContext, SakporeApp
-from handlers import common, errors, fallback, registration, reminders, start
+from handlers import common, errors, fallback, faq, registration, reminders, start
 
 logger = logging.getLogger(__name__)
 
 # The command menu shown by Telegram, in this order.
 USER_COMMANDS: list[tuple[str, str]] = [
     *start.COMMANDS,
+    *faq.COMMANDS,
     *registration.COMMANDS,
     *reminders.COMMANDS,
 ]
@@ -24,6 +25,7 @@ def register_all(app: SakporeApp) -> None:
     start.register(app)
     reminders.register(app)
     registration.register_fallbacks(app)  # after every feature's own /batal
+    faq.register(app)  # the catch-all free-text handler: after every feature, before fallback
     fallback.register(app)
     errors.register(app)
 

@@ -1,0 +1,102 @@
+"""Knowledge-base benchmark: load time, per-question latency, peak memory. Prints one JSON object.
+
+.venv/bin/python bench/faq.py
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import statistics
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.config import LOCALES_DIR, Settings  # noqa: E402
+from bot.faq import service as service_module  # noqa: E402
+from bot.faq.normalize import IndonesianStemmer  # noqa: E402
+from bot.faq.tuning import read_labelled, run_eval  # noqa: E402
+from bot.i18n import I18n  # noqa: E402
+
+DATA = ROOT / "tests" / "data"
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, round(q * (len(ordered) - 1)))
+    return ordered[index]
+
+
+def main() -> None:
+    settings = Settings(_env_file=None)  # type: ignore[call-arg]
+    tr = I18n("id", settings.tz).get("id")
+    tuning = read_labelled(DATA / "faq_tuning.csv")
+    held_out = read_labelled(DATA / "faq_heldout.csv")
+    questions = [r.question for r in tuning + held_out]
+
+    # 1. load: a cold start of this process (Sastrawi's dictionary, both languages, indexes)
+    started = time.perf_counter()
+    service = service_module.FaqService.load(settings, directory=LOCALES_DIR)
+    load_ms = (time.perf_counter() - started) * 1000
+
+    # 2. latency: every labelled question once, the way the bot answers it
+    latencies = []
+    for question in questions:
+        t0 = time.perf_counter()
+        service.ask(question, tr)
+        latencies.append((time.perf_counter() - t0) * 1000)
+
+    # 3. memory: the same again from scratch under tracemalloc (which slows it down, so it is
+    # measured apart from the timings)
+    service_module._cache.clear()
+    IndonesianStemmer._instance = None
+    tracemalloc.start()
+    fresh = service_module.FaqService.load(settings, directory=LOCALES_DIR)
+    for question in questions:
+        fresh.ask(question, tr)
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+
+    result = {
+        "benchmark": "faq",
+        "machine": {
+            "nproc": os.cpu_count(),
+            "cpu": _cpu_model(),
+            "python": platform.python_version(),
+        },
+        "kb_load_ms": round(load_ms, 1),
+        "questions": len(questions),
+        "latency_ms": {
+            "p50": round(statistics.median(latencies), 3),
+            "p99": round(percentile(latencies, 0.99), 3),
+            "max": round(max(latencies), 3),
+        },
+        "peak_memory_mb": round(peak / 2**20, 1),
+        "tuning": _figures(run_eval(service, tuning, tr)),
+        "held_out": _figures(run_eval(service, held_out, tr)),
+    }
+    print(json.dumps(result))
+
+
+def _figures(report: object) -> dict[str, object]:
+    data = report.as_dict()  # type: ignore[attr-defined]
+    return {k: data[k] for k in ("questions", "in_scope_accuracy", "abstention_rate")}
+
+
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""The knowledge base: loading, normalisation, matching, the totals calculator."""

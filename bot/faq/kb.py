@@ -1,0 +1,376 @@
+"""The knowledge base: `locales/<lang>/faq.toml` files, loaded with tomllib and validated.
+
+`check_dir()` returns every problem found (file, entry, message); `load_dir()` raises
+`KnowledgeBaseError` when there is any, so the bot refuses to start with a broken file.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+import tomllib
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bot.simulator import ApiError, parse_html
+
+FAQ_FILE = "faq.toml"
+LEXICON_FILE = "lexicon.toml"
+
+ID_RE = re.compile(r"^[a-z0-9_]{1,32}$")
+SEED_RE = re.compile(r"^seeds/\d{3}_[0-9a-f]{16}\.txt$")
+SOURCE_KINDS = ("public:", "law:", "bot:")
+ACTIONS = ("daftar", "pengingat")
+PLACEHOLDERS = frozenset({"monthly", "yearly", "total_5y", "total_10y", "total_25y", "contact"})
+ALLOWED_TAGS = frozenset({"b", "i", "u"})
+MIN_PHRASINGS = 5
+MAX_ANSWER_CHARS = 600
+MAX_TITLE_CHARS = 32
+MAX_PHRASING_CHARS = 200
+ENTRY_KEYS = frozenset(
+    {"id", "title", "phrasings", "answer", "sources", "related", "action", "menu"}
+)
+REQUIRED_KEYS = ("id", "title", "phrasings", "answer", "sources")
+_TAG_RE = re.compile(r"</?([a-zA-Z0-9]+)")
+# The article's wrong total ("sekitar Rp8 juta" for 25 years) must never be repeated.
+_FORBIDDEN = (
+    (re.compile(r"(?<![\d.,])8\s*(juta|jt|million)\b", re.IGNORECASE), "the article's wrong total"),
+    (re.compile(r"(?<![\d.,])8[.,]000[.,]000\b"), "the article's wrong total"),
+    (
+        re.compile(r"16[.,]?800"),
+        "the contribution amount typed by hand: write {monthly} so it follows the settings",
+    ),
+)
+
+# Sample values used to check that every answer renders within the limits.
+SAMPLE_VALUES: Mapping[str, str] = {
+    "monthly": "Rp16.800",
+    "yearly": "Rp201.600",
+    "total_5y": "Rp1.008.000",
+    "total_10y": "Rp2.016.000",
+    "total_25y": "Rp5.040.000",
+    "contact": "Kontak petugas program belum diisi di bot ini.",
+}
+
+
+class KnowledgeBaseError(Exception):
+    """The knowledge base has problems; `problems` lists them."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        lines = [str(p) for p in problems[:20]]
+        if len(problems) > 20:
+            lines.append(f"... and {len(problems) - 20} more")
+        super().__init__("invalid knowledge base:\n" + "\n".join(lines))
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    entry: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}: entry '{self.entry}'" if self.entry else self.file
+        return f"{where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: str
+    title: str
+    phrasings: tuple[str, ...]
+    answer: str
+    sources: tuple[str, ...]
+    related: tuple[str, ...] = ()
+    action: str | None = None
+    menu: bool = True
+
+    @property
+    def general_info(self) -> bool:
+        """True when a fact comes from a public source outside the program's articles."""
+        return any(s.startswith("public:") for s in self.sources)
+
+
+@dataclass
+class KnowledgeBase:
+    locale: str
+    path: Path
+    entries: dict[str, Entry] = field(default_factory=dict)
+
+    def __iter__(self) -> Iterator[Entry]:
+        return iter(self.entries.values())
+
+    def get(self, entry_id: str) -> Entry | None:
+        return self.entries.get(entry_id)
+
+    def menu_entries(self) -> list[Entry]:
+        return [e for e in self.entries.values() if e.menu]
+
+
+def placeholders(template: str) -> list[str]:
+    """The {names} in a template; raises ValueError on a malformed brace."""
+    names = []
+    for _literal, name, _spec, _conv in string.Formatter().parse(template):
+        if name is not None:
+            names.append(name)
+    return names
+
+
+def render(template: str, values: Mapping[str, str]) -> str:
+    """Fill the placeholders (values are already HTML-safe)."""
+    return template.format_map(dict(values))
+
+
+def check_html(text: str) -> str | None:
+    """None when `text` is valid Telegram HTML using only <b>, <i>, <u>; else the reason."""
+    for match in _TAG_RE.finditer(text):
+        if match.group(1).lower() not in ALLOWED_TAGS:
+            return f"HTML tag <{match.group(1)}> is not allowed (only <b>, <i>, <u>)"
+    try:
+        parse_html(text)
+    except ApiError as exc:
+        return "invalid HTML: " + exc.description.removeprefix(
+            "Bad Request: can't parse entities: "
+        )
+    return None
+
+
+def plain(text: str) -> str:
+    """The text of an HTML answer as a person reads it."""
+    return parse_html(text)
+
+
+def _str_list(value: Any) -> list[str] | None:
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return value
+    return None
+
+
+def _parse_entry(raw: Any, index: int, file: str) -> tuple[Entry | None, list[Problem]]:
+    """One [[entry]] table -> Entry, with its own problems (cross-entry checks come later)."""
+    problems: list[Problem] = []
+    if not isinstance(raw, dict):
+        return None, [Problem(file, f"#{index + 1}", "is not a table")]
+    entry_id = raw.get("id")
+    name = entry_id if isinstance(entry_id, str) and entry_id else f"#{index + 1}"
+
+    def bad(message: str) -> None:
+        problems.append(Problem(file, name, message))
+
+    for key in REQUIRED_KEYS:
+        if key not in raw:
+            bad(f"'{key}' is missing")
+    for key in sorted(set(raw) - ENTRY_KEYS):
+        bad(f"unknown field '{key}' (allowed: {', '.join(sorted(ENTRY_KEYS))})")
+    if problems:
+        return None, problems
+
+    if not isinstance(entry_id, str) or not ID_RE.match(entry_id):
+        bad("id must be 1-32 characters: lower-case letters, digits, _")
+    title = raw["title"]
+    if not isinstance(title, str) or not title.strip():
+        bad("title must be a non-empty text")
+        title = ""
+    elif len(title) > MAX_TITLE_CHARS:
+        bad(f"title is {len(title)} characters; at most {MAX_TITLE_CHARS} fit on a button")
+    phrasings = _str_list(raw["phrasings"])
+    if phrasings is None:
+        bad("phrasings must be a list of texts")
+        phrasings = []
+    else:
+        if len(phrasings) < MIN_PHRASINGS:
+            bad(f"has {len(phrasings)} phrasings; write at least {MIN_PHRASINGS}")
+        for p in phrasings:
+            if not p.strip():
+                bad("a phrasing is empty")
+            elif len(p) > MAX_PHRASING_CHARS:
+                bad(f"phrasing '{p[:40]}...' is longer than {MAX_PHRASING_CHARS} characters")
+    answer = raw["answer"]
+    if not isinstance(answer, str) or not answer.strip():
+        bad("answer must be a non-empty text")
+        answer = ""
+    else:
+        problems.extend(Problem(file, name, m) for m in check_answer(answer))
+    sources = _str_list(raw["sources"])
+    if sources is None or not sources:
+        bad("sources must be a non-empty list (a seed file, or 'public: ...')")
+        sources = []
+    else:
+        for source in sources:
+            message = check_source(source)
+            if message:
+                bad(message)
+    related = _str_list(raw.get("related", []))
+    if related is None:
+        bad("related must be a list of entry ids")
+        related = []
+    action = raw.get("action")
+    if action is not None and action not in ACTIONS:
+        bad(f"action must be one of {', '.join(ACTIONS)}")
+        action = None
+    menu = raw.get("menu", True)
+    if not isinstance(menu, bool):
+        bad("menu must be true or false")
+        menu = True
+    if not isinstance(entry_id, str) or not ID_RE.match(entry_id):
+        return None, problems
+    # an entry with problems is still returned, so that one mistake is reported once
+    # (not again as "missing" in the other language or as a broken "related" link)
+    entry = Entry(
+        id=entry_id,
+        title=title.strip(),
+        phrasings=tuple(p.strip() for p in phrasings),
+        answer=answer.strip(),
+        sources=tuple(sources),
+        related=tuple(related),
+        action=action,
+        menu=menu,
+    )
+    return entry, problems
+
+
+def check_answer(answer: str) -> list[str]:
+    """Problems of one answer template: placeholders, HTML, length, forbidden figures."""
+    messages: list[str] = []
+    try:
+        names = placeholders(answer)
+    except ValueError as exc:
+        return [f"answer has a malformed {{placeholder}}: {exc} (write {{{{ for a brace)"]
+    unknown = sorted({n for n in names if n not in PLACEHOLDERS})
+    if unknown:
+        allowed = ", ".join("{" + p + "}" for p in sorted(PLACEHOLDERS))
+        return [f"answer uses unknown placeholder(s) {unknown}; allowed: {allowed}"]
+    rendered = render(answer, SAMPLE_VALUES)
+    html_problem = check_html(rendered)
+    if html_problem:
+        messages.append(f"answer: {html_problem} (write &lt; &gt; &amp; for < > &)")
+    else:
+        length = len(plain(rendered))
+        if length > MAX_ANSWER_CHARS:
+            messages.append(
+                f"answer is {length} characters; keep it under {MAX_ANSWER_CHARS} (split it)"
+            )
+    for pattern, why in _FORBIDDEN:
+        if pattern.search(answer):
+            messages.append(f"answer contains {why}")
+    return messages
+
+
+def check_source(source: str) -> str | None:
+    if SEED_RE.match(source):
+        return None
+    for kind in SOURCE_KINDS:
+        if source.startswith(kind):
+            if len(source[len(kind) :].strip()) < 3:
+                return f"source '{source}' must name the source after '{kind}'"
+            return None
+    return (
+        f"source '{source}' is neither a seed file (seeds/NNN_xxxxxxxxxxxxxxxx.txt) nor "
+        "'public: ...', 'law: ...' or 'bot: ...'"
+    )
+
+
+def parse_file(path: Path, locale: str) -> tuple[KnowledgeBase, list[Problem]]:
+    """Read one faq.toml; return what could be parsed and every problem found."""
+    file = _display(path)
+    kb = KnowledgeBase(locale=locale, path=path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return kb, [Problem(file, None, "file is missing")]
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        return kb, [Problem(file, None, f"is not valid TOML: {exc}")]
+    problems: list[Problem] = []
+    unknown = sorted(set(data) - {"entry"})
+    if unknown:
+        problems.append(Problem(file, None, f"unknown top-level key(s) {unknown}"))
+    raw_entries = data.get("entry")
+    if not isinstance(raw_entries, list) or not raw_entries:
+        problems.append(Problem(file, None, "has no [[entry]] tables"))
+        return kb, problems
+    for index, raw in enumerate(raw_entries):
+        entry, entry_problems = _parse_entry(raw, index, file)
+        problems.extend(entry_problems)
+        if entry is None:
+            continue
+        if entry.id in kb.entries:
+            problems.append(Problem(file, entry.id, "id is used by another entry"))
+            continue
+        kb.entries[entry.id] = entry
+    for entry in kb.entries.values():
+        for rel in entry.related:
+            if rel == entry.id:
+                problems.append(Problem(file, entry.id, "is related to itself"))
+            elif rel not in kb.entries:
+                problems.append(Problem(file, entry.id, f"related entry '{rel}' does not exist"))
+    return kb, problems
+
+
+def duplicate_phrasings(kb: KnowledgeBase, key: Callable[[str], str]) -> list[Problem]:
+    """Phrasings that are the same after normalisation, within or across entries."""
+    file = _display(kb.path)
+    seen: dict[str, tuple[str, str]] = {}
+    problems: list[Problem] = []
+    for entry in kb:
+        for phrasing in (entry.title, *entry.phrasings):
+            normal = key(phrasing)
+            if not normal:
+                if phrasing != entry.title:
+                    problems.append(
+                        Problem(file, entry.id, f"phrasing '{phrasing}' has no usable words")
+                    )
+                continue
+            if normal in seen:
+                other_id, other = seen[normal]
+                if other_id == entry.id and (phrasing == entry.title or other == entry.title):
+                    continue  # a phrasing repeating the title is fine
+                where = "this entry" if other_id == entry.id else f"entry '{other_id}'"
+                problems.append(
+                    Problem(
+                        file,
+                        entry.id,
+                        f"phrasing '{phrasing}' duplicates '{other}' of {where}",
+                    )
+                )
+            else:
+                seen[normal] = (entry.id, phrasing)
+    return problems
+
+
+def compare_locales(kbs: Iterable[KnowledgeBase]) -> list[Problem]:
+    """Every language has the same entry ids (answers are shown in the user's language)."""
+    kbs = list(kbs)
+    problems: list[Problem] = []
+    if len(kbs) < 2:
+        return problems
+    reference = kbs[0]
+    for kb in kbs[1:]:
+        for missing in sorted(set(reference.entries) - set(kb.entries)):
+            problems.append(
+                Problem(_display(kb.path), missing, f"is in {reference.locale} but missing here")
+            )
+        for extra in sorted(set(kb.entries) - set(reference.entries)):
+            problems.append(
+                Problem(_display(kb.path), extra, f"is missing from {reference.locale}")
+            )
+        for entry_id in sorted(set(kb.entries) & set(reference.entries)):
+            ours, theirs = kb.entries[entry_id], reference.entries[entry_id]
+            if (ours.action, ours.menu) != (theirs.action, theirs.menu):
+                problems.append(
+                    Problem(
+                        _display(kb.path),
+                        entry_id,
+                        f"action/menu differ from the {reference.locale} file",
+                    )
+                )
+    return problems
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

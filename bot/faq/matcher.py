@@ -1,0 +1,234 @@
+"""Score a question against every phrasing of every entry.
+
+The score is the cosine similarity of IDF-weighted token sets (a TF-IDF variant without term
+frequency: questions are a handful of words, and repeating a word says nothing). The weights
+come from the knowledge base itself: a word used by one entry ("beasiswa") counts much more
+than one used by many ("apa", "bisa"). A word the knowledge base has never seen gets the
+highest weight, so "cara daftar CPNS" scores low against "cara daftar": the unknown "cpns"
+pulls it down. That is what keeps look-alike questions out.
+
+Typos are forgiven first: a word the knowledge base does not know is compared with its
+vocabulary by edit distance (rapidfuzz), and replaced when it is close enough ("kecelakan",
+"bayr"); its weight is then scaled by the similarity.
+
+An entry's score is its best phrasing's score. The matcher answers only when the best entry
+clears `threshold` and beats the runner-up by `margin`; both are tuned on labelled data by
+`bot.faq.tuning`, never picked by hand.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import tomllib
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+
+from bot.faq.kb import PLACEHOLDERS, KnowledgeBase, plain, render
+from bot.faq.normalize import Normalised, Normaliser
+from bot.simulator import ApiError
+
+MATCHING_FILE = "faq_matching.toml"
+
+
+@dataclass(frozen=True)
+class MatchParams:
+    """When to answer: best >= threshold and best - runner-up >= margin."""
+
+    threshold: float = 0.5
+    margin: float = 0.05
+    # entries scoring at least this are offered as "Mungkin maksud Anda..." when unsure
+    suggest_floor: float = 0.2
+    # weight of a word the knowledge base does not know, times the highest IDF
+    unknown_weight: float = 1.0
+
+    @classmethod
+    def load(cls, path: Path) -> MatchParams:
+        """Read the tuned values; defaults when the file is missing."""
+        if not path.exists():
+            return cls()
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        values = {k: float(data[k]) for k in cls.__dataclass_fields__ if k in data}
+        return cls(**values)
+
+
+@dataclass(frozen=True)
+class Scored:
+    entry_id: str
+    score: float
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """Every entry with a score above zero, best first."""
+
+    normalised: Normalised
+    scores: tuple[Scored, ...]
+    unknown: tuple[str, ...]  # content words the knowledge base does not know
+
+    @property
+    def best(self) -> Scored | None:
+        return self.scores[0] if self.scores else None
+
+    @property
+    def runner_up(self) -> float:
+        return self.scores[1].score if len(self.scores) > 1 else 0.0
+
+    def decide(self, params: MatchParams) -> str | None:
+        """The entry to answer with, or None to abstain."""
+        best = self.best
+        if best is None or best.score < params.threshold:
+            return None
+        if best.score - self.runner_up < params.margin:
+            return None
+        return best.entry_id
+
+    def suggestions(self, params: MatchParams, limit: int = 3) -> list[str]:
+        return [s.entry_id for s in self.scores[:limit] if s.score >= params.suggest_floor]
+
+
+def answer_words(answer: str) -> str:
+    """The words of an answer, without its HTML and placeholders (best effort when broken)."""
+    try:
+        return plain(render(answer, dict.fromkeys(PLACEHOLDERS, " ")))
+    except (ApiError, ValueError, KeyError, IndexError):
+        return re.sub(r"<[^>]*>|[{}]", " ", answer)
+
+
+@dataclass(frozen=True)
+class _Phrasing:
+    entry_id: str
+    weights: dict[str, float]
+    norm: float
+
+
+class Matcher:
+    """The index of one knowledge base."""
+
+    FUZZY_MIN_LENGTH = 4
+
+    def __init__(self, kb: KnowledgeBase, normaliser: Normaliser) -> None:
+        self.kb = kb
+        self.normaliser = normaliser
+        texts: list[tuple[str, str]] = []
+        answers: list[tuple[str, str]] = []
+        for entry in kb:
+            texts.extend((entry.id, text) for text in (entry.title, *entry.phrasings))
+            answers.append((entry.id, answer_words(entry.answer)))
+        # the knowledge base's own words are known words (for affixes and repeated letters)
+        normaliser.learn(
+            word for _id, text in texts for word in normaliser.words(text) if len(word) > 2
+        )
+        token_sets: list[tuple[str, frozenset[str]]] = []
+        surface: dict[str, str] = {}
+        for entry_id, text in texts:
+            normalised_text = normaliser.normalise(text)
+            token_sets.append((entry_id, frozenset(normalised_text.tokens)))
+            for word in normalised_text.words:
+                if word not in normaliser.lexicon.stopwords:
+                    surface.setdefault(word, normaliser.stem(word))
+        entry_tokens: dict[str, set[str]] = defaultdict(set)
+        for entry_id, phrasing_tokens in token_sets:
+            entry_tokens[entry_id] |= phrasing_tokens
+        n_entries = max(len(entry_tokens), 1)
+        df: dict[str, int] = defaultdict(int)
+        for all_tokens in entry_tokens.values():
+            for token in all_tokens:
+                df[token] += 1
+        self.idf = {t: math.log((n_entries + 1) / (d + 1)) + 1.0 for t, d in df.items()}
+        self.unknown_idf = math.log(n_entries + 1) + 1.0
+        self.vocabulary = frozenset(self.idf)
+        for stem in self.vocabulary:
+            surface.setdefault(stem, stem)
+        self._surface = {w: s for w, s in surface.items() if s in self.vocabulary}
+        self._fuzzy_choices = [w for w in self._surface if len(w) >= self.FUZZY_MIN_LENGTH]
+        self._phrasings: list[_Phrasing] = []
+        self._index: dict[str, list[int]] = defaultdict(list)
+        for entry_id, tokens in token_sets:
+            if not tokens:
+                continue
+            weights = {t: self.idf[t] for t in tokens if not t.isdigit() or t in self.idf}
+            norm = math.sqrt(sum(w * w for w in weights.values()))
+            for token in weights:
+                self._index[token].append(len(self._phrasings))
+            self._phrasings.append(_Phrasing(entry_id, weights, norm))
+        self._fuzzy_cache: dict[str, tuple[str, float] | None] = {}
+        # words only the answers use: known to the knowledge base, so not held against a
+        # question, but not evidence for an entry either
+        self.neutral = frozenset(
+            token
+            for _id, text in answers
+            for token in normaliser.normalise(text).tokens
+            if token not in self.idf
+        )
+
+    def correct(self, word: str) -> tuple[str, float] | None:
+        """The known stem closest to an unknown word, with its similarity (0-1), or None."""
+        if word in self._fuzzy_cache:
+            return self._fuzzy_cache[word]
+        result: tuple[str, float] | None = None
+        if len(word) >= self.FUZZY_MIN_LENGTH and self._fuzzy_choices:
+            cutoff = 88.0 if len(word) <= 5 else 85.0
+            found = process.extractOne(
+                word, self._fuzzy_choices, scorer=fuzz.ratio, score_cutoff=cutoff
+            )
+            if found is not None:
+                result = (self._surface[found[0]], found[1] / 100.0)
+        if len(self._fuzzy_cache) > 20_000:
+            self._fuzzy_cache.clear()
+        self._fuzzy_cache[word] = result
+        return result
+
+    def query_weights(
+        self, normalised: Normalised, unknown_weight: float = 1.0
+    ) -> tuple[dict[str, float], list[str]]:
+        """The question's token weights, and the words that stayed unknown."""
+        weights: dict[str, float] = {}
+        unknown: list[str] = []
+        stems = set(normalised.tokens)
+        stop = self.normaliser.lexicon.stopwords
+        for word in normalised.words:
+            if word in stop:
+                continue
+            stem = self.normaliser.stem(word)
+            if stem not in stems:
+                continue  # a greeting said along with a question
+            if stem in self.idf:
+                weights[stem] = max(weights.get(stem, 0.0), self.idf[stem])
+                continue
+            if stem.isdigit() or stem in self.neutral:
+                continue  # a number, or a word only the answers use: says nothing
+            corrected = self.correct(word) or (self.correct(stem) if stem != word else None)
+            if corrected is not None:
+                token, similarity = corrected
+                weights[token] = max(weights.get(token, 0.0), self.idf[token] * similarity)
+            else:
+                unknown.append(word)
+                weights["\0" + stem] = self.unknown_idf * unknown_weight
+        return weights, unknown
+
+    def rank(self, text: str, unknown_weight: float = 1.0) -> Ranking:
+        normalised = self.normaliser.normalise(text)
+        weights, unknown = self.query_weights(normalised, unknown_weight)
+        if not weights:
+            return Ranking(normalised, (), tuple(unknown))
+        q_norm = math.sqrt(sum(w * w for w in weights.values()))
+        dots: dict[int, float] = defaultdict(float)
+        for token, weight in weights.items():
+            for index in self._index.get(token, ()):
+                dots[index] += weight * self._phrasings[index].weights[token]
+        best: dict[str, float] = {}
+        for index, dot in dots.items():
+            phrasing = self._phrasings[index]
+            score = dot / (q_norm * phrasing.norm)
+            if score > best.get(phrasing.entry_id, 0.0):
+                best[phrasing.entry_id] = score
+        ordered = sorted(best.items(), key=lambda item: (-item[1], item[0]))
+        return Ranking(
+            normalised,
+            tuple(Scored(entry_id, round(score, 4)) for entry_id, score in ordered),
+            tuple(unknown),
+        )

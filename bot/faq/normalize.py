@@ -1,0 +1,409 @@
+"""Turn what people type into comparable tokens.
+
+    "Nek melu program iki bayare piro??" -> words  ["kalau", "ikut", "program", "ini", "bayar",
+                                                     "berapa"]
+                                          -> tokens ["ikut", "program", "bayar", "berapa"]
+
+Steps: Unicode and case folding, number formats ("16.800", "10thn", "kenapa2"), punctuation,
+repeated letters ("bangeeet"), the team's slang/Javanese lexicon (`locales/id/lexicon.toml`),
+number words ("dua puluh lima", "selawe", "setaun"), then stop words out and stemming with
+Sastrawi, except for protected domain words. Stems are cached.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+MAX_INPUT_CHARS = 600
+_APOSTROPHES = re.compile(r"['’`´]")
+_TAGS = re.compile(r"</?[a-z][a-z0-9]{0,10}[^<>]{0,40}>")
+_THOUSANDS = re.compile(r"(?<=\d)[.,](?=\d{3}(?!\d))")
+_RUPIAH = re.compile(r"\brp\.?\s*(?=\d)")
+_REDUPLICATION = re.compile(r"\b([a-z]{2,})2\b")
+_DIGIT_LETTER = re.compile(r"(?<=\d)(?=[a-z])")
+_SPLIT = re.compile(r"[^a-z0-9]+")
+_RUN3 = re.compile(r"(.)\1{2,}")
+_NUMBER = re.compile(r"^\d+$")
+
+
+class LexiconError(Exception):
+    """The lexicon file is unreadable or malformed."""
+
+
+@dataclass(frozen=True)
+class Intent:
+    verbs: frozenset[str]
+    wants: frozenset[str]
+    imperatives: frozenset[str]
+    objects: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    phrases: Mapping[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
+    words: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    numbers: Mapping[str, int] = field(default_factory=dict)
+    multipliers: Mapping[str, int] = field(default_factory=dict)
+    teens: Mapping[str, int] = field(default_factory=dict)
+    scales: Mapping[str, int] = field(default_factory=dict)
+    units: Mapping[str, int] = field(default_factory=dict)
+    stopwords: frozenset[str] = frozenset()
+    protected: frozenset[str] = frozenset()
+    courtesy: frozenset[str] = frozenset()
+    profession_heads: frozenset[str] = frozenset()
+    not_duration: frozenset[str] = frozenset()
+    money_words: frozenset[str] = frozenset()
+    question_words: frozenset[str] = frozenset()
+    intents: Mapping[str, Intent] = field(default_factory=dict)
+
+    @property
+    def max_phrase(self) -> int:
+        return max((len(k) for k in self.phrases), default=0)
+
+    def vocabulary(self) -> set[str]:
+        """Every word the lexicon itself knows (its keys and values)."""
+        known: set[str] = set(self.words) | set(self.numbers) | set(self.units)
+        for value in self.words.values():
+            known.update(value)
+        for key, value in self.phrases.items():
+            known.update(key)
+            known.update(value)
+        known |= self.stopwords | self.protected | self.not_duration | self.courtesy
+        known |= self.money_words | self.question_words
+        known |= set(self.multipliers) | set(self.teens) | set(self.scales)
+        for intent in self.intents.values():
+            known |= intent.verbs | intent.wants | intent.imperatives | intent.objects
+        return known
+
+
+def _words_of(value: Any, where: str) -> tuple[str, ...]:
+    if not isinstance(value, str) or not value.strip():
+        raise LexiconError(f"{where}: must be a non-empty text")
+    return tuple(value.lower().split())
+
+
+def _word_list(data: Mapping[str, Any], section: str, key: str = "words") -> frozenset[str]:
+    table = data.get(section, {})
+    words = table.get(key, []) if isinstance(table, dict) else None
+    if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+        raise LexiconError(f"[{section}] {key} must be a list of texts")
+    return frozenset(w.lower() for w in words)
+
+
+def _int_table(data: Mapping[str, Any], section: str) -> dict[str, int]:
+    table = data.get(section, {})
+    if not isinstance(table, dict) or not all(
+        isinstance(v, int) and not isinstance(v, bool) for v in table.values()
+    ):
+        raise LexiconError(f"[{section}] values must be whole numbers")
+    return {k.lower(): v for k, v in table.items()}
+
+
+def parse_lexicon(data: Mapping[str, Any]) -> Lexicon:
+    """A Lexicon from the parsed TOML; raises LexiconError naming the bad section."""
+    phrases_raw = data.get("phrases", {})
+    words_raw = data.get("words", {})
+    if not isinstance(phrases_raw, dict) or not isinstance(words_raw, dict):
+        raise LexiconError("[phrases] and [words] must be tables of text = text")
+    phrases = {
+        tuple(k.lower().split()): _words_of(v, f"[phrases] {k!r}") for k, v in phrases_raw.items()
+    }
+    words = {k.lower(): _words_of(v, f"[words] {k!r}") for k, v in words_raw.items()}
+    intents: dict[str, Intent] = {}
+    raw_intents = data.get("intents", {})
+    if not isinstance(raw_intents, dict):
+        raise LexiconError("[intents] must be a table")
+    for name, table in raw_intents.items():
+        if name == "question_words":
+            continue
+        if not isinstance(table, dict):
+            raise LexiconError(f"[intents.{name}] must be a table")
+        parts = {}
+        for key in ("verbs", "wants", "imperatives", "objects"):
+            values = table.get(key, [])
+            if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+                raise LexiconError(f"[intents.{name}] {key} must be a list of texts")
+            parts[key] = frozenset(v.lower() for v in values)
+        intents[name] = Intent(**parts)
+    return Lexicon(
+        phrases=phrases,
+        words=words,
+        numbers=_int_table(data, "numbers"),
+        multipliers=_int_table(data, "number_multipliers"),
+        teens=_int_table(data, "number_teens"),
+        scales=_int_table(data, "number_scales"),
+        units=_int_table(data, "units"),
+        stopwords=_word_list(data, "stopwords"),
+        protected=_word_list(data, "protected"),
+        courtesy=_word_list(data, "courtesy"),
+        profession_heads=_word_list(data, "profession", "heads"),
+        not_duration=_word_list(data, "not_duration"),
+        money_words=_word_list(data, "calculator", "money_words"),
+        question_words=_word_list(data, "intents", "question_words"),
+        intents=intents,
+    )
+
+
+def load_lexicon(path: Path) -> Lexicon:
+    """Read a lexicon file; a missing file is an empty lexicon (English needs little)."""
+    if not path.exists():
+        return Lexicon()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise LexiconError(f"not valid TOML: {exc}") from exc
+    return parse_lexicon(data)
+
+
+class IndonesianStemmer:
+    """Sastrawi's stemmer, built once per process, with our own word cache."""
+
+    _instance: IndonesianStemmer | None = None
+
+    def __init__(self) -> None:
+        from Sastrawi.Dictionary.ArrayDictionary import ArrayDictionary
+        from Sastrawi.Stemmer.Stemmer import Stemmer
+        from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+
+        words = [w for w in StemmerFactory().get_words_from_file() if w]
+        self.dictionary: frozenset[str] = frozenset(words)
+        self._stemmer = Stemmer(ArrayDictionary(words))
+        self.stem: Callable[[str], str] = lru_cache(maxsize=50_000)(self._stem)
+
+    def _stem(self, word: str) -> str:
+        result = self._stemmer.stem_word(word)
+        return result if isinstance(result, str) and result else word
+
+    @classmethod
+    def shared(cls) -> IndonesianStemmer:
+        if cls._instance is None:
+            cls._instance = cls()
+        return cls._instance
+
+
+@dataclass(frozen=True)
+class Normalised:
+    words: tuple[str, ...]  # standard words, stop words kept (for the calculator and intents)
+    tokens: tuple[str, ...]  # stems used for matching
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.tokens)
+
+
+class Normaliser:
+    """Text -> words -> tokens, for one language."""
+
+    def __init__(
+        self,
+        lexicon: Lexicon,
+        stem: Callable[[str], str] | None = None,
+        dictionary: Iterable[str] = (),
+    ) -> None:
+        self.lexicon = lexicon
+        self._stem = stem
+        self.known: set[str] = set(dictionary) | lexicon.vocabulary()
+        self._max_phrase = lexicon.max_phrase
+        self._lexicon_words = lexicon.vocabulary()
+        self._cache: dict[str, Normalised] = {}
+
+    def learn(self, words: Iterable[str]) -> None:
+        """Add words (e.g. the knowledge base's) to the known vocabulary."""
+        self.known.update(words)
+        self._cache.clear()
+
+    # -- public ---------------------------------------------------------------------------
+
+    def normalise(self, text: str) -> Normalised:
+        cached = self._cache.get(text)
+        if cached is not None:
+            return cached
+        words = tuple(self.words(text))
+        result = Normalised(words=words, tokens=tuple(self.tokens(words)))
+        if len(self._cache) > 20_000:
+            self._cache.clear()
+        self._cache[text] = result
+        return result
+
+    def key(self, text: str) -> str:
+        """A comparison key: two phrasings with the same key are duplicates."""
+        return self.normalise(text).text
+
+    def words(self, text: str) -> list[str]:
+        text = unicodedata.normalize("NFKC", text[:MAX_INPUT_CHARS]).casefold()
+        text = _TAGS.sub(" ", text)
+        text = _APOSTROPHES.sub("", text)
+        text = _THOUSANDS.sub("", text)
+        text = _RUPIAH.sub("rp ", text)
+        text = _REDUPLICATION.sub(r"\1 \1", text)
+        text = _DIGIT_LETTER.sub(" ", text)
+        raw = [self._squeeze(t) for t in _SPLIT.split(text) if t]
+        mapped = self._map(self._professions(raw))
+        return self._numbers(mapped)
+
+    def tokens(self, words: Iterable[str]) -> list[str]:
+        """Stems of the content words; greetings and thanks only when nothing else is said."""
+        lex = self.lexicon
+        content = [w for w in words if w not in lex.stopwords]
+        if any(w not in lex.courtesy and not _NUMBER.match(w) for w in content):
+            content = [w for w in content if w not in lex.courtesy]
+        return [self.stem(w) for w in content]
+
+    def stem(self, word: str) -> str:
+        if self._stem is None or word in self.lexicon.protected or _NUMBER.match(word):
+            return word
+        return self._stem(word)
+
+    # -- steps ----------------------------------------------------------------------------
+
+    def _squeeze(self, token: str) -> str:
+        """Letters repeated three or more times: "bangeeet" -> "banget", "maaaaf" -> "maaf"."""
+        if not _RUN3.search(token):
+            return token
+        double = _RUN3.sub(r"\1\1", token)
+        single = _RUN3.sub(r"\1", token)
+        if single in self.known or single in self.lexicon.words:
+            return single
+        if double in self.known or double in self.lexicon.words:
+            return double
+        return single
+
+    def _map(self, tokens: list[str]) -> list[str]:
+        """Phrases (longest first), then single words, then Javanese affixes."""
+        phrases = self.lexicon.phrases
+        out: list[str] = []
+        i = 0
+        while i < len(tokens):
+            for size in range(min(self._max_phrase, len(tokens) - i), 1, -1):
+                replacement = phrases.get(tuple(tokens[i : i + size]))
+                if replacement is not None:
+                    out.extend(self._word(w) for w in replacement)
+                    i += size
+                    break
+            else:
+                out.extend(self._expand(tokens[i]))
+                i += 1
+        return [w for part in out for w in (part.split() if " " in part else [part])]
+
+    def _professions(self, words: list[str]) -> list[str]:
+        """'tukang cukur' -> 'profesi': a trade word swallows the unknown word after it."""
+        heads = self.lexicon.profession_heads
+        if not heads:
+            return words
+        out: list[str] = []
+        i = 0
+        while i < len(words):
+            word = words[i]
+            if word in heads:
+                nxt = words[i + 1] if i + 1 < len(words) else None
+                if nxt is not None and nxt not in self._lexicon_words and not nxt.isdigit():
+                    out.append("profesi")
+                    i += 2
+                    continue
+                out.append(word)
+            else:
+                out.append(word)
+            i += 1
+        return out
+
+    def _word(self, word: str) -> str:
+        mapped = self.lexicon.words.get(word)
+        return " ".join(mapped) if mapped else word
+
+    def _expand(self, token: str) -> list[str]:
+        words = self.lexicon.words
+        if token in words:
+            return list(words[token])
+        units = self.lexicon.units
+        # "setahun", "setaun", "sewulan", "sebulan": one unit of time
+        if token.startswith("se") and len(token) > 4:
+            rest = token[2:]
+            unit = words.get(rest, (rest,))
+            if len(unit) == 1 and unit[0] in units:
+                return ["1", unit[0]]
+        if token in self.known or _NUMBER.match(token):
+            return [token]
+        # Javanese: "bayare" -> "bayar", "carane" -> "cara", "mbayar" -> "bayar"
+        for suffix in ("nya", "ne", "e", "ipun"):
+            base = token.removesuffix(suffix)
+            if base != token and len(base) >= 3:
+                if base in words:
+                    return list(words[base])
+                if base in self.known:
+                    return [base]
+        # "diingetin" -> "ingatkan": a passive di- on a slang word
+        if token.startswith("di") and token[2:] in words:
+            return list(words[token[2:]])
+        # Jakarta-style "-in" for "-kan": "dipasangin" -> "dipasangkan", "bayarin" -> "bayarkan"
+        if token.endswith("in") and len(token) > 5:
+            formal = token[:-2] + "kan"
+            if self._stem is not None and self._stem(formal) != formal:
+                return [formal]
+        for prefix in ("ng", "m", "n"):
+            base = token.removeprefix(prefix)
+            if base != token and len(base) >= 4 and base in self.known:
+                return [base]
+        return [token]
+
+    def _numbers(self, words: list[str]) -> list[str]:
+        """'dua puluh lima' -> '25', 'selawe' -> '25', 'tiga belas' -> '13', '2 ribu' -> '2000'."""
+        lex = self.lexicon
+        out: list[str] = []
+        i = 0
+        while i < len(words):
+            word = words[i]
+            if _NUMBER.match(word):
+                number, i = int(word), i + 1
+            elif word in lex.numbers:
+                number, i = self._number_words(words, i)
+            else:
+                out.append(word)
+                i += 1
+                continue
+            if i < len(words) and words[i] in lex.scales:
+                number *= lex.scales[words[i]]
+                i += 1
+            out.append(str(number))
+        return out
+
+    def _number_words(self, words: list[str], i: int) -> tuple[int, int]:
+        """Read a number written in words starting at words[i]; return it and the next index."""
+        lex = self.lexicon
+        value = lex.numbers[words[i]]
+        total, current = (value, 0) if value >= 100 else (0, value)
+        i += 1
+        while i < len(words):
+            nxt = words[i]
+            if nxt in lex.teens and 0 < current < 10:
+                current += lex.teens[nxt]
+            elif nxt in lex.multipliers and current < 10:
+                current = max(current, 1) * lex.multipliers[nxt]
+                if lex.multipliers[nxt] >= 100:
+                    total, current = total + current, 0
+            elif nxt in lex.numbers and current % 10 == 0 and lex.numbers[nxt] < 10:
+                current += lex.numbers[nxt]
+            else:
+                break
+            i += 1
+        return total + current, i
+
+
+def simple_normaliser(lexicon: Lexicon) -> Normaliser:
+    """A normaliser without stemming (English)."""
+    return Normaliser(lexicon, stem=_english_stem)
+
+
+@lru_cache(maxsize=20_000)
+def _english_stem(word: str) -> str:
+    """Plural and a few suffixes: enough to match 'benefits' with 'benefit'."""
+    for suffix, keep in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
+            return word[: -len(suffix)] + keep
+    return word

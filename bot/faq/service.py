@@ -1,0 +1,392 @@
+"""FaqService: one question in, one answer out (used by the chat handler and the CLI).
+
+service = FaqService.load(settings)
+answer = service.ask("iuran 10 thn totalnya brp", tr)
+answer.topic   -> "total_iuran" (None when the bot abstains)
+answer.text    -> HTML for Telegram
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from bot.config import LOCALES_DIR, SUPPORTED_LOCALES, Settings
+from bot.faq.calculator import Total, totals_question
+from bot.faq.intents import detect_intent
+from bot.faq.kb import (
+    FAQ_FILE,
+    LEXICON_FILE,
+    Entry,
+    KnowledgeBase,
+    KnowledgeBaseError,
+    Problem,
+    compare_locales,
+    duplicate_phrasings,
+    parse_file,
+    render,
+)
+from bot.faq.matcher import MATCHING_FILE, Matcher, MatchParams, Ranking
+from bot.faq.normalize import (
+    IndonesianStemmer,
+    LexiconError,
+    Normaliser,
+    load_lexicon,
+    simple_normaliser,
+)
+from bot.i18n import Translator
+
+logger = logging.getLogger(__name__)
+
+Kind = Literal["entry", "totals", "intent", "abstain", "empty", "too_long"]
+
+MAX_QUESTION_CHARS = 1000
+TOTALS_ENTRY = "total_iuran"
+# Entries the code relies on: the calculator's topic and the two features' intents.
+REQUIRED_ENTRIES = (TOTALS_ENTRY, "daftar", "pengingat")
+
+
+@dataclass(frozen=True)
+class Answer:
+    kind: Kind
+    question: str
+    normalised: str
+    entry: Entry | None
+    score: float
+    text: str  # HTML, ready for Telegram
+    suggestions: tuple[Entry, ...] = ()
+    action: str | None = None  # "daftar" / "pengingat": add the feature's button
+    months: int | None = None
+
+    @property
+    def topic(self) -> str | None:
+        """The entry answered, None when the bot abstained."""
+        if self.kind in ("entry", "totals", "intent") and self.entry is not None:
+            return self.entry.id
+        return None
+
+    @property
+    def answered(self) -> bool:
+        return self.topic is not None
+
+
+@dataclass
+class LocaleKnowledge:
+    kb: KnowledgeBase
+    normaliser: Normaliser
+    matcher: Matcher
+
+
+@dataclass
+class Knowledge:
+    """Everything loaded from the files, for all languages (shared between app instances)."""
+
+    locales: dict[str, LocaleKnowledge]
+    params: MatchParams
+    load_seconds: float = 0.0
+    default_locale: str = "id"
+
+    def for_locale(self, locale: str | None) -> LocaleKnowledge:
+        return self.locales.get(locale or "", self.locales[self.default_locale])
+
+
+def _normaliser(directory: Path, locale: str) -> Normaliser:
+    lexicon = load_lexicon(directory / locale / LEXICON_FILE)
+    if locale == "id":
+        stemmer = IndonesianStemmer.shared()
+        return Normaliser(lexicon, stemmer.stem, stemmer.dictionary)
+    return simple_normaliser(lexicon)
+
+
+def check_directory(
+    directory: Path, locales: Sequence[str] = SUPPORTED_LOCALES
+) -> tuple[dict[str, LocaleKnowledge], list[Problem]]:
+    """Load and validate every language's files; return what loaded and all problems."""
+    problems: list[Problem] = []
+    loaded: dict[str, LocaleKnowledge] = {}
+    kbs: list[KnowledgeBase] = []
+    for locale in locales:
+        kb, kb_problems = parse_file(directory / locale / FAQ_FILE, locale)
+        problems.extend(kb_problems)
+        kbs.append(kb)
+        try:
+            normaliser = _normaliser(directory, locale)
+        except LexiconError as exc:
+            problems.append(Problem(str(directory / locale / LEXICON_FILE), None, str(exc)))
+            continue
+        if not kb.entries:
+            continue
+        problems.extend(duplicate_phrasings(kb, normaliser.key))
+        file = str(kb.path)
+        for required in REQUIRED_ENTRIES:
+            if required not in kb.entries and not any(p.entry == required for p in kb_problems):
+                problems.append(Problem(file, required, "is missing: the bot needs this entry"))
+        if not kb_problems:
+            loaded[locale] = LocaleKnowledge(kb, normaliser, Matcher(kb, normaliser))
+    problems.extend(compare_locales(kbs))
+    return loaded, problems
+
+
+_cache: dict[tuple[str, tuple[tuple[str, float], ...]], Knowledge] = {}
+
+
+def _fingerprint(directory: Path, locales: Sequence[str]) -> tuple[tuple[str, float], ...]:
+    paths = [directory / MATCHING_FILE]
+    for locale in locales:
+        paths += [directory / locale / FAQ_FILE, directory / locale / LEXICON_FILE]
+    return tuple((str(p), p.stat().st_mtime if p.exists() else 0.0) for p in paths)
+
+
+def load_knowledge(
+    directory: Path = LOCALES_DIR,
+    locales: Sequence[str] = SUPPORTED_LOCALES,
+    default_locale: str = "id",
+) -> Knowledge:
+    """Load (or reuse, when the files did not change) the knowledge base; raise
+    KnowledgeBaseError listing every problem when it is invalid."""
+    key = (str(directory.resolve()), _fingerprint(directory, locales))
+    cached = _cache.get(key)
+    if cached is not None:
+        return cached
+    started = time.perf_counter()
+    loaded, problems = check_directory(directory, locales)
+    if problems:
+        raise KnowledgeBaseError(problems)
+    params = MatchParams.load(directory / MATCHING_FILE)
+    knowledge = Knowledge(
+        loaded,
+        params,
+        time.perf_counter() - started,
+        default_locale if default_locale in loaded else next(iter(loaded)),
+    )
+    _cache.clear()
+    _cache[key] = knowledge
+    logger.info(
+        "knowledge base loaded: %s entries in %s languages (%.0f ms)",
+        sum(len(k.kb.entries) for k in loaded.values()) // max(len(loaded), 1),
+        len(loaded),
+        knowledge.load_seconds * 1000,
+    )
+    return knowledge
+
+
+@dataclass
+class FaqService:
+    """Answers questions from the knowledge base with the configured amounts and contacts."""
+
+    knowledge: Knowledge
+    monthly: int
+    contact_phone: str = ""
+    contact_address: str = ""
+    contact_hours: str = ""
+    params: MatchParams = field(default_factory=MatchParams)
+
+    @classmethod
+    def load(
+        cls, settings: Settings, directory: Path | None = None, params: MatchParams | None = None
+    ) -> FaqService:
+        knowledge = load_knowledge(
+            directory or settings.faq_dir or LOCALES_DIR,
+            default_locale=settings.default_locale,
+        )
+        return cls(
+            knowledge=knowledge,
+            monthly=settings.contribution_monthly_idr,
+            contact_phone=settings.contact_phone.strip(),
+            contact_address=settings.contact_address.strip(),
+            contact_hours=settings.contact_hours.strip(),
+            params=params or knowledge.params,
+        )
+
+    # -- lookups --------------------------------------------------------------------------
+
+    def kb(self, locale: str | None) -> KnowledgeBase:
+        return self.knowledge.for_locale(locale).kb
+
+    def entry(self, entry_id: str, locale: str | None) -> Entry | None:
+        return self.kb(locale).get(entry_id)
+
+    def menu(self, locale: str | None) -> list[Entry]:
+        return self.kb(locale).menu_entries()
+
+    def rank(self, text: str, locale: str | None = None) -> Ranking:
+        return self.knowledge.for_locale(locale).matcher.rank(text, self.params.unknown_weight)
+
+    # -- answering ------------------------------------------------------------------------
+
+    def ask(self, question: str, tr: Translator) -> Answer:
+        """Answer one free-text question in the translator's language."""
+        locale = tr.locale
+        if len(question) > MAX_QUESTION_CHARS:
+            return Answer("too_long", question, "", None, 0.0, self.too_long_text(tr))
+        know = self.knowledge.for_locale(locale)
+        normalised = know.normaliser.normalise(question)
+        if not normalised.tokens and not any(w.isdigit() for w in normalised.words):
+            return Answer("empty", question, "", None, 0.0, self.empty_text(tr))
+        lexicon, stem = know.normaliser.lexicon, know.normaliser.stem
+        intent = detect_intent(normalised.words, lexicon, stem)
+        if intent is not None and (entry := know.kb.get(intent)) is not None:
+            return Answer(
+                "intent",
+                question,
+                normalised.text,
+                entry,
+                1.0,
+                self.intent_text(intent, tr),
+                action=intent,
+            )
+        months = totals_question(normalised.words, lexicon, stem, know.matcher.vocabulary)
+        if months is not None and (entry := know.kb.get(TOTALS_ENTRY)) is not None:
+            return Answer(
+                "totals",
+                question,
+                normalised.text,
+                entry,
+                1.0,
+                self.totals_text(months, tr),
+                months=months,
+            )
+        ranking = know.matcher.rank(question, self.params.unknown_weight)
+        chosen = ranking.decide(self.params)
+        if chosen is None and locale != self.knowledge.default_locale:
+            # a user with another language may still write Indonesian
+            fallback = self.knowledge.for_locale(self.knowledge.default_locale).matcher
+            other = fallback.rank(question, self.params.unknown_weight)
+            if other.decide(self.params) is not None:
+                ranking, chosen = other, other.decide(self.params)
+        best = ranking.best.score if ranking.best else 0.0
+        if chosen is not None and (entry := know.kb.get(chosen)) is not None:
+            return Answer(
+                "entry",
+                question,
+                normalised.text,
+                entry,
+                best,
+                self.entry_text(entry, tr),
+                action=entry.action,
+            )
+        suggestions = tuple(
+            e for i in ranking.suggestions(self.params) if (e := know.kb.get(i)) is not None
+        )
+        return Answer(
+            "abstain",
+            question,
+            normalised.text,
+            None,
+            best,
+            self.unsure_text(tr, bool(suggestions)),
+            suggestions=suggestions,
+        )
+
+    # -- texts ----------------------------------------------------------------------------
+
+    def values(self, tr: Translator) -> dict[str, str]:
+        """The placeholder values for answers, formatted for the language."""
+        m = self.monthly
+        return {
+            "monthly": tr.money(m),
+            "yearly": tr.money(12 * m),
+            "total_5y": tr.money(60 * m),
+            "total_10y": tr.money(120 * m),
+            "total_25y": tr.money(300 * m),
+            "contact": self.contact_text(tr),
+        }
+
+    def entry_text(self, entry: Entry, tr: Translator) -> str:
+        text = f"<b>{html.escape(entry.title, quote=False)}</b>\n\n"
+        text += render(entry.answer, self.values(tr))
+        if entry.general_info:
+            text += (
+                "\n\nℹ️ <i>"
+                + tr.gettext(
+                    "General information from public sources: please confirm at a BPJS office."
+                )
+                + "</i>"
+            )
+        return text
+
+    def contact_lines(self) -> list[str]:
+        return [
+            html.escape(v)
+            for v in (self.contact_phone, self.contact_address, self.contact_hours)
+            if v
+        ]
+
+    def contact_text(self, tr: Translator) -> str:
+        lines = self.contact_lines()
+        if not lines:
+            return tr.gettext("The program staff's contact details have not been filled in yet.")
+        return tr.gettext("<b>Program staff:</b>") + "\n" + "\n".join(lines)
+
+    def totals_text(self, months: int, tr: Translator) -> str:
+        calc = Total(months, self.monthly)
+        if calc.rest_months == 0:
+            duration = tr.ngettext("{n} year", "{n} years", calc.years).format(n=calc.years)
+        elif calc.years == 0:
+            duration = tr.ngettext("{n} month", "{n} months", months).format(n=months)
+        else:
+            duration = tr.gettext("{years} and {months}").format(
+                years=tr.ngettext("{n} year", "{n} years", calc.years).format(n=calc.years),
+                months=tr.ngettext("{n} month", "{n} months", calc.rest_months).format(
+                    n=calc.rest_months
+                ),
+            )
+        return tr.gettext(
+            "<b>Total contribution for {duration}</b>\n\n"
+            "{monthly} a month × {months} months = <b>{total}</b>\n\n"
+            "This is the BPJS Ketenagakerjaan contribution for independent workers. "
+            "For comparison: if a participant dies, the heirs receive Rp42 million."
+        ).format(
+            duration=duration,
+            monthly=tr.money(self.monthly),
+            months=tr.number(months),
+            total=tr.money(calc.amount),
+        )
+
+    def intent_text(self, intent: str, tr: Translator) -> str:
+        if intent == "pengingat":
+            return tr.gettext(
+                "Of course! I can remind you every month to pay the contribution. "
+                "Press the button below to set the reminder."
+            )
+        return tr.gettext(
+            "Happy to help you register! Press the button below and I will guide you step by step."
+        )
+
+    def unsure_text(self, tr: Translator, has_suggestions: bool) -> str:
+        parts = [tr.gettext("Sorry, I do not know the answer to that yet. 🙏")]
+        if has_suggestions:
+            parts.append(tr.gettext("Did you perhaps mean one of these?"))
+        parts.append(tr.gettext("You can also choose from the list of topics."))
+        parts.append(self.reach_person_text(tr))
+        return "\n\n".join(parts)
+
+    def reach_person_text(self, tr: Translator) -> str:
+        lines = self.contact_lines()
+        if lines:
+            return (
+                tr.gettext("To talk to a person, contact the program staff:")
+                + "\n"
+                + ("\n".join(lines))
+            )
+        return tr.gettext(
+            "To talk to a person: the BPJS Ketenagakerjaan contact centre is 175, "
+            "BPJS Kesehatan 1500 400."
+        )
+
+    def empty_text(self, tr: Translator) -> str:
+        return tr.gettext(
+            'Please type your question in words, for example: "how much is the '
+            'contribution?", or choose a topic.'
+        )
+
+    def too_long_text(self, tr: Translator) -> str:
+        return tr.gettext(
+            "Your message is very long 🙏 Please write your question briefly, in one or two "
+            "sentences, or choose a topic."
+        )

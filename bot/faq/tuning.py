@@ -1,0 +1,293 @@
+"""Measure the matcher on labelled questions (`kb eval`) and choose its threshold and margin
+from data (`kb tune`), never by hand.
+
+A labelled file is CSV with the columns `question,expected_topic`; `-` as the topic means the
+question is out of scope and the bot must abstain.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bot.faq.matcher import MatchParams, Ranking
+from bot.faq.service import FaqService
+from bot.i18n import Translator
+
+OUT_OF_SCOPE = "-"
+# Cost of each outcome when tuning: a confident wrong answer is worse than an honest
+# "I don't know" (which still offers suggestions, the topic menu and a person).
+COST_WRONG = 2.0
+COST_ABSTAIN_IN_SCOPE = 1.0
+THRESHOLDS = [round(0.20 + 0.01 * i, 2) for i in range(76)]  # 0.20 ... 0.95
+MARGINS = [round(0.01 * i, 2) for i in range(31)]  # 0.00 ... 0.30
+UNKNOWN_WEIGHTS = [1.0, 1.25, 1.5, 1.75, 2.0, 2.25, 2.5, 3.0, 3.5, 4.0, 5.0]
+SUGGEST_FRACTION = 0.5  # suggestions: entries scoring at least half the threshold
+
+
+class LabelledFileError(Exception):
+    """The CSV file is missing columns or has an empty question."""
+
+
+@dataclass(frozen=True)
+class Labelled:
+    question: str
+    expected: str | None  # None: out of scope
+
+
+def read_labelled(path: Path) -> list[Labelled]:
+    try:
+        with path.open(newline="", encoding="utf-8") as fh:
+            reader = csv.DictReader(fh)
+            columns = set(reader.fieldnames or [])
+            if not {"question", "expected_topic"} <= columns:
+                raise LabelledFileError(
+                    f"{path}: needs the columns question,expected_topic (found {sorted(columns)})"
+                )
+            rows = []
+            for line, row in enumerate(reader, start=2):
+                question = (row.get("question") or "").strip()
+                topic = (row.get("expected_topic") or "").strip()
+                if not question or not topic:
+                    raise LabelledFileError(f"{path}:{line}: question and expected_topic needed")
+                rows.append(Labelled(question, None if topic == OUT_OF_SCOPE else topic))
+    except FileNotFoundError:
+        raise LabelledFileError(f"{path}: file not found") from None
+    return rows
+
+
+@dataclass(frozen=True)
+class Prediction:
+    question: str
+    expected: str | None
+    topic: str | None
+    score: float
+    suggested: tuple[str, ...] = ()  # "Mungkin maksud Anda..." when the bot abstained
+
+
+@dataclass
+class Report:
+    predictions: list[Prediction]
+    in_scope: int = 0
+    correct: int = 0
+    in_scope_abstained: int = 0
+    in_scope_wrong: int = 0
+    abstained_but_suggested: int = 0  # the right topic was among the suggestion buttons
+    out_of_scope: int = 0
+    out_of_scope_abstained: int = 0
+    confusions: Counter[tuple[str, str]] = field(default_factory=Counter)
+    unknown_topics: set[str] = field(default_factory=set)
+
+    @property
+    def in_scope_accuracy(self) -> float:
+        return self.correct / self.in_scope if self.in_scope else 0.0
+
+    @property
+    def abstention_rate(self) -> float:
+        """Share of out-of-scope questions on which the bot abstained."""
+        return self.out_of_scope_abstained / self.out_of_scope if self.out_of_scope else 0.0
+
+    @property
+    def cost(self) -> float:
+        wrong = self.in_scope_wrong + (self.out_of_scope - self.out_of_scope_abstained)
+        return COST_WRONG * wrong + COST_ABSTAIN_IN_SCOPE * self.in_scope_abstained
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "questions": len(self.predictions),
+            "in_scope": self.in_scope,
+            "in_scope_accuracy": round(self.in_scope_accuracy, 4),
+            "in_scope_abstained": self.in_scope_abstained,
+            "in_scope_wrong": self.in_scope_wrong,
+            "abstained_but_suggested": self.abstained_but_suggested,
+            "out_of_scope": self.out_of_scope,
+            "abstention_rate": round(self.abstention_rate, 4),
+            "most_confused": [
+                {"expected": e, "got": g, "count": n} for (e, g), n in self.top_confusions()
+            ],
+        }
+
+    def top_confusions(self, limit: int = 10) -> list[tuple[tuple[str, str], int]]:
+        return sorted(self.confusions.items(), key=lambda item: (-item[1], item[0]))[:limit]
+
+    def lines(self) -> list[str]:
+        out = [
+            f"questions:          {len(self.predictions)}",
+            f"in-scope accuracy:  {self.in_scope_accuracy:.1%} ({self.correct}/{self.in_scope};"
+            f" {self.in_scope_wrong} wrong, {self.in_scope_abstained} abstained, of which"
+            f" {self.abstained_but_suggested} with the right topic among the suggestions)",
+            f"abstention rate:    {self.abstention_rate:.1%} "
+            f"({self.out_of_scope_abstained}/{self.out_of_scope} out-of-scope questions)",
+        ]
+        if self.unknown_topics:
+            out.append(f"unknown expected topics: {', '.join(sorted(self.unknown_topics))}")
+        confused = self.top_confusions()
+        if confused:
+            out.append("most confused (expected -> answered, '-' = abstained / out of scope):")
+            out += [f"  {n:3d}  {e} -> {g}" for (e, g), n in confused]
+        return out
+
+
+def evaluate(predictions: Iterable[Prediction], known_topics: Iterable[str] = ()) -> Report:
+    report = Report(predictions=list(predictions))
+    known = set(known_topics)
+    for p in report.predictions:
+        if p.expected is None:
+            report.out_of_scope += 1
+            if p.topic is None:
+                report.out_of_scope_abstained += 1
+            else:
+                report.confusions[(OUT_OF_SCOPE, p.topic)] += 1
+            continue
+        report.in_scope += 1
+        if known and p.expected not in known:
+            report.unknown_topics.add(p.expected)
+        if p.topic == p.expected:
+            report.correct += 1
+        elif p.topic is None:
+            report.in_scope_abstained += 1
+            if p.expected in p.suggested:
+                report.abstained_but_suggested += 1
+            report.confusions[(p.expected, OUT_OF_SCOPE)] += 1
+        else:
+            report.in_scope_wrong += 1
+            report.confusions[(p.expected, p.topic)] += 1
+    return report
+
+
+def predict(service: FaqService, rows: Sequence[Labelled], tr: Translator) -> list[Prediction]:
+    """Run every question through the same path as the bot."""
+    out = []
+    for row in rows:
+        answer = service.ask(row.question, tr)
+        suggested = tuple(e.id for e in answer.suggestions)
+        out.append(Prediction(row.question, row.expected, answer.topic, answer.score, suggested))
+    return out
+
+
+def run_eval(service: FaqService, rows: Sequence[Labelled], tr: Translator) -> Report:
+    return evaluate(predict(service, rows, tr), service.kb(tr.locale).entries)
+
+
+@dataclass(frozen=True)
+class TuneResult:
+    params: MatchParams
+    report: Report
+    cost: float
+
+
+def tune(service: FaqService, rows: Sequence[Labelled], tr: Translator) -> TuneResult:
+    """Grid-search the unknown-word weight, the threshold and the margin for the lowest cost.
+
+    Intents, totals and empty messages do not depend on the parameters, so they are
+    computed once; the matcher ranks every other question once per unknown-word weight, and
+    only the decision is replayed for each threshold and margin. Ties go to the values whose
+    neighbourhood costs least (see below).
+    """
+    never = dataclasses.replace(service, params=MatchParams(threshold=2.0, margin=0.0))
+    fixed: list[str | None] = []
+    matched: list[int] = []  # rows decided by the matcher
+    for index, row in enumerate(rows):
+        answer = never.ask(row.question, tr)
+        fixed.append(answer.topic)
+        if answer.kind == "abstain":
+            matched.append(index)
+    matcher = service.knowledge.for_locale(tr.locale).matcher
+
+    def predictions(rankings: dict[int, Ranking], params: MatchParams) -> list[Prediction]:
+        preds = []
+        for index, row in enumerate(rows):
+            ranking = rankings.get(index)
+            if ranking is None:
+                preds.append(Prediction(row.question, row.expected, fixed[index], 1.0))
+            else:
+                score = ranking.best.score if ranking.best else 0.0
+                topic = ranking.decide(params)
+                preds.append(Prediction(row.question, row.expected, topic, score))
+        return preds
+
+    def outcome_cost(expected: str | None, topic: str | None) -> float:
+        if topic is None:
+            return 0.0 if expected is None else COST_ABSTAIN_IN_SCOPE
+        return 0.0 if topic == expected else COST_WRONG
+
+    fixed_cost = sum(
+        outcome_cost(rows[i].expected, fixed[i]) for i in range(len(rows)) if i not in matched
+    )
+    costs: dict[tuple[float, float, float], float] = {}
+    rankings_by_weight: dict[float, dict[int, Ranking]] = {}
+    for weight in UNKNOWN_WEIGHTS:
+        rankings = {i: matcher.rank(rows[i].question, weight) for i in matched}
+        rankings_by_weight[weight] = rankings
+        # per question: best score, its lead over the runner-up, and the cost of answering
+        # with the best entry versus abstaining; the grid only compares numbers
+        cases = []
+        for i, ranking in rankings.items():
+            best = ranking.best
+            if best is None:
+                cases.append((-1.0, 0.0, 0.0, outcome_cost(rows[i].expected, None)))
+                continue
+            cases.append(
+                (
+                    best.score,
+                    best.score - ranking.runner_up,
+                    outcome_cost(rows[i].expected, best.entry_id),
+                    outcome_cost(rows[i].expected, None),
+                )
+            )
+        for t in THRESHOLDS:
+            above = [(gap, yes, no) for score, gap, yes, no in cases if score >= t]
+            below = sum(no for score, _gap, _yes, no in cases if score < t)
+            for m in MARGINS:
+                answered = sum(yes if gap >= m else no for gap, yes, no in above)
+                costs[(weight, t, m)] = fixed_cost + below + answered
+
+    def smoothed(key: tuple[float, float, float]) -> float:
+        weight, t, m = key
+        w_index = UNKNOWN_WEIGHTS.index(weight)
+        weights = UNKNOWN_WEIGHTS[max(0, w_index - 1) : w_index + 2]
+        steps = (-0.02, -0.01, 0.0, 0.01, 0.02)
+        near = [
+            costs[k]
+            for w in weights
+            for dt in steps
+            for dm in steps
+            if (k := (w, round(t + dt, 2), round(m + dm, 2))) in costs
+        ]
+        return sum(near) / len(near)
+
+    # The lowest cost; among equals, the one whose neighbourhood costs least (the middle of a
+    # plateau rather than its edge), then the lower values.
+    key = min(costs, key=lambda k: (costs[k], smoothed(k), *k))
+    weight, threshold, margin = key
+    params = MatchParams(
+        threshold=threshold,
+        margin=margin,
+        suggest_floor=round(threshold * SUGGEST_FRACTION, 2),
+        unknown_weight=weight,
+    )
+    preds = predictions(rankings_by_weight[weight], params)
+    return TuneResult(params, evaluate(preds, service.kb(tr.locale).entries), costs[key])
+
+
+def write_params(path: Path, result: TuneResult, source: str) -> None:
+    report = result.report
+    path.write_text(
+        "# Matching parameters of the knowledge base. Written by\n"
+        f"#   sakpore-bot kb tune {source} --write\n"
+        "# (a grid search over unknown_weight, threshold and margin for the lowest cost:\n"
+        "# a wrong answer costs 2, an in-scope abstention 1).\n"
+        "# Do not edit by hand: re-run the command after changing faq.toml or lexicon.toml.\n"
+        f"# On that file: in-scope accuracy {report.in_scope_accuracy:.1%}, "
+        f"out-of-scope abstention {report.abstention_rate:.1%}.\n"
+        f"threshold = {result.params.threshold}\n"
+        f"margin = {result.params.margin}\n"
+        f"suggest_floor = {result.params.suggest_floor}\n"
+        f"unknown_weight = {result.params.unknown_weight}\n",
+        encoding="utf-8",
+    )

@@ -1,0 +1,149 @@
+"""The questions table: free-text questions and answers shown, with the users' votes."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+from enum import Enum
+from typing import Literal
+
+from bot.clock import Clock, from_db, to_db
+from bot.db import Database
+
+MAX_TEXT = 4096
+
+QuestionKind = Literal["text", "topic", "suggestion"]
+
+
+class VoteResult(Enum):
+    RECORDED = "recorded"  # first vote
+    CHANGED = "changed"  # 👍 after 👎 or the other way round
+    UNCHANGED = "unchanged"  # the same button again (a double tap)
+    NOT_FOUND = "not_found"  # no such question for this user
+
+
+@dataclass(frozen=True)
+class Question:
+    id: int
+    user_id: int
+    asked_at: datetime
+    kind: str
+    language: str
+    text: str
+    normalised: str
+    method: str
+    entry_id: str | None
+    score: float | None
+    answered: bool
+    parent_id: int | None
+    vote: int | None
+    voted_at: datetime | None
+
+    @classmethod
+    def from_row(cls, row: sqlite3.Row) -> Question:
+        return cls(
+            id=row["id"],
+            user_id=row["user_id"],
+            asked_at=from_db(row["asked_at"]),
+            kind=row["kind"],
+            language=row["language"],
+            text=row["text"],
+            normalised=row["normalised"],
+            method=row["method"],
+            entry_id=row["entry_id"],
+            score=row["score"],
+            answered=bool(row["answered"]),
+            parent_id=row["parent_id"],
+            vote=row["vote"],
+            voted_at=from_db(row["voted_at"]) if row["voted_at"] else None,
+        )
+
+
+class QuestionRepo:
+    """Reads and writes questions rows."""
+
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self.db = db
+        self.clock = clock
+
+    async def add(
+        self,
+        user_id: int,
+        text: str,
+        *,
+        kind: QuestionKind = "text",
+        language: str = "id",
+        normalised: str = "",
+        method: str = "match",
+        entry_id: str | None = None,
+        score: float | None = None,
+        answered: bool,
+        parent_id: int | None = None,
+    ) -> int:
+        """Store one question (or one answer opened from a button); return its id."""
+        cur = await self.db.execute(
+            "INSERT INTO questions (user_id, asked_at, kind, language, text, normalised, method,"
+            " entry_id, score, answered, parent_id)"
+            " VALUES (:user_id, :at, :kind, :language, :text, :normalised, :method, :entry_id,"
+            " :score, :answered, :parent_id)",
+            {
+                "user_id": user_id,
+                "at": to_db(self.clock.now()),
+                "kind": kind,
+                "language": language,
+                "text": text[:MAX_TEXT],
+                "normalised": normalised[:MAX_TEXT],
+                "method": method,
+                "entry_id": entry_id,
+                "score": None if score is None else round(score, 4),
+                "answered": int(answered),
+                "parent_id": parent_id,
+            },
+        )
+        question_id = cur.lastrowid
+        assert question_id is not None
+        return question_id
+
+    async def get(self, question_id: int) -> Question | None:
+        row = await self.db.fetchone("SELECT * FROM questions WHERE id = :id", {"id": question_id})
+        return Question.from_row(row) if row else None
+
+    async def vote(self, question_id: int, user_id: int, vote: int) -> VoteResult:
+        """Record 👍 (1) or 👎 (-1) on the user's own question; a repeated tap changes nothing."""
+        if vote not in (1, -1):
+            raise ValueError("vote must be 1 or -1")
+        async with self.db.transaction() as tx:
+            row = await tx.fetchone(
+                "SELECT vote FROM questions WHERE id = :id AND user_id = :user_id",
+                {"id": question_id, "user_id": user_id},
+            )
+            if row is None:
+                return VoteResult.NOT_FOUND
+            if row["vote"] == vote:
+                return VoteResult.UNCHANGED
+            await tx.execute(
+                "UPDATE questions SET vote = :vote, voted_at = :at WHERE id = :id",
+                {"id": question_id, "vote": vote, "at": to_db(self.clock.now())},
+            )
+        return VoteResult.RECORDED if row["vote"] is None else VoteResult.CHANGED
+
+    async def for_user(self, user_id: int, limit: int = 100) -> list[Question]:
+        rows = await self.db.fetchall(
+            "SELECT * FROM questions WHERE user_id = :user_id ORDER BY id DESC LIMIT :limit",
+            {"user_id": user_id, "limit": limit},
+        )
+        return [Question.from_row(r) for r in rows]
+
+    async def unanswered(self, limit: int = 50) -> list[Question]:
+        """The newest free-text questions the bot could not answer (for staff review)."""
+        rows = await self.db.fetchall(
+            "SELECT * FROM questions WHERE answered = 0 AND kind = 'text'"
+            " ORDER BY asked_at DESC, id DESC LIMIT :limit",
+            {"limit": limit},
+        )
+        return [Question.from_row(r) for r in rows]
+
+    async def count(self) -> int:
+        row = await self.db.fetchone("SELECT COUNT(*) FROM questions")
+        return int(row[0]) if row else 0

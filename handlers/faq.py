@@ -1,0 +1,271 @@
+"""Questions in free text, the topic menu (/topik, "Tanya program"), and 👍/👎 votes.
+
+Callback data (all well under Telegram's 64 bytes):
+    menu:faq                 the topic menu (also "Kembali ke topik")
+    faq:t:<entry>            open a topic
+    faq:s:<question>:<entry> a "Mungkin maksud Anda..." suggestion for an unanswered question
+    faq:v:<question>:<+|->   vote on an answer
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import BadRequest
+from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
+
+from bot.context import BotContext, SakporeApp
+from bot.faq.kb import Entry
+from bot.faq.service import Answer
+from bot.i18n import N_, Translator
+from bot.store.questions import VoteResult
+from handlers.ui import reply
+
+logger = logging.getLogger(__name__)
+
+COMMANDS: list[tuple[str, str]] = [("topik", N_("Questions by topic"))]
+
+TOPICS = "menu:faq"
+_TOPIC_RE = re.compile(r"^faq:t:([a-z0-9_]{1,32})$")
+_SUGGESTION_RE = re.compile(r"^faq:s:(\d{1,12}):([a-z0-9_]{1,32})$")
+_VOTE_RE = re.compile(r"^faq:v:(\d{1,12}):([+-])$")
+ACTION_CALLBACKS = {"daftar": "menu:daftar", "pengingat": "menu:pengingat"}
+METHODS = {
+    "entry": "match",
+    "totals": "totals",
+    "intent": "intent",
+    "abstain": "abstain",
+    "empty": "empty",
+    "too_long": "too_long",
+}
+MAX_RELATED = 2
+
+
+# -- keyboards ------------------------------------------------------------------------------
+
+
+def _topics_button(tr: Translator, label: str | None = None) -> InlineKeyboardButton:
+    return InlineKeyboardButton(label or tr.gettext("📚 Back to topics"), callback_data=TOPICS)
+
+
+def action_button(action: str, tr: Translator) -> InlineKeyboardButton:
+    if action == "pengingat":
+        return InlineKeyboardButton(
+            tr.gettext("⏰ Set a payment reminder"), callback_data=ACTION_CALLBACKS[action]
+        )
+    return InlineKeyboardButton(
+        tr.gettext("📝 Register now"), callback_data=ACTION_CALLBACKS[action]
+    )
+
+
+def topic_menu(entries: list[Entry], tr: Translator) -> InlineKeyboardMarkup:
+    """The topics, two per row."""
+    buttons = [InlineKeyboardButton(e.title, callback_data=f"faq:t:{e.id}") for e in entries]
+    return InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
+
+
+def answer_keyboard(
+    question_id: int, tr: Translator, action: str | None, related: list[Entry]
+) -> InlineKeyboardMarkup:
+    """Feature button, related topics, 👍 / 👎, back to the topics."""
+    rows: list[list[InlineKeyboardButton]] = []
+    if action in ACTION_CALLBACKS:
+        rows.append([action_button(action, tr)])
+    rows.extend(
+        [InlineKeyboardButton("➡️ " + e.title, callback_data=f"faq:t:{e.id}")]
+        for e in related[:MAX_RELATED]
+    )
+    rows.append(
+        [
+            InlineKeyboardButton(tr.gettext("👍 Helpful"), callback_data=f"faq:v:{question_id}:+"),
+            InlineKeyboardButton(
+                tr.gettext("👎 Not helpful"), callback_data=f"faq:v:{question_id}:-"
+            ),
+        ]
+    )
+    rows.append([_topics_button(tr)])
+    return InlineKeyboardMarkup(rows)
+
+
+def unsure_keyboard(
+    question_id: int, suggestions: tuple[Entry, ...], tr: Translator
+) -> InlineKeyboardMarkup:
+    rows = [
+        [InlineKeyboardButton("❓ " + e.title, callback_data=f"faq:s:{question_id}:{e.id}")]
+        for e in suggestions[:3]
+    ]
+    rows.append([_topics_button(tr, tr.gettext("📚 See all topics"))])
+    return InlineKeyboardMarkup(rows)
+
+
+def _related(context: BotContext, entry: Entry | None) -> list[Entry]:
+    if entry is None:
+        return []
+    locale = context.tr.locale
+    found = [context.deps.faq.entry(r, locale) for r in entry.related]
+    return [e for e in found if e is not None]
+
+
+# -- handlers -------------------------------------------------------------------------------
+
+
+async def on_text(update: Update, context: BotContext) -> None:
+    """Any text that no other feature took: answer it from the knowledge base, or say so."""
+    message, user = update.effective_message, update.effective_user
+    if message is None or user is None or message.text is None:
+        return
+    deps, tr = context.deps, context.tr
+    answer = deps.faq.ask(message.text, tr)
+    question_id = await deps.questions.add(
+        user.id,
+        message.text,
+        kind="text",
+        language=tr.locale,
+        normalised=answer.normalised,
+        method=METHODS[answer.kind],
+        entry_id=answer.topic,
+        score=answer.score,
+        answered=answer.answered,
+    )
+    logger.info("question %s: %s %s (%.2f)", question_id, answer.kind, answer.topic, answer.score)
+    await reply(update, answer.text, _markup(context, question_id, answer))
+
+
+def _markup(context: BotContext, question_id: int, answer: Answer) -> InlineKeyboardMarkup:
+    tr = context.tr
+    if answer.answered:
+        return answer_keyboard(question_id, tr, answer.action, _related(context, answer.entry))
+    if answer.kind == "abstain":
+        return unsure_keyboard(question_id, answer.suggestions, tr)
+    return InlineKeyboardMarkup([[_topics_button(tr, tr.gettext("📚 See all topics"))]])
+
+
+async def show_topics(update: Update, context: BotContext) -> None:
+    """/topik and the "Tanya program" menu button: every topic as a button."""
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+    tr = context.tr
+    entries = context.deps.faq.menu(tr.locale)
+    await reply(
+        update,
+        tr.gettext(
+            "<b>Questions about the program</b>\n"
+            "Choose a topic below, or just type your question in your own words."
+        ),
+        topic_menu(entries, tr),
+    )
+
+
+async def open_topic(update: Update, context: BotContext) -> None:
+    """A topic button, or a "Mungkin maksud Anda..." suggestion."""
+    query, user = update.callback_query, update.effective_user
+    if query is None or user is None or query.data is None:
+        return
+    deps, tr = context.deps, context.tr
+    parent_id: int | None = None
+    if match := _TOPIC_RE.match(query.data):
+        entry_id = match.group(1)
+    elif match := _SUGGESTION_RE.match(query.data):
+        entry_id = match.group(2)
+        parent = await deps.questions.get(int(match.group(1)))
+        if parent is not None and parent.user_id == user.id:
+            parent_id = parent.id
+    else:
+        await query.answer()
+        return
+    entry = deps.faq.entry(entry_id, tr.locale)
+    if entry is None:  # the knowledge base changed since the button was sent
+        await query.answer(tr.gettext("This topic no longer exists. Here are the current ones."))
+        await show_topics_message(update, context)
+        return
+    await query.answer()
+    question_id = await deps.questions.add(
+        user.id,
+        entry.title,
+        kind="topic" if parent_id is None and query.data.startswith("faq:t:") else "suggestion",
+        language=tr.locale,
+        method="menu",
+        entry_id=entry.id,
+        answered=True,
+        parent_id=parent_id,
+    )
+    text = deps.faq.entry_text(entry, tr)
+    await reply(
+        update, text, answer_keyboard(question_id, tr, entry.action, _related(context, entry))
+    )
+
+
+async def show_topics_message(update: Update, context: BotContext) -> None:
+    tr = context.tr
+    await reply(
+        update,
+        tr.gettext("Choose a topic:"),
+        topic_menu(context.deps.faq.menu(tr.locale), tr),
+    )
+
+
+async def vote(update: Update, context: BotContext) -> None:
+    """👍 / 👎 under an answer: store it with the question; a second tap changes nothing."""
+    query, user = update.callback_query, update.effective_user
+    if query is None or user is None or query.data is None:
+        return
+    match = _VOTE_RE.match(query.data)
+    tr = context.tr
+    if match is None:
+        await query.answer()
+        return
+    value = 1 if match.group(2) == "+" else -1
+    result = await context.deps.questions.vote(int(match.group(1)), user.id, value)
+    if result is VoteResult.NOT_FOUND:
+        await query.answer(tr.gettext("This button no longer works."))
+        return
+    if result is VoteResult.UNCHANGED:
+        await query.answer(tr.gettext("Your rating was already recorded. Thank you!"))
+        return
+    await query.answer(tr.gettext("Thank you for your rating!"))
+    await _drop_vote_buttons(update)
+    if value == -1:
+        await reply(
+            update,
+            tr.gettext(
+                "Sorry the answer did not help 🙏 Your question has been recorded so the "
+                "staff can improve the answer. You can also try other words, or choose a topic."
+            )
+            + "\n\n"
+            + context.deps.faq.reach_person_text(tr),
+            InlineKeyboardMarkup([[_topics_button(tr, tr.gettext("📚 See all topics"))]]),
+        )
+
+
+async def _drop_vote_buttons(update: Update) -> None:
+    """Remove 👍/👎 from the answer once voted (the other buttons stay)."""
+    query = update.callback_query
+    message = query.message if query is not None else None
+    markup = getattr(message, "reply_markup", None)
+    if query is None or markup is None:
+        return
+    rows = [
+        [b for b in row if not str(b.callback_data or "").startswith("faq:v:")]
+        for row in markup.inline_keyboard
+    ]
+    try:
+        await query.edit_message_reply_markup(InlineKeyboardMarkup([r for r in rows if r]))
+    except BadRequest as exc:  # "message is not modified" after a quick double tap
+        logger.debug("vote buttons not removed: %s", exc)
+
+
+def register(app: SakporeApp) -> None:
+    """Register before fallback: the free-text handler takes any text no feature took."""
+    app.add_handler(CommandHandler(["topik", "topic"], show_topics))
+    app.add_handler(CallbackQueryHandler(show_topics, pattern=r"^menu:faq$"))
+    app.add_handler(
+        CallbackQueryHandler(
+            open_topic, pattern=r"^faq:(t:[a-z0-9_]{1,32}|s:\d{1,12}:[a-z0-9_]{1,32})$"
+        )
+    )
+    app.add_handler(CallbackQueryHandler(vote, pattern=r"^faq:v:\d{1,12}:[+-]$"))
+    app.add_handler(
+        MessageHandler(filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE, on_text)
+    )

@@ -1,0 +1,245 @@
+"""End to end through the real Application and the simulated Telegram: what the user sees and
+what is stored."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from bot.clock import FakeClock
+from bot.config import Settings
+from bot.harness import Harness, UserDriver
+from bot.simulator import SimMessage
+
+
+def callbacks(message: SimMessage) -> list[str]:
+    return [b["callback_data"] for b in message.inline_buttons]
+
+
+def vote_data(message: SimMessage, sign: str) -> str:
+    return next(d for d in callbacks(message) if d.startswith("faq:v:") and d.endswith(sign))
+
+
+async def ask(user: UserDriver, text: str) -> SimMessage:
+    new = await user.send(text)
+    assert len(new) == 1, [m.plain for m in new]
+    return new[0]
+
+
+async def test_free_text_is_answered_with_votes_and_back_button(harness: Harness) -> None:
+    budi = harness.user(1001)
+    answer = await ask(budi, "nek melu program iki bayare piro?")
+    assert "Rp16.800 per bulan" in answer.plain
+    assert "👍 Membantu" in answer.buttons and "👎 Kurang membantu" in answer.buttons
+    assert "📚 Kembali ke topik" in answer.buttons
+    assert all(len(d.encode()) <= 64 for d in callbacks(answer))
+
+    rows = await harness.deps.questions.for_user(1001)
+    assert len(rows) == 1
+    row = rows[0]
+    assert row.text == "nek melu program iki bayare piro?"
+    assert row.normalised == "ikut program bayar berapa"
+    assert row.entry_id == "iuran" and row.answered and row.method == "match"
+    assert row.score is not None and row.score > 0.5
+    assert row.kind == "text" and row.vote is None
+
+
+async def test_family_question_from_the_issue(harness: Harness) -> None:
+    answer = await ask(harness.user(1002), "klo sy kenapa2 keluarga sy dpt apa")
+    assert "Rp42 juta" in answer.plain and "Rp174 juta" in answer.plain
+
+
+async def test_back_button_opens_the_topic_menu(harness: Harness) -> None:
+    budi = harness.user(1003)
+    await ask(budi, "santunan kematian brp")
+    new = await budi.press("Kembali ke topik")
+    assert len(new) == 1
+    menu = new[0]
+    assert "Tanya seputar program" in menu.plain
+    assert "Iuran per bulan" in menu.buttons and "Cara daftar" in menu.buttons
+    assert "Salam" not in menu.buttons  # small talk is not a topic
+
+
+async def test_topic_menu_from_command_and_main_menu(harness: Harness) -> None:
+    budi = harness.user(1004)
+    menu = (await budi.send("/topik"))[-1]
+    topics = [d for d in callbacks(menu) if d.startswith("faq:t:")]
+    assert len(topics) == len(harness.deps.faq.menu("id")) >= 18
+    await budi.send("/start")
+    new = await budi.press("Tanya program")
+    assert callbacks(new[-1]) == callbacks(menu)
+    opened = await budi.press("Beasiswa anak")
+    assert "beasiswa sampai sarjana" in opened[-1].plain
+    assert "📚 Kembali ke topik" in opened[-1].buttons
+    rows = await harness.deps.questions.for_user(1004)
+    assert rows[0].kind == "topic" and rows[0].entry_id == "beasiswa" and rows[0].method == "menu"
+
+
+async def test_votes_are_stored_and_a_double_tap_is_harmless(harness: Harness) -> None:
+    budi = harness.user(1005)
+    answer = await ask(budi, "berobat ke puskesmas bayar ga")
+    up = vote_data(answer, "+")
+    await budi.press_data(up, answer)
+    assert budi.callback_answer() == "Terima kasih atas penilaian Anda!"
+    row = (await harness.deps.questions.for_user(1005))[0]
+    assert row.vote == 1 and row.voted_at is not None
+    edited = harness.sim.bot_messages(1005)[-1]
+    assert not any(d.startswith("faq:v:") for d in callbacks(edited))  # vote buttons gone
+    assert "📚 Kembali ke topik" in edited.buttons
+    # a second tap on the old buttons (a quick double tap) changes nothing and raises nothing
+    sent = harness.sim.sent_count(1005)
+    await budi.press_data(up, answer)
+    assert budi.callback_answer() == "Penilaian Anda sudah tercatat. Terima kasih!"
+    assert harness.sim.sent_count(1005) == sent
+    assert (await harness.deps.questions.for_user(1005))[0].vote == 1
+
+
+async def test_thumbs_down_records_and_offers_a_person(harness: Harness) -> None:
+    budi = harness.user(1006)
+    answer = await ask(budi, "berobat ke puskesmas bayar ga")
+    new = await budi.press_data(vote_data(answer, "-"), answer)
+    assert (await harness.deps.questions.for_user(1006))[0].vote == -1
+    assert "dicatat" in new[-1].plain and "175" in new[-1].plain
+
+
+async def test_nobody_votes_on_someone_elses_question(harness: Harness) -> None:
+    budi, siti = harness.user(1007), harness.user(1008, "Siti")
+    answer = await ask(budi, "berobat ke puskesmas bayar ga")
+    await ask(siti, "halo")
+    await siti.press_data(vote_data(answer, "-"))
+    assert siti.callback_answer() == "Tombol ini sudah tidak berlaku."
+    assert (await harness.deps.questions.for_user(1007))[0].vote is None
+
+
+async def test_unsure_reply_with_suggestions_topics_and_a_person(harness: Harness) -> None:
+    budi = harness.user(1009)
+    reply = await ask(budi, "cara daftar CPNS")
+    assert "belum tahu" in reply.plain
+    assert "Mungkin maksud Anda" in reply.plain
+    assert "175" in reply.plain  # how to reach a person (no office contact configured)
+    suggestions = [d for d in callbacks(reply) if d.startswith("faq:s:")]
+    assert 1 <= len(suggestions) <= 3
+    assert "📚 Lihat semua topik" in reply.buttons
+    assert not any(d.startswith("faq:v:") for d in callbacks(reply))
+    row = (await harness.deps.questions.for_user(1009))[0]
+    assert not row.answered and row.entry_id is None and row.method == "abstain"
+
+    opened = await budi.press("Cara daftar")
+    assert "/daftar" in opened[-1].plain
+    chosen = (await harness.deps.questions.for_user(1009))[0]
+    assert chosen.kind == "suggestion" and chosen.parent_id == row.id
+    assert chosen.entry_id == "daftar"
+
+
+async def test_look_alikes_do_not_get_a_sakpore_answer(harness: Harness) -> None:
+    budi = harness.user(1010)
+    for question in ("cara daftar CPNS", "kapan BLT cair", "obat batuk anak", "syarat KUR BRI"):
+        reply = await ask(budi, question)
+        assert "belum tahu" in reply.plain, question
+    rows = await harness.deps.questions.for_user(1010)
+    assert [r.answered for r in rows] == [False] * 4
+
+
+async def test_totals_are_computed(harness: Harness) -> None:
+    budi = harness.user(1011)
+    reply = await ask(budi, "iuran 10 thn totalnya brp")
+    assert "Rp2.016.000" in reply.plain and "120 bulan" in reply.plain
+    reply = await ask(budi, "kalau bayar 2 tahun habis berapa")
+    assert "Rp403.200" in reply.plain
+    reply = await ask(budi, "iuran 25 tahun totalnya berapa")
+    assert "Rp5.040.000" in reply.plain and "8 juta" not in reply.plain
+    assert "👍 Membantu" in reply.buttons
+    row = (await harness.deps.questions.for_user(1011))[0]
+    assert row.method == "totals" and row.entry_id == "total_iuran"
+
+
+async def test_totals_follow_the_setting(
+    make_settings: Callable[..., Settings], clock: FakeClock
+) -> None:
+    async with Harness.create(make_settings(contribution_monthly_idr=20000), clock) as h:
+        reply = await ask(h.user(1012), "setaun piro")
+        assert "Rp20.000" in reply.plain and "Rp240.000" in reply.plain
+
+
+async def test_intents_give_the_feature_buttons(harness: Harness) -> None:
+    budi = harness.user(1013)
+    reply = await ask(budi, "daftarin saya min")
+    assert "menu:daftar" in callbacks(reply)
+    reply = await ask(budi, "tolong ingetin aku bayar iuran tiap bulan")
+    assert "menu:pengingat" in callbacks(reply)
+    # answers about registering and paying carry the buttons too
+    assert "menu:daftar" in callbacks(await ask(budi, "piye carane ndaftar"))
+    assert "menu:pengingat" in callbacks(await ask(budi, "telat bayar kena denda ga"))
+    rows = await harness.deps.questions.for_user(1013)  # newest first
+    assert [(r.method, r.entry_id) for r in rows] == [
+        ("match", "cara_bayar"),
+        ("match", "daftar"),
+        ("intent", "pengingat"),
+        ("intent", "daftar"),
+    ]
+
+
+async def test_configured_contact_is_used_never_invented(
+    make_settings: Callable[..., Settings], clock: FakeClock
+) -> None:
+    settings = make_settings(
+        contact_phone="0285-000000 (contoh)", contact_address="Jl. Contoh <1>", contact_hours=""
+    )
+    async with Harness.create(settings, clock) as h:
+        budi = h.user(1014)
+        reply = await ask(budi, "nomor telepon petugas")
+        assert "0285-000000 (contoh)" in reply.plain and "Jl. Contoh <1>" in reply.plain
+        unsure = await ask(budi, "obat batuk anak")
+        assert "0285-000000 (contoh)" in unsure.plain
+    async with Harness.create(make_settings(), clock) as h:
+        reply = await ask(h.user(1015), "nomor telepon petugas")
+        assert "belum diisi" in reply.plain and "175" in reply.plain
+
+
+async def test_small_talk(harness: Harness) -> None:
+    budi = harness.user(1016)
+    assert "Halo" in (await ask(budi, "selamat pagi")).plain
+    assert "Waalaikumsalam" in (await ask(budi, "Assalamu'alaikum")).plain
+    assert "Sama-sama" in (await ask(budi, "makasih ya min")).plain
+
+
+async def test_polite_with_long_text_emoji_and_html(harness: Harness) -> None:
+    budi = harness.user(1017)
+    reply = await ask(budi, "iuran " * 1000)  # 6,000 characters
+    assert "panjang sekali" in reply.plain
+    reply = await ask(budi, "🙏🙏👍")
+    assert "ketik pertanyaan" in reply.plain
+    reply = await ask(budi, "<b>halo</b> & <script>")
+    assert "Halo" in reply.plain
+    reply = await ask(budi, "<i>obat</i> batuk & pilek <3")
+    assert "belum tahu" in reply.plain
+    rows = await harness.deps.questions.for_user(1017)
+    assert len(rows) == 4
+    assert len(rows[-1].text) == 4096 and rows[-1].method == "too_long"
+    assert rows[-2].method == "empty"
+
+
+async def test_english_user_gets_english(harness: Harness) -> None:
+    anne = harness.user(1018, "Anne", "en")
+    reply = await ask(anne, "how much is the monthly contribution")
+    assert "Rp16,800 a month" in reply.plain and "👍 Helpful" in reply.buttons
+    reply = await ask(anne, "iuran sebulan berapa")  # Indonesian from an English user
+    assert "Rp16,800 a month" in reply.plain
+
+
+async def test_stale_and_forged_buttons(harness: Harness) -> None:
+    budi = harness.user(1019)
+    await budi.send("/topik")
+    await budi.press_data("faq:t:does_not_exist")
+    assert budi.callback_answer() == "Topik ini sudah tidak ada. Ini daftar topik yang terbaru."
+    assert "Silakan pilih topik" in budi.last().plain
+    await budi.press_data("faq:v:999999:+")
+    assert budi.callback_answer() == "Tombol ini sudah tidak berlaku."
+    await budi.press_data("faq:v:abc:+")  # not ours: the fallback answers it
+    assert budi.callback_answer() is not None
+
+
+async def test_other_features_keep_their_buttons(harness: Harness) -> None:
+    """The free-text handler does not take commands: /bantuan still works."""
+    budi = harness.user(1020)
+    new = await budi.send("/bantuan")
+    assert "/topik" in new[-1].plain

@@ -1,0 +1,147 @@
+"""The CLI: `ask`, `ask --jsonl`, `kb eval`, `kb tune`: no token, no database."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.__main__ import main
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "tests" / "data"
+
+
+@pytest.fixture(autouse=True)
+def clean_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """No token, and a database path that must stay untouched."""
+    monkeypatch.chdir(tmp_path)  # no .env here
+    monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
+    monkeypatch.delenv("FAQ_DIR", raising=False)
+    db = tmp_path / "nowhere" / "sakpore.db"
+    monkeypatch.setenv("DATABASE_PATH", str(db))
+    return db
+
+
+def test_ask_prints_the_answer(capsys: pytest.CaptureFixture[str], clean_env: Path) -> None:
+    assert main(["ask", "nek melu program iki bayare piro?"]) == 0
+    out = capsys.readouterr().out
+    assert "Rp16.800" in out and "<b>" not in out
+    assert not clean_env.parent.exists()  # no database was created
+
+
+def test_ask_abstains_honestly(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ask", "-v", "cara daftar CPNS"]) == 0
+    out = capsys.readouterr().out
+    assert "belum tahu" in out and "topic=None" in out
+
+
+def test_ask_needs_a_question(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ask"]) == 2
+
+
+def test_ask_jsonl_through_the_console_script(tmp_path: Path, clean_env: Path) -> None:
+    questions = "\n".join(
+        [
+            "iuran 10 thn totalnya brp",
+            "kapan BLT cair",
+            "",
+            "klo sy kenapa2 keluarga sy dpt apa",
+            "obat batuk anak",
+            "<b>halo</b> 🙏",
+        ]
+    )
+    env = {k: v for k, v in os.environ.items() if k != "TELEGRAM_BOT_TOKEN"}
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "ask", "--jsonl"],
+        input=questions,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=60,
+        check=True,
+    )
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["question"] for r in records] == [
+        "iuran 10 thn totalnya brp",
+        "kapan BLT cair",
+        "klo sy kenapa2 keluarga sy dpt apa",
+        "obat batuk anak",
+        "<b>halo</b> 🙏",
+    ]
+    for record in records:
+        assert set(record) == {"question", "topic", "score", "answer"}
+        assert isinstance(record["score"], float) and isinstance(record["answer"], str)
+    assert records[0]["topic"] == "total_iuran" and "Rp2.016.000" in records[0]["answer"]
+    assert records[1]["topic"] is None and "belum tahu" in records[1]["answer"]
+    assert records[2]["topic"] == "manfaat"
+    assert records[3]["topic"] is None
+    assert records[4]["topic"] == "salam"
+    assert not clean_env.parent.exists()
+
+
+def test_jsonl_topic_is_null_exactly_when_abstaining(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import io
+
+    lines = [row.split(",")[0] for row in (DATA / "faq_tuning.csv").read_text().splitlines()[1:40]]
+    monkeypatch.setattr(sys, "stdin", io.StringIO("\n".join(lines)))
+    assert main(["ask", "--jsonl"]) == 0
+    for line in capsys.readouterr().out.splitlines():
+        record = json.loads(line)
+        abstained = "belum tahu" in record["answer"] or "ketik pertanyaan" in record["answer"]
+        assert (record["topic"] is None) == abstained, record
+
+
+def test_kb_eval(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["kb", "eval", str(DATA / "faq_heldout.csv")]) == 0
+    out = capsys.readouterr().out
+    assert "in-scope accuracy:" in out and "abstention rate:" in out
+    assert main(["kb", "eval", "--json", str(DATA / "faq_heldout.csv")]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["questions"] == 116 and "most_confused" in report
+
+
+def test_kb_eval_reports_confusions(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    labelled = tmp_path / "mini.csv"
+    labelled.write_text(
+        "question,expected_topic\n"
+        "iurannya berapa sebulan,iuran\n"
+        "iurannya berapa sebulan,perda\n"
+        "cara daftar CPNS,-\n"
+        "cara daftar CPNS,daftar\n",
+        encoding="utf-8",
+    )
+    assert main(["kb", "eval", str(labelled)]) == 0
+    out = capsys.readouterr().out
+    assert "in-scope accuracy:  33.3% (1/3" in out
+    assert "abstention rate:    100.0% (1/1" in out
+    assert "perda -> iuran" in out and "daftar -> -" in out
+
+
+def test_kb_eval_rejects_a_bad_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text("q,topic\nhalo,salam\n", encoding="utf-8")
+    assert main(["kb", "eval", str(bad)]) == 1
+    assert "question,expected_topic" in capsys.readouterr().err
+
+
+def test_saved_parameters_are_the_tuned_ones(capsys: pytest.CaptureFixture[str]) -> None:
+    """faq_matching.toml is what `kb tune` finds on the tuning half: not picked by hand, and
+    re-tuned after every change to the knowledge base or the lexicon."""
+    from bot.config import LOCALES_DIR
+    from bot.faq.matcher import MATCHING_FILE, MatchParams
+
+    assert main(["kb", "tune", str(DATA / "faq_tuning.csv")]) == 0
+    out = capsys.readouterr().out
+    saved = MatchParams.load(LOCALES_DIR / MATCHING_FILE)
+    assert (
+        f"threshold = {saved.threshold}, margin = {saved.margin}, "
+        f"suggest_floor = {saved.suggest_floor}, unknown_weight = {saved.unknown_weight}"
+    ) in out

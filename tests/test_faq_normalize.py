@@ -1,0 +1,121 @@
+"""Normalisation: what people type becomes comparable words and stems."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.config import LOCALES_DIR
+from bot.faq.normalize import (
+    Lexicon,
+    LexiconError,
+    Normaliser,
+    load_lexicon,
+    parse_lexicon,
+)
+from bot.faq.service import load_knowledge
+
+
+@pytest.fixture(scope="module")
+def norm() -> Normaliser:
+    return load_knowledge(LOCALES_DIR).for_locale("id").normaliser
+
+
+def words(norm: Normaliser, text: str) -> list[str]:
+    return list(norm.normalise(text).words)
+
+
+def tokens(norm: Normaliser, text: str) -> list[str]:
+    return list(norm.normalise(text).tokens)
+
+
+def test_case_and_punctuation(norm: Normaliser) -> None:
+    assert words(norm, "IURAN??!!") == words(norm, "iuran") == ["iuran"]
+
+
+def test_repeated_letters(norm: Normaliser) -> None:
+    assert words(norm, "bangeeet") == ["banget"]
+    assert words(norm, "maaaaaf") == ["maaf"]  # a real double letter survives
+    assert words(norm, "haloooo") == ["halo"]
+
+
+def test_abbreviations_and_javanese(norm: Normaliser) -> None:
+    assert words(norm, "nek melu program iki bayare piro?") == [
+        "kalau",
+        "ikut",
+        "program",
+        "ini",
+        "bayar",
+        "berapa",
+    ]
+    assert words(norm, "gmn carane ndaftar") == ["bagaimana", "cara", "daftar"]
+    assert words(norm, "sy udh bs dpt?") == ["saya", "sudah", "bisa", "dapat"]
+    assert words(norm, "mbayar iurane nang ngendi") == ["bayar", "iuran", "di", "mana"]
+
+
+def test_phrases_become_one_token(norm: Normaliser) -> None:
+    assert words(norm, "BPJS Ketenagakerjaan") == ["bpjstk"]
+    assert words(norm, "bpjs tk") == words(norm, "jamsostek") == ["bpjstk"]
+    assert words(norm, "bpjs kesehatan") == words(norm, "KIS") == ["bpjskes"]
+
+
+def test_number_words(norm: Normaliser) -> None:
+    assert words(norm, "dua puluh lima tahun") == ["25", "tahun"]
+    assert words(norm, "selawe taun") == ["25", "tahun"]
+    assert words(norm, "tiga belas profesi") == ["13", "profesi"]
+    assert words(norm, "seratus lima") == ["105"]
+    assert words(norm, "setaun") == ["1", "tahun"]
+    assert words(norm, "sewulan") == ["1", "bulan"]
+    assert words(norm, "rong taun") == ["2", "tahun"]
+
+
+def test_number_formats(norm: Normaliser) -> None:
+    assert words(norm, "Rp16.800") == ["rp", "16800"]
+    assert words(norm, "10thn") == ["10", "tahun"]
+    assert words(norm, "2 ribu peserta") == ["2000", "peserta"]
+    assert words(norm, "kenapa2") == ["risiko"]  # "kenapa-kenapa": something bad happens
+    assert words(norm, "anak2") == ["anak", "anak"]
+
+
+def test_stemming_with_protected_domain_words(norm: Normaliser) -> None:
+    assert tokens(norm, "pendaftaran") == ["daftar"]
+    assert tokens(norm, "iurannya") == ["iur"]
+    # Sastrawi alone would give "serta", "kalong", "tinggal", "obat"
+    assert tokens(norm, "peserta") == ["peserta"]
+    assert tokens(norm, "pekalongan") == ["pekalongan"]
+    assert tokens(norm, "meninggal") == ["meninggal"]
+    assert tokens(norm, "berobat") == ["berobat"]
+
+
+def test_informal_suffixes(norm: Normaliser) -> None:
+    assert tokens(norm, "aku pengen diingetin bayar") == ["ingat", "bayar"]
+    assert tokens(norm, "dapetnya") == ["dapat"]
+
+
+def test_trades_become_one_word(norm: Normaliser) -> None:
+    assert words(norm, "tukang cukur") == words(norm, "buruh cuci") == ["profesi"]
+    assert words(norm, "nelayan") == ["profesi"]
+    assert words(norm, "pedagang bisa ikut") == ["profesi", "bisa", "ikut"]
+
+
+def test_greetings_dropped_only_beside_a_question(norm: Normaliser) -> None:
+    assert tokens(norm, "selamat pagi") == ["selamat", "pagi"]
+    assert tokens(norm, "selamat pagi min, iuran berapa") == ["iur", "berapa"]
+
+
+def test_html_emoji_and_empty(norm: Normaliser) -> None:
+    assert words(norm, "<b>halo</b>") == ["halo"]
+    assert words(norm, "🙏🙏👍") == []
+    assert tokens(norm, "ya dong min") == []
+
+
+def test_stemming_is_cached(norm: Normaliser) -> None:
+    first = norm.normalise("pendaftarannya gimana")
+    assert norm.normalise("pendaftarannya gimana") is first
+
+
+def test_lexicon_errors_are_named() -> None:
+    with pytest.raises(LexiconError, match=r"\[words\]"):
+        parse_lexicon({"words": {"brp": 3}})
+    with pytest.raises(LexiconError, match=r"\[stopwords\]"):
+        parse_lexicon({"stopwords": {"words": "yang"}})
+    assert isinstance(load_lexicon(LOCALES_DIR / "xx" / "lexicon.toml"), Lexicon)

@@ -1,0 +1,83 @@
+"""The held-out half of the labelled questions: never used for tuning or for editing the
+knowledge base (see tests/data/README.md)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.config import Settings
+from bot.faq.service import FaqService
+from bot.faq.tuning import Report, read_labelled, run_eval
+from bot.i18n import I18n
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture(scope="module")
+def service() -> FaqService:
+    return FaqService.load(Settings(_env_file=None))  # type: ignore[call-arg]
+
+
+def test_labelled_set_size() -> None:
+    rows = read_labelled(DATA / "faq_tuning.csv") + read_labelled(DATA / "faq_heldout.csv")
+    assert len(rows) >= 200
+    assert sum(1 for r in rows if r.expected is None) >= 50
+    tuning = {r.question for r in read_labelled(DATA / "faq_tuning.csv")}
+    held_out = {r.question for r in read_labelled(DATA / "faq_heldout.csv")}
+    assert not tuning & held_out
+
+
+@pytest.fixture(scope="module")
+def held_out(service: FaqService) -> Report:
+    tr = I18n("id", Settings(_env_file=None).tz).get("id")  # type: ignore[call-arg]
+    report = run_eval(service, read_labelled(DATA / "faq_heldout.csv"), tr)
+    assert not report.unknown_topics
+    return report
+
+
+def _figures(report: Report) -> str:
+    # only the figures in messages: the held-out questions stay out of sight while tuning
+    return (
+        f"in-scope accuracy {report.in_scope_accuracy:.1%}, abstention {report.abstention_rate:.1%}"
+    )
+
+
+def test_held_out_abstention(held_out: Report) -> None:
+    assert held_out.abstention_rate >= 0.85, _figures(held_out)
+
+
+def test_held_out_accuracy_does_not_regress(held_out: Report) -> None:
+    """The level reached (86.8 %, docs/benchmarks.md): a change that lowers it is a regression."""
+    assert held_out.in_scope_accuracy >= 0.86, _figures(held_out)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the issue's target of 90 % in-scope accuracy on the held-out half is not reached "
+    "yet (86.8 %, every miss an abstention, none a wrong answer); see docs/benchmarks.md. "
+    "strict: when it passes, remove this mark",
+)
+def test_held_out_accuracy_target(held_out: Report) -> None:
+    assert held_out.in_scope_accuracy >= 0.90, _figures(held_out)
+
+
+def test_no_held_out_question_is_copied_into_the_knowledge_base(service: FaqService) -> None:
+    """A phrasing equal to a held-out question after normalisation, or nearly equal as typed,
+    would make the test above dishonest. Greetings and thanks are exempt ("halo" is "halo"),
+    and so are the short menu titles ("Iuran per bulan"), written before the questions."""
+    from rapidfuzz import fuzz
+
+    small_talk = {"salam", "salam_islam", "terima_kasih"}
+    normaliser = service.knowledge.for_locale("id").normaliser
+    phrasings = [p for e in service.kb("id") if e.id not in small_talk for p in e.phrasings]
+    copied = [
+        (r.question, p)
+        for r in read_labelled(DATA / "faq_heldout.csv")
+        if r.expected is not None and r.expected not in small_talk
+        for p in phrasings
+        if normaliser.key(p) == normaliser.key(r.question)
+        or fuzz.ratio(p.lower(), r.question.lower()) >= 80
+    ]
+    assert not copied
