@@ -49,7 +49,8 @@ async def _group_message(update: Update, context: BotContext) -> None:
     message = update.message
     if message is None or not message.text:
         return
-    command = message.text.split(maxsplit=1)[0].lower()
+    words = message.text.split(maxsplit=1)
+    command = words[0].lower() if words else ""
     if command not in ("/start", f"/start@{context.bot.username.lower()}"):
         return
     tr = context.deps.i18n.get(

@@ -250,6 +250,8 @@ async def _drop_vote_buttons(update: Update) -> None:
         [b for b in row if not str(b.callback_data or "").startswith("faq:v:")]
         for row in markup.inline_keyboard
     ]
+    if sum(map(len, rows)) == sum(map(len, markup.inline_keyboard)):
+        return  # no vote buttons on this message (e.g. forged callback data): nothing to edit
     try:
         await query.edit_message_reply_markup(InlineKeyboardMarkup([r for r in rows if r]))
     except BadRequest as exc:  # "message is not modified" after a quick double tap
