@@ -24,6 +24,7 @@ from bot.simulator import SIM_TOKEN
 from bot.store.questions import QuestionRepo
 from bot.store.registrations import KeyCheckRepo, RegistrationRepo
 from bot.store.users import UserRepo
+from bot.updates import PerUserUpdateProcessor
 
 logger = logging.getLogger(__name__)
 
@@ -72,6 +73,7 @@ def build_app(
         .context_types(ContextTypes(context=BotContext))
         .defaults(Defaults(parse_mode=ParseMode.HTML))
         .rate_limiter(AIORateLimiter(overall_max_rate=settings.telegram_max_rate, max_retries=1))
+        .concurrent_updates(PerUserUpdateProcessor(settings.concurrent_updates))
         .post_init(on_startup)
         .post_shutdown(on_shutdown)
     )
