@@ -34,7 +34,7 @@ $(VENV)/.installed-dev: pyproject.toml | $(PY)
 # Compile the committed .po catalogues into .mo files (the bot also compiles them in memory
 # when a .mo is missing or older than its .po).
 translations: $(VENV)/.installed
-	$(BIN)/pybabel compile -q -d locales -D messages
+	$(BIN)/pybabel -q compile -d locales -D messages
 
 # Developer workflow after changing user-facing strings: re-extract and merge.
 i18n-update: $(VENV)/.installed

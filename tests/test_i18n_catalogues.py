@@ -30,18 +30,28 @@ def _catalogue(path: Path, locale: str | None = None):  # type: ignore[no-untype
 
 
 def test_every_string_in_code_is_in_the_pot() -> None:
-    pot_ids = {m.id if isinstance(m.id, str) else m.id[0] for m in _catalogue(LOCALES / "messages.pot") if m.id}
+    pot_ids = {
+        m.id if isinstance(m.id, str) else m.id[0]
+        for m in _catalogue(LOCALES / "messages.pot")
+        if m.id
+    }
     missing = sorted(_code_msgids() - pot_ids)
     assert not missing, f"run `make i18n-update`; missing from messages.pot: {missing}"
 
 
 @pytest.mark.parametrize("locale", ["id", "en"])
 def test_catalogue_is_complete_and_not_fuzzy(locale: str) -> None:
-    pot_ids = {m.id if isinstance(m.id, str) else m.id[0] for m in _catalogue(LOCALES / "messages.pot") if m.id}
+    pot_ids = {
+        m.id if isinstance(m.id, str) else m.id[0]
+        for m in _catalogue(LOCALES / "messages.pot")
+        if m.id
+    }
     catalogue = _catalogue(LOCALES / locale / "LC_MESSAGES" / "messages.po", locale)
     po = {(m.id if isinstance(m.id, str) else m.id[0]): m for m in catalogue if m.id}
     assert not sorted(pot_ids - set(po)), f"{locale}: entries missing, run `make i18n-update`"
-    untranslated = [k for k, m in po.items() if not (m.string if isinstance(m.string, str) else all(m.string))]
+    untranslated = [
+        k for k, m in po.items() if not (m.string if isinstance(m.string, str) else all(m.string))
+    ]
     fuzzy = [k for k, m in po.items() if m.fuzzy]
     assert not untranslated, f"{locale}: untranslated {untranslated}"
     assert not fuzzy, f"{locale}: fuzzy {fuzzy}"
