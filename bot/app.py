@@ -7,15 +7,20 @@ from typing import Any, cast
 
 from telegram import BotCommand, BotCommandScopeDefault
 from telegram.constants import ParseMode
-from telegram.ext import AIORateLimiter, Application, ContextTypes, Defaults
+from telegram.ext import Application, ContextTypes, Defaults
 from telegram.request import BaseRequest
 
+from bot.broadcast import Broadcaster
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.context import BotContext, Deps, SakporeApp
 from bot.db import Database
 from bot.i18n import I18n
+from bot.ratelimit import SakporeRateLimiter
 from bot.simulator import SIM_TOKEN
+from bot.staff import StaffService
+from bot.store.broadcasts import BroadcastRepo
+from bot.store.staff import StaffRepo
 from bot.store.users import UserRepo
 
 logger = logging.getLogger(__name__)
@@ -25,12 +30,16 @@ def build_deps(settings: Settings, clock: Clock | None = None) -> Deps:
     """Create the repositories and services (nothing is opened yet)."""
     clock = clock or SystemClock()
     db = Database(settings.database_path, clock)
+    i18n = I18n(settings.default_locale, settings.tz)
+    users = UserRepo(db, clock)
     return Deps(
         settings=settings,
         clock=clock,
         db=db,
-        i18n=I18n(settings.default_locale, settings.tz),
-        users=UserRepo(db, clock),
+        i18n=i18n,
+        users=users,
+        staff=StaffService(StaffRepo(db, clock), settings, clock),
+        broadcaster=Broadcaster(BroadcastRepo(db, clock), users, i18n, settings, clock),
     )
 
 
@@ -47,7 +56,10 @@ def build_app(
         Application.builder()
         .context_types(ContextTypes(context=BotContext))
         .defaults(Defaults(parse_mode=ParseMode.HTML))
-        .rate_limiter(AIORateLimiter(overall_max_rate=settings.telegram_max_rate, max_retries=1))
+        # AIORateLimiter, where broadcasts can opt out of its 429 retry (see bot/ratelimit.py).
+        .rate_limiter(
+            SakporeRateLimiter(overall_max_rate=settings.telegram_max_rate, max_retries=1)
+        )
         .post_init(on_startup)
         .post_shutdown(on_shutdown)
     )
@@ -80,7 +92,9 @@ async def on_startup(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
         logger.info("database migrated to version %s", applied[-1].version)
     await publish_commands(app)
     from handlers import start_workers
+    from handlers.staff import publish_staff_menus
 
+    await publish_staff_menus(app)
     start_workers(app)
 
 

@@ -7,10 +7,12 @@ from typing import Any, TypeAlias, cast
 
 from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
 
+from bot.broadcast import Broadcaster
 from bot.clock import Clock
 from bot.config import Settings
 from bot.db import Database
 from bot.i18n import I18n, Translator
+from bot.staff import StaffService
 from bot.store.users import User, UserRepo
 
 
@@ -23,6 +25,8 @@ class Deps:
     db: Database
     i18n: I18n
     users: UserRepo
+    staff: StaffService
+    broadcaster: Broadcaster
 
     def is_admin(self, user_id: int | None) -> bool:
         return user_id is not None and user_id in self.settings.admin_ids
