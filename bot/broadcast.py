@@ -228,7 +228,7 @@ class Pacer:
 
 # ---- the engine -----------------------------------------------------------------------------
 
-IDLE_HORIZON = timedelta(seconds=60)  # wait in the loop for work due this soon; else return
+IDLE_HORIZON = timedelta(minutes=10)  # wait in the loop for work due this soon; else return
 MAX_BACKOFF = timedelta(minutes=10)
 
 
@@ -401,6 +401,7 @@ class Broadcaster:
                 slots.release()
 
             task.add_done_callback(done)
+            await asyncio.sleep(0)  # let the send start now, at its slot
 
     def _slots(self) -> asyncio.Semaphore:
         if not hasattr(self, "_semaphore"):

@@ -4,10 +4,10 @@ AIORateLimiter caps every Bot API call (TELEGRAM_MAX_RATE) and, on a 429 (RetryA
 *all* calls for `retry_after` seconds and then retries (`max_retries`). That is right for
 replies to users, but not for a broadcast: the broadcast engine wants to see the RetryAfter
 itself, pause only the broadcast (persisted, so a restart honours it), and let FAQ replies
-carry on. AIORateLimiter reads `rate_limit_args` as "max retries", yet treats 0 as "use the
-default" (`rate_limit_args or max_retries`), so 0 cannot switch retries off. This subclass
-makes `rate_limit_args=NO_RETRY` mean exactly that, through the public `process_request`
-override point only: the call still counts against the overall rate; a RetryAfter is passed
+carry on. AIORateLimiter reads `rate_limit_args` as "max retries", yet 0 cannot switch
+retries off: ExtBot drops a falsy value and AIORateLimiter reads `rate_limit_args or
+max_retries`. This subclass gives `rate_limit_args=NO_RETRY` (-1) that meaning, through
+the public `process_request` override point only: the call still counts against the overall rate; a RetryAfter is passed
 through unchanged, without sleeping and without holding back other calls.
 """
 
@@ -19,7 +19,7 @@ from typing import Any
 from telegram.error import RetryAfter
 from telegram.ext import AIORateLimiter
 
-NO_RETRY = 0
+NO_RETRY = -1
 """`rate_limit_args` for a call that must not be retried by the rate limiter."""
 
 _Result = bool | dict[str, Any] | list[dict[str, Any]]
