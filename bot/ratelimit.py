@@ -7,8 +7,9 @@ itself, pause only the broadcast (persisted, so a restart honours it), and let F
 carry on. AIORateLimiter reads `rate_limit_args` as "max retries", yet 0 cannot switch
 retries off: ExtBot drops a falsy value and AIORateLimiter reads `rate_limit_args or
 max_retries`. This subclass gives `rate_limit_args=NO_RETRY` (-1) that meaning, through
-the public `process_request` override point only: the call still counts against the overall rate; a RetryAfter is passed
-through unchanged, without sleeping and without holding back other calls.
+the public `process_request` override point only: the call still counts against the
+overall rate; a RetryAfter is passed through unchanged, without sleeping and without
+holding back other calls.
 """
 
 from __future__ import annotations
