@@ -137,6 +137,12 @@ async def run(recipients: int, cap: float, max_rate: float, concurrency: int) ->
         held += min(1.0, t + 1.0 - max(t, end)) if t + 1.0 > end else 0.0
         end = max(end, t + 1.0)
     rate_unheld = (len(call_times) - 1) / (span - held) if span > held else 0.0
+    # The most calls that started within any one second (sliding window).
+    busiest, first = 0, 0
+    for last, t in enumerate(call_times):
+        while t - call_times[first] >= 1.0:
+            first += 1
+        busiest = max(busiest, last - first + 1)
     result: dict[str, Any] = {
         "recipients": recipients,
         "cap_per_second": cap,
@@ -150,6 +156,7 @@ async def run(recipients: int, cap: float, max_rate: float, concurrency: int) ->
         "responses_429": len(limited_at),
         "held_for_retry_after_seconds": round(held, 1),
         "calls": len(call_times),
+        "most_calls_in_any_second": busiest,
         "achieved_rate": round(rate, 2),
         "delivered_per_second": round(delivered_rate, 2),
         "achieved_rate_excluding_retry_after": round(rate_unheld, 2),

@@ -400,3 +400,13 @@ async def test_pacer_spaces_starts_on_the_fake_clock() -> None:
     pacer.hold_until(clock.now() + timedelta(seconds=3))
     await pacer.wait()
     assert (clock.now() - start).total_seconds() == 5.0
+
+
+def test_audience_registry_halves_match() -> None:
+    from bot.broadcast import AUDIENCES
+    from bot.store.broadcasts import AUDIENCE_QUERIES
+
+    assert [a.name for a in AUDIENCES] == list(AUDIENCE_QUERIES)
+    for audience in AUDIENCES:
+        assert audience.has_options == (audience.option_label is not None), audience.name
+        assert len(f"bc:aud:{audience.name}".encode()) <= 64
