@@ -260,6 +260,7 @@ class Broadcaster:
         self.pacer = Pacer(clock, self.rate, self.sleep)
         self.batch_size = max(1, min(100, math.ceil(self.rate * 0.2)))
         self._lock = asyncio.Lock()
+        self._slots = asyncio.Semaphore(settings.broadcast_concurrency)
 
     @property
     def busy(self) -> bool:
@@ -377,7 +378,7 @@ class Broadcaster:
         state: _Run,
         go: Callable[[], bool],
     ) -> None:
-        slots = self._slots()
+        slots = self._slots
         for candidate in batch:
             if not go():
                 return
@@ -402,11 +403,6 @@ class Broadcaster:
 
             task.add_done_callback(done)
             await asyncio.sleep(0)  # let the send start now, at its slot
-
-    def _slots(self) -> asyncio.Semaphore:
-        if not hasattr(self, "_semaphore"):
-            self._semaphore = asyncio.Semaphore(self.settings.broadcast_concurrency)
-        return self._semaphore
 
     async def _deliver(self, bot: ExtBot[Any], broadcast: Broadcast, candidate: Candidate) -> None:
         """Send to one claimed recipient and record what happened."""
