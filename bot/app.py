@@ -7,9 +7,10 @@ from typing import Any, cast
 
 from telegram import BotCommand, BotCommandScopeDefault
 from telegram.constants import ParseMode
-from telegram.ext import AIORateLimiter, Application, ContextTypes, Defaults
+from telegram.ext import Application, ContextTypes, Defaults
 from telegram.request import BaseRequest
 
+from bot.broadcast import Broadcaster
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.context import BotContext, Deps, SakporeApp
@@ -18,11 +19,15 @@ from bot.db import Database
 from bot.faq.service import FaqService
 from bot.flood import FloodGuard
 from bot.i18n import I18n
+from bot.ratelimit import SakporeRateLimiter
 from bot.registration import Catalog, RegistrationService
 from bot.reminders import ReminderService
 from bot.simulator import SIM_TOKEN
+from bot.staff import StaffService
+from bot.store.broadcasts import BroadcastRepo
 from bot.store.questions import QuestionRepo
 from bot.store.registrations import KeyCheckRepo, RegistrationRepo
+from bot.store.staff import StaffRepo
 from bot.store.users import UserRepo
 from bot.updates import PerUserUpdateProcessor
 
@@ -56,6 +61,8 @@ def build_deps(settings: Settings, clock: Clock | None = None) -> Deps:
         ),
         faq=FaqService.load(settings),
         questions=QuestionRepo(db, clock),
+        staff=StaffService(StaffRepo(db, clock), settings, clock),
+        broadcaster=Broadcaster(BroadcastRepo(db, clock), users, i18n, settings, clock),
     )
 
 
@@ -72,7 +79,10 @@ def build_app(
         Application.builder()
         .context_types(ContextTypes(context=BotContext))
         .defaults(Defaults(parse_mode=ParseMode.HTML))
-        .rate_limiter(AIORateLimiter(overall_max_rate=settings.telegram_max_rate, max_retries=1))
+        # AIORateLimiter, where broadcasts can opt out of its 429 retry (see bot/ratelimit.py).
+        .rate_limiter(
+            SakporeRateLimiter(overall_max_rate=settings.telegram_max_rate, max_retries=1)
+        )
         .concurrent_updates(PerUserUpdateProcessor(settings.concurrent_updates))
         .post_init(on_startup)
         .post_shutdown(on_shutdown)
@@ -111,7 +121,9 @@ async def on_startup(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
         raise
     await publish_commands(app)
     from handlers import start_workers
+    from handlers.staff import publish_staff_menus
 
+    await publish_staff_menus(app)
     start_workers(app)
 
 

@@ -67,6 +67,15 @@ class Settings(BaseSettings):
     concurrent_updates: int = Field(default=64, ge=1, le=1024)
     # How often the background workers (reminders, broadcasts) look for due work.
     worker_interval_seconds: float = Field(default=30.0, gt=0, le=600)
+    # Broadcasts: messages per second at most (Telegram allows ~30/s for the whole bot; the
+    # rest is left for replies), requests in flight at once, tries of a transient failure
+    # (5xx, network) before a recipient counts as failed, the first wait before a retry
+    # (doubled each time, at most 10 minutes), how often the sender's progress message changes.
+    broadcast_max_per_second: float = Field(default=25.0, gt=0, le=1000)
+    broadcast_concurrency: int = Field(default=50, ge=1, le=1000)
+    broadcast_max_attempts: int = Field(default=5, ge=1, le=50)
+    broadcast_retry_seconds: float = Field(default=10.0, gt=0, le=3600)
+    broadcast_progress_seconds: float = Field(default=5.0, ge=1, le=600)
 
     # Webhook mode (`sakpore-bot run --webhook`): Telegram posts updates to WEBHOOK_URL (a
     # public https address, usually a reverse proxy) which forwards to WEBHOOK_LISTEN:PORT.

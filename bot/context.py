@@ -7,6 +7,7 @@ from typing import Any, TypeAlias, cast
 
 from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
 
+from bot.broadcast import Broadcaster
 from bot.clock import Clock
 from bot.config import Settings
 from bot.db import Database
@@ -15,6 +16,7 @@ from bot.flood import FloodGuard
 from bot.i18n import I18n, Translator
 from bot.registration import RegistrationService
 from bot.reminders import ReminderService
+from bot.staff import StaffService
 from bot.store.questions import QuestionRepo
 from bot.store.users import User, UserRepo
 
@@ -33,6 +35,8 @@ class Deps:
     registrations: RegistrationService
     faq: FaqService
     questions: QuestionRepo
+    staff: StaffService
+    broadcaster: Broadcaster
 
     def is_admin(self, user_id: int | None) -> bool:
         return user_id is not None and user_id in self.settings.admin_ids

@@ -28,7 +28,7 @@ from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
@@ -43,7 +43,7 @@ from bot.store.reminders import Draft, Reminder, ReminderRepo
 from bot.store.users import UserRepo
 
 if TYPE_CHECKING:
-    from telegram import Bot
+    from telegram.ext import ExtBot
 
 logger = logging.getLogger(__name__)
 
@@ -549,7 +549,7 @@ class ReminderService:
 
     # ---- the worker ----------------------------------------------------------------------
 
-    async def tick(self, bot: Bot, budget: timedelta | None = None) -> TickReport:
+    async def tick(self, bot: ExtBot[Any], budget: timedelta | None = None) -> TickReport:
         """Send what is due, at most REMINDER_MAX_PER_SECOND, for at most `budget` of time.
 
         The default budget is a little under one worker interval, so runs never overlap;
@@ -696,7 +696,7 @@ class ReminderService:
             updated_at=now,
         )
 
-    async def _send(self, bot: Bot, claim: _Claim) -> SendResult:
+    async def _send(self, bot: ExtBot[Any], claim: _Claim) -> SendResult:
         tr = self.i18n.get(claim.language)
         text, markup = reminder_message(
             tr,

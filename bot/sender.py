@@ -20,14 +20,14 @@ from __future__ import annotations
 import enum
 import logging
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from telegram import InlineKeyboardMarkup, InputFile, Message, ReplyKeyboardRemove
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
 if TYPE_CHECKING:
-    from telegram import Bot
+    from telegram.ext import ExtBot
 
     from bot.store.users import UserRepo
 
@@ -55,17 +55,22 @@ class SendResult:
 
 
 async def safe_send(
-    bot: Bot,
+    bot: ExtBot[Any],
     chat_id: int,
     text: str,
     *,
     reply_markup: InlineKeyboardMarkup | ReplyKeyboardRemove | None = None,
     photo: str | bytes | InputFile | None = None,
-    document: bytes | InputFile | None = None,
+    document: str | bytes | InputFile | None = None,
     filename: str | None = None,
     users: UserRepo | None = None,
+    rate_limit_args: int | None = None,
 ) -> SendResult:
-    """Send a text (or a photo/document with `text` as caption) and classify the outcome."""
+    """Send a text (or a photo/document with `text` as caption) and classify the outcome.
+
+    `photo`/`document` may be a Telegram file id. `rate_limit_args=bot.ratelimit.NO_RETRY`
+    skips the rate limiter's own retry after a 429, so the caller sees RETRY_LATER at once.
+    """
     try:
         message: Message
         if photo is not None:
@@ -75,6 +80,7 @@ async def safe_send(
                 caption=text or None,
                 parse_mode=ParseMode.HTML,
                 reply_markup=reply_markup,
+                rate_limit_args=rate_limit_args,
             )
         elif document is not None:
             message = await bot.send_document(
@@ -84,6 +90,7 @@ async def safe_send(
                 parse_mode=ParseMode.HTML,
                 reply_markup=reply_markup,
                 filename=filename,
+                rate_limit_args=rate_limit_args,
             )
         else:
             message = await bot.send_message(
@@ -92,6 +99,7 @@ async def safe_send(
                 parse_mode=ParseMode.HTML,
                 reply_markup=reply_markup,
                 link_preview_options=None,
+                rate_limit_args=rate_limit_args,
             )
     except Forbidden as exc:
         logger.info("chat %s blocked the bot: %s", chat_id, exc.message)

@@ -5,7 +5,17 @@ from __future__ import annotations
 import logging
 
 from bot.context import BotContext, SakporeApp
-from handlers import common, errors, fallback, faq, registration, reminders, start
+from handlers import (
+    broadcast,
+    common,
+    errors,
+    fallback,
+    faq,
+    registration,
+    reminders,
+    staff,
+    start,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -16,6 +26,10 @@ USER_COMMANDS: list[tuple[str, str]] = [
     *registration.COMMANDS,
     *reminders.COMMANDS,
 ]
+# Shown, after the user commands, only in staff members' and admins' own chats
+# (BotCommandScopeChat, see handlers/staff.py); admins also get ADMIN_COMMANDS.
+STAFF_COMMANDS: list[tuple[str, str]] = [*broadcast.COMMANDS]
+ADMIN_COMMANDS: list[tuple[str, str]] = [*staff.COMMANDS]
 
 
 def register_all(app: SakporeApp) -> None:
@@ -23,6 +37,8 @@ def register_all(app: SakporeApp) -> None:
     common.register(app)
     registration.register(app)  # before start: its /start daftar deep link wins
     start.register(app)
+    staff.register(app)
+    broadcast.register(app)
     reminders.register(app)
     registration.register_fallbacks(app)  # after every feature's own /batal
     faq.register(app)  # the catch-all free-text handler: after every feature, before fallback
@@ -50,4 +66,8 @@ def start_workers(app: SakporeApp) -> None:
         when=0,
         name="reminders-catch-up",
         job_kwargs={"misfire_grace_time": None},
+    )
+    # Looks for due broadcasts and (re)starts the delivery engine; see handlers/broadcast.py.
+    app.job_queue.run_repeating(
+        broadcast.broadcast_job, interval=interval, first=1, name="broadcasts"
     )

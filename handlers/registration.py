@@ -19,9 +19,9 @@ from __future__ import annotations
 import html
 import logging
 import re
+from typing import Any
 
 from telegram import (
-    Bot,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     KeyboardButton,
@@ -36,6 +36,7 @@ from telegram.ext import (
     ApplicationHandlerStop,
     CallbackQueryHandler,
     CommandHandler,
+    ExtBot,
     MessageHandler,
     filters,
 )
@@ -985,7 +986,7 @@ async def continue_hint(update: Update, context: BotContext) -> None:
 # ---- the background job ---------------------------------------------------------------------
 
 
-async def expire_drafts(deps: Deps, bot: Bot) -> int:
+async def expire_drafts(deps: Deps, bot: ExtBot[Any]) -> int:
     """Discard drafts untouched for 24 hours; tell each person once. Returns how many."""
     expired = await deps.registrations.expire_drafts()
     for row in expired:

@@ -283,7 +283,7 @@ async def test_ten_thousand_hostile_updates(make_settings: Any, clock: FakeClock
             r[0]
             for r in await h.deps.db.fetchall("SELECT name FROM sqlite_master WHERE type='table'")
         }
-        for table in ("staff", "broadcasts", "staff_audit"):
+        for table in ("staff", "staff_audit", "staff_dialogs", "broadcasts"):
             if table in tables:
                 rows = await h.deps.db.fetchall(f"SELECT * FROM {table}")
                 assert rows == [], (table, [dict(r) for r in rows][:3])

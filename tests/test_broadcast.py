@@ -1,0 +1,412 @@
+"""Broadcasts end to end: compose, preview, audience, deliver with faults, restarts, cancel,
+scheduling, the rate cap and opt-outs. Time is a FakeClock; the engine's waits move it."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+from bot.broadcast import Pacer, sleeper_for
+from bot.clock import FakeClock
+from bot.config import Settings
+from bot.harness import Harness, UserDriver
+from bot.simulator import ApiCall, SimMessage, TelegramSimulator
+from handlers.broadcast import parse_when
+from tests.conftest import ADMIN_ID
+
+USERS = list(range(1001, 1011))
+BOLD = [{"type": "bold", "offset": 0, "length": 5}]
+
+
+async def start_users(h: Harness, ids: list[int], language: str = "id") -> None:
+    for uid in ids:
+        await h.user(uid, f"U{uid}", language).send("/start")
+
+
+async def compose(
+    h: Harness, text: str = "Rapat warga besok pagi", audience: str = "Semua pengguna"
+) -> UserDriver:
+    """The admin writes a broadcast and picks the audience; returns the admin."""
+    admin = h.user(ADMIN_ID, "Admin")
+    await admin.send("/siaran")
+    await admin.send_content(text=text, entities=BOLD)
+    await admin.press(audience)
+    return admin
+
+
+async def send_now(h: Harness, text: str = "Rapat warga besok pagi") -> UserDriver:
+    admin = await compose(h, text)
+    await admin.press("Kirim sekarang")
+    assert "Siaran #" in admin.last().plain
+    return admin
+
+
+def recipient_messages(sim: TelegramSimulator, uid: int) -> list[SimMessage]:
+    return [m for m in sim.bot_messages(uid, include_deleted=True) if "Pengumuman" in m.plain]
+
+
+def record_sends(h: Harness, ids: list[int]) -> list[tuple[int, datetime]]:
+    """(chat, fake time) of every delivered broadcast message to `ids`."""
+    seen: list[tuple[int, datetime]] = []
+
+    def listener(call: ApiCall, message: SimMessage | None) -> None:
+        if call.method == "sendMessage" and message is not None and message.chat_id in ids:
+            seen.append((message.chat_id, h.clock.now()))  # type: ignore[attr-defined]
+
+    h.sim.on_message(listener)
+    return seen
+
+
+async def test_compose_preview_and_send_to_everyone(harness: Harness) -> None:
+    await start_users(harness, USERS)
+    await harness.user(1010).send("/berhenti")
+    admin = await compose(harness)
+    preview = [m for m in admin.messages() if "Rapat warga" in m.plain][-1]
+    assert preview.text.startswith("<b>Rapat</b> warga besok pagi")
+    assert "Ketik /berhenti" in preview.plain
+    # Everyone who started the bot and did not opt out: 9 users and the admin.
+    assert "10 orang akan menerima" in admin.last().plain
+    await admin.press("Kirim sekarang")
+    assert await harness.deps.staff.dialog(ADMIN_ID) is None
+
+    assert await harness.deps.broadcaster.run(harness.app.bot)
+    for uid in USERS[:-1]:
+        [got] = recipient_messages(harness.sim, uid)
+        assert got.text == preview.text
+    assert recipient_messages(harness.sim, 1010) == []
+    report = admin.last().plain
+    assert "Siaran #1 selesai" in report
+    assert "Terkirim: 10 dari 10" in report
+    [broadcast] = await harness.deps.broadcaster.repo.recent()
+    assert broadcast.status == "done"
+    assert [e.action for e in await harness.deps.staff.audit_log()] == ["broadcast_send"]
+    # The progress message was closed with the final figures.
+    progress = [m for m in admin.messages() if "Terkirim" in m.plain and m.edits]
+    assert progress and "Terkirim 10 dari 10" in progress[0].plain
+
+
+async def test_403_429_500_and_timeout(harness: Harness) -> None:
+    await start_users(harness, USERS)
+    sim = harness.sim
+    sim.block(1002)
+    sim.fail("retry_after", chat_id=1003, retry_after=5)
+    sim.fail("server_error", chat_id=1004, times=2)
+    sim.fail("server_error", chat_id=1005, times=None)
+    sim.fail("timeout", chat_id=1006, delivered=True)
+    sends = record_sends(harness, USERS)
+    calls: list[tuple[int, datetime, bool]] = []
+
+    def every_call(call: ApiCall, message: SimMessage | None) -> None:
+        if call.method == "sendMessage" and call.params.get("chat_id") in USERS:
+            calls.append((int(call.params["chat_id"]), harness.clock.now(), call.ok))
+
+    sim.on_message(every_call)
+    admin = await send_now(harness)
+    await harness.deps.broadcaster.run(harness.app.bot)
+
+    statuses = await harness.deps.broadcaster.repo.deliveries(1)
+    assert statuses[1002] == "blocked"
+    assert (await harness.deps.users.get(1002)).blocked_at is not None  # type: ignore[union-attr]
+    assert statuses[1003] == "sent"
+    assert statuses[1004] == "sent"
+    assert statuses[1005] == "failed"
+    assert statuses[1006] == "uncertain"
+    for uid in (1001, 1007, 1008, 1009, 1010):
+        assert statuses[uid] == "sent"
+    # 500 twice, then delivered; 500 for ever: stopped after BROADCAST_MAX_ATTEMPTS tries.
+    assert [ok for c, _, ok in calls if c == 1004] == [False, False, True]
+    assert len([c for c, _, _ in calls if c == 1005]) == 5
+    # The timeout was delivered by Telegram: never sent again.
+    assert len([c for c, _, _ in calls if c == 1006]) == 1
+    assert len(recipient_messages(sim, 1006)) == 1
+    # After the 429 nothing went out for retry_after seconds.
+    [(_, limited, _)] = [c for c in calls if c[0] == 1003 and not c[2]]
+    later = [t for _, t, ok in calls if t > limited]
+    assert later and min(later) >= limited + timedelta(seconds=5)
+    # Everyone got it at most once.
+    assert all(n == 1 for n in Counter(chat for chat, _ in sends).values())
+    report = admin.last().plain
+    assert "Terkirim: 8 dari 11" in report
+    assert "Memblokir bot: 1" in report
+    assert "Gagal: 1" in report
+    assert "Belum pasti (mungkin sudah sampai): 1" in report
+
+
+async def test_restart_in_the_middle_delivers_each_exactly_once(
+    make_settings: Callable[..., Settings], clock: FakeClock
+) -> None:
+    settings = make_settings(broadcast_max_per_second=5)
+    ids = list(range(1001, 1031))
+    async with Harness.create(settings, clock) as h1:
+        await start_users(h1, ids)
+        await send_now(h1)
+        await h1.deps.broadcaster.run(h1.app.bot, max_seconds=2)
+        first = {uid: len(recipient_messages(h1.sim, uid)) for uid in ids}
+        assert 5 <= sum(first.values()) < 20
+    async with Harness.create(settings, clock, sim=h1.sim) as h2:
+        await h2.deps.broadcaster.run(h2.app.bot)
+        second = {uid: len(recipient_messages(h2.sim, uid)) - first[uid] for uid in ids}
+        assert (await h2.deps.broadcaster.repo.get(1)).status == "done"  # type: ignore[union-attr]
+    assert all(first[uid] + second[uid] == 1 for uid in ids)
+
+
+async def test_crash_with_sends_in_flight_never_sends_twice(
+    make_settings: Callable[..., Settings], clock: FakeClock
+) -> None:
+    """A crash while requests are out: those rows become 'uncertain' and are not resent."""
+    settings = make_settings(broadcast_max_per_second=1000)
+    ids = list(range(1001, 1021))
+    sim1 = TelegramSimulator(clock)
+    async with Harness.create(settings, clock, sim=sim1) as h1:
+        await start_users(h1, ids)
+        await send_now(h1)
+        sim1.latency = 0.05  # real seconds: requests stay in flight long enough to crash
+        run = asyncio.create_task(h1.deps.broadcaster.run(h1.app.bot))
+        for _ in range(200):
+            await asyncio.sleep(0.005)
+            if "sending" in (await h1.deps.broadcaster.repo.deliveries(1)).values():
+                break
+        # The crash: every task of the engine dies where it is.
+        for task in asyncio.all_tasks():
+            if task is not asyncio.current_task() and "deliver" in repr(task.get_coro()):
+                task.cancel()
+        run.cancel()
+        await asyncio.gather(run, return_exceptions=True)
+        sim1.latency = 0
+        in_flight = {
+            uid
+            for uid, s in (await h1.deps.broadcaster.repo.deliveries(1)).items()
+            if s == "sending"
+        }
+        assert in_flight
+    async with Harness.create(settings, clock, sim=sim1) as h2:
+        await h2.deps.broadcaster.run(h2.app.bot)
+        statuses = await h2.deps.broadcaster.repo.deliveries(1)
+        for uid in ids:
+            total = len(recipient_messages(sim1, uid))
+            if uid in in_flight:
+                assert statuses[uid] == "uncertain" and total == 0
+            else:
+                assert statuses[uid] == "sent" and total == 1
+
+
+async def test_scheduled_broadcast_survives_a_restart(
+    make_settings: Callable[..., Settings], clock: FakeClock
+) -> None:
+    settings = make_settings()
+    async with Harness.create(settings, clock) as h1:
+        await start_users(h1, USERS)
+        admin = await compose(h1)
+        await admin.press("Jadwalkan")
+        assert "Kapan dikirim" in admin.last().plain
+        await admin.send("kemarin")
+        assert "belum terbaca" in admin.last().plain
+        await admin.send("04-01-2026 07.00")
+        assert "sudah lewat" in admin.last().plain
+        await admin.send("06-01-2026 07.00")
+        assert "Selasa, 6 Januari 2026 pukul 07.00 WIB" in admin.last().plain
+        await h1.deps.broadcaster.run(h1.app.bot)
+        assert all(recipient_messages(h1.sim, uid) == [] for uid in USERS)
+    clock.set(datetime(2026, 1, 5, 23, 59, tzinfo=UTC))  # 06.59 WIB
+    async with Harness.create(settings, clock) as h2:
+        # The engine waits for work due soon, unless told to stop sooner.
+        await h2.deps.broadcaster.run(h2.app.bot, max_seconds=30)
+        assert all(recipient_messages(h2.sim, uid) == [] for uid in USERS)
+        clock.advance(seconds=30)
+        await h2.deps.broadcaster.run(h2.app.bot)
+        assert all(len(recipient_messages(h2.sim, uid)) == 1 for uid in USERS)
+        [b] = await h2.deps.broadcaster.repo.recent()
+        assert b.status == "done" and b.started_at == datetime(2026, 1, 6, 0, 0, tzinfo=UTC)
+    assert [e.action for e in await h2_audit(settings, clock)] == ["broadcast_schedule"]
+
+
+async def h2_audit(settings: Settings, clock: FakeClock):  # type: ignore[no-untyped-def]
+    async with Harness.create(settings, clock) as h:
+        return await h.deps.staff.audit_log()
+
+
+async def test_quick_time_buttons_schedule(harness: Harness) -> None:
+    await start_users(harness, USERS[:2])
+    admin = await compose(harness)
+    await admin.press("Jadwalkan")
+    await admin.press("Selasa, 6 Januari 2026 pukul 12.00 WIB")
+    assert "dijadwalkan Selasa, 6 Januari 2026 pukul 12.00 WIB" in admin.last().plain
+    [b] = await harness.deps.broadcaster.repo.recent()
+    assert b.status == "scheduled" and b.scheduled_at == datetime(2026, 1, 6, 5, 0, tzinfo=UTC)
+
+
+async def test_cancel_a_running_and_a_scheduled_broadcast(
+    make_settings: Callable[..., Settings], clock: FakeClock
+) -> None:
+    settings = make_settings(broadcast_max_per_second=5)
+    ids = list(range(1001, 1021))
+    async with Harness.create(settings, clock) as h:
+        await start_users(h, ids)
+        admin = await send_now(h)
+        await h.deps.broadcaster.run(h.app.bot, max_seconds=1)
+        await admin.send("/siaran_daftar")
+        assert "#1 · sedang dikirim" in admin.last().plain
+        await admin.press("Hentikan #1")
+        await admin.press("Ya, hentikan")
+        assert "Siaran #1 dihentikan" in admin.last().plain
+        sent_before = sum(len(recipient_messages(h.sim, uid)) for uid in ids)
+        await h.deps.broadcaster.run(h.app.bot)
+        assert sum(len(recipient_messages(h.sim, uid)) for uid in ids) == sent_before
+        counts = await h.deps.broadcaster.repo.counts(1)
+        assert counts["sent"] == sent_before and counts["cancelled"] == 21 - sent_before
+        progress = [m for m in admin.messages() if "Terkirim" in m.plain and m.edits]
+        assert "dibatalkan" in progress[0].plain
+
+        # A scheduled one, stopped with the button under /siaran_daftar.
+        admin2 = await compose(h)
+        await admin2.press("Jadwalkan")
+        await admin2.send("10-01-2026 08.00")
+        await admin.send("/siaran_daftar")
+        assert "#2 · terjadwal" in admin.last().plain
+        await admin.press("Hentikan #2")
+        await admin.press("Ya, hentikan")
+        clock.advance(days=10)
+        await h.deps.broadcaster.run(h.app.bot)
+        assert (await h.deps.broadcaster.repo.get(2)).status == "cancelled"  # type: ignore[union-attr]
+        assert sum(len(recipient_messages(h.sim, uid)) for uid in ids) == sent_before
+        actions = [e.action for e in reversed(await h.deps.staff.audit_log())]
+        assert actions == [
+            "broadcast_send",
+            "broadcast_cancel",
+            "broadcast_schedule",
+            "broadcast_cancel",
+        ]
+
+
+async def test_rate_never_above_the_cap(
+    make_settings: Callable[..., Settings], clock: FakeClock
+) -> None:
+    settings = make_settings(broadcast_max_per_second=7, broadcast_progress_seconds=1)
+    ids = list(range(1001, 1051))
+    async with Harness.create(settings, clock) as h:
+        await start_users(h, ids)
+        sends = record_sends(h, ids)
+        admin = await send_now(h)
+        start = clock.now()
+        await h.deps.broadcaster.run(h.app.bot)
+        assert len(sends) == 50
+        per_second = Counter(int((t - start).total_seconds()) for _, t in sends)
+        assert max(per_second.values()) <= 7
+        assert (clock.now() - start).total_seconds() >= 50 / 7 - 1
+        # The progress message was edited along the way, never with the same text.
+        progress = [m for m in admin.messages() if "Terkirim" in m.plain and m.edits]
+        assert progress[0].edits >= 3
+        assert not [c for c in h.sim.calls if c.error and "not modified" in c.error]
+
+
+async def test_user_who_opts_out_during_a_broadcast_is_skipped(
+    make_settings: Callable[..., Settings], clock: FakeClock
+) -> None:
+    settings = make_settings(broadcast_max_per_second=2)
+    async with Harness.create(settings, clock) as h:
+        await start_users(h, USERS)
+        await send_now(h)
+        await h.deps.broadcaster.run(h.app.bot, max_seconds=1)
+        statuses = await h.deps.broadcaster.repo.deliveries(1)
+        later = max(uid for uid, s in statuses.items() if s == "pending" and uid in USERS)
+        await h.user(later).send("/berhenti")
+        await h.deps.broadcaster.run(h.app.bot)
+        assert recipient_messages(h.sim, later) == []
+        assert (await h.deps.broadcaster.repo.deliveries(1))[later] == "skipped"
+
+
+async def test_dialog_survives_a_restart_and_photo_keeps_its_caption(
+    make_settings: Callable[..., Settings], clock: FakeClock
+) -> None:
+    settings = make_settings()
+    async with Harness.create(settings, clock) as h1:
+        await start_users(h1, USERS[:3])
+        admin = h1.user(ADMIN_ID, "Admin")
+        await admin.send("/siaran")
+        photo = [{"file_id": "PHOTO-1", "file_unique_id": "p1", "width": 90, "height": 90}]
+        await admin.send_content(
+            photo=photo,
+            caption="Jadwal & tempat",
+            caption_entities=[{"type": "italic", "offset": 0, "length": 6}],
+        )
+        preview = admin.messages()[-2]
+        assert preview.kind == "photo"
+        assert preview.text.startswith("<i>Jadwal</i> &amp; tempat")
+        question = admin.last()
+    async with Harness.create(settings, clock, sim=h1.sim) as h2:
+        admin = h2.user(ADMIN_ID, "Admin")
+        await admin.press_data("bc:aud:all", question)
+        assert "4 orang akan menerima" in admin.last().plain
+        await admin.press("Kirim sekarang")
+        await h2.deps.broadcaster.run(h2.app.bot)
+        [got] = [m for m in h2.sim.bot_messages(1001) if m.kind == "photo"]
+        assert len([m for m in h2.sim.bot_messages(ADMIN_ID) if m.kind == "photo"]) == 2
+        assert got.text == preview.text
+        assert h2.sim.calls_to("sendPhoto")[-1].params["photo"] == "PHOTO-1"
+
+
+async def test_audience_by_language_and_other_inputs(harness: Harness) -> None:
+    await start_users(harness, USERS[:3])
+    await start_users(harness, USERS[3:5], language="en")
+    admin = await compose(harness, audience="Menurut bahasa")
+    assert {"English", "Bahasa Indonesia"} <= set(admin.last().buttons)
+    await admin.press("English")
+    assert "Menurut bahasa: English" in admin.last().plain
+    assert "2 orang akan menerima" in admin.last().plain
+    await admin.press("Kirim sekarang")
+    await harness.deps.broadcaster.run(harness.app.bot)
+    [english] = [m for m in harness.sim.bot_messages(1004) if "Rapat" in m.plain]
+    assert "Type /berhenti" in english.plain
+    assert [m for m in harness.sim.bot_messages(1001) if "Rapat" in m.plain] == []
+
+    # A sticker is not content; /batal ends the dialogue; the next text is an ordinary message.
+    await admin.send("/siaran")
+    await admin.send_sticker()
+    assert "Mohon kirim teks, foto, atau dokumen" in admin.last().plain
+    await admin.send("/batal")
+    assert "Dibatalkan" in admin.last().plain
+    assert await harness.deps.staff.dialog(ADMIN_ID) is None
+
+
+async def test_too_long_is_refused_before_the_preview(harness: Harness) -> None:
+    admin = harness.user(ADMIN_ID, "Admin")
+    await admin.send("/siaran")
+    await admin.send("x" * 4090)
+    assert "kelebihan" in admin.last().plain
+    assert (await harness.deps.staff.dialog(ADMIN_ID)).state["step"] == "content"  # type: ignore[union-attr]
+
+
+def test_parse_when() -> None:
+    from zoneinfo import ZoneInfo
+
+    wib = ZoneInfo("Asia/Jakarta")
+    assert parse_when("25-12-2026 07.00", wib) == datetime(2026, 12, 25, 7, 0, tzinfo=wib)
+    assert parse_when("25/12/26 pukul 7:30 WIB", wib) == datetime(2026, 12, 25, 7, 30, tzinfo=wib)
+    assert parse_when("31-02-2026 07.00", wib) is None
+    assert parse_when("besok pagi", wib) is None
+
+
+async def test_pacer_spaces_starts_on_the_fake_clock() -> None:
+    clock = FakeClock()
+    pacer = Pacer(clock, 4, sleeper_for(clock))
+    start = clock.now()
+    times = []
+    for _ in range(9):
+        await pacer.wait()
+        times.append((clock.now() - start).total_seconds())
+    assert times == [0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0]
+    pacer.hold_until(clock.now() + timedelta(seconds=3))
+    await pacer.wait()
+    assert (clock.now() - start).total_seconds() == 5.0
+
+
+def test_audience_registry_halves_match() -> None:
+    from bot.broadcast import AUDIENCES
+    from bot.store.broadcasts import AUDIENCE_QUERIES
+
+    assert [a.name for a in AUDIENCES] == list(AUDIENCE_QUERIES)
+    for audience in AUDIENCES:
+        assert audience.has_options == (audience.option_label is not None), audience.name
+        assert len(f"bc:aud:{audience.name}".encode()) <= 64
