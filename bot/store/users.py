@@ -49,22 +49,17 @@ class UserRepo:
         Returns the user and whether this was the first contact.
         """
         now = to_db(self.clock.now())
-        async with self.db.transaction() as tx:
-            cur = await tx.execute(
-                "INSERT INTO users (id, first_name, language, first_seen, last_seen)"
-                " VALUES (:id, :name, :lang, :now, :now)"
-                " ON CONFLICT (id) DO NOTHING",
-                {"id": user_id, "name": first_name[:64], "lang": language, "now": now},
-            )
-            created = cur.rowcount == 1
-            if not created:
-                await tx.execute(
-                    "UPDATE users SET last_seen = :now, first_name = :name, blocked_at = NULL"
-                    " WHERE id = :id",
-                    {"id": user_id, "name": first_name[:64], "now": now},
-                )
-            row = await tx.fetchone("SELECT * FROM users WHERE id = :id", {"id": user_id})
+        # One statement (an UPSERT with RETURNING): this runs for every update.
+        row = await self.db.fetchone(
+            "INSERT INTO users (id, first_name, language, first_seen, last_seen)"
+            " VALUES (:id, :name, :lang, :now, :now)"
+            " ON CONFLICT (id) DO UPDATE SET last_seen = excluded.last_seen,"
+            " first_name = excluded.first_name, blocked_at = NULL"
+            " RETURNING *",
+            {"id": user_id, "name": first_name[:64], "lang": language, "now": now},
+        )
         assert row is not None
+        created = row["first_seen"] == now and row["start_payload"] is None
         return User.from_row(row), created
 
     async def get(self, user_id: int) -> User | None:
