@@ -31,6 +31,7 @@ _DIGIT_LETTER = re.compile(r"(?<=\d)(?=[a-z])")
 _SPLIT = re.compile(r"[^a-z0-9]+")
 _RUN3 = re.compile(r"(.)\1{2,}")
 _NUMBER = re.compile(r"^\d+$")
+_POSSESSIVE = ("nya", "ne", "e")  # "bayarnya", Javanese "bayare", "iurane"
 
 
 class LexiconError(Exception):
@@ -60,6 +61,7 @@ class Lexicon:
     profession_heads: frozenset[str] = frozenset()
     not_duration: frozenset[str] = frozenset()
     money_words: frozenset[str] = frozenset()
+    not_total: frozenset[str] = frozenset()
     question_words: frozenset[str] = frozenset()
     intents: Mapping[str, Intent] = field(default_factory=dict)
 
@@ -67,16 +69,18 @@ class Lexicon:
     def max_phrase(self) -> int:
         return max((len(k) for k in self.phrases), default=0)
 
-    def vocabulary(self) -> set[str]:
-        """Every word the lexicon itself knows (its keys and values)."""
+    def vocabulary(self, phrase_keys: bool = True) -> set[str]:
+        """Every word the lexicon itself knows (its keys and values; without the words that
+        only occur inside multi-word phrases when `phrase_keys` is false)."""
         known: set[str] = set(self.words) | set(self.numbers) | set(self.units)
         for value in self.words.values():
             known.update(value)
         for key, value in self.phrases.items():
-            known.update(key)
+            if phrase_keys:
+                known.update(key)
             known.update(value)
         known |= self.stopwords | self.protected | self.not_duration | self.courtesy
-        known |= self.money_words | self.question_words
+        known |= self.money_words | self.not_total | self.question_words
         known |= set(self.multipliers) | set(self.teens) | set(self.scales)
         for intent in self.intents.values():
             known |= intent.verbs | intent.wants | intent.imperatives | intent.objects
@@ -146,6 +150,7 @@ def parse_lexicon(data: Mapping[str, Any]) -> Lexicon:
         profession_heads=_word_list(data, "profession", "heads"),
         not_duration=_word_list(data, "not_duration"),
         money_words=_word_list(data, "calculator", "money_words"),
+        not_total=_word_list(data, "calculator", "not_total"),
         question_words=_word_list(data, "intents", "question_words"),
         intents=intents,
     )
@@ -211,7 +216,8 @@ class Normaliser:
         self._stem = stem
         self.known: set[str] = set(dictionary) | lexicon.vocabulary()
         self._max_phrase = lexicon.max_phrase
-        self._lexicon_words = lexicon.vocabulary()
+        # words a trade name does not swallow ("pedagang bisa ikut")
+        self._lexicon_words = lexicon.vocabulary(phrase_keys=False)
         self._cache: dict[str, Normalised] = {}
 
     def learn(self, words: Iterable[str]) -> None:
@@ -275,14 +281,29 @@ class Normaliser:
             return double
         return single
 
+    def _phrase(self, tokens: list[str]) -> tuple[str, ...] | None:
+        """The lexicon's replacement for these words, also with a possessive suffix on the
+        last one ("ahli warisnya", "kepala keluargane")."""
+        phrases = self.lexicon.phrases
+        found = phrases.get(tuple(tokens))
+        if found is not None:
+            return found
+        last = tokens[-1]
+        for suffix in _POSSESSIVE:
+            base = last.removesuffix(suffix)
+            if base != last and len(base) >= 3:
+                found = phrases.get((*tokens[:-1], base))
+                if found is not None:
+                    return found
+        return None
+
     def _map(self, tokens: list[str]) -> list[str]:
         """Phrases (longest first), then single words, then Javanese affixes."""
-        phrases = self.lexicon.phrases
         out: list[str] = []
         i = 0
         while i < len(tokens):
             for size in range(min(self._max_phrase, len(tokens) - i), 1, -1):
-                replacement = phrases.get(tuple(tokens[i : i + size]))
+                replacement = self._phrase(tokens[i : i + size])
                 if replacement is not None:
                     out.extend(self._word(w) for w in replacement)
                     i += size
@@ -293,7 +314,8 @@ class Normaliser:
         return [w for part in out for w in (part.split() if " " in part else [part])]
 
     def _professions(self, words: list[str]) -> list[str]:
-        """'tukang cukur' -> 'profesi': a trade word swallows the unknown word after it."""
+        """'tukang cukur' -> 'profesi': a trade word swallows the (at most two) words after it
+        that the lexicon does not know ("jualan es keliling", "buruh cuci baju")."""
         heads = self.lexicon.profession_heads
         if not heads:
             return words
@@ -301,16 +323,20 @@ class Normaliser:
         i = 0
         while i < len(words):
             word = words[i]
-            if word in heads:
-                nxt = words[i + 1] if i + 1 < len(words) else None
-                if nxt is not None and nxt not in self._lexicon_words and not nxt.isdigit():
-                    out.append("profesi")
-                    i += 2
-                    continue
-                out.append(word)
-            else:
-                out.append(word)
             i += 1
+            if word not in heads:
+                out.append(word)
+                continue
+            swallowed = 0
+            while (
+                swallowed < 2
+                and i < len(words)
+                and words[i] not in self._lexicon_words
+                and not words[i].isdigit()
+            ):
+                i += 1
+                swallowed += 1
+            out.append("profesi" if swallowed else word)
         return out
 
     def _word(self, word: str) -> str:
@@ -331,7 +357,7 @@ class Normaliser:
         if token in self.known or _NUMBER.match(token):
             return [token]
         # Javanese: "bayare" -> "bayar", "carane" -> "cara", "mbayar" -> "bayar"
-        for suffix in ("nya", "ne", "e", "ipun"):
+        for suffix in (*_POSSESSIVE, "ipun"):
             base = token.removesuffix(suffix)
             if base != token and len(base) >= 3:
                 if base in words:
@@ -346,10 +372,14 @@ class Normaliser:
             formal = token[:-2] + "kan"
             if self._stem is not None and self._stem(formal) != formal:
                 return [formal]
+        # Javanese active prefixes: "ngojek" -> "ojek" -> "profesi", "mbayar" -> "bayar"
         for prefix in ("ng", "m", "n"):
             base = token.removeprefix(prefix)
-            if base != token and len(base) >= 4 and base in self.known:
-                return [base]
+            if base != token and len(base) >= 4:
+                if base in words:
+                    return list(words[base])
+                if base in self.known:
+                    return [base]
         return [token]
 
     def _numbers(self, words: list[str]) -> list[str]:
