@@ -75,7 +75,7 @@ class Prediction:
 
 @dataclass
 class Report:
-    predictions: list[Prediction]
+    predictions: list[Prediction] = field(repr=False)  # a repr must not spill the questions
     in_scope: int = 0
     correct: int = 0
     in_scope_abstained: int = 0
