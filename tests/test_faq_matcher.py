@@ -10,6 +10,7 @@ import pytest
 from bot.faq.kb import Entry, KnowledgeBase
 from bot.faq.matcher import Matcher
 from bot.faq.normalize import Lexicon, Normaliser
+from bot.faq.service import load_knowledge
 
 
 def entry(entry_id: str, *phrasings: str) -> Entry:
@@ -66,3 +67,20 @@ def test_scores_do_not_depend_on_how_they_are_computed(matcher: Matcher) -> None
         for unknown_weight in (1.0, 2.5):
             direct = matcher.rank("cara daftar cpns lewat kantor", unknown_weight, entry_weight)
             assert matcher.ranking(query, scores, unknown_weight) == direct
+
+
+def test_an_entry_about_one_programme_does_not_answer_for_another() -> None:
+    """The registration entry speaks of BPJS Ketenagakerjaan: a question that names BPJS
+    Kesehatan is not for it, while entries that name no programme, or both, stay in."""
+    know = load_knowledge()
+    matcher = know.for_locale("id").matcher
+    assert matcher.programs == {"bpjstk", "bpjskes"}
+
+    def entries(text: str) -> set[str]:
+        return {s.entry_id for s in matcher.rank(text, 1.25, 1.0).scores}
+
+    assert "daftar" in entries("cara daftar bpjs tk")
+    assert "daftar" in entries("cara daftar")  # no programme named: nothing excluded
+    assert "daftar" not in entries("cara daftar bpjs kesehatan")
+    assert "tk_vs_kesehatan" in entries("cara daftar bpjs kesehatan")  # names both
+    assert "berobat_ktp" not in entries("bpjs tk bisa buat berobat")

@@ -17,6 +17,10 @@ weight `entry_weight`, the question's words that other phrasings of the same ent
 compared as if it contained them (a "virtual phrasing"; 0 turns this off, 1 pools the entry's
 words). A word no phrasing of the entry uses still counts fully against it.
 
+An entry whose phrasings name a programme (the lexicon's [programs]: BPJS Ketenagakerjaan,
+BPJS Kesehatan) does not answer a question that names only another one: "cara daftar BPJS
+Kesehatan" is not a question for the entry on registering with BPJS Ketenagakerjaan.
+
 The matcher answers only when the best entry clears `threshold` and beats the runner-up by
 `margin`; these and the two weights are tuned on labelled data by `bot.faq.tuning`, never
 picked by hand.
@@ -151,6 +155,8 @@ class Matcher:
         entry_tokens: dict[str, set[str]] = defaultdict(set)
         for entry_id, phrasing_tokens in token_sets:
             entry_tokens[entry_id] |= phrasing_tokens
+        self.programs = normaliser.lexicon.programs
+        self._entry_programs = {e: frozenset(t & self.programs) for e, t in entry_tokens.items()}
         n_entries = max(len(entry_tokens), 1)
         df: dict[str, int] = defaultdict(int)
         for all_tokens in entry_tokens.values():
@@ -247,7 +253,7 @@ class Matcher:
                 score = dot / phrasing.norm
                 if score > best.get(phrasing.entry_id, 0.0):
                     best[phrasing.entry_id] = score
-            return best
+            return self._same_programme(query, best)
         # the question's words each entry knows: borrowed by that entry's phrasings
         shared: dict[str, list[str]] = defaultdict(list)
         for token in weights:
@@ -265,7 +271,18 @@ class Matcher:
                         norm2 += (entry_weight * idf) ** 2
                 top = max(top, dot / math.sqrt(norm2))
             best[entry_id] = top
-        return best
+        return self._same_programme(query, best)
+
+    def _same_programme(self, query: Query, scores: dict[str, float]) -> dict[str, float]:
+        """Without the entries about another programme than the one the question names."""
+        named = self.programs.intersection(query.weights)
+        if not named:
+            return scores
+        return {
+            entry_id: score
+            for entry_id, score in scores.items()
+            if not (programs := self._entry_programs.get(entry_id)) or programs & named
+        }
 
     def ranking(self, query: Query, scores: dict[str, float], unknown_weight: float) -> Ranking:
         """Entries by cosine similarity, given `entry_scores` and the unknown-word weight."""

@@ -49,6 +49,8 @@ class Intent:
 @dataclass(frozen=True)
 class Lexicon:
     phrases: Mapping[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
+    # matched after single words are mapped: keys may use mapped words ("profesi")
+    mapped_phrases: Mapping[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
     words: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     numbers: Mapping[str, int] = field(default_factory=dict)
     multipliers: Mapping[str, int] = field(default_factory=dict)
@@ -63,11 +65,16 @@ class Lexicon:
     money_words: frozenset[str] = frozenset()
     not_total: frozenset[str] = frozenset()
     question_words: frozenset[str] = frozenset()
+    programs: frozenset[str] = frozenset()
     intents: Mapping[str, Intent] = field(default_factory=dict)
 
     @property
     def max_phrase(self) -> int:
         return max((len(k) for k in self.phrases), default=0)
+
+    def phrase_starts(self) -> frozenset[tuple[str, str]]:
+        """The first two words of every multi-word phrase."""
+        return frozenset((k[0], k[1]) for k in self.phrases if len(k) > 1)
 
     def vocabulary(self, phrase_keys: bool = True) -> set[str]:
         """Every word the lexicon itself knows (its keys and values; without the words that
@@ -79,8 +86,11 @@ class Lexicon:
             if phrase_keys:
                 known.update(key)
             known.update(value)
+        for key, value in self.mapped_phrases.items():
+            known.update(key)
+            known.update(value)
         known |= self.stopwords | self.protected | self.not_duration | self.courtesy
-        known |= self.money_words | self.not_total | self.question_words
+        known |= self.money_words | self.not_total | self.question_words | self.programs
         known |= set(self.multipliers) | set(self.teens) | set(self.scales)
         for intent in self.intents.values():
             known |= intent.verbs | intent.wants | intent.imperatives | intent.objects
@@ -113,11 +123,16 @@ def _int_table(data: Mapping[str, Any], section: str) -> dict[str, int]:
 def parse_lexicon(data: Mapping[str, Any]) -> Lexicon:
     """A Lexicon from the parsed TOML; raises LexiconError naming the bad section."""
     phrases_raw = data.get("phrases", {})
+    mapped_raw = data.get("mapped_phrases", {})
     words_raw = data.get("words", {})
-    if not isinstance(phrases_raw, dict) or not isinstance(words_raw, dict):
-        raise LexiconError("[phrases] and [words] must be tables of text = text")
+    if not all(isinstance(t, dict) for t in (phrases_raw, mapped_raw, words_raw)):
+        raise LexiconError("[phrases], [mapped_phrases] and [words] must be tables of text = text")
     phrases = {
         tuple(k.lower().split()): _words_of(v, f"[phrases] {k!r}") for k, v in phrases_raw.items()
+    }
+    mapped_phrases = {
+        tuple(k.lower().split()): _words_of(v, f"[mapped_phrases] {k!r}")
+        for k, v in mapped_raw.items()
     }
     words = {k.lower(): _words_of(v, f"[words] {k!r}") for k, v in words_raw.items()}
     intents: dict[str, Intent] = {}
@@ -138,6 +153,7 @@ def parse_lexicon(data: Mapping[str, Any]) -> Lexicon:
         intents[name] = Intent(**parts)
     return Lexicon(
         phrases=phrases,
+        mapped_phrases=mapped_phrases,
         words=words,
         numbers=_int_table(data, "numbers"),
         multipliers=_int_table(data, "number_multipliers"),
@@ -152,6 +168,7 @@ def parse_lexicon(data: Mapping[str, Any]) -> Lexicon:
         money_words=_word_list(data, "calculator", "money_words"),
         not_total=_word_list(data, "calculator", "not_total"),
         question_words=_word_list(data, "intents", "question_words"),
+        programs=_word_list(data, "programs", "names"),
         intents=intents,
     )
 
@@ -216,6 +233,7 @@ class Normaliser:
         self._stem = stem
         self.known: set[str] = set(dictionary) | lexicon.vocabulary()
         self._max_phrase = lexicon.max_phrase
+        self._phrase_starts = lexicon.phrase_starts()
         # words a trade name does not swallow ("pedagang bisa ikut")
         self._lexicon_words = lexicon.vocabulary(phrase_keys=False)
         self._cache: dict[str, Normalised] = {}
@@ -252,7 +270,7 @@ class Normaliser:
         text = _DIGIT_LETTER.sub(" ", text)
         raw = [self._squeeze(t) for t in _SPLIT.split(text) if t]
         mapped = self._map(self._professions(raw))
-        return self._numbers(mapped)
+        return self._numbers(self._mapped_phrases(mapped))
 
     def tokens(self, words: Iterable[str]) -> list[str]:
         """Stems of the content words; greetings and thanks only when nothing else is said."""
@@ -313,6 +331,26 @@ class Normaliser:
                 i += 1
         return [w for part in out for w in (part.split() if " " in part else [part])]
 
+    def _mapped_phrases(self, words: list[str]) -> list[str]:
+        """'daftar jadi profesi' -> 'lowongan kerja': phrases over the mapped words."""
+        table = self.lexicon.mapped_phrases
+        if not table:
+            return words
+        longest = max(len(k) for k in table)
+        out: list[str] = []
+        i = 0
+        while i < len(words):
+            for size in range(min(longest, len(words) - i), 1, -1):
+                replacement = table.get(tuple(words[i : i + size]))
+                if replacement is not None:
+                    out.extend(replacement)
+                    i += size
+                    break
+            else:
+                out.append(words[i])
+                i += 1
+        return out
+
     def _professions(self, words: list[str]) -> list[str]:
         """'tukang cukur' -> 'profesi': a trade word swallows the (at most two) words after it
         that the lexicon does not know ("jualan es keliling", "buruh cuci baju")."""
@@ -324,8 +362,8 @@ class Normaliser:
         while i < len(words):
             word = words[i]
             i += 1
-            if word not in heads:
-                out.append(word)
+            if word not in heads or (i < len(words) and (word, words[i]) in self._phrase_starts):
+                out.append(word)  # not a trade, or a phrase of the lexicon ("jasa raharja")
                 continue
             swallowed = 0
             while (
