@@ -224,7 +224,7 @@ def cmd_kb_tune(args: argparse.Namespace, settings: Settings) -> int:
     p = result.params
     print(
         f"threshold = {p.threshold}, margin = {p.margin}, suggest_floor = {p.suggest_floor}, "
-        f"unknown_weight = {p.unknown_weight}"
+        f"unknown_weight = {p.unknown_weight}, entry_weight = {p.entry_weight}"
     )
     print(f"cost {result.cost:g} (2 per wrong answer, 1 per in-scope abstention)")
     print("\n".join(result.report.lines()))

@@ -71,6 +71,8 @@ def test_totals_questions(service: FaqService, tr, question: str, expected: str)
         "umur 40 tahun iurannya berapa",  # an age, not a duration
         "cicilan motor 2 tahun berapa",  # not our contribution
         "iuran sebulan berapa",  # one month: the monthly contribution entry answers
+        "nek 3 bulan ora mbayar piye",  # not paying: the payment entry's 3-month rule
+        "kalau telat bayar 2 bulan gimana",
     ],
 )
 def test_not_totals(service: FaqService, tr, question: str) -> None:  # type: ignore[no-untyped-def]

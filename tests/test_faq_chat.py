@@ -132,11 +132,20 @@ async def test_unsure_reply_with_suggestions_topics_and_a_person(harness: Harnes
 
 async def test_look_alikes_do_not_get_a_sakpore_answer(harness: Harness) -> None:
     budi = harness.user(1010)
-    for question in ("cara daftar CPNS", "kapan BLT cair", "obat batuk anak", "syarat KUR BRI"):
+    look_alikes = (
+        "cara daftar CPNS",
+        "kapan BLT cair",
+        "obat batuk anak",
+        "syarat KUR BRI",
+        "cara daftar BPJS Kesehatan",  # another programme: not our registration answer
+        "daftar jadi ojol",  # a job, not the programme
+        "santunan jasa raharja",  # road-accident insurance, not a work accident
+    )
+    for question in look_alikes:
         reply = await ask(budi, question)
         assert "belum tahu" in reply.plain, question
     rows = await harness.deps.questions.for_user(1010)
-    assert [r.answered for r in rows] == [False] * 4
+    assert [r.answered for r in rows] == [False] * len(look_alikes)
 
 
 async def test_totals_are_computed(harness: Harness) -> None:

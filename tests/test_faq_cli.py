@@ -143,5 +143,6 @@ def test_saved_parameters_are_the_tuned_ones(capsys: pytest.CaptureFixture[str])
     saved = MatchParams.load(LOCALES_DIR / MATCHING_FILE)
     assert (
         f"threshold = {saved.threshold}, margin = {saved.margin}, "
-        f"suggest_floor = {saved.suggest_floor}, unknown_weight = {saved.unknown_weight}"
+        f"suggest_floor = {saved.suggest_floor}, unknown_weight = {saved.unknown_weight}, "
+        f"entry_weight = {saved.entry_weight}"
     ) in out

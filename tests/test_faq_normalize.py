@@ -95,6 +95,28 @@ def test_trades_become_one_word(norm: Normaliser) -> None:
     assert words(norm, "tukang cukur") == words(norm, "buruh cuci") == ["profesi"]
     assert words(norm, "nelayan") == ["profesi"]
     assert words(norm, "pedagang bisa ikut") == ["profesi", "bisa", "ikut"]
+    # a trade word swallows at most two words the lexicon does not know
+    assert words(norm, "jualan es keliling bisa ikut") == ["profesi", "bisa", "ikut"]
+    assert words(norm, "penjual es teh manis") == ["profesi", "manis"]
+    # Javanese active prefix on a trade: "ngojek" (to work as an ojek rider)
+    assert words(norm, "aku ngojek") == ["aku", "profesi"]
+
+
+def test_a_phrase_of_the_lexicon_is_not_a_trade(norm: Normaliser) -> None:
+    assert words(norm, "santunan jasa raharja") == ["santunan", "jasaraharja"]
+    assert words(norm, "jasa jahit bisa ikut") == ["profesi", "bisa", "ikut"]
+
+
+def test_phrases_over_mapped_words(norm: Normaliser) -> None:
+    """'daftar jadi <trade>' asks for a job; '<trade> bisa daftar' asks to join."""
+    assert words(norm, "daftar jadi ojol") == words(norm, "daftar jadi satpam")
+    assert "profesi" not in words(norm, "daftar jadi ojol")
+    assert words(norm, "ojol bisa daftar") == ["profesi", "bisa", "daftar"]
+
+
+def test_phrases_with_a_possessive_suffix(norm: Normaliser) -> None:
+    assert words(norm, "ahli warisnya dapat apa") == words(norm, "ahli waris dapat apa")
+    assert words(norm, "ahli warise") == ["ahliwaris"]
 
 
 def test_greetings_dropped_only_beside_a_question(norm: Normaliser) -> None:

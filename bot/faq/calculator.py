@@ -70,9 +70,13 @@ def totals_question(
     It takes a duration of more than one month, a money word ("berapa", "total", "bayar"...),
     and no word outside the knowledge base: "cicilan motor 2 tahun berapa" is not ours.
     A single month is the monthly contribution itself, which the knowledge base answers.
+    Not paying is not a total ("kalau 3 bulan tidak bayar bagaimana": the lexicon's
+    `not_total` words).
     """
     months = duration_months(words, lexicon)
     if months is None or months <= 1:
+        return None
+    if any(w in lexicon.not_total for w in words):
         return None
     if not any(w in lexicon.money_words or stem(w) in lexicon.money_words for w in words):
         return None

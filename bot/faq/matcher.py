@@ -11,9 +11,19 @@ Typos are forgiven first: a word the knowledge base does not know is compared wi
 vocabulary by edit distance (rapidfuzz), and replaced when it is close enough ("kecelakan",
 "bayr"); its weight is then scaled by the similarity.
 
-An entry's score is its best phrasing's score. The matcher answers only when the best entry
-clears `threshold` and beats the runner-up by `margin`; both are tuned on labelled data by
-`bot.faq.tuning`, never picked by hand.
+An entry's score is its best phrasing's score. People mix the words of several phrasings of
+one entry ("iuran bpjs tk buat pekerja mandiri berapa"), so a phrasing also borrows, with the
+weight `entry_weight`, the question's words that other phrasings of the same entry use: it is
+compared as if it contained them (a "virtual phrasing"; 0 turns this off, 1 pools the entry's
+words). A word no phrasing of the entry uses still counts fully against it.
+
+An entry whose phrasings name a programme (the lexicon's [programs]: BPJS Ketenagakerjaan,
+BPJS Kesehatan) does not answer a question that names only another one: "cara daftar BPJS
+Kesehatan" is not a question for the entry on registering with BPJS Ketenagakerjaan.
+
+The matcher answers only when the best entry clears `threshold` and beats the runner-up by
+`margin`; these and the two weights are tuned on labelled data by `bot.faq.tuning`, never
+picked by hand.
 """
 
 from __future__ import annotations
@@ -44,6 +54,8 @@ class MatchParams:
     suggest_floor: float = 0.2
     # weight of a word the knowledge base does not know, times the highest IDF
     unknown_weight: float = 1.0
+    # weight of a question word that another phrasing of the same entry uses (0 - 1)
+    entry_weight: float = 0.0
 
     @classmethod
     def load(cls, path: Path) -> MatchParams:
@@ -99,6 +111,16 @@ def answer_words(answer: str) -> str:
 
 
 @dataclass(frozen=True)
+class Query:
+    """A question as the matcher sees it."""
+
+    normalised: Normalised
+    weights: dict[str, float]  # known stems (typos corrected) -> IDF weight
+    unknown: tuple[str, ...]  # content words the knowledge base does not know
+    unknown_stems: int  # how many different ones
+
+
+@dataclass(frozen=True)
 class _Phrasing:
     entry_id: str
     weights: dict[str, float]
@@ -133,6 +155,8 @@ class Matcher:
         entry_tokens: dict[str, set[str]] = defaultdict(set)
         for entry_id, phrasing_tokens in token_sets:
             entry_tokens[entry_id] |= phrasing_tokens
+        self.programs = normaliser.lexicon.programs
+        self._entry_programs = {e: frozenset(t & self.programs) for e, t in entry_tokens.items()}
         n_entries = max(len(entry_tokens), 1)
         df: dict[str, int] = defaultdict(int)
         for all_tokens in entry_tokens.values():
@@ -147,6 +171,8 @@ class Matcher:
         self._fuzzy_choices = [w for w in self._surface if len(w) >= self.FUZZY_MIN_LENGTH]
         self._phrasings: list[_Phrasing] = []
         self._index: dict[str, list[int]] = defaultdict(list)
+        self._entry_index: dict[str, set[str]] = defaultdict(set)  # token -> entries using it
+        self._by_entry: dict[str, list[int]] = defaultdict(list)
         for entry_id, tokens in token_sets:
             if not tokens:
                 continue
@@ -154,6 +180,8 @@ class Matcher:
             norm = math.sqrt(sum(w * w for w in weights.values()))
             for token in weights:
                 self._index[token].append(len(self._phrasings))
+                self._entry_index[token].add(entry_id)
+            self._by_entry[entry_id].append(len(self._phrasings))
             self._phrasings.append(_Phrasing(entry_id, weights, norm))
         self._fuzzy_cache: dict[str, tuple[str, float] | None] = {}
         # words only the answers use: known to the knowledge base, so not held against a
@@ -182,12 +210,12 @@ class Matcher:
         self._fuzzy_cache[word] = result
         return result
 
-    def query_weights(
-        self, normalised: Normalised, unknown_weight: float = 1.0
-    ) -> tuple[dict[str, float], list[str]]:
-        """The question's token weights, and the words that stayed unknown."""
+    def prepare(self, text: str) -> Query:
+        """The question's known token weights and its unknown words."""
+        normalised = self.normaliser.normalise(text)
         weights: dict[str, float] = {}
         unknown: list[str] = []
+        unknown_stems: set[str] = set()
         stems = set(normalised.tokens)
         stop = self.normaliser.lexicon.stopwords
         for word in normalised.words:
@@ -207,28 +235,73 @@ class Matcher:
                 weights[token] = max(weights.get(token, 0.0), self.idf[token] * similarity)
             else:
                 unknown.append(word)
-                weights["\0" + stem] = self.unknown_idf * unknown_weight
-        return weights, unknown
+                unknown_stems.add(stem)
+        return Query(normalised, weights, tuple(unknown), len(unknown_stems))
 
-    def rank(self, text: str, unknown_weight: float = 1.0) -> Ranking:
-        normalised = self.normaliser.normalise(text)
-        weights, unknown = self.query_weights(normalised, unknown_weight)
-        if not weights:
-            return Ranking(normalised, (), tuple(unknown))
-        q_norm = math.sqrt(sum(w * w for w in weights.values()))
+    def entry_scores(self, query: Query, entry_weight: float = 0.0) -> dict[str, float]:
+        """Each entry's best phrasing: dot product / phrasing norm (not yet divided by the
+        question's norm, which is the same for every entry)."""
+        weights = query.weights
         dots: dict[int, float] = defaultdict(float)
         for token, weight in weights.items():
             for index in self._index.get(token, ()):
                 dots[index] += weight * self._phrasings[index].weights[token]
         best: dict[str, float] = {}
-        for index, dot in dots.items():
-            phrasing = self._phrasings[index]
-            score = dot / (q_norm * phrasing.norm)
-            if score > best.get(phrasing.entry_id, 0.0):
-                best[phrasing.entry_id] = score
-        ordered = sorted(best.items(), key=lambda item: (-item[1], item[0]))
-        return Ranking(
-            normalised,
-            tuple(Scored(entry_id, round(score, 4)) for entry_id, score in ordered),
-            tuple(unknown),
+        if entry_weight <= 0.0:
+            for index, dot in dots.items():
+                phrasing = self._phrasings[index]
+                score = dot / phrasing.norm
+                if score > best.get(phrasing.entry_id, 0.0):
+                    best[phrasing.entry_id] = score
+            return self._same_programme(query, best)
+        # the question's words each entry knows: borrowed by that entry's phrasings
+        shared: dict[str, list[str]] = defaultdict(list)
+        for token in weights:
+            for entry_id in self._entry_index.get(token, ()):
+                shared[entry_id].append(token)
+        for entry_id, tokens in shared.items():
+            top = 0.0
+            for index in self._by_entry[entry_id]:
+                phrasing = self._phrasings[index]
+                dot, norm2 = dots.get(index, 0.0), phrasing.norm * phrasing.norm
+                for token in tokens:
+                    if token not in phrasing.weights:
+                        idf = self.idf[token]
+                        dot += entry_weight * weights[token] * idf
+                        norm2 += (entry_weight * idf) ** 2
+                top = max(top, dot / math.sqrt(norm2))
+            best[entry_id] = top
+        return self._same_programme(query, best)
+
+    def _same_programme(self, query: Query, scores: dict[str, float]) -> dict[str, float]:
+        """Without the entries about another programme than the one the question names."""
+        named = self.programs.intersection(query.weights)
+        if not named:
+            return scores
+        return {
+            entry_id: score
+            for entry_id, score in scores.items()
+            if not (programs := self._entry_programs.get(entry_id)) or programs & named
+        }
+
+    def ranking(self, query: Query, scores: dict[str, float], unknown_weight: float) -> Ranking:
+        """Entries by cosine similarity, given `entry_scores` and the unknown-word weight."""
+        unknown = self.unknown_idf * unknown_weight
+        q_norm = math.sqrt(
+            sum(w * w for w in query.weights.values()) + query.unknown_stems * unknown * unknown
         )
+        if q_norm == 0.0:
+            return Ranking(query.normalised, (), query.unknown)
+        ordered = sorted(
+            ((entry_id, score / q_norm) for entry_id, score in scores.items() if score > 0.0),
+            key=lambda item: (-item[1], item[0]),
+        )
+        return Ranking(
+            query.normalised,
+            tuple(Scored(entry_id, round(score, 4)) for entry_id, score in ordered),
+            query.unknown,
+        )
+
+    def rank(self, text: str, unknown_weight: float = 1.0, entry_weight: float = 0.0) -> Ranking:
+        query = self.prepare(text)
+        return self.ranking(query, self.entry_scores(query, entry_weight), unknown_weight)

@@ -31,6 +31,7 @@ _DIGIT_LETTER = re.compile(r"(?<=\d)(?=[a-z])")
 _SPLIT = re.compile(r"[^a-z0-9]+")
 _RUN3 = re.compile(r"(.)\1{2,}")
 _NUMBER = re.compile(r"^\d+$")
+_POSSESSIVE = ("nya", "ne", "e")  # "bayarnya", Javanese "bayare", "iurane"
 
 
 class LexiconError(Exception):
@@ -48,6 +49,8 @@ class Intent:
 @dataclass(frozen=True)
 class Lexicon:
     phrases: Mapping[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
+    # matched after single words are mapped: keys may use mapped words ("profesi")
+    mapped_phrases: Mapping[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
     words: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     numbers: Mapping[str, int] = field(default_factory=dict)
     multipliers: Mapping[str, int] = field(default_factory=dict)
@@ -60,23 +63,34 @@ class Lexicon:
     profession_heads: frozenset[str] = frozenset()
     not_duration: frozenset[str] = frozenset()
     money_words: frozenset[str] = frozenset()
+    not_total: frozenset[str] = frozenset()
     question_words: frozenset[str] = frozenset()
+    programs: frozenset[str] = frozenset()
     intents: Mapping[str, Intent] = field(default_factory=dict)
 
     @property
     def max_phrase(self) -> int:
         return max((len(k) for k in self.phrases), default=0)
 
-    def vocabulary(self) -> set[str]:
-        """Every word the lexicon itself knows (its keys and values)."""
+    def phrase_starts(self) -> frozenset[tuple[str, str]]:
+        """The first two words of every multi-word phrase."""
+        return frozenset((k[0], k[1]) for k in self.phrases if len(k) > 1)
+
+    def vocabulary(self, phrase_keys: bool = True) -> set[str]:
+        """Every word the lexicon itself knows (its keys and values; without the words that
+        only occur inside multi-word phrases when `phrase_keys` is false)."""
         known: set[str] = set(self.words) | set(self.numbers) | set(self.units)
         for value in self.words.values():
             known.update(value)
         for key, value in self.phrases.items():
+            if phrase_keys:
+                known.update(key)
+            known.update(value)
+        for key, value in self.mapped_phrases.items():
             known.update(key)
             known.update(value)
         known |= self.stopwords | self.protected | self.not_duration | self.courtesy
-        known |= self.money_words | self.question_words
+        known |= self.money_words | self.not_total | self.question_words | self.programs
         known |= set(self.multipliers) | set(self.teens) | set(self.scales)
         for intent in self.intents.values():
             known |= intent.verbs | intent.wants | intent.imperatives | intent.objects
@@ -109,11 +123,16 @@ def _int_table(data: Mapping[str, Any], section: str) -> dict[str, int]:
 def parse_lexicon(data: Mapping[str, Any]) -> Lexicon:
     """A Lexicon from the parsed TOML; raises LexiconError naming the bad section."""
     phrases_raw = data.get("phrases", {})
+    mapped_raw = data.get("mapped_phrases", {})
     words_raw = data.get("words", {})
-    if not isinstance(phrases_raw, dict) or not isinstance(words_raw, dict):
-        raise LexiconError("[phrases] and [words] must be tables of text = text")
+    if not all(isinstance(t, dict) for t in (phrases_raw, mapped_raw, words_raw)):
+        raise LexiconError("[phrases], [mapped_phrases] and [words] must be tables of text = text")
     phrases = {
         tuple(k.lower().split()): _words_of(v, f"[phrases] {k!r}") for k, v in phrases_raw.items()
+    }
+    mapped_phrases = {
+        tuple(k.lower().split()): _words_of(v, f"[mapped_phrases] {k!r}")
+        for k, v in mapped_raw.items()
     }
     words = {k.lower(): _words_of(v, f"[words] {k!r}") for k, v in words_raw.items()}
     intents: dict[str, Intent] = {}
@@ -134,6 +153,7 @@ def parse_lexicon(data: Mapping[str, Any]) -> Lexicon:
         intents[name] = Intent(**parts)
     return Lexicon(
         phrases=phrases,
+        mapped_phrases=mapped_phrases,
         words=words,
         numbers=_int_table(data, "numbers"),
         multipliers=_int_table(data, "number_multipliers"),
@@ -146,7 +166,9 @@ def parse_lexicon(data: Mapping[str, Any]) -> Lexicon:
         profession_heads=_word_list(data, "profession", "heads"),
         not_duration=_word_list(data, "not_duration"),
         money_words=_word_list(data, "calculator", "money_words"),
+        not_total=_word_list(data, "calculator", "not_total"),
         question_words=_word_list(data, "intents", "question_words"),
+        programs=_word_list(data, "programs", "names"),
         intents=intents,
     )
 
@@ -211,7 +233,9 @@ class Normaliser:
         self._stem = stem
         self.known: set[str] = set(dictionary) | lexicon.vocabulary()
         self._max_phrase = lexicon.max_phrase
-        self._lexicon_words = lexicon.vocabulary()
+        self._phrase_starts = lexicon.phrase_starts()
+        # words a trade name does not swallow ("pedagang bisa ikut")
+        self._lexicon_words = lexicon.vocabulary(phrase_keys=False)
         self._cache: dict[str, Normalised] = {}
 
     def learn(self, words: Iterable[str]) -> None:
@@ -246,7 +270,7 @@ class Normaliser:
         text = _DIGIT_LETTER.sub(" ", text)
         raw = [self._squeeze(t) for t in _SPLIT.split(text) if t]
         mapped = self._map(self._professions(raw))
-        return self._numbers(mapped)
+        return self._numbers(self._mapped_phrases(mapped))
 
     def tokens(self, words: Iterable[str]) -> list[str]:
         """Stems of the content words; greetings and thanks only when nothing else is said."""
@@ -275,14 +299,29 @@ class Normaliser:
             return double
         return single
 
+    def _phrase(self, tokens: list[str]) -> tuple[str, ...] | None:
+        """The lexicon's replacement for these words, also with a possessive suffix on the
+        last one ("ahli warisnya", "kepala keluargane")."""
+        phrases = self.lexicon.phrases
+        found = phrases.get(tuple(tokens))
+        if found is not None:
+            return found
+        last = tokens[-1]
+        for suffix in _POSSESSIVE:
+            base = last.removesuffix(suffix)
+            if base != last and len(base) >= 3:
+                found = phrases.get((*tokens[:-1], base))
+                if found is not None:
+                    return found
+        return None
+
     def _map(self, tokens: list[str]) -> list[str]:
         """Phrases (longest first), then single words, then Javanese affixes."""
-        phrases = self.lexicon.phrases
         out: list[str] = []
         i = 0
         while i < len(tokens):
             for size in range(min(self._max_phrase, len(tokens) - i), 1, -1):
-                replacement = phrases.get(tuple(tokens[i : i + size]))
+                replacement = self._phrase(tokens[i : i + size])
                 if replacement is not None:
                     out.extend(self._word(w) for w in replacement)
                     i += size
@@ -292,8 +331,29 @@ class Normaliser:
                 i += 1
         return [w for part in out for w in (part.split() if " " in part else [part])]
 
+    def _mapped_phrases(self, words: list[str]) -> list[str]:
+        """'daftar jadi profesi' -> 'lowongan kerja': phrases over the mapped words."""
+        table = self.lexicon.mapped_phrases
+        if not table:
+            return words
+        longest = max(len(k) for k in table)
+        out: list[str] = []
+        i = 0
+        while i < len(words):
+            for size in range(min(longest, len(words) - i), 1, -1):
+                replacement = table.get(tuple(words[i : i + size]))
+                if replacement is not None:
+                    out.extend(replacement)
+                    i += size
+                    break
+            else:
+                out.append(words[i])
+                i += 1
+        return out
+
     def _professions(self, words: list[str]) -> list[str]:
-        """'tukang cukur' -> 'profesi': a trade word swallows the unknown word after it."""
+        """'tukang cukur' -> 'profesi': a trade word swallows the (at most two) words after it
+        that the lexicon does not know ("jualan es keliling", "buruh cuci baju")."""
         heads = self.lexicon.profession_heads
         if not heads:
             return words
@@ -301,16 +361,20 @@ class Normaliser:
         i = 0
         while i < len(words):
             word = words[i]
-            if word in heads:
-                nxt = words[i + 1] if i + 1 < len(words) else None
-                if nxt is not None and nxt not in self._lexicon_words and not nxt.isdigit():
-                    out.append("profesi")
-                    i += 2
-                    continue
-                out.append(word)
-            else:
-                out.append(word)
             i += 1
+            if word not in heads or (i < len(words) and (word, words[i]) in self._phrase_starts):
+                out.append(word)  # not a trade, or a phrase of the lexicon ("jasa raharja")
+                continue
+            swallowed = 0
+            while (
+                swallowed < 2
+                and i < len(words)
+                and words[i] not in self._lexicon_words
+                and not words[i].isdigit()
+            ):
+                i += 1
+                swallowed += 1
+            out.append("profesi" if swallowed else word)
         return out
 
     def _word(self, word: str) -> str:
@@ -331,7 +395,7 @@ class Normaliser:
         if token in self.known or _NUMBER.match(token):
             return [token]
         # Javanese: "bayare" -> "bayar", "carane" -> "cara", "mbayar" -> "bayar"
-        for suffix in ("nya", "ne", "e", "ipun"):
+        for suffix in (*_POSSESSIVE, "ipun"):
             base = token.removesuffix(suffix)
             if base != token and len(base) >= 3:
                 if base in words:
@@ -346,10 +410,14 @@ class Normaliser:
             formal = token[:-2] + "kan"
             if self._stem is not None and self._stem(formal) != formal:
                 return [formal]
+        # Javanese active prefixes: "ngojek" -> "ojek" -> "profesi", "mbayar" -> "bayar"
         for prefix in ("ng", "m", "n"):
             base = token.removeprefix(prefix)
-            if base != token and len(base) >= 4 and base in self.known:
-                return [base]
+            if base != token and len(base) >= 4:
+                if base in words:
+                    return list(words[base])
+                if base in self.known:
+                    return [base]
         return [token]
 
     def _numbers(self, words: list[str]) -> list[str]:

@@ -215,7 +215,9 @@ class FaqService:
         return self.kb(locale).menu_entries()
 
     def rank(self, text: str, locale: str | None = None) -> Ranking:
-        return self.knowledge.for_locale(locale).matcher.rank(text, self.params.unknown_weight)
+        return self.knowledge.for_locale(locale).matcher.rank(
+            text, self.params.unknown_weight, self.params.entry_weight
+        )
 
     # -- answering ------------------------------------------------------------------------
 
@@ -251,12 +253,12 @@ class FaqService:
                 self.totals_text(months, tr),
                 months=months,
             )
-        ranking = know.matcher.rank(question, self.params.unknown_weight)
+        ranking = know.matcher.rank(question, self.params.unknown_weight, self.params.entry_weight)
         chosen = ranking.decide(self.params)
         if chosen is None and locale != self.knowledge.default_locale:
             # a user with another language may still write Indonesian
             fallback = self.knowledge.for_locale(self.knowledge.default_locale).matcher
-            other = fallback.rank(question, self.params.unknown_weight)
+            other = fallback.rank(question, self.params.unknown_weight, self.params.entry_weight)
             if other.decide(self.params) is not None:
                 ranking, chosen = other, other.decide(self.params)
         best = ranking.best.score if ranking.best else 0.0

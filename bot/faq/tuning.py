@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +29,7 @@ COST_ABSTAIN_IN_SCOPE = 1.0
 THRESHOLDS = [round(0.20 + 0.01 * i, 2) for i in range(76)]  # 0.20 ... 0.95
 MARGINS = [round(0.01 * i, 2) for i in range(31)]  # 0.00 ... 0.30
 UNKNOWN_WEIGHTS = [1.0, 1.25, 1.5, 1.75, 2.0, 2.25, 2.5, 3.0, 3.5, 4.0, 5.0]
+ENTRY_WEIGHTS = [0.0, 0.25, 0.5, 0.75, 1.0]
 SUGGEST_FRACTION = 0.5  # suggestions: entries scoring at least half the threshold
 
 
@@ -72,7 +75,7 @@ class Prediction:
 
 @dataclass
 class Report:
-    predictions: list[Prediction]
+    predictions: list[Prediction] = field(repr=False)  # a repr must not spill the questions
     in_scope: int = 0
     correct: int = 0
     in_scope_abstained: int = 0
@@ -182,10 +185,11 @@ class TuneResult:
 
 
 def tune(service: FaqService, rows: Sequence[Labelled], tr: Translator) -> TuneResult:
-    """Grid-search the unknown-word weight, the threshold and the margin for the lowest cost.
+    """Grid-search the unknown-word weight, the entry-word weight, the threshold and the
+    margin for the lowest cost.
 
     Intents, totals and empty messages do not depend on the parameters, so they are
-    computed once; the matcher ranks every other question once per unknown-word weight, and
+    computed once; the matcher ranks every other question once per pair of weights, and
     only the decision is replayed for each threshold and margin. Ties go to the values whose
     neighbourhood costs least (see below).
     """
@@ -219,11 +223,10 @@ def tune(service: FaqService, rows: Sequence[Labelled], tr: Translator) -> TuneR
     fixed_cost = sum(
         outcome_cost(rows[i].expected, fixed[i]) for i in range(len(rows)) if i not in matched
     )
-    costs: dict[tuple[float, float, float], float] = {}
-    rankings_by_weight: dict[float, dict[int, Ranking]] = {}
-    for weight in UNKNOWN_WEIGHTS:
-        rankings = {i: matcher.rank(rows[i].question, weight) for i in matched}
-        rankings_by_weight[weight] = rankings
+    costs: dict[tuple[float, float, float, float], float] = {}
+    rankings_by_weight: dict[tuple[float, float], dict[int, Ranking]] = {}
+
+    def grid(rankings: dict[int, Ranking], weight: float, entry_weight: float) -> None:
         # per question: best score, its lead over the runner-up, and the cost of answering
         # with the best entry versus abstaining; the grid only compares numbers
         cases = []
@@ -241,37 +244,57 @@ def tune(service: FaqService, rows: Sequence[Labelled], tr: Translator) -> TuneR
                 )
             )
         for t in THRESHOLDS:
-            above = [(gap, yes, no) for score, gap, yes, no in cases if score >= t]
+            above = sorted((gap, yes, no) for score, gap, yes, no in cases if score >= t)
             below = sum(no for score, _gap, _yes, no in cases if score < t)
+            # with margin m, the questions whose gap is below m abstain, the others answer
+            gaps = [gap for gap, _yes, _no in above]
+            abstain = list(accumulate((no for _gap, _yes, no in above), initial=0.0))
+            answer = list(accumulate((yes for _gap, yes, _no in reversed(above)), initial=0.0))
             for m in MARGINS:
-                answered = sum(yes if gap >= m else no for gap, yes, no in above)
-                costs[(weight, t, m)] = fixed_cost + below + answered
+                k = bisect_left(gaps, m)
+                answered = abstain[k] + answer[len(above) - k]
+                costs[(weight, entry_weight, t, m)] = fixed_cost + below + answered
 
-    def smoothed(key: tuple[float, float, float]) -> float:
-        weight, t, m = key
-        w_index = UNKNOWN_WEIGHTS.index(weight)
-        weights = UNKNOWN_WEIGHTS[max(0, w_index - 1) : w_index + 2]
+    # each question is prepared once and scored once per entry weight: the unknown-word
+    # weight only changes the question's norm, which is the same for every entry
+    queries = {i: matcher.prepare(rows[i].question) for i in matched}
+    for entry_weight in ENTRY_WEIGHTS:
+        scores = {i: matcher.entry_scores(query, entry_weight) for i, query in queries.items()}
+        for weight in UNKNOWN_WEIGHTS:
+            rankings = {i: matcher.ranking(queries[i], scores[i], weight) for i in matched}
+            rankings_by_weight[(weight, entry_weight)] = rankings
+            grid(rankings, weight, entry_weight)
+
+    def around(values: list[float], value: float) -> list[float]:
+        index = values.index(value)
+        return values[max(0, index - 1) : index + 2]
+
+    def smoothed(key: tuple[float, float, float, float]) -> float:
+        weight, entry_weight, t, m = key
         steps = (-0.02, -0.01, 0.0, 0.01, 0.02)
         near = [
             costs[k]
-            for w in weights
+            for w in around(UNKNOWN_WEIGHTS, weight)
+            for e in around(ENTRY_WEIGHTS, entry_weight)
             for dt in steps
             for dm in steps
-            if (k := (w, round(t + dt, 2), round(m + dm, 2))) in costs
+            if (k := (w, e, round(t + dt, 2), round(m + dm, 2))) in costs
         ]
         return sum(near) / len(near)
 
     # The lowest cost; among equals, the one whose neighbourhood costs least (the middle of a
     # plateau rather than its edge), then the lower values.
-    key = min(costs, key=lambda k: (costs[k], smoothed(k), *k))
-    weight, threshold, margin = key
+    lowest = min(costs.values())
+    key = min((k for k, c in costs.items() if c == lowest), key=lambda k: (smoothed(k), *k))
+    weight, entry_weight, threshold, margin = key
     params = MatchParams(
         threshold=threshold,
         margin=margin,
         suggest_floor=round(threshold * SUGGEST_FRACTION, 2),
         unknown_weight=weight,
+        entry_weight=entry_weight,
     )
-    preds = predictions(rankings_by_weight[weight], params)
+    preds = predictions(rankings_by_weight[(weight, entry_weight)], params)
     return TuneResult(params, evaluate(preds, service.kb(tr.locale).entries), costs[key])
 
 
@@ -280,14 +303,16 @@ def write_params(path: Path, result: TuneResult, source: str) -> None:
     path.write_text(
         "# Matching parameters of the knowledge base. Written by\n"
         f"#   sakpore-bot kb tune {source} --write\n"
-        "# (a grid search over unknown_weight, threshold and margin for the lowest cost:\n"
-        "# a wrong answer costs 2, an in-scope abstention 1).\n"
+        "# (a grid search over unknown_weight, entry_weight, threshold and margin for the\n"
+        "# lowest cost:"
+        " a wrong answer costs 2, an in-scope abstention 1).\n"
         "# Do not edit by hand: re-run the command after changing faq.toml or lexicon.toml.\n"
         f"# On that file: in-scope accuracy {report.in_scope_accuracy:.1%}, "
         f"out-of-scope abstention {report.abstention_rate:.1%}.\n"
         f"threshold = {result.params.threshold}\n"
         f"margin = {result.params.margin}\n"
         f"suggest_floor = {result.params.suggest_floor}\n"
-        f"unknown_weight = {result.params.unknown_weight}\n",
+        f"unknown_weight = {result.params.unknown_weight}\n"
+        f"entry_weight = {result.params.entry_weight}\n",
         encoding="utf-8",
     )
