@@ -89,6 +89,14 @@ def utf16_len(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
+def _offset(text: str, index: int) -> str:
+    return f"at byte offset {len(text[:index].encode())}"
+
+
+def _entities_error(problem: str) -> ApiError:
+    return ApiError(400, f"Bad Request: can't parse entities: {problem}")
+
+
 def parse_html(text: str) -> str:
     """Validate Telegram-flavoured HTML and return the plain text; raise ApiError(400)."""
     out: list[str] = []
@@ -99,40 +107,27 @@ def parse_html(text: str) -> str:
         if ch == "<":
             match = _TAG_RE.match(text, i)
             if not match:
-                raise ApiError(
-                    400,
-                    "Bad Request: can't parse entities: Unexpected end of name token at byte "
-                    f"offset {len(text[:i].encode())}",
-                )
+                raise _entities_error(f"Unexpected end of name token {_offset(text, i)}")
             closing, name, attrs = match.group(1), match.group(2).lower(), match.group(3)
             if name not in _ALLOWED_TAGS:
                 kind = "end" if closing else "start"
-                raise ApiError(
-                    400,
-                    f'Bad Request: can\'t parse entities: Unsupported {kind} tag "{name}" at '
-                    f"byte offset {len(text[:i].encode())}",
-                )
+                raise _entities_error(f'Unsupported {kind} tag "{name}" {_offset(text, i)}')
             if closing:
                 if not stack or stack[-1] != name:
-                    raise ApiError(
-                        400,
-                        "Bad Request: can't parse entities: Can't find end tag corresponding "
-                        f'to start tag "{stack[-1] if stack else name}"',
+                    opened = stack[-1] if stack else name
+                    raise _entities_error(
+                        f'Can\'t find end tag corresponding to start tag "{opened}"'
                     )
                 stack.pop()
             else:
                 if name == "a" and "href" not in attrs:
-                    raise ApiError(400, "Bad Request: can't parse entities: empty href")
+                    raise _entities_error("empty href")
                 stack.append(name)
             i = match.end()
         elif ch == "&":
             match = _ENTITY_RE.match(text, i)
             if not match:
-                raise ApiError(
-                    400,
-                    "Bad Request: can't parse entities: Unsupported HTML entity at byte offset "
-                    f"{len(text[:i].encode())}",
-                )
+                raise _entities_error(f"Unsupported HTML entity {_offset(text, i)}")
             ent = match.group(1)
             if ent in _NAMED:
                 out.append(_NAMED[ent])
@@ -142,20 +137,12 @@ def parse_html(text: str) -> str:
             i = match.end()
         elif ch == ">":
             # Telegram tolerates a bare '>' but we keep the bot honest about escaping.
-            raise ApiError(
-                400,
-                "Bad Request: can't parse entities: Unexpected '>' at byte offset "
-                f"{len(text[:i].encode())}",
-            )
+            raise _entities_error(f"Unexpected '>' {_offset(text, i)}")
         else:
             out.append(ch)
             i += 1
     if stack:
-        raise ApiError(
-            400,
-            "Bad Request: can't parse entities: Can't find end tag corresponding to start tag "
-            f'"{stack[-1]}"',
-        )
+        raise _entities_error(f'Can\'t find end tag corresponding to start tag "{stack[-1]}"')
     return "".join(out)
 
 
