@@ -60,7 +60,7 @@ FAQ = [
 def script(uid: int, rng: random.Random) -> list[tuple[str, str]]:
     """20 actions for one user: ('text', ...) or ('press', label)."""
     birth = f"{rng.randint(1, 28):02d}{rng.randint(1, 12):02d}9{rng.randint(0, 9)}"
-    nik = f"3375{rng.randint(1, 4):02d}{birth}{uid % 10000:04d}"
+    nik = f"3375{rng.randint(1, 4):02d}{birth}{uid % 9999 + 1:04d}"  # serial 0001-9999
     steps: list[tuple[str, str]] = [("text", "/start")]
     steps += [("text", rng.choice(FAQ)) for _ in range(5)]
     steps += [
