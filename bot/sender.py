@@ -7,8 +7,9 @@ outcome in SQLite and decide whether to try again:
 * BLOCKED       - 403: the user blocked the bot (or deleted their account); marked in `users`.
 * RETRY_LATER   - 429 after the rate limiter's own retry, or a transient network/5xx error
                   where Telegram did not take the message; safe to send again later.
-* UNCERTAIN     - a timeout after the request went out: Telegram may have delivered it.
-                  Callers that promise "never twice" must not resend these.
+* UNCERTAIN     - a timeout after the request went out, or the connection lost before an
+                  answer came back: Telegram may have delivered it. Callers that promise
+                  "never twice" must not resend these.
 * FAILED        - a permanent error (400: chat not found, bad markup...); do not retry.
 
 Rate limiting and the first retry after a 429 are done by python-telegram-bot's
@@ -22,6 +23,7 @@ import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+import httpx
 from telegram import InlineKeyboardMarkup, InputFile, Message, ReplyKeyboardRemove
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
@@ -32,6 +34,24 @@ if TYPE_CHECKING:
     from bot.store.users import UserRepo
 
 logger = logging.getLogger(__name__)
+
+
+# Transport failures (python-telegram-bot's HTTP client is httpx) after which the request
+# cannot have reached Telegram: nothing was connected or sent, so sending again is safe. Any
+# other lost connection (read error, "server disconnected without sending a response") can
+# come after Telegram received the request and delivered the message.
+_NOT_SENT = (
+    httpx.ConnectError,
+    httpx.ProxyError,
+    httpx.UnsupportedProtocol,
+    httpx.LocalProtocolError,
+)
+
+
+def _may_have_arrived(exc: NetworkError) -> bool:
+    """A NetworkError from a connection lost mid-request (not an HTTP answer such as a 5xx)."""
+    cause = exc.__cause__
+    return cause is not None and not isinstance(cause, _NOT_SENT)
 
 
 class Outcome(enum.StrEnum):
@@ -118,6 +138,9 @@ async def safe_send(
         logger.warning("send to chat %s refused: %s", chat_id, exc.message)
         return SendResult(Outcome.FAILED, error=exc.message)
     except NetworkError as exc:
+        if _may_have_arrived(exc):
+            logger.warning("send to chat %s: connection lost; delivery unknown", chat_id)
+            return SendResult(Outcome.UNCERTAIN, error=exc.message)
         logger.warning("send to chat %s failed (transient): %s", chat_id, exc.message)
         return SendResult(Outcome.RETRY_LATER, error=exc.message)
     return SendResult(Outcome.SENT, message_id=message.message_id)
