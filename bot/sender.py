@@ -5,8 +5,9 @@ outcome in SQLite and decide whether to try again:
 
 * SENT          - delivered; `message_id` is set.
 * BLOCKED       - 403: the user blocked the bot (or deleted their account); marked in `users`.
-* RETRY_LATER   - 429 after the rate limiter's own retry, or a transient network/5xx error
-                  where Telegram did not take the message; safe to send again later.
+* RETRY_LATER   - 429 after the rate limiter's own retry, a 5xx answer, or a request that
+                  never left (connection refused or its connect timed out: `unreachable`);
+                  Telegram did not take the message, so it is safe to send again later.
 * UNCERTAIN     - a timeout after the request went out, or the connection lost before an
                   answer came back: Telegram may have delivered it. Callers that promise
                   "never twice" must not resend these.
@@ -37,15 +38,24 @@ logger = logging.getLogger(__name__)
 
 
 # Transport failures (python-telegram-bot's HTTP client is httpx) after which the request
-# cannot have reached Telegram: nothing was connected or sent, so sending again is safe. Any
-# other lost connection (read error, "server disconnected without sending a response") can
-# come after Telegram received the request and delivered the message.
+# cannot have reached Telegram: no connection was made (refused, or the connect timed out),
+# or none was free in our own pool, so sending again is safe. Any other lost connection
+# (read error, read timeout, "server disconnected without sending a response") can come
+# after Telegram received the request and delivered the message.
 _NOT_SENT = (
     httpx.ConnectError,
+    httpx.ConnectTimeout,
+    httpx.PoolTimeout,
     httpx.ProxyError,
     httpx.UnsupportedProtocol,
     httpx.LocalProtocolError,
 )
+# Of those, the ones that mean "Telegram cannot be reached at all right now".
+_UNREACHABLE = (httpx.ConnectError, httpx.ConnectTimeout, httpx.ProxyError)
+
+
+def _never_sent(exc: NetworkError) -> bool:
+    return isinstance(exc.__cause__, _NOT_SENT)
 
 
 def _may_have_arrived(exc: NetworkError) -> bool:
@@ -68,6 +78,9 @@ class SendResult:
     message_id: int | None = None
     retry_after: float | None = None
     error: str | None = None
+    # RETRY_LATER because Telegram could not be reached at all (no connection): it says
+    # nothing about this recipient, so callers need not count it as their failed try.
+    unreachable: bool = False
 
     @property
     def ok(self) -> bool:
@@ -132,6 +145,14 @@ async def safe_send(
         logger.warning("flood limit for chat %s: retry after %s s", chat_id, wait)
         return SendResult(Outcome.RETRY_LATER, retry_after=float(wait), error=exc.message)
     except TimedOut as exc:
+        if _never_sent(exc):
+            cause = type(exc.__cause__).__name__
+            logger.warning("send to chat %s did not leave (%s); safe to retry", chat_id, cause)
+            return SendResult(
+                Outcome.RETRY_LATER,
+                error=exc.message,
+                unreachable=isinstance(exc.__cause__, _UNREACHABLE),
+            )
         logger.warning("send to chat %s timed out; delivery unknown", chat_id)
         return SendResult(Outcome.UNCERTAIN, error=exc.message)
     except BadRequest as exc:
@@ -142,5 +163,9 @@ async def safe_send(
             logger.warning("send to chat %s: connection lost; delivery unknown", chat_id)
             return SendResult(Outcome.UNCERTAIN, error=exc.message)
         logger.warning("send to chat %s failed (transient): %s", chat_id, exc.message)
-        return SendResult(Outcome.RETRY_LATER, error=exc.message)
+        return SendResult(
+            Outcome.RETRY_LATER,
+            error=exc.message,
+            unreachable=isinstance(exc.__cause__, _UNREACHABLE),
+        )
     return SendResult(Outcome.SENT, message_id=message.message_id)

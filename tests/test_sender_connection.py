@@ -1,10 +1,13 @@
 """safe_send over a real HTTP connection: a connection lost after the request left may have
-delivered the message (UNCERTAIN, never resent); a connection that was never made did not
-(RETRY_LATER). Found by the fault proof: Telegram going away mid-request caused duplicates."""
+delivered the message (UNCERTAIN, never resent); a connection that was never made, refused
+or timed out, did not (RETRY_LATER, `unreachable`). Found by the fault proofs: Telegram going
+away mid-request caused duplicates, and an outage that drops packets (connect timeouts)
+marked every send 'uncertain', so broadcasts and reminders were silently never delivered."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import socket
 from collections.abc import AsyncIterator
@@ -64,7 +67,7 @@ def _bot(port: int) -> ExtBot[None]:
     return ExtBot(
         SIM_TOKEN,
         base_url=f"http://127.0.0.1:{port}/bot",
-        request=HTTPXRequest(connection_pool_size=2),
+        request=HTTPXRequest(connection_pool_size=2, connect_timeout=0.5),
     )
 
 
@@ -78,6 +81,7 @@ async def test_connection_lost_after_the_request_left_is_uncertain(
     assert endpoint.received, "the request reached the server"
     assert result.outcome is Outcome.UNCERTAIN
     assert "disconnected" in (result.error or "")
+    assert not result.unreachable
 
 
 async def test_connection_refused_is_safe_to_retry() -> None:
@@ -92,3 +96,28 @@ async def test_connection_refused_is_safe_to_retry() -> None:
         await bot.request.shutdown()  # type: ignore[attr-defined]
     assert result.outcome is Outcome.RETRY_LATER
     assert "ConnectError" in (result.error or "")
+    assert result.unreachable
+
+
+async def test_connect_timeout_is_safe_to_retry() -> None:
+    """A network that drops packets: the port listens but its queue is full, so connecting
+    times out. Nothing was sent; this is not a maybe-delivered timeout."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(0)
+        port = int(listener.getsockname()[1])
+        fillers = [socket.socket() for _ in range(3)]
+        for filler in fillers:
+            filler.setblocking(False)
+            with contextlib.suppress(BlockingIOError):
+                filler.connect(("127.0.0.1", port))
+        bot = _bot(port)
+        await bot.request.initialize()  # type: ignore[attr-defined]
+        try:
+            result = await safe_send(bot, 1001, "halo")
+        finally:
+            await bot.request.shutdown()  # type: ignore[attr-defined]
+            for filler in fillers:
+                filler.close()
+    assert result.outcome is Outcome.RETRY_LATER
+    assert result.unreachable
