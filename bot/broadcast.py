@@ -14,7 +14,9 @@ How a broadcast travels
 4. 403 -> blocked (users.blocked_at set by safe_send); 400 -> failed; timeout -> uncertain;
    5xx / network -> pending again after a doubling wait, at most BROADCAST_MAX_ATTEMPTS tries;
    429 -> the row goes back to pending and all sending pauses until Telegram's retry_after
-   (recorded on the broadcast, so a restart honours it too).
+   (recorded on the broadcast, so a restart honours it too); Telegram unreachable (connection
+   refused or connect timeout: nothing left) -> the same pause for BROADCAST_RETRY_SECONDS,
+   without counting a try, so a network outage of any length marks nobody failed.
 5. The sender's progress message is edited every BROADCAST_PROGRESS_SECONDS (never with the
    same text twice); a final report follows when no row is pending or in flight.
 
@@ -425,8 +427,14 @@ class Broadcaster:
             await self.repo.record(bid, uid, "failed", error=result.error)
         elif outcome is Outcome.UNCERTAIN:
             await self.repo.record(bid, uid, "uncertain", error=result.error)
-        elif result.retry_after is not None:
-            until = self.clock.now() + timedelta(seconds=result.retry_after)
+        elif result.retry_after is not None or result.unreachable:
+            # Telegram asked us to wait, or cannot be reached at all (network down): pause
+            # the whole broadcast; the try does not count against this recipient, so an
+            # outage of any length loses nobody (one probe per BROADCAST_RETRY_SECONDS).
+            pause = result.retry_after
+            if pause is None:
+                pause = self.settings.broadcast_retry_seconds
+            until = self.clock.now() + timedelta(seconds=pause)
             self.pacer.hold_until(until)
             await self.repo.set_paused(bid, until)
             await self.repo.record(bid, uid, "pending", error=result.error, next_attempt_at=until)

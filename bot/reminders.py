@@ -53,7 +53,6 @@ END_OF_MONTH = 0
 MAX_SNOOZES_PER_MONTH = 3
 SNOOZE_DELAY = timedelta(hours=24)
 DRAFT_TTL = timedelta(minutes=30)
-RETRY_BASE = timedelta(minutes=1)
 RETRY_MAX = timedelta(hours=1)
 MAX_ATTEMPTS = 10
 # How many rows one claim transaction may skip (paid, missed, blocked) before it lets go of
@@ -739,7 +738,8 @@ class ReminderService:
                 report.blocked += 1
                 return
             # RETRY_LATER: Telegram did not take it; try again later this month.
-            delay = min(RETRY_BASE * (2**before.attempts), RETRY_MAX)
+            first = timedelta(seconds=self.settings.reminder_retry_seconds)
+            delay = min(first * (2**before.attempts), RETRY_MAX)
             if result.retry_after:
                 delay = max(delay, timedelta(seconds=result.retry_after))
             retry_at = now + delay

@@ -5,10 +5,12 @@ outcome in SQLite and decide whether to try again:
 
 * SENT          - delivered; `message_id` is set.
 * BLOCKED       - 403: the user blocked the bot (or deleted their account); marked in `users`.
-* RETRY_LATER   - 429 after the rate limiter's own retry, or a transient network/5xx error
-                  where Telegram did not take the message; safe to send again later.
-* UNCERTAIN     - a timeout after the request went out: Telegram may have delivered it.
-                  Callers that promise "never twice" must not resend these.
+* RETRY_LATER   - 429 after the rate limiter's own retry, a 5xx answer, or a request that
+                  never left (connection refused or its connect timed out: `unreachable`);
+                  Telegram did not take the message, so it is safe to send again later.
+* UNCERTAIN     - a timeout after the request went out, or the connection lost before an
+                  answer came back: Telegram may have delivered it. Callers that promise
+                  "never twice" must not resend these.
 * FAILED        - a permanent error (400: chat not found, bad markup...); do not retry.
 
 Rate limiting and the first retry after a 429 are done by python-telegram-bot's
@@ -22,6 +24,7 @@ import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+import httpx
 from telegram import InlineKeyboardMarkup, InputFile, Message, ReplyKeyboardRemove
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
@@ -32,6 +35,33 @@ if TYPE_CHECKING:
     from bot.store.users import UserRepo
 
 logger = logging.getLogger(__name__)
+
+
+# Transport failures (python-telegram-bot's HTTP client is httpx) after which the request
+# cannot have reached Telegram: no connection was made (refused, or the connect timed out),
+# or none was free in our own pool, so sending again is safe. Any other lost connection
+# (read error, read timeout, "server disconnected without sending a response") can come
+# after Telegram received the request and delivered the message.
+_NOT_SENT = (
+    httpx.ConnectError,
+    httpx.ConnectTimeout,
+    httpx.PoolTimeout,
+    httpx.ProxyError,
+    httpx.UnsupportedProtocol,
+    httpx.LocalProtocolError,
+)
+# Of those, the ones that mean "Telegram cannot be reached at all right now".
+_UNREACHABLE = (httpx.ConnectError, httpx.ConnectTimeout, httpx.ProxyError)
+
+
+def _never_sent(exc: NetworkError) -> bool:
+    return isinstance(exc.__cause__, _NOT_SENT)
+
+
+def _may_have_arrived(exc: NetworkError) -> bool:
+    """A NetworkError from a connection lost mid-request (not an HTTP answer such as a 5xx)."""
+    cause = exc.__cause__
+    return cause is not None and not isinstance(cause, _NOT_SENT)
 
 
 class Outcome(enum.StrEnum):
@@ -48,6 +78,9 @@ class SendResult:
     message_id: int | None = None
     retry_after: float | None = None
     error: str | None = None
+    # RETRY_LATER because Telegram could not be reached at all (no connection): it says
+    # nothing about this recipient, so callers need not count it as their failed try.
+    unreachable: bool = False
 
     @property
     def ok(self) -> bool:
@@ -112,12 +145,27 @@ async def safe_send(
         logger.warning("flood limit for chat %s: retry after %s s", chat_id, wait)
         return SendResult(Outcome.RETRY_LATER, retry_after=float(wait), error=exc.message)
     except TimedOut as exc:
+        if _never_sent(exc):
+            cause = type(exc.__cause__).__name__
+            logger.warning("send to chat %s did not leave (%s); safe to retry", chat_id, cause)
+            return SendResult(
+                Outcome.RETRY_LATER,
+                error=exc.message,
+                unreachable=isinstance(exc.__cause__, _UNREACHABLE),
+            )
         logger.warning("send to chat %s timed out; delivery unknown", chat_id)
         return SendResult(Outcome.UNCERTAIN, error=exc.message)
     except BadRequest as exc:
         logger.warning("send to chat %s refused: %s", chat_id, exc.message)
         return SendResult(Outcome.FAILED, error=exc.message)
     except NetworkError as exc:
+        if _may_have_arrived(exc):
+            logger.warning("send to chat %s: connection lost; delivery unknown", chat_id)
+            return SendResult(Outcome.UNCERTAIN, error=exc.message)
         logger.warning("send to chat %s failed (transient): %s", chat_id, exc.message)
-        return SendResult(Outcome.RETRY_LATER, error=exc.message)
+        return SendResult(
+            Outcome.RETRY_LATER,
+            error=exc.message,
+            unreachable=isinstance(exc.__cause__, _UNREACHABLE),
+        )
     return SendResult(Outcome.SENT, message_id=message.message_id)
