@@ -114,7 +114,9 @@ class HandoffService:
         await self.repo.close_idle(self.clock.now() - THREAD_IDLE)
         handoff = await self.repo.open(user_id, question_id, awaiting=False)
         follow_up = bool(await self.repo.messages(handoff.id))
-        message_id = await self.repo.add_message(handoff.id, "user", user_id, text)
+        message_id = await self.repo.add_message(
+            handoff.id, "user", user_id, text, question_id=question_id
+        )
         user = await self.users.get(user_id)
         tr = self.i18n.get(self.i18n.default_locale)
         post = group_post(tr, handoff, first_name, user_id, user.language if user else "", text)

@@ -88,6 +88,14 @@ async def _to_staff(
     deps, tr = context.deps, context.tr
     user = update.effective_user
     assert user is not None
+    if question_id is not None and (sent := await deps.handoffs.repo.forwarded(question_id)):
+        await reply(
+            update,
+            tr.gettext("This question was already sent to the staff ({ref}).").format(
+                ref=sent.reference
+            ),
+        )
+        return
     if await deps.handoffs.too_many(user.id):
         await reply(
             update,

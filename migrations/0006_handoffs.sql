@@ -26,6 +26,7 @@ CREATE TABLE handoff_messages (
     direction        TEXT    NOT NULL CHECK (direction IN ('user', 'staff')),
     author_id        INTEGER NOT NULL,                -- the user, or the staff member
     text             TEXT    NOT NULL,
+    question_id      INTEGER,                         -- the FAQ question it forwards, if any
     at               TEXT    NOT NULL,
     group_chat_id    INTEGER,
     group_message_id INTEGER,
@@ -34,3 +35,5 @@ CREATE TABLE handoff_messages (
 CREATE INDEX handoff_messages_thread ON handoff_messages (handoff_id, id);
 CREATE UNIQUE INDEX handoff_messages_post
     ON handoff_messages (group_chat_id, group_message_id) WHERE group_message_id IS NOT NULL;
+CREATE INDEX handoff_messages_question
+    ON handoff_messages (question_id) WHERE question_id IS NOT NULL;

@@ -35,6 +35,8 @@ async def test_round_trip_user_group_reply_user(harness: Harness) -> None:
     assert "Sudah diteruskan ke petugas program (nomor #T1)" in budi.last().plain
     assert "di luar jam kerja" not in budi.last().plain  # no OFFICE_HOURS configured
 
+    await budi.press("Tanya petugas", unsure)  # a double tap: sent once
+    assert "sudah dikirim ke petugas (#T1)" in budi.last().plain
     [post] = group_posts(h)
     assert "#T1 · pertanyaan dari Budi <Jr> (id 1001, bahasa id)" in post.plain
     assert UNKNOWN + " <b>&</b>" in post.plain  # shown as typed (escaped in the HTML)

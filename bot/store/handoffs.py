@@ -173,19 +173,21 @@ class HandoffRepo:
         group_chat_id: int | None = None,
         group_message_id: int | None = None,
         delivered: bool = False,
+        question_id: int | None = None,
     ) -> int:
         """Store one message of a thread; a staff message also marks the thread answered."""
         now = to_db(self.clock.now())
         async with self.db.transaction() as tx:
             cur = await tx.execute(
-                "INSERT INTO handoff_messages (handoff_id, direction, author_id, text, at,"
-                " group_chat_id, group_message_id, delivered)"
-                " VALUES (:h, :dir, :author, :text, :now, :chat, :mid, :delivered)",
+                "INSERT INTO handoff_messages (handoff_id, direction, author_id, text,"
+                " question_id, at, group_chat_id, group_message_id, delivered)"
+                " VALUES (:h, :dir, :author, :text, :q, :now, :chat, :mid, :delivered)",
                 {
                     "h": handoff_id,
                     "dir": direction,
                     "author": author_id,
                     "text": text[:MAX_TEXT],
+                    "q": question_id,
                     "now": now,
                     "chat": group_chat_id,
                     "mid": group_message_id,
@@ -220,6 +222,15 @@ class HandoffRepo:
             "SELECT h.* FROM handoff_messages m JOIN handoffs h ON h.id = m.handoff_id"
             " WHERE m.group_chat_id = :chat AND m.group_message_id = :mid",
             {"chat": group_chat_id, "mid": group_message_id},
+        )
+        return Handoff.from_row(row) if row else None
+
+    async def forwarded(self, question_id: int) -> Handoff | None:
+        """The thread a FAQ question was already posted in (a double tap sends it once)."""
+        row = await self.db.fetchone(
+            "SELECT h.* FROM handoff_messages m JOIN handoffs h ON h.id = m.handoff_id"
+            " WHERE m.question_id = :q AND m.delivered = 1 LIMIT 1",
+            {"q": question_id},
         )
         return Handoff.from_row(row) if row else None
 
