@@ -139,6 +139,39 @@ def cmd_doctor(args: argparse.Namespace, settings: Settings) -> int:
     return 1 if failed else 0
 
 
+def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
+    """Write the registrations to a CSV or XLSX file (NIK masked unless --full-nik)."""
+    from bot import export
+    from bot.app import build_deps
+
+    fmt: export.Format = args.format or ("xlsx" if args.path.suffix.lower() == ".xlsx" else "csv")
+
+    async def run() -> int:
+        deps = build_deps(settings)
+        await deps.db.connect()
+        try:
+            await deps.db.migrate()
+            await deps.registrations.open()  # ConfigError when the key is wrong
+            registrations = await deps.registrations.list_all()
+            tr = deps.i18n.get(settings.default_locale)
+            data = export.render(export.table(registrations, tr, full_nik=args.full_nik), fmt)
+            args.path.parent.mkdir(parents=True, exist_ok=True)
+            args.path.write_bytes(data)
+            nik = "full" if args.full_nik else "masked"
+            await deps.staff.audit(0, "export_cli", fmt, f"{len(registrations)} rows, {nik} NIK")
+            # Only counts in the log: never names, NIKs or phone numbers.
+            logger.info("export: %s registrations as %s (%s NIK)", len(registrations), fmt, nik)
+            return len(registrations)
+        finally:
+            await deps.db.close()
+
+    setup_logging(settings.log_level)
+    count = asyncio.run(run())
+    what = "full NIKs: keep the file safe" if args.full_nik else "NIKs masked"
+    print(f"{count} registrations written to {args.path} ({fmt}, {what})")
+    return 0
+
+
 def _faq(settings: Settings, directory: str | None = None) -> tuple[FaqService, I18n]:
     from bot.faq.service import FaqService
     from bot.i18n import I18n
@@ -270,6 +303,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     doctor.add_argument("--offline", action="store_true", help="do not call Telegram (getMe)")
     doctor.set_defaults(func=cmd_doctor)
+    exporter = sub.add_parser("export", help="write the registrations to a CSV or XLSX file")
+    exporter.add_argument("path", type=Path, help="the file to write (.csv or .xlsx)")
+    exporter.add_argument(
+        "--format", choices=["csv", "xlsx"], help="default: from the file name, else csv"
+    )
+    exporter.add_argument(
+        "--full-nik",
+        action="store_true",
+        help="full NIKs instead of masked ones (handle with care)",
+    )
+    exporter.set_defaults(func=cmd_export)
+
     dir_help = "knowledge-base folder (default: FAQ_DIR, else locales/)"
     ask = sub.add_parser("ask", help="answer a question from the knowledge base")
     ask.add_argument("question", nargs="*", help="the question, in quotes")

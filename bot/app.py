@@ -18,6 +18,7 @@ from bot.crypto import FieldCipher
 from bot.db import Database
 from bot.faq.service import FaqService
 from bot.flood import FloodGuard
+from bot.handoff import HandoffService
 from bot.i18n import I18n
 from bot.ratelimit import SakporeRateLimiter
 from bot.registration import Catalog, RegistrationService
@@ -25,9 +26,11 @@ from bot.reminders import ReminderService
 from bot.simulator import SIM_TOKEN
 from bot.staff import StaffService
 from bot.store.broadcasts import BroadcastRepo
+from bot.store.handoffs import HandoffRepo
 from bot.store.questions import QuestionRepo
 from bot.store.registrations import KeyCheckRepo, RegistrationRepo
 from bot.store.staff import StaffRepo
+from bot.store.stats import StatsRepo
 from bot.store.users import UserRepo
 from bot.updates import PerUserUpdateProcessor
 
@@ -63,6 +66,8 @@ def build_deps(settings: Settings, clock: Clock | None = None) -> Deps:
         questions=QuestionRepo(db, clock),
         staff=StaffService(StaffRepo(db, clock), settings, clock),
         broadcaster=Broadcaster(BroadcastRepo(db, clock), users, i18n, settings, clock),
+        handoffs=HandoffService(HandoffRepo(db, clock), users, i18n, settings, clock),
+        stats=StatsRepo(db, clock),
     )
 
 
@@ -80,8 +85,14 @@ def build_app(
         .context_types(ContextTypes(context=BotContext))
         .defaults(Defaults(parse_mode=ParseMode.HTML))
         # AIORateLimiter, where broadcasts can opt out of its 429 retry (see bot/ratelimit.py).
+        # TELEGRAM_MAX_RATE=0 lifts both caps, the bot's and Telegram's 20 a minute per group
+        # (the staff group gets hand-offs and error reports).
         .rate_limiter(
-            SakporeRateLimiter(overall_max_rate=settings.telegram_max_rate, max_retries=1)
+            SakporeRateLimiter(
+                overall_max_rate=settings.telegram_max_rate,
+                group_max_rate=20 if settings.telegram_max_rate else 0,
+                max_retries=1,
+            )
         )
         .concurrent_updates(PerUserUpdateProcessor(settings.concurrent_updates))
         .post_init(on_startup)

@@ -46,6 +46,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import TelegramError
 from telegram.ext import ExtBot
 
+from bot import reglabels
 from bot.clock import Clock, FakeClock
 from bot.config import Settings
 from bot.i18n import N_, I18n, Translator
@@ -82,17 +83,28 @@ class Audience:
         return AUDIENCE_QUERIES[self.name].options is not None
 
 
-# The audience registry: the buttons /siaran offers, in this order.
+def _kecamatan_option(i18n: I18n, value: str) -> str:
+    return reglabels.kecamatan_label(i18n.get(i18n.default_locale), value)
+
+
+def _occupation_option(i18n: I18n, value: str) -> str:
+    return reglabels.occupation_label(i18n.get(i18n.default_locale), value)
+
+
+def _status_option(i18n: I18n, value: str) -> str:
+    return reglabels.status_label(i18n.get(i18n.default_locale), value)
+
+
+# The audience registry: the buttons /siaran offers, in this order. The SQL of each is in
+# bot.store.broadcasts.AUDIENCE_QUERIES (opted-out and blocked users are removed there).
 AUDIENCES: tuple[Audience, ...] = (
     Audience("all", N_("Everyone (except those who stopped announcements)")),
+    Audience("registered", N_("People who registered")),
+    Audience("reminders", N_("People with a payment reminder")),
+    Audience("kecamatan", N_("By kecamatan"), _kecamatan_option),
+    Audience("occupation", N_("By occupation"), _occupation_option),
+    Audience("reg_status", N_("By registration status"), _status_option),
     Audience("language", N_("By language"), _language_option),
-    # ---- EXTENSION POINT (after issues 3, 4 and 5 are merged) --------------------------
-    # Add each with its SQL in bot.store.broadcasts.AUDIENCE_QUERIES:
-    #   Audience("registered", N_("People who registered")),
-    #   Audience("reminders", N_("People with a payment reminder")),
-    #   Audience("kecamatan", N_("By kecamatan"), <option label>),
-    #   Audience("occupation", N_("By occupation"), <option label>),
-    #   Audience("reg_status", N_("By registration status"), <translated status label>),
 )
 
 AUDIENCES_BY_NAME = {a.name: a for a in AUDIENCES}

@@ -49,6 +49,10 @@ class Settings(BaseSettings):
     contact_phone: str = ""
     contact_address: str = ""
     contact_hours: str = ""
+    # When staff answer "Tanya petugas" questions, e.g. "Mon-Fri 08:00-16:00" (in TIMEZONE).
+    # Outside them a user who asks for a person is told when to expect an answer. Empty: no
+    # hours are stated (the bot never makes them up). See bot/officehours.py for the format.
+    office_hours: str = ""
     # Key for NIK encryption at rest (Fernet, urlsafe base64). Empty: a key file is created
     # beside the database on first start.
     nik_encryption_key: SecretStr | None = None
@@ -163,6 +167,14 @@ class Settings(BaseSettings):
         if isinstance(value, str) and not value.strip():
             return None
         return value
+
+    @field_validator("office_hours")
+    @classmethod
+    def _office_hours(cls, value: str) -> str:
+        from bot.officehours import OfficeHours
+
+        OfficeHours.parse(value)  # OfficeHoursError (a ValueError) names the problem
+        return value.strip()
 
     @field_validator("timezone")
     @classmethod

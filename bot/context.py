@@ -13,11 +13,13 @@ from bot.config import Settings
 from bot.db import Database
 from bot.faq.service import FaqService
 from bot.flood import FloodGuard
+from bot.handoff import HandoffService
 from bot.i18n import I18n, Translator
 from bot.registration import RegistrationService
 from bot.reminders import ReminderService
 from bot.staff import StaffService
 from bot.store.questions import QuestionRepo
+from bot.store.stats import StatsRepo
 from bot.store.users import User, UserRepo
 
 
@@ -37,6 +39,8 @@ class Deps:
     questions: QuestionRepo
     staff: StaffService
     broadcaster: Broadcaster
+    handoffs: HandoffService
+    stats: StatsRepo
 
     def is_admin(self, user_id: int | None) -> bool:
         return user_id is not None and user_id in self.settings.admin_ids

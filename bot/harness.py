@@ -145,6 +145,19 @@ class UserDriver:
         }
         return await self.send_content(contact=contact)
 
+    async def send_in_group(
+        self, chat_id: int, text: str, reply_to: SimMessage | None = None
+    ) -> list[SimMessage]:
+        """Write in a group chat, as a reply to `reply_to` if given; return the bot's new
+        messages in that group."""
+        sim = self.h.sim
+        before = len(sim.bot_messages(chat_id, include_deleted=True))
+        content: dict[str, Any] = {}
+        if reply_to is not None:
+            content["reply_to_message"] = sim.message_json(reply_to)
+        await self.h.process(sim.user_message(self.user, text=text, chat_id=chat_id, **content))
+        return sim.bot_messages(chat_id, include_deleted=True)[before:]
+
     def find_button(
         self, label: str, message: SimMessage | None = None
     ) -> tuple[SimMessage, dict[str, Any]]:

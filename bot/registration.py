@@ -538,6 +538,7 @@ class Registration:
     consent_version: str
     created_at: datetime
     updated_at: datetime
+    status_changed_at: datetime | None = None
 
     @property
     def reference(self) -> str:
@@ -665,6 +666,7 @@ class RegistrationService:
             consent_version=row.consent_version,
             created_at=row.created_at,
             updated_at=row.updated_at,
+            status_changed_at=row.status_changed_at,
         )
 
     async def registration(self, user_id: int) -> Registration | None:
@@ -733,8 +735,21 @@ class RegistrationService:
 
     # ---- for staff tools (a later issue) ---------------------------------------------------
 
-    async def list_by_status(self, status: Status = "baru", limit: int = 50) -> list[Registration]:
-        return [self._decrypt(r) for r in await self.repo.list_by_status(status, limit)]
+    async def list_by_status(
+        self, status: Status = "baru", limit: int = 50, offset: int = 0
+    ) -> list[Registration]:
+        return [self._decrypt(r) for r in await self.repo.list_by_status(status, limit, offset)]
+
+    async def get(self, registration_id: int) -> Registration | None:
+        row = await self.repo.get(registration_id)
+        return self._decrypt(row) if row else None
+
+    async def list_all(self) -> list[Registration]:
+        """Every registration, decrypted, oldest first (exports)."""
+        return [self._decrypt(r) for r in await self.repo.list_all()]
+
+    async def count_by_status(self) -> dict[str, int]:
+        return await self.repo.count_by_status()
 
     async def set_status(self, registration_id: int, status: Status) -> bool:
         return await self.repo.set_status(registration_id, status)

@@ -764,6 +764,12 @@ class TelegramSimulator(BaseRequest):
 
     # ---- queries for tests ----------------------------------------------------------
 
+    def message_json(self, message: SimMessage) -> JSON:
+        """A message as the Bot API shows it (e.g. as `reply_to_message` of a reply)."""
+        if not message.from_bot and message.raw:
+            return dict(message.raw)
+        return self._message_json(message)
+
     def bot_messages(self, chat_id: int, include_deleted: bool = False) -> list[SimMessage]:
         return [
             m

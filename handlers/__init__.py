@@ -11,9 +11,11 @@ from handlers import (
     errors,
     fallback,
     faq,
+    handoff,
     registration,
     reminders,
     staff,
+    staff_tools,
     start,
 )
 
@@ -28,7 +30,7 @@ USER_COMMANDS: list[tuple[str, str]] = [
 ]
 # Shown, after the user commands, only in staff members' and admins' own chats
 # (BotCommandScopeChat, see handlers/staff.py); admins also get ADMIN_COMMANDS.
-STAFF_COMMANDS: list[tuple[str, str]] = [*broadcast.COMMANDS]
+STAFF_COMMANDS: list[tuple[str, str]] = [*broadcast.COMMANDS, *staff_tools.COMMANDS]
 ADMIN_COMMANDS: list[tuple[str, str]] = [*staff.COMMANDS]
 
 
@@ -39,6 +41,8 @@ def register_all(app: SakporeApp) -> None:
     start.register(app)
     staff.register(app)
     broadcast.register(app)
+    staff_tools.register(app)
+    handoff.register(app)
     reminders.register(app)
     registration.register_fallbacks(app)  # after every feature's own /batal
     faq.register(app)  # the catch-all free-text handler: after every feature, before fallback

@@ -24,6 +24,8 @@ async def track_user(update: Update, context: BotContext) -> None:
     if chat is None or user is None or user.is_bot:
         raise ApplicationHandlerStop
     if chat.type != ChatType.PRIVATE:
+        if await _staff_group_reply(update, context):
+            return  # handled in handlers/handoff.py, which stops it there
         await _group_message(update, context)
         raise ApplicationHandlerStop
     deps = context.deps
@@ -42,6 +44,22 @@ async def track_user(update: Update, context: BotContext) -> None:
             )
         )
         raise ApplicationHandlerStop
+
+
+async def _staff_group_reply(update: Update, context: BotContext) -> bool:
+    """The one kind of group message that goes on: in the staff group (STAFF_CHAT_ID), a
+    staff member's reply to a message of the bot (the answer to a "Tanya petugas" question)."""
+    deps = context.deps
+    message, chat, user = update.message, update.effective_chat, update.effective_user
+    if message is None or chat is None or user is None or chat.id != deps.settings.staff_chat_id:
+        return False
+    replied = message.reply_to_message
+    if replied is None or replied.from_user is None or replied.from_user.id != context.bot.id:
+        return False
+    if not await deps.staff.is_staff(user.id):
+        return False
+    context.user_record = await deps.users.get(user.id)  # the staff member's language
+    return True
 
 
 async def _group_message(update: Update, context: BotContext) -> None:

@@ -138,7 +138,11 @@ def _markup(context: BotContext, question_id: int, answer: Answer) -> InlineKeyb
     if answer.answered:
         return answer_keyboard(question_id, tr, answer.action, _related(context, answer.entry))
     if answer.kind == "abstain":
-        return unsure_keyboard(question_id, answer.suggestions, tr)
+        from handlers.handoff import with_ask_button
+
+        return with_ask_button(
+            context, unsure_keyboard(question_id, answer.suggestions, tr), question_id
+        )
     return InlineKeyboardMarkup([[_topics_button(tr, tr.gettext("📚 See all topics"))]])
 
 

@@ -23,6 +23,7 @@ from telegram import (
     MessageOriginUser,
     Update,
 )
+from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import (
     Application,
@@ -140,7 +141,7 @@ async def publish_staff_menus(app: Application) -> None:  # type: ignore[type-ar
 async def dialog_router(update: Update, context: BotContext) -> None:
     """A staff member's message goes to their open dialogue (if any) before anything else."""
     message, user = update.message, update.effective_user
-    if message is None or user is None:
+    if message is None or user is None or message.chat.type != ChatType.PRIVATE:
         return
     deps = context.deps
     if not await deps.staff.is_staff(user.id):

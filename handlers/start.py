@@ -72,8 +72,10 @@ def help_text(context: BotContext) -> str:
 
 
 async def bantuan(update: Update, context: BotContext) -> None:
-    """List the commands and how to reach a person."""
-    await reply(update, help_text(context), main_menu(context.tr))
+    """List the commands and how to reach a person ("Tanya petugas")."""
+    from handlers.handoff import with_ask_button
+
+    await reply(update, help_text(context), with_ask_button(context, main_menu(context.tr)))
 
 
 def language_name(i18n: I18n, code: str) -> str:

@@ -29,19 +29,28 @@ class AudienceQuery:
 # two lists name the same audiences).
 AUDIENCE_QUERIES: dict[str, AudienceQuery] = {
     "all": AudienceQuery("SELECT id FROM users"),
+    "registered": AudienceQuery("SELECT user_id FROM registrations"),
+    # Reminders that are on (a paused one belongs to a user who blocked the bot: excluded anyway).
+    "reminders": AudienceQuery("SELECT user_id FROM reminders WHERE active = 1"),
+    "kecamatan": AudienceQuery(
+        "SELECT user_id FROM registrations WHERE kecamatan = :arg",
+        options="SELECT DISTINCT kecamatan FROM registrations"
+        " ORDER BY kecamatan = 'luar_kota', kecamatan",
+    ),
+    "occupation": AudienceQuery(
+        "SELECT user_id FROM registrations WHERE occupation = :arg",
+        options="SELECT occupation FROM registrations GROUP BY occupation"
+        " ORDER BY occupation = 'lainnya', COUNT(*) DESC, occupation",
+    ),
+    "reg_status": AudienceQuery(
+        "SELECT user_id FROM registrations WHERE status = :arg",
+        options="SELECT DISTINCT status FROM registrations ORDER BY CASE status"
+        " WHEN 'baru' THEN 1 WHEN 'dihubungi' THEN 2 WHEN 'terdaftar_bpjs' THEN 3 ELSE 4 END",
+    ),
     "language": AudienceQuery(
         "SELECT id FROM users WHERE language = :arg",
         options="SELECT DISTINCT language FROM users ORDER BY language",
     ),
-    # ---- EXTENSION POINT: audiences that need the tables of issues 3-5 --------------------
-    # Add them here once `registrations` and `reminders` exist on main, one entry each, plus
-    # the label in bot.broadcast.AUDIENCES. Shapes (use the real column names):
-    #   "registered":  SELECT user_id FROM registrations
-    #   "reminders":   SELECT user_id FROM reminders WHERE <active>
-    #   "kecamatan":   SELECT user_id FROM registrations WHERE kecamatan = :arg
-    #                  options: SELECT DISTINCT kecamatan FROM registrations ORDER BY 1
-    #   "occupation":  ... WHERE occupation = :arg   (options likewise)
-    #   "reg_status":  ... WHERE status = :arg       (options likewise)
 }
 
 # Only people who can and want to receive announcements.

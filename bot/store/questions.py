@@ -147,3 +147,44 @@ class QuestionRepo:
     async def count(self) -> int:
         row = await self.db.fetchone("SELECT COUNT(*) FROM questions")
         return int(row[0]) if row else 0
+
+    async def frequent(
+        self, which: Literal["unanswered", "disliked"], since: datetime, limit: int = 10
+    ) -> list[QuestionGroup]:
+        """The most frequent unanswered (or 👎) questions since `since`, grouped by their
+        normalised text (the raw text, lower-cased, when normalisation found no words)."""
+        condition = "answered = 0 AND kind = 'text'" if which == "unanswered" else "vote = -1"
+        # One max() only: SQLite then takes the bare columns (text, asked_at) from the newest
+        # row of each group. `condition` is one of the two constants above.
+        sql = (
+            "SELECT COUNT(*) AS n, COUNT(DISTINCT user_id) AS people, MAX(id) AS newest,"  # noqa: S608
+            " text AS example, asked_at AS last, GROUP_CONCAT(DISTINCT entry_id) AS entries"
+            f" FROM questions WHERE {condition} AND asked_at >= :since"
+            " GROUP BY COALESCE(NULLIF(normalised, ''), LOWER(TRIM(text)))"
+            " ORDER BY n DESC, newest DESC LIMIT :limit"
+        )
+        rows = await self.db.fetchall(
+            sql,
+            {"since": to_db(since), "limit": limit},
+        )
+        return [
+            QuestionGroup(
+                count=int(r["n"]),
+                people=int(r["people"]),
+                last=from_db(r["last"]),
+                example=str(r["example"] or ""),
+                entries=tuple(sorted(str(r["entries"]).split(","))) if r["entries"] else (),
+            )
+            for r in rows
+        ]
+
+
+@dataclass(frozen=True)
+class QuestionGroup:
+    """Questions with the same normalised text: how often, by how many people, an example."""
+
+    count: int
+    people: int
+    last: datetime
+    example: str  # the newest wording
+    entries: tuple[str, ...]  # knowledge-base entries answered (for 👎)

@@ -1,0 +1,150 @@
+"""Registrations as a table: CSV or XLSX, with the NIK masked or (admins, the CLI) in full.
+
+Used by /ekspor (handlers/staff_tools.py) and `sakpore-bot export`. XLSX is written with
+XlsxWriter (maintained, pure Python, write-only, no dependencies): every cell is written as
+text where it must stay text (NIK, phone), and no cell is ever read as a formula. The CSV is
+UTF-8 with a byte-order mark so spreadsheet programs show Indonesian text correctly; a cell
+that starts with = + - @ is prefixed with ' so it cannot run as a formula (CSV injection).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+import xlsxwriter
+
+from bot import reglabels
+from bot.i18n import N_, Translator
+from bot.registration import Registration, format_phone, mask_nik
+
+Format = Literal["csv", "xlsx"]
+FORMATS: tuple[Format, ...] = ("csv", "xlsx")
+
+COLUMNS = (
+    N_("Reference"),
+    N_("Registered on"),
+    N_("Full name"),
+    N_("NIK"),
+    N_("Phone"),
+    N_("Occupation"),
+    N_("Kecamatan"),
+    N_("Kelurahan / place"),
+    N_("BPJS participant"),
+    N_("Status"),
+    N_("Status changed on"),
+    N_("Source"),
+    N_("Consent given on"),
+    N_("Consent version"),
+)
+MIME = {
+    "csv": "text/csv",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class Table:
+    header: list[str]
+    rows: list[list[str]]
+
+
+def _local(tr: Translator, moment: datetime | None) -> str:
+    if moment is None:
+        return ""
+    return moment.astimezone(tr.tz).strftime("%Y-%m-%d %H:%M")
+
+
+def _national_phone(e164: str) -> str:
+    """0812-3456-7890: how Indonesian staff dial it (and no leading + for spreadsheets)."""
+    shown = format_phone(e164)
+    if shown.startswith("+62 "):
+        return "0" + shown[4:].replace(" ", "-")
+    return shown
+
+
+def table(
+    registrations: Sequence[Registration],
+    tr: Translator,
+    *,
+    full_nik: bool,
+) -> Table:
+    """The rows of an export, labels in the translator's language."""
+    header = [tr.gettext(c) for c in COLUMNS]
+    rows = []
+    for reg in registrations:
+        rows.append(
+            [
+                reg.reference,
+                _local(tr, reg.created_at),
+                reg.full_name,
+                reg.nik if full_nik else mask_nik(reg.nik),
+                _national_phone(reg.phone),
+                reglabels.occupation_label(tr, reg.occupation, reg.occupation_other),
+                reglabels.kecamatan_label(tr, reg.kecamatan),
+                reg.kelurahan,
+                reglabels.bpjs_label(tr, reg.bpjs),
+                reglabels.status_label(tr, reg.status),
+                _local(tr, reg.status_changed_at),
+                reg.source or "",
+                _local(tr, reg.consent_at),
+                reg.consent_version,
+            ]
+        )
+    return Table(header, rows)
+
+
+def _safe_cell(value: str) -> str:
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def to_csv(data: Table) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(data.header)
+    for row in data.rows:
+        writer.writerow([_safe_cell(cell) for cell in row])
+    return out.getvalue().encode("utf-8-sig")
+
+
+def to_xlsx(data: Table, sheet: str = "Pendaftar") -> bytes:
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(
+        out,
+        {
+            "in_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_numbers": False,
+            "strings_to_urls": False,
+        },
+    )
+    worksheet = book.add_worksheet(sheet[:31])
+    bold = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
+    widths = [len(h) for h in data.header]
+    for col, title in enumerate(data.header):
+        worksheet.write_string(0, col, title, bold)
+    for r, row in enumerate(data.rows, start=1):
+        for col, cell in enumerate(row):
+            worksheet.write_string(r, col, cell)
+            widths[col] = max(widths[col], min(len(cell), 40))
+    for col, width in enumerate(widths):
+        worksheet.set_column(col, col, width + 2)
+    worksheet.freeze_panes(1, 0)
+    if data.rows:
+        worksheet.autofilter(0, 0, len(data.rows), len(data.header) - 1)
+    book.close()
+    return out.getvalue()
+
+
+def render(data: Table, fmt: Format) -> bytes:
+    return to_csv(data) if fmt == "csv" else to_xlsx(data)
+
+
+def filename(fmt: Format, moment: datetime, tr: Translator, full_nik: bool) -> str:
+    day = moment.astimezone(tr.tz).strftime("%Y-%m-%d_%H%M")
+    return f"pendaftar_{day}{'_nik-lengkap' if full_nik else ''}.{fmt}"

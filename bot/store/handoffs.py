@@ -1,0 +1,254 @@
+"""Conversations with a person: handoffs (one thread per user at a time) and their messages."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.clock import Clock, from_db, to_db
+from bot.db import Database
+
+MAX_TEXT = 4000
+
+
+@dataclass(frozen=True)
+class Handoff:
+    id: int
+    user_id: int
+    status: str
+    awaiting_text: bool
+    awaiting_since: datetime | None
+    question_id: int | None
+    created_at: datetime
+    updated_at: datetime
+    answered_at: datetime | None
+    closed_at: datetime | None
+
+    @property
+    def reference(self) -> str:
+        return f"#T{self.id}"
+
+    @classmethod
+    def from_row(cls, row: sqlite3.Row) -> Handoff:
+        return cls(
+            id=row["id"],
+            user_id=row["user_id"],
+            status=row["status"],
+            awaiting_text=bool(row["awaiting_text"]),
+            awaiting_since=_opt(row["awaiting_since"]),
+            question_id=row["question_id"],
+            created_at=from_db(row["created_at"]),
+            updated_at=from_db(row["updated_at"]),
+            answered_at=_opt(row["answered_at"]),
+            closed_at=_opt(row["closed_at"]),
+        )
+
+
+@dataclass(frozen=True)
+class HandoffMessage:
+    id: int
+    handoff_id: int
+    direction: str
+    author_id: int
+    text: str
+    at: datetime
+    group_chat_id: int | None
+    group_message_id: int | None
+    delivered: bool
+
+    @classmethod
+    def from_row(cls, row: sqlite3.Row) -> HandoffMessage:
+        return cls(
+            id=row["id"],
+            handoff_id=row["handoff_id"],
+            direction=row["direction"],
+            author_id=row["author_id"],
+            text=row["text"],
+            at=from_db(row["at"]),
+            group_chat_id=row["group_chat_id"],
+            group_message_id=row["group_message_id"],
+            delivered=bool(row["delivered"]),
+        )
+
+
+def _opt(value: str | None) -> datetime | None:
+    return from_db(value) if value else None
+
+
+class HandoffRepo:
+    """Reads and writes handoffs and handoff_messages."""
+
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self.db = db
+        self.clock = clock
+
+    async def get(self, handoff_id: int) -> Handoff | None:
+        row = await self.db.fetchone("SELECT * FROM handoffs WHERE id = :id", {"id": handoff_id})
+        return Handoff.from_row(row) if row else None
+
+    async def current(self, user_id: int) -> Handoff | None:
+        """The user's newest thread that is not closed."""
+        row = await self.db.fetchone(
+            "SELECT * FROM handoffs WHERE user_id = :u AND status != 'closed'"
+            " ORDER BY id DESC LIMIT 1",
+            {"u": user_id},
+        )
+        return Handoff.from_row(row) if row else None
+
+    async def open(self, user_id: int, question_id: int | None, awaiting: bool) -> Handoff:
+        """The user's open thread, or a new one."""
+        now = to_db(self.clock.now())
+        async with self.db.transaction() as tx:
+            row = await tx.fetchone(
+                "SELECT id FROM handoffs WHERE user_id = :u AND status != 'closed'"
+                " ORDER BY id DESC LIMIT 1",
+                {"u": user_id},
+            )
+            if row is None:
+                cur = await tx.execute(
+                    "INSERT INTO handoffs (user_id, status, question_id, created_at, updated_at)"
+                    " VALUES (:u, 'open', :q, :now, :now)",
+                    {"u": user_id, "q": question_id, "now": now},
+                )
+                handoff_id = int(cur.lastrowid or 0)
+            else:
+                handoff_id = int(row["id"])
+            await tx.execute(
+                "UPDATE handoffs SET awaiting_text = :a, awaiting_since = :since, updated_at = :now"
+                " WHERE id = :id",
+                {
+                    "id": handoff_id,
+                    "a": int(awaiting),
+                    "since": now if awaiting else None,
+                    "now": now,
+                },
+            )
+            fresh = await tx.fetchone("SELECT * FROM handoffs WHERE id = :id", {"id": handoff_id})
+        assert fresh is not None
+        return Handoff.from_row(fresh)
+
+    async def set_awaiting(self, handoff_id: int, awaiting: bool) -> None:
+        now = to_db(self.clock.now())
+        await self.db.execute(
+            "UPDATE handoffs SET awaiting_text = :a, awaiting_since = :since WHERE id = :id",
+            {"id": handoff_id, "a": int(awaiting), "since": now if awaiting else None},
+        )
+
+    async def clear_awaiting(self, user_id: int) -> bool:
+        cur = await self.db.execute(
+            "UPDATE handoffs SET awaiting_text = 0, awaiting_since = NULL"
+            " WHERE user_id = :u AND awaiting_text = 1",
+            {"u": user_id},
+        )
+        return cur.rowcount > 0
+
+    async def close(self, handoff_id: int, user_id: int) -> bool:
+        now = to_db(self.clock.now())
+        cur = await self.db.execute(
+            "UPDATE handoffs SET status = 'closed', closed_at = :now, updated_at = :now,"
+            " awaiting_text = 0, awaiting_since = NULL"
+            " WHERE id = :id AND user_id = :u AND status != 'closed'",
+            {"id": handoff_id, "u": user_id, "now": now},
+        )
+        return cur.rowcount > 0
+
+    async def close_idle(self, before: datetime) -> int:
+        """Close threads untouched since `before` (a new question then starts a new one)."""
+        now = to_db(self.clock.now())
+        cur = await self.db.execute(
+            "UPDATE handoffs SET status = 'closed', closed_at = :now, awaiting_text = 0,"
+            " awaiting_since = NULL WHERE status != 'closed' AND updated_at < :before",
+            {"now": now, "before": to_db(before)},
+        )
+        return cur.rowcount
+
+    async def add_message(
+        self,
+        handoff_id: int,
+        direction: str,
+        author_id: int,
+        text: str,
+        *,
+        group_chat_id: int | None = None,
+        group_message_id: int | None = None,
+        delivered: bool = False,
+        question_id: int | None = None,
+    ) -> int:
+        """Store one message of a thread; a staff message also marks the thread answered."""
+        now = to_db(self.clock.now())
+        async with self.db.transaction() as tx:
+            cur = await tx.execute(
+                "INSERT INTO handoff_messages (handoff_id, direction, author_id, text,"
+                " question_id, at, group_chat_id, group_message_id, delivered)"
+                " VALUES (:h, :dir, :author, :text, :q, :now, :chat, :mid, :delivered)",
+                {
+                    "h": handoff_id,
+                    "dir": direction,
+                    "author": author_id,
+                    "text": text[:MAX_TEXT],
+                    "q": question_id,
+                    "now": now,
+                    "chat": group_chat_id,
+                    "mid": group_message_id,
+                    "delivered": int(delivered),
+                },
+            )
+            if direction == "staff" and delivered:
+                await tx.execute(
+                    "UPDATE handoffs SET status = 'answered', updated_at = :now,"
+                    " answered_at = COALESCE(answered_at, :now) WHERE id = :h",
+                    {"h": handoff_id, "now": now},
+                )
+            else:
+                await tx.execute(
+                    "UPDATE handoffs SET updated_at = :now,"
+                    " status = CASE WHEN status = 'closed' THEN status ELSE 'open' END"
+                    " WHERE id = :h AND :dir = 'user'",
+                    {"h": handoff_id, "now": now, "dir": direction},
+                )
+        return int(cur.lastrowid or 0)
+
+    async def set_post(self, message_id: int, group_chat_id: int, group_message_id: int) -> None:
+        await self.db.execute(
+            "UPDATE handoff_messages SET group_chat_id = :chat, group_message_id = :mid,"
+            " delivered = 1 WHERE id = :id",
+            {"id": message_id, "chat": group_chat_id, "mid": group_message_id},
+        )
+
+    async def by_post(self, group_chat_id: int, group_message_id: int) -> Handoff | None:
+        """The thread a post in the staff group belongs to."""
+        row = await self.db.fetchone(
+            "SELECT h.* FROM handoff_messages m JOIN handoffs h ON h.id = m.handoff_id"
+            " WHERE m.group_chat_id = :chat AND m.group_message_id = :mid",
+            {"chat": group_chat_id, "mid": group_message_id},
+        )
+        return Handoff.from_row(row) if row else None
+
+    async def forwarded(self, question_id: int) -> Handoff | None:
+        """The thread a FAQ question was already posted in (a double tap sends it once)."""
+        row = await self.db.fetchone(
+            "SELECT h.* FROM handoff_messages m JOIN handoffs h ON h.id = m.handoff_id"
+            " WHERE m.question_id = :q AND m.delivered = 1 LIMIT 1",
+            {"q": question_id},
+        )
+        return Handoff.from_row(row) if row else None
+
+    async def messages(self, handoff_id: int) -> list[HandoffMessage]:
+        rows = await self.db.fetchall(
+            "SELECT * FROM handoff_messages WHERE handoff_id = :h ORDER BY id",
+            {"h": handoff_id},
+        )
+        return [HandoffMessage.from_row(r) for r in rows]
+
+    async def user_messages_since(self, user_id: int, since: datetime) -> int:
+        row = await self.db.fetchone(
+            "SELECT COUNT(*) FROM handoff_messages m JOIN handoffs h ON h.id = m.handoff_id"
+            " WHERE h.user_id = :u AND m.direction = 'user' AND m.at >= :since",
+            {"u": user_id, "since": to_db(since)},
+        )
+        return int(row[0]) if row else 0
+
+    async def counts(self) -> dict[str, int]:
+        rows = await self.db.fetchall("SELECT status, COUNT(*) AS n FROM handoffs GROUP BY status")
+        return {str(r["status"]): int(r["n"]) for r in rows}

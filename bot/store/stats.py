@@ -1,0 +1,83 @@
+"""Read-only figures for /statistik, across the tables of every feature (no personal data)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from bot.clock import Clock, to_db
+from bot.db import Database
+
+
+@dataclass(frozen=True)
+class Figures:
+    users: int = 0
+    opted_out: int = 0
+    blocked: int = 0
+    new_users: int = 0  # since `since`
+    registrations: int = 0
+    new_registrations: int = 0
+    by_status: dict[str, int] = field(default_factory=dict)
+    by_kecamatan: dict[str, int] = field(default_factory=dict)
+    by_occupation: dict[str, int] = field(default_factory=dict)
+    reminders_active: int = 0
+    reminders_paid: int = 0  # active reminders marked paid for `month`
+    questions: int = 0  # typed questions
+    unanswered: int = 0
+    thumbs_up: int = 0
+    thumbs_down: int = 0
+    handoffs: dict[str, int] = field(default_factory=dict)
+
+
+class StatsRepo:
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self.db = db
+        self.clock = clock
+
+    async def _one(self, sql: str, params: Mapping[str, object] | None = None) -> int:
+        row = await self.db.fetchone(sql, params or {})
+        return int(row[0] or 0) if row else 0
+
+    async def _grouped(self, sql: str) -> dict[str, int]:
+        rows = await self.db.fetchall(sql)
+        return {str(r[0]): int(r[1]) for r in rows}
+
+    async def figures(self, since: datetime, month: str) -> Figures:
+        """Everything /statistik shows; `since` starts "this week", `month` is 'YYYY-MM'."""
+        after = {"since": to_db(since)}
+        return Figures(
+            users=await self._one("SELECT COUNT(*) FROM users"),
+            opted_out=await self._one("SELECT COUNT(*) FROM users WHERE opted_out = 1"),
+            blocked=await self._one("SELECT COUNT(*) FROM users WHERE blocked_at IS NOT NULL"),
+            new_users=await self._one(
+                "SELECT COUNT(*) FROM users WHERE first_seen >= :since", after
+            ),
+            registrations=await self._one("SELECT COUNT(*) FROM registrations"),
+            new_registrations=await self._one(
+                "SELECT COUNT(*) FROM registrations WHERE created_at >= :since", after
+            ),
+            by_status=await self._grouped(
+                "SELECT status, COUNT(*) FROM registrations GROUP BY status"
+            ),
+            by_kecamatan=await self._grouped(
+                "SELECT kecamatan, COUNT(*) FROM registrations GROUP BY kecamatan"
+                " ORDER BY COUNT(*) DESC, kecamatan"
+            ),
+            by_occupation=await self._grouped(
+                "SELECT occupation, COUNT(*) FROM registrations GROUP BY occupation"
+                " ORDER BY COUNT(*) DESC, occupation"
+            ),
+            reminders_active=await self._one("SELECT COUNT(*) FROM reminders WHERE active = 1"),
+            reminders_paid=await self._one(
+                "SELECT COUNT(*) FROM reminders WHERE active = 1 AND paid_month >= :month",
+                {"month": month},
+            ),
+            questions=await self._one("SELECT COUNT(*) FROM questions WHERE kind = 'text'"),
+            unanswered=await self._one(
+                "SELECT COUNT(*) FROM questions WHERE kind = 'text' AND answered = 0"
+            ),
+            thumbs_up=await self._one("SELECT COUNT(*) FROM questions WHERE vote = 1"),
+            thumbs_down=await self._one("SELECT COUNT(*) FROM questions WHERE vote = -1"),
+            handoffs=await self._grouped("SELECT status, COUNT(*) FROM handoffs GROUP BY status"),
+        )

@@ -1,0 +1,323 @@
+"""Tanya petugas: users ask a person; staff answer by replying in the staff group.
+
+The logic is in bot/handoff.py. Callback data:
+    ho:ask              "Tanya petugas" in /bantuan: offer the last unanswered question, or
+                        ask the user to type one
+    ho:ask:<question>   send this question (the unsure FAQ answer's button, or the offer above)
+    ho:write            the user will type the question
+    ho:reply:<handoff>  the user answers the staff in thread #T<handoff>
+    ho:done:<handoff>   the user closes the thread
+
+The user's typed message is taken in INPUT_GROUP (before the registration's input) only while
+they are asked to type one. A staff member's reply in the staff group reaches GROUP_REPLY_GROUP
+(handlers/common.py lets only those through) and never goes further.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ChatType
+from telegram.error import TelegramError
+from telegram.ext import ApplicationHandlerStop, CallbackQueryHandler, MessageHandler, filters
+
+from bot.context import BotContext, SakporeApp
+from bot.handoff import RECENT_QUESTION
+from bot.i18n import Translator
+from bot.sender import Outcome
+from handlers.ui import reply
+
+logger = logging.getLogger(__name__)
+
+INPUT_GROUP = -55  # after the staff dialogues (-60), before the registration's input (-50)
+GROUP_REPLY_GROUP = -70  # right after handlers/common.py (-100)
+
+
+def ask_button(tr: Translator, question_id: int | None = None) -> InlineKeyboardButton:
+    data = "ho:ask" if question_id is None else f"ho:ask:{question_id}"
+    return InlineKeyboardButton(tr.gettext("🙋 Ask a staff member"), callback_data=data)
+
+
+def with_ask_button(
+    context: BotContext, markup: InlineKeyboardMarkup, question_id: int | None = None
+) -> InlineKeyboardMarkup:
+    """The markup with a "Tanya petugas" row added (when a staff group is configured)."""
+    if not context.deps.handoffs.enabled:
+        return markup
+    rows = [list(row) for row in markup.inline_keyboard]
+    rows.append([ask_button(context.tr, question_id)])
+    return InlineKeyboardMarkup(rows)
+
+
+def _thread_buttons(tr: Translator, handoff_id: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    tr.gettext("✍️ Reply to the staff"), callback_data=f"ho:reply:{handoff_id}"
+                ),
+                InlineKeyboardButton(
+                    tr.gettext("✅ Done, thank you"), callback_data=f"ho:done:{handoff_id}"
+                ),
+            ]
+        ]
+    )
+
+
+def _hours_note(context: BotContext) -> str:
+    """Outside office hours: when to expect an answer. Empty inside them (or with no hours)."""
+    service, tr = context.deps.handoffs, context.tr
+    opens = service.next_open()
+    if opens is None:
+        return ""
+    return "\n\n" + tr.gettext(
+        "🕗 The staff work {hours}. It is outside office hours now, so please expect an "
+        "answer from {when}."
+    ).format(hours=service.describe_hours(tr), when=tr.datetime(opens))
+
+
+# ---- the user's side ----------------------------------------------------------------------
+
+
+async def _to_staff(
+    update: Update, context: BotContext, text: str, question_id: int | None
+) -> None:
+    deps, tr = context.deps, context.tr
+    user = update.effective_user
+    assert user is not None
+    if question_id is not None and (sent := await deps.handoffs.repo.forwarded(question_id)):
+        await reply(
+            update,
+            tr.gettext("This question was already sent to the staff ({ref}).").format(
+                ref=sent.reference
+            ),
+        )
+        return
+    if await deps.handoffs.too_many(user.id):
+        await reply(
+            update,
+            tr.gettext(
+                "You have sent many messages to the staff in the last hour 🙏 Please wait for "
+                "their answer."
+            ),
+        )
+        return
+    posted = await deps.handoffs.send_to_staff(
+        context.bot, user.id, user.first_name, text, question_id
+    )
+    if not posted.result.ok:
+        await reply(
+            update,
+            tr.gettext(
+                "Sorry, I could not pass your message to the staff just now. Please try again "
+                "later."
+            )
+            + "\n\n"
+            + deps.faq.reach_person_text(tr),
+        )
+        return
+    await reply(
+        update,
+        tr.gettext(
+            "📨 Sent to the program staff (reference {ref}). Their answer will appear here in "
+            "this chat."
+        ).format(ref=posted.handoff.reference)
+        + _hours_note(context),
+    )
+
+
+async def _ask_to_type(update: Update, context: BotContext, handoff_id: int | None = None) -> None:
+    deps, tr = context.deps, context.tr
+    user = update.effective_user
+    assert user is not None
+    handoff = await deps.handoffs.wait_for_text(user.id, handoff_id)
+    if handoff_id is not None:
+        text = tr.gettext(
+            "✍️ Please type your answer for the staff ({ref}) in one message. /batal to cancel."
+        ).format(ref=handoff.reference)
+    else:
+        text = tr.gettext(
+            "✍️ Please type your question for the program staff in one message; I will pass it "
+            "on. /batal to cancel."
+        )
+    await reply(update, text + _hours_note(context))
+
+
+async def ask(update: Update, context: BotContext) -> None:
+    """The "Tanya petugas" buttons."""
+    query, user = update.callback_query, update.effective_user
+    if query is None or user is None:
+        return
+    deps, tr = context.deps, context.tr
+    await query.answer()
+    if not deps.handoffs.enabled:
+        await reply(update, deps.faq.reach_person_text(tr))
+        return
+    data = query.data or ""
+    if data == "ho:write":
+        await _ask_to_type(update, context)
+        return
+    match = re.fullmatch(r"ho:ask:(\d{1,12})", data)
+    if match is not None:
+        question = await deps.questions.get(int(match.group(1)))
+        if question is not None and question.user_id == user.id and question.kind == "text":
+            await _to_staff(update, context, question.text, question.id)
+        else:
+            await _ask_to_type(update, context)
+        return
+    # "ho:ask" from /bantuan: offer a question the bot just could not answer
+    recent = await deps.questions.for_user(user.id, limit=1)
+    last = recent[0] if recent else None
+    if (
+        last is not None
+        and last.kind == "text"
+        and not last.answered
+        and deps.clock.now() - last.asked_at <= RECENT_QUESTION
+    ):
+        shown = html.escape(last.text[:300], quote=False)
+        markup = InlineKeyboardMarkup(
+            [
+                [
+                    InlineKeyboardButton(
+                        tr.gettext("📨 Yes, send it"), callback_data=f"ho:ask:{last.id}"
+                    )
+                ],
+                [
+                    InlineKeyboardButton(
+                        tr.gettext("✍️ Write another question"), callback_data="ho:write"
+                    )
+                ],
+            ]
+        )
+        await reply(
+            update,
+            tr.gettext(
+                "Send your last question to the program staff?\n<blockquote>{text}</blockquote>"
+            ).format(text=shown),
+            markup,
+        )
+        return
+    await _ask_to_type(update, context)
+
+
+async def thread_button(update: Update, context: BotContext) -> None:
+    """✍️ Reply to the staff / ✅ Done under a staff answer."""
+    query, user = update.callback_query, update.effective_user
+    if query is None or user is None:
+        return
+    deps, tr = context.deps, context.tr
+    match = re.fullmatch(r"ho:(reply|done):(\d{1,12})", query.data or "")
+    handoff = await deps.handoffs.repo.get(int(match.group(2))) if match else None
+    if match is None or handoff is None or handoff.user_id != user.id:
+        await query.answer(
+            tr.gettext("This button no longer works. Please open the menu again: /start")
+        )
+        return
+    if match.group(1) == "reply":
+        await query.answer()
+        await _ask_to_type(update, context, handoff.id)
+        return
+    await deps.handoffs.close(handoff.id, user.id)
+    await query.answer(tr.gettext("Thank you!"))
+    try:
+        await query.edit_message_reply_markup(None)
+    except TelegramError as exc:
+        logger.debug("buttons not removed: %s", exc)
+    await reply(
+        update,
+        tr.gettext(
+            "Glad we could help 🙏 If you have another question, just type it, or use "
+            "/bantuan to reach the staff again."
+        ),
+    )
+
+
+async def typed(update: Update, context: BotContext) -> None:
+    """The user's message while the bot waits for one for the staff (else: not taken)."""
+    message, user = update.message, update.effective_user
+    if message is None or user is None:
+        return
+    deps, tr = context.deps, context.tr
+    handoff = await deps.handoffs.awaiting(user.id)
+    if handoff is None:
+        return
+    text = message.text or ""
+    if text.startswith("/"):
+        await deps.handoffs.cancel_wait(user.id)
+        command = text.split(maxsplit=1)[0].split("@")[0].lower()
+        if command in ("/batal", "/cancel"):
+            await reply(update, tr.gettext("Cancelled. Nothing was sent to the staff."))
+            raise ApplicationHandlerStop
+        return  # another command: the user moved on
+    if not text.strip():
+        await reply(
+            update,
+            tr.gettext("Please type your message as text 🙏 (or /batal to cancel)."),
+        )
+        raise ApplicationHandlerStop
+    await _to_staff(update, context, text, None)
+    raise ApplicationHandlerStop
+
+
+# ---- the staff's side ---------------------------------------------------------------------
+
+
+async def staff_reply(update: Update, context: BotContext) -> None:
+    """A staff member replied, in the staff group, to a post of the bot: pass it on."""
+    message, staff_user, chat = update.message, update.effective_user, update.effective_chat
+    if message is None or staff_user is None or chat is None or chat.type == ChatType.PRIVATE:
+        return
+    deps, tr = context.deps, context.tr
+    replied = message.reply_to_message
+    handoff = await deps.handoffs.thread_of_post(chat.id, replied.message_id) if replied else None
+    if handoff is None:
+        raise ApplicationHandlerStop  # a reply to another post of the bot (an error report...)
+    if not message.text:
+        await message.reply_text(
+            tr.gettext("Only text can be passed on to the user. Please reply with text.")
+        )
+        raise ApplicationHandlerStop
+    person = await deps.users.get(handoff.user_id)
+    user_tr = deps.i18n.get(person.language if person else None)
+    result = await deps.handoffs.deliver_reply(
+        context.bot,
+        handoff,
+        staff_user.id,
+        message.text,
+        chat.id,
+        message.message_id,
+        _thread_buttons(user_tr, handoff.id),
+    )
+    await deps.staff.audit(staff_user.id, "handoff_reply", handoff.reference, result.outcome.value)
+    name = html.escape(person.first_name if person and person.first_name else str(handoff.user_id))
+    if result.ok:
+        text = tr.gettext("✅ Sent to {name} ({ref}).").format(name=name, ref=handoff.reference)
+    elif result.outcome is Outcome.BLOCKED:
+        text = tr.gettext("⚠️ Not delivered ({ref}): {name} has blocked the bot.").format(
+            name=name, ref=handoff.reference
+        )
+    else:
+        text = tr.gettext(
+            "⚠️ Not delivered ({ref}): Telegram did not accept it ({error}). Please try again later."
+        ).format(ref=handoff.reference, error=html.escape(result.error or result.outcome.value))
+    await message.reply_text(text)
+    raise ApplicationHandlerStop
+
+
+def register(app: SakporeApp) -> None:
+    app.add_handler(
+        MessageHandler(filters.REPLY & ~filters.ChatType.PRIVATE, staff_reply),
+        group=GROUP_REPLY_GROUP,
+    )
+    app.add_handler(
+        MessageHandler(
+            filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE & ~filters.StatusUpdate.ALL,
+            typed,
+        ),
+        group=INPUT_GROUP,
+    )
+    app.add_handler(CallbackQueryHandler(ask, pattern=r"^ho:(ask(:\d{1,12})?|write)$"))
+    app.add_handler(CallbackQueryHandler(thread_button, pattern=r"^ho:(reply|done):\d{1,12}$"))

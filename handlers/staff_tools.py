@@ -1,0 +1,512 @@
+"""Staff follow-up and insight: /pendaftar, /statistik, /ekspor, /pertanyaan, /muatulang.
+
+Every command and button is wrapped in staff_only (admin-only parts are checked again on each
+press), so to everyone else they behave exactly like commands the bot does not have. Each
+action that changes or takes out data is written to the staff audit log.
+
+Callback data:
+    pd:go:<offset>                      /pendaftar: show the new registration at this position
+    pd:set:<id>:<d|t|x|b>:<offset>      mark registration <id> (dihubungi, terdaftar_bpjs,
+                                        tidak_memenuhi_syarat, baru), then show <offset>
+    ex:<csv|xlsx>:<m|f>                 /ekspor: format, NIK masked or full (admins)
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+from datetime import datetime, timedelta
+
+from babel.numbers import format_percent
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.error import TelegramError
+from telegram.ext import CallbackQueryHandler, CommandHandler
+
+from bot import export, reglabels
+from bot.charts import Section, bar_chart
+from bot.context import BotContext, SakporeApp
+from bot.i18n import N_, Translator
+from bot.kbreload import reload_knowledge
+from bot.registration import Registration, format_phone, mask_nik
+from bot.reminders import month_label
+from bot.sender import safe_send
+from bot.store.registrations import Status
+from handlers.staff import as_unknown, staff_only
+from handlers.ui import reply
+
+logger = logging.getLogger(__name__)
+
+COMMANDS: list[tuple[str, str]] = [
+    ("pendaftar", N_("New registrations: follow up")),
+    ("statistik", N_("Figures and a chart")),
+    ("ekspor", N_("Registrations as a CSV or Excel file")),
+    ("pertanyaan", N_("Questions the bot could not answer")),
+    ("muatulang", N_("Reload the knowledge base")),
+]
+
+STATUS_CODES: dict[str, Status] = {
+    "d": "dihubungi",
+    "t": "terdaftar_bpjs",
+    "x": "tidak_memenuhi_syarat",
+    "b": "baru",
+}
+CODE_OF = {status: code for code, status in STATUS_CODES.items()}
+STATUS_BUTTONS = {
+    "dihubungi": N_("📞 Contacted"),
+    "terdaftar_bpjs": N_("✅ Registered with BPJS"),
+    "tidak_memenuhi_syarat": N_("✖️ Not eligible"),
+    "baru": N_("↩️ Back to new"),
+}
+_REF_RE = re.compile(r"^(?:SKP-?)?0*(\d{1,9})$", re.IGNORECASE)
+REVIEW_DAYS = 30
+REVIEW_LIMIT = 10
+
+
+async def _edit(message: object, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
+    if isinstance(message, Message):
+        try:
+            await message.edit_text(text, reply_markup=markup)
+        except TelegramError as exc:
+            logger.debug("could not edit: %s", exc)
+
+
+# ---- /pendaftar -------------------------------------------------------------------------------
+
+
+def registration_card(tr: Translator, reg: Registration) -> str:
+    """A registration for staff: everything they need to call the person; NIK masked."""
+    e = html.escape
+    occupation = reglabels.occupation_label(tr, reg.occupation, reg.occupation_other)
+    lines = [
+        tr.gettext("<b>{reference}</b> · registered {when}").format(
+            reference=reg.reference, when=tr.datetime(reg.created_at)
+        ),
+        tr.gettext("Name: {value}").format(value=e(reg.full_name)),
+        tr.gettext("Phone: {value}").format(value=e(format_phone(reg.phone))),
+        tr.gettext("NIK: {value}").format(value=e(mask_nik(reg.nik))),
+        tr.gettext("Occupation: {value}").format(value=e(occupation)),
+        tr.gettext("Kelurahan: {kelurahan}, kecamatan: {kecamatan}").format(
+            kelurahan=e(reg.kelurahan), kecamatan=e(reglabels.kecamatan_label(tr, reg.kecamatan))
+        ),
+        tr.gettext("BPJS Ketenagakerjaan: {value}").format(
+            value=e(reglabels.bpjs_label(tr, reg.bpjs))
+        ),
+        tr.gettext("Status: <b>{value}</b>").format(
+            value=e(reglabels.status_label(tr, reg.status))
+        ),
+    ]
+    return "\n".join(lines)
+
+
+def _status_rows(
+    tr: Translator, reg: Registration, offset: int
+) -> list[list[InlineKeyboardButton]]:
+    buttons = [
+        InlineKeyboardButton(
+            tr.gettext(STATUS_BUTTONS[status]),
+            callback_data=f"pd:set:{reg.id}:{CODE_OF[status]}:{offset}",
+        )
+        for status in ("dihubungi", "terdaftar_bpjs", "tidak_memenuhi_syarat", "baru")
+        if status != reg.status
+    ]
+    return [buttons[:2], buttons[2:]]
+
+
+async def _new_page(context: BotContext, offset: int) -> tuple[str, InlineKeyboardMarkup | None]:
+    """The card of the new registration at `offset` (oldest first), with its buttons."""
+    deps, tr = context.deps, context.tr
+    total = (await deps.registrations.count_by_status()).get("baru", 0)
+    if total == 0:
+        return tr.gettext("🎉 No new registrations are waiting."), None
+    offset = max(0, min(offset, total - 1))
+    found = await deps.registrations.list_by_status("baru", limit=1, offset=offset)
+    if not found:
+        return tr.gettext("🎉 No new registrations are waiting."), None
+    reg = found[0]
+    head = tr.gettext("📝 <b>New registrations</b> · {position} of {total}").format(
+        position=tr.number(offset + 1), total=tr.number(total)
+    )
+    rows = _status_rows(tr, reg, offset)
+    nav = []
+    if offset > 0:
+        nav.append(
+            InlineKeyboardButton(tr.gettext("◀️ Previous"), callback_data=f"pd:go:{offset - 1}")
+        )
+    if offset + 1 < total:
+        nav.append(InlineKeyboardButton(tr.gettext("Next ▶️"), callback_data=f"pd:go:{offset + 1}"))
+    if nav:
+        rows.append(nav)
+    text = f"{head}\n\n{registration_card(tr, reg)}\n\n" + tr.gettext(
+        "Mark what happened after you contacted this person:"
+    )
+    return text, InlineKeyboardMarkup(rows)
+
+
+@staff_only
+async def pendaftar(update: Update, context: BotContext) -> None:
+    """/pendaftar: the new registrations one by one; /pendaftar SKP-000012: any one."""
+    tr = context.tr
+    args = context.args or []
+    if args:
+        match = _REF_RE.match(args[0])
+        reg = await context.deps.registrations.get(int(match.group(1))) if match else None
+        if reg is None:
+            await reply(
+                update,
+                tr.gettext("No registration {reference} was found.").format(
+                    reference=html.escape(args[0][:20])
+                ),
+            )
+            return
+        rows = _status_rows(tr, reg, -1)
+        await reply(update, registration_card(tr, reg), InlineKeyboardMarkup(rows))
+        return
+    text, markup = await _new_page(context, 0)
+    await reply(update, text, markup)
+
+
+@staff_only
+async def pendaftar_button(update: Update, context: BotContext) -> None:
+    query, user = update.callback_query, update.effective_user
+    assert query is not None and user is not None
+    deps, tr = context.deps, context.tr
+    data = query.data or ""
+    if match := re.fullmatch(r"pd:go:(\d{1,6})", data):
+        await query.answer()
+        text, markup = await _new_page(context, int(match.group(1)))
+        await _edit(query.message, text, markup)
+        return
+    match = re.fullmatch(r"pd:set:(\d{1,9}):([dtxb]):(-1|\d{1,6})", data)
+    if match is None:
+        await as_unknown(update, context)
+        return
+    reg = await deps.registrations.get(int(match.group(1)))
+    status = STATUS_CODES[match.group(2)]
+    if reg is None:
+        await query.answer(tr.gettext("This registration no longer exists."))
+        return
+    if reg.status != status:
+        await deps.registrations.set_status(reg.id, status)
+        await deps.staff.audit(
+            user.id, "registration_status", reg.reference, f"{reg.status} -> {status}"
+        )
+    await query.answer(
+        tr.gettext("{reference}: {status} ✓").format(
+            reference=reg.reference, status=reglabels.status_label(tr, status)
+        )
+    )
+    offset = int(match.group(3))
+    if offset < 0:  # a card opened with /pendaftar SKP-...: show it again, updated
+        fresh = await deps.registrations.get(reg.id)
+        if fresh is not None:
+            await _edit(
+                query.message,
+                registration_card(tr, fresh),
+                InlineKeyboardMarkup(_status_rows(tr, fresh, -1)),
+            )
+        return
+    # The marked registration left the "new" list: the next one now has the same position.
+    text, markup = await _new_page(context, offset)
+    done = tr.gettext("✅ {reference} marked: {status}.").format(
+        reference=reg.reference, status=html.escape(reglabels.status_label(tr, status))
+    )
+    await _edit(query.message, f"{done}\n\n{text}", markup)
+
+
+# ---- /statistik -------------------------------------------------------------------------------
+
+
+def _percent(tr: Translator, part: int, whole: int) -> str:
+    share = part / whole if whole else 0.0
+    return format_percent(share, format="#,##0.#%", locale=tr.locale)
+
+
+def _week_start(context: BotContext) -> datetime:
+    deps = context.deps
+    local = deps.clock.now().astimezone(deps.settings.tz)
+    monday = (local - timedelta(days=local.weekday())).date()
+    return datetime(monday.year, monday.month, monday.day, tzinfo=deps.settings.tz)
+
+
+@staff_only
+async def statistik(update: Update, context: BotContext) -> None:
+    """/statistik: the figures as a short message, the registrations as a bar chart."""
+    deps, tr = context.deps, context.tr
+    n = tr.number
+    week = _week_start(context)
+    month = deps.reminders.current_month()
+    f = await deps.stats.figures(week, month)
+    status_line = " · ".join(
+        f"{html.escape(reglabels.status_label(tr, s))} {n(f.by_status.get(s, 0))}"
+        for s in reglabels.STATUS_LABELS
+    )
+    handoffs = sum(f.handoffs.values())
+    lines = [
+        tr.gettext("📊 <b>Sakpore Bot figures</b> · {when}").format(
+            when=tr.datetime(deps.clock.now())
+        ),
+        "",
+        tr.gettext(
+            "<b>Users:</b> {users} · stopped announcements {opted_out} · blocked the bot {blocked}"
+        ).format(users=n(f.users), opted_out=n(f.opted_out), blocked=n(f.blocked)),
+        tr.gettext(
+            "<b>New this week</b> (since {date}): {users} users, {registrations} registrations"
+        ).format(date=tr.date(week), users=n(f.new_users), registrations=n(f.new_registrations)),
+        "",
+        tr.gettext("<b>Registrations:</b> {count}").format(count=n(f.registrations)),
+        status_line,
+        "",
+        tr.gettext(
+            "<b>Payment reminders:</b> {active} on · {paid} ({share}) marked paid for {month}"
+        ).format(
+            active=n(f.reminders_active),
+            paid=n(f.reminders_paid),
+            share=_percent(tr, f.reminders_paid, f.reminders_active),
+            month=month_label(tr, month),
+        ),
+        tr.gettext(
+            "<b>Questions:</b> {asked} · not answered {unanswered} ({share}) · 👍 {up} · 👎 {down}"
+        ).format(
+            asked=n(f.questions),
+            unanswered=n(f.unanswered),
+            share=_percent(tr, f.unanswered, f.questions),
+            up=n(f.thumbs_up),
+            down=n(f.thumbs_down),
+        ),
+        tr.gettext("<b>Questions for a person:</b> {total} · waiting for an answer {open}").format(
+            total=n(handoffs), open=n(f.handoffs.get("open", 0))
+        ),
+    ]
+    if f.registrations:
+        lines += ["", tr.gettext("The chart below shows the registrations in detail.")]
+    await reply(update, "\n".join(lines))
+    if not f.registrations:
+        return
+    sections = [
+        Section(
+            tr.gettext("Registrations by status"),
+            [
+                (reglabels.status_label(tr, s), f.by_status.get(s, 0))
+                for s in reglabels.STATUS_LABELS
+            ],
+        ),
+        Section(
+            tr.gettext("By kecamatan"),
+            [(reglabels.kecamatan_label(tr, k), v) for k, v in f.by_kecamatan.items()],
+        ),
+        Section(
+            tr.gettext("By occupation"),
+            [(reglabels.occupation_label(tr, k), v) for k, v in f.by_occupation.items()],
+        ),
+    ]
+    png = bar_chart(sections, number=lambda v: n(v))
+    message = update.effective_message
+    if message is not None:
+        await message.reply_photo(
+            png,
+            caption=tr.gettext("Registrations by status, kecamatan and occupation ({when})").format(
+                when=tr.date(deps.clock.now())
+            ),
+            filename="statistik.png",
+        )
+
+
+# ---- /ekspor ----------------------------------------------------------------------------------
+
+
+@staff_only
+async def ekspor(update: Update, context: BotContext) -> None:
+    """/ekspor: choose CSV or XLSX (admins: also with full NIKs)."""
+    deps, tr = context.deps, context.tr
+    user = update.effective_user
+    assert user is not None
+    total = sum((await deps.registrations.count_by_status()).values())
+    rows = [
+        [
+            InlineKeyboardButton(tr.gettext("📄 CSV"), callback_data="ex:csv:m"),
+            InlineKeyboardButton(tr.gettext("📊 Excel (XLSX)"), callback_data="ex:xlsx:m"),
+        ]
+    ]
+    text = tr.gettext(
+        "📤 <b>Export registrations</b> ({count})\n"
+        "The file comes to this private chat only. NIKs are masked (first 4 and last 4 digits)."
+    ).format(count=tr.number(total))
+    if deps.staff.is_admin(user.id):
+        rows.append(
+            [
+                InlineKeyboardButton(tr.gettext("📄 CSV, full NIK"), callback_data="ex:csv:f"),
+                InlineKeyboardButton(tr.gettext("📊 XLSX, full NIK"), callback_data="ex:xlsx:f"),
+            ]
+        )
+        text += "\n" + tr.gettext(
+            "As an admin you can also export full NIKs. Keep such a file safe and delete it "
+            "when you no longer need it."
+        )
+    await reply(update, text, InlineKeyboardMarkup(rows))
+
+
+@staff_only
+async def ekspor_button(update: Update, context: BotContext) -> None:
+    query, user = update.callback_query, update.effective_user
+    assert query is not None and user is not None
+    deps, tr = context.deps, context.tr
+    match = re.fullmatch(r"ex:(csv|xlsx):([mf])", query.data or "")
+    full = match is not None and match.group(2) == "f"
+    if match is None or (full and not deps.staff.is_admin(user.id)):
+        await as_unknown(update, context)  # a forged "full NIK" button from a staff member
+        return
+    await query.answer()
+    fmt: export.Format = "csv" if match.group(1) == "csv" else "xlsx"
+    registrations = await deps.registrations.list_all()
+    if not registrations:
+        await reply(update, tr.gettext("There are no registrations to export yet."))
+        return
+    table = export.table(registrations, tr, full_nik=full)
+    data = export.render(table, fmt)
+    now = deps.clock.now()
+    name = export.filename(fmt, now, tr, full)
+    caption = tr.ngettext(
+        "{count} registration, {when}.", "{count} registrations, {when}.", len(table.rows)
+    ).format(count=tr.number(len(table.rows)), when=tr.datetime(now))
+    caption += " " + (
+        tr.gettext("Full NIKs: keep this file safe.") if full else tr.gettext("NIKs masked.")
+    )
+    # Only ever to the requester's own private chat (user.id), whatever chat the button is in.
+    result = await safe_send(context.bot, user.id, caption, document=data, filename=name)
+    await deps.staff.audit(
+        user.id,
+        "export",
+        fmt,
+        f"{len(table.rows)} rows, {'full' if full else 'masked'} NIK, {result.outcome.value}",
+    )
+    logger.info(
+        "export by %s: %s, %s rows, %s NIK",
+        user.id,
+        fmt,
+        len(table.rows),
+        "full" if full else "masked",
+    )
+
+
+# ---- /pertanyaan ------------------------------------------------------------------------------
+
+
+def _short(text: str, limit: int = 100) -> str:
+    text = " ".join(text.split())
+    return html.escape(text if len(text) <= limit else text[: limit - 1] + "…", quote=False)
+
+
+@staff_only
+async def pertanyaan(update: Update, context: BotContext) -> None:
+    """/pertanyaan [days]: the most frequent unanswered and 👎 questions, grouped."""
+    deps, tr = context.deps, context.tr
+    args = context.args or []
+    days = int(args[0]) if args and args[0].isdigit() and 0 < int(args[0]) <= 3650 else REVIEW_DAYS
+    since = deps.clock.now() - timedelta(days=days)
+    unanswered = await deps.questions.frequent("unanswered", since, REVIEW_LIMIT)
+    disliked = await deps.questions.frequent("disliked", since, REVIEW_LIMIT)
+    lines = [
+        tr.ngettext(
+            "❓ <b>Questions to look at</b> (the last {days} day)",
+            "❓ <b>Questions to look at</b> (the last {days} days)",
+            days,
+        ).format(days=tr.number(days)),
+        "",
+        tr.gettext("<b>Not answered by the bot</b>"),
+    ]
+    if not unanswered:
+        lines.append(tr.gettext("None. 🎉"))
+    for i, group in enumerate(unanswered, start=1):
+        lines.append(
+            tr.ngettext(
+                "{n}. ×{count} ({people} person): “{text}”",
+                "{n}. ×{count} ({people} people): “{text}”",
+                group.people,
+            ).format(
+                n=i,
+                count=tr.number(group.count),
+                people=tr.number(group.people),
+                text=_short(group.example),
+            )
+        )
+    lines += ["", tr.gettext("<b>Answers rated 👎</b>")]
+    if not disliked:
+        lines.append(tr.gettext("None. 🎉"))
+    for i, group in enumerate(disliked, start=1):
+        line = tr.ngettext(
+            "{n}. ×{count} ({people} person): “{text}”",
+            "{n}. ×{count} ({people} people): “{text}”",
+            group.people,
+        ).format(
+            n=i,
+            count=tr.number(group.count),
+            people=tr.number(group.people),
+            text=_short(group.example),
+        )
+        if group.entries:
+            line += " → " + ", ".join(f"<code>{html.escape(e)}</code>" for e in group.entries)
+        lines.append(line)
+    lines += [
+        "",
+        tr.gettext(
+            "Add such wordings as phrasings of the right entry in the knowledge base (or a new "
+            "entry), check it with <code>sakpore-bot kb check</code>, then send /muatulang."
+        ),
+    ]
+    await reply(update, "\n".join(lines))
+
+
+# ---- /muatulang -------------------------------------------------------------------------------
+
+MAX_PROBLEMS_SHOWN = 15
+
+
+@staff_only
+async def muatulang(update: Update, context: BotContext) -> None:
+    """/muatulang: reload the knowledge base if it is valid; otherwise keep the old one."""
+    deps, tr = context.deps, context.tr
+    user = update.effective_user
+    assert user is not None
+    result = reload_knowledge(deps)
+    if result.ok:
+        counts = ", ".join(
+            f"{html.escape(loc)}: {tr.number(count)}" for loc, count in result.entries.items()
+        )
+        text = tr.gettext("✅ Knowledge base reloaded. Entries: {counts}.").format(counts=counts)
+        if not result.changed:
+            text += "\n" + tr.gettext("(No file had changed since it was last loaded.)")
+        await deps.staff.audit(user.id, "kb_reload", None, f"ok, changed={result.changed}")
+        await reply(update, text)
+        return
+    problems = result.problems
+    lines = [
+        tr.ngettext(
+            "⚠️ The knowledge base was <b>not</b> reloaded: {count} problem. "
+            "The bot keeps answering with the previous one.",
+            "⚠️ The knowledge base was <b>not</b> reloaded: {count} problems. "
+            "The bot keeps answering with the previous one.",
+            len(problems),
+        ).format(count=tr.number(len(problems))),
+        "",
+    ]
+    lines += [f"• {html.escape(str(p), quote=False)[:300]}" for p in problems[:MAX_PROBLEMS_SHOWN]]
+    if len(problems) > MAX_PROBLEMS_SHOWN:
+        lines.append(
+            tr.gettext("… and {count} more (see <code>sakpore-bot kb check</code>).").format(
+                count=tr.number(len(problems) - MAX_PROBLEMS_SHOWN)
+            )
+        )
+    lines += ["", tr.gettext("Fix the file, then send /muatulang again.")]
+    await deps.staff.audit(user.id, "kb_reload", None, f"refused, {len(problems)} problems")
+    await reply(update, "\n".join(lines))
+
+
+def register(app: SakporeApp) -> None:
+    app.add_handler(CommandHandler("pendaftar", pendaftar))
+    app.add_handler(CommandHandler("statistik", statistik))
+    app.add_handler(CommandHandler("ekspor", ekspor))
+    app.add_handler(CommandHandler("pertanyaan", pertanyaan))
+    app.add_handler(CommandHandler("muatulang", muatulang))
+    app.add_handler(CallbackQueryHandler(pendaftar_button, pattern=r"^pd:"))
+    app.add_handler(CallbackQueryHandler(ekspor_button, pattern=r"^ex:"))

@@ -1,0 +1,306 @@
+"""Tanya petugas: a user's question goes to the staff group, a staff reply comes back."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.clock import FakeClock
+from bot.config import ConfigError, load_settings
+from bot.harness import Harness
+from bot.officehours import OfficeHours, OfficeHoursError
+from bot.simulator import SimMessage
+from tests.conftest import ADMIN_ID, STAFF_CHAT_ID
+from tests.test_staff import STAFF_ID, add_staff
+
+WIB = ZoneInfo("Asia/Jakarta")
+UNKNOWN = "resep soto tauto"
+
+
+def group_posts(h: Harness) -> list[SimMessage]:
+    return h.sim.bot_messages(STAFF_CHAT_ID)
+
+
+async def test_round_trip_user_group_reply_user(harness: Harness) -> None:
+    h = harness
+    member = await add_staff(h)
+    budi = h.user(1001, "Budi <Jr>")
+    await budi.send("/start")
+    [unsure] = await budi.send(UNKNOWN + " <b>&</b>")
+    assert "🙋 Tanya petugas" in unsure.buttons
+    await budi.press("Tanya petugas")
+    assert "Sudah diteruskan ke petugas program (nomor #T1)" in budi.last().plain
+    assert "di luar jam kerja" not in budi.last().plain  # no OFFICE_HOURS configured
+
+    await budi.press("Tanya petugas", unsure)  # a double tap: sent once
+    assert "sudah dikirim ke petugas (#T1)" in budi.last().plain
+    [post] = group_posts(h)
+    assert "#T1 · pertanyaan dari Budi <Jr> (id 1001, bahasa id)" in post.plain
+    assert UNKNOWN + " <b>&</b>" in post.plain  # shown as typed (escaped in the HTML)
+    assert "&lt;b&gt;&amp;&lt;/b&gt;" in post.text
+    assert "Balas (reply) pesan ini" in post.plain
+
+    # A staff member replies to the post in the group: the user gets it, escaped.
+    confirmation = await member.send_in_group(STAFF_CHAT_ID, "Coba <i>tanya</i> di kelurahan", post)
+    assert [m.plain for m in confirmation] == ["✅ Terkirim ke Budi <Jr> (#T1)."]
+    answer = budi.last()
+    assert "Jawaban dari petugas program (#T1)" in answer.plain
+    assert "Coba <i>tanya</i> di kelurahan" in answer.plain
+    assert answer.buttons == ["✍️ Balas petugas", "✅ Selesai, terima kasih"]
+
+    # The user answers back in the same thread.
+    await budi.press("Balas petugas")
+    assert "balasan Anda untuk petugas (#T1)" in budi.last().plain
+    await budi.send("Terima kasih, kelurahan mana?")
+    assert "#T1" in budi.last().plain
+    follow_up = group_posts(h)[-1]
+    assert "#T1 · Budi <Jr> (id 1001) menulis:" in follow_up.plain
+    assert "Terima kasih, kelurahan mana?" in follow_up.plain
+    # ... and the next message goes to the FAQ again, not to the staff.
+    posts = len(group_posts(h))
+    await budi.send("berapa iurannya?")
+    assert "Rp16.800" in budi.last().plain
+    assert len(group_posts(h)) == posts + 0
+
+    await member.send_in_group(STAFF_CHAT_ID, "Kelurahan Medono", follow_up)
+    assert "Kelurahan Medono" in budi.last().plain
+    await budi.press("Selesai")
+    assert "Senang bisa membantu" in budi.last().plain
+
+    handoff = await h.deps.handoffs.repo.get(1)
+    assert handoff is not None and handoff.status == "closed"
+    messages = await h.deps.handoffs.repo.messages(1)
+    assert [(m.direction, m.author_id, m.delivered) for m in messages] == [
+        ("user", 1001, True),
+        ("staff", STAFF_ID, True),
+        ("user", 1001, True),
+        ("staff", STAFF_ID, True),
+    ]
+    log = [(e.actor_id, e.action, e.target, e.detail) for e in await h.deps.staff.audit_log()]
+    assert log.count((STAFF_ID, "handoff_reply", "#T1", "sent")) == 2
+
+    # A new question after closing opens a new thread.
+    await budi.send(UNKNOWN)
+    await budi.press("Tanya petugas")
+    assert "#T2" in budi.last().plain
+
+
+async def test_bantuan_offers_the_last_unanswered_question_or_asks_to_type(
+    harness: Harness,
+) -> None:
+    h = harness
+    budi = h.user(1001)
+    await budi.send("/start")
+    await budi.send(UNKNOWN)
+    await budi.send("/bantuan")
+    await budi.press("Tanya petugas")
+    assert "Kirim pertanyaan terakhir Anda" in budi.last().plain
+    assert UNKNOWN in budi.last().plain
+    await budi.press("Ya, kirim")
+    assert UNKNOWN in group_posts(h)[-1].plain
+
+    # Later (over an hour), /bantuan asks to type; the typed text goes to the staff.
+    h.clock.advance(hours=2)  # type: ignore[attr-defined]
+    await budi.send("/bantuan")
+    await budi.press("Tanya petugas")
+    assert "ketik pertanyaan Anda untuk petugas" in budi.last().plain
+    await budi.send("Kapan ada sosialisasi lagi?")
+    assert "Kapan ada sosialisasi lagi?" in group_posts(h)[-1].plain
+    assert "#T1" in group_posts(h)[-1].plain  # the same (open) thread
+
+    # "Write another question", then /batal: nothing is sent.
+    await budi.send(UNKNOWN)
+    await budi.send("/bantuan")
+    await budi.press("Tanya petugas")
+    await budi.press("Tulis pertanyaan lain")
+    posts = len(group_posts(h))
+    await budi.send("/batal")
+    assert "Tidak ada yang dikirim ke petugas" in budi.last().plain
+    await budi.send("ini pertanyaan biasa")
+    assert len(group_posts(h)) == posts
+    # A sticker while asked to type: asked again for text.
+    await budi.send("/bantuan")
+    await budi.press("Tanya petugas")
+    await budi.press("Tulis pertanyaan lain")
+    await budi.send_sticker()
+    assert "bentuk teks" in budi.last().plain
+    # Waiting ends after an hour: a later message is an ordinary question again.
+    h.clock.advance(hours=1, minutes=1)  # type: ignore[attr-defined]
+    await budi.send("berapa iurannya?")
+    assert "Rp16.800" in budi.last().plain
+    assert len(group_posts(h)) == posts
+
+
+async def test_office_hours_tell_when_to_expect_an_answer(
+    make_settings: Any, clock: FakeClock
+) -> None:
+    settings = make_settings(office_hours="Mon-Fri 08:00-16:00")
+    async with Harness.create(settings, clock) as h:
+        budi = h.user(1001)
+        await budi.send("/start")
+        await budi.send(UNKNOWN)
+        await budi.press("Tanya petugas")  # Monday 08.00 WIB: open
+        assert "di luar jam kerja" not in budi.last().plain
+        clock.set(datetime(2026, 1, 10, 3, 0, tzinfo=UTC))  # Saturday 10.00 WIB
+        await budi.send("/bantuan")
+        await budi.press("Tanya petugas")  # the last question is days old: type a new one
+        assert "Petugas bekerja Senin–Jumat 08.00–16.00 WIB" in budi.last().plain
+        await budi.send("Apakah kantor buka Sabtu?")
+        sent = budi.last().plain
+        assert "Sudah diteruskan" in sent
+        assert "jawaban paling cepat Senin, 12 Januari 2026 pukul 08.00 WIB" in sent
+
+
+async def test_only_staff_replies_to_hand_off_posts_reach_users(harness: Harness) -> None:
+    h = harness
+    member = await add_staff(h)
+    budi = h.user(1001)
+    await budi.send("/start")
+    await budi.send(UNKNOWN)
+    await budi.press("Tanya petugas")
+    [post] = group_posts(h)
+    before = len(budi.messages())
+    # Someone in the group who is not staff: ignored, no answer in the group either.
+    stranger = h.user(5005, "Orang")
+    assert await stranger.send_in_group(STAFF_CHAT_ID, "halo juga", post) == []
+    # A staff member's message that is not a reply: ignored.
+    assert await member.send_in_group(STAFF_CHAT_ID, "siapa yang jawab?") == []
+    # A staff member's reply to a message of someone else: ignored.
+    h.sim.user_message(stranger.user, text="pesan lain", chat_id=STAFF_CHAT_ID)
+    human = h.sim.chats[STAFF_CHAT_ID][-1]
+    assert not human.from_bot and human.text == "pesan lain"
+    assert await member.send_in_group(STAFF_CHAT_ID, "ok", human) == []
+    # Another group: ignored, even for a staff member replying to a bot post there.
+    assert await member.send_in_group(-100_999, "jawaban", post) == []
+    assert len(budi.messages()) == before
+    # A reply that is not text: the staff member is told.
+    sim = h.sim
+    photo = [{"file_id": "p", "file_unique_id": "p", "width": 1, "height": 1}]
+    await h.process(
+        sim.user_message(
+            member.user,
+            chat_id=STAFF_CHAT_ID,
+            photo=photo,
+            reply_to_message=sim.message_json(post),
+        )
+    )
+    assert "Hanya teks" in group_posts(h)[-1].plain
+    assert len(budi.messages()) == before
+    # An admin may answer too; a staff member in the middle of /siaran too (no mix-up).
+    await member.send("/siaran")
+    admin = h.user(ADMIN_ID, "Admin")
+    await admin.send_in_group(STAFF_CHAT_ID, "Jawaban admin", post)
+    await member.send_in_group(STAFF_CHAT_ID, "Jawaban staf", post)
+    texts = [m.plain for m in budi.messages()[before:]]
+    assert any("Jawaban admin" in t for t in texts) and any("Jawaban staf" in t for t in texts)
+    dialog = await h.deps.staff.dialog(STAFF_ID)
+    assert dialog is not None and dialog.state["step"] == "content"
+
+
+async def test_failures_are_reported_on_both_sides(harness: Harness) -> None:
+    h = harness
+    member = await add_staff(h)
+    budi = h.user(1001)
+    await budi.send("/start")
+    await budi.send(UNKNOWN)
+    h.sim.fail("bad_request", chat_id=STAFF_CHAT_ID)  # e.g. the bot was removed from the group
+    await budi.press("Tanya petugas")
+    assert "belum bisa diteruskan ke petugas" in budi.last().plain
+    assert group_posts(h) == []
+    await budi.send(UNKNOWN)
+    await budi.press("Tanya petugas")
+    [post] = group_posts(h)
+    h.sim.block(1001)
+    [note] = await member.send_in_group(STAFF_CHAT_ID, "Jawaban", post)
+    assert "Tidak terkirim (#T1)" in note.plain and "memblokir bot" in note.plain
+    user = await h.deps.users.get(1001)
+    assert user is not None and user.blocked_at is not None
+    log = [(e.action, e.detail) for e in await h.deps.staff.audit_log()]
+    assert ("handoff_reply", "blocked") in log
+
+
+async def test_many_messages_in_an_hour_are_held_back(harness: Harness) -> None:
+    h = harness
+    budi = h.user(1001)
+    await budi.send("/start")
+    for i in range(10):
+        await budi.send(f"{UNKNOWN} {i}")
+        await budi.press("Tanya petugas")
+    assert len(group_posts(h)) == 10
+    await budi.send(UNKNOWN)
+    await budi.press("Tanya petugas")
+    assert "banyak pesan" in budi.last().plain
+    assert len(group_posts(h)) == 10
+
+
+async def test_without_a_staff_group_there_is_no_button(
+    make_settings: Any, clock: FakeClock
+) -> None:
+    async with Harness.create(make_settings(staff_chat_id=None), clock) as h:
+        budi = h.user(1001)
+        await budi.send("/start")
+        [unsure] = await budi.send(UNKNOWN)
+        assert not any("Tanya petugas" in b for b in unsure.buttons)
+        [help_message] = await budi.send("/bantuan")
+        assert not any("Tanya petugas" in b for b in help_message.buttons)
+        await budi.press_data("ho:ask")  # an old button: the contacts instead
+        assert "175" in budi.last().plain
+
+
+async def test_forged_thread_buttons_do_nothing(harness: Harness) -> None:
+    h = harness
+    budi, siti = h.user(1001), h.user(1002, "Siti")
+    await budi.send("/start")
+    await siti.send("/start")
+    await budi.send(UNKNOWN)
+    await budi.press("Tanya petugas")
+    budi_before = len(budi.messages())
+    for data in ("ho:reply:1", "ho:done:1", "ho:reply:99", "ho:ask:1"):
+        await siti.press_data(data)
+    # Siti cannot close or write into Budi's thread, nor send Budi's question.
+    handoff = await h.deps.handoffs.repo.get(1)
+    assert handoff is not None and handoff.status == "open" and not handoff.awaiting_text
+    assert len(group_posts(h)) == 1
+    assert budi.messages()[budi_before:] == []
+    assert "ketik pertanyaan Anda" in siti.last().plain  # her own question, typed
+
+
+# ---- office hours -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "moment", "expected"),
+    [
+        ("Mon-Fri 08:00-16:00", datetime(2026, 1, 5, 10, 0), None),  # Monday, open
+        ("Mon-Fri 08:00-16:00", datetime(2026, 1, 5, 16, 0), datetime(2026, 1, 6, 8, 0)),
+        ("Mon-Fri 08:00-16:00", datetime(2026, 1, 9, 17, 0), datetime(2026, 1, 12, 8, 0)),
+        ("Mon-Fri 08:00-16:00", datetime(2026, 1, 5, 7, 59), datetime(2026, 1, 5, 8, 0)),
+        (
+            "Sen-Kam 08.00-16.00; Jum 08.00-11.00",
+            datetime(2026, 1, 9, 11, 30),
+            datetime(2026, 1, 12, 8, 0),
+        ),
+        ("Sen-Kam 08.00-16.00; Jum 08.00-11.00", datetime(2026, 1, 9, 10, 0), None),
+        ("Mon,Wed 09:00-12:00", datetime(2026, 1, 6, 9, 30), datetime(2026, 1, 7, 9, 0)),
+        ("Sat-Mon 10:00-12:00", datetime(2026, 1, 11, 10, 0), None),  # wraps: Sunday
+        ("", datetime(2026, 1, 11, 3, 0), None),  # no hours: never "closed"
+    ],
+)
+def test_office_hours(text: str, moment: datetime, expected: datetime | None) -> None:
+    hours = OfficeHours.parse(text)
+    found = hours.next_open(moment.replace(tzinfo=WIB), WIB)
+    assert found == (expected.replace(tzinfo=WIB) if expected else None)
+
+
+@pytest.mark.parametrize(
+    "text", ["Mon-Fri", "08:00-16:00", "Xyz 08:00-16:00", "Mon 16:00-08:00", "Mon 25:00-26:00"]
+)
+def test_bad_office_hours_stop_the_start(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    with pytest.raises(OfficeHoursError):
+        OfficeHours.parse(text)
+    monkeypatch.setenv("OFFICE_HOURS", text)
+    with pytest.raises(ConfigError, match="OFFICE_HOURS"):
+        load_settings(_env_file=None)
