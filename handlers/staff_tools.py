@@ -31,6 +31,7 @@ from bot.kbreload import reload_knowledge
 from bot.registration import Registration, format_phone, mask_nik
 from bot.reminders import month_label
 from bot.sender import safe_send
+from bot.store.questions import QuestionGroup
 from bot.store.registrations import Status
 from handlers.staff import as_unknown, staff_only
 from handlers.ui import reply
@@ -397,6 +398,20 @@ def _short(text: str, limit: int = 100) -> str:
     return html.escape(text if len(text) <= limit else text[: limit - 1] + "…", quote=False)
 
 
+def _question_group_line(tr: Translator, number: int, group: QuestionGroup) -> str:
+    """One line of /pertanyaan: how often, by how many people, the newest wording."""
+    return tr.ngettext(
+        "{n}. ×{count} ({people} person): “{text}”",
+        "{n}. ×{count} ({people} people): “{text}”",
+        group.people,
+    ).format(
+        n=number,
+        count=tr.number(group.count),
+        people=tr.number(group.people),
+        text=_short(group.example),
+    )
+
+
 @staff_only
 async def pertanyaan(update: Update, context: BotContext) -> None:
     """/pertanyaan [days]: the most frequent unanswered and 👎 questions, grouped."""
@@ -418,32 +433,12 @@ async def pertanyaan(update: Update, context: BotContext) -> None:
     if not unanswered:
         lines.append(tr.gettext("None. 🎉"))
     for i, group in enumerate(unanswered, start=1):
-        lines.append(
-            tr.ngettext(
-                "{n}. ×{count} ({people} person): “{text}”",
-                "{n}. ×{count} ({people} people): “{text}”",
-                group.people,
-            ).format(
-                n=i,
-                count=tr.number(group.count),
-                people=tr.number(group.people),
-                text=_short(group.example),
-            )
-        )
+        lines.append(_question_group_line(tr, i, group))
     lines += ["", tr.gettext("<b>Answers rated 👎</b>")]
     if not disliked:
         lines.append(tr.gettext("None. 🎉"))
     for i, group in enumerate(disliked, start=1):
-        line = tr.ngettext(
-            "{n}. ×{count} ({people} person): “{text}”",
-            "{n}. ×{count} ({people} people): “{text}”",
-            group.people,
-        ).format(
-            n=i,
-            count=tr.number(group.count),
-            people=tr.number(group.people),
-            text=_short(group.example),
-        )
+        line = _question_group_line(tr, i, group)
         if group.entries:
             line += " → " + ", ".join(f"<code>{html.escape(e)}</code>" for e in group.entries)
         lines.append(line)
