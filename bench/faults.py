@@ -1,6 +1,6 @@
 """Fault proofs at scale (issue 7). Prints ONE JSON object; not part of `make test`.
 
-    .venv/bin/python bench/faults.py                 # everything, about ten minutes
+    .venv/bin/python bench/faults.py                 # everything, about eight minutes
     .venv/bin/python bench/faults.py --outage 30     # a shorter outage
     .venv/bin/python bench/faults.py --only outage   # or: broadcast, reminders
 
