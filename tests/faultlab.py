@@ -627,6 +627,8 @@ class Outage:
     sends_completed_s: float | None = None
     broadcast_completed_s: float | None = None
     reminders_completed_s: float | None = None
+    broadcast_resumed_s: float | None = None  # the first broadcast message after the outage
+    reminders_resumed_s: float | None = None  # the first reminder after the outage
     answered: int = 0
     waiting_users: int = 0
     exit_code: int | None = None
@@ -693,6 +695,8 @@ class Outage:
             "answered_after_outage": self.answered,
             "recovery_s": {
                 "updates_resumed": _round(self.updates_resumed_s),
+                "broadcast_resumed": _round(self.broadcast_resumed_s),
+                "reminders_resumed": _round(self.reminders_resumed_s),
                 "broadcast_finished": _round(self.broadcast_completed_s),
                 "reminders_finished": _round(self.reminders_completed_s),
                 "pending_sends_completed": _round(self.sends_completed_s),
@@ -743,6 +747,9 @@ async def telegram_outage(
     assert bot.alive, lab.logs()[-3000:]
     lab.served.up()
     back = time.monotonic()
+    # What arrived during the outage came from requests already inside the server.
+    broadcast_before = arrivals.total(BROADCAST_MARK)
+    reminders_before = arrivals.total(REMINDER_MARK)
 
     def answered() -> int:
         return sum(1 for w in writers if lab.shown(w.id, "Halo"))
@@ -752,6 +759,10 @@ async def telegram_outage(
         now = time.monotonic() - back
         if result.updates_resumed_s is None and answered() == len(writers):
             result.updates_resumed_s = now
+        if result.broadcast_resumed_s is None and arrivals.total(BROADCAST_MARK) > broadcast_before:
+            result.broadcast_resumed_s = now
+        if result.reminders_resumed_s is None and arrivals.total(REMINDER_MARK) > reminders_before:
+            result.reminders_resumed_s = now
         if result.broadcast_completed_s is None and lab.broadcast_status() == "done":
             result.broadcast_completed_s = now
         if result.reminders_completed_s is None and all(

@@ -187,7 +187,8 @@ async def test_crash_with_sends_in_flight_never_sends_twice(
         for uid in ids:
             total = len(recipient_messages(sim1, uid))
             if uid in in_flight:
-                assert statuses[uid] == "uncertain" and total == 0
+                # In flight at the crash: Telegram may or may not have it; never resent.
+                assert statuses[uid] == "uncertain" and total <= 1
             else:
                 assert statuses[uid] == "sent" and total == 1
 
