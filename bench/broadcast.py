@@ -33,6 +33,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from _machine import cpu_model
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.broadcast import Content
@@ -185,7 +187,7 @@ def main() -> None:
         "faults": {"403": "2% (chat id % 50 == 0)", "429": "0.5% once, retry_after 1 s"},
         "machine": {
             "nproc": os.cpu_count(),
-            "cpu": _cpu(),
+            "cpu": cpu_model(),
             "python": platform.python_version(),
         },
     }
@@ -194,16 +196,6 @@ def main() -> None:
     if args.only != "capped":
         out["lifted"] = asyncio.run(run(args.recipients, 1000, 0, 200))
     print(json.dumps(out))
-
-
-def _cpu() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor()
 
 
 if __name__ == "__main__":

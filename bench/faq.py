@@ -14,6 +14,8 @@ import time
 import tracemalloc
 from pathlib import Path
 
+from _machine import cpu_model
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -66,7 +68,7 @@ def main() -> None:
         "benchmark": "faq",
         "machine": {
             "nproc": os.cpu_count(),
-            "cpu": _cpu_model(),
+            "cpu": cpu_model(),
             "python": platform.python_version(),
         },
         "kb_load_ms": round(load_ms, 1),
@@ -86,16 +88,6 @@ def main() -> None:
 def _figures(report: object) -> dict[str, object]:
     data = report.as_dict()  # type: ignore[attr-defined]
     return {k: data[k] for k in ("questions", "in_scope_accuracy", "abstention_rate")}
-
-
-def _cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
 
 
 if __name__ == "__main__":

@@ -40,6 +40,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from _machine import cpu_model
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tests.faultlab import (
@@ -97,16 +99,6 @@ async def reminders(args: argparse.Namespace, root: Path) -> dict[str, Any]:
     return run.summary()
 
 
-def _cpu() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor()
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--outage", type=float, default=120.0, help="seconds Telegram is away")
@@ -124,7 +116,7 @@ def main() -> None:
         "benchmark": "faults",
         "machine": {
             "nproc": os.cpu_count(),
-            "cpu": _cpu(),
+            "cpu": cpu_model(),
             "python": platform.python_version(),
             "sqlite": sqlite3.sqlite_version,
         },

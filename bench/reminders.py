@@ -34,6 +34,8 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from _machine import cpu_model
+
 from bot.clock import FakeClock, to_db
 from bot.config import Settings
 from bot.harness import Harness
@@ -144,14 +146,7 @@ async def measure(size: int) -> dict[str, object]:
 
 
 def _machine() -> dict[str, object]:
-    cpu = platform.processor() or ""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
+    cpu = cpu_model()
     return {
         "nproc": os.cpu_count(),
         "cpu": cpu,
