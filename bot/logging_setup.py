@@ -5,8 +5,10 @@ from __future__ import annotations
 import logging
 import re
 
-# A bot token, in a URL or alone.
-_TOKEN_RE = re.compile(r"(?<!\d)\d{5,20}:[A-Za-z0-9_-]{30,}")
+from bot.config import TOKEN_PATTERN
+
+# A bot token, in a URL or alone: any token the settings would accept.
+_TOKEN_RE = re.compile(rf"(?<!\d){TOKEN_PATTERN}")
 # 16 digits, possibly grouped with spaces or dots: an NIK.
 _NIK_RE = re.compile(r"(?<!\d)(?:\d[ .]?){15}\d(?!\d)")
 # Indonesian phone numbers: +62 / 62 / 08 followed by 7-12 digits, with separators.

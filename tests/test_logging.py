@@ -10,6 +10,16 @@ from bot.logging_setup import RedactingFilter, redact
 TOKEN = "123456789:AAHk3j4-abcdefghijklmnopqrstuvwxyz012"
 
 
+def test_every_token_the_settings_accept_is_redacted() -> None:
+    from bot.config import load_settings
+
+    short = "123:abcdefghij-KLMNOPQRST"  # the shortest shape the settings accept
+    assert load_settings(_env_file=None, telegram_bot_token=short).token == short
+    assert redact(f"GET https://api.telegram.org/bot{short}/getMe") == (
+        "GET https://api.telegram.org/bot<token>/getMe"
+    )
+
+
 def test_redact() -> None:
     text = (
         f"POST https://api.telegram.org/bot{TOKEN}/sendMessage nik 3375 0112 9000 0012 "
