@@ -130,6 +130,13 @@ async def on_startup(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     except BaseException:
         await deps.db.close()
         raise
+    # Who is in a dialogue, so most messages skip three lookups (bot/store/presence.py).
+    for index in (
+        deps.registrations.repo.drafts_index,
+        deps.reminders.repo.drafts_index,
+        deps.handoffs.repo.open_index,
+    ):
+        await index.load(deps.db)
     await publish_commands(app)
     from handlers import start_workers
     from handlers.staff import publish_staff_menus

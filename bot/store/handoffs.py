@@ -8,6 +8,7 @@ from datetime import datetime
 
 from bot.clock import Clock, from_db, to_db
 from bot.db import Database
+from bot.store.presence import PresenceIndex
 
 MAX_TEXT = 4000
 
@@ -82,6 +83,9 @@ class HandoffRepo:
     def __init__(self, db: Database, clock: Clock) -> None:
         self.db = db
         self.clock = clock
+        # Who may have a thread that is not closed (bot/store/presence.py); `open` is the only
+        # place such a thread is created.
+        self.open_index = PresenceIndex("SELECT user_id FROM handoffs WHERE status != 'closed'")
 
     async def get(self, handoff_id: int) -> Handoff | None:
         row = await self.db.fetchone("SELECT * FROM handoffs WHERE id = :id", {"id": handoff_id})
@@ -89,16 +93,23 @@ class HandoffRepo:
 
     async def current(self, user_id: int) -> Handoff | None:
         """The user's newest thread that is not closed."""
+        if not self.open_index.may_have(user_id):
+            return None
+        mark = self.open_index.mark()
         row = await self.db.fetchone(
             "SELECT * FROM handoffs WHERE user_id = :u AND status != 'closed'"
             " ORDER BY id DESC LIMIT 1",
             {"u": user_id},
         )
-        return Handoff.from_row(row) if row else None
+        if row is None:
+            self.open_index.forget(user_id, mark)
+            return None
+        return Handoff.from_row(row)
 
     async def open(self, user_id: int, question_id: int | None, awaiting: bool) -> Handoff:
         """The user's open thread, or a new one."""
         now = to_db(self.clock.now())
+        self.open_index.add(user_id)
         async with self.db.transaction() as tx:
             row = await tx.fetchone(
                 "SELECT id FROM handoffs WHERE user_id = :u AND status != 'closed'"

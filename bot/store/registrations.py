@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from bot.clock import Clock, from_db, to_db
 from bot.db import Database
+from bot.store.presence import PresenceIndex
 
 STATUSES = ("baru", "dihubungi", "terdaftar_bpjs", "tidak_memenuhi_syarat")
 Status = Literal["baru", "dihubungi", "terdaftar_bpjs", "tidak_memenuhi_syarat"]
@@ -119,20 +120,29 @@ class RegistrationRepo:
     def __init__(self, db: Database, clock: Clock) -> None:
         self.db = db
         self.clock = clock
+        # Who may have a draft (bot/store/presence.py); this class is the drafts' only writer.
+        self.drafts_index = PresenceIndex("SELECT user_id FROM registration_drafts")
 
     # ---- drafts -------------------------------------------------------------------------
 
     async def get_draft(self, user_id: int) -> DraftRow | None:
+        if not self.drafts_index.may_have(user_id):
+            return None
+        mark = self.drafts_index.mark()
         row = await self.db.fetchone(
             "SELECT * FROM registration_drafts WHERE user_id = :u", {"u": user_id}
         )
-        return DraftRow.from_row(row) if row else None
+        if row is None:
+            self.drafts_index.forget(user_id, mark)
+            return None
+        return DraftRow.from_row(row)
 
     async def save_draft(
         self, user_id: int, nonce: str, mode: str, step: str, data_enc: str
     ) -> None:
         """Create or replace the user's draft; `updated_at` is now (the 24-hour clock)."""
         now = to_db(self.clock.now())
+        self.drafts_index.add(user_id)
         await self.db.execute(
             "INSERT INTO registration_drafts"
             " (user_id, nonce, mode, step, data_enc, created_at, updated_at)"

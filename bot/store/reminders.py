@@ -10,6 +10,7 @@ from typing import Any
 
 from bot.clock import from_db, to_db
 from bot.db import Queryable
+from bot.store.presence import PresenceIndex
 
 
 def _dt(value: str | None) -> datetime | None:
@@ -150,6 +151,10 @@ DUE_SQL = (
 class ReminderRepo:
     """Plain SQL for reminders. Every method takes the Database or an open transaction."""
 
+    def __init__(self) -> None:
+        # Who may have a set-up draft (bot/store/presence.py); this class is its only writer.
+        self.drafts_index = PresenceIndex("SELECT user_id FROM reminder_drafts")
+
     async def get(self, q: Queryable, user_id: int) -> Reminder | None:
         row = await q.fetchone("SELECT * FROM reminders WHERE user_id = :id", {"id": user_id})
         return Reminder.from_row(row) if row else None
@@ -214,14 +219,19 @@ class ReminderRepo:
     # ---- drafts -----------------------------------------------------------------------
 
     async def get_draft(self, q: Queryable, user_id: int) -> Draft | None:
+        if not self.drafts_index.may_have(user_id):
+            return None
+        mark = self.drafts_index.mark()
         row = await q.fetchone("SELECT * FROM reminder_drafts WHERE user_id = :id", {"id": user_id})
         if row is None:
+            self.drafts_index.forget(user_id, mark)
             return None
         return Draft(row["user_id"], row["step"], row["day"], from_db(row["updated_at"]))
 
     async def set_draft(
         self, q: Queryable, user_id: int, step: str, day: int | None, now: datetime
     ) -> None:
+        self.drafts_index.add(user_id)
         await q.execute(
             "INSERT INTO reminder_drafts (user_id, step, day, updated_at)"
             " VALUES (:id, :step, :day, :now)"

@@ -1,0 +1,65 @@
+"""Which people may be in the middle of a dialogue: an in-memory index for the hot path.
+
+Every private message is checked against three "is this person in a dialogue?" tables
+(registration drafts, reminder set-up drafts, hand-off threads waiting for a typed message).
+Nearly everyone is in none of them, so each repository keeps a `PresenceIndex`: a set of
+user ids that is a *superset* of the users with a row. A lookup for anyone outside the set
+is answered without the database; anyone inside it is looked up as before.
+
+The invariants that keep it a superset:
+
+- `add()` is called before the row is written, by the repository method that writes it (the
+  only writer of that table), so no row exists without its id in the set.
+- Until `load()` has run, `may_have()` answers True for everyone (the database decides).
+  Ids added before or during the load are kept: the load only adds.
+- `forget()` removes an id only when a lookup found no row and nothing was added since the
+  lookup began (`mark()`), so a concurrent write is never forgotten.
+
+One process owns the database (docs/deploy.md); the command-line tools do not write these
+tables. The index lives as long as the process; a restart loads it again.
+"""
+
+from __future__ import annotations
+
+from bot.db import Queryable
+
+
+class PresenceIndex:
+    """A superset of the user ids that have a row in one per-user table."""
+
+    def __init__(self, load_sql: str) -> None:
+        self._load_sql = load_sql
+        self._ids: set[int] = set()
+        self._loaded = False
+        self._adds = 0
+
+    async def load(self, q: Queryable) -> None:
+        """Read the ids from the table (at start-up, before updates are processed)."""
+        rows = await q.fetchall(self._load_sql)
+        self._ids.update(int(row[0]) for row in rows)
+        self._loaded = True
+
+    @property
+    def loaded(self) -> bool:
+        return self._loaded
+
+    def may_have(self, user_id: int) -> bool:
+        """False only when the user certainly has no row."""
+        return not self._loaded or user_id in self._ids
+
+    def add(self, user_id: int) -> None:
+        """The user is about to get a row: call before writing it."""
+        self._ids.add(user_id)
+        self._adds += 1
+
+    def mark(self) -> int:
+        """Take before a lookup; pass to `forget` when the lookup found nothing."""
+        return self._adds
+
+    def forget(self, user_id: int, mark: int) -> None:
+        """The lookup begun at `mark` found no row: drop the id, unless a row was added since."""
+        if self._adds == mark:
+            self._ids.discard(user_id)
+
+    def __len__(self) -> int:
+        return len(self._ids)

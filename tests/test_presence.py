@@ -1,0 +1,82 @@
+"""The in-memory "who is in a dialogue" index (bot/store/presence.py) stays a superset of the
+rows, so the hot path may skip lookups without ever missing a dialogue."""
+
+from __future__ import annotations
+
+from bot.clock import FakeClock
+from bot.config import Settings
+from bot.db import Database
+from bot.harness import Harness
+from bot.store.presence import PresenceIndex
+from tests.conftest import STAFF_CHAT_ID
+from tests.test_handoff import UNKNOWN, group_posts
+from tests.test_staff import add_staff
+
+
+async def test_index_is_a_superset_of_the_table(settings: Settings) -> None:
+    db = Database(settings.database_path)
+    await db.connect()
+    try:
+        await db.execute("CREATE TABLE t (user_id INTEGER PRIMARY KEY)")
+        await db.execute("INSERT INTO t VALUES (1), (2)")
+        index = PresenceIndex("SELECT user_id FROM t")
+        assert index.may_have(99)  # before loading the database decides
+        index.add(3)  # written while the index was not loaded yet: kept by the load
+        await index.load(db)
+        assert index.loaded and len(index) == 3
+        assert index.may_have(1) and index.may_have(2) and index.may_have(3)
+        assert not index.may_have(99)
+
+        # A lookup that found nothing forgets the id...
+        mark = index.mark()
+        index.forget(2, mark)
+        assert not index.may_have(2)
+        # ... unless the row was added while the lookup was on its way.
+        mark = index.mark()
+        index.add(1)
+        index.forget(1, mark)
+        assert index.may_have(1)
+    finally:
+        await db.close()
+
+
+async def test_dialogues_open_before_a_restart_are_found_after_it(
+    settings: Settings, clock: FakeClock
+) -> None:
+    """Registration, reminder set-up and "Tanya petugas" each wait for a typed message; after
+    a restart (index loaded from the database) the typed message still reaches them."""
+    async with Harness.create(settings, clock) as h:
+        reg, rem, ask = h.user(2001), h.user(2002), h.user(2003)
+        await reg.send("/daftar")
+        await reg.press("Setuju")
+        await rem.send("/pengingat")
+        member = await add_staff(h)
+        await ask.send(UNKNOWN)
+        await ask.press("Tanya petugas")
+        [post] = group_posts(h)
+        await member.send_in_group(STAFF_CHAT_ID, "Coba tanya di kelurahan", post)
+        await ask.press("Balas petugas")  # the thread now waits for the person's typed reply
+        telegram = h.sim  # Telegram (and its message ids) outlives the bot's restart
+
+    async with Harness.create(settings, clock, sim=telegram) as h:
+        assert not h.deps.registrations.repo.drafts_index.may_have(9999)
+        reg, rem, ask = h.user(2001), h.user(2002), h.user(2003)
+        answer = await reg.send("Siti Aminah")
+        assert "NIK" in answer[-1].plain  # the name was taken: the next question is the NIK
+        answer = await rem.send("akhir bulan")
+        assert "Jam berapa" in answer[-1].plain
+        await ask.send("Kelurahan mana ya?")
+        follow_up = group_posts(h)[-1]  # went to the staff group, not to the FAQ
+        assert "#T1" in follow_up.plain and "Kelurahan mana ya?" in follow_up.plain
+
+
+async def test_a_user_outside_every_dialogue_costs_no_dialogue_lookup(harness: Harness) -> None:
+    """After a registration is sent, the draft is gone and the index forgets the person on the
+    next lookup; messages then go straight to the FAQ."""
+    u = harness.user(2010)
+    await u.send("/pengingat")
+    await u.send("/batal")
+    answer = await u.send("berapa iurannya?")
+    assert "Rp16.800" in answer[-1].plain
+    assert not harness.deps.reminders.repo.drafts_index.may_have(2010)
+    assert not harness.deps.registrations.repo.drafts_index.may_have(2010)
