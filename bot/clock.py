@@ -44,9 +44,17 @@ def to_db(when: datetime) -> str:
     """Format an aware datetime for storage: ISO 8601 in UTC, second precision, sortable."""
     if when.tzinfo is None:
         raise ValueError("refusing to store a naive datetime")
-    return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    utc = when.astimezone(UTC)
+    return (
+        f"{utc.year:04d}-{utc.month:02d}-{utc.day:02d}"
+        f"T{utc.hour:02d}:{utc.minute:02d}:{utc.second:02d}Z"
+    )
 
 
 def from_db(text: str) -> datetime:
-    """Parse a timestamp written by to_db."""
-    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+    """Parse a timestamp written by to_db (strictly that form: 2026-01-05T01:00:00Z)."""
+    # fromisoformat is ~10x faster than strptime (this runs on every update); the shape
+    # check keeps it as strict as the strptime format was.
+    if len(text) != 20 or text[10] != "T" or text[19] != "Z" or not text[:4].isdigit():
+        raise ValueError(f"not a timestamp written by to_db: {text!r}")
+    return datetime.fromisoformat(text[:19]).replace(tzinfo=UTC)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from bot.clock import from_db, to_db
 from bot.config import MIGRATIONS_DIR
 from bot.db import Database, MigrationError, discover_migrations
 
@@ -100,3 +104,36 @@ async def test_a_missing_lower_migration_is_still_applied(tmp_path: Path) -> Non
     assert [m.name for m in applied] == ["early_gap"]
     assert await db.fetchone("SELECT name FROM sqlite_master WHERE name = 'gap'") is not None
     await db.close()
+
+
+@given(st.datetimes(timezones=st.timezones(), min_value=datetime(1970, 1, 2)))
+def test_timestamps_round_trip_in_utc_to_the_second(moment: datetime) -> None:
+    stored = to_db(moment)
+    utc = moment.astimezone(UTC)
+    assert len(stored) == 20 and stored.endswith("Z")
+    assert from_db(stored) == utc.replace(microsecond=0)
+    assert from_db(stored).utcoffset() == timedelta(0)
+    # Text order is time order (the worker's queries compare stored timestamps as text).
+    assert to_db(utc + timedelta(seconds=1)) > stored
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2026-01-05 01:00:00Z",
+        "2026-01-05T01:00:00",
+        "2026-1-5T01:00:00Z",
+        "",
+        "x" * 20,
+        "2026-01-05T01:00:00+00:00",
+        "2026-01-05T25:00:00Z",
+    ],
+)
+def test_from_db_refuses_what_to_db_never_writes(text: str) -> None:
+    with pytest.raises(ValueError):
+        from_db(text)
+
+
+def test_to_db_refuses_a_naive_datetime() -> None:
+    with pytest.raises(ValueError):
+        to_db(datetime(2026, 1, 5, 8, 0))
