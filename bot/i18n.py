@@ -6,6 +6,7 @@ import gettext
 import io
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -46,6 +47,13 @@ def load_catalogue(locales_dir: Path, locale: str) -> gettext.GNUTranslations:
     return gettext.GNUTranslations(buffer)
 
 
+@lru_cache(maxsize=4096)
+def _money(locale: str, amount: int) -> str:
+    # Babel's formatting is slow next to a dict lookup, and the bot shows the same few
+    # figures (the contribution and its totals) over and over.
+    return "Rp" + format_decimal(amount, format="#,##0", locale=Locale.parse(locale))
+
+
 @dataclass
 class Translator:
     """One language: gettext plus the formats the bot shows (money, dates, times)."""
@@ -68,7 +76,7 @@ class Translator:
 
     def money(self, amount: int) -> str:
         """Rupiah without decimals: Rp16.800 (id), Rp16,800 (en)."""
-        return "Rp" + format_decimal(amount, format="#,##0", locale=self._babel)
+        return _money(self.locale, amount)
 
     def number(self, value: int | float) -> str:
         return format_decimal(value, locale=self._babel)
