@@ -190,3 +190,28 @@ async def test_user_blocking_the_bot_is_recorded_and_writing_again_clears_it(
     await budi.send("/start")
     user = await harness.deps.users.get(budi.id)
     assert user is not None and user.blocked_at is None
+
+
+async def test_last_seen_is_written_at_most_once_a_minute(harness: Harness) -> None:
+    """Every update records the person; within a minute of the last write the row is not
+    written again (bot/store/users.py), but a new name or a language change is never missed."""
+    budi = harness.user(1001, "Budi")
+    await budi.send("/start")
+    first = harness.clock.now()
+    harness.clock.advance(seconds=59)
+    await budi.send("halo")
+    user = await harness.deps.users.get(1001)
+    assert user is not None and user.last_seen == first
+    harness.clock.advance(seconds=1)
+    await budi.send("halo lagi")
+    user = await harness.deps.users.get(1001)
+    assert user is not None and user.last_seen == harness.clock.now()
+
+    # Within the minute: a changed Telegram name is stored, /bahasa takes effect at once.
+    renamed = harness.user(1001, "Budi Santoso")
+    await renamed.send("halo")
+    user = await harness.deps.users.get(1001)
+    assert user is not None and user.first_name == "Budi Santoso"
+    await renamed.send("/bahasa")
+    await renamed.press("English")
+    assert "help" in (await renamed.send("/bantuan"))[-1].plain.lower()

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import sqlite3
+from collections import OrderedDict
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.clock import Clock, from_db, to_db
 from bot.db import Database
@@ -35,20 +36,50 @@ class User:
         )
 
 
+TOUCH_EVERY = timedelta(seconds=60)
+"""`last_seen` is written at most once a minute per person (it is kept to the minute)."""
+
+_RECENT_MAX = 10_000
+
+
 class UserRepo:
-    """Reads and writes users rows."""
+    """Reads and writes users rows. This class is the only writer of the users table (the
+    command-line tools only read it), which is what lets `seen` keep a small cache."""
 
     def __init__(self, db: Database, clock: Clock) -> None:
         self.db = db
         self.clock = clock
+        # People seen in the last minute, as last written: `seen` answers them from here.
+        # Every other write to a row drops its entry (before and after the write).
+        self._recent: OrderedDict[int, User] = OrderedDict()
+
+    async def _update(self, user_id: int, sql: str, params: dict[str, object]) -> None:
+        """Change the user's row; drop the cached copy before and after (a `seen` that runs
+        while the statement waits for the database must not keep the old row)."""
+        self._recent.pop(user_id, None)
+        try:
+            await self.db.execute(sql, params)
+        finally:
+            self._recent.pop(user_id, None)
 
     async def seen(self, user_id: int, first_name: str, language: str) -> tuple[User, bool]:
         """Record that the user wrote now; create the row on first contact.
 
         Writing again also clears a 'blocked' mark: the user is reachable again.
-        Returns the user and whether this was the first contact.
+        Returns the user and whether this was the first contact. A person who wrote less
+        than TOUCH_EVERY ago with the same name and no 'blocked' mark is answered from
+        memory: this runs for every update, and the row would not change but for last_seen.
         """
-        now = to_db(self.clock.now())
+        moment = self.clock.now()
+        cached = self._recent.get(user_id)
+        if (
+            cached is not None
+            and cached.first_name == first_name[:64]
+            and cached.blocked_at is None
+            and timedelta(0) <= moment - cached.last_seen < TOUCH_EVERY
+        ):
+            return cached, False
+        now = to_db(moment)
         # One statement (an UPSERT with RETURNING): this runs for every update.
         row = await self.db.fetchone(
             "INSERT INTO users (id, first_name, language, first_seen, last_seen)"
@@ -60,7 +91,12 @@ class UserRepo:
         )
         assert row is not None
         created = row["first_seen"] == now and row["start_payload"] is None
-        return User.from_row(row), created
+        user = User.from_row(row)
+        self._recent[user_id] = user
+        self._recent.move_to_end(user_id)
+        if len(self._recent) > _RECENT_MAX:
+            self._recent.popitem(last=False)
+        return user, created
 
     async def get(self, user_id: int) -> User | None:
         row = await self.db.fetchone("SELECT * FROM users WHERE id = :id", {"id": user_id})
@@ -68,25 +104,31 @@ class UserRepo:
 
     async def record_start_payload(self, user_id: int, payload: str) -> None:
         """Keep the deep-link payload of the user's first /start that had one."""
-        await self.db.execute(
+        await self._update(
+            user_id,
             "UPDATE users SET start_payload = :payload WHERE id = :id AND start_payload IS NULL",
             {"id": user_id, "payload": payload[:64]},
         )
 
     async def set_language(self, user_id: int, language: str) -> None:
-        await self.db.execute(
-            "UPDATE users SET language = :lang WHERE id = :id", {"id": user_id, "lang": language}
+        await self._update(
+            user_id,
+            "UPDATE users SET language = :lang WHERE id = :id",
+            {"id": user_id, "lang": language},
         )
 
     async def set_opted_out(self, user_id: int, opted_out: bool) -> None:
         """/berhenti (True) and /mulai (False): announcements off or on."""
-        await self.db.execute(
-            "UPDATE users SET opted_out = :v WHERE id = :id", {"id": user_id, "v": int(opted_out)}
+        await self._update(
+            user_id,
+            "UPDATE users SET opted_out = :v WHERE id = :id",
+            {"id": user_id, "v": int(opted_out)},
         )
 
     async def mark_blocked(self, user_id: int) -> None:
         """Telegram answered 403: the user blocked the bot."""
-        await self.db.execute(
+        await self._update(
+            user_id,
             "UPDATE users SET blocked_at = :now WHERE id = :id AND blocked_at IS NULL",
             {"id": user_id, "now": to_db(self.clock.now())},
         )
