@@ -273,6 +273,11 @@ class TelegramSimulator(BaseRequest):
         self._new_update: asyncio.Event | None = None
         self._activity: asyncio.Condition | None = None
         self._tasks: set[asyncio.Task[None]] = set()
+        self._gate: asyncio.Event | None = None
+        self._gate_applies: Callable[[str, JSON], bool] = lambda method, params: True
+        self.held: list[tuple[str, JSON]] = []
+        """Calls waiting at the gate (`hold()`), (method, params): on their way, not yet at
+        Telegram."""
 
     # ---- BaseRequest ------------------------------------------------------------------
 
@@ -310,6 +315,12 @@ class TelegramSimulator(BaseRequest):
         """Answer one Bot API call: (HTTP status, JSON body). Raises TimedOut for timeouts."""
         if self.latency and api_method != "getUpdates":
             await asyncio.sleep(self.latency)
+        if (
+            self._gate is not None
+            and api_method != "getUpdates"
+            and self._gate_applies(api_method, params)
+        ):
+            await self._wait_at_gate(self._gate, api_method, params)
         chat_id = _as_int(params.get("chat_id"))
         fault = self._take_fault(api_method, chat_id)
         message: SimMessage | None = None
@@ -687,6 +698,29 @@ class TelegramSimulator(BaseRequest):
     def block(self, chat_id: int) -> Fault:
         """The user blocks the bot: every send to them answers 403 until cleared."""
         return self.fail("forbidden", chat_id=chat_id, times=None)
+
+    def hold(self, applies: Callable[[str, JSON], bool] | None = None) -> None:
+        """From now on every call (but getUpdates) for which `applies(method, params)` holds
+        (all, by default) waits before it reaches "Telegram", until `release()`: requests
+        stay in flight for as long as a test needs, without sleeping."""
+        if self._gate is None:
+            self._gate = asyncio.Event()
+        self._gate_applies = applies or (lambda method, params: True)
+
+    def release(self) -> None:
+        """Let the held calls (and all later ones) through."""
+        gate, self._gate = self._gate, None
+        if gate is not None:
+            gate.set()
+
+    async def _wait_at_gate(self, gate: asyncio.Event, method: str, params: JSON) -> None:
+        entry = (method, params)
+        self.held.append(entry)
+        self._notify()
+        try:
+            await gate.wait()
+        finally:
+            self.held.remove(entry)
 
     def clear_faults(self, fault: Fault | None = None) -> None:
         if fault is None:

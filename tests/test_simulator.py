@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest
@@ -110,3 +112,17 @@ async def test_unknown_method_is_404(harness: Harness) -> None:
 
     with pytest.raises(EndPointNotFound):
         await harness.app.bot.do_api_request("sendUnknownThing", api_kwargs={"chat_id": 1})
+
+
+async def test_held_calls_stay_in_flight_until_released(harness: Harness) -> None:
+    sim, bot = harness.sim, harness.app.bot
+    sim.hold(lambda method, params: params.get("chat_id") == 1001)
+    held = asyncio.create_task(bot.send_message(1001, "tertahan"))
+    await sim.wait_for(lambda: len(sim.held) == 1)
+    await bot.send_message(1002, "lewat")  # not held: arrives at once
+    assert [m.plain for m in sim.bot_messages(1002)] == ["lewat"]
+    assert not sim.bot_messages(1001) and not held.done()
+    sim.release()
+    await held
+    assert [m.plain for m in sim.bot_messages(1001)] == ["tertahan"]
+    assert not sim.held
