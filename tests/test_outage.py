@@ -1,7 +1,8 @@
 """Telegram outages in-process: reminders pause bot-wide without using anyone's tries, the
 broadcast progress message says why it waits, and a getUpdates outage is logged once, not
 as an error report per retry. The real bot through the simulator; time is a FakeClock,
-except for python-telegram-bot's own polling pauses (about 2.5 s in one test)."""
+except for python-telegram-bot's own waits: its polling pauses (about 2.5 s in one test) and
+the rate limiter's wait after a 429 (1 s in another)."""
 
 from __future__ import annotations
 
