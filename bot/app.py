@@ -8,7 +8,7 @@ from typing import Any, cast
 from telegram import BotCommand, BotCommandScopeDefault
 from telegram.constants import ParseMode
 from telegram.ext import Application, ContextTypes, Defaults
-from telegram.request import BaseRequest
+from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.broadcast import Broadcaster
 from bot.clock import Clock, SystemClock
@@ -20,6 +20,7 @@ from bot.faq.service import FaqService
 from bot.flood import FloodGuard
 from bot.handoff import HandoffService
 from bot.i18n import I18n
+from bot.polling import PollingWatch, WatchedRequest
 from bot.ratelimit import SakporeRateLimiter
 from bot.registration import Catalog, RegistrationService
 from bot.reminders import ReminderService
@@ -68,6 +69,7 @@ def build_deps(settings: Settings, clock: Clock | None = None) -> Deps:
         broadcaster=Broadcaster(BroadcastRepo(db, clock), users, i18n, settings, clock),
         handoffs=HandoffService(HandoffRepo(db, clock), users, i18n, settings, clock),
         stats=StatsRepo(db, clock),
+        polling=PollingWatch(clock),
     )
 
 
@@ -98,13 +100,19 @@ def build_app(
         .post_init(on_startup)
         .post_shutdown(on_shutdown)
     )
+    # getUpdates goes through its own request object (as PTB's default: one connection),
+    # watched so a Telegram outage is logged once, not once per retry (see bot/polling.py).
     if request is not None:
         builder = builder.token(settings.token or SIM_TOKEN)
-        builder = builder.request(request).get_updates_request(request)
+        builder = builder.request(request)
+        builder = builder.get_updates_request(WatchedRequest(request, deps.polling))
     else:
         if settings.token is None:
             raise ValueError("a token is needed without a simulated request")
         builder = builder.token(settings.token)
+        builder = builder.get_updates_request(
+            WatchedRequest(HTTPXRequest(connection_pool_size=1), deps.polling)
+        )
         if settings.telegram_api_base_url:
             base = settings.telegram_api_base_url.rstrip("/")
             builder = builder.base_url(base).base_file_url(base.removesuffix("/bot") + "/file/bot")

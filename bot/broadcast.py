@@ -275,6 +275,9 @@ class Broadcaster:
         self.batch_size = max(1, min(100, math.ceil(self.rate * 0.2)))
         self._lock = asyncio.Lock()
         self._slots = asyncio.Semaphore(settings.broadcast_concurrency)
+        # Why each broadcast's latest pause was set: (until, Telegram unreachable?). Only for
+        # the progress message; after a restart the reason is unknown (shown as a 429).
+        self._pause_reasons: dict[int, tuple[datetime, bool]] = {}
 
     @property
     def busy(self) -> bool:
@@ -448,6 +451,9 @@ class Broadcaster:
                 pause = self.settings.broadcast_retry_seconds
             until = self.clock.now() + timedelta(seconds=pause)
             self.pacer.hold_until(until)
+            latest = self._pause_reasons.get(bid)
+            if latest is None or until > latest[0]:  # as set_paused: the later pause wins
+                self._pause_reasons[bid] = (until, result.retry_after is None)
             await self.repo.set_paused(bid, until)
             await self.repo.record(bid, uid, "pending", error=result.error, next_attempt_at=until)
         else:
@@ -514,8 +520,16 @@ class Broadcaster:
         now = self.clock.now()
         if final:
             text = final_progress_text(tr, broadcast, counts)
+            self._pause_reasons.pop(broadcast.id, None)
         else:
-            text = progress_text(tr, broadcast, counts, now, self.rate)
+            reason = self._pause_reasons.get(broadcast.id)
+            unreachable = (
+                reason is not None
+                and reason[1]
+                and broadcast.paused_until is not None
+                and reason[0] >= broadcast.paused_until  # stored to the second
+            )
+            text = progress_text(tr, broadcast, counts, now, self.rate, unreachable=unreachable)
         chat, message_id = broadcast.progress_chat_id, broadcast.progress_message_id
         if text != broadcast.progress_text and chat is not None and message_id is not None:
             markup = None if final else stop_button(tr, broadcast.id)
@@ -568,8 +582,15 @@ def estimate_end(
 
 
 def progress_text(
-    tr: Translator, broadcast: Broadcast, counts: dict[str, int], now: datetime, cap: float
+    tr: Translator,
+    broadcast: Broadcast,
+    counts: dict[str, int],
+    now: datetime,
+    cap: float,
+    *,
+    unreachable: bool = False,
 ) -> str:
+    """The sender's progress message; `unreachable`: the pause is a network outage, not a 429."""
     total = broadcast.total or sum(counts.values())
     end = estimate_end(broadcast, counts, now, cap)
     when = tr.time(end) if tr.date(end) == tr.date(now) else tr.datetime(end)
@@ -583,11 +604,12 @@ def progress_text(
         ),
     ]
     if broadcast.paused_until is not None and broadcast.paused_until > now:
-        lines.append(
-            tr.gettext("⏸ Telegram asked us to wait; sending again at {time}.").format(
-                time=tr.time(broadcast.paused_until)
-            )
+        paused = (
+            tr.gettext("⏸ Telegram cannot be reached right now; trying again at {time}.")
+            if unreachable
+            else tr.gettext("⏸ Telegram asked us to wait; sending again at {time}.")
         )
+        lines.append(paused.format(time=tr.time(broadcast.paused_until)))
     return "\n".join(lines)
 
 

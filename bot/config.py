@@ -69,8 +69,9 @@ class Settings(BaseSettings):
     flood_mute_seconds: float = Field(default=120.0, ge=0, le=86_400)
     # At most this many reminders leave per second (PTB's limiter caps all calls on top).
     reminder_max_per_second: int = Field(default=10, ge=1, le=30)
-    # A reminder Telegram did not take (429, 5xx, network down) is tried again after this
-    # many seconds, doubled for each further try (at most an hour between tries).
+    # A reminder Telegram did not take (a 5xx) is tried again after this many seconds, doubled
+    # for each further try (at most an hour between tries). Telegram unreachable or a 429
+    # pauses all reminders instead (bot/reminders.py), without counting a try.
     reminder_retry_seconds: float = Field(default=60.0, gt=0, le=3600)
     # Updates handled at the same time (different users; one user's updates stay in order).
     concurrent_updates: int = Field(default=64, ge=1, le=1024)

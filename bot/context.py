@@ -15,6 +15,7 @@ from bot.faq.service import FaqService
 from bot.flood import FloodGuard
 from bot.handoff import HandoffService
 from bot.i18n import I18n, Translator
+from bot.polling import PollingWatch
 from bot.registration import RegistrationService
 from bot.reminders import ReminderService
 from bot.staff import StaffService
@@ -41,6 +42,7 @@ class Deps:
     broadcaster: Broadcaster
     handoffs: HandoffService
     stats: StatsRepo
+    polling: PollingWatch  # Telegram reachable by getUpdates? (quiet outage logging)
 
     def is_admin(self, user_id: int | None) -> bool:
         return user_id is not None and user_id in self.settings.admin_ids

@@ -7,9 +7,16 @@ JobQueue every WORKER_INTERVAL_SECONDS and once at start) claims the due rows on
    month it reminds about is written to `sent_month` and `next_due` jumps to the next month.
 2. It sends through `safe_send`. A crash after this point can lose at most this one message;
    it can never send the month twice, because the row already says it was sent.
-3. Only when Telegram clearly did *not* take the message (429/5xx: RETRY_LATER) is the row
-   put back, to be tried again a little later in the same month. A timeout (UNCERTAIN) is
-   never resent. A 403 pauses the reminder until the user writes to the bot again.
+3. Only when Telegram clearly did *not* take the message (RETRY_LATER) is the row put back.
+   A 5xx says something went wrong with this send: the row is tried again a little later in
+   the same month, with a doubling wait, at most MAX_ATTEMPTS times. Telegram unreachable
+   (no connection could be made) or asking us to wait (429 after the rate limiter's own
+   retry) says nothing about this person: the row goes back exactly as it was, no try
+   counted, and all reminder sending pauses bot-wide (OUTAGE_PROBE_SECONDS, or Telegram's
+   retry_after), within the same run while its time budget lasts. One probe per pause, so
+   an outage of any length costs nobody a try, and sending resumes seconds after Telegram
+   is back. A timeout (UNCERTAIN) is never resent. A 403 pauses the reminder until the user
+   writes to the bot again.
 
 All times come from the injected clock; rules are in local time (WIB, settings.tz, no DST)
 and stored as UTC. Days 29-31 fall on the last day of shorter months; day 0 means "the last
@@ -59,6 +66,8 @@ MAX_ATTEMPTS = 10
 # the database lock; the tick simply continues with another transaction.
 MAX_SKIPS_PER_CLAIM = 200
 RESUME_BATCH = 500
+# While Telegram cannot be reached, one reminder is tried (a probe) this often.
+OUTAGE_PROBE_SECONDS = 5.0
 
 Sleep = Callable[[float], Awaitable[None]]
 
@@ -352,6 +361,7 @@ class TickReport:
     uncertain: int = 0  # timed out: maybe delivered, never resent
     failed: int = 0  # refused for good (400), or retries used up
     retry_later: int = 0  # put back for another try this month
+    released: int = 0  # Telegram unreachable or asked to wait: put back untouched, no try
     blocked: int = 0  # 403 now, or the user was already marked blocked: paused
     skipped_missed: int = 0  # later than the grace period: skipped to the next month
     skipped_done: int = 0  # month already paid or already reminded
@@ -398,6 +408,9 @@ class ReminderService:
             self.clock, self.settings.reminder_max_per_second, lambda s: self._sleep(s)
         )
         self._running = asyncio.Lock()
+        # Bot-wide: no reminder leaves before this (Telegram unreachable, or its retry_after).
+        self._hold_until: datetime | None = None
+        self._away_since: datetime | None = None  # the first send that found Telegram away
 
     @property
     def tz(self) -> ZoneInfo:
@@ -563,7 +576,7 @@ class ReminderService:
             report = TickReport()
             await self._resume_reachable(report)
             while True:
-                if self.clock.now() - started >= budget:
+                if self.clock.now() - started >= budget or not await self._hold(started + budget):
                     report.more_due = bool(await self.repo.due(self.db, self.clock.now(), 1))
                     break
                 await self.window.wait()
@@ -576,9 +589,43 @@ class ReminderService:
                 self.window.record()
                 result = await self._send(bot, claim)
                 await self._settle(claim, result, report)
-            if report.attempted or report.skipped_missed or report.resumed:
+            if report.attempted or report.skipped_missed or report.resumed or report.released:
                 logger.info("reminder run: %s", report)
             return report
+
+    async def _hold(self, deadline: datetime) -> bool:
+        """Wait out a bot-wide pause; False (without waiting) when it lasts past `deadline`."""
+        hold = self._hold_until
+        if hold is None:
+            return True
+        now = self.clock.now()
+        if hold > deadline:
+            return False
+        if hold > now:
+            await self._sleep((hold - now).total_seconds())
+        self._hold_until = None
+        return True
+
+    def _pause(self, result: SendResult) -> None:
+        """Telegram unreachable, or its retry_after: no reminder leaves for a while."""
+        seconds = result.retry_after if result.retry_after is not None else OUTAGE_PROBE_SECONDS
+        now = self.clock.now()
+        until = now + timedelta(seconds=seconds)
+        if self._hold_until is None or until > self._hold_until:
+            self._hold_until = until
+        if self._away_since is None:  # once per outage, not once per probe
+            self._away_since = now
+            if result.retry_after is not None:
+                logger.warning("Telegram asked to wait: reminders pause for %s s", seconds)
+            else:
+                logger.warning("Telegram unreachable: reminders pause, one try every %s s", seconds)
+
+    def _answered(self) -> None:
+        """Telegram answered a reminder: the end of a pause, if there was one."""
+        if self._away_since is not None:
+            away = (self.clock.now() - self._away_since).total_seconds()
+            self._away_since = None
+            logger.info("reminders sending again after a %.0f s pause", away)
 
     def _resumed(self, reminder: Reminder, now: datetime) -> Reminder:
         """A paused reminder picks up at its next occurrence: no burst of old ones."""
@@ -711,6 +758,13 @@ class ReminderService:
     async def _settle(self, claim: _Claim, result: SendResult, report: TickReport) -> None:
         """Record what Telegram answered. Only a clear 'not delivered' puts the row back."""
         user_id, month = claim.before.user_id, claim.month
+        away = result.outcome is Outcome.RETRY_LATER and (
+            result.unreachable or result.retry_after is not None
+        )
+        if away:
+            self._pause(result)
+        elif result.outcome is not Outcome.UNCERTAIN:
+            self._answered()
         if result.outcome is Outcome.SENT:
             report.sent += 1
             return
@@ -728,6 +782,12 @@ class ReminderService:
             current = await self.repo.get(tx, user_id)
             if current is None or current.rev != claim.after_rev:
                 return  # the person changed their reminder meanwhile: theirs wins
+            if away:
+                # Nothing about this person: the row goes back exactly as it was before the
+                # claim (same due time, same tries) and everyone waits (see _pause).
+                await self.repo.save(tx, replace(before, rev=current.rev, updated_at=now))
+                report.released += 1
+                return
             undelivered = replace(
                 current, sent_month=before.sent_month, last_sent_at=before.last_sent_at
             )
@@ -737,11 +797,9 @@ class ReminderService:
                 )
                 report.blocked += 1
                 return
-            # RETRY_LATER: Telegram did not take it; try again later this month.
+            # RETRY_LATER (a 5xx): Telegram did not take it; try again later this month.
             first = timedelta(seconds=self.settings.reminder_retry_seconds)
             delay = min(first * (2**before.attempts), RETRY_MAX)
-            if result.retry_after:
-                delay = max(delay, timedelta(seconds=result.retry_after))
             retry_at = now + delay
             assert before.next_due is not None
             deadline = max(month_end(month, self.tz), before.next_due + SNOOZE_DELAY)

@@ -12,7 +12,9 @@ answered here, with the JSON Telegram would send. It
 * records every call and every message per chat, so tests assert on what a user would see;
 * injects what users do: text, commands, contacts, stickers, photos, voice notes, locations,
   button presses, group messages;
-* can be told to fail a method or a chat with 403, 429 (retry_after), 500 or a timeout.
+* can be told to fail a method or a chat with 403, 429 (retry_after), 500, a timeout, or a
+  connection that cannot be made at all ("unreachable": what python-telegram-bot raises when
+  Telegram is off the network, a NetworkError caused by httpx.ConnectError).
 
 It never touches the network. Latency can be simulated for benchmarks.
 """
@@ -28,7 +30,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from telegram.error import TimedOut
+import httpx
+from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
 from bot.clock import Clock, SystemClock
@@ -43,7 +46,9 @@ MAX_TEXT = 4096
 MAX_CAPTION = 1024
 MAX_CALLBACK_DATA = 64
 
-FaultKind = Literal["forbidden", "retry_after", "server_error", "timeout", "bad_request"]
+FaultKind = Literal[
+    "forbidden", "retry_after", "server_error", "timeout", "bad_request", "unreachable"
+]
 
 _ALLOWED_TAGS = {
     "b",
@@ -253,6 +258,14 @@ _SENDING = {
 }
 
 
+def _unreachable() -> NetworkError:
+    """What python-telegram-bot's HTTPXRequest raises when no connection can be made."""
+    cause = httpx.ConnectError("All connection attempts failed (simulated)")
+    error = NetworkError(f"httpx.ConnectError: {cause}")
+    error.__cause__ = cause
+    return error
+
+
 class TelegramSimulator(BaseRequest):
     """The in-memory Bot API. One instance serves one bot."""
 
@@ -312,7 +325,8 @@ class TelegramSimulator(BaseRequest):
         return await self.call(api_method, params)
 
     async def call(self, api_method: str, params: JSON) -> tuple[int, bytes]:
-        """Answer one Bot API call: (HTTP status, JSON body). Raises TimedOut for timeouts."""
+        """Answer one Bot API call: (HTTP status, JSON body). Raises TimedOut for timeouts
+        and NetworkError (from httpx.ConnectError) for "unreachable"."""
         if self.latency and api_method != "getUpdates":
             await asyncio.sleep(self.latency)
         if (
@@ -331,6 +345,9 @@ class TelegramSimulator(BaseRequest):
                         self._dispatch(api_method, params)
                     self._record(ApiCall(api_method, params, ok=False, error="timeout"), None)
                     raise TimedOut("Timed out (simulated)")
+                if fault.kind == "unreachable":
+                    self._record(ApiCall(api_method, params, ok=False, error="unreachable"), None)
+                    raise _unreachable()
                 raise fault.error()
             result, message = self._dispatch(api_method, params)
             if api_method == "getUpdates" and not result:
@@ -689,7 +706,10 @@ class TelegramSimulator(BaseRequest):
     ) -> Fault:
         """Make the next `times` matching calls fail (None: until `clear_faults`).
 
-        Without `method`, only calls that send or change messages are affected.
+        Without `method`, only calls that send or change messages are affected; a Telegram
+        outage for polling too needs a second fault with method="getUpdates". ("unreachable"
+        is for the in-memory simulator; served over HTTP, take the server down instead, as
+        tests/faultlab.py does.)
         """
         fault = Fault(kind, method, chat_id, times, retry_after, delivered)
         self.faults.append(fault)

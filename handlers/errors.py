@@ -19,8 +19,16 @@ STAFF_REPORT_LIMIT = 3500
 
 
 async def on_error(update: object, context: BotContext) -> None:
-    """Log the traceback (redacted), report it to STAFF_CHAT_ID, apologise to the user."""
+    """Log the traceback (redacted), report it to STAFF_CHAT_ID, apologise to the user.
+
+    Not for getUpdates failing while Telegram is unreachable: python-telegram-bot's polling
+    loop hands each retry's error here (no update, no job, no task); bot/polling.py has
+    logged the outage once already, so those are skipped.
+    """
     error = context.error
+    from_polling = update is None and context.job is None and context.coroutine is None
+    if context.deps.polling.is_outage_error(error, from_polling=from_polling):
+        return
     update_id = update.update_id if isinstance(update, Update) else None
     user_id = (
         update.effective_user.id if isinstance(update, Update) and update.effective_user else None

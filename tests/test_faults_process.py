@@ -14,6 +14,7 @@ test; bench/faults.py runs it with two minutes.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -309,3 +310,10 @@ async def test_telegram_unreachable_then_back(tmp_path: Path, kind: str) -> None
     assert len(run.reminders_missing) <= 1  # the reminder on its way at the cut, if any
     assert run.exit_code == 0
     quiet_log(logs)
+    # The outage is one WARNING and one INFO line (bot/polling.py), not an ERROR with a
+    # traceback and a staff-chat report for each getUpdates retry.
+    assert logs.count("WARNING bot.polling: Telegram cannot be reached (getUpdates") == 1, logs
+    assert len(re.findall(r"INFO bot.polling: Telegram reachable again after \d+ s", logs)) == 1
+    assert " ERROR " not in logs, logs
+    # Reminders paused once for the whole outage, not a failed try per row and probe.
+    assert logs.count("Telegram unreachable: reminders pause") == 1, logs
