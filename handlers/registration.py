@@ -345,7 +345,7 @@ async def _show_in_pressed(pressed: Pressed, text: str, markup: ReplyMarkup | No
     shown = f"{pressed.choice}\n\n{text}" if pressed.choice else text
     if await edit_in_place(query, shown, markup):
         return True
-    await drop_buttons(query)  # e.g. "message is not modified"; too old fails quietly
+    await drop_buttons(query)  # after "message is not modified"; fails quietly if gone
     return False
 
 

@@ -73,8 +73,9 @@ async def edit_in_place(
 ) -> bool:
     """Answer a press and show `text` (and `markup`) in the pressed message instead of sending a
     new one, both at once. The press is answered in any case. False when Telegram refuses the
-    edit (BadRequest: the message is too old, gone, or already shows exactly this); the
-    caller then sends a new message. Other errors (timeouts, network) are raised as for a send.
+    edit (BadRequest: the message is gone or cannot be edited, or already shows exactly this);
+    the caller then sends a new message. Other errors (timeouts, network) are raised, as a
+    send would raise them.
     """
     if not isinstance(query.message, Message):  # inaccessible (very old) or inline message
         await answer_quietly(query)
@@ -89,7 +90,7 @@ async def edit_in_place(
 
 async def drop_buttons(query: CallbackQuery) -> None:
     """Take the buttons off the pressed message (so a second tap finds none); a message that
-    cannot be edited any more (too old, already without buttons) is left as it is."""
+    cannot be edited (gone, already without buttons) is left as it is."""
     message = query.message
     if not isinstance(message, Message) or message.reply_markup is None:
         return

@@ -121,7 +121,7 @@ async def test_when_the_edit_is_refused_the_next_question_comes_as_a_new_message
 ) -> None:
     u = harness.user(1001)
     question = await up_to_occupation(u)
-    # e.g. a message too old to edit
+    # Telegram refuses the edit (e.g. the message was deleted)
     harness.sim.fail("bad_request", method="editMessageText", chat_id=1001)
     new = await u.press("Pengayuh becak", question)
     assert len(new) == 1 and KECAMATAN_QUESTION in new[0].plain
