@@ -86,6 +86,9 @@ class UserDriver:
     def __init__(self, harness: Harness, user: SimUser) -> None:
         self.h = harness
         self.user = user
+        # The bot's earlier messages to this user that the last update edited (in place
+        # answers to a button press, buttons removed), in chat order.
+        self.edited: list[SimMessage] = []
 
     @property
     def id(self) -> int:
@@ -102,9 +105,12 @@ class UserDriver:
         return messages[-1]
 
     async def _run(self, payload: dict[str, Any]) -> list[SimMessage]:
-        before = len(self.h.sim.bot_messages(self.user.id, include_deleted=True))
+        """Process one update; return the bot's new messages (edits are in `self.edited`)."""
+        earlier = self.h.sim.bot_messages(self.user.id, include_deleted=True)
+        edits = [m.edits for m in earlier]
         await self.h.process(payload)
-        return self.h.sim.bot_messages(self.user.id, include_deleted=True)[before:]
+        self.edited = [m for m, count in zip(earlier, edits, strict=True) if m.edits != count]
+        return self.h.sim.bot_messages(self.user.id, include_deleted=True)[len(earlier) :]
 
     async def send(self, text: str) -> list[SimMessage]:
         """Type a message (or a command); return the bot's new messages to this user."""
@@ -170,9 +176,22 @@ class UserDriver:
         raise AssertionError(f"no button {label!r} in the chat of user {self.user.id}")
 
     async def press(self, label: str, message: SimMessage | None = None) -> list[SimMessage]:
-        """Press an inline button (by label text or callback data)."""
+        """Press an inline button (by label text or callback data); return the bot's new
+        messages. A reply shown in the pressed message itself is in `self.edited`."""
         target, button = self.find_button(label, message)
         return await self.press_data(button["callback_data"], target)
+
+    async def press_in_place(self, label: str, message: SimMessage | None = None) -> SimMessage:
+        """Press a button that the bot answers by editing the pressed message; return that
+        message, now showing the reply. Fails if the bot sent a new message instead."""
+        target, _button = self.find_button(label, message)
+        new = await self.press(label, target)
+        if new or not any(m is target for m in self.edited):
+            raise AssertionError(
+                f"pressing {label!r} was not answered in place: {len(new)} new message(s), "
+                f"edited: {[m.message_id for m in self.edited]}"
+            )
+        return target
 
     async def press_data(self, data: str, message: SimMessage | None = None) -> list[SimMessage]:
         """Press a button with arbitrary callback data (forged or stale buttons too)."""

@@ -19,19 +19,19 @@ from __future__ import annotations
 import html
 import logging
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from telegram import (
+    CallbackQuery,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     KeyboardButton,
-    Message,
     ReplyKeyboardMarkup,
     ReplyKeyboardRemove,
     Update,
 )
 from telegram.constants import ChatType
-from telegram.error import BadRequest
 from telegram.ext import (
     ApplicationHandlerStop,
     CallbackQueryHandler,
@@ -71,7 +71,7 @@ from bot.registration import (
     validate_name,
 )
 from bot.sender import safe_send
-from handlers.ui import main_menu
+from handlers.ui import answer_quietly, answer_while, drop_buttons, edit_in_place, main_menu
 
 logger = logging.getLogger(__name__)
 
@@ -89,6 +89,10 @@ _OWN_COMMANDS = frozenset({*(name for name, _ in COMMANDS), "register", "cancel"
 _DEEP_LINK = re.compile(r"^/start(?:@\w+)?\s+daftar(?:_([A-Za-z0-9_-]{1,50}))?\s*$", re.IGNORECASE)
 
 ReplyMarkup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
+
+# user_data key: (message id, draft nonce, step after the press) of the last valid button press,
+# to tell a second tap on that message (not asked again) from an earlier question's button.
+_LAST_PRESS = "registration_last_press"
 
 # Progress shown before each question of a new registration.
 _PROGRESS = {
@@ -113,6 +117,13 @@ _FIELD_LABELS = {
     Field.OCCUPATION: N_("Work"),
     Field.PLACE: N_("Where you live"),
     Field.BPJS: N_("BPJS participant"),
+}
+# The answer a button step records, for the line that keeps a choice visible.
+_STEP_FIELDS = {
+    Step.OCCUPATION: Field.OCCUPATION,
+    Step.KECAMATAN: Field.PLACE,
+    Step.KELURAHAN: Field.PLACE,
+    Step.BPJS: Field.BPJS,
 }
 _STATUS_LABELS = {
     "baru": N_("received, waiting for the staff to contact you"),
@@ -298,21 +309,59 @@ def render_step(
     return _("Which answer do you want to change?"), InlineKeyboardMarkup(rows)
 
 
-async def _send(update: Update, text: str, markup: ReplyMarkup | None = None) -> Message | None:
+@dataclass
+class Pressed:
+    """A press on a button of the current question. The first reply to it replaces the pressed
+    message (one edit, answered at the same time) instead of removing its buttons and sending
+    a new message; `choice` stays visible above the reply."""
+
+    query: CallbackQuery
+    choice: str | None
+    used: bool = False  # the press is answered and its message edited or stripped of buttons
+
+
+async def _send(
+    update: Update, text: str, markup: ReplyMarkup | None = None, pressed: Pressed | None = None
+) -> None:
+    """Send `text`; as the first reply to a button press, show it in the pressed message."""
+    if pressed is not None and not pressed.used:
+        pressed.used = True
+        if await _show_in_pressed(pressed, text, markup):
+            return
     chat = update.effective_chat
     if chat is None:
-        return None
-    return await chat.send_message(text, reply_markup=markup)
+        return
+    await chat.send_message(text, reply_markup=markup)
+
+
+async def _show_in_pressed(pressed: Pressed, text: str, markup: ReplyMarkup | None) -> bool:
+    """Edit the pressed message into the choice and `text`. False: send `text` as a new
+    message instead (the press is answered and the old buttons are gone either way)."""
+    query = pressed.query
+    if isinstance(markup, ReplyKeyboardMarkup | ReplyKeyboardRemove):
+        # A reply keyboard (the phone step's "share my number") only comes with a new message.
+        await answer_while(query, drop_buttons(query))
+        return False
+    shown = f"{pressed.choice}\n\n{text}" if pressed.choice else text
+    if await edit_in_place(query, shown, markup):
+        return True
+    await drop_buttons(query)  # after "message is not modified"; fails quietly if gone
+    return False
 
 
 async def ask(
-    update: Update, context: BotContext, draft: Draft, note: str | None = None, short: bool = False
+    update: Update,
+    context: BotContext,
+    draft: Draft,
+    note: str | None = None,
+    short: bool = False,
+    pressed: Pressed | None = None,
 ) -> None:
     """Send the current step's question, after an optional note (a reason, a hint)."""
     text, markup = render_step(context.tr, context.deps, draft, short=short)
     if note:
         text = f"{note}\n\n{text}"
-    await _send(update, text, markup)
+    await _send(update, text, markup, pressed)
 
 
 def _reason(tr: Translator, error: Invalid) -> str:
@@ -421,7 +470,11 @@ async def start_daftar(update: Update, context: BotContext) -> None:
 
 
 async def _duplicate_nik(
-    update: Update, context: BotContext, draft: Draft, registration_id: int | None
+    update: Update,
+    context: BotContext,
+    draft: Draft,
+    registration_id: int | None,
+    pressed: Pressed | None = None,
 ) -> None:
     """Tell the person politely, revealing nothing; tell the staff once per draft."""
     tr = context.tr
@@ -433,7 +486,7 @@ async def _duplicate_nik(
     first_report = not draft.data.get("duplicate_reported")
     draft.data["duplicate_reported"] = True
     await context.deps.registrations.save(draft)
-    await ask(update, context, draft, note)
+    await ask(update, context, draft, note, pressed=pressed)
     if first_report:
         await _report_duplicate(update, context, registration_id)
 
@@ -467,7 +520,12 @@ async def _report_duplicate(
 
 
 async def _advance(
-    update: Update, context: BotContext, draft: Draft, step: Step, value: str
+    update: Update,
+    context: BotContext,
+    draft: Draft,
+    step: Step,
+    value: str,
+    pressed: Pressed | None = None,
 ) -> None:
     """Record a valid answer; ask the next question, or save an /ubahdata change."""
     svc = context.deps.registrations
@@ -483,25 +541,28 @@ async def _advance(
             await _send(
                 update,
                 tr.gettext("Sorry, the change could not be saved. Please try again: /ubahdata"),
+                pressed=pressed,
             )
             return
         text = "\n\n".join([tr.gettext("✅ Saved."), registered_text(tr, svc, reg)])
-        await _send(update, text, _account_keyboard(tr))
+        await _send(update, text, _account_keyboard(tr), pressed)
         return
     draft.step = following
     await svc.save(draft)
-    await ask(update, context, draft)
+    await ask(update, context, draft, pressed=pressed)
 
 
-async def on_value(update: Update, context: BotContext, draft: Draft, value: str) -> None:
-    """A button press (or its typed label) for the draft's current button step."""
+async def on_value(
+    update: Update, context: BotContext, draft: Draft, value: str, pressed: Pressed | None = None
+) -> None:
+    """A button press (`pressed`) or its typed label for the draft's current button step."""
     svc = context.deps.registrations
     tr = context.tr
     step = draft.step
     if step is Step.CONSENT:
         if value == "yes":
             await svc.give_consent(draft)
-            await ask(update, context, draft, tr.gettext("Thank you! 🙏"))
+            await ask(update, context, draft, tr.gettext("Thank you! 🙏"), pressed=pressed)
         else:
             await svc.discard(draft.user_id)
             await _send(
@@ -510,64 +571,68 @@ async def on_value(update: Update, context: BotContext, draft: Draft, value: str
                     "All right, nothing has been stored. If you change your mind, type /daftar."
                 ),
                 main_menu(tr),
+                pressed,
             )
         return
     if step is Step.OCCUPATION and (
         value == OTHER_OCCUPATION or svc.catalog.occupation(value) is not None
     ):
-        await _advance(update, context, draft, step, value)
+        await _advance(update, context, draft, step, value, pressed)
         return
     if step is Step.KECAMATAN and (
         value == OUTSIDE_CITY or svc.catalog.find_kecamatan(value) is not None
     ):
-        await _advance(update, context, draft, step, value)
+        await _advance(update, context, draft, step, value, pressed)
         return
     if step is Step.KELURAHAN:
         if value == "back":
             draft.step = Step.KECAMATAN
             await svc.save(draft)
-            await ask(update, context, draft)
+            await ask(update, context, draft, pressed=pressed)
             return
         kec = svc.catalog.find_kecamatan(str(draft.data.get("kecamatan")))
         kel = kec.find(value) if kec else None
         if kel is not None:
-            await _advance(update, context, draft, step, kel.name)
+            await _advance(update, context, draft, step, kel.name, pressed)
             return
     if step is Step.BPJS and value in BPJS_ANSWERS:
-        await _advance(update, context, draft, step, value)
+        await _advance(update, context, draft, step, value, pressed)
         return
     if step is Step.SUMMARY:
-        await on_summary(update, context, draft, value)
+        await on_summary(update, context, draft, value, pressed)
         return
     if step is Step.FIELD:
-        await on_field(update, context, draft, value)
+        await on_field(update, context, draft, value, pressed)
         return
-    await ask(update, context, draft, "⚠️ " + tr.gettext("Please choose one of the buttons."))
+    note = "⚠️ " + tr.gettext("Please choose one of the buttons.")
+    await ask(update, context, draft, note, pressed=pressed)
 
 
-async def on_summary(update: Update, context: BotContext, draft: Draft, value: str) -> None:
+async def on_summary(
+    update: Update, context: BotContext, draft: Draft, value: str, pressed: Pressed | None = None
+) -> None:
     svc = context.deps.registrations
     tr = context.tr
     if value == "edit":
         draft.step = Step.FIELD
         await svc.save(draft)
-        await ask(update, context, draft)
+        await ask(update, context, draft, pressed=pressed)
         return
     if value == "cancel":
-        await cancel_draft(update, context, draft)
+        await cancel_draft(update, context, draft, pressed)
         return
     if value != "send":
-        await ask(update, context, draft, "⚠️ " + tr.gettext("Please choose one of the buttons."))
+        note = "⚠️ " + tr.gettext("Please choose one of the buttons.")
+        await ask(update, context, draft, note, pressed=pressed)
         return
     outcome = await svc.submit(draft)
     if outcome.kind == "created" and outcome.registration_id is not None:
-        await _send(
-            update, done_text(tr, context.deps, outcome.registration_id), _after_keyboard(tr)
-        )
+        text = done_text(tr, context.deps, outcome.registration_id)
+        await _send(update, text, _after_keyboard(tr), pressed)
         return
     if outcome.kind == "duplicate_nik":
         draft.data.pop("nik", None)
-        await _duplicate_nik(update, context, draft, outcome.registration_id)
+        await _duplicate_nik(update, context, draft, outcome.registration_id, pressed)
         return
     if outcome.kind == "already_registered" and outcome.registration_id is not None:
         await svc.discard(draft.user_id)
@@ -576,6 +641,7 @@ async def on_summary(update: Update, context: BotContext, draft: Draft, value: s
             tr.gettext("You are already registered. Your reference number is {ref}.").format(
                 ref=reference(outcome.registration_id)
             ),
+            pressed=pressed,
         )
         return
     # Incomplete (cannot normally happen): back to the consent or the first missing answer.
@@ -584,7 +650,7 @@ async def on_summary(update: Update, context: BotContext, draft: Draft, value: s
     else:
         draft.step = first_missing(draft.data) or Step.SUMMARY
     await svc.save(draft)
-    await ask(update, context, draft)
+    await ask(update, context, draft, pressed=pressed)
 
 
 def done_text(tr: Translator, deps: Deps, registration_id: int) -> str:
@@ -607,25 +673,26 @@ def _after_keyboard(tr: Translator) -> InlineKeyboardMarkup:
     )
 
 
-async def on_field(update: Update, context: BotContext, draft: Draft, value: str) -> None:
+async def on_field(
+    update: Update, context: BotContext, draft: Draft, value: str, pressed: Pressed | None = None
+) -> None:
     svc = context.deps.registrations
     if value == "back":
         if draft.mode == "new":
             draft.step = Step.SUMMARY
             await svc.save(draft)
-            await ask(update, context, draft)
+            await ask(update, context, draft, pressed=pressed)
         else:
             await svc.discard(draft.user_id)
-            await _send(update, context.tr.gettext("OK, nothing was changed."))
+            await _send(update, context.tr.gettext("OK, nothing was changed."), pressed=pressed)
         return
     if value not in Field._value2member_map_:
-        await ask(
-            update, context, draft, "⚠️ " + context.tr.gettext("Please choose one of the buttons.")
-        )
+        note = "⚠️ " + context.tr.gettext("Please choose one of the buttons.")
+        await ask(update, context, draft, note, pressed=pressed)
         return
     draft.step = FIELD_FIRST_STEP[Field(value)]
     await svc.save(draft)
-    await ask(update, context, draft)
+    await ask(update, context, draft, pressed=pressed)
 
 
 async def on_text(update: Update, context: BotContext, draft: Draft, text: str) -> None:
@@ -741,16 +808,6 @@ async def on_message(update: Update, context: BotContext) -> None:
 # ---- buttons --------------------------------------------------------------------------------
 
 
-async def _drop_buttons(message: object) -> None:
-    """Remove the buttons of an answered question, so they cannot be pressed twice."""
-    if not isinstance(message, Message) or message.reply_markup is None:
-        return
-    try:
-        await message.edit_reply_markup(reply_markup=None)
-    except BadRequest:
-        logger.debug("could not remove the buttons of message %s", message.message_id)
-
-
 async def on_button(update: Update, context: BotContext) -> None:
     """`rg:<nonce>:<step>:<value>`: a button of the dialogue."""
     query, user = update.callback_query, update.effective_user
@@ -782,13 +839,69 @@ async def on_button(update: Update, context: BotContext) -> None:
         await query.answer(tr.gettext("That button is from an earlier message."))
         await ask(update, context, draft)
         return
+    last_press = context.user_data.get(_LAST_PRESS) if context.user_data is not None else None
     if step != draft.step.value:
         await query.answer(tr.gettext("That button is from an earlier question."))
-        await ask(update, context, draft)
+        if last_press != (_message_id(query), draft.nonce, draft.step.value):
+            await ask(update, context, draft)
+        # else: a second tap on the message that was just answered; the current question is
+        # already on screen (in that very message, or right below it): not asked again.
         return
-    await query.answer()
-    await _drop_buttons(query.message)
-    await on_value(update, context, draft, value)
+    pressed = Pressed(query, choice_text(tr, context.deps, draft, value))
+    try:
+        await on_value(update, context, draft, value, pressed)
+    finally:
+        if not pressed.used:  # nothing was shown (an error): still stop the button's spinner
+            await answer_quietly(query)
+    if context.user_data is not None:
+        context.user_data[_LAST_PRESS] = (_message_id(query), draft.nonce, draft.step.value)
+
+
+def _message_id(query: CallbackQuery) -> int | None:
+    return query.message.message_id if query.message is not None else None
+
+
+def choice_text(tr: Translator, deps: Deps, draft: Draft, value: str) -> str | None:
+    """What a press on the current question chose, kept visible above the reply to it.
+
+    The consent keeps its whole text (what the person agreed to stays readable); the summary's
+    Send and Change keep the data; other answers become "✅ Work: Becak driver".
+    """
+    _ = tr.gettext
+    svc = deps.registrations
+    step = draft.step
+    shown: str | None = None
+    if step is Step.CONSENT and value in ("yes", "no"):
+        consent, _markup = render_step(tr, deps, draft)
+        agreed = _("✅ I agree") if value == "yes" else _("❌ I do not agree")
+        return f"{consent}\n\n<b>{agreed}</b>"
+    if step is Step.OCCUPATION:
+        if value == OTHER_OCCUPATION:
+            shown = _("Other")
+        elif svc.catalog.occupation(value) is not None:
+            shown = occupation_text(tr, svc, value, None)
+    elif step is Step.KECAMATAN:
+        kec = svc.catalog.find_kecamatan(value)
+        if value == OUTSIDE_CITY:
+            shown = _("Outside Kota Pekalongan")
+        elif kec is not None:
+            shown = html.escape(kec.name, quote=False)
+    elif step is Step.KELURAHAN:
+        kecamatan = str(draft.data.get("kecamatan"))
+        found = svc.catalog.find_kecamatan(kecamatan)
+        kel = found.find(value) if found else None
+        if kel is not None:
+            shown = place_text(tr, svc, kecamatan, kel.name)
+    elif step is Step.BPJS and value in _BPJS_LABELS:
+        shown = _(_BPJS_LABELS[value])
+    elif step is Step.SUMMARY and value in ("send", "edit"):
+        return data_lines(tr, svc, draft.data)
+    elif step is Step.FIELD and value in Field._value2member_map_:
+        return "✏️ " + _(_FIELD_LABELS[Field(value)])
+    field = _STEP_FIELDS.get(step)
+    if shown is None or field is None:
+        return None
+    return _("✅ {label}: {value}").format(label=_(_FIELD_LABELS[field]), value=shown)
 
 
 async def on_account_button(update: Update, context: BotContext) -> None:
@@ -803,10 +916,10 @@ async def on_account_button(update: Update, context: BotContext) -> None:
     elif action == "delete":
         await hapusdata(update, context)
     elif action == "confirm" and arg.isdigit():
-        await _drop_buttons(query.message)
+        await drop_buttons(query)
         await confirm_delete(update, context, int(arg))
     elif action == "keep":
-        await _drop_buttons(query.message)
+        await drop_buttons(query)
         await _send(update, context.tr.gettext("OK, your data is kept."))
 
 
@@ -837,7 +950,9 @@ async def nothing_to_cancel(update: Update, context: BotContext) -> None:
     await _send(update, context.tr.gettext("There is nothing to cancel."), main_menu(context.tr))
 
 
-async def cancel_draft(update: Update, context: BotContext, draft: Draft) -> None:
+async def cancel_draft(
+    update: Update, context: BotContext, draft: Draft, pressed: Pressed | None = None
+) -> None:
     """Discard the draft and say so (the reply keyboard goes too)."""
     tr = context.tr
     await context.deps.registrations.discard(draft.user_id)
@@ -848,9 +963,9 @@ async def cancel_draft(update: Update, context: BotContext, draft: Draft) -> Non
             "Registration cancelled. Nothing from it was stored. Type /daftar to start again."
         )
     if draft.step is Step.PHONE:
-        await _send(update, text, ReplyKeyboardRemove())
+        await _send(update, text, ReplyKeyboardRemove(), pressed)
     else:
-        await _send(update, text, main_menu(tr))
+        await _send(update, text, main_menu(tr), pressed)
 
 
 async def datasaya(update: Update, context: BotContext) -> None:

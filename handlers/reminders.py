@@ -7,7 +7,6 @@ import re
 from datetime import time
 
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.error import BadRequest
 from telegram.ext import (
     ApplicationHandlerStop,
     CallbackQueryHandler,
@@ -34,7 +33,7 @@ from bot.reminders import (
     rule_text,
 )
 from bot.store.reminders import Reminder
-from handlers.ui import main_menu, reply
+from handlers.ui import drop_buttons, main_menu, reply, show
 
 logger = logging.getLogger(__name__)
 
@@ -109,14 +108,17 @@ def ask_day_text(tr: Translator) -> str:
 
 
 def ask_time_text(tr: Translator, day: int) -> str:
+    """The time question; its first line keeps the chosen day visible (after a day button the
+    day question itself turns into this one)."""
     when = (
         tr.gettext("On the last day of the month.")
         if day == END_OF_MONTH
         else tr.gettext("On day {day} of the month.").format(day=day)
     )
     return (
-        when
-        + "\n"
+        "✅ "
+        + when
+        + "\n\n"
         + tr.gettext(
             "⏰ At what time? Choose below, or type the time, for example 08.30 "
             "(24-hour clock, {zone})."
@@ -164,10 +166,11 @@ async def menu_pengingat(update: Update, context: BotContext) -> None:
 
 
 async def _choose_day(update: Update, context: BotContext, day: int) -> None:
+    """Ask the time; after a day button, in the pressed message (the press answered at once)."""
     user = update.effective_user
     assert user is not None
     await context.deps.reminders.ask_time(user.id, day)
-    await reply(update, ask_time_text(context.tr, day), time_keyboard(context.tr))
+    await show(update, ask_time_text(context.tr, day), time_keyboard(context.tr))
 
 
 async def _choose_time(
@@ -180,7 +183,7 @@ async def _choose_time(
     text = tr.gettext("✅ Done! I will remind you {rule}.").format(
         rule=rule_text(tr, reminder.day, reminder.minute)
     ) + _next_line(tr, reminder)
-    await reply(update, text, manage_keyboard(tr))
+    await show(update, text, manage_keyboard(tr))
 
 
 async def day_chosen(update: Update, context: BotContext) -> None:
@@ -193,10 +196,10 @@ async def day_chosen(update: Update, context: BotContext) -> None:
         await query.answer(context.tr.gettext("This button no longer works."))
         return
     draft = await context.deps.reminders.draft(user.id)
-    await query.answer()
     if draft is not None and draft.step == "time" and draft.day == day:
+        await query.answer()
         return  # a second tap on the same day
-    await _choose_day(update, context, day)
+    await _choose_day(update, context, day)  # answers the press
 
 
 async def time_chosen(update: Update, context: BotContext) -> None:
@@ -216,8 +219,7 @@ async def time_chosen(update: Update, context: BotContext) -> None:
         else:
             await query.answer(tr.gettext("Please start again: /pengingat"))
         return
-    await query.answer()
-    await _choose_time(update, context, draft.day, hour, minute)
+    await _choose_time(update, context, draft.day, hour, minute)  # answers the press
 
 
 async def pending_input(update: Update, context: BotContext) -> None:
@@ -276,9 +278,10 @@ async def cancel(update: Update, context: BotContext) -> None:
     if query is None or user is None:
         return
     cancelled = await context.deps.reminders.cancel_draft(user.id)
-    await query.answer()
     if cancelled:
-        await reply(update, context.tr.gettext("OK, cancelled."), main_menu(context.tr))
+        await show(update, context.tr.gettext("OK, cancelled."), main_menu(context.tr))
+    else:
+        await query.answer()
 
 
 # ---- managing an existing reminder ---------------------------------------------------------
@@ -294,17 +297,6 @@ async def change(update: Update, context: BotContext) -> None:
     await reply(update, ask_day_text(context.tr), day_keyboard(context.tr))
 
 
-async def _drop_buttons(query: CallbackQuery) -> None:
-    """Take the buttons off a reminder once one was used (a second tap finds none)."""
-    message = query.message
-    if message is None or not getattr(message, "reply_markup", None):
-        return
-    try:
-        await query.edit_message_reply_markup(reply_markup=None)
-    except BadRequest as exc:  # already gone (double tap) or too old to edit
-        logger.debug("could not remove reminder buttons: %s", exc.message)
-
-
 async def stop(update: Update, context: BotContext) -> None:
     """🔕 Stop (on the reminder itself or under /pengingat)."""
     query, user = update.callback_query, update.effective_user
@@ -316,7 +308,7 @@ async def stop(update: Update, context: BotContext) -> None:
         await query.answer(tr.gettext("Reminders are already off."))
         return
     await query.answer()
-    await _drop_buttons(query)
+    await drop_buttons(query)
     again = InlineKeyboardMarkup(
         [[InlineKeyboardButton(tr.gettext("⏰ Set a reminder"), callback_data="menu:pengingat")]]
     )
@@ -381,7 +373,7 @@ async def paid(update: Update, context: BotContext) -> None:
         await query.answer(tr.gettext("Already noted as paid. Thank you! 🙏"))
         return
     await query.answer()
-    await _drop_buttons(query)
+    await drop_buttons(query)
     text = tr.gettext(
         "🙏 Thank you! I have noted that you paid for {month}: no more reminders for that month."
     ).format(month=month_label(tr, month)) + _next_line(tr, result.reminder)
@@ -400,7 +392,7 @@ async def snooze(update: Update, context: BotContext) -> None:
     due = reminder.next_due if reminder is not None else None
     if result.status is SnoozeStatus.SNOOZED and due is not None:
         await query.answer()
-        await _drop_buttons(query)
+        await drop_buttons(query)
         await reply(
             update,
             tr.gettext("👍 OK, I will remind you again tomorrow, {when}.").format(

@@ -1,10 +1,21 @@
-"""Shared bits of chat UI: the main menu and a reply helper that works for buttons too."""
+"""Shared bits of chat UI: the main menu, a reply helper that works for buttons too, and
+answering a button press by editing its message in place."""
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+import asyncio
+import logging
+from collections.abc import Awaitable
+from typing import TypeVar
+
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.error import BadRequest, TelegramError
 
 from bot.i18n import Translator
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 
 def main_menu(tr: Translator) -> InlineKeyboardMarkup:
@@ -33,3 +44,69 @@ async def reply(
     if update.effective_chat is not None:
         return await update.effective_chat.send_message(text, reply_markup=markup)
     return None
+
+
+async def answer_quietly(query: CallbackQuery) -> None:
+    """Answer a button press; a failure (query too old, network) is only logged: the spinner
+    on the button stops by itself after a while."""
+    try:
+        await query.answer()
+    except TelegramError as exc:
+        logger.info("could not answer button press %s: %s", query.id, exc.message)
+
+
+async def answer_while(query: CallbackQuery, action: Awaitable[T]) -> T:
+    """Answer a button press while `action` (an edit, a send) runs: one round trip, not two.
+
+    Both calls always run to the end; an exception of `action` is raised afterwards.
+    """
+    answered, result = await asyncio.gather(answer_quietly(query), action, return_exceptions=True)
+    if isinstance(answered, BaseException):  # not a TelegramError: e.g. cancelled
+        raise answered
+    if isinstance(result, BaseException):
+        raise result
+    return result
+
+
+async def edit_in_place(
+    query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None = None
+) -> bool:
+    """Answer a press and show `text` (and `markup`) in the pressed message instead of sending a
+    new one, both at once. The press is answered in any case. False when Telegram refuses the
+    edit (BadRequest: the message is gone or cannot be edited, or already shows exactly this);
+    the caller then sends a new message. Other errors (timeouts, network) are raised, as a
+    send would raise them.
+    """
+    if not isinstance(query.message, Message):  # inaccessible (very old) or inline message
+        await answer_quietly(query)
+        return False
+    try:
+        await answer_while(query, query.edit_message_text(text, reply_markup=markup))
+    except BadRequest as exc:
+        logger.debug("could not edit message %s in place: %s", query.message.message_id, exc)
+        return False
+    return True
+
+
+async def drop_buttons(query: CallbackQuery) -> None:
+    """Take the buttons off the pressed message (so a second tap finds none); a message that
+    cannot be edited (gone, already without buttons) is left as it is."""
+    message = query.message
+    if not isinstance(message, Message) or message.reply_markup is None:
+        return
+    try:
+        await query.edit_message_reply_markup(reply_markup=None)
+    except BadRequest as exc:
+        logger.debug("could not remove the buttons of message %s: %s", message.message_id, exc)
+
+
+async def show(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
+    """The reply to an update. To a button press: shown in the pressed message, answering the
+    press at the same time; when that message cannot be edited, its buttons are removed and
+    the reply comes as a new message. To anything else: a new message (see `reply`)."""
+    query = update.callback_query
+    if query is not None:
+        if await edit_in_place(query, text, markup):
+            return
+        await drop_buttons(query)
+    await reply(update, text, markup)

@@ -77,8 +77,11 @@ async def test_happy_path_stores_a_registration_and_answers_with_a_reference(
     assert "Rp16.800" in consent.plain
     assert consent.buttons == ["✅ Setuju", "❌ Tidak setuju"]
 
-    await u.press("Setuju")
-    assert "(1/6)" in u.last().plain and "nama lengkap" in u.last().plain
+    # The consent message stays readable, with the answer and the first question below it
+    agreed = await u.press_in_place("Setuju")
+    assert agreed is consent and "UU PDP" in agreed.plain and agreed.buttons == []
+    assert "Apakah Anda setuju?\n\n✅ Setuju\n\nTerima kasih! 🙏\n\n(1/6)" in agreed.plain
+    assert "nama lengkap" in agreed.plain
     await u.send("  Siti   Aminah ")
     assert "(2/6)" in u.last().plain
     await u.send("3375 0145.0190 0012")  # spaces and dots are tolerated
@@ -92,8 +95,10 @@ async def test_happy_path_stores_a_registration_and_answers_with_a_reference(
     assert new[0].reply_markup == {"remove_keyboard": True}
     assert "(4/6)" in new[1].plain
     assert "✏️ Lainnya (ketik)" in new[1].buttons
-    await u.press("Buruh batik")
-    assert "(5/6)" in u.last().plain
+    # From here each press turns the question into the next one, the answer on top
+    question = await u.press_in_place("Buruh batik")
+    assert question is new[1]
+    assert question.plain.startswith("✅ Pekerjaan: Buruh batik\n\n(5/6) ")
     assert u.last().buttons == [
         "Pekalongan Barat",
         "Pekalongan Timur",
@@ -101,7 +106,8 @@ async def test_happy_path_stores_a_registration_and_answers_with_a_reference(
         "Pekalongan Selatan",
         "Luar Kota Pekalongan",
     ]
-    await u.press("Pekalongan Selatan")
+    question = await u.press_in_place("Pekalongan Selatan")
+    assert question.plain.startswith("✅ Tempat tinggal: Pekalongan Selatan\n\n")
     assert u.last().buttons[:6] == [
         "Banyurip",
         "Buaran Kradenan",
@@ -110,9 +116,12 @@ async def test_happy_path_stores_a_registration_and_answers_with_a_reference(
         "Kuripan Yosorejo",
         "Sokoduwet",
     ]
-    await u.press("Jenggot")
-    assert "(6/6)" in u.last().plain
-    await u.press("Tidak tahu")
+    question = await u.press_in_place("Jenggot")
+    assert question.plain.startswith(
+        "✅ Tempat tinggal: Kelurahan Jenggot, Kecamatan Pekalongan Selatan\n\n(6/6) "
+    )
+    question = await u.press_in_place("Tidak tahu")
+    assert question.plain.startswith("✅ Status peserta BPJS: Tidak tahu\n\nMohon cek data Anda:")
 
     summary = u.last().plain
     assert "Siti Aminah" in summary
@@ -122,10 +131,21 @@ async def test_happy_path_stores_a_registration_and_answers_with_a_reference(
     assert "Kelurahan Jenggot, Kecamatan Pekalongan Selatan" in summary
     assert u.last().buttons == ["📨 Kirim", "✏️ Ubah", "✖️ Batal"]
 
-    done = await u.press("Kirim")
-    assert "SKP-000001" in done[-1].plain
-    assert "petugas" in done[-1].plain and "Rp16.800" in done[-1].plain
+    done = await u.press_in_place("Kirim")
+    assert "SKP-000001" in done.plain
+    assert "petugas" in done.plain and "Rp16.800" in done.plain
+    # The data sent stays visible above the thank-you (NIK masked)
+    assert done.plain.startswith("Nama: Siti Aminah\nNIK: 3375 •••• •••• 0012\n")
+    assert NIK not in done.plain
+    assert done.buttons == ["⏰ Pasang pengingat iuran"]
     assert u.find_button("menu:pengingat")[1]["text"] == "⏰ Pasang pengingat iuran"
+    # Five messages in all: consent (then the name question), NIK question, phone question,
+    # "number saved", occupation question (then every later question, the summary and the
+    # thank-you). Every press was answered.
+    assert len(u.messages()) == 5
+    assert len(harness.sim.calls_to("answerCallbackQuery")) == 6
+    assert harness.sim.calls_to("editMessageReplyMarkup") == []
+    assert all(call.ok for call in harness.sim.calls)
 
     reg = await harness.deps.registrations.registration(1001)
     assert reg is not None
@@ -398,10 +418,24 @@ async def test_buttons_from_old_messages_do_not_act(harness: Harness) -> None:
     await u.press("Setuju")
     # The answered question loses its buttons
     assert consent.inline_buttons == []
-    # A button of an earlier question (forged from the old message)
-    await u.press_data(f"rg:{await nonce(harness)}:consent:no", consent)
+    # A button of the question this message showed before (a forged or a late second tap):
+    # a notice, no action, and the question now on screen is not asked again
+    new = await u.press_data(f"rg:{await nonce(harness)}:consent:no", consent)
     assert u.callback_answer() == "Tombol itu untuk pertanyaan sebelumnya."
     assert await step_of(harness, 1001) == "name"
+    assert new == [] and u.edited == []
+    # A button of an earlier question in an older message asks the current question again
+    await u.send("Siti Aminah")
+    await u.send(NIK)
+    await u.send(PHONE)
+    occupation = u.last()
+    await u.press_in_place("Buruh batik", occupation)  # now the kecamatan question
+    await u.send("Pekalongan Barat")  # typed: the kelurahan question comes as a new message
+    assert await step_of(harness, 1001) == "kelurahan"
+    new = await u.press("Pekalongan Utara", occupation)
+    assert u.callback_answer() == "Tombol itu untuk pertanyaan sebelumnya."
+    assert len(new) == 1 and "Pilih kelurahan Anda di Kecamatan Pekalongan Barat" in new[0].plain
+    assert await step_of(harness, 1001) == "kelurahan"
     # A button of a cancelled dialogue
     old_nonce = await nonce(harness)
     await u.send("/batal")
@@ -444,8 +478,10 @@ async def test_double_tap_on_send_makes_one_registration(harness: Harness) -> No
 async def test_declining_consent_stores_nothing(harness: Harness) -> None:
     u = harness.user(1001)
     await u.send("/daftar")
-    new = await u.press("Tidak setuju")
-    assert "tidak ada data yang disimpan" in new[-1].plain
+    declined = await u.press_in_place("Tidak setuju")
+    assert "UU PDP" in declined.plain and "\n\n❌ Tidak setuju\n\n" in declined.plain
+    assert "tidak ada data yang disimpan" in declined.plain
+    assert "📝 Daftar" in declined.buttons  # the main menu
     assert await count_rows(harness, "registration_drafts") == 0
     assert await count_rows(harness, "registrations") == 0
     # Afterwards text goes to the other features again
@@ -603,8 +639,8 @@ async def test_a_nik_registered_while_the_summary_was_open_is_caught_at_send(
     await register(a, send=False)
     await register(b, send=False)
     await a.press("Kirim")
-    new = await b.press("Kirim")
-    assert "NIK ini sudah terdaftar" in new[-1].plain
+    shown = await b.press_in_place("Kirim")
+    assert "NIK ini sudah terdaftar" in shown.plain and "NIK Anda" in shown.plain
     assert await count_rows(harness, "registrations") == 1
     assert await step_of(harness, 1002) == "nik"
     await b.send(NIK_MAN)

@@ -44,14 +44,15 @@ def reminders_of(u: UserDriver) -> list[SimMessage]:
     ]
 
 
-async def set_reminder(u: UserDriver, day: str, at: str) -> list[SimMessage]:
-    """/pengingat, then a day button (label or callback data) or a typed day, then a time."""
+async def set_reminder(u: UserDriver, day: str, at: str) -> SimMessage:
+    """/pengingat, then a day button (label or callback data) or a typed day, then a time
+    button; returns the confirmation (the time question, edited in place)."""
     await u.send("/pengingat")
     if day.startswith("rem:") or not day.isdigit():
-        await u.press(day)
+        await u.press_in_place(day)
     else:
         await u.send(day)
-    return await u.press(at)
+    return await u.press_in_place(at)
 
 
 # ---- setting, changing, stopping ------------------------------------------------------------
@@ -63,13 +64,20 @@ async def test_set_a_reminder_with_buttons(harness: Harness, clock: FakeClock) -
     shown = await u.press("Pengingat iuran")  # the main-menu entry
     assert "Tanggal berapa" in shown[-1].plain
     assert shown[-1].buttons[:7] == ["1", "5", "10", "15", "20", "25", "Akhir bulan"]
-    shown = await u.press("rem:day:5")
-    assert "Jam berapa" in shown[-1].plain
-    assert [b for b in shown[-1].buttons if "WIB" in b] == ["07.00 WIB", "12.00 WIB", "19.00 WIB"]
-    shown = await u.press("07.00")
+    # Each answer turns the question into the next one (one message, answered in place),
+    # keeping the choice visible.
+    question = await u.press_in_place("rem:day:5")
+    assert question is shown[-1]
+    assert question.plain.startswith("✅ Setiap tanggal 5.\n\n⏰ Jam berapa?")
+    assert [b for b in question.buttons if "WIB" in b] == ["07.00 WIB", "12.00 WIB", "19.00 WIB"]
+    assert u.callback_answer() is None  # the press was answered (without a notice)
+    done = await u.press_in_place("07.00")
     # Today is Monday 5 January 2026, 08.00 WIB: the 5th at 07.00 has passed.
-    assert "setiap tanggal 5, pukul 07.00 WIB" in shown[-1].plain
-    assert "Kamis, 5 Februari 2026 pukul 07.00 WIB" in shown[-1].plain
+    assert "setiap tanggal 5, pukul 07.00 WIB" in done.plain
+    assert "Kamis, 5 Februari 2026 pukul 07.00 WIB" in done.plain
+    assert done.buttons == ["📨 Kirim contoh sekarang", "✏️ Ubah", "🔕 Hentikan"]
+    assert len(harness.sim.calls_to("answerCallbackQuery")) == 3
+    assert all(call.ok for call in harness.sim.calls)
     row = await stored(harness, u.id)
     assert row is not None and row.active
     assert (row.day, row.minute) == (5, 7 * 60)
@@ -131,8 +139,9 @@ async def test_text_outside_the_set_up_is_not_taken(harness: Harness) -> None:
 async def test_cancel_during_set_up(harness: Harness) -> None:
     u = harness.user()
     await u.send("/pengingat")
-    answer = await u.press("Batal")
-    assert "dibatalkan" in answer[-1].plain
+    answer = await u.press_in_place("Batal")
+    assert "dibatalkan" in answer.plain and "Tanggal berapa" not in answer.plain
+    assert "📝 Daftar" in answer.buttons  # the main menu
     assert await stored(harness, u.id) is None
     answer = await u.send("5")
     assert not_a_set_up_question(answer[-1].plain)  # another feature (the FAQ) had it
@@ -167,10 +176,10 @@ async def test_show_change_stop_and_example(harness: Harness, clock: FakeClock) 
     assert row is not None and row.paid_month is None  # the example's buttons change nothing
 
     await u.press("Ubah")
-    await u.press("Akhir bulan")
-    answer = await u.press("19.00")
-    assert "setiap akhir bulan, pukul 19.00 WIB" in answer[-1].plain
-    assert "Sabtu, 31 Januari 2026 pukul 19.00 WIB" in answer[-1].plain
+    await u.press_in_place("Akhir bulan")
+    answer = await u.press_in_place("19.00")
+    assert "setiap akhir bulan, pukul 19.00 WIB" in answer.plain
+    assert "Sabtu, 31 Januari 2026 pukul 19.00 WIB" in answer.plain
 
     answer = await u.press("Hentikan")
     assert "sudah dihentikan" in answer[-1].plain
@@ -188,13 +197,23 @@ async def test_double_taps_are_harmless(harness: Harness) -> None:
     u = harness.user()
     await u.send("/pengingat")
     day_prompt = u.last()
-    await u.press("rem:day:15", day_prompt)
-    assert len(await u.press("rem:day:15", day_prompt)) == 0  # second tap: nothing new
+    sim, data = harness.sim, "rem:day:15"
+    # Both taps reach the bot before the first is answered (as a real double tap does).
+    taps = [sim.callback(u.user, day_prompt, data), sim.callback(u.user, day_prompt, data)]
+    await harness.process(taps[0])
     time_prompt = u.last()
-    first = await u.press("12.00", time_prompt)
-    assert "Siap" in first[-1].plain
-    second = await u.press("12.00", time_prompt)
-    assert second == [] and u.callback_answer() == "Sudah tersimpan 👍"
+    assert time_prompt is day_prompt and "Jam berapa" in time_prompt.plain
+    edits, count = time_prompt.edits, len(u.messages())
+    await harness.process(taps[1])  # the second tap: nothing new, nothing changed
+    assert len(u.messages()) == count and time_prompt.edits == edits
+    data = u.find_button("12.00", time_prompt)[1]["callback_data"]
+    taps = [sim.callback(u.user, time_prompt, data), sim.callback(u.user, time_prompt, data)]
+    await harness.process(taps[0])
+    assert "Siap" in time_prompt.plain
+    edits = time_prompt.edits
+    await harness.process(taps[1])
+    assert len(u.messages()) == count and time_prompt.edits == edits
+    assert u.callback_answer() == "Sudah tersimpan 👍"
     stop_screen = (await u.send("/pengingat"))[-1]
     await u.press("Hentikan", stop_screen)
     assert await u.press_data("rem:stop", stop_screen) == []
@@ -253,8 +272,8 @@ async def test_english_user_gets_english(harness: Harness, clock: FakeClock) -> 
     u = harness.user(2002, "Ann", "en")
     await u.send("/pengingat")
     await u.send("6")
-    answer = await u.press("07:00")
-    assert "Tuesday, 6 January 2026 at 07:00 WIB" in answer[-1].plain
+    answer = await u.press_in_place("07:00")
+    assert "Tuesday, 6 January 2026 at 07:00 WIB" in answer.plain
     clock.set(wib(2026, 1, 6, 7, 0))
     await tick(harness)
     assert "January 2026" in u.last().plain and "Rp16,800" in u.last().plain
@@ -293,7 +312,7 @@ async def test_29_february_2028_shown_in_the_confirmation(
     u = harness.user()
     clock.set(wib(2028, 2, 10, 8, 0))
     answer = await set_reminder(u, "Akhir bulan", "07.00")
-    assert "Selasa, 29 Februari 2028 pukul 07.00 WIB" in answer[-1].plain
+    assert "Selasa, 29 Februari 2028 pukul 07.00 WIB" in answer.plain
 
 
 # ---- the buttons on a reminder ------------------------------------------------------------
