@@ -162,6 +162,8 @@ class RegistrationRepo:
         )
 
     async def delete_draft(self, user_id: int) -> bool:
+        if not self.drafts_index.may_have(user_id):
+            return False
         cur = await self.db.execute(
             "DELETE FROM registration_drafts WHERE user_id = :u", {"u": user_id}
         )

@@ -241,5 +241,7 @@ class ReminderRepo:
         )
 
     async def delete_draft(self, q: Queryable, user_id: int) -> bool:
+        if not self.drafts_index.may_have(user_id):
+            return False  # nothing to delete (other dialogues close this one on every step)
         cur = await q.execute("DELETE FROM reminder_drafts WHERE user_id = :id", {"id": user_id})
         return cur.rowcount > 0
