@@ -94,9 +94,9 @@ class Tx:
 class Database:
     """One aiosqlite connection in autocommit mode, shared by the whole bot.
 
-    All access goes through one asyncio lock, so a transaction opened by one coroutine never
-    swallows another coroutine's statements. Statements are short; the lock is held only for
-    the duration of one statement or one `transaction()` block.
+    A `transaction()` block holds one asyncio lock, so a transaction opened by one coroutine
+    never swallows another coroutine's statements: while it is open, single statements wait
+    for it. When no transaction is open, single statements go straight to aiosqlite's queue.
     """
 
     def __init__(self, path: Path, clock: Clock | None = None) -> None:
@@ -132,15 +132,28 @@ class Database:
             await self._conn.close()
             self._conn = None
 
+    # One statement outside a transaction does not take the lock when it is free: aiosqlite
+    # runs statements one after another, in the order they are queued, on its own thread, so
+    # a statement queued now runs before any BEGIN queued later. Waiting for the lock only
+    # while a transaction (or a migration) holds it keeps statements out of transactions.
+    # Taking the lock for every statement made each one wait for the previous statement's
+    # coroutine to be resumed by the busy event loop: one statement per loop turn.
+
     async def execute(self, sql: str, params: Params = ()) -> aiosqlite.Cursor:
+        if not self._lock.locked():
+            return await self.conn.execute(sql, params)
         async with self._lock:
             return await self.conn.execute(sql, params)
 
     async def fetchone(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
+        if not self._lock.locked():
+            return await Tx(self.conn).fetchone(sql, params)
         async with self._lock:
             return await Tx(self.conn).fetchone(sql, params)
 
     async def fetchall(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
+        if not self._lock.locked():
+            return await Tx(self.conn).fetchall(sql, params)
         async with self._lock:
             return await Tx(self.conn).fetchall(sql, params)
 

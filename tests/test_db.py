@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -91,6 +92,45 @@ async def test_transaction_rolls_back_on_error(tmp_path: Path) -> None:
             await tx.execute("INSERT INTO users (id, first_seen, last_seen) VALUES (1, 'x', 'x')")
             raise RuntimeError("boom")
     assert await db.fetchone("SELECT id FROM users") is None
+    await db.close()
+
+
+async def test_statements_of_other_coroutines_stay_out_of_an_open_transaction(
+    tmp_path: Path,
+) -> None:
+    """Single statements skip the lock when no transaction is open; while one is open they
+    wait for it, so its rollback never takes them along."""
+    db = Database(tmp_path / "a.db")
+    await db.connect()
+    await db.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, who TEXT)")
+    inside = asyncio.Event()
+    go_on = asyncio.Event()
+
+    async def failing_transaction() -> None:
+        async with db.transaction() as tx:
+            await tx.execute("INSERT INTO t VALUES (1, 'transaction')")
+            inside.set()
+            await go_on.wait()  # suspended mid-transaction: others run now
+            raise RuntimeError("boom")
+
+    before = asyncio.ensure_future(db.execute("INSERT INTO t VALUES (2, 'queued before')"))
+    tx_task = asyncio.create_task(failing_transaction())
+    await inside.wait()
+    during = [
+        asyncio.create_task(db.execute("INSERT INTO t VALUES (3, 'during')")),
+        asyncio.create_task(db.fetchall("SELECT id FROM t")),
+    ]
+    await asyncio.sleep(0)  # let them try: they must wait for the transaction
+    assert not any(task.done() for task in during)
+    go_on.set()
+    with pytest.raises(RuntimeError):
+        await tx_task
+    await before
+    await during[0]
+    seen_during = [row[0] for row in await during[1]]
+    assert seen_during == [2, 3]  # ran after the rollback, never saw row 1
+    rows = await db.fetchall("SELECT id, who FROM t ORDER BY id")
+    assert [(row[0], row[1]) for row in rows] == [(2, "queued before"), (3, "during")]
     await db.close()
 
 
