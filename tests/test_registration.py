@@ -601,6 +601,8 @@ async def test_the_expiry_job_discards_old_drafts_and_tells_the_user_once(
     assert await expire_drafts(harness.deps, harness.app.bot) == 1
     assert "tidak selesai dalam 24 jam" in a.last().plain
     assert await step_of(harness, 1001) is None
+    answer = await a.send("Siti Aminah")  # the draft (and any copy of it) is gone
+    assert "NIK" not in answer[-1].plain
     assert await step_of(harness, 1002) == "consent"
     assert await expire_drafts(harness.deps, harness.app.bot) == 0
     assert len([m for m in a.messages() if "24 jam" in m.plain]) == 1
