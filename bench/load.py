@@ -37,7 +37,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, MessageHandler, filters
 
-from bot import heap
 from bot.clock import FakeClock
 from bot.config import Settings
 from bot.harness import Harness
@@ -190,7 +189,6 @@ async def run_echo(
     app.add_handler(CallbackQueryHandler(answer))
     await app.initialize()
     await app.start()
-    heap.settle()  # as for Sakpore Bot (and `sakpore-bot run`): the start-up heap frozen
     driver = Driver(app)
     rng = random.Random(seed)
 
@@ -257,7 +255,7 @@ async def main() -> None:
             pass  # create and migrate the database
         seed_database(settings.database_path, args.db_users)
         sim = TelegramSimulator(clock, latency=args.latency)
-        async with Harness.create(settings, clock, sim=sim, settle_heap=True) as harness:
+        async with Harness.create(settings, clock, sim=sim) as harness:
             await harness.app.start()  # the update fetcher and its processor
             bot = await run_bot(harness, args.users, args.messages, args.seed)
         peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -10,7 +10,6 @@ from telegram.constants import ParseMode
 from telegram.ext import Application, ContextTypes, Defaults
 from telegram.request import BaseRequest, HTTPXRequest
 
-from bot import heap
 from bot.broadcast import Broadcaster
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
@@ -78,13 +77,8 @@ def build_app(
     settings: Settings,
     request: BaseRequest | None = None,
     clock: Clock | None = None,
-    settle_heap: bool | None = None,
 ) -> SakporeApp:
-    """The Application: polling/webhook with a token, or any BaseRequest (the simulator).
-
-    `settle_heap`: freeze the start-up heap at the end of start-up (bot/heap.py); by default
-    only for real Telegram (tests build hundreds of apps in one process).
-    """
+    """The Application: polling/webhook with a token, or any BaseRequest (the simulator)."""
     from handlers import register_all  # handlers import bot.*; keep the import one-way
 
     deps = build_deps(settings, clock)
@@ -124,7 +118,6 @@ def build_app(
             builder = builder.base_url(base).base_file_url(base.removesuffix("/bot") + "/file/bot")
     app = cast(SakporeApp, builder.build())
     app.bot_data["deps"] = deps
-    app.bot_data["settle_heap"] = request is None if settle_heap is None else settle_heap
     register_all(app)
     return app
 
@@ -158,8 +151,6 @@ async def on_startup(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
 
     await publish_staff_menus(app)
     start_workers(app)
-    if app.bot_data.get("settle_heap"):
-        heap.settle()  # what start-up loaded stays: keep the garbage collector off it
 
 
 async def on_shutdown(app: Application[Any, Any, Any, Any, Any, Any]) -> None:

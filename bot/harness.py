@@ -41,17 +41,15 @@ class Harness:
         clock: Clock | None = None,
         sim: TelegramSimulator | None = None,
         start_jobs: bool = False,
-        settle_heap: bool = False,
     ) -> AsyncIterator[Harness]:
         """Build, initialise and start the app; stop and close it afterwards.
 
         The JobQueue only runs when `start_jobs` is True; tests usually call the workers
-        themselves with a controlled clock instead. `settle_heap` ends start-up as
-        `sakpore-bot run` does (bot/heap.py), for benchmarks.
+        themselves with a controlled clock instead.
         """
         clock = clock or FakeClock()
         sim = sim or TelegramSimulator(clock)
-        app = build_app(settings, request=sim, clock=clock, settle_heap=settle_heap)
+        app = build_app(settings, request=sim, clock=clock)
         harness = cls(app, sim, clock)
         await app.initialize()
         try:

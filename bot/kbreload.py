@@ -14,7 +14,6 @@ import tomllib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from bot import heap
 from bot.config import LOCALES_DIR
 from bot.faq.kb import KnowledgeBaseError, Problem
 from bot.faq.matcher import MATCHING_FILE
@@ -50,7 +49,6 @@ def reload_knowledge(deps: Deps) -> ReloadResult:
         return ReloadResult(False, problems=[problem])
     changed = fresh.knowledge is not deps.faq.knowledge
     deps.faq = fresh
-    heap.reload_settled()  # the old knowledge base is garbage now; the new one stays
     entries = {loc: len(k.kb.entries) for loc, k in fresh.knowledge.locales.items()}
     logger.info("knowledge base reloaded (changed: %s): %s", changed, entries)
     return ReloadResult(True, changed, entries)
