@@ -10,9 +10,8 @@ from bot.clock import FakeClock
 from bot.config import Settings
 from bot.harness import Harness, UserDriver
 from bot.simulator import SimMessage, TelegramSimulator
+from tests.test_registration import NIK, PHONE, step_of
 
-NIK = "3375014501900012"  # test data: a woman born 5 January 1990 in Kota Pekalongan
-PHONE = "081234567890"
 KECAMATAN_QUESTION = "Di mana Anda tinggal? Pilih kecamatan Anda."
 
 
@@ -26,11 +25,6 @@ async def up_to_occupation(u: UserDriver) -> SimMessage:
     question = u.last()
     assert "(4/6)" in question.plain
     return question
-
-
-async def step_of(h: Harness, user_id: int) -> str | None:
-    row = await h.deps.registrations.repo.get_draft(user_id)
-    return row.step if row else None
 
 
 def showing(u: UserDriver, text: str) -> list[SimMessage]:
@@ -160,11 +154,7 @@ async def test_a_failed_answer_does_not_lose_the_edit(harness: Harness) -> None:
 
 async def test_consent_keeps_its_text_and_ubahdata_changes_in_place(harness: Harness) -> None:
     u = harness.user(1001)
-    await u.send("/daftar")
-    await u.press("Setuju")
-    await u.send("Siti Aminah")
-    await u.send(NIK)
-    await u.send(PHONE)
+    await up_to_occupation(u)
     for label in ("Pengayuh becak", "Pekalongan Barat", "Medono", "Belum", "Kirim"):
         await u.press_in_place(label)
     await u.send("/ubahdata")
