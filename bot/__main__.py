@@ -81,6 +81,18 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
     from bot.chat import run_chat
 
     setup_logging("WARNING" if settings.log_level != "DEBUG" else "DEBUG")
+    if settings.token is not None:
+        # A configured token means this may be the production database: the simulator's
+        # reminder and broadcast workers would "deliver" due messages into the simulator and
+        # mark them sent. It gets a database of its own instead.
+        path = settings.database_path
+        chat_db = path.with_name(f"{path.stem}-chat{path.suffix}")
+        print(
+            f"A Telegram token is configured, so the chat simulator uses its own database "
+            f"{chat_db}, not {path}.",
+            file=sys.stderr,
+        )
+        settings = settings.model_copy(update={"database_path": chat_db})
     user_id = getattr(args, "user_id", 1001)
     if getattr(args, "as_admin", False):
         settings = settings.model_copy(update={"admin_ids": settings.admin_ids | {user_id}})

@@ -54,6 +54,17 @@ def test_chat_options_and_end_of_input(tmp_path: Path) -> None:
     assert "Hello, Sri" in result.stdout
 
 
+def test_chat_keeps_away_from_the_database_of_a_configured_bot(tmp_path: Path) -> None:
+    """With a token configured (a production set-up), `chat` would otherwise run the reminder
+    and broadcast workers on the real database and "deliver" due messages into the void."""
+    result = _run(["chat"], tmp_path, "/start\n", TELEGRAM_BOT_TOKEN="123456789:" + "A" * 35)
+    assert result.returncode == 0, result.stderr
+    assert "cli-chat.db" in result.stderr and "Halo, Budi" in result.stdout
+    assert not (tmp_path / "cli.db").exists()
+    with sqlite3.connect(tmp_path / "cli-chat.db") as conn:
+        assert conn.execute("SELECT id FROM users").fetchall() == [(1001,)]
+
+
 def test_version_and_help(tmp_path: Path) -> None:
     assert _run(["--version"], tmp_path).stdout.strip() == f"sakpore-bot {__version__}"
     for command in ("run", "chat", "migrate"):

@@ -16,7 +16,8 @@ The invariants that keep it a superset:
   lookup began (`mark()`), so a concurrent write is never forgotten.
 
 One process owns the database (docs/deploy.md); the command-line tools do not write these
-tables. The index lives as long as the process; a restart loads it again.
+tables (`sakpore-bot chat` uses a database of its own when a token is configured). The index
+lives as long as the process; a restart loads it again.
 """
 
 from __future__ import annotations
