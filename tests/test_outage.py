@@ -20,7 +20,7 @@ from telegram.ext import MessageHandler, filters
 from bot.broadcast import progress_text
 from bot.clock import FakeClock
 from bot.context import BotContext
-from bot.harness import Harness
+from bot.harness import Harness, UserDriver
 from bot.reminders import OUTAGE_PROBE_SECONDS
 from bot.simulator import ApiCall, Fault, FaultKind, SimMessage, SimUser
 from tests.conftest import STAFF_CHAT_ID
@@ -44,6 +44,12 @@ def send_log(h: Harness) -> list[tuple[int, bool, datetime]]:
 
 
 # ---- reminders -------------------------------------------------------------------------------
+
+
+async def assert_reminded_once_without_losing_a_try(h: Harness, u: UserDriver) -> None:
+    row = await stored(h, u.id)
+    assert row is not None and row.attempts == 0 and row.sent_month == "2026-01"
+    assert len(reminders_of(u)) == 1
 
 
 async def test_reminders_wait_out_an_outage_and_nobody_loses_a_try(
@@ -120,9 +126,7 @@ async def test_reminders_resume_seconds_after_telegram_is_back(
     first_back = min(at for _, ok, at in sends if ok)
     assert first_back - last_probe <= timedelta(seconds=OUTAGE_PROBE_SECONDS + 0.5)
     for u in users:
-        row = await stored(harness, u.id)
-        assert row is not None and row.attempts == 0 and row.sent_month == "2026-01"
-        assert len(reminders_of(u)) == 1
+        await assert_reminded_once_without_losing_a_try(harness, u)
 
 
 async def test_reminders_honour_telegrams_retry_after_without_counting_a_try(
@@ -140,9 +144,7 @@ async def test_reminders_honour_telegrams_retry_after_without_counting_a_try(
     [(_, _, refused)] = [s for s in sends if not s[1]][-1:]
     [(_, _, delivered)] = [s for s in sends if s[1]]
     assert delivered - refused >= timedelta(seconds=1)
-    row = await stored(harness, u.id)
-    assert row is not None and row.attempts == 0 and row.sent_month == "2026-01"
-    assert len(reminders_of(u)) == 1
+    await assert_reminded_once_without_losing_a_try(harness, u)
 
 
 async def test_a_server_error_still_counts_as_the_rows_own_try(
