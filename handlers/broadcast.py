@@ -13,7 +13,6 @@ from datetime import datetime, timedelta
 from typing import Any, cast
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.broadcast import (
@@ -31,7 +30,7 @@ from bot.sender import Outcome
 from bot.store.staff import Dialog
 from handlers import fallback, staff
 from handlers.staff import staff_only
-from handlers.ui import reply
+from handlers.ui import edit_quietly, reply
 
 logger = logging.getLogger(__name__)
 
@@ -65,14 +64,6 @@ def parse_when(text: str, tz: Any) -> datetime | None:
 
 def _cancel_button(tr: Translator) -> list[InlineKeyboardButton]:
     return [InlineKeyboardButton(tr.gettext("✖️ Cancel"), callback_data="bc:cancel")]
-
-
-async def _edit(message: object, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
-    if isinstance(message, Message):
-        try:
-            await message.edit_text(text, reply_markup=markup)
-        except TelegramError as exc:
-            logger.debug("could not edit: %s", exc)
 
 
 # ---- /siaran ---------------------------------------------------------------------------------
@@ -188,7 +179,7 @@ async def _ask_audience(update: Update, context: BotContext, edit: bool = False)
         "line in English.)\n\n<b>Who should receive it?</b>"
     )
     if edit and update.callback_query is not None:
-        await _edit(update.callback_query.message, text, InlineKeyboardMarkup(rows))
+        await edit_quietly(update.callback_query.message, text, InlineKeyboardMarkup(rows))
     else:
         await reply(update, text, InlineKeyboardMarkup(rows))
 
@@ -225,7 +216,7 @@ async def _confirm(update: Update, context: BotContext, state: dict[str, Any]) -
                 _cancel_button(tr),
             ]
         )
-    await _edit(update.callback_query.message, text, markup)
+    await edit_quietly(update.callback_query.message, text, markup)
 
 
 def _content(state: dict[str, Any]) -> Content:
@@ -242,7 +233,7 @@ async def _send_now(update: Update, context: BotContext, state: dict[str, Any]) 
         user.id, _content(state), state["audience"], state.get("arg")
     )
     await deps.staff.audit(user.id, "broadcast_send", number, _audit_detail(state))
-    await _edit(
+    await edit_quietly(
         update.callback_query.message,
         tr.gettext("📤 Broadcast #{number} starts in a moment. Its progress appears below.").format(
             number=number
@@ -269,7 +260,7 @@ async def _ask_when(update: Update, context: BotContext, state: dict[str, Any]) 
         for i, t in enumerate(times)
     ]
     buttons.append(_cancel_button(tr))
-    await _edit(
+    await edit_quietly(
         update.callback_query.message,
         tr.gettext(
             "🗓 When should it go out? Type the date and time (WIB), for example "
@@ -347,7 +338,7 @@ async def button(update: Update, context: BotContext) -> None:
     if data == "bc:cancel":
         await query.answer()
         await deps.staff.clear_dialog(user.id)
-        await _edit(query.message, tr.gettext("Cancelled. Nothing was sent."))
+        await edit_quietly(query.message, tr.gettext("Cancelled. Nothing was sent."))
         return
     if step == "content":
         await fallback.stale_button(update, context)
@@ -394,7 +385,7 @@ async def _audience_chosen(
     await deps.staff.save_dialog(user.id, KIND, state)
     back = InlineKeyboardButton(tr.gettext("👥 Change recipients"), callback_data="bc:back")
     if not options:
-        await _edit(
+        await edit_quietly(
             update.callback_query.message,
             tr.gettext("There is nobody to choose from in this group yet."),
             InlineKeyboardMarkup([[back], _cancel_button(tr)]),
@@ -410,7 +401,7 @@ async def _audience_chosen(
         for i, value in enumerate(options)
     ]
     rows += [[back], _cancel_button(tr)]
-    await _edit(
+    await edit_quietly(
         update.callback_query.message,
         tr.gettext("<b>{audience}</b>: choose one.").format(
             audience=html.escape(tr.gettext(audience.label))
@@ -501,7 +492,7 @@ async def _stop_button(update: Update, context: BotContext, data: str) -> None:
     if await deps.broadcaster.cancel(context.bot, number, user.id):
         await deps.staff.audit(user.id, "broadcast_cancel", number)
         counts = await deps.broadcaster.repo.counts(number)
-        await _edit(
+        await edit_quietly(
             query.message,
             tr.gettext("⛔ Broadcast #{number} is stopped. It had reached {sent} people.").format(
                 number=number, sent=tr.number(counts.get("sent", 0))

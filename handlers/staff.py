@@ -19,7 +19,6 @@ from telegram import (
     BotCommandScopeChat,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
-    Message,
     MessageOriginUser,
     Update,
 )
@@ -39,7 +38,7 @@ from bot.i18n import N_
 from bot.staff import AddResult, RemoveResult
 from bot.store.staff import Dialog
 from handlers import fallback
-from handlers.ui import reply
+from handlers.ui import edit_quietly, reply
 
 logger = logging.getLogger(__name__)
 
@@ -327,7 +326,7 @@ async def staf_button(update: Update, context: BotContext) -> None:
         return
     match = re.fullmatch(r"staf:(rm|rmok):(\d{1,15})", data)
     if data == "staf:no":
-        await _edit(query.message, tr.gettext("OK, nothing was changed."))
+        await edit_quietly(query.message, tr.gettext("OK, nothing was changed."))
         return
     if match is None:
         return
@@ -347,17 +346,8 @@ async def staf_button(update: Update, context: BotContext) -> None:
         )
         await reply(update, tr.gettext("Remove {name} from staff?").format(name=shown), markup)
         return
-    await _edit(query.message, tr.gettext("Removing…"))
+    await edit_quietly(query.message, tr.gettext("Removing…"))
     await _remove(update, context, target)
-
-
-async def _edit(message: object, text: str) -> None:
-    """Replace the text of a message whose buttons were pressed (and drop the buttons)."""
-    if isinstance(message, Message):
-        try:
-            await message.edit_text(text)
-        except TelegramError as exc:
-            logger.debug("could not edit: %s", exc)
 
 
 def register(app: SakporeApp) -> None:

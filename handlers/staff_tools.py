@@ -19,8 +19,7 @@ import re
 from datetime import datetime, timedelta
 
 from babel.numbers import format_percent
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.error import TelegramError
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot import export, reglabels
@@ -34,7 +33,7 @@ from bot.sender import safe_send
 from bot.store.questions import QuestionGroup
 from bot.store.registrations import Status
 from handlers.staff import as_unknown, staff_only
-from handlers.ui import reply
+from handlers.ui import edit_quietly, reply
 
 logger = logging.getLogger(__name__)
 
@@ -62,14 +61,6 @@ STATUS_BUTTONS = {
 _REF_RE = re.compile(r"^(?:SKP-?)?0*(\d{1,9})$", re.IGNORECASE)
 REVIEW_DAYS = 30
 REVIEW_LIMIT = 10
-
-
-async def _edit(message: object, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
-    if isinstance(message, Message):
-        try:
-            await message.edit_text(text, reply_markup=markup)
-        except TelegramError as exc:
-            logger.debug("could not edit: %s", exc)
 
 
 # ---- /pendaftar -------------------------------------------------------------------------------
@@ -176,7 +167,7 @@ async def pendaftar_button(update: Update, context: BotContext) -> None:
     if match := re.fullmatch(r"pd:go:(\d{1,6})", data):
         await query.answer()
         text, markup = await _new_page(context, int(match.group(1)))
-        await _edit(query.message, text, markup)
+        await edit_quietly(query.message, text, markup)
         return
     match = re.fullmatch(r"pd:set:(\d{1,9}):([dtxb]):(-1|\d{1,6})", data)
     if match is None:
@@ -201,7 +192,7 @@ async def pendaftar_button(update: Update, context: BotContext) -> None:
     if offset < 0:  # a card opened with /pendaftar SKP-...: show it again, updated
         fresh = await deps.registrations.get(reg.id)
         if fresh is not None:
-            await _edit(
+            await edit_quietly(
                 query.message,
                 registration_card(tr, fresh),
                 InlineKeyboardMarkup(_status_rows(tr, fresh, -1)),
@@ -212,7 +203,7 @@ async def pendaftar_button(update: Update, context: BotContext) -> None:
     done = tr.gettext("✅ {reference} marked: {status}.").format(
         reference=reg.reference, status=html.escape(reglabels.status_label(tr, status))
     )
-    await _edit(query.message, f"{done}\n\n{text}", markup)
+    await edit_quietly(query.message, f"{done}\n\n{text}", markup)
 
 
 # ---- /statistik -------------------------------------------------------------------------------

@@ -88,6 +88,18 @@ async def edit_in_place(
     return True
 
 
+async def edit_quietly(
+    message: object, text: str, markup: InlineKeyboardMarkup | None = None
+) -> None:
+    """Replace the text (and buttons) of a message whose button was pressed, in the staff
+    tools; when Telegram refuses or cannot be reached the old message simply stays."""
+    if isinstance(message, Message):
+        try:
+            await message.edit_text(text, reply_markup=markup)
+        except TelegramError as exc:
+            logger.debug("could not edit: %s", exc)
+
+
 async def drop_buttons(query: CallbackQuery) -> None:
     """Take the buttons off the pressed message (so a second tap finds none); a message that
     cannot be edited (gone, already without buttons) is left as it is."""
