@@ -22,20 +22,32 @@ async def test_index_is_a_superset_of_the_table(settings: Settings) -> None:
         index = PresenceIndex("SELECT user_id FROM t")
         assert index.may_have(99)  # before loading the database decides
         index.add(3)  # written while the index was not loaded yet: kept by the load
+        await db.execute("INSERT INTO t VALUES (3)")
         await index.load(db)
         assert index.loaded and len(index) == 3
         assert index.may_have(1) and index.may_have(2) and index.may_have(3)
         assert not index.may_have(99)
 
-        # A lookup that found nothing forgets the id...
-        mark = index.mark()
-        index.forget(2, mark)
+        # A lookup that finds nothing forgets the id...
+        await db.execute("DELETE FROM t WHERE user_id IN (1, 2)")
+        assert (
+            await index.lookup(2, lambda: db.fetchone("SELECT 1 FROM t WHERE user_id = 2")) is None
+        )
         assert not index.may_have(2)
+        assert (
+            await index.lookup(2, lambda: db.fetchone("SELECT 1 FROM t WHERE user_id = 2")) is None
+        )
+
         # ... unless the row was added while the lookup was on its way.
-        mark = index.mark()
-        index.add(1)
-        index.forget(1, mark)
+        async def fetch_while_a_row_is_added() -> object:
+            found = await db.fetchone("SELECT 1 FROM t WHERE user_id = 1")
+            index.add(1)
+            return found
+
+        assert await index.lookup(1, fetch_while_a_row_is_added) is None
         assert index.may_have(1)
+        found = await index.lookup(3, lambda: db.fetchone("SELECT 1 FROM t WHERE user_id = 3"))
+        assert found is not None and index.may_have(3)
     finally:
         await db.close()
 

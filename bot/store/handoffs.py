@@ -93,18 +93,15 @@ class HandoffRepo:
 
     async def current(self, user_id: int) -> Handoff | None:
         """The user's newest thread that is not closed."""
-        if not self.open_index.may_have(user_id):
-            return None
-        mark = self.open_index.mark()
-        row = await self.db.fetchone(
-            "SELECT * FROM handoffs WHERE user_id = :u AND status != 'closed'"
-            " ORDER BY id DESC LIMIT 1",
-            {"u": user_id},
+        row = await self.open_index.lookup(
+            user_id,
+            lambda: self.db.fetchone(
+                "SELECT * FROM handoffs WHERE user_id = :u AND status != 'closed'"
+                " ORDER BY id DESC LIMIT 1",
+                {"u": user_id},
+            ),
         )
-        if row is None:
-            self.open_index.forget(user_id, mark)
-            return None
-        return Handoff.from_row(row)
+        return Handoff.from_row(row) if row else None
 
     async def open(self, user_id: int, question_id: int | None, awaiting: bool) -> Handoff:
         """The user's open thread, or a new one."""

@@ -12,8 +12,8 @@ The invariants that keep it a superset:
   only writer of that table), so no row exists without its id in the set.
 - Until `load()` has run, `may_have()` answers True for everyone (the database decides).
   Ids added before or during the load are kept: the load only adds.
-- `forget()` removes an id only when a lookup found no row and nothing was added since the
-  lookup began (`mark()`), so a concurrent write is never forgotten.
+- `lookup()` forgets an id only when the lookup found no row and nothing was added while it
+  was on its way, so a concurrent write is never forgotten.
 
 One process owns the database (docs/deploy.md); the command-line tools do not write these
 tables (`sakpore-bot chat` uses a database of its own when a token is configured). The index
@@ -22,7 +22,12 @@ lives as long as the process; a restart loads it again.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
 from bot.db import Queryable
+
+T = TypeVar("T")
 
 
 class PresenceIndex:
@@ -53,14 +58,19 @@ class PresenceIndex:
         self._ids.add(user_id)
         self._adds += 1
 
-    def mark(self) -> int:
-        """Take before a lookup; pass to `forget` when the lookup found nothing."""
-        return self._adds
+    async def lookup(self, user_id: int, fetch: Callable[[], Awaitable[T | None]]) -> T | None:
+        """`fetch()` the user's row, or None without asking when the user certainly has none.
 
-    def forget(self, user_id: int, mark: int) -> None:
-        """The lookup begun at `mark` found no row: drop the id, unless a row was added since."""
-        if self._adds == mark:
+        When the row is not there the id is forgotten, unless a row was added while `fetch`
+        was on its way.
+        """
+        if not self.may_have(user_id):
+            return None
+        adds = self._adds
+        found = await fetch()
+        if found is None and self._adds == adds:
             self._ids.discard(user_id)
+        return found
 
     def __len__(self) -> int:
         return len(self._ids)

@@ -126,16 +126,13 @@ class RegistrationRepo:
     # ---- drafts -------------------------------------------------------------------------
 
     async def get_draft(self, user_id: int) -> DraftRow | None:
-        if not self.drafts_index.may_have(user_id):
-            return None
-        mark = self.drafts_index.mark()
-        row = await self.db.fetchone(
-            "SELECT * FROM registration_drafts WHERE user_id = :u", {"u": user_id}
+        row = await self.drafts_index.lookup(
+            user_id,
+            lambda: self.db.fetchone(
+                "SELECT * FROM registration_drafts WHERE user_id = :u", {"u": user_id}
+            ),
         )
-        if row is None:
-            self.drafts_index.forget(user_id, mark)
-            return None
-        return DraftRow.from_row(row)
+        return DraftRow.from_row(row) if row else None
 
     async def save_draft(
         self, user_id: int, nonce: str, mode: str, step: str, data_enc: str

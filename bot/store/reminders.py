@@ -219,12 +219,13 @@ class ReminderRepo:
     # ---- drafts -----------------------------------------------------------------------
 
     async def get_draft(self, q: Queryable, user_id: int) -> Draft | None:
-        if not self.drafts_index.may_have(user_id):
-            return None
-        mark = self.drafts_index.mark()
-        row = await q.fetchone("SELECT * FROM reminder_drafts WHERE user_id = :id", {"id": user_id})
+        row = await self.drafts_index.lookup(
+            user_id,
+            lambda: q.fetchone(
+                "SELECT * FROM reminder_drafts WHERE user_id = :id", {"id": user_id}
+            ),
+        )
         if row is None:
-            self.drafts_index.forget(user_id, mark)
             return None
         return Draft(row["user_id"], row["step"], row["day"], from_db(row["updated_at"]))
 
