@@ -132,30 +132,31 @@ class Database:
             await self._conn.close()
             self._conn = None
 
-    # One statement outside a transaction does not take the lock when it is free: aiosqlite
-    # runs statements one after another, in the order they are queued, on its own thread, so
-    # a statement queued now runs before any BEGIN queued later. Waiting for the lock only
-    # while a transaction (or a migration) holds it keeps statements out of transactions.
-    # Taking the lock for every statement made each one wait for the previous statement's
-    # coroutine to be resumed by the busy event loop: one statement per loop turn.
+    async def _after_transaction(self) -> None:
+        """Wait while a transaction (or a migration) holds the lock; return at once otherwise.
+
+        A single statement does not hold the lock itself: aiosqlite runs statements one after
+        another, in the order they are queued, on its own thread, and the caller queues its
+        statement right after this returns, before any other coroutine runs, so it runs before
+        any BEGIN queued later. Holding the lock for every statement made each one wait for
+        the previous statement's coroutine to be resumed by the busy event loop: one statement
+        per loop turn.
+        """
+        if self._lock.locked():
+            async with self._lock:
+                pass
 
     async def execute(self, sql: str, params: Params = ()) -> aiosqlite.Cursor:
-        if not self._lock.locked():
-            return await self.conn.execute(sql, params)
-        async with self._lock:
-            return await self.conn.execute(sql, params)
+        await self._after_transaction()
+        return await self.conn.execute(sql, params)
 
     async def fetchone(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
-        if not self._lock.locked():
-            return await Tx(self.conn).fetchone(sql, params)
-        async with self._lock:
-            return await Tx(self.conn).fetchone(sql, params)
+        await self._after_transaction()
+        return await Tx(self.conn).fetchone(sql, params)
 
     async def fetchall(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
-        if not self._lock.locked():
-            return await Tx(self.conn).fetchall(sql, params)
-        async with self._lock:
-            return await Tx(self.conn).fetchall(sql, params)
+        await self._after_transaction()
+        return await Tx(self.conn).fetchall(sql, params)
 
     async def executemany(self, sql: str, rows: Iterable[Params]) -> None:
         async with self.transaction() as tx:
