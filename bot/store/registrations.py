@@ -122,10 +122,18 @@ class RegistrationRepo:
         self.clock = clock
         # Who may have a draft (bot/store/presence.py); this class is the drafts' only writer.
         self.drafts_index = PresenceIndex("SELECT user_id FROM registration_drafts")
+        # The rows this process wrote last, as the database returned them, so the next step
+        # of a dialogue does not read its own write back. Still encrypted. A row is only
+        # cached when no draft was deleted while it was being written (`_deletes`); every
+        # delete drops the user's copy before and after it runs. A read never fills it.
+        self._written: dict[int, DraftRow] = {}
+        self._deletes = 0
 
     # ---- drafts -------------------------------------------------------------------------
 
     async def get_draft(self, user_id: int) -> DraftRow | None:
+        if (written := self._written.get(user_id)) is not None:
+            return written
         row = await self.drafts_index.lookup(
             user_id,
             lambda: self.db.fetchone(
@@ -140,14 +148,16 @@ class RegistrationRepo:
         """Create or replace the user's draft; `updated_at` is now (the 24-hour clock)."""
         now = to_db(self.clock.now())
         self.drafts_index.add(user_id)
-        await self.db.execute(
+        deletes = self._deletes
+        row = await self.db.fetchone(
             "INSERT INTO registration_drafts"
             " (user_id, nonce, mode, step, data_enc, created_at, updated_at)"
             " VALUES (:u, :nonce, :mode, :step, :data, :now, :now)"
             " ON CONFLICT (user_id) DO UPDATE SET nonce = excluded.nonce, mode = excluded.mode,"
             " step = excluded.step, data_enc = excluded.data_enc, updated_at = excluded.updated_at,"
             " created_at = CASE WHEN registration_drafts.nonce = excluded.nonce"
-            " THEN registration_drafts.created_at ELSE excluded.created_at END",
+            " THEN registration_drafts.created_at ELSE excluded.created_at END"
+            " RETURNING *",
             {
                 "u": user_id,
                 "nonce": nonce,
@@ -157,23 +167,39 @@ class RegistrationRepo:
                 "now": now,
             },
         )
+        if row is not None and deletes == self._deletes:
+            self._written[user_id] = DraftRow.from_row(row)
+
+    def _forget(self, *user_ids: int) -> None:
+        """Around every delete of drafts: drop the copies, and keep writes in flight from
+        caching theirs."""
+        self._deletes += 1
+        for user_id in user_ids:
+            self._written.pop(user_id, None)
 
     async def delete_draft(self, user_id: int) -> bool:
         if not self.drafts_index.may_have(user_id):
             return False
-        cur = await self.db.execute(
-            "DELETE FROM registration_drafts WHERE user_id = :u", {"u": user_id}
-        )
+        self._forget(user_id)
+        try:
+            cur = await self.db.execute(
+                "DELETE FROM registration_drafts WHERE user_id = :u", {"u": user_id}
+            )
+        finally:
+            self._forget(user_id)
         return cur.rowcount > 0
 
     async def take_expired_drafts(self, before: datetime) -> list[DraftRow]:
         """Delete the drafts untouched since `before` and return them (one transaction)."""
+        self._forget()
         async with self.db.transaction() as tx:
             rows = await tx.fetchall(
                 "DELETE FROM registration_drafts WHERE updated_at < :before RETURNING *",
                 {"before": to_db(before)},
             )
-        return [DraftRow.from_row(r) for r in rows]
+        expired = [DraftRow.from_row(r) for r in rows]
+        self._forget(*(row.user_id for row in expired))
+        return expired
 
     async def count_drafts(self) -> int:
         row = await self.db.fetchone("SELECT COUNT(*) FROM registration_drafts")
@@ -188,6 +214,7 @@ class RegistrationRepo:
         registered by someone else is refused (the UNIQUE constraints are the last guard).
         """
         now = to_db(self.clock.now())
+        self._forget(user_id)
         try:
             async with self.db.transaction() as tx:
                 draft = await tx.fetchone(
@@ -227,6 +254,8 @@ class RegistrationRepo:
             if mine is not None:
                 return SubmitOutcome("already_registered", mine.id)
             return SubmitOutcome("duplicate_nik")
+        finally:
+            self._forget(user_id)
         return SubmitOutcome("created", registration_id)
 
     async def get_by_user(self, user_id: int) -> RegistrationRow | None:
@@ -267,6 +296,7 @@ class RegistrationRepo:
 
     async def delete_by_user(self, user_id: int, registration_id: int | None = None) -> bool:
         """Delete the person's registration and draft; count the deletion (nothing else)."""
+        self._forget(user_id)
         async with self.db.transaction() as tx:
             params: dict[str, Any] = {"u": user_id}
             sql = "DELETE FROM registrations WHERE user_id = :u"
@@ -280,6 +310,7 @@ class RegistrationRepo:
                 await tx.execute(
                     "UPDATE registration_counters SET value = value + 1 WHERE name = 'deleted'"
                 )
+        self._forget(user_id)
         return deleted
 
     async def deletion_count(self) -> int:
