@@ -123,9 +123,10 @@ class RegistrationRepo:
         # Who may have a draft (bot/store/presence.py); this class is the drafts' only writer.
         self.drafts_index = PresenceIndex("SELECT user_id FROM registration_drafts")
         # The rows this process wrote last, as the database returned them, so the next step
-        # of a dialogue does not read its own write back. Still encrypted. A row is only
-        # cached when no draft was deleted while it was being written (`_deletes`); every
-        # delete drops the user's copy before and after it runs. A read never fills it.
+        # of a dialogue does not read its own write back. Still encrypted. A write drops the
+        # user's copy first and keeps the new row only when no draft was deleted meanwhile
+        # (`_deletes`); every delete drops the user's copy before and after it runs. A read
+        # never fills it.
         self._written: dict[int, DraftRow] = {}
         self._deletes = 0
 
@@ -148,6 +149,7 @@ class RegistrationRepo:
         """Create or replace the user's draft; `updated_at` is now (the 24-hour clock)."""
         now = to_db(self.clock.now())
         self.drafts_index.add(user_id)
+        self._written.pop(user_id, None)
         deletes = self._deletes
         row = await self.db.fetchone(
             "INSERT INTO registration_drafts"
