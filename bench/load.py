@@ -12,6 +12,11 @@ another (PTB's default), so latency is the time to handle one update.
 
 Memory: the process's peak RSS after loading `--db-users` users (with a reminder each) into
 the database and serving the load on top of it.
+
+A third run, the "shaped echo", is a diagnostic: the echo bot sending messages of Sakpore
+Bot's size and shape (see `run_echo`). `ratio_to_shaped_echo` shows how much of the gap to
+the plain echo is the framework handling bigger messages and two-call button presses, and
+how much is the bot's own logic and database. The target is `ratio_to_echo`.
 """
 
 from __future__ import annotations
@@ -34,7 +39,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from telegram import Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, MessageHandler, filters
 
 from bot.clock import FakeClock
@@ -162,20 +167,56 @@ async def run_bot(harness: Harness, users: int, messages: int, seed: int) -> dic
     }
 
 
+# The shaped echo's messages: the sizes of Sakpore Bot's (about 240 characters of HTML, an
+# answer with five buttons, an edit with three), measured from the simulator's calls.
+SHAPED_TEXT = (
+    "<b>Iuran per bulan</b>\n\n"
+    + "Iuran BPJS Ketenagakerjaan untuk pekerja bukan penerima upah adalah " * 4
+)[:240]
+
+
+def _keyboard(buttons: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton(f"➡️ Topik nomor {i}", callback_data=f"t:{i}")]
+            for i in range(buttons)
+        ]
+    )
+
+
 async def run_echo(
-    users: int, messages: int, seed: int, latency: float, concurrency: int
+    users: int, messages: int, seed: int, latency: float, concurrency: int, shaped: bool = False
 ) -> dict[str, Any]:
     """The baseline: same framework, simulator, latency, update processor and closed loop;
-    a bot that only echoes texts and answers button presses."""
+    a bot that only echoes texts and answers button presses.
+
+    `shaped`: a diagnostic, not the baseline of the target. The echo sends messages of
+    Sakpore Bot's shape instead (SHAPED_TEXT with five buttons), and two in five of its
+    updates are presses answered while the message is edited (three buttons), as Sakpore
+    Bot's dialogue buttons are: the framework's cost of those messages without any of the
+    bot's own logic or its database.
+    """
     sim = TelegramSimulator(FakeClock(), latency=latency)
+    answer_markup, edit_markup = _keyboard(5), _keyboard(3)
 
     async def echo(update: Update, context: Any) -> None:
         if update.effective_message is not None:
-            await update.effective_message.reply_text(update.effective_message.text or "?")
+            if shaped:
+                await update.effective_message.reply_text(
+                    SHAPED_TEXT, parse_mode="HTML", reply_markup=answer_markup
+                )
+            else:
+                await update.effective_message.reply_text(update.effective_message.text or "?")
 
     async def answer(update: Update, context: Any) -> None:
-        if update.callback_query is not None:
-            await update.callback_query.answer()
+        query = update.callback_query
+        if query is None:
+            return
+        if shaped:
+            edit = query.edit_message_text(SHAPED_TEXT, parse_mode="HTML", reply_markup=edit_markup)
+            await asyncio.gather(query.answer(), edit)
+        else:
+            await query.answer()
 
     app = (
         Application.builder()
@@ -197,7 +238,8 @@ async def run_echo(
 
         async def act(step: int) -> float:
             mine = sim.bot_messages(uid)
-            if step % 2 and mine:
+            press = step % 5 in (1, 3) if shaped else bool(step % 2)
+            if press and mine:
                 return await driver.handle(sim.callback(user, mine[-1], "x"))
             return await driver.handle(sim.user_message(user, text=rng.choice(FAQ)))
 
@@ -230,16 +272,8 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
 
 
-async def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--users", type=int, default=1000)
-    parser.add_argument("--messages", type=int, default=20)
-    parser.add_argument("--db-users", type=int, default=100_000)
-    parser.add_argument("--latency", type=float, default=0.05, help="seconds per Bot API call")
-    parser.add_argument("--concurrency", type=int, default=64, help="CONCURRENT_UPDATES")
-    parser.add_argument("--seed", type=int, default=1)
-    args = parser.parse_args()
-
+async def run_sakpore(args: argparse.Namespace) -> tuple[dict[str, Any], float]:
+    """The bot on a database of `args.db_users` users; also the peak RSS in MB after it."""
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(
             _env_file=None,
@@ -258,33 +292,72 @@ async def main() -> None:
         async with Harness.create(settings, clock, sim=sim) as harness:
             await harness.app.start()  # the update fetcher and its processor
             bot = await run_bot(harness, args.users, args.messages, args.seed)
-        peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        return bot, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
-    echo = await run_echo(args.users, args.messages, args.seed, args.latency, args.concurrency)
-    ours_rate = len(bot["latencies"]) / bot["elapsed"]
-    echo_rate = len(echo["latencies"]) / echo["elapsed"]
-    result = {
+
+def figures(prefix: str, run: dict[str, Any], cpu_seconds: float) -> dict[str, float]:
+    count = len(run["latencies"])
+    return {
+        f"{prefix}updates_per_second": round(count / run["elapsed"], 1),
+        f"{prefix}latency_ms_p50": round(pct(run["latencies"], 0.50), 1),
+        f"{prefix}latency_ms_p99": round(pct(run["latencies"], 0.99), 1),
+        f"{prefix}cpu_ms_per_update": round(cpu_seconds * 1000 / count, 3),
+    }
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--users", type=int, default=1000)
+    parser.add_argument("--messages", type=int, default=20)
+    parser.add_argument("--db-users", type=int, default=100_000)
+    parser.add_argument("--latency", type=float, default=0.05, help="seconds per Bot API call")
+    parser.add_argument("--concurrency", type=int, default=64, help="CONCURRENT_UPDATES")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--only",
+        choices=("bot", "echo", "shaped"),
+        help="run one part only (for profiles and bench/instructions.py)",
+    )
+    args = parser.parse_args()
+    result: dict[str, Any] = {
         "users": args.users,
         "messages_per_user": args.messages,
         "api_latency_ms": args.latency * 1000,
         "concurrent_updates": args.concurrency,
-        "updates": len(bot["latencies"]),
-        "skipped_presses": bot["skipped"],
-        "rejected_api_calls": bot["rejected"],
-        "updates_per_second": round(ours_rate, 1),
-        "latency_ms_p50": round(pct(bot["latencies"], 0.50), 1),
-        "latency_ms_p99": round(pct(bot["latencies"], 0.99), 1),
-        "echo_updates_per_second": round(echo_rate, 1),
-        "echo_latency_ms_p50": round(pct(echo["latencies"], 0.50), 1),
-        "echo_latency_ms_p99": round(pct(echo["latencies"], 0.99), 1),
-        "ratio_to_echo": round(ours_rate / echo_rate, 3),
-        "db_users": args.db_users,
-        "peak_rss_mb": round(peak_rss_mb, 1),
-        "machine": {
-            "cpus": os.cpu_count(),
-            "python": platform.python_version(),
-            "sqlite": sqlite3.sqlite_version,
-        },
+    }
+    rates: dict[str, float] = {}
+    if args.only in (None, "bot"):
+        cpu = time.process_time()
+        bot, peak_rss_mb = await run_sakpore(args)
+        rates["bot"] = len(bot["latencies"]) / bot["elapsed"]
+        result |= {
+            "updates": len(bot["latencies"]),
+            "skipped_presses": bot["skipped"],
+            "rejected_api_calls": bot["rejected"],
+        }
+        result |= figures("", bot, time.process_time() - cpu)
+        result |= {"db_users": args.db_users, "peak_rss_mb": round(peak_rss_mb, 1)}
+    for part, prefix in (("echo", "echo_"), ("shaped", "shaped_echo_")):
+        if args.only in (None, part):
+            cpu = time.process_time()
+            run = await run_echo(
+                args.users,
+                args.messages,
+                args.seed,
+                args.latency,
+                args.concurrency,
+                part == "shaped",
+            )
+            rates[part] = len(run["latencies"]) / run["elapsed"]
+            result |= figures(prefix, run, time.process_time() - cpu)
+    if "bot" in rates and "echo" in rates:
+        result["ratio_to_echo"] = round(rates["bot"] / rates["echo"], 3)
+    if "bot" in rates and "shaped" in rates:
+        result["ratio_to_shaped_echo"] = round(rates["bot"] / rates["shaped"], 3)
+    result["machine"] = {
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "sqlite": sqlite3.sqlite_version,
     }
     print(json.dumps(result))
 
