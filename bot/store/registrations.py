@@ -8,7 +8,8 @@ and `deletion_count`.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
@@ -172,9 +173,19 @@ class RegistrationRepo:
         if row is not None and deletes == self._deletes:
             self._written[user_id] = DraftRow.from_row(row)
 
-    def _forget(self, *user_ids: int) -> None:
-        """Around every delete of drafts: drop the copies, and keep writes in flight from
-        caching theirs."""
+    @contextmanager
+    def _deleting(self, *user_ids: int) -> Iterator[list[int]]:
+        """Around every delete of drafts: drop the copies of `user_ids` (and of the ids the
+        block appends to the yielded list) before and after, and keep the writes in flight
+        from keeping theirs."""
+        ids = list(user_ids)
+        self._forget(ids)
+        try:
+            yield ids
+        finally:
+            self._forget(ids)
+
+    def _forget(self, user_ids: list[int]) -> None:
         self._deletes += 1
         for user_id in user_ids:
             self._written.pop(user_id, None)
@@ -182,25 +193,22 @@ class RegistrationRepo:
     async def delete_draft(self, user_id: int) -> bool:
         if not self.drafts_index.may_have(user_id):
             return False
-        self._forget(user_id)
-        try:
+        with self._deleting(user_id):
             cur = await self.db.execute(
                 "DELETE FROM registration_drafts WHERE user_id = :u", {"u": user_id}
             )
-        finally:
-            self._forget(user_id)
         return cur.rowcount > 0
 
     async def take_expired_drafts(self, before: datetime) -> list[DraftRow]:
         """Delete the drafts untouched since `before` and return them (one transaction)."""
-        self._forget()
-        async with self.db.transaction() as tx:
-            rows = await tx.fetchall(
-                "DELETE FROM registration_drafts WHERE updated_at < :before RETURNING *",
-                {"before": to_db(before)},
-            )
-        expired = [DraftRow.from_row(r) for r in rows]
-        self._forget(*(row.user_id for row in expired))
+        with self._deleting() as gone:
+            async with self.db.transaction() as tx:
+                rows = await tx.fetchall(
+                    "DELETE FROM registration_drafts WHERE updated_at < :before RETURNING *",
+                    {"before": to_db(before)},
+                )
+            expired = [DraftRow.from_row(r) for r in rows]
+            gone.extend(row.user_id for row in expired)
         return expired
 
     async def count_drafts(self) -> int:
@@ -216,48 +224,47 @@ class RegistrationRepo:
         registered by someone else is refused (the UNIQUE constraints are the last guard).
         """
         now = to_db(self.clock.now())
-        self._forget(user_id)
-        try:
-            async with self.db.transaction() as tx:
-                draft = await tx.fetchone(
-                    "SELECT 1 FROM registration_drafts WHERE user_id = :u AND nonce = :n",
-                    {"u": user_id, "n": nonce},
-                )
-                existing = await tx.fetchone(
-                    "SELECT id FROM registrations WHERE user_id = :u", {"u": user_id}
-                )
-                if existing is not None:
-                    return SubmitOutcome("already_registered", int(existing["id"]))
-                if draft is None:
-                    return SubmitOutcome("no_draft")
-                other = await tx.fetchone(
-                    "SELECT id FROM registrations WHERE nik_hash = :h", {"h": values["nik_hash"]}
-                )
-                if other is not None:
-                    return SubmitOutcome("duplicate_nik", int(other["id"]))
-                cur = await tx.execute(
-                    "INSERT INTO registrations (user_id, full_name_enc, nik_enc, nik_hash,"
-                    " phone_enc, occupation, occupation_other, kecamatan, kelurahan,"
-                    " bpjs_participant, status, source, consent_at, consent_version,"
-                    " created_at, updated_at)"
-                    " VALUES (:user_id, :full_name_enc, :nik_enc, :nik_hash, :phone_enc,"
-                    " :occupation, :occupation_other, :kecamatan, :kelurahan,"
-                    " :bpjs_participant, 'baru', :source, :consent_at, :consent_version,"
-                    " :now, :now)",
-                    {**values, "user_id": user_id, "now": now},
-                )
-                registration_id = int(cur.lastrowid or 0)
-                await tx.execute(
-                    "DELETE FROM registration_drafts WHERE user_id = :u", {"u": user_id}
-                )
-        except sqlite3.IntegrityError:
-            # Another path won a race past the checks above: nothing was written.
-            mine = await self.get_by_user(user_id)
-            if mine is not None:
-                return SubmitOutcome("already_registered", mine.id)
-            return SubmitOutcome("duplicate_nik")
-        finally:
-            self._forget(user_id)
+        with self._deleting(user_id):
+            try:
+                async with self.db.transaction() as tx:
+                    draft = await tx.fetchone(
+                        "SELECT 1 FROM registration_drafts WHERE user_id = :u AND nonce = :n",
+                        {"u": user_id, "n": nonce},
+                    )
+                    existing = await tx.fetchone(
+                        "SELECT id FROM registrations WHERE user_id = :u", {"u": user_id}
+                    )
+                    if existing is not None:
+                        return SubmitOutcome("already_registered", int(existing["id"]))
+                    if draft is None:
+                        return SubmitOutcome("no_draft")
+                    other = await tx.fetchone(
+                        "SELECT id FROM registrations WHERE nik_hash = :h",
+                        {"h": values["nik_hash"]},
+                    )
+                    if other is not None:
+                        return SubmitOutcome("duplicate_nik", int(other["id"]))
+                    cur = await tx.execute(
+                        "INSERT INTO registrations (user_id, full_name_enc, nik_enc, nik_hash,"
+                        " phone_enc, occupation, occupation_other, kecamatan, kelurahan,"
+                        " bpjs_participant, status, source, consent_at, consent_version,"
+                        " created_at, updated_at)"
+                        " VALUES (:user_id, :full_name_enc, :nik_enc, :nik_hash, :phone_enc,"
+                        " :occupation, :occupation_other, :kecamatan, :kelurahan,"
+                        " :bpjs_participant, 'baru', :source, :consent_at, :consent_version,"
+                        " :now, :now)",
+                        {**values, "user_id": user_id, "now": now},
+                    )
+                    registration_id = int(cur.lastrowid or 0)
+                    await tx.execute(
+                        "DELETE FROM registration_drafts WHERE user_id = :u", {"u": user_id}
+                    )
+            except sqlite3.IntegrityError:
+                # Another path won a race past the checks above: nothing was written.
+                mine = await self.get_by_user(user_id)
+                if mine is not None:
+                    return SubmitOutcome("already_registered", mine.id)
+                return SubmitOutcome("duplicate_nik")
         return SubmitOutcome("created", registration_id)
 
     async def get_by_user(self, user_id: int) -> RegistrationRow | None:
@@ -298,21 +305,22 @@ class RegistrationRepo:
 
     async def delete_by_user(self, user_id: int, registration_id: int | None = None) -> bool:
         """Delete the person's registration and draft; count the deletion (nothing else)."""
-        self._forget(user_id)
-        async with self.db.transaction() as tx:
-            params: dict[str, Any] = {"u": user_id}
-            sql = "DELETE FROM registrations WHERE user_id = :u"
-            if registration_id is not None:
-                sql += " AND id = :id"
-                params["id"] = registration_id
-            cur = await tx.execute(sql, params)
-            deleted = cur.rowcount > 0
-            await tx.execute("DELETE FROM registration_drafts WHERE user_id = :u", {"u": user_id})
-            if deleted:
+        with self._deleting(user_id):
+            async with self.db.transaction() as tx:
+                params: dict[str, Any] = {"u": user_id}
+                sql = "DELETE FROM registrations WHERE user_id = :u"
+                if registration_id is not None:
+                    sql += " AND id = :id"
+                    params["id"] = registration_id
+                cur = await tx.execute(sql, params)
+                deleted = cur.rowcount > 0
                 await tx.execute(
-                    "UPDATE registration_counters SET value = value + 1 WHERE name = 'deleted'"
+                    "DELETE FROM registration_drafts WHERE user_id = :u", {"u": user_id}
                 )
-        self._forget(user_id)
+                if deleted:
+                    await tx.execute(
+                        "UPDATE registration_counters SET value = value + 1 WHERE name = 'deleted'"
+                    )
         return deleted
 
     async def deletion_count(self) -> int:
