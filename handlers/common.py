@@ -6,12 +6,23 @@ import html
 
 from telegram import Update
 from telegram.constants import ChatMemberStatus, ChatType
-from telegram.ext import ApplicationHandlerStop, ChatMemberHandler, TypeHandler
+from telegram.ext import ApplicationHandlerStop, ChatMemberHandler, TypeHandler, filters
 
 from bot.context import BotContext, SakporeApp
 from bot.flood import Verdict
 
 GROUP = -100
+
+PRIVATE_INPUT = (
+    filters.ChatType.PRIVATE
+    & filters.UpdateType.MESSAGE
+    & (filters.TEXT | ~filters.StatusUpdate.ALL)
+)
+"""A new message a person sent in their private chat: a text, or anything else that is not
+a service message ("pinned", "joined"...). The dialogues' input handlers use it. Texts are
+tested first: they are nearly every update and never service messages, and
+`StatusUpdate.ALL` alone is some 30 filters, which would otherwise run for each text in
+each of those handler groups."""
 
 
 async def track_user(update: Update, context: BotContext) -> None:

@@ -28,6 +28,7 @@ from bot.context import BotContext, SakporeApp
 from bot.handoff import RECENT_QUESTION
 from bot.i18n import Translator
 from bot.sender import Outcome
+from handlers.common import PRIVATE_INPUT
 from handlers.ui import reply
 
 logger = logging.getLogger(__name__)
@@ -313,10 +314,7 @@ def register(app: SakporeApp) -> None:
         group=GROUP_REPLY_GROUP,
     )
     app.add_handler(
-        MessageHandler(
-            filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE & ~filters.StatusUpdate.ALL,
-            typed,
-        ),
+        MessageHandler(PRIVATE_INPUT, typed),
         group=INPUT_GROUP,
     )
     app.add_handler(CallbackQueryHandler(ask, pattern=r"^ho:(ask(:\d{1,12})?|write)$"))

@@ -71,6 +71,7 @@ from bot.registration import (
     validate_name,
 )
 from bot.sender import safe_send
+from handlers.common import PRIVATE_INPUT
 from handlers.ui import answer_quietly, answer_while, drop_buttons, edit_in_place, main_menu
 
 logger = logging.getLogger(__name__)
@@ -1135,7 +1136,7 @@ def register(app: SakporeApp) -> None:
     private = filters.ChatType.PRIVATE
     app.add_handler(
         MessageHandler(
-            private & filters.UpdateType.MESSAGE & ~filters.COMMAND & ~filters.StatusUpdate.ALL,
+            PRIVATE_INPUT & ~filters.COMMAND,
             on_message,
         ),
         group=INPUT_GROUP,

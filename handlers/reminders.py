@@ -12,7 +12,6 @@ from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
     MessageHandler,
-    filters,
 )
 
 from bot.context import BotContext, SakporeApp
@@ -33,6 +32,7 @@ from bot.reminders import (
     rule_text,
 )
 from bot.store.reminders import Reminder
+from handlers.common import PRIVATE_INPUT
 from handlers.ui import drop_buttons, main_menu, reply, show
 
 logger = logging.getLogger(__name__)
@@ -423,10 +423,7 @@ async def snooze(update: Update, context: BotContext) -> None:
 
 def register(app: SakporeApp) -> None:
     app.add_handler(
-        MessageHandler(
-            filters.UpdateType.MESSAGE & filters.ChatType.PRIVATE & ~filters.StatusUpdate.ALL,
-            pending_input,
-        ),
+        MessageHandler(PRIVATE_INPUT, pending_input),
         group=PENDING_GROUP,
     )
     app.add_handler(

@@ -411,6 +411,27 @@ async def test_non_text_at_a_typing_step_asks_for_text(harness: Harness, kind: s
     assert await step_of(harness, 1001) == "name"
 
 
+@pytest.mark.parametrize(
+    "service",
+    [
+        {"message_auto_delete_timer_changed": {"message_auto_delete_time": 86400}},
+        {"pinned_message": {"message_id": 1, "date": 0, "chat": {"id": 1001, "type": "private"}}},
+    ],
+)
+async def test_service_messages_are_not_taken_as_an_answer(
+    harness: Harness, service: dict[str, Any]
+) -> None:
+    """Pinning a message or setting auto-delete in the private chat makes Telegram send a
+    service message: it is not the person's answer, so the dialogue waits on, silently."""
+    u = harness.user(1001)
+    await u.send("/daftar")
+    await u.press("Setuju")
+    assert await u.send_content(**service) == []
+    assert await step_of(harness, 1001) == "name"
+    new = await u.send("Siti Aminah")
+    assert await step_of(harness, 1001) == "nik" and len(new) == 1
+
+
 async def test_buttons_from_old_messages_do_not_act(harness: Harness) -> None:
     u = harness.user(1001)
     await u.send("/daftar")
