@@ -202,7 +202,7 @@ async def run_echo(
     Bot's dialogue buttons are: the framework's cost of those messages without any of the
     bot's own logic or its database.
     """
-    sim = TelegramSimulator(FakeClock(), latency=latency)
+    sim = TelegramSimulator(FakeClock(), latency=latency, html_only=False)  # plain echoes
     answer_markup, edit_markup = _keyboard(5), _keyboard(3)
 
     async def echo(update: Update, context: Any) -> None:

@@ -43,6 +43,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import ExtBot
 
@@ -535,7 +536,11 @@ class Broadcaster:
             markup = None if final else stop_button(tr, broadcast.id)
             try:
                 await bot.edit_message_text(
-                    text, chat_id=chat, message_id=message_id, reply_markup=markup
+                    text,
+                    chat_id=chat,
+                    message_id=message_id,
+                    parse_mode=ParseMode.HTML,
+                    reply_markup=markup,
                 )
             except TelegramError as exc:
                 logger.warning("broadcast %s: progress not updated: %s", broadcast.id, exc)

@@ -9,6 +9,9 @@ answered here, with the JSON Telegram would send. It
   sendDocument, sendPhoto, sendChatAction, setMyCommands (and a few harmless others);
 * checks messages the way Telegram does: HTML `parse_mode` with unknown or unbalanced tags,
   a stray `<` or `&`, texts over 4,096 characters, empty texts, bad buttons are all a 400;
+* refuses a text or caption sent without `parse_mode` HTML, unless made with
+  `html_only=False`: Sakpore Bot writes every text as HTML and passes the parse mode on each
+  call, and a call that forgot it would show people the tags and `&amp;`;
 * records every call and every message per chat, so tests assert on what a user would see;
 * injects what users do: text, commands, contacts, stickers, photos, voice notes, locations,
   button presses, group messages;
@@ -284,9 +287,12 @@ def _unreachable() -> NetworkError:
 class TelegramSimulator(BaseRequest):
     """The in-memory Bot API. One instance serves one bot."""
 
-    def __init__(self, clock: Clock | None = None, latency: float = 0.0) -> None:
+    def __init__(
+        self, clock: Clock | None = None, latency: float = 0.0, html_only: bool = True
+    ) -> None:
         self.clock = clock or SystemClock()
         self.latency = latency
+        self.html_only = html_only
         self.calls: list[ApiCall] = []
         self.chats: dict[int, list[SimMessage]] = {}
         self.commands: dict[str, list[JSON]] = {}
@@ -569,10 +575,11 @@ class TelegramSimulator(BaseRequest):
             raise ApiError(400, "Bad Request: chat_id is empty")
         return chat_id
 
-    @staticmethod
     def _check_text(
-        text: str, parse_mode: Any, limit: int, what: str, allow_empty: bool = False
+        self, text: str, parse_mode: Any, limit: int, what: str, allow_empty: bool = False
     ) -> str:
+        if self.html_only and text and str(parse_mode).upper() != "HTML":
+            raise ApiError(400, f"Bad Request: {what} sent without parse_mode HTML (html_only)")
         plain = plain_text(text, parse_mode)
         if not plain.strip() and not allow_empty:
             raise ApiError(400, f"Bad Request: {what} is empty")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 
 from telegram import Update
-from telegram.constants import ChatMemberStatus, ChatType
+from telegram.constants import ChatMemberStatus, ChatType, ParseMode
 from telegram.ext import ApplicationHandlerStop, ChatMemberHandler, TypeHandler, filters
 
 from bot.context import BotContext, SakporeApp
@@ -52,7 +52,8 @@ async def track_user(update: Update, context: BotContext) -> None:
             context.tr.gettext(
                 "You are sending messages very fast 🙏 Please wait a moment; I will answer "
                 "again in a few minutes."
-            )
+            ),
+            parse_mode=ParseMode.HTML,
         )
         raise ApplicationHandlerStop
 
@@ -89,7 +90,8 @@ async def _group_message(update: Update, context: BotContext) -> None:
     await message.reply_text(
         tr.gettext(
             "Hello! To ask questions or register, please chat with me privately: {link}"
-        ).format(link=html.escape(link))
+        ).format(link=html.escape(link)),
+        parse_mode=ParseMode.HTML,
     )
 
 

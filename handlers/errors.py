@@ -7,7 +7,7 @@ import logging
 import traceback
 
 from telegram import Update
-from telegram.constants import ChatType
+from telegram.constants import ChatType, ParseMode
 from telegram.error import TelegramError
 
 from bot.context import BotContext, SakporeApp
@@ -41,7 +41,9 @@ async def on_error(update: object, context: BotContext) -> None:
         tb = redact(tb)[-STAFF_REPORT_LIMIT:]
         report = f"⚠️ <b>Error</b> update {update_id} user {user_id}\n<pre>{html.escape(tb)}</pre>"
         try:
-            await context.bot.send_message(deps.settings.staff_chat_id, report)
+            await context.bot.send_message(
+                deps.settings.staff_chat_id, report, parse_mode=ParseMode.HTML
+            )
         except TelegramError:
             logger.warning("could not report the error to the staff chat", exc_info=True)
 
@@ -60,7 +62,10 @@ async def on_error(update: object, context: BotContext) -> None:
             if update.callback_query is not None:
                 await update.callback_query.answer()
             await update.effective_chat.send_message(
-                tr.gettext("Sorry, something went wrong on our side. Please try again in a moment.")
+                tr.gettext(
+                    "Sorry, something went wrong on our side. Please try again in a moment."
+                ),
+                parse_mode=ParseMode.HTML,
             )
         except TelegramError:
             logger.warning("could not send the apology", exc_info=True)

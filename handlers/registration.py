@@ -31,7 +31,7 @@ from telegram import (
     ReplyKeyboardRemove,
     Update,
 )
-from telegram.constants import ChatType
+from telegram.constants import ChatType, ParseMode
 from telegram.ext import (
     ApplicationHandlerStop,
     CallbackQueryHandler,
@@ -332,7 +332,7 @@ async def _send(
     chat = update.effective_chat
     if chat is None:
         return
-    await chat.send_message(text, reply_markup=markup)
+    await chat.send_message(text, parse_mode=ParseMode.HTML, reply_markup=markup)
 
 
 async def _show_in_pressed(pressed: Pressed, text: str, markup: ReplyMarkup | None) -> bool:

@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 
 from babel.numbers import format_percent
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ParseMode
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot import export, reglabels
@@ -301,6 +302,7 @@ async def statistik(update: Update, context: BotContext) -> None:
                 when=tr.date(deps.clock.now())
             ),
             filename="statistik.png",
+            parse_mode=ParseMode.HTML,
         )
 
 

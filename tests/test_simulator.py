@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 
 import pytest
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
@@ -10,7 +11,7 @@ from telegram.error import BadRequest
 
 from bot.harness import Harness
 from bot.sender import Outcome, safe_send
-from bot.simulator import ApiError, SimUser, parse_html
+from bot.simulator import ApiError, SimUser, TelegramSimulator, parse_html
 
 
 @pytest.mark.parametrize(
@@ -38,19 +39,37 @@ def test_html_rejected(html: str) -> None:
 
 async def test_telegram_limits_are_enforced(harness: Harness) -> None:
     bot = harness.app.bot
+    send = functools.partial(bot.send_message, parse_mode="HTML")
     with pytest.raises(BadRequest, match="too long"):
-        await bot.send_message(1001, "a" * 4097)
-    await bot.send_message(1001, "a" * 4096)
+        await send(1001, "a" * 4097)
+    await send(1001, "a" * 4096)
     with pytest.raises(BadRequest, match="empty"):
-        await bot.send_message(1001, "<b> </b>")
+        await send(1001, "<b> </b>")
     with pytest.raises(BadRequest, match=r"(?i)button_data_invalid"):
         markup = InlineKeyboardMarkup([[InlineKeyboardButton("x", callback_data="x" * 65)]])
-        await bot.send_message(1001, "ok", reply_markup=markup)
-    message = await bot.send_message(1001, "same")
+        await send(1001, "ok", reply_markup=markup)
+    message = await send(1001, "same")
     with pytest.raises(BadRequest, match="not modified"):
-        await bot.edit_message_text("same", chat_id=1001, message_id=message.message_id)
+        await bot.edit_message_text(
+            "same", chat_id=1001, message_id=message.message_id, parse_mode="HTML"
+        )
     with pytest.raises(BadRequest, match=r"(?i)can't parse entities"):
-        await bot.send_message(1001, "<blink>x</blink>")
+        await send(1001, "<blink>x</blink>")
+
+
+async def test_texts_without_parse_mode_html_are_refused(harness: Harness) -> None:
+    """The bot writes every text as HTML and names the parse mode on each call: a call that
+    forgets it would show people the tags. The simulator refuses it (html_only)."""
+    bot, sim = harness.app.bot, harness.sim
+    with pytest.raises(BadRequest, match="without parse_mode"):
+        await bot.send_message(1001, "<b>Iuran</b> &amp; denda")
+    message = await bot.send_message(1001, "<b>Iuran</b> &amp; denda", parse_mode="HTML")
+    assert sim.bot_messages(1001)[-1].plain == "Iuran & denda"
+    with pytest.raises(BadRequest, match="without parse_mode"):
+        await bot.edit_message_text("baru", chat_id=1001, message_id=message.message_id)
+    plain = TelegramSimulator(harness.clock, html_only=False)  # a bot sending plain text
+    status, _ = await plain.call("sendMessage", {"chat_id": 1001, "text": "<b>x</b>"})
+    assert status == 200 and plain.bot_messages(1001)[-1].plain == "<b>x</b>"
 
 
 async def test_safe_send_outcomes(harness: Harness) -> None:
@@ -117,9 +136,9 @@ async def test_unknown_method_is_404(harness: Harness) -> None:
 async def test_held_calls_stay_in_flight_until_released(harness: Harness) -> None:
     sim, bot = harness.sim, harness.app.bot
     sim.hold(lambda method, params: params.get("chat_id") == 1001)
-    held = asyncio.create_task(bot.send_message(1001, "tertahan"))
+    held = asyncio.create_task(bot.send_message(1001, "tertahan", parse_mode="HTML"))
     await sim.wait_for(lambda: len(sim.held) == 1)
-    await bot.send_message(1002, "lewat")  # not held: arrives at once
+    await bot.send_message(1002, "lewat", parse_mode="HTML")  # not held: arrives at once
     assert [m.plain for m in sim.bot_messages(1002)] == ["lewat"]
     assert not sim.bot_messages(1001) and not held.done()
     sim.release()
