@@ -57,6 +57,10 @@ class MatchParams:
     # weight of a question word that another phrasing of the same entry uses (0 - 1)
     entry_weight: float = 0.0
 
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.entry_weight <= 1.0:  # Matcher.entry_scores relies on it
+            raise ValueError(f"entry_weight must be between 0 and 1, not {self.entry_weight}")
+
     @classmethod
     def load(cls, path: Path) -> MatchParams:
         """Read the tuned values; defaults when the file is missing."""
@@ -183,6 +187,11 @@ class Matcher:
                 self._entry_index[token].add(entry_id)
             self._by_entry[entry_id].append(len(self._phrasings))
             self._phrasings.append(_Phrasing(entry_id, weights, norm))
+        # each entry's shortest phrasing: its smallest squared norm
+        self._shortest = {
+            entry_id: min(self._phrasings[i].norm ** 2 for i in indexes)
+            for entry_id, indexes in self._by_entry.items()
+        }
         self._fuzzy_cache: dict[str, tuple[str, float] | None] = {}
         # words only the answers use: known to the knowledge base, so not held against a
         # question, but not evidence for an entry either
@@ -240,7 +249,17 @@ class Matcher:
 
     def entry_scores(self, query: Query, entry_weight: float = 0.0) -> dict[str, float]:
         """Each entry's best phrasing: dot product / phrasing norm (not yet divided by the
-        question's norm, which is the same for every entry)."""
+        question's norm, which is the same for every entry).
+
+        With `entry_weight`, a phrasing also borrows the question's words that other
+        phrasings of its entry use, at that weight: each borrowed word adds
+        `entry_weight * weight * idf` to the dot product and `(entry_weight * idf) ** 2` to
+        the squared norm. The sums of those over all the entry's words are taken once per
+        entry, and a phrasing that has some of the words itself takes its own back out, so
+        only the phrasings the question touches are visited. Of the untouched ones, the
+        shortest (smallest norm) scores highest; every phrasing of the entry scores at
+        least that, as long as `entry_weight` is at most 1.
+        """
         weights = query.weights
         dots: dict[int, float] = defaultdict(float)
         for token, weight in weights.items():
@@ -254,23 +273,29 @@ class Matcher:
                 if score > best.get(phrasing.entry_id, 0.0):
                     best[phrasing.entry_id] = score
             return self._same_programme(query, best)
-        # the question's words each entry knows: borrowed by that entry's phrasings
-        shared: dict[str, list[str]] = defaultdict(list)
-        for token in weights:
+        borrowed: dict[str, list[float]] = {}  # entry -> [dot, squared norm] of its words
+        own: dict[int, list[float]] = {}  # phrasing -> the same, of the words it has
+        for token, weight in weights.items():
+            idf = self.idf[token]
+            dot, norm2 = entry_weight * weight * idf, (entry_weight * idf) ** 2
             for entry_id in self._entry_index.get(token, ()):
-                shared[entry_id].append(token)
-        for entry_id, tokens in shared.items():
-            top = 0.0
-            for index in self._by_entry[entry_id]:
-                phrasing = self._phrasings[index]
-                dot, norm2 = dots.get(index, 0.0), phrasing.norm * phrasing.norm
-                for token in tokens:
-                    if token not in phrasing.weights:
-                        idf = self.idf[token]
-                        dot += entry_weight * weights[token] * idf
-                        norm2 += (entry_weight * idf) ** 2
-                top = max(top, dot / math.sqrt(norm2))
-            best[entry_id] = top
+                sums = borrowed.setdefault(entry_id, [0.0, 0.0])
+                sums[0] += dot
+                sums[1] += norm2
+            for index in self._index.get(token, ()):
+                sums = own.setdefault(index, [0.0, 0.0])
+                sums[0] += dot
+                sums[1] += norm2
+        for entry_id, (dot, norm2) in borrowed.items():
+            best[entry_id] = dot / math.sqrt(self._shortest[entry_id] + norm2)
+        for index, (own_dot, own_norm2) in own.items():
+            phrasing = self._phrasings[index]
+            dot, norm2 = borrowed[phrasing.entry_id]
+            score = (dots[index] + dot - own_dot) / math.sqrt(
+                phrasing.norm * phrasing.norm + norm2 - own_norm2
+            )
+            if score > best[phrasing.entry_id]:
+                best[phrasing.entry_id] = score
         return self._same_programme(query, best)
 
     def _same_programme(self, query: Query, scores: dict[str, float]) -> dict[str, float]:
@@ -292,15 +317,17 @@ class Matcher:
         )
         if q_norm == 0.0:
             return Ranking(query.normalised, (), query.unknown)
+        # rounded before sorting: entries that tie (the same words in different phrasings)
+        # are ordered by id, not by the last bits of the floating-point sums
         ordered = sorted(
-            ((entry_id, score / q_norm) for entry_id, score in scores.items() if score > 0.0),
-            key=lambda item: (-item[1], item[0]),
+            (
+                Scored(entry_id, round(score / q_norm, 4))
+                for entry_id, score in scores.items()
+                if score > 0.0
+            ),
+            key=lambda item: (-item.score, item.entry_id),
         )
-        return Ranking(
-            query.normalised,
-            tuple(Scored(entry_id, round(score, 4)) for entry_id, score in ordered),
-            query.unknown,
-        )
+        return Ranking(query.normalised, tuple(ordered), query.unknown)
 
     def rank(self, text: str, unknown_weight: float = 1.0, entry_weight: float = 0.0) -> Ranking:
         query = self.prepare(text)
