@@ -21,7 +21,7 @@ from bot.faq.kb import Entry
 from bot.faq.service import Answer
 from bot.i18n import N_, Translator
 from bot.store.questions import VoteResult
-from handlers.ui import reply
+from handlers.ui import button, reply
 
 logger = logging.getLogger(__name__)
 
@@ -47,22 +47,18 @@ MAX_RELATED = 2
 
 
 def _topics_button(tr: Translator, label: str | None = None) -> InlineKeyboardButton:
-    return InlineKeyboardButton(label or tr.gettext("📚 Back to topics"), callback_data=TOPICS)
+    return button(label or tr.gettext("📚 Back to topics"), TOPICS)
 
 
 def action_button(action: str, tr: Translator) -> InlineKeyboardButton:
     if action == "pengingat":
-        return InlineKeyboardButton(
-            tr.gettext("⏰ Set a payment reminder"), callback_data=ACTION_CALLBACKS[action]
-        )
-    return InlineKeyboardButton(
-        tr.gettext("📝 Register now"), callback_data=ACTION_CALLBACKS[action]
-    )
+        return button(tr.gettext("⏰ Set a payment reminder"), ACTION_CALLBACKS[action])
+    return button(tr.gettext("📝 Register now"), ACTION_CALLBACKS[action])
 
 
 def topic_menu(entries: list[Entry], tr: Translator) -> InlineKeyboardMarkup:
     """The topics, two per row."""
-    buttons = [InlineKeyboardButton(e.title, callback_data=f"faq:t:{e.id}") for e in entries]
+    buttons = [button(e.title, f"faq:t:{e.id}") for e in entries]
     return InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
 
 
@@ -73,10 +69,7 @@ def answer_keyboard(
     rows: list[list[InlineKeyboardButton]] = []
     if action in ACTION_CALLBACKS:
         rows.append([action_button(action, tr)])
-    rows.extend(
-        [InlineKeyboardButton("➡️ " + e.title, callback_data=f"faq:t:{e.id}")]
-        for e in related[:MAX_RELATED]
-    )
+    rows.extend([button("➡️ " + e.title, f"faq:t:{e.id}")] for e in related[:MAX_RELATED])
     rows.append(
         [
             InlineKeyboardButton(tr.gettext("👍 Helpful"), callback_data=f"faq:v:{question_id}:+"),

@@ -33,7 +33,7 @@ from bot.reminders import (
 )
 from bot.store.reminders import Reminder
 from handlers.common import PRIVATE_INPUT
-from handlers.ui import drop_buttons, main_menu, reply, show
+from handlers.ui import button, drop_buttons, main_menu, reply, show
 
 logger = logging.getLogger(__name__)
 
@@ -51,17 +51,17 @@ TIME_BUTTONS = ((7, 0), (12, 0), (19, 0))
 
 
 def _cancel_button(tr: Translator) -> InlineKeyboardButton:
-    return InlineKeyboardButton(tr.gettext("✖️ Cancel"), callback_data="rem:cancel")
+    return button(tr.gettext("✖️ Cancel"), "rem:cancel")
 
 
 def day_keyboard(tr: Translator) -> InlineKeyboardMarkup:
-    def button(day: int) -> InlineKeyboardButton:
-        return InlineKeyboardButton(day_label(tr, day), callback_data=f"rem:day:{day}")
+    def day_button(day: int) -> InlineKeyboardButton:
+        return button(day_label(tr, day), f"rem:day:{day}")
 
     return InlineKeyboardMarkup(
         [
-            [button(d) for d in DAY_BUTTONS[:4]],
-            [*(button(d) for d in DAY_BUTTONS[4:]), button(END_OF_MONTH)],
+            [day_button(d) for d in DAY_BUTTONS[:4]],
+            [*(day_button(d) for d in DAY_BUTTONS[4:]), day_button(END_OF_MONTH)],
             [_cancel_button(tr)],
         ]
     )
@@ -71,9 +71,7 @@ def time_keyboard(tr: Translator) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
             [
-                InlineKeyboardButton(
-                    tr.time(time(hour, minute)), callback_data=f"rem:time:{hour:02d}{minute:02d}"
-                )
+                button(tr.time(time(hour, minute)), f"rem:time:{hour:02d}{minute:02d}")
                 for hour, minute in TIME_BUTTONS
             ],
             [_cancel_button(tr)],
@@ -85,10 +83,10 @@ def manage_keyboard(tr: Translator) -> InlineKeyboardMarkup:
     _ = tr.gettext
     return InlineKeyboardMarkup(
         [
-            [InlineKeyboardButton(_("📨 Send an example now"), callback_data="rem:example")],
+            [button(_("📨 Send an example now"), "rem:example")],
             [
-                InlineKeyboardButton(_("✏️ Change"), callback_data="rem:change"),
-                InlineKeyboardButton(_("🔕 Stop"), callback_data="rem:stop"),
+                button(_("✏️ Change"), "rem:change"),
+                button(_("🔕 Stop"), "rem:stop"),
             ],
         ]
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable
+from functools import lru_cache
 from typing import TypeVar
 
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
@@ -19,18 +20,27 @@ logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
+@lru_cache(maxsize=1024)
+def button(text: str, data: str) -> InlineKeyboardButton:
+    """A callback button, built once and shared. python-telegram-bot's objects are immutable,
+    and building one costs about as much as a database statement, while the bot shows the
+    same menu, topic, day and time buttons over and over. Buttons whose data names one
+    question or one dialogue (votes, registration steps) are built as usual."""
+    return InlineKeyboardButton(text, callback_data=data)
+
+
 def main_menu(tr: Translator) -> InlineKeyboardMarkup:
     """Tanya program / Daftar / Pengingat iuran / Bantuan."""
     _ = tr.gettext
     return InlineKeyboardMarkup(
         [
             [
-                InlineKeyboardButton(_("❓ Ask about the program"), callback_data="menu:faq"),
-                InlineKeyboardButton(_("📝 Register"), callback_data="menu:daftar"),
+                button(_("❓ Ask about the program"), "menu:faq"),
+                button(_("📝 Register"), "menu:daftar"),
             ],
             [
-                InlineKeyboardButton(_("⏰ Payment reminder"), callback_data="menu:pengingat"),
-                InlineKeyboardButton(_("ℹ️ Help"), callback_data="menu:bantuan"),
+                button(_("⏰ Payment reminder"), "menu:pengingat"),
+                button(_("ℹ️ Help"), "menu:bantuan"),
             ],
         ]
     )
