@@ -176,7 +176,8 @@ class Matcher:
         self._phrasings: list[_Phrasing] = []
         self._index: dict[str, list[int]] = defaultdict(list)
         self._entry_index: dict[str, set[str]] = defaultdict(set)  # token -> entries using it
-        self._by_entry: dict[str, list[int]] = defaultdict(list)
+        # each entry's shortest phrasing: its smallest squared norm (see entry_scores)
+        self._shortest: dict[str, float] = {}
         for entry_id, tokens in token_sets:
             if not tokens:
                 continue
@@ -185,13 +186,8 @@ class Matcher:
             for token in weights:
                 self._index[token].append(len(self._phrasings))
                 self._entry_index[token].add(entry_id)
-            self._by_entry[entry_id].append(len(self._phrasings))
             self._phrasings.append(_Phrasing(entry_id, weights, norm))
-        # each entry's shortest phrasing: its smallest squared norm
-        self._shortest = {
-            entry_id: min(self._phrasings[i].norm ** 2 for i in indexes)
-            for entry_id, indexes in self._by_entry.items()
-        }
+            self._shortest[entry_id] = min(self._shortest.get(entry_id, math.inf), norm * norm)
         self._fuzzy_cache: dict[str, tuple[str, float] | None] = {}
         # words only the answers use: known to the knowledge base, so not held against a
         # question, but not evidence for an entry either
