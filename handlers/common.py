@@ -10,6 +10,7 @@ from telegram.ext import ApplicationHandlerStop, ChatMemberHandler, TypeHandler,
 
 from bot.context import BotContext, SakporeApp
 from bot.flood import Verdict
+from handlers.ui import reply
 
 GROUP = -100
 
@@ -87,11 +88,11 @@ async def _group_message(update: Update, context: BotContext) -> None:
         context.deps.i18n.resolve(getattr(message.from_user, "language_code", None))
     )
     link = f"https://t.me/{context.bot.username}"
-    await message.reply_text(
+    await reply(
+        update,
         tr.gettext(
             "Hello! To ask questions or register, please chat with me privately: {link}"
         ).format(link=html.escape(link)),
-        parse_mode=ParseMode.HTML,
     )
 
 

@@ -20,7 +20,7 @@ import logging
 import re
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.constants import ChatType, ParseMode
+from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop, CallbackQueryHandler, MessageHandler, filters
 
@@ -277,9 +277,8 @@ async def staff_reply(update: Update, context: BotContext) -> None:
     if handoff is None:
         raise ApplicationHandlerStop  # a reply to another post of the bot (an error report...)
     if not message.text:
-        await message.reply_text(
-            tr.gettext("Only text can be passed on to the user. Please reply with text."),
-            parse_mode=ParseMode.HTML,
+        await reply(
+            update, tr.gettext("Only text can be passed on to the user. Please reply with text.")
         )
         raise ApplicationHandlerStop
     person = await deps.users.get(handoff.user_id)
@@ -305,7 +304,7 @@ async def staff_reply(update: Update, context: BotContext) -> None:
         text = tr.gettext(
             "⚠️ Not delivered ({ref}): Telegram did not accept it ({error}). Please try again later."
         ).format(ref=handoff.reference, error=html.escape(result.error or result.outcome.value))
-    await message.reply_text(text, parse_mode=ParseMode.HTML)
+    await reply(update, text)
     raise ApplicationHandlerStop
 
 
