@@ -302,14 +302,21 @@ class FaqService:
     def entry_text(self, entry: Entry, tr: Translator) -> str:
         text = f"<b>{html.escape(entry.title, quote=False)}</b>\n\n"
         text += render(entry.answer, self.values(tr))
+        footer: list[str] = []
         if entry.general_info:
-            text += (
-                "\n\nℹ️ <i>"
+            footer.append(
+                "ℹ️ <i>"
                 + tr.gettext(
                     "General information from public sources: please confirm at a BPJS office."
                 )
                 + "</i>"
             )
+        # every answer ends with where it comes from (kb check makes the field required)
+        if entry.source_line:
+            source = html.escape(entry.source_line, quote=False)
+            footer.append("<i>" + tr.gettext("Source: {source}").format(source=source) + "</i>")
+        if footer:
+            text += "\n\n" + "\n".join(footer)
         return text
 
     def contact_lines(self) -> list[str]:
@@ -378,7 +385,7 @@ class FaqService:
             )
         return tr.gettext(
             "To talk to a person: the BPJS Ketenagakerjaan contact centre is 175, "
-            "BPJS Kesehatan 1500 400."
+            "the BPJS Kesehatan Care Center 165."
         )
 
     def empty_text(self, tr: Translator) -> str:
