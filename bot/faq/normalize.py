@@ -67,6 +67,10 @@ class Lexicon:
     question_words: frozenset[str] = frozenset()
     programs: frozenset[str] = frozenset()
     intents: Mapping[str, Intent] = field(default_factory=dict)
+    # the totals calculator's word lists ([calculator]: half_words, range_words, ...) and
+    # phrases that name a number of people ([people]: "berdua" = 2)
+    calculator: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    people: Mapping[str, int] = field(default_factory=dict)
 
     @property
     def max_phrase(self) -> int:
@@ -120,6 +124,13 @@ def _int_table(data: Mapping[str, Any], section: str) -> dict[str, int]:
     return {k.lower(): v for k, v in table.items()}
 
 
+def _calculator_lists(data: Mapping[str, Any]) -> dict[str, frozenset[str]]:
+    table = data.get("calculator", {})
+    if not isinstance(table, dict):
+        raise LexiconError("[calculator] must be a table")
+    return {key: _word_list(data, "calculator", key) for key in table}
+
+
 def parse_lexicon(data: Mapping[str, Any]) -> Lexicon:
     """A Lexicon from the parsed TOML; raises LexiconError naming the bad section."""
     phrases_raw = data.get("phrases", {})
@@ -170,6 +181,8 @@ def parse_lexicon(data: Mapping[str, Any]) -> Lexicon:
         question_words=_word_list(data, "intents", "question_words"),
         programs=_word_list(data, "programs", "names"),
         intents=intents,
+        calculator=_calculator_lists(data),
+        people=_int_table(data, "people"),
     )
 
 
