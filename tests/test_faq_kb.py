@@ -55,6 +55,7 @@ def test_real_answers_are_short_and_sourced() -> None:
         for entry in knowledge.for_locale(locale).kb:
             assert len(entry.phrasings) >= 5
             assert entry.sources
+            assert 0 < len(entry.source_line) <= MAX_SOURCE_LINE_CHARS
 
 
 @pytest.fixture(scope="module")
