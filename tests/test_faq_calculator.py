@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pytest
 
 from bot.config import LOCALES_DIR, Settings
-from bot.faq.calculator import duration_months, total
+from bot.faq.calculator import TotalsQuery, Unsure, duration_months, total, totals_query
 from bot.faq.kb import plain
-from bot.faq.service import FaqService, load_knowledge
+from bot.faq.service import Answer, FaqService, load_knowledge
 from bot.i18n import I18n
 
 
@@ -98,3 +99,232 @@ def test_the_wrong_article_total_never_appears(service: FaqService, tr) -> None:
     for text in texts:
         assert "8 juta" not in text and "8.000.000" not in text and "8 million" not in text
     assert "Rp5.040.000" in service.totals_text(300, tr)
+
+
+# -- issue 13: decimals, halves, people, programmes, ranges; never a wrong amount ------------
+
+_RUPIAH = re.compile(r"Rp\s?(\d[\d.,]*\d|\d)(\s*(?:juta|million))?")
+
+
+def amounts(text: str) -> set[int]:
+    """Every rupiah figure in an answer ("Rp1.008.000" -> 1008000, "Rp42 juta" -> 42000000)."""
+    found = set()
+    for digits, millions in _RUPIAH.findall(text):
+        value = int(digits.replace(".", "").replace(",", ""))
+        found.add(value * 1_000_000 if millions else value)
+    return found
+
+
+DEATH_BENEFIT = 42_000_000  # the framing sentence's comparison, not a computed figure
+
+
+def assert_totals(answer: Answer, monthly: int, months: tuple[int, ...], people: int) -> None:
+    """A totals answer whose figures are exactly monthly × months × people (and parts)."""
+    assert answer.kind == "totals", plain(answer.text)
+    text = plain(answer.text)
+    wanted = {monthly * m * people for m in months}
+    allowed = wanted | {monthly * m for m in months} | {monthly, DEATH_BENEFIT}
+    assert wanted <= amounts(text), text
+    assert amounts(text) <= allowed, text
+    assert (answer.months, answer.months_high, answer.people) == (
+        months[0],
+        months[1] if len(months) > 1 else None,
+        people,
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "months"),
+    [
+        ("iuran 1,5 tahun brp", 18),  # was the 5-year total: "1,5" read as 1 and 5
+        ("iuran 2.5 tahun berapa", 30),
+        ("iuran 2,5 thn berapa", 30),
+        ("2,5thn totalnya brp", 30),
+        ("iuran 0,5 tahun berapa", 6),
+        ("iuran 1,25 tahun berapa", 15),
+        ("iuran setengah tahun berapa", 6),
+        ("iuran satu setengah tahun berapa", 18),
+        ("iuran 1 setengah tahun berapa", 18),
+        ("iuran 1 1/2 tahun berapa", 18),
+        ("iuran 1/2 tahun berapa", 6),
+        ("iuran setahun setengah berapa", 18),
+        ("iurane rong taun setengah piro", 30),
+    ],
+)
+def test_decimals_and_halves(service: FaqService, tr, question: str, months: int) -> None:  # type: ignore[no-untyped-def]
+    assert_totals(service.ask(question, tr), 16800, (months,), 1)
+
+
+@pytest.mark.parametrize(
+    ("question", "months", "people"),
+    [
+        ("how much for 1.5 years", 18, 1),
+        ("how much for 1,5 years", 18, 1),
+        ("how much for half a year", 6, 1),
+        ("how much for one and a half years", 18, 1),
+        ("how much for a year and a half", 18, 1),
+        ("total for 2 people for 6 months", 6, 2),
+        ("how much for 2 years for me and my wife", 24, 2),
+    ],
+)
+def test_english_totals(
+    service: FaqService, settings: Settings, question: str, months: int, people: int
+) -> None:
+    en = I18n("en", settings.tz).get("en")
+    answer = service.ask(question, en)
+    assert_totals(answer, 16800, (months,), people)
+    if people > 1:
+        assert "Each participant pays their own contribution" in plain(answer.text)
+
+
+@pytest.mark.parametrize(
+    ("question", "months", "people"),
+    [
+        ("iuran 2 orang setahun", 12, 2),  # was the total for one person
+        ("sekeluarga 3 orang 6 bulan iurannya berapa", 6, 3),
+        ("iuran 2 org 1 tahun berapa", 12, 2),
+        ("iuran berdua setahun berapa", 12, 2),
+        ("kami bertiga bayar 2 tahun totalnya berapa", 24, 3),
+        ("iuran suami istri 1 tahun berapa", 12, 2),
+        ("iurane aku karo bojoku setaun piro", 12, 2),
+        ("iurane setaun wong loro piro", 12, 2),
+        ("iuran sebulan berdua berapa", 1, 2),
+    ],
+)
+def test_people(service: FaqService, tr, question: str, months: int, people: int) -> None:  # type: ignore[no-untyped-def]
+    answer = service.ask(question, tr)
+    assert_totals(answer, 16800, (months,), people)
+    text = plain(answer.text)
+    assert f"× {people} orang" in text
+    assert "Setiap peserta membayar iurannya sendiri" in text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "iuran sekeluarga setahun berapa",  # how many are they?
+        "iuran keluarga 2 tahun totalnya berapa",
+        "iuran 2 atau 3 orang setahun berapa",
+        "iuran 1,5 orang setahun berapa",
+    ],
+)
+def test_people_unknown_asks(service: FaqService, tr, question: str) -> None:  # type: ignore[no-untyped-def]
+    answer = service.ask(question, tr)
+    assert answer.kind == "abstain"
+    assert not amounts(plain(answer.text)) - {16800}
+    if "keluarga" in question:
+        assert "Untuk berapa orang?" in plain(answer.text)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "iuran bpjs kesehatan 3 bulan",  # was the BPJS Ketenagakerjaan total
+        "iuran bpjs kesehatan 3 bulan berapa",
+        "iuran bpjs kes setahun totalnya berapa",
+        "iuran kis 2 tahun berapa",
+        "iuran jkn 6 bulan berapa",
+        "iuran jht 1 tahun berapa",  # JHT is optional, not in the Rp16.800
+    ],
+)
+def test_other_programmes_are_not_computed(service: FaqService, tr, question: str) -> None:  # type: ignore[no-untyped-def]
+    answer = service.ask(question, tr)
+    assert answer.kind != "totals"
+    assert answer.months is None
+
+
+@pytest.mark.parametrize(
+    ("question", "months"),
+    [
+        ("iuran bpjs tk 2 tahun berapa", 24),
+        ("iuran bpjs ketenagakerjaan setahun berapa", 12),
+        ("iuran bpjs 6 bulan totalnya berapa", 6),
+    ],
+)
+def test_our_programme_is_computed(service: FaqService, tr, question: str, months: int) -> None:  # type: ignore[no-untyped-def]
+    assert_totals(service.ask(question, tr), 16800, (months,), 1)
+
+
+@pytest.mark.parametrize(
+    ("question", "months", "people"),
+    [
+        ("iuran 3-6 bulan berapa", (3, 6), 1),  # was 6 months only
+        ("iuran 3 - 6 bulan berapa", (3, 6), 1),
+        ("iuran 3 sampai 6 bulan berapa", (3, 6), 1),
+        ("iuran antara 1 dan 2 tahun berapa", (12, 24), 1),
+        ("iuran 6 bulan s/d 1 tahun berapa", (6, 12), 1),
+        ("iuran 1 atau 2 tahun totalnya berapa", (12, 24), 1),
+        ("iuran 2 orang 1-2 tahun berapa", (12, 24), 2),
+    ],
+)
+def test_ranges_give_both_ends(
+    service: FaqService, tr, question: str, months: tuple[int, int], people: int
+) -> None:  # type: ignore[no-untyped-def]
+    answer = service.ask(question, tr)
+    assert_totals(answer, 16800, months, people)
+
+
+def test_range_text(service: FaqService, tr) -> None:  # type: ignore[no-untyped-def]
+    text = plain(service.ask("iuran 3-6 bulan berapa", tr).text)
+    assert "3 bulan: Rp16.800 × 3 bulan = Rp50.400" in text
+    assert "6 bulan: Rp16.800 × 6 bulan = Rp100.800" in text
+    assert "BPJS Ketenagakerjaan untuk pekerja mandiri" in text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "iuran 1,3 tahun berapa",  # 15.6 months: not a whole number of months
+        "iuran 1,5 bulan berapa",
+        "iuran setengah bulan berapa",
+        "iuran beberapa tahun berapa",
+        "iuran lebih dari 2 tahun berapa",
+        "bayar 1 tahun, kalau 2 tahun totalnya berapa",  # two durations
+        "iuran 6-3 bulan berapa",
+        "iuran 2 5 tahun berapa",
+    ],
+)
+def test_unsure_durations_ask(service: FaqService, tr, question: str) -> None:  # type: ignore[no-untyped-def]
+    answer = service.ask(question, tr)
+    assert answer.kind == "abstain"
+    assert "Untuk berapa bulan atau berapa tahun?" in plain(answer.text)
+    assert not amounts(plain(answer.text))
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "iuran 2 minggu berapa",  # weeks and days: the contribution is monthly
+        "iuran 10 hari totalnya berapa",
+        "iuran 3 bulan 2 minggu berapa",
+    ],
+)
+def test_weeks_and_days_are_not_computed(service: FaqService, tr, question: str) -> None:  # type: ignore[no-untyped-def]
+    assert service.ask(question, tr).kind != "totals"
+
+
+def test_people_and_ranges_follow_the_configured_contribution(
+    make_settings: Callable[..., Settings],
+    tr,  # type: ignore[no-untyped-def]
+) -> None:
+    service = FaqService.load(make_settings(contribution_monthly_idr=20000))
+    assert_totals(service.ask("iuran 1,5 tahun brp", tr), 20000, (18,), 1)
+    assert_totals(service.ask("iuran berdua 3-6 bulan berapa", tr), 20000, (3, 6), 2)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("iuran 1,5 tahun brp", TotalsQuery(18)),
+        ("iuran 2 orang setahun", TotalsQuery(12, None, 2)),
+        ("iuran 3-6 bulan berapa", TotalsQuery(3, 6)),
+        ("iuran 1,3 tahun berapa", Unsure("duration")),
+        ("iuran sekeluarga setahun berapa", Unsure("people")),
+        ("iuran bpjs kesehatan 3 bulan", None),
+        ("iuran sebulan berapa", None),
+        ("umur 40 tahun iurannya berapa", None),
+    ],
+)
+def test_totals_query(text: str, expected: TotalsQuery | Unsure | None) -> None:
+    know = load_knowledge(LOCALES_DIR).for_locale("id")
+    assert totals_query(text, know.normaliser, know.matcher.vocabulary) == expected

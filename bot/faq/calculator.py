@@ -283,7 +283,8 @@ def _fraction(word: str) -> Fraction | None:
 class _Parsed:
     durations: list[tuple[Fraction, Fraction | None]]
     people: list[Fraction]
-    group: bool = False
+    group: bool = False  # people named without a number ("sekeluarga")
+    ambiguous: bool = False  # "wong 2 setengah taun": two people, or 2.5 years?
     vague: bool = False
     stray: bool = False
 
@@ -380,9 +381,13 @@ class _Parser:
             elif kind == "num" and self.kind(pos + 1) == "people":
                 result.people.append(self.toks[pos].value)
                 pos += 2
-            elif kind == "people" and self.kind(pos + 1) == "num" and self.span(pos + 1) is None:
-                result.people.append(self.toks[pos + 1].value)  # "wong loro" -> "orang 2"
-                pos += 2
+            elif kind == "people" and self.kind(pos + 1) == "num":
+                if self.span(pos + 1) is None:  # "wong loro" -> "orang 2"
+                    result.people.append(self.toks[pos + 1].value)
+                    pos += 2
+                else:
+                    result.ambiguous = True
+                    pos += 1
             elif kind in ("num", "half", "between"):
                 found = self.span(pos + 1, between=True) if kind == "between" else self.span(pos)
                 if found is None:
@@ -447,12 +452,14 @@ def totals_query(
     answers.
     """
     lexicon = normaliser.lexicon
-    text, markers = mark(question, lexicon)
-    if len(text) > MAX_INPUT_CHARS:
-        return None
-    words = normaliser.normalise(text).words
+    words = normaliser.normalise(question).words  # cached: the service normalised it
     if not any(w in lexicon.units for w in words):
-        return None
+        return None  # most questions: no duration at all
+    text, markers = mark(question, lexicon)
+    if markers:
+        if len(text) > MAX_INPUT_CHARS:
+            return None
+        words = normaliser.normalise(text).words
     ours = _words(lexicon, "programs")
     foreign = (lexicon.programs | _words(lexicon, "other_programs")) - ours
     blocked = lexicon.not_duration | lexicon.not_total | _words(lexicon, "other_units") | foreign
@@ -488,7 +495,7 @@ def _decide(parsed: _Parsed) -> TotalsQuery | Unsure | None:
     people = set(parsed.people)
     if len(people) > 1 or any(p.denominator != 1 or p < 1 for p in people):
         return Unsure("people")
-    if not people and parsed.group:
+    if parsed.ambiguous or (parsed.group and not people):
         return Unsure("people")
     count = int(next(iter(people))) if people else 1
     if count > MAX_PEOPLE:

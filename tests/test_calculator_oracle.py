@@ -1,0 +1,287 @@
+"""Property test: the totals calculator against an independent oracle.
+
+Hypothesis builds a question as a structure (a duration in exact months, or a range, a number
+of people, a programme, a language and a template), renders it to text the way people type
+it, and asks the real FaqService. The oracle computes the amounts from the structure, never
+from the text: a totals answer must show exactly those figures (and no other), or the bot
+must not give a totals answer at all (it asks or abstains). Forms the calculator supports
+(whole months, halves, decimals, fractions, people, ranges, BPJS Ketenagakerjaan or no
+programme) must be answered, so the test cannot pass by always abstaining.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from fractions import Fraction
+from zoneinfo import ZoneInfo
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot.faq.kb import plain
+from bot.faq.service import FaqService, load_knowledge
+from bot.i18n import I18n, Translator
+
+DEATH_BENEFIT = 42_000_000  # the framing sentence's comparison ("Rp42 juta"), a fact
+_RUPIAH = re.compile(r"Rp\s?(\d[\d.,]*\d|\d)(\s*(?:juta|million))?")
+
+_services: dict[int, FaqService] = {}
+_translators: dict[str, Translator] = {}
+
+
+def service(monthly: int) -> FaqService:
+    if monthly not in _services:
+        _services[monthly] = FaqService(knowledge=load_knowledge(), monthly=monthly)
+    return _services[monthly]
+
+
+def translator(locale: str) -> Translator:
+    if locale not in _translators:
+        _translators[locale] = I18n("id", ZoneInfo("Asia/Jakarta")).get(locale)
+    return _translators[locale]
+
+
+def amounts(text: str) -> set[int]:
+    found = set()
+    for digits, millions in _RUPIAH.findall(text):
+        value = int(digits.replace(".", "").replace(",", ""))
+        found.add(value * 1_000_000 if millions else value)
+    return found
+
+
+@dataclass(frozen=True)
+class Case:
+    text: str
+    lang: str  # "id" (Indonesian and Javanese) or "en"
+    ends: tuple[Fraction, ...]  # months: one duration, or the two ends of a range
+    people: int
+    our_programme: bool  # False: BPJS Kesehatan, which the calculator must not compute
+    clear: bool = True  # False: "wong 2 setengah taun" (2 people, or 2.5 years?) may be asked
+
+
+# -- rendering ------------------------------------------------------------------------------
+
+ID_NUMBERS = {1: "satu", 2: "dua", 3: "tiga", 4: "empat", 5: "lima", 6: "enam", 10: "sepuluh"}
+JV_NUMBERS = {2: "rong", 3: "telung", 4: "patang", 5: "limang", 25: "selawe"}
+EN_NUMBERS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 10: "ten"}
+UNITS = {
+    "id": {12: ["tahun", "thn", "th"], 1: ["bulan", "bln"]},
+    "jv": {12: ["taun", "tahun"], 1: ["wulan", "sasi", "bulan"]},
+    "en": {12: ["years", "yrs"], 1: ["months", "mos"]},
+}
+
+
+@st.composite
+def whole(draw: st.DrawFn, lang: str, unit: int) -> tuple[str, Fraction]:
+    """A whole number of years or months, in digits or words."""
+    n = draw(st.integers(1, 30) if unit == 12 else st.integers(1, 40))
+    names = UNITS[lang][unit]
+    name = draw(st.sampled_from(names))
+    if lang == "en" and n == 1:
+        name = name.removesuffix("s")
+    forms = [f"{n} {name}"]
+    if lang == "id" and n == 1:
+        forms.append("setahun" if unit == 12 else "sebulan")
+    if lang == "jv" and n == 1:
+        forms.append("setaun" if unit == 12 else "sewulan")
+    if lang == "id" and n in ID_NUMBERS:
+        forms.append(f"{ID_NUMBERS[n]} {name}")
+    if lang == "jv" and n in JV_NUMBERS:
+        forms.append(f"{JV_NUMBERS[n]} {name}")
+    if lang == "en" and n in EN_NUMBERS:
+        forms.append(f"{EN_NUMBERS[n]} {name}")
+    if lang == "en" and n == 1 and unit == 12:  # "a month" is the monthly rate ("Rp16,800 a month")
+        forms.append(f"a {name}")
+    return draw(st.sampled_from(forms)), Fraction(n * unit)
+
+
+@st.composite
+def half(draw: st.DrawFn, lang: str) -> tuple[str, Fraction]:
+    """n and a half years, in words or digits ("satu setengah tahun", "1 1/2 thn")."""
+    n = draw(st.integers(0, 10))
+    year = draw(st.sampled_from(UNITS[lang][12]))
+    if n == 0:
+        forms = {
+            "id": [f"setengah {year}", f"1/2 {year}"],
+            "jv": [f"setengah {year}", f"separo {year}"],
+            "en": ["half a year", "1/2 year"],
+        }[lang]
+    elif lang == "en":
+        forms = [f"{n} and a half {year}", f"{n} 1/2 {year}"]
+        forms += ["a year and a half", "one and a half years"] if n == 1 else []
+    else:
+        forms = [f"{n} setengah {year}", f"{n} 1/2 {year}", f"{n} {year} setengah"]
+        forms += ["satu setengah tahun", "setahun setengah"] if lang == "id" and n == 1 else []
+        forms += ["setaun setengah"] if lang == "jv" and n == 1 else []
+    return draw(st.sampled_from(forms)), Fraction(2 * n + 1, 2) * 12
+
+
+@st.composite
+def decimal(draw: st.DrawFn, lang: str) -> tuple[str, Fraction]:
+    """A decimal number of years or months, with a comma or a dot: "1,5 thn", "2.25 years".
+    Many are not a whole number of months ("1,3 tahun"): the bot must then ask."""
+    unit = draw(st.sampled_from([12, 1]))
+    whole_part = draw(st.integers(0, 20))
+    digits = draw(st.sampled_from(["5", "25", "75", "3", "1", "9", "05", "50", "4"]))
+    sep = draw(st.sampled_from([",", "."]))
+    name = draw(st.sampled_from(UNITS[lang][unit]))
+    value = whole_part + Fraction(int(digits), 10 ** len(digits))
+    return f"{whole_part}{sep}{digits} {name}", value * unit
+
+
+@st.composite
+def years_and_months(draw: st.DrawFn, lang: str) -> tuple[str, Fraction]:
+    years, months = draw(st.integers(1, 20)), draw(st.integers(1, 11))
+    year, month = draw(st.sampled_from(UNITS[lang][12])), draw(st.sampled_from(UNITS[lang][1]))
+    if lang == "en":
+        year, month = (
+            (year.removesuffix("s") if years == 1 else year),
+            (month.removesuffix("s") if months == 1 else month),
+        )
+    joiner = draw(st.sampled_from([" ", " and " if lang == "en" else " dan "]))
+    return f"{years} {year}{joiner}{months} {month}", Fraction(12 * years + months)
+
+
+@st.composite
+def duration_range(draw: st.DrawFn, lang: str) -> tuple[str, tuple[Fraction, Fraction]]:
+    unit = draw(st.sampled_from([12, 1]))
+    low = draw(st.integers(1, 10 if unit == 12 else 24))
+    high = draw(st.integers(low + 1, low + 12))
+    name = draw(st.sampled_from(UNITS[lang][unit]))
+    if lang == "en":
+        forms = [
+            f"{low}-{high} {name}",
+            f"{low} to {high} {name}",
+            f"between {low} and {high} {name}",
+        ]
+    else:
+        forms = [
+            f"{low}-{high} {name}",
+            f"{low} - {high} {name}",
+            f"{low} sampai {high} {name}",
+            f"{low} sampe {high} {name}",
+            f"antara {low} dan {high} {name}",
+            f"{low} {name} sampai {high} {name}",
+            f"{low} s/d {high} {name}",
+        ]
+    return draw(st.sampled_from(forms)), (Fraction(low * unit), Fraction(high * unit))
+
+
+@st.composite
+def people(draw: st.DrawFn, lang: str) -> tuple[str, int]:
+    n = draw(st.sampled_from([1, 1, 1, 2, 3, 4, 5]))
+    if n == 1:
+        return "", 1
+    if lang == "en":
+        forms = [f"for {n} people", f"{n} persons", f"for {EN_NUMBERS[n]} people"]
+        forms += ["for me and my wife", "for my husband and i"] if n == 2 else []
+    elif lang == "id":
+        forms = [f"{n} orang", f"{n} org", f"untuk {ID_NUMBERS[n]} orang", f"sekeluarga {n} orang"]
+        forms += ["berdua", "suami istri", "saya dan istri"] if n == 2 else []
+        forms += ["bertiga"] if n == 3 else []
+    else:
+        forms = [f"{n} wong", f"wong {n}"]
+        forms += ["wong loro", "aku karo bojoku", "berdua"] if n == 2 else []
+        forms += ["wong telu"] if n == 3 else []
+    return draw(st.sampled_from(forms)), n
+
+
+PROGRAMMES = {
+    "id": [
+        ("", True),
+        ("bpjs tk", True),
+        ("bpjs ketenagakerjaan", True),
+        ("bpjs kesehatan", False),
+        ("bpjs kes", False),
+    ],
+    "jv": [("", True), ("bpjs tk", True), ("bpjs kesehatan", False)],
+    "en": [("", True), ("bpjs ketenagakerjaan", True), ("bpjs kesehatan", False)],
+}
+TEMPLATES = {
+    "id": [
+        "iuran {prog} {dur} {ppl} totalnya brp",
+        "kalau bayar {prog} {dur} {ppl} habis berapa",
+        "total iuran {prog} {ppl} {dur} berapa",
+        "{dur} {ppl} iuran {prog} nya brp",
+    ],
+    "jv": ["iurane {prog} {dur} {ppl} piro", "nek mbayar {prog} {ppl} {dur} totale piro"],
+    "en": [
+        "how much is the {prog} contribution for {dur} {ppl}",
+        "total {prog} contribution {ppl} for {dur}",
+        "how much for {dur} {ppl}",
+    ],
+}
+
+
+@st.composite
+def cases(draw: st.DrawFn) -> Case:
+    lang = draw(st.sampled_from(["id", "jv", "en"]))
+    shape = draw(st.sampled_from(["years", "months", "half", "decimal", "ym", "range"]))
+    if shape == "range":
+        dur, ends = draw(duration_range(lang))
+    else:
+        dur, months = draw(
+            {
+                "years": whole(lang, 12),
+                "months": whole(lang, 1),
+                "half": half(lang),
+                "decimal": decimal(lang),
+                "ym": years_and_months(lang),
+            }[shape]
+        )
+        ends = (months,)
+    ppl, count = draw(people(lang))
+    template = draw(st.sampled_from(TEMPLATES[lang]))
+    prog, ours = draw(st.sampled_from(PROGRAMMES[lang]))
+    if "{prog}" not in template and prog:
+        ours = True  # the template names no programme
+    text = " ".join(template.format(prog=prog, dur=dur, ppl=ppl).split())
+    clear = not (ppl.startswith("wong ") and f"{ppl} {dur}" in text)
+    return Case(text, "en" if lang == "en" else "id", ends, count, ours, clear)
+
+
+# -- the property ---------------------------------------------------------------------------
+
+
+def check(case: Case, monthly: int) -> None:
+    answer = service(monthly).ask(case.text, translator(case.lang))
+    text = plain(answer.text)
+    exact = all(m.denominator == 1 for m in case.ends)
+    monthly_entry = len(case.ends) == 1 and case.ends[0] == 1 and case.people == 1
+    if not case.our_programme or not exact or monthly_entry:
+        # another programme, a fraction of a month, or the monthly entry: never a total
+        assert answer.kind != "totals", (case, text)
+        return
+    if not case.clear and answer.kind != "totals":
+        return  # an ambiguous rendering: the bot may ask
+    # supported forms are answered, with exactly the oracle's figures
+    assert answer.kind == "totals", (case, text)
+    ends = [int(m) for m in case.ends]
+    wanted = {monthly * m * case.people for m in ends}
+    allowed = wanted | {monthly * m for m in ends} | {monthly, DEATH_BENEFIT}
+    found = amounts(text)
+    assert wanted <= found, (case, text)
+    assert found <= allowed, (case, text)
+    assert answer.people == case.people
+    assert (answer.months, answer.months_high) == (ends[0], ends[1] if len(ends) > 1 else None)
+
+
+@settings(max_examples=2500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(case=cases(), monthly=st.sampled_from([16800, 20000, 17350]))
+def test_totals_match_the_oracle(case: Case, monthly: int) -> None:
+    check(case, monthly)
+
+
+def test_the_oracle_cases_are_not_all_abstentions() -> None:
+    """Simple forms are answered (whole years/months, one person, no or our programme)."""
+    for monthly in (16800, 20000):
+        for text, lang, months in [
+            ("iuran 10 thn totalnya brp", "id", 120),
+            ("iurane 3 taun piro", "id", 36),
+            ("kalau bayar 18 bulan habis berapa", "id", 18),
+            ("how much is the contribution for 4 years", "en", 48),
+        ]:
+            answer = service(monthly).ask(text, translator(lang))
+            assert answer.kind == "totals"
+            assert monthly * months in amounts(plain(answer.text))
