@@ -18,6 +18,7 @@ from typing import Literal
 
 from bot.config import LOCALES_DIR, SUPPORTED_LOCALES, Settings
 from bot.faq.calculator import Total, totals_question
+from bot.faq.choose import choose
 from bot.faq.intents import detect_intent
 from bot.faq.kb import (
     FAQ_FILE,
@@ -62,6 +63,10 @@ class Answer:
     suggestions: tuple[Entry, ...] = ()
     action: str | None = None  # "daftar" / "pengingat": add the feature's button
     months: int | None = None
+    # a second question in the same message, answered in the same text
+    extra: Entry | None = None
+    # abstaining, but this candidate is clearly ahead: one prominent "Maksud Anda" button
+    near_miss: Entry | None = None
 
     @property
     def topic(self) -> str | None:
@@ -69,6 +74,13 @@ class Answer:
         if self.kind in ("entry", "totals", "intent") and self.entry is not None:
             return self.entry.id
         return None
+
+    @property
+    def topics(self) -> tuple[str, ...]:
+        """Every entry answered (two when the message asked two questions)."""
+        if self.topic is None:
+            return ()
+        return (self.topic, self.extra.id) if self.extra is not None else (self.topic,)
 
     @property
     def answered(self) -> bool:
@@ -215,9 +227,7 @@ class FaqService:
         return self.kb(locale).menu_entries()
 
     def rank(self, text: str, locale: str | None = None) -> Ranking:
-        return self.knowledge.for_locale(locale).matcher.rank(
-            text, self.params.unknown_weight, self.params.entry_weight
-        )
+        return self.knowledge.for_locale(locale).matcher.rank(text, self.params)
 
     # -- answering ------------------------------------------------------------------------
 
@@ -253,37 +263,48 @@ class FaqService:
                 self.totals_text(months, tr),
                 months=months,
             )
-        ranking = know.matcher.rank(question, self.params.unknown_weight, self.params.entry_weight)
-        chosen = ranking.decide(self.params)
-        if chosen is None and locale != self.knowledge.default_locale:
-            # a user with another language may still write Indonesian
-            fallback = self.knowledge.for_locale(self.knowledge.default_locale).matcher
-            other = fallback.rank(question, self.params.unknown_weight, self.params.entry_weight)
-            if other.decide(self.params) is not None:
-                ranking, chosen = other, other.decide(self.params)
-        best = ranking.best.score if ranking.best else 0.0
-        if chosen is not None and (entry := know.kb.get(chosen)) is not None:
+        return self.match(question, normalised.text, tr)
+
+    def match(self, question: str, normalised: str, tr: Translator) -> Answer:
+        """The knowledge base's answer (one or two entries), or an honest "I don't know"
+        with the candidates as buttons."""
+        kb = self.kb(tr.locale)
+        choice = choose(self.matchers, question, self.params, tr.locale)
+        entries = [e for i in choice.entries if (e := kb.get(i)) is not None]
+        if entries:
+            first, extra = entries[0], (entries[1] if len(entries) > 1 else None)
+            text = self.entry_text(first, tr)
+            if extra is not None:
+                text += "\n\n➖➖➖\n\n" + self.entry_text(extra, tr)
             return Answer(
                 "entry",
                 question,
-                normalised.text,
-                entry,
-                best,
-                self.entry_text(entry, tr),
-                action=entry.action,
+                normalised,
+                first,
+                choice.score,
+                text,
+                action=first.action or (extra.action if extra else None),
+                extra=extra,
             )
-        suggestions = tuple(
-            e for i in ranking.suggestions(self.params) if (e := know.kb.get(i)) is not None
-        )
+        near_miss = kb.get(choice.near_miss) if choice.near_miss else None
+        ids = choice.ranking.suggestions(self.params)
+        suggestions = tuple(e for i in ids if (e := kb.get(i)) is not None and e != near_miss)
+        if near_miss is not None:
+            suggestions = (near_miss, *suggestions[:1])
         return Answer(
             "abstain",
             question,
-            normalised.text,
+            normalised,
             None,
-            best,
-            self.unsure_text(tr, bool(suggestions)),
+            choice.score,
+            self.unsure_text(tr, bool(suggestions), near_miss),
             suggestions=suggestions,
+            near_miss=near_miss,
         )
+
+    @property
+    def matchers(self) -> dict[str, Matcher]:
+        return {locale: know.matcher for locale, know in self.knowledge.locales.items()}
 
     # -- texts ----------------------------------------------------------------------------
 
@@ -360,9 +381,18 @@ class FaqService:
             "Happy to help you register! Press the button below and I will guide you step by step."
         )
 
-    def unsure_text(self, tr: Translator, has_suggestions: bool) -> str:
-        parts = [tr.gettext("Sorry, I do not know the answer to that yet. 🙏")]
-        if has_suggestions:
+    def unsure_text(
+        self, tr: Translator, has_suggestions: bool, near_miss: Entry | None = None
+    ) -> str:
+        if near_miss is not None:
+            parts = [
+                tr.gettext("I am not sure I understood. 🙏 Did you mean: <b>{title}</b>?").format(
+                    title=html.escape(near_miss.title, quote=False)
+                )
+            ]
+        else:
+            parts = [tr.gettext("Sorry, I do not know the answer to that yet. 🙏")]
+        if has_suggestions and near_miss is None:
             parts.append(tr.gettext("Did you perhaps mean one of these?"))
         parts.append(tr.gettext("You can also choose from the list of topics."))
         parts.append(self.reach_person_text(tr))
