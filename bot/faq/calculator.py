@@ -2,25 +2,47 @@
 
 The amounts are always computed from the configured monthly contribution
 (`CONTRIBUTION_MONTHLY_IDR`), never taken from an article.
+
+`totals_query` reads a question into a `TotalsQuery` (months, or a range of months, and a
+number of people), an `Unsure` (a totals question the calculator cannot answer exactly:
+"1,3 tahun", "beberapa tahun", "sekeluarga", two different durations: the bot asks), or None
+(not a totals question: the rest of the bot decides). It never guesses: a wrong amount is
+worse than a question back.
+
+The normaliser splits "1,5" into "1" and "5" and drops the "-" of "3-6", so the question as
+typed is read first: decimals, fractions ("1 1/2"), ranges ("3-6", "s/d") and phrases naming
+several people ("suami istri", lexicon [people]) become marker words (letters only, so the
+normaliser keeps them whole), then the marked text is normalised and parsed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from fractions import Fraction
+from typing import Literal
 
-from bot.faq.normalize import Lexicon
+from bot.faq.normalize import MAX_INPUT_CHARS, Lexicon, Normaliser
 
 MAX_MONTHS = 100 * 12
+MAX_PEOPLE = 20
 
 
 @dataclass(frozen=True)
 class Total:
     months: int
     monthly: int
+    people: int = 1
 
     @property
     def amount(self) -> int:
+        return self.months * self.monthly * self.people
+
+    @property
+    def per_person(self) -> int:
         return self.months * self.monthly
 
     @property
@@ -32,58 +54,446 @@ class Total:
         return self.months % 12
 
 
-def total(months: int, monthly: int) -> int:
+def total(months: int, monthly: int, people: int = 1) -> int:
     """The contribution over `months` months: 300 months at 16800 = 5040000."""
-    if months < 0 or monthly < 0:
-        raise ValueError("months and monthly must not be negative")
-    return months * monthly
+    if months < 0 or monthly < 0 or people < 0:
+        raise ValueError("months, monthly and people must not be negative")
+    return months * monthly * people
+
+
+@dataclass(frozen=True)
+class TotalsQuery:
+    """What a totals question asks: months (or a range low-high) for a number of people."""
+
+    months_low: int
+    months_high: int | None = None
+    people: int = 1
+
+    @property
+    def durations(self) -> tuple[int, ...]:
+        if self.months_high is None:
+            return (self.months_low,)
+        return (self.months_low, self.months_high)
+
+
+UnsureReason = Literal["duration", "people"]
+
+
+@dataclass(frozen=True)
+class Unsure:
+    """A totals question without one exact answer: ask for the duration or the people."""
+
+    reason: UnsureReason
+
+
+# -- marking the question as typed ----------------------------------------------------------
+
+_LETTERS = "abcdefghij"
+_DEC, _FRAC, _TO, _PPL = "zzdec", "zzfrac", "zzto", "zzppl"
+_DECIMAL = re.compile(r"(?<![\d.,])(\d+)[.,](\d+)(?![.,]?\d)")
+_FRACTION = re.compile(r"(?<![\d/])(\d+)\s*/\s*(\d+)(?![\d/])")
+_DASH = re.compile(r"(?<=[\da-z])\s*[-–—]+\s*(?=\d)")  # hyphen, en and em dashes
+_SD = re.compile(r"(?<![a-z])s\s*[/.]\s*d(?![a-z])\.?")
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def _encode(digits: str) -> str:
+    """Digits as letters ("15" -> "qbqf"): the normaliser splits digits from letters."""
+    return "".join("q" + _LETTERS[int(d)] for d in digits)
+
+
+def _decode(code: str) -> int | None:
+    if not code or len(code) % 2 or len(code) > 12:
+        return None
+    digits = []
+    for i in range(0, len(code), 2):
+        if code[i] != "q" or code[i + 1] not in _LETTERS:
+            return None
+        digits.append(str(_LETTERS.index(code[i + 1])))
+    return int("".join(digits))
+
+
+_people_patterns: dict[int, tuple[Lexicon, re.Pattern[str] | None]] = {}
+
+
+def _people_pattern(lexicon: Lexicon) -> re.Pattern[str] | None:
+    cached = _people_patterns.get(id(lexicon))
+    if cached is not None and cached[0] is lexicon:
+        return cached[1]
+    keys = sorted(lexicon.people, key=len, reverse=True)
+    pattern = None
+    if keys:
+        alternatives = "|".join(
+            "[^a-z0-9]+".join(re.escape(w) for w in key.split()) for key in keys
+        )
+        pattern = re.compile(rf"(?<![a-z0-9])(?:{alternatives})(?![a-z0-9])")
+    _people_patterns[id(lexicon)] = (lexicon, pattern)
+    return pattern
+
+
+def mark(question: str, lexicon: Lexicon) -> tuple[str, Counter[str]]:
+    """The question with decimals, fractions, ranges and people phrases as marker words,
+    and how many markers of each kind it holds."""
+    text = unicodedata.normalize("NFKC", question).casefold()
+    counts: Counter[str] = Counter()
+
+    def decimal(m: re.Match[str]) -> str:
+        whole, part = m.group(1), m.group(2)
+        if len(part) == 3:  # "16.800": thousands, the normaliser's business
+            return m.group(0)
+        counts[_DEC] += 1
+        return f" {whole} {_DEC}{_encode(part)} "
+
+    def fraction(m: re.Match[str]) -> str:
+        counts[_FRAC] += 1
+        return f" {_FRAC}{_encode(m.group(1))}zz{_encode(m.group(2))} "
+
+    def range_mark(_: re.Match[str]) -> str:
+        counts[_TO] += 1
+        return f" {_TO} "
+
+    def people(m: re.Match[str]) -> str:
+        key = " ".join(w for w in _NON_WORD.split(m.group(0)) if w)
+        count = lexicon.people.get(key)
+        if count is None:
+            return m.group(0)
+        counts[_PPL] += 1
+        return f" {_PPL}{_encode(str(count))} "
+
+    text = _DECIMAL.sub(decimal, text)
+    text = _SD.sub(range_mark, text)
+    text = _FRACTION.sub(fraction, text)
+    text = _DASH.sub(range_mark, text)
+    pattern = _people_pattern(lexicon)
+    if pattern is not None:
+        text = pattern.sub(people, text)
+    return text, counts
+
+
+# -- tokens ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Tok:
+    kind: str  # num half unit people ppl group to between and vague rp one word
+    value: Fraction = Fraction(0)
+
+
+def _words(lexicon: Lexicon, key: str) -> frozenset[str]:
+    return lexicon.calculator.get(key, frozenset())
+
+
+def _marker(word: str) -> str | None:
+    for kind in (_DEC, _FRAC, _PPL, _TO):
+        if word.startswith(kind):
+            return kind
+    return None
+
+
+def _tokens(words: Sequence[str], lexicon: Lexicon) -> list[_Tok] | Unsure:
+    """The words the calculator reads; other stop words are dropped, other words kept as
+    separators (a duration is read from adjacent tokens only)."""
+    half, people = _words(lexicon, "half_words"), _words(lexicon, "people_words")
+    group, to = _words(lexicon, "group_words"), _words(lexicon, "range_words")
+    between, conj = _words(lexicon, "between_words"), _words(lexicon, "and_words")
+    vague, one = _words(lexicon, "vague_words"), _words(lexicon, "one_words")
+    out: list[_Tok] = []
+    i = 0
+    while i < len(words):
+        word = words[i]
+        nxt = words[i + 1] if i + 1 < len(words) else ""
+        i += 1
+        marker = _marker(word)
+        if word.isdigit():
+            value = Fraction(int(word))
+            if _marker(nxt) == _DEC:
+                part = _decode(nxt[len(_DEC) :])
+                if part is None:
+                    return Unsure("duration")
+                digits = (len(nxt) - len(_DEC)) // 2
+                value += Fraction(part, 10**digits)
+                i += 1
+            elif _marker(nxt) == _FRAC:  # "1 1/2"
+                frac = _fraction(nxt)
+                if frac is None:
+                    return Unsure("duration")
+                value += frac
+                i += 1
+            out.append(_Tok("num", value))
+        elif marker == _FRAC:
+            frac = _fraction(word)
+            if frac is None:
+                return Unsure("duration")
+            out.append(_Tok("num", frac))
+        elif marker == _DEC:  # a decimal without its whole part
+            return Unsure("duration")
+        elif marker == _PPL:
+            count = _decode(word[len(_PPL) :])
+            if count is None:
+                return Unsure("people")
+            out.append(_Tok("ppl", Fraction(count)))
+        elif marker == _TO or word in to:
+            out.append(_Tok("to"))
+        elif word in lexicon.units:
+            out.append(_Tok("unit", Fraction(lexicon.units[word])))
+        elif word in half:
+            out.append(_Tok("half"))
+        elif word in people:
+            out.append(_Tok("people"))
+        elif word in group:
+            out.append(_Tok("group"))
+        elif word in between:
+            out.append(_Tok("between"))
+        elif word in conj:
+            out.append(_Tok("and"))
+        elif word in vague:
+            out.append(_Tok("vague"))
+        elif word == "rp":
+            out.append(_Tok("rp"))
+        elif word in one:
+            out.append(_Tok("one"))
+        elif word not in lexicon.stopwords:
+            out.append(_Tok("word"))
+    # "a year" is one year; "half a year" is half of one
+    resolved: list[_Tok] = []
+    for k, tok in enumerate(out):
+        if tok.kind != "one":
+            resolved.append(tok)
+        elif (
+            k + 1 < len(out) and out[k + 1].kind == "unit" and (k == 0 or out[k - 1].kind != "half")
+        ):
+            resolved.append(_Tok("num", Fraction(1)))
+    return resolved
+
+
+def _fraction(word: str) -> Fraction | None:
+    parts = word[len(_FRAC) :].split("zz")
+    if len(parts) != 2:
+        return None
+    num, den = _decode(parts[0]), _decode(parts[1])
+    if num is None or not den:
+        return None
+    return Fraction(num, den)
+
+
+# -- parsing --------------------------------------------------------------------------------
+
+
+@dataclass
+class _Parsed:
+    durations: list[tuple[Fraction, Fraction | None]]
+    people: list[Fraction]
+    group: bool = False
+    vague: bool = False
+    stray: bool = False
+
+
+class _Parser:
+    def __init__(self, toks: list[_Tok]) -> None:
+        self.toks = toks
+
+    def kind(self, pos: int) -> str:
+        return self.toks[pos].kind if 0 <= pos < len(self.toks) else ""
+
+    def quantity(self, pos: int) -> tuple[Fraction, int, bool] | None:
+        """A number, "1 setengah" / "one and a half" (before a unit), or "setengah"
+        (before a unit): the value, the next position, and whether a half was read."""
+        if self.kind(pos) == "half":
+            return (Fraction(1, 2), pos + 1, True) if self.kind(pos + 1) == "unit" else None
+        if self.kind(pos) != "num":
+            return None
+        value = self.toks[pos].value
+        if self.kind(pos + 1) == "half" and self.kind(pos + 2) == "unit":
+            return value + Fraction(1, 2), pos + 2, True
+        and_half = self.kind(pos + 1) == "and" and self.kind(pos + 2) == "half"
+        if and_half and self.kind(pos + 3) == "unit":  # "one and a half years"
+            return value + Fraction(1, 2), pos + 3, True
+        return value, pos + 1, False
+
+    def term(self, pos: int) -> tuple[Fraction, Fraction, int] | None:
+        """A quantity and its unit ("2 tahun", "setahun setengah"): months, unit, next."""
+        found = self.quantity(pos)
+        if found is None or self.kind(found[1]) != "unit":
+            return None
+        value, nxt, had_half = found
+        unit = self.toks[nxt].value
+        months, nxt = value * unit, nxt + 1
+        # a trailing half of the unit: "setahun setengah", "a year and a half"
+        skip = 1 if self.kind(nxt) == "and" else 0
+        if self.kind(nxt + skip) == "half" and self.kind(nxt + skip + 1) != "unit":
+            if had_half or value.denominator != 1:
+                return None
+            months, nxt = months + unit / 2, nxt + skip + 1
+        return months, unit, nxt
+
+    def duration(self, pos: int, join_and: bool = True) -> tuple[Fraction, int, int] | None:
+        """Terms in decreasing units ("2 tahun 6 bulan"): months, next position, terms."""
+        first = self.term(pos)
+        if first is None:
+            return None
+        months, unit, nxt = first
+        terms = 1
+        while True:
+            skip = 1 if join_and and self.kind(nxt) == "and" else 0
+            more = self.term(nxt + skip)
+            if more is None or more[1] >= unit:
+                break
+            months, unit, nxt = months + more[0], more[1], more[2]
+            terms += 1
+        return months, nxt, terms
+
+    def span(self, pos: int, between: bool = False) -> tuple[Fraction, Fraction | None, int] | None:
+        """A duration or a range ("3-6 bulan", "6 bulan sampai 1 tahun")."""
+        left = self.duration(pos, join_and=not between)
+        bare: tuple[Fraction, int, bool] | None = None
+        if left is not None:
+            low: Fraction | None = left[0]
+            nxt = left[1]
+        else:
+            bare = self.quantity(pos)
+            if bare is None:
+                return None
+            low, nxt = None, bare[1]
+        connectors = ("to", "and") if between else ("to",)
+        if self.kind(nxt) in connectors:
+            right = self.duration(nxt + 1, join_and=not between)
+            if right is not None:
+                if low is None:  # "3-6 bulan": the unit of the right end
+                    if right[2] != 1 or bare is None:
+                        return None
+                    unit_pos = right[1] - 1
+                    while self.kind(unit_pos) != "unit":
+                        unit_pos -= 1
+                    low = bare[0] * self.toks[unit_pos].value
+                return low, right[0], right[1]
+        if low is None or between:
+            return None
+        return low, None, nxt
+
+    def parse(self) -> _Parsed:
+        result = _Parsed([], [])
+        pos = 0
+        while pos < len(self.toks):
+            kind = self.kind(pos)
+            if kind == "rp" and self.kind(pos + 1) == "num":  # a money figure
+                pos += 2
+            elif kind == "num" and self.kind(pos + 1) == "people":
+                result.people.append(self.toks[pos].value)
+                pos += 2
+            elif kind == "people" and self.kind(pos + 1) == "num" and self.span(pos + 1) is None:
+                result.people.append(self.toks[pos + 1].value)  # "wong loro" -> "orang 2"
+                pos += 2
+            elif kind in ("num", "half", "between"):
+                found = self.span(pos + 1, between=True) if kind == "between" else self.span(pos)
+                if found is None:
+                    result.stray = True
+                    pos += 1
+                else:
+                    result.durations.append((found[0], found[1]))
+                    pos = found[2]
+            else:
+                if kind == "ppl":
+                    result.people.append(self.toks[pos].value)
+                result.group |= kind == "group"
+                result.vague |= kind == "vague"
+                pos += 1
+        return result
+
+
+def _parse(words: Sequence[str], lexicon: Lexicon) -> _Parsed | Unsure:
+    toks = _tokens(words, lexicon)
+    if isinstance(toks, Unsure):
+        return toks
+    return _Parser(toks).parse()
 
 
 def duration_months(words: Sequence[str], lexicon: Lexicon) -> int | None:
-    """The duration named in the words ("2 tahun 6 bulan" -> 30), or None.
-
-    A number of years right after "umur"/"usia" is an age, not a duration.
-    """
-    months = 0
-    found = False
-    for i in range(len(words) - 1):
-        number, unit = words[i], words[i + 1]
-        if not number.isdigit() or unit not in lexicon.units:
-            continue
-        if any(w in lexicon.not_duration for w in words[max(0, i - 2) : i]):
-            return None
-        months += int(number) * lexicon.units[unit]
-        found = True
-        if months > MAX_MONTHS:
-            return None
-    return months if found and months > 0 else None
-
-
-def totals_question(
-    words: Sequence[str],
-    lexicon: Lexicon,
-    stem: Callable[[str], str],
-    known: Collection[str],
-) -> int | None:
-    """The number of months when the words ask for a total amount, else None.
-
-    It takes a duration of more than one month, a money word ("berapa", "total", "bayar"...),
-    and no word outside the knowledge base: "cicilan motor 2 tahun berapa" is not ours.
-    A single month is the monthly contribution itself, which the knowledge base answers.
-    Not paying is not a total ("kalau 3 bulan tidak bayar bagaimana": the lexicon's
-    `not_total` words).
-    """
-    months = duration_months(words, lexicon)
-    if months is None or months <= 1:
+    """The one duration named in the words ("2 tahun 6 bulan" -> 30), or None (none, several,
+    a range, not a whole number of months, or an age: "umur 40 tahun")."""
+    if any(w in lexicon.not_duration for w in words):
         return None
-    if any(w in lexicon.not_total for w in words):
+    parsed = _parse(words, lexicon)
+    if isinstance(parsed, Unsure) or len(parsed.durations) != 1 or parsed.stray:
         return None
+    low, high = parsed.durations[0]
+    if high is not None or low.denominator != 1 or not 0 < low <= MAX_MONTHS:
+        return None
+    return int(low)
+
+
+# -- the question ---------------------------------------------------------------------------
+
+
+def _known(word: str, lexicon: Lexicon, known: Collection[str], stem_known: bool) -> bool:
+    if word.isdigit() or _marker(word) is not None or stem_known:
+        return True
+    if word in lexicon.stopwords or word in lexicon.units or word in known:
+        return True
+    return any(word in words for words in lexicon.calculator.values())
+
+
+def totals_query(
+    question: str, normaliser: Normaliser, known: Collection[str]
+) -> TotalsQuery | Unsure | None:
+    """What a totals question asks, `Unsure` when it cannot be answered exactly, or None
+    when it is not a totals question for the calculator.
+
+    A totals question has a duration (a number and a unit), a money word ("berapa", "total",
+    "bayar"...), no word outside the knowledge base ("cicilan motor 2 tahun berapa" is not
+    ours), no other programme ("iuran BPJS Kesehatan 3 bulan": the knowledge base has no
+    such figure), no age ("umur 40 tahun"), no unit the contribution is not counted in
+    (weeks, days) and none of `not_total` ("kalau 3 bulan tidak bayar": the 3-month rule).
+    A single month for one person is the monthly contribution, which the knowledge base
+    answers.
+    """
+    lexicon = normaliser.lexicon
+    text, markers = mark(question, lexicon)
+    if len(text) > MAX_INPUT_CHARS:
+        return None
+    words = normaliser.normalise(text).words
+    if not any(w in lexicon.units for w in words):
+        return None
+    ours = _words(lexicon, "programs")
+    foreign = (lexicon.programs | _words(lexicon, "other_programs")) - ours
+    blocked = lexicon.not_duration | lexicon.not_total | _words(lexicon, "other_units") | foreign
+    if any(w in blocked for w in words):
+        return None
+    stem = normaliser.stem
     if not any(w in lexicon.money_words or stem(w) in lexicon.money_words for w in words):
         return None
-    for word in words:
-        if word.isdigit() or word in lexicon.stopwords or word in lexicon.units:
-            continue
-        if word in lexicon.money_words or stem(word) in known or word in known:
-            continue
+    if not all(_known(w, lexicon, known, stem(w) in known) for w in words):
         return None
-    return months
+    found = Counter(m for w in words if (m := _marker(w)) is not None)
+    if found != markers:  # a marker was swallowed (e.g. by a trade name): do not guess
+        return Unsure("people" if found[_PPL] != markers[_PPL] else "duration")
+    parsed = _parse(words, lexicon)
+    if isinstance(parsed, Unsure):
+        return parsed
+    return _decide(parsed)
+
+
+def _decide(parsed: _Parsed) -> TotalsQuery | Unsure | None:
+    if not parsed.durations:
+        return Unsure("duration") if parsed.vague else None
+    if parsed.stray or parsed.vague or len(set(parsed.durations)) != 1:
+        return Unsure("duration")
+    low, high = parsed.durations[0]
+    ends = [low] if high is None else [low, high]
+    if any(m.denominator != 1 for m in ends):
+        return Unsure("duration")
+    if any(m > MAX_MONTHS for m in ends) or low <= 0:
+        return None
+    if high is not None and high < low:
+        return Unsure("duration")
+    people = set(parsed.people)
+    if len(people) > 1 or any(p.denominator != 1 or p < 1 for p in people):
+        return Unsure("people")
+    if not people and parsed.group:
+        return Unsure("people")
+    count = int(next(iter(people))) if people else 1
+    if count > MAX_PEOPLE:
+        return None
+    months_high = None if high is None or high == low else int(high)
+    if months_high is None and low <= 1 and count == 1:
+        return None  # the monthly contribution: the knowledge base's entry answers
+    return TotalsQuery(int(low), months_high, count)

@@ -29,10 +29,11 @@ MIN_PHRASINGS = 5
 MAX_ANSWER_CHARS = 600
 MAX_TITLE_CHARS = 32
 MAX_PHRASING_CHARS = 200
+MAX_SOURCE_LINE_CHARS = 80
 ENTRY_KEYS = frozenset(
-    {"id", "title", "phrasings", "answer", "sources", "related", "action", "menu"}
+    {"id", "title", "phrasings", "answer", "sources", "source_line", "related", "action", "menu"}
 )
-REQUIRED_KEYS = ("id", "title", "phrasings", "answer", "sources")
+REQUIRED_KEYS = ("id", "title", "phrasings", "answer", "sources", "source_line")
 _TAG_RE = re.compile(r"</?([a-zA-Z0-9]+)")
 # The article's wrong total ("sekitar Rp8 juta" for 25 years) must never be repeated.
 _FORBIDDEN = (
@@ -43,6 +44,21 @@ _FORBIDDEN = (
         "the contribution amount typed by hand: write {monthly} so it follows the settings",
     ),
 )
+
+# Time-bound facts. The sources report one event, on 23 February 2024: its figures, counts
+# and plans were true (or planned) then, so a sentence quoting one must carry "2024".
+# Each pattern names the seed fact it stands for (see /work/shared/DOMAIN.md, "Dates").
+TIME_BOUND: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\b96\s*(%|persen\b|percent\b)", re.IGNORECASE), "UHC about 96%"),
+    (
+        re.compile(r"\b2[.,]000\s+(peserta|participants?|more|lagi)\b", re.IGNORECASE),
+        "2,000 more participants",
+    ),
+    (re.compile(r"\b(baru|hanya|cuma|only)\s+(<b>)?4\b", re.IGNORECASE), "only 4 regions"),
+)
+# "Tahun ini" in the sources is 2024, long past: never use the phrase, write the year.
+_STALE = re.compile(r"\b(tahun ini|this year)\b", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"(?<!\bNo\.)(?<=[.!?])\s+|\n+")
 
 # Sample values used to check that every answer renders within the limits.
 SAMPLE_VALUES: Mapping[str, str] = {
@@ -87,6 +103,7 @@ class Entry:
     related: tuple[str, ...] = ()
     action: str | None = None
     menu: bool = True
+    source_line: str = ""  # shown to users under the answer: "Sumber: <source_line>"
 
     @property
     def general_info(self) -> bool:
@@ -203,6 +220,19 @@ def _parse_entry(raw: Any, index: int, file: str) -> tuple[Entry | None, list[Pr
             message = check_source(source)
             if message:
                 bad(message)
+    source_line = raw["source_line"]
+    if not isinstance(source_line, str) or not source_line.strip():
+        bad("source_line must be a non-empty text (shown as 'Sumber: ...' under the answer)")
+        source_line = ""
+    else:
+        source_line = " ".join(source_line.split())
+        if len(source_line) > MAX_SOURCE_LINE_CHARS:
+            bad(
+                f"source_line is {len(source_line)} characters; keep it short "
+                f"(at most {MAX_SOURCE_LINE_CHARS})"
+            )
+        elif "{" in source_line or "<" in source_line:
+            bad("source_line is plain text: no {placeholders} and no HTML")
     related = _str_list(raw.get("related", []))
     if related is None:
         bad("related must be a list of entry ids")
@@ -228,6 +258,7 @@ def _parse_entry(raw: Any, index: int, file: str) -> tuple[Entry | None, list[Pr
         related=tuple(related),
         action=action,
         menu=menu,
+        source_line=source_line,
     )
     return entry, problems
 
@@ -256,6 +287,30 @@ def check_answer(answer: str) -> list[str]:
     for pattern, why in _FORBIDDEN:
         if pattern.search(answer):
             messages.append(f"answer contains {why}")
+    messages.extend(check_dates(plain(rendered) if not html_problem else rendered))
+    return messages
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of a plain answer (lines and . ! ? endings; "No. 10/2023" stays whole)."""
+    return [s.strip() for s in _SENTENCE_END.split(text) if s and s.strip()]
+
+
+def check_dates(text: str) -> list[str]:
+    """Time-bound figures from the sources must be dated: "2024" in the same sentence."""
+    messages: list[str] = []
+    stale = _STALE.search(text)
+    if stale:
+        messages.append(
+            f"answer says '{stale.group(0)}': the sources' year is 2024, write the year instead"
+        )
+    for sentence in sentences(text):
+        for pattern, fact in TIME_BOUND:
+            if pattern.search(sentence) and "2024" not in sentence:
+                messages.append(
+                    f"answer quotes a time-bound figure ({fact}) without its date: "
+                    f"write '2024' in the same sentence ('{sentence[:60]}')"
+                )
     return messages
 
 

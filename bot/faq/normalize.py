@@ -79,6 +79,10 @@ class Lexicon:
     # not known to the knowledge base, they weigh little against a question
     ordinary: frozenset[str] = frozenset()
     intents: Mapping[str, Intent] = field(default_factory=dict)
+    # the totals calculator's word lists ([calculator]: half_words, range_words, ...) and
+    # phrases that name a number of people ([people]: "berdua" = 2)
+    calculator: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    people: Mapping[str, int] = field(default_factory=dict)
 
     @property
     def max_phrase(self) -> int:
@@ -131,6 +135,13 @@ def _int_table(data: Mapping[str, Any], section: str) -> dict[str, int]:
     ):
         raise LexiconError(f"[{section}] values must be whole numbers")
     return {k.lower(): v for k, v in table.items()}
+
+
+def _calculator_lists(data: Mapping[str, Any]) -> dict[str, frozenset[str]]:
+    table = data.get("calculator", {})
+    if not isinstance(table, dict):
+        raise LexiconError("[calculator] must be a table")
+    return {key: _word_list(data, "calculator", key) for key in table}
 
 
 def parse_lexicon(data: Mapping[str, Any]) -> Lexicon:
@@ -186,6 +197,8 @@ def parse_lexicon(data: Mapping[str, Any]) -> Lexicon:
         other_topics=_word_list(data, "other_topics"),
         ordinary=_word_list(data, "ordinary"),
         intents=intents,
+        calculator=_calculator_lists(data),
+        people=_int_table(data, "people"),
     )
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Literal
 
 from bot.config import LOCALES_DIR, SUPPORTED_LOCALES, Settings
-from bot.faq.calculator import Total, totals_question
+from bot.faq.calculator import Total, TotalsQuery, Unsure, totals_query
 from bot.faq.choose import choose
 from bot.faq.intents import detect_intent
 from bot.faq.kb import (
@@ -63,6 +63,9 @@ class Answer:
     suggestions: tuple[Entry, ...] = ()
     action: str | None = None  # "daftar" / "pengingat": add the feature's button
     months: int | None = None
+    # the totals calculator: the upper end of a range ("3-6 bulan") and the number of people
+    months_high: int | None = None
+    people: int = 1
     # a second question in the same message, answered in the same text
     extra: Entry | None = None
     # abstaining, but this candidate is clearly ahead: one prominent "Maksud Anda" button
@@ -252,16 +255,21 @@ class FaqService:
                 self.intent_text(intent, tr),
                 action=intent,
             )
-        months = totals_question(normalised.words, lexicon, stem, know.matcher.vocabulary)
-        if months is not None and (entry := know.kb.get(TOTALS_ENTRY)) is not None:
+        query = totals_query(question, know.normaliser, know.matcher.vocabulary)
+        if isinstance(query, Unsure):  # a totals question without one exact answer: ask
+            text = self.totals_unsure_text(query, tr)
+            return Answer("abstain", question, normalised.text, None, 0.0, text)
+        if query is not None and (entry := know.kb.get(TOTALS_ENTRY)) is not None:
             return Answer(
                 "totals",
                 question,
                 normalised.text,
                 entry,
                 1.0,
-                self.totals_text(months, tr),
-                months=months,
+                self.totals_text(query, tr),
+                months=query.months_low,
+                months_high=query.months_high,
+                people=query.people,
             )
         return self.match(question, normalised.text, tr)
 
@@ -323,14 +331,21 @@ class FaqService:
     def entry_text(self, entry: Entry, tr: Translator) -> str:
         text = f"<b>{html.escape(entry.title, quote=False)}</b>\n\n"
         text += render(entry.answer, self.values(tr))
+        footer: list[str] = []
         if entry.general_info:
-            text += (
-                "\n\nℹ️ <i>"
+            footer.append(
+                "ℹ️ <i>"
                 + tr.gettext(
                     "General information from public sources: please confirm at a BPJS office."
                 )
                 + "</i>"
             )
+        # every answer ends with where it comes from (kb check makes the field required)
+        if entry.source_line:
+            source = html.escape(entry.source_line, quote=False)
+            footer.append("<i>" + tr.gettext("Source: {source}").format(source=source) + "</i>")
+        if footer:
+            text += "\n\n" + "\n".join(footer)
         return text
 
     def contact_lines(self) -> list[str]:
@@ -346,30 +361,91 @@ class FaqService:
             return tr.gettext("The program staff's contact details have not been filled in yet.")
         return tr.gettext("<b>Program staff:</b>") + "\n" + "\n".join(lines)
 
-    def totals_text(self, months: int, tr: Translator) -> str:
-        calc = Total(months, self.monthly)
-        if calc.rest_months == 0:
-            duration = tr.ngettext("{n} year", "{n} years", calc.years).format(n=calc.years)
-        elif calc.years == 0:
-            duration = tr.ngettext("{n} month", "{n} months", months).format(n=months)
-        else:
-            duration = tr.gettext("{years} and {months}").format(
-                years=tr.ngettext("{n} year", "{n} years", calc.years).format(n=calc.years),
-                months=tr.ngettext("{n} month", "{n} months", calc.rest_months).format(
-                    n=calc.rest_months
-                ),
+    def totals_text(self, query: TotalsQuery | int, tr: Translator) -> str:
+        """The computed total(s), with the arithmetic: one line per end of a range."""
+        if isinstance(query, int):
+            query = TotalsQuery(query)
+        people = query.people
+        persons = tr.ngettext("{n} person", "{n} people", people).format(n=tr.number(people))
+        if query.months_high is None:
+            duration = self._duration_text(query.months_low, tr)
+            title = (
+                tr.gettext("Total contribution for {duration}").format(duration=duration)
+                if people == 1
+                else tr.gettext("Total contribution for {duration} for {people}").format(
+                    duration=duration, people=persons
+                )
             )
-        return tr.gettext(
-            "<b>Total contribution for {duration}</b>\n\n"
-            "{monthly} a month × {months} months = <b>{total}</b>\n\n"
-            "This is the BPJS Ketenagakerjaan contribution for independent workers. "
-            "For comparison: if a participant dies, the heirs receive Rp42 million."
-        ).format(
-            duration=duration,
+            lines = [self._arithmetic(query.months_low, people, tr)]
+        else:
+            low = self._duration_text(query.months_low, tr)
+            high = self._duration_text(query.months_high, tr)
+            title = (
+                tr.gettext("Total contribution for {low} to {high}").format(low=low, high=high)
+                if people == 1
+                else tr.gettext("Total contribution for {low} to {high} for {people}").format(
+                    low=low, high=high, people=persons
+                )
+            )
+            lines = [
+                "• "
+                + tr.gettext("{duration}: {arithmetic}").format(
+                    duration=self._duration_text(m, tr),
+                    arithmetic=self._arithmetic(m, people, tr),
+                )
+                for m in query.durations
+            ]
+        parts = [f"<b>{title}</b>", "\n".join(lines)]
+        if people > 1:
+            parts.append(
+                tr.gettext(
+                    "Each participant pays their own contribution: {monthly} a month per "
+                    "person. The total above is for {people} together."
+                ).format(monthly=tr.money(self.monthly), people=persons)
+            )
+        parts.append(
+            tr.gettext(
+                "This is the BPJS Ketenagakerjaan contribution for independent workers. "
+                "For comparison: if a participant dies, the heirs receive Rp42 million."
+            )
+        )
+        return "\n\n".join(parts)
+
+    def _duration_text(self, months: int, tr: Translator) -> str:
+        calc = Total(months, self.monthly)
+        year_text = tr.ngettext("{n} year", "{n} years", calc.years).format(n=calc.years)
+        month_text = tr.ngettext("{n} month", "{n} months", calc.rest_months).format(
+            n=calc.rest_months
+        )
+        if calc.rest_months == 0:
+            return year_text
+        if calc.years == 0:
+            return month_text
+        return tr.gettext("{years} and {months}").format(years=year_text, months=month_text)
+
+    def _arithmetic(self, months: int, people: int, tr: Translator) -> str:
+        """ "Rp16.800 × 24 bulan × 2 orang = Rp806.400" (without the people for one)."""
+        calc = Total(months, self.monthly, people)
+        month_text = tr.ngettext("{n} month", "{n} months", months).format(n=tr.number(months))
+        if people == 1:
+            return tr.gettext("{monthly} × {months} = <b>{total}</b>").format(
+                monthly=tr.money(self.monthly), months=month_text, total=tr.money(calc.amount)
+            )
+        return tr.gettext("{monthly} × {months} × {people} = <b>{total}</b>").format(
             monthly=tr.money(self.monthly),
-            months=tr.number(months),
+            months=month_text,
+            people=tr.ngettext("{n} person", "{n} people", people).format(n=tr.number(people)),
             total=tr.money(calc.amount),
         )
+
+    def totals_unsure_text(self, unsure: Unsure, tr: Translator) -> str:
+        """The calculator's question back when it cannot compute one exact total."""
+        if unsure.reason == "people":
+            return tr.gettext(
+                "For how many people? Each participant pays their own contribution of "
+                '{monthly} a month. For example: "how much for 2 people for 1 year"'
+            ).format(monthly=tr.money(self.monthly))
+        return tr.gettext('For how many months or years? For example: "how much for 2 years"')
 
     def intent_text(self, intent: str, tr: Translator) -> str:
         if intent == "pengingat":
@@ -408,7 +484,7 @@ class FaqService:
             )
         return tr.gettext(
             "To talk to a person: the BPJS Ketenagakerjaan contact centre is 175, "
-            "BPJS Kesehatan 1500 400."
+            "the BPJS Kesehatan Care Center 165."
         )
 
     def empty_text(self, tr: Translator) -> str:
