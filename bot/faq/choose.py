@@ -73,8 +73,8 @@ def choose(
     matchers: Mapping[str, Matcher], text: str, params: MatchParams, locale: str
 ) -> Choice:
     """The entries answering `text`, trying the user's language first."""
-    order = [locale, *(other for other in matchers if other != locale)]
-    tried = [_choose_in(matchers[loc], text, params, loc) for loc in order if loc in matchers]
+    order = languages(matchers, text, locale)
+    tried = [_choose_in(matchers[loc], text, params, loc) for loc in order]
     for choice in tried:
         if choice.entries:
             return choice
@@ -83,12 +83,30 @@ def choose(
     return closest
 
 
+def languages(matchers: Mapping[str, Matcher], text: str, locale: str) -> list[str]:
+    """The languages to read `text` in, the likeliest first (the user's own on a tie)."""
+    return sorted(matchers, key=lambda loc: (-_familiarity(matchers[loc], text), loc != locale))
+
+
+def _familiarity(matcher: Matcher, text: str) -> int:
+    """How many of the message's words the language's lexicon and knowledge base know: an
+    English question in an Indonesian chat is matched in English first."""
+    normaliser = matcher.normaliser
+    words = normaliser.words(text)
+    lexicon = normaliser.lexicon
+    return sum(
+        1
+        for w in words
+        if w in lexicon.stopwords or w in lexicon.question_words or w in matcher.vocabulary
+    )
+
+
 def _choose_in(matcher: Matcher, text: str, params: MatchParams, locale: str) -> Choice:
     ranking = matcher.rank(text, params)
-    whole = ranking.decide(params)
+    other_topic = matcher.names_other_topic(ranking)
+    whole = None if other_topic else ranking.decide(params)
     found: list[str] = [whole] if whole else []
     pieces = parts(text)
-    other_topic = matcher.names_other_topic(ranking)
     if len(pieces) > 1 and not other_topic:
         questions: list[tuple[float, str]] = []
         statements: list[tuple[float, str]] = []

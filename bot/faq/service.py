@@ -18,7 +18,7 @@ from typing import Literal
 
 from bot.config import LOCALES_DIR, SUPPORTED_LOCALES, Settings
 from bot.faq.calculator import Total, TotalsQuery, Unsure, totals_query
-from bot.faq.choose import choose
+from bot.faq.choose import choose, languages, parts
 from bot.faq.intents import detect_intent
 from bot.faq.kb import (
     FAQ_FILE,
@@ -239,13 +239,15 @@ class FaqService:
         locale = tr.locale
         if len(question) > MAX_QUESTION_CHARS:
             return Answer("too_long", question, "", None, 0.0, self.too_long_text(tr))
-        know = self.knowledge.for_locale(locale)
+        # the language the message is written in, which may not be the user's
+        written = languages(self.matchers, question, locale)[0]
+        know = self.knowledge.for_locale(written)
         normalised = know.normaliser.normalise(question)
         if not normalised.tokens and not any(w.isdigit() for w in normalised.words):
             return Answer("empty", question, "", None, 0.0, self.empty_text(tr))
         lexicon, stem = know.normaliser.lexicon, know.normaliser.stem
         intent = detect_intent(normalised.words, lexicon, stem)
-        if intent is not None and (entry := know.kb.get(intent)) is not None:
+        if intent is not None and (entry := self.entry(intent, locale)) is not None:
             return Answer(
                 "intent",
                 question,
@@ -259,19 +261,41 @@ class FaqService:
         if isinstance(query, Unsure):  # a totals question without one exact answer: ask
             text = self.totals_unsure_text(query, tr)
             return Answer("abstain", question, normalised.text, None, 0.0, text)
-        if query is not None and (entry := know.kb.get(TOTALS_ENTRY)) is not None:
+        if query is not None and (entry := self.entry(TOTALS_ENTRY, locale)) is not None:
+            # "iuran setahun brp, bayarnya lewat apa": the other question is answered too
+            extra = self.another_question(question, tr, (TOTALS_ENTRY, "iuran"))
             return Answer(
                 "totals",
                 question,
                 normalised.text,
                 entry,
                 1.0,
-                self.totals_text(query, tr),
+                self.joined(self.totals_text(query, tr), extra, tr),
                 months=query.months_low,
                 months_high=query.months_high,
                 people=query.people,
+                extra=extra,
             )
         return self.match(question, normalised.text, tr)
+
+    def another_question(
+        self, question: str, tr: Translator, answered: tuple[str, ...]
+    ) -> Entry | None:
+        """The entry of a second question in a message of several parts, if any."""
+        if len(parts(question)) < 2:
+            return None
+        choice = choose(self.matchers, question, self.params, tr.locale)
+        kb = self.kb(tr.locale)
+        return next(
+            (e for i in choice.entries if i not in answered and (e := kb.get(i)) is not None),
+            None,
+        )
+
+    def joined(self, text: str, extra: Entry | None, tr: Translator) -> str:
+        """An answer followed by the answer to a second question of the same message."""
+        if extra is None:
+            return text
+        return text + "\n\n➖➖➖\n\n" + self.entry_text(extra, tr)
 
     def match(self, question: str, normalised: str, tr: Translator) -> Answer:
         """The knowledge base's answer (one or two entries), or an honest "I don't know"
@@ -281,9 +305,7 @@ class FaqService:
         entries = [e for i in choice.entries if (e := kb.get(i)) is not None]
         if entries:
             first, extra = entries[0], (entries[1] if len(entries) > 1 else None)
-            text = self.entry_text(first, tr)
-            if extra is not None:
-                text += "\n\n➖➖➖\n\n" + self.entry_text(extra, tr)
+            text = self.joined(self.entry_text(first, tr), extra, tr)
             return Answer(
                 "entry",
                 question,
