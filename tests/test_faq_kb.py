@@ -3,6 +3,8 @@ refuses to start with them."""
 
 from __future__ import annotations
 
+import html
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -12,10 +14,13 @@ import pytest
 from bot.__main__ import main
 from bot.app import build_app
 from bot.config import LOCALES_DIR, Settings
-from bot.faq.kb import KnowledgeBaseError
+from bot.faq.kb import MAX_SOURCE_LINE_CHARS, KnowledgeBaseError, plain
 from bot.faq.matcher import MATCHING_FILE
-from bot.faq.service import check_directory, load_knowledge
+from bot.faq.service import FaqService, check_directory, load_knowledge
+from bot.i18n import I18n, Translator
 from bot.simulator import TelegramSimulator
+
+SEEDS_DIR = Path("/work/shared/seeds")
 
 
 @pytest.fixture
@@ -50,6 +55,94 @@ def test_real_answers_are_short_and_sourced() -> None:
         for entry in knowledge.for_locale(locale).kb:
             assert len(entry.phrasings) >= 5
             assert entry.sources
+            assert 0 < len(entry.source_line) <= MAX_SOURCE_LINE_CHARS
+
+
+@pytest.fixture(scope="module")
+def service() -> FaqService:
+    """The real knowledge base with the default contribution and no office contact set."""
+    return FaqService.load(Settings(_env_file=None))  # type: ignore[call-arg]
+
+
+def _translators() -> list[tuple[str, Translator]]:
+    tz = Settings(_env_file=None).tz  # type: ignore[call-arg]
+    return [(locale, I18n(locale, tz).get(locale)) for locale in ("id", "en")]
+
+
+def test_every_answer_ends_with_its_visible_source_line(service: FaqService) -> None:
+    labels = {"id": "Sumber: ", "en": "Source: "}
+    for locale, tr in _translators():
+        for entry in service.kb(locale):
+            text = service.entry_text(entry, tr)
+            last = text.rsplit("\n", 1)[-1]
+            source = html.escape(entry.source_line, quote=False)
+            assert last == f"<i>{labels[locale]}{source}</i>", (locale, entry.id, last)
+            if entry.general_info:  # the general-information note stays, above the source
+                assert "ℹ️" in text.rsplit("\n", 2)[-2], (locale, entry.id)
+
+
+# Every figure a user can read in an answer must come from somewhere we can name. The seed
+# texts count as a whole; other figures are allowed one by one, each tied to the row of
+# /work/shared/DOMAIN.md (or the bot's arithmetic) that allows it.
+PUBLIC_FIGURES: dict[str, str] = {
+    "2.000": "DOMAIN 'The program': in 2024, 2,000 more participants (seed 000 says '2 ribu')",
+    "2,000": "DOMAIN 'The program': in 2024, 2,000 more participants (seed 000 says '2 ribu')",
+    "10/2023": "DOMAIN 'Beyond the sources': Perda Kota Pekalongan No. 10/2023",
+    "19B/2022": "DOMAIN 'Beyond the sources': earlier lists of work types (Perwal 19B/2022)",
+    "2022": "DOMAIN 'Beyond the sources': Perwal 19B/2022; 'Personal data': UU No. 27 Tahun 2022",
+    "2023": "DOMAIN 'Beyond the sources': earlier lists of work types (2023 plans)",
+    "27": "DOMAIN 'Personal data': UU No. 27 Tahun 2022 (UU PDP)",
+    "23": "DOMAIN 'Beyond the sources': scholarships until age 23 (and seed 002: Jumat 23/02)",
+    "2": "DOMAIN 'Beyond the sources': scholarships for at most 2 children",
+    "3": "DOMAIN 'Beyond the sources': coverage lapses after 3 unpaid months",
+    "175": "DOMAIN 'Beyond the sources': BPJS Ketenagakerjaan contact centre 175",
+    "165": "DOMAIN 'Beyond the sources': BPJS Kesehatan Care Center 165",
+    "44/2015": "DOMAIN 'Beyond the sources': regulations, PP 44/2015",
+    "82/2019": "DOMAIN 'Beyond the sources': regulations, PP 82/2019",
+}
+# total_iuran lists the periods of {yearly} {total_5y} {total_10y} {total_25y} and gives
+# "3 tahun" as an example question; the amounts themselves are computed.
+CALCULATOR_PERIODS = frozenset({"1", "3", "5", "10", "25"})
+_NUMBER = re.compile(r"\d+(?:[.,/]\d+)*[A-Z]?(?:/\d+)?")
+
+
+def _seed_figures() -> set[str]:
+    figures: set[str] = set()
+    for path in sorted(SEEDS_DIR.glob("*.txt")):
+        for token in _NUMBER.findall(path.read_text(encoding="utf-8")):
+            figures.add(token)
+            figures.update(token.split("/"))  # "Jumat (23/02)": the 23rd
+    return figures
+
+
+@pytest.mark.skipif(not SEEDS_DIR.is_dir(), reason="the seed texts are not on this machine")
+def test_every_number_in_an_answer_has_a_named_source(service: FaqService) -> None:
+    seeds = _seed_figures()
+    assert {"16.800", "42", "174", "96", "13", "4"} <= seeds  # the seeds were read
+    unsourced: list[tuple[str, str, str]] = []
+    for locale, tr in _translators():
+        computed = {
+            token
+            for value in service.values(tr).values()
+            for token in _NUMBER.findall(plain(value))
+        }
+        for entry in service.kb(locale):
+            text = plain(service.entry_text(entry, tr))
+            for token in _NUMBER.findall(text):
+                if token in computed or token in seeds or token in PUBLIC_FIGURES:
+                    continue
+                if entry.id == "total_iuran" and token in CALCULATOR_PERIODS:
+                    continue
+                unsourced.append((locale, entry.id, token))
+    assert not unsourced, unsourced
+
+
+def test_the_old_care_center_number_is_gone(service: FaqService) -> None:
+    for locale, tr in _translators():
+        texts = [service.entry_text(e, tr) for e in service.kb(locale)]
+        texts.append(service.reach_person_text(tr))
+        assert not any("1500" in t for t in texts), locale
+        assert "165" in plain(service.entry_text(service.kb(locale).entries["kontak"], tr))
 
 
 @pytest.mark.parametrize(
@@ -76,21 +169,78 @@ def test_real_answers_are_short_and_sourced() -> None:
         ),
         (
             "id",
-            'sources = ["seeds/000_9dabfd3e368f32f2.txt"]\nrelated = ["tentang_program"]',
-            'sources = []\nrelated = ["tentang_program"]',
-            "entry 'perda': sources",
+            'sources = ["seeds/000_9dabfd3e368f32f2.txt"]\nsource_line = "sosialisasi Pemkot dan',
+            'sources = []\nsource_line = "sosialisasi Pemkot dan',
+            "entry 'iuran': sources",
         ),
         (
             "id",
-            'sources = ["seeds/000_9dabfd3e368f32f2.txt"]\nrelated = ["tentang_program"]',
-            'sources = ["koran"]\nrelated = ["tentang_program"]',
+            'sources = ["seeds/000_9dabfd3e368f32f2.txt"]\nsource_line = "sosialisasi Pemkot dan',
+            'sources = ["koran"]\nsource_line = "sosialisasi Pemkot dan',
             "neither a seed file",
         ),
         (
             "id",
-            'related = ["tentang_program"]\n\n[[entry]]\nid = "siapa_bisa_ikut"',
-            'related = ["nope"]\n\n[[entry]]\nid = "siapa_bisa_ikut"',
+            'related = ["tentang_program", "dibayar_pemkot"]',
+            'related = ["nope"]',
             "'nope' does not exist",
+        ),
+        # the visible source line: required, non-empty, short, plain text
+        (
+            "id",
+            'source_line = "sosialisasi Pemkot dan BPJS, Februari 2024"\n',
+            "",
+            "entry 'iuran': 'source_line' is missing",
+        ),
+        (
+            "en",
+            'source_line = "this bot"\n',
+            'source_line = " "\n',
+            "entry 'pengingat': source_line must be a non-empty text",
+        ),
+        (
+            "id",
+            'source_line = "fitur bot ini"\n',
+            'source_line = "' + "fitur bot ini, " * 6 + '"\n',
+            f"entry 'pengingat': source_line is 89 characters; keep it short "
+            f"(at most {MAX_SOURCE_LINE_CHARS})",
+        ),
+        (
+            "id",
+            'source_line = "fitur bot ini"\n',
+            'source_line = "<b>fitur</b> bot ini"\n',
+            "entry 'pengingat': source_line is plain text",
+        ),
+        # time-bound figures carry their date; "tahun ini" (2024, long past) is refused
+        (
+            "id",
+            "Pada Februari 2024 Wali Kota menyampaikan: sekitar <b>96%</b>",
+            "Wali Kota menyampaikan: sekitar <b>96%</b>",
+            "entry 'berobat_ktp': answer quotes a time-bound figure (UHC about 96%) without",
+        ),
+        (
+            "en",
+            "In February 2024 it was said that of all cities",
+            "Of all cities",
+            "entry 'perda': answer quotes a time-bound figure (only 4 regions) without its date",
+        ),
+        (
+            "id",
+            "<b>13 profesi</b>, dan untuk 2024 direncanakan 2.000 peserta lagi.",
+            "<b>13 profesi</b>. Lalu direncanakan 2.000 peserta lagi.",
+            "entry 'dibayar_pemkot': answer quotes a time-bound figure (2,000 more participants)",
+        ),
+        (
+            "id",
+            "dan untuk 2024 direncanakan 2.000 peserta lagi.",
+            "dan tahun ini ditambah lagi, sampai 2024.",
+            "entry 'dibayar_pemkot': answer says 'tahun ini'",
+        ),
+        (
+            "en",
+            "with 2,000 more planned for 2024.",
+            "with more planned this year (2024).",
+            "entry 'dibayar_pemkot': answer says 'this year'",
         ),
         (
             "id",
@@ -122,6 +272,7 @@ def test_too_few_phrasings_and_long_answer(kb_dir: Path) -> None:
     edit(path, '    "dasar hukum program ini apa",\n', "")
     edit(path, '    "peraturan daerahnya sudah ada belum",\n', "")
     edit(path, '    "perda nomer berapa",\n', "")
+    edit(path, '    "perda",\n', "")
     edit(path, "siapa pun yang menjabat.", "siapa pun yang menjabat. " + "Panjang sekali. " * 40)
     found = problems(kb_dir)
     assert any("entry 'perda'" in p and "write at least 5" in p for p in found), found
