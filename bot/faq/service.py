@@ -482,15 +482,14 @@ class FaqService:
     def unsure_text(
         self, tr: Translator, has_suggestions: bool, near_miss: Entry | None = None
     ) -> str:
+        parts = [tr.gettext("Sorry, I do not know the answer to that yet. 🙏")]
         if near_miss is not None:
-            parts = [
-                tr.gettext("I am not sure I understood. 🙏 Did you mean: <b>{title}</b>?").format(
+            parts.append(
+                tr.gettext("Did you mean: <b>{title}</b>?").format(
                     title=html.escape(near_miss.title, quote=False)
                 )
-            ]
-        else:
-            parts = [tr.gettext("Sorry, I do not know the answer to that yet. 🙏")]
-        if has_suggestions and near_miss is None:
+            )
+        elif has_suggestions:
             parts.append(tr.gettext("Did you perhaps mean one of these?"))
         parts.append(tr.gettext("You can also choose from the list of topics."))
         parts.append(self.reach_person_text(tr))
