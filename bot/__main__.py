@@ -207,8 +207,11 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
             record = {
                 "question": question,
                 "topic": answer.topic,
+                "topics": list(answer.topics),
                 "score": round(answer.score, 4),
                 "answer": plain(answer.text),
+                # the buttons offered when the bot is unsure, the prominent one first
+                "suggestions": [{"topic": e.id, "title": e.title} for e in answer.suggestions],
             }
             print(json.dumps(record, ensure_ascii=False), flush=True)
         return 0
@@ -265,17 +268,19 @@ def cmd_kb_tune(args: argparse.Namespace, settings: Settings) -> int:
 
     service, i18n = _faq(settings, args.dir)
     tr = i18n.get(args.lang or settings.default_locale)
-    result = tune(service, read_labelled(Path(args.file)), tr)
+    rows = [row for file in args.file for row in read_labelled(Path(file))]
+    result = tune(service, rows, tr)
     p = result.params
     print(
         f"threshold = {p.threshold}, margin = {p.margin}, suggest_floor = {p.suggest_floor}, "
-        f"unknown_weight = {p.unknown_weight}, entry_weight = {p.entry_weight}"
+        f"unknown_weight = {p.unknown_weight}, ordinary_weight = {p.ordinary_weight}, "
+        f"entry_weight = {p.entry_weight}"
     )
     print(f"cost {result.cost:g} (2 per wrong answer, 1 per in-scope abstention)")
     print("\n".join(result.report.lines()))
     if args.write:
         directory = Path(args.dir) if args.dir else (settings.faq_dir or LOCALES_DIR)
-        write_params(directory / MATCHING_FILE, result, args.file)
+        write_params(directory / MATCHING_FILE, result, " ".join(args.file))
         print(f"written to {directory / MATCHING_FILE}")
     return 0
 
@@ -348,7 +353,7 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--dir", help=dir_help)
     evaluate.set_defaults(func=cmd_kb_eval)
     tune = kb_sub.add_parser("tune", help="choose threshold and margin on a labelled CSV file")
-    tune.add_argument("file", help="the tuning file (never the held-out one)")
+    tune.add_argument("file", nargs="+", help="the tuning files (never a held-out one)")
     tune.add_argument("--write", action="store_true", help="save them to faq_matching.toml")
     tune.add_argument("--lang", choices=["id", "en"], help="language of the questions")
     tune.add_argument("--dir", help=dir_help)

@@ -83,10 +83,21 @@ def answer_keyboard(
 
 
 def unsure_keyboard(
-    question_id: int, suggestions: tuple[Entry, ...], tr: Translator
+    question_id: int,
+    suggestions: tuple[Entry, ...],
+    tr: Translator,
+    near_miss: Entry | None = None,
 ) -> InlineKeyboardMarkup:
+    """The candidates as buttons; a clear favourite first, as "👉 Yes: <title>"."""
     rows = [
-        [InlineKeyboardButton("❓ " + e.title, callback_data=f"faq:s:{question_id}:{e.id}")]
+        [
+            InlineKeyboardButton(
+                tr.gettext("👉 Yes: {title}").format(title=e.title)
+                if e == near_miss
+                else "❓ " + e.title,
+                callback_data=f"faq:s:{question_id}:{e.id}",
+            )
+        ]
         for e in suggestions[:3]
     ]
     rows.append([_topics_button(tr, tr.gettext("📚 See all topics"))])
@@ -128,14 +139,17 @@ async def on_text(update: Update, context: BotContext) -> None:
 
 def _markup(context: BotContext, question_id: int, answer: Answer) -> InlineKeyboardMarkup:
     tr = context.tr
+    if answer.entry is not None and not answer.entry.menu:
+        # small talk (greetings, thanks): nothing to rate
+        return InlineKeyboardMarkup([[_topics_button(tr, tr.gettext("📚 See all topics"))]])
     if answer.answered:
-        return answer_keyboard(question_id, tr, answer.action, _related(context, answer.entry))
+        related = [e for e in _related(context, answer.entry) if e != answer.extra]
+        return answer_keyboard(question_id, tr, answer.action, related)
     if answer.kind == "abstain":
         from handlers.handoff import with_ask_button
 
-        return with_ask_button(
-            context, unsure_keyboard(question_id, answer.suggestions, tr), question_id
-        )
+        keyboard = unsure_keyboard(question_id, answer.suggestions, tr, answer.near_miss)
+        return with_ask_button(context, keyboard, question_id)
     return InlineKeyboardMarkup([[_topics_button(tr, tr.gettext("📚 See all topics"))]])
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.faq.kb import Entry, KnowledgeBase
-from bot.faq.matcher import Matcher
+from bot.faq.matcher import Matcher, MatchParams
 from bot.faq.normalize import Lexicon, Normaliser
 from bot.faq.service import load_knowledge
 
@@ -32,7 +32,7 @@ def matcher() -> Matcher:
 
 
 def score(matcher: Matcher, text: str, entry_id: str, **weights: float) -> float:
-    ranking = matcher.rank(text, **weights)
+    ranking = matcher.rank(text, MatchParams(**weights))
     return next((s.score for s in ranking.scores if s.entry_id == entry_id), 0.0)
 
 
@@ -67,7 +67,8 @@ def test_scores_do_not_depend_on_how_they_are_computed(matcher: Matcher) -> None
     for entry_weight in (0.0, 0.5, 1.0):
         scores = matcher.entry_scores(query, entry_weight)
         for unknown_weight in (1.0, 2.5):
-            direct = matcher.rank("cara daftar cpns lewat kantor", unknown_weight, entry_weight)
+            params = MatchParams(unknown_weight=unknown_weight, entry_weight=entry_weight)
+            direct = matcher.rank("cara daftar cpns lewat kantor", params)
             assert matcher.ranking(query, scores, unknown_weight) == direct
 
 
@@ -117,7 +118,8 @@ def test_an_entry_about_one_programme_does_not_answer_for_another() -> None:
     assert matcher.programs == {"bpjstk", "bpjskes"}
 
     def entries(text: str) -> set[str]:
-        return {s.entry_id for s in matcher.rank(text, 1.25, 1.0).scores}
+        params = MatchParams(unknown_weight=1.25, entry_weight=1.0)
+        return {s.entry_id for s in matcher.rank(text, params).scores}
 
     assert "daftar" in entries("cara daftar bpjs tk")
     assert "daftar" in entries("cara daftar")  # no programme named: nothing excluded

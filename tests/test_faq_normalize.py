@@ -141,3 +141,11 @@ def test_lexicon_errors_are_named() -> None:
     with pytest.raises(LexiconError, match=r"\[stopwords\]"):
         parse_lexicon({"stopwords": {"words": "yang"}})
     assert isinstance(load_lexicon(LOCALES_DIR / "xx" / "lexicon.toml"), Lexicon)
+
+
+def test_a_one_word_phrase_is_refused() -> None:
+    """A one-word key in [phrases] would never be used: the lexicon says where it belongs."""
+    from bot.faq.normalize import LexiconError, parse_lexicon
+
+    with pytest.raises(LexiconError, match="one word"):
+        parse_lexicon({"phrases": {"maturnuwun": "terimakasih"}})

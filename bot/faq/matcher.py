@@ -21,6 +21,15 @@ An entry whose phrasings name a programme (the lexicon's [programs]: BPJS Ketena
 BPJS Kesehatan) does not answer a question that names only another one: "cara daftar BPJS
 Kesehatan" is not a question for the entry on registering with BPJS Ketenagakerjaan.
 
+Not every word the knowledge base does not know is a sign of another topic. People tell a
+story around their question ("saya janda, almarhum suami saya dulu narik becak..."): the
+words of such stories (the lexicon's [ordinary] list: family, neighbours, time, feelings,
+everyday life) weigh `ordinary_weight`. Every other unknown word weighs `unknown_weight`, and
+never less than a story word: most of them name the thing a question is about ("perda
+parkir", "harga batik"), which the knowledge base cannot tell apart from another topic. A
+word of the lexicon's [other_topics] ("prakerja", "bansos", "pinjol") is never taken for a
+typo of a knowledge-base word.
+
 The matcher answers only when the best entry clears `threshold` and beats the runner-up by
 `margin`; these and the two weights are tuned on labelled data by `bot.faq.tuning`, never
 picked by hand.
@@ -52,8 +61,12 @@ class MatchParams:
     margin: float = 0.05
     # entries scoring at least this are offered as "Mungkin maksud Anda..." when unsure
     suggest_floor: float = 0.2
+    # ... and the best of them as one prominent button when it leads the others by this
+    near_margin: float = 0.1
     # weight of a word the knowledge base does not know, times the highest IDF
     unknown_weight: float = 1.0
+    # the same for a word of the stories people tell around a question (lexicon [ordinary])
+    ordinary_weight: float = 1.0
     # weight of a question word that another phrasing of the same entry uses (0 - 1)
     entry_weight: float = 0.0
 
@@ -69,6 +82,9 @@ class MatchParams:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
         values = {k: float(data[k]) for k in cls.__dataclass_fields__ if k in data}
         return cls(**values)
+
+
+_DEFAULTS = MatchParams()
 
 
 @dataclass(frozen=True)
@@ -121,7 +137,8 @@ class Query:
     normalised: Normalised
     weights: dict[str, float]  # known stems (typos corrected) -> IDF weight
     unknown: tuple[str, ...]  # content words the knowledge base does not know
-    unknown_stems: int  # how many different ones
+    unknown_stems: int  # how many different ones, other than ordinary words
+    ordinary_stems: int = 0  # how many words of a story around the question
 
 
 @dataclass(frozen=True)
@@ -135,6 +152,8 @@ class Matcher:
     """The index of one knowledge base."""
 
     FUZZY_MIN_LENGTH = 4
+    # a closing "tidak" (typed "ga", "gak", "ora", "ra") turns a sentence into a question
+    question_tags = frozenset({"tidak", "not"})
 
     def __init__(self, kb: KnowledgeBase, normaliser: Normaliser) -> None:
         self.kb = kb
@@ -160,6 +179,8 @@ class Matcher:
         for entry_id, phrasing_tokens in token_sets:
             entry_tokens[entry_id] |= phrasing_tokens
         self.programs = normaliser.lexicon.programs
+        self.other_topics = normaliser.lexicon.other_topics
+        self.ordinary = normaliser.lexicon.ordinary
         self._entry_programs = {e: frozenset(t & self.programs) for e, t in entry_tokens.items()}
         n_entries = max(len(entry_tokens), 1)
         df: dict[str, int] = defaultdict(int)
@@ -221,6 +242,7 @@ class Matcher:
         weights: dict[str, float] = {}
         unknown: list[str] = []
         unknown_stems: set[str] = set()
+        ordinary_stems: set[str] = set()
         stems = set(normalised.tokens)
         stop = self.normaliser.lexicon.stopwords
         for word in normalised.words:
@@ -234,14 +256,20 @@ class Matcher:
                 continue
             if stem.isdigit() or stem in self.neutral:
                 continue  # a number, or a word only the answers use: says nothing
-            corrected = self.correct(word) or (self.correct(stem) if stem != word else None)
+            other_topic = word in self.other_topics or stem in self.other_topics
+            ordinary = word in self.ordinary or stem in self.ordinary
+            corrected = None
+            if not ordinary and not other_topic:
+                corrected = self.correct(word) or (self.correct(stem) if stem != word else None)
             if corrected is not None:
                 token, similarity = corrected
                 weights[token] = max(weights.get(token, 0.0), self.idf[token] * similarity)
-            else:
-                unknown.append(word)
-                unknown_stems.add(stem)
-        return Query(normalised, weights, tuple(unknown), len(unknown_stems))
+                continue
+            unknown.append(word)
+            (ordinary_stems if ordinary else unknown_stems).add(stem)
+        return Query(
+            normalised, weights, tuple(unknown), len(unknown_stems), len(ordinary_stems)
+        )
 
     def entry_scores(self, query: Query, entry_weight: float = 0.0) -> dict[str, float]:
         """Each entry's best phrasing: dot product / phrasing norm (not yet divided by the
@@ -305,11 +333,23 @@ class Matcher:
             if not (programs := self._entry_programs.get(entry_id)) or programs & named
         }
 
-    def ranking(self, query: Query, scores: dict[str, float], unknown_weight: float) -> Ranking:
-        """Entries by cosine similarity, given `entry_scores` and the unknown-word weight."""
+    def ranking(
+        self,
+        query: Query,
+        scores: dict[str, float],
+        unknown_weight: float,
+        ordinary_weight: float | None = None,
+    ) -> Ranking:
+        """Entries by cosine similarity, given `entry_scores` and the unknown-word weights
+        (an ordinary word weighs like any unknown one when `ordinary_weight` is None)."""
         unknown = self.unknown_idf * unknown_weight
+        ordinary = self.unknown_idf * (
+            unknown_weight if ordinary_weight is None else ordinary_weight
+        )
         q_norm = math.sqrt(
-            sum(w * w for w in query.weights.values()) + query.unknown_stems * unknown * unknown
+            sum(w * w for w in query.weights.values())
+            + query.unknown_stems * unknown * unknown
+            + query.ordinary_stems * ordinary * ordinary
         )
         if q_norm == 0.0:
             return Ranking(query.normalised, (), query.unknown)
@@ -325,6 +365,23 @@ class Matcher:
         )
         return Ranking(query.normalised, tuple(ordered), query.unknown)
 
-    def rank(self, text: str, unknown_weight: float = 1.0, entry_weight: float = 0.0) -> Ranking:
+    def names_other_topic(self, ranking: Ranking) -> bool:
+        """True when the question names another programme or topic ([other_topics])."""
+        return any(word in self.other_topics for word in ranking.normalised.words)
+
+    def asks(self, ranking: Ranking) -> bool:
+        """True when the words ask something: a question word, or a closing "ga"/"ora"."""
+        words = ranking.normalised.words
+        question_words = self.normaliser.lexicon.question_words
+        return bool(words) and (
+            words[-1] in self.question_tags or any(w in question_words for w in words)
+        )
+
+    def rank(self, text: str, params: MatchParams = _DEFAULTS) -> Ranking:
         query = self.prepare(text)
-        return self.ranking(query, self.entry_scores(query, entry_weight), unknown_weight)
+        return self.ranking(
+            query,
+            self.entry_scores(query, params.entry_weight),
+            params.unknown_weight,
+            params.ordinary_weight,
+        )

@@ -21,7 +21,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-MAX_INPUT_CHARS = 600
+MAX_INPUT_CHARS = 1000  # the service refuses longer questions
+# Where a clause ends: sentence punctuation, line breaks, and a comma or full stop that is
+# not inside a number ("1,5", "16.800"). Negation stops there.
+CLAUSE_BREAK = re.compile(r"[?!;:\n]+|[.,](?!\d)|(?<!\d)[.,]")
+NEGATION_SCOPE = 2  # content words after "bukan" that are not matched
 _APOSTROPHES = re.compile(r"['’`´]")
 _TAGS = re.compile(r"</?[a-z][a-z0-9]{0,10}[^<>]{0,40}>")
 _THOUSANDS = re.compile(r"(?<=\d)[.,](?=\d{3}(?!\d))")
@@ -66,6 +70,14 @@ class Lexicon:
     not_total: frozenset[str] = frozenset()
     question_words: frozenset[str] = frozenset()
     programs: frozenset[str] = frozenset()
+    # "bukan kerja": the words after one of these, in the same clause, are not matched
+    negators: frozenset[str] = frozenset()
+    # words that point to another programme or topic ("prakerja", "bansos", "pinjol"): not
+    # known to the knowledge base, they count fully against a question (see the matcher)
+    other_topics: frozenset[str] = frozenset()
+    # words of the stories people tell around a question ("janda", "tetangga", "kemarin"):
+    # not known to the knowledge base, they weigh little against a question
+    ordinary: frozenset[str] = frozenset()
     intents: Mapping[str, Intent] = field(default_factory=dict)
     # the totals calculator's word lists ([calculator]: half_words, range_words, ...) and
     # phrases that name a number of people ([people]: "berdua" = 2)
@@ -95,6 +107,7 @@ class Lexicon:
             known.update(value)
         known |= self.stopwords | self.protected | self.not_duration | self.courtesy
         known |= self.money_words | self.not_total | self.question_words | self.programs
+        known |= self.negators | self.ordinary
         known |= set(self.multipliers) | set(self.teens) | set(self.scales)
         for intent in self.intents.values():
             known |= intent.verbs | intent.wants | intent.imperatives | intent.objects
@@ -141,6 +154,9 @@ def parse_lexicon(data: Mapping[str, Any]) -> Lexicon:
     phrases = {
         tuple(k.lower().split()): _words_of(v, f"[phrases] {k!r}") for k, v in phrases_raw.items()
     }
+    for key in phrases:
+        if len(key) < 2:  # _map only looks for phrases of two words or more
+            raise LexiconError(f"[phrases] {' '.join(key)!r} is one word: put it in [words]")
     mapped_phrases = {
         tuple(k.lower().split()): _words_of(v, f"[mapped_phrases] {k!r}")
         for k, v in mapped_raw.items()
@@ -180,6 +196,9 @@ def parse_lexicon(data: Mapping[str, Any]) -> Lexicon:
         not_total=_word_list(data, "calculator", "not_total"),
         question_words=_word_list(data, "intents", "question_words"),
         programs=_word_list(data, "programs", "names"),
+        negators=_word_list(data, "negation"),
+        other_topics=_word_list(data, "other_topics"),
+        ordinary=_word_list(data, "ordinary"),
         intents=intents,
         calculator=_calculator_lists(data),
         people=_int_table(data, "people"),
@@ -262,8 +281,10 @@ class Normaliser:
         cached = self._cache.get(text)
         if cached is not None:
             return cached
-        words = tuple(self.words(text))
-        result = Normalised(words=words, tokens=tuple(self.tokens(words)))
+        clauses = [self.words(c) for c in CLAUSE_BREAK.split(text[:MAX_INPUT_CHARS])]
+        words = tuple(w for clause in clauses for w in clause)
+        affirmed = [w for clause in clauses for w in self._affirmed(clause)]
+        result = Normalised(words=words, tokens=tuple(self.tokens(affirmed)))
         if len(self._cache) > 20_000:
             self._cache.clear()
         self._cache[text] = result
@@ -292,6 +313,27 @@ class Normaliser:
         if any(w not in lex.courtesy and not _NUMBER.match(w) for w in content):
             content = [w for w in content if w not in lex.courtesy]
         return [self.stem(w) for w in content]
+
+    def _affirmed(self, clause: list[str]) -> list[str]:
+        """The clause without its negators and the content words they negate: "meninggal
+        karena sakit, bukan kerja" is not a question about work. At most NEGATION_SCOPE
+        words go, and a question word ends the scope ("bukan pegawai boleh ikut")."""
+        lex = self.lexicon
+        if not lex.negators.intersection(clause):
+            return clause
+        out: list[str] = []
+        scope = 0
+        for word in clause:
+            if word in lex.negators:
+                scope = NEGATION_SCOPE
+            elif scope and word in lex.question_words:
+                scope = 0
+                out.append(word)
+            elif scope and word not in lex.stopwords:
+                scope -= 1
+            else:
+                out.append(word)
+        return out
 
     def stem(self, word: str) -> str:
         if self._stem is None or word in self.lexicon.protected or _NUMBER.match(word):

@@ -18,6 +18,7 @@ from typing import Literal
 
 from bot.config import LOCALES_DIR, SUPPORTED_LOCALES, Settings
 from bot.faq.calculator import Total, TotalsQuery, Unsure, totals_query
+from bot.faq.choose import choose, languages, parts
 from bot.faq.intents import detect_intent
 from bot.faq.kb import (
     FAQ_FILE,
@@ -65,6 +66,10 @@ class Answer:
     # the totals calculator: the upper end of a range ("3-6 bulan") and the number of people
     months_high: int | None = None
     people: int = 1
+    # a second question in the same message, answered in the same text
+    extra: Entry | None = None
+    # abstaining, but this candidate is clearly ahead: one prominent "Maksud Anda" button
+    near_miss: Entry | None = None
 
     @property
     def topic(self) -> str | None:
@@ -72,6 +77,13 @@ class Answer:
         if self.kind in ("entry", "totals", "intent") and self.entry is not None:
             return self.entry.id
         return None
+
+    @property
+    def topics(self) -> tuple[str, ...]:
+        """Every entry answered (two when the message asked two questions)."""
+        if self.topic is None:
+            return ()
+        return (self.topic, self.extra.id) if self.extra is not None else (self.topic,)
 
     @property
     def answered(self) -> bool:
@@ -218,9 +230,7 @@ class FaqService:
         return self.kb(locale).menu_entries()
 
     def rank(self, text: str, locale: str | None = None) -> Ranking:
-        return self.knowledge.for_locale(locale).matcher.rank(
-            text, self.params.unknown_weight, self.params.entry_weight
-        )
+        return self.knowledge.for_locale(locale).matcher.rank(text, self.params)
 
     # -- answering ------------------------------------------------------------------------
 
@@ -229,13 +239,15 @@ class FaqService:
         locale = tr.locale
         if len(question) > MAX_QUESTION_CHARS:
             return Answer("too_long", question, "", None, 0.0, self.too_long_text(tr))
-        know = self.knowledge.for_locale(locale)
+        # the language the message is written in, which may not be the user's
+        written = languages(self.matchers, question, locale)[0]
+        know = self.knowledge.for_locale(written)
         normalised = know.normaliser.normalise(question)
         if not normalised.tokens and not any(w.isdigit() for w in normalised.words):
             return Answer("empty", question, "", None, 0.0, self.empty_text(tr))
         lexicon, stem = know.normaliser.lexicon, know.normaliser.stem
         intent = detect_intent(normalised.words, lexicon, stem)
-        if intent is not None and (entry := know.kb.get(intent)) is not None:
+        if intent is not None and (entry := self.entry(intent, locale)) is not None:
             return Answer(
                 "intent",
                 question,
@@ -249,49 +261,80 @@ class FaqService:
         if isinstance(query, Unsure):  # a totals question without one exact answer: ask
             text = self.totals_unsure_text(query, tr)
             return Answer("abstain", question, normalised.text, None, 0.0, text)
-        if query is not None and (entry := know.kb.get(TOTALS_ENTRY)) is not None:
+        if query is not None and (entry := self.entry(TOTALS_ENTRY, locale)) is not None:
+            # "iuran setahun brp, bayarnya lewat apa": the other question is answered too
+            extra = self.another_question(question, tr, (TOTALS_ENTRY, "iuran"))
             return Answer(
                 "totals",
                 question,
                 normalised.text,
                 entry,
                 1.0,
-                self.totals_text(query, tr),
+                self.joined(self.totals_text(query, tr), extra, tr),
                 months=query.months_low,
                 months_high=query.months_high,
                 people=query.people,
+                extra=extra,
             )
-        ranking = know.matcher.rank(question, self.params.unknown_weight, self.params.entry_weight)
-        chosen = ranking.decide(self.params)
-        if chosen is None and locale != self.knowledge.default_locale:
-            # a user with another language may still write Indonesian
-            fallback = self.knowledge.for_locale(self.knowledge.default_locale).matcher
-            other = fallback.rank(question, self.params.unknown_weight, self.params.entry_weight)
-            if other.decide(self.params) is not None:
-                ranking, chosen = other, other.decide(self.params)
-        best = ranking.best.score if ranking.best else 0.0
-        if chosen is not None and (entry := know.kb.get(chosen)) is not None:
+        return self.match(question, normalised.text, tr)
+
+    def another_question(
+        self, question: str, tr: Translator, answered: tuple[str, ...]
+    ) -> Entry | None:
+        """The entry of a second question in a message of several parts, if any."""
+        if len(parts(question)) < 2:
+            return None
+        choice = choose(self.matchers, question, self.params, tr.locale)
+        kb = self.kb(tr.locale)
+        return next(
+            (e for i in choice.entries if i not in answered and (e := kb.get(i)) is not None),
+            None,
+        )
+
+    def joined(self, text: str, extra: Entry | None, tr: Translator) -> str:
+        """An answer followed by the answer to a second question of the same message."""
+        if extra is None:
+            return text
+        return text + "\n\n➖➖➖\n\n" + self.entry_text(extra, tr)
+
+    def match(self, question: str, normalised: str, tr: Translator) -> Answer:
+        """The knowledge base's answer (one or two entries), or an honest "I don't know"
+        with the candidates as buttons."""
+        kb = self.kb(tr.locale)
+        choice = choose(self.matchers, question, self.params, tr.locale)
+        entries = [e for i in choice.entries if (e := kb.get(i)) is not None]
+        if entries:
+            first, extra = entries[0], (entries[1] if len(entries) > 1 else None)
+            text = self.joined(self.entry_text(first, tr), extra, tr)
             return Answer(
                 "entry",
                 question,
-                normalised.text,
-                entry,
-                best,
-                self.entry_text(entry, tr),
-                action=entry.action,
+                normalised,
+                first,
+                choice.score,
+                text,
+                action=first.action or (extra.action if extra else None),
+                extra=extra,
             )
-        suggestions = tuple(
-            e for i in ranking.suggestions(self.params) if (e := know.kb.get(i)) is not None
-        )
+        near_miss = kb.get(choice.near_miss) if choice.near_miss else None
+        ids = choice.ranking.suggestions(self.params)
+        suggestions = tuple(e for i in ids if (e := kb.get(i)) is not None and e != near_miss)
+        if near_miss is not None:
+            suggestions = (near_miss, *suggestions[:1])
         return Answer(
             "abstain",
             question,
-            normalised.text,
+            normalised,
             None,
-            best,
-            self.unsure_text(tr, bool(suggestions)),
+            choice.score,
+            self.unsure_text(tr, bool(suggestions), near_miss),
             suggestions=suggestions,
+            near_miss=near_miss,
         )
+
+    @property
+    def matchers(self) -> dict[str, Matcher]:
+        return {locale: know.matcher for locale, know in self.knowledge.locales.items()}
 
     # -- texts ----------------------------------------------------------------------------
 
@@ -436,9 +479,17 @@ class FaqService:
             "Happy to help you register! Press the button below and I will guide you step by step."
         )
 
-    def unsure_text(self, tr: Translator, has_suggestions: bool) -> str:
+    def unsure_text(
+        self, tr: Translator, has_suggestions: bool, near_miss: Entry | None = None
+    ) -> str:
         parts = [tr.gettext("Sorry, I do not know the answer to that yet. 🙏")]
-        if has_suggestions:
+        if near_miss is not None:
+            parts.append(
+                tr.gettext("Did you mean: <b>{title}</b>?").format(
+                    title=html.escape(near_miss.title, quote=False)
+                )
+            )
+        elif has_suggestions:
             parts.append(tr.gettext("Did you perhaps mean one of these?"))
         parts.append(tr.gettext("You can also choose from the list of topics."))
         parts.append(self.reach_person_text(tr))

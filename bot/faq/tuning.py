@@ -2,7 +2,8 @@
 from data (`kb tune`), never by hand.
 
 A labelled file is CSV with the columns `question,expected_topic`; `-` as the topic means the
-question is out of scope and the bot must abstain.
+question is out of scope and the bot must abstain; `a+b` means the message asks two questions
+and both entries must be answered. Other columns are ignored.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ COST_ABSTAIN_IN_SCOPE = 1.0
 THRESHOLDS = [round(0.20 + 0.01 * i, 2) for i in range(76)]  # 0.20 ... 0.95
 MARGINS = [round(0.01 * i, 2) for i in range(31)]  # 0.00 ... 0.30
 UNKNOWN_WEIGHTS = [1.0, 1.25, 1.5, 1.75, 2.0, 2.25, 2.5, 3.0, 3.5, 4.0, 5.0]
+ORDINARY_WEIGHTS = [0.0, 0.1, 0.2, 0.3, 0.5, 0.75, 1.0]  # never above the unknown weight
 ENTRY_WEIGHTS = [0.0, 0.25, 0.5, 0.75, 1.0]
 SUGGEST_FRACTION = 0.5  # suggestions: entries scoring at least half the threshold
 
@@ -40,7 +42,11 @@ class LabelledFileError(Exception):
 @dataclass(frozen=True)
 class Labelled:
     question: str
-    expected: str | None  # None: out of scope
+    expected: str | None  # None: out of scope; "a+b": two questions in one message
+
+    @property
+    def expected_topics(self) -> tuple[str, ...]:
+        return tuple(self.expected.split("+")) if self.expected else ()
 
 
 def read_labelled(path: Path) -> list[Labelled]:
@@ -67,10 +73,27 @@ def read_labelled(path: Path) -> list[Labelled]:
 @dataclass(frozen=True)
 class Prediction:
     question: str
-    expected: str | None
+    expected: str | None  # as Labelled.expected
     topic: str | None
     score: float
     suggested: tuple[str, ...] = ()  # "Mungkin maksud Anda..." when the bot abstained
+    topics: tuple[str, ...] = ()  # every entry answered (topic first); () = just `topic`
+
+    @property
+    def answered(self) -> frozenset[str]:
+        return frozenset(self.topics or ((self.topic,) if self.topic else ()))
+
+    @property
+    def right(self) -> bool:
+        """Every expected entry is in the answer."""
+        expected = frozenset(self.expected.split("+")) if self.expected else frozenset()
+        return bool(expected) and expected <= self.answered
+
+    @property
+    def one_tap(self) -> bool:
+        """Right, or the missing entries are among the buttons: one tap away."""
+        expected = frozenset(self.expected.split("+")) if self.expected else frozenset()
+        return bool(expected) and expected <= self.answered | frozenset(self.suggested)
 
 
 @dataclass
@@ -81,6 +104,7 @@ class Report:
     in_scope_abstained: int = 0
     in_scope_wrong: int = 0
     abstained_but_suggested: int = 0  # the right topic was among the suggestion buttons
+    one_tap: int = 0  # right, or the right entry one button away
     out_of_scope: int = 0
     out_of_scope_abstained: int = 0
     confusions: Counter[tuple[str, str]] = field(default_factory=Counter)
@@ -89,6 +113,11 @@ class Report:
     @property
     def in_scope_accuracy(self) -> float:
         return self.correct / self.in_scope if self.in_scope else 0.0
+
+    @property
+    def one_tap_rate(self) -> float:
+        """Share of in-scope questions that reach the right answer in at most one tap."""
+        return self.one_tap / self.in_scope if self.in_scope else 0.0
 
     @property
     def abstention_rate(self) -> float:
@@ -108,6 +137,7 @@ class Report:
             "in_scope_abstained": self.in_scope_abstained,
             "in_scope_wrong": self.in_scope_wrong,
             "abstained_but_suggested": self.abstained_but_suggested,
+            "one_tap_rate": round(self.one_tap_rate, 4),
             "out_of_scope": self.out_of_scope,
             "abstention_rate": round(self.abstention_rate, 4),
             "most_confused": [
@@ -126,6 +156,8 @@ class Report:
             f" {self.abstained_but_suggested} with the right topic among the suggestions)",
             f"abstention rate:    {self.abstention_rate:.1%} "
             f"({self.out_of_scope_abstained}/{self.out_of_scope} out-of-scope questions)",
+            f"at most one tap:    {self.one_tap_rate:.1%} ({self.one_tap}/{self.in_scope} in-scope"
+            " questions answered right or with the right entry as a button)",
         ]
         if self.unknown_topics:
             out.append(f"unknown expected topics: {', '.join(sorted(self.unknown_topics))}")
@@ -148,18 +180,19 @@ def evaluate(predictions: Iterable[Prediction], known_topics: Iterable[str] = ()
                 report.confusions[(OUT_OF_SCOPE, p.topic)] += 1
             continue
         report.in_scope += 1
-        if known and p.expected not in known:
-            report.unknown_topics.add(p.expected)
-        if p.topic == p.expected:
+        if known:
+            report.unknown_topics.update(t for t in p.expected.split("+") if t not in known)
+        report.one_tap += p.one_tap
+        if p.right:
             report.correct += 1
         elif p.topic is None:
             report.in_scope_abstained += 1
-            if p.expected in p.suggested:
+            if p.one_tap:
                 report.abstained_but_suggested += 1
             report.confusions[(p.expected, OUT_OF_SCOPE)] += 1
         else:
             report.in_scope_wrong += 1
-            report.confusions[(p.expected, p.topic)] += 1
+            report.confusions[(p.expected, "+".join(sorted(p.answered)))] += 1
     return report
 
 
@@ -169,7 +202,11 @@ def predict(service: FaqService, rows: Sequence[Labelled], tr: Translator) -> li
     for row in rows:
         answer = service.ask(row.question, tr)
         suggested = tuple(e.id for e in answer.suggestions)
-        out.append(Prediction(row.question, row.expected, answer.topic, answer.score, suggested))
+        out.append(
+            Prediction(
+                row.question, row.expected, answer.topic, answer.score, suggested, answer.topics
+            )
+        )
     return out
 
 
@@ -185,8 +222,8 @@ class TuneResult:
 
 
 def tune(service: FaqService, rows: Sequence[Labelled], tr: Translator) -> TuneResult:
-    """Grid-search the unknown-word weight, the entry-word weight, the threshold and the
-    margin for the lowest cost.
+    """Grid-search the unknown-word weights (other and ordinary words), the entry-word
+    weight, the threshold and the margin for the lowest cost.
 
     Intents, totals and empty messages do not depend on the parameters, so they are
     computed once; the matcher ranks every other question once per pair of weights, and
@@ -218,15 +255,16 @@ def tune(service: FaqService, rows: Sequence[Labelled], tr: Translator) -> TuneR
     def outcome_cost(expected: str | None, topic: str | None) -> float:
         if topic is None:
             return 0.0 if expected is None else COST_ABSTAIN_IN_SCOPE
-        return 0.0 if topic == expected else COST_WRONG
+        return 0.0 if expected and topic in expected.split("+") else COST_WRONG
 
     fixed_cost = sum(
         outcome_cost(rows[i].expected, fixed[i]) for i in range(len(rows)) if i not in matched
     )
-    costs: dict[tuple[float, float, float, float], float] = {}
-    rankings_by_weight: dict[tuple[float, float], dict[int, Ranking]] = {}
+    Key = tuple[float, float, float, float, float]  # unknown, ordinary, entry, t, m
+    costs: dict[Key, float] = {}
+    rankings_by_weight: dict[tuple[float, float, float], dict[int, Ranking]] = {}
 
-    def grid(rankings: dict[int, Ranking], weight: float, entry_weight: float) -> None:
+    def grid(rankings: dict[int, Ranking], weights: tuple[float, float, float]) -> None:
         # per question: best score, its lead over the runner-up, and the cost of answering
         # with the best entry versus abstaining; the grid only compares numbers
         cases = []
@@ -253,7 +291,7 @@ def tune(service: FaqService, rows: Sequence[Labelled], tr: Translator) -> TuneR
             for m in MARGINS:
                 k = bisect_left(gaps, m)
                 answered = abstain[k] + answer[len(above) - k]
-                costs[(weight, entry_weight, t, m)] = fixed_cost + below + answered
+                costs[(*weights, t, m)] = fixed_cost + below + answered
 
     # each question is prepared once and scored once per entry weight: the unknown-word
     # weight only changes the question's norm, which is the same for every entry
@@ -261,24 +299,30 @@ def tune(service: FaqService, rows: Sequence[Labelled], tr: Translator) -> TuneR
     for entry_weight in ENTRY_WEIGHTS:
         scores = {i: matcher.entry_scores(query, entry_weight) for i, query in queries.items()}
         for weight in UNKNOWN_WEIGHTS:
-            rankings = {i: matcher.ranking(queries[i], scores[i], weight) for i in matched}
-            rankings_by_weight[(weight, entry_weight)] = rankings
-            grid(rankings, weight, entry_weight)
+            for ordinary in ORDINARY_WEIGHTS:
+                if ordinary > weight:
+                    continue
+                rankings = {
+                    i: matcher.ranking(queries[i], scores[i], weight, ordinary) for i in matched
+                }
+                rankings_by_weight[(weight, ordinary, entry_weight)] = rankings
+                grid(rankings, (weight, ordinary, entry_weight))
 
     def around(values: list[float], value: float) -> list[float]:
         index = values.index(value)
         return values[max(0, index - 1) : index + 2]
 
-    def smoothed(key: tuple[float, float, float, float]) -> float:
-        weight, entry_weight, t, m = key
+    def smoothed(key: Key) -> float:
+        weight, ordinary, entry_weight, t, m = key
         steps = (-0.02, -0.01, 0.0, 0.01, 0.02)
         near = [
             costs[k]
             for w in around(UNKNOWN_WEIGHTS, weight)
+            for o in around(ORDINARY_WEIGHTS, ordinary)
             for e in around(ENTRY_WEIGHTS, entry_weight)
             for dt in steps
             for dm in steps
-            if (k := (w, e, round(t + dt, 2), round(m + dm, 2))) in costs
+            if (k := (w, o, e, round(t + dt, 2), round(m + dm, 2))) in costs
         ]
         return sum(near) / len(near)
 
@@ -286,15 +330,16 @@ def tune(service: FaqService, rows: Sequence[Labelled], tr: Translator) -> TuneR
     # plateau rather than its edge), then the lower values.
     lowest = min(costs.values())
     key = min((k for k, c in costs.items() if c == lowest), key=lambda k: (smoothed(k), *k))
-    weight, entry_weight, threshold, margin = key
+    weight, ordinary, entry_weight, threshold, margin = key
     params = MatchParams(
         threshold=threshold,
         margin=margin,
         suggest_floor=round(threshold * SUGGEST_FRACTION, 2),
         unknown_weight=weight,
+        ordinary_weight=ordinary,
         entry_weight=entry_weight,
     )
-    preds = predictions(rankings_by_weight[(weight, entry_weight)], params)
+    preds = predictions(rankings_by_weight[(weight, ordinary, entry_weight)], params)
     return TuneResult(params, evaluate(preds, service.kb(tr.locale).entries), costs[key])
 
 
@@ -313,6 +358,7 @@ def write_params(path: Path, result: TuneResult, source: str) -> None:
         f"margin = {result.params.margin}\n"
         f"suggest_floor = {result.params.suggest_floor}\n"
         f"unknown_weight = {result.params.unknown_weight}\n"
+        f"ordinary_weight = {result.params.ordinary_weight}\n"
         f"entry_weight = {result.params.entry_weight}\n",
         encoding="utf-8",
     )

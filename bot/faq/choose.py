@@ -1,0 +1,147 @@
+"""Which entries answer a message: the question inside a long message, two questions in one,
+a message written in the other language, and the one clear candidate when unsure.
+
+    choice = choose(matchers, "assalamualaikum min. iuran brp? trus daftare neng endi?", params)
+    choice.entries   -> ("iuran", "daftar")      (at most two, best first; () = abstain)
+    choice.near_miss -> None                     (when abstaining: one candidate clearly ahead)
+
+The whole message is matched first. It is also cut into parts (sentences, and clauses
+joined by "terus", "trus", "lalu"...), and each part is matched on its own, so a greeting,
+an introduction or a story does not drown the question ("saya janda, suami saya dulu narik
+becak... apa saya dapat santunan?"). A part counts as a question of its own when it asks
+something (a question mark or a question word); only such a part adds a second entry.
+Small talk (entries off the menu) is answered only when it is the whole message. A word
+that points to another programme anywhere in the message (the lexicon's [other_topics])
+keeps the parts from overruling the whole: "saya mau ikut prakerja. daftarnya gimana?" is
+not a question about registering with us.
+
+Each message is matched in the user's language first, then in the others: an English
+question typed in an Indonesian chat is understood, and answered in the user's language.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from bot.faq.matcher import Matcher, MatchParams, Ranking
+
+MAX_ENTRIES = 2
+MIN_PART_TOKENS = 2  # a part shorter than this ("kes") does not add a second entry
+# Sentence ends, and words that join two questions ("iuran brp trus daftar dimana").
+_PARTS = re.compile(
+    r"[?!;\n]+|(?<!\d)[.,]|[.,](?!\d)"
+    r"|\s(?:terus|trus|trs|terusan|lalu|kemudian|satu lagi|dan|sama|and|also)\s",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Choice:
+    entries: tuple[str, ...]  # at most MAX_ENTRIES, best first; empty = abstain
+    ranking: Ranking  # of the whole message, in the language that answered (or scored best)
+    locale: str  # the language whose matcher chose
+    near_miss: str | None = None  # abstaining, but this candidate is clearly ahead
+
+    @property
+    def score(self) -> float:
+        return self.ranking.best.score if self.ranking.best else 0.0
+
+
+@dataclass(frozen=True)
+class Part:
+    text: str
+    question_mark: bool  # the part ends with "?"
+
+
+def parts(text: str) -> list[Part]:
+    """The sentences and joined clauses of a message, each with some words."""
+    found: list[Part] = []
+    start = 0
+    for match in (*_PARTS.finditer(text), None):
+        end = match.start() if match else len(text)
+        piece = text[start:end].strip()
+        if len(piece) > 1:
+            found.append(Part(piece, bool(match and "?" in match.group())))
+        if match:
+            start = match.end()
+    return found
+
+
+def choose(
+    matchers: Mapping[str, Matcher], text: str, params: MatchParams, locale: str
+) -> Choice:
+    """The entries answering `text`, trying the user's language first."""
+    order = languages(matchers, text, locale)
+    tried = [_choose_in(matchers[loc], text, params, loc) for loc in order]
+    for choice in tried:
+        if choice.entries:
+            return choice
+    # nobody answered: the suggestions of the language that came closest
+    closest = max(tried, key=lambda c: c.score)
+    return closest
+
+
+def languages(matchers: Mapping[str, Matcher], text: str, locale: str) -> list[str]:
+    """The languages to read `text` in, the likeliest first (the user's own on a tie)."""
+    return sorted(matchers, key=lambda loc: (-_familiarity(matchers[loc], text), loc != locale))
+
+
+def _familiarity(matcher: Matcher, text: str) -> int:
+    """How many of the message's words the language's lexicon and knowledge base know: an
+    English question in an Indonesian chat is matched in English first."""
+    normaliser = matcher.normaliser
+    words = normaliser.words(text)
+    lexicon = normaliser.lexicon
+    return sum(
+        1
+        for w in words
+        if w in lexicon.stopwords or w in lexicon.question_words or w in matcher.vocabulary
+    )
+
+
+def _choose_in(matcher: Matcher, text: str, params: MatchParams, locale: str) -> Choice:
+    ranking = matcher.rank(text, params)
+    other_topic = matcher.names_other_topic(ranking)
+    whole = None if other_topic else ranking.decide(params)
+    found: list[str] = [whole] if whole else []
+    pieces = parts(text)
+    if len(pieces) > 1 and not other_topic:
+        questions: list[tuple[float, str]] = []
+        statements: list[tuple[float, str]] = []
+        for piece in pieces:
+            piece_ranking = matcher.rank(piece.text, params)
+            decided = piece_ranking.decide(params)
+            if decided is None or not matcher.kb.entries[decided].menu:
+                continue
+            score = piece_ranking.best.score if piece_ranking.best else 0.0
+            asks = piece.question_mark or matcher.asks(piece_ranking)
+            if asks and len(piece_ranking.normalised.tokens) >= MIN_PART_TOKENS:
+                questions.append((score, decided))
+            else:
+                statements.append((score, decided))
+        questions.sort(key=lambda item: -item[0])
+        statements.sort(key=lambda item: -item[0])
+        if not found:
+            first = (questions or statements)[:1]
+            found = [entry for _score, entry in first]
+        for _score, entry in questions:
+            if len(found) >= MAX_ENTRIES:
+                break
+            if entry not in found:
+                found.append(entry)
+    # a question about another programme ("cara daftar CPNS") has no "did you mean"
+    near_miss = None if found or other_topic else _near_miss(ranking, params)
+    return Choice(tuple(found), ranking, locale, near_miss)
+
+
+def _near_miss(ranking: Ranking, params: MatchParams) -> str | None:
+    """The best candidate when it is clearly ahead of the others, though under the
+    threshold: offered as one prominent button ("Maksud Anda: Iuran per bulan?")."""
+    best = ranking.best
+    if best is None or best.score < params.suggest_floor:
+        return None
+    if best.score - ranking.runner_up < params.near_margin:
+        return None
+    return best.entry_id
