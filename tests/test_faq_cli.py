@@ -98,9 +98,7 @@ def test_jsonl_topic_is_null_exactly_when_abstaining(
     for line in capsys.readouterr().out.splitlines():
         record = json.loads(line)
         answer = record["answer"]
-        abstained = any(
-            words in answer for words in ("belum tahu", "ketik pertanyaan")
-        )
+        abstained = any(words in answer for words in ("belum tahu", "ketik pertanyaan"))
         assert (record["topic"] is None) == abstained, record
 
 

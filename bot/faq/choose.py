@@ -69,9 +69,7 @@ def parts(text: str) -> list[Part]:
     return found
 
 
-def choose(
-    matchers: Mapping[str, Matcher], text: str, params: MatchParams, locale: str
-) -> Choice:
+def choose(matchers: Mapping[str, Matcher], text: str, params: MatchParams, locale: str) -> Choice:
     """The entries answering `text`, trying the user's language first."""
     order = languages(matchers, text, locale)
     tried = [_choose_in(matchers[loc], text, params, loc) for loc in order]

@@ -267,9 +267,7 @@ class Matcher:
                 continue
             unknown.append(word)
             (ordinary_stems if ordinary else unknown_stems).add(stem)
-        return Query(
-            normalised, weights, tuple(unknown), len(unknown_stems), len(ordinary_stems)
-        )
+        return Query(normalised, weights, tuple(unknown), len(unknown_stems), len(ordinary_stems))
 
     def entry_scores(self, query: Query, entry_weight: float = 0.0) -> dict[str, float]:
         """Each entry's best phrasing: dot product / phrasing norm (not yet divided by the

@@ -154,9 +154,9 @@ def parse_lexicon(data: Mapping[str, Any]) -> Lexicon:
     phrases = {
         tuple(k.lower().split()): _words_of(v, f"[phrases] {k!r}") for k, v in phrases_raw.items()
     }
-    for key in phrases:
-        if len(key) < 2:  # _map only looks for phrases of two words or more
-            raise LexiconError(f"[phrases] {' '.join(key)!r} is one word: put it in [words]")
+    for phrase in phrases:
+        if len(phrase) < 2:  # _map only looks for phrases of two words or more
+            raise LexiconError(f"[phrases] {' '.join(phrase)!r} is one word: put it in [words]")
     mapped_phrases = {
         tuple(k.lower().split()): _words_of(v, f"[mapped_phrases] {k!r}")
         for k, v in mapped_raw.items()
