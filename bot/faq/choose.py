@@ -28,6 +28,11 @@ from dataclasses import dataclass
 from bot.faq.matcher import Matcher, MatchParams, Ranking
 
 MAX_ENTRIES = 2
+SECOND_RANK = 4  # a second entry is among the whole message's best this many,
+CLEAR_PART = 0.9  # or its part says almost exactly one of its phrasings
+# A long story is cut into many parts: the first few and the last ones are matched (a
+# question opens or closes a message), which bounds the work for a 1,000-character message.
+HEAD_PARTS, TAIL_PARTS = 3, 7
 MIN_PART_TOKENS = 2  # a part shorter than this ("kes") does not add a second entry
 # Sentence ends, and words that join two questions ("iuran brp trus daftar dimana").
 _PARTS = re.compile(
@@ -66,6 +71,8 @@ def parts(text: str) -> list[Part]:
             found.append(Part(piece, bool(match and "?" in match.group())))
         if match:
             start = match.end()
+    if len(found) > HEAD_PARTS + TAIL_PARTS:
+        found = found[:HEAD_PARTS] + found[-TAIL_PARTS:]
     return found
 
 
@@ -104,6 +111,8 @@ def _choose_in(matcher: Matcher, text: str, params: MatchParams, locale: str) ->
     other_topic = matcher.names_other_topic(ranking)
     whole = None if other_topic else ranking.decide(params)
     found: list[str] = [whole] if whole else []
+    if not found and not other_topic:
+        found = _close_pair(matcher, ranking, params)
     pieces = parts(text)
     if len(pieces) > 1 and not other_topic:
         questions: list[tuple[float, str]] = []
@@ -124,14 +133,31 @@ def _choose_in(matcher: Matcher, text: str, params: MatchParams, locale: str) ->
         if not found:
             first = (questions or statements)[:1]
             found = [entry for _score, entry in first]
-        for _score, entry in questions:
+        # a second entry must also stand out for the whole message ("aku wis nduwe kis,
+        # kudu melu maneh ra": the second part alone reads like a question about the fee)
+        likely = {
+            s.entry_id for s in ranking.scores[:SECOND_RANK] if s.score >= params.suggest_floor
+        }
+        for score, entry in questions:
             if len(found) >= MAX_ENTRIES:
                 break
-            if entry not in found:
+            if entry not in found and (not found or entry in likely or score >= CLEAR_PART):
                 found.append(entry)
     # a question about another programme ("cara daftar CPNS") has no "did you mean"
     near_miss = None if found or other_topic else _near_miss(ranking, params)
     return Choice(tuple(found), ranking, locale, near_miss)
+
+
+def _close_pair(matcher: Matcher, ranking: Ranking, params: MatchParams) -> list[str]:
+    """Two entries that both clear the threshold, too close to choose between ("pemkot
+    nanggung iuran siapa": who pays, and whose contribution the city pays): both answer."""
+    scores = ranking.scores
+    if len(scores) < 2 or scores[1].score < params.threshold:
+        return []
+    if len(scores) > 2 and scores[1].score - scores[2].score < params.margin:
+        return []  # three or more alike: no pair stands out
+    pair = [scores[0].entry_id, scores[1].entry_id]
+    return pair if all(matcher.kb.entries[e].menu for e in pair) else []
 
 
 def _near_miss(ranking: Ranking, params: MatchParams) -> str | None:
