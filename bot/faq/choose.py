@@ -115,37 +115,51 @@ def _choose_in(matcher: Matcher, text: str, params: MatchParams, locale: str) ->
         found = _close_pair(matcher, ranking, params)
     pieces = parts(text)
     if len(pieces) > 1 and not other_topic:
-        questions: list[tuple[float, str]] = []
-        statements: list[tuple[float, str]] = []
-        for piece in pieces:
-            piece_ranking = matcher.rank(piece.text, params)
-            decided = piece_ranking.decide(params)
-            if decided is None or not matcher.kb.entries[decided].menu:
-                continue
-            score = piece_ranking.best.score if piece_ranking.best else 0.0
-            asks = piece.question_mark or matcher.asks(piece_ranking)
-            if asks and len(piece_ranking.normalised.tokens) >= MIN_PART_TOKENS:
-                questions.append((score, decided))
-            else:
-                statements.append((score, decided))
-        questions.sort(key=lambda item: -item[0])
-        statements.sort(key=lambda item: -item[0])
-        if not found:
-            first = (questions or statements)[:1]
-            found = [entry for _score, entry in first]
-        # a second entry must also stand out for the whole message ("aku wis nduwe kis,
-        # kudu melu maneh ra": the second part alone reads like a question about the fee)
-        likely = {
-            s.entry_id for s in ranking.scores[:SECOND_RANK] if s.score >= params.suggest_floor
-        }
-        for score, entry in questions:
-            if len(found) >= MAX_ENTRIES:
-                break
-            if entry not in found and (not found or entry in likely or score >= CLEAR_PART):
-                found.append(entry)
+        found = _from_parts(matcher, pieces, ranking, params, found)
     # a question about another programme ("cara daftar CPNS") has no "did you mean"
     near_miss = None if found or other_topic else _near_miss(ranking, params)
     return Choice(tuple(found), ranking, locale, near_miss)
+
+
+def _from_parts(
+    matcher: Matcher,
+    pieces: list[Part],
+    ranking: Ranking,
+    params: MatchParams,
+    found: list[str],
+) -> list[str]:
+    """The entries the parts of a message ask for: two when two of its questions ask for
+    different entries, else what the whole message decided (or, when it did not, the best
+    part: the question inside a long message)."""
+    questions: dict[str, float] = {}  # entry -> its best question part's score
+    statements: dict[str, float] = {}
+    for piece in pieces:
+        piece_ranking = matcher.rank(piece.text, params)
+        decided = piece_ranking.decide(params)
+        if decided is None or not matcher.kb.entries[decided].menu:
+            continue
+        score = piece_ranking.best.score if piece_ranking.best else 0.0
+        asks = piece.question_mark or matcher.asks(piece_ranking)
+        bucket = statements
+        if asks and len(piece_ranking.normalised.tokens) >= MIN_PART_TOKENS:
+            bucket = questions
+        bucket[decided] = max(bucket.get(decided, 0.0), score)
+    asked = sorted(questions, key=lambda entry: -questions[entry])
+    if len(asked) >= 2:
+        first = found[0] if found and found[0] in questions else asked[0]
+        # the second must also stand out for the whole message ("aku wis nduwe kis, kudu
+        # melu maneh ra": the second part alone reads like a question about the fee)
+        likely = {
+            s.entry_id for s in ranking.scores[:SECOND_RANK] if s.score >= params.suggest_floor
+        }
+        second = [e for e in asked if e != first and (e in likely or questions[e] >= CLEAR_PART)]
+        return [first, *second[:1]]
+    if len(asked) == 1 and asked[0] in found:
+        return asked  # of two close entries, the one the question asks for
+    if found:
+        return found
+    best = asked or sorted(statements, key=lambda entry: -statements[entry])
+    return best[:1]
 
 
 def _close_pair(matcher: Matcher, ranking: Ranking, params: MatchParams) -> list[str]:

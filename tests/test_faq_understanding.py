@@ -1,0 +1,125 @@
+"""Questions as people really type them (issue 13), end to end through the real Application:
+the question inside a long message, two questions in one message, a negation, English in an
+Indonesian chat, the one clear candidate offered as a button, greetings without votes."""
+
+from __future__ import annotations
+
+from bot.config import Settings
+from bot.faq.choose import parts
+from bot.faq.service import FaqService
+from bot.harness import Harness, UserDriver
+from bot.i18n import I18n
+from bot.simulator import SimMessage
+
+
+def callbacks(message: SimMessage) -> list[str]:
+    return [b["callback_data"] for b in message.inline_buttons]
+
+
+async def ask(user: UserDriver, text: str) -> SimMessage:
+    new = await user.send(text)
+    assert len(new) == 1, [m.plain for m in new]
+    return new[0]
+
+
+def service() -> FaqService:
+    return FaqService.load(Settings(_env_file=None))  # type: ignore[call-arg]
+
+
+def test_a_message_is_cut_into_its_sentences_and_joined_questions() -> None:
+    found = parts("assalamualaikum min, iuran brp? trus daftare neng endi")
+    assert [p.text for p in found] == ["assalamualaikum min", "iuran brp", "daftare neng endi"]
+    assert [p.question_mark for p in found] == [False, True, False]
+    # numbers keep their decimal comma and thousands dot
+    assert [p.text for p in parts("iuran 1,5 tahun brp, 16.800 kan")] == [
+        "iuran 1,5 tahun brp",
+        "16.800 kan",
+    ]
+
+
+async def test_the_question_is_found_after_a_story(harness: Harness) -> None:
+    reply = await ask(
+        harness.user(2001),
+        "assalamualaikum min, saya janda, almarhum suami saya dulu narik becak, "
+        "meninggal karena sakit. apa saya dapat santunan?",
+    )
+    assert "Rp42 juta" in reply.plain
+    assert "Rp174 juta" not in reply.plain  # not a work accident
+
+
+async def test_dying_of_illness_not_at_work_never_gets_the_work_accident_answer(
+    harness: Harness,
+) -> None:
+    budi = harness.user(2002)
+    for question in (
+        "meninggal karena sakit, bukan kerja",
+        "bapak saya meninggal karena stroke, bukan kecelakaan kerja. dapat apa?",
+    ):
+        reply = await ask(budi, question)
+        assert "Rp174 juta" not in reply.plain, question
+        assert "Rp42 juta" in reply.plain, question
+
+
+async def test_two_questions_get_two_answers_in_one_message(harness: Harness) -> None:
+    budi = harness.user(2003)
+    reply = await ask(budi, "iuran berapa sebulan? terus daftarnya dimana?")
+    assert "Rp16.800" in reply.plain  # the contribution
+    assert "/daftar" in reply.plain  # how to register
+    assert "👍 Membantu" in reply.buttons  # one vote for the message
+    row = (await harness.deps.questions.for_user(2003))[0]
+    assert row.answered and row.entry_id in ("iuran", "daftar")
+
+
+async def test_a_total_and_another_question_in_one_message(harness: Harness) -> None:
+    reply = await ask(harness.user(2004), "iuran setahun brp, bayarnya lewat apa")
+    assert "Rp201.600" in reply.plain  # 12 x Rp16.800
+    assert "Cara bayar iuran" in reply.plain
+
+
+def test_at_most_two_entries_answer() -> None:
+    faq = service()
+    tr = I18n("id", Settings(_env_file=None).tz).get("id")  # type: ignore[call-arg]
+    answer = faq.ask(
+        "iuran brp? cara daftar gimana? beasiswa anak sampai kapan? nomor petugas brp?", tr
+    )
+    assert 1 <= len(answer.topics) <= 2
+
+
+async def test_english_in_an_indonesian_chat_is_answered_in_indonesian(harness: Harness) -> None:
+    reply = await ask(harness.user(2005), "how much is the monthly contribution?")
+    assert "Rp16.800" in reply.plain
+    assert "Iuran per bulan" in reply.plain  # the Indonesian entry: the user's language
+
+
+async def test_indonesian_in_an_english_chat_is_answered_in_english(harness: Harness) -> None:
+    user = harness.user(2006, language_code="en")
+    reply = await ask(user, "iuran sebulan brp")
+    assert "Rp16,800" in reply.plain or "Rp16.800" in reply.plain
+    assert "Monthly contribution" in reply.plain
+
+
+async def test_a_clear_favourite_is_offered_as_one_prominent_button(harness: Harness) -> None:
+    faq = harness.deps.faq
+    tr = I18n("id", Settings(_env_file=None).tz).get("id")  # type: ignore[call-arg]
+    question = "klo mau ngurus beasiswa anak sy harus ngapain"
+    answer = faq.ask(question, tr)
+    assert answer.topic is None and answer.near_miss is not None  # the premise of this test
+    reply = await ask(harness.user(2007), question)
+    assert "belum tahu" in reply.plain
+    assert f"Maksud Anda: {answer.near_miss.title}?" in reply.plain
+    first = reply.inline_buttons[0]
+    assert first["text"] == f"👉 Ya: {answer.near_miss.title}"
+    assert first["callback_data"].endswith(f":{answer.near_miss.id}")
+    assert len([d for d in callbacks(reply) if d.startswith("faq:s:")]) <= 2
+
+
+async def test_a_look_alike_gets_no_did_you_mean(harness: Harness) -> None:
+    reply = await ask(harness.user(2008), "cara daftar CPNS")
+    assert "belum tahu" in reply.plain and "Maksud Anda:" not in reply.plain
+
+
+async def test_greetings_and_thanks_get_no_vote_buttons(harness: Harness) -> None:
+    budi = harness.user(2009)
+    for text in ("halo", "assalamualaikum", "makasih min"):
+        reply = await ask(budi, text)
+        assert not any(d.startswith("faq:v:") for d in callbacks(reply)), text
