@@ -97,7 +97,7 @@ def _familiarity(matcher: Matcher, text: str) -> int:
     """How many of the message's words the language's lexicon and knowledge base know: an
     English question in an Indonesian chat is matched in English first."""
     normaliser = matcher.normaliser
-    words = normaliser.words(text)
+    words = normaliser.normalise(text).words  # cached: the matcher reads it again
     lexicon = normaliser.lexicon
     return sum(
         1
