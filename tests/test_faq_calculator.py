@@ -322,6 +322,8 @@ def test_people_and_ranges_follow_the_configured_contribution(
         ("iuran sekeluarga setahun berapa", Unsure("people")),
         ("iuran bpjs kesehatan 3 bulan", None),
         ("iuran sebulan berapa", None),
+        ("16.800 itu iuran sebulan ya", None),  # a money figure, and the monthly entry
+        ("iuran Rp16.800, kalau 2 tahun jadi berapa", TotalsQuery(24)),
         ("umur 40 tahun iurannya berapa", None),
     ],
 )

@@ -29,6 +29,7 @@ from bot.faq.normalize import MAX_INPUT_CHARS, Lexicon, Normaliser
 
 MAX_MONTHS = 100 * 12
 MAX_PEOPLE = 20
+MONEY_FIGURE = 1000  # a number this large, not followed by a unit, is an amount of money
 
 
 @dataclass(frozen=True)
@@ -378,6 +379,8 @@ class _Parser:
             kind = self.kind(pos)
             if kind == "rp" and self.kind(pos + 1) == "num":  # a money figure
                 pos += 2
+            elif kind == "num" and self.toks[pos].value >= MONEY_FIGURE and self.span(pos) is None:
+                pos += 1  # "16.800 itu iuran sebulan ya": a money figure, not a count
             elif kind == "num" and self.kind(pos + 1) == "people":
                 result.people.append(self.toks[pos].value)
                 pos += 2

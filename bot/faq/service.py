@@ -258,6 +258,9 @@ class FaqService:
                 action=intent,
             )
         query = totals_query(question, know.normaliser, know.matcher.vocabulary)
+        if query is None and written != locale:  # "3 persons for 3-4 yrs" read as Indonesian
+            mine = self.knowledge.for_locale(locale)
+            query = totals_query(question, mine.normaliser, mine.matcher.vocabulary)
         if isinstance(query, Unsure):  # a totals question without one exact answer: ask
             text = self.totals_unsure_text(query, tr)
             return Answer("abstain", question, normalised.text, None, 0.0, text)
