@@ -30,6 +30,10 @@ from bot.faq.matcher import Matcher, MatchParams, Ranking
 MAX_ENTRIES = 2
 SECOND_RANK = 4  # a second entry is among the whole message's best this many,
 CLEAR_PART = 0.9  # or its part says almost exactly one of its phrasings
+# a question part under the bar still names a second entry when it scores this much
+FOLLOWUP_SCORE = 0.5
+# a part whose best entry leads the first entry by less than this asks about the first
+SAME_QUESTION = 0.15
 # A long story is cut into many parts: the first few and the last ones are matched (a
 # question opens or closes a message), which bounds the work for a 1,000-character message.
 HEAD_PARTS, TAIL_PARTS = 3, 7
@@ -37,7 +41,8 @@ MIN_PART_TOKENS = 2  # a part shorter than this ("kes") does not add a second en
 # Sentence ends, and words that join two questions ("iuran brp trus daftar dimana").
 _PARTS = re.compile(
     r"[?!;\n]+|(?<!\d)[.,]|[.,](?!\d)"
-    r"|\s(?:terus|trus|trs|terusan|lalu|kemudian|satu lagi|dan|sama|and|also)\s",
+    r"|\s(?:terus|trus|trs|terusan|lalu|kemudian|satu lagi|dan|lan|sama|and|also|btw)\s"
+    r"|\s[&+]\s",
     re.IGNORECASE,
 )
 
@@ -128,38 +133,70 @@ def _from_parts(
     params: MatchParams,
     found: list[str],
 ) -> list[str]:
-    """The entries the parts of a message ask for: two when two of its questions ask for
-    different entries, else what the whole message decided (or, when it did not, the best
-    part: the question inside a long message)."""
+    """The entries a message of several parts asks for (at most two).
+
+    `found` is what the whole message decided: one entry, two close ones, or none. The
+    parts that ask something decide on their own; the first entry is the whole message's
+    (or, when it decided nothing, the best question part's: the question inside a long
+    message), and a question part asking for another entry adds it as the second.
+    """
     questions: dict[str, float] = {}  # entry -> its best question part's score
+    followups: dict[str, float] = {}  # questions that lean towards an entry, under the bar
     statements: dict[str, float] = {}
+    rankings: dict[str, list[Ranking]] = {}  # entry -> the parts asking for it
     for piece in pieces:
         piece_ranking = matcher.rank(piece.text, params)
-        decided = piece_ranking.decide(params)
-        if decided is None or not matcher.kb.entries[decided].menu:
+        best = piece_ranking.best
+        if best is None or not matcher.kb.entries[best.entry_id].menu:
             continue
-        score = piece_ranking.best.score if piece_ranking.best else 0.0
+        decided = piece_ranking.decide(params)
         asks = piece.question_mark or matcher.asks(piece_ranking)
-        bucket = statements
         if asks and len(piece_ranking.normalised.tokens) >= MIN_PART_TOKENS:
-            bucket = questions
-        bucket[decided] = max(bucket.get(decided, 0.0), score)
+            bucket = questions if decided else followups
+        else:
+            bucket = statements if decided else {}
+        if decided or best.score >= FOLLOWUP_SCORE:
+            bucket[best.entry_id] = max(bucket.get(best.entry_id, 0.0), best.score)
+            rankings.setdefault(best.entry_id, []).append(piece_ranking)
     asked = sorted(questions, key=lambda entry: -questions[entry])
-    if len(asked) >= 2:
-        first = found[0] if found and found[0] in questions else asked[0]
-        # the second must also stand out for the whole message ("aku wis nduwe kis, kudu
-        # melu maneh ra": the second part alone reads like a question about the fee)
-        likely = {
-            s.entry_id for s in ranking.scores[:SECOND_RANK] if s.score >= params.suggest_floor
-        }
-        second = [e for e in asked if e != first and (e in likely or questions[e] >= CLEAR_PART)]
-        return [first, *second[:1]]
-    if len(asked) == 1 and asked[0] in found:
-        return asked  # of two close entries, the one the question asks for
-    if found:
+    if len(found) > 1:  # two close entries: the question part tells which
+        chosen = [e for e in asked if e in found]
+        if chosen:
+            found = chosen[:1]
+    if not found:
+        if asked:
+            found = asked[:1]
+        elif len(statements) == 1:
+            return list(statements)  # no question asked: the one thing the message is about
+        else:
+            return []
+    if len(found) > 1:
         return found
-    best = asked or sorted(statements, key=lambda entry: -statements[entry])
-    return best[:1]
+    # a second entry must also stand out for the whole message ("aku wis nduwe kis, kudu
+    # melu maneh ra": the second part alone reads like a question about the fee)
+    likely = {s.entry_id for s in ranking.scores[:SECOND_RANK] if s.score >= params.suggest_floor}
+    first = found[0]
+    others = {**followups, **questions}
+
+    def another_question(entry: str) -> bool:
+        """Its part does not also read as the first entry's question ("meninggal karena
+        stroke. dapat apa?": "dapat apa" is asked about the death benefit)."""
+        return all(
+            best.score - next((s.score for s in r.scores if s.entry_id == first), 0.0)
+            >= SAME_QUESTION
+            for r in rankings[entry]
+            if (best := r.best) is not None
+        )
+
+    second = sorted(
+        (
+            e
+            for e in others
+            if e != first and (e in likely or others[e] >= CLEAR_PART) and another_question(e)
+        ),
+        key=lambda e: -others[e],
+    )
+    return [first, *second[:1]]
 
 
 def _close_pair(matcher: Matcher, ranking: Ranking, params: MatchParams) -> list[str]:

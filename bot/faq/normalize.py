@@ -36,6 +36,13 @@ _SPLIT = re.compile(r"[^a-z0-9]+")
 _RUN3 = re.compile(r"(.)\1{2,}")
 _NUMBER = re.compile(r"^\d+$")
 _POSSESSIVE = ("nya", "ne", "e")  # "bayarnya", Javanese "bayare", "iurane"
+_VOWELS = re.compile(r"[aiueo]")
+SKELETON_MIN_LENGTH = 4  # shorter words are too many to be told apart by their consonants
+
+
+def skeleton(word: str) -> str:
+    """The first letter and the consonants after it: "ketenagakerjaan" -> "ktngkrjn"."""
+    return word[:1] + _VOWELS.sub("", word[1:])
 
 
 class LexiconError(Exception):
@@ -269,11 +276,30 @@ class Normaliser:
         # words a trade name does not swallow ("pedagang bisa ikut")
         self._lexicon_words = lexicon.vocabulary(phrase_keys=False)
         self._cache: dict[str, Normalised] = {}
+        # words an abbreviation without vowels may stand for: the lexicon's and the learned
+        # ones (not the whole dictionary, whose many words would make most guesses unsure)
+        self._spelled: set[str] = set(self._lexicon_words)
+        self._skeletons: dict[str, str] | None = None
 
     def learn(self, words: Iterable[str]) -> None:
         """Add words (e.g. the knowledge base's) to the known vocabulary."""
+        words = set(words)
         self.known.update(words)
+        self._spelled.update(words)
+        self._skeletons = None
         self._cache.clear()
+
+    def _by_skeleton(self, token: str) -> str | None:
+        """The one word of the lexicon or the knowledge base with these consonants in this
+        order ("ktngkrjaan" -> "ketenagakerjaan", "sndiri" -> "sendiri"), if only one."""
+        if self._skeletons is None:
+            found: dict[str, set[str]] = {}
+            for word in self._spelled:
+                if len(word) >= SKELETON_MIN_LENGTH and word.isalpha():
+                    found.setdefault(skeleton(word), set()).add(word)
+            self._skeletons = {k: next(iter(v)) for k, v in found.items() if len(v) == 1}
+        spelled = self._skeletons.get(skeleton(token))
+        return spelled if spelled is not None and len(spelled) > len(token) else None
 
     # -- public ---------------------------------------------------------------------------
 
@@ -302,14 +328,15 @@ class Normaliser:
         text = _RUPIAH.sub("rp ", text)
         text = _REDUPLICATION.sub(r"\1 \1", text)
         text = _DIGIT_LETTER.sub(" ", text)
-        raw = [self._squeeze(t) for t in _SPLIT.split(text) if t]
+        raw = [self._spell(self._squeeze(t)) for t in _SPLIT.split(text) if t]
         mapped = self._map(self._professions(raw))
         return self._numbers(self._mapped_phrases(mapped))
 
     def tokens(self, words: Iterable[str]) -> list[str]:
         """Stems of the content words; greetings and thanks only when nothing else is said."""
         lex = self.lexicon
-        content = [w for w in words if w not in lex.stopwords]
+        # a single letter ("mksh y", "iuran d bayar") says nothing
+        content = [w for w in words if w not in lex.stopwords and (len(w) > 1 or w.isdigit())]
         if any(w not in lex.courtesy and not _NUMBER.match(w) for w in content):
             content = [w for w in content if w not in lex.courtesy]
         return [self.stem(w) for w in content]
@@ -353,6 +380,20 @@ class Normaliser:
         if double in self.known or double in self.lexicon.words:
             return double
         return single
+
+    def _spell(self, token: str) -> str:
+        """Chat drops vowels ("ktngkrjaan", "sndiri", "hri tua"): an unknown word with the
+        consonants of exactly one longer word of the lexicon or the knowledge base is that
+        word, before phrases are looked up."""
+        if (
+            len(token) < 3
+            or not token.isalpha()
+            or token in self.known
+            or token in self.lexicon.words
+            or token in self.lexicon.other_topics  # "pinjol" is not "penjual"
+        ):
+            return token
+        return self._by_skeleton(token) or token
 
     def _phrase(self, tokens: list[str]) -> tuple[str, ...] | None:
         """The lexicon's replacement for these words, also with a possessive suffix on the
