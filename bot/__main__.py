@@ -274,7 +274,7 @@ def cmd_kb_tune(args: argparse.Namespace, settings: Settings) -> int:
     print(
         f"threshold = {p.threshold}, margin = {p.margin}, suggest_floor = {p.suggest_floor}, "
         f"unknown_weight = {p.unknown_weight}, ordinary_weight = {p.ordinary_weight}, "
-        f"entry_weight = {p.entry_weight}"
+        f"answer_weight = {p.answer_weight}, entry_weight = {p.entry_weight}"
     )
     print(f"cost {result.cost:g} (2 per wrong answer, 1 per in-scope abstention)")
     print("\n".join(result.report.lines()))

@@ -15,7 +15,7 @@ from bot.__main__ import main
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"
 # what `kb tune` chooses the matching parameters on (never a held-out file)
-TUNING_FILES = ("faq_tuning.csv", "faq_dev_2026-12.csv")
+TUNING_FILES = ("faq_tuning.csv", "faq_dev_2026-12.csv", "faq_dev2_2026-12.csv")
 
 
 @pytest.fixture(autouse=True)
@@ -148,7 +148,8 @@ def test_saved_parameters_are_the_tuned_ones(capsys: pytest.CaptureFixture[str])
     assert (
         f"threshold = {saved.threshold}, margin = {saved.margin}, "
         f"suggest_floor = {saved.suggest_floor}, unknown_weight = {saved.unknown_weight}, "
-        f"ordinary_weight = {saved.ordinary_weight}, entry_weight = {saved.entry_weight}"
+        f"ordinary_weight = {saved.ordinary_weight}, answer_weight = {saved.answer_weight}, "
+        f"entry_weight = {saved.entry_weight}"
     ) in out
     assert f"kb tune {' '.join(f'tests/data/{n}' for n in TUNING_FILES)} --write" in (
         LOCALES_DIR / MATCHING_FILE

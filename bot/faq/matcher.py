@@ -67,6 +67,8 @@ class MatchParams:
     unknown_weight: float = 1.0
     # the same for a word of the stories people tell around a question (lexicon [ordinary])
     ordinary_weight: float = 1.0
+    # weight of the question's similarity with an entry's answer, added to its score
+    answer_weight: float = 0.0
     # weight of a question word that another phrasing of the same entry uses (0 - 1)
     entry_weight: float = 0.0
 
@@ -139,6 +141,15 @@ class Query:
     unknown: tuple[str, ...]  # content words the knowledge base does not know
     unknown_stems: int  # how many different ones, other than ordinary words
     ordinary_stems: int = 0  # how many words of a story around the question
+    neutral: frozenset[str] = frozenset()  # words only the answers use
+
+
+@dataclass(frozen=True)
+class AnswerEvidence:
+    """A question against the answers: see Matcher.answer_evidence."""
+
+    dots: dict[str, float]  # entry -> dot product / the answer's norm
+    norm2: float  # the squared norm of the question's words the answers know
 
 
 @dataclass(frozen=True)
@@ -218,6 +229,21 @@ class Matcher:
             for token in normaliser.normalise(text).tokens
             if token not in self.idf
         )
+        # the answers as evidence too (weighed by `answer_weight`): a question written from
+        # the facts ("biaya perawatan dan penghasilan selama ga kerja") uses an answer's words
+        answer_tokens = {e: frozenset(normaliser.normalise(t).tokens) for e, t in answers}
+        answer_df: dict[str, int] = defaultdict(int)
+        for tokens in answer_tokens.values():
+            for token in tokens:
+                answer_df[token] += 1
+        self._answer_idf = {
+            t: math.log((n_entries + 1) / (d + 1)) + 1.0 for t, d in answer_df.items()
+        }
+        self._answer_tokens = answer_tokens
+        self._answer_norm = {
+            e: math.sqrt(sum(self._answer_idf[t] ** 2 for t in tokens)) or 1.0
+            for e, tokens in answer_tokens.items()
+        }
 
     def correct(self, word: str) -> tuple[str, float] | None:
         """The known stem closest to an unknown word, with its similarity (0-1), or None."""
@@ -243,6 +269,7 @@ class Matcher:
         unknown: list[str] = []
         unknown_stems: set[str] = set()
         ordinary_stems: set[str] = set()
+        neutral: set[str] = set()
         stems = set(normalised.tokens)
         stop = self.normaliser.lexicon.stopwords
         for word in normalised.words:
@@ -254,8 +281,11 @@ class Matcher:
             if stem in self.idf:
                 weights[stem] = max(weights.get(stem, 0.0), self.idf[stem])
                 continue
-            if stem.isdigit() or stem in self.neutral:
-                continue  # a number, or a word only the answers use: says nothing
+            if stem in self.neutral:
+                neutral.add(stem)  # a word only the answers use: evidence for them alone
+                continue
+            if stem.isdigit():
+                continue  # a number says nothing
             other_topic = word in self.other_topics or stem in self.other_topics
             ordinary = word in self.ordinary or stem in self.ordinary
             corrected = None
@@ -267,7 +297,14 @@ class Matcher:
                 continue
             unknown.append(word)
             (ordinary_stems if ordinary else unknown_stems).add(stem)
-        return Query(normalised, weights, tuple(unknown), len(unknown_stems), len(ordinary_stems))
+        return Query(
+            normalised,
+            weights,
+            tuple(unknown),
+            len(unknown_stems),
+            len(ordinary_stems),
+            frozenset(neutral),
+        )
 
     def entry_scores(self, query: Query, entry_weight: float = 0.0) -> dict[str, float]:
         """Each entry's best phrasing: dot product / phrasing norm (not yet divided by the
@@ -337,9 +374,12 @@ class Matcher:
         scores: dict[str, float],
         unknown_weight: float,
         ordinary_weight: float | None = None,
+        answer_weight: float = 0.0,
+        evidence: AnswerEvidence | None = None,
     ) -> Ranking:
         """Entries by cosine similarity, given `entry_scores` and the unknown-word weights
-        (an ordinary word weighs like any unknown one when `ordinary_weight` is None)."""
+        (an ordinary word weighs like any unknown one when `ordinary_weight` is None), plus
+        `answer_weight` times the question's cosine similarity with each entry's answer."""
         unknown = self.unknown_idf * unknown_weight
         ordinary = self.unknown_idf * (
             unknown_weight if ordinary_weight is None else ordinary_weight
@@ -353,15 +393,37 @@ class Matcher:
             return Ranking(query.normalised, (), query.unknown)
         # rounded before sorting: entries that tie (the same words in different phrasings)
         # are ordered by id, not by the last bits of the floating-point sums
+        bonus: dict[str, float] = {}
+        if answer_weight:
+            evidence = evidence or self.answer_evidence(query)
+            a_norm = math.sqrt(
+                evidence.norm2
+                + query.unknown_stems * unknown * unknown
+                + query.ordinary_stems * ordinary * ordinary
+            )
+            if a_norm:
+                bonus = {e: answer_weight * dot / a_norm for e, dot in evidence.dots.items()}
         ordered = sorted(
             (
-                Scored(entry_id, round(score / q_norm, 4))
+                Scored(entry_id, round(score / q_norm + bonus.get(entry_id, 0.0), 4))
                 for entry_id, score in scores.items()
                 if score > 0.0
             ),
             key=lambda item: (-item.score, item.entry_id),
         )
         return Ranking(query.normalised, tuple(ordered), query.unknown)
+
+    def answer_evidence(self, query: Query) -> AnswerEvidence:
+        """The question against each entry's answer, before the question's norm (which
+        depends on the unknown-word weights): dot products over the answer's norm."""
+        idf = self._answer_idf
+        tokens = [t for t in (*query.weights, *query.neutral) if t in idf]
+        dots = {
+            entry_id: dot / self._answer_norm[entry_id]
+            for entry_id, answer in self._answer_tokens.items()
+            if (dot := sum(idf[t] ** 2 for t in tokens if t in answer))
+        }
+        return AnswerEvidence(dots, sum(idf[t] ** 2 for t in tokens))
 
     def names_other_topic(self, ranking: Ranking) -> bool:
         """True when the question names another programme or topic ([other_topics])."""
@@ -382,4 +444,5 @@ class Matcher:
             self.entry_scores(query, params.entry_weight),
             params.unknown_weight,
             params.ordinary_weight,
+            params.answer_weight,
         )

@@ -29,9 +29,11 @@ COST_WRONG = 2.0
 COST_ABSTAIN_IN_SCOPE = 1.0
 THRESHOLDS = [round(0.20 + 0.01 * i, 2) for i in range(76)]  # 0.20 ... 0.95
 MARGINS = [round(0.01 * i, 2) for i in range(31)]  # 0.00 ... 0.30
-UNKNOWN_WEIGHTS = [1.0, 1.25, 1.5, 1.75, 2.0, 2.25, 2.5, 3.0, 3.5, 4.0, 5.0]
-ORDINARY_WEIGHTS = [0.0, 0.1, 0.2, 0.3, 0.5, 0.75, 1.0]  # never above the unknown weight
-ENTRY_WEIGHTS = [0.0, 0.25, 0.5, 0.75, 1.0]
+UNKNOWN_WEIGHTS = [1.0, 1.25, 1.5, 2.0, 2.5, 3.0, 4.0]
+ORDINARY_WEIGHTS = [0.0, 0.25, 0.5, 1.0]  # never above the unknown weight
+ANSWER_WEIGHTS = [0.0, 0.2, 0.4, 0.6]
+FINALISTS = 12  # parameter sets of the grid that the whole bot then answers with
+ENTRY_WEIGHTS = [0.0, 1.0]
 SUGGEST_FRACTION = 0.5  # suggestions: entries scoring at least half the threshold
 
 
@@ -240,18 +242,6 @@ def tune(service: FaqService, rows: Sequence[Labelled], tr: Translator) -> TuneR
             matched.append(index)
     matcher = service.knowledge.for_locale(tr.locale).matcher
 
-    def predictions(rankings: dict[int, Ranking], params: MatchParams) -> list[Prediction]:
-        preds = []
-        for index, row in enumerate(rows):
-            ranking = rankings.get(index)
-            if ranking is None:
-                preds.append(Prediction(row.question, row.expected, fixed[index], 1.0))
-            else:
-                score = ranking.best.score if ranking.best else 0.0
-                topic = ranking.decide(params)
-                preds.append(Prediction(row.question, row.expected, topic, score))
-        return preds
-
     def outcome_cost(expected: str | None, topic: str | None) -> float:
         if topic is None:
             return 0.0 if expected is None else COST_ABSTAIN_IN_SCOPE
@@ -260,11 +250,11 @@ def tune(service: FaqService, rows: Sequence[Labelled], tr: Translator) -> TuneR
     fixed_cost = sum(
         outcome_cost(rows[i].expected, fixed[i]) for i in range(len(rows)) if i not in matched
     )
-    Key = tuple[float, float, float, float, float]  # unknown, ordinary, entry, t, m
+    Key = tuple[float, float, float, float, float, float]  # unknown, ordinary, answer, entry, t, m
     costs: dict[Key, float] = {}
-    rankings_by_weight: dict[tuple[float, float, float], dict[int, Ranking]] = {}
+    Weights = tuple[float, float, float, float]
 
-    def grid(rankings: dict[int, Ranking], weights: tuple[float, float, float]) -> None:
+    def grid(rankings: dict[int, Ranking], weights: Weights) -> None:
         # per question: best score, its lead over the runner-up, and the cost of answering
         # with the best entry versus abstaining; the grid only compares numbers
         cases = []
@@ -296,51 +286,63 @@ def tune(service: FaqService, rows: Sequence[Labelled], tr: Translator) -> TuneR
     # each question is prepared once and scored once per entry weight: the unknown-word
     # weight only changes the question's norm, which is the same for every entry
     queries = {i: matcher.prepare(rows[i].question) for i in matched}
+    evidence = {i: matcher.answer_evidence(query) for i, query in queries.items()}
     for entry_weight in ENTRY_WEIGHTS:
         scores = {i: matcher.entry_scores(query, entry_weight) for i, query in queries.items()}
         for weight in UNKNOWN_WEIGHTS:
             for ordinary in ORDINARY_WEIGHTS:
                 if ordinary > weight:
                     continue
-                rankings = {
-                    i: matcher.ranking(queries[i], scores[i], weight, ordinary) for i in matched
-                }
-                rankings_by_weight[(weight, ordinary, entry_weight)] = rankings
-                grid(rankings, (weight, ordinary, entry_weight))
+                for on_answers in ANSWER_WEIGHTS:
+                    rankings = {
+                        i: matcher.ranking(
+                            queries[i], scores[i], weight, ordinary, on_answers, evidence[i]
+                        )
+                        for i in matched
+                    }
+                    grid(rankings, (weight, ordinary, on_answers, entry_weight))
 
     def around(values: list[float], value: float) -> list[float]:
         index = values.index(value)
         return values[max(0, index - 1) : index + 2]
 
     def smoothed(key: Key) -> float:
-        weight, ordinary, entry_weight, t, m = key
+        weight, ordinary, on_answers, entry_weight, t, m = key
         steps = (-0.02, -0.01, 0.0, 0.01, 0.02)
         near = [
             costs[k]
             for w in around(UNKNOWN_WEIGHTS, weight)
             for o in around(ORDINARY_WEIGHTS, ordinary)
+            for a in around(ANSWER_WEIGHTS, on_answers)
             for e in around(ENTRY_WEIGHTS, entry_weight)
             for dt in steps
             for dm in steps
-            if (k := (w, o, e, round(t + dt, 2), round(m + dm, 2))) in costs
+            if (k := (w, o, a, e, round(t + dt, 2), round(m + dm, 2))) in costs
         ]
         return sum(near) / len(near)
 
-    # The lowest cost; among equals, the one whose neighbourhood costs least (the middle of a
-    # plateau rather than its edge), then the lower values.
-    lowest = min(costs.values())
-    key = min((k for k, c in costs.items() if c == lowest), key=lambda k: (smoothed(k), *k))
-    weight, ordinary, entry_weight, threshold, margin = key
-    params = MatchParams(
-        threshold=threshold,
-        margin=margin,
-        suggest_floor=round(threshold * SUGGEST_FRACTION, 2),
-        unknown_weight=weight,
-        ordinary_weight=ordinary,
-        entry_weight=entry_weight,
-    )
-    preds = predictions(rankings_by_weight[(weight, ordinary, entry_weight)], params)
-    return TuneResult(params, evaluate(preds, service.kb(tr.locale).entries), costs[key])
+    def params_of(key: Key) -> MatchParams:
+        weight, ordinary, on_answers, entry_weight, threshold, margin = key
+        return MatchParams(
+            threshold=threshold,
+            margin=margin,
+            suggest_floor=round(threshold * SUGGEST_FRACTION, 2),
+            unknown_weight=weight,
+            ordinary_weight=ordinary,
+            answer_weight=on_answers,
+            entry_weight=entry_weight,
+        )
+
+    # The grid judges the whole message's decision only. Its best few (the lowest costs;
+    # among equals, the middle of a plateau rather than its edge, then the lower values) are
+    # then run through the bot itself (question parts, two questions, languages), which
+    # chooses: the lowest cost, then the grid's order.
+    ranked = sorted(costs, key=lambda k: (costs[k], smoothed(k), *k))[:FINALISTS]
+    finalists = [
+        (run_eval(dataclasses.replace(service, params=params_of(k)), rows, tr), k) for k in ranked
+    ]
+    report, key = min(finalists, key=lambda item: (item[0].cost, ranked.index(item[1])))
+    return TuneResult(params_of(key), report, report.cost)
 
 
 def write_params(path: Path, result: TuneResult, source: str) -> None:
@@ -359,6 +361,7 @@ def write_params(path: Path, result: TuneResult, source: str) -> None:
         f"suggest_floor = {result.params.suggest_floor}\n"
         f"unknown_weight = {result.params.unknown_weight}\n"
         f"ordinary_weight = {result.params.ordinary_weight}\n"
+        f"answer_weight = {result.params.answer_weight}\n"
         f"entry_weight = {result.params.entry_weight}\n",
         encoding="utf-8",
     )
