@@ -1,0 +1,58 @@
+"""Questions typed in English are understood, in an English chat and in an Indonesian one
+(the bot reads a message in the language it is written in), and English look-alikes of
+other topics are not answered. The questions are our own, worded unlike the phrasings of
+locales/en/faq.toml."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.config import Settings
+from bot.faq.service import FaqService
+from bot.i18n import I18n, Translator
+
+# (question, entry that must answer it)
+IN_SCOPE = [
+    (
+        "my dad passed away last year, he was a member. what does our family receive?",
+        "manfaat_kematian",
+    ),
+    ("what if i get injured on the job", "kecelakaan_kerja"),
+    ("i'm a fisherman, can i join too?", "siapa_bisa_ikut"),
+    ("do my kids get school money if i die?", "beasiswa"),
+    ("where do i enrol", "daftar"),
+    ("is there a penalty if i pay late?", "cara_bayar"),
+]
+# English look-alikes of other topics: the bot must not answer them
+OUT_OF_SCOPE = [
+    "how do i cash out my jht",
+    "my motorbike crashed, will jasa raharja pay the hospital?",
+    "how much is the bpjs health fee for class 2",
+]
+
+
+@pytest.fixture(scope="module")
+def service() -> FaqService:
+    return FaqService.load(Settings(_env_file=None))  # type: ignore[call-arg]
+
+
+def translator(locale: str) -> Translator:
+    return I18n(locale, Settings(_env_file=None).tz).get(locale)  # type: ignore[call-arg]
+
+
+@pytest.mark.parametrize("locale", ["en", "id"])
+@pytest.mark.parametrize(("question", "expected"), IN_SCOPE)
+def test_an_english_question_is_answered(
+    service: FaqService, locale: str, question: str, expected: str
+) -> None:
+    answer = service.ask(question, translator(locale))
+    assert answer.topic == expected, (answer.topic, round(answer.score, 2))
+
+
+@pytest.mark.parametrize("locale", ["en", "id"])
+@pytest.mark.parametrize("question", OUT_OF_SCOPE)
+def test_an_english_look_alike_is_not_answered(
+    service: FaqService, locale: str, question: str
+) -> None:
+    answer = service.ask(question, translator(locale))
+    assert answer.topic is None and not answer.topics, (answer.topics, round(answer.score, 2))
