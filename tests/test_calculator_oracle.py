@@ -11,7 +11,6 @@ programme) must be answered, so the test cannot pass by always abstaining.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from fractions import Fraction
 from zoneinfo import ZoneInfo
@@ -22,9 +21,9 @@ from hypothesis import strategies as st
 from bot.faq.kb import plain
 from bot.faq.service import FaqService, load_knowledge
 from bot.i18n import I18n, Translator
+from tests.test_faq_calculator import amounts
 
 DEATH_BENEFIT = 42_000_000  # the framing sentence's comparison ("Rp42 juta"), a fact
-_RUPIAH = re.compile(r"Rp\s?(\d[\d.,]*\d|\d)(\s*(?:juta|million))?")
 
 _services: dict[int, FaqService] = {}
 _translators: dict[str, Translator] = {}
@@ -40,14 +39,6 @@ def translator(locale: str) -> Translator:
     if locale not in _translators:
         _translators[locale] = I18n("id", ZoneInfo("Asia/Jakarta")).get(locale)
     return _translators[locale]
-
-
-def amounts(text: str) -> set[int]:
-    found = set()
-    for digits, millions in _RUPIAH.findall(text):
-        value = int(digits.replace(".", "").replace(",", ""))
-        found.add(value * 1_000_000 if millions else value)
-    return found
 
 
 @dataclass(frozen=True)

@@ -214,9 +214,4 @@ def _close_pair(matcher: Matcher, ranking: Ranking, params: MatchParams) -> list
 def _near_miss(ranking: Ranking, params: MatchParams) -> str | None:
     """The best candidate when it is clearly ahead of the others, though under the
     threshold: offered as one prominent button ("Maksud Anda: Iuran per bulan?")."""
-    best = ranking.best
-    if best is None or best.score < params.suggest_floor:
-        return None
-    if best.score - ranking.runner_up < params.near_margin:
-        return None
-    return best.entry_id
+    return ranking.leader(params.suggest_floor, params.near_margin)

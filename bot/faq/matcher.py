@@ -113,10 +113,12 @@ class Ranking:
 
     def decide(self, params: MatchParams) -> str | None:
         """The entry to answer with, or None to abstain."""
+        return self.leader(params.threshold, params.margin)
+
+    def leader(self, floor: float, margin: float) -> str | None:
+        """The best entry when it scores at least `floor` and leads the next by `margin`."""
         best = self.best
-        if best is None or best.score < params.threshold:
-            return None
-        if best.score - self.runner_up < params.margin:
+        if best is None or best.score < floor or best.score - self.runner_up < margin:
             return None
         return best.entry_id
 
