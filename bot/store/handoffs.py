@@ -224,6 +224,33 @@ class HandoffRepo:
             {"id": message_id, "chat": group_chat_id, "mid": group_message_id},
         )
 
+    # A user's message is stored with the staff group's chat id before it is posted there; its
+    # post's message id follows once Telegram answers. group_chat_id set and group_message_id
+    # NULL is an unconfirmed post: under way, its send timed out, or the process died before the
+    # id was saved. It may be in the group, so it is never posted again (`forwarded`), and a
+    # staff reply to a post naming its thread claims it (`claim_unconfirmed_post`).
+
+    async def not_posted(self, message_id: int) -> None:
+        """Telegram refused the post: it is not in the group (it may be sent again)."""
+        await self.db.execute(
+            "UPDATE handoff_messages SET group_chat_id = NULL WHERE id = :id"
+            " AND group_message_id IS NULL",
+            {"id": message_id},
+        )
+
+    async def claim_unconfirmed_post(
+        self, handoff_id: int, group_chat_id: int, group_message_id: int
+    ) -> bool:
+        """Record `group_message_id` as the post of the thread's oldest unconfirmed message."""
+        cur = await self.db.execute(
+            "UPDATE handoff_messages SET group_message_id = :mid, delivered = 1"
+            " WHERE id = (SELECT id FROM handoff_messages WHERE handoff_id = :h"
+            " AND direction = 'user' AND group_chat_id = :chat AND group_message_id IS NULL"
+            " ORDER BY id LIMIT 1)",
+            {"h": handoff_id, "chat": group_chat_id, "mid": group_message_id},
+        )
+        return cur.rowcount > 0
+
     async def by_post(self, group_chat_id: int, group_message_id: int) -> Handoff | None:
         """The thread a post in the staff group belongs to."""
         row = await self.db.fetchone(
@@ -234,10 +261,12 @@ class HandoffRepo:
         return Handoff.from_row(row) if row else None
 
     async def forwarded(self, question_id: int) -> Handoff | None:
-        """The thread a FAQ question was already posted in (a double tap sends it once)."""
+        """The thread a FAQ question was already posted in, or may have been (a double tap or a
+        retry after an unconfirmed post sends it once)."""
         row = await self.db.fetchone(
             "SELECT h.* FROM handoff_messages m JOIN handoffs h ON h.id = m.handoff_id"
-            " WHERE m.question_id = :q AND m.delivered = 1 LIMIT 1",
+            " WHERE m.question_id = :q AND (m.delivered = 1 OR m.group_chat_id IS NOT NULL)"
+            " LIMIT 1",
             {"q": question_id},
         )
         return Handoff.from_row(row) if row else None
