@@ -141,6 +141,13 @@ class Database:
             await self._conn.close()
             self._conn = None
 
+    async def checkpoint(self) -> None:
+        """Copy the WAL into the database file and truncate it. After a deletion: with
+        secure_delete the file's pages are overwritten, but the -wal file would keep the old
+        pages (encrypted fields included) until SQLite's next automatic checkpoint."""
+        async with self._lock:
+            await self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
     async def _after_transaction(self) -> None:
         """Wait while a transaction (or a migration) holds the lock; return at once otherwise.
 

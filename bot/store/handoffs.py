@@ -8,6 +8,8 @@ from datetime import datetime
 
 from bot.clock import Clock, from_db, to_db
 from bot.db import Database
+from bot.pii import redact_personal_numbers
+from bot.store.counters import fold_into_counters
 from bot.store.presence import PresenceIndex
 
 MAX_TEXT = 4000
@@ -183,7 +185,10 @@ class HandoffRepo:
         delivered: bool = False,
         question_id: int | None = None,
     ) -> int:
-        """Store one message of a thread; a staff message also marks the thread answered."""
+        """Store one message of a thread; a staff message also marks the thread answered.
+
+        NIK- and phone-shaped numbers are redacted from the stored copy (the group post and
+        the delivered reply are sent before, from the text itself)."""
         now = to_db(self.clock.now())
         async with self.db.transaction() as tx:
             cur = await tx.execute(
@@ -194,7 +199,7 @@ class HandoffRepo:
                     "h": handoff_id,
                     "dir": direction,
                     "author": author_id,
-                    "text": text[:MAX_TEXT],
+                    "text": redact_personal_numbers(text[:MAX_TEXT]),
                     "q": question_id,
                     "now": now,
                     "chat": group_chat_id,
@@ -284,6 +289,31 @@ class HandoffRepo:
             " WHERE h.user_id = :u AND m.direction = 'user' AND m.at >= :since",
             {"u": user_id, "since": to_db(since)},
         )
+        return int(row[0]) if row else 0
+
+    async def erase_user(self, user_id: int) -> int:
+        """/hapusdata: delete the person's threads and every message in them (both ways);
+        only the number of threads by status joins the anonymous totals. Returns how many
+        messages were deleted."""
+        async with self.db.transaction() as tx:
+            by_status = await tx.fetchall(
+                "SELECT status, COUNT(*) AS n FROM handoffs WHERE user_id = :u GROUP BY status",
+                {"u": user_id},
+            )
+            row = await tx.fetchone(
+                "SELECT COUNT(*) FROM handoff_messages m JOIN handoffs h ON h.id = m.handoff_id"
+                " WHERE h.user_id = :u",
+                {"u": user_id},
+            )
+            await fold_into_counters(
+                tx, {f"handoffs_{r['status']}": int(r["n"]) for r in by_status}
+            )
+            await tx.execute(
+                "DELETE FROM handoff_messages WHERE handoff_id IN"
+                " (SELECT id FROM handoffs WHERE user_id = :u)",
+                {"u": user_id},
+            )
+            await tx.execute("DELETE FROM handoffs WHERE user_id = :u", {"u": user_id})
         return int(row[0]) if row else 0
 
     async def counts(self) -> dict[str, int]:
