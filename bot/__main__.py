@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import json
 import logging
+import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -155,8 +156,15 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     """Write the registrations to a CSV or XLSX file (NIK masked unless --full-nik)."""
     from bot import export
     from bot.app import build_deps
+    from bot.private_files import write_private
 
     fmt: export.Format = args.format or ("xlsx" if args.path.suffix.lower() == ".xlsx" else "csv")
+    # Checked first, and again when the file is created: an export must never replace the
+    # database or the NIK key file by a slip of the keyboard.
+    exists = f"export: {args.path} already exists; choose a new name or add --force"
+    if args.path.exists() and not args.force:
+        print(exists, file=sys.stderr)
+        return EXIT_STARTUP
 
     async def run() -> int:
         deps = build_deps(settings)
@@ -167,8 +175,7 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
             registrations = await deps.registrations.list_all()
             tr = deps.i18n.get(settings.default_locale)
             data = export.render(export.table(registrations, tr, full_nik=args.full_nik), fmt)
-            args.path.parent.mkdir(parents=True, exist_ok=True)
-            args.path.write_bytes(data)
+            write_private(args.path, data, replace=args.force)
             nik = "full" if args.full_nik else "masked"
             await deps.staff.audit(0, "export_cli", fmt, f"{len(registrations)} rows, {nik} NIK")
             # Only counts in the log: never names, NIKs or phone numbers.
@@ -178,7 +185,11 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
             await deps.db.close()
 
     setup_logging(settings.log_level)
-    count = asyncio.run(run())
+    try:
+        count = asyncio.run(run())
+    except FileExistsError:  # created meanwhile
+        print(exists, file=sys.stderr)
+        return EXIT_STARTUP
     what = "full NIKs: keep the file safe" if args.full_nik else "NIKs masked"
     print(f"{count} registrations written to {args.path} ({fmt}, {what})")
     return 0
@@ -330,6 +341,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="full NIKs instead of masked ones (handle with care)",
     )
+    exporter.add_argument(
+        "--force",
+        action="store_true",
+        help="replace the file if it exists (it is never written through)",
+    )
     exporter.set_defaults(func=cmd_export)
 
     dir_help = "knowledge-base folder (default: FAQ_DIR, else locales/)"
@@ -379,6 +395,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_CONFIG
     except MigrationError as exc:
         print(f"database error: {exc}", file=sys.stderr)
+        return EXIT_STARTUP
+    except sqlite3.Error as exc:  # e.g. DATABASE_PATH names a file that is not a database
+        print(f"database error: {settings.database_path}: {exc}", file=sys.stderr)
         return EXIT_STARTUP
     except KnowledgeBaseError as exc:
         print(f"{exc}\nRun `sakpore-bot kb check` for the full list.", file=sys.stderr)

@@ -77,6 +77,9 @@ class Settings(BaseSettings):
     concurrent_updates: int = Field(default=64, ge=1, le=1024)
     # How often the background workers (reminders, broadcasts) look for due work.
     worker_interval_seconds: float = Field(default=30.0, gt=0, le=600)
+    # Questions typed to the bot (the question log staff review) are deleted after this many
+    # days by the draft-expiry worker; /statistik keeps their anonymous counts.
+    question_retention_days: int = Field(default=180, ge=1, le=3650)
     # Broadcasts: messages per second at most (Telegram allows ~30/s for the whole bot; the
     # rest is left for replies), requests in flight at once, tries of a transient failure
     # (5xx, network) before a recipient counts as failed, the first wait before a retry

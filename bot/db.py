@@ -16,6 +16,7 @@ import aiosqlite
 
 from bot.clock import Clock, SystemClock, to_db
 from bot.config import MIGRATIONS_DIR
+from bot.private_files import create_private
 
 logger = logging.getLogger(__name__)
 
@@ -116,21 +117,36 @@ class Database:
         if self._conn is not None:
             return
         if str(self.path) != ":memory:":
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            # A new database file is created private (0600); SQLite gives its -wal and -shm
+            # files the same mode. An existing file is left as it is.
+            create_private(self.path)
         conn = await aiosqlite.connect(self.path, isolation_level=None)
-        conn.row_factory = sqlite3.Row
-        await conn.execute("PRAGMA journal_mode=WAL")
-        await conn.execute("PRAGMA foreign_keys=ON")
-        await conn.execute("PRAGMA busy_timeout=5000")
-        await conn.execute("PRAGMA synchronous=NORMAL")
-        # Deleted rows (e.g. /hapusdata) are overwritten with zeros, not left in free pages.
-        await conn.execute("PRAGMA secure_delete=ON")
+        try:
+            conn.row_factory = sqlite3.Row
+            await conn.execute("PRAGMA journal_mode=WAL")
+            await conn.execute("PRAGMA foreign_keys=ON")
+            await conn.execute("PRAGMA busy_timeout=5000")
+            await conn.execute("PRAGMA synchronous=NORMAL")
+            # Deleted rows (e.g. /hapusdata) are overwritten with zeros, not left in free pages.
+            await conn.execute("PRAGMA secure_delete=ON")
+        except BaseException:
+            # A file that is not a database fails here. aiosqlite's thread is not a daemon:
+            # left open, it would keep the process alive after the error is printed.
+            await conn.close()
+            raise
         self._conn = conn
 
     async def close(self) -> None:
         if self._conn is not None:
             await self._conn.close()
             self._conn = None
+
+    async def checkpoint(self) -> None:
+        """Copy the WAL into the database file and truncate it. After a deletion: with
+        secure_delete the file's pages are overwritten, but the -wal file would keep the old
+        pages (encrypted fields included) until SQLite's next automatic checkpoint."""
+        async with self._lock:
+            await self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     async def _after_transaction(self) -> None:
         """Wait while a transaction (or a migration) holds the lock; return at once otherwise.

@@ -16,19 +16,22 @@ from __future__ import annotations
 
 import html
 import logging
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from babel.dates import get_day_names
 from telegram import InlineKeyboardMarkup
+from telegram.constants import MessageLimit
 from telegram.ext import ExtBot
 
 from bot.clock import Clock
 from bot.config import Settings
 from bot.i18n import I18n, Translator
 from bot.officehours import OfficeHours
-from bot.sender import SendResult, safe_send
+from bot.sender import Outcome, SendResult, safe_send
+from bot.simulator import utf16_len
 from bot.store.handoffs import Handoff, HandoffRepo
 from bot.store.users import UserRepo
 
@@ -114,8 +117,15 @@ class HandoffService:
         await self.repo.close_idle(self.clock.now() - THREAD_IDLE)
         handoff = await self.repo.open(user_id, question_id, awaiting=False)
         follow_up = bool(await self.repo.messages(handoff.id))
+        # Stored with the group's chat id first: if the answer to the send is lost (a timeout,
+        # or the process dies), the post is known to be possibly there (bot/store/handoffs.py).
         message_id = await self.repo.add_message(
-            handoff.id, "user", user_id, text, question_id=question_id
+            handoff.id,
+            "user",
+            user_id,
+            text,
+            question_id=question_id,
+            group_chat_id=self.settings.staff_chat_id,
         )
         user = await self.users.get(user_id)
         tr = self.i18n.get(self.i18n.default_locale)
@@ -126,7 +136,11 @@ class HandoffService:
         if result.ok and result.message_id is not None:
             await self.repo.set_post(message_id, self.settings.staff_chat_id, result.message_id)
             logger.info("hand-off %s: user %s -> staff group", handoff.reference, user_id)
+        elif result.outcome is Outcome.UNCERTAIN:
+            # Probably posted: a staff reply to it still finds the thread (thread_of_post).
+            logger.warning("hand-off %s: post in the staff group unconfirmed", handoff.reference)
         else:
+            await self.repo.not_posted(message_id)
             logger.warning(
                 "hand-off %s not posted in the staff group: %s", handoff.reference, result.outcome
             )
@@ -137,8 +151,26 @@ class HandoffService:
 
     # ---- the staff's side ----------------------------------------------------------------
 
-    async def thread_of_post(self, chat_id: int, message_id: int) -> Handoff | None:
-        return await self.repo.by_post(chat_id, message_id)
+    async def thread_of_post(
+        self, chat_id: int, message_id: int, post_text: str | None = None
+    ) -> Handoff | None:
+        """The thread of the bot's post `message_id` in the staff group, or None.
+
+        A post whose id was never saved (its send timed out, or the process died first) is
+        recognised by the reference in its first line, if that thread has an unconfirmed post
+        in this chat; the post's id is then recorded for later replies.
+        """
+        handoff = await self.repo.by_post(chat_id, message_id)
+        if handoff is not None or not post_text:
+            return handoff
+        found = _POST_HEAD.match(post_text)
+        if found is None:
+            return None
+        handoff_id = int(found.group(1))
+        if not await self.repo.claim_unconfirmed_post(handoff_id, chat_id, message_id):
+            return None
+        logger.info("hand-off #T%s: unconfirmed post recognised by a staff reply", handoff_id)
+        return await self.repo.get(handoff_id)
 
     async def deliver_reply(
         self,
@@ -201,9 +233,31 @@ class HandoffService:
 # ---- texts ----------------------------------------------------------------------------------
 
 
-def _quote(text: str, limit: int = 3500) -> str:
-    cut = text if len(text) <= limit else text[:limit] + "…"
-    return f"<blockquote>{html.escape(cut, quote=False)}</blockquote>"
+# The start of the bot's posts of a user's message ("🙋 #T12 · ...", "↩️ #T12 · ..."): only
+# there, never after a name someone chose.
+_POST_HEAD = re.compile(r"\S{1,4} #T([0-9]{1,12}) · ", re.ASCII)
+
+
+def clip_utf16(text: str, limit: int) -> str:
+    """`text` cut to at most `limit` UTF-16 code units, Telegram's measure of length (an emoji
+    counts two), ending in "…" when cut; a character is never split."""
+    if utf16_len(text) <= limit:
+        return text
+    units = 0
+    for index, char in enumerate(text):
+        units += 2 if ord(char) > 0xFFFF else 1
+        if units > limit - 1:
+            return text[:index] + "…"
+    return text
+
+
+def _with_quote(head: str, text: str, hint: str = "") -> str:
+    """head, the user's text quoted, the hint in italics: within Telegram's 4,096 units."""
+    tail = f"\n<i>{hint}</i>" if hint else ""
+    # The HTML is at least as long as the text Telegram measures, so this budget is safe.
+    budget = MessageLimit.MAX_TEXT_LENGTH - utf16_len(head) - utf16_len(tail) - 1
+    quote = html.escape(clip_utf16(text, budget), quote=False)
+    return f"{head}\n<blockquote>{quote}</blockquote>{tail}"
 
 
 def group_post(
@@ -219,7 +273,7 @@ def group_post(
         language=html.escape(language or "-"),
     )
     hint = tr.gettext("Reply to this message to answer; the bot passes your reply on.")
-    return f"{head}\n{_quote(text)}\n<i>{hint}</i>"
+    return _with_quote(head, text, hint)
 
 
 def group_follow_up(tr: Translator, handoff: Handoff, name: str, user_id: int, text: str) -> str:
@@ -227,11 +281,12 @@ def group_follow_up(tr: Translator, handoff: Handoff, name: str, user_id: int, t
         ref=handoff.reference, name=html.escape(name or "-", quote=False), id=user_id
     )
     hint = tr.gettext("Reply to this message to answer; the bot passes your reply on.")
-    return f"{head}\n{_quote(text)}\n<i>{hint}</i>"
+    return _with_quote(head, text, hint)
 
 
 def staff_reply_text(tr: Translator, handoff: Handoff, text: str) -> str:
     head = tr.gettext("💬 <b>Answer from the program staff</b> ({ref})").format(
         ref=handoff.reference
     )
-    return f"{head}\n\n{html.escape(text[:3800], quote=False)}"
+    budget = MessageLimit.MAX_TEXT_LENGTH - utf16_len(head) - 2
+    return f"{head}\n\n{html.escape(clip_utf16(text, budget), quote=False)}"

@@ -6,20 +6,16 @@ import logging
 import re
 
 from bot.config import TOKEN_PATTERN
+from bot.pii import redact_personal_numbers
 
 # A bot token, in a URL or alone: any token the settings would accept.
 _TOKEN_RE = re.compile(rf"(?<!\d){TOKEN_PATTERN}")
-# 16 digits, possibly grouped with spaces or dots: an NIK.
-_NIK_RE = re.compile(r"(?<!\d)(?:\d[ .]?){15}\d(?!\d)")
-# Indonesian phone numbers: +62 / 62 / 08 followed by 7-12 digits, with separators.
-_PHONE_RE = re.compile(r"(?<![\d\w])(?:\+?62[\s.-]?|0)8[\d\s.-]{7,14}\d(?!\d)")
 
 
 def redact(text: str) -> str:
-    """Replace secrets and personal numbers in a log text."""
-    text = _TOKEN_RE.sub("<token>", text)
-    text = _NIK_RE.sub("<nik>", text)
-    return _PHONE_RE.sub("<phone>", text)
+    """Replace secrets and personal numbers (every format the NIK and phone parsers accept,
+    see bot.pii) in a log text."""
+    return redact_personal_numbers(_TOKEN_RE.sub("<token>", text))
 
 
 class RedactingFilter(logging.Filter):

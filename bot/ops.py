@@ -10,6 +10,7 @@ from pathlib import Path
 
 from bot.config import Settings
 from bot.db import Database, MigrationError, discover_migrations
+from bot.private_files import create_private
 
 
 class BackupError(Exception):
@@ -28,6 +29,8 @@ def backup_database(source: Path, target: Path) -> int:
         raise BackupError(f"{target} already exists; choose a new file name")
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".partial")
+    partial.unlink(missing_ok=True)  # left by an interrupted backup
+    create_private(partial)  # the copy holds everything: mode 0600 from the start
     src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
     try:
         dst = sqlite3.connect(partial)

@@ -30,6 +30,7 @@ from bot.clock import Clock, to_db
 from bot.config import LOCALES_DIR, ConfigError, Settings
 from bot.crypto import DecryptionError, FieldCipher, open_cipher
 from bot.i18n import N_
+from bot.pii import NIK_SEPARATORS
 from bot.store.registrations import (
     DraftRow,
     KeyCheckRepo,
@@ -120,7 +121,7 @@ PROVINCE_CODES = frozenset(
     | {81, 82}
     | set(range(91, 97))
 )
-_NIK_SEPARATORS = re.compile(r"[\s.\-]+")
+_NIK_SEPARATORS = NIK_SEPARATORS  # shared with the log and storage redaction (bot.pii)
 
 
 def nik_birth_date(nik: str, today: date) -> date | None:

@@ -109,7 +109,7 @@ async def _to_staff(
     posted = await deps.handoffs.send_to_staff(
         context.bot, user.id, user.first_name, text, question_id
     )
-    if not posted.result.ok:
+    if not posted.result.ok and posted.result.outcome is not Outcome.UNCERTAIN:
         await reply(
             update,
             tr.gettext(
@@ -219,6 +219,9 @@ async def thread_button(update: Update, context: BotContext) -> None:
         return
     if match.group(1) == "reply":
         await query.answer()
+        if not deps.handoffs.enabled:  # STAFF_CHAT_ID removed since the button was sent
+            await reply(update, deps.faq.reach_person_text(tr))
+            return
         await _ask_to_type(update, context, handoff.id)
         return
     await deps.handoffs.close(handoff.id, user.id)
@@ -242,6 +245,8 @@ async def typed(update: Update, context: BotContext) -> None:
     if message is None or user is None:
         return
     deps, tr = context.deps, context.tr
+    if not deps.handoffs.enabled:  # a wait opened before STAFF_CHAT_ID was removed
+        return
     handoff = await deps.handoffs.awaiting(user.id)
     if handoff is None:
         return
@@ -273,9 +278,20 @@ async def staff_reply(update: Update, context: BotContext) -> None:
         return
     deps, tr = context.deps, context.tr
     replied = message.reply_to_message
-    handoff = await deps.handoffs.thread_of_post(chat.id, replied.message_id) if replied else None
-    if handoff is None:
-        raise ApplicationHandlerStop  # a reply to another post of the bot (an error report...)
+    handoff = (
+        await deps.handoffs.thread_of_post(chat.id, replied.message_id, replied.text)
+        if replied
+        else None
+    )
+    if handoff is None:  # a reply to another post of the bot (an error report...)
+        await reply(
+            update,
+            tr.gettext(
+                "⚠️ Not passed on: the message you replied to is not a user's question. To "
+                "answer someone, reply to the post of their question (🙋 #T…)."
+            ),
+        )
+        raise ApplicationHandlerStop
     if not message.text:
         await reply(
             update, tr.gettext("Only text can be passed on to the user. Please reply with text.")

@@ -43,6 +43,7 @@ from telegram.ext import (
 
 from bot.app import get_deps
 from bot.context import BotContext, Deps, SakporeApp
+from bot.erasure import Erased, enforce_retention, erase_person
 from bot.i18n import N_, Translator
 from bot.registration import (
     BPJS_ANSWERS,
@@ -477,19 +478,24 @@ async def _duplicate_nik(
     registration_id: int | None,
     pressed: Pressed | None = None,
 ) -> None:
-    """Tell the person politely, revealing nothing; tell the staff once per draft."""
+    """A NIK registered from another account: stop the dialogue without saying why (saying
+    "already registered" would tell anyone whether a NIK is in the program: an oracle), and
+    report every such hit to the staff."""
     tr = context.tr
-    note = "⚠️ " + tr.gettext(
-        "This NIK is already registered. The staff will check it. If you mistyped it, please "
-        "send the correct NIK; otherwise type /batal."
-    )
-    draft.step = Step.NIK
-    first_report = not draft.data.get("duplicate_reported")
-    draft.data["duplicate_reported"] = True
-    await context.deps.registrations.save(draft)
-    await ask(update, context, draft, note, pressed=pressed)
-    if first_report:
-        await _report_duplicate(update, context, registration_id)
+    await context.deps.registrations.discard(draft.user_id)
+    if draft.mode == "edit":
+        note = tr.gettext(
+            "Sorry, I cannot save this change in the chat. The staff will look into it. Your "
+            "data stays as it was (/datasaya)."
+        )
+    else:
+        note = tr.gettext(
+            "Sorry, I cannot continue this registration in the chat. The staff will look into "
+            "it. Nothing from these answers was kept; if you mistyped something, you can start "
+            "again with /daftar."
+        )
+    await _send(update, "⚠️ " + note, pressed=pressed)
+    await _report_duplicate(update, context, registration_id)
 
 
 async def _report_duplicate(
@@ -511,7 +517,8 @@ async def _report_duplicate(
     text = staff_tr.gettext(
         "⚠️ <b>Registration: NIK already registered</b>\n"
         "Telegram user {user_id} ({name}) entered a NIK that is already in registration "
-        "{ref}. Please check with both people."
+        "{ref}. Their dialogue was stopped without telling them why. Please check with both "
+        "people."
     ).format(
         user_id=user.id,
         name=html.escape(user.first_name or "-", quote=False),
@@ -1048,22 +1055,23 @@ async def hapusdata(update: Update, context: BotContext) -> None:
             ]
         )
         text = tr.gettext(
-            "Delete your registration {ref}? Your name, NIK, phone number and answers will be "
-            "erased and the staff will no longer see them. This cannot be undone."
+            "Delete your data? Your registration {ref} (name, NIK, phone number and answers), "
+            "the questions you asked me and your messages with the staff will be erased; the "
+            "staff will no longer see them. This cannot be undone."
         ).format(ref=reg.reference)
         await _send(update, text, keyboard)
         return
+    # No registration: what there is (an unfinished draft, questions, messages with the staff)
+    # is deleted at once, as the command asks.
     current = await svc.current(user.id)
-    if current.draft is not None:
-        await svc.discard(user.id)
-        markup = ReplyKeyboardRemove() if current.draft.step is Step.PHONE else None
-        await _send(
-            update,
-            tr.gettext("You had not sent a registration; I deleted your unfinished answers."),
-            markup,
-        )
+    erased = await erase_person(context.deps, user.id)
+    unfinished = current.draft is not None
+    if not unfinished and not erased.anything:
+        await _send(update, tr.gettext("I have no data from you. Nothing to delete."))
         return
-    await _send(update, tr.gettext("I have no registration data from you. Nothing to delete."))
+    on_phone = current.draft is not None and current.draft.step is Step.PHONE
+    markup = ReplyKeyboardRemove() if on_phone else None
+    await _send(update, erased_text(tr, erased, unfinished=unfinished), markup)
 
 
 async def confirm_delete(update: Update, context: BotContext, registration_id: int) -> None:
@@ -1071,15 +1079,44 @@ async def confirm_delete(update: Update, context: BotContext, registration_id: i
     if user is None:
         return
     tr = context.tr
-    deleted = await context.deps.registrations.delete(user.id, registration_id)
-    if deleted:
-        text = tr.gettext(
-            "🗑 Your registration data has been deleted. Only an anonymous count of deletions "
-            "is kept. You can register again at any time with /daftar."
-        )
+    erased = await erase_person(context.deps, user.id, registration_id)
+    if erased.anything:
+        text = erased_text(tr, erased)
     else:
         text = tr.gettext("There is nothing to delete any more.")
     await _send(update, text, main_menu(tr))
+
+
+def erased_text(tr: Translator, erased: Erased, *, unfinished: bool = False) -> str:
+    """Exactly what was deleted, one line each."""
+    lines = [tr.gettext("🗑 Deleted:")]
+    if erased.registration:
+        lines.append("• " + tr.gettext("your registration (name, NIK, phone number, answers)"))
+    if unfinished:
+        lines.append("• " + tr.gettext("your unfinished registration answers"))
+    if erased.questions:
+        lines.append(
+            "• "
+            + tr.ngettext(
+                "{count} question you asked me", "{count} questions you asked me", erased.questions
+            ).format(count=erased.questions)
+        )
+    if erased.handoff_messages:
+        lines.append(
+            "• "
+            + tr.ngettext(
+                "{count} message between you and the staff",
+                "{count} messages between you and the staff",
+                erased.handoff_messages,
+            ).format(count=erased.handoff_messages)
+        )
+    lines.append(
+        tr.gettext(
+            "Only anonymous counts are kept (how many questions, deletions...), nothing that "
+            "points to you. You can register again at any time with /daftar."
+        )
+    )
+    return "\n".join(lines)
 
 
 async def continue_hint(update: Update, context: BotContext) -> None:
@@ -1121,10 +1158,15 @@ async def expire_drafts(deps: Deps, bot: ExtBot[Any]) -> int:
 
 async def expire_drafts_job(context: BotContext) -> None:
     await expire_drafts(context.deps, context.bot)
+    # The same housekeeping run keeps the question log within QUESTION_RETENTION_DAYS.
+    removed = await enforce_retention(context.deps)
+    if removed:
+        logger.info("deleted %s logged questions past the retention period", removed)
 
 
 def start_jobs(app: SakporeApp) -> None:
-    """The periodic draft-expiry job (the database is the schedule)."""
+    """The periodic housekeeping job: draft expiry and the question log's retention (the
+    database is the schedule)."""
     if app.job_queue is None:
         return
     interval = get_deps(app).settings.worker_interval_seconds

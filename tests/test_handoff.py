@@ -304,3 +304,113 @@ def test_bad_office_hours_stop_the_start(text: str, monkeypatch: pytest.MonkeyPa
     monkeypatch.setenv("OFFICE_HOURS", text)
     with pytest.raises(ConfigError, match="OFFICE_HOURS"):
         load_settings(_env_file=None)
+
+
+# ---- uncertain posts and replies that match no thread (issue 14, item 5) -------------------
+
+
+async def test_a_post_whose_send_timed_out_still_routes_replies_and_is_not_sent_twice(
+    harness: Harness,
+) -> None:
+    h = harness
+    member = await add_staff(h)
+    budi = h.user(1001, "Budi")
+    await budi.send("/start")
+    [unsure] = await budi.send(UNKNOWN)
+    # The post reaches the group, but the answer to sendMessage is lost.
+    h.sim.fail("timeout", chat_id=STAFF_CHAT_ID, delivered=True)
+    await budi.press("Tanya petugas", unsure)
+    [post] = group_posts(h)
+    assert "Sudah diteruskan ke petugas program (nomor #T1)" in budi.last().plain
+    # The user's retry is recognised: no second post.
+    await budi.press("Tanya petugas", unsure)
+    assert "sudah dikirim ke petugas (#T1)" in budi.last().plain
+    assert len(group_posts(h)) == 1
+    # A staff reply to the post reaches the user, and the post is recorded from then on.
+    [note] = await member.send_in_group(STAFF_CHAT_ID, "Jawaban pertama", post)
+    assert "Terkirim ke Budi (#T1)" in note.plain
+    assert "Jawaban pertama" in budi.last().plain
+    await member.send_in_group(STAFF_CHAT_ID, "Jawaban kedua", post)
+    assert "Jawaban kedua" in budi.last().plain
+    [first] = [m for m in await h.deps.handoffs.repo.messages(1) if m.direction == "user"]
+    assert first.group_message_id == post.message_id and first.delivered
+
+
+async def test_a_post_of_a_process_that_died_before_saving_its_id_still_routes_replies(
+    harness: Harness,
+) -> None:
+    h = harness
+    member = await add_staff(h)
+    budi = h.user(1001, "Budi")
+    await budi.send("/start")
+    [unsure] = await budi.send(UNKNOWN)
+    await budi.press("Tanya petugas", unsure)
+    [post] = group_posts(h)
+    # As if the process died between Telegram's answer and saving the post's id.
+    await h.deps.db.execute("UPDATE handoff_messages SET group_message_id = NULL, delivered = 0")
+    await budi.press("Tanya petugas", unsure)  # the retry: not posted again
+    assert len(group_posts(h)) == 1
+    await member.send_in_group(STAFF_CHAT_ID, "Jawaban", post)
+    assert "Jawaban" in budi.last().plain
+
+
+async def test_a_reply_that_matches_no_thread_is_answered_in_the_group(harness: Harness) -> None:
+    h = harness
+    member = await add_staff(h)
+    budi = h.user(1001, "Budi")
+    await budi.send("/start")
+    await budi.send(UNKNOWN)
+    h.sim.fail("bad_request", chat_id=STAFF_CHAT_ID)
+    await budi.press("Tanya petugas")  # refused: nothing in the group, the user told so
+    assert group_posts(h) == []
+    # A bot post in the group that is no question (an error report, a confirmation...),
+    # naming a thread whose post was refused: the reply goes nowhere, and the group is told.
+    await h.app.bot.send_message(STAFF_CHAT_ID, "⚠️ #T1 · laporan galat", parse_mode="HTML")
+    [other] = group_posts(h)
+    before = len(budi.messages())
+    [note] = await member.send_in_group(STAFF_CHAT_ID, "Ini jawabannya", other)
+    assert "tidak diteruskan" in note.plain
+    assert len(budi.messages()) == before
+
+
+async def test_old_thread_buttons_after_the_staff_group_is_removed(
+    make_settings: Any, clock: FakeClock
+) -> None:
+    """Issue 14, item 11: STAFF_CHAT_ID unset (the bot restarted without it): an old "Balas
+    petugas" button gives the contacts and opens no wait; an open wait takes nothing."""
+    async with Harness.create(make_settings(), clock) as h:
+        member = await add_staff(h)
+        budi = h.user(1001)
+        await budi.send("/start")
+        await budi.send(UNKNOWN)
+        await budi.press("Tanya petugas")
+        [post] = group_posts(h)
+        await member.send_in_group(STAFF_CHAT_ID, "Jawaban", post)
+        await budi.press("Balas petugas")  # a wait is open when the bot stops
+    async with Harness.create(make_settings(staff_chat_id=None), clock) as h:
+        budi = h.user(1001)
+        await budi.send("/start")
+        [contacts] = await budi.press_data("ho:reply:1")
+        assert "175" in contacts.plain and "balasan Anda" not in contacts.plain
+        handoff = await h.deps.handoffs.repo.get(1)
+        assert handoff is not None and handoff.awaiting_text  # the old wait, never taken
+        [answer] = await budi.send("berapa iurannya?")
+        assert "Rp16.800" in answer.plain
+
+
+async def test_long_emoji_texts_are_cut_to_telegrams_utf16_limit(harness: Harness) -> None:
+    """Issue 14, item 12: 2,000 emoji are 4,000 UTF-16 units (Telegram's measure), under the
+    limit as a message but over it with the post's head; they used to be refused forever."""
+    h = harness
+    member = await add_staff(h)
+    budi = h.user(1001)
+    await budi.send("/start")
+    await budi.send("/bantuan")
+    await budi.press("Tanya petugas")
+    await budi.send("😀" * 2000)
+    assert "Sudah diteruskan" in budi.last().plain
+    [post] = group_posts(h)
+    assert "😀" * 1800 in post.plain and "😀…" in post.plain
+    await member.send_in_group(STAFF_CHAT_ID, "🙏" * 2046, post)  # 4,092 units
+    answer = budi.last()
+    assert "Jawaban dari petugas program (#T1)" in answer.plain and "🙏…" in answer.plain

@@ -632,27 +632,46 @@ async def test_the_expiry_job_discards_old_drafts_and_tells_the_user_once(
 # ---- duplicates, commands in the middle, private chats -------------------------------------
 
 
-async def test_a_nik_registered_from_another_account_is_refused_politely(
+async def test_a_nik_registered_from_another_account_is_not_confirmed_to_the_typist(
     harness: Harness,
 ) -> None:
     first = harness.user(1001, first_name="Siti")
     await register(first)
     other = harness.user(1002, first_name="Mallory")
+    for attempt in (1, 2):
+        await other.send("/daftar")
+        await other.press("Setuju")
+        await other.send("Siti Aminah")
+        new = await other.send(NIK.replace("0145", "0145-"))
+        text = new[-1].plain
+        # No oracle: nothing says the NIK is known; the dialogue stops, nothing is kept.
+        assert "terdaftar" not in text and "SKP" not in text and "Siti" not in text
+        assert "tidak bisa saya lanjutkan" in text and "/daftar" in text
+        assert await step_of(harness, 1002) is None
+        # Every hit is reported to the staff (not once per dialogue), without the NIK.
+        staff = harness.sim.bot_messages(STAFF_CHAT_ID)
+        assert len(staff) == attempt
+        assert "SKP-000001" in staff[-1].plain and "1002" in staff[-1].plain
+        assert NIK not in staff[-1].plain
     await other.send("/daftar")
     await other.press("Setuju")
     await other.send("Siti Aminah")
-    new = await other.send(NIK)
-    text = new[-1].plain
-    assert "NIK ini sudah terdaftar" in text and "Petugas akan mengeceknya" in text
-    assert "SKP" not in text and "Siti" not in text and "Medono" not in text
-    assert await step_of(harness, 1002) == "nik"
-    staff = harness.sim.bot_messages(STAFF_CHAT_ID)
-    assert len(staff) == 1 and "SKP-000001" in staff[0].plain and "1002" in staff[0].plain
-    assert NIK not in staff[0].plain
-    await other.send(NIK)  # the staff are told only once per dialogue
-    assert len(harness.sim.bot_messages(STAFF_CHAT_ID)) == 1
     await other.send(NIK_MAN)
     assert await step_of(harness, 1002) == "phone"
+
+
+async def test_a_hit_without_a_staff_group_is_logged_without_the_nik(
+    make_settings: Callable[..., Settings], clock: FakeClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    async with Harness.create(make_settings(staff_chat_id=None), clock) as h:
+        await register(h.user(1001))
+        other = h.user(1002)
+        await other.send("/daftar")
+        await other.press("Setuju")
+        await other.send("Siti Aminah")
+        await other.send(NIK)
+    hits = [r.getMessage() for r in caplog.records if "registered from another" in r.getMessage()]
+    assert len(hits) == 1 and "1002" in hits[0] and NIK not in hits[0]
 
 
 async def test_a_nik_registered_while_the_summary_was_open_is_caught_at_send(
@@ -663,13 +682,10 @@ async def test_a_nik_registered_while_the_summary_was_open_is_caught_at_send(
     await register(b, send=False)
     await a.press("Kirim")
     shown = await b.press_in_place("Kirim")
-    assert "NIK ini sudah terdaftar" in shown.plain and "NIK Anda" in shown.plain
+    assert "terdaftar" not in shown.plain and "tidak bisa saya lanjutkan" in shown.plain
     assert await count_rows(harness, "registrations") == 1
-    assert await step_of(harness, 1002) == "nik"
-    await b.send(NIK_MAN)
-    assert await step_of(harness, 1002) == "summary"  # straight back to the summary
-    await b.press("Kirim")
-    assert await count_rows(harness, "registrations") == 2
+    assert await step_of(harness, 1002) is None
+    assert len(harness.sim.bot_messages(STAFF_CHAT_ID)) == 1
 
 
 async def test_other_commands_in_the_middle_answer_and_the_dialogue_continues(
@@ -783,7 +799,8 @@ async def test_ubahdata_refuses_a_nik_of_another_registration(harness: Harness) 
     await u.send("/ubahdata")
     await u.press("NIK")
     new = await u.send(NIK)
-    assert "NIK ini sudah terdaftar" in new[-1].plain
+    assert "terdaftar" not in new[-1].plain and "tidak bisa saya simpan" in new[-1].plain
+    assert await step_of(harness, 1002) is None
     reg = await harness.deps.registrations.registration(1002)
     assert reg is not None and reg.nik == NIK_MAN
 
@@ -813,7 +830,7 @@ async def test_hapusdata_deletes_after_confirmation_and_keeps_only_a_count(
     assert await count_rows(harness, "registrations") == 1
     await u.send("/hapusdata")
     await u.press("Ya, hapus")
-    assert "sudah dihapus" in u.last().plain
+    assert "Sudah dihapus" in u.last().plain and "pendaftaran Anda" in u.last().plain
     assert await count_rows(harness, "registrations") == 0
     assert await harness.deps.registrations.deletion_count() == 1
     # The old confirmation button cannot delete anything else
@@ -832,7 +849,8 @@ async def test_hapusdata_during_a_dialogue_deletes_the_draft(harness: Harness) -
     await u.press("Setuju")
     await u.send("Siti Aminah")
     new = await u.send("/hapusdata")
-    assert "jawaban yang belum selesai sudah saya hapus" in new[-1].plain
+    assert "jawaban pendaftaran Anda yang belum selesai" in new[-1].plain
+    assert "pendaftaran Anda (nama" not in new[-1].plain
     assert await count_rows(harness, "registration_drafts") == 0
     assert await harness.deps.registrations.deletion_count() == 0
 

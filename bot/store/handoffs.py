@@ -8,6 +8,8 @@ from datetime import datetime
 
 from bot.clock import Clock, from_db, to_db
 from bot.db import Database
+from bot.pii import redact_personal_numbers
+from bot.store.counters import fold_into_counters
 from bot.store.presence import PresenceIndex
 
 MAX_TEXT = 4000
@@ -183,7 +185,10 @@ class HandoffRepo:
         delivered: bool = False,
         question_id: int | None = None,
     ) -> int:
-        """Store one message of a thread; a staff message also marks the thread answered."""
+        """Store one message of a thread; a staff message also marks the thread answered.
+
+        NIK- and phone-shaped numbers are redacted from the stored copy (the group post and
+        the delivered reply are sent before, from the text itself)."""
         now = to_db(self.clock.now())
         async with self.db.transaction() as tx:
             cur = await tx.execute(
@@ -194,7 +199,7 @@ class HandoffRepo:
                     "h": handoff_id,
                     "dir": direction,
                     "author": author_id,
-                    "text": text[:MAX_TEXT],
+                    "text": redact_personal_numbers(text[:MAX_TEXT]),
                     "q": question_id,
                     "now": now,
                     "chat": group_chat_id,
@@ -224,6 +229,33 @@ class HandoffRepo:
             {"id": message_id, "chat": group_chat_id, "mid": group_message_id},
         )
 
+    # A user's message is stored with the staff group's chat id before it is posted there; its
+    # post's message id follows once Telegram answers. group_chat_id set and group_message_id
+    # NULL is an unconfirmed post: under way, its send timed out, or the process died before the
+    # id was saved. It may be in the group, so it is never posted again (`forwarded`), and a
+    # staff reply to a post naming its thread claims it (`claim_unconfirmed_post`).
+
+    async def not_posted(self, message_id: int) -> None:
+        """Telegram refused the post: it is not in the group (it may be sent again)."""
+        await self.db.execute(
+            "UPDATE handoff_messages SET group_chat_id = NULL WHERE id = :id"
+            " AND group_message_id IS NULL",
+            {"id": message_id},
+        )
+
+    async def claim_unconfirmed_post(
+        self, handoff_id: int, group_chat_id: int, group_message_id: int
+    ) -> bool:
+        """Record `group_message_id` as the post of the thread's oldest unconfirmed message."""
+        cur = await self.db.execute(
+            "UPDATE handoff_messages SET group_message_id = :mid, delivered = 1"
+            " WHERE id = (SELECT id FROM handoff_messages WHERE handoff_id = :h"
+            " AND direction = 'user' AND group_chat_id = :chat AND group_message_id IS NULL"
+            " ORDER BY id LIMIT 1)",
+            {"h": handoff_id, "chat": group_chat_id, "mid": group_message_id},
+        )
+        return cur.rowcount > 0
+
     async def by_post(self, group_chat_id: int, group_message_id: int) -> Handoff | None:
         """The thread a post in the staff group belongs to."""
         row = await self.db.fetchone(
@@ -234,10 +266,12 @@ class HandoffRepo:
         return Handoff.from_row(row) if row else None
 
     async def forwarded(self, question_id: int) -> Handoff | None:
-        """The thread a FAQ question was already posted in (a double tap sends it once)."""
+        """The thread a FAQ question was already posted in, or may have been (a double tap or a
+        retry after an unconfirmed post sends it once)."""
         row = await self.db.fetchone(
             "SELECT h.* FROM handoff_messages m JOIN handoffs h ON h.id = m.handoff_id"
-            " WHERE m.question_id = :q AND m.delivered = 1 LIMIT 1",
+            " WHERE m.question_id = :q AND (m.delivered = 1 OR m.group_chat_id IS NOT NULL)"
+            " LIMIT 1",
             {"q": question_id},
         )
         return Handoff.from_row(row) if row else None
@@ -255,6 +289,31 @@ class HandoffRepo:
             " WHERE h.user_id = :u AND m.direction = 'user' AND m.at >= :since",
             {"u": user_id, "since": to_db(since)},
         )
+        return int(row[0]) if row else 0
+
+    async def erase_user(self, user_id: int) -> int:
+        """/hapusdata: delete the person's threads and every message in them (both ways);
+        only the number of threads by status joins the anonymous totals. Returns how many
+        messages were deleted."""
+        async with self.db.transaction() as tx:
+            by_status = await tx.fetchall(
+                "SELECT status, COUNT(*) AS n FROM handoffs WHERE user_id = :u GROUP BY status",
+                {"u": user_id},
+            )
+            row = await tx.fetchone(
+                "SELECT COUNT(*) FROM handoff_messages m JOIN handoffs h ON h.id = m.handoff_id"
+                " WHERE h.user_id = :u",
+                {"u": user_id},
+            )
+            await fold_into_counters(
+                tx, {f"handoffs_{r['status']}": int(r["n"]) for r in by_status}
+            )
+            await tx.execute(
+                "DELETE FROM handoff_messages WHERE handoff_id IN"
+                " (SELECT id FROM handoffs WHERE user_id = :u)",
+                {"u": user_id},
+            )
+            await tx.execute("DELETE FROM handoffs WHERE user_id = :u", {"u": user_id})
         return int(row[0]) if row else 0
 
     async def counts(self) -> dict[str, int]:

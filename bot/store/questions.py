@@ -10,6 +10,8 @@ from typing import Literal
 
 from bot.clock import Clock, from_db, to_db
 from bot.db import Database
+from bot.pii import redact_personal_numbers
+from bot.store.counters import fold_into_counters
 
 MAX_TEXT = 4096
 
@@ -81,7 +83,9 @@ class QuestionRepo:
         answered: bool,
         parent_id: int | None = None,
     ) -> int:
-        """Store one question (or one answer opened from a button); return its id."""
+        """Store one question (or one answer opened from a button); return its id.
+
+        NIK- and phone-shaped numbers are redacted first: the log never holds them."""
         cur = await self.db.execute(
             "INSERT INTO questions (user_id, asked_at, kind, language, text, normalised, method,"
             " entry_id, score, answered, parent_id)"
@@ -92,8 +96,8 @@ class QuestionRepo:
                 "at": to_db(self.clock.now()),
                 "kind": kind,
                 "language": language,
-                "text": text[:MAX_TEXT],
-                "normalised": normalised[:MAX_TEXT],
+                "text": redact_personal_numbers(text[:MAX_TEXT]),
+                "normalised": redact_personal_numbers(normalised[:MAX_TEXT]),
                 "method": method,
                 "entry_id": entry_id,
                 "score": None if score is None else round(score, 4),
@@ -143,6 +147,39 @@ class QuestionRepo:
             {"limit": limit},
         )
         return [Question.from_row(r) for r in rows]
+
+    async def erase_user(self, user_id: int) -> int:
+        """/hapusdata: delete the person's questions; their counts join the anonymous totals."""
+        return await self._erase("user_id = :u", {"u": user_id})
+
+    async def erase_before(self, before: datetime) -> int:
+        """Retention: delete questions asked before `before`, keeping anonymous totals."""
+        return await self._erase("asked_at < :before", {"before": to_db(before)})
+
+    async def _erase(self, condition: str, params: dict[str, object]) -> int:
+        # `condition` is one of the two constants above.
+        where = f" FROM questions WHERE {condition}"
+        async with self.db.transaction() as tx:
+            row = await tx.fetchone(
+                "SELECT COUNT(*) AS n,"
+                " COALESCE(SUM(kind = 'text'), 0) AS typed,"
+                " COALESCE(SUM(kind = 'text' AND answered = 0), 0) AS unanswered,"
+                " COALESCE(SUM(vote = 1), 0) AS up, COALESCE(SUM(vote = -1), 0) AS down" + where,
+                params,
+            )
+            if row is None or not row["n"]:
+                return 0
+            await fold_into_counters(
+                tx,
+                {
+                    "questions": int(row["typed"]),
+                    "unanswered": int(row["unanswered"]),
+                    "thumbs_up": int(row["up"]),
+                    "thumbs_down": int(row["down"]),
+                },
+            )
+            await tx.execute("DELETE" + where, params)
+        return int(row["n"])
 
     async def count(self) -> int:
         row = await self.db.fetchone("SELECT COUNT(*) FROM questions")

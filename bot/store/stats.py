@@ -8,6 +8,7 @@ from datetime import datetime
 
 from bot.clock import Clock, to_db
 from bot.db import Database
+from bot.store.counters import anonymous_counts
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,13 @@ class StatsRepo:
     async def figures(self, since: datetime, month: str) -> Figures:
         """Everything /statistik shows; `since` starts "this week", `month` is 'YYYY-MM'."""
         after = {"since": to_db(since)}
+        # Rows deleted by /hapusdata or the question log's retention still count, anonymously.
+        gone = await anonymous_counts(self.db)
+        handoffs = await self._grouped("SELECT status, COUNT(*) FROM handoffs GROUP BY status")
+        for name, value in gone.items():
+            if name.startswith("handoffs_"):
+                status = name.removeprefix("handoffs_")
+                handoffs[status] = handoffs.get(status, 0) + value
         return Figures(
             users=await self._one("SELECT COUNT(*) FROM users"),
             opted_out=await self._one("SELECT COUNT(*) FROM users WHERE opted_out = 1"),
@@ -73,11 +81,15 @@ class StatsRepo:
                 "SELECT COUNT(*) FROM reminders WHERE active = 1 AND paid_month >= :month",
                 {"month": month},
             ),
-            questions=await self._one("SELECT COUNT(*) FROM questions WHERE kind = 'text'"),
-            unanswered=await self._one(
+            questions=gone.get("questions", 0)
+            + await self._one("SELECT COUNT(*) FROM questions WHERE kind = 'text'"),
+            unanswered=gone.get("unanswered", 0)
+            + await self._one(
                 "SELECT COUNT(*) FROM questions WHERE kind = 'text' AND answered = 0"
             ),
-            thumbs_up=await self._one("SELECT COUNT(*) FROM questions WHERE vote = 1"),
-            thumbs_down=await self._one("SELECT COUNT(*) FROM questions WHERE vote = -1"),
-            handoffs=await self._grouped("SELECT status, COUNT(*) FROM handoffs GROUP BY status"),
+            thumbs_up=gone.get("thumbs_up", 0)
+            + await self._one("SELECT COUNT(*) FROM questions WHERE vote = 1"),
+            thumbs_down=gone.get("thumbs_down", 0)
+            + await self._one("SELECT COUNT(*) FROM questions WHERE vote = -1"),
+            handoffs=handoffs,
         )

@@ -1,0 +1,157 @@
+"""A deleted person is really gone (issue 14, Medium 2 and Low 13): /hapusdata deletes what
+they typed (questions, hand-off messages) with their registration, stored free text never
+holds a NIK or phone number, the question log has a retention period, and the WAL is
+checkpointed after a deletion."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import timedelta
+from pathlib import Path
+
+from bot.clock import FakeClock
+from bot.config import Settings
+from bot.erasure import enforce_retention
+from bot.harness import Harness
+from tests.conftest import STAFF_CHAT_ID
+from tests.test_registration import NIK, register
+from tests.test_staff import add_staff
+
+NAME = "Zulaikha Wibisono"
+# Typed with the separators people use: the stored text must not keep them.
+NIK_TYPED = "3375-0145-0190-0012"
+PHONE_TYPED = "(+62) 813 9876 5432"
+PHONE_DIGITS = "81398765432"
+UNKNOWN = "resep soto tauto kalongan"
+WORDS = ("soto tauto", "kok belum masuk", "tolong dicek pak")
+
+
+def rows_with_text(database: Path, needles: tuple[str, ...]) -> dict[str, int]:
+    """Per table, the rows with a text value containing any needle (digits compared
+    without separators)."""
+    found: dict[str, int] = {}
+    conn = sqlite3.connect(database)
+    try:
+        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        for table in tables:
+            for row in conn.execute(f"SELECT * FROM {table}"):
+                values = [str(v) for v in row if isinstance(v, str)]
+                squeezed = ["".join(ch for ch in v if ch.isdigit()) for v in values]
+                if any(n in v for n in needles for v in values) or any(
+                    n.isdigit() and n in s for n in needles for s in squeezed
+                ):
+                    found[table] = found.get(table, 0) + 1
+    finally:
+        conn.close()
+    return found
+
+
+async def person_talks_registers_and_deletes(h: Harness) -> None:
+    """A person asks with their NIK and phone in the text, talks with the staff, registers,
+    then deletes their data with /hapusdata."""
+    member = await add_staff(h)
+    u = h.user(1001, "Zulaikha")
+    await u.send("/start")
+    await u.send(f"NIK saya {NIK_TYPED} hp {PHONE_TYPED} kok belum masuk")
+    await u.send(UNKNOWN)
+    await u.press("Tanya petugas")
+    post = h.sim.bot_messages(STAFF_CHAT_ID)[-1]
+    await member.send_in_group(STAFF_CHAT_ID, "Boleh kirim nomor HP Anda?", post)
+    await u.press("Balas petugas")
+    await u.send(f"tolong dicek pak, {PHONE_TYPED}")
+    await register(u, name=NAME, phone="0813-9876-5432")
+    await u.send("/hapusdata")
+    await u.press("Ya, hapus")
+
+
+async def test_hapusdata_deletes_the_persons_words_and_keeps_only_counts(
+    settings: Settings, clock: FakeClock
+) -> None:
+    async with Harness.create(settings, clock) as h:
+        await person_talks_registers_and_deletes(h)
+        done = h.user(1001).last().plain
+        assert "Sudah dihapus" in done and "pendaftaran Anda" in done
+        assert "2 pertanyaan yang Anda ajukan" in done
+        assert "3 pesan antara Anda dan petugas" in done
+        figures = await h.deps.stats.figures(clock.now() - timedelta(days=7), "2026-01")
+        assert figures.questions == 2 and figures.unanswered >= 1
+        assert figures.handoffs == {"open": 1}
+        assert await h.deps.registrations.deletion_count() == 1
+        needles = (*WORDS, NAME, NIK, PHONE_DIGITS)
+        assert rows_with_text(settings.database_path, needles) == {}
+    # Nothing either: the text is gone from the file, not only from the tables.
+    raw = b"".join(
+        p.read_bytes() for p in settings.database_path.parent.glob("*.db*") if p.is_file()
+    )
+    for needle in (*WORDS, NIK, PHONE_DIGITS):
+        assert needle.encode() not in raw, needle
+
+
+async def test_stored_free_text_never_holds_a_nik_or_phone(harness: Harness) -> None:
+    h = harness
+    member = await add_staff(h)
+    u = h.user(1001)
+    await u.send(f"NIK saya {NIK_TYPED} hp {PHONE_TYPED} kok belum masuk")
+    await u.send(f"{UNKNOWN} 3375 0145 0190 0012")
+    await u.press("Tanya petugas")
+    post = h.sim.bot_messages(STAFF_CHAT_ID)[-1]
+    # A logged question forwarded to the staff is the stored copy: redacted too.
+    assert post.plain.splitlines()[1] == f"{UNKNOWN} <nik>"
+    await member.send_in_group(STAFF_CHAT_ID, "Nomor HP Anda berapa?", post)
+    await u.press("Balas petugas")
+    await u.send(f"nomor saya {PHONE_TYPED}")
+    assert PHONE_TYPED in h.sim.bot_messages(STAFF_CHAT_ID)[-1].plain  # typed for the staff
+    found = rows_with_text(h.deps.settings.database_path, (NIK, PHONE_DIGITS))
+    assert found == {}
+    first = (await h.deps.questions.for_user(1001))[-1]
+    assert first.text == "NIK saya <nik> hp <phone> kok belum masuk"
+
+
+async def test_hapusdata_without_a_registration_deletes_questions_and_says_so(
+    harness: Harness,
+) -> None:
+    u = harness.user(1001)
+    new = await u.send("/hapusdata")
+    assert "Tidak ada data Anda" in new[-1].plain
+    await u.send(UNKNOWN)
+    new = await u.send("/hapusdata")
+    assert "1 pertanyaan yang Anda ajukan" in new[-1].plain
+    assert "pendaftaran Anda" not in new[-1].plain
+    assert await harness.deps.questions.for_user(1001) == []
+    assert (await harness.deps.stats.figures(harness.clock.now(), "2026-01")).questions == 1
+
+
+async def test_the_question_log_is_kept_for_the_retention_period_only(
+    settings: Settings, clock: FakeClock
+) -> None:
+    assert settings.question_retention_days == 180
+    async with Harness.create(settings, clock) as h:
+        u = h.user(1001)
+        await u.send(UNKNOWN)
+        clock.advance(timedelta(days=100))
+        await u.send("iurannya berapa")
+        assert await enforce_retention(h.deps) == 0
+        clock.advance(timedelta(days=81))
+        assert await enforce_retention(h.deps) == 1
+        [left] = await h.deps.questions.for_user(1001)
+        assert left.text == "iurannya berapa"
+        figures = await h.deps.stats.figures(clock.now(), "2026-01")
+        assert figures.questions == 2 and figures.unanswered >= 1
+
+
+async def test_the_wal_keeps_no_page_of_a_deleted_registration(
+    settings: Settings, clock: FakeClock
+) -> None:
+    async with Harness.create(settings, clock) as h:
+        u = h.user(1001)
+        await register(u, name=NAME)
+        row = await h.deps.db.fetchone("SELECT nik_enc, phone_enc FROM registrations")
+        assert row is not None
+        secrets = [str(row["nik_enc"]).encode(), str(row["phone_enc"]).encode()]
+        await u.send("/hapusdata")
+        await u.press("Ya, hapus")
+        wal = Path(str(settings.database_path) + "-wal")
+        files = [settings.database_path, wal]
+        raw = b"".join(p.read_bytes() for p in files if p.exists())
+        for secret in secrets:
+            assert secret not in raw
