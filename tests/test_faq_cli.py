@@ -15,7 +15,12 @@ from bot.__main__ import main
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"
 # what `kb tune` chooses the matching parameters on (never a held-out file)
-TUNING_FILES = ("faq_tuning.csv", "faq_dev_2026-12.csv", "faq_dev2_2026-12.csv")
+TUNING_FILES = (
+    "faq_tuning.csv",
+    "faq_dev_2026-12.csv",
+    "faq_dev2_2026-12.csv",
+    "faq_en_dev_2026-12.csv",
+)
 
 
 @pytest.fixture(autouse=True)
