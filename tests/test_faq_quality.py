@@ -14,7 +14,8 @@ from bot.i18n import I18n
 
 DATA = Path(__file__).resolve().parent / "data"
 # never used for tuning or for editing the knowledge base (tests/data/README.md)
-HELD_OUT_FILES = ("faq_heldout.csv", "faq_heldout_2026-12.csv")
+NEW_HELD_OUT = "faq_heldout_2026-12.csv"
+HELD_OUT_FILES = ("faq_heldout.csv", NEW_HELD_OUT)
 
 
 @pytest.fixture(scope="module")
@@ -26,11 +27,18 @@ def test_labelled_set_size() -> None:
     rows = read_labelled(DATA / "faq_tuning.csv") + read_labelled(DATA / "faq_heldout.csv")
     assert len(rows) >= 200
     assert sum(1 for r in rows if r.expected is None) >= 50
-    tuning = {r.question for r in read_labelled(DATA / "faq_tuning.csv")}
-    held_out = {r.question for r in read_labelled(DATA / "faq_heldout.csv")}
-    # a count, never the questions: a failure message must not show held-out text
-    in_both = len(tuning & held_out)
-    assert in_both == 0, f"{in_both} tuning questions are also in the held-out file"
+    fresh = read_labelled(DATA / "faq_dev_2026-12.csv") + read_labelled(DATA / NEW_HELD_OUT)
+    assert len(fresh) >= 250 and len(read_labelled(DATA / NEW_HELD_OUT)) >= 120
+    development = {
+        r.question.casefold()
+        for name in ("faq_tuning.csv", "faq_dev_2026-12.csv", "faq_dev2_2026-12.csv")
+        for r in read_labelled(DATA / name)
+    }
+    for held_out_file in HELD_OUT_FILES:
+        held_out = {r.question.casefold() for r in read_labelled(DATA / held_out_file)}
+        # a count, never the questions: a failure message must not show held-out text
+        in_both = len(development & held_out)
+        assert in_both == 0, f"{in_both} development questions are also in {held_out_file}"
 
 
 @pytest.fixture(scope="module")
@@ -45,12 +53,37 @@ def _figures(report: Report) -> str:
     # only the figures in messages: the held-out questions stay out of sight while tuning
     return (
         f"in-scope accuracy {report.in_scope_accuracy:.1%}, abstention {report.abstention_rate:.1%}"
+        f", one tap {report.one_tap_rate:.1%}"
     )
 
 
 def test_held_out_abstention(held_out: Report) -> None:
     rate = held_out.abstention_rate  # a plain number: pytest's explanation shows no questions
     assert rate >= 0.85, _figures(held_out)
+
+
+@pytest.fixture(scope="module")
+def new_held_out(service: FaqService) -> Report:
+    tr = I18n("id", Settings(_env_file=None).tz).get("id")  # type: ignore[call-arg]
+    report = run_eval(service, read_labelled(DATA / NEW_HELD_OUT), tr)
+    assert not report.unknown_topics
+    return report
+
+
+def test_new_held_out_figures(new_held_out: Report) -> None:
+    """Questions written fresh in December 2026 by someone who never saw the knowledge base,
+    never used for tuning (tests/data/README.md). Issue 13's targets are 92 % in scope, 95 %
+    of out-of-scope abstained and 98 % within one tap; measured on 2026-12-02: 81.4 %, 100 %,
+    93.8 %. These floors keep what was reached."""
+    report = new_held_out  # plain numbers below: pytest's explanation shows no questions
+    in_scope, abstained, one_tap = (
+        report.in_scope_accuracy,
+        report.abstention_rate,
+        report.one_tap_rate,
+    )
+    assert in_scope >= 0.80, _figures(report)
+    assert abstained >= 0.95, _figures(report)
+    assert one_tap >= 0.92, _figures(report)
 
 
 def test_held_out_accuracy(held_out: Report) -> None:
