@@ -136,13 +136,16 @@ def check_directory(
             continue
         if not kb.entries:
             continue
+        # the index first: it teaches the normaliser the knowledge base's words, so the
+        # duplicate check compares phrasings as the matcher reads them, and reuses them
+        matcher = None if kb_problems else Matcher(kb, normaliser)
         problems.extend(duplicate_phrasings(kb, normaliser.key))
         file = str(kb.path)
         for required in REQUIRED_ENTRIES:
             if required not in kb.entries and not any(p.entry == required for p in kb_problems):
                 problems.append(Problem(file, required, "is missing: the bot needs this entry"))
-        if not kb_problems:
-            loaded[locale] = LocaleKnowledge(kb, normaliser, Matcher(kb, normaliser))
+        if matcher is not None:
+            loaded[locale] = LocaleKnowledge(kb, normaliser, matcher)
     problems.extend(compare_locales(kbs))
     return loaded, problems
 
