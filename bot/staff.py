@@ -34,6 +34,13 @@ class RemoveResult(enum.StrEnum):
     IS_ADMIN = "is_admin"
 
 
+class Role(enum.StrEnum):
+    """What a staff command, button or dialogue needs."""
+
+    STAFF = "staff"  # staff members and admins
+    ADMIN = "admin"  # ADMIN_IDS only
+
+
 class StaffService:
     """Admins come from the settings; staff from the database (cached, single process)."""
 
@@ -57,6 +64,13 @@ class StaffService:
         if user_id is None:
             return False
         return self.is_admin(user_id) or user_id in await self._staff_ids()
+
+    async def has_role(self, user_id: int | None, role: Role) -> bool:
+        """The one rights check: every staff command, every button and every step of a
+        staff dialogue asks it when it runs, never trusting an earlier answer."""
+        if role is Role.ADMIN:
+            return self.is_admin(user_id)
+        return await self.is_staff(user_id)
 
     async def everyone(self) -> set[int]:
         """Every admin and staff member (for their command menus)."""

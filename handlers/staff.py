@@ -35,7 +35,7 @@ from telegram.ext import (
 
 from bot.context import BotContext, Deps, SakporeApp
 from bot.i18n import N_
-from bot.staff import AddResult, RemoveResult
+from bot.staff import AddResult, RemoveResult, Role
 from bot.store.staff import Dialog
 from handlers import fallback
 from handlers.ui import edit_quietly, reply
@@ -52,6 +52,9 @@ COMMANDS: list[tuple[str, str]] = [("staf", N_("Add, remove or list staff"))]  #
 
 # Dialogue kind -> handler of a staff member's message in it. True: the message was used.
 DIALOGS: dict[str, DialogHandler] = {}
+# Dialogue kind -> the role each of its steps needs (Role.STAFF when not listed). The router
+# checks it at every message; the dialogue's buttons are wrapped in staff_only/admin_only.
+DIALOG_ROLES: dict[str, Role] = {}
 
 
 # ---- the staff check -------------------------------------------------------------------------
@@ -65,33 +68,27 @@ async def as_unknown(update: Update, context: BotContext) -> None:
         await fallback.unknown_command(update, context)
 
 
-def staff_only(func: Handler) -> Handler:
-    """For staff and admins; everyone else gets the unknown-command answer (buttons: the
-    unknown-button answer). Checked on every call, so a forged button does nothing."""
+def requires(role: Role) -> Callable[[Handler], Handler]:
+    """Only for people with `role` (StaffService.has_role); everyone else gets the
+    unknown-command answer (buttons: the unknown-button answer). Checked on every call, so a
+    forged button or a demoted person's old button does nothing."""
 
-    @functools.wraps(func)
-    async def wrapper(update: Update, context: BotContext) -> None:
-        user = update.effective_user
-        if user is None or not await context.deps.staff.is_staff(user.id):
-            await as_unknown(update, context)
-            return
-        await func(update, context)
+    def decorate(func: Handler) -> Handler:
+        @functools.wraps(func)
+        async def wrapper(update: Update, context: BotContext) -> None:
+            user = update.effective_user
+            if user is None or not await context.deps.staff.has_role(user.id, role):
+                await as_unknown(update, context)
+                return
+            await func(update, context)
 
-    return wrapper
+        return wrapper
+
+    return decorate
 
 
-def admin_only(func: Handler) -> Handler:
-    """Like staff_only, for ADMIN_IDS only."""
-
-    @functools.wraps(func)
-    async def wrapper(update: Update, context: BotContext) -> None:
-        user = update.effective_user
-        if user is None or not context.deps.staff.is_admin(user.id):
-            await as_unknown(update, context)
-            return
-        await func(update, context)
-
-    return wrapper
+staff_only = requires(Role.STAFF)  # staff members and admins
+admin_only = requires(Role.ADMIN)  # ADMIN_IDS only
 
 
 # ---- command menus ---------------------------------------------------------------------------
@@ -138,25 +135,39 @@ async def publish_staff_menus(app: Application) -> None:  # type: ignore[type-ar
 
 
 async def dialog_router(update: Update, context: BotContext) -> None:
-    """A staff member's message goes to their open dialogue (if any) before anything else."""
+    """A staff member's message goes to their open dialogue (if any) before anything else.
+
+    The rights the dialogue needs are checked again at every message: someone demoted since
+    the dialogue began (ADMIN_IDS changed, or taken off the staff) is told, and it is closed.
+    """
     message, user = update.message, update.effective_user
     if message is None or user is None or message.chat.type != ChatType.PRIVATE:
         return
     deps = context.deps
-    if not await deps.staff.is_staff(user.id):
-        return
-    if user.id not in deps.staff.menus:
+    if user.id not in deps.staff.menus and await deps.staff.is_staff(user.id):
         await publish_menu(context.application, deps, user.id)
-    dialog = await deps.staff.dialog(user.id)
+    dialog = await deps.staff.dialog(user.id)  # no database read for people without one
     if dialog is None:
         return
     text = message.text or ""
-    if text.startswith("/"):
-        command = text.split(maxsplit=1)[0].split("@")[0].lower()
-        if command in ("/batal", "/cancel"):
-            await deps.staff.clear_dialog(user.id)
-            await reply(update, context.tr.gettext("Cancelled. Nothing was sent or changed."))
+    command = text.split(maxsplit=1)[0].split("@")[0].lower() if text.startswith("/") else None
+    if command in ("/batal", "/cancel"):
+        await deps.staff.clear_dialog(user.id)
+        await reply(update, context.tr.gettext("Cancelled. Nothing was sent or changed."))
+        raise ApplicationHandlerStop
+    if not await deps.staff.has_role(user.id, DIALOG_ROLES.get(dialog.kind, Role.STAFF)):
+        await deps.staff.clear_dialog(user.id)
+        await reply(
+            update,
+            context.tr.gettext(
+                "Your staff rights have changed, so I closed that unfinished step. "
+                "Nothing was sent or changed."
+            ),
+        )
+        if command is None:
             raise ApplicationHandlerStop
+        return  # a command still works as it does for anyone
+    if command is not None:
         return  # other commands work as usual; the dialogue waits
     handler = DIALOGS.get(dialog.kind)
     if handler is not None and await handler(update, context, dialog):
@@ -352,6 +363,7 @@ async def staf_button(update: Update, context: BotContext) -> None:
 
 def register(app: SakporeApp) -> None:
     DIALOGS["staff_add"] = staff_add_dialog
+    DIALOG_ROLES["staff_add"] = Role.ADMIN
     app.add_handler(MessageHandler(filters.ALL, dialog_router), group=DIALOG_GROUP)
     app.add_handler(CommandHandler("staf", staf))
     app.add_handler(CallbackQueryHandler(staf_button, pattern=r"^staf:"))

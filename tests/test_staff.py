@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from bot.clock import FakeClock
+from bot.config import Settings
 from bot.harness import Harness, UserDriver
 from tests.conftest import ADMIN_ID
 
@@ -147,3 +151,59 @@ async def test_add_staff_by_forwarding_a_message(harness: Harness) -> None:
     assert "privasi" in admin.last().plain
     await admin.send("4004")
     assert await harness.deps.staff.repo.ids() == {3003, 4004}
+
+
+# ---- rights re-checked at every step (issue 14, item 10) ------------------------------------
+
+DEMOTED_ID = 9002
+RIGHTS_GONE = "Hak petugas Anda sudah berubah"
+
+
+async def test_demoted_admin_cannot_finish_staf_tambah(
+    make_settings: Callable[..., Settings], clock: FakeClock
+) -> None:
+    """An admin opens /staf tambah; the operator takes them out of ADMIN_IDS and restarts, and
+    another admin keeps them on as staff. Their next message must not add anyone."""
+    two_admins = make_settings(admin_ids=frozenset({ADMIN_ID, DEMOTED_ID}))
+    async with Harness.create(two_admins, clock) as h:
+        rina = h.user(DEMOTED_ID, "Rina")
+        await rina.send("/start")
+        await rina.send("/staf tambah")
+        assert "Teruskan" in rina.last().plain
+    async with Harness.create(make_settings(), clock) as h:
+        await h.user(ADMIN_ID, "Admin").send(f"/staf tambah {DEMOTED_ID}")
+        rina = h.user(DEMOTED_ID, "Rina")
+        [answer] = await rina.send("4004")
+        assert RIGHTS_GONE in answer.plain
+        assert "Tidak ada yang dikirim atau diubah" in answer.plain
+        assert await h.deps.staff.repo.ids() == {DEMOTED_ID}
+        assert await h.deps.staff.dialog(DEMOTED_ID) is None
+        # A forwarded message (the dialogue's other way to name someone) adds nobody either.
+        await rina.send("/staf tambah")
+        origin = {
+            "type": "user",
+            "date": 1,
+            "sender_user": {"id": 3003, "is_bot": False, "first_name": "Wati"},
+        }
+        await rina.send_content(text="halo", forward_origin=origin)
+        assert await h.deps.staff.repo.ids() == {DEMOTED_ID}
+
+
+async def test_admin_removed_from_admin_ids_mid_siaran_is_told_and_sends_nothing(
+    make_settings: Callable[..., Settings], clock: FakeClock
+) -> None:
+    two_admins = make_settings(admin_ids=frozenset({ADMIN_ID, DEMOTED_ID}))
+    async with Harness.create(two_admins, clock) as h:
+        rina = h.user(DEMOTED_ID, "Rina")
+        await rina.send("/start")
+        await rina.send("/siaran")
+        assert "Pengumuman baru" in rina.last().plain
+    async with Harness.create(make_settings(), clock) as h:
+        rina = h.user(DEMOTED_ID, "Rina")
+        [answer] = await rina.send("Besok kantor tutup.")
+        assert RIGHTS_GONE in answer.plain
+        assert await h.deps.staff.dialog(DEMOTED_ID) is None
+        assert await h.deps.broadcaster.repo.recent() == []
+        # Afterwards they are an ordinary user: a command works as for anyone.
+        [again] = await rina.send("/start")
+        assert "Halo, Rina" in again.plain

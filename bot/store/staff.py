@@ -9,6 +9,7 @@ from typing import Any
 
 from bot.clock import Clock, from_db, to_db
 from bot.db import Database
+from bot.store.presence import PresenceIndex
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,10 @@ class StaffRepo:
     def __init__(self, db: Database, clock: Clock) -> None:
         self.db = db
         self.clock = clock
+        # Who may be in a staff dialogue (bot/store/presence.py): every private message asks,
+        # so nearly everyone is answered without the database. `save_dialog` is the only
+        # writer; the index is loaded at the first lookup.
+        self.dialogs_index = PresenceIndex("SELECT user_id FROM staff_dialogs")
 
     # ---- members -------------------------------------------------------------------------
 
@@ -106,9 +111,14 @@ class StaffRepo:
     # ---- dialogues -----------------------------------------------------------------------
 
     async def dialog(self, user_id: int) -> Dialog | None:
-        row = await self.db.fetchone(
-            "SELECT user_id, kind, state, updated_at FROM staff_dialogs WHERE user_id = :id",
-            {"id": user_id},
+        if not self.dialogs_index.loaded:
+            await self.dialogs_index.load(self.db)
+        row = await self.dialogs_index.lookup(
+            user_id,
+            lambda: self.db.fetchone(
+                "SELECT user_id, kind, state, updated_at FROM staff_dialogs WHERE user_id = :id",
+                {"id": user_id},
+            ),
         )
         if row is None:
             return None
@@ -117,6 +127,7 @@ class StaffRepo:
         )
 
     async def save_dialog(self, user_id: int, kind: str, state: dict[str, Any]) -> None:
+        self.dialogs_index.add(user_id)
         await self.db.execute(
             "INSERT INTO staff_dialogs (user_id, kind, state, updated_at)"
             " VALUES (:id, :kind, :state, :now)"
