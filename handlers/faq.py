@@ -98,7 +98,7 @@ def unsure_keyboard(
                 callback_data=f"faq:s:{question_id}:{e.id}",
             )
         ]
-        for e in suggestions[:3]
+        for e in suggestions
     ]
     rows.append([_topics_button(tr, tr.gettext("📚 See all topics"))])
     return InlineKeyboardMarkup(rows)

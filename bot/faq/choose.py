@@ -53,6 +53,7 @@ class Choice:
     ranking: Ranking  # of the whole message, in the language that answered (or scored best)
     locale: str  # the language whose matcher chose
     near_miss: str | None = None  # abstaining, but this candidate is clearly ahead
+    leaning: tuple[str, ...] = ()  # what the message's questions lean towards, under the bar
 
     @property
     def score(self) -> float:
@@ -119,11 +120,12 @@ def _choose_in(matcher: Matcher, text: str, params: MatchParams, locale: str) ->
     if not found and not other_topic:
         found = _close_pair(matcher, ranking, params)
     pieces = parts(text)
+    leaning: list[str] = []
     if len(pieces) > 1 and not other_topic:
-        found = _from_parts(matcher, pieces, ranking, params, found)
+        found, leaning = _from_parts(matcher, pieces, ranking, params, found)
     # a question about another programme ("cara daftar CPNS") has no "did you mean"
     near_miss = None if found or other_topic else _near_miss(ranking, params)
-    return Choice(tuple(found), ranking, locale, near_miss)
+    return Choice(tuple(found), ranking, locale, near_miss, tuple(leaning))
 
 
 def _from_parts(
@@ -132,8 +134,9 @@ def _from_parts(
     ranking: Ranking,
     params: MatchParams,
     found: list[str],
-) -> list[str]:
-    """The entries a message of several parts asks for (at most two).
+) -> tuple[list[str], list[str]]:
+    """The entries a message of several parts asks for (at most two), and those its
+    questions lean towards, under the bar (best first: suggestions when unsure).
 
     `found` is what the whole message decided: one entry, two close ones, or none. The
     parts that ask something decide on their own; the first entry is the whole message's
@@ -159,6 +162,7 @@ def _from_parts(
             bucket[best.entry_id] = max(bucket.get(best.entry_id, 0.0), best.score)
             rankings.setdefault(best.entry_id, []).append(piece_ranking)
     asked = sorted(questions, key=lambda entry: -questions[entry])
+    leaning = sorted(followups, key=lambda entry: -followups[entry])
     if len(found) > 1:  # two close entries: the question part tells which
         chosen = [e for e in asked if e in found]
         if chosen:
@@ -167,11 +171,12 @@ def _from_parts(
         if asked:
             found = asked[:1]
         elif len(statements) == 1:
-            return list(statements)  # no question asked: the one thing the message is about
+            # no question asked: the one thing the message is about
+            return list(statements), leaning
         else:
-            return []
+            return [], leaning
     if len(found) > 1:
-        return found
+        return found, leaning
     # a second entry must also stand out for the whole message ("aku wis nduwe kis, kudu
     # melu maneh ra": the second part alone reads like a question about the fee)
     likely = {s.entry_id for s in ranking.scores[:SECOND_RANK] if s.score >= params.suggest_floor}
@@ -196,7 +201,7 @@ def _from_parts(
         ),
         key=lambda e: -others[e],
     )
-    return [first, *second[:1]]
+    return [first, *second[:1]], leaning
 
 
 def _close_pair(matcher: Matcher, ranking: Ranking, params: MatchParams) -> list[str]:

@@ -47,6 +47,7 @@ logger = logging.getLogger(__name__)
 Kind = Literal["entry", "totals", "intent", "abstain", "empty", "too_long"]
 
 MAX_QUESTION_CHARS = 1000
+MAX_SUGGESTIONS = 3  # buttons under "Maaf, saya belum tahu"
 TOTALS_ENTRY = "total_iuran"
 # Entries the code relies on: the calculator's topic and the two features' intents.
 REQUIRED_ENTRIES = (TOTALS_ENTRY, "daftar", "pengingat")
@@ -323,10 +324,12 @@ class FaqService:
                 extra=extra,
             )
         near_miss = kb.get(choice.near_miss) if choice.near_miss else None
-        ids = choice.ranking.suggestions(self.params)
+        # what its questions lean towards first (the whole of a long message mixes topics)
+        ids = list(dict.fromkeys((*choice.leaning, *choice.ranking.suggestions(self.params))))
         suggestions = tuple(e for i in ids if (e := kb.get(i)) is not None and e != near_miss)
         if near_miss is not None:
             suggestions = (near_miss, *suggestions[:1])
+        suggestions = suggestions[:MAX_SUGGESTIONS]
         return Answer(
             "abstain",
             question,
