@@ -16,6 +16,7 @@ from bot.config import Settings
 from bot.context import BotContext, Deps, SakporeApp
 from bot.crypto import FieldCipher
 from bot.db import Database
+from bot.errorreports import ErrorReporter
 from bot.faq.service import FaqService
 from bot.flood import FloodGuard
 from bot.handoff import HandoffService
@@ -70,6 +71,7 @@ def build_deps(settings: Settings, clock: Clock | None = None) -> Deps:
         handoffs=HandoffService(HandoffRepo(db, clock), users, i18n, settings, clock),
         stats=StatsRepo(db, clock),
         polling=PollingWatch(clock),
+        error_reports=ErrorReporter(clock, settings.staff_chat_id),
     )
 
 
@@ -99,7 +101,7 @@ def build_app(
                 max_retries=1,
             )
         )
-        .concurrent_updates(PerUserUpdateProcessor(settings.concurrent_updates))
+        .concurrent_updates(PerUserUpdateProcessor(settings.concurrent_updates, deps.flood))
         .post_init(on_startup)
         .post_shutdown(on_shutdown)
     )
@@ -165,10 +167,13 @@ async def on_startup(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
 
     await publish_staff_menus(app)
     start_workers(app)
+    deps.error_reports.start(app.bot)
 
 
 async def on_shutdown(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    await get_deps(app).db.close()
+    deps = get_deps(app)
+    await deps.error_reports.stop()
+    await deps.db.close()
 
 
 async def publish_commands(app: Application[Any, Any, Any, Any, Any, Any]) -> None:

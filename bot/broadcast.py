@@ -47,7 +47,7 @@ from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import ExtBot
 
-from bot import reglabels
+from bot import callbacks, reglabels
 from bot.clock import Clock, FakeClock
 from bot.config import Settings
 from bot.i18n import N_, I18n, Translator
@@ -560,7 +560,8 @@ def stop_button(tr: Translator, broadcast_id: int) -> InlineKeyboardMarkup:
         [
             [
                 InlineKeyboardButton(
-                    tr.gettext("⛔ Stop this broadcast"), callback_data=f"bc:stop:{broadcast_id}"
+                    tr.gettext("⛔ Stop this broadcast"),
+                    callback_data=callbacks.BC_STOP.pack(broadcast_id),
                 )
             ]
         ]

@@ -11,6 +11,7 @@ from bot.broadcast import Broadcaster
 from bot.clock import Clock
 from bot.config import Settings
 from bot.db import Database
+from bot.errorreports import ErrorReporter
 from bot.faq.service import FaqService
 from bot.flood import FloodGuard
 from bot.handoff import HandoffService
@@ -43,6 +44,7 @@ class Deps:
     handoffs: HandoffService
     stats: StatsRepo
     polling: PollingWatch  # Telegram reachable by getUpdates? (quiet outage logging)
+    error_reports: ErrorReporter  # to the staff chat, from a queue (bot/errorreports.py)
 
     def is_admin(self, user_id: int | None) -> bool:
         return user_id is not None and user_id in self.settings.admin_ids

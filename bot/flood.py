@@ -57,6 +57,13 @@ class FloodGuard:
             return Verdict.WARN
         return Verdict.OK
 
+    def muted(self, user_id: int) -> bool:
+        """Ignored right now? Only a look: nothing is counted. The update processor asks
+        this before an update takes a slot (bot/updates.py)."""
+        track = self._tracks.get(user_id)
+        until = track.muted_until if track is not None else None
+        return until is not None and self.clock.now() < until
+
     def _sweep(self, now: datetime) -> None:
         if now - self._last_sweep < WINDOW:
             return

@@ -12,6 +12,8 @@ every handler for it has finished: no sleeps, no polling.
 
 from __future__ import annotations
 
+import asyncio
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -201,3 +203,35 @@ class UserDriver:
     def callback_answer(self) -> str | None:
         answer = self.h.sim.last_callback_answer()
         return None if answer is None else answer.get("text")
+
+
+class UpdateQueue:
+    """Feeds updates through the Application's update queue and update processor, as the
+    Updater does (`Harness.process` calls `process_update` directly, past both), and tells
+    when each one has been handled. The Application must be running
+    (`Harness.create(..., start_jobs=True)`)."""
+
+    def __init__(self, harness: Harness) -> None:
+        self.app = harness.app
+        self._done: dict[int, asyncio.Future[float]] = {}
+        original = self.app.process_update
+
+        async def process_update(update: object) -> None:
+            try:
+                await original(update)
+            finally:
+                if isinstance(update, Update) and update.update_id in self._done:
+                    future = self._done.pop(update.update_id)
+                    if not future.done():
+                        future.set_result(time.perf_counter())
+
+        self.app.process_update = process_update  # type: ignore[method-assign]
+
+    async def put(self, payload: dict[str, Any]) -> asyncio.Future[float]:
+        """Queue one update; the future gives the `time.perf_counter()` when it was handled
+        (a dropped update is never handled: its future stays pending)."""
+        update = Update.de_json(payload, self.app.bot)
+        future: asyncio.Future[float] = asyncio.get_running_loop().create_future()
+        self._done[update.update_id] = future
+        await self.app.update_queue.put(update)
+        return future

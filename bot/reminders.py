@@ -41,6 +41,7 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot import callbacks
 from bot.clock import Clock, FakeClock
 from bot.config import Settings
 from bot.db import Database
@@ -259,9 +260,10 @@ def reminder_message(
         )
     )
     if kind is MessageKind.EXAMPLE:
-        paid, snooze, stop = "rem:demo", "rem:demo", "rem:demo"
+        paid = snooze = stop = callbacks.REM_DEMO.pack()
     else:
-        paid, snooze, stop = f"rem:paid:{month}", f"rem:snooze:{month}", "rem:stop"
+        paid, snooze = callbacks.REM_PAID.pack(month), callbacks.REM_SNOOZE.pack(month)
+        stop = callbacks.REM_STOP.pack()
     markup = InlineKeyboardMarkup(
         [
             [

@@ -15,6 +15,7 @@ from typing import Any, cast
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
+from bot import callbacks
 from bot.broadcast import (
     AUDIENCES,
     AUDIENCES_BY_NAME,
@@ -30,7 +31,7 @@ from bot.sender import Outcome
 from bot.store.staff import Dialog
 from handlers import fallback, staff
 from handlers.staff import staff_only
-from handlers.ui import edit_quietly, reply
+from handlers.ui import answer_quietly, edit_quietly, reply
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +44,7 @@ KIND = "broadcast"
 _WHEN_RE = re.compile(
     r"^\s*(\d{1,2})[-/.](\d{1,2})[-/.](\d{2}|\d{4})\s*(?:,|pukul|jam|at)?\s*(\d{1,2})[.:](\d{2})"
     r"\s*(?:wib)?\s*$",
-    re.IGNORECASE,
+    re.IGNORECASE | re.ASCII,  # ASCII digits only: int() accepts no other
 )
 QUICK_TIMES = ((7, 0), (12, 0), (19, 0))  # offered as buttons for tomorrow
 
@@ -63,7 +64,7 @@ def parse_when(text: str, tz: Any) -> datetime | None:
 
 
 def _cancel_button(tr: Translator) -> list[InlineKeyboardButton]:
-    return [InlineKeyboardButton(tr.gettext("✖️ Cancel"), callback_data="bc:cancel")]
+    return [InlineKeyboardButton(tr.gettext("✖️ Cancel"), callback_data=callbacks.BC_CANCEL.pack())]
 
 
 # ---- /siaran ---------------------------------------------------------------------------------
@@ -170,7 +171,11 @@ async def broadcast_dialog(update: Update, context: BotContext, dialog: Dialog) 
 async def _ask_audience(update: Update, context: BotContext, edit: bool = False) -> None:
     tr = context.tr
     rows = [
-        [InlineKeyboardButton(tr.gettext(a.label), callback_data=f"bc:aud:{a.name}")]
+        [
+            InlineKeyboardButton(
+                tr.gettext(a.label), callback_data=callbacks.BC_AUDIENCE.pack(a.name)
+            )
+        ]
         for a in AUDIENCES
     ]
     rows.append(_cancel_button(tr))
@@ -194,7 +199,9 @@ async def _confirm(update: Update, context: BotContext, state: dict[str, Any]) -
     state["step"] = "confirm"
     await deps.staff.save_dialog(user.id, KIND, state)
     label = html.escape(audience_label(deps.i18n, tr, name, arg))
-    back = InlineKeyboardButton(tr.gettext("👥 Change recipients"), callback_data="bc:back")
+    back = InlineKeyboardButton(
+        tr.gettext("👥 Change recipients"), callback_data=callbacks.BC_BACK.pack()
+    )
     if count == 0:
         text = tr.gettext("<b>{audience}</b>: nobody in this group can receive it.").format(
             audience=label
@@ -209,8 +216,12 @@ async def _confirm(update: Update, context: BotContext, state: dict[str, Any]) -
         markup = InlineKeyboardMarkup(
             [
                 [
-                    InlineKeyboardButton(tr.gettext("📤 Send now"), callback_data="bc:now"),
-                    InlineKeyboardButton(tr.gettext("🗓 Schedule"), callback_data="bc:sched"),
+                    InlineKeyboardButton(
+                        tr.gettext("📤 Send now"), callback_data=callbacks.BC_NOW.pack()
+                    ),
+                    InlineKeyboardButton(
+                        tr.gettext("🗓 Schedule"), callback_data=callbacks.BC_SCHEDULE.pack()
+                    ),
                 ],
                 [back],
                 _cancel_button(tr),
@@ -256,7 +267,7 @@ async def _ask_when(update: Update, context: BotContext, state: dict[str, Any]) 
     state["times"] = [t.isoformat() for t in times]
     await deps.staff.save_dialog(user.id, KIND, state)
     buttons = [
-        [InlineKeyboardButton(tr.datetime(t), callback_data=f"bc:at:{i}")]
+        [InlineKeyboardButton(tr.datetime(t), callback_data=callbacks.BC_AT.pack(i))]
         for i, t in enumerate(times)
     ]
     buttons.append(_cancel_button(tr))
@@ -325,7 +336,7 @@ async def button(update: Update, context: BotContext) -> None:
     query, user = update.callback_query, update.effective_user
     assert query is not None and user is not None
     data = query.data or ""
-    if data.startswith(("bc:stop:", "bc:stopok:")) or data == "bc:keep":
+    if data.startswith(("bc:stop:", "bc:stopok:", "bc:keep")):
         await _stop_button(update, context, data)
         return
     deps, tr = context.deps, context.tr
@@ -335,36 +346,36 @@ async def button(update: Update, context: BotContext) -> None:
         return
     state = dialog.state
     step = state.get("step")
-    if data == "bc:cancel":
-        await query.answer()
+    if callbacks.BC_CANCEL.parse(data):
+        await answer_quietly(query)
         await deps.staff.clear_dialog(user.id)
         await edit_quietly(query.message, tr.gettext("Cancelled. Nothing was sent."))
         return
     if step == "content":
         await fallback.stale_button(update, context)
         return
-    await query.answer()
-    if data == "bc:back":
+    await answer_quietly(query)
+    if callbacks.BC_BACK.parse(data):
         state["step"] = "audience"
         await deps.staff.save_dialog(user.id, KIND, state)
         await _ask_audience(update, context, edit=True)
-    elif data.startswith("bc:aud:") and data[7:] in AUDIENCES_BY_NAME:
-        await _audience_chosen(update, context, state, data[7:])
-    elif data.startswith("bc:opt:") and step == "option":
+    elif (audience := callbacks.BC_AUDIENCE.parse(data)) and (
+        audience.text(0) in AUDIENCES_BY_NAME
+    ):
+        await _audience_chosen(update, context, state, audience.text(0))
+    elif (option := callbacks.BC_OPTION.parse(data)) and step == "option":
         options: list[str] = state.get("options", [])
-        index = int(data[7:]) if data[7:].isdigit() else -1
-        if 0 <= index < len(options):
-            state["arg"] = options[index]
+        if option.num(0) < len(options):
+            state["arg"] = options[option.num(0)]
             await _confirm(update, context, state)
-    elif data == "bc:now" and step == "confirm":
+    elif callbacks.BC_NOW.parse(data) and step == "confirm":
         await _send_now(update, context, state)
-    elif data == "bc:sched" and step == "confirm":
+    elif callbacks.BC_SCHEDULE.parse(data) and step == "confirm":
         await _ask_when(update, context, state)
-    elif data.startswith("bc:at:") and step == "when":
+    elif (at := callbacks.BC_AT.parse(data)) and step == "when":
         times: list[str] = state.get("times", [])
-        index = int(data[6:]) if data[6:].isdigit() else -1
-        if 0 <= index < len(times):
-            await _schedule(update, context, state, datetime.fromisoformat(times[index]))
+        if at.num(0) < len(times):
+            await _schedule(update, context, state, datetime.fromisoformat(times[at.num(0)]))
 
 
 async def _audience_chosen(
@@ -383,7 +394,9 @@ async def _audience_chosen(
     state["step"] = "option"
     state["options"] = options
     await deps.staff.save_dialog(user.id, KIND, state)
-    back = InlineKeyboardButton(tr.gettext("👥 Change recipients"), callback_data="bc:back")
+    back = InlineKeyboardButton(
+        tr.gettext("👥 Change recipients"), callback_data=callbacks.BC_BACK.pack()
+    )
     if not options:
         await edit_quietly(
             update.callback_query.message,
@@ -395,7 +408,8 @@ async def _audience_chosen(
     rows = [
         [
             InlineKeyboardButton(
-                (label(deps.i18n, value) if label else value)[:60], callback_data=f"bc:opt:{i}"
+                (label(deps.i18n, value) if label else value)[:60],
+                callback_data=callbacks.BC_OPTION.pack(i),
             )
         ]
         for i, value in enumerate(options)
@@ -444,7 +458,7 @@ async def siaran_daftar(update: Update, context: BotContext) -> None:
                 [
                     InlineKeyboardButton(
                         tr.gettext("⛔ Stop #{number}").format(number=b.id),
-                        callback_data=f"bc:stop:{b.id}",
+                        callback_data=callbacks.BC_STOP.pack(b.id),
                     )
                 ]
             )
@@ -455,28 +469,30 @@ async def _stop_button(update: Update, context: BotContext, data: str) -> None:
     query, user = update.callback_query, update.effective_user
     assert query is not None and user is not None
     deps, tr = context.deps, context.tr
-    await query.answer()
-    if data == "bc:keep":
+    await answer_quietly(query)
+    if callbacks.BC_KEEP.parse(data):
         await reply(update, tr.gettext("OK, the broadcast goes on."))
         return
-    match = re.fullmatch(r"bc:(stop|stopok):(\d{1,12})", data)
-    if match is None:
+    to_stop = callbacks.BC_STOP.parse(data)
+    parsed = to_stop or callbacks.BC_STOP_CONFIRM.parse(data)
+    if parsed is None:
         return
-    number = int(match.group(2))
+    number = parsed.num(0)
     broadcast = await deps.broadcaster.repo.get(number)
     if broadcast is None or broadcast.status not in ("scheduled", "running"):
         await reply(
             update, tr.gettext("Broadcast #{number} has already ended.").format(number=number)
         )
         return
-    if match.group(1) == "stop":
+    if to_stop:
         markup = InlineKeyboardMarkup(
             [
                 [
                     InlineKeyboardButton(
-                        tr.gettext("Yes, stop it"), callback_data=f"bc:stopok:{number}"
+                        tr.gettext("Yes, stop it"),
+                        callback_data=callbacks.BC_STOP_CONFIRM.pack(number),
                     ),
-                    InlineKeyboardButton(tr.gettext("No"), callback_data="bc:keep"),
+                    InlineKeyboardButton(tr.gettext("No"), callback_data=callbacks.BC_KEEP.pack()),
                 ]
             ]
         )
@@ -527,4 +543,4 @@ def register(app: SakporeApp) -> None:
     staff.DIALOGS[KIND] = broadcast_dialog
     app.add_handler(CommandHandler("siaran", siaran))
     app.add_handler(CommandHandler("siaran_daftar", siaran_daftar))
-    app.add_handler(CallbackQueryHandler(button, pattern=r"^bc:"))
+    app.add_handler(CallbackQueryHandler(button, pattern=callbacks.family("bc")))

@@ -10,7 +10,7 @@ from telegram.ext import ApplicationHandlerStop, ChatMemberHandler, TypeHandler,
 
 from bot.context import BotContext, SakporeApp
 from bot.flood import Verdict
-from handlers.ui import reply
+from handlers.ui import answer_quietly, reply
 
 GROUP = -100
 
@@ -48,7 +48,7 @@ async def track_user(update: Update, context: BotContext) -> None:
     context.user_record, _created = await deps.users.seen(user.id, user.first_name, language)
     if verdict is Verdict.WARN:
         if update.callback_query is not None:
-            await update.callback_query.answer()
+            await answer_quietly(update.callback_query)
         await chat.send_message(
             context.tr.gettext(
                 "You are sending messages very fast 🙏 Please wait a moment; I will answer "

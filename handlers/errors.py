@@ -1,29 +1,29 @@
-"""The one error handler: log, tell the staff chat, apologise to the user."""
+"""The one error handler: log, queue a report for the staff chat, apologise to the user."""
 
 from __future__ import annotations
 
-import html
 import logging
-import traceback
 
 from telegram import Update
 from telegram.constants import ChatType, ParseMode
 from telegram.error import TelegramError
 
 from bot.context import BotContext, SakporeApp
-from bot.logging_setup import redact
+from handlers.ui import answer_quietly
 
 logger = logging.getLogger(__name__)
 
-STAFF_REPORT_LIMIT = 3500
-
 
 async def on_error(update: object, context: BotContext) -> None:
-    """Log the traceback (redacted), report it to STAFF_CHAT_ID, apologise to the user.
+    """Log the traceback (redacted), queue a report for STAFF_CHAT_ID, apologise to the user.
 
-    Not for getUpdates failing while Telegram is unreachable: python-telegram-bot's polling
-    loop hands each retry's error here (no update, no job, no task); bot/polling.py has
-    logged the outage once already, so those are skipped.
+    The report is only queued (bot/errorreports.py posts it, grouped and capped): a post to
+    the staff group can wait a minute on Telegram's group limit, and this update must not
+    hold its slot meanwhile.
+
+        Not for getUpdates failing while Telegram is unreachable: python-telegram-bot's polling
+        loop hands each retry's error here (no update, no job, no task); bot/polling.py has
+        logged the outage once already, so those are skipped.
     """
     error = context.error
     from_polling = update is None and context.job is None and context.coroutine is None
@@ -36,16 +36,8 @@ async def on_error(update: object, context: BotContext) -> None:
     logger.error("error while handling update %s (user %s)", update_id, user_id, exc_info=error)
 
     deps = context.deps
-    if deps.settings.staff_chat_id is not None and error is not None:
-        tb = "".join(traceback.format_exception(type(error), error, error.__traceback__))
-        tb = redact(tb)[-STAFF_REPORT_LIMIT:]
-        report = f"⚠️ <b>Error</b> update {update_id} user {user_id}\n<pre>{html.escape(tb)}</pre>"
-        try:
-            await context.bot.send_message(
-                deps.settings.staff_chat_id, report, parse_mode=ParseMode.HTML
-            )
-        except TelegramError:
-            logger.warning("could not report the error to the staff chat", exc_info=True)
+    if error is not None:
+        deps.error_reports.submit(error, update_id, user_id)
 
     if isinstance(update, Update) and update.effective_chat is not None:
         if update.effective_chat.type != ChatType.PRIVATE:
@@ -60,7 +52,7 @@ async def on_error(update: object, context: BotContext) -> None:
         tr = deps.i18n.get(language)
         try:
             if update.callback_query is not None:
-                await update.callback_query.answer()
+                await answer_quietly(update.callback_query)
             await update.effective_chat.send_message(
                 tr.gettext(
                     "Sorry, something went wrong on our side. Please try again in a moment."

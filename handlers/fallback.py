@@ -8,7 +8,7 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 
 from bot.context import BotContext, SakporeApp
-from handlers.ui import main_menu, reply
+from handlers.ui import answer_quietly, main_menu, reply
 
 GROUP = 0  # same group as the features, registered after them: first match wins
 
@@ -51,8 +51,8 @@ async def stale_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     if query is None:
         return
-    await query.answer(
-        context.tr.gettext("This button no longer works. Please open the menu again: /start")
+    await answer_quietly(
+        query, context.tr.gettext("This button no longer works. Please open the menu again: /start")
     )
 
 

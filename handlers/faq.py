@@ -10,28 +10,28 @@ Callback data (all well under Telegram's 64 bytes):
 from __future__ import annotations
 
 import logging
-import re
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
+from bot import callbacks
 from bot.context import BotContext, SakporeApp
 from bot.faq.kb import Entry
 from bot.faq.service import Answer
 from bot.i18n import N_, Translator
 from bot.store.questions import VoteResult
-from handlers.ui import button, reply
+from handlers.ui import answer_quietly, button, reply
 
 logger = logging.getLogger(__name__)
 
 COMMANDS: list[tuple[str, str]] = [("topik", N_("Questions by topic"))]
 
-TOPICS = "menu:faq"
-_TOPIC_RE = re.compile(r"^faq:t:([a-z0-9_]{1,32})$")
-_SUGGESTION_RE = re.compile(r"^faq:s:(\d{1,12}):([a-z0-9_]{1,32})$")
-_VOTE_RE = re.compile(r"^faq:v:(\d{1,12}):([+-])$")
-ACTION_CALLBACKS = {"daftar": "menu:daftar", "pengingat": "menu:pengingat"}
+TOPICS = callbacks.MENU_FAQ.pack()
+ACTION_CALLBACKS = {
+    "daftar": callbacks.MENU_REGISTER.pack(),
+    "pengingat": callbacks.MENU_REMINDER.pack(),
+}
 METHODS = {
     "entry": "match",
     "totals": "totals",
@@ -58,7 +58,7 @@ def action_button(action: str, tr: Translator) -> InlineKeyboardButton:
 
 def topic_menu(entries: list[Entry], tr: Translator) -> InlineKeyboardMarkup:
     """The topics, two per row."""
-    buttons = [button(e.title, f"faq:t:{e.id}") for e in entries]
+    buttons = [button(e.title, callbacks.FAQ_TOPIC.pack(e.id)) for e in entries]
     return InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
 
 
@@ -69,12 +69,17 @@ def answer_keyboard(
     rows: list[list[InlineKeyboardButton]] = []
     if action in ACTION_CALLBACKS:
         rows.append([action_button(action, tr)])
-    rows.extend([button("➡️ " + e.title, f"faq:t:{e.id}")] for e in related[:MAX_RELATED])
+    rows.extend(
+        [button("➡️ " + e.title, callbacks.FAQ_TOPIC.pack(e.id))] for e in related[:MAX_RELATED]
+    )
     rows.append(
         [
-            InlineKeyboardButton(tr.gettext("👍 Helpful"), callback_data=f"faq:v:{question_id}:+"),
             InlineKeyboardButton(
-                tr.gettext("👎 Not helpful"), callback_data=f"faq:v:{question_id}:-"
+                tr.gettext("👍 Helpful"), callback_data=callbacks.FAQ_VOTE.pack(question_id, "+")
+            ),
+            InlineKeyboardButton(
+                tr.gettext("👎 Not helpful"),
+                callback_data=callbacks.FAQ_VOTE.pack(question_id, "-"),
             ),
         ]
     )
@@ -95,7 +100,7 @@ def unsure_keyboard(
                 tr.gettext("👉 Yes: {title}").format(title=e.title)
                 if e == near_miss
                 else "❓ " + e.title,
-                callback_data=f"faq:s:{question_id}:{e.id}",
+                callback_data=callbacks.FAQ_SUGGESTION.pack(question_id, e.id),
             )
         ]
         for e in suggestions
@@ -156,7 +161,7 @@ def _markup(context: BotContext, question_id: int, answer: Answer) -> InlineKeyb
 async def show_topics(update: Update, context: BotContext) -> None:
     """/topik and the "Tanya program" menu button: every topic as a button."""
     if update.callback_query is not None:
-        await update.callback_query.answer()
+        await answer_quietly(update.callback_query)
     tr = context.tr
     entries = context.deps.faq.menu(tr.locale)
     await reply(
@@ -176,26 +181,28 @@ async def open_topic(update: Update, context: BotContext) -> None:
         return
     deps, tr = context.deps, context.tr
     parent_id: int | None = None
-    if match := _TOPIC_RE.match(query.data):
-        entry_id = match.group(1)
-    elif match := _SUGGESTION_RE.match(query.data):
-        entry_id = match.group(2)
-        parent = await deps.questions.get(int(match.group(1)))
+    if topic := callbacks.FAQ_TOPIC.parse(query.data):
+        entry_id = topic.text(0)
+    elif suggestion := callbacks.FAQ_SUGGESTION.parse(query.data):
+        entry_id = suggestion.text(1)
+        parent = await deps.questions.get(suggestion.num(0))
         if parent is not None and parent.user_id == user.id:
             parent_id = parent.id
     else:
-        await query.answer()
+        await answer_quietly(query)
         return
     entry = deps.faq.entry(entry_id, tr.locale)
     if entry is None:  # the knowledge base changed since the button was sent
-        await query.answer(tr.gettext("This topic no longer exists. Here are the current ones."))
+        await answer_quietly(
+            query, tr.gettext("This topic no longer exists. Here are the current ones.")
+        )
         await show_topics_message(update, context)
         return
-    await query.answer()
+    await answer_quietly(query)
     question_id = await deps.questions.add(
         user.id,
         entry.title,
-        kind="topic" if parent_id is None and query.data.startswith("faq:t:") else "suggestion",
+        kind="topic" if parent_id is None and topic else "suggestion",
         language=tr.locale,
         method="menu",
         entry_id=entry.id,
@@ -222,20 +229,20 @@ async def vote(update: Update, context: BotContext) -> None:
     query, user = update.callback_query, update.effective_user
     if query is None or user is None or query.data is None:
         return
-    match = _VOTE_RE.match(query.data)
+    parsed = callbacks.FAQ_VOTE.parse(query.data)
     tr = context.tr
-    if match is None:
-        await query.answer()
+    if parsed is None:
+        await answer_quietly(query)
         return
-    value = 1 if match.group(2) == "+" else -1
-    result = await context.deps.questions.vote(int(match.group(1)), user.id, value)
+    value = 1 if parsed.text(1) == "+" else -1
+    result = await context.deps.questions.vote(parsed.num(0), user.id, value)
     if result is VoteResult.NOT_FOUND:
-        await query.answer(tr.gettext("This button no longer works."))
+        await answer_quietly(query, tr.gettext("This button no longer works."))
         return
     if result is VoteResult.UNCHANGED:
-        await query.answer(tr.gettext("Your rating was already recorded. Thank you!"))
+        await answer_quietly(query, tr.gettext("Your rating was already recorded. Thank you!"))
         return
-    await query.answer(tr.gettext("Thank you for your rating!"))
+    await answer_quietly(query, tr.gettext("Thank you for your rating!"))
     await _drop_vote_buttons(update)
     if value == -1:
         await reply(
@@ -258,7 +265,7 @@ async def _drop_vote_buttons(update: Update) -> None:
     if query is None or markup is None:
         return
     rows = [
-        [b for b in row if not str(b.callback_data or "").startswith("faq:v:")]
+        [b for b in row if callbacks.FAQ_VOTE.parse(str(b.callback_data or "")) is None]
         for row in markup.inline_keyboard
     ]
     if sum(map(len, rows)) == sum(map(len, markup.inline_keyboard)):
@@ -272,13 +279,13 @@ async def _drop_vote_buttons(update: Update) -> None:
 def register(app: SakporeApp) -> None:
     """Register before fallback: the free-text handler takes any text no feature took."""
     app.add_handler(CommandHandler(["topik", "topic"], show_topics))
-    app.add_handler(CallbackQueryHandler(show_topics, pattern=r"^menu:faq$"))
+    app.add_handler(CallbackQueryHandler(show_topics, pattern=callbacks.MENU_FAQ.pattern))
     app.add_handler(
         CallbackQueryHandler(
-            open_topic, pattern=r"^faq:(t:[a-z0-9_]{1,32}|s:\d{1,12}:[a-z0-9_]{1,32})$"
+            open_topic, pattern=callbacks.any_of(callbacks.FAQ_TOPIC, callbacks.FAQ_SUGGESTION)
         )
     )
-    app.add_handler(CallbackQueryHandler(vote, pattern=r"^faq:v:\d{1,12}:[+-]$"))
+    app.add_handler(CallbackQueryHandler(vote, pattern=callbacks.FAQ_VOTE.pattern))
     app.add_handler(
         MessageHandler(filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE, on_text)
     )

@@ -17,19 +17,19 @@ from __future__ import annotations
 
 import html
 import logging
-import re
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop, CallbackQueryHandler, MessageHandler, filters
 
+from bot import callbacks
 from bot.context import BotContext, SakporeApp
 from bot.handoff import RECENT_QUESTION
 from bot.i18n import Translator
 from bot.sender import Outcome
 from handlers.common import PRIVATE_INPUT
-from handlers.ui import reply
+from handlers.ui import answer_quietly, reply
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +38,11 @@ GROUP_REPLY_GROUP = -70  # right after handlers/common.py (-100)
 
 
 def ask_button(tr: Translator, question_id: int | None = None) -> InlineKeyboardButton:
-    data = "ho:ask" if question_id is None else f"ho:ask:{question_id}"
+    data = (
+        callbacks.HANDOFF_ASK.pack()
+        if question_id is None
+        else callbacks.HANDOFF_ASK_QUESTION.pack(question_id)
+    )
     return InlineKeyboardButton(tr.gettext("🙋 Ask a staff member"), callback_data=data)
 
 
@@ -58,10 +62,12 @@ def _thread_buttons(tr: Translator, handoff_id: int) -> InlineKeyboardMarkup:
         [
             [
                 InlineKeyboardButton(
-                    tr.gettext("✍️ Reply to the staff"), callback_data=f"ho:reply:{handoff_id}"
+                    tr.gettext("✍️ Reply to the staff"),
+                    callback_data=callbacks.HANDOFF_REPLY.pack(handoff_id),
                 ),
                 InlineKeyboardButton(
-                    tr.gettext("✅ Done, thank you"), callback_data=f"ho:done:{handoff_id}"
+                    tr.gettext("✅ Done, thank you"),
+                    callback_data=callbacks.HANDOFF_DONE.pack(handoff_id),
                 ),
             ]
         ]
@@ -153,17 +159,16 @@ async def ask(update: Update, context: BotContext) -> None:
     if query is None or user is None:
         return
     deps, tr = context.deps, context.tr
-    await query.answer()
+    await answer_quietly(query)
     if not deps.handoffs.enabled:
         await reply(update, deps.faq.reach_person_text(tr))
         return
     data = query.data or ""
-    if data == "ho:write":
+    if callbacks.HANDOFF_WRITE.parse(data):
         await _ask_to_type(update, context)
         return
-    match = re.fullmatch(r"ho:ask:(\d{1,12})", data)
-    if match is not None:
-        question = await deps.questions.get(int(match.group(1)))
+    if asked := callbacks.HANDOFF_ASK_QUESTION.parse(data):
+        question = await deps.questions.get(asked.num(0))
         if question is not None and question.user_id == user.id and question.kind == "text":
             await _to_staff(update, context, question.text, question.id)
         else:
@@ -183,12 +188,14 @@ async def ask(update: Update, context: BotContext) -> None:
             [
                 [
                     InlineKeyboardButton(
-                        tr.gettext("📨 Yes, send it"), callback_data=f"ho:ask:{last.id}"
+                        tr.gettext("📨 Yes, send it"),
+                        callback_data=callbacks.HANDOFF_ASK_QUESTION.pack(last.id),
                     )
                 ],
                 [
                     InlineKeyboardButton(
-                        tr.gettext("✍️ Write another question"), callback_data="ho:write"
+                        tr.gettext("✍️ Write another question"),
+                        callback_data=callbacks.HANDOFF_WRITE.pack(),
                     )
                 ],
             ]
@@ -210,22 +217,23 @@ async def thread_button(update: Update, context: BotContext) -> None:
     if query is None or user is None:
         return
     deps, tr = context.deps, context.tr
-    match = re.fullmatch(r"ho:(reply|done):(\d{1,12})", query.data or "")
-    handoff = await deps.handoffs.repo.get(int(match.group(2))) if match else None
-    if match is None or handoff is None or handoff.user_id != user.id:
-        await query.answer(
-            tr.gettext("This button no longer works. Please open the menu again: /start")
+    to_reply = callbacks.HANDOFF_REPLY.parse(query.data)
+    parsed = to_reply or callbacks.HANDOFF_DONE.parse(query.data)
+    handoff = await deps.handoffs.repo.get(parsed.num(0)) if parsed else None
+    if handoff is None or handoff.user_id != user.id:
+        await answer_quietly(
+            query, tr.gettext("This button no longer works. Please open the menu again: /start")
         )
         return
-    if match.group(1) == "reply":
-        await query.answer()
+    if to_reply:
+        await answer_quietly(query)
         if not deps.handoffs.enabled:  # STAFF_CHAT_ID removed since the button was sent
             await reply(update, deps.faq.reach_person_text(tr))
             return
         await _ask_to_type(update, context, handoff.id)
         return
     await deps.handoffs.close(handoff.id, user.id)
-    await query.answer(tr.gettext("Thank you!"))
+    await answer_quietly(query, tr.gettext("Thank you!"))
     try:
         await query.edit_message_reply_markup(None)
     except TelegramError as exc:
@@ -333,5 +341,17 @@ def register(app: SakporeApp) -> None:
         MessageHandler(PRIVATE_INPUT, typed),
         group=INPUT_GROUP,
     )
-    app.add_handler(CallbackQueryHandler(ask, pattern=r"^ho:(ask(:\d{1,12})?|write)$"))
-    app.add_handler(CallbackQueryHandler(thread_button, pattern=r"^ho:(reply|done):\d{1,12}$"))
+    app.add_handler(
+        CallbackQueryHandler(
+            ask,
+            pattern=callbacks.any_of(
+                callbacks.HANDOFF_ASK, callbacks.HANDOFF_ASK_QUESTION, callbacks.HANDOFF_WRITE
+            ),
+        )
+    )
+    app.add_handler(
+        CallbackQueryHandler(
+            thread_button,
+            pattern=callbacks.any_of(callbacks.HANDOFF_REPLY, callbacks.HANDOFF_DONE),
+        )
+    )

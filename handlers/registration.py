@@ -41,6 +41,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot import callbacks
 from bot.app import get_deps
 from bot.context import BotContext, Deps, SakporeApp
 from bot.erasure import Erased, enforce_retention, erase_person
@@ -147,7 +148,7 @@ def _rows(buttons: list[InlineKeyboardButton], width: int = 2) -> list[list[Inli
 
 
 def _cb(draft: Draft, step: Step, value: str) -> str:
-    return f"rg:{draft.nonce}:{step.value}:{value}"
+    return callbacks.REG_STEP.pack(draft.nonce, step.value, value)
 
 
 def occupation_text(tr: Translator, svc: RegistrationService, key: str, other: str | None) -> str:
@@ -405,8 +406,8 @@ def _account_keyboard(tr: Translator) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
             [
-                _button(tr.gettext("✏️ Change data"), "rgx:edit"),
-                _button(tr.gettext("🗑 Delete data"), "rgx:delete"),
+                _button(tr.gettext("✏️ Change data"), callbacks.REG_EDIT.pack()),
+                _button(tr.gettext("🗑 Delete data"), callbacks.REG_DELETE.pack()),
             ]
         ]
     )
@@ -452,7 +453,7 @@ async def daftar(update: Update, context: BotContext) -> None:
 async def menu_daftar(update: Update, context: BotContext) -> None:
     """The "Daftar" button of the main menu (and of FAQ answers)."""
     if update.callback_query is not None:
-        await update.callback_query.answer()
+        await answer_quietly(update.callback_query)
     await begin(update, context, "menu")
 
 
@@ -823,11 +824,13 @@ async def on_button(update: Update, context: BotContext) -> None:
         return
     tr = context.tr
     svc = context.deps.registrations
-    parts = query.data.split(":", 3)
-    nonce, step, value = (parts[1], parts[2], parts[3]) if len(parts) == 4 else ("", "", "")
+    parsed = callbacks.REG_STEP.parse(query.data)
+    nonce, step, value = (
+        (parsed.text(0), parsed.text(1), parsed.text(2)) if parsed else ("", "", "")
+    )
     current = await svc.current(user.id)
     if current.expired:
-        await query.answer()
+        await answer_quietly(query)
         await _tell_expired(update, context, current.expired_step)
         return
     draft = current.draft
@@ -835,21 +838,24 @@ async def on_button(update: Update, context: BotContext) -> None:
         if step == Step.SUMMARY.value and value == "send":
             reg = await svc.registration(user.id)
             if reg is not None:  # a second tap on "Send"
-                await query.answer(
+                await answer_quietly(
+                    query,
                     tr.gettext("Already sent ✅ Your reference number is {ref}.").format(
                         ref=reg.reference
-                    )
+                    ),
                 )
                 return
         if draft is None:
-            await query.answer(tr.gettext("This button no longer works. Type /daftar to register."))
+            await answer_quietly(
+                query, tr.gettext("This button no longer works. Type /daftar to register.")
+            )
             return
-        await query.answer(tr.gettext("That button is from an earlier message."))
+        await answer_quietly(query, tr.gettext("That button is from an earlier message."))
         await ask(update, context, draft)
         return
     last_press = context.user_data.get(_LAST_PRESS) if context.user_data is not None else None
     if step != draft.step.value:
-        await query.answer(tr.gettext("That button is from an earlier question."))
+        await answer_quietly(query, tr.gettext("That button is from an earlier question."))
         if last_press != (_message_id(query), draft.nonce, draft.step.value):
             await ask(update, context, draft)
         # else: a second tap on the message that was just answered; the current question is
@@ -917,16 +923,16 @@ async def on_account_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     if query is None or query.data is None:
         return
-    action, _sep, arg = query.data.removeprefix("rgx:").partition(":")
-    await query.answer()
-    if action == "edit":
+    data = query.data
+    await answer_quietly(query)
+    if callbacks.REG_EDIT.parse(data):
         await ubahdata(update, context)
-    elif action == "delete":
+    elif callbacks.REG_DELETE.parse(data):
         await hapusdata(update, context)
-    elif action == "confirm" and arg.isdigit():
+    elif confirmed := callbacks.REG_DELETE_CONFIRM.parse(data):
         await drop_buttons(query)
-        await confirm_delete(update, context, int(arg))
-    elif action == "keep":
+        await confirm_delete(update, context, confirmed.num(0))
+    elif callbacks.REG_KEEP.parse(data):
         await drop_buttons(query)
         await _send(update, context.tr.gettext("OK, your data is kept."))
 
@@ -1049,8 +1055,8 @@ async def hapusdata(update: Update, context: BotContext) -> None:
         keyboard = InlineKeyboardMarkup(
             [
                 [
-                    _button(tr.gettext("🗑 Yes, delete"), f"rgx:confirm:{reg.id}"),
-                    _button(tr.gettext("No, keep it"), "rgx:keep"),
+                    _button(tr.gettext("🗑 Yes, delete"), callbacks.REG_DELETE_CONFIRM.pack(reg.id)),
+                    _button(tr.gettext("No, keep it"), callbacks.REG_KEEP.pack()),
                 ]
             ]
         )
@@ -1191,9 +1197,9 @@ def register(app: SakporeApp) -> None:
     app.add_handler(CommandHandler("datasaya", datasaya, filters=private))
     app.add_handler(CommandHandler("ubahdata", ubahdata, filters=private))
     app.add_handler(CommandHandler("hapusdata", hapusdata, filters=private))
-    app.add_handler(CallbackQueryHandler(menu_daftar, pattern=r"^menu:daftar$"))
-    app.add_handler(CallbackQueryHandler(on_button, pattern=r"^rg:"))
-    app.add_handler(CallbackQueryHandler(on_account_button, pattern=r"^rgx:"))
+    app.add_handler(CallbackQueryHandler(menu_daftar, pattern=callbacks.MENU_REGISTER.pattern))
+    app.add_handler(CallbackQueryHandler(on_button, pattern=callbacks.family("rg")))
+    app.add_handler(CallbackQueryHandler(on_account_button, pattern=callbacks.family("rgx")))
     app.add_handler(
         MessageHandler(private & filters.COMMAND, continue_hint),
         group=HINT_GROUP,

@@ -14,6 +14,7 @@ from telegram.ext import (
     MessageHandler,
 )
 
+from bot import callbacks
 from bot.context import BotContext, SakporeApp
 from bot.i18n import N_, Translator
 from bot.reminders import (
@@ -33,7 +34,7 @@ from bot.reminders import (
 )
 from bot.store.reminders import Reminder
 from handlers.common import PRIVATE_INPUT
-from handlers.ui import button, drop_buttons, main_menu, reply, show
+from handlers.ui import answer_quietly, button, drop_buttons, main_menu, reply, show
 
 logger = logging.getLogger(__name__)
 
@@ -51,12 +52,12 @@ TIME_BUTTONS = ((7, 0), (12, 0), (19, 0))
 
 
 def _cancel_button(tr: Translator) -> InlineKeyboardButton:
-    return button(tr.gettext("✖️ Cancel"), "rem:cancel")
+    return button(tr.gettext("✖️ Cancel"), callbacks.REM_CANCEL.pack())
 
 
 def day_keyboard(tr: Translator) -> InlineKeyboardMarkup:
     def day_button(day: int) -> InlineKeyboardButton:
-        return button(day_label(tr, day), f"rem:day:{day}")
+        return button(day_label(tr, day), callbacks.REM_DAY.pack(day))
 
     return InlineKeyboardMarkup(
         [
@@ -71,7 +72,9 @@ def time_keyboard(tr: Translator) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
             [
-                button(tr.time(time(hour, minute)), f"rem:time:{hour:02d}{minute:02d}")
+                button(
+                    tr.time(time(hour, minute)), callbacks.REM_TIME.pack(f"{hour:02d}{minute:02d}")
+                )
                 for hour, minute in TIME_BUTTONS
             ],
             [_cancel_button(tr)],
@@ -83,10 +86,10 @@ def manage_keyboard(tr: Translator) -> InlineKeyboardMarkup:
     _ = tr.gettext
     return InlineKeyboardMarkup(
         [
-            [button(_("📨 Send an example now"), "rem:example")],
+            [button(_("📨 Send an example now"), callbacks.REM_EXAMPLE.pack())],
             [
-                button(_("✏️ Change"), "rem:change"),
-                button(_("🔕 Stop"), "rem:stop"),
+                button(_("✏️ Change"), callbacks.REM_CHANGE.pack()),
+                button(_("🔕 Stop"), callbacks.REM_STOP.pack()),
             ],
         ]
     )
@@ -156,7 +159,7 @@ async def pengingat(update: Update, context: BotContext) -> None:
 async def menu_pengingat(update: Update, context: BotContext) -> None:
     """The 'Pengingat iuran' button (main menu, FAQ answers, end of registration)."""
     if update.callback_query is not None:
-        await update.callback_query.answer()
+        await answer_quietly(update.callback_query)
     await _open(update, context)
 
 
@@ -189,13 +192,14 @@ async def day_chosen(update: Update, context: BotContext) -> None:
     query, user = update.callback_query, update.effective_user
     if query is None or user is None or query.data is None:
         return
-    day = int(query.data.rsplit(":", 1)[1])
+    parsed = callbacks.REM_DAY.parse(query.data)
+    day = parsed.num(0) if parsed else -1
     if not (day == END_OF_MONTH or 1 <= day <= 31):
-        await query.answer(context.tr.gettext("This button no longer works."))
+        await answer_quietly(query, context.tr.gettext("This button no longer works."))
         return
     draft = await context.deps.reminders.draft(user.id)
     if draft is not None and draft.step == "time" and draft.day == day:
-        await query.answer()
+        await answer_quietly(query)
         return  # a second tap on the same day
     await _choose_day(update, context, day)  # answers the press
 
@@ -206,16 +210,16 @@ async def time_chosen(update: Update, context: BotContext) -> None:
     if query is None or user is None or query.data is None:
         return
     tr = context.tr
-    value = query.data.rsplit(":", 1)[1]
-    hour, minute = int(value[:2]), int(value[2:])
+    parsed = callbacks.REM_TIME.parse(query.data)
+    hour, minute = divmod(parsed.num(0), 100) if parsed else (99, 99)
     service = context.deps.reminders
     draft = await service.draft(user.id)
     if draft is None or draft.step != "time" or draft.day is None or hour > 23 or minute > 59:
         current = await service.get(user.id)
         if current is not None and current.active and current.minute == hour * 60 + minute:
-            await query.answer(tr.gettext("Already saved 👍"))
+            await answer_quietly(query, tr.gettext("Already saved 👍"))
         else:
-            await query.answer(tr.gettext("Please start again: /pengingat"))
+            await answer_quietly(query, tr.gettext("Please start again: /pengingat"))
         return
     await _choose_time(update, context, draft.day, hour, minute)  # answers the press
 
@@ -279,7 +283,7 @@ async def cancel(update: Update, context: BotContext) -> None:
     if cancelled:
         await show(update, context.tr.gettext("OK, cancelled."), main_menu(context.tr))
     else:
-        await query.answer()
+        await answer_quietly(query)
 
 
 # ---- managing an existing reminder ---------------------------------------------------------
@@ -290,7 +294,7 @@ async def change(update: Update, context: BotContext) -> None:
     query, user = update.callback_query, update.effective_user
     if query is None or user is None:
         return
-    await query.answer()
+    await answer_quietly(query)
     await context.deps.reminders.ask_day(user.id)
     await reply(update, ask_day_text(context.tr), day_keyboard(context.tr))
 
@@ -303,12 +307,18 @@ async def stop(update: Update, context: BotContext) -> None:
     tr = context.tr
     stopped = await context.deps.reminders.stop(user.id)
     if not stopped:
-        await query.answer(tr.gettext("Reminders are already off."))
+        await answer_quietly(query, tr.gettext("Reminders are already off."))
         return
-    await query.answer()
+    await answer_quietly(query)
     await drop_buttons(query)
     again = InlineKeyboardMarkup(
-        [[InlineKeyboardButton(tr.gettext("⏰ Set a reminder"), callback_data="menu:pengingat")]]
+        [
+            [
+                InlineKeyboardButton(
+                    tr.gettext("⏰ Set a reminder"), callback_data=callbacks.MENU_REMINDER.pack()
+                )
+            ]
+        ]
     )
     await reply(
         update,
@@ -325,7 +335,7 @@ async def example(update: Update, context: BotContext) -> None:
     query, user = update.callback_query, update.effective_user
     if query is None or user is None:
         return
-    await query.answer()
+    await answer_quietly(query)
     deps = context.deps
     text, markup = reminder_message(
         context.tr,
@@ -340,8 +350,9 @@ async def example(update: Update, context: BotContext) -> None:
 async def demo_button(update: Update, context: BotContext) -> None:
     """A button on the example message."""
     if update.callback_query is not None:
-        await update.callback_query.answer(
-            context.tr.gettext("This is only an example. On your real reminder this button works.")
+        await answer_quietly(
+            update.callback_query,
+            context.tr.gettext("This is only an example. On your real reminder this button works."),
         )
 
 
@@ -352,9 +363,10 @@ async def _month_button(
     query, user = update.callback_query, update.effective_user
     if query is None or user is None:
         return None
-    month = (query.data or "").rsplit(":", 1)[-1]
-    if not (re.fullmatch(r"\d{4}-\d{2}", month) and parse_month_key(month)):
-        await query.answer(context.tr.gettext("This button no longer works."))
+    parsed = callbacks.REM_PAID.parse(query.data) or callbacks.REM_SNOOZE.parse(query.data)
+    month = parsed.text(0) if parsed else ""
+    if not (month and parse_month_key(month)):
+        await answer_quietly(query, context.tr.gettext("This button no longer works."))
         return None
     return query, user.id, month
 
@@ -368,9 +380,9 @@ async def paid(update: Update, context: BotContext) -> None:
     tr = context.tr
     result = await context.deps.reminders.mark_paid(user_id, month)
     if result.status is PaidStatus.ALREADY:
-        await query.answer(tr.gettext("Already noted as paid. Thank you! 🙏"))
+        await answer_quietly(query, tr.gettext("Already noted as paid. Thank you! 🙏"))
         return
-    await query.answer()
+    await answer_quietly(query)
     await drop_buttons(query)
     text = tr.gettext(
         "🙏 Thank you! I have noted that you paid for {month}: no more reminders for that month."
@@ -389,7 +401,7 @@ async def snooze(update: Update, context: BotContext) -> None:
     reminder = result.reminder
     due = reminder.next_due if reminder is not None else None
     if result.status is SnoozeStatus.SNOOZED and due is not None:
-        await query.answer()
+        await answer_quietly(query)
         await drop_buttons(query)
         await reply(
             update,
@@ -398,11 +410,11 @@ async def snooze(update: Update, context: BotContext) -> None:
             ),
         )
     elif result.status is SnoozeStatus.ALREADY and due is not None:
-        await query.answer(
-            tr.gettext("I will remind you again on {when}.").format(when=tr.datetime(due))
+        await answer_quietly(
+            query, tr.gettext("I will remind you again on {when}.").format(when=tr.datetime(due))
         )
     elif result.status is SnoozeStatus.LIMIT:
-        await query.answer()
+        await answer_quietly(query)
         text = tr.ngettext(
             "You have already asked me {n} time this month to remind you later, which is the "
             "most I can do.",
@@ -412,11 +424,11 @@ async def snooze(update: Update, context: BotContext) -> None:
         ).format(n=MAX_SNOOZES_PER_MONTH) + _next_line(tr, reminder)
         await reply(update, text)
     elif result.status is SnoozeStatus.PAID:
-        await query.answer(tr.gettext("Already noted as paid. Thank you! 🙏"))
+        await answer_quietly(query, tr.gettext("Already noted as paid. Thank you! 🙏"))
     elif result.status is SnoozeStatus.INACTIVE:
-        await query.answer(tr.gettext("Reminders are off. Type /pengingat to set one."))
+        await answer_quietly(query, tr.gettext("Reminders are off. Type /pengingat to set one."))
     else:
-        await query.answer(tr.gettext("This reminder is out of date."))
+        await answer_quietly(query, tr.gettext("This reminder is out of date."))
 
 
 def register(app: SakporeApp) -> None:
@@ -425,17 +437,17 @@ def register(app: SakporeApp) -> None:
         group=PENDING_GROUP,
     )
     app.add_handler(
-        CallbackQueryHandler(other_button, pattern=r"^(?!rem:|menu:pengingat$)"),
+        CallbackQueryHandler(other_button, pattern=re.compile(r"^(?!rem:|menu:pengingat$)")),
         group=PENDING_GROUP,
     )
     app.add_handler(CommandHandler("pengingat", pengingat))
-    app.add_handler(CallbackQueryHandler(menu_pengingat, pattern=r"^menu:pengingat$"))
-    app.add_handler(CallbackQueryHandler(day_chosen, pattern=r"^rem:day:\d{1,2}$"))
-    app.add_handler(CallbackQueryHandler(time_chosen, pattern=r"^rem:time:\d{4}$"))
-    app.add_handler(CallbackQueryHandler(cancel, pattern=r"^rem:cancel$"))
-    app.add_handler(CallbackQueryHandler(change, pattern=r"^rem:change$"))
-    app.add_handler(CallbackQueryHandler(stop, pattern=r"^rem:stop$"))
-    app.add_handler(CallbackQueryHandler(example, pattern=r"^rem:example$"))
-    app.add_handler(CallbackQueryHandler(demo_button, pattern=r"^rem:demo$"))
-    app.add_handler(CallbackQueryHandler(paid, pattern=r"^rem:paid:\d{4}-\d{2}$"))
-    app.add_handler(CallbackQueryHandler(snooze, pattern=r"^rem:snooze:\d{4}-\d{2}$"))
+    app.add_handler(CallbackQueryHandler(menu_pengingat, pattern=callbacks.MENU_REMINDER.pattern))
+    app.add_handler(CallbackQueryHandler(day_chosen, pattern=callbacks.REM_DAY.pattern))
+    app.add_handler(CallbackQueryHandler(time_chosen, pattern=callbacks.REM_TIME.pattern))
+    app.add_handler(CallbackQueryHandler(cancel, pattern=callbacks.REM_CANCEL.pattern))
+    app.add_handler(CallbackQueryHandler(change, pattern=callbacks.REM_CHANGE.pattern))
+    app.add_handler(CallbackQueryHandler(stop, pattern=callbacks.REM_STOP.pattern))
+    app.add_handler(CallbackQueryHandler(example, pattern=callbacks.REM_EXAMPLE.pattern))
+    app.add_handler(CallbackQueryHandler(demo_button, pattern=callbacks.REM_DEMO.pattern))
+    app.add_handler(CallbackQueryHandler(paid, pattern=callbacks.REM_PAID.pattern))
+    app.add_handler(CallbackQueryHandler(snooze, pattern=callbacks.REM_SNOOZE.pattern))

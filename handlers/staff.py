@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import html
 import logging
-import re
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
@@ -33,12 +32,13 @@ from telegram.ext import (
     filters,
 )
 
+from bot import callbacks
 from bot.context import BotContext, Deps, SakporeApp
 from bot.i18n import N_
 from bot.staff import AddResult, RemoveResult, Role
 from bot.store.staff import Dialog
 from handlers import fallback
-from handlers.ui import edit_quietly, reply
+from handlers.ui import answer_quietly, edit_quietly, reply
 
 logger = logging.getLogger(__name__)
 
@@ -198,14 +198,16 @@ async def _list_text(context: BotContext) -> tuple[str, InlineKeyboardMarkup]:
             [
                 InlineKeyboardButton(
                     tr.gettext("🗑 Remove {name}").format(name=member.name or member.user_id)[:60],
-                    callback_data=f"staf:rm:{member.user_id}",
+                    callback_data=callbacks.STAFF_REMOVE.pack(member.user_id),
                 )
             ]
         )
     admins = ", ".join(str(a) for a in sorted(deps.settings.admin_ids))
     lines.append("")
     lines.append(tr.gettext("Admins (set in ADMIN_IDS): {ids}").format(ids=admins or "-"))
-    buttons.append([InlineKeyboardButton(tr.gettext("➕ Add staff"), callback_data="staf:add")])
+    buttons.append(
+        [InlineKeyboardButton(tr.gettext("➕ Add staff"), callback_data=callbacks.STAFF_ADD.pack())]
+    )
     return "\n".join(lines), InlineKeyboardMarkup(buttons)
 
 
@@ -229,15 +231,15 @@ async def staf(update: Update, context: BotContext) -> None:
         return
     action, rest = args[0], args[1:]
     if action in ("tambah", "add"):
-        if rest and re.fullmatch(r"\d{1,15}", rest[0]):
-            await _add(update, context, int(rest[0]), "", "id")
+        if rest and (new_id := callbacks.number(rest[0], callbacks.USER_ID_DIGITS)) is not None:
+            await _add(update, context, new_id, "", "id")
             return
         await context.deps.staff.save_dialog(user.id, "staff_add", {})
         await reply(update, _add_help(context))
         return
     if action in ("hapus", "remove"):
-        if rest and re.fullmatch(r"\d{1,15}", rest[0]):
-            await _remove(update, context, int(rest[0]))
+        if rest and (old_id := callbacks.number(rest[0], callbacks.USER_ID_DIGITS)) is not None:
+            await _remove(update, context, old_id)
             return
         text, markup = await _list_text(context)
         await reply(update, text, markup)
@@ -314,9 +316,9 @@ async def staff_add_dialog(update: Update, context: BotContext, dialog: Dialog) 
         )
         return True
     text = (message.text or "").strip()
-    if re.fullmatch(r"\d{1,15}", text):
+    if (new_id := callbacks.number(text, callbacks.USER_ID_DIGITS)) is not None:
         await context.deps.staff.clear_dialog(user.id)
-        await _add(update, context, int(text), "", "id")
+        await _add(update, context, new_id, "", "id")
         return True
     await reply(update, _add_help(context))
     return True
@@ -330,28 +332,30 @@ async def staf_button(update: Update, context: BotContext) -> None:
     assert query is not None and user is not None
     data = query.data or ""
     tr = context.tr
-    await query.answer()
-    if data == "staf:add":
+    await answer_quietly(query)
+    if callbacks.STAFF_ADD.parse(data):
         await context.deps.staff.save_dialog(user.id, "staff_add", {})
         await reply(update, _add_help(context))
         return
-    match = re.fullmatch(r"staf:(rm|rmok):(\d{1,15})", data)
-    if data == "staf:no":
+    to_remove = callbacks.STAFF_REMOVE.parse(data)
+    parsed = to_remove or callbacks.STAFF_REMOVE_CONFIRM.parse(data)
+    if callbacks.STAFF_NO.parse(data):
         await edit_quietly(query.message, tr.gettext("OK, nothing was changed."))
         return
-    if match is None:
+    if parsed is None:
         return
-    target = int(match.group(2))
-    if match.group(1) == "rm":
+    target = parsed.num(0)
+    if to_remove:
         known = await context.deps.users.get(target)
         shown = _name(known.first_name if known else "", target)
         markup = InlineKeyboardMarkup(
             [
                 [
                     InlineKeyboardButton(
-                        tr.gettext("Yes, remove"), callback_data=f"staf:rmok:{target}"
+                        tr.gettext("Yes, remove"),
+                        callback_data=callbacks.STAFF_REMOVE_CONFIRM.pack(target),
                     ),
-                    InlineKeyboardButton(tr.gettext("No"), callback_data="staf:no"),
+                    InlineKeyboardButton(tr.gettext("No"), callback_data=callbacks.STAFF_NO.pack()),
                 ]
             ]
         )
@@ -366,4 +370,4 @@ def register(app: SakporeApp) -> None:
     DIALOG_ROLES["staff_add"] = Role.ADMIN
     app.add_handler(MessageHandler(filters.ALL, dialog_router), group=DIALOG_GROUP)
     app.add_handler(CommandHandler("staf", staf))
-    app.add_handler(CallbackQueryHandler(staf_button, pattern=r"^staf:"))
+    app.add_handler(CallbackQueryHandler(staf_button, pattern=callbacks.family("staf")))

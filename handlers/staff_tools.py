@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import html
 import logging
-import re
 from datetime import datetime, timedelta
 
 from babel.numbers import format_percent
@@ -23,7 +22,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from bot import export, reglabels
+from bot import callbacks, export, reglabels
 from bot.charts import Section, bar_chart
 from bot.context import BotContext, SakporeApp
 from bot.i18n import N_, Translator
@@ -34,7 +33,7 @@ from bot.sender import safe_send
 from bot.store.questions import QuestionGroup
 from bot.store.registrations import Status
 from handlers.staff import as_unknown, staff_only
-from handlers.ui import edit_quietly, reply
+from handlers.ui import answer_quietly, edit_quietly, reply
 
 logger = logging.getLogger(__name__)
 
@@ -59,8 +58,8 @@ STATUS_BUTTONS = {
     "tidak_memenuhi_syarat": N_("✖️ Not eligible"),
     "baru": N_("↩️ Back to new"),
 }
-_REF_RE = re.compile(r"^(?:SKP-?)?0*(\d{1,9})$", re.IGNORECASE)
 REVIEW_DAYS = 30
+MAX_REVIEW_DAYS = 3650
 REVIEW_LIMIT = 10
 
 
@@ -98,7 +97,7 @@ def _status_rows(
     buttons = [
         InlineKeyboardButton(
             tr.gettext(STATUS_BUTTONS[status]),
-            callback_data=f"pd:set:{reg.id}:{CODE_OF[status]}:{offset}",
+            callback_data=callbacks.PD_SET.pack(reg.id, CODE_OF[status], offset),
         )
         for status in ("dihubungi", "terdaftar_bpjs", "tidak_memenuhi_syarat", "baru")
         if status != reg.status
@@ -124,10 +123,16 @@ async def _new_page(context: BotContext, offset: int) -> tuple[str, InlineKeyboa
     nav = []
     if offset > 0:
         nav.append(
-            InlineKeyboardButton(tr.gettext("◀️ Previous"), callback_data=f"pd:go:{offset - 1}")
+            InlineKeyboardButton(
+                tr.gettext("◀️ Previous"), callback_data=callbacks.PD_PAGE.pack(offset - 1)
+            )
         )
     if offset + 1 < total:
-        nav.append(InlineKeyboardButton(tr.gettext("Next ▶️"), callback_data=f"pd:go:{offset + 1}"))
+        nav.append(
+            InlineKeyboardButton(
+                tr.gettext("Next ▶️"), callback_data=callbacks.PD_PAGE.pack(offset + 1)
+            )
+        )
     if nav:
         rows.append(nav)
     text = f"{head}\n\n{registration_card(tr, reg)}\n\n" + tr.gettext(
@@ -142,8 +147,8 @@ async def pendaftar(update: Update, context: BotContext) -> None:
     tr = context.tr
     args = context.args or []
     if args:
-        match = _REF_RE.match(args[0])
-        reg = await context.deps.registrations.get(int(match.group(1))) if match else None
+        number = callbacks.reference(args[0])
+        reg = await context.deps.registrations.get(number) if number is not None else None
         if reg is None:
             await reply(
                 update,
@@ -165,31 +170,32 @@ async def pendaftar_button(update: Update, context: BotContext) -> None:
     assert query is not None and user is not None
     deps, tr = context.deps, context.tr
     data = query.data or ""
-    if match := re.fullmatch(r"pd:go:(\d{1,6})", data):
-        await query.answer()
-        text, markup = await _new_page(context, int(match.group(1)))
+    if page := callbacks.PD_PAGE.parse(data):
+        await answer_quietly(query)
+        text, markup = await _new_page(context, page.num(0))
         await edit_quietly(query.message, text, markup)
         return
-    match = re.fullmatch(r"pd:set:(\d{1,9}):([dtxb]):(-1|\d{1,6})", data)
-    if match is None:
+    parsed = callbacks.PD_SET.parse(data)
+    if parsed is None:
         await as_unknown(update, context)
         return
-    reg = await deps.registrations.get(int(match.group(1)))
-    status = STATUS_CODES[match.group(2)]
+    reg = await deps.registrations.get(parsed.num(0))
+    status = STATUS_CODES[parsed.text(1)]
     if reg is None:
-        await query.answer(tr.gettext("This registration no longer exists."))
+        await answer_quietly(query, tr.gettext("This registration no longer exists."))
         return
     if reg.status != status:
         await deps.registrations.set_status(reg.id, status)
         await deps.staff.audit(
             user.id, "registration_status", reg.reference, f"{reg.status} -> {status}"
         )
-    await query.answer(
+    await answer_quietly(
+        query,
         tr.gettext("{reference}: {status} ✓").format(
             reference=reg.reference, status=reglabels.status_label(tr, status)
-        )
+        ),
     )
-    offset = int(match.group(3))
+    offset = parsed.num(2)
     if offset < 0:  # a card opened with /pendaftar SKP-...: show it again, updated
         fresh = await deps.registrations.get(reg.id)
         if fresh is not None:
@@ -318,8 +324,12 @@ async def ekspor(update: Update, context: BotContext) -> None:
     total = sum((await deps.registrations.count_by_status()).values())
     rows = [
         [
-            InlineKeyboardButton(tr.gettext("📄 CSV"), callback_data="ex:csv:m"),
-            InlineKeyboardButton(tr.gettext("📊 Excel (XLSX)"), callback_data="ex:xlsx:m"),
+            InlineKeyboardButton(
+                tr.gettext("📄 CSV"), callback_data=callbacks.EXPORT.pack("csv", "m")
+            ),
+            InlineKeyboardButton(
+                tr.gettext("📊 Excel (XLSX)"), callback_data=callbacks.EXPORT.pack("xlsx", "m")
+            ),
         ]
     ]
     text = tr.gettext(
@@ -329,8 +339,13 @@ async def ekspor(update: Update, context: BotContext) -> None:
     if deps.staff.is_admin(user.id):
         rows.append(
             [
-                InlineKeyboardButton(tr.gettext("📄 CSV, full NIK"), callback_data="ex:csv:f"),
-                InlineKeyboardButton(tr.gettext("📊 XLSX, full NIK"), callback_data="ex:xlsx:f"),
+                InlineKeyboardButton(
+                    tr.gettext("📄 CSV, full NIK"), callback_data=callbacks.EXPORT.pack("csv", "f")
+                ),
+                InlineKeyboardButton(
+                    tr.gettext("📊 XLSX, full NIK"),
+                    callback_data=callbacks.EXPORT.pack("xlsx", "f"),
+                ),
             ]
         )
         text += "\n" + tr.gettext(
@@ -345,13 +360,13 @@ async def ekspor_button(update: Update, context: BotContext) -> None:
     query, user = update.callback_query, update.effective_user
     assert query is not None and user is not None
     deps, tr = context.deps, context.tr
-    match = re.fullmatch(r"ex:(csv|xlsx):([mf])", query.data or "")
-    full = match is not None and match.group(2) == "f"
-    if match is None or (full and not deps.staff.is_admin(user.id)):
+    parsed = callbacks.EXPORT.parse(query.data)
+    full = parsed is not None and parsed.text(1) == "f"
+    if parsed is None or (full and not deps.staff.is_admin(user.id)):
         await as_unknown(update, context)  # a forged "full NIK" button from a staff member
         return
-    await query.answer()
-    fmt: export.Format = "csv" if match.group(1) == "csv" else "xlsx"
+    await answer_quietly(query)
+    fmt: export.Format = "csv" if parsed.text(0) == "csv" else "xlsx"
     registrations = await deps.registrations.list_all()
     if not registrations:
         await reply(update, tr.gettext("There are no registrations to export yet."))
@@ -410,7 +425,8 @@ async def pertanyaan(update: Update, context: BotContext) -> None:
     """/pertanyaan [days]: the most frequent unanswered and 👎 questions, grouped."""
     deps, tr = context.deps, context.tr
     args = context.args or []
-    days = int(args[0]) if args and args[0].isdigit() and 0 < int(args[0]) <= 3650 else REVIEW_DAYS
+    asked = callbacks.number(args[0], digits=4) if args else None
+    days = asked if asked is not None and 0 < asked <= MAX_REVIEW_DAYS else REVIEW_DAYS
     since = deps.clock.now() - timedelta(days=days)
     unanswered = await deps.questions.frequent("unanswered", since, REVIEW_LIMIT)
     disliked = await deps.questions.frequent("disliked", since, REVIEW_LIMIT)
@@ -496,5 +512,5 @@ def register(app: SakporeApp) -> None:
     app.add_handler(CommandHandler("ekspor", ekspor))
     app.add_handler(CommandHandler("pertanyaan", pertanyaan))
     app.add_handler(CommandHandler("muatulang", muatulang))
-    app.add_handler(CallbackQueryHandler(pendaftar_button, pattern=r"^pd:"))
-    app.add_handler(CallbackQueryHandler(ekspor_button, pattern=r"^ex:"))
+    app.add_handler(CallbackQueryHandler(pendaftar_button, pattern=callbacks.family("pd")))
+    app.add_handler(CallbackQueryHandler(ekspor_button, pattern=callbacks.family("ex")))

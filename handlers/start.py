@@ -7,9 +7,10 @@ import html
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
+from bot import callbacks
 from bot.context import BotContext, SakporeApp
 from bot.i18n import N_, I18n, Translator
-from handlers.ui import main_menu, reply
+from handlers.ui import answer_quietly, main_menu, reply
 
 # Each catalogue translates this to the name of its own language.
 LANGUAGE_NAME = N_("Language name: English")
@@ -85,7 +86,7 @@ def language_name(i18n: I18n, code: str) -> str:
 
 def _language_keyboard(i18n: I18n) -> InlineKeyboardMarkup:
     buttons = [
-        InlineKeyboardButton(language_name(i18n, code), callback_data=f"lang:{code}")
+        InlineKeyboardButton(language_name(i18n, code), callback_data=callbacks.LANGUAGE.pack(code))
         for code in i18n.locales
     ]
     return InlineKeyboardMarkup([buttons])
@@ -106,14 +107,15 @@ async def language_chosen(update: Update, context: BotContext) -> None:
     user = update.effective_user
     if query is None or user is None or query.data is None:
         return
-    code = query.data.removeprefix("lang:")
+    parsed = callbacks.LANGUAGE.parse(query.data)
+    code = parsed.text(0) if parsed else ""
     deps = context.deps
     if code not in deps.i18n.locales:
-        await query.answer()
+        await answer_quietly(query)
         return
     await deps.users.set_language(user.id, code)
     tr = deps.i18n.get(code)
-    await query.answer()
+    await answer_quietly(query)
     name = language_name(deps.i18n, code)
     await reply(
         update,
@@ -160,7 +162,7 @@ async def mulai(update: Update, context: BotContext) -> None:
 async def menu_help(update: Update, context: BotContext) -> None:
     """The 'Bantuan' menu button."""
     if update.callback_query is not None:
-        await update.callback_query.answer()
+        await answer_quietly(update.callback_query)
     await bantuan(update, context)
 
 
@@ -170,5 +172,5 @@ def register(app: SakporeApp) -> None:
     app.add_handler(CommandHandler(["bahasa", "language"], bahasa))
     app.add_handler(CommandHandler("berhenti", berhenti))
     app.add_handler(CommandHandler("mulai", mulai))
-    app.add_handler(CallbackQueryHandler(language_chosen, pattern=r"^lang:"))
-    app.add_handler(CallbackQueryHandler(menu_help, pattern=r"^menu:bantuan$"))
+    app.add_handler(CallbackQueryHandler(language_chosen, pattern=callbacks.family("lang")))
+    app.add_handler(CallbackQueryHandler(menu_help, pattern=callbacks.MENU_HELP.pattern))

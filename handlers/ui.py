@@ -61,11 +61,13 @@ async def reply(
     return None
 
 
-async def answer_quietly(query: CallbackQuery) -> None:
-    """Answer a button press; a failure (query too old, network) is only logged: the spinner
-    on the button stops by itself after a while."""
+async def answer_quietly(query: CallbackQuery, text: str | None = None) -> None:
+    """Answer a button press (with `text` as a short notice); a failure ("query is too old"
+    after downtime or a backlog, network) is only logged, and the caller carries on with the
+    press: the spinner on the button stops by itself after a while. Every handler answers
+    presses through this."""
     try:
-        await query.answer()
+        await query.answer(text)
     except TelegramError as exc:
         logger.info("could not answer button press %s: %s", query.id, exc.message)
 

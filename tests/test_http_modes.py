@@ -4,6 +4,7 @@ SIGTERM shutdown, and webhook mode with its secret token."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import signal
@@ -34,6 +35,49 @@ async def served() -> AsyncIterator[tuple[TelegramSimulator, int]]:
     server = serve(sim, port)
     yield sim, port
     server.stop()
+
+
+async def raw_post(
+    port: int, headers: dict[str, str], body_bytes: int = 0, chunked: bool = False
+) -> tuple[int, int]:
+    """POST to /hook: the head, then up to `body_bytes` zero bytes of body (maybe fewer than
+    Content-Length promises), sent while the answer is awaited. Returns the status (0 when the
+    server reset the connection before it was read, as it may after refusing early) and the
+    number of body bytes the server took. A server that reads the whole promised body before
+    answering never answers a short one: this times out. `chunked`: sent in 64 KiB chunks
+    (Transfer-Encoding: chunked) instead of against a Content-Length."""
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    sent = 0
+
+    async def send_body() -> None:
+        nonlocal sent
+        chunk = bytes(2**16)
+        with contextlib.suppress(ConnectionError):
+            while sent < body_bytes:
+                piece = chunk[: body_bytes - sent]
+                writer.write(b"%x\r\n%s\r\n" % (len(piece), piece) if chunked else piece)
+                await writer.drain()
+                sent += len(chunk)
+
+    head = "POST /hook HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+    head += "".join(f"{name}: {value}\r\n" for name, value in headers.items())
+    writer.write(head.encode() + b"\r\n")
+    sender = asyncio.create_task(send_body())
+    try:
+        status_line = await asyncio.wait_for(reader.readline(), 10)
+        return int(status_line.split()[1]), sent
+    except ConnectionError:  # reset, or a broken pipe while the body was on its way
+        return 0, sent
+    finally:
+        sender.cancel()
+        writer.close()
+
+
+def peak_rss_kib(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):  # the peak resident set size
+            return int(line.split()[1])
+    raise AssertionError("no VmHWM")
 
 
 async def start_bot(
@@ -125,6 +169,26 @@ async def test_webhook_mode_requires_the_secret(
                 url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "wrong-secret-123456"}
             )
             assert wrong.status_code == 403
+            # The secret is checked when the headers arrive, before the body is read
+            # (issue 14, item 14): a post promising 95 MB is refused at once, and six of them
+            # sent in full leave the process's memory as it was.
+            big = {"Content-Type": "application/json", "Content-Length": str(95 * 2**20)}
+            wrong_secret = {**big, "X-Telegram-Bot-Api-Secret-Token": "wrong-secret-123456"}
+            assert await raw_post(hook_port, wrong_secret) == (403, 0)
+            peak_before = peak_rss_kib(bot.pid)
+            posts = [raw_post(hook_port, wrong_secret, 95 * 2**20) for _ in range(6)]
+            for status, sent in await asyncio.gather(*posts):
+                assert status in (403, 0)  # 0: reset after the 403, with the body unread
+                assert sent < 32 * 2**20  # what socket buffers hold; not the 95 MB
+            assert peak_rss_kib(bot.pid) - peak_before < 20 * 1024
+            # With the right secret the body is capped: over 1 MB is refused before reading,
+            # whether announced by Content-Length or sent in chunks.
+            right = {"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": secret}
+            too_long = {**right, "Content-Length": str(2**20 + 1)}
+            assert await raw_post(hook_port, too_long) == (413, 0)
+            chunks = {**right, "Transfer-Encoding": "chunked"}
+            status, _sent = await raw_post(hook_port, chunks, 4 * 2**20, chunked=True)
+            assert status in (400, 0)  # tornado ends a chunked body at the cap: 400, closed
             assert not sim.bot_messages(1001)
             accepted = await client.post(
                 url,
