@@ -450,7 +450,7 @@ async def test_muatulang_keeps_the_old_knowledge_base_when_the_new_one_is_broken
         assert budi.last().plain == answered
 
         # Fixed, with a new phrasing: the reload takes effect without a restart.
-        phrase = "ongkos bulanan jaminan sakpore"
+        phrase = "setoran rutin tiap purnama"  # a wording the knowledge base does not know
         await budi.send(phrase)
         assert "Rp16.800" not in budi.last().plain
         faq.write_text(_with_phrasing(good, "iuran", phrase), encoding="utf-8")
