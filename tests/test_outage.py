@@ -269,11 +269,13 @@ async def test_a_polling_outage_is_one_warning_not_an_error_per_retry(
 
         # A real bug in a handler still reaches the error handler and the staff chat ...
         await harness.user(1001).send("boom")
+        await harness.deps.error_reports.idle()  # reports are posted from a queue
         errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
         assert len(errors) == 1 and errors[0].name == "handlers.errors"
         assert "RuntimeError" in sim.bot_messages(STAFF_CHAT_ID)[-1].plain
         # ... and so does a polling error that is not an outage (a second copy polling).
         await app.process_error(update=None, error=Conflict("terminated by other getUpdates"))
+        await harness.deps.error_reports.idle()
         assert "Conflict" in sim.bot_messages(STAFF_CHAT_ID)[-1].plain
     finally:
         await app.updater.stop()
