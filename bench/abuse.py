@@ -16,7 +16,8 @@ updates go through the Application's own update queue, as from the Updater. Defa
 During each attack an unrelated user asks `--questions` questions one after another; the
 figure is the worst time from an update entering the queue to its last handler finishing
 (target: under 1 s at 0.1 s latency). Also: error reports posted to the staff group, and
-updates the update processor dropped before they took a slot.
+updates the update processor dropped before they took a slot. Last, the rows left after
+/hapusdata that contain the person's text (bench/deletion.py, target 0).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from _machine import cpu_model
+from deletion import run as deletion
 
 from bot.clock import FakeClock
 from bot.config import Settings
@@ -107,6 +109,8 @@ async def main() -> None:
         "latency_s": args.latency,
         "forged": await attack(args, "forged"),
         "flood": await attack(args, "flood"),
+        # rows left after /hapusdata that hold the person's text (bench/deletion.py)
+        "deletion": await deletion(),
     }
     print(json.dumps(result, indent=2))
 
