@@ -10,7 +10,7 @@ import pytest
 
 from bot.clock import FakeClock
 from bot.config import ConfigError, load_settings
-from bot.harness import Harness
+from bot.harness import Harness, UserDriver
 from bot.officehours import OfficeHours, OfficeHoursError
 from bot.simulator import SimMessage
 from tests.conftest import ADMIN_ID, STAFF_CHAT_ID
@@ -309,14 +309,20 @@ def test_bad_office_hours_stop_the_start(text: str, monkeypatch: pytest.MonkeyPa
 # ---- uncertain posts and replies that match no thread (issue 14, item 5) -------------------
 
 
-async def test_a_post_whose_send_timed_out_still_routes_replies_and_is_not_sent_twice(
-    harness: Harness,
-) -> None:
-    h = harness
+async def unanswered(h: Harness) -> tuple[UserDriver, UserDriver, SimMessage]:
+    """A staff member, and Budi with a question the bot could not answer (its reply)."""
     member = await add_staff(h)
     budi = h.user(1001, "Budi")
     await budi.send("/start")
     [unsure] = await budi.send(UNKNOWN)
+    return member, budi, unsure
+
+
+async def test_a_post_whose_send_timed_out_still_routes_replies_and_is_not_sent_twice(
+    harness: Harness,
+) -> None:
+    h = harness
+    member, budi, unsure = await unanswered(h)
     # The post reaches the group, but the answer to sendMessage is lost.
     h.sim.fail("timeout", chat_id=STAFF_CHAT_ID, delivered=True)
     await budi.press("Tanya petugas", unsure)
@@ -340,10 +346,7 @@ async def test_a_post_of_a_process_that_died_before_saving_its_id_still_routes_r
     harness: Harness,
 ) -> None:
     h = harness
-    member = await add_staff(h)
-    budi = h.user(1001, "Budi")
-    await budi.send("/start")
-    [unsure] = await budi.send(UNKNOWN)
+    member, budi, unsure = await unanswered(h)
     await budi.press("Tanya petugas", unsure)
     [post] = group_posts(h)
     # As if the process died between Telegram's answer and saving the post's id.
@@ -356,10 +359,7 @@ async def test_a_post_of_a_process_that_died_before_saving_its_id_still_routes_r
 
 async def test_a_reply_that_matches_no_thread_is_answered_in_the_group(harness: Harness) -> None:
     h = harness
-    member = await add_staff(h)
-    budi = h.user(1001, "Budi")
-    await budi.send("/start")
-    await budi.send(UNKNOWN)
+    member, budi, _unsure = await unanswered(h)
     h.sim.fail("bad_request", chat_id=STAFF_CHAT_ID)
     await budi.press("Tanya petugas")  # refused: nothing in the group, the user told so
     assert group_posts(h) == []
