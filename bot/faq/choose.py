@@ -5,18 +5,22 @@ a message written in the other language, and the one clear candidate when unsure
     choice.entries   -> ("iuran", "daftar")      (at most two, best first; () = abstain)
     choice.near_miss -> None                     (when abstaining: one candidate clearly ahead)
 
-The whole message is matched first. It is also cut into parts (sentences, and clauses
-joined by "terus", "trus", "lalu"...), and each part is matched on its own, so a greeting,
-an introduction or a story does not drown the question ("saya janda, suami saya dulu narik
-becak... apa saya dapat santunan?"). A part counts as a question of its own when it asks
-something (a question mark or a question word); only such a part adds a second entry.
-Small talk (entries off the menu) is answered only when it is the whole message. A word
-that points to another programme anywhere in the message (the lexicon's [other_topics])
-keeps the parts from overruling the whole: "saya mau ikut prakerja. daftarnya gimana?" is
-not a question about registering with us.
+The whole message is matched first; two entries that both clear the threshold but are too
+close to choose between are both answered. The message is also cut into parts (sentences,
+and clauses joined by "terus", "trus", "lalu", "&"...), and each part is matched on its own,
+so a greeting, an introduction or a story does not drown the question ("saya janda, suami
+saya dulu narik becak... apa saya dapat santunan?"). A part counts as a question of its own
+when it asks something (a question mark, a question word, a closing "ga"); only such a part
+adds a second entry, and only when that entry also stands out for the whole message and
+the part does not read as the first entry's question. Small talk (entries off the menu) is
+answered only when it is the whole message. A word that points to another programme
+anywhere in the message (the lexicon's [other_topics]) makes the bot abstain, without a
+"did you mean": "saya mau ikut prakerja. daftarnya gimana?" is not a question for us.
 
-Each message is matched in the user's language first, then in the others: an English
-question typed in an Indonesian chat is understood, and answered in the user's language.
+Each message is matched first in the language it looks written in (the one whose lexicon
+and knowledge base know most of its words; the user's own on a tie), then in the others:
+an English question typed in an Indonesian chat is understood, and answered in the user's
+language.
 """
 
 from __future__ import annotations
@@ -51,7 +55,6 @@ _PARTS = re.compile(
 class Choice:
     entries: tuple[str, ...]  # at most MAX_ENTRIES, best first; empty = abstain
     ranking: Ranking  # of the whole message, in the language that answered (or scored best)
-    locale: str  # the language whose matcher chose
     near_miss: str | None = None  # abstaining, but this candidate is clearly ahead
     leaning: tuple[str, ...] = ()  # what the message's questions lean towards, under the bar
 
@@ -85,13 +88,11 @@ def parts(text: str) -> list[Part]:
 def choose(matchers: Mapping[str, Matcher], text: str, params: MatchParams, locale: str) -> Choice:
     """The entries answering `text`, trying the user's language first."""
     order = languages(matchers, text, locale)
-    tried = [_choose_in(matchers[loc], text, params, loc) for loc in order]
+    tried = [_choose_in(matchers[loc], text, params) for loc in order]
     for choice in tried:
         if choice.entries:
             return choice
-    # nobody answered: the suggestions of the language that came closest
-    closest = max(tried, key=lambda c: c.score)
-    return closest
+    return max(tried, key=lambda c: c.score)  # the suggestions of the closest language
 
 
 def languages(matchers: Mapping[str, Matcher], text: str, locale: str) -> list[str]:
@@ -112,7 +113,7 @@ def _familiarity(matcher: Matcher, text: str) -> int:
     )
 
 
-def _choose_in(matcher: Matcher, text: str, params: MatchParams, locale: str) -> Choice:
+def _choose_in(matcher: Matcher, text: str, params: MatchParams) -> Choice:
     ranking = matcher.rank(text, params)
     other_topic = matcher.names_other_topic(ranking)
     whole = None if other_topic else ranking.decide(params)
@@ -125,7 +126,7 @@ def _choose_in(matcher: Matcher, text: str, params: MatchParams, locale: str) ->
         found, leaning = _from_parts(matcher, pieces, ranking, params, found)
     # a question about another programme ("cara daftar CPNS") has no "did you mean"
     near_miss = None if found or other_topic else _near_miss(ranking, params)
-    return Choice(tuple(found), ranking, locale, near_miss, tuple(leaning))
+    return Choice(tuple(found), ranking, near_miss, tuple(leaning))
 
 
 def _from_parts(
