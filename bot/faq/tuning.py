@@ -351,8 +351,8 @@ def write_params(path: Path, result: TuneResult, source: str) -> None:
     path.write_text(
         "# Matching parameters of the knowledge base. Written by\n"
         f"#   sakpore-bot kb tune {source} --write\n"
-        "# (a grid search over unknown_weight, entry_weight, threshold and margin for the\n"
-        "# lowest cost:"
+        "# (a grid search over the word weights, the threshold and the margin, whose best\n"
+        "# points are then run through the whole bot; the lowest cost wins:"
         " a wrong answer costs 2, an in-scope abstention 1).\n"
         "# Do not edit by hand: re-run the command after changing faq.toml or lexicon.toml.\n"
         f"# On that file: in-scope accuracy {report.in_scope_accuracy:.1%}, "
