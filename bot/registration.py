@@ -30,7 +30,7 @@ from bot.clock import Clock, to_db
 from bot.config import LOCALES_DIR, ConfigError, Settings
 from bot.crypto import DecryptionError, FieldCipher, open_cipher
 from bot.i18n import N_
-from bot.pii import NIK_SEPARATORS, phone_number
+from bot.pii import NIK_SEPARATORS, phone_number, redact_personal_numbers
 from bot.store.registrations import (
     DraftRow,
     KeyCheckRepo,
@@ -250,7 +250,8 @@ def validate_free_text(text: str) -> str:
         raise Invalid(N_("Please use only letters, numbers, spaces and . , - / ( )"))
     if sum(ch.isalpha() for ch in value) < 2:
         raise Invalid(N_("That is too short. Please type it in a few words."))
-    return value
+    # Stored in clear (registrations.occupation_other, the typed place): never a NIK or phone.
+    return redact_personal_numbers(value)
 
 
 def _fold(text: str) -> str:
