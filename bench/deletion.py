@@ -8,8 +8,9 @@ tests/test_privacy.py: a person asks questions with their NIK and phone number t
 (with separators), talks with the staff ("Tanya petugas", a staff reply, the person's answer),
 registers, then deletes their data with /hapusdata. Every text value of every table is then
 searched for the person's words, name, NIK and phone digits (digits also compared with the
-separators removed), and the raw database and -wal files for the same bytes. Before the fix
-(commit 627f0e0): 4 rows (2 questions, 2 hand-off messages, NIK and phone in clear), the
+separators removed), and the raw database and -wal files for the same bytes. The needles
+include the Telegram first name alone (the users row stays, with the name blanked). Before the
+fix (commit 627f0e0): 4 rows (2 questions, 2 hand-off messages, NIK and phone in clear), the
 words also in the files, a 543,872-byte WAL; after: 0, none, 0 bytes (docs/security.md).
 """
 
@@ -31,6 +32,7 @@ from bot.config import Settings
 from bot.harness import Harness
 from tests.conftest import ADMIN_ID, STAFF_CHAT_ID
 from tests.test_privacy import (
+    FIRST_NAME,
     NAME,
     PHONE_DIGITS,
     WORDS,
@@ -62,7 +64,7 @@ async def run() -> dict[str, Any]:
             nik_encryption_key=None,
         )
         clock = FakeClock(datetime(2026, 1, 5, 1, 0, tzinfo=UTC))
-        needles = (*WORDS, NAME, NIK, PHONE_DIGITS)
+        needles = (*WORDS, NAME, FIRST_NAME, NIK, PHONE_DIGITS)
         async with Harness.create(settings, clock) as h:
             await person_talks_registers_and_deletes(h)
             left = rows_with_text(settings.database_path, needles)

@@ -103,6 +103,7 @@ def build_app(
         )
         .concurrent_updates(PerUserUpdateProcessor(settings.concurrent_updates, deps.flood))
         .post_init(on_startup)
+        .post_stop(on_stop)
         .post_shutdown(on_shutdown)
     )
     # getUpdates goes through its own request object (as PTB's default: one connection),
@@ -170,9 +171,14 @@ async def on_startup(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     deps.error_reports.start(app.bot)
 
 
+async def on_stop(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """While the bot can still send: the last error reports go out (bot/errorreports.py)."""
+    await get_deps(app).error_reports.stop()
+
+
 async def on_shutdown(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     deps = get_deps(app)
-    await deps.error_reports.stop()
+    await deps.error_reports.stop()  # already done at post_stop unless the app never started
     await deps.db.close()
 
 

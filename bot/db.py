@@ -19,6 +19,8 @@ from bot.config import MIGRATIONS_DIR
 from bot.private_files import create_private
 
 logger = logging.getLogger(__name__)
+# wal_checkpoint(TRUNCATE) attempts before a warning (each waits busy_timeout for readers).
+CHECKPOINT_ATTEMPTS = 3
 
 Params = Mapping[str, Any] | Sequence[Any]
 
@@ -141,12 +143,26 @@ class Database:
             await self._conn.close()
             self._conn = None
 
-    async def checkpoint(self) -> None:
-        """Copy the WAL into the database file and truncate it. After a deletion: with
-        secure_delete the file's pages are overwritten, but the -wal file would keep the old
-        pages (encrypted fields included) until SQLite's next automatic checkpoint."""
+    async def checkpoint(self, attempts: int = CHECKPOINT_ATTEMPTS) -> bool:
+        """Copy the WAL into the database file and truncate it; True when done. After a
+        deletion: with secure_delete the file's pages are overwritten, but the -wal file would
+        keep the old pages (encrypted fields included) until SQLite's next automatic
+        checkpoint. SQLite gives up, with busy = 1, while another connection reads (each
+        attempt first waits busy_timeout): retried, then a warning (SQLite's automatic
+        checkpoints and the next deletion's retry the copy)."""
         async with self._lock:
-            await self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            for _ in range(attempts):
+                cursor = await self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                row = await cursor.fetchone()
+                await cursor.close()
+                if row is not None and row[0] == 0:
+                    return True
+        logger.warning(
+            "WAL checkpoint still busy after %d attempts: deleted pages stay in the -wal file"
+            " until the next checkpoint",
+            attempts,
+        )
+        return False
 
     async def _after_transaction(self) -> None:
         """Wait while a transaction (or a migration) holds the lock; return at once otherwise.

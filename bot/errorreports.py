@@ -8,7 +8,13 @@ Errors are grouped by kind (exception type and the innermost line of our code), 
 trackers do: the first of a kind is reported at once with its traceback; further ones
 within `window` (10 minutes) are only counted, and the count is posted when the window
 ends. So a kind costs at most about one post per window, however often it happens, and at
-most `max_pending` posts wait at any time.
+most `max_pending` posts wait at any time (more are dropped, with a log line).
+
+The task never dies: a failed post is logged and the next one tried, and anything else that
+goes wrong in a round is logged and the task goes on. A RetryAfter (the group limit, after
+the rate limiter's own retry) is waited out and the post tried once more. `stop()` (at
+post_stop, while the bot can still send) posts what is still queued, within
+`stop_timeout` seconds.
 """
 
 from __future__ import annotations
@@ -18,13 +24,14 @@ import contextlib
 import html
 import logging
 import traceback
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from telegram.constants import ParseMode
-from telegram.error import TelegramError
+from telegram.error import RetryAfter, TelegramError
 
 from bot.clock import Clock
 from bot.logging_setup import redact
@@ -35,6 +42,8 @@ WINDOW = timedelta(minutes=10)
 MAX_PENDING = 20
 TRACEBACK_LIMIT = 3500
 IDLE_CHECK_SECONDS = 60.0  # how often window ends are looked for when nothing happens
+STOP_TIMEOUT_SECONDS = 10.0  # the last flush at shutdown
+MAX_RETRY_AFTER_SECONDS = 300.0  # a longer RetryAfter is waited this long, then tried once
 _PROJECT = Path(__file__).resolve().parents[1]
 
 
@@ -68,17 +77,24 @@ class ErrorReporter:
         chat_id: int | None,
         window: timedelta = WINDOW,
         max_pending: int = MAX_PENDING,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        stop_timeout: float = STOP_TIMEOUT_SECONDS,
     ) -> None:
         self.clock = clock
         self.chat_id = chat_id
         self.window = window
         self.max_pending = max_pending
+        self.sleep = sleep  # waits out a RetryAfter (tests pass their own)
+        self.stop_timeout = stop_timeout
+        self._bot: Any = None
         self._kinds: dict[str, _Kind] = {}
         self._pending: list[str] = []
         self._wake = asyncio.Event()
         self._idle = asyncio.Event()
         self._idle.set()
         self._task: asyncio.Task[None] | None = None
+        self._flushing = asyncio.Lock()  # one flush at a time: a post is tried once
+        self._stopping = False
         self.posted = 0  # reports that reached the staff chat
         self.dropped = 0  # reports not queued because `max_pending` were waiting
 
@@ -131,40 +147,87 @@ class ErrorReporter:
 
     def start(self, bot: Any) -> None:
         if self._task is None and self.chat_id is not None:
+            self._bot = bot
             self._task = asyncio.create_task(self._run(bot), name="error-reports")
 
     async def stop(self) -> None:
+        """End the task, then post what is still queued once (at most `stop_timeout`)."""
         task, self._task = self._task, None
-        if task is not None:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        if task is None:
+            return
+        self._stopping = True  # the loop ends even if a cancel is lost in a wake-up
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError, TimeoutError):
+            await asyncio.wait_for(task, self.stop_timeout)
+        if not self._pending:
+            return
+        try:
+            await asyncio.wait_for(self.flush(self._bot), self.stop_timeout)
+        except TimeoutError:
+            pass
+        except Exception:
+            logger.exception("error reports: the last flush failed")
+        if self._pending:
+            logger.warning("error reports: %s not posted at shutdown", len(self._pending))
 
     async def _run(self, bot: Any) -> None:
-        while True:
+        while not self._stopping:
+            # asyncio.timeout, not wait_for: wait_for (3.11) can swallow a cancel that
+            # arrives as the event is set.
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), IDLE_CHECK_SECONDS)
+                async with asyncio.timeout(IDLE_CHECK_SECONDS):
+                    await self._wake.wait()
             self._wake.clear()
-            await self.flush(bot)
+            try:
+                await self.flush(bot)
+            except Exception:  # whatever it was, the next report must still go out
+                logger.exception("error reports: a round failed; the task goes on")
 
     async def flush(self, bot: Any) -> int:
-        """Post what is queued (and the counts of windows that ended); the number posted."""
-        self._summarise_ended(self.clock.now())
+        """Post what is queued (and the counts of windows that ended); the number posted.
+        A post that fails is logged and dropped; the others still go."""
+        async with self._flushing:
+            return await self._flush(bot)
+
+    async def _flush(self, bot: Any) -> int:
         posted = 0
         try:
+            self._summarise_ended(self.clock.now())
             while self._pending:
-                text = self._pending.pop(0)
+                # Taken off the queue only once tried: a post in flight when stop() cancels
+                # the task is tried again by stop()'s flush.
+                text = self._pending[0]
                 try:
-                    await bot.send_message(self.chat_id, text, parse_mode=ParseMode.HTML)
-                except TelegramError:
-                    logger.warning("could not report an error to the staff chat", exc_info=True)
-                    continue
-                posted += 1
-                self.posted += 1
+                    sent = await self._post(bot, text)
+                except Exception:
+                    logger.exception("could not report an error to the staff chat")
+                    sent = False
+                self._pending.pop(0)
+                if sent:
+                    posted += 1
+                    self.posted += 1
         finally:
             if not self._pending:
                 self._idle.set()
         return posted
+
+    async def _post(self, bot: Any, text: str) -> bool:
+        """One report; a RetryAfter is waited out and the post tried once more."""
+        for attempt in range(2):
+            try:
+                await bot.send_message(self.chat_id, text, parse_mode=ParseMode.HTML)
+                return True
+            except RetryAfter as error:
+                if attempt:
+                    break
+                delay = error.retry_after
+                seconds = delay.total_seconds() if isinstance(delay, timedelta) else float(delay)
+                await self.sleep(min(seconds, MAX_RETRY_AFTER_SECONDS))
+            except TelegramError:
+                logger.warning("could not report an error to the staff chat", exc_info=True)
+                return False
+        logger.warning("could not report an error to the staff chat: flood control twice")
+        return False
 
     async def idle(self) -> None:
         """Until nothing is waiting to be posted (for tests and benchmarks)."""

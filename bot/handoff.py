@@ -172,6 +172,12 @@ class HandoffService:
         logger.info("hand-off #T%s: unconfirmed post recognised by a staff reply", handoff_id)
         return await self.repo.get(handoff_id)
 
+    async def was_deleted(self, post_text: str | None) -> bool:
+        """Whether `post_text` is the bot's post of a thread that no longer exists: the
+        person deleted their data with /hapusdata (the only way a thread goes)."""
+        found = _POST_HEAD.match(post_text or "")
+        return found is not None and await self.repo.get(int(found.group(1))) is None
+
     async def deliver_reply(
         self,
         bot: ExtBot[Any],

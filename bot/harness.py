@@ -63,6 +63,8 @@ class Harness:
         finally:
             if app.running:
                 await app.stop()
+            if app.post_stop is not None:  # as a real run: post_stop before shutdown
+                await app.post_stop(app)
             await app.shutdown()
             if app.post_shutdown is not None:
                 await app.post_shutdown(app)

@@ -1,12 +1,26 @@
 """Personal numbers in free text: the grammar the NIK and phone parsers accept, and redaction.
 
 One place for both sides: `bot.registration.parse_nik` strips `NIK_SEPARATORS`, and
-`parse_phone` is `phonenumbers.parse(text, "ID")` plus a validity check (`is_phone`). The
-redaction below finds every run of digits joined by any separator either parser accepts
-(spaces of every kind, dots, dashes, en and em dashes, slashes, parentheses, brackets,
-tildes, a leading + or "(+62)") and replaces it when it holds a NIK (16 digits or more) or
-when any stretch of it is a number `parse_phone` would accept. Used for log lines
-(`bot.logging_setup`) and before free text is stored (question log, hand-off messages).
+`parse_phone` accepts exactly what `phone_number` below accepts (the one phone rule). The
+redaction finds every run of digits joined by any separator either parser accepts (spaces of
+every kind, dots, dashes, en and em dashes, slashes, parentheses, brackets, tildes, a leading
++ or "(+62)") and replaces it when it holds a NIK (16 digits or more) or when any stretch of
+it is a number `phone_number` accepts. Used for log lines (`bot.logging_setup`) and before
+free text is stored (question log, hand-off messages).
+
+The phone rule. A text is a phone number when all of these hold:
+
+* it has no letters (phonenumbers would read "0812-FLOWERS" as a vanity number and "ext."
+  as an extension; a registration should not store either);
+* phonenumbers parses it (region ID) as a valid Indonesian (+62) number;
+* it carries a phone cue: a plus sign before the first digit ("+62 812...", "(+62)"), or a
+  first digit 0 (the trunk prefix: "0812...", "(0285) 412345"), or a separator between two
+  digits ("812-3456-7890", "62 812 3456 7890"), or 11 digits or more ("6281234567890").
+
+So a bare run of at most 10 digits with no plus, no leading 0 and no separator is never a
+phone: that is what a Telegram user id looks like in a log line ("update 123 user
+8123456789"), and phonenumbers would call many of them valid Indonesian numbers. (User ids
+have 10 digits at most today; a longer one would be redacted, which is the safe side.)
 """
 
 from __future__ import annotations
@@ -40,14 +54,45 @@ NIK_PLACEHOLDER = "<nik>"
 PHONE_PLACEHOLDER = "<phone>"
 
 
-def is_phone(text: str) -> bool:
-    """True when `parse_phone` would accept `text` (an Indonesian number phonenumbers calls
-    valid)."""
+# No phone has more digits than this (E.164 allows 15); a longer text is not parsed.
+_MAX_PHONE_DIGITS = 15
+# Bare digit runs this long or shorter are left alone: Telegram user ids (see above).
+_MAX_BARE_ID_DIGITS = 10
+
+
+def _has_cue(text: str) -> bool:
+    """A plus before the first digit, a first digit 0, a separator between digits, or more
+    digits than a Telegram user id."""
+    first = next((i for i, ch in enumerate(text) if ch.isdigit()), None)
+    if first is None:
+        return False
+    if any(ch in _PLUS_CHARS for ch in text[:first]) or text[first] == "0":
+        return True
+    digits = text[first:].rstrip().rstrip(")）")
+    if any(not ch.isdigit() for ch in digits):
+        return True
+    return len(digits) > _MAX_BARE_ID_DIGITS
+
+
+def phone_number(text: str) -> phonenumbers.PhoneNumber | None:
+    """The Indonesian number `text` is written as, by the phone rule above; else None.
+    `parse_phone` and the redaction both use it."""
+    if any(ch.isalpha() for ch in text) or not _has_cue(text):
+        return None
+    if _digit_count(text) > _MAX_PHONE_DIGITS + 1:  # (+1: a "(0)" after +62)
+        return None
     try:
         number = phonenumbers.parse(text, "ID")
     except phonenumbers.NumberParseException:
-        return False
-    return number.country_code == 62 and phonenumbers.is_valid_number(number)
+        return None
+    if number.country_code != 62 or not phonenumbers.is_valid_number(number):
+        return None
+    return number
+
+
+def is_phone(text: str) -> bool:
+    """True when `text` is a phone number by the phone rule (what `parse_phone` accepts)."""
+    return phone_number(text) is not None
 
 
 def _digit_count(text: str) -> int:

@@ -30,7 +30,7 @@ from bot.clock import Clock, to_db
 from bot.config import LOCALES_DIR, ConfigError, Settings
 from bot.crypto import DecryptionError, FieldCipher, open_cipher
 from bot.i18n import N_
-from bot.pii import NIK_SEPARATORS
+from bot.pii import NIK_SEPARATORS, phone_number, redact_personal_numbers
 from bot.store.registrations import (
     DraftRow,
     KeyCheckRepo,
@@ -209,12 +209,17 @@ def parse_phone(text: str, from_contact: bool = False) -> str:
         raise Invalid(N_("Please type your phone number."))
     if len(value) > 32:
         raise Invalid(N_("That is too long for a phone number."))
+    accepted = phone_number(value)  # the one phone rule, shared with the redaction (bot.pii)
+    if accepted is not None:
+        return phonenumbers.format_number(accepted, phonenumbers.PhoneNumberFormat.E164)
+    # Refused: find the most helpful reason.
+    not_a_phone = N_("That does not look like a phone number. Type it like 08xx-xxxx-xxxx.")
+    if any(ch.isalpha() for ch in value):
+        raise Invalid(not_a_phone)  # letters: a vanity number or an extension
     try:
         number = phonenumbers.parse(value, "ID")
     except phonenumbers.NumberParseException:
-        raise Invalid(
-            N_("That does not look like a phone number. Type it like 08xx-xxxx-xxxx.")
-        ) from None
+        raise Invalid(not_a_phone) from None
     if number.country_code != 62:
         raise Invalid(N_("Please give an Indonesian number (starting with 08 or +62)."))
     if not phonenumbers.is_valid_number(number):
@@ -224,7 +229,7 @@ def parse_phone(text: str, from_contact: bool = False) -> str:
                 "and have 10 to 13 digits."
             )
         )
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    raise Invalid(not_a_phone)  # a bare run of digits, like a Telegram id: no 0, + or 62
 
 
 def format_phone(e164: str) -> str:
@@ -245,7 +250,8 @@ def validate_free_text(text: str) -> str:
         raise Invalid(N_("Please use only letters, numbers, spaces and . , - / ( )"))
     if sum(ch.isalpha() for ch in value) < 2:
         raise Invalid(N_("That is too short. Please type it in a few words."))
-    return value
+    # Stored in clear (registrations.occupation_other, the typed place): never a NIK or phone.
+    return redact_personal_numbers(value)
 
 
 def _fold(text: str) -> str:

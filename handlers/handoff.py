@@ -291,6 +291,15 @@ async def staff_reply(update: Update, context: BotContext) -> None:
         if replied
         else None
     )
+    if handoff is None and replied and await deps.handoffs.was_deleted(replied.text):
+        await reply(
+            update,
+            tr.gettext(
+                "⚠️ Not passed on: the person deleted their data with /hapusdata, this "
+                "conversation included."
+            ),
+        )
+        raise ApplicationHandlerStop
     if handoff is None:  # a reply to another post of the bot (an error report...)
         await reply(
             update,

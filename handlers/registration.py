@@ -44,7 +44,7 @@ from telegram.ext import (
 from bot import callbacks
 from bot.app import get_deps
 from bot.context import BotContext, Deps, SakporeApp
-from bot.erasure import Erased, enforce_retention, erase_person
+from bot.erasure import Erased, enforce_retention, erase_person, holds_data
 from bot.i18n import N_, Translator
 from bot.registration import (
     BPJS_ANSWERS,
@@ -1044,57 +1044,67 @@ async def ubahdata(update: Update, context: BotContext) -> None:
 
 
 async def hapusdata(update: Update, context: BotContext) -> None:
-    """/hapusdata: delete my registration, after a confirmation button."""
+    """/hapusdata: delete my data, after a confirmation button (with or without a
+    registration: questions and hand-off threads, an open one included, only when confirmed)."""
     user = update.effective_user
     if user is None:
         return
-    svc = context.deps.registrations
     tr = context.tr
-    reg = await svc.registration(user.id)
-    if reg is not None:
-        keyboard = InlineKeyboardMarkup(
-            [
-                [
-                    _button(tr.gettext("🗑 Yes, delete"), callbacks.REG_DELETE_CONFIRM.pack(reg.id)),
-                    _button(tr.gettext("No, keep it"), callbacks.REG_KEEP.pack()),
-                ]
-            ]
-        )
-        text = tr.gettext(
-            "Delete your data? Your registration {ref} (name, NIK, phone number and answers), "
-            "the questions you asked me and your messages with the staff will be erased; the "
-            "staff will no longer see them. This cannot be undone."
-        ).format(ref=reg.reference)
-        await _send(update, text, keyboard)
-        return
-    # No registration: what there is (an unfinished draft, questions, messages with the staff)
-    # is deleted at once, as the command asks.
-    current = await svc.current(user.id)
-    erased = await erase_person(context.deps, user.id)
-    unfinished = current.draft is not None
-    if not unfinished and not erased.anything:
+    reg = await context.deps.registrations.registration(user.id)
+    if reg is None and not await holds_data(context.deps, user.id):
         await _send(update, tr.gettext("I have no data from you. Nothing to delete."))
         return
-    on_phone = current.draft is not None and current.draft.step is Step.PHONE
-    markup = ReplyKeyboardRemove() if on_phone else None
-    await _send(update, erased_text(tr, erased, unfinished=unfinished), markup)
+    keyboard = InlineKeyboardMarkup(
+        [
+            [
+                # 0: confirmed with no registration (registration ids start at 1).
+                _button(
+                    tr.gettext("🗑 Yes, delete"),
+                    callbacks.REG_DELETE_CONFIRM.pack(reg.id if reg else 0),
+                ),
+                _button(tr.gettext("No, keep it"), callbacks.REG_KEEP.pack()),
+            ]
+        ]
+    )
+    if reg is not None:
+        text = tr.gettext(
+            "Delete your data? Your registration {ref} (name, NIK, phone number and answers), "
+            "the questions you asked me and your messages with the staff will be erased from "
+            "the bot. Messages already sent to the staff group stay there. This cannot be "
+            "undone."
+        ).format(ref=reg.reference)
+    else:
+        text = tr.gettext(
+            "Delete your data? The questions you asked me, your messages with the staff and "
+            "any unfinished registration answers will be erased from the bot. Messages already "
+            "sent to the staff group stay there. This cannot be undone."
+        )
+    await _send(update, text, keyboard)
 
 
 async def confirm_delete(update: Update, context: BotContext, registration_id: int) -> None:
+    """'Yes, delete' for registration `registration_id` (0: none). A stale button (the
+    registration is no longer that one) erases nothing."""
     user = update.effective_user
     if user is None:
         return
     tr = context.tr
-    erased = await erase_person(context.deps, user.id, registration_id)
-    if erased.anything:
-        text = erased_text(tr, erased)
-    else:
-        text = tr.gettext("There is nothing to delete any more.")
-    await _send(update, text, main_menu(tr))
+    draft = (await context.deps.registrations.current(user.id)).draft
+    erased = await erase_person(context.deps, user.id, registration_id or None)
+    if erased is None:
+        await _send(update, tr.gettext("This button is out of date. Type /hapusdata again."))
+        return
+    unfinished = registration_id == 0 and draft is not None
+    if not erased.anything and not unfinished:
+        await _send(update, tr.gettext("There is nothing to delete any more."), main_menu(tr))
+        return
+    on_phone = unfinished and draft is not None and draft.step is Step.PHONE
+    markup = ReplyKeyboardRemove() if on_phone else main_menu(tr)
+    await _send(update, erased_text(tr, erased, unfinished=unfinished), markup)
 
 
 def erased_text(tr: Translator, erased: Erased, *, unfinished: bool = False) -> str:
-    """Exactly what was deleted, one line each."""
+    """Exactly what was deleted, one line each, then what stays."""
     lines = [tr.gettext("🗑 Deleted:")]
     if erased.registration:
         lines.append("• " + tr.gettext("your registration (name, NIK, phone number, answers)"))
@@ -1116,10 +1126,14 @@ def erased_text(tr: Translator, erased: Erased, *, unfinished: bool = False) -> 
                 erased.handoff_messages,
             ).format(count=erased.handoff_messages)
         )
+    lines.append("• " + tr.gettext("your first name as Telegram sent it"))
     lines.append(
         tr.gettext(
-            "Only anonymous counts are kept (how many questions, deletions...), nothing that "
-            "points to you. You can register again at any time with /daftar."
+            "What stays: anonymous counts (how many questions, deletions...); your Telegram "
+            "account number with your language and announcement settings, so that I can still "
+            "answer you; your payment reminders, if you set any (delete them with /pengingat); "
+            "and the messages already sent to the staff group. You can register again at any "
+            "time with /daftar."
         )
     )
     return "\n".join(lines)

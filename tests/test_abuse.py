@@ -124,6 +124,38 @@ async def test_forged_presses_do_not_delay_an_unrelated_user(
         assert _error_reports(h) == []
 
 
+async def test_errors_while_the_staff_group_is_held_do_not_delay_an_unrelated_user(
+    make_settings: Any, clock: FakeClock
+) -> None:
+    """Handlers that really raise (every send to five users' chats fails) while posts to the
+    staff group do not get through: the report waits in the queue, not in a handler's slot,
+    and someone else is answered at once. After the group is free, one report per kind."""
+    settings = make_settings(concurrent_updates=4)
+    async with Harness.create(settings, clock, start_jobs=True) as h:
+        queue = UpdateQueue(h)
+        h.sim.hold(lambda method, params: params.get("chat_id") == STAFF_CHAT_ID)
+        failing = [SimUser(2000 + i, "Eve", "id") for i in range(5)]
+        for user in failing:
+            h.sim.fail("server_error", chat_id=user.id, times=None)
+        handled = [
+            await queue.put(h.sim.user_message(user, text="/bantuan"))
+            for user in failing
+            for _ in range(10)
+        ]
+        sri = h.user(1002, "Sri")
+        answered = await queue.put(h.sim.user_message(sri.user, text="/bantuan"))
+        try:
+            await asyncio.wait_for(answered, STUCK)
+            assert len(sri.messages()) == 1
+            await asyncio.wait_for(asyncio.gather(*handled), STUCK)
+            assert h.deps.error_reports.pending + len(h.sim.held) >= 1  # reported, waiting
+        finally:
+            h.sim.release()
+        await asyncio.wait_for(h.deps.error_reports.idle(), STUCK)
+        reports = _error_reports(h)
+        assert len(reports) == 1 and "update" in reports[0], reports
+
+
 async def test_identical_errors_are_reported_once_per_window_with_a_count(
     make_settings: Any, clock: FakeClock
 ) -> None:

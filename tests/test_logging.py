@@ -6,6 +6,7 @@ import io
 import logging
 from datetime import date
 
+import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from phonenumbers import phonenumberutil
@@ -77,6 +78,13 @@ _PHONE_SEPARATOR = st.text(
 )
 _PHONE_PREFIXES = ("0", "+62", "+62 ", "62", "(+62)", "(+62) ", "+62 (0)", "＋62", "")
 _MOBILE = ("811", "812", "813", "821", "822", "852", "853", "857", "858", "877", "878", "895")
+# Fixed lines: area code (Jakarta, Bandung, Semarang, Surabaya, Medan, Yogyakarta,
+# Pekalongan, Batang, Kudus, Malang, Denpasar, Makassar, Palembang) and subscriber digits.
+_AREA = ("21", "22", "24", "31", "61", "274", "285", "286", "291", "341", "361", "411", "711")
+# Surrounding text with digits in it, as a log line has (update and user ids, counts).
+_CONTEXT_WITH_DIGITS = st.text(
+    alphabet="abcdefghijklmnopqrstuvwyz ABCDEFGHIJKLMNOPQRSTUVWYZ:=,;'\"{}0123456789", max_size=12
+)
 
 
 @st.composite
@@ -100,7 +108,14 @@ def typed_niks(draw: st.DrawFn) -> tuple[str, str]:
 @st.composite
 def typed_phones(draw: st.DrawFn) -> str:
     """An Indonesian number as people type it, one parse_phone accepts."""
-    national = draw(st.sampled_from(_MOBILE)) + draw(st.text("0123456789", min_size=7, max_size=9))
+    if draw(st.booleans()):
+        national = draw(st.sampled_from(_MOBILE)) + draw(
+            st.text("0123456789", min_size=7, max_size=9)
+        )
+    else:
+        national = draw(st.sampled_from(_AREA)) + draw(
+            st.text("0123456789", min_size=5, max_size=8)
+        )
     cuts = sorted(draw(st.sets(st.integers(1, len(national) - 1), max_size=4)))
     groups = [national[a:b] for a, b in zip([0, *cuts], [*cuts, len(national)], strict=True)]
     if draw(st.booleans()):
@@ -145,6 +160,74 @@ def test_no_phone_the_parser_accepts_survives_in_a_log_line(
 ) -> None:
     line = _logged(f"{before} {phone} {after}")
     assert not any(ch.isdigit() for ch in line), line
+
+
+def _digits(text: str) -> str:
+    return "".join(ch for ch in text if ch.isdigit())
+
+
+@settings(max_examples=300, deadline=None)
+@given(typed_phones(), _CONTEXT_WITH_DIGITS, _CONTEXT_WITH_DIGITS)
+def test_a_phone_among_other_digits_is_redacted(phone: str, before: str, after: str) -> None:
+    """Ids and counts around the number (issue 14 review, finding 22): still no phone."""
+    national = parse_phone(phone).removeprefix("+62")
+    line = _logged(f"{before} {phone} {after}")
+    assert national not in _digits(line.removeprefix("Processing update ")), line
+    assert "<phone>" in line or "<nik>" in line, line
+
+
+# ---- Telegram ids are not phones (review findings 4 and 15) -------------------------------
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, 10**6), st.integers(100_000, 9_999_999_999), st.integers(1, 10**6))
+def test_telegram_ids_survive_in_a_log_line(update_id: int, user_id: int, chat: int) -> None:
+    """A bare run of up to 10 digits (a user id) is no phone, even when phonenumbers would
+    call it a valid Indonesian number (8123456789, 7..., 2...)."""
+    text = f"error while handling update {update_id} (user {user_id}) chat -{chat}"
+    assert redact(text) == text
+    assert (
+        redact(f"{{'id': {user_id}, 'is_bot': False}}") == f"{{'id': {user_id}, 'is_bot': False}}"
+    )
+
+
+@pytest.mark.parametrize("user_id", ["8123456789", "7123456789", "2123456789", "6281234567"])
+def test_ids_phonenumbers_calls_valid_are_left_alone(user_id: str) -> None:
+    assert redact(f"update 123 user {user_id}") == f"update 123 user {user_id}"
+    with pytest.raises(Invalid):
+        parse_phone(user_id)  # the one rule: the parser refuses them too
+
+
+@pytest.mark.parametrize(
+    "typed", ["08123456789", "+628123456789", "6281234567890", "812-3456-7890", "(0285) 412345"]
+)
+def test_the_same_digits_with_a_phone_cue_are_a_phone(typed: str) -> None:
+    parse_phone(typed)
+    assert redact(f"update 123 user {typed}") == "update 123 user <phone>"
+
+
+# ---- letters (review finding 13) ---------------------------------------------------------
+
+_KEYPAD = {"2": "ABC", "3": "DEF", "4": "GHI", "5": "JKL", "6": "MNO", "7": "PQRS", "8": "TUV"}
+
+
+def test_a_vanity_number_is_refused() -> None:
+    for typed in ("0812-FLOWERS", "0812 3456 78ab", "+62 812 3456 7890 ext. 12"):
+        with pytest.raises(Invalid):
+            parse_phone(typed)
+
+
+@settings(max_examples=200, deadline=None)
+@given(typed_phones(), st.data())
+def test_no_phone_with_letters_is_accepted(phone: str, data: st.DataObject) -> None:
+    """phonenumbers reads keypad letters as digits; the parser refuses any letter, so a
+    registration never stores a number the redaction would not recognise."""
+    spots = [i for i, ch in enumerate(phone) if ch in _KEYPAD]
+    assume(spots)
+    spot = data.draw(st.sampled_from(spots))
+    lettered = phone[:spot] + data.draw(st.sampled_from(_KEYPAD[phone[spot]])) + phone[spot + 1 :]
+    with pytest.raises(Invalid):
+        parse_phone(lettered)
 
 
 def test_formats_the_old_filter_missed() -> None:

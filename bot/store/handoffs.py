@@ -291,23 +291,28 @@ class HandoffRepo:
         )
         return int(row[0]) if row else 0
 
+    async def has_threads(self, user_id: int) -> bool:
+        """Whether the person has any thread, open or closed (for /hapusdata)."""
+        row = await self.db.fetchone(
+            "SELECT EXISTS (SELECT 1 FROM handoffs WHERE user_id = :u)", {"u": user_id}
+        )
+        return bool(row and row[0])
+
     async def erase_user(self, user_id: int) -> int:
         """/hapusdata: delete the person's threads and every message in them (both ways);
-        only the number of threads by status joins the anonymous totals. Returns how many
-        messages were deleted."""
+        only the number of threads joins the anonymous totals, as closed (a deleted thread is
+        over, whatever its status). Returns how many messages were deleted."""
         async with self.db.transaction() as tx:
-            by_status = await tx.fetchall(
-                "SELECT status, COUNT(*) AS n FROM handoffs WHERE user_id = :u GROUP BY status",
-                {"u": user_id},
+            threads = await tx.fetchone(
+                "SELECT COUNT(*) FROM handoffs WHERE user_id = :u", {"u": user_id}
             )
             row = await tx.fetchone(
                 "SELECT COUNT(*) FROM handoff_messages m JOIN handoffs h ON h.id = m.handoff_id"
                 " WHERE h.user_id = :u",
                 {"u": user_id},
             )
-            await fold_into_counters(
-                tx, {f"handoffs_{r['status']}": int(r["n"]) for r in by_status}
-            )
+            closed = int(threads[0]) if threads else 0
+            await fold_into_counters(tx, {"handoffs_closed": closed})
             await tx.execute(
                 "DELETE FROM handoff_messages WHERE handoff_id IN"
                 " (SELECT id FROM handoffs WHERE user_id = :u)",

@@ -50,10 +50,10 @@ class StatsRepo:
         # Rows deleted by /hapusdata or the question log's retention still count, anonymously.
         gone = await anonymous_counts(self.db)
         handoffs = await self._grouped("SELECT status, COUNT(*) FROM handoffs GROUP BY status")
+        # A deleted thread is over, whatever its status was when it was deleted.
         for name, value in gone.items():
             if name.startswith("handoffs_"):
-                status = name.removeprefix("handoffs_")
-                handoffs[status] = handoffs.get(status, 0) + value
+                handoffs["closed"] = handoffs.get("closed", 0) + value
         return Figures(
             users=await self._one("SELECT COUNT(*) FROM users"),
             opted_out=await self._one("SELECT COUNT(*) FROM users WHERE opted_out = 1"),

@@ -125,6 +125,13 @@ class UserRepo:
             {"id": user_id, "v": int(opted_out)},
         )
 
+    async def forget_name(self, user_id: int) -> None:
+        """/hapusdata: blank the stored Telegram first name (the row stays: language and
+        opt-out). Telegram sends the name again with the person's next message."""
+        await self._update(
+            user_id, "UPDATE users SET first_name = '' WHERE id = :id", {"id": user_id}
+        )
+
     async def mark_blocked(self, user_id: int) -> None:
         """Telegram answered 403: the user blocked the bot."""
         await self._update(
