@@ -198,6 +198,17 @@ def _tokens(words: Sequence[str], lexicon: Lexicon) -> list[_Tok] | Unsure:
     group, to = _words(lexicon, "group_words"), _words(lexicon, "range_words")
     between, conj = _words(lexicon, "between_words"), _words(lexicon, "and_words")
     vague, one = _words(lexicon, "vague_words"), _words(lexicon, "one_words")
+    # words that are a token of their own kind, looked up in this order
+    kinds: tuple[tuple[Collection[str], str], ...] = (
+        (half, "half"),
+        (people, "people"),
+        (group, "group"),
+        (between, "between"),
+        (conj, "and"),
+        (vague, "vague"),
+        (("rp",), "rp"),
+        (one, "one"),
+    )
     out: list[_Tok] = []
     i = 0
     while i < len(words):
@@ -237,22 +248,8 @@ def _tokens(words: Sequence[str], lexicon: Lexicon) -> list[_Tok] | Unsure:
             out.append(_Tok("to"))
         elif word in lexicon.units:
             out.append(_Tok("unit", Fraction(lexicon.units[word])))
-        elif word in half:
-            out.append(_Tok("half"))
-        elif word in people:
-            out.append(_Tok("people"))
-        elif word in group:
-            out.append(_Tok("group"))
-        elif word in between:
-            out.append(_Tok("between"))
-        elif word in conj:
-            out.append(_Tok("and"))
-        elif word in vague:
-            out.append(_Tok("vague"))
-        elif word == "rp":
-            out.append(_Tok("rp"))
-        elif word in one:
-            out.append(_Tok("one"))
+        elif (kind := next((k for found, k in kinds if word in found), None)) is not None:
+            out.append(_Tok(kind))
         elif word not in lexicon.stopwords:
             out.append(_Tok("word"))
     # "a year" is one year; "half a year" is half of one
