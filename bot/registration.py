@@ -121,7 +121,6 @@ PROVINCE_CODES = frozenset(
     | {81, 82}
     | set(range(91, 97))
 )
-_NIK_SEPARATORS = NIK_SEPARATORS  # shared with the log and storage redaction (bot.pii)
 
 
 def nik_birth_date(nik: str, today: date) -> date | None:
@@ -149,7 +148,7 @@ def parse_nik(text: str, today: date) -> str:
     the embedded birth date (DDMMYY, women's day + 40) and a serial from 0001. Any valid
     Indonesian NIK is accepted, not only Kota Pekalongan's (3375...).
     """
-    digits = _NIK_SEPARATORS.sub("", text)
+    digits = NIK_SEPARATORS.sub("", text)  # shared with the log and storage redaction
     if not digits:
         raise Invalid(N_("Please type the 16 digits of your NIK."))
     if not (digits.isascii() and digits.isdigit()):

@@ -21,9 +21,9 @@ async def on_error(update: object, context: BotContext) -> None:
     the staff group can wait a minute on Telegram's group limit, and this update must not
     hold its slot meanwhile.
 
-        Not for getUpdates failing while Telegram is unreachable: python-telegram-bot's polling
-        loop hands each retry's error here (no update, no job, no task); bot/polling.py has
-        logged the outage once already, so those are skipped.
+    Not for getUpdates failing while Telegram is unreachable: python-telegram-bot's polling
+    loop hands each retry's error here (no update, no job, no task); bot/polling.py has
+    logged the outage once already, so those are skipped.
     """
     error = context.error
     from_polling = update is None and context.job is None and context.coroutine is None

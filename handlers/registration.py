@@ -640,7 +640,6 @@ async def on_summary(
         await _send(update, text, _after_keyboard(tr), pressed)
         return
     if outcome.kind == "duplicate_nik":
-        draft.data.pop("nik", None)
         await _duplicate_nik(update, context, draft, outcome.registration_id, pressed)
         return
     if outcome.kind == "already_registered" and outcome.registration_id is not None:
