@@ -24,6 +24,15 @@ def group_posts(h: Harness) -> list[SimMessage]:
     return h.sim.bot_messages(STAFF_CHAT_ID)
 
 
+async def unanswered(h: Harness) -> tuple[UserDriver, UserDriver, SimMessage]:
+    """A staff member, and Budi with a question the bot could not answer (its reply)."""
+    member = await add_staff(h)
+    budi = h.user(1001, "Budi")
+    await budi.send("/start")
+    [unsure] = await budi.send(UNKNOWN)
+    return member, budi, unsure
+
+
 async def test_round_trip_user_group_reply_user(harness: Harness) -> None:
     h = harness
     member = await add_staff(h)
@@ -156,10 +165,7 @@ async def test_office_hours_tell_when_to_expect_an_answer(
 
 async def test_only_staff_replies_to_hand_off_posts_reach_users(harness: Harness) -> None:
     h = harness
-    member = await add_staff(h)
-    budi = h.user(1001)
-    await budi.send("/start")
-    await budi.send(UNKNOWN)
+    member, budi, _unsure = await unanswered(h)
     await budi.press("Tanya petugas")
     [post] = group_posts(h)
     before = len(budi.messages())
@@ -309,15 +315,6 @@ def test_bad_office_hours_stop_the_start(text: str, monkeypatch: pytest.MonkeyPa
 # ---- uncertain posts and replies that match no thread (issue 14, item 5) -------------------
 
 
-async def unanswered(h: Harness) -> tuple[UserDriver, UserDriver, SimMessage]:
-    """A staff member, and Budi with a question the bot could not answer (its reply)."""
-    member = await add_staff(h)
-    budi = h.user(1001, "Budi")
-    await budi.send("/start")
-    [unsure] = await budi.send(UNKNOWN)
-    return member, budi, unsure
-
-
 async def test_a_post_whose_send_timed_out_still_routes_replies_and_is_not_sent_twice(
     harness: Harness,
 ) -> None:
@@ -379,10 +376,7 @@ async def test_old_thread_buttons_after_the_staff_group_is_removed(
     """Issue 14, item 11: STAFF_CHAT_ID unset (the bot restarted without it): an old "Balas
     petugas" button gives the contacts and opens no wait; an open wait takes nothing."""
     async with Harness.create(make_settings(), clock) as h:
-        member = await add_staff(h)
-        budi = h.user(1001)
-        await budi.send("/start")
-        await budi.send(UNKNOWN)
+        member, budi, _unsure = await unanswered(h)
         await budi.press("Tanya petugas")
         [post] = group_posts(h)
         await member.send_in_group(STAFF_CHAT_ID, "Jawaban", post)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 
 import pytest
@@ -40,21 +42,28 @@ def test_redact() -> None:
     assert "id 1001" in cleaned and "16800" in cleaned and "2026-01-05" in cleaned
 
 
-def test_filter_redacts_arguments_and_tracebacks() -> None:
+@contextmanager
+def redacted_log(name: str) -> Iterator[tuple[logging.Logger, io.StringIO]]:
+    """A logger whose lines pass through the redacting filter into a string."""
     stream = io.StringIO()
     handler = logging.StreamHandler(stream)
     handler.addFilter(RedactingFilter())
-    log = logging.getLogger("test.redact")
+    log = logging.getLogger(name)
     log.addHandler(handler)
     log.propagate = False
     try:
+        yield log, stream
+    finally:
+        log.removeHandler(handler)
+
+
+def test_filter_redacts_arguments_and_tracebacks() -> None:
+    with redacted_log("test.redact") as (log, stream):
         log.warning("user typed %s", "3375011201900012")
         try:
             raise ValueError(f"bad nik 3375011201900012 token {TOKEN}")
         except ValueError:
             log.exception("failed")
-    finally:
-        log.removeHandler(handler)
     output = stream.getvalue()
     assert "3375011201900012" not in output and TOKEN not in output
     assert "ValueError" in output and output.count("<nik>") >= 2
@@ -131,16 +140,8 @@ def typed_phones(draw: st.DrawFn) -> str:
 
 
 def _logged(text: str) -> str:
-    stream = io.StringIO()
-    handler = logging.StreamHandler(stream)
-    handler.addFilter(RedactingFilter())
-    log = logging.getLogger("test.redact.property")
-    log.addHandler(handler)
-    log.propagate = False
-    try:
+    with redacted_log("test.redact.property") as (log, stream):
         log.warning("Processing update %s", text)
-    finally:
-        log.removeHandler(handler)
     return stream.getvalue()
 
 
