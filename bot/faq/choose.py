@@ -26,7 +26,7 @@ language.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from bot.faq.matcher import Matcher, MatchParams, Ranking
@@ -85,9 +85,11 @@ def parts(text: str) -> list[Part]:
     return found
 
 
-def choose(matchers: Mapping[str, Matcher], text: str, params: MatchParams, locale: str) -> Choice:
-    """The entries answering `text`, trying the user's language first."""
-    order = languages(matchers, text, locale)
+def choose(
+    matchers: Mapping[str, Matcher], text: str, params: MatchParams, order: Sequence[str]
+) -> Choice:
+    """The entries answering `text`, read in the languages of `order` (see `languages`) until
+    one answers."""
     tried = [_choose_in(matchers[loc], text, params) for loc in order]
     for choice in tried:
         if choice.entries:

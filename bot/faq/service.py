@@ -13,6 +13,7 @@ import logging
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
@@ -109,6 +110,11 @@ class Knowledge:
 
     def for_locale(self, locale: str | None) -> LocaleKnowledge:
         return self.locales.get(locale or "", self.locales[self.default_locale])
+
+    @cached_property
+    def matchers(self) -> dict[str, Matcher]:
+        """Each language's matcher (built once: every question reads it)."""
+        return {locale: know.matcher for locale, know in self.locales.items()}
 
 
 def _normaliser(directory: Path, locale: str) -> Normaliser:
@@ -243,8 +249,10 @@ class FaqService:
         locale = tr.locale
         if len(question) > MAX_QUESTION_CHARS:
             return Answer("too_long", question, "", None, 0.0, self.too_long_text(tr))
-        # the language the message is written in, which may not be the user's
-        written = languages(self.matchers, question, locale)[0]
+        # the languages to read the message in: the one it is written in first, which may
+        # not be the user's
+        order = languages(self.matchers, question, locale)
+        written = order[0]
         know = self.knowledge.for_locale(written)
         normalised = know.normaliser.normalise(question)
         if not normalised.tokens and not any(w.isdigit() for w in normalised.words):
@@ -270,7 +278,7 @@ class FaqService:
             return Answer("abstain", question, normalised.text, None, 0.0, text)
         if query is not None and (entry := self.entry(TOTALS_ENTRY, locale)) is not None:
             # "iuran setahun brp, bayarnya lewat apa": the other question is answered too
-            extra = self.another_question(question, tr, (TOTALS_ENTRY, "iuran"))
+            extra = self.another_question(question, tr, order, (TOTALS_ENTRY, "iuran"))
             return Answer(
                 "totals",
                 question,
@@ -283,15 +291,15 @@ class FaqService:
                 people=query.people,
                 extra=extra,
             )
-        return self.match(question, normalised.text, tr)
+        return self.match(question, normalised.text, tr, order)
 
     def another_question(
-        self, question: str, tr: Translator, answered: tuple[str, ...]
+        self, question: str, tr: Translator, order: Sequence[str], answered: tuple[str, ...]
     ) -> Entry | None:
         """The entry of a second question in a message of several parts, if any."""
         if len(parts(question)) < 2:
             return None
-        choice = choose(self.matchers, question, self.params, tr.locale)
+        choice = choose(self.matchers, question, self.params, order)
         kb = self.kb(tr.locale)
         return next(
             (e for i in choice.entries if i not in answered and (e := kb.get(i)) is not None),
@@ -304,11 +312,11 @@ class FaqService:
             return text
         return text + "\n\n➖➖➖\n\n" + self.entry_text(extra, tr)
 
-    def match(self, question: str, normalised: str, tr: Translator) -> Answer:
+    def match(self, question: str, normalised: str, tr: Translator, order: Sequence[str]) -> Answer:
         """The knowledge base's answer (one or two entries), or an honest "I don't know"
-        with the candidates as buttons."""
+        with the candidates as buttons; the message is read in the languages of `order`."""
         kb = self.kb(tr.locale)
-        choice = choose(self.matchers, question, self.params, tr.locale)
+        choice = choose(self.matchers, question, self.params, order)
         entries = [e for i in choice.entries if (e := kb.get(i)) is not None]
         if entries:
             first, extra = entries[0], (entries[1] if len(entries) > 1 else None)
@@ -343,7 +351,7 @@ class FaqService:
 
     @property
     def matchers(self) -> dict[str, Matcher]:
-        return {locale: know.matcher for locale, know in self.knowledge.locales.items()}
+        return self.knowledge.matchers
 
     # -- texts ----------------------------------------------------------------------------
 
