@@ -144,10 +144,7 @@ async def on_text(update: Update, context: BotContext) -> None:
 
 def _markup(context: BotContext, question_id: int, answer: Answer) -> InlineKeyboardMarkup:
     tr = context.tr
-    if answer.entry is not None and not answer.entry.menu:
-        # small talk (greetings, thanks): nothing to rate
-        return InlineKeyboardMarkup([[_topics_button(tr, tr.gettext("📚 See all topics"))]])
-    if answer.answered:
+    if answer.answered and answer.entry is not None and answer.entry.menu:
         related = [e for e in _related(context, answer.entry) if e != answer.extra]
         return answer_keyboard(question_id, tr, answer.action, related)
     if answer.kind == "abstain":
@@ -155,6 +152,7 @@ def _markup(context: BotContext, question_id: int, answer: Answer) -> InlineKeyb
 
         keyboard = unsure_keyboard(question_id, answer.suggestions, tr, answer.near_miss)
         return with_ask_button(context, keyboard, question_id)
+    # small talk (greetings, thanks: nothing to rate), empty or too long questions
     return InlineKeyboardMarkup([[_topics_button(tr, tr.gettext("📚 See all topics"))]])
 
 
