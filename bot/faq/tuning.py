@@ -37,6 +37,11 @@ ENTRY_WEIGHTS = [0.0, 1.0]
 SUGGEST_FRACTION = 0.5  # suggestions: entries scoring at least half the threshold
 
 
+def topics_of(expected: str | None) -> frozenset[str]:
+    """The entries a label expects: none out of scope, two for "a+b"."""
+    return frozenset(expected.split("+")) if expected else frozenset()
+
+
 class LabelledFileError(Exception):
     """The CSV file is missing columns or has an empty question."""
 
@@ -47,8 +52,8 @@ class Labelled:
     expected: str | None  # None: out of scope; "a+b": two questions in one message
 
     @property
-    def expected_topics(self) -> tuple[str, ...]:
-        return tuple(self.expected.split("+")) if self.expected else ()
+    def expected_topics(self) -> frozenset[str]:
+        return topics_of(self.expected)
 
 
 def read_labelled(path: Path) -> list[Labelled]:
@@ -88,13 +93,13 @@ class Prediction:
     @property
     def right(self) -> bool:
         """Every expected entry is in the answer."""
-        expected = frozenset(self.expected.split("+")) if self.expected else frozenset()
+        expected = topics_of(self.expected)
         return bool(expected) and expected <= self.answered
 
     @property
     def one_tap(self) -> bool:
         """Right, or the missing entries are among the buttons: one tap away."""
-        expected = frozenset(self.expected.split("+")) if self.expected else frozenset()
+        expected = topics_of(self.expected)
         return bool(expected) and expected <= self.answered | frozenset(self.suggested)
 
 
@@ -183,7 +188,7 @@ def evaluate(predictions: Iterable[Prediction], known_topics: Iterable[str] = ()
             continue
         report.in_scope += 1
         if known:
-            report.unknown_topics.update(t for t in p.expected.split("+") if t not in known)
+            report.unknown_topics.update(topics_of(p.expected) - known)
         report.one_tap += p.one_tap
         if p.right:
             report.correct += 1
@@ -245,7 +250,7 @@ def tune(service: FaqService, rows: Sequence[Labelled], tr: Translator) -> TuneR
     def outcome_cost(expected: str | None, topic: str | None) -> float:
         if topic is None:
             return 0.0 if expected is None else COST_ABSTAIN_IN_SCOPE
-        return 0.0 if expected and topic in expected.split("+") else COST_WRONG
+        return 0.0 if topic in topics_of(expected) else COST_WRONG
 
     fixed_cost = sum(
         outcome_cost(rows[i].expected, fixed[i]) for i in range(len(rows)) if i not in matched
