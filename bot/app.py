@@ -10,24 +10,26 @@ from telegram import BotCommand, BotCommandScopeDefault
 from telegram.ext import Application, ContextTypes
 from telegram.request import BaseRequest, HTTPXRequest
 
-from bot.broadcast import Broadcaster
+from bot.broadcast import BROADCAST, Broadcaster
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.context import BotContext, Deps, SakporeApp
 from bot.crypto import FieldCipher
 from bot.db import Database
+from bot.dialogs import DialogService
 from bot.errorreports import ErrorReporter
 from bot.faq.service import FaqService
 from bot.flood import FloodGuard
-from bot.handoff import HandoffService
+from bot.handoff import HANDOFF_WAIT, HandoffService
 from bot.i18n import I18n
 from bot.polling import PollingWatch, WatchedRequest
 from bot.ratelimit import SakporeRateLimiter
 from bot.registration import Catalog, RegistrationService
-from bot.reminders import ReminderService
+from bot.reminders import REMINDER_SETUP, ReminderService
 from bot.simulator import SIM_TOKEN
-from bot.staff import StaffService
+from bot.staff import STAFF_ADD, StaffService
 from bot.store.broadcasts import BroadcastRepo
+from bot.store.dialogs import DialogRepo
 from bot.store.handoffs import HandoffRepo
 from bot.store.questions import QuestionRepo
 from bot.store.registrations import KeyCheckRepo, RegistrationRepo
@@ -37,6 +39,9 @@ from bot.store.users import UserRepo
 from bot.updates import PerUserUpdateProcessor
 
 logger = logging.getLogger(__name__)
+
+# Every kind of dialogue (bot/dialogs.py); handlers/__init__.py gives each its Flow.
+DIALOG_KINDS = (REMINDER_SETUP, BROADCAST, STAFF_ADD, HANDOFF_WAIT)
 
 
 def build_deps(settings: Settings, clock: Clock | None = None) -> Deps:
@@ -48,6 +53,7 @@ def build_deps(settings: Settings, clock: Clock | None = None) -> Deps:
     db = Database(settings.database_path, clock)
     i18n = I18n(settings.default_locale, settings.tz)
     users = UserRepo(db, clock)
+    cipher = FieldCipher()  # opened at start-up (RegistrationService.open)
     return Deps(
         settings=settings,
         clock=clock,
@@ -55,11 +61,12 @@ def build_deps(settings: Settings, clock: Clock | None = None) -> Deps:
         i18n=i18n,
         users=users,
         flood=FloodGuard(clock, settings.flood_max_per_minute, settings.flood_mute_seconds),
+        dialogs=DialogService.create(DialogRepo(db, clock), cipher, clock, DIALOG_KINDS),
         reminders=ReminderService(settings, clock, db, i18n, users),
         registrations=RegistrationService(
             RegistrationRepo(db, clock),
             KeyCheckRepo(db, clock),
-            FieldCipher(),
+            cipher,
             clock,
             settings,
             Catalog.load(),
@@ -155,12 +162,8 @@ async def on_startup(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     except BaseException:
         await deps.db.close()
         raise
-    # Who is in a dialogue, so most messages skip three lookups (bot/store/presence.py).
-    for index in (
-        deps.registrations.repo.drafts_index,
-        deps.reminders.repo.drafts_index,
-        deps.handoffs.repo.open_index,
-    ):
+    # Who is in a dialogue, so most messages skip the lookups (bot/store/presence.py).
+    for index in (deps.registrations.repo.drafts_index, deps.dialogs.repo.index):
         await index.load(deps.db)
     await publish_commands(app)
     from handlers import start_workers

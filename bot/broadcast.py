@@ -38,7 +38,7 @@ import html
 import logging
 import math
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -50,10 +50,12 @@ from telegram.ext import ExtBot
 from bot import callbacks, reglabels
 from bot.clock import Clock, FakeClock
 from bot.config import Settings
+from bot.dialogs import DialogKind, JsonState
 from bot.i18n import N_, I18n, Translator
 from bot.ratelimit import NO_RETRY
 from bot.sender import Outcome, SendResult, safe_send
 from bot.simulator import MAX_CAPTION, MAX_TEXT, utf16_len
+from bot.staff import DIALOG_TTL, Role
 from bot.store.broadcasts import AUDIENCE_QUERIES, Broadcast, BroadcastRepo, Candidate
 from bot.store.users import UserRepo
 
@@ -146,6 +148,35 @@ class Content:
     @classmethod
     def of(cls, broadcast: Broadcast) -> Content:
         return cls(broadcast.kind, broadcast.body_html, broadcast.file_id, broadcast.excerpt)
+
+
+@dataclass
+class BroadcastDraft(JsonState):
+    """/siaran being composed: the content (once sent), the audience and its option, the
+    options offered, the quick times offered (ISO, local)."""
+
+    content: dict[str, Any] | None = None
+    audience: str | None = None
+    arg: str | None = None
+    options: list[str] = field(default_factory=list)
+    times: list[str] = field(default_factory=list)
+
+    def the_content(self) -> Content:
+        c = self.content or {}
+        return Content(c["kind"], c["body_html"], c["file_id"], c["excerpt"])
+
+
+BROADCAST = DialogKind(
+    name="broadcast",
+    title=N_("announcement"),
+    steps=("content", "audience", "option", "confirm", "when"),
+    state=BroadcastDraft,
+    ttl=DIALOG_TTL,
+    commands=("siaran",),
+    role=Role.STAFF,
+    # a new message replaces the content at every step; at "when" it is the typed time
+    free_text=frozenset({"content", "audience", "option", "confirm", "when"}),
+)
 
 
 def footer_html(tr: Translator) -> str:

@@ -184,3 +184,8 @@ REM_EXAMPLE = Format("rem:example")
 REM_DEMO = Format("rem:demo")
 REM_PAID = Format("rem:paid", Word("[0-9]{4}-[0-9]{2}"))
 REM_SNOOZE = Format("rem:snooze", Word("[0-9]{4}-[0-9]{2}"))
+
+# Dialogues (handlers/dialogs.py): "finish X first, or cancel it?" `dlg:keep:<nonce>` goes on
+# with the dialogue, `dlg:new:<nonce>:<kind>` cancels it and starts <kind>.
+DIALOG_KEEP = Format("dlg:keep", Word("[0-9a-f]{6}"))
+DIALOG_SWITCH = Format("dlg:new", Word("[0-9a-f]{6}"), KEY)

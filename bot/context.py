@@ -11,6 +11,7 @@ from bot.broadcast import Broadcaster
 from bot.clock import Clock
 from bot.config import Settings
 from bot.db import Database
+from bot.dialogs import Dialog, DialogService
 from bot.errorreports import ErrorReporter
 from bot.faq.service import FaqService
 from bot.flood import FloodGuard
@@ -35,6 +36,7 @@ class Deps:
     i18n: I18n
     users: UserRepo
     flood: FloodGuard
+    dialogs: DialogService  # the one dialogue each person may be in (bot/dialogs.py)
     reminders: ReminderService
     registrations: RegistrationService
     faq: FaqService
@@ -61,6 +63,9 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], d
     ) -> None:
         super().__init__(application, chat_id=chat_id, user_id=user_id)
         self.user_record: User | None = None
+        # A dialogue that waits while another command is answered: its question is asked
+        # again after that (handlers/dialogs.py).
+        self.dialog_waiting: Dialog[Any] | None = None
 
     @property
     def deps(self) -> Deps:

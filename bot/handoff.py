@@ -28,7 +28,8 @@ from telegram.ext import ExtBot
 
 from bot.clock import Clock
 from bot.config import Settings
-from bot.i18n import I18n, Translator
+from bot.dialogs import DialogKind, JsonState
+from bot.i18n import N_, I18n, Translator
 from bot.officehours import OfficeHours
 from bot.sender import Outcome, SendResult, safe_send
 from bot.simulator import utf16_len
@@ -41,6 +42,24 @@ AWAIT_TTL = timedelta(hours=1)  # "type your question": the next message within 
 THREAD_IDLE = timedelta(days=7)
 MAX_USER_MESSAGES_PER_HOUR = 10
 RECENT_QUESTION = timedelta(hours=1)  # /bantuan offers to send a question this recent
+
+
+@dataclass(frozen=True)
+class HandoffWait(JsonState):
+    """Waiting for the user's typed message: for thread `handoff_id` (a reply), or a new
+    question (None)."""
+
+    handoff_id: int | None = None
+
+
+HANDOFF_WAIT = DialogKind(
+    name="handoff",
+    title=N_("message for the staff"),
+    steps=("text",),
+    state=HandoffWait,
+    ttl=AWAIT_TTL,
+    free_text=frozenset({"text"}),  # whatever they type is for the staff
+)
 
 
 @dataclass(frozen=True)
@@ -74,31 +93,14 @@ class HandoffService:
 
     # ---- the user's side -----------------------------------------------------------------
 
-    async def awaiting(self, user_id: int) -> Handoff | None:
-        """The thread waiting for the user's typed message (None when none, or too old)."""
-        handoff = await self.repo.current(user_id)
-        if handoff is None or not handoff.awaiting_text:
-            return None
-        since = handoff.awaiting_since or handoff.updated_at
-        if self.clock.now() - since > AWAIT_TTL:
-            await self.repo.set_awaiting(handoff.id, False)
-            return None
-        return handoff
-
     async def wait_for_text(self, user_id: int, handoff_id: int | None = None) -> Handoff:
-        """The user is about to type a message for the staff."""
+        """The user is about to type a message for the staff: the thread it will join."""
         await self.repo.close_idle(self.clock.now() - THREAD_IDLE)
         if handoff_id is not None:
             handoff = await self.repo.get(handoff_id)
             if handoff is not None and handoff.user_id == user_id and handoff.status != "closed":
-                await self.repo.set_awaiting(handoff.id, True)
-                fresh = await self.repo.get(handoff.id)
-                assert fresh is not None
-                return fresh
-        return await self.repo.open(user_id, None, awaiting=True)
-
-    async def cancel_wait(self, user_id: int) -> bool:
-        return await self.repo.clear_awaiting(user_id)
+                return handoff
+        return await self.repo.open(user_id, None)
 
     async def too_many(self, user_id: int) -> bool:
         since = self.clock.now() - timedelta(hours=1)
@@ -115,7 +117,7 @@ class HandoffService:
         """Post the user's message in the staff group, in the user's thread."""
         assert self.settings.staff_chat_id is not None
         await self.repo.close_idle(self.clock.now() - THREAD_IDLE)
-        handoff = await self.repo.open(user_id, question_id, awaiting=False)
+        handoff = await self.repo.open(user_id, question_id)
         follow_up = bool(await self.repo.messages(handoff.id))
         # Stored with the group's chat id first: if the answer to the send is lost (a timeout,
         # or the process dies), the post is known to be possibly there (bot/store/handoffs.py).

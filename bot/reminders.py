@@ -45,9 +45,10 @@ from bot import callbacks
 from bot.clock import Clock, FakeClock
 from bot.config import Settings
 from bot.db import Database
-from bot.i18n import I18n, Translator
+from bot.dialogs import DialogKind, JsonState
+from bot.i18n import N_, I18n, Translator
 from bot.sender import Outcome, SendResult, safe_send
-from bot.store.reminders import Draft, Reminder, ReminderRepo
+from bot.store.reminders import Reminder, ReminderRepo
 from bot.store.users import UserRepo
 
 if TYPE_CHECKING:
@@ -60,13 +61,31 @@ END_OF_MONTH = 0
 
 MAX_SNOOZES_PER_MONTH = 3
 SNOOZE_DELAY = timedelta(hours=24)
-DRAFT_TTL = timedelta(minutes=30)
+DRAFT_TTL = timedelta(minutes=30)  # a set-up left alone longer is forgotten
 RETRY_MAX = timedelta(hours=1)
 MAX_ATTEMPTS = 10
 # How many rows one claim transaction may skip (paid, missed, blocked) before it lets go of
 # the database lock; the tick simply continues with another transaction.
 MAX_SKIPS_PER_CLAIM = 200
 RESUME_BATCH = 500
+
+
+@dataclass(frozen=True)
+class ReminderSetup(JsonState):
+    """The reminder set-up dialogue: the day chosen so far (steps "day", then "time")."""
+
+    day: int | None = None
+
+
+REMINDER_SETUP = DialogKind(
+    name="reminder",
+    title=N_("payment reminder set-up"),
+    steps=("day", "time"),
+    state=ReminderSetup,
+    ttl=DRAFT_TTL,
+    commands=("pengingat",),
+    numeric=frozenset({"day", "time"}),
+)
 # While Telegram cannot be reached, one reminder is tried (a probe) this often.
 OUTAGE_PROBE_SECONDS = 5.0
 
@@ -464,7 +483,6 @@ class ReminderService:
                         updated_at=now,
                     ),
                 )
-            await self.repo.delete_draft(tx, user_id)
             saved = await self.repo.get(tx, user_id)
         assert saved is not None
         logger.info("reminder of user %s set: day %s minute %s", user_id, rule.day, rule.minute)
@@ -474,7 +492,6 @@ class ReminderService:
         """Stop the person's reminders; False when there was none running."""
         now = self.clock.now()
         async with self.db.transaction() as tx:
-            await self.repo.delete_draft(tx, user_id)
             current = await self.repo.get(tx, user_id)
             if current is None or not current.active:
                 return False
@@ -541,25 +558,6 @@ class ReminderService:
 
     def current_month(self) -> str:
         return local_month(self.clock.now(), self.tz)
-
-    # ---- the set-up dialogue's state (in SQLite, so it survives a restart) -------------
-
-    async def draft(self, user_id: int) -> Draft | None:
-        """The step the person is in, or None (none, or older than DRAFT_TTL)."""
-        draft = await self.repo.get_draft(self.db, user_id)
-        if draft is not None and self.clock.now() - draft.updated_at > DRAFT_TTL:
-            await self.repo.delete_draft(self.db, user_id)
-            return None
-        return draft
-
-    async def ask_day(self, user_id: int) -> None:
-        await self.repo.set_draft(self.db, user_id, "day", None, self.clock.now())
-
-    async def ask_time(self, user_id: int, day: int) -> None:
-        await self.repo.set_draft(self.db, user_id, "time", day, self.clock.now())
-
-    async def cancel_draft(self, user_id: int) -> bool:
-        return await self.repo.delete_draft(self.db, user_id)
 
     # ---- the worker ----------------------------------------------------------------------
 

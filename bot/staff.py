@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import enum
 import logging
+from collections.abc import Sequence
 from datetime import timedelta
-from typing import Any
 
+from bot import callbacks
 from bot.clock import Clock
 from bot.config import Settings
-from bot.store.staff import AuditEntry, Dialog, StaffMember, StaffRepo
+from bot.dialogs import DialogKind, NoState
+from bot.i18n import N_
+from bot.store.staff import AuditEntry, StaffMember, StaffRepo
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +42,28 @@ class Role(enum.StrEnum):
 
     STAFF = "staff"  # staff members and admins
     ADMIN = "admin"  # ADMIN_IDS only
+
+
+def _names_nobody(args: Sequence[str]) -> bool:
+    """`/staf tambah` without a usable id: the dialogue asks who."""
+    return (
+        bool(args)
+        and args[0].lower() in ("tambah", "add")
+        and (len(args) < 2 or callbacks.number(args[1], callbacks.USER_ID_DIGITS) is None)
+    )
+
+
+STAFF_ADD = DialogKind(
+    name="staff_add",
+    title=N_("adding a staff member"),
+    steps=("who",),
+    state=NoState,
+    ttl=DIALOG_TTL,
+    commands=("staf",),
+    starts_with=_names_nobody,
+    role=Role.ADMIN,
+    numeric=frozenset({"who"}),
+)
 
 
 class StaffService:
@@ -105,21 +130,3 @@ class StaffService:
 
     async def audit_log(self, limit: int = 50) -> list[AuditEntry]:
         return await self.repo.audit_log(limit)
-
-    # ---- dialogue state ------------------------------------------------------------------
-
-    async def dialog(self, user_id: int) -> Dialog | None:
-        """The staff member's current dialogue, if any and not stale."""
-        dialog = await self.repo.dialog(user_id)
-        if dialog is None:
-            return None
-        if self.clock.now() - dialog.updated_at > DIALOG_TTL:
-            await self.repo.clear_dialog(user_id)
-            return None
-        return dialog
-
-    async def save_dialog(self, user_id: int, kind: str, state: dict[str, Any]) -> None:
-        await self.repo.save_dialog(user_id, kind, state)
-
-    async def clear_dialog(self, user_id: int) -> None:
-        await self.repo.clear_dialog(user_id)

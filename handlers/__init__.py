@@ -8,6 +8,7 @@ from bot.context import BotContext, SakporeApp
 from handlers import (
     broadcast,
     common,
+    dialogs,
     errors,
     fallback,
     faq,
@@ -37,6 +38,7 @@ ADMIN_COMMANDS: list[tuple[str, str]] = [*staff.COMMANDS]
 def register_all(app: SakporeApp) -> None:
     """Add every handler in an explicit order; the catch-all handlers come last."""
     common.register(app)
+    dialogs.register(app, [reminders.FLOW, broadcast.FLOW, staff.FLOW, handoff.FLOW])
     registration.register(app)  # before start: its /start daftar deep link wins
     start.register(app)
     staff.register(app)
@@ -62,6 +64,7 @@ def start_workers(app: SakporeApp) -> None:
         return
     registration.start_jobs(app)
     interval = app.bot_data["deps"].settings.worker_interval_seconds
+    dialogs.start_jobs(app, interval)
     app.job_queue.run_repeating(run_reminders, interval=interval, first=interval, name="reminders")
     # A catch-up run as soon as the JobQueue starts: reminders that fell due while the bot was
     # down. (A repeating job's `first=0` would be lost: the scheduler starts after this call.)

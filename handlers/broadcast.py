@@ -1,6 +1,7 @@
 """/siaran (compose, preview, audience, send now / schedule / cancel) and /siaran_daftar.
 
-The dialogue's step lives in SQLite (staff_dialogs), so a restart in the middle loses nothing.
+The dialogue (BROADCAST, bot/dialogs.py) lives in SQLite, so a restart in the middle loses
+nothing.
 Every button is re-checked with staff_only when pressed. Delivery is bot/broadcast.py's job.
 """
 
@@ -19,17 +20,20 @@ from bot import callbacks
 from bot.broadcast import (
     AUDIENCES,
     AUDIENCES_BY_NAME,
+    BROADCAST,
     STATUS_LABELS,
+    BroadcastDraft,
     Content,
     audience_label,
     send_content,
     too_long,
 )
 from bot.context import BotContext, SakporeApp
+from bot.dialogs import Dialog
 from bot.i18n import N_, Translator
 from bot.sender import Outcome
-from bot.store.staff import Dialog
-from handlers import fallback, staff
+from handlers import fallback
+from handlers.dialogs import Flow
 from handlers.staff import staff_only
 from handlers.ui import answer_quietly, edit_quietly, reply
 
@@ -40,7 +44,6 @@ COMMANDS: list[tuple[str, str]] = [
     ("siaran_daftar", N_("Broadcasts: status, stop")),
 ]
 
-KIND = "broadcast"
 _WHEN_RE = re.compile(
     r"^\s*(\d{1,2})[-/.](\d{1,2})[-/.](\d{2}|\d{4})\s*(?:,|pukul|jam|at)?\s*(\d{1,2})[.:](\d{2})"
     r"\s*(?:wib)?\s*$",
@@ -76,7 +79,7 @@ async def siaran(update: Update, context: BotContext) -> None:
     user = update.effective_user
     assert user is not None
     tr = context.tr
-    await context.deps.staff.save_dialog(user.id, KIND, {"step": "content"})
+    await context.deps.dialogs.start(user.id, BROADCAST, BroadcastDraft())
     await reply(
         update,
         tr.gettext(
@@ -105,13 +108,15 @@ def _content_of(message: Message) -> tuple[Content, str] | None:
     return None
 
 
-async def broadcast_dialog(update: Update, context: BotContext, dialog: Dialog) -> bool:
+Draft = Dialog[BroadcastDraft]
+
+
+async def broadcast_dialog(update: Update, context: BotContext, dialog: Draft) -> bool:
     """A staff member's message while composing: the content, or the typed date and time."""
     message, user = update.message, update.effective_user
     assert message is not None and user is not None
     tr, deps = context.tr, context.deps
-    state = dialog.state
-    if state.get("step") == "when" and message.text:
+    if dialog.step == "when" and message.text:
         when = parse_when(message.text, deps.settings.tz)
         if when is None:
             await reply(
@@ -123,7 +128,7 @@ async def broadcast_dialog(update: Update, context: BotContext, dialog: Dialog) 
                 InlineKeyboardMarkup([_cancel_button(tr)]),
             )
             return True
-        await _schedule(update, context, state, when)
+        await _schedule(update, context, dialog, when)
         return True
     found = _content_of(message)
     if found is None:
@@ -154,16 +159,15 @@ async def broadcast_dialog(update: Update, context: BotContext, dialog: Dialog) 
             ).format(error=html.escape(result.error or result.outcome.value)),
         )
         return True
-    state = {
-        "step": "audience",
-        "content": {
+    dialog.state = BroadcastDraft(
+        content={
             "kind": content.kind,
             "body_html": content.body_html,
             "file_id": content.file_id,
             "excerpt": content.excerpt,
-        },
-    }
-    await deps.staff.save_dialog(user.id, KIND, state)
+        }
+    )
+    await deps.dialogs.move(dialog, "audience")
     await _ask_audience(update, context)
     return True
 
@@ -189,15 +193,13 @@ async def _ask_audience(update: Update, context: BotContext, edit: bool = False)
         await reply(update, text, InlineKeyboardMarkup(rows))
 
 
-async def _confirm(update: Update, context: BotContext, state: dict[str, Any]) -> None:
+async def _confirm(update: Update, context: BotContext, dialog: Draft) -> None:
     """Show the audience and its count, then Send now / Schedule / Cancel."""
     deps, tr = context.deps, context.tr
-    user = update.effective_user
-    assert user is not None and update.callback_query is not None
-    name, arg = state["audience"], state.get("arg")
+    assert update.callback_query is not None and dialog.state.audience is not None
+    name, arg = dialog.state.audience, dialog.state.arg
     count = await deps.broadcaster.repo.audience_count(name, arg)
-    state["step"] = "confirm"
-    await deps.staff.save_dialog(user.id, KIND, state)
+    await deps.dialogs.move(dialog, "confirm")
     label = html.escape(audience_label(deps.i18n, tr, name, arg))
     back = InlineKeyboardButton(
         tr.gettext("👥 Change recipients"), callback_data=callbacks.BC_BACK.pack()
@@ -230,19 +232,13 @@ async def _confirm(update: Update, context: BotContext, state: dict[str, Any]) -
     await edit_quietly(update.callback_query.message, text, markup)
 
 
-def _content(state: dict[str, Any]) -> Content:
-    c = state["content"]
-    return Content(c["kind"], c["body_html"], c["file_id"], c["excerpt"])
-
-
-async def _send_now(update: Update, context: BotContext, state: dict[str, Any]) -> None:
+async def _send_now(update: Update, context: BotContext, dialog: Draft) -> None:
     deps, tr = context.deps, context.tr
     user = update.effective_user
-    assert user is not None and update.callback_query is not None
-    await deps.staff.clear_dialog(user.id)
-    number = await deps.broadcaster.create(
-        user.id, _content(state), state["audience"], state.get("arg")
-    )
+    state = dialog.state
+    assert user is not None and update.callback_query is not None and state.audience is not None
+    await deps.dialogs.end(dialog)
+    number = await deps.broadcaster.create(user.id, state.the_content(), state.audience, state.arg)
     await deps.staff.audit(user.id, "broadcast_send", number, _audit_detail(state))
     await edit_quietly(
         update.callback_query.message,
@@ -253,19 +249,17 @@ async def _send_now(update: Update, context: BotContext, state: dict[str, Any]) 
     kick(context)
 
 
-async def _ask_when(update: Update, context: BotContext, state: dict[str, Any]) -> None:
+async def _ask_when(update: Update, context: BotContext, dialog: Draft) -> None:
     deps, tr = context.deps, context.tr
-    user = update.effective_user
-    assert user is not None and update.callback_query is not None
+    assert update.callback_query is not None
     local_now = deps.clock.now().astimezone(deps.settings.tz)
     tomorrow = (local_now + timedelta(days=1)).date()
     times = [
         datetime(tomorrow.year, tomorrow.month, tomorrow.day, h, m, tzinfo=deps.settings.tz)
         for h, m in QUICK_TIMES
     ]
-    state["step"] = "when"
-    state["times"] = [t.isoformat() for t in times]
-    await deps.staff.save_dialog(user.id, KIND, state)
+    dialog.state.times = [t.isoformat() for t in times]
+    await deps.dialogs.move(dialog, "when")
     buttons = [
         [InlineKeyboardButton(tr.datetime(t), callback_data=callbacks.BC_AT.pack(i))]
         for i, t in enumerate(times)
@@ -281,12 +275,11 @@ async def _ask_when(update: Update, context: BotContext, state: dict[str, Any]) 
     )
 
 
-async def _schedule(
-    update: Update, context: BotContext, state: dict[str, Any], when: datetime
-) -> None:
+async def _schedule(update: Update, context: BotContext, dialog: Draft, when: datetime) -> None:
     deps, tr = context.deps, context.tr
     user = update.effective_user
-    assert user is not None
+    state = dialog.state
+    assert user is not None and state.audience is not None
     if when <= deps.clock.now() + timedelta(minutes=1):
         await reply(
             update,
@@ -301,14 +294,14 @@ async def _schedule(
             InlineKeyboardMarkup([_cancel_button(tr)]),
         )
         return
-    await deps.staff.clear_dialog(user.id)
+    await deps.dialogs.end(dialog)
     number = await deps.broadcaster.create(
-        user.id, _content(state), state["audience"], state.get("arg"), when
+        user.id, state.the_content(), state.audience, state.arg, when
     )
     await deps.staff.audit(
         user.id, "broadcast_schedule", number, f"{_audit_detail(state)} at {when.isoformat()}"
     )
-    label = html.escape(audience_label(deps.i18n, tr, state["audience"], state.get("arg")))
+    label = html.escape(audience_label(deps.i18n, tr, state.audience, state.arg))
     await reply(
         update,
         tr.gettext(
@@ -321,10 +314,10 @@ async def _schedule(
         app.job_queue.run_once(broadcast_job, when=when, name=f"broadcast-{number}")
 
 
-def _audit_detail(state: dict[str, Any]) -> str:
-    arg = state.get("arg")
-    audience = state["audience"] + (f"={arg}" if arg else "")
-    return f"{state['content']['kind']} to {audience}: {state['content']['excerpt'][:80]}"
+def _audit_detail(state: BroadcastDraft) -> str:
+    content = state.the_content()
+    audience = (state.audience or "") + (f"={state.arg}" if state.arg else "")
+    return f"{content.kind} to {audience}: {content.excerpt[:80]}"
 
 
 # ---- buttons ---------------------------------------------------------------------------------
@@ -340,15 +333,14 @@ async def button(update: Update, context: BotContext) -> None:
         await _stop_button(update, context, data)
         return
     deps, tr = context.deps, context.tr
-    dialog = await deps.staff.dialog(user.id)
-    if dialog is None or dialog.kind != KIND:
+    dialog = await deps.dialogs.get(user.id, BROADCAST)
+    if dialog is None:
         await fallback.stale_button(update, context)
         return
-    state = dialog.state
-    step = state.get("step")
+    state, step = dialog.state, dialog.step
     if callbacks.BC_CANCEL.parse(data):
         await answer_quietly(query)
-        await deps.staff.clear_dialog(user.id)
+        await deps.dialogs.end(dialog)
         await edit_quietly(query.message, tr.gettext("Cancelled. Nothing was sent."))
         return
     if step == "content":
@@ -356,44 +348,36 @@ async def button(update: Update, context: BotContext) -> None:
         return
     await answer_quietly(query)
     if callbacks.BC_BACK.parse(data):
-        state["step"] = "audience"
-        await deps.staff.save_dialog(user.id, KIND, state)
+        await deps.dialogs.move(dialog, "audience")
         await _ask_audience(update, context, edit=True)
     elif (audience := callbacks.BC_AUDIENCE.parse(data)) and (
         audience.text(0) in AUDIENCES_BY_NAME
     ):
-        await _audience_chosen(update, context, state, audience.text(0))
+        await _audience_chosen(update, context, dialog, audience.text(0))
     elif (option := callbacks.BC_OPTION.parse(data)) and step == "option":
-        options: list[str] = state.get("options", [])
-        if option.num(0) < len(options):
-            state["arg"] = options[option.num(0)]
-            await _confirm(update, context, state)
+        if option.num(0) < len(state.options):
+            state.arg = state.options[option.num(0)]
+            await _confirm(update, context, dialog)
     elif callbacks.BC_NOW.parse(data) and step == "confirm":
-        await _send_now(update, context, state)
+        await _send_now(update, context, dialog)
     elif callbacks.BC_SCHEDULE.parse(data) and step == "confirm":
-        await _ask_when(update, context, state)
-    elif (at := callbacks.BC_AT.parse(data)) and step == "when":
-        times: list[str] = state.get("times", [])
-        if at.num(0) < len(times):
-            await _schedule(update, context, state, datetime.fromisoformat(times[at.num(0)]))
+        await _ask_when(update, context, dialog)
+    elif (at := callbacks.BC_AT.parse(data)) and step == "when" and at.num(0) < len(state.times):
+        await _schedule(update, context, dialog, datetime.fromisoformat(state.times[at.num(0)]))
 
 
-async def _audience_chosen(
-    update: Update, context: BotContext, state: dict[str, Any], name: str
-) -> None:
+async def _audience_chosen(update: Update, context: BotContext, dialog: Draft, name: str) -> None:
     deps, tr = context.deps, context.tr
-    user = update.effective_user
-    assert user is not None and update.callback_query is not None
+    assert update.callback_query is not None
     audience = AUDIENCES_BY_NAME[name]
-    state["audience"] = name
-    state["arg"] = None
+    dialog.state.audience = name
+    dialog.state.arg = None
     if not audience.has_options:
-        await _confirm(update, context, state)
+        await _confirm(update, context, dialog)
         return
     options = (await deps.broadcaster.repo.audience_options(name))[:30]
-    state["step"] = "option"
-    state["options"] = options
-    await deps.staff.save_dialog(user.id, KIND, state)
+    dialog.state.options = options
+    await deps.dialogs.move(dialog, "option")
     back = InlineKeyboardButton(
         tr.gettext("👥 Change recipients"), callback_data=callbacks.BC_BACK.pack()
     )
@@ -539,8 +523,30 @@ async def broadcast_job(context: BotContext) -> None:
     kick(context)
 
 
+async def ask_again(update: Update, context: BotContext, dialog: Draft, note: str | None) -> None:
+    """Where the composition stands, after another command."""
+    tr = context.tr
+    if dialog.step == "content":
+        text = tr.gettext(
+            "Send me the message to broadcast: text, or a photo or a document with a caption."
+        )
+    else:
+        text = tr.gettext("Choose with the buttons above, or send me another message to broadcast.")
+    await reply(
+        update, f"{note}\n\n{text}" if note else text, InlineKeyboardMarkup([_cancel_button(tr)])
+    )
+
+
+FLOW = Flow(
+    kind=BROADCAST,
+    ask=ask_again,
+    answer=broadcast_dialog,
+    begin=siaran,
+    cancelled_note=lambda tr: tr.gettext("Nothing was sent."),
+)
+
+
 def register(app: SakporeApp) -> None:
-    staff.DIALOGS[KIND] = broadcast_dialog
     app.add_handler(CommandHandler("siaran", siaran))
     app.add_handler(CommandHandler("siaran_daftar", siaran_daftar))
     app.add_handler(CallbackQueryHandler(button, pattern=callbacks.family("bc")))

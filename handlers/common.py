@@ -10,9 +10,8 @@ from telegram.ext import ApplicationHandlerStop, ChatMemberHandler, TypeHandler,
 
 from bot.context import BotContext, SakporeApp
 from bot.flood import Verdict
+from handlers.groups import HandlerGroup
 from handlers.ui import answer_quietly, reply
-
-GROUP = -100
 
 PRIVATE_INPUT = (
     filters.ChatType.PRIVATE
@@ -106,7 +105,8 @@ async def chat_member_changed(update: Update, context: BotContext) -> None:
 
 
 def register(app: SakporeApp) -> None:
-    app.add_handler(TypeHandler(Update, track_user), group=GROUP)
+    app.add_handler(TypeHandler(Update, track_user), group=HandlerGroup.COMMON)
     app.add_handler(
-        ChatMemberHandler(chat_member_changed, ChatMemberHandler.MY_CHAT_MEMBER), group=GROUP + 1
+        ChatMemberHandler(chat_member_changed, ChatMemberHandler.MY_CHAT_MEMBER),
+        group=HandlerGroup.CHAT_MEMBER,
     )

@@ -8,9 +8,11 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 
 from bot.context import BotContext, SakporeApp
+from handlers.groups import HandlerGroup
 from handlers.ui import answer_quietly, main_menu, reply
 
-GROUP = 0  # same group as the features, registered after them: first match wins
+# The features' group, registered after them: first match wins.
+GROUP = HandlerGroup.FEATURES
 
 
 async def unknown_command(update: Update, context: BotContext) -> None:

@@ -125,11 +125,17 @@ async def on_text(update: Update, context: BotContext) -> None:
     message, user = update.effective_message, update.effective_user
     if message is None or user is None or message.text is None:
         return
+    await send_answer(update, context, message.text, context.deps.faq.ask(message.text, context.tr))
+
+
+async def send_answer(update: Update, context: BotContext, text: str, answer: Answer) -> None:
+    """Log the question `text` and send its answer (or the honest "I don't know")."""
+    user = update.effective_user
+    assert user is not None
     deps, tr = context.deps, context.tr
-    answer = deps.faq.ask(message.text, tr)
     question_id = await deps.questions.add(
         user.id,
-        message.text,
+        text,
         kind="text",
         language=tr.locale,
         normalised=answer.normalised,

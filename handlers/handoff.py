@@ -8,9 +8,10 @@ The logic is in bot/handoff.py. Callback data:
     ho:reply:<handoff>  the user answers the staff in thread #T<handoff>
     ho:done:<handoff>   the user closes the thread
 
-The user's typed message is taken in INPUT_GROUP (before the registration's input) only while
-they are asked to type one. A staff member's reply in the staff group reaches GROUP_REPLY_GROUP
-(handlers/common.py lets only those through) and never goes further.
+While the user is asked to type a message, that is a dialogue (HANDOFF_WAIT, bot/dialogs.py):
+the router hands their next message to `typed`. A staff member's reply in the staff group
+reaches HandlerGroup.STAFF_GROUP_REPLY (handlers/common.py lets only those through) and never
+goes further.
 """
 
 from __future__ import annotations
@@ -25,16 +26,15 @@ from telegram.ext import ApplicationHandlerStop, CallbackQueryHandler, MessageHa
 
 from bot import callbacks
 from bot.context import BotContext, SakporeApp
-from bot.handoff import RECENT_QUESTION
+from bot.dialogs import Dialog
+from bot.handoff import HANDOFF_WAIT, RECENT_QUESTION, HandoffWait
 from bot.i18n import Translator
 from bot.sender import Outcome
-from handlers.common import PRIVATE_INPUT
+from handlers.dialogs import Flow
+from handlers.groups import HandlerGroup
 from handlers.ui import answer_quietly, reply
 
 logger = logging.getLogger(__name__)
-
-INPUT_GROUP = -55  # after the staff dialogues (-60), before the registration's input (-50)
-GROUP_REPLY_GROUP = -70  # right after handlers/common.py (-100)
 
 
 def ask_button(tr: Translator, question_id: int | None = None) -> InlineKeyboardButton:
@@ -112,6 +112,7 @@ async def _to_staff(
             ),
         )
         return
+    await deps.dialogs.cancel(user.id, HANDOFF_WAIT)  # what they were asked to type is sent
     posted = await deps.handoffs.send_to_staff(
         context.bot, user.id, user.first_name, text, question_id
     )
@@ -136,21 +137,37 @@ async def _to_staff(
     )
 
 
-async def _ask_to_type(update: Update, context: BotContext, handoff_id: int | None = None) -> None:
-    deps, tr = context.deps, context.tr
-    user = update.effective_user
-    assert user is not None
-    handoff = await deps.handoffs.wait_for_text(user.id, handoff_id)
-    if handoff_id is not None:
+def _type_text(context: BotContext, reference: str | None) -> str:
+    tr = context.tr
+    if reference is not None:
         text = tr.gettext(
             "✍️ Please type your answer for the staff ({ref}) in one message. /batal to cancel."
-        ).format(ref=handoff.reference)
+        ).format(ref=reference)
     else:
         text = tr.gettext(
             "✍️ Please type your question for the program staff in one message; I will pass it "
             "on. /batal to cancel."
         )
-    await reply(update, text + _hours_note(context))
+    return text + _hours_note(context)
+
+
+async def _ask_to_type(update: Update, context: BotContext, handoff_id: int | None = None) -> None:
+    deps = context.deps
+    user = update.effective_user
+    assert user is not None
+    handoff = await deps.handoffs.wait_for_text(user.id, handoff_id)
+    replying = handoff.id if handoff_id is not None else None
+    await deps.dialogs.start(user.id, HANDOFF_WAIT, HandoffWait(replying))
+    await reply(update, _type_text(context, handoff.reference if replying else None))
+
+
+async def ask_again(
+    update: Update, context: BotContext, dialog: Dialog[HandoffWait], note: str | None
+) -> None:
+    """The request to type, again."""
+    ref = f"#T{dialog.state.handoff_id}" if dialog.state.handoff_id is not None else None
+    text = _type_text(context, ref)
+    await reply(update, f"{note}\n\n{text}" if note else text)
 
 
 async def ask(update: Update, context: BotContext) -> None:
@@ -247,33 +264,38 @@ async def thread_button(update: Update, context: BotContext) -> None:
     )
 
 
-async def typed(update: Update, context: BotContext) -> None:
-    """The user's message while the bot waits for one for the staff (else: not taken)."""
-    message, user = update.message, update.effective_user
-    if message is None or user is None:
-        return
-    deps, tr = context.deps, context.tr
-    if not deps.handoffs.enabled:  # a wait opened before STAFF_CHAT_ID was removed
-        return
-    handoff = await deps.handoffs.awaiting(user.id)
-    if handoff is None:
-        return
+async def typed(update: Update, context: BotContext, dialog: Dialog[HandoffWait]) -> bool:
+    """The user's message while the bot waits for one for the staff."""
+    message = update.message
+    assert message is not None
     text = message.text or ""
-    if text.startswith("/"):
-        await deps.handoffs.cancel_wait(user.id)
-        command = text.split(maxsplit=1)[0].split("@")[0].lower()
-        if command in ("/batal", "/cancel"):
-            await reply(update, tr.gettext("Cancelled. Nothing was sent to the staff."))
-            raise ApplicationHandlerStop
-        return  # another command: the user moved on
     if not text.strip():
         await reply(
             update,
-            tr.gettext("Please type your message as text 🙏 (or /batal to cancel)."),
+            context.tr.gettext("Please type your message as text 🙏 (or /batal to cancel)."),
         )
-        raise ApplicationHandlerStop
+        return True
     await _to_staff(update, context, text, None)
-    raise ApplicationHandlerStop
+    return True
+
+
+async def begin(update: Update, context: BotContext) -> None:
+    """Start the wait for a new question (after "cancel X and start this")."""
+    if not context.deps.handoffs.enabled:
+        await reply(update, context.deps.faq.reach_person_text(context.tr))
+        return
+    await _ask_to_type(update, context)
+
+
+FLOW = Flow(
+    kind=HANDOFF_WAIT,
+    ask=ask_again,
+    answer=typed,
+    begin=begin,
+    cancelled_note=lambda tr: tr.gettext("Nothing was sent to the staff."),
+    # a wait opened before STAFF_CHAT_ID was removed takes nothing
+    paused=lambda context: not context.deps.handoffs.enabled,
+)
 
 
 # ---- the staff's side ---------------------------------------------------------------------
@@ -344,11 +366,7 @@ async def staff_reply(update: Update, context: BotContext) -> None:
 def register(app: SakporeApp) -> None:
     app.add_handler(
         MessageHandler(filters.REPLY & ~filters.ChatType.PRIVATE, staff_reply),
-        group=GROUP_REPLY_GROUP,
-    )
-    app.add_handler(
-        MessageHandler(PRIVATE_INPUT, typed),
-        group=INPUT_GROUP,
+        group=HandlerGroup.STAFF_GROUP_REPLY,
     )
     app.add_handler(
         CallbackQueryHandler(

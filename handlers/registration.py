@@ -4,14 +4,16 @@ The dialogue's state is a row in `registration_drafts` (bot/registration.py), no
 conversation state, so every answer is on disk at once, a restart resumes at the same step,
 and the 24-hour expiry follows the injected clock. Routing:
 
-* group INPUT_GROUP (-50, after common's user tracking): a message from a user with a draft is
-  an answer to the current step; it is handled here and stops there (ApplicationHandlerStop),
+* group HandlerGroup.REGISTRATION_INPUT (after common's user tracking and the dialogue
+  router): a message from a user with a draft is an answer to the current step; it is
+  handled here and stops there (ApplicationHandlerStop),
   so the FAQ and fallback handlers do not also answer it. Users without a draft pass through.
 * group 0: the commands, the `menu:daftar` button, the `rg:` dialogue buttons, the `rgx:`
   buttons on stored data, and the `/start daftar[_source]` deep link (registered before
   start's own /start handler).
-* group HINT_GROUP (1): after another feature answered a command (/bantuan, /start...) in the
-  middle of the dialogue, repeat the current question so the person knows how to continue.
+* group HandlerGroup.REGISTRATION_HINT: after another feature answered a command (/bantuan,
+  /start...) in the middle of the dialogue, repeat the current question so the person
+  knows how to continue.
 """
 
 from __future__ import annotations
@@ -74,12 +76,10 @@ from bot.registration import (
 )
 from bot.sender import safe_send
 from handlers.common import PRIVATE_INPUT
+from handlers.groups import HandlerGroup
 from handlers.ui import answer_quietly, answer_while, drop_buttons, edit_in_place, main_menu
 
 logger = logging.getLogger(__name__)
-
-INPUT_GROUP = -50
-HINT_GROUP = 1
 
 COMMANDS: list[tuple[str, str]] = [
     ("daftar", N_("Register to join BPJS Ketenagakerjaan")),
@@ -1200,9 +1200,12 @@ def register(app: SakporeApp) -> None:
             PRIVATE_INPUT & ~filters.COMMAND,
             on_message,
         ),
-        group=INPUT_GROUP,
+        group=HandlerGroup.REGISTRATION_INPUT,
     )
-    app.add_handler(CommandHandler(["batal", "cancel"], cancel, filters=private), INPUT_GROUP)
+    app.add_handler(
+        CommandHandler(["batal", "cancel"], cancel, filters=private),
+        HandlerGroup.REGISTRATION_INPUT,
+    )
     app.add_handler(
         CommandHandler("start", start_daftar, filters=private & filters.Regex(_DEEP_LINK))
     )
@@ -1215,7 +1218,7 @@ def register(app: SakporeApp) -> None:
     app.add_handler(CallbackQueryHandler(on_account_button, pattern=callbacks.family("rgx")))
     app.add_handler(
         MessageHandler(private & filters.COMMAND, continue_hint),
-        group=HINT_GROUP,
+        group=HandlerGroup.REGISTRATION_HINT,
     )
 
 

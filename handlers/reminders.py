@@ -3,25 +3,22 @@
 from __future__ import annotations
 
 import logging
-import re
 from datetime import time
 
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import (
-    ApplicationHandlerStop,
-    CallbackQueryHandler,
-    CommandHandler,
-    MessageHandler,
-)
+from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot import callbacks
 from bot.context import BotContext, SakporeApp
+from bot.dialogs import Dialog
 from bot.i18n import N_, Translator
 from bot.reminders import (
     END_OF_MONTH,
     MAX_SNOOZES_PER_MONTH,
+    REMINDER_SETUP,
     MessageKind,
     PaidStatus,
+    ReminderSetup,
     Rule,
     SnoozeStatus,
     day_label,
@@ -33,14 +30,10 @@ from bot.reminders import (
     rule_text,
 )
 from bot.store.reminders import Reminder
-from handlers.common import PRIVATE_INPUT
+from handlers.dialogs import Flow
 from handlers.ui import answer_quietly, button, drop_buttons, main_menu, reply, show
 
 logger = logging.getLogger(__name__)
-
-# Typed answers while the set-up waits for a day or a time are taken in this group, before
-# every group-0 handler (FAQ free text, fallback); other text passes through untouched.
-PENDING_GROUP = -10
 
 COMMANDS: list[tuple[str, str]] = [("pengingat", N_("Monthly payment reminder"))]
 
@@ -140,14 +133,13 @@ async def _open(update: Update, context: BotContext) -> None:
     user = update.effective_user
     if user is None:
         return
-    service = context.deps.reminders
-    tr = context.tr
-    reminder = await service.get(user.id)
+    deps, tr = context.deps, context.tr
+    reminder = await deps.reminders.get(user.id)
     if reminder is not None and reminder.active:
-        await service.cancel_draft(user.id)
+        await deps.dialogs.cancel(user.id, REMINDER_SETUP)
         await reply(update, status_text(tr, reminder), manage_keyboard(tr))
         return
-    await service.ask_day(user.id)
+    await deps.dialogs.start(user.id, REMINDER_SETUP, ReminderSetup())
     await reply(update, ask_day_text(tr), day_keyboard(tr))
 
 
@@ -166,21 +158,22 @@ async def menu_pengingat(update: Update, context: BotContext) -> None:
 # ---- the set-up steps ----------------------------------------------------------------------
 
 
-async def _choose_day(update: Update, context: BotContext, day: int) -> None:
+async def _choose_day(
+    update: Update, context: BotContext, dialog: Dialog[ReminderSetup], day: int
+) -> None:
     """Ask the time; after a day button, in the pressed message (the press answered at once)."""
-    user = update.effective_user
-    assert user is not None
-    await context.deps.reminders.ask_time(user.id, day)
+    dialog.state = ReminderSetup(day)
+    await context.deps.dialogs.move(dialog, "time")
     await show(update, ask_time_text(context.tr, day), time_keyboard(context.tr))
 
 
 async def _choose_time(
-    update: Update, context: BotContext, day: int, hour: int, minute: int
+    update: Update, context: BotContext, dialog: Dialog[ReminderSetup], hour: int, minute: int
 ) -> None:
-    user = update.effective_user
-    assert user is not None
-    tr = context.tr
-    reminder = await context.deps.reminders.set_rule(user.id, Rule(day, hour, minute))
+    tr, deps = context.tr, context.deps
+    assert dialog.state.day is not None
+    reminder = await deps.reminders.set_rule(dialog.user_id, Rule(dialog.state.day, hour, minute))
+    await deps.dialogs.end(dialog)
     text = tr.gettext("✅ Done! I will remind you {rule}.").format(
         rule=rule_text(tr, reminder.day, reminder.minute)
     ) + _next_line(tr, reminder)
@@ -197,11 +190,14 @@ async def day_chosen(update: Update, context: BotContext) -> None:
     if not (day == END_OF_MONTH or 1 <= day <= 31):
         await answer_quietly(query, context.tr.gettext("This button no longer works."))
         return
-    draft = await context.deps.reminders.draft(user.id)
-    if draft is not None and draft.step == "time" and draft.day == day:
+    dialog = await context.deps.dialogs.resume(user.id, REMINDER_SETUP, ReminderSetup())
+    if dialog is None:  # in another dialogue: this set-up is over
+        await answer_quietly(query, context.tr.gettext("This button no longer works."))
+        return
+    if dialog.step == "time" and dialog.state.day == day:
         await answer_quietly(query)
         return  # a second tap on the same day
-    await _choose_day(update, context, day)  # answers the press
+    await _choose_day(update, context, dialog, day)  # answers the press
 
 
 async def time_chosen(update: Update, context: BotContext) -> None:
@@ -212,66 +208,80 @@ async def time_chosen(update: Update, context: BotContext) -> None:
     tr = context.tr
     parsed = callbacks.REM_TIME.parse(query.data)
     hour, minute = divmod(parsed.num(0), 100) if parsed else (99, 99)
-    service = context.deps.reminders
-    draft = await service.draft(user.id)
-    if draft is None or draft.step != "time" or draft.day is None or hour > 23 or minute > 59:
-        current = await service.get(user.id)
+    deps = context.deps
+    dialog = await deps.dialogs.get(user.id, REMINDER_SETUP)
+    if (
+        dialog is None
+        or dialog.step != "time"
+        or dialog.state.day is None
+        or hour > 23
+        or minute > 59
+    ):
+        current = await deps.reminders.get(user.id)
         if current is not None and current.active and current.minute == hour * 60 + minute:
             await answer_quietly(query, tr.gettext("Already saved 👍"))
         else:
             await answer_quietly(query, tr.gettext("Please start again: /pengingat"))
         return
-    await _choose_time(update, context, draft.day, hour, minute)  # answers the press
+    await _choose_time(update, context, dialog, hour, minute)  # answers the press
 
 
-async def pending_input(update: Update, context: BotContext) -> None:
-    """A message while the set-up waits for a day or a time (group PENDING_GROUP).
-
-    Takes the message only when the person is in that step; then no later handler sees it.
-    Any command ends the set-up and goes on to its own handler.
-    """
-    message, user = update.message, update.effective_user
-    if message is None or user is None:
-        return
-    service = context.deps.reminders
-    text = message.text or ""
-    if text.startswith("/"):
-        await service.cancel_draft(user.id)
-        return
-    draft = await service.draft(user.id)
-    if draft is None:
-        return
-    tr = context.tr
-    if draft.step == "day":
-        day = parse_day(text) if text else None
+async def answer_typed(update: Update, context: BotContext, dialog: Dialog[ReminderSetup]) -> bool:
+    """A typed day ("5", "tgl 5", "akhir bulan") or time ("07.30", "jam 19"); False if neither."""
+    text = update.message.text if update.message else None
+    if not text:
+        return False
+    if dialog.step == "day":
+        day = parse_day(text)
         if day is None:
-            await reply(
-                update,
-                tr.gettext("Sorry, please type a day from 1 to 31, or choose a button."),
-                day_keyboard(tr),
-            )
-        else:
-            await _choose_day(update, context, day)
+            return False
+        await _choose_day(update, context, dialog, day)
+        return True
+    parsed = parse_time(text)
+    if parsed is None or dialog.state.day is None:
+        return False
+    await _choose_time(update, context, dialog, *parsed)
+    return True
+
+
+async def ask_again(
+    update: Update, context: BotContext, dialog: Dialog[ReminderSetup], note: str | None
+) -> None:
+    """The current question of the set-up, `note` first."""
+    tr = context.tr
+    if dialog.step == "time" and dialog.state.day is not None:
+        text, markup = ask_time_text(tr, dialog.state.day), time_keyboard(tr)
     else:
-        parsed = parse_time(text) if text else None
-        if parsed is None or draft.day is None:
-            await reply(
-                update,
-                tr.gettext(
-                    "Sorry, please type a time such as 07.00 or 19.30 (24-hour clock), "
-                    "or choose a button."
-                ),
-                time_keyboard(tr),
-            )
-        else:
-            await _choose_time(update, context, draft.day, *parsed)
-    raise ApplicationHandlerStop
+        text, markup = ask_day_text(tr), day_keyboard(tr)
+    await reply(update, f"{note}\n\n{text}" if note else text, markup)
 
 
-async def other_button(update: Update, context: BotContext) -> None:
-    """Any other feature's button ends a set-up in progress (group PENDING_GROUP)."""
-    if update.effective_user is not None:
-        await context.deps.reminders.cancel_draft(update.effective_user.id)
+async def refuse(update: Update, context: BotContext, dialog: Dialog[ReminderSetup]) -> None:
+    """Neither a day nor a time, nor a question the FAQ knows: say what is needed."""
+    tr = context.tr
+    if dialog.step == "day":
+        await reply(
+            update,
+            tr.gettext("Sorry, please type a day from 1 to 31, or choose a button."),
+            day_keyboard(tr),
+        )
+        return
+    await reply(
+        update,
+        tr.gettext(
+            "Sorry, please type a time such as 07.00 or 19.30 (24-hour clock), or choose a button."
+        ),
+        time_keyboard(tr),
+    )
+
+
+FLOW = Flow(
+    kind=REMINDER_SETUP,
+    ask=ask_again,
+    answer=answer_typed,
+    refuse=refuse,
+    begin=pengingat,
+)
 
 
 async def cancel(update: Update, context: BotContext) -> None:
@@ -279,7 +289,7 @@ async def cancel(update: Update, context: BotContext) -> None:
     query, user = update.callback_query, update.effective_user
     if query is None or user is None:
         return
-    cancelled = await context.deps.reminders.cancel_draft(user.id)
+    cancelled = await context.deps.dialogs.cancel(user.id, REMINDER_SETUP)
     if cancelled:
         await show(update, context.tr.gettext("OK, cancelled."), main_menu(context.tr))
     else:
@@ -295,7 +305,7 @@ async def change(update: Update, context: BotContext) -> None:
     if query is None or user is None:
         return
     await answer_quietly(query)
-    await context.deps.reminders.ask_day(user.id)
+    await context.deps.dialogs.start(user.id, REMINDER_SETUP, ReminderSetup())
     await reply(update, ask_day_text(context.tr), day_keyboard(context.tr))
 
 
@@ -305,6 +315,7 @@ async def stop(update: Update, context: BotContext) -> None:
     if query is None or user is None:
         return
     tr = context.tr
+    await context.deps.dialogs.cancel(user.id, REMINDER_SETUP)
     stopped = await context.deps.reminders.stop(user.id)
     if not stopped:
         await answer_quietly(query, tr.gettext("Reminders are already off."))
@@ -432,14 +443,6 @@ async def snooze(update: Update, context: BotContext) -> None:
 
 
 def register(app: SakporeApp) -> None:
-    app.add_handler(
-        MessageHandler(PRIVATE_INPUT, pending_input),
-        group=PENDING_GROUP,
-    )
-    app.add_handler(
-        CallbackQueryHandler(other_button, pattern=re.compile(r"^(?!rem:|menu:pengingat$)")),
-        group=PENDING_GROUP,
-    )
     app.add_handler(CommandHandler("pengingat", pengingat))
     app.add_handler(CallbackQueryHandler(menu_pengingat, pattern=callbacks.MENU_REMINDER.pattern))
     app.add_handler(CallbackQueryHandler(day_chosen, pattern=callbacks.REM_DAY.pattern))

@@ -1,5 +1,5 @@
-"""Staff roles: the staff check every staff tool reuses, /staf, staff command menus, and the
-router that feeds a staff member's messages to the dialogue they are in (state in SQLite).
+"""Staff roles: the staff check every staff tool reuses, /staf (with its dialogue, STAFF_ADD)
+and staff command menus.
 
 To everyone who is not staff, staff commands and buttons behave exactly like commands and
 buttons the bot does not have (the replies of handlers/fallback.py): nothing is leaked.
@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import html
 import logging
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 from telegram import (
@@ -25,7 +25,6 @@ from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import (
     Application,
-    ApplicationHandlerStop,
     CallbackQueryHandler,
     CommandHandler,
     MessageHandler,
@@ -33,28 +32,21 @@ from telegram.ext import (
 )
 
 from bot import callbacks
+from bot.broadcast import BROADCAST
 from bot.context import BotContext, Deps, SakporeApp
+from bot.dialogs import Dialog, NoState
 from bot.i18n import N_
-from bot.staff import AddResult, RemoveResult, Role
-from bot.store.staff import Dialog
+from bot.staff import STAFF_ADD, AddResult, RemoveResult, Role
 from handlers import fallback
+from handlers.dialogs import Flow
+from handlers.groups import HandlerGroup
 from handlers.ui import answer_quietly, edit_quietly, reply
 
 logger = logging.getLogger(__name__)
 
 Handler = Callable[[Update, BotContext], Coroutine[Any, Any, None]]
-DialogHandler = Callable[[Update, BotContext, Dialog], Awaitable[bool]]
-
-# Runs after handlers/common.py (-100), before the registration input (-50) and the features (0).
-DIALOG_GROUP = -60
 
 COMMANDS: list[tuple[str, str]] = [("staf", N_("Add, remove or list staff"))]  # admins only
-
-# Dialogue kind -> handler of a staff member's message in it. True: the message was used.
-DIALOGS: dict[str, DialogHandler] = {}
-# Dialogue kind -> the role each of its steps needs (Role.STAFF when not listed). The router
-# checks it at every message; the dialogue's buttons are wrapped in staff_only/admin_only.
-DIALOG_ROLES: dict[str, Role] = {}
 
 
 # ---- the staff check -------------------------------------------------------------------------
@@ -131,47 +123,18 @@ async def publish_staff_menus(app: Application) -> None:  # type: ignore[type-ar
         await publish_menu(app, deps, user_id)
 
 
-# ---- dialogue router -------------------------------------------------------------------------
+# ---- command menus, set when missing -------------------------------------------------------
 
 
-async def dialog_router(update: Update, context: BotContext) -> None:
-    """A staff member's message goes to their open dialogue (if any) before anything else.
-
-    The rights the dialogue needs are checked again at every message: someone demoted since
-    the dialogue began (ADMIN_IDS changed, or taken off the staff) is told, and it is closed.
-    """
-    message, user = update.message, update.effective_user
-    if message is None or user is None or message.chat.type != ChatType.PRIVATE:
+async def refresh_menu(update: Update, context: BotContext) -> None:
+    """A staff member's private message: give them their command menu if this process has
+    not yet (they opened the bot after being added, or the bot restarted)."""
+    user, chat = update.effective_user, update.effective_chat
+    if user is None or chat is None or chat.type != ChatType.PRIVATE:
         return
     deps = context.deps
     if user.id not in deps.staff.menus and await deps.staff.is_staff(user.id):
         await publish_menu(context.application, deps, user.id)
-    dialog = await deps.staff.dialog(user.id)  # no database read for people without one
-    if dialog is None:
-        return
-    text = message.text or ""
-    command = text.split(maxsplit=1)[0].split("@")[0].lower() if text.startswith("/") else None
-    if command in ("/batal", "/cancel"):
-        await deps.staff.clear_dialog(user.id)
-        await reply(update, context.tr.gettext("Cancelled. Nothing was sent or changed."))
-        raise ApplicationHandlerStop
-    if not await deps.staff.has_role(user.id, DIALOG_ROLES.get(dialog.kind, Role.STAFF)):
-        await deps.staff.clear_dialog(user.id)
-        await reply(
-            update,
-            context.tr.gettext(
-                "Your staff rights have changed, so I closed that unfinished step. "
-                "Nothing was sent or changed."
-            ),
-        )
-        if command is None:
-            raise ApplicationHandlerStop
-        return  # a command still works as it does for anyone
-    if command is not None:
-        return  # other commands work as usual; the dialogue waits
-    handler = DIALOGS.get(dialog.kind)
-    if handler is not None and await handler(update, context, dialog):
-        raise ApplicationHandlerStop
 
 
 # ---- /staf -----------------------------------------------------------------------------------
@@ -234,8 +197,7 @@ async def staf(update: Update, context: BotContext) -> None:
         if rest and (new_id := callbacks.number(rest[0], callbacks.USER_ID_DIGITS)) is not None:
             await _add(update, context, new_id, "", "id")
             return
-        await context.deps.staff.save_dialog(user.id, "staff_add", {})
-        await reply(update, _add_help(context))
+        await _ask_who(update, context)
         return
     if action in ("hapus", "remove"):
         if rest and (old_id := callbacks.number(rest[0], callbacks.USER_ID_DIGITS)) is not None:
@@ -283,6 +245,8 @@ async def _remove(update: Update, context: BotContext, user_id: int) -> None:
     known = await deps.users.get(user_id)
     shown = _name(known.first_name if known else "", user_id)
     result = await deps.staff.remove(actor.id, user_id)
+    if result is RemoveResult.REMOVED:  # a staff dialogue they were in is over
+        await deps.dialogs.cancel(user_id, STAFF_ADD, BROADCAST)
     if result is RemoveResult.IS_ADMIN:
         await reply(
             update,
@@ -296,14 +260,20 @@ async def _remove(update: Update, context: BotContext, user_id: int) -> None:
     await reply(update, tr.gettext("✅ {name} is no longer staff.").format(name=shown))
 
 
-async def staff_add_dialog(update: Update, context: BotContext, dialog: Dialog) -> bool:
+async def _ask_who(update: Update, context: BotContext) -> None:
+    user = update.effective_user
+    assert user is not None
+    await context.deps.dialogs.start(user.id, STAFF_ADD, NoState())
+    await reply(update, _add_help(context))
+
+
+async def staff_add_dialog(update: Update, context: BotContext, dialog: Dialog[NoState]) -> bool:
     """In /staf tambah: a forwarded message or a typed id names the new staff member."""
     message = update.message
-    user = update.effective_user
-    assert message is not None and user is not None
+    assert message is not None
     origin = message.forward_origin
     if isinstance(origin, MessageOriginUser):
-        await context.deps.staff.clear_dialog(user.id)
+        await context.deps.dialogs.end(dialog)
         await _add(update, context, origin.sender_user.id, origin.sender_user.first_name, "forward")
         return True
     if origin is not None:
@@ -317,11 +287,25 @@ async def staff_add_dialog(update: Update, context: BotContext, dialog: Dialog) 
         return True
     text = (message.text or "").strip()
     if (new_id := callbacks.number(text, callbacks.USER_ID_DIGITS)) is not None:
-        await context.deps.staff.clear_dialog(user.id)
+        await context.deps.dialogs.end(dialog)
         await _add(update, context, new_id, "", "id")
         return True
-    await reply(update, _add_help(context))
-    return True
+    return False
+
+
+async def ask_who_again(
+    update: Update, context: BotContext, _dialog: Dialog[NoState], note: str | None
+) -> None:
+    await reply(update, f"{note}\n\n{_add_help(context)}" if note else _add_help(context))
+
+
+FLOW = Flow(
+    kind=STAFF_ADD,
+    ask=ask_who_again,
+    answer=staff_add_dialog,
+    begin=admin_only(_ask_who),
+    cancelled_note=lambda tr: tr.gettext("Nothing was changed."),
+)
 
 
 @admin_only
@@ -334,8 +318,7 @@ async def staf_button(update: Update, context: BotContext) -> None:
     tr = context.tr
     await answer_quietly(query)
     if callbacks.STAFF_ADD.parse(data):
-        await context.deps.staff.save_dialog(user.id, "staff_add", {})
-        await reply(update, _add_help(context))
+        await _ask_who(update, context)
         return
     to_remove = callbacks.STAFF_REMOVE.parse(data)
     parsed = to_remove or callbacks.STAFF_REMOVE_CONFIRM.parse(data)
@@ -366,8 +349,6 @@ async def staf_button(update: Update, context: BotContext) -> None:
 
 
 def register(app: SakporeApp) -> None:
-    DIALOGS["staff_add"] = staff_add_dialog
-    DIALOG_ROLES["staff_add"] = Role.ADMIN
-    app.add_handler(MessageHandler(filters.ALL, dialog_router), group=DIALOG_GROUP)
+    app.add_handler(MessageHandler(filters.ChatType.PRIVATE, refresh_menu), HandlerGroup.STAFF_MENU)
     app.add_handler(CommandHandler("staf", staf))
     app.add_handler(CallbackQueryHandler(staf_button, pattern=callbacks.family("staf")))

@@ -69,7 +69,7 @@ async def test_compose_preview_and_send_to_everyone(harness: Harness) -> None:
     # Everyone who started the bot and did not opt out: 9 users and the admin.
     assert "10 orang akan menerima" in admin.last().plain
     await admin.press("Kirim sekarang")
-    assert await harness.deps.staff.dialog(ADMIN_ID) is None
+    assert (await harness.deps.dialogs.current(ADMIN_ID)).dialog is None
 
     assert await harness.deps.broadcaster.run(harness.app.bot)
     for uid in USERS[:-1]:
@@ -370,7 +370,7 @@ async def test_audience_by_language_and_other_inputs(harness: Harness) -> None:
     assert "Mohon kirim teks, foto, atau dokumen" in admin.last().plain
     await admin.send("/batal")
     assert "Dibatalkan" in admin.last().plain
-    assert await harness.deps.staff.dialog(ADMIN_ID) is None
+    assert (await harness.deps.dialogs.current(ADMIN_ID)).dialog is None
 
 
 async def test_too_long_is_refused_before_the_preview(harness: Harness) -> None:
@@ -378,7 +378,7 @@ async def test_too_long_is_refused_before_the_preview(harness: Harness) -> None:
     await admin.send("/siaran")
     await admin.send("x" * 4090)
     assert "kelebihan" in admin.last().plain
-    assert (await harness.deps.staff.dialog(ADMIN_ID)).state["step"] == "content"  # type: ignore[union-attr]
+    assert (await harness.deps.dialogs.current(ADMIN_ID)).dialog.step == "content"  # type: ignore[union-attr]
 
 
 def test_parse_when() -> None:

@@ -202,8 +202,8 @@ async def test_only_staff_replies_to_hand_off_posts_reach_users(harness: Harness
     await member.send_in_group(STAFF_CHAT_ID, "Jawaban staf", post)
     texts = [m.plain for m in budi.messages()[before:]]
     assert any("Jawaban admin" in t for t in texts) and any("Jawaban staf" in t for t in texts)
-    dialog = await h.deps.staff.dialog(STAFF_ID)
-    assert dialog is not None and dialog.state["step"] == "content"
+    dialog = (await h.deps.dialogs.current(STAFF_ID)).dialog
+    assert dialog is not None and (dialog.kind.name, dialog.step) == ("broadcast", "content")
 
 
 async def test_failures_are_reported_on_both_sides(harness: Harness) -> None:
@@ -268,7 +268,8 @@ async def test_forged_thread_buttons_do_nothing(harness: Harness) -> None:
         await siti.press_data(data)
     # Siti cannot close or write into Budi's thread, nor send Budi's question.
     handoff = await h.deps.handoffs.repo.get(1)
-    assert handoff is not None and handoff.status == "open" and not handoff.awaiting_text
+    assert handoff is not None and handoff.status == "open"
+    assert (await h.deps.dialogs.current(budi.id)).dialog is None  # Budi is asked nothing
     assert len(group_posts(h)) == 1
     assert budi.messages()[budi_before:] == []
     assert "ketik pertanyaan Anda" in siti.last().plain  # her own question, typed
@@ -387,7 +388,9 @@ async def test_old_thread_buttons_after_the_staff_group_is_removed(
         [contacts] = await budi.press_data("ho:reply:1")
         assert "175" in contacts.plain and "balasan Anda" not in contacts.plain
         handoff = await h.deps.handoffs.repo.get(1)
-        assert handoff is not None and handoff.awaiting_text  # the old wait, never taken
+        assert handoff is not None
+        wait = (await h.deps.dialogs.current(budi.id)).dialog
+        assert wait is not None and wait.kind.name == "handoff"  # the old wait, never taken
         [answer] = await budi.send("berapa iurannya?")
         assert "Rp16.800" in answer.plain
 

@@ -94,7 +94,7 @@ async def test_a_user_outside_every_dialogue_costs_no_dialogue_lookup(harness: H
     await u.send("/batal")
     answer = await u.send("berapa iurannya?")
     assert "Rp16.800" in answer[-1].plain
-    assert not harness.deps.reminders.repo.drafts_index.may_have(2010)
+    assert not harness.deps.dialogs.repo.index.may_have(2010)
     assert not harness.deps.registrations.repo.drafts_index.may_have(2010)
 
 

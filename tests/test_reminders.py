@@ -118,18 +118,29 @@ async def test_text_outside_the_set_up_is_not_taken(harness: Harness) -> None:
     # Another feature (the FAQ) had it; the reminder set-up did not start or store anything.
     assert "Tanggal berapa" not in answer[-1].plain and "Jam berapa" not in answer[-1].plain
     assert await stored(harness, u.id) is None
-    # A command in the middle of the set-up ends it.
+    # Another command in the middle of the set-up is answered, then the question comes again
+    # and the set-up goes on (issue 15: one rule in every dialogue; it used to end it).
     await u.send("/pengingat")
-    await u.send("/bantuan")
+    replies = await u.send("/bantuan")
+    assert len(replies) == 2 and "belum selesai" in replies[-1].plain
+    assert "Tanggal berapa" in replies[-1].plain
     answer = await u.send("5")
-    assert not_a_set_up_question(answer[-1].plain)  # another feature (the FAQ) had it
-    # So does another feature's button.
-    await u.send("/pengingat")
+    assert "Jam berapa" in answer[-1].plain
+    # Another feature's button leaves it open too, as in every other dialogue.
     await u.press_data("menu:bantuan")
+    answer = await u.send("07.00")
+    assert "Setiap tanggal 5, pukul 07.00 WIB" in answer[-1].plain.replace("setiap", "Setiap")
+    # /batal ends it and says what it ended.
+    await u.send("/pengingat")
+    await u.press("Ubah")
+    [cancelled] = await u.send("/batal")
+    assert "Dibatalkan: pengaturan pengingat iuran" in cancelled.plain
     answer = await u.send("5")
     assert not_a_set_up_question(answer[-1].plain)  # another feature (the FAQ) had it
     # And an abandoned set-up expires.
     await u.send("/pengingat")
+    [question] = await u.press("Ubah")
+    assert "Tanggal berapa" in question.plain
     assert isinstance(harness.clock, FakeClock)
     harness.clock.advance(hours=1)
     answer = await u.send("5")

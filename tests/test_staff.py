@@ -52,7 +52,7 @@ async def test_staff_commands_answer_others_like_unknown_commands(harness: Harne
         replies = await member.send(command)
         assert [(m.plain, m.buttons) for m in replies] == [expected], command
     assert await harness.deps.staff.repo.ids() == {STAFF_ID}
-    assert await harness.deps.staff.dialog(1001) is None
+    assert (await harness.deps.dialogs.current(1001)).dialog is None
 
 
 async def test_forged_staff_buttons_do_nothing(harness: Harness) -> None:
@@ -177,7 +177,7 @@ async def test_demoted_admin_cannot_finish_staf_tambah(
         assert RIGHTS_GONE in answer.plain
         assert "Tidak ada yang dikirim atau diubah" in answer.plain
         assert await h.deps.staff.repo.ids() == {DEMOTED_ID}
-        assert await h.deps.staff.dialog(DEMOTED_ID) is None
+        assert (await h.deps.dialogs.current(DEMOTED_ID)).dialog is None
         # A forwarded message (the dialogue's other way to name someone) adds nobody either.
         await rina.send("/staf tambah")
         origin = {
@@ -202,7 +202,7 @@ async def test_admin_removed_from_admin_ids_mid_siaran_is_told_and_sends_nothing
         rina = h.user(DEMOTED_ID, "Rina")
         [answer] = await rina.send("Besok kantor tutup.")
         assert RIGHTS_GONE in answer.plain
-        assert await h.deps.staff.dialog(DEMOTED_ID) is None
+        assert (await h.deps.dialogs.current(DEMOTED_ID)).dialog is None
         assert await h.deps.broadcaster.repo.recent() == []
         # Afterwards they are an ordinary user: a command works as for anyone.
         [again] = await rina.send("/start")

@@ -239,6 +239,12 @@ class FaqService:
     def menu(self, locale: str | None) -> list[Entry]:
         return self.kb(locale).menu_entries()
 
+    def filler_words(self, locale: str | None) -> frozenset[str]:
+        """Words that say nothing about which button a typed answer means: the lexicon's
+        stopwords, courtesy words and trade words ("saya", "tukang", "buruh")."""
+        lexicon = self.knowledge.for_locale(locale).normaliser.lexicon
+        return lexicon.stopwords | lexicon.courtesy | lexicon.profession_heads
+
     def rank(self, text: str, locale: str | None = None) -> Ranking:
         return self.knowledge.for_locale(locale).matcher.rank(text, self.params)
 

@@ -10,7 +10,6 @@ from bot.clock import Clock, from_db, to_db
 from bot.db import Database
 from bot.pii import redact_personal_numbers
 from bot.store.counters import fold_into_counters
-from bot.store.presence import PresenceIndex
 
 MAX_TEXT = 4000
 
@@ -20,8 +19,6 @@ class Handoff:
     id: int
     user_id: int
     status: str
-    awaiting_text: bool
-    awaiting_since: datetime | None
     question_id: int | None
     created_at: datetime
     updated_at: datetime
@@ -38,8 +35,6 @@ class Handoff:
             id=row["id"],
             user_id=row["user_id"],
             status=row["status"],
-            awaiting_text=bool(row["awaiting_text"]),
-            awaiting_since=_opt(row["awaiting_since"]),
             question_id=row["question_id"],
             created_at=from_db(row["created_at"]),
             updated_at=from_db(row["updated_at"]),
@@ -85,30 +80,14 @@ class HandoffRepo:
     def __init__(self, db: Database, clock: Clock) -> None:
         self.db = db
         self.clock = clock
-        # Who may have a thread that is not closed (bot/store/presence.py); `open` is the only
-        # place such a thread is created.
-        self.open_index = PresenceIndex("SELECT user_id FROM handoffs WHERE status != 'closed'")
 
     async def get(self, handoff_id: int) -> Handoff | None:
         row = await self.db.fetchone("SELECT * FROM handoffs WHERE id = :id", {"id": handoff_id})
         return Handoff.from_row(row) if row else None
 
-    async def current(self, user_id: int) -> Handoff | None:
-        """The user's newest thread that is not closed."""
-        row = await self.open_index.lookup(
-            user_id,
-            lambda: self.db.fetchone(
-                "SELECT * FROM handoffs WHERE user_id = :u AND status != 'closed'"
-                " ORDER BY id DESC LIMIT 1",
-                {"u": user_id},
-            ),
-        )
-        return Handoff.from_row(row) if row else None
-
-    async def open(self, user_id: int, question_id: int | None, awaiting: bool) -> Handoff:
-        """The user's open thread, or a new one."""
+    async def open(self, user_id: int, question_id: int | None) -> Handoff:
+        """The user's open thread (its clock started again), or a new one."""
         now = to_db(self.clock.now())
-        self.open_index.add(user_id)
         async with self.db.transaction() as tx:
             row = await tx.fetchone(
                 "SELECT id FROM handoffs WHERE user_id = :u AND status != 'closed'"
@@ -125,39 +104,17 @@ class HandoffRepo:
             else:
                 handoff_id = int(row["id"])
             await tx.execute(
-                "UPDATE handoffs SET awaiting_text = :a, awaiting_since = :since, updated_at = :now"
-                " WHERE id = :id",
-                {
-                    "id": handoff_id,
-                    "a": int(awaiting),
-                    "since": now if awaiting else None,
-                    "now": now,
-                },
+                "UPDATE handoffs SET updated_at = :now WHERE id = :id",
+                {"id": handoff_id, "now": now},
             )
             fresh = await tx.fetchone("SELECT * FROM handoffs WHERE id = :id", {"id": handoff_id})
         assert fresh is not None
         return Handoff.from_row(fresh)
 
-    async def set_awaiting(self, handoff_id: int, awaiting: bool) -> None:
-        now = to_db(self.clock.now())
-        await self.db.execute(
-            "UPDATE handoffs SET awaiting_text = :a, awaiting_since = :since WHERE id = :id",
-            {"id": handoff_id, "a": int(awaiting), "since": now if awaiting else None},
-        )
-
-    async def clear_awaiting(self, user_id: int) -> bool:
-        cur = await self.db.execute(
-            "UPDATE handoffs SET awaiting_text = 0, awaiting_since = NULL"
-            " WHERE user_id = :u AND awaiting_text = 1",
-            {"u": user_id},
-        )
-        return cur.rowcount > 0
-
     async def close(self, handoff_id: int, user_id: int) -> bool:
         now = to_db(self.clock.now())
         cur = await self.db.execute(
-            "UPDATE handoffs SET status = 'closed', closed_at = :now, updated_at = :now,"
-            " awaiting_text = 0, awaiting_since = NULL"
+            "UPDATE handoffs SET status = 'closed', closed_at = :now, updated_at = :now"
             " WHERE id = :id AND user_id = :u AND status != 'closed'",
             {"id": handoff_id, "u": user_id, "now": now},
         )
@@ -167,8 +124,8 @@ class HandoffRepo:
         """Close threads untouched since `before` (a new question then starts a new one)."""
         now = to_db(self.clock.now())
         cur = await self.db.execute(
-            "UPDATE handoffs SET status = 'closed', closed_at = :now, awaiting_text = 0,"
-            " awaiting_since = NULL WHERE status != 'closed' AND updated_at < :before",
+            "UPDATE handoffs SET status = 'closed', closed_at = :now"
+            " WHERE status != 'closed' AND updated_at < :before",
             {"now": now, "before": to_db(before)},
         )
         return cur.rowcount

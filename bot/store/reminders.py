@@ -1,4 +1,4 @@
-"""The reminders and reminder_drafts tables: each person's monthly rule and its next due time."""
+"""The reminders table: each person's monthly rule and its next due time."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from typing import Any
 
 from bot.clock import from_db, to_db
 from bot.db import Queryable
-from bot.store.presence import PresenceIndex
 
 
 def _dt(value: str | None) -> datetime | None:
@@ -97,16 +96,6 @@ class DueReminder:
     blocked: bool
 
 
-@dataclass(frozen=True)
-class Draft:
-    """A reminder being set up: the step the bot waits for and the day chosen so far."""
-
-    user_id: int
-    step: str  # 'day' or 'time'
-    day: int | None
-    updated_at: datetime
-
-
 def _state(reminder: Reminder) -> dict[str, Any]:
     return {
         "user_id": reminder.user_id,
@@ -150,10 +139,6 @@ DUE_SQL = (
 
 class ReminderRepo:
     """Plain SQL for reminders. Every method takes the Database or an open transaction."""
-
-    def __init__(self) -> None:
-        # Who may have a set-up draft (bot/store/presence.py); this class is its only writer.
-        self.drafts_index = PresenceIndex("SELECT user_id FROM reminder_drafts")
 
     async def get(self, q: Queryable, user_id: int) -> Reminder | None:
         row = await q.fetchone("SELECT * FROM reminders WHERE user_id = :id", {"id": user_id})
@@ -215,34 +200,3 @@ class ReminderRepo:
     async def count_active(self, q: Queryable) -> int:
         row = await q.fetchone("SELECT COUNT(*) FROM reminders WHERE active = 1")
         return int(row[0]) if row else 0
-
-    # ---- drafts -----------------------------------------------------------------------
-
-    async def get_draft(self, q: Queryable, user_id: int) -> Draft | None:
-        row = await self.drafts_index.lookup(
-            user_id,
-            lambda: q.fetchone(
-                "SELECT * FROM reminder_drafts WHERE user_id = :id", {"id": user_id}
-            ),
-        )
-        if row is None:
-            return None
-        return Draft(row["user_id"], row["step"], row["day"], from_db(row["updated_at"]))
-
-    async def set_draft(
-        self, q: Queryable, user_id: int, step: str, day: int | None, now: datetime
-    ) -> None:
-        self.drafts_index.add(user_id)
-        await q.execute(
-            "INSERT INTO reminder_drafts (user_id, step, day, updated_at)"
-            " VALUES (:id, :step, :day, :now)"
-            " ON CONFLICT (user_id) DO UPDATE SET step = excluded.step, day = excluded.day,"
-            " updated_at = excluded.updated_at",
-            {"id": user_id, "step": step, "day": day, "now": to_db(now)},
-        )
-
-    async def delete_draft(self, q: Queryable, user_id: int) -> bool:
-        if not self.drafts_index.may_have(user_id):
-            return False  # nothing to delete (other dialogues close this one on every step)
-        cur = await q.execute("DELETE FROM reminder_drafts WHERE user_id = :id", {"id": user_id})
-        return cur.rowcount > 0

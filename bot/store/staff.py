@@ -1,15 +1,13 @@
-"""Staff members, the audit trail of their actions, and their dialogue state."""
+"""Staff members and the audit trail of their actions."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from bot.clock import Clock, from_db, to_db
 from bot.db import Database
-from bot.store.presence import PresenceIndex
 
 
 @dataclass(frozen=True)
@@ -29,24 +27,12 @@ class AuditEntry:
     detail: str
 
 
-@dataclass(frozen=True)
-class Dialog:
-    user_id: int
-    kind: str
-    state: dict[str, Any]
-    updated_at: datetime
-
-
 class StaffRepo:
-    """Reads and writes the staff, staff_audit and staff_dialogs tables."""
+    """Reads and writes the staff and staff_audit tables."""
 
     def __init__(self, db: Database, clock: Clock) -> None:
         self.db = db
         self.clock = clock
-        # Who may be in a staff dialogue (bot/store/presence.py): every private message asks,
-        # so nearly everyone is answered without the database. `save_dialog` is the only
-        # writer; the index is loaded at the first lookup.
-        self.dialogs_index = PresenceIndex("SELECT user_id FROM staff_dialogs")
 
     # ---- members -------------------------------------------------------------------------
 
@@ -87,7 +73,6 @@ class StaffRepo:
             if cur.rowcount != 1:
                 return False
             await tx.execute(_AUDIT_SQL, _audit(now, removed_by, "staff_remove", str(user_id), ""))
-            await tx.execute("DELETE FROM staff_dialogs WHERE user_id = :id", {"id": user_id})
         return True
 
     # ---- audit ---------------------------------------------------------------------------
@@ -107,42 +92,6 @@ class StaffRepo:
             AuditEntry(from_db(r["at"]), r["actor_id"], r["action"], r["target"], r["detail"])
             for r in rows
         ]
-
-    # ---- dialogues -----------------------------------------------------------------------
-
-    async def dialog(self, user_id: int) -> Dialog | None:
-        if not self.dialogs_index.loaded:
-            await self.dialogs_index.load(self.db)
-        row = await self.dialogs_index.lookup(
-            user_id,
-            lambda: self.db.fetchone(
-                "SELECT user_id, kind, state, updated_at FROM staff_dialogs WHERE user_id = :id",
-                {"id": user_id},
-            ),
-        )
-        if row is None:
-            return None
-        return Dialog(
-            row["user_id"], row["kind"], json.loads(row["state"]), from_db(row["updated_at"])
-        )
-
-    async def save_dialog(self, user_id: int, kind: str, state: dict[str, Any]) -> None:
-        self.dialogs_index.add(user_id)
-        await self.db.execute(
-            "INSERT INTO staff_dialogs (user_id, kind, state, updated_at)"
-            " VALUES (:id, :kind, :state, :now)"
-            " ON CONFLICT (user_id) DO UPDATE SET kind = excluded.kind, state = excluded.state,"
-            " updated_at = excluded.updated_at",
-            {
-                "id": user_id,
-                "kind": kind,
-                "state": json.dumps(state, ensure_ascii=False),
-                "now": to_db(self.clock.now()),
-            },
-        )
-
-    async def clear_dialog(self, user_id: int) -> None:
-        await self.db.execute("DELETE FROM staff_dialogs WHERE user_id = :id", {"id": user_id})
 
 
 _AUDIT_SQL = (

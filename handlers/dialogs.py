@@ -1,0 +1,315 @@
+"""The dialogue router: the one rule for every dialogue (bot/dialogs.py).
+
+A message from someone in a dialogue comes here first (HandlerGroup.DIALOGS):
+
+* `/batal` (`/cancel`) ends the dialogue, whatever it is, and says what was cancelled.
+* A command that starts *another* dialogue asks "finish X first, or cancel it?" with two
+  buttons: go on with X, or cancel X and start the new one.
+* Any other command is answered as usual, then the dialogue's question is asked again
+  (HandlerGroup.DIALOG_AGAIN). A command that starts the same dialogue starts it again.
+* Anything else is the answer to the current step: at a button step a typed answer is first
+  matched to the buttons' labels; if the dialogue cannot use it, a clear program question (the
+  FAQ's own "answered" decision) is answered and the question asked again; otherwise the
+  dialogue says what it needs.
+* The rights a staff dialogue needs are checked at every message.
+
+Buttons pass through to their handlers; each dialogue's own buttons check its step themselves.
+Each kind's handlers module describes it with a `Flow` and hands it to `register`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic
+
+from telegram import InlineKeyboardMarkup, Update
+from telegram.ext import (
+    ApplicationHandlerStop,
+    CallbackQueryHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot import callbacks
+from bot.context import BotContext, SakporeApp
+from bot.dialogs import Dialog, DialogKind, S, match_option
+from bot.i18n import Translator
+from handlers.common import PRIVATE_INPUT
+from handlers.faq import send_answer
+from handlers.groups import HandlerGroup
+from handlers.ui import answer_quietly, button, edit_quietly, reply
+
+logger = logging.getLogger(__name__)
+
+CANCEL_COMMANDS = frozenset({"batal", "cancel"})
+
+Ask = Callable[[Update, BotContext, Dialog[S], str | None], Awaitable[None]]
+Answer = Callable[[Update, BotContext, Dialog[S]], Awaitable[bool]]
+Choose = Callable[[Update, BotContext, Dialog[S], str], Awaitable[None]]
+Refuse = Callable[[Update, BotContext, Dialog[S]], Awaitable[None]]
+Begin = Callable[[Update, BotContext], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class Flow(Generic[S]):
+    """How a kind of dialogue talks: the handlers' half of a `DialogKind`."""
+
+    kind: DialogKind[S]
+    ask: Ask[S]  # (re)ask the current step's question, `note` (HTML) first when given
+    answer: Answer[S]  # a message at the current step; False: it was not an answer
+    begin: Begin  # start the dialogue (its command does the same)
+    refuse: Refuse[S] | None = None  # after a message that was no answer (default: ask again)
+    choose: Choose[S] | None = None  # a typed answer that matched a button: its value
+    cancelled_note: Callable[[Translator], str] | None = None  # after "Cancelled: X."
+    paused: Callable[[BotContext], bool] | None = None  # True: let messages pass for now
+    # the next message after the dialogue expired (say so); without it the message goes on
+    expired: Refuse[S] | None = None
+
+
+def command_of(text: str | None) -> tuple[str, list[str]] | None:
+    """('staf', ['tambah']) for '/staf@SakporeBot tambah'; None when not a command."""
+    if not text or not text.startswith("/"):
+        return None
+    words = text.split()
+    return words[0][1:].split("@")[0].lower(), words[1:]
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def again_note(tr: Translator, dialog: Dialog[Any]) -> str:
+    """The line before a question asked again."""
+    return tr.gettext(
+        "📝 {what} is not finished yet. Answer below to continue, or type /batal."
+    ).format(what=_cap(tr.gettext(dialog.kind.title)))
+
+
+class Router:
+    """The handlers of the one rule; `flows` are the dialogue kinds that run on it."""
+
+    def __init__(self, flows: Sequence[Flow[Any]]) -> None:
+        self.flows = {flow.kind.name: flow for flow in flows}
+
+    # ---- messages -------------------------------------------------------------------------
+
+    async def on_message(self, update: Update, context: BotContext) -> None:
+        """A private message: to the sender's dialogue, if they are in one."""
+        message, user = update.message, update.effective_user
+        if message is None or user is None:
+            return
+        current = await context.deps.dialogs.current(user.id)
+        if current.expired is not None:
+            gone = self.flows.get(current.expired.kind.name)
+            if gone is not None and gone.expired is not None:
+                await gone.expired(update, context, current.expired)
+                raise ApplicationHandlerStop
+        dialog = current.dialog
+        flow = self.flows.get(dialog.kind.name) if dialog is not None else None
+        if dialog is None or flow is None or (flow.paused and flow.paused(context)):
+            return
+        command = command_of(message.text)
+        if not await self._allowed(update, context, dialog):
+            if command is None:
+                raise ApplicationHandlerStop
+            return  # a command still works as it does for anyone
+        if command is not None:
+            await self._command(update, context, dialog, *command)
+            return
+        await self._answer(update, context, flow, dialog, message.text)
+        raise ApplicationHandlerStop
+
+    async def _allowed(self, update: Update, context: BotContext, dialog: Dialog[Any]) -> bool:
+        """The staff rights of the dialogue, checked again; when gone, the dialogue ends."""
+        role, user = dialog.kind.role, update.effective_user
+        if role is None or user is None or await context.deps.staff.has_role(user.id, role):
+            return True
+        await context.deps.dialogs.end(dialog)
+        await reply(
+            update,
+            context.tr.gettext(
+                "Your staff rights have changed, so I closed that unfinished step. "
+                "Nothing was sent or changed."
+            ),
+        )
+        return False
+
+    async def _command(
+        self, update: Update, context: BotContext, dialog: Dialog[Any], name: str, args: list[str]
+    ) -> None:
+        if name in CANCEL_COMMANDS:
+            await context.deps.dialogs.end(dialog)
+            await reply(update, self.cancelled_text(context.tr, dialog))
+            raise ApplicationHandlerStop
+        other = await self._started_by(update, context, name, args)
+        if other is None:
+            context.dialog_waiting = dialog  # answered in group 0, then asked again
+            return
+        if other.kind is dialog.kind:
+            return  # the command starts this dialogue again
+        tr = context.tr
+        what, new = tr.gettext(dialog.kind.title), tr.gettext(other.kind.title)
+        markup = InlineKeyboardMarkup(
+            [
+                [
+                    button(
+                        tr.gettext("▶️ Continue: {what}").format(what=what),
+                        callbacks.DIALOG_KEEP.pack(dialog.nonce),
+                    )
+                ],
+                [
+                    button(
+                        tr.gettext("✖️ Cancel it and start: {new}").format(new=new),
+                        callbacks.DIALOG_SWITCH.pack(dialog.nonce, other.kind.name),
+                    )
+                ],
+            ]
+        )
+        await reply(
+            update,
+            tr.gettext("Finish the {what} first, or cancel it?").format(what=what),
+            markup,
+        )
+        raise ApplicationHandlerStop
+
+    async def _started_by(
+        self, update: Update, context: BotContext, name: str, args: list[str]
+    ) -> Flow[Any] | None:
+        """The dialogue `/name args` starts for this person (staff kinds only for staff)."""
+        user = update.effective_user
+        for flow in self.flows.values():
+            role = flow.kind.role
+            if not flow.kind.starts(name, args):
+                continue
+            if role is None or (user and await context.deps.staff.has_role(user.id, role)):
+                return flow
+        return None
+
+    async def _answer(
+        self,
+        update: Update,
+        context: BotContext,
+        flow: Flow[Any],
+        dialog: Dialog[Any],
+        text: str | None,
+    ) -> None:
+        kind, tr = dialog.kind, context.tr
+        if dialog.step in kind.free_text:
+            if not await flow.answer(update, context, dialog):
+                await self._refuse(update, context, flow, dialog)
+            return
+        first = dialog.step in kind.questions_first
+        if first and await self._question(update, context, dialog):
+            await flow.ask(update, context, dialog, again_note(tr, dialog))
+            return
+        options = kind.options_at(dialog, tr) if text else {}
+        filler = context.deps.faq.filler_words(tr.locale) if options else frozenset()
+        value = match_option(text, options, filler) if text and options else None
+        if value is not None and flow.choose is not None:
+            await flow.choose(update, context, dialog, value)
+        elif await flow.answer(update, context, dialog):
+            pass
+        elif not first and await self._question(update, context, dialog):
+            await flow.ask(update, context, dialog, again_note(tr, dialog))
+        else:
+            await self._refuse(update, context, flow, dialog)
+
+    async def _question(self, update: Update, context: BotContext, dialog: Dialog[Any]) -> bool:
+        """Answer the message if it is clearly a program question (the FAQ answers it)."""
+        message = update.message
+        text = message.text if message is not None else None
+        if not text or not any(c.isalpha() for c in text):
+            return False
+        if dialog.step in dialog.kind.numeric and any(c.isdigit() for c in text):
+            return False  # a wrong answer to "which day?", not a question
+        answer = context.deps.faq.ask(text, context.tr)
+        if not answer.answered:
+            return False
+        await send_answer(update, context, text, answer)
+        return True
+
+    async def _refuse(
+        self, update: Update, context: BotContext, flow: Flow[Any], dialog: Dialog[Any]
+    ) -> None:
+        if flow.refuse is not None:
+            await flow.refuse(update, context, dialog)
+        else:
+            await flow.ask(update, context, dialog, None)
+
+    def cancelled_text(self, tr: Translator, dialog: Dialog[Any]) -> str:
+        """ "Cancelled: <what>." and what that means for this kind."""
+        text = tr.gettext("✖️ Cancelled: {what}.").format(what=tr.gettext(dialog.kind.title))
+        flow = self.flows.get(dialog.kind.name)
+        if flow is not None and flow.cancelled_note is not None:
+            text += " " + flow.cancelled_note(tr)
+        return text
+
+    async def again(self, update: Update, context: BotContext) -> None:
+        """After another command was answered: the waiting dialogue's question again."""
+        waiting, user = context.dialog_waiting, update.effective_user
+        if waiting is None or user is None:
+            return
+        dialog = (await context.deps.dialogs.current(user.id)).dialog
+        flow = self.flows.get(dialog.kind.name) if dialog is not None else None
+        if dialog is None or flow is None or dialog.nonce != waiting.nonce:
+            return  # the command ended or replaced it
+        await flow.ask(update, context, dialog, again_note(context.tr, dialog))
+
+    # ---- "finish X first, or cancel it?" ------------------------------------------------------
+
+    async def on_choice(self, update: Update, context: BotContext) -> None:
+        """`dlg:keep:<nonce>` / `dlg:new:<nonce>:<kind>`."""
+        query, user = update.callback_query, update.effective_user
+        if query is None or user is None:
+            return
+        tr = context.tr
+        keep = callbacks.DIALOG_KEEP.parse(query.data)
+        switch = callbacks.DIALOG_SWITCH.parse(query.data)
+        parsed = keep or switch
+        nonce = parsed.text(0) if parsed else ""
+        dialog = (await context.deps.dialogs.current(user.id)).dialog
+        if dialog is None or dialog.nonce != nonce:
+            await answer_quietly(query, tr.gettext("This button no longer works."))
+            return
+        await answer_quietly(query)
+        if keep:
+            await edit_quietly(query.message, tr.gettext("OK, let us go on."))
+            flow = self.flows.get(dialog.kind.name)
+            if flow is not None:
+                await flow.ask(update, context, dialog, None)
+            return
+        target = self.flows.get(switch.text(1)) if switch else None
+        await context.deps.dialogs.end(dialog)
+        await edit_quietly(query.message, self.cancelled_text(tr, dialog))
+        if target is not None:
+            await target.begin(update, context)
+
+
+async def expire_job(context: BotContext) -> None:
+    """The periodic job: forget dialogues left alone past their kind's ttl."""
+    expired = await context.deps.dialogs.expire()
+    if expired:
+        logger.info("forgot %s dialogues left alone too long", len(expired))
+
+
+def register(app: SakporeApp, flows: Sequence[Flow[Any]]) -> None:
+    router = Router(flows)
+    app.add_handler(MessageHandler(PRIVATE_INPUT, router.on_message), group=HandlerGroup.DIALOGS)
+    app.add_handler(
+        CallbackQueryHandler(
+            router.on_choice,
+            pattern=callbacks.any_of(callbacks.DIALOG_KEEP, callbacks.DIALOG_SWITCH),
+        ),
+        group=HandlerGroup.FEATURES,
+    )
+    app.add_handler(
+        MessageHandler(filters.ChatType.PRIVATE & filters.COMMAND, router.again),
+        group=HandlerGroup.DIALOG_AGAIN,
+    )
+
+
+def start_jobs(app: SakporeApp, interval: float) -> None:
+    if app.job_queue is not None:
+        app.job_queue.run_repeating(expire_job, interval=interval, first=interval, name="dialogs")
