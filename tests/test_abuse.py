@@ -175,6 +175,53 @@ async def test_identical_errors_are_reported_once_per_window_with_a_count(
         assert len(reports) == 2 and "39 more time(s)" in reports[1]
 
 
+def _distinct_error(index: int) -> Exception:
+    """A raised exception of a kind of its own (its type's name)."""
+    try:
+        raise type(f"Burst{index}", (Exception,), {})("boom")
+    except Exception as error:
+        return error
+
+
+async def test_a_burst_of_error_reports_does_not_delay_a_hand_off_post(
+    make_settings: Any, clock: FakeClock
+) -> None:
+    """Item C of the review: 20 distinct errors at once, with Telegram's real 20-a-minute
+    group limit (the rate limiter on): the reports take their share of the minute and the
+    rest wait, so a person's question still reaches the staff group at once."""
+    async with Harness.create(make_settings(telegram_max_rate=30), clock, start_jobs=True) as h:
+        reporter = h.deps.error_reports
+        budi = h.user(1001, "Budi")
+        await budi.send("/start")
+        [unsure] = await budi.send("resep soto tauto")
+        for index in range(20):
+            reporter.submit(_distinct_error(index), index, 2000 + index)
+        await asyncio.wait_for(reporter.idle(), STUCK)  # what may go now has gone
+        await asyncio.wait_for(budi.press("Tanya petugas", unsure), 1.0)
+        [post] = [m for m in h.sim.bot_messages(STAFF_CHAT_ID) if "#T1" in m.plain]
+        assert "resep soto tauto" in post.plain
+        assert "Sudah diteruskan ke petugas program (nomor #T1)" in budi.last().plain
+        assert len(_error_reports(h)) == reporter.per_minute == 8
+        assert reporter.pending == 12  # the rest wait for the next minute's share
+        clock.advance(timedelta(minutes=1))
+        await reporter.flush(h.app.bot)
+        assert len(_error_reports(h)) == 16
+
+
+async def test_a_flood_limit_on_an_error_report_does_not_pause_the_bot(
+    make_settings: Any, clock: FakeClock
+) -> None:
+    """Item E: a report goes through safe_send without the rate limiter's own retry. That
+    retry paused every call of the bot for `retry_after` seconds; now only the report waits."""
+    async with Harness.create(make_settings(telegram_max_rate=30), clock, start_jobs=True) as h:
+        h.sim.fail("retry_after", chat_id=STAFF_CHAT_ID, retry_after=3)
+        h.deps.error_reports.submit(_distinct_error(0), 1, 2001)
+        await h.sim.wait_for(lambda: any(c.error for c in h.sim.calls_to("sendMessage")), STUCK)
+        sri = h.user(1002, "Sri")
+        await asyncio.wait_for(sri.send("/bantuan"), 1.0)
+        assert len(sri.messages()) == 1
+
+
 # ---- a flooding user ----------------------------------------------------------------------
 
 
