@@ -663,7 +663,7 @@ def done_text(tr: Translator, deps: Deps, registration_id: int) -> str:
 
 def _after_keyboard(tr: Translator) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
-        [[_button(tr.gettext("⏰ Set a payment reminder"), "menu:pengingat")]]
+        [[_button(tr.gettext("⏰ Set a payment reminder"), callbacks.MENU_REMINDER.pack())]]
     )
 
 
