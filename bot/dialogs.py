@@ -80,11 +80,11 @@ class DialogKind(Generic[S]):
     steps: tuple[str, ...]  # the first is where `start` begins unless told otherwise
     state: type[S]
     ttl: timedelta  # left alone longer than this, it is forgotten
+    free_text: frozenset[str] = frozenset()  # steps where any message is the answer
     personal: bool = False  # the state holds personal data: stored encrypted
     commands: tuple[str, ...] = ()  # commands (without "/") that start it
     starts_with: Callable[[Sequence[str]], bool] = _always  # ... given these arguments
     role: Role | None = None  # staff rights needed at every step (None: anyone)
-    free_text: frozenset[str] = frozenset()  # steps where any message is the answer
     questions_first: frozenset[str] = frozenset()  # steps where a program question is looked
     # for before the answer (a typed name could be a question; a typed day cannot)
     numeric: frozenset[str] = frozenset()  # steps answered with a number: a message with a

@@ -60,13 +60,9 @@ class HandoffWait(JsonState):
     handoff_id: int | None = None
 
 
+# One step, "text": whatever they type is for the staff.
 HANDOFF_WAIT = DialogKind(
-    name="handoff",
-    title=N_("message for the staff"),
-    steps=("text",),
-    state=HandoffWait,
-    ttl=AWAIT_TTL,
-    free_text=frozenset({"text"}),  # whatever they type is for the staff
+    "handoff", N_("message for the staff"), ("text",), HandoffWait, AWAIT_TTL, frozenset({"text"})
 )
 
 

@@ -69,6 +69,9 @@ MAX_ATTEMPTS = 10
 MAX_SKIPS_PER_CLAIM = 200
 RESUME_BATCH = 500
 
+# While Telegram cannot be reached, one reminder is tried (a probe) this often.
+OUTAGE_PROBE_SECONDS = 5.0
+
 
 @dataclass(frozen=True)
 class ReminderSetup(JsonState):
@@ -86,8 +89,7 @@ REMINDER_SETUP = DialogKind(
     commands=("pengingat",),
     numeric=frozenset({"day", "time"}),
 )
-# While Telegram cannot be reached, one reminder is tried (a probe) this often.
-OUTAGE_PROBE_SECONDS = 5.0
+
 
 Sleep = Callable[[float], Awaitable[None]]
 

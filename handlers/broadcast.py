@@ -557,13 +557,7 @@ async def ask_again(update: Update, context: BotContext, dialog: Draft, note: st
     )
 
 
-FLOW = Flow(
-    kind=BROADCAST,
-    ask=ask_again,
-    answer=broadcast_dialog,
-    begin=siaran,
-    cancelled_note=lambda tr: tr.gettext("Nothing was sent."),
-)
+FLOW = Flow(BROADCAST, ask_again, broadcast_dialog, siaran, N_("Nothing was sent."))
 
 
 def register(app: SakporeApp) -> None:

@@ -20,7 +20,7 @@ Each kind's handlers module describes it with a `Flow` and hands it to `register
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic
 
@@ -60,9 +60,10 @@ class Flow(Generic[S]):
     ask: Ask[S]  # (re)ask the current step's question, `note` (HTML) first when given
     answer: Answer[S]  # a message at the current step; False: it was not an answer
     begin: Begin  # start the dialogue (its command does the same)
+    cancelled_note: str | None = None  # N_() msgid, after "Cancelled: X."
     refuse: Refuse[S] | None = None  # after a message that was no answer (default: ask again)
     choose: Choose[S] | None = None  # a typed answer that matched a button: its value
-    cancelled_note: Callable[[Translator], str] | None = None  # after "Cancelled: X."
+    start_buttons: tuple[callbacks.Format, ...] = ()  # buttons that start it, like its commands
     paused: Callable[[BotContext], bool] | None = None  # True: let messages pass for now
     # the next message after the dialogue expired (say so); without it the message goes on
     expired: Refuse[S] | None = None
@@ -143,12 +144,20 @@ class Router:
             await context.deps.dialogs.end(dialog)
             await reply(update, self.cancelled_text(context.tr, dialog))
             raise ApplicationHandlerStop
-        other = await self._started_by(update, context, name, args)
+        other = await self._may_start(
+            update, context, (f for f in self.flows.values() if f.kind.starts(name, args))
+        )
         if other is None:
             context.dialog_waiting = dialog  # answered in group 0, then asked again
             return
         if other.kind is dialog.kind:
             return  # the command starts this dialogue again
+        await self._finish_or_cancel(update, context, dialog, other)
+
+    async def _finish_or_cancel(
+        self, update: Update, context: BotContext, dialog: Dialog[Any], other: Flow[Any]
+    ) -> None:
+        """Ask whether to go on with `dialog` or to cancel it and start `other`; stop."""
         tr = context.tr
         what, new = tr.gettext(dialog.kind.title), tr.gettext(other.kind.title)
         markup = InlineKeyboardMarkup(
@@ -174,18 +183,40 @@ class Router:
         )
         raise ApplicationHandlerStop
 
-    async def _started_by(
-        self, update: Update, context: BotContext, name: str, args: list[str]
+    async def _may_start(
+        self, update: Update, context: BotContext, flows: Iterable[Flow[Any]]
     ) -> Flow[Any] | None:
-        """The dialogue `/name args` starts for this person (staff kinds only for staff)."""
+        """The first of `flows` this person may start (staff kinds only for staff)."""
         user = update.effective_user
-        for flow in self.flows.values():
+        for flow in flows:
             role = flow.kind.role
-            if not flow.kind.starts(name, args):
-                continue
             if role is None or (user and await context.deps.staff.has_role(user.id, role)):
                 return flow
         return None
+
+    async def _in_dialog(
+        self, update: Update, context: BotContext
+    ) -> tuple[Dialog[Any], Flow[Any]] | None:
+        """The sender's dialogue and its flow, when they are in one this router runs."""
+        user = update.effective_user
+        dialog = (await context.deps.dialogs.current(user.id)).dialog if user else None
+        flow = self.flows.get(dialog.kind.name) if dialog is not None else None
+        return (dialog, flow) if dialog is not None and flow is not None else None
+
+    async def on_start_button(self, update: Update, context: BotContext) -> None:
+        """A button that starts a dialogue, pressed in another one: "finish X first?"."""
+        query, found = update.callback_query, await self._in_dialog(update, context)
+        if query is None or found is None:
+            return
+        dialog = found[0]
+        starts = (
+            f for f in self.flows.values() if any(b.parse(query.data) for b in f.start_buttons)
+        )
+        other = await self._may_start(update, context, starts)
+        if other is None or other.kind is dialog.kind:
+            return
+        await answer_quietly(query)
+        await self._finish_or_cancel(update, context, dialog, other)
 
     async def _answer(
         self,
@@ -243,42 +274,37 @@ class Router:
         text = tr.gettext("✖️ Cancelled: {what}.").format(what=tr.gettext(dialog.kind.title))
         flow = self.flows.get(dialog.kind.name)
         if flow is not None and flow.cancelled_note is not None:
-            text += " " + flow.cancelled_note(tr)
+            text += " " + tr.gettext(flow.cancelled_note)
         return text
 
     async def again(self, update: Update, context: BotContext) -> None:
         """After another command was answered: the waiting dialogue's question again."""
-        waiting, user = context.dialog_waiting, update.effective_user
-        if waiting is None or user is None:
-            return
-        dialog = (await context.deps.dialogs.current(user.id)).dialog
-        flow = self.flows.get(dialog.kind.name) if dialog is not None else None
-        if dialog is None or flow is None or dialog.nonce != waiting.nonce:
-            return  # the command ended or replaced it
+        waiting = context.dialog_waiting
+        found = await self._in_dialog(update, context) if waiting is not None else None
+        if waiting is None or found is None or found[0].nonce != waiting.nonce:
+            return  # not in a dialogue, or the command ended or replaced it
+        dialog, flow = found
         await flow.ask(update, context, dialog, again_note(context.tr, dialog))
 
     # ---- "finish X first, or cancel it?" ------------------------------------------------------
 
     async def on_choice(self, update: Update, context: BotContext) -> None:
         """`dlg:keep:<nonce>` / `dlg:new:<nonce>:<kind>`."""
-        query, user = update.callback_query, update.effective_user
-        if query is None or user is None:
+        query, found = update.callback_query, await self._in_dialog(update, context)
+        if query is None:
             return
         tr = context.tr
         keep = callbacks.DIALOG_KEEP.parse(query.data)
         switch = callbacks.DIALOG_SWITCH.parse(query.data)
         parsed = keep or switch
-        nonce = parsed.text(0) if parsed else ""
-        dialog = (await context.deps.dialogs.current(user.id)).dialog
-        if dialog is None or dialog.nonce != nonce:
+        if found is None or parsed is None or found[0].nonce != parsed.text(0):
             await answer_quietly(query, tr.gettext("This button no longer works."))
             return
+        dialog, flow = found
         await answer_quietly(query)
         if keep:
             await edit_quietly(query.message, tr.gettext("OK, let us go on."))
-            flow = self.flows.get(dialog.kind.name)
-            if flow is not None:
-                await flow.ask(update, context, dialog, None)
+            await flow.ask(update, context, dialog, None)
             return
         target = self.flows.get(switch.text(1)) if switch else None
         await context.deps.dialogs.end(dialog)
@@ -297,6 +323,12 @@ async def expire_job(context: BotContext) -> None:
 def register(app: SakporeApp, flows: Sequence[Flow[Any]]) -> None:
     router = Router(flows)
     app.add_handler(MessageHandler(PRIVATE_INPUT, router.on_message), group=HandlerGroup.DIALOGS)
+    starts = [button for flow in flows for button in flow.start_buttons]
+    if starts:
+        app.add_handler(
+            CallbackQueryHandler(router.on_start_button, pattern=callbacks.any_of(*starts)),
+            group=HandlerGroup.DIALOGS,
+        )
     app.add_handler(
         CallbackQueryHandler(
             router.on_choice,

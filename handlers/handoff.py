@@ -28,7 +28,7 @@ from bot import callbacks
 from bot.context import BotContext, SakporeApp
 from bot.dialogs import Dialog
 from bot.handoff import HANDOFF_WAIT, RECENT_QUESTION, HandoffWait
-from bot.i18n import Translator
+from bot.i18n import N_, Translator
 from bot.sender import Outcome
 from handlers.dialogs import Flow
 from handlers.groups import HandlerGroup
@@ -287,14 +287,19 @@ async def begin(update: Update, context: BotContext) -> None:
     await _ask_to_type(update, context)
 
 
+def _no_staff_group(context: BotContext) -> bool:
+    """A wait opened before STAFF_CHAT_ID was removed takes nothing."""
+    return not context.deps.handoffs.enabled
+
+
 FLOW = Flow(
-    kind=HANDOFF_WAIT,
-    ask=ask_again,
-    answer=typed,
-    begin=begin,
-    cancelled_note=lambda tr: tr.gettext("Nothing was sent to the staff."),
-    # a wait opened before STAFF_CHAT_ID was removed takes nothing
-    paused=lambda context: not context.deps.handoffs.enabled,
+    HANDOFF_WAIT,
+    ask_again,
+    typed,
+    begin,
+    N_("Nothing was sent to the staff."),
+    paused=_no_staff_group,
+    start_buttons=(callbacks.HANDOFF_ASK, callbacks.HANDOFF_WRITE, callbacks.HANDOFF_REPLY),
 )
 
 

@@ -38,6 +38,7 @@ logger = logging.getLogger(__name__)
 COMMANDS: list[tuple[str, str]] = [("pengingat", N_("Monthly payment reminder"))]
 
 DAY_BUTTONS = (1, 5, 10, 15, 20, 25)
+BUTTONS = (callbacks.MENU_REMINDER, callbacks.REM_CHANGE)  # they start the set-up
 TIME_BUTTONS = ((7, 0), (12, 0), (19, 0))
 
 
@@ -276,11 +277,7 @@ async def refuse(update: Update, context: BotContext, dialog: Dialog[ReminderSet
 
 
 FLOW = Flow(
-    kind=REMINDER_SETUP,
-    ask=ask_again,
-    answer=answer_typed,
-    refuse=refuse,
-    begin=pengingat,
+    REMINDER_SETUP, ask_again, answer_typed, pengingat, refuse=refuse, start_buttons=BUTTONS
 )
 
 

@@ -299,12 +299,11 @@ async def ask_who_again(
     await reply(update, f"{note}\n\n{_add_help(context)}" if note else _add_help(context))
 
 
+begin = admin_only(_ask_who)
+NOTHING_CHANGED = N_("Nothing was changed.")
+STARTS = (callbacks.STAFF_ADD,)
 FLOW = Flow(
-    kind=STAFF_ADD,
-    ask=ask_who_again,
-    answer=staff_add_dialog,
-    begin=admin_only(_ask_who),
-    cancelled_note=lambda tr: tr.gettext("Nothing was changed."),
+    STAFF_ADD, ask_who_again, staff_add_dialog, begin, NOTHING_CHANGED, start_buttons=STARTS
 )
 
 

@@ -244,3 +244,16 @@ async def test_open_drafts_are_carried_over_on_upgrade(
         assert await h.deps.staff.repo.ids() == {4004}
         await h.user(1004).send("Kapan ada sosialisasi?")
         assert "Kapan ada sosialisasi?" in group_posts(h)[-1].plain
+
+
+async def test_a_button_that_starts_another_dialogue_asks_too(harness: Harness) -> None:
+    """The main menu's "Pengingat iuran" pressed while composing /siaran: the same question as
+    for /pengingat; the composition is not lost silently."""
+    admin = await admin_in(harness, "broadcast")
+    await admin.send("/start")  # the main menu (answered, then /siaran's question again)
+    [ask] = await admin.press("Pengingat iuran")
+    assert "Selesaikan siaran dulu atau batalkan?" in ask.plain
+    assert await kind_of(harness, ADMIN_ID) == "broadcast"
+    replies = await admin.press("mulai: pengaturan pengingat iuran")
+    assert "Tanggal berapa" in replies[-1].plain
+    assert await kind_of(harness, ADMIN_ID) == "reminder"

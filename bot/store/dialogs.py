@@ -25,15 +25,8 @@ class DialogRow:
 
     @classmethod
     def from_row(cls, row: sqlite3.Row) -> DialogRow:
-        return cls(
-            user_id=row["user_id"],
-            kind=row["kind"],
-            step=row["step"],
-            nonce=row["nonce"],
-            state=row["state"],
-            created_at=from_db(row["created_at"]),
-            updated_at=from_db(row["updated_at"]),
-        )
+        times = {name: from_db(row[name]) for name in ("created_at", "updated_at")}
+        return cls(**(dict(row) | times))
 
 
 class DialogRepo:
