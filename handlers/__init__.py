@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from bot.context import BotContext, SakporeApp
 from handlers import (
@@ -38,7 +39,8 @@ ADMIN_COMMANDS: list[tuple[str, str]] = [*staff.COMMANDS]
 def register_all(app: SakporeApp) -> None:
     """Add every handler in an explicit order; the catch-all handlers come last."""
     common.register(app)
-    dialogs.register(app, [reminders.FLOW, broadcast.FLOW, staff.FLOW, handoff.FLOW])
+    flows: list[dialogs.Flow[Any]] = [reminders.FLOW, broadcast.FLOW, staff.FLOW, handoff.FLOW]
+    dialogs.register(app, flows, registration.OUTSIDE)  # registration: until it is ported
     registration.register(app)  # before start: its /start daftar deep link wins
     start.register(app)
     staff.register(app)

@@ -88,11 +88,22 @@ def again_note(tr: Translator, dialog: Dialog[Any]) -> str:
     ).format(what=_cap(tr.gettext(dialog.kind.title)))
 
 
+@dataclass(frozen=True)
+class Outside:
+    """A dialogue that does not run on this mechanism yet (registration, until it is ported):
+    its commands and buttons end the open dialogue, as every command used to, so that the two
+    never wait for the same message."""
+
+    starts: Callable[[str, list[str]], bool]
+    buttons: tuple[callbacks.Format, ...]
+
+
 class Router:
     """The handlers of the one rule; `flows` are the dialogue kinds that run on it."""
 
-    def __init__(self, flows: Sequence[Flow[Any]]) -> None:
+    def __init__(self, flows: Sequence[Flow[Any]], outside: Outside | None = None) -> None:
         self.flows = {flow.kind.name: flow for flow in flows}
+        self.outside = outside
 
     # ---- messages -------------------------------------------------------------------------
 
@@ -144,6 +155,9 @@ class Router:
             await context.deps.dialogs.end(dialog)
             await reply(update, self.cancelled_text(context.tr, dialog))
             raise ApplicationHandlerStop
+        if self.outside is not None and self.outside.starts(name, args):
+            await context.deps.dialogs.end(dialog)
+            return
         other = await self._may_start(
             update, context, (f for f in self.flows.values() if f.kind.starts(name, args))
         )
@@ -209,6 +223,9 @@ class Router:
         if query is None or found is None:
             return
         dialog = found[0]
+        if self.outside is not None and any(b.parse(query.data) for b in self.outside.buttons):
+            await context.deps.dialogs.end(dialog)
+            return
         starts = (
             f for f in self.flows.values() if any(b.parse(query.data) for b in f.start_buttons)
         )
@@ -320,10 +337,11 @@ async def expire_job(context: BotContext) -> None:
         logger.info("forgot %s dialogues left alone too long", len(expired))
 
 
-def register(app: SakporeApp, flows: Sequence[Flow[Any]]) -> None:
-    router = Router(flows)
+def register(app: SakporeApp, flows: Sequence[Flow[Any]], outside: Outside | None = None) -> None:
+    router = Router(flows, outside)
     app.add_handler(MessageHandler(PRIVATE_INPUT, router.on_message), group=HandlerGroup.DIALOGS)
     starts = [button for flow in flows for button in flow.start_buttons]
+    starts += outside.buttons if outside is not None else ()
     if starts:
         app.add_handler(
             CallbackQueryHandler(router.on_start_button, pattern=callbacks.any_of(*starts)),

@@ -76,6 +76,7 @@ from bot.registration import (
 )
 from bot.sender import safe_send
 from handlers.common import PRIVATE_INPUT
+from handlers.dialogs import Outside
 from handlers.groups import HandlerGroup
 from handlers.ui import answer_quietly, answer_while, drop_buttons, edit_in_place, main_menu
 
@@ -1174,6 +1175,15 @@ def start_jobs(app: SakporeApp) -> None:
         return
     interval = get_deps(app).settings.worker_interval_seconds
     app.job_queue.run_repeating(expire_drafts_job, interval=interval, first=interval)
+
+
+def starts_registration(name: str, args: list[str]) -> bool:
+    """`/name args` starts or resumes the registration dialogue (handlers/dialogs.Outside)."""
+    deep_link = name == "start" and bool(args) and args[0].lower().startswith("daftar")
+    return name in ("daftar", "register", "ubahdata") or deep_link
+
+
+OUTSIDE = Outside(starts_registration, (callbacks.MENU_REGISTER,))
 
 
 def register(app: SakporeApp) -> None:
