@@ -75,6 +75,7 @@ def kind_of(error: BaseException) -> str:
 class _Kind:
     window_start: datetime
     unreported: int = 0  # occurrences in this window not posted yet
+    label: str = ""  # the first line of the count's post (HTML)
 
 
 class ErrorReporter:
@@ -124,7 +125,7 @@ class ErrorReporter:
         if known is not None:
             known.unreported += 1
             return
-        self._kinds[kind] = _Kind(now)
+        self._kinds[kind] = _Kind(now, label=f"⚠️ <b>Error</b> {html.escape(kind)}")
         tb = "".join(traceback.format_exception(type(error), error, error.__traceback__))
         tb = redact(tb)[-TRACEBACK_LIMIT:]
         self._queue(
@@ -132,11 +133,22 @@ class ErrorReporter:
             f"<pre>{html.escape(tb)}</pre>"
         )
 
-    def notify(self, text: str) -> None:
+    def notify(self, text: str, kind: str | None = None) -> None:
         """Queue a notice for the staff group (HTML), posted like a report: outside the
-        handler, within the reports' share of the group's budget. Never waits."""
-        if self.chat_id is not None:
-            self._queue(text)
+        handler, within the reports' share of the group's budget. Never waits. Notices of
+        one `kind` are grouped as errors are: the first posted, later ones in the window
+        counted, and the count posted when it ends."""
+        if self.chat_id is None:
+            return
+        if kind is not None:
+            now = self.clock.now()
+            self._summarise_ended(now)
+            known = self._kinds.get(kind)
+            if known is not None:
+                known.unreported += 1
+                return
+            self._kinds[kind] = _Kind(now, label=f"⚠️ {html.escape(kind)}")
+        self._queue(text)
 
     def _summarise_ended(self, now: datetime) -> None:
         """Windows that ended: post their counts, forget the kinds."""
@@ -147,7 +159,7 @@ class ErrorReporter:
             if known.unreported:
                 minutes = int(self.window.total_seconds() // 60)
                 self._queue(
-                    f"⚠️ <b>Error</b> {html.escape(kind)}\n"
+                    f"{known.label}\n"
                     f"{known.unreported} more time(s) in the {minutes} minutes after the "
                     "report above (not reported one by one)."
                 )
