@@ -24,7 +24,8 @@ from bot.handoff import HANDOFF_WAIT, HandoffService
 from bot.i18n import I18n
 from bot.polling import PollingWatch, WatchedRequest
 from bot.ratelimit import SakporeRateLimiter
-from bot.registration import Catalog, RegistrationService
+from bot.registration import KINDS as REGISTRATION_KINDS
+from bot.registration import RegistrationService, default_catalog
 from bot.reminders import REMINDER_SETUP, ReminderService
 from bot.simulator import SIM_TOKEN
 from bot.staff import STAFF_ADD, StaffService
@@ -41,7 +42,7 @@ from bot.updates import PerUserUpdateProcessor
 logger = logging.getLogger(__name__)
 
 # Every kind of dialogue (bot/dialogs.py); handlers/__init__.py gives each its Flow.
-DIALOG_KINDS = (REMINDER_SETUP, BROADCAST, STAFF_ADD, HANDOFF_WAIT)
+DIALOG_KINDS = (REMINDER_SETUP, BROADCAST, STAFF_ADD, HANDOFF_WAIT, *REGISTRATION_KINDS)
 
 
 def build_deps(settings: Settings, clock: Clock | None = None) -> Deps:
@@ -54,6 +55,7 @@ def build_deps(settings: Settings, clock: Clock | None = None) -> Deps:
     i18n = I18n(settings.default_locale, settings.tz)
     users = UserRepo(db, clock)
     cipher = FieldCipher()  # opened at start-up (RegistrationService.open)
+    dialogs = DialogService.create(DialogRepo(db, clock), cipher, clock, DIALOG_KINDS)
     return Deps(
         settings=settings,
         clock=clock,
@@ -61,7 +63,7 @@ def build_deps(settings: Settings, clock: Clock | None = None) -> Deps:
         i18n=i18n,
         users=users,
         flood=FloodGuard(clock, settings.flood_max_per_minute, settings.flood_mute_seconds),
-        dialogs=DialogService.create(DialogRepo(db, clock), cipher, clock, DIALOG_KINDS),
+        dialogs=dialogs,
         reminders=ReminderService(settings, clock, db, i18n, users),
         registrations=RegistrationService(
             RegistrationRepo(db, clock),
@@ -69,7 +71,8 @@ def build_deps(settings: Settings, clock: Clock | None = None) -> Deps:
             cipher,
             clock,
             settings,
-            Catalog.load(),
+            default_catalog(),
+            dialogs,
         ),
         faq=FaqService.load(settings),
         questions=QuestionRepo(db, clock),
@@ -163,8 +166,7 @@ async def on_startup(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
         await deps.db.close()
         raise
     # Who is in a dialogue, so most messages skip the lookups (bot/store/presence.py).
-    for index in (deps.registrations.repo.drafts_index, deps.dialogs.repo.index):
-        await index.load(deps.db)
+    await deps.dialogs.repo.index.load(deps.db)
     await publish_commands(app)
     from handlers import start_workers
     from handlers.staff import publish_staff_menus

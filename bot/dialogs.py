@@ -83,6 +83,9 @@ class DialogKind(Generic[S]):
     free_text: frozenset[str] = frozenset()  # steps where any message is the answer
     personal: bool = False  # the state holds personal data: stored encrypted
     commands: tuple[str, ...] = ()  # commands (without "/") that start it
+    # the feature's other commands, whose answer is about this dialogue (/datasaya in a
+    # registration): answered without asking the question again
+    own_commands: frozenset[str] = frozenset()
     starts_with: Callable[[Sequence[str]], bool] = _always  # ... given these arguments
     role: Role | None = None  # staff rights needed at every step (None: anyone)
     questions_first: frozenset[str] = frozenset()  # steps where a program question is looked

@@ -36,11 +36,20 @@ STAFF_COMMANDS: list[tuple[str, str]] = [*broadcast.COMMANDS, *staff_tools.COMMA
 ADMIN_COMMANDS: list[tuple[str, str]] = [*staff.COMMANDS]
 
 
+# Every kind of dialogue, as it talks (handlers/dialogs.py); their kinds are in bot/app.py.
+FLOWS: list[dialogs.Flow[Any]] = [
+    reminders.FLOW,
+    broadcast.FLOW,
+    staff.FLOW,
+    handoff.FLOW,
+    *registration.FLOWS,
+]
+
+
 def register_all(app: SakporeApp) -> None:
     """Add every handler in an explicit order; the catch-all handlers come last."""
     common.register(app)
-    flows: list[dialogs.Flow[Any]] = [reminders.FLOW, broadcast.FLOW, staff.FLOW, handoff.FLOW]
-    dialogs.register(app, flows, registration.OUTSIDE)  # registration: until it is ported
+    dialogs.register(app, FLOWS)
     registration.register(app)  # before start: its /start daftar deep link wins
     start.register(app)
     staff.register(app)
@@ -67,7 +76,7 @@ def start_workers(app: SakporeApp) -> None:
     registration.start_jobs(app)
     handoff.start_jobs(app)
     interval = app.bot_data["deps"].settings.worker_interval_seconds
-    dialogs.start_jobs(app, interval)
+    dialogs.start_jobs(app, interval, FLOWS)
     app.job_queue.run_repeating(run_reminders, interval=interval, first=interval, name="reminders")
     # A catch-up run as soon as the JobQueue starts: reminders that fell due while the bot was
     # down. (A repeating job's `first=0` would be lost: the scheduler starts after this call.)

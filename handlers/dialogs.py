@@ -20,6 +20,7 @@ Each kind's handlers module describes it with a `Flow` and hands it to `register
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic
@@ -28,12 +29,13 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import (
     ApplicationHandlerStop,
     CallbackQueryHandler,
+    ExtBot,
     MessageHandler,
     filters,
 )
 
 from bot import callbacks
-from bot.context import BotContext, SakporeApp
+from bot.context import BotContext, Deps, SakporeApp
 from bot.dialogs import Dialog, DialogKind, S, match_option
 from bot.i18n import Translator
 from handlers.common import PRIVATE_INPUT
@@ -44,12 +46,14 @@ from handlers.ui import answer_quietly, button, edit_quietly, reply
 logger = logging.getLogger(__name__)
 
 CANCEL_COMMANDS = frozenset({"batal", "cancel"})
+_MARKUP = re.compile(r"<[/A-Za-z]")  # a tag: pasted or probing text, not a question
 
 Ask = Callable[[Update, BotContext, Dialog[S], str | None], Awaitable[None]]
 Answer = Callable[[Update, BotContext, Dialog[S]], Awaitable[bool]]
 Choose = Callable[[Update, BotContext, Dialog[S], str], Awaitable[None]]
 Refuse = Callable[[Update, BotContext, Dialog[S]], Awaitable[None]]
 Begin = Callable[[Update, BotContext], Awaitable[None]]
+Notice = Callable[[Deps, ExtBot[Any], Dialog[S]], Awaitable[None]]
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,10 @@ class Flow(Generic[S]):
     paused: Callable[[BotContext], bool] | None = None  # True: let messages pass for now
     # the next message after the dialogue expired (say so); without it the message goes on
     expired: Refuse[S] | None = None
+    # /batal: the kind says itself what was cancelled (default: "Cancelled: X." + the note)
+    cancelled: Refuse[S] | None = None
+    # the expiry job forgot it: tell the person (default: nothing)
+    notice: Notice[S] | None = None
 
 
 def command_of(text: str | None) -> tuple[str, list[str]] | None:
@@ -88,22 +96,11 @@ def again_note(tr: Translator, dialog: Dialog[Any]) -> str:
     ).format(what=_cap(tr.gettext(dialog.kind.title)))
 
 
-@dataclass(frozen=True)
-class Outside:
-    """A dialogue that does not run on this mechanism yet (registration, until it is ported):
-    its commands and buttons end the open dialogue, as every command used to, so that the two
-    never wait for the same message."""
-
-    starts: Callable[[str, list[str]], bool]
-    buttons: tuple[callbacks.Format, ...]
-
-
 class Router:
     """The handlers of the one rule; `flows` are the dialogue kinds that run on it."""
 
-    def __init__(self, flows: Sequence[Flow[Any]], outside: Outside | None = None) -> None:
+    def __init__(self, flows: Sequence[Flow[Any]]) -> None:
         self.flows = {flow.kind.name: flow for flow in flows}
-        self.outside = outside
 
     # ---- messages -------------------------------------------------------------------------
 
@@ -153,19 +150,21 @@ class Router:
     ) -> None:
         if name in CANCEL_COMMANDS:
             await context.deps.dialogs.end(dialog)
-            await reply(update, self.cancelled_text(context.tr, dialog))
+            flow = self.flows[dialog.kind.name]
+            if flow.cancelled is not None:
+                await flow.cancelled(update, context, dialog)
+            else:
+                await reply(update, self.cancelled_text(context.tr, dialog))
             raise ApplicationHandlerStop
-        if self.outside is not None and self.outside.starts(name, args):
-            await context.deps.dialogs.end(dialog)
-            return
+        if dialog.kind.starts(name, args) or name in dialog.kind.own_commands:
+            return  # the command starts this dialogue again (its handler goes on with it), or
+            # answers about it
         other = await self._may_start(
             update, context, (f for f in self.flows.values() if f.kind.starts(name, args))
         )
         if other is None:
             context.dialog_waiting = dialog  # answered in group 0, then asked again
             return
-        if other.kind is dialog.kind:
-            return  # the command starts this dialogue again
         await self._finish_or_cancel(update, context, dialog, other)
 
     async def _finish_or_cancel(
@@ -223,9 +222,6 @@ class Router:
         if query is None or found is None:
             return
         dialog = found[0]
-        if self.outside is not None and any(b.parse(query.data) for b in self.outside.buttons):
-            await context.deps.dialogs.end(dialog)
-            return
         starts = (
             f for f in self.flows.values() if any(b.parse(query.data) for b in f.start_buttons)
         )
@@ -272,9 +268,11 @@ class Router:
             return False
         if dialog.step in dialog.kind.numeric and any(c.isdigit() for c in text):
             return False  # a wrong answer to "which day?", not a question
+        if _MARKUP.search(text):
+            return False  # "<script>alert(1)</script>" is no question ("alert": a reminder)
         answer = context.deps.faq.ask(text, context.tr)
-        if not answer.answered:
-            return False
+        if not answer.answered or (answer.entry is not None and not answer.entry.menu):
+            return False  # not a program question (small talk such as "halo" is no answer)
         await send_answer(update, context, text, answer)
         return True
 
@@ -330,18 +328,30 @@ class Router:
             await target.begin(update, context)
 
 
-async def expire_job(context: BotContext) -> None:
-    """The periodic job: forget dialogues left alone past their kind's ttl."""
-    expired = await context.deps.dialogs.expire()
+async def expire(deps: Deps, bot: ExtBot[Any], flows: Sequence[Flow[Any]]) -> int:
+    """Forget dialogues left alone past their kind's ttl; each kind with a `notice` tells its
+    person. Returns how many were forgotten."""
+    notices = {flow.kind.name: flow.notice for flow in flows}
+    expired = await deps.dialogs.expire()
+    for dialog in expired:
+        notice = notices.get(dialog.kind.name)
+        if notice is not None:
+            await notice(deps, bot, dialog)
     if expired:
         logger.info("forgot %s dialogues left alone too long", len(expired))
+    return len(expired)
 
 
-def register(app: SakporeApp, flows: Sequence[Flow[Any]], outside: Outside | None = None) -> None:
-    router = Router(flows, outside)
+async def expire_job(context: BotContext) -> None:
+    """The periodic job (`start_jobs`); the flows are the job's data."""
+    flows = context.job.data if context.job is not None else ()
+    await expire(context.deps, context.bot, flows)  # type: ignore[arg-type]
+
+
+def register(app: SakporeApp, flows: Sequence[Flow[Any]]) -> None:
+    router = Router(flows)
     app.add_handler(MessageHandler(PRIVATE_INPUT, router.on_message), group=HandlerGroup.DIALOGS)
     starts = [button for flow in flows for button in flow.start_buttons]
-    starts += outside.buttons if outside is not None else ()
     if starts:
         app.add_handler(
             CallbackQueryHandler(router.on_start_button, pattern=callbacks.any_of(*starts)),
@@ -360,6 +370,8 @@ def register(app: SakporeApp, flows: Sequence[Flow[Any]], outside: Outside | Non
     )
 
 
-def start_jobs(app: SakporeApp, interval: float) -> None:
+def start_jobs(app: SakporeApp, interval: float, flows: Sequence[Flow[Any]] = ()) -> None:
     if app.job_queue is not None:
-        app.job_queue.run_repeating(expire_job, interval=interval, first=interval, name="dialogs")
+        app.job_queue.run_repeating(
+            expire_job, interval=interval, first=interval, name="dialogs", data=list(flows)
+        )

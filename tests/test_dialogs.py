@@ -257,18 +257,3 @@ async def test_a_button_that_starts_another_dialogue_asks_too(harness: Harness) 
     replies = await admin.press("mulai: pengaturan pengingat iuran")
     assert "Tanggal berapa" in replies[-1].plain
     assert await kind_of(harness, ADMIN_ID) == "reminder"
-
-
-@pytest.mark.parametrize("start", ["/daftar", "menu:daftar"])
-async def test_registration_started_from_a_dialogue_ends_it(harness: Harness, start: str) -> None:
-    """Registration does not run on the mechanism yet: starting it ends the open dialogue (as
-    any command used to), so both never wait for the same message."""
-    u = harness.user()
-    await u.send("/pengingat")
-    if start.startswith("/"):
-        await u.send(start)
-    else:
-        await u.press_data(start)
-    assert await kind_of(harness, u.id) is None
-    answer = await u.send("Setuju")
-    assert "nama lengkap" in answer[-1].plain.lower()  # the registration took it

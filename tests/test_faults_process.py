@@ -120,7 +120,8 @@ async def test_sigkill_mid_registration_resumes_at_the_same_step(tmp_path: Path)
 
         def draft_step() -> str | None:
             rows = lab.query(
-                "SELECT step FROM registration_drafts WHERE user_id = :id", {"id": siti.id}
+                "SELECT step FROM dialogs WHERE user_id = :id AND kind = 'registration'",
+                {"id": siti.id},
             )
             return str(rows[0]["step"]) if rows else None
 

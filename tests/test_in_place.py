@@ -81,7 +81,7 @@ async def test_a_double_tap_advances_once_and_asks_the_next_question_once(
     assert showing(u, KECAMATAN_QUESTION) == [question]
     assert u.callback_answer() == "Tombol itu untuk pertanyaan sebelumnya."  # the second tap
     row = await harness.deps.registrations.current(1001)
-    assert row.draft is not None and row.draft.data["occupation"] == "pengayuh_becak"
+    assert row.draft is not None and row.draft.state.occupation == "pengayuh_becak"
     # The next question still works as usual
     await u.press_in_place("Pekalongan Barat", question)
     assert await step_of(harness, 1001) == "kelurahan"
@@ -128,7 +128,7 @@ async def test_when_the_edit_is_refused_the_next_question_comes_as_a_new_message
 async def test_message_not_modified_falls_back_to_a_new_message(harness: Harness) -> None:
     u = harness.user(1001)
     question = await up_to_occupation(u)
-    row = await harness.deps.registrations.repo.get_draft(1001)
+    row = (await harness.deps.registrations.current(1001)).draft
     assert row is not None
     forged = f"rg:{row.nonce}:occupation:nonsense"
     await u.press_data(forged, question)

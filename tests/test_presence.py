@@ -3,15 +3,11 @@ rows, so the hot path may skip lookups without ever missing a dialogue."""
 
 from __future__ import annotations
 
-import asyncio
-from datetime import timedelta
-
 from bot.clock import FakeClock
 from bot.config import Settings
 from bot.db import Database
 from bot.harness import Harness
 from bot.store.presence import PresenceIndex
-from bot.store.registrations import DraftRow
 from tests.conftest import STAFF_CHAT_ID
 from tests.test_handoff import UNKNOWN, group_posts
 from tests.test_staff import add_staff
@@ -75,7 +71,7 @@ async def test_dialogues_open_before_a_restart_are_found_after_it(
         telegram = h.sim  # Telegram (and its message ids) outlives the bot's restart
 
     async with Harness.create(settings, clock, sim=telegram) as h:
-        assert not h.deps.registrations.repo.drafts_index.may_have(9999)
+        assert not h.deps.dialogs.repo.index.may_have(9999)
         reg, rem, ask = h.user(2001), h.user(2002), h.user(2003)
         answer = await reg.send("Siti Aminah")
         assert "NIK" in answer[-1].plain  # the name was taken: the next question is the NIK
@@ -95,44 +91,3 @@ async def test_a_user_outside_every_dialogue_costs_no_dialogue_lookup(harness: H
     answer = await u.send("berapa iurannya?")
     assert "Rp16.800" in answer[-1].plain
     assert not harness.deps.dialogs.repo.index.may_have(2010)
-    assert not harness.deps.registrations.repo.drafts_index.may_have(2010)
-
-
-async def test_the_written_draft_copy_never_outlives_its_row(
-    harness: Harness, clock: FakeClock
-) -> None:
-    """RegistrationRepo keeps the draft row it wrote last, so the next step does not read it
-    back. A write during which another draft was deleted must not leave the older copy in
-    place (found by bench/load.py: the dialogue jumped back a step), and every delete drops
-    the copy."""
-    repo = harness.deps.registrations.repo
-    for user_id in (1, 2):
-        await harness.user(user_id).send("/start")
-    await repo.save_draft(1, "aaaaaa", "new", "name", "enc-1")
-    await repo.save_draft(2, "bbbbbb", "new", "name", "enc-2")
-    first = await repo.get_draft(1)
-    assert first is not None and first.step == "name"
-
-    # The next step is written while user 2's draft is deleted.
-    await asyncio.gather(repo.save_draft(1, "aaaaaa", "new", "nik", "enc-1b"), repo.delete_draft(2))
-    second = await repo.get_draft(1)
-    assert second is not None and (second.step, second.data_enc) == ("nik", "enc-1b")
-    assert second.created_at == first.created_at  # same dialogue (nonce): start time kept
-    assert await repo.get_draft(2) is None
-
-    # A copy, when kept, is exactly the row in the database.
-    await repo.save_draft(1, "aaaaaa", "new", "phone", "enc-1c")
-    row = await harness.deps.db.fetchone("SELECT * FROM registration_drafts WHERE user_id = 1")
-    assert row is not None and await repo.get_draft(1) == DraftRow.from_row(row)
-
-    # Every way a draft is deleted drops the copy.
-    assert await repo.delete_draft(1)
-    assert await repo.get_draft(1) is None
-    await repo.save_draft(1, "cccccc", "new", "name", "enc-1d")
-    clock.advance(timedelta(days=2))
-    expired = await repo.take_expired_drafts(clock.now() - timedelta(days=1))
-    assert [d.user_id for d in expired] == [1]
-    assert await repo.get_draft(1) is None
-    await repo.save_draft(1, "dddddd", "new", "name", "enc-1e")
-    await repo.delete_by_user(1)
-    assert await repo.get_draft(1) is None

@@ -18,7 +18,8 @@ from bot.clock import FakeClock
 from bot.config import ConfigError, Settings, load_settings
 from bot.harness import Harness, UserDriver
 from bot.registration import mask_nik
-from handlers.registration import expire_drafts
+from handlers import FLOWS
+from handlers.dialogs import expire
 from tests.conftest import ADMIN_ID, STAFF_CHAT_ID
 
 # Test data only (a woman born 5 January 1990 in Kota Pekalongan; a man from Kabupaten
@@ -51,9 +52,18 @@ async def register(
         await u.press("Kirim")
 
 
+DRAFTS = "dialogs WHERE kind IN ('registration', 'registration_edit')"
+
+
 async def step_of(h: Harness, user_id: int) -> str | None:
-    row = await h.deps.registrations.repo.get_draft(user_id)
-    return row.step if row else None
+    """The step of the person's registration dialogue, as stored."""
+    row = await h.deps.db.fetchone(f"SELECT step FROM {DRAFTS} AND user_id = :u", {"u": user_id})
+    return str(row["step"]) if row else None
+
+
+async def expire_drafts(h: Harness) -> int:
+    """One run of the dialogues' expiry job."""
+    return await expire(h.deps, h.app.bot, FLOWS)
 
 
 async def count_rows(h: Harness, table: str) -> int:
@@ -162,7 +172,7 @@ async def test_happy_path_stores_a_registration_and_answers_with_a_reference(
     assert reg.status == "baru" and reg.source == "command"
     assert reg.consent_version == "2026-01-v1"
     assert reg.consent_at == harness.clock.now().replace(microsecond=0)
-    assert await count_rows(harness, "registration_drafts") == 0
+    assert await count_rows(harness, DRAFTS) == 0
 
 
 async def test_menu_button_and_deep_links_start_the_dialogue_and_keep_the_source(
@@ -291,7 +301,7 @@ async def test_names_with_apostrophes_dots_and_dashes_are_accepted(harness: Harn
     await u.send("H. Nur’aini Al-Farisi")
     assert await step_of(harness, 1001) == "nik"
     draft = await harness.deps.registrations.current(1001)
-    assert draft.draft is not None and draft.draft.data["name"] == "H. Nur'aini Al-Farisi"
+    assert draft.draft is not None and draft.draft.state.name == "H. Nur'aini Al-Farisi"
 
 
 @pytest.mark.parametrize(
@@ -477,9 +487,9 @@ async def test_buttons_from_old_messages_do_not_act(harness: Harness) -> None:
 
 
 async def nonce(h: Harness) -> str:
-    row = await h.deps.registrations.repo.get_draft(1001)
+    row = await h.deps.db.fetchone(f"SELECT nonce FROM {DRAFTS} AND user_id = 1001")
     assert row is not None
-    return row.nonce
+    return str(row["nonce"])
 
 
 async def test_double_tap_on_send_makes_one_registration(harness: Harness) -> None:
@@ -506,7 +516,7 @@ async def test_declining_consent_stores_nothing(harness: Harness) -> None:
     assert "UU PDP" in declined.plain and "\n\n❌ Tidak setuju\n\n" in declined.plain
     assert "tidak ada data yang disimpan" in declined.plain
     assert "📝 Daftar" in declined.buttons  # the main menu
-    assert await count_rows(harness, "registration_drafts") == 0
+    assert await count_rows(harness, DRAFTS) == 0
     assert await count_rows(harness, "registrations") == 0
     # Afterwards text goes to the other features again
     new = await u.send("Siti Aminah")
@@ -539,7 +549,7 @@ async def test_batal_cancels_at_any_step_and_stores_nothing(harness: Harness, at
     assert "Pendaftaran dibatalkan" in new[-1].plain
     if at == "phone":
         assert new[-1].reply_markup == {"remove_keyboard": True}
-    assert await count_rows(harness, "registration_drafts") == 0
+    assert await count_rows(harness, DRAFTS) == 0
     assert await count_rows(harness, "registrations") == 0
     new = await u.send("/batal")
     assert "Tidak ada yang perlu dibatalkan" in new[-1].plain
@@ -549,7 +559,7 @@ async def test_cancel_button_on_the_summary(harness: Harness) -> None:
     u = harness.user(1001)
     await register(u, send=False)
     await u.press("Batal")
-    assert await count_rows(harness, "registration_drafts") == 0
+    assert await count_rows(harness, DRAFTS) == 0
     assert await count_rows(harness, "registrations") == 0
 
 
@@ -607,7 +617,7 @@ async def test_an_abandoned_dialogue_expires_after_24_hours(
     new = await u.send(PHONE)
     assert "tidak selesai dalam 24 jam" in new[-1].plain
     assert new[-1].reply_markup == {"remove_keyboard": True}
-    assert await count_rows(harness, "registration_drafts") == 0
+    assert await count_rows(harness, DRAFTS) == 0
     new = await u.send("Siti Aminah")
     assert "NIK" not in new[-1].plain  # no dialogue any more
     assert await step_of(harness, 1001) is None
@@ -622,13 +632,13 @@ async def test_the_expiry_job_discards_old_drafts_and_tells_the_user_once(
     clock.advance(hours=12)
     await b.send("/daftar")
     clock.advance(hours=12, seconds=1)
-    assert await expire_drafts(harness.deps, harness.app.bot) == 1
+    assert await expire_drafts(harness) == 1
     assert "tidak selesai dalam 24 jam" in a.last().plain
     assert await step_of(harness, 1001) is None
     answer = await a.send("Siti Aminah")  # the draft (and any copy of it) is gone
     assert "NIK" not in answer[-1].plain
     assert await step_of(harness, 1002) == "consent"
-    assert await expire_drafts(harness.deps, harness.app.bot) == 0
+    assert await expire_drafts(harness) == 0
     assert len([m for m in a.messages() if "24 jam" in m.plain]) == 1
 
 
@@ -760,7 +770,7 @@ async def test_group_chats_never_start_a_registration(harness: Harness) -> None:
     payload = harness.sim.user_message(u.user, text="/daftar", chat_id=-100777)
     await harness.process(payload)
     assert harness.sim.bot_messages(-100777) == []
-    assert await count_rows(harness, "registration_drafts") == 0
+    assert await count_rows(harness, DRAFTS) == 0
 
 
 # ---- /daftar again, /datasaya, /ubahdata, /hapusdata ---------------------------------------
@@ -774,7 +784,7 @@ async def test_daftar_when_registered_shows_the_data_and_offers_changes(harness:
     assert "Anda sudah terdaftar" in text and "SKP-000001" in text
     assert mask_nik(NIK) in text and NIK not in text
     assert new[-1].buttons == ["✏️ Ubah data", "🗑 Hapus data"]
-    assert await count_rows(harness, "registration_drafts") == 0
+    assert await count_rows(harness, DRAFTS) == 0
 
 
 async def test_datasaya_shows_what_is_stored_with_the_nik_masked(harness: Harness) -> None:
@@ -911,11 +921,11 @@ async def test_hapusdata_during_a_dialogue_deletes_the_draft(harness: Harness) -
     await u.press("Setuju")
     await u.send("Siti Aminah")
     new = await u.send("/hapusdata")
-    assert await count_rows(harness, "registration_drafts") == 1  # not before the button
+    assert await count_rows(harness, DRAFTS) == 1  # not before the button
     new = await u.press("Ya, hapus", new[-1])
     assert "jawaban pendaftaran Anda yang belum selesai" in new[-1].plain
     assert "pendaftaran Anda (nama" not in new[-1].plain
-    assert await count_rows(harness, "registration_drafts") == 0
+    assert await count_rows(harness, DRAFTS) == 0
     assert await harness.deps.registrations.deletion_count() == 0
 
 

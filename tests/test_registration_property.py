@@ -149,18 +149,20 @@ async def check_invariants(h: Harness, calls_before: int) -> None:
             assert kec is not None and reg.kelurahan in [k.name for k in kec.kelurahan]
         assert reg.bpjs in BPJS_ANSWERS
         assert reg.status == "baru"
-    rows = await h.deps.db.fetchall("SELECT user_id FROM registration_drafts")
+    rows = await h.deps.db.fetchall(
+        "SELECT user_id FROM dialogs WHERE kind IN ('registration', 'registration_edit')"
+    )
     for row in rows:
         current = await svc.current(int(row["user_id"]))
         draft = current.draft
-        assert draft is not None and draft.step in Step
-        data = draft.data
-        if "name" in data:
-            assert validate_name(data["name"]) == data["name"]
-        if "nik" in data:
-            assert parse_nik(data["nik"], today) == data["nik"]
-        if "phone" in data:
-            assert parse_phone(data["phone"]) == data["phone"]
+        assert draft is not None and draft.step in {s.value for s in Step}
+        data = draft.state
+        if data.name is not None:
+            assert validate_name(data.name) == data.name
+        if data.nik is not None:
+            assert parse_nik(data.nik, today) == data.nik
+        if data.phone is not None:
+            assert parse_phone(data.phone) == data.phone
 
 
 STEPS = [
@@ -233,8 +235,8 @@ async def _act(h: Harness, u: UserDriver, action: tuple[str, Any]) -> None:
     if kind == "text":
         await u.send(arg)
     elif kind == "valid":
-        row = await h.deps.registrations.repo.get_draft(u.id)
-        choices = VALID.get(row.step) if row else None
+        draft = (await h.deps.registrations.current(u.id)).draft
+        choices = VALID.get(draft.step) if draft else None
         if choices:
             await u.send(choices[arg % len(choices)])
         else:

@@ -172,4 +172,8 @@ BPJS_WORDS = {
     "belum": ("belum", "blm", "not yet", "no", "tidak", "gak", "ga", "nggak", "belom"),
     "tidak_tahu": ("tidak tahu", "gatau", "gak tau", "ga tahu", "tdk tahu", "dont know"),
 }
-SUMMARY_WORDS = {"send": ("kirim", "send"), "edit": ("ubah", "change"), "cancel": ("batal", "cancel")}
+SUMMARY_WORDS = {
+    "send": ("kirim", "send"),
+    "edit": ("ubah", "change"),
+    "cancel": ("batal", "cancel"),
+}

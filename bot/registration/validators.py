@@ -194,5 +194,3 @@ def validate_free_text(text: str) -> str:
         raise Invalid(N_("That is too short. Please type it in a few words."))
     # Stored in clear (registrations.occupation_other, the typed place): never a NIK or phone.
     return redact_personal_numbers(value)
-
-

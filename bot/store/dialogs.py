@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.clock import Clock, from_db, to_db
-from bot.db import Database
+from bot.db import Database, Tx
 from bot.store.presence import PresenceIndex
 
 
@@ -84,6 +84,19 @@ class DialogRepo:
         cur = await self.db.execute(
             f"DELETE FROM dialogs WHERE user_id = :u AND kind IN ({marks})",  # noqa: S608 (marks)
             {"u": user_id} | {f"k{i}": kind for i, kind in enumerate(kinds)},
+        )
+        return cur.rowcount > 0
+
+    async def delete_in(
+        self, tx: Tx, user_id: int, nonce: str | None = None, kinds: tuple[str, ...] = ()
+    ) -> bool:
+        """Delete the person's dialogue inside another store's transaction (a registration
+        sent, a person's data erased): only the one with `nonce`, or of `kinds`, when given."""
+        sql = "DELETE FROM dialogs WHERE user_id = :u AND (:nonce IS NULL OR nonce = :nonce)"
+        if kinds:
+            sql += " AND kind IN (" + ", ".join(f":k{i}" for i in range(len(kinds))) + ")"
+        cur = await tx.execute(
+            sql, {"u": user_id, "nonce": nonce} | {f"k{i}": kind for i, kind in enumerate(kinds)}
         )
         return cur.rowcount > 0
 

@@ -1,4 +1,4 @@
-"""Registrations of interest, their drafts (dialogues in progress) and the key check.
+"""Registrations of interest and the key check (drafts are dialogues: bot/store/dialogs.py).
 
 Personal fields arrive here already encrypted (bot.registration does that); this module only
 moves rows. Staff tools use `list_by_status`, `set_status`, `get_by_user`, `count_by_status`
@@ -8,15 +8,16 @@ and `deletion_count`.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
 from bot.clock import Clock, from_db, to_db
 from bot.db import Database, Tx
-from bot.store.presence import PresenceIndex
+
+# Ends the draft's dialogue inside a registration's transaction (DialogRepo.delete_in).
+Claim = Callable[[Tx], Awaitable[bool]]
 
 STATUSES = ("baru", "dihubungi", "terdaftar_bpjs", "tidak_memenuhi_syarat")
 Status = Literal["baru", "dihubungi", "terdaftar_bpjs", "tidak_memenuhi_syarat"]
@@ -35,29 +36,6 @@ EDITABLE_COLUMNS = frozenset(
         "bpjs_participant",
     }
 )
-
-
-@dataclass(frozen=True)
-class DraftRow:
-    user_id: int
-    nonce: str
-    mode: str
-    step: str
-    data_enc: str
-    created_at: datetime
-    updated_at: datetime
-
-    @classmethod
-    def from_row(cls, row: sqlite3.Row) -> DraftRow:
-        return cls(
-            user_id=row["user_id"],
-            nonce=row["nonce"],
-            mode=row["mode"],
-            step=row["step"],
-            data_enc=row["data_enc"],
-            created_at=from_db(row["created_at"]),
-            updated_at=from_db(row["updated_at"]),
-        )
 
 
 @dataclass(frozen=True)
@@ -119,149 +97,49 @@ class SubmitOutcome:
 
 
 class RegistrationRepo:
-    """Reads and writes registrations, registration_drafts and registration_counters."""
+    """Reads and writes registrations and registration_counters."""
 
     def __init__(self, db: Database, clock: Clock) -> None:
         self.db = db
         self.clock = clock
-        # Who may have a draft (bot/store/presence.py); this class is the drafts' only writer.
-        self.drafts_index = PresenceIndex("SELECT user_id FROM registration_drafts")
-        # The rows this process wrote last, as the database returned them, so the next step
-        # of a dialogue does not read its own write back. Still encrypted. A write drops the
-        # user's copy first and keeps the new row only when no draft was deleted meanwhile
-        # (`_deletes`); every delete drops the user's copy before and after it runs. A read
-        # never fills it.
-        self._written: dict[int, DraftRow] = {}
-        self._deletes = 0
-
-    # ---- drafts -------------------------------------------------------------------------
-
-    async def get_draft(self, user_id: int) -> DraftRow | None:
-        if (written := self._written.get(user_id)) is not None:
-            return written
-        row = await self.drafts_index.lookup(
-            user_id,
-            lambda: self.db.fetchone(
-                "SELECT * FROM registration_drafts WHERE user_id = :u", {"u": user_id}
-            ),
-        )
-        return DraftRow.from_row(row) if row else None
-
-    async def save_draft(
-        self, user_id: int, nonce: str, mode: str, step: str, data_enc: str
-    ) -> None:
-        """Create or replace the user's draft; `updated_at` is now (the 24-hour clock)."""
-        now = to_db(self.clock.now())
-        self.drafts_index.add(user_id)
-        self._written.pop(user_id, None)
-        deletes = self._deletes
-        row = await self.db.fetchone(
-            "INSERT INTO registration_drafts"
-            " (user_id, nonce, mode, step, data_enc, created_at, updated_at)"
-            " VALUES (:u, :nonce, :mode, :step, :data, :now, :now)"
-            " ON CONFLICT (user_id) DO UPDATE SET nonce = excluded.nonce, mode = excluded.mode,"
-            " step = excluded.step, data_enc = excluded.data_enc, updated_at = excluded.updated_at,"
-            " created_at = CASE WHEN registration_drafts.nonce = excluded.nonce"
-            " THEN registration_drafts.created_at ELSE excluded.created_at END"
-            " RETURNING *",
-            {
-                "u": user_id,
-                "nonce": nonce,
-                "mode": mode,
-                "step": step,
-                "data": data_enc,
-                "now": now,
-            },
-        )
-        if row is not None and deletes == self._deletes:
-            self._written[user_id] = DraftRow.from_row(row)
-
-    @contextmanager
-    def _deleting(self, *user_ids: int) -> Iterator[list[int]]:
-        """Around every delete of drafts: drop the copies of `user_ids` (and of the ids the
-        block appends to the yielded list) before and after, and keep the writes in flight
-        from keeping theirs."""
-        ids = list(user_ids)
-        self._forget(ids)
-        try:
-            yield ids
-        finally:
-            self._forget(ids)
-
-    def _forget(self, user_ids: list[int]) -> None:
-        self._deletes += 1
-        for user_id in user_ids:
-            self._written.pop(user_id, None)
-
-    async def delete_draft(self, user_id: int) -> bool:
-        if not self.drafts_index.may_have(user_id):
-            return False
-        with self._deleting(user_id):
-            cur = await self.db.execute(
-                "DELETE FROM registration_drafts WHERE user_id = :u", {"u": user_id}
-            )
-        return cur.rowcount > 0
-
-    async def take_expired_drafts(self, before: datetime) -> list[DraftRow]:
-        """Delete the drafts untouched since `before` and return them (one transaction)."""
-        with self._deleting() as gone:
-            async with self.db.transaction() as tx:
-                rows = await tx.fetchall(
-                    "DELETE FROM registration_drafts WHERE updated_at < :before RETURNING *",
-                    {"before": to_db(before)},
-                )
-            expired = [DraftRow.from_row(r) for r in rows]
-            gone.extend(row.user_id for row in expired)
-        return expired
-
-    async def count_drafts(self) -> int:
-        row = await self.db.fetchone("SELECT COUNT(*) FROM registration_drafts")
-        return int(row[0]) if row else 0
 
     # ---- registrations ------------------------------------------------------------------
 
-    async def submit(self, user_id: int, nonce: str, values: Mapping[str, Any]) -> SubmitOutcome:
-        """Turn the draft `nonce` into a registration, at most once, in one transaction.
+    async def submit(self, user_id: int, values: Mapping[str, Any], claim: Claim) -> SubmitOutcome:
+        """Turn a draft into a registration, at most once, in one transaction: `claim` ends
+        the draft's dialogue in it (False: already ended).
 
         A second 'Kirim' finds no draft; an account that already has a registration is refused
         (the UNIQUE constraint is the last guard). A NIK that is already registered is taken
         all the same and marked `duplicate_of` (issue 14, item 9: the person is not told).
         """
         now = to_db(self.clock.now())
-        with self._deleting(user_id):
-            try:
-                async with self.db.transaction() as tx:
-                    draft = await tx.fetchone(
-                        "SELECT 1 FROM registration_drafts WHERE user_id = :u AND nonce = :n",
-                        {"u": user_id, "n": nonce},
-                    )
-                    existing = await tx.fetchone(
-                        "SELECT id FROM registrations WHERE user_id = :u", {"u": user_id}
-                    )
-                    if existing is not None:
-                        return SubmitOutcome("already_registered", int(existing["id"]))
-                    if draft is None:
-                        return SubmitOutcome("no_draft")
-                    duplicate_of = await _first_with_nik(tx, values["nik_hash"], user_id)
-                    cur = await tx.execute(
-                        "INSERT INTO registrations (user_id, full_name_enc, nik_enc, nik_hash,"
-                        " phone_enc, occupation, occupation_other, kecamatan, kelurahan,"
-                        " bpjs_participant, status, source, consent_at, consent_version,"
-                        " created_at, updated_at, duplicate_of)"
-                        " VALUES (:user_id, :full_name_enc, :nik_enc, :nik_hash, :phone_enc,"
-                        " :occupation, :occupation_other, :kecamatan, :kelurahan,"
-                        " :bpjs_participant, 'baru', :source, :consent_at, :consent_version,"
-                        " :now, :now, :duplicate_of)",
-                        {**values, "user_id": user_id, "now": now, "duplicate_of": duplicate_of},
-                    )
-                    registration_id = int(cur.lastrowid or 0)
-                    await tx.execute(
-                        "DELETE FROM registration_drafts WHERE user_id = :u", {"u": user_id}
-                    )
-            except sqlite3.IntegrityError:
-                # Another path won a race past the checks above: nothing was written.
-                mine = await self.get_by_user(user_id)
-                return SubmitOutcome("already_registered", mine.id if mine else None)
+        try:
+            async with self.db.transaction() as tx:
+                existing = await tx.fetchone(
+                    "SELECT id FROM registrations WHERE user_id = :u", {"u": user_id}
+                )
+                if existing is not None:
+                    return SubmitOutcome("already_registered", int(existing["id"]))
+                if not await claim(tx):
+                    return SubmitOutcome("no_draft")
+                duplicate_of = await _first_with_nik(tx, values["nik_hash"], user_id)
+                cur = await tx.execute(
+                    "INSERT INTO registrations (user_id, full_name_enc, nik_enc, nik_hash,"
+                    " phone_enc, occupation, occupation_other, kecamatan, kelurahan,"
+                    " bpjs_participant, status, source, consent_at, consent_version,"
+                    " created_at, updated_at, duplicate_of)"
+                    " VALUES (:user_id, :full_name_enc, :nik_enc, :nik_hash, :phone_enc,"
+                    " :occupation, :occupation_other, :kecamatan, :kelurahan,"
+                    " :bpjs_participant, 'baru', :source, :consent_at, :consent_version,"
+                    " :now, :now, :duplicate_of)",
+                    {**values, "user_id": user_id, "now": now, "duplicate_of": duplicate_of},
+                )
+                registration_id = int(cur.lastrowid or 0)
+        except sqlite3.IntegrityError:
+            # Another path won a race past the checks above: nothing was written.
+            mine = await self.get_by_user(user_id)
+            return SubmitOutcome("already_registered", mine.id if mine else None)
         return SubmitOutcome("created", registration_id, duplicate_of)
 
     async def get_by_user(self, user_id: int) -> RegistrationRow | None:
@@ -305,24 +183,22 @@ class RegistrationRepo:
             )
         return cur.rowcount > 0
 
-    async def delete_by_user(self, user_id: int, registration_id: int | None = None) -> bool:
-        """Delete the person's registration and draft; count the deletion (nothing else)."""
-        with self._deleting(user_id):
-            async with self.db.transaction() as tx:
-                params: dict[str, Any] = {"u": user_id}
-                sql = "DELETE FROM registrations WHERE user_id = :u"
-                if registration_id is not None:
-                    sql += " AND id = :id"
-                    params["id"] = registration_id
-                cur = await tx.execute(sql, params)
-                deleted = cur.rowcount > 0
+    async def delete_by_user(self, user_id: int, registration_id: int | None, also: Claim) -> bool:
+        """Delete the person's registration, and with `also` (in the same transaction) their
+        draft; count the deletion (nothing else)."""
+        async with self.db.transaction() as tx:
+            params: dict[str, Any] = {"u": user_id}
+            sql = "DELETE FROM registrations WHERE user_id = :u"
+            if registration_id is not None:
+                sql += " AND id = :id"
+                params["id"] = registration_id
+            cur = await tx.execute(sql, params)
+            deleted = cur.rowcount > 0
+            await also(tx)
+            if deleted:
                 await tx.execute(
-                    "DELETE FROM registration_drafts WHERE user_id = :u", {"u": user_id}
+                    "UPDATE registration_counters SET value = value + 1 WHERE name = 'deleted'"
                 )
-                if deleted:
-                    await tx.execute(
-                        "UPDATE registration_counters SET value = value + 1 WHERE name = 'deleted'"
-                    )
         return deleted
 
     async def deletion_count(self) -> int:
