@@ -29,7 +29,8 @@ from bot.registration.buttons import ACCOUNT, StepButton
 from handlers import registration_dialog as dialog
 from handlers.dialogs import Flow
 from handlers.registration_account import datasaya, hapusdata, on_account_button, ubahdata
-from handlers.registration_render import account_keyboard, ask, registered_text, send
+from handlers.registration_render import ask, send
+from handlers.registration_texts import account_keyboard, registered_text
 from handlers.ui import answer_quietly, main_menu
 
 logger = logging.getLogger(__name__)

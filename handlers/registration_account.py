@@ -13,7 +13,8 @@ from bot.registration import Step
 from bot.registration.buttons import DeleteButton
 from bot.registration.flow import is_edit, step_of
 from handlers.registration_dialog import change
-from handlers.registration_render import account_keyboard, ask, registered_text, send
+from handlers.registration_render import ask, send
+from handlers.registration_texts import account_keyboard, registered_text
 from handlers.ui import answer_quietly, button, drop_buttons, main_menu
 
 

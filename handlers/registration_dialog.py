@@ -4,7 +4,6 @@ next step decided there) and the result is shown with handlers/registration_rend
 
 from __future__ import annotations
 
-import html
 import logging
 from typing import Any
 
@@ -13,9 +12,6 @@ from telegram.ext import ExtBot
 
 from bot.context import BotContext, Deps
 from bot.registration import (
-    BPJS_ANSWERS,
-    OTHER_OCCUPATION,
-    OUTSIDE_CITY,
     TEXT_STEPS,
     Draft,
     Field,
@@ -31,24 +27,24 @@ from bot.registration.flow import (
     apply_answer,
     back,
     change_step,
+    chosen,
     field_step,
     is_edit,
     step_of,
 )
 from bot.sender import safe_send
-from handlers.registration_render import (
-    Pressed,
+from handlers.registration_render import Pressed, ask, choice_text, send
+from handlers.registration_texts import (
     account_keyboard,
     after_keyboard,
-    ask,
     cancelled_text,
-    choice_text,
     choose_a_button,
     done_text,
+    duplicate_sent_text,
+    duplicate_typed_text,
     expired_text,
     reason,
     registered_text,
-    send,
 )
 from handlers.ui import answer_quietly, main_menu
 
@@ -179,19 +175,6 @@ async def _advance(
     await ask(update, context, draft, pressed=pressed)
 
 
-def _valid(context: BotContext, draft: Draft, step: Step, value: str) -> bool:
-    """Whether `value` is one of the step's options (a forged button is not)."""
-    catalog = context.deps.registrations.catalog
-    if step is Step.OCCUPATION:
-        return value == OTHER_OCCUPATION or catalog.occupation(value) is not None
-    if step is Step.KECAMATAN:
-        return value == OUTSIDE_CITY or catalog.find_kecamatan(value) is not None
-    if step is Step.KELURAHAN:
-        kec = catalog.find_kecamatan(str(draft.state.kecamatan))
-        return kec is not None and kec.find(value) is not None
-    return step is Step.BPJS and value in BPJS_ANSWERS
-
-
 async def on_value(
     update: Update, context: BotContext, draft: Draft, value: str, pressed: Pressed | None = None
 ) -> None:
@@ -218,10 +201,8 @@ async def on_value(
         await ask(update, context, draft, pressed=pressed)
     elif step is Step.SUMMARY and value in ("send", "edit", "cancel"):
         await _on_summary(update, context, draft, value, pressed)
-    elif _valid(context, draft, step, value):
-        kelurahan = step is Step.KELURAHAN
-        name = _kelurahan_name(context, draft, value) if kelurahan else value
-        await _advance(update, context, draft, step, name, pressed)
+    elif (answer := chosen(draft, value, svc.catalog)) is not None:
+        await _advance(update, context, draft, step, answer, pressed)
     else:
         await ask(
             update,
@@ -231,12 +212,6 @@ async def on_value(
             short=step is Step.CONSENT,
             pressed=pressed,
         )
-
-
-def _kelurahan_name(context: BotContext, draft: Draft, key: str) -> str:
-    kec = context.deps.registrations.catalog.find_kecamatan(str(draft.state.kecamatan))
-    kel = kec.find(key) if kec else None
-    return kel.name if kel else key
 
 
 async def _on_summary(
@@ -319,26 +294,10 @@ def _report_duplicate(
     )
     staff_tr = deps.i18n.get(None)
     if sent_as is not None:
-        deps.error_reports.notify(
-            staff_tr.gettext(
-                "⚠️ <b>Registration: possible duplicate</b>\n"
-                "Registration {new} (Telegram user {user_id}) was sent with the NIK of "
-                "registration {ref}. It is marked in /pendaftar and in exports. Please check "
-                "with both people."
-            ).format(new=reference(sent_as), user_id=user.id, ref=reference(registration_id))
-        )
+        deps.error_reports.notify(duplicate_sent_text(staff_tr, user.id, sent_as, registration_id))
         return
     deps.error_reports.notify(  # one typist's hits in 10 minutes: one post, then a count
-        staff_tr.gettext(
-            "⚠️ <b>Registration: NIK already registered</b>\n"
-            "Telegram user {user_id} ({name}) entered a NIK that is already in registration "
-            "{ref}. They were not told. If they send the registration, it is marked as a "
-            "possible duplicate in /pendaftar and in exports. Please check with both people."
-        ).format(
-            user_id=user.id,
-            name=html.escape(user.first_name or "-", quote=False),
-            ref=reference(registration_id),
-        ),
+        duplicate_typed_text(staff_tr, user.id, user.first_name or "-", registration_id),
         kind=f"NIK of another registration typed by Telegram user {user.id}",
     )
 

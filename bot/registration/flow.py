@@ -35,6 +35,7 @@ from bot.registration.options import (
     OUTSIDE_LABEL,
     SEND,
     SUMMARY_WORDS,
+    Catalog,
     default_catalog,
 )
 
@@ -292,6 +293,23 @@ def after_incomplete_send(answers: Answers) -> Step:
     if not answers.consent_at:
         return Step.CONSENT
     return answers.first_missing() or Step.SUMMARY
+
+
+def chosen(draft: Draft, value: str, catalog: Catalog) -> str | None:
+    """The answer a button value at the draft's occupation, place or BPJS step records (the
+    kelurahan's name for its key); None when it is not one of the step's options (forged)."""
+    step = step_of(draft)
+    if step is Step.OCCUPATION:
+        ok = value == OTHER_OCCUPATION or catalog.occupation(value) is not None
+    elif step is Step.KECAMATAN:
+        ok = value == OUTSIDE_CITY or catalog.find_kecamatan(value) is not None
+    elif step is Step.KELURAHAN:
+        kec = catalog.find_kecamatan(str(draft.state.kecamatan))
+        kel = kec.find(value) if kec else None
+        return kel.name if kel else None
+    else:
+        ok = step is Step.BPJS and value in BPJS_ANSWERS
+    return value if ok else None
 
 
 def kelurahan_shown(draft: Draft) -> bool:
