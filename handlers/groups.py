@@ -15,7 +15,5 @@ class HandlerGroup(enum.IntEnum):
     STAFF_GROUP_REPLY = -70  # handlers/handoff.py: a staff reply in the staff group -> the user
     STAFF_MENU = -65  # handlers/staff.py: a staff member's own command menu, set when missing
     DIALOGS = -60  # handlers/dialogs.py: the message of someone in a dialogue
-    REGISTRATION_INPUT = -50  # handlers/registration.py, until it runs on bot/dialogs.py
     FEATURES = 0  # commands and buttons, the FAQ catch-all, then handlers/fallback.py
     DIALOG_AGAIN = 1  # handlers/dialogs.py: after another command, the dialogue's question again
-    REGISTRATION_HINT = 2  # handlers/registration.py, the same, until it runs on bot/dialogs.py

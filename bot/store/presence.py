@@ -1,9 +1,9 @@
 """Which people may be in the middle of a dialogue: an in-memory index for the hot path.
 
-Every private message is checked against three "is this person in a dialogue?" tables
-(registration drafts, reminder set-up drafts, hand-off threads waiting for a typed message).
-Nearly everyone is in none of them, so each repository keeps a `PresenceIndex`: a set of
-user ids that is a *superset* of the users with a row. A lookup for anyone outside the set
+Every private message asks "is this person in a dialogue?" (the `dialogs` table: the
+registration, the reminder set-up, the hand-off wait, staff dialogues). Nearly everyone is in
+none, so its repository keeps a `PresenceIndex`: a set of user ids that is a *superset* of
+the users with a row. A lookup for anyone outside the set
 is answered without the database; anyone inside it is looked up as before.
 
 The invariants that keep it a superset:
