@@ -53,7 +53,7 @@ async def seed_registration(
     await h.user(user_id, name.split()[0]).send("/start")
     svc = h.deps.registrations
     draft = await svc.start(user_id, "command")
-    draft.data.update(
+    vars(draft.state).update(
         {
             "name": name,
             "nik": nik_of(user_id),
