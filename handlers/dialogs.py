@@ -114,7 +114,9 @@ class Router:
             gone = self.flows.get(current.expired.kind.name)
             if gone is not None and gone.expired is not None:
                 await gone.expired(update, context, current.expired)
-                raise ApplicationHandlerStop
+                if command_of(message.text) is None:
+                    raise ApplicationHandlerStop
+                return  # a command still does what it says (/daftar starts afresh)
         dialog = current.dialog
         flow = self.flows.get(dialog.kind.name) if dialog is not None else None
         if dialog is None or flow is None or (flow.paused and flow.paused(context)):

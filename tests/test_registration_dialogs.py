@@ -267,3 +267,15 @@ async def test_an_open_draft_of_the_old_table_continues_after_the_upgrade(
         reg = await h.deps.registrations.registration(1001)
         assert reg is not None and (reg.full_name, reg.nik) == ("Siti Aminah", NIK)
         assert reg.consent_at.isoformat().startswith(now[:19])
+
+
+async def test_a_command_after_the_draft_expired_is_told_and_still_works(
+    harness: Harness, clock: FakeClock
+) -> None:
+    u = harness.user(1001)
+    await up_to(u, "nik")
+    clock.advance(hours=24)
+    replies = await u.send("/daftar")
+    assert "tidak selesai dalam 24 jam" in replies[0].plain
+    assert "UU PDP" in replies[-1].plain  # and /daftar started a new one
+    assert await step_of(harness, 1001) == "consent"
