@@ -54,25 +54,19 @@ async def begin(update: Update, context: BotContext, source: str) -> None:
     if user is None or chat is None or chat.type != ChatType.PRIVATE:
         return
     svc, tr = context.deps.registrations, context.tr
-    reg = await svc.registration(user.id)
-    current = await svc.current(user.id)
-    if reg is not None:
-        if current.draft is not None:
-            await svc.discard(current.draft)
+    entry = await svc.enter(user.id, source)
+    if entry.registration is not None:
         text = "\n\n".join(
             [
                 tr.gettext("You are already registered. This is what I have stored:"),
-                registered_text(tr, svc, reg),
+                registered_text(tr, svc, entry.registration),
                 tr.gettext("Is something wrong? You can change it."),
             ]
         )
         await send(update, text, account_keyboard(tr))
-        return
-    if current.draft is not None:
+    elif entry.draft is not None:
         note = tr.gettext("You already started registering. Let us continue:")
-        await ask(update, context, current.draft, note)
-        return
-    await ask(update, context, await svc.start(user.id, source))
+        await ask(update, context, entry.draft, note if entry.resumed else None)
 
 
 async def daftar(update: Update, context: BotContext) -> None:

@@ -34,6 +34,7 @@ from bot.registration.options import (
 )
 from bot.registration.service import (
     CurrentDraft,
+    Entry,
     Registration,
     RegistrationService,
     reference,
@@ -70,6 +71,7 @@ __all__ = [
     "Catalog",
     "CurrentDraft",
     "Draft",
+    "Entry",
     "Field",
     "Invalid",
     "Kecamatan",

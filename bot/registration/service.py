@@ -97,6 +97,16 @@ class CurrentDraft:
     expired: Draft | None = None
 
 
+@dataclass(frozen=True)
+class Entry:
+    """Where a way in (/daftar, the menu, a deep link) leads: the stored registration (any
+    draft was discarded), or the draft to ask from (`resumed`: it was already open)."""
+
+    registration: Registration | None = None
+    draft: Draft | None = None
+    resumed: bool = False
+
+
 class RegistrationService:
     """The registration feature's logic; handlers call this, never the repositories."""
 
@@ -135,6 +145,19 @@ class RegistrationService:
             draft if draft is not None and draft.kind in KINDS else None,
             expired if expired is not None and expired.kind in KINDS else None,
         )
+
+    async def enter(self, user_id: int, source: str) -> Entry:
+        """A way in: someone registered sees their data; an open draft goes on; else a new
+        registration starts at the consent."""
+        registration = await self.registration(user_id)
+        draft = (await self.current(user_id)).draft
+        if registration is not None:
+            if draft is not None:
+                await self.discard(draft)
+            return Entry(registration=registration)
+        if draft is not None:
+            return Entry(draft=draft, resumed=True)
+        return Entry(draft=await self.start(user_id, source))
 
     async def start(self, user_id: int, source: str | None) -> Draft:
         """A new registration (replacing any other dialogue), at the consent."""
