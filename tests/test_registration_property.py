@@ -149,11 +149,11 @@ async def check_invariants(h: Harness, calls_before: int) -> None:
             assert kec is not None and reg.kelurahan in [k.name for k in kec.kelurahan]
         assert reg.bpjs in BPJS_ANSWERS
         assert reg.status == "baru"
-    rows = await h.deps.db.fetchall(
+    drafts = await h.deps.db.fetchall(
         "SELECT user_id FROM dialogs WHERE kind IN ('registration', 'registration_edit')"
     )
-    for row in rows:
-        current = await svc.current(int(row["user_id"]))
+    for draft_row in drafts:
+        current = await svc.current(int(draft_row["user_id"]))
         draft = current.draft
         assert draft is not None and draft.step in {s.value for s in Step}
         data = draft.state
