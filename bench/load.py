@@ -44,9 +44,9 @@ from telegram.ext import Application, CallbackQueryHandler, MessageHandler, filt
 
 from bot.clock import FakeClock
 from bot.config import Settings
-from bot.harness import Harness
-from bot.simulator import SIM_TOKEN, SimUser, TelegramSimulator
 from bot.updates import PerUserUpdateProcessor
+from sakpore_sim.harness import Harness
+from sakpore_sim.simulator import SIM_TOKEN, SimUser, TelegramSimulator
 
 FAQ = [
     "brp iurannya sebulan?",

@@ -12,8 +12,9 @@ from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.broadcast import Broadcaster
 from bot.clock import Clock, SystemClock
+from bot.commands import USER_COMMANDS
 from bot.config import Settings
-from bot.context import BotContext, Deps, SakporeApp
+from bot.context import BotContext, Deps, SakporeApp, get_deps
 from bot.crypto import FieldCipher
 from bot.db import Database
 from bot.errorreports import ErrorReporter
@@ -25,7 +26,6 @@ from bot.polling import PollingWatch, WatchedRequest
 from bot.ratelimit import SakporeRateLimiter
 from bot.registration import Catalog, RegistrationService
 from bot.reminders import ReminderService
-from bot.simulator import SIM_TOKEN
 from bot.staff import StaffService
 from bot.store.broadcasts import BroadcastRepo
 from bot.store.handoffs import HandoffRepo
@@ -35,6 +35,8 @@ from bot.store.staff import StaffRepo
 from bot.store.stats import StatsRepo
 from bot.store.users import UserRepo
 from bot.updates import PerUserUpdateProcessor
+from handlers import register_all, start_workers
+from handlers.staff import publish_staff_menus
 
 logger = logging.getLogger(__name__)
 
@@ -79,10 +81,12 @@ def build_app(
     settings: Settings,
     request: BaseRequest | None = None,
     clock: Clock | None = None,
+    offline_token: str | None = None,
 ) -> SakporeApp:
-    """The Application: polling/webhook with a token, or any BaseRequest (the simulator)."""
-    from handlers import register_all  # handlers import bot.*; keep the import one-way
+    """The Application: polling/webhook with a token, or any BaseRequest (the simulator).
 
+    With a request, `offline_token` stands in for TELEGRAM_BOT_TOKEN when none is set (the
+    simulator's token: production code does not know the simulator)."""
     deps = build_deps(settings, clock)
     builder = (
         Application.builder()
@@ -109,7 +113,10 @@ def build_app(
     # getUpdates goes through its own request object (as PTB's default: one connection),
     # watched so a Telegram outage is logged once, not once per retry (see bot/polling.py).
     if request is not None:
-        builder = builder.token(settings.token or SIM_TOKEN)
+        token = settings.token or offline_token
+        if token is None:
+            raise ValueError("a token is needed: TELEGRAM_BOT_TOKEN or offline_token")
+        builder = builder.token(token)
         builder = builder.request(request)
         builder = builder.get_updates_request(WatchedRequest(request, deps.polling))
     else:
@@ -126,10 +133,6 @@ def build_app(
     app.bot_data["deps"] = deps
     register_all(app)
     return app
-
-
-def get_deps(app: Application[Any, Any, Any, Any, Any, Any]) -> Deps:
-    return cast(Deps, app.bot_data["deps"])
 
 
 GIL_SWITCH_INTERVAL = 0.0002
@@ -163,9 +166,6 @@ async def on_startup(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     ):
         await index.load(deps.db)
     await publish_commands(app)
-    from handlers import start_workers
-    from handlers.staff import publish_staff_menus
-
     await publish_staff_menus(app)
     start_workers(app)
     deps.error_reports.start(app.bot)
@@ -184,8 +184,6 @@ async def on_shutdown(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
 
 async def publish_commands(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """set_my_commands in Indonesian (default) and English."""
-    from handlers import USER_COMMANDS
-
     deps = get_deps(app)
     for locale in deps.i18n.locales:
         tr = deps.i18n.get(locale)

@@ -11,6 +11,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot.officehours import OfficeHours
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 LOCALES_DIR = PROJECT_ROOT / "locales"
 MIGRATIONS_DIR = PROJECT_ROOT / "migrations"
@@ -177,8 +179,6 @@ class Settings(BaseSettings):
     @field_validator("office_hours")
     @classmethod
     def _office_hours(cls, value: str) -> str:
-        from bot.officehours import OfficeHours
-
         OfficeHours.parse(value)  # OfficeHoursError (a ValueError) names the problem
         return value.strip()
 

@@ -37,13 +37,6 @@ from handlers.ui import answer_quietly, edit_quietly, reply
 
 logger = logging.getLogger(__name__)
 
-COMMANDS: list[tuple[str, str]] = [
-    ("pendaftar", N_("New registrations: follow up")),
-    ("statistik", N_("Figures and a chart")),
-    ("ekspor", N_("Registrations as a CSV or Excel file")),
-    ("pertanyaan", N_("Questions the bot could not answer")),
-    ("muatulang", N_("Reload the knowledge base")),
-]
 
 STATUS_CODES: dict[str, Status] = {
     "d": "dihubungi",

@@ -11,7 +11,7 @@ import pytest
 
 from bot.clock import FakeClock
 from bot.config import Settings
-from bot.harness import Harness
+from sakpore_sim.harness import Harness
 
 ADMIN_ID = 9001
 STAFF_CHAT_ID = -100500

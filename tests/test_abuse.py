@@ -7,7 +7,7 @@ before taking one (bot/updates.py); a press whose answerCallbackQuery fails is s
 out (handlers/ui.answer_quietly).
 
 The concurrency tests run updates through the Application's own update queue and update
-processor (bot.harness.UpdateQueue). Calls to the staff group or to the flooder's chat are
+processor (sakpore_sim.harness.UpdateQueue). Calls to the staff group or to the flooder's chat are
 held at the simulator's gate: they stand for Telegram's group limit and a slow chat, without
 sleeping. A wait_for timeout only turns a stuck bot into a failure.
 """
@@ -22,8 +22,8 @@ import pytest
 
 from bot import callbacks
 from bot.clock import FakeClock
-from bot.harness import Harness, UpdateQueue
-from bot.simulator import SimUser
+from sakpore_sim.harness import Harness, UpdateQueue
+from sakpore_sim.simulator import SimUser
 from tests.conftest import STAFF_CHAT_ID
 
 STUCK = 5.0  # seconds: far more than any answer here needs

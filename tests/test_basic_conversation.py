@@ -8,8 +8,8 @@ from telegram import Update
 from telegram.ext import CommandHandler
 
 from bot.context import BotContext
-from bot.harness import Harness
-from bot.simulator import SimUser
+from sakpore_sim.harness import Harness
+from sakpore_sim.simulator import SimUser
 from tests.conftest import STAFF_CHAT_ID
 
 

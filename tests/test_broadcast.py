@@ -11,9 +11,9 @@ from datetime import UTC, datetime, timedelta
 from bot.broadcast import Pacer, sleeper_for
 from bot.clock import FakeClock
 from bot.config import Settings
-from bot.harness import Harness, UserDriver
-from bot.simulator import ApiCall, SimMessage, TelegramSimulator
 from handlers.broadcast import parse_when
+from sakpore_sim.harness import Harness, UserDriver
+from sakpore_sim.simulator import ApiCall, SimMessage, TelegramSimulator
 from tests.conftest import ADMIN_ID
 
 USERS = list(range(1001, 1011))

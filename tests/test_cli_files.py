@@ -16,8 +16,8 @@ from cryptography.fernet import Fernet
 
 from bot.db import Database
 from bot.ops import backup_database
-from bot.sim_server import serve
-from bot.simulator import SIM_TOKEN, TelegramSimulator
+from sakpore_sim.sim_server import serve
+from sakpore_sim.simulator import SIM_TOKEN, TelegramSimulator
 from tests.test_http_modes import free_port
 
 pytestmark = pytest.mark.timeout(120)

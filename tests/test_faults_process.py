@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.simulator import SimUser
+from sakpore_sim.simulator import SimUser
 from tests.faultlab import (
     ADMIN_ID,
     BROADCAST_MARK,

@@ -16,8 +16,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bot.sim_server import serve
-from bot.simulator import SIM_TOKEN, TelegramSimulator
+from sakpore_sim.sim_server import serve
+from sakpore_sim.simulator import SIM_TOKEN, TelegramSimulator
 
 pytestmark = pytest.mark.timeout(120)
 

@@ -20,9 +20,9 @@ from telegram.ext import MessageHandler, filters
 from bot.broadcast import progress_text
 from bot.clock import FakeClock
 from bot.context import BotContext
-from bot.harness import Harness, UserDriver
 from bot.reminders import OUTAGE_PROBE_SECONDS
-from bot.simulator import ApiCall, Fault, FaultKind, SimMessage, SimUser
+from sakpore_sim.harness import Harness, UserDriver
+from sakpore_sim.simulator import ApiCall, Fault, FaultKind, SimMessage, SimUser
 from tests.conftest import STAFF_CHAT_ID
 from tests.test_broadcast import send_now, start_users
 from tests.test_reminders import reminders_of, set_reminder, stored, tick, wib

@@ -13,10 +13,10 @@ import pytest
 
 from bot.clock import FakeClock, to_db
 from bot.config import Settings
-from bot.harness import Harness, UserDriver
 from bot.reminders import Rule, TickReport
-from bot.simulator import ApiCall, SimMessage
 from bot.store.reminders import DUE_SQL, Reminder
+from sakpore_sim.harness import Harness, UserDriver
+from sakpore_sim.simulator import ApiCall, SimMessage
 
 WIB = ZoneInfo("Asia/Jakarta")
 PAID, SNOOZE, STOP = "Sudah bayar", "Ingatkan besok", "Hentikan pengingat"

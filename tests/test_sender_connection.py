@@ -17,7 +17,7 @@ from telegram.ext import ExtBot
 from telegram.request import HTTPXRequest
 
 from bot.sender import Outcome, safe_send
-from bot.simulator import BOT_ID, SIM_TOKEN
+from sakpore_sim.simulator import BOT_ID, SIM_TOKEN
 
 pytestmark = pytest.mark.timeout(30)
 

@@ -9,9 +9,9 @@ import pytest
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest
 
-from bot.harness import Harness
 from bot.sender import Outcome, safe_send
-from bot.simulator import ApiError, SimUser, TelegramSimulator, parse_html
+from sakpore_sim.harness import Harness
+from sakpore_sim.simulator import ApiError, SimUser, TelegramSimulator, parse_html
 
 
 @pytest.mark.parametrize(
