@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import logging
-import sys
 from typing import Any, cast
 
 from telegram import BotCommand, BotCommandScopeDefault
-from telegram.ext import Application, ContextTypes
+from telegram.constants import ParseMode
+from telegram.ext import Application, ContextTypes, Defaults
 from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.broadcast import Broadcaster
@@ -91,10 +91,8 @@ def build_app(
     builder = (
         Application.builder()
         .context_types(ContextTypes(context=BotContext))
-        # No Defaults(parse_mode=HTML): every call names parse_mode itself (handlers/ui.py,
-        # bot/sender.py...). Defaults made ExtBot walk every call's arguments again, about 2 %
-        # of the CPU per update; the simulator refuses a text sent without the parse mode, so
-        # the tests catch a call that forgets it.
+        # Every text of the bot is HTML (escaped with html.escape where it holds user input).
+        .defaults(Defaults(parse_mode=ParseMode.HTML))
         # AIORateLimiter, where broadcasts can opt out of its 429 retry (see bot/ratelimit.py).
         # TELEGRAM_MAX_RATE=0 lifts both caps, the bot's and Telegram's 20 a minute per group
         # (the staff group gets hand-offs and error reports).
@@ -135,20 +133,9 @@ def build_app(
     return app
 
 
-GIL_SWITCH_INTERVAL = 0.0002
-"""Seconds (Python's default is 0.005). aiosqlite runs each query in its own thread, which
-needs the GIL to take the query and again to hand back the result. Under load the event loop
-always holds the GIL, so each time the thread waits out the whole switch interval, and the
-update waiting for that result keeps one of the CONCURRENT_UPDATES slots meanwhile. At
-0.2 ms the load benchmark answers about a tenth more updates a second, at lower latency, for
-a little more CPU (docs/benchmarks.md). It only matters while the database thread is busy:
-Python switches threads only when another one asks for the GIL."""
-
-
 async def on_startup(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Open the database, apply migrations, publish the command menus."""
     deps = get_deps(app)
-    sys.setswitchinterval(GIL_SWITCH_INTERVAL)
     await deps.db.connect()
     applied = await deps.db.migrate()
     if applied:

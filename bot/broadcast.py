@@ -43,7 +43,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
-from telegram.constants import MessageLimit, ParseMode
+from telegram.constants import MessageLimit
 from telegram.error import TelegramError
 from telegram.ext import ExtBot
 
@@ -539,7 +539,6 @@ class Broadcaster:
                     text,
                     chat_id=chat,
                     message_id=message_id,
-                    parse_mode=ParseMode.HTML,
                     reply_markup=markup,
                 )
             except TelegramError as exc:

@@ -30,7 +30,6 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from telegram.constants import ParseMode
 from telegram.error import RetryAfter, TelegramError
 
 from bot.clock import Clock
@@ -215,7 +214,7 @@ class ErrorReporter:
         """One report; a RetryAfter is waited out and the post tried once more."""
         for attempt in range(2):
             try:
-                await bot.send_message(self.chat_id, text, parse_mode=ParseMode.HTML)
+                await bot.send_message(self.chat_id, text)
                 return True
             except RetryAfter as error:
                 if attempt:

@@ -19,7 +19,6 @@ from datetime import datetime, timedelta
 
 from babel.numbers import format_percent
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.constants import ParseMode
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot import callbacks, export, reglabels
@@ -301,7 +300,6 @@ async def statistik(update: Update, context: BotContext) -> None:
                 when=tr.date(deps.clock.now())
             ),
             filename="statistik.png",
-            parse_mode=ParseMode.HTML,
         )
 
 

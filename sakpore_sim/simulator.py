@@ -10,8 +10,8 @@ answered here, with the JSON Telegram would send. It
 * checks messages the way Telegram does: HTML `parse_mode` with unknown or unbalanced tags,
   a stray `<` or `&`, texts over 4,096 characters, empty texts, bad buttons are all a 400;
 * refuses a text or caption sent without `parse_mode` HTML, unless made with
-  `html_only=False`: Sakpore Bot writes every text as HTML and passes the parse mode on each
-  call, and a call that forgot it would show people the tags and `&amp;`;
+  `html_only=False`: Sakpore Bot writes every text as HTML (PTB's Defaults set the parse
+  mode of every call), and a text sent without it would show people the tags and `&amp;`;
 * records every call and every message per chat, so tests assert on what a user would see;
 * injects what users do: text, commands, contacts, stickers, photos, voice notes, locations,
   button presses, group messages;
