@@ -12,10 +12,10 @@ from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.officehours import OfficeHours
+from bot.resources import data_dir
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-LOCALES_DIR = PROJECT_ROOT / "locales"
-MIGRATIONS_DIR = PROJECT_ROOT / "migrations"
+LOCALES_DIR = data_dir("locales")
+MIGRATIONS_DIR = data_dir("migrations")
 SUPPORTED_LOCALES = ("id", "en")
 
 # A BotFather token: the bot's numeric id, a colon, the secret. Validation and log redaction
