@@ -32,7 +32,7 @@ def make_settings(tmp_path: Path) -> Callable[..., Settings]:
             "nik_encryption_key": None,
         }
         values.update(overrides)
-        return Settings(_env_file=None, **values)
+        return Settings(_env_file=None, **values)  # type: ignore[call-arg]
 
     return make
 

@@ -577,11 +577,11 @@ async def kill_during_reminders(
     arrived_at_kill: list[int] = []
     for after, delivered in kills:
         process = await lab.start_bot()
-        await lab.wait(
-            lambda after=after: arrivals.total(REMINDER_MARK) >= after,
-            60,
-            f"{after} reminders",
-        )
+
+        def arrived(count: int = after) -> bool:
+            return arrivals.total(REMINDER_MARK) >= count
+
+        await lab.wait(arrived, 60, f"{after} reminders")
         victim = await hang_next_send(lab, delivered)
         await process.kill()
         in_flight.append((victim, delivered))

@@ -53,7 +53,7 @@ def record_sends(h: Harness, ids: list[int]) -> list[tuple[int, datetime]]:
 
     def listener(call: ApiCall, message: SimMessage | None) -> None:
         if call.method == "sendMessage" and message is not None and message.chat_id in ids:
-            seen.append((message.chat_id, h.clock.now()))  # type: ignore[attr-defined]
+            seen.append((message.chat_id, h.clock.now()))
 
     h.sim.on_message(listener)
     return seen

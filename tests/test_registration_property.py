@@ -150,8 +150,8 @@ async def check_invariants(h: Harness, calls_before: int) -> None:
         assert reg.bpjs in BPJS_ANSWERS
         assert reg.status == "baru"
     rows = await h.deps.db.fetchall("SELECT user_id FROM registration_drafts")
-    for row in rows:
-        current = await svc.current(int(row["user_id"]))
+    for draft_row in rows:
+        current = await svc.current(int(draft_row["user_id"]))
         draft = current.draft
         assert draft is not None and draft.step in Step
         data = draft.data
