@@ -33,6 +33,8 @@ from tests.faultlab import (
     user_ids,
 )
 
+pytestmark = pytest.mark.slow  # real processes, SIGKILL
+
 OUTAGE_SECONDS = float(os.environ.get("FAULT_OUTAGE_SECONDS", "10"))
 
 # Test data only (see tests/test_registration.py): not a real person's NIK or number.

@@ -19,7 +19,7 @@ import pytest
 from sakpore_sim.sim_server import serve
 from sakpore_sim.simulator import SIM_TOKEN, TelegramSimulator
 
-pytestmark = pytest.mark.timeout(120)
+pytestmark = [pytest.mark.timeout(120), pytest.mark.slow]  # real processes
 
 
 def free_port() -> int:
