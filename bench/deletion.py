@@ -4,14 +4,15 @@ JSON object; not part of `make test`.
     .venv/bin/python bench/deletion.py
 
 The real Application through the in-memory Bot API (sakpore_sim/harness.py), the scenario of
-tests/test_privacy.py: a person asks questions with their NIK and phone number typed in them
-(with separators), talks with the staff ("Tanya petugas", a staff reply, the person's answer),
-registers, then deletes their data with /hapusdata. Every text value of every table is then
-searched for the person's words, name, NIK and phone digits (digits also compared with the
-separators removed), and the raw database and -wal files for the same bytes. The needles
-include the Telegram first name alone (the users row stays, with the name blanked). Before the
-fix (commit 627f0e0): 4 rows (2 questions, 2 hand-off messages, NIK and phone in clear), the
-words also in the files, a 543,872-byte WAL; after: 0, none, 0 bytes (docs/security.md).
+tests/test_privacy.py (copied here: benchmarks import nothing from tests/): a person asks
+questions with their NIK and phone number typed in them (with separators), talks with the
+staff ("Tanya petugas", a staff reply, the person's answer), registers, then deletes their
+data with /hapusdata. Every text value of every table is then searched for the person's
+words, name, NIK and phone digits (digits also compared with the separators removed), and
+the raw database and -wal files for the same bytes. The needles include the Telegram first
+name alone (the users row stays, with the name blanked). Before the fix (commit 627f0e0): 4
+rows (2 questions, 2 hand-off messages, NIK and phone in clear), the words also in the
+files, a 543,872-byte WAL; after: 0, none, 0 bytes (docs/security.md).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import sqlite3
 import sys
 import tempfile
 from datetime import UTC, datetime
@@ -29,17 +31,71 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.clock import FakeClock
 from bot.config import Settings
-from sakpore_sim.harness import Harness
-from tests.conftest import ADMIN_ID, STAFF_CHAT_ID
-from tests.test_privacy import (
-    FIRST_NAME,
-    NAME,
-    PHONE_DIGITS,
-    WORDS,
-    person_talks_registers_and_deletes,
-    rows_with_text,
-)
-from tests.test_registration import NIK
+from sakpore_sim.harness import Harness, UserDriver
+
+# The scenario's data (the same as tests/test_privacy.py's; a benchmark imports nothing from
+# tests/). Test data only: not a real person's NIK or number.
+ADMIN_ID = 9001
+STAFF_ID = 2001
+STAFF_CHAT_ID = -100500
+FIRST_NAME = "Zulaikha"
+NAME = f"{FIRST_NAME} Wibisono"
+NIK = "3375014501900012"
+NIK_TYPED = "3375-0145-0190-0012"  # typed with the separators people use
+PHONE_TYPED = "(+62) 813 9876 5432"
+PHONE_DIGITS = "81398765432"
+UNKNOWN = "resep soto tauto kalongan"
+WORDS = ("soto tauto", "kok belum masuk", "tolong dicek pak")
+
+
+def rows_with_text(database: Path, needles: tuple[str, ...]) -> dict[str, int]:
+    """Per table, the rows with a text value containing any needle (digits compared
+    without separators)."""
+    found: dict[str, int] = {}
+    conn = sqlite3.connect(database)
+    try:
+        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        for table in tables:
+            for row in conn.execute(f"SELECT * FROM {table}"):
+                values = [str(v) for v in row if isinstance(v, str)]
+                squeezed = ["".join(ch for ch in v if ch.isdigit()) for v in values]
+                if any(n in v for n in needles for v in values) or any(
+                    n.isdigit() and n in s for n in needles for s in squeezed
+                ):
+                    found[table] = found.get(table, 0) + 1
+    finally:
+        conn.close()
+    return found
+
+
+async def register(u: UserDriver) -> None:
+    """The registration dialogue, buttons pressed, phone typed."""
+    await u.send("/daftar")
+    await u.press("Setuju")
+    for answer in (NAME, NIK, "0813-9876-5432"):
+        await u.send(answer)
+    for label in ("Pengayuh becak", "Pekalongan Barat", "Medono", "Belum", "Kirim"):
+        await u.press(label)
+
+
+async def person_talks_registers_and_deletes(h: Harness) -> None:
+    """A person asks with their NIK and phone in the text, talks with the staff, registers,
+    then deletes their data with /hapusdata."""
+    admin, member = h.user(ADMIN_ID, "Admin"), h.user(STAFF_ID, "Sari")
+    await member.send("/start")
+    await admin.send(f"/staf tambah {STAFF_ID}")
+    u = h.user(1001, FIRST_NAME)
+    await u.send("/start")
+    await u.send(f"NIK saya {NIK_TYPED} hp {PHONE_TYPED} kok belum masuk")
+    await u.send(UNKNOWN)
+    await u.press("Tanya petugas")
+    post = h.sim.bot_messages(STAFF_CHAT_ID)[-1]
+    await member.send_in_group(STAFF_CHAT_ID, "Boleh kirim nomor HP Anda?", post)
+    await u.press("Balas petugas")
+    await u.send(f"tolong dicek pak, {PHONE_TYPED}")
+    await register(u)
+    await u.send("/hapusdata")
+    await u.press("Ya, hapus")
 
 
 def _in_files(database: Path, needles: tuple[str, ...]) -> tuple[list[str], int]:

@@ -48,9 +48,14 @@ class Num:
 
 @dataclass(frozen=True)
 class Word:
-    """Text matching `regex` (ASCII only; keep it short and bounded)."""
+    """Text matching `regex` (ASCII only; keep it short and bounded). A capture group in it
+    would shift the fields' positions in `parse`: refused here, so at import. Use (?:...)."""
 
     regex: str
+
+    def __post_init__(self) -> None:
+        if re.compile(self.regex).groups:
+            raise ValueError(f"Word({self.regex!r}): no capture groups, use (?:...)")
 
 
 Field = Num | Word
@@ -76,10 +81,14 @@ class Parsed:
         return str(self.values[index])
 
 
+_FORMATS: list[Format] = []  # every format made, for `family`
+
+
 class Format:
     """`prefix` followed by `:field` for each field, e.g. Format("rgx:confirm", Num())."""
 
     def __init__(self, prefix: str, *fields: Field) -> None:
+        _FORMATS.append(self)
         self.prefix = prefix
         self.fields = fields
         body = re.escape(prefix) + "".join(f":({f.regex})" for f in fields)
@@ -116,9 +125,14 @@ def any_of(*formats: Format) -> re.Pattern[str]:
 
 
 def family(prefix: str) -> re.Pattern[str]:
-    """A handler pattern for every format starting with `prefix:` (the handler then tells
-    them apart with `parse`, and treats data that none of them parses as a stale button)."""
-    return re.compile(f"^{re.escape(prefix)}:")
+    """A handler pattern for exactly the formats whose prefix is `prefix` or starts with
+    `prefix:` (the handler tells them apart with `parse`). Data none of them parses (a
+    forged "rgx:confirm:²") reaches no handler of the family: handlers/fallback.py answers
+    it as a stale button."""
+    members = [f for f in _FORMATS if f.prefix == prefix or f.prefix.startswith(prefix + ":")]
+    if not members:
+        raise ValueError(f"no callback format starts with {prefix!r}")
+    return any_of(*members)
 
 
 # ---- the formats ----------------------------------------------------------------------

@@ -10,10 +10,18 @@ within `window` (10 minutes) are only counted, and the count is posted when the 
 ends. So a kind costs at most about one post per window, however often it happens, and at
 most `max_pending` posts wait at any time (more are dropped, with a log line).
 
+Hand-offs come first. The staff group gets the users' questions too, under the same limit of
+about 20 messages a minute; a burst of reports must never delay one. So reports (and the
+staff notices queued with `notify()`) use at most `per_minute` posts in any minute
+(`PER_MINUTE`, 8: the other 12 of the group's 20 stay free for hand-off posts); more wait in
+the queue for the next minute. They are sent through `bot.sender.safe_send`, the project's
+one path for 429/403/5xx, without the rate limiter's own retry (`NO_RETRY`): a RetryAfter
+would pause every call of the bot, hand-offs included, while the limiter waited it out.
+
 The task never dies: a failed post is logged and the next one tried, and anything else that
-goes wrong in a round is logged and the task goes on. A RetryAfter (the group limit, after
-the rate limiter's own retry) is waited out and the post tried once more. `stop()` (at
-post_stop, while the bot can still send) posts what is still queued, within
+goes wrong in a round is logged and the task goes on. A RetryAfter (the group limit) is
+waited out by this task alone and the post tried once more. `stop()` (at post_stop, while
+the bot can still send) posts what is still queued, whatever the share, within
 `stop_timeout` seconds.
 """
 
@@ -24,16 +32,17 @@ import contextlib
 import html
 import logging
 import traceback
+from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from telegram.error import RetryAfter, TelegramError
-
 from bot.clock import Clock
 from bot.logging_setup import redact
+from bot.ratelimit import NO_RETRY
+from bot.sender import Outcome, safe_send
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +52,7 @@ TRACEBACK_LIMIT = 3500
 IDLE_CHECK_SECONDS = 60.0  # how often window ends are looked for when nothing happens
 STOP_TIMEOUT_SECONDS = 10.0  # the last flush at shutdown
 MAX_RETRY_AFTER_SECONDS = 300.0  # a longer RetryAfter is waited this long, then tried once
+PER_MINUTE = 8  # of the staff group's ~20 posts a minute; the rest is for hand-off posts
 _PROJECT = Path(__file__).resolve().parents[1]
 
 
@@ -65,6 +75,7 @@ def kind_of(error: BaseException) -> str:
 class _Kind:
     window_start: datetime
     unreported: int = 0  # occurrences in this window not posted yet
+    label: str = ""  # the first line of the count's post (HTML)
 
 
 class ErrorReporter:
@@ -78,6 +89,7 @@ class ErrorReporter:
         max_pending: int = MAX_PENDING,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         stop_timeout: float = STOP_TIMEOUT_SECONDS,
+        per_minute: int | None = PER_MINUTE,
     ) -> None:
         self.clock = clock
         self.chat_id = chat_id
@@ -85,6 +97,8 @@ class ErrorReporter:
         self.max_pending = max_pending
         self.sleep = sleep  # waits out a RetryAfter (tests pass their own)
         self.stop_timeout = stop_timeout
+        self.per_minute = per_minute  # None: no share (all queued posts go at once)
+        self._recent: deque[datetime] = deque()  # when the last `per_minute` posts went
         self._bot: Any = None
         self._kinds: dict[str, _Kind] = {}
         self._pending: list[str] = []
@@ -111,13 +125,30 @@ class ErrorReporter:
         if known is not None:
             known.unreported += 1
             return
-        self._kinds[kind] = _Kind(now)
+        self._kinds[kind] = _Kind(now, label=f"⚠️ <b>Error</b> {html.escape(kind)}")
         tb = "".join(traceback.format_exception(type(error), error, error.__traceback__))
         tb = redact(tb)[-TRACEBACK_LIMIT:]
         self._queue(
             f"⚠️ <b>Error</b> {html.escape(kind)}\nupdate {update_id} user {user_id}\n"
             f"<pre>{html.escape(tb)}</pre>"
         )
+
+    def notify(self, text: str, kind: str | None = None) -> None:
+        """Queue a notice for the staff group (HTML), posted like a report: outside the
+        handler, within the reports' share of the group's budget. Never waits. Notices of
+        one `kind` are grouped as errors are: the first posted, later ones in the window
+        counted, and the count posted when it ends."""
+        if self.chat_id is None:
+            return
+        if kind is not None:
+            now = self.clock.now()
+            self._summarise_ended(now)
+            known = self._kinds.get(kind)
+            if known is not None:
+                known.unreported += 1
+                return
+            self._kinds[kind] = _Kind(now, label=f"⚠️ {html.escape(kind)}")
+        self._queue(text)
 
     def _summarise_ended(self, now: datetime) -> None:
         """Windows that ended: post their counts, forget the kinds."""
@@ -128,7 +159,7 @@ class ErrorReporter:
             if known.unreported:
                 minutes = int(self.window.total_seconds() // 60)
                 self._queue(
-                    f"⚠️ <b>Error</b> {html.escape(kind)}\n"
+                    f"{known.label}\n"
                     f"{known.unreported} more time(s) in the {minutes} minutes after the "
                     "report above (not reported one by one)."
                 )
@@ -161,7 +192,7 @@ class ErrorReporter:
         if not self._pending:
             return
         try:
-            await asyncio.wait_for(self.flush(self._bot), self.stop_timeout)
+            await asyncio.wait_for(self.flush(self._bot, everything=True), self.stop_timeout)
         except TimeoutError:
             pass
         except Exception:
@@ -174,7 +205,7 @@ class ErrorReporter:
             # asyncio.timeout, not wait_for: wait_for (3.11) can swallow a cancel that
             # arrives as the event is set.
             with contextlib.suppress(TimeoutError):
-                async with asyncio.timeout(IDLE_CHECK_SECONDS):
+                async with asyncio.timeout(self._next_check()):
                     await self._wake.wait()
             self._wake.clear()
             try:
@@ -182,17 +213,35 @@ class ErrorReporter:
             except Exception:  # whatever it was, the next report must still go out
                 logger.exception("error reports: a round failed; the task goes on")
 
-    async def flush(self, bot: Any) -> int:
-        """Post what is queued (and the counts of windows that ended); the number posted.
-        A post that fails is logged and dropped; the others still go."""
-        async with self._flushing:
-            return await self._flush(bot)
+    def _next_check(self) -> float:
+        """Seconds until the next look: when the share frees up, else IDLE_CHECK_SECONDS."""
+        full = self.per_minute is not None and len(self._recent) >= self.per_minute
+        try:
+            if self._pending and full and self._share_used(self.clock.now()):
+                ends = self._recent[0] + timedelta(minutes=1) - self.clock.now()
+                return min(IDLE_CHECK_SECONDS, max(1.0, ends.total_seconds()))
+        except Exception:  # the loop must go on (the round will log what is wrong)
+            logger.debug("error reports: next check unknown", exc_info=True)
+        return IDLE_CHECK_SECONDS
 
-    async def _flush(self, bot: Any) -> int:
+    def _share_used(self, now: datetime) -> bool:
+        """Whether `per_minute` posts went out in the last minute (hand-offs keep the rest)."""
+        while self._recent and now - self._recent[0] >= timedelta(minutes=1):
+            self._recent.popleft()
+        return self.per_minute is not None and len(self._recent) >= self.per_minute
+
+    async def flush(self, bot: Any, *, everything: bool = False) -> int:
+        """Post what is queued (and the counts of windows that ended), within the share of
+        the minute unless `everything` (at shutdown); the number posted. A post that fails
+        is logged and dropped; the others still go."""
+        async with self._flushing:
+            return await self._flush(bot, everything)
+
+    async def _flush(self, bot: Any, everything: bool = False) -> int:
         posted = 0
         try:
             self._summarise_ended(self.clock.now())
-            while self._pending:
+            while self._pending and (everything or not self._share_used(self.clock.now())):
                 # Taken off the queue only once tried: a post in flight when stop() cancels
                 # the task is tried again by stop()'s flush.
                 text = self._pending[0]
@@ -202,34 +251,35 @@ class ErrorReporter:
                     logger.exception("could not report an error to the staff chat")
                     sent = False
                 self._pending.pop(0)
+                self._recent.append(self.clock.now())
                 if sent:
                     posted += 1
                     self.posted += 1
         finally:
-            if not self._pending:
+            if not self._pending or self._share_used(self.clock.now()):
                 self._idle.set()
         return posted
 
     async def _post(self, bot: Any, text: str) -> bool:
-        """One report; a RetryAfter is waited out and the post tried once more."""
+        """One report, through safe_send; a RetryAfter is waited out and the post tried
+        once more. Anything else Telegram answers is logged by safe_send and dropped."""
+        assert self.chat_id is not None
         for attempt in range(2):
-            try:
-                await bot.send_message(self.chat_id, text)
+            result = await safe_send(bot, self.chat_id, text, rate_limit_args=NO_RETRY)
+            if result.ok:
                 return True
-            except RetryAfter as error:
-                if attempt:
-                    break
-                delay = error.retry_after
-                seconds = delay.total_seconds() if isinstance(delay, timedelta) else float(delay)
-                await self.sleep(min(seconds, MAX_RETRY_AFTER_SECONDS))
-            except TelegramError:
-                logger.warning("could not report an error to the staff chat", exc_info=True)
+            if result.outcome is not Outcome.RETRY_LATER or result.retry_after is None:
+                logger.warning("could not report an error to the staff chat: %s", result.outcome)
                 return False
+            if attempt:
+                break
+            await self.sleep(min(result.retry_after, MAX_RETRY_AFTER_SECONDS))
         logger.warning("could not report an error to the staff chat: flood control twice")
         return False
 
     async def idle(self) -> None:
-        """Until nothing is waiting to be posted (for tests and benchmarks)."""
+        """Until nothing is waiting that could be posted now: the queue is empty, or what is
+        left waits for the next minute's share (for tests and benchmarks)."""
         await self._idle.wait()
 
     @property

@@ -20,7 +20,7 @@ import xlsxwriter
 
 from bot import reglabels
 from bot.i18n import N_, Translator
-from bot.registration import Registration, format_phone, mask_nik
+from bot.registration import Registration, format_phone, mask_nik, reference
 
 Format = Literal["csv", "xlsx"]
 FORMATS: tuple[Format, ...] = ("csv", "xlsx")
@@ -40,6 +40,7 @@ COLUMNS = (
     N_("Source"),
     N_("Consent given on"),
     N_("Consent version"),
+    N_("Possible duplicate of"),  # the registration with the same NIK (issue 14, item 9)
 )
 MIME = {
     "csv": "text/csv",
@@ -94,6 +95,7 @@ def table(
                 reg.source or "",
                 _local(tr, reg.consent_at),
                 reg.consent_version,
+                reference(reg.duplicate_of) if reg.duplicate_of is not None else "",
             ]
         )
     return Table(header, rows)

@@ -10,6 +10,13 @@ One open thread per user (handoffs row); each message is a handoff_messages row,
 the user's messages posted in the group records the post's message id, so a reply to any of
 them finds the thread. A thread left alone for THREAD_IDLE is closed; the next question then
 opens a new one. Outside OFFICE_HOURS the user is told when the office opens.
+
+A question is never lost (issue 14, item 5): the message row is stored, pending, before the
+post is sent. A post that stays pending (the send timed out, the process died before
+Telegram's answer was saved, or Telegram refused it) is sent again, by the person's retry of
+the same question or by `resend_pending` (a job every few minutes, and once at start). The
+first copy may have arrived after all: a possible duplicate in the staff group is the price
+(the second copy says it is one), and a staff reply to either copy reaches the person.
 """
 
 from __future__ import annotations
@@ -31,7 +38,7 @@ from bot.config import Settings
 from bot.i18n import I18n, Translator
 from bot.officehours import OfficeHours
 from bot.sender import Outcome, SendResult, safe_send
-from bot.store.handoffs import Handoff, HandoffRepo
+from bot.store.handoffs import Handoff, HandoffMessage, HandoffRepo
 from bot.store.users import UserRepo
 from bot.telegram_text import utf16_len
 
@@ -41,6 +48,7 @@ AWAIT_TTL = timedelta(hours=1)  # "type your question": the next message within 
 THREAD_IDLE = timedelta(days=7)
 MAX_USER_MESSAGES_PER_HOUR = 10
 RECENT_QUESTION = timedelta(hours=1)  # /bantuan offers to send a question this recent
+PENDING_GRACE = timedelta(minutes=2)  # a post unconfirmed this long is sent again by the job
 
 
 @dataclass(frozen=True)
@@ -49,6 +57,7 @@ class Posted:
 
     handoff: Handoff
     result: SendResult
+    already: bool = False  # the question was posted before (and confirmed): not again
 
 
 class HandoffService:
@@ -66,6 +75,7 @@ class HandoffService:
         self.settings = settings
         self.clock = clock
         self.hours = OfficeHours.parse(settings.office_hours)
+        self._in_flight: set[int] = set()  # messages whose post is being sent right now
 
     @property
     def enabled(self) -> bool:
@@ -112,13 +122,23 @@ class HandoffService:
         text: str,
         question_id: int | None = None,
     ) -> Posted:
-        """Post the user's message in the staff group, in the user's thread."""
+        """Post the user's message in the staff group, in the user's thread. A FAQ question
+        whose post was confirmed is not posted again (`already`); one whose post stayed
+        pending is sent again."""
         assert self.settings.staff_chat_id is not None
+        if question_id is not None:
+            earlier = await self.repo.message_of_question(question_id)
+            if earlier is not None:
+                handoff = await self.repo.get(earlier.handoff_id)
+                if handoff is not None:
+                    if not earlier.pending or earlier.id in self._in_flight:
+                        return Posted(handoff, SendResult(Outcome.SENT), already=True)
+                    result = await self._post(bot, handoff, earlier, first_name, again=True)
+                    return Posted(handoff, result)
         await self.repo.close_idle(self.clock.now() - THREAD_IDLE)
         handoff = await self.repo.open(user_id, question_id, awaiting=False)
-        follow_up = bool(await self.repo.messages(handoff.id))
-        # Stored with the group's chat id first: if the answer to the send is lost (a timeout,
-        # or the process dies), the post is known to be possibly there (bot/store/handoffs.py).
+        # Stored, pending, with the group's chat id first: if the answer to the send is lost
+        # (a timeout, or the process dies), the post is sent again later (module docstring).
         message_id = await self.repo.add_message(
             handoff.id,
             "user",
@@ -127,24 +147,74 @@ class HandoffService:
             question_id=question_id,
             group_chat_id=self.settings.staff_chat_id,
         )
-        user = await self.users.get(user_id)
+        stored = next(m for m in await self.repo.messages(handoff.id) if m.id == message_id)
+        # The post shows the text as typed; the stored copy is redacted (bot/pii.py).
+        result = await self._post(bot, handoff, stored, first_name, text, again=False)
+        return Posted(handoff, result)
+
+    async def _post(
+        self,
+        bot: ExtBot[Any],
+        handoff: Handoff,
+        message: HandoffMessage,
+        first_name: str | None,
+        text: str | None = None,
+        *,
+        again: bool,
+    ) -> SendResult:
+        """Send the post of a stored user's message (`again`: not its first send); record
+        its id, or leave it pending."""
+        chat_id = self.settings.staff_chat_id
+        assert chat_id is not None
+        if again:
+            await self.repo.post_again(message.id, chat_id)
+        messages = await self.repo.messages(handoff.id)
+        follow_up = any(m.direction == "user" and m.id < message.id for m in messages)
+        user = await self.users.get(message.author_id)
+        name = first_name if first_name is not None else (user.first_name if user else "")
         tr = self.i18n.get(self.i18n.default_locale)
-        post = group_post(tr, handoff, first_name, user_id, user.language if user else "", text)
+        body = message.text if text is None else text
         if follow_up:
-            post = group_follow_up(tr, handoff, first_name, user_id, text)
-        result = await safe_send(bot, self.settings.staff_chat_id, post)
+            post = group_follow_up(tr, handoff, name or "", message.author_id, body, again)
+        else:
+            language = user.language if user else ""
+            post = group_post(tr, handoff, name or "", message.author_id, language, body, again)
+        self._in_flight.add(message.id)
+        try:
+            result = await safe_send(bot, chat_id, post)
+        finally:
+            self._in_flight.discard(message.id)
         if result.ok and result.message_id is not None:
-            await self.repo.set_post(message_id, self.settings.staff_chat_id, result.message_id)
-            logger.info("hand-off %s: user %s -> staff group", handoff.reference, user_id)
+            await self.repo.set_post(message.id, chat_id, result.message_id)
+            logger.info("hand-off %s: user %s -> staff group", handoff.reference, message.author_id)
         elif result.outcome is Outcome.UNCERTAIN:
-            # Probably posted: a staff reply to it still finds the thread (thread_of_post).
+            # Perhaps posted: a reply to it still finds the thread; if it stays unconfirmed it
+            # is sent again (a possible duplicate beats a lost question).
             logger.warning("hand-off %s: post in the staff group unconfirmed", handoff.reference)
         else:
-            await self.repo.not_posted(message_id)
+            await self.repo.not_posted(message.id)
             logger.warning(
                 "hand-off %s not posted in the staff group: %s", handoff.reference, result.outcome
             )
-        return Posted(handoff, result)
+        return result
+
+    async def resend_pending(self, bot: ExtBot[Any], *, at_start: bool = False) -> int:
+        """Send again the posts that stayed unconfirmed for PENDING_GRACE (every one at start:
+        nothing is under way then). Returns how many were confirmed this time."""
+        chat_id = self.settings.staff_chat_id
+        if chat_id is None:
+            return 0
+        before = self.clock.now() - (timedelta(0) if at_start else PENDING_GRACE)
+        confirmed = 0
+        for message in await self.repo.pending_posts(chat_id, before):
+            handoff = await self.repo.get(message.handoff_id)
+            if handoff is None or message.id in self._in_flight:
+                continue
+            result = await self._post(bot, handoff, message, None, again=True)
+            confirmed += result.ok
+            if result.outcome is Outcome.RETRY_LATER or result.outcome is Outcome.UNCERTAIN:
+                break  # the group is not taking posts now: the next run tries again
+        return confirmed
 
     async def close(self, handoff_id: int, user_id: int) -> bool:
         return await self.repo.close(handoff_id, user_id)
@@ -167,9 +237,10 @@ class HandoffService:
         if found is None:
             return None
         handoff_id = int(found.group(1))
-        if not await self.repo.claim_unconfirmed_post(handoff_id, chat_id, message_id):
+        if await self.repo.claim_unconfirmed_post(handoff_id, chat_id, message_id):
+            logger.info("hand-off #T%s: unconfirmed post recognised by a staff reply", handoff_id)
+        elif not await self.repo.may_have_unknown_copy(handoff_id, chat_id):
             return None
-        logger.info("hand-off #T%s: unconfirmed post recognised by a staff reply", handoff_id)
         return await self.repo.get(handoff_id)
 
     async def was_deleted(self, post_text: str | None) -> bool:
@@ -257,6 +328,16 @@ def clip_utf16(text: str, limit: int) -> str:
     return text
 
 
+def _hint(tr: Translator, again: bool) -> str:
+    hint = tr.gettext("Reply to this message to answer; the bot passes your reply on.")
+    if again:
+        hint += " " + tr.gettext(
+            "(Sent again: an earlier post of this message may be in the group too; a reply to "
+            "either reaches the person.)"
+        )
+    return hint
+
+
 def _with_quote(head: str, text: str, hint: str = "") -> str:
     """head, the user's text quoted, the hint in italics: within Telegram's 4,096 units."""
     tail = f"\n<i>{hint}</i>" if hint else ""
@@ -267,7 +348,13 @@ def _with_quote(head: str, text: str, hint: str = "") -> str:
 
 
 def group_post(
-    tr: Translator, handoff: Handoff, name: str, user_id: int, language: str, text: str
+    tr: Translator,
+    handoff: Handoff,
+    name: str,
+    user_id: int,
+    language: str,
+    text: str,
+    again: bool = False,
 ) -> str:
     """The post in the staff group for a new question."""
     head = tr.gettext(
@@ -278,16 +365,16 @@ def group_post(
         id=user_id,
         language=html.escape(language or "-"),
     )
-    hint = tr.gettext("Reply to this message to answer; the bot passes your reply on.")
-    return _with_quote(head, text, hint)
+    return _with_quote(head, text, _hint(tr, again))
 
 
-def group_follow_up(tr: Translator, handoff: Handoff, name: str, user_id: int, text: str) -> str:
+def group_follow_up(
+    tr: Translator, handoff: Handoff, name: str, user_id: int, text: str, again: bool = False
+) -> str:
     head = tr.gettext("↩️ <b>{ref}</b> · {name} (id {id}) writes:").format(
         ref=handoff.reference, name=html.escape(name or "-", quote=False), id=user_id
     )
-    hint = tr.gettext("Reply to this message to answer; the bot passes your reply on.")
-    return _with_quote(head, text, hint)
+    return _with_quote(head, text, _hint(tr, again))
 
 
 def staff_reply_text(tr: Translator, handoff: Handoff, text: str) -> str:

@@ -545,6 +545,9 @@ class Registration:
     created_at: datetime
     updated_at: datetime
     status_changed_at: datetime | None = None
+    duplicate_of: int | None = None
+    """A possible duplicate for the staff to check: its NIK was first registered in this one
+    (issue 14, item 9; the person was told nothing different)."""
 
     @property
     def reference(self) -> str:
@@ -673,6 +676,7 @@ class RegistrationService:
             created_at=row.created_at,
             updated_at=row.updated_at,
             status_changed_at=row.status_changed_at,
+            duplicate_of=row.duplicate_of,
         )
 
     async def registration(self, user_id: int) -> Registration | None:
@@ -680,7 +684,10 @@ class RegistrationService:
         return self._decrypt(row) if row else None
 
     async def nik_registered_by_other(self, user_id: int, nik: str) -> int | None:
-        """The registration id when this NIK is registered from another account."""
+        """The registration id when this NIK is registered from another account: for the
+        staff's report only. The dialogue goes on the same whatever this returns (issue 14,
+        item 9: what the bot says must not tell whether a NIK is registered); the
+        registration is then stored marked `duplicate_of` that one."""
         row = await self.repo.find_by_nik_hash(self.cipher.keyed_hash(nik))
         return row.id if row is not None and row.user_id != user_id else None
 
@@ -710,7 +717,8 @@ class RegistrationService:
     async def apply_edit(self, draft: Draft) -> bool:
         """Write the answers of an /ubahdata draft to the registration; discard the draft.
 
-        False when the registration is gone or the new NIK belongs to another registration.
+        False when the registration is gone. A new NIK that another registration has is saved
+        and the registration marked as a possible duplicate (the person is not told).
         """
         data = draft.data
         values: dict[str, Any] = {}

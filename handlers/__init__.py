@@ -49,6 +49,7 @@ def start_workers(app: SakporeApp) -> None:
         logger.warning("no JobQueue (install python-telegram-bot[job-queue]): workers off")
         return
     registration.start_jobs(app)
+    handoff.start_jobs(app)
     interval = app.bot_data["deps"].settings.worker_interval_seconds
     app.job_queue.run_repeating(run_reminders, interval=interval, first=interval, name="reminders")
     # A catch-up run as soon as the JobQueue starts: reminders that fell due while the bot was

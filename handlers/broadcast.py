@@ -326,15 +326,35 @@ def _audit_detail(state: dict[str, Any]) -> str:
 # ---- buttons ---------------------------------------------------------------------------------
 
 
+# Routed by bot/callbacks.py's formats: data none of them parses (a forged "bc:keepXYZ", an
+# old format) reaches no handler here, and handlers/fallback.py calls it a stale button.
+DIALOG_BUTTONS = callbacks.any_of(
+    callbacks.BC_CANCEL,
+    callbacks.BC_BACK,
+    callbacks.BC_AUDIENCE,
+    callbacks.BC_OPTION,
+    callbacks.BC_NOW,
+    callbacks.BC_SCHEDULE,
+    callbacks.BC_AT,
+)
+STOP_BUTTONS = callbacks.any_of(callbacks.BC_STOP, callbacks.BC_STOP_CONFIRM, callbacks.BC_KEEP)
+
+
+@staff_only
+async def stop_button(update: Update, context: BotContext) -> None:
+    """Stop a broadcast under way (STOP_BUTTONS); the staff check runs again on each press."""
+    query = update.callback_query
+    assert query is not None
+    await _stop_button(update, context, query.data or "")
+
+
 @staff_only
 async def button(update: Update, context: BotContext) -> None:
-    """Every bc: button; the staff check runs again on each press."""
+    """The /siaran dialogue's buttons (DIALOG_BUTTONS); the staff check runs again on each
+    press."""
     query, user = update.callback_query, update.effective_user
     assert query is not None and user is not None
     data = query.data or ""
-    if data.startswith(("bc:stop:", "bc:stopok:", "bc:keep")):
-        await _stop_button(update, context, data)
-        return
     deps, tr = context.deps, context.tr
     dialog = await deps.staff.dialog(user.id)
     if dialog is None or dialog.kind != KIND:
@@ -539,4 +559,5 @@ def register(app: SakporeApp) -> None:
     staff.DIALOGS[KIND] = broadcast_dialog
     app.add_handler(CommandHandler("siaran", siaran))
     app.add_handler(CommandHandler("siaran_daftar", siaran_daftar))
-    app.add_handler(CallbackQueryHandler(button, pattern=callbacks.family("bc")))
+    app.add_handler(CallbackQueryHandler(button, pattern=DIALOG_BUTTONS))
+    app.add_handler(CallbackQueryHandler(stop_button, pattern=STOP_BUTTONS))

@@ -95,14 +95,6 @@ async def _to_staff(
     deps, tr = context.deps, context.tr
     user = update.effective_user
     assert user is not None
-    if question_id is not None and (sent := await deps.handoffs.repo.forwarded(question_id)):
-        await reply(
-            update,
-            tr.gettext("This question was already sent to the staff ({ref}).").format(
-                ref=sent.reference
-            ),
-        )
-        return
     if await deps.handoffs.too_many(user.id):
         await reply(
             update,
@@ -115,6 +107,14 @@ async def _to_staff(
     posted = await deps.handoffs.send_to_staff(
         context.bot, user.id, user.first_name, text, question_id
     )
+    if posted.already:  # a double tap, or a retry of a question the group has
+        await reply(
+            update,
+            tr.gettext("This question was already sent to the staff ({ref}).").format(
+                ref=posted.handoff.reference
+            ),
+        )
+        return
     if not posted.result.ok and posted.result.outcome is not Outcome.UNCERTAIN:
         await reply(
             update,
@@ -339,6 +339,30 @@ async def staff_reply(update: Update, context: BotContext) -> None:
         ).format(ref=handoff.reference, error=html.escape(result.error or result.outcome.value))
     await reply(update, text)
     raise ApplicationHandlerStop
+
+
+async def resend_job(context: BotContext) -> None:
+    """Posts that stayed unconfirmed are sent again (bot/handoff.py: no question is lost)."""
+    at_start = bool(context.job and context.job.data)
+    await context.deps.handoffs.resend_pending(context.bot, at_start=at_start)
+
+
+def start_jobs(app: SakporeApp) -> None:
+    """The resend job: every WORKER_INTERVAL_SECONDS, and once at start, when nothing is
+    under way, for every post a killed process left unconfirmed."""
+    if app.job_queue is None:
+        return
+    interval = app.bot_data["deps"].settings.worker_interval_seconds
+    app.job_queue.run_repeating(
+        resend_job, interval=interval, first=interval, name="hand-off-resend"
+    )
+    app.job_queue.run_once(
+        resend_job,
+        when=0,
+        data=True,
+        name="hand-off-resend-at-start",
+        job_kwargs={"misfire_grace_time": None},
+    )
 
 
 def register(app: SakporeApp) -> None:

@@ -465,60 +465,48 @@ async def start_daftar(update: Update, context: BotContext) -> None:
 # ---- answers --------------------------------------------------------------------------------
 
 
-async def _duplicate_nik(
-    update: Update,
-    context: BotContext,
-    draft: Draft,
-    registration_id: int | None,
-    pressed: Pressed | None = None,
+def _report_duplicate(
+    update: Update, context: BotContext, registration_id: int, sent_as: int | None = None
 ) -> None:
-    """A NIK registered from another account: stop the dialogue without saying why (saying
-    "already registered" would tell anyone whether a NIK is in the program: an oracle), and
-    report every such hit to the staff."""
-    tr = context.tr
-    await context.deps.registrations.discard(draft.user_id)
-    if draft.mode == "edit":
-        note = tr.gettext(
-            "Sorry, I cannot save this change in the chat. The staff will look into it. Your "
-            "data stays as it was (/datasaya)."
-        )
-    else:
-        note = tr.gettext(
-            "Sorry, I cannot continue this registration in the chat. The staff will look into "
-            "it. Nothing from these answers was kept; if you mistyped something, you can start "
-            "again with /daftar."
-        )
-    await _send(update, "⚠️ " + note, pressed=pressed)
-    await _report_duplicate(update, context, registration_id)
-
-
-async def _report_duplicate(
-    update: Update, context: BotContext, registration_id: int | None
-) -> None:
+    """A NIK of another registration was typed: the typist is told nothing different
+    (issue 14, item 9: no oracle), every hit is logged and queued for the staff group
+    (bot/errorreports.py: never awaited here, so the reply's timing tells nothing either).
+    The registration, when sent (`sent_as`), is marked as a possible duplicate (/pendaftar,
+    exports), and reported again with its own reference."""
     deps = context.deps
     user = update.effective_user
     if user is None:
         return
-    if deps.settings.staff_chat_id is None:
-        logger.warning(
-            "user %s entered a NIK registered from another account (registration %s); "
-            "no STAFF_CHAT_ID to tell",
-            user.id,
-            registration_id,
+    logger.warning(
+        "user %s entered a NIK registered from another account (registration %s%s)",
+        user.id,
+        registration_id,
+        f"; sent as registration {sent_as}" if sent_as else "",
+    )
+    staff_tr = deps.i18n.get(None)
+    if sent_as is not None:
+        deps.error_reports.notify(
+            staff_tr.gettext(
+                "⚠️ <b>Registration: possible duplicate</b>\n"
+                "Registration {new} (Telegram user {user_id}) was sent with the NIK of "
+                "registration {ref}. It is marked in /pendaftar and in exports. Please check "
+                "with both people."
+            ).format(new=reference(sent_as), user_id=user.id, ref=reference(registration_id))
         )
         return
-    staff_tr = deps.i18n.get(None)
-    text = staff_tr.gettext(
-        "⚠️ <b>Registration: NIK already registered</b>\n"
-        "Telegram user {user_id} ({name}) entered a NIK that is already in registration "
-        "{ref}. Their dialogue was stopped without telling them why. Please check with both "
-        "people."
-    ).format(
-        user_id=user.id,
-        name=html.escape(user.first_name or "-", quote=False),
-        ref=reference(registration_id) if registration_id else "-",
+    deps.error_reports.notify(  # one typist's hits in 10 minutes: one post, then a count
+        staff_tr.gettext(
+            "⚠️ <b>Registration: NIK already registered</b>\n"
+            "Telegram user {user_id} ({name}) entered a NIK that is already in registration "
+            "{ref}. They were not told. If they send the registration, it is marked as a "
+            "possible duplicate in /pendaftar and in exports. Please check with both people."
+        ).format(
+            user_id=user.id,
+            name=html.escape(user.first_name or "-", quote=False),
+            ref=reference(registration_id),
+        ),
+        kind=f"NIK of another registration typed by Telegram user {user.id}",
     )
-    await safe_send(context.bot, deps.settings.staff_chat_id, text)
 
 
 async def _advance(
@@ -629,11 +617,10 @@ async def on_summary(
         return
     outcome = await svc.submit(draft)
     if outcome.kind == "created" and outcome.registration_id is not None:
+        if outcome.duplicate_of is not None:
+            _report_duplicate(update, context, outcome.duplicate_of, outcome.registration_id)
         text = done_text(tr, context.deps, outcome.registration_id)
         await _send(update, text, _after_keyboard(tr), pressed)
-        return
-    if outcome.kind == "duplicate_nik":
-        await _duplicate_nik(update, context, draft, outcome.registration_id, pressed)
         return
     if outcome.kind == "already_registered" and outcome.registration_id is not None:
         await svc.discard(draft.user_id)
@@ -670,7 +657,7 @@ def done_text(tr: Translator, deps: Deps, registration_id: int) -> str:
 
 def _after_keyboard(tr: Translator) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
-        [[_button(tr.gettext("⏰ Set a payment reminder"), "menu:pengingat")]]
+        [[_button(tr.gettext("⏰ Set a payment reminder"), callbacks.MENU_REMINDER.pack())]]
     )
 
 
@@ -715,10 +702,8 @@ async def on_text(update: Update, context: BotContext, draft: Draft, text: str) 
             value = validate_name(text)
         elif step is Step.NIK:
             value = parse_nik(text, svc.today())
-            other = await svc.nik_registered_by_other(draft.user_id, value)
-            if other is not None:
-                await _duplicate_nik(update, context, draft, other)
-                return
+            if (other := await svc.nik_registered_by_other(draft.user_id, value)) is not None:
+                _report_duplicate(update, context, other)  # and the dialogue goes on
         elif step is Step.PHONE:
             value = parse_phone(text)
         else:  # OCCUPATION_OTHER, PLACE_OTHER

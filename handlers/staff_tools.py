@@ -26,7 +26,7 @@ from bot.charts import Section, bar_chart
 from bot.context import BotContext, SakporeApp
 from bot.i18n import N_, Translator
 from bot.kbreload import reload_knowledge
-from bot.registration import Registration, format_phone, mask_nik
+from bot.registration import Registration, format_phone, mask_nik, reference
 from bot.reminders import month_label
 from bot.sender import safe_send
 from bot.store.questions import QuestionGroup
@@ -80,6 +80,12 @@ def registration_card(tr: Translator, reg: Registration) -> str:
             value=e(reglabels.status_label(tr, reg.status))
         ),
     ]
+    if reg.duplicate_of is not None:  # issue 14, item 9: the person was not told
+        lines.append(
+            tr.gettext("⚠️ Possible duplicate: the same NIK as {reference}").format(
+                reference=reference(reg.duplicate_of)
+            )
+        )
     return "\n".join(lines)
 
 

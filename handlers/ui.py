@@ -12,6 +12,7 @@ from typing import TypeVar
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest, TelegramError
 
+from bot import callbacks
 from bot.i18n import Translator
 
 logger = logging.getLogger(__name__)
@@ -34,12 +35,12 @@ def main_menu(tr: Translator) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
             [
-                button(_("❓ Ask about the program"), "menu:faq"),
-                button(_("📝 Register"), "menu:daftar"),
+                button(_("❓ Ask about the program"), callbacks.MENU_FAQ.pack()),
+                button(_("📝 Register"), callbacks.MENU_REGISTER.pack()),
             ],
             [
-                button(_("⏰ Payment reminder"), "menu:pengingat"),
-                button(_("ℹ️ Help"), "menu:bantuan"),
+                button(_("⏰ Payment reminder"), callbacks.MENU_REMINDER.pack()),
+                button(_("ℹ️ Help"), callbacks.MENU_HELP.pack()),
             ],
         ]
     )

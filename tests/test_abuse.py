@@ -14,8 +14,11 @@ sleeping. A wait_for timeout only turns a stuck bot into a failure.
 
 from __future__ import annotations
 
+import ast
 import asyncio
+import re
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -24,7 +27,7 @@ from bot import callbacks
 from bot.clock import FakeClock
 from sakpore_sim.harness import Harness, UpdateQueue
 from sakpore_sim.simulator import SimUser
-from tests.conftest import STAFF_CHAT_ID
+from tests.conftest import ADMIN_ID, STAFF_CHAT_ID
 
 STUCK = 5.0  # seconds: far more than any answer here needs
 
@@ -76,20 +79,84 @@ def test_no_format_parses_forged_data(data: str) -> None:
     assert [f for f in formats if f.parse(data) is not None] == []
 
 
-async def test_forged_callbacks_and_arguments_cause_no_error(
+def test_a_word_with_a_capture_group_is_refused() -> None:
+    """A group in a Word would shift every later field's position in `parse`."""
+    with pytest.raises(ValueError, match="capture group"):
+        callbacks.Word("(csv|xlsx)")
+    assert callbacks.Format("t", callbacks.Word("(?:csv|xlsx)"), callbacks.Num()).parse("t:csv:1")
+
+
+_PREFIXES = re.compile(r"^(?:menu|lang|rg|rgx|faq|ho|bc|staf|pd|ex|rem):")
+
+
+def test_no_handler_writes_callback_data_by_hand() -> None:
+    """Every callback format is packed and parsed in bot/callbacks.py only: no string in
+    handlers/ (docstrings aside) starts with a format's prefix, as "menu:faq" or a
+    startswith("bc:keep") that also took "bc:keepXYZ" did."""
+    found = []
+    for path in sorted(Path(__file__).resolve().parents[1].joinpath("handlers").glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docstrings = {
+            id(node.body[0].value)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Module | ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+            and node.body
+            and isinstance(node.body[0], ast.Expr)
+        }
+        found += [
+            f"{path.name}:{node.lineno} {node.value!r}"
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and id(node) not in docstrings
+            and _PREFIXES.match(node.value)
+        ]
+    assert found == []
+
+
+async def test_data_no_broadcast_format_parses_is_a_stale_button(
     make_settings: Any, clock: FakeClock
 ) -> None:
+    """`bc:keepXYZ` used to pass a startswith("bc:keep") and was taken silently."""
     async with Harness.create(make_settings(), clock) as h:
-        user, admin = h.user(1001), h.user(1)
+        admin = h.user(ADMIN_ID)
+        await admin.send("/start")
+        seen: list[tuple[list[str], str | None]] = []
+        for data in ("bc:keepXYZ", "bc:stop:1x", "bc:nothing"):
+            replies = await admin.press_data(data)
+            seen.append(([m.plain for m in replies], admin.callback_answer()))
+        stale: tuple[list[str], str | None] = ([], STALE)
+        assert seen == [stale] * 3
+
+
+STALE = "Tombol ini sudah tidak berlaku. Silakan buka menu lagi: /start"
+
+
+async def test_forged_callbacks_and_arguments_get_the_stale_or_usage_reply_and_no_error(
+    make_settings: Any, clock: FakeClock
+) -> None:
+    """What each forged press and argument gets: the stale-button notice, or the command's
+    reply as without the argument (`/pendaftar SKP-²`: not found); no error is reported."""
+    async with Harness.create(make_settings(), clock) as h:
+        user, admin = h.user(1001), h.user(ADMIN_ID)
         await user.send("/start")
         await admin.send("/start")
         for data in FORGED:
-            await user.press_data(data)
-            await admin.press_data(data)
-        await admin.send("/pertanyaan ²")
-        await admin.send("/staf tambah ²")
-        await admin.send("/pendaftar SKP-²")
+            for who in (user, admin):
+                replies = await who.press_data(data)
+                assert ([m.plain for m in replies], who.callback_answer()) == ([], STALE), data
+        for command, plain in [
+            ("/pertanyaan ²", "/pertanyaan"),
+            ("/staf tambah ²", "/staf tambah"),
+        ]:
+            [forged] = await admin.send(command)
+            [usual] = await admin.send(plain)
+            assert forged.plain == usual.plain, command
+        await admin.send("/batal")
+        [missing] = await admin.send("/pendaftar SKP-²")
+        assert missing.plain == "Pendaftaran SKP-² tidak ditemukan."
         await h.deps.error_reports.idle()
+        assert (h.deps.error_reports.posted, h.deps.error_reports.pending) == (0, 0)
         assert _error_reports(h) == []
 
 
@@ -173,6 +240,53 @@ async def test_identical_errors_are_reported_once_per_window_with_a_count(
         await h.deps.error_reports.flush(h.app.bot)
         reports = _error_reports(h)
         assert len(reports) == 2 and "39 more time(s)" in reports[1]
+
+
+def _distinct_error(index: int) -> Exception:
+    """A raised exception of a kind of its own (its type's name)."""
+    try:
+        raise type(f"Burst{index}", (Exception,), {})("boom")
+    except Exception as error:
+        return error
+
+
+async def test_a_burst_of_error_reports_does_not_delay_a_hand_off_post(
+    make_settings: Any, clock: FakeClock
+) -> None:
+    """Item C of the review: 20 distinct errors at once, with Telegram's real 20-a-minute
+    group limit (the rate limiter on): the reports take their share of the minute and the
+    rest wait, so a person's question still reaches the staff group at once."""
+    async with Harness.create(make_settings(telegram_max_rate=30), clock, start_jobs=True) as h:
+        reporter = h.deps.error_reports
+        budi = h.user(1001, "Budi")
+        await budi.send("/start")
+        [unsure] = await budi.send("resep soto tauto")
+        for index in range(20):
+            reporter.submit(_distinct_error(index), index, 2000 + index)
+        await asyncio.wait_for(reporter.idle(), STUCK)  # what may go now has gone
+        await asyncio.wait_for(budi.press("Tanya petugas", unsure), 1.0)
+        [post] = [m for m in h.sim.bot_messages(STAFF_CHAT_ID) if "#T1" in m.plain]
+        assert "resep soto tauto" in post.plain
+        assert "Sudah diteruskan ke petugas program (nomor #T1)" in budi.last().plain
+        assert len(_error_reports(h)) == reporter.per_minute == 8
+        assert reporter.pending == 12  # the rest wait for the next minute's share
+        clock.advance(timedelta(minutes=1))
+        await reporter.flush(h.app.bot)
+        assert len(_error_reports(h)) == 16
+
+
+async def test_a_flood_limit_on_an_error_report_does_not_pause_the_bot(
+    make_settings: Any, clock: FakeClock
+) -> None:
+    """Item E: a report goes through safe_send without the rate limiter's own retry. That
+    retry paused every call of the bot for `retry_after` seconds; now only the report waits."""
+    async with Harness.create(make_settings(telegram_max_rate=30), clock, start_jobs=True) as h:
+        h.sim.fail("retry_after", chat_id=STAFF_CHAT_ID, retry_after=3)
+        h.deps.error_reports.submit(_distinct_error(0), 1, 2001)
+        await h.sim.wait_for(lambda: any(c.error for c in h.sim.calls_to("sendMessage")), STUCK)
+        sri = h.user(1002, "Sri")
+        await asyncio.wait_for(sri.send("/bantuan"), 1.0)
+        assert len(sri.messages()) == 1
 
 
 # ---- a flooding user ----------------------------------------------------------------------

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from sakpore_sim.simulator import SimUser
+from sakpore_sim.simulator import SimMessage, SimUser
 from tests.faultlab import (
     ADMIN_ID,
     BROADCAST_MARK,
@@ -319,3 +319,53 @@ async def test_telegram_unreachable_then_back(tmp_path: Path, kind: str) -> None
     assert " ERROR " not in logs, logs
     # Reminders paused once for the whole outage, not a failed try per row and probe.
     assert logs.count("Telegram unreachable: reminders pause") == 1, logs
+
+
+@pytest.mark.timeout(90)
+async def test_sigkill_while_a_hand_off_post_is_on_its_way_loses_no_question(
+    tmp_path: Path,
+) -> None:
+    """Issue 14, item 5: the process dies after storing a person's question for the staff
+    and before Telegram took the post (which never arrives). At the next start the post is
+    sent again, and a staff reply to it reaches the person."""
+    staff_chat = -100500
+    budi = SimUser(2001, "Budi")
+    admin = SimUser(ADMIN_ID, "Admin")
+    question = "resep soto tauto"
+
+    def to_staff(method: str, params: dict[str, object]) -> bool:
+        return method == "sendMessage" and str(params.get("chat_id")) == str(staff_chat)
+
+    def posts() -> list[SimMessage]:
+        return [m for m in lab.sim.bot_messages(staff_chat) if m.plain.startswith("🙋")]
+
+    async with Lab.open(tmp_path, STAFF_CHAT_ID=str(staff_chat)) as lab:
+        bot = await lab.start_bot()
+        lab.say(budi, question)
+        await lab.expect_button(budi.id, "Tanya petugas")
+        lab.sim.hold(to_staff)
+        lab.press(budi, "Tanya petugas")
+        await lab.wait(lambda: bool(lab.sim.held), 30, "the post on its way")
+        await bot.kill()
+        lab.sim.fail("timeout", chat_id=staff_chat, delivered=False)  # it never arrives
+        lab.sim.release()
+        pending = lab.query("SELECT group_message_id FROM handoff_messages")
+        assert [tuple(r) for r in pending] == [(None,)] and posts() == []
+
+        bot = await lab.start_bot()
+        await lab.wait(lambda: len(posts()) == 1, 30, "the question sent again at start")
+        [post] = posts()
+        assert question in post.plain
+        reply = lab.sim.user_message(
+            admin,
+            text="Coba tanya di kelurahan",
+            chat_id=staff_chat,
+            reply_to_message=lab.sim.message_json(post),
+            queue=True,
+        )
+        assert reply
+        await lab.expect(budi.id, "Coba tanya di kelurahan")
+        assert await bot.terminate() == 0
+        assert len(posts()) == 1
+        assert lab.integrity() == "ok"
+        quiet_log(lab.logs())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -315,28 +315,66 @@ def test_bad_office_hours_stop_the_start(text: str, monkeypatch: pytest.MonkeyPa
 # ---- uncertain posts and replies that match no thread (issue 14, item 5) -------------------
 
 
-async def test_a_post_whose_send_timed_out_still_routes_replies_and_is_not_sent_twice(
+async def test_a_post_lost_in_a_timeout_is_sent_again_when_the_person_retries(
     harness: Harness,
 ) -> None:
+    """Issue 14, item 5 (review): the send timed out and the post never arrived. The retry
+    used to say "already sent" and the question never reached the staff."""
     h = harness
     member, budi, unsure = await unanswered(h)
-    # The post reaches the group, but the answer to sendMessage is lost.
+    h.sim.fail("timeout", chat_id=STAFF_CHAT_ID, delivered=False)
+    await budi.press("Tanya petugas", unsure)
+    assert group_posts(h) == []
+    await budi.press("Tanya petugas", unsure)
+    assert "Sudah diteruskan ke petugas program (nomor #T1)" in budi.last().plain
+    [post] = group_posts(h)
+    assert UNKNOWN in post.plain and "Dikirim ulang" in post.plain
+    await member.send_in_group(STAFF_CHAT_ID, "Jawaban", post)
+    assert "Jawaban" in budi.last().plain
+    await budi.press("Tanya petugas", unsure)  # confirmed now: not again
+    assert "sudah dikirim ke petugas (#T1)" in budi.last().plain
+    assert [p.plain.startswith("🙋") for p in group_posts(h)] == [True, False]  # and "✅ ..."
+
+
+async def test_a_timed_out_post_that_arrived_is_sent_again_and_replies_to_either_copy_reach(
+    harness: Harness,
+) -> None:
+    """The choice: a possible duplicate in the staff group rather than a lost question."""
+    h = harness
+    member, budi, unsure = await unanswered(h)
     h.sim.fail("timeout", chat_id=STAFF_CHAT_ID, delivered=True)
     await budi.press("Tanya petugas", unsure)
-    [post] = group_posts(h)
     assert "Sudah diteruskan ke petugas program (nomor #T1)" in budi.last().plain
-    # The user's retry is recognised: no second post.
-    await budi.press("Tanya petugas", unsure)
-    assert "sudah dikirim ke petugas (#T1)" in budi.last().plain
-    assert len(group_posts(h)) == 1
-    # A staff reply to the post reaches the user, and the post is recorded from then on.
-    [note] = await member.send_in_group(STAFF_CHAT_ID, "Jawaban pertama", post)
+    await budi.press("Tanya petugas", unsure)  # the person's retry: sent again
+    first, second = group_posts(h)
+    assert "Dikirim ulang" not in first.plain and "Dikirim ulang" in second.plain
+    [note] = await member.send_in_group(STAFF_CHAT_ID, "Jawaban pertama", first)
     assert "Terkirim ke Budi (#T1)" in note.plain
     assert "Jawaban pertama" in budi.last().plain
-    await member.send_in_group(STAFF_CHAT_ID, "Jawaban kedua", post)
+    await member.send_in_group(STAFF_CHAT_ID, "Jawaban kedua", second)
     assert "Jawaban kedua" in budi.last().plain
-    [first] = [m for m in await h.deps.handoffs.repo.messages(1) if m.direction == "user"]
-    assert first.group_message_id == post.message_id and first.delivered
+    await member.send_in_group(STAFF_CHAT_ID, "Jawaban ketiga", first)
+    assert "Jawaban ketiga" in budi.last().plain
+    [message] = [m for m in await h.deps.handoffs.repo.messages(1) if m.direction == "user"]
+    assert message.group_message_id == second.message_id and message.post_copies == 2
+
+
+async def test_a_post_left_unconfirmed_is_sent_again_by_the_job(
+    harness: Harness, clock: FakeClock
+) -> None:
+    """Without a retry by the person: the resend job, once the post is 2 minutes old."""
+    h = harness
+    member, budi, unsure = await unanswered(h)
+    h.sim.fail("timeout", chat_id=STAFF_CHAT_ID, delivered=False)
+    await budi.press("Tanya petugas", unsure)
+    assert await h.deps.handoffs.resend_pending(h.app.bot) == 0  # too recent: maybe under way
+    clock.advance(timedelta(minutes=3))
+    assert await h.deps.handoffs.resend_pending(h.app.bot) == 1
+    [post] = group_posts(h)
+    assert UNKNOWN in post.plain and "Budi" in post.plain
+    assert await h.deps.handoffs.resend_pending(h.app.bot) == 0  # confirmed: once
+    await member.send_in_group(STAFF_CHAT_ID, "Jawaban", post)
+    assert "Jawaban" in budi.last().plain
 
 
 async def test_a_post_of_a_process_that_died_before_saving_its_id_still_routes_replies(
@@ -348,8 +386,8 @@ async def test_a_post_of_a_process_that_died_before_saving_its_id_still_routes_r
     [post] = group_posts(h)
     # As if the process died between Telegram's answer and saving the post's id.
     await h.deps.db.execute("UPDATE handoff_messages SET group_message_id = NULL, delivered = 0")
-    await budi.press("Tanya petugas", unsure)  # the retry: not posted again
-    assert len(group_posts(h)) == 1
+    await budi.press("Tanya petugas", unsure)  # the retry: sent again (maybe a duplicate)
+    assert len(group_posts(h)) == 2
     await member.send_in_group(STAFF_CHAT_ID, "Jawaban", post)
     assert "Jawaban" in budi.last().plain
 

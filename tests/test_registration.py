@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from cryptography.fernet import Fernet
 
+from bot import export
 from bot.clock import FakeClock
 from bot.config import ConfigError, Settings, load_settings
 from bot.registration import mask_nik
 from handlers.registration import expire_drafts
 from sakpore_sim.harness import Harness, UserDriver
-from tests.conftest import STAFF_CHAT_ID
+from tests.conftest import ADMIN_ID, STAFF_CHAT_ID
 
 # Test data only (a woman born 5 January 1990 in Kota Pekalongan; a man from Kabupaten
 # Pekalongan); not real people.
@@ -632,49 +635,92 @@ async def test_the_expiry_job_discards_old_drafts_and_tells_the_user_once(
 # ---- duplicates, commands in the middle, private chats -------------------------------------
 
 
-async def test_a_nik_registered_from_another_account_is_not_confirmed_to_the_typist(
+def transcript(u: UserDriver) -> list[tuple[str, list[str]]]:
+    """What the user saw (texts and button labels), registration numbers and the masked NIK
+    (which differ, by design, between two people) left out."""
+
+    def plain(text: str) -> str:
+        return re.sub(r"[0-9]{4} •••• •••• [0-9]{4}", "NIK", re.sub(r"SKP-[0-9]+", "SKP", text))
+
+    return [(plain(m.plain), m.buttons) for m in u.messages()]
+
+
+async def staff_notices(h: Harness) -> list[str]:
+    await h.deps.error_reports.idle()  # staff notices are posted from the reporter's queue
+    return [m.plain for m in h.sim.bot_messages(STAFF_CHAT_ID)]
+
+
+async def test_a_registered_nik_gets_the_same_dialogue_as_any_other_and_is_flagged(
     harness: Harness,
 ) -> None:
-    first = harness.user(1001, first_name="Siti")
-    await register(first)
-    other = harness.user(1002, first_name="Mallory")
-    for attempt in (1, 2):
-        await other.send("/daftar")
-        await other.press("Setuju")
-        await other.send("Siti Aminah")
-        new = await other.send(NIK.replace("0145", "0145-"))
-        text = new[-1].plain
-        # No oracle: nothing says the NIK is known; the dialogue stops, nothing is kept.
-        assert "terdaftar" not in text and "SKP" not in text and "Siti" not in text
-        assert "tidak bisa saya lanjutkan" in text and "/daftar" in text
-        assert await step_of(harness, 1002) is None
-        # Every hit is reported to the staff (not once per dialogue), without the NIK.
-        staff = harness.sim.bot_messages(STAFF_CHAT_ID)
-        assert len(staff) == attempt
-        assert "SKP-000001" in staff[-1].plain and "1002" in staff[-1].plain
-        assert NIK not in staff[-1].plain
-    await other.send("/daftar")
-    await other.press("Setuju")
-    await other.send("Siti Aminah")
-    await other.send(NIK_MAN)
-    assert await step_of(harness, 1002) == "phone"
+    """Issue 14, item 9: the typist cannot tell from anything the bot says whether a NIK is
+    registered. The registration is taken, marked for the staff, and every hit reported."""
+    h = harness
+    await register(h.user(1001, first_name="Siti"))
+    known = h.user(1002, first_name="Mallory")
+    fresh = h.user(1003, first_name="Mallory")
+    await register(known, nik=NIK.replace("0145", "0145-"))  # Siti's NIK
+    await register(fresh, nik=NIK_MAN)  # nobody's
+    assert transcript(known) == transcript(fresh)
+    assert "SKP-000002" in known.last().plain and "Terima kasih" in known.last().plain
+    marked = await h.deps.registrations.registration(1002)
+    unmarked = await h.deps.registrations.registration(1003)
+    assert marked is not None and marked.duplicate_of == 1 and marked.nik == NIK
+    assert unmarked is not None and unmarked.duplicate_of is None
+    # The hit at the NIK step and the registration sent: both reported, never the NIK.
+    hit, sent = await staff_notices(h)
+    assert "SKP-000001" in hit and "1002" in hit and "Mallory" in hit
+    assert "SKP-000002" in sent and "SKP-000001" in sent
+    assert NIK not in hit + sent and "0145" not in hit + sent
+    # What the staff see: /pendaftar's card and the export's last column.
+    admin = h.user(ADMIN_ID, "Admin")
+    await admin.send("/pendaftar SKP-000002")
+    assert "Kemungkinan ganda: NIK sama dengan SKP-000001" in admin.last().plain
+    await admin.send("/pendaftar SKP-000003")
+    assert "ganda" not in admin.last().plain
+    rows = export.table(
+        await h.deps.registrations.list_all(), h.deps.i18n.get("id"), full_nik=False
+    )
+    assert rows.header[-1] == "Kemungkinan ganda dari"
+    assert [row[-1] for row in rows.rows] == ["", "SKP-000001", ""]
 
 
-async def test_a_hit_without_a_staff_group_is_logged_without_the_nik(
-    make_settings: Callable[..., Settings], clock: FakeClock, caplog: pytest.LogCaptureFixture
+async def test_every_hit_is_reported_even_when_the_dialogue_is_restarted(
+    harness: Harness, clock: FakeClock
 ) -> None:
-    async with Harness.create(make_settings(staff_chat_id=None), clock) as h:
-        await register(h.user(1001))
-        other = h.user(1002)
+    h = harness
+    await register(h.user(1001))
+    other = h.user(1002)
+    for _ in range(3):  # typed, then /daftar again and typed again...
         await other.send("/daftar")
         await other.press("Setuju")
         await other.send("Siti Aminah")
         await other.send(NIK)
+        assert await step_of(h, 1002) == "phone"  # the dialogue goes on, as for any NIK
+        await other.send("/batal")
+    # One post for the typist's first hit, the later ones counted (as error reports are),
+    # so probing cannot flood the staff group, and none is lost.
+    [notice] = await staff_notices(h)
+    assert "1002" in notice and "SKP-000001" in notice
+    clock.advance(timedelta(minutes=11))
+    await h.deps.error_reports.flush(h.app.bot)
+    notice, count = await staff_notices(h)
+    assert "1002" in count and "2 more time(s)" in count
+
+
+async def test_a_hit_without_a_staff_group_is_logged_without_the_nik_and_flagged(
+    make_settings: Callable[..., Settings], clock: FakeClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    async with Harness.create(make_settings(staff_chat_id=None), clock) as h:
+        await register(h.user(1001))
+        await register(h.user(1002))
+        reg = await h.deps.registrations.registration(1002)
+        assert reg is not None and reg.duplicate_of == 1
     hits = [r.getMessage() for r in caplog.records if "registered from another" in r.getMessage()]
-    assert len(hits) == 1 and "1002" in hits[0] and NIK not in hits[0]
+    assert len(hits) == 2 and all("1002" in hit and NIK not in hit for hit in hits)
 
 
-async def test_a_nik_registered_while_the_summary_was_open_is_caught_at_send(
+async def test_a_nik_registered_while_the_summary_was_open_is_flagged_at_send(
     harness: Harness,
 ) -> None:
     a, b = harness.user(1001), harness.user(1002)
@@ -682,10 +728,11 @@ async def test_a_nik_registered_while_the_summary_was_open_is_caught_at_send(
     await register(b, send=False)
     await a.press("Kirim")
     shown = await b.press_in_place("Kirim")
-    assert "terdaftar" not in shown.plain and "tidak bisa saya lanjutkan" in shown.plain
-    assert await count_rows(harness, "registrations") == 1
-    assert await step_of(harness, 1002) is None
-    assert len(harness.sim.bot_messages(STAFF_CHAT_ID)) == 1
+    assert "SKP-000002" in shown.plain and "Terima kasih" in shown.plain
+    reg = await harness.deps.registrations.registration(1002)
+    assert reg is not None and reg.duplicate_of == 1
+    [notice] = await staff_notices(harness)
+    assert "SKP-000002" in notice and "SKP-000001" in notice
 
 
 async def test_other_commands_in_the_middle_answer_and_the_dialogue_continues(
@@ -792,17 +839,32 @@ async def test_ubahdata_changes_one_field(harness: Harness) -> None:
     assert "Data Anda tetap" in u.last().plain
 
 
-async def test_ubahdata_refuses_a_nik_of_another_registration(harness: Harness) -> None:
-    await register(harness.user(1001))
-    u = harness.user(1002)
-    await register(u, nik=NIK_MAN)
-    await u.send("/ubahdata")
-    await u.press("NIK")
-    new = await u.send(NIK)
-    assert "terdaftar" not in new[-1].plain and "tidak bisa saya simpan" in new[-1].plain
-    assert await step_of(harness, 1002) is None
-    reg = await harness.deps.registrations.registration(1002)
-    assert reg is not None and reg.nik == NIK_MAN
+async def test_ubahdata_to_a_nik_of_another_registration_saves_and_flags(
+    harness: Harness,
+) -> None:
+    h = harness
+    await register(h.user(1001))
+    known, fresh = h.user(1002), h.user(1003)
+    for u, nik in ((known, NIK_MAN), (fresh, "3375014501900013")):
+        await register(u, nik=nik)
+    for u, nik in ((known, NIK), (fresh, "3326011203850002")):
+        await u.send("/ubahdata")
+        await u.press("NIK")
+        await u.send(nik)
+    assert transcript(known) == transcript(fresh)
+    assert "Tersimpan" in known.last().plain
+    marked = await h.deps.registrations.registration(1002)
+    assert marked is not None and marked.nik == NIK and marked.duplicate_of == 1
+    unmarked = await h.deps.registrations.registration(1003)
+    assert unmarked is not None and unmarked.duplicate_of is None
+    [notice] = await staff_notices(h)
+    assert "1002" in notice and "SKP-000001" in notice
+    # Back to a NIK nobody else has: the mark goes.
+    await known.send("/ubahdata")
+    await known.press("NIK")
+    await known.send(NIK_MAN)
+    again = await h.deps.registrations.registration(1002)
+    assert again is not None and again.duplicate_of is None
 
 
 async def test_ubahdata_before_registering(harness: Harness) -> None:

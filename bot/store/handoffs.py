@@ -59,6 +59,13 @@ class HandoffMessage:
     group_chat_id: int | None
     group_message_id: int | None
     delivered: bool
+    post_copies: int = 0  # sends tried of a user's message (migration 0008)
+
+    @property
+    def pending(self) -> bool:
+        """A user's message whose post is not confirmed: under way, uncertain (timed out, or
+        the process died), or refused; it is sent again (see `post_again`)."""
+        return self.direction == "user" and self.group_message_id is None
 
     @classmethod
     def from_row(cls, row: sqlite3.Row) -> HandoffMessage:
@@ -72,6 +79,7 @@ class HandoffMessage:
             group_chat_id=row["group_chat_id"],
             group_message_id=row["group_message_id"],
             delivered=bool(row["delivered"]),
+            post_copies=row["post_copies"],
         )
 
 
@@ -193,8 +201,9 @@ class HandoffRepo:
         async with self.db.transaction() as tx:
             cur = await tx.execute(
                 "INSERT INTO handoff_messages (handoff_id, direction, author_id, text,"
-                " question_id, at, group_chat_id, group_message_id, delivered)"
-                " VALUES (:h, :dir, :author, :text, :q, :now, :chat, :mid, :delivered)",
+                " question_id, at, group_chat_id, group_message_id, delivered, post_copies)"
+                " VALUES (:h, :dir, :author, :text, :q, :now, :chat, :mid, :delivered,"
+                " :copies)",
                 {
                     "h": handoff_id,
                     "dir": direction,
@@ -205,6 +214,7 @@ class HandoffRepo:
                     "chat": group_chat_id,
                     "mid": group_message_id,
                     "delivered": int(delivered),
+                    "copies": int(direction == "user" and group_chat_id is not None),
                 },
             )
             if direction == "staff" and delivered:
@@ -229,11 +239,42 @@ class HandoffRepo:
             {"id": message_id, "chat": group_chat_id, "mid": group_message_id},
         )
 
-    # A user's message is stored with the staff group's chat id before it is posted there; its
-    # post's message id follows once Telegram answers. group_chat_id set and group_message_id
-    # NULL is an unconfirmed post: under way, its send timed out, or the process died before the
-    # id was saved. It may be in the group, so it is never posted again (`forwarded`), and a
-    # staff reply to a post naming its thread claims it (`claim_unconfirmed_post`).
+    # A user's message is stored with the staff group's chat id before it is posted there
+    # (pending), and its post's message id once Telegram answers (sent). A post that stays
+    # pending (its send timed out, the process died before the id was saved, or Telegram
+    # refused it) is sent again: by the person's retry or the resend job (bot/handoff.py). Its
+    # first copy may be in the group all the same; `post_copies` counts the sends, and a staff
+    # reply to a post naming its thread finds the thread (`claim_unconfirmed_post`,
+    # `may_have_unknown_copy`).
+
+    async def post_again(self, message_id: int, group_chat_id: int) -> None:
+        """Another send of a pending post is about to be tried."""
+        await self.db.execute(
+            "UPDATE handoff_messages SET group_chat_id = :chat, post_copies = post_copies + 1"
+            " WHERE id = :id AND group_message_id IS NULL",
+            {"id": message_id, "chat": group_chat_id},
+        )
+
+    async def pending_posts(self, group_chat_id: int, before: datetime) -> list[HandoffMessage]:
+        """Users' messages stored before `before` whose post in this chat is unconfirmed
+        (refused posts, with no chat id, are sent again by the person's retry only)."""
+        rows = await self.db.fetchall(
+            "SELECT * FROM handoff_messages WHERE direction = 'user' AND group_chat_id = :chat"
+            " AND group_message_id IS NULL AND at < :before ORDER BY id",
+            {"chat": group_chat_id, "before": to_db(before)},
+        )
+        return [HandoffMessage.from_row(r) for r in rows]
+
+    async def may_have_unknown_copy(self, handoff_id: int, group_chat_id: int) -> bool:
+        """Whether a post of this thread whose message id is unknown may be in the chat: a
+        message still pending there, or one sent more than once."""
+        row = await self.db.fetchone(
+            "SELECT EXISTS (SELECT 1 FROM handoff_messages WHERE handoff_id = :h"
+            " AND direction = 'user' AND group_chat_id = :chat"
+            " AND (group_message_id IS NULL OR post_copies > 1))",
+            {"h": handoff_id, "chat": group_chat_id},
+        )
+        return bool(row and row[0])
 
     async def not_posted(self, message_id: int) -> None:
         """Telegram refused the post: it is not in the group (it may be sent again)."""
@@ -265,16 +306,14 @@ class HandoffRepo:
         )
         return Handoff.from_row(row) if row else None
 
-    async def forwarded(self, question_id: int) -> Handoff | None:
-        """The thread a FAQ question was already posted in, or may have been (a double tap or a
-        retry after an unconfirmed post sends it once)."""
+    async def message_of_question(self, question_id: int) -> HandoffMessage | None:
+        """The message that passes this FAQ question to the staff, sent or pending."""
         row = await self.db.fetchone(
-            "SELECT h.* FROM handoff_messages m JOIN handoffs h ON h.id = m.handoff_id"
-            " WHERE m.question_id = :q AND (m.delivered = 1 OR m.group_chat_id IS NOT NULL)"
-            " LIMIT 1",
+            "SELECT * FROM handoff_messages WHERE question_id = :q AND direction = 'user'"
+            " ORDER BY id LIMIT 1",
             {"q": question_id},
         )
-        return Handoff.from_row(row) if row else None
+        return HandoffMessage.from_row(row) if row else None
 
     async def messages(self, handoff_id: int) -> list[HandoffMessage]:
         rows = await self.db.fetchall(

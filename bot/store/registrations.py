@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from bot.clock import Clock, from_db, to_db
-from bot.db import Database
+from bot.db import Database, Tx
 from bot.store.presence import PresenceIndex
 
 STATUSES = ("baru", "dihubungi", "terdaftar_bpjs", "tidak_memenuhi_syarat")
@@ -80,6 +80,7 @@ class RegistrationRow:
     created_at: datetime
     updated_at: datetime
     status_changed_at: datetime | None
+    duplicate_of: int | None = None  # a possible duplicate: its NIK was first in this one
 
     @classmethod
     def from_row(cls, row: sqlite3.Row) -> RegistrationRow:
@@ -104,6 +105,7 @@ class RegistrationRow:
             status_changed_at=(
                 from_db(row["status_changed_at"]) if row["status_changed_at"] else None
             ),
+            duplicate_of=row["duplicate_of"],
         )
 
 
@@ -111,8 +113,9 @@ class RegistrationRow:
 class SubmitOutcome:
     """What happened to a 'Kirim': created, or why not."""
 
-    kind: Literal["created", "no_draft", "already_registered", "duplicate_nik"]
+    kind: Literal["created", "no_draft", "already_registered"]
     registration_id: int | None = None
+    duplicate_of: int | None = None  # created, and marked: the NIK is in this registration
 
 
 class RegistrationRepo:
@@ -220,8 +223,9 @@ class RegistrationRepo:
     async def submit(self, user_id: int, nonce: str, values: Mapping[str, Any]) -> SubmitOutcome:
         """Turn the draft `nonce` into a registration, at most once, in one transaction.
 
-        A second 'Kirim' finds no draft; an account that already has a registration or a NIK
-        registered by someone else is refused (the UNIQUE constraints are the last guard).
+        A second 'Kirim' finds no draft; an account that already has a registration is refused
+        (the UNIQUE constraint is the last guard). A NIK that is already registered is taken
+        all the same and marked `duplicate_of` (issue 14, item 9: the person is not told).
         """
         now = to_db(self.clock.now())
         with self._deleting(user_id):
@@ -238,22 +242,17 @@ class RegistrationRepo:
                         return SubmitOutcome("already_registered", int(existing["id"]))
                     if draft is None:
                         return SubmitOutcome("no_draft")
-                    other = await tx.fetchone(
-                        "SELECT id FROM registrations WHERE nik_hash = :h",
-                        {"h": values["nik_hash"]},
-                    )
-                    if other is not None:
-                        return SubmitOutcome("duplicate_nik", int(other["id"]))
+                    duplicate_of = await _first_with_nik(tx, values["nik_hash"], user_id)
                     cur = await tx.execute(
                         "INSERT INTO registrations (user_id, full_name_enc, nik_enc, nik_hash,"
                         " phone_enc, occupation, occupation_other, kecamatan, kelurahan,"
                         " bpjs_participant, status, source, consent_at, consent_version,"
-                        " created_at, updated_at)"
+                        " created_at, updated_at, duplicate_of)"
                         " VALUES (:user_id, :full_name_enc, :nik_enc, :nik_hash, :phone_enc,"
                         " :occupation, :occupation_other, :kecamatan, :kelurahan,"
                         " :bpjs_participant, 'baru', :source, :consent_at, :consent_version,"
-                        " :now, :now)",
-                        {**values, "user_id": user_id, "now": now},
+                        " :now, :now, :duplicate_of)",
+                        {**values, "user_id": user_id, "now": now, "duplicate_of": duplicate_of},
                     )
                     registration_id = int(cur.lastrowid or 0)
                     await tx.execute(
@@ -262,10 +261,8 @@ class RegistrationRepo:
             except sqlite3.IntegrityError:
                 # Another path won a race past the checks above: nothing was written.
                 mine = await self.get_by_user(user_id)
-                if mine is not None:
-                    return SubmitOutcome("already_registered", mine.id)
-                return SubmitOutcome("duplicate_nik")
-        return SubmitOutcome("created", registration_id)
+                return SubmitOutcome("already_registered", mine.id if mine else None)
+        return SubmitOutcome("created", registration_id, duplicate_of)
 
     async def get_by_user(self, user_id: int) -> RegistrationRow | None:
         row = await self.db.fetchone(
@@ -280,27 +277,32 @@ class RegistrationRepo:
         return RegistrationRow.from_row(row) if row else None
 
     async def find_by_nik_hash(self, nik_hash: str) -> RegistrationRow | None:
+        """The oldest registration with this NIK (there can be several: `duplicate_of`)."""
         row = await self.db.fetchone(
-            "SELECT * FROM registrations WHERE nik_hash = :h", {"h": nik_hash}
+            "SELECT * FROM registrations WHERE nik_hash = :h ORDER BY id LIMIT 1", {"h": nik_hash}
         )
         return RegistrationRow.from_row(row) if row else None
 
     async def update_fields(self, user_id: int, values: Mapping[str, Any]) -> bool:
-        """Change some fields of the user's registration (/ubahdata). False: none exists, or
-        the new NIK is registered by someone else (UNIQUE)."""
+        """Change some fields of the user's registration (/ubahdata). False: none exists.
+
+        A new NIK that another registration has is saved all the same, and the registration
+        marked `duplicate_of` it; a new NIK nobody else has clears the mark."""
         unknown = set(values) - EDITABLE_COLUMNS
         if unknown or not values:
             raise ValueError(f"not editable: {sorted(unknown) or 'nothing'}")
         # Column names come from the fixed EDITABLE_COLUMNS set above, never from input.
         assignments = ", ".join(f"{column} = :{column}" for column in sorted(values))
-        try:
-            cur = await self.db.execute(
+        params: dict[str, Any] = {**values, "user_id": user_id, "now": to_db(self.clock.now())}
+        async with self.db.transaction() as tx:
+            if "nik_hash" in values:
+                assignments += ", duplicate_of = :duplicate_of"
+                params["duplicate_of"] = await _first_with_nik(tx, values["nik_hash"], user_id)
+            cur = await tx.execute(
                 f"UPDATE registrations SET {assignments}, updated_at = :now"  # noqa: S608
                 " WHERE user_id = :user_id",
-                {**values, "user_id": user_id, "now": to_db(self.clock.now())},
+                params,
             )
-        except sqlite3.IntegrityError:
-            return False
         return cur.rowcount > 0
 
     async def delete_by_user(self, user_id: int, registration_id: int | None = None) -> bool:
@@ -383,3 +385,12 @@ class KeyCheckRepo:
             " ON CONFLICT (id) DO NOTHING",
             {"t": token, "now": to_db(self.clock.now())},
         )
+
+
+async def _first_with_nik(tx: Tx, nik_hash: str, user_id: int) -> int | None:
+    """The oldest registration of another account with this NIK hash (None: no other)."""
+    row = await tx.fetchone(
+        "SELECT id FROM registrations WHERE nik_hash = :h AND user_id != :u ORDER BY id LIMIT 1",
+        {"h": nik_hash, "u": user_id},
+    )
+    return int(row["id"]) if row else None
