@@ -142,3 +142,13 @@ def test_production_code_does_not_import_the_simulator() -> None:
         and any(t == SIMULATOR or t.startswith(f"{SIMULATOR}.") for t in targets)
     }
     assert importers <= SIMULATOR_IMPORTERS
+    # ...and the CLI only inside its commands: running the bot on Telegram never loads it.
+    for module in SIMULATOR_IMPORTERS:
+        tree = ast.parse(module_files()[module].read_text(encoding="utf-8"))
+        top_level = {
+            alias.name if isinstance(node, ast.Import) else node.module or ""
+            for node in tree.body
+            if isinstance(node, ast.Import | ast.ImportFrom)
+            for alias in node.names
+        }
+        assert not any(name.split(".")[0] == SIMULATOR for name in top_level)
