@@ -36,6 +36,12 @@ def test_two_questions_each_in_a_part_of_its_own_get_both_answers(faq: FaqServic
     assert set(answer.topics) == {"manfaat_kematian", "beasiswa"}
 
 
+def test_a_short_second_question_that_names_its_entry_is_answered(faq: FaqService) -> None:
+    # "whats sakpore" has one word to match, but it asks, and clearly
+    answer = ask(faq, "whats sakpore and where do i pay")
+    assert set(answer.topics) == {"tentang_program", "cara_bayar"}
+
+
 def test_the_question_inside_a_long_message_must_fit_the_whole_message(
     faq: FaqService,
 ) -> None:

@@ -41,7 +41,8 @@ SAME_QUESTION = 0.15
 # A long story is cut into many parts: the first few and the last ones are matched (a
 # question opens or closes a message), which bounds the work for a 1,000-character message.
 HEAD_PARTS, TAIL_PARTS = 3, 7
-MIN_PART_TOKENS = 2  # a part shorter than this ("kes") does not add a second entry
+# a part shorter than this ("kes") adds no second entry, unless it decides one ("what is sakpore")
+MIN_PART_TOKENS = 2
 # Sentence ends, and words that join two questions ("iuran brp trus daftar dimana").
 _PARTS = re.compile(
     r"[?!;\n]+|(?<!\d)[.,]|[.,](?!\d)"
@@ -164,7 +165,7 @@ def _from_parts(
             continue
         decided = piece_ranking.decide(params)
         asks = piece.question_mark or i in confirmed or matcher.asks(piece_ranking)
-        if asks and len(piece_ranking.normalised.tokens) >= MIN_PART_TOKENS:
+        if asks and (decided or len(piece_ranking.normalised.tokens) >= MIN_PART_TOKENS):
             bucket = questions if decided else followups
         else:
             bucket = statements if decided else {}
