@@ -36,6 +36,20 @@ def test_two_questions_each_in_a_part_of_its_own_get_both_answers(faq: FaqServic
     assert set(answer.topics) == {"manfaat_kematian", "beasiswa"}
 
 
+@pytest.mark.parametrize(
+    ("question", "entries"),
+    [
+        ("iurane pira sewulan? entuk opo wae?", {"iuran", "manfaat"}),
+        ("daftarnya dimana & yg bayar iuran siapa", {"daftar", "siapa_bayar"}),
+    ],
+)
+def test_two_questions_each_decided_by_its_own_part_are_both_answered(
+    faq: FaqService, question: str, entries: set[str]
+) -> None:
+    # the second entry is not among the whole message's likeliest: each part decides
+    assert set(ask(faq, question).topics) == entries
+
+
 def test_a_short_second_question_that_names_its_entry_is_answered(faq: FaqService) -> None:
     # "whats sakpore" has one word to match, but it asks, and clearly
     answer = ask(faq, "whats sakpore and where do i pay")

@@ -216,12 +216,18 @@ def _from_parts(
             if (best := r.best) is not None
         )
 
+    def stands_out(entry: str) -> bool:
+        """Likely for the whole message, or said almost exactly, or asked and decided in a
+        part of its own while the first entry is too ("pira iurane sewulan lan entuk opo
+        wae": two questions, two parts)."""
+        return (
+            entry in likely
+            or others[entry] >= CLEAR_PART
+            or (first in questions and entry in questions)
+        )
+
     second = sorted(
-        (
-            e
-            for e in others
-            if e != first and (e in likely or others[e] >= CLEAR_PART) and another_question(e)
-        ),
+        (e for e in others if e != first and stands_out(e) and another_question(e)),
         key=lambda e: -others[e],
     )
     return [first, *second[:1]], leaning
