@@ -165,6 +165,7 @@ async def test_webhook_mode_requires_the_secret(
                 except httpx.ConnectError:
                     await asyncio.sleep(0.1)
             assert refused.status_code == 403
+            assert refused.headers["Connection"] == "close"  # not reused for the next post
             wrong = await client.post(
                 url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "wrong-secret-123456"}
             )
