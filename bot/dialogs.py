@@ -27,11 +27,11 @@ from rapidfuzz import fuzz
 
 from bot.clock import Clock
 from bot.crypto import DecryptionError, FieldCipher
+from bot.roles import Role
 from bot.store.dialogs import DialogRepo, DialogRow
 
 if TYPE_CHECKING:
     from bot.i18n import Translator
-    from bot.staff import Role
 
 logger = logging.getLogger(__name__)
 

@@ -39,9 +39,9 @@ from bot.dialogs import DialogKind, JsonState
 from bot.i18n import N_, I18n, Translator
 from bot.officehours import OfficeHours
 from bot.sender import Outcome, SendResult, safe_send
-from bot.simulator import utf16_len
 from bot.store.handoffs import Handoff, HandoffMessage, HandoffRepo
 from bot.store.users import UserRepo
+from bot.telegram_text import utf16_len
 
 logger = logging.getLogger(__name__)
 

@@ -16,6 +16,7 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.dialogs import DialogKind, NoState
 from bot.i18n import N_
+from bot.roles import Role
 from bot.store.staff import AuditEntry, StaffMember, StaffRepo
 
 logger = logging.getLogger(__name__)
@@ -35,13 +36,6 @@ class RemoveResult(enum.StrEnum):
     REMOVED = "removed"
     NOT_STAFF = "not_staff"
     IS_ADMIN = "is_admin"
-
-
-class Role(enum.StrEnum):
-    """What a staff command, button or dialogue needs."""
-
-    STAFF = "staff"  # staff members and admins
-    ADMIN = "admin"  # ADMIN_IDS only
 
 
 def _names_nobody(args: Sequence[str]) -> bool:

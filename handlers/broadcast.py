@@ -39,10 +39,6 @@ from handlers.ui import answer_quietly, edit_quietly, reply
 
 logger = logging.getLogger(__name__)
 
-COMMANDS: list[tuple[str, str]] = [
-    ("siaran", N_("Send an announcement to users")),
-    ("siaran_daftar", N_("Broadcasts: status, stop")),
-]
 
 _WHEN_RE = re.compile(
     r"^\s*(\d{1,2})[-/.](\d{1,2})[-/.](\d{2}|\d{4})\s*(?:,|pukul|jam|at)?\s*(\d{1,2})[.:](\d{2})"

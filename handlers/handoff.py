@@ -37,26 +37,6 @@ from handlers.ui import answer_quietly, reply
 logger = logging.getLogger(__name__)
 
 
-def ask_button(tr: Translator, question_id: int | None = None) -> InlineKeyboardButton:
-    data = (
-        callbacks.HANDOFF_ASK.pack()
-        if question_id is None
-        else callbacks.HANDOFF_ASK_QUESTION.pack(question_id)
-    )
-    return InlineKeyboardButton(tr.gettext("🙋 Ask a staff member"), callback_data=data)
-
-
-def with_ask_button(
-    context: BotContext, markup: InlineKeyboardMarkup, question_id: int | None = None
-) -> InlineKeyboardMarkup:
-    """The markup with a "Tanya petugas" row added (when a staff group is configured)."""
-    if not context.deps.handoffs.enabled:
-        return markup
-    rows = [list(row) for row in markup.inline_keyboard]
-    rows.append([ask_button(context.tr, question_id)])
-    return InlineKeyboardMarkup(rows)
-
-
 def _thread_buttons(tr: Translator, handoff_id: int) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [

@@ -23,7 +23,6 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 from bot import callbacks
 from bot.context import BotContext, SakporeApp
 from bot.erasure import enforce_retention
-from bot.i18n import N_
 from bot.registration import REGISTRATION, REGISTRATION_EDIT
 from bot.registration.buttons import ACCOUNT, StepButton
 from handlers import registration_dialog as dialog
@@ -34,14 +33,6 @@ from handlers.registration_texts import account_keyboard, registered_text
 from handlers.ui import answer_quietly, main_menu
 
 logger = logging.getLogger(__name__)
-
-COMMANDS: list[tuple[str, str]] = [
-    ("daftar", N_("Register to join BPJS Ketenagakerjaan")),
-    ("datasaya", N_("See the data you registered")),
-    ("ubahdata", N_("Correct your registration data")),
-    ("hapusdata", N_("Delete your registration data")),
-    ("batal", N_("Cancel the registration in progress")),
-]
 _DEEP_LINK = re.compile(r"^/start(?:@\w+)?\s+daftar(?:_([A-Za-z0-9_-]{1,50}))?\s*$", re.IGNORECASE)
 
 

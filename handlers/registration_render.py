@@ -16,7 +16,6 @@ from telegram import (
     ReplyKeyboardRemove,
     Update,
 )
-from telegram.constants import ParseMode
 
 from bot.context import BotContext, Deps
 from bot.i18n import Translator
@@ -252,7 +251,7 @@ async def send(
     chat = update.effective_chat
     if chat is None:
         return
-    await chat.send_message(text, parse_mode=ParseMode.HTML, reply_markup=markup)
+    await chat.send_message(text, reply_markup=markup)
 
 
 async def _show_in_pressed(pressed: Pressed, text: str, markup: ReplyMarkup | None) -> bool:

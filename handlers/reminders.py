@@ -11,7 +11,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 from bot import callbacks
 from bot.context import BotContext, SakporeApp
 from bot.dialogs import Dialog
-from bot.i18n import N_, Translator
+from bot.i18n import Translator
 from bot.reminders import (
     END_OF_MONTH,
     MAX_SNOOZES_PER_MONTH,
@@ -35,7 +35,6 @@ from handlers.ui import answer_quietly, button, drop_buttons, main_menu, reply, 
 
 logger = logging.getLogger(__name__)
 
-COMMANDS: list[tuple[str, str]] = [("pengingat", N_("Monthly payment reminder"))]
 
 DAY_BUTTONS = (1, 5, 10, 15, 20, 25)
 BUTTONS = (callbacks.MENU_REMINDER, callbacks.REM_CHANGE)  # they start the set-up

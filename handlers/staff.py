@@ -33,10 +33,12 @@ from telegram.ext import (
 
 from bot import callbacks
 from bot.broadcast import BROADCAST
+from bot.commands import ADMIN_COMMANDS, STAFF_COMMANDS, USER_COMMANDS
 from bot.context import BotContext, Deps, SakporeApp
 from bot.dialogs import Dialog, NoState
 from bot.i18n import N_
-from bot.staff import STAFF_ADD, AddResult, RemoveResult, Role
+from bot.roles import Role
+from bot.staff import STAFF_ADD, AddResult, RemoveResult
 from handlers import fallback
 from handlers.dialogs import Flow
 from handlers.groups import HandlerGroup
@@ -45,8 +47,6 @@ from handlers.ui import answer_quietly, edit_quietly, reply
 logger = logging.getLogger(__name__)
 
 Handler = Callable[[Update, BotContext], Coroutine[Any, Any, None]]
-
-COMMANDS: list[tuple[str, str]] = [("staf", N_("Add, remove or list staff"))]  # admins only
 
 
 # ---- the staff check -------------------------------------------------------------------------
@@ -89,8 +89,6 @@ admin_only = requires(Role.ADMIN)  # ADMIN_IDS only
 async def publish_menu(app: Application, deps: Deps, user_id: int) -> bool:  # type: ignore[type-arg]
     """Give one staff member or admin their command menu (in each language); or, when they are
     no longer staff, take it away. False when Telegram refused (they never opened the bot)."""
-    from handlers import ADMIN_COMMANDS, STAFF_COMMANDS, USER_COMMANDS
-
     scope = BotCommandScopeChat(user_id)
     staff = await deps.staff.is_staff(user_id)
     try:

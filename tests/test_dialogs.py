@@ -14,8 +14,8 @@ from bot.config import MIGRATIONS_DIR, Settings
 from bot.db import Database, discover_migrations
 from bot.dialogs import match_option
 from bot.faq.service import FaqService
-from bot.harness import Harness, UserDriver
 from bot.registration import Catalog
+from sakpore_sim.harness import Harness, UserDriver
 from tests.conftest import ADMIN_ID
 from tests.test_handoff import UNKNOWN, group_posts
 

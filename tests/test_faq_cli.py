@@ -20,6 +20,7 @@ TUNING_FILES = (
     "faq_dev_2026-12.csv",
     "faq_dev2_2026-12.csv",
     "faq_en_dev_2026-12.csv",
+    "faq_dev3_study_2026-12.csv",
 )
 
 
@@ -51,6 +52,7 @@ def test_ask_needs_a_question(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["ask"]) == 2
 
 
+@pytest.mark.slow  # a process
 def test_ask_jsonl_through_the_console_script(tmp_path: Path, clean_env: Path) -> None:
     questions = "\n".join(
         [

@@ -14,7 +14,7 @@ from cryptography.fernet import Fernet
 from bot.clock import FakeClock, to_db
 from bot.config import MIGRATIONS_DIR, Settings
 from bot.db import Database, discover_migrations
-from bot.harness import Harness, UserDriver
+from sakpore_sim.harness import Harness, UserDriver
 from tests.conftest import ADMIN_ID
 from tests.test_dialogs import COMMANDS, DIALOGUES, admin_in, kind_of
 from tests.test_registration import NIK, PHONE, register, step_of

@@ -12,7 +12,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.harness import Harness, UserDriver
 from bot.registration import (
     BPJS_ANSWERS,
     OTHER_OCCUPATION,
@@ -23,6 +22,7 @@ from bot.registration import (
     validate_free_text,
     validate_name,
 )
+from sakpore_sim.harness import Harness, UserDriver
 from tests.conftest import STAFF_CHAT_ID
 
 NIKS = ["3375014501900012", "3326011203850001", "3175072902000001"]
