@@ -49,6 +49,7 @@ from telegram.ext import ExtBot
 
 from bot import callbacks, reglabels
 from bot.clock import Clock, FakeClock
+from bot.commands import Cmd
 from bot.config import Settings
 from bot.dialogs import DialogKind, JsonState
 from bot.i18n import N_, I18n, Translator
@@ -173,7 +174,7 @@ BROADCAST = DialogKind(
     steps=("content", "audience", "option", "confirm", "when"),
     state=BroadcastDraft,
     ttl=DIALOG_TTL,
-    commands=("siaran",),
+    commands=(Cmd.BROADCAST,),
     role=Role.STAFF,
     # a new message replaces the content at every step; at "when" it is the typed time
     free_text=frozenset({"content", "audience", "option", "confirm", "when"}),

@@ -8,38 +8,72 @@ get STAFF_COMMANDS after them in their own chats, admins ADMIN_COMMANDS too
 
 from __future__ import annotations
 
+import enum
+
 from bot.i18n import N_
+
+
+class Cmd(enum.StrEnum):
+    """Every command name (without the slash), written once: the lists below, the handlers
+    (CommandHandler) and the dialogue kinds (DialogKind.commands) take them from here."""
+
+    START = "start"
+    HELP = "bantuan"
+    HELP_EN = "help"
+    LANGUAGE = "bahasa"
+    LANGUAGE_EN = "language"
+    STOP = "berhenti"
+    RESUME = "mulai"
+    TOPICS = "topik"
+    TOPICS_EN = "topic"
+    REGISTER = "daftar"
+    REGISTER_EN = "register"
+    MY_DATA = "datasaya"
+    CHANGE_DATA = "ubahdata"
+    DELETE_DATA = "hapusdata"
+    CANCEL = "batal"
+    CANCEL_EN = "cancel"
+    REMINDER = "pengingat"
+    BROADCAST = "siaran"
+    BROADCASTS = "siaran_daftar"
+    REGISTRANTS = "pendaftar"
+    STATISTICS = "statistik"
+    EXPORT = "ekspor"
+    QUESTIONS = "pertanyaan"
+    RELOAD = "muatulang"
+    STAFF = "staf"
+
 
 Command = tuple[str, str]  # (name without the slash, description msgid)
 
 START: list[Command] = [
-    ("start", N_("Main menu")),
-    ("bantuan", N_("Help and list of commands")),
-    ("bahasa", N_("Change language")),
-    ("berhenti", N_("Stop receiving announcements")),
-    ("mulai", N_("Receive announcements again")),
+    (Cmd.START, N_("Main menu")),
+    (Cmd.HELP, N_("Help and list of commands")),
+    (Cmd.LANGUAGE, N_("Change language")),
+    (Cmd.STOP, N_("Stop receiving announcements")),
+    (Cmd.RESUME, N_("Receive announcements again")),
 ]
-FAQ: list[Command] = [("topik", N_("Questions by topic"))]
+FAQ: list[Command] = [(Cmd.TOPICS, N_("Questions by topic"))]
 REGISTRATION: list[Command] = [
-    ("daftar", N_("Register to join BPJS Ketenagakerjaan")),
-    ("datasaya", N_("See the data you registered")),
-    ("ubahdata", N_("Correct your registration data")),
-    ("hapusdata", N_("Delete your registration data")),
-    ("batal", N_("Cancel the registration in progress")),
+    (Cmd.REGISTER, N_("Register to join BPJS Ketenagakerjaan")),
+    (Cmd.MY_DATA, N_("See the data you registered")),
+    (Cmd.CHANGE_DATA, N_("Correct your registration data")),
+    (Cmd.DELETE_DATA, N_("Delete your registration data")),
+    (Cmd.CANCEL, N_("Cancel the registration in progress")),
 ]
-REMINDERS: list[Command] = [("pengingat", N_("Monthly payment reminder"))]
+REMINDERS: list[Command] = [(Cmd.REMINDER, N_("Monthly payment reminder"))]
 BROADCAST: list[Command] = [
-    ("siaran", N_("Send an announcement to users")),
-    ("siaran_daftar", N_("Broadcasts: status, stop")),
+    (Cmd.BROADCAST, N_("Send an announcement to users")),
+    (Cmd.BROADCASTS, N_("Broadcasts: status, stop")),
 ]
 STAFF_TOOLS: list[Command] = [
-    ("pendaftar", N_("New registrations: follow up")),
-    ("statistik", N_("Figures and a chart")),
-    ("ekspor", N_("Registrations as a CSV or Excel file")),
-    ("pertanyaan", N_("Questions the bot could not answer")),
-    ("muatulang", N_("Reload the knowledge base")),
+    (Cmd.REGISTRANTS, N_("New registrations: follow up")),
+    (Cmd.STATISTICS, N_("Figures and a chart")),
+    (Cmd.EXPORT, N_("Registrations as a CSV or Excel file")),
+    (Cmd.QUESTIONS, N_("Questions the bot could not answer")),
+    (Cmd.RELOAD, N_("Reload the knowledge base")),
 ]
-STAFF: list[Command] = [("staf", N_("Add, remove or list staff"))]
+STAFF: list[Command] = [(Cmd.STAFF, N_("Add, remove or list staff"))]
 
 USER_COMMANDS: list[Command] = [*START, *FAQ, *REGISTRATION, *REMINDERS]
 STAFF_COMMANDS: list[Command] = [*BROADCAST, *STAFF_TOOLS]

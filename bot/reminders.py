@@ -43,6 +43,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import callbacks
 from bot.clock import Clock, FakeClock
+from bot.commands import Cmd
 from bot.config import Settings
 from bot.db import Database
 from bot.dialogs import DialogKind, JsonState
@@ -86,7 +87,7 @@ REMINDER_SETUP = DialogKind(
     steps=("day", "time"),
     state=ReminderSetup,
     ttl=DRAFT_TTL,
-    commands=("pengingat",),
+    commands=(Cmd.REMINDER,),
     numeric=frozenset({"day", "time"}),
 )
 

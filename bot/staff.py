@@ -13,6 +13,7 @@ from datetime import timedelta
 
 from bot import callbacks
 from bot.clock import Clock
+from bot.commands import Cmd
 from bot.config import Settings
 from bot.dialogs import DialogKind, NoState
 from bot.i18n import N_
@@ -53,7 +54,7 @@ STAFF_ADD = DialogKind(
     steps=("who",),
     state=NoState,
     ttl=DIALOG_TTL,
-    commands=("staf",),
+    commands=(Cmd.STAFF,),
     starts_with=_names_nobody,
     role=Role.ADMIN,
     numeric=frozenset({"who"}),

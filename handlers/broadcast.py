@@ -28,6 +28,7 @@ from bot.broadcast import (
     send_content,
     too_long,
 )
+from bot.commands import Cmd
 from bot.context import BotContext, SakporeApp
 from bot.dialogs import Dialog
 from bot.i18n import N_, Translator
@@ -557,7 +558,7 @@ FLOW = Flow(BROADCAST, ask_again, broadcast_dialog, siaran, N_("Nothing was sent
 
 
 def register(app: SakporeApp) -> None:
-    app.add_handler(CommandHandler("siaran", siaran))
-    app.add_handler(CommandHandler("siaran_daftar", siaran_daftar))
+    app.add_handler(CommandHandler(Cmd.BROADCAST, siaran))
+    app.add_handler(CommandHandler(Cmd.BROADCASTS, siaran_daftar))
     app.add_handler(CallbackQueryHandler(button, pattern=DIALOG_BUTTONS))
     app.add_handler(CallbackQueryHandler(stop_button, pattern=STOP_BUTTONS))

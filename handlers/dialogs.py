@@ -35,6 +35,7 @@ from telegram.ext import (
 )
 
 from bot import callbacks
+from bot.commands import Cmd
 from bot.context import BotContext, Deps, SakporeApp
 from bot.dialogs import Dialog, DialogKind, S, match_option
 from bot.i18n import Translator
@@ -45,7 +46,7 @@ from handlers.ui import answer_quietly, button, edit_quietly, reply
 
 logger = logging.getLogger(__name__)
 
-CANCEL_COMMANDS = frozenset({"batal", "cancel"})
+CANCEL_COMMANDS = frozenset({Cmd.CANCEL, Cmd.CANCEL_EN})
 _MARKUP = re.compile(r"<[/A-Za-z]")  # a tag: pasted or probing text, not a question
 
 Ask = Callable[[Update, BotContext, Dialog[S], str | None], Awaitable[None]]
@@ -54,6 +55,7 @@ Choose = Callable[[Update, BotContext, Dialog[S], str], Awaitable[None]]
 Refuse = Callable[[Update, BotContext, Dialog[S]], Awaitable[None]]
 Begin = Callable[[Update, BotContext], Awaitable[None]]
 Notice = Callable[[Deps, ExtBot[Any], Dialog[S]], Awaitable[None]]
+CanStart = Callable[[BotContext, int, str | None], Awaitable[bool]]  # (.., user, command)
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,9 @@ class Flow(Generic[S]):
     cancelled: Refuse[S] | None = None
     # the expiry job forgot it: tell the person (default: nothing)
     notice: Notice[S] | None = None
+    # whether the person may start it now, by this command (None: a button); False: from
+    # another dialogue the command is answered like any other (/ubahdata: nothing to change)
+    can_start: CanStart | None = None
 
 
 def command_of(text: str | None) -> tuple[str, list[str]] | None:
@@ -162,7 +167,7 @@ class Router:
             return  # the command starts this dialogue again (its handler goes on with it), or
             # answers about it
         other = await self._may_start(
-            update, context, (f for f in self.flows.values() if f.kind.starts(name, args))
+            update, context, (f for f in self.flows.values() if f.kind.starts(name, args)), name
         )
         if other is None:
             context.dialog_waiting = dialog  # answered in group 0, then asked again
@@ -199,13 +204,22 @@ class Router:
         raise ApplicationHandlerStop
 
     async def _may_start(
-        self, update: Update, context: BotContext, flows: Iterable[Flow[Any]]
+        self,
+        update: Update,
+        context: BotContext,
+        flows: Iterable[Flow[Any]],
+        command: str | None = None,
     ) -> Flow[Any] | None:
-        """The first of `flows` this person may start (staff kinds only for staff)."""
+        """The first of `flows` this person may start (staff kinds only for staff, and only
+        when the flow's `can_start` agrees)."""
         user = update.effective_user
+        if user is None:
+            return None
         for flow in flows:
             role = flow.kind.role
-            if role is None or (user and await context.deps.staff.has_role(user.id, role)):
+            if role is not None and not await context.deps.staff.has_role(user.id, role):
+                continue
+            if flow.can_start is None or await flow.can_start(context, user.id, command):
                 return flow
         return None
 

@@ -16,6 +16,7 @@ from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot import callbacks
+from bot.commands import Cmd
 from bot.context import BotContext, SakporeApp
 from bot.faq.kb import Entry
 from bot.faq.service import Answer
@@ -280,7 +281,7 @@ async def _drop_vote_buttons(update: Update) -> None:
 
 def register(app: SakporeApp) -> None:
     """Register before fallback: the free-text handler takes any text no feature took."""
-    app.add_handler(CommandHandler(["topik", "topic"], show_topics))
+    app.add_handler(CommandHandler([Cmd.TOPICS, Cmd.TOPICS_EN], show_topics))
     app.add_handler(CallbackQueryHandler(show_topics, pattern=callbacks.MENU_FAQ.pattern))
     app.add_handler(
         CallbackQueryHandler(

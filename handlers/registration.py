@@ -21,6 +21,7 @@ from telegram.constants import ChatType
 from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from bot import callbacks
+from bot.commands import Cmd
 from bot.context import BotContext, SakporeApp
 from bot.erasure import enforce_retention
 from bot.registration import REGISTRATION, REGISTRATION_EDIT
@@ -91,7 +92,17 @@ async def nothing_to_cancel(update: Update, context: BotContext) -> None:
 
 # ---- the dialogue router's view of registration -----------------------------------------------
 
+
+async def _can_start(context: BotContext, user_id: int, command: str | None) -> bool:
+    """From another dialogue, /ubahdata changes stored data: with none, it only answers (the
+    person cannot have a registration draft: one dialogue at a time)."""
+    if command != Cmd.CHANGE_DATA:
+        return True
+    return await context.deps.registrations.registration(user_id) is not None
+
+
 _COMMON: dict[str, Any] = {
+    "can_start": _can_start,
     "refuse": dialog.refuse,
     "choose": dialog.choose,
     "expired": dialog.expired,
@@ -135,12 +146,12 @@ def register(app: SakporeApp) -> None:
     """Add the handlers; call before start.register (the deep link must win over /start)."""
     private = filters.ChatType.PRIVATE
     app.add_handler(
-        CommandHandler("start", start_daftar, filters=private & filters.Regex(_DEEP_LINK))
+        CommandHandler(Cmd.START, start_daftar, filters=private & filters.Regex(_DEEP_LINK))
     )
-    app.add_handler(CommandHandler(["daftar", "register"], daftar, filters=private))
-    app.add_handler(CommandHandler("datasaya", datasaya, filters=private))
-    app.add_handler(CommandHandler("ubahdata", ubahdata, filters=private))
-    app.add_handler(CommandHandler("hapusdata", hapusdata, filters=private))
+    app.add_handler(CommandHandler([Cmd.REGISTER, Cmd.REGISTER_EN], daftar, filters=private))
+    app.add_handler(CommandHandler(Cmd.MY_DATA, datasaya, filters=private))
+    app.add_handler(CommandHandler(Cmd.CHANGE_DATA, ubahdata, filters=private))
+    app.add_handler(CommandHandler(Cmd.DELETE_DATA, hapusdata, filters=private))
     app.add_handler(CallbackQueryHandler(menu_daftar, pattern=callbacks.MENU_REGISTER.pattern))
     app.add_handler(CallbackQueryHandler(dialog.on_button, pattern=StepButton.pattern))
     app.add_handler(CallbackQueryHandler(on_account_button, pattern=ACCOUNT))
@@ -149,5 +160,7 @@ def register(app: SakporeApp) -> None:
 def register_fallbacks(app: SakporeApp) -> None:
     """Answers that must come after every feature's own handlers (just before fallback)."""
     app.add_handler(
-        CommandHandler(["batal", "cancel"], nothing_to_cancel, filters=filters.ChatType.PRIVATE)
+        CommandHandler(
+            [Cmd.CANCEL, Cmd.CANCEL_EN], nothing_to_cancel, filters=filters.ChatType.PRIVATE
+        )
     )

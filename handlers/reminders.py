@@ -9,6 +9,7 @@ from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, 
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot import callbacks
+from bot.commands import Cmd
 from bot.context import BotContext, SakporeApp
 from bot.dialogs import Dialog
 from bot.i18n import Translator
@@ -439,7 +440,7 @@ async def snooze(update: Update, context: BotContext) -> None:
 
 
 def register(app: SakporeApp) -> None:
-    app.add_handler(CommandHandler("pengingat", pengingat))
+    app.add_handler(CommandHandler(Cmd.REMINDER, pengingat))
     app.add_handler(CallbackQueryHandler(menu_pengingat, pattern=callbacks.MENU_REMINDER.pattern))
     app.add_handler(CallbackQueryHandler(day_chosen, pattern=callbacks.REM_DAY.pattern))
     app.add_handler(CallbackQueryHandler(time_chosen, pattern=callbacks.REM_TIME.pattern))

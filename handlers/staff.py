@@ -33,7 +33,7 @@ from telegram.ext import (
 
 from bot import callbacks
 from bot.broadcast import BROADCAST
-from bot.commands import ADMIN_COMMANDS, STAFF_COMMANDS, USER_COMMANDS
+from bot.commands import ADMIN_COMMANDS, STAFF_COMMANDS, USER_COMMANDS, Cmd
 from bot.context import BotContext, Deps, SakporeApp
 from bot.dialogs import Dialog, NoState
 from bot.i18n import N_
@@ -347,5 +347,5 @@ async def staf_button(update: Update, context: BotContext) -> None:
 
 def register(app: SakporeApp) -> None:
     app.add_handler(MessageHandler(filters.ChatType.PRIVATE, refresh_menu), HandlerGroup.STAFF_MENU)
-    app.add_handler(CommandHandler("staf", staf))
+    app.add_handler(CommandHandler(Cmd.STAFF, staf))
     app.add_handler(CallbackQueryHandler(staf_button, pattern=callbacks.family("staf")))

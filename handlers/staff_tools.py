@@ -23,6 +23,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot import callbacks, export, reglabels
 from bot.charts import Section, bar_chart
+from bot.commands import Cmd
 from bot.context import BotContext, SakporeApp
 from bot.i18n import N_, Translator
 from bot.kbreload import reload_knowledge
@@ -504,10 +505,10 @@ async def muatulang(update: Update, context: BotContext) -> None:
 
 
 def register(app: SakporeApp) -> None:
-    app.add_handler(CommandHandler("pendaftar", pendaftar))
-    app.add_handler(CommandHandler("statistik", statistik))
-    app.add_handler(CommandHandler("ekspor", ekspor))
-    app.add_handler(CommandHandler("pertanyaan", pertanyaan))
-    app.add_handler(CommandHandler("muatulang", muatulang))
+    app.add_handler(CommandHandler(Cmd.REGISTRANTS, pendaftar))
+    app.add_handler(CommandHandler(Cmd.STATISTICS, statistik))
+    app.add_handler(CommandHandler(Cmd.EXPORT, ekspor))
+    app.add_handler(CommandHandler(Cmd.QUESTIONS, pertanyaan))
+    app.add_handler(CommandHandler(Cmd.RELOAD, muatulang))
     app.add_handler(CallbackQueryHandler(pendaftar_button, pattern=callbacks.family("pd")))
     app.add_handler(CallbackQueryHandler(ekspor_button, pattern=callbacks.family("ex")))

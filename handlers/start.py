@@ -8,7 +8,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot import callbacks
-from bot.commands import USER_COMMANDS
+from bot.commands import USER_COMMANDS, Cmd
 from bot.context import BotContext, SakporeApp
 from bot.i18n import N_, I18n, Translator
 from handlers.handoff_button import with_ask_button
@@ -158,10 +158,10 @@ async def menu_help(update: Update, context: BotContext) -> None:
 
 
 def register(app: SakporeApp) -> None:
-    app.add_handler(CommandHandler("start", start))
-    app.add_handler(CommandHandler(["bantuan", "help"], bantuan))
-    app.add_handler(CommandHandler(["bahasa", "language"], bahasa))
-    app.add_handler(CommandHandler("berhenti", berhenti))
-    app.add_handler(CommandHandler("mulai", mulai))
+    app.add_handler(CommandHandler(Cmd.START, start))
+    app.add_handler(CommandHandler([Cmd.HELP, Cmd.HELP_EN], bantuan))
+    app.add_handler(CommandHandler([Cmd.LANGUAGE, Cmd.LANGUAGE_EN], bahasa))
+    app.add_handler(CommandHandler(Cmd.STOP, berhenti))
+    app.add_handler(CommandHandler(Cmd.RESUME, mulai))
     app.add_handler(CallbackQueryHandler(language_chosen, pattern=callbacks.family("lang")))
     app.add_handler(CallbackQueryHandler(menu_help, pattern=callbacks.MENU_HELP.pattern))

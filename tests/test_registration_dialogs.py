@@ -188,6 +188,34 @@ async def test_daftar_during_another_dialogue_asks_finish_or_cancel(
     assert await step_of(harness, ADMIN_ID) == "name"
 
 
+@pytest.mark.parametrize("kind", list(DIALOGUES))
+async def test_ubahdata_without_a_registration_during_another_dialogue_only_answers(
+    harness: Harness, kind: str
+) -> None:
+    """Nothing to change: /ubahdata says so as it does anywhere, and the open dialogue goes on
+    (no "finish or cancel")."""
+    admin = await admin_in(harness, kind)
+    replies = await admin.send("/ubahdata")
+    assert len(replies) == 2, [r.plain for r in replies]
+    assert "Anda belum mendaftar" in replies[0].plain
+    assert "dulu atau batalkan" not in replies[0].plain
+    assert "belum selesai" in replies[1].plain and DIALOGUES[kind][2] in replies[1].plain
+    assert await kind_of(harness, ADMIN_ID) == kind
+
+
+@pytest.mark.parametrize("kind", list(DIALOGUES))
+async def test_ubahdata_with_a_registration_during_another_dialogue_asks_finish_or_cancel(
+    harness: Harness, kind: str
+) -> None:
+    admin = harness.user(ADMIN_ID, "Admin")
+    await register(admin)
+    admin = await admin_in(harness, kind)
+    [ask] = await admin.send("/ubahdata")
+    assert f"Selesaikan {DIALOGUES[kind][1]} dulu atau batalkan?" in ask.plain
+    await admin.press("mulai: perubahan data Anda")
+    assert await kind_of(harness, ADMIN_ID) == "registration_edit"
+
+
 async def test_the_menus_register_button_during_another_dialogue_asks_too(
     harness: Harness,
 ) -> None:

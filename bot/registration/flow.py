@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
+from bot.commands import Cmd
 from bot.dialogs import Dialog, DialogKind, JsonState, Options
 from bot.i18n import N_
 from bot.registration.options import (
@@ -163,8 +164,12 @@ class RegistrationKind(DialogKind[Answers]):
     """A registration dialogue kind; also started by the `/start daftar...` deep link."""
 
     def starts(self, command: str, args: Sequence[str]) -> bool:
-        if command == "start":
-            return "daftar" in self.commands and bool(args) and args[0].lower().startswith("daftar")
+        if command == Cmd.START:
+            return (
+                Cmd.REGISTER in self.commands
+                and bool(args)
+                and args[0].lower().startswith("daftar")
+            )
         return command in self.commands
 
 
@@ -208,7 +213,7 @@ def _kind(name: str, title: str, commands: tuple[str, ...]) -> RegistrationKind:
         ttl=DRAFT_TTL - timedelta(microseconds=1),
         personal=True,
         commands=commands,
-        own_commands=frozenset({"datasaya", "hapusdata"}),
+        own_commands=frozenset({Cmd.MY_DATA, Cmd.DELETE_DATA}),
         # "iurane piro" would pass as a name: a program question first. Not at the typed work
         # or place: "Penjahit", "Kabupaten Pekalongan" are FAQ matches (who may join).
         questions_first=frozenset({Step.NAME}),
@@ -218,8 +223,10 @@ def _kind(name: str, title: str, commands: tuple[str, ...]) -> RegistrationKind:
 
 
 # /ubahdata in a new registration goes on with it (to the summary's "Change").
-REGISTRATION = _kind("registration", N_("registration"), ("daftar", "register", "ubahdata"))
-REGISTRATION_EDIT = _kind("registration_edit", N_("change of your data"), ("ubahdata",))
+REGISTRATION = _kind(
+    "registration", N_("registration"), (Cmd.REGISTER, Cmd.REGISTER_EN, Cmd.CHANGE_DATA)
+)
+REGISTRATION_EDIT = _kind("registration_edit", N_("change of your data"), (Cmd.CHANGE_DATA,))
 KINDS = (REGISTRATION_EDIT, REGISTRATION)  # in this order: /ubahdata from elsewhere is a change
 
 
