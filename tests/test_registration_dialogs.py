@@ -123,6 +123,21 @@ async def test_an_ambiguous_typed_answer_is_asked_again(harness: Harness) -> Non
     assert await step_of(harness, 1001) == "occupation"
 
 
+async def test_the_english_wording_names_whose_dialogue_it_is(harness: Harness) -> None:
+    u = harness.user(1001, "Ann", language_code="en")
+    await u.send("/daftar")
+    await u.press("I agree")
+    replies = await u.send("/help")
+    assert "Your registration is not finished yet." in replies[-1].plain
+    [ask] = await u.send("/pengingat")
+    assert "Finish your registration first, or cancel it?" in ask.plain
+    await u.press("Continue")
+    await u.send("/batal")
+    await u.send("/pengingat")
+    [ask] = await u.send("/daftar")
+    assert "Finish the payment reminder set-up first, or cancel it?" in ask.plain
+
+
 # ---- /batal and other dialogues' commands -----------------------------------------------------
 
 
