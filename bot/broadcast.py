@@ -593,7 +593,7 @@ def stop_button(tr: Translator, broadcast_id: int) -> InlineKeyboardMarkup:
             [
                 InlineKeyboardButton(
                     tr.gettext("⛔ Stop this broadcast"),
-                    callback_data=callbacks.BC_STOP.pack(broadcast_id),
+                    callback_data=callbacks.BcStop(broadcast_id).pack(),
                 )
             ]
         ]

@@ -6,14 +6,20 @@ also accepts "²", on which `int()` raises, and a `\\d` without `re.ASCII` accep
 scripts' digits. A word is from a small fixed alphabet. Anything else parses as None, and
 the handler treats it as a stale button.
 
-Each format is written once: `pack()` builds the data for a button (and refuses values the
-format would not parse back), `parse()` reads it, `pattern` routes it to its handler.
+Each format is written once. A format with fields is one small typed class (`Callback`): a
+frozen dataclass whose fields, in order, are the format's; `X(...).pack()` builds the data for
+a button (and refuses values the format would not parse back), `X.parse(data)` reads it into
+an X (or None), `X.pattern` routes it to its handler. A format without fields is a `Format`
+with the same three (`MENU_FAQ.pack()`, `.parse(data)`, `.pattern`).
 """
 
 from __future__ import annotations
 
+import inspect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, ClassVar, Self
 
 MAX_DATA_BYTES = 64  # Telegram's limit for callback data
 
@@ -119,8 +125,43 @@ class Format:
         return f"Format({self.pattern.pattern!r})"
 
 
-def any_of(*formats: Format) -> re.Pattern[str]:
+FORMATS = _FORMATS  # every format, for tests
+
+
+class Callback:
+    """A callback format with fields, as a typed class. Subclass it as a frozen dataclass with
+    `FORMAT = Format(prefix, *fields)` and one dataclass field per format field, in order
+    (`int` for a Num, `str` for a Word); checked when the class is made."""
+
+    FORMAT: ClassVar[Format]
+    pattern: ClassVar[re.Pattern[str]]
+    _names: ClassVar[tuple[str, ...]]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        annotations = inspect.get_annotations(cls)  # its own fields, in order
+        cls._names = tuple(annotations)
+        wanted = tuple("int" if isinstance(f, Num) else "str" for f in cls.FORMAT.fields)
+        if tuple(str(a) for a in annotations.values()) != wanted:
+            raise TypeError(f"{cls.__name__}: fields must be {wanted} for {cls.FORMAT!r}")
+        cls.pattern = cls.FORMAT.pattern
+
+    def pack(self) -> str:
+        return self.FORMAT.pack(*(getattr(self, name) for name in self._names))
+
+    @classmethod
+    def parse(cls, data: str | None) -> Self | None:
+        parsed = cls.FORMAT.parse(data)
+        make: Callable[..., Self] = cls
+        return make(*parsed.values) if parsed is not None else None
+
+
+Button = Format | type[Callback]  # what a handler pattern or a start button is made of
+
+
+def any_of(*buttons: Button) -> re.Pattern[str]:
     """A handler pattern for exactly these formats."""
+    formats = [b if isinstance(b, Format) else b.FORMAT for b in buttons]
     return re.compile("|".join(f.pattern.pattern for f in formats), re.ASCII)
 
 
@@ -136,70 +177,210 @@ def family(prefix: str) -> re.Pattern[str]:
 
 
 # ---- the formats ----------------------------------------------------------------------
+# Field-less formats are constants; a format with fields is a class (its FORMAT inside).
 
 MENU_FAQ = Format("menu:faq")
 MENU_REGISTER = Format("menu:daftar")
 MENU_REMINDER = Format("menu:pengingat")
 MENU_HELP = Format("menu:bantuan")
-LANGUAGE = Format("lang", Word("[a-z]{2,3}"))
+
+
+@dataclass(frozen=True)
+class Language(Callback):
+    FORMAT = Format("lang", Word("[a-z]{2,3}"))
+    code: str
+
 
 # Registration: `rg:<nonce>:<step>:<value>` for the dialogue, `rgx:` under stored data.
-REG_STEP = Format("rg", Word("[0-9a-f]{1,16}"), KEY, KEY)
+@dataclass(frozen=True)
+class RegStep(Callback):
+    """A button of the question at `step` of the registration dialogue whose nonce is `nonce`
+    (an older dialogue's button is recognised by it)."""
+
+    FORMAT = Format("rg", Word("[0-9a-f]{1,16}"), KEY, KEY)
+    nonce: str
+    step: str
+    value: str
+
+
 REG_EDIT = Format("rgx:edit")
 REG_DELETE = Format("rgx:delete")
-REG_DELETE_CONFIRM = Format("rgx:confirm", Num())
 REG_KEEP = Format("rgx:keep")
 
+
+@dataclass(frozen=True)
+class RegDeleteConfirm(Callback):
+    """ "Yes, delete" for registration `registration_id` (0: the person has none)."""
+
+    FORMAT = Format("rgx:confirm", Num())
+    registration_id: int
+
+
 # FAQ: a topic, a suggestion for question N, a vote on the answer to question N.
-FAQ_TOPIC = Format("faq:t", KEY)
-FAQ_SUGGESTION = Format("faq:s", Num(), KEY)
-FAQ_VOTE = Format("faq:v", Num(), Word("[+-]"))
+@dataclass(frozen=True)
+class FaqTopic(Callback):
+    FORMAT = Format("faq:t", KEY)
+    entry: str
+
+
+@dataclass(frozen=True)
+class FaqSuggestion(Callback):
+    FORMAT = Format("faq:s", Num(), KEY)
+    question_id: int
+    entry: str
+
+
+@dataclass(frozen=True)
+class FaqVote(Callback):
+    FORMAT = Format("faq:v", Num(), Word("[+-]"))
+    question_id: int
+    vote: str  # "+" helpful, "-" not
+
 
 # Tanya petugas (hand-off): ask (the last question, or question N), write, reply, done.
 HANDOFF_ASK = Format("ho:ask")
-HANDOFF_ASK_QUESTION = Format("ho:ask", Num())
 HANDOFF_WRITE = Format("ho:write")
-HANDOFF_REPLY = Format("ho:reply", Num())
-HANDOFF_DONE = Format("ho:done", Num())
 
-# Broadcasts (/siaran): N is an index into the options or times shown, or a broadcast id.
+
+@dataclass(frozen=True)
+class HandoffAskQuestion(Callback):
+    FORMAT = Format("ho:ask", Num())
+    question_id: int
+
+
+@dataclass(frozen=True)
+class HandoffReply(Callback):
+    FORMAT = Format("ho:reply", Num())
+    handoff_id: int
+
+
+@dataclass(frozen=True)
+class HandoffDone(Callback):
+    FORMAT = Format("ho:done", Num())
+    handoff_id: int
+
+
+# Broadcasts (/siaran): an index into the options or times shown, or a broadcast id.
 BC_CANCEL = Format("bc:cancel")
 BC_BACK = Format("bc:back")
-BC_AUDIENCE = Format("bc:aud", KEY)
-BC_OPTION = Format("bc:opt", Num(3))
 BC_NOW = Format("bc:now")
 BC_SCHEDULE = Format("bc:sched")
-BC_AT = Format("bc:at", Num(3))
-BC_STOP = Format("bc:stop", Num())
-BC_STOP_CONFIRM = Format("bc:stopok", Num())
 BC_KEEP = Format("bc:keep")
+
+
+@dataclass(frozen=True)
+class BcAudience(Callback):
+    FORMAT = Format("bc:aud", KEY)
+    name: str
+
+
+@dataclass(frozen=True)
+class BcOption(Callback):
+    FORMAT = Format("bc:opt", Num(3))
+    index: int
+
+
+@dataclass(frozen=True)
+class BcAt(Callback):
+    FORMAT = Format("bc:at", Num(3))
+    index: int
+
+
+@dataclass(frozen=True)
+class BcStop(Callback):
+    FORMAT = Format("bc:stop", Num())
+    broadcast_id: int
+
+
+@dataclass(frozen=True)
+class BcStopConfirm(Callback):
+    FORMAT = Format("bc:stopok", Num())
+    broadcast_id: int
+
 
 # Staff management (/staf): Telegram user ids.
 USER_ID_DIGITS = 15
 STAFF_ADD = Format("staf:add")
-STAFF_REMOVE = Format("staf:rm", Num(USER_ID_DIGITS))
-STAFF_REMOVE_CONFIRM = Format("staf:rmok", Num(USER_ID_DIGITS))
 STAFF_NO = Format("staf:no")
 
+
+@dataclass(frozen=True)
+class StaffRemove(Callback):
+    FORMAT = Format("staf:rm", Num(USER_ID_DIGITS))
+    user_id: int
+
+
+@dataclass(frozen=True)
+class StaffRemoveConfirm(Callback):
+    FORMAT = Format("staf:rmok", Num(USER_ID_DIGITS))
+    user_id: int
+
+
 # /pendaftar: a page, or a status for registration N (then back to page P, -1: none).
-PD_PAGE = Format("pd:go", Num(6))
-PD_SET = Format("pd:set", Num(9), Word("[dtxb]"), Num(6, signed=True))
+@dataclass(frozen=True)
+class PdPage(Callback):
+    FORMAT = Format("pd:go", Num(6))
+    page: int
+
+
+@dataclass(frozen=True)
+class PdSet(Callback):
+    FORMAT = Format("pd:set", Num(9), Word("[dtxb]"), Num(6, signed=True))
+    registration_id: int
+    status: str  # a one-letter code (handlers/staff_tools.py)
+    page: int
+
 
 # /ekspor: format and masked or full NIKs.
-EXPORT = Format("ex", Word("csv|xlsx"), Word("[mf]"))
+@dataclass(frozen=True)
+class Export(Callback):
+    FORMAT = Format("ex", Word("csv|xlsx"), Word("[mf]"))
+    kind: str  # "csv" or "xlsx"
+    nik: str  # "m" masked, "f" full
+
 
 # Reminders: set-up, the reminder's own buttons (month "YYYY-MM").
-REM_DAY = Format("rem:day", Num(2))
-REM_TIME = Format("rem:time", Num(4))  # HHMM: "0700" is 07:00
 REM_CANCEL = Format("rem:cancel")
 REM_CHANGE = Format("rem:change")
 REM_STOP = Format("rem:stop")
 REM_EXAMPLE = Format("rem:example")
 REM_DEMO = Format("rem:demo")
-REM_PAID = Format("rem:paid", Word("[0-9]{4}-[0-9]{2}"))
-REM_SNOOZE = Format("rem:snooze", Word("[0-9]{4}-[0-9]{2}"))
+
+
+@dataclass(frozen=True)
+class RemDay(Callback):
+    FORMAT = Format("rem:day", Num(2))
+    day: int
+
+
+@dataclass(frozen=True)
+class RemTime(Callback):
+    FORMAT = Format("rem:time", Num(4))
+    hhmm: int  # 700 is 07:00
+
+
+@dataclass(frozen=True)
+class RemPaid(Callback):
+    FORMAT = Format("rem:paid", Word("[0-9]{4}-[0-9]{2}"))
+    month: str
+
+
+@dataclass(frozen=True)
+class RemSnooze(Callback):
+    FORMAT = Format("rem:snooze", Word("[0-9]{4}-[0-9]{2}"))
+    month: str
+
 
 # Dialogues (handlers/dialogs.py): "finish X first, or cancel it?" `dlg:keep:<nonce>` goes on
 # with the dialogue, `dlg:new:<nonce>:<kind>` cancels it and starts <kind>.
-DIALOG_KEEP = Format("dlg:keep", Word("[0-9a-f]{6}"))
-DIALOG_SWITCH = Format("dlg:new", Word("[0-9a-f]{6}"), KEY)
+@dataclass(frozen=True)
+class DialogKeep(Callback):
+    FORMAT = Format("dlg:keep", Word("[0-9a-f]{6}"))
+    nonce: str
+
+
+@dataclass(frozen=True)
+class DialogSwitch(Callback):
+    FORMAT = Format("dlg:new", Word("[0-9a-f]{6}"), KEY)
+    nonce: str
+    kind: str

@@ -284,7 +284,7 @@ def reminder_message(
     if kind is MessageKind.EXAMPLE:
         paid = snooze = stop = callbacks.REM_DEMO.pack()
     else:
-        paid, snooze = callbacks.REM_PAID.pack(month), callbacks.REM_SNOOZE.pack(month)
+        paid, snooze = callbacks.RemPaid(month).pack(), callbacks.RemSnooze(month).pack()
         stop = callbacks.REM_STOP.pack()
     markup = InlineKeyboardMarkup(
         [

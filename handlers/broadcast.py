@@ -174,7 +174,7 @@ async def _ask_audience(update: Update, context: BotContext, edit: bool = False)
     rows = [
         [
             InlineKeyboardButton(
-                tr.gettext(a.label), callback_data=callbacks.BC_AUDIENCE.pack(a.name)
+                tr.gettext(a.label), callback_data=callbacks.BcAudience(a.name).pack()
             )
         ]
         for a in AUDIENCES
@@ -258,7 +258,7 @@ async def _ask_when(update: Update, context: BotContext, dialog: Draft) -> None:
     dialog.state.times = [t.isoformat() for t in times]
     await deps.dialogs.move(dialog, "when")
     buttons = [
-        [InlineKeyboardButton(tr.datetime(t), callback_data=callbacks.BC_AT.pack(i))]
+        [InlineKeyboardButton(tr.datetime(t), callback_data=callbacks.BcAt(i).pack())]
         for i, t in enumerate(times)
     ]
     buttons.append(_cancel_button(tr))
@@ -325,13 +325,13 @@ def _audit_detail(state: BroadcastDraft) -> str:
 DIALOG_BUTTONS = callbacks.any_of(
     callbacks.BC_CANCEL,
     callbacks.BC_BACK,
-    callbacks.BC_AUDIENCE,
-    callbacks.BC_OPTION,
+    callbacks.BcAudience,
+    callbacks.BcOption,
     callbacks.BC_NOW,
     callbacks.BC_SCHEDULE,
-    callbacks.BC_AT,
+    callbacks.BcAt,
 )
-STOP_BUTTONS = callbacks.any_of(callbacks.BC_STOP, callbacks.BC_STOP_CONFIRM, callbacks.BC_KEEP)
+STOP_BUTTONS = callbacks.any_of(callbacks.BcStop, callbacks.BcStopConfirm, callbacks.BC_KEEP)
 
 
 @staff_only
@@ -367,20 +367,18 @@ async def button(update: Update, context: BotContext) -> None:
     if callbacks.BC_BACK.parse(data):
         await deps.dialogs.move(dialog, "audience")
         await _ask_audience(update, context, edit=True)
-    elif (audience := callbacks.BC_AUDIENCE.parse(data)) and (
-        audience.text(0) in AUDIENCES_BY_NAME
-    ):
-        await _audience_chosen(update, context, dialog, audience.text(0))
-    elif (option := callbacks.BC_OPTION.parse(data)) and step == "option":
-        if option.num(0) < len(state.options):
-            state.arg = state.options[option.num(0)]
+    elif (audience := callbacks.BcAudience.parse(data)) and (audience.name in AUDIENCES_BY_NAME):
+        await _audience_chosen(update, context, dialog, audience.name)
+    elif (option := callbacks.BcOption.parse(data)) and step == "option":
+        if option.index < len(state.options):
+            state.arg = state.options[option.index]
             await _confirm(update, context, dialog)
     elif callbacks.BC_NOW.parse(data) and step == "confirm":
         await _send_now(update, context, dialog)
     elif callbacks.BC_SCHEDULE.parse(data) and step == "confirm":
         await _ask_when(update, context, dialog)
-    elif (at := callbacks.BC_AT.parse(data)) and step == "when" and at.num(0) < len(state.times):
-        await _schedule(update, context, dialog, datetime.fromisoformat(state.times[at.num(0)]))
+    elif (at := callbacks.BcAt.parse(data)) and step == "when" and at.index < len(state.times):
+        await _schedule(update, context, dialog, datetime.fromisoformat(state.times[at.index]))
 
 
 async def _audience_chosen(update: Update, context: BotContext, dialog: Draft, name: str) -> None:
@@ -410,7 +408,7 @@ async def _audience_chosen(update: Update, context: BotContext, dialog: Draft, n
         [
             InlineKeyboardButton(
                 (label(deps.i18n, value) if label else value)[:60],
-                callback_data=callbacks.BC_OPTION.pack(i),
+                callback_data=callbacks.BcOption(i).pack(),
             )
         ]
         for i, value in enumerate(options)
@@ -459,7 +457,7 @@ async def siaran_daftar(update: Update, context: BotContext) -> None:
                 [
                     InlineKeyboardButton(
                         tr.gettext("⛔ Stop #{number}").format(number=b.id),
-                        callback_data=callbacks.BC_STOP.pack(b.id),
+                        callback_data=callbacks.BcStop(b.id).pack(),
                     )
                 ]
             )
@@ -474,11 +472,11 @@ async def _stop_button(update: Update, context: BotContext, data: str) -> None:
     if callbacks.BC_KEEP.parse(data):
         await reply(update, tr.gettext("OK, the broadcast goes on."))
         return
-    to_stop = callbacks.BC_STOP.parse(data)
-    parsed = to_stop or callbacks.BC_STOP_CONFIRM.parse(data)
+    to_stop = callbacks.BcStop.parse(data)
+    parsed = to_stop or callbacks.BcStopConfirm.parse(data)
     if parsed is None:
         return
-    number = parsed.num(0)
+    number = parsed.broadcast_id
     broadcast = await deps.broadcaster.repo.get(number)
     if broadcast is None or broadcast.status not in ("scheduled", "running"):
         await reply(
@@ -491,7 +489,7 @@ async def _stop_button(update: Update, context: BotContext, data: str) -> None:
                 [
                     InlineKeyboardButton(
                         tr.gettext("Yes, stop it"),
-                        callback_data=callbacks.BC_STOP_CONFIRM.pack(number),
+                        callback_data=callbacks.BcStopConfirm(number).pack(),
                     ),
                     InlineKeyboardButton(tr.gettext("No"), callback_data=callbacks.BC_KEEP.pack()),
                 ]

@@ -69,7 +69,7 @@ class Flow(Generic[S]):
     cancelled_note: str | None = None  # N_() msgid, after "Cancelled: X."
     refuse: Refuse[S] | None = None  # after a message that was no answer (default: ask again)
     choose: Choose[S] | None = None  # a typed answer that matched a button: its value
-    start_buttons: tuple[callbacks.Format, ...] = ()  # buttons that start it, like its commands
+    start_buttons: tuple[callbacks.Button, ...] = ()  # buttons that start it, like its commands
     paused: Callable[[BotContext], bool] | None = None  # True: let messages pass for now
     # the next message after the dialogue expired (say so); without it the message goes on
     expired: Refuse[S] | None = None
@@ -185,13 +185,13 @@ class Router:
                 [
                     button(
                         tr.gettext("▶️ Continue: {what}").format(what=what),
-                        callbacks.DIALOG_KEEP.pack(dialog.nonce),
+                        callbacks.DialogKeep(dialog.nonce).pack(),
                     )
                 ],
                 [
                     button(
                         tr.gettext("✖️ Cancel it and start: {new}").format(new=new),
-                        callbacks.DIALOG_SWITCH.pack(dialog.nonce, other.kind.name),
+                        callbacks.DialogSwitch(dialog.nonce, other.kind.name).pack(),
                     )
                 ],
             ]
@@ -325,10 +325,10 @@ class Router:
         if query is None:
             return
         tr = context.tr
-        keep = callbacks.DIALOG_KEEP.parse(query.data)
-        switch = callbacks.DIALOG_SWITCH.parse(query.data)
+        keep = callbacks.DialogKeep.parse(query.data)
+        switch = callbacks.DialogSwitch.parse(query.data)
         parsed = keep or switch
-        if found is None or parsed is None or found[0].nonce != parsed.text(0):
+        if found is None or parsed is None or found[0].nonce != parsed.nonce:
             await answer_quietly(query, tr.gettext("This button no longer works."))
             return
         dialog, flow = found
@@ -337,7 +337,7 @@ class Router:
             await edit_quietly(query.message, tr.gettext("OK, let us go on."))
             await flow.ask(update, context, dialog, None)
             return
-        target = self.flows.get(switch.text(1)) if switch else None
+        target = self.flows.get(switch.kind) if switch else None
         await context.deps.dialogs.end(dialog)
         await edit_quietly(query.message, self.cancelled_text(tr, dialog))
         if target is not None:
@@ -376,7 +376,7 @@ def register(app: SakporeApp, flows: Sequence[Flow[Any]]) -> None:
     app.add_handler(
         CallbackQueryHandler(
             router.on_choice,
-            pattern=callbacks.any_of(callbacks.DIALOG_KEEP, callbacks.DIALOG_SWITCH),
+            pattern=callbacks.any_of(callbacks.DialogKeep, callbacks.DialogSwitch),
         ),
         group=HandlerGroup.FEATURES,
     )

@@ -59,7 +59,7 @@ def action_button(action: str, tr: Translator) -> InlineKeyboardButton:
 
 def topic_menu(entries: list[Entry], tr: Translator) -> InlineKeyboardMarkup:
     """The topics, two per row."""
-    buttons = [button(e.title, callbacks.FAQ_TOPIC.pack(e.id)) for e in entries]
+    buttons = [button(e.title, callbacks.FaqTopic(e.id).pack()) for e in entries]
     return InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
 
 
@@ -71,16 +71,16 @@ def answer_keyboard(
     if action in ACTION_CALLBACKS:
         rows.append([action_button(action, tr)])
     rows.extend(
-        [button("➡️ " + e.title, callbacks.FAQ_TOPIC.pack(e.id))] for e in related[:MAX_RELATED]
+        [button("➡️ " + e.title, callbacks.FaqTopic(e.id).pack())] for e in related[:MAX_RELATED]
     )
     rows.append(
         [
             InlineKeyboardButton(
-                tr.gettext("👍 Helpful"), callback_data=callbacks.FAQ_VOTE.pack(question_id, "+")
+                tr.gettext("👍 Helpful"), callback_data=callbacks.FaqVote(question_id, "+").pack()
             ),
             InlineKeyboardButton(
                 tr.gettext("👎 Not helpful"),
-                callback_data=callbacks.FAQ_VOTE.pack(question_id, "-"),
+                callback_data=callbacks.FaqVote(question_id, "-").pack(),
             ),
         ]
     )
@@ -101,7 +101,7 @@ def unsure_keyboard(
                 tr.gettext("👉 Yes: {title}").format(title=e.title)
                 if e == near_miss
                 else "❓ " + e.title,
-                callback_data=callbacks.FAQ_SUGGESTION.pack(question_id, e.id),
+                callback_data=callbacks.FaqSuggestion(question_id, e.id).pack(),
             )
         ]
         for e in suggestions
@@ -184,11 +184,11 @@ async def open_topic(update: Update, context: BotContext) -> None:
         return
     deps, tr = context.deps, context.tr
     parent_id: int | None = None
-    if topic := callbacks.FAQ_TOPIC.parse(query.data):
-        entry_id = topic.text(0)
-    elif suggestion := callbacks.FAQ_SUGGESTION.parse(query.data):
-        entry_id = suggestion.text(1)
-        parent = await deps.questions.get(suggestion.num(0))
+    if topic := callbacks.FaqTopic.parse(query.data):
+        entry_id = topic.entry
+    elif suggestion := callbacks.FaqSuggestion.parse(query.data):
+        entry_id = suggestion.entry
+        parent = await deps.questions.get(suggestion.question_id)
         if parent is not None and parent.user_id == user.id:
             parent_id = parent.id
     else:
@@ -232,13 +232,13 @@ async def vote(update: Update, context: BotContext) -> None:
     query, user = update.callback_query, update.effective_user
     if query is None or user is None or query.data is None:
         return
-    parsed = callbacks.FAQ_VOTE.parse(query.data)
+    parsed = callbacks.FaqVote.parse(query.data)
     tr = context.tr
     if parsed is None:
         await answer_quietly(query)
         return
-    value = 1 if parsed.text(1) == "+" else -1
-    result = await context.deps.questions.vote(parsed.num(0), user.id, value)
+    value = 1 if parsed.vote == "+" else -1
+    result = await context.deps.questions.vote(parsed.question_id, user.id, value)
     if result is VoteResult.NOT_FOUND:
         await answer_quietly(query, tr.gettext("This button no longer works."))
         return
@@ -268,7 +268,7 @@ async def _drop_vote_buttons(update: Update) -> None:
     if query is None or markup is None:
         return
     rows = [
-        [b for b in row if callbacks.FAQ_VOTE.parse(str(b.callback_data or "")) is None]
+        [b for b in row if callbacks.FaqVote.parse(str(b.callback_data or "")) is None]
         for row in markup.inline_keyboard
     ]
     if sum(map(len, rows)) == sum(map(len, markup.inline_keyboard)):
@@ -285,10 +285,10 @@ def register(app: SakporeApp) -> None:
     app.add_handler(CallbackQueryHandler(show_topics, pattern=callbacks.MENU_FAQ.pattern))
     app.add_handler(
         CallbackQueryHandler(
-            open_topic, pattern=callbacks.any_of(callbacks.FAQ_TOPIC, callbacks.FAQ_SUGGESTION)
+            open_topic, pattern=callbacks.any_of(callbacks.FaqTopic, callbacks.FaqSuggestion)
         )
     )
-    app.add_handler(CallbackQueryHandler(vote, pattern=callbacks.FAQ_VOTE.pattern))
+    app.add_handler(CallbackQueryHandler(vote, pattern=callbacks.FaqVote.pattern))
     app.add_handler(
         MessageHandler(filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE, on_text)
     )

@@ -43,11 +43,11 @@ def _thread_buttons(tr: Translator, handoff_id: int) -> InlineKeyboardMarkup:
             [
                 InlineKeyboardButton(
                     tr.gettext("✍️ Reply to the staff"),
-                    callback_data=callbacks.HANDOFF_REPLY.pack(handoff_id),
+                    callback_data=callbacks.HandoffReply(handoff_id).pack(),
                 ),
                 InlineKeyboardButton(
                     tr.gettext("✅ Done, thank you"),
-                    callback_data=callbacks.HANDOFF_DONE.pack(handoff_id),
+                    callback_data=callbacks.HandoffDone(handoff_id).pack(),
                 ),
             ]
         ]
@@ -164,8 +164,8 @@ async def ask(update: Update, context: BotContext) -> None:
     if callbacks.HANDOFF_WRITE.parse(data):
         await _ask_to_type(update, context)
         return
-    if asked := callbacks.HANDOFF_ASK_QUESTION.parse(data):
-        question = await deps.questions.get(asked.num(0))
+    if asked := callbacks.HandoffAskQuestion.parse(data):
+        question = await deps.questions.get(asked.question_id)
         if question is not None and question.user_id == user.id and question.kind == "text":
             await _to_staff(update, context, question.text, question.id)
         else:
@@ -186,7 +186,7 @@ async def ask(update: Update, context: BotContext) -> None:
                 [
                     InlineKeyboardButton(
                         tr.gettext("📨 Yes, send it"),
-                        callback_data=callbacks.HANDOFF_ASK_QUESTION.pack(last.id),
+                        callback_data=callbacks.HandoffAskQuestion(last.id).pack(),
                     )
                 ],
                 [
@@ -214,9 +214,9 @@ async def thread_button(update: Update, context: BotContext) -> None:
     if query is None or user is None:
         return
     deps, tr = context.deps, context.tr
-    to_reply = callbacks.HANDOFF_REPLY.parse(query.data)
-    parsed = to_reply or callbacks.HANDOFF_DONE.parse(query.data)
-    handoff = await deps.handoffs.repo.get(parsed.num(0)) if parsed else None
+    to_reply = callbacks.HandoffReply.parse(query.data)
+    parsed = to_reply or callbacks.HandoffDone.parse(query.data)
+    handoff = await deps.handoffs.repo.get(parsed.handoff_id) if parsed else None
     if handoff is None or handoff.user_id != user.id:
         await answer_quietly(
             query, tr.gettext("This button no longer works. Please open the menu again: /start")
@@ -279,7 +279,7 @@ FLOW = Flow(
     begin,
     N_("Nothing was sent to the staff."),
     paused=_no_staff_group,
-    start_buttons=(callbacks.HANDOFF_ASK, callbacks.HANDOFF_WRITE, callbacks.HANDOFF_REPLY),
+    start_buttons=(callbacks.HANDOFF_ASK, callbacks.HANDOFF_WRITE, callbacks.HandoffReply),
 )
 
 
@@ -381,13 +381,13 @@ def register(app: SakporeApp) -> None:
         CallbackQueryHandler(
             ask,
             pattern=callbacks.any_of(
-                callbacks.HANDOFF_ASK, callbacks.HANDOFF_ASK_QUESTION, callbacks.HANDOFF_WRITE
+                callbacks.HANDOFF_ASK, callbacks.HandoffAskQuestion, callbacks.HANDOFF_WRITE
             ),
         )
     )
     app.add_handler(
         CallbackQueryHandler(
             thread_button,
-            pattern=callbacks.any_of(callbacks.HANDOFF_REPLY, callbacks.HANDOFF_DONE),
+            pattern=callbacks.any_of(callbacks.HandoffReply, callbacks.HandoffDone),
         )
     )

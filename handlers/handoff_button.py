@@ -15,7 +15,7 @@ def ask_button(tr: Translator, question_id: int | None = None) -> InlineKeyboard
     data = (
         callbacks.HANDOFF_ASK.pack()
         if question_id is None
-        else callbacks.HANDOFF_ASK_QUESTION.pack(question_id)
+        else callbacks.HandoffAskQuestion(question_id).pack()
     )
     return InlineKeyboardButton(tr.gettext("🙋 Ask a staff member"), callback_data=data)
 

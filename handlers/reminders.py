@@ -51,7 +51,7 @@ def _cancel_button(tr: Translator) -> InlineKeyboardButton:
 
 def day_keyboard(tr: Translator) -> InlineKeyboardMarkup:
     def day_button(day: int) -> InlineKeyboardButton:
-        return button(day_label(tr, day), callbacks.REM_DAY.pack(day))
+        return button(day_label(tr, day), callbacks.RemDay(day).pack())
 
     return InlineKeyboardMarkup(
         [
@@ -66,9 +66,7 @@ def time_keyboard(tr: Translator) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
             [
-                button(
-                    tr.time(time(hour, minute)), callbacks.REM_TIME.pack(f"{hour:02d}{minute:02d}")
-                )
+                button(tr.time(time(hour, minute)), callbacks.RemTime(hour * 100 + minute).pack())
                 for hour, minute in TIME_BUTTONS
             ],
             [_cancel_button(tr)],
@@ -186,8 +184,8 @@ async def day_chosen(update: Update, context: BotContext) -> None:
     query, user = update.callback_query, update.effective_user
     if query is None or user is None or query.data is None:
         return
-    parsed = callbacks.REM_DAY.parse(query.data)
-    day = parsed.num(0) if parsed else -1
+    parsed = callbacks.RemDay.parse(query.data)
+    day = parsed.day if parsed else -1
     if not (day == END_OF_MONTH or 1 <= day <= 31):
         await answer_quietly(query, context.tr.gettext("This button no longer works."))
         return
@@ -207,8 +205,8 @@ async def time_chosen(update: Update, context: BotContext) -> None:
     if query is None or user is None or query.data is None:
         return
     tr = context.tr
-    parsed = callbacks.REM_TIME.parse(query.data)
-    hour, minute = divmod(parsed.num(0), 100) if parsed else (99, 99)
+    parsed = callbacks.RemTime.parse(query.data)
+    hour, minute = divmod(parsed.hhmm, 100) if parsed else (99, 99)
     deps = context.deps
     dialog = await deps.dialogs.get(user.id, REMINDER_SETUP)
     if (
@@ -371,8 +369,8 @@ async def _month_button(
     query, user = update.callback_query, update.effective_user
     if query is None or user is None:
         return None
-    parsed = callbacks.REM_PAID.parse(query.data) or callbacks.REM_SNOOZE.parse(query.data)
-    month = parsed.text(0) if parsed else ""
+    parsed = callbacks.RemPaid.parse(query.data) or callbacks.RemSnooze.parse(query.data)
+    month = parsed.month if parsed else ""
     if not (month and parse_month_key(month)):
         await answer_quietly(query, context.tr.gettext("This button no longer works."))
         return None
@@ -442,12 +440,12 @@ async def snooze(update: Update, context: BotContext) -> None:
 def register(app: SakporeApp) -> None:
     app.add_handler(CommandHandler(Cmd.REMINDER, pengingat))
     app.add_handler(CallbackQueryHandler(menu_pengingat, pattern=callbacks.MENU_REMINDER.pattern))
-    app.add_handler(CallbackQueryHandler(day_chosen, pattern=callbacks.REM_DAY.pattern))
-    app.add_handler(CallbackQueryHandler(time_chosen, pattern=callbacks.REM_TIME.pattern))
+    app.add_handler(CallbackQueryHandler(day_chosen, pattern=callbacks.RemDay.pattern))
+    app.add_handler(CallbackQueryHandler(time_chosen, pattern=callbacks.RemTime.pattern))
     app.add_handler(CallbackQueryHandler(cancel, pattern=callbacks.REM_CANCEL.pattern))
     app.add_handler(CallbackQueryHandler(change, pattern=callbacks.REM_CHANGE.pattern))
     app.add_handler(CallbackQueryHandler(stop, pattern=callbacks.REM_STOP.pattern))
     app.add_handler(CallbackQueryHandler(example, pattern=callbacks.REM_EXAMPLE.pattern))
     app.add_handler(CallbackQueryHandler(demo_button, pattern=callbacks.REM_DEMO.pattern))
-    app.add_handler(CallbackQueryHandler(paid, pattern=callbacks.REM_PAID.pattern))
-    app.add_handler(CallbackQueryHandler(snooze, pattern=callbacks.REM_SNOOZE.pattern))
+    app.add_handler(CallbackQueryHandler(paid, pattern=callbacks.RemPaid.pattern))
+    app.add_handler(CallbackQueryHandler(snooze, pattern=callbacks.RemSnooze.pattern))

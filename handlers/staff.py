@@ -159,7 +159,7 @@ async def _list_text(context: BotContext) -> tuple[str, InlineKeyboardMarkup]:
             [
                 InlineKeyboardButton(
                     tr.gettext("🗑 Remove {name}").format(name=member.name or member.user_id)[:60],
-                    callback_data=callbacks.STAFF_REMOVE.pack(member.user_id),
+                    callback_data=callbacks.StaffRemove(member.user_id).pack(),
                 )
             ]
         )
@@ -317,14 +317,14 @@ async def staf_button(update: Update, context: BotContext) -> None:
     if callbacks.STAFF_ADD.parse(data):
         await _ask_who(update, context)
         return
-    to_remove = callbacks.STAFF_REMOVE.parse(data)
-    parsed = to_remove or callbacks.STAFF_REMOVE_CONFIRM.parse(data)
+    to_remove = callbacks.StaffRemove.parse(data)
+    parsed = to_remove or callbacks.StaffRemoveConfirm.parse(data)
     if callbacks.STAFF_NO.parse(data):
         await edit_quietly(query.message, tr.gettext("OK, nothing was changed."))
         return
     if parsed is None:
         return
-    target = parsed.num(0)
+    target = parsed.user_id
     if to_remove:
         known = await context.deps.users.get(target)
         shown = _name(known.first_name if known else "", target)
@@ -333,7 +333,7 @@ async def staf_button(update: Update, context: BotContext) -> None:
                 [
                     InlineKeyboardButton(
                         tr.gettext("Yes, remove"),
-                        callback_data=callbacks.STAFF_REMOVE_CONFIRM.pack(target),
+                        callback_data=callbacks.StaffRemoveConfirm(target).pack(),
                     ),
                     InlineKeyboardButton(tr.gettext("No"), callback_data=callbacks.STAFF_NO.pack()),
                 ]

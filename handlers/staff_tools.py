@@ -96,7 +96,7 @@ def _status_rows(
     buttons = [
         InlineKeyboardButton(
             tr.gettext(STATUS_BUTTONS[status]),
-            callback_data=callbacks.PD_SET.pack(reg.id, CODE_OF[status], offset),
+            callback_data=callbacks.PdSet(reg.id, CODE_OF[status], offset).pack(),
         )
         for status in ("dihubungi", "terdaftar_bpjs", "tidak_memenuhi_syarat", "baru")
         if status != reg.status
@@ -123,13 +123,13 @@ async def _new_page(context: BotContext, offset: int) -> tuple[str, InlineKeyboa
     if offset > 0:
         nav.append(
             InlineKeyboardButton(
-                tr.gettext("◀️ Previous"), callback_data=callbacks.PD_PAGE.pack(offset - 1)
+                tr.gettext("◀️ Previous"), callback_data=callbacks.PdPage(offset - 1).pack()
             )
         )
     if offset + 1 < total:
         nav.append(
             InlineKeyboardButton(
-                tr.gettext("Next ▶️"), callback_data=callbacks.PD_PAGE.pack(offset + 1)
+                tr.gettext("Next ▶️"), callback_data=callbacks.PdPage(offset + 1).pack()
             )
         )
     if nav:
@@ -169,17 +169,17 @@ async def pendaftar_button(update: Update, context: BotContext) -> None:
     assert query is not None and user is not None
     deps, tr = context.deps, context.tr
     data = query.data or ""
-    if page := callbacks.PD_PAGE.parse(data):
+    if page := callbacks.PdPage.parse(data):
         await answer_quietly(query)
-        text, markup = await _new_page(context, page.num(0))
+        text, markup = await _new_page(context, page.page)
         await edit_quietly(query.message, text, markup)
         return
-    parsed = callbacks.PD_SET.parse(data)
+    parsed = callbacks.PdSet.parse(data)
     if parsed is None:
         await as_unknown(update, context)
         return
-    reg = await deps.registrations.get(parsed.num(0))
-    status = STATUS_CODES[parsed.text(1)]
+    reg = await deps.registrations.get(parsed.registration_id)
+    status = STATUS_CODES[parsed.status]
     if reg is None:
         await answer_quietly(query, tr.gettext("This registration no longer exists."))
         return
@@ -194,7 +194,7 @@ async def pendaftar_button(update: Update, context: BotContext) -> None:
             reference=reg.reference, status=reglabels.status_label(tr, status)
         ),
     )
-    offset = parsed.num(2)
+    offset = parsed.page
     if offset < 0:  # a card opened with /pendaftar SKP-...: show it again, updated
         fresh = await deps.registrations.get(reg.id)
         if fresh is not None:
@@ -323,10 +323,10 @@ async def ekspor(update: Update, context: BotContext) -> None:
     rows = [
         [
             InlineKeyboardButton(
-                tr.gettext("📄 CSV"), callback_data=callbacks.EXPORT.pack("csv", "m")
+                tr.gettext("📄 CSV"), callback_data=callbacks.Export("csv", "m").pack()
             ),
             InlineKeyboardButton(
-                tr.gettext("📊 Excel (XLSX)"), callback_data=callbacks.EXPORT.pack("xlsx", "m")
+                tr.gettext("📊 Excel (XLSX)"), callback_data=callbacks.Export("xlsx", "m").pack()
             ),
         ]
     ]
@@ -338,11 +338,12 @@ async def ekspor(update: Update, context: BotContext) -> None:
         rows.append(
             [
                 InlineKeyboardButton(
-                    tr.gettext("📄 CSV, full NIK"), callback_data=callbacks.EXPORT.pack("csv", "f")
+                    tr.gettext("📄 CSV, full NIK"),
+                    callback_data=callbacks.Export("csv", "f").pack(),
                 ),
                 InlineKeyboardButton(
                     tr.gettext("📊 XLSX, full NIK"),
-                    callback_data=callbacks.EXPORT.pack("xlsx", "f"),
+                    callback_data=callbacks.Export("xlsx", "f").pack(),
                 ),
             ]
         )
@@ -358,13 +359,13 @@ async def ekspor_button(update: Update, context: BotContext) -> None:
     query, user = update.callback_query, update.effective_user
     assert query is not None and user is not None
     deps, tr = context.deps, context.tr
-    parsed = callbacks.EXPORT.parse(query.data)
-    full = parsed is not None and parsed.text(1) == "f"
+    parsed = callbacks.Export.parse(query.data)
+    full = parsed is not None and parsed.nik == "f"
     if parsed is None or (full and not deps.staff.is_admin(user.id)):
         await as_unknown(update, context)  # a forged "full NIK" button from a staff member
         return
     await answer_quietly(query)
-    fmt: export.Format = "csv" if parsed.text(0) == "csv" else "xlsx"
+    fmt: export.Format = "csv" if parsed.kind == "csv" else "xlsx"
     registrations = await deps.registrations.list_all()
     if not registrations:
         await reply(update, tr.gettext("There are no registrations to export yet."))

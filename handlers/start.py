@@ -77,7 +77,9 @@ def language_name(i18n: I18n, code: str) -> str:
 
 def _language_keyboard(i18n: I18n) -> InlineKeyboardMarkup:
     buttons = [
-        InlineKeyboardButton(language_name(i18n, code), callback_data=callbacks.LANGUAGE.pack(code))
+        InlineKeyboardButton(
+            language_name(i18n, code), callback_data=callbacks.Language(code).pack()
+        )
         for code in i18n.locales
     ]
     return InlineKeyboardMarkup([buttons])
@@ -98,8 +100,8 @@ async def language_chosen(update: Update, context: BotContext) -> None:
     user = update.effective_user
     if query is None or user is None or query.data is None:
         return
-    parsed = callbacks.LANGUAGE.parse(query.data)
-    code = parsed.text(0) if parsed else ""
+    parsed = callbacks.Language.parse(query.data)
+    code = parsed.code if parsed else ""
     deps = context.deps
     if code not in deps.i18n.locales:
         await answer_quietly(query)

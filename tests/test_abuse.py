@@ -17,6 +17,7 @@ from __future__ import annotations
 import ast
 import asyncio
 import re
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -46,12 +47,29 @@ def test_number_refuses_all_but_ascii_digits(text: str) -> None:
 
 def test_number_and_formats_round_trip() -> None:
     assert callbacks.number("0042") == 42
-    data = callbacks.REG_DELETE_CONFIRM.pack(123)
-    parsed = callbacks.REG_DELETE_CONFIRM.parse(data)
-    assert parsed is not None and parsed.num(0) == 123
-    assert callbacks.PD_SET.parse(callbacks.PD_SET.pack(9, "d", -1)) is not None
+    data = callbacks.RegDeleteConfirm(123).pack()
+    assert callbacks.RegDeleteConfirm.parse(data) == callbacks.RegDeleteConfirm(123)
+    assert callbacks.PdSet.parse(callbacks.PdSet(9, "d", -1).pack()) == callbacks.PdSet(9, "d", -1)
+    assert callbacks.PdSet.parse(callbacks.PdPage(9).pack()) is None
     with pytest.raises(ValueError):
-        callbacks.FAQ_TOPIC.pack("Not A Key")
+        callbacks.FaqTopic("Not A Key").pack()
+
+
+def test_every_format_with_fields_is_a_typed_class() -> None:
+    """Issue 15: a format with fields is read by name (`parsed.question_id`), never by
+    position; a class whose fields do not match its format is refused when it is made."""
+    typed = {id(c.FORMAT) for c in _subclasses(callbacks.Callback)}
+    assert [f for f in callbacks.FORMATS if f.fields and id(f) not in typed] == []
+    with pytest.raises(TypeError, match="fields must be"):
+
+        @dataclass(frozen=True)
+        class Wrong(callbacks.Callback):
+            FORMAT = callbacks.Format("t:wrong", callbacks.Num())
+            value: str
+
+
+def _subclasses(cls: type[callbacks.Callback]) -> list[type[callbacks.Callback]]:
+    return [c for sub in cls.__subclasses__() for c in (sub, *_subclasses(sub))]
 
 
 FORGED = [
@@ -75,8 +93,7 @@ FORGED = [
 
 @pytest.mark.parametrize("data", FORGED)
 def test_no_format_parses_forged_data(data: str) -> None:
-    formats = [v for v in vars(callbacks).values() if isinstance(v, callbacks.Format)]
-    assert [f for f in formats if f.parse(data) is not None] == []
+    assert [f for f in callbacks.FORMATS if f.parse(data) is not None] == []
 
 
 def test_a_word_with_a_capture_group_is_refused() -> None:
@@ -86,15 +103,27 @@ def test_a_word_with_a_capture_group_is_refused() -> None:
     assert callbacks.Format("t", callbacks.Word("(?:csv|xlsx)"), callbacks.Num()).parse("t:csv:1")
 
 
-_PREFIXES = re.compile(r"^(?:menu|lang|rg|rgx|faq|ho|bc|staf|pd|ex|rem):")
+# Every format's first part ("menu", "rgx", "dlg" ...), from the formats themselves.
+_PREFIXES = re.compile(
+    "^(?:" + "|".join(sorted({re.escape(f.prefix.split(":")[0]) for f in callbacks.FORMATS})) + "):"
+)
+_ROOT = Path(__file__).resolve().parents[1]
+_CALLBACKS = _ROOT / "bot" / "callbacks.py"
 
 
-def test_no_handler_writes_callback_data_by_hand() -> None:
+def _code_files() -> list[Path]:
+    """Every production module but bot/callbacks.py, where the formats are written."""
+    paths = [*_ROOT.joinpath("handlers").rglob("*.py"), *_ROOT.joinpath("bot").rglob("*.py")]
+    return sorted(p for p in paths if p != _CALLBACKS)
+
+
+def test_no_module_writes_or_reads_callback_data_by_hand() -> None:
     """Every callback format is packed and parsed in bot/callbacks.py only: no string in
-    handlers/ (docstrings aside) starts with a format's prefix, as "menu:faq" or a
-    startswith("bc:keep") that also took "bc:keepXYZ" did."""
+    handlers/ or bot/ (docstrings aside) starts with a format's prefix, as "menu:faq" or a
+    startswith("bc:keep") that also took "bc:keepXYZ" did; and no field is read by its
+    position (`parsed.num(0)`, `parsed.text(1)`): the typed classes name them."""
     found = []
-    for path in sorted(Path(__file__).resolve().parents[1].joinpath("handlers").glob("*.py")):
+    for path in _code_files():
         tree = ast.parse(path.read_text(encoding="utf-8"))
         docstrings = {
             id(node.body[0].value)
@@ -111,6 +140,17 @@ def test_no_handler_writes_callback_data_by_hand() -> None:
             and id(node) not in docstrings
             and _PREFIXES.match(node.value)
         ]
+        found += [
+            f"{path.name}:{node.lineno} .{node.func.attr}({node.args[0].value})"
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in ("num", "text")
+            and len(node.args) == 1
+            and isinstance(node.args[0], ast.Constant)
+            and isinstance(node.args[0].value, int)
+        ]
+    assert len(_code_files()) > 60  # the walk found the code
     assert found == []
 
 
@@ -349,7 +389,7 @@ async def test_presses_are_carried_out_when_answering_them_fails(
         vote = next(
             b["callback_data"]
             for b in budi.last().inline_buttons
-            if callbacks.FAQ_VOTE.parse(b["callback_data"])
+            if callbacks.FaqVote.parse(b["callback_data"])
         )
         await budi.press_data(vote)
         assert h.deps.db is not None
