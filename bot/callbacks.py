@@ -19,7 +19,7 @@ import inspect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, ClassVar, Self
+from typing import Any, ClassVar, Self, dataclass_transform
 
 MAX_DATA_BYTES = 64  # Telegram's limit for callback data
 
@@ -128,10 +128,11 @@ class Format:
 FORMATS = _FORMATS  # every format, for tests
 
 
+@dataclass_transform(frozen_default=True)
 class Callback:
-    """A callback format with fields, as a typed class. Subclass it as a frozen dataclass with
-    `FORMAT = Format(prefix, *fields)` and one dataclass field per format field, in order
-    (`int` for a Num, `str` for a Word); checked when the class is made."""
+    """A callback format with fields, as a typed class: a subclass names its
+    `FORMAT = Format(prefix, *fields)` and one field per format field, in order (`int` for a
+    Num, `str` for a Word; checked when the class is made), and is a frozen dataclass."""
 
     FORMAT: ClassVar[Format]
     pattern: ClassVar[re.Pattern[str]]
@@ -145,6 +146,7 @@ class Callback:
         if tuple(str(a) for a in annotations.values()) != wanted:
             raise TypeError(f"{cls.__name__}: fields must be {wanted} for {cls.FORMAT!r}")
         cls.pattern = cls.FORMAT.pattern
+        dataclass(frozen=True)(cls)
 
     def pack(self) -> str:
         return self.FORMAT.pack(*(getattr(self, name) for name in self._names))
@@ -185,14 +187,12 @@ MENU_REMINDER = Format("menu:pengingat")
 MENU_HELP = Format("menu:bantuan")
 
 
-@dataclass(frozen=True)
 class Language(Callback):
     FORMAT = Format("lang", Word("[a-z]{2,3}"))
     code: str
 
 
 # Registration: `rg:<nonce>:<step>:<value>` for the dialogue, `rgx:` under stored data.
-@dataclass(frozen=True)
 class RegStep(Callback):
     """A button of the question at `step` of the registration dialogue whose nonce is `nonce`
     (an older dialogue's button is recognised by it)."""
@@ -208,7 +208,6 @@ REG_DELETE = Format("rgx:delete")
 REG_KEEP = Format("rgx:keep")
 
 
-@dataclass(frozen=True)
 class RegDeleteConfirm(Callback):
     """ "Yes, delete" for registration `registration_id` (0: the person has none)."""
 
@@ -217,20 +216,17 @@ class RegDeleteConfirm(Callback):
 
 
 # FAQ: a topic, a suggestion for question N, a vote on the answer to question N.
-@dataclass(frozen=True)
 class FaqTopic(Callback):
     FORMAT = Format("faq:t", KEY)
     entry: str
 
 
-@dataclass(frozen=True)
 class FaqSuggestion(Callback):
     FORMAT = Format("faq:s", Num(), KEY)
     question_id: int
     entry: str
 
 
-@dataclass(frozen=True)
 class FaqVote(Callback):
     FORMAT = Format("faq:v", Num(), Word("[+-]"))
     question_id: int
@@ -242,19 +238,16 @@ HANDOFF_ASK = Format("ho:ask")
 HANDOFF_WRITE = Format("ho:write")
 
 
-@dataclass(frozen=True)
 class HandoffAskQuestion(Callback):
     FORMAT = Format("ho:ask", Num())
     question_id: int
 
 
-@dataclass(frozen=True)
 class HandoffReply(Callback):
     FORMAT = Format("ho:reply", Num())
     handoff_id: int
 
 
-@dataclass(frozen=True)
 class HandoffDone(Callback):
     FORMAT = Format("ho:done", Num())
     handoff_id: int
@@ -268,31 +261,26 @@ BC_SCHEDULE = Format("bc:sched")
 BC_KEEP = Format("bc:keep")
 
 
-@dataclass(frozen=True)
 class BcAudience(Callback):
     FORMAT = Format("bc:aud", KEY)
     name: str
 
 
-@dataclass(frozen=True)
 class BcOption(Callback):
     FORMAT = Format("bc:opt", Num(3))
     index: int
 
 
-@dataclass(frozen=True)
 class BcAt(Callback):
     FORMAT = Format("bc:at", Num(3))
     index: int
 
 
-@dataclass(frozen=True)
 class BcStop(Callback):
     FORMAT = Format("bc:stop", Num())
     broadcast_id: int
 
 
-@dataclass(frozen=True)
 class BcStopConfirm(Callback):
     FORMAT = Format("bc:stopok", Num())
     broadcast_id: int
@@ -304,26 +292,22 @@ STAFF_ADD = Format("staf:add")
 STAFF_NO = Format("staf:no")
 
 
-@dataclass(frozen=True)
 class StaffRemove(Callback):
     FORMAT = Format("staf:rm", Num(USER_ID_DIGITS))
     user_id: int
 
 
-@dataclass(frozen=True)
 class StaffRemoveConfirm(Callback):
     FORMAT = Format("staf:rmok", Num(USER_ID_DIGITS))
     user_id: int
 
 
 # /pendaftar: a page, or a status for registration N (then back to page P, -1: none).
-@dataclass(frozen=True)
 class PdPage(Callback):
     FORMAT = Format("pd:go", Num(6))
     page: int
 
 
-@dataclass(frozen=True)
 class PdSet(Callback):
     FORMAT = Format("pd:set", Num(9), Word("[dtxb]"), Num(6, signed=True))
     registration_id: int
@@ -332,7 +316,6 @@ class PdSet(Callback):
 
 
 # /ekspor: format and masked or full NIKs.
-@dataclass(frozen=True)
 class Export(Callback):
     FORMAT = Format("ex", Word("csv|xlsx"), Word("[mf]"))
     kind: str  # "csv" or "xlsx"
@@ -347,25 +330,21 @@ REM_EXAMPLE = Format("rem:example")
 REM_DEMO = Format("rem:demo")
 
 
-@dataclass(frozen=True)
 class RemDay(Callback):
     FORMAT = Format("rem:day", Num(2))
     day: int
 
 
-@dataclass(frozen=True)
 class RemTime(Callback):
     FORMAT = Format("rem:time", Num(4))
     hhmm: int  # 700 is 07:00
 
 
-@dataclass(frozen=True)
 class RemPaid(Callback):
     FORMAT = Format("rem:paid", Word("[0-9]{4}-[0-9]{2}"))
     month: str
 
 
-@dataclass(frozen=True)
 class RemSnooze(Callback):
     FORMAT = Format("rem:snooze", Word("[0-9]{4}-[0-9]{2}"))
     month: str
@@ -373,13 +352,11 @@ class RemSnooze(Callback):
 
 # Dialogues (handlers/dialogs.py): "finish X first, or cancel it?" `dlg:keep:<nonce>` goes on
 # with the dialogue, `dlg:new:<nonce>:<kind>` cancels it and starts <kind>.
-@dataclass(frozen=True)
 class DialogKeep(Callback):
     FORMAT = Format("dlg:keep", Word("[0-9a-f]{6}"))
     nonce: str
 
 
-@dataclass(frozen=True)
 class DialogSwitch(Callback):
     FORMAT = Format("dlg:new", Word("[0-9a-f]{6}"), KEY)
     nonce: str

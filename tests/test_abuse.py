@@ -17,7 +17,6 @@ from __future__ import annotations
 import ast
 import asyncio
 import re
-from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -62,7 +61,6 @@ def test_every_format_with_fields_is_a_typed_class() -> None:
     assert [f for f in callbacks.FORMATS if f.fields and id(f) not in typed] == []
     with pytest.raises(TypeError, match="fields must be"):
 
-        @dataclass(frozen=True)
         class Wrong(callbacks.Callback):
             FORMAT = callbacks.Format("t:wrong", callbacks.Num())
             value: str

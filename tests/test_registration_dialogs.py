@@ -186,13 +186,14 @@ async def test_another_dialogues_command_during_registration_asks_finish_or_canc
     assert await step_of(harness, ADMIN_ID) is None
 
 
+@pytest.mark.parametrize("way_in", ["/daftar", "menu:daftar"])  # the command, the menu button
 @pytest.mark.parametrize("kind", list(DIALOGUES))
 async def test_daftar_during_another_dialogue_asks_finish_or_cancel(
-    harness: Harness, kind: str
+    harness: Harness, kind: str, way_in: str
 ) -> None:
-    admin = await admin_in(harness, kind)
+    admin = await admin_in(harness, kind)  # the main menu is above it
     what = DIALOGUES[kind][1]
-    [ask] = await admin.send("/daftar")
+    [ask] = await (admin.send(way_in) if way_in.startswith("/") else admin.press(way_in))
     assert f"Selesaikan {what} dulu atau batalkan?" in ask.plain
     assert await kind_of(harness, ADMIN_ID) == kind
     replies = await admin.press("mulai: pendaftaran Anda")
@@ -229,17 +230,6 @@ async def test_ubahdata_with_a_registration_during_another_dialogue_asks_finish_
     assert f"Selesaikan {DIALOGUES[kind][1]} dulu atau batalkan?" in ask.plain
     await admin.press("mulai: perubahan data Anda")
     assert await kind_of(harness, ADMIN_ID) == "registration_edit"
-
-
-async def test_the_menus_register_button_during_another_dialogue_asks_too(
-    harness: Harness,
-) -> None:
-    u = harness.user(1001)
-    await u.send("/start")
-    await u.send("/pengingat")
-    [ask] = await u.press("menu:daftar")
-    assert "Selesaikan pengaturan pengingat iuran dulu atau batalkan?" in ask.plain
-    assert await kind_of(harness, 1001) == "reminder"
 
 
 async def test_own_commands_go_on_with_the_registration(harness: Harness) -> None:
