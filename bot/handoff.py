@@ -202,7 +202,10 @@ class HandoffService:
         chat_id = self.settings.staff_chat_id
         if chat_id is None:
             return 0
-        before = self.clock.now() - (timedelta(0) if at_start else PENDING_GRACE)
+        # At start every one: stored timestamps have whole seconds, so "before now" would
+        # leave out a post stored in the second the bot restarted.
+        now = self.clock.now()
+        before = now + timedelta(seconds=1) if at_start else now - PENDING_GRACE
         confirmed = 0
         for message in await self.repo.pending_posts(chat_id, before):
             handoff = await self.repo.get(message.handoff_id)

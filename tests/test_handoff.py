@@ -378,6 +378,20 @@ async def test_a_post_left_unconfirmed_is_sent_again_by_the_job(
     assert "Jawaban" in budi.last().plain
 
 
+async def test_at_start_a_post_stored_the_same_second_is_sent_again(harness: Harness) -> None:
+    """At start nothing is under way: every unconfirmed post goes again, also one stored in
+    the very second the bot restarted (timestamps have whole seconds; the process-level test
+    of a SIGKILL failed now and then on exactly this)."""
+    h = harness
+    _, budi, unsure = await unanswered(h)
+    h.sim.fail("timeout", chat_id=STAFF_CHAT_ID, delivered=False)
+    await budi.press("Tanya petugas", unsure)
+    assert group_posts(h) == []
+    assert await h.deps.handoffs.resend_pending(h.app.bot, at_start=True) == 1  # same second
+    [post] = group_posts(h)
+    assert UNKNOWN in post.plain
+
+
 async def test_a_post_of_a_process_that_died_before_saving_its_id_still_routes_replies(
     harness: Harness,
 ) -> None:
