@@ -19,8 +19,10 @@ from bot.db import Database
 from bot.errorreports import ErrorReporter
 from bot.faq.service import FaqService
 from bot.flood import FloodGuard
+from bot.followup import StatusMessages
 from bot.handoff import HandoffService
 from bot.i18n import I18n
+from bot.outbox import Outbox
 from bot.polling import PollingWatch, WatchedRequest
 from bot.ratelimit import SakporeRateLimiter
 from bot.registration import Catalog, RegistrationService
@@ -29,6 +31,7 @@ from bot.simulator import SIM_TOKEN
 from bot.staff import StaffService
 from bot.store.broadcasts import BroadcastRepo
 from bot.store.handoffs import HandoffRepo
+from bot.store.outbox import OutboxRepo
 from bot.store.questions import QuestionRepo
 from bot.store.registrations import KeyCheckRepo, RegistrationRepo
 from bot.store.staff import StaffRepo
@@ -48,6 +51,14 @@ def build_deps(settings: Settings, clock: Clock | None = None) -> Deps:
     db = Database(settings.database_path, clock)
     i18n = I18n(settings.default_locale, settings.tz)
     users = UserRepo(db, clock)
+    registration_repo = RegistrationRepo(db, clock)
+    reminders = ReminderService(settings, clock, db, i18n, users)
+    outbox_repo = OutboxRepo(db, clock)
+    outbox = Outbox(settings, clock, outbox_repo, users)
+    status_messages = StatusMessages(
+        settings, clock, db, i18n, users, registration_repo, reminders.repo, outbox_repo
+    )
+    outbox.register("status", status_messages.render)
     return Deps(
         settings=settings,
         clock=clock,
@@ -55,9 +66,9 @@ def build_deps(settings: Settings, clock: Clock | None = None) -> Deps:
         i18n=i18n,
         users=users,
         flood=FloodGuard(clock, settings.flood_max_per_minute, settings.flood_mute_seconds),
-        reminders=ReminderService(settings, clock, db, i18n, users),
+        reminders=reminders,
         registrations=RegistrationService(
-            RegistrationRepo(db, clock),
+            registration_repo,
             KeyCheckRepo(db, clock),
             FieldCipher(),
             clock,
@@ -72,6 +83,8 @@ def build_deps(settings: Settings, clock: Clock | None = None) -> Deps:
         stats=StatsRepo(db, clock),
         polling=PollingWatch(clock),
         error_reports=ErrorReporter(clock, settings.staff_chat_id),
+        outbox=outbox,
+        status_messages=status_messages,
     )
 
 

@@ -90,6 +90,11 @@ class Settings(BaseSettings):
     broadcast_retry_seconds: float = Field(default=10.0, gt=0, le=3600)
     broadcast_progress_seconds: float = Field(default=5.0, ge=1, le=600)
 
+    # Status messages (issue 17): when staff mark a registration in /pendaftar, the person is
+    # told this many seconds later (a newer mark meanwhile replaces the message: time to undo
+    # a wrong tap).
+    status_message_delay_seconds: float = Field(default=60.0, ge=0, le=3600)
+
     # Webhook mode (`sakpore-bot run --webhook`): Telegram posts updates to WEBHOOK_URL (a
     # public https address, usually a reverse proxy) which forwards to WEBHOOK_LISTEN:PORT.
     webhook_url: str | None = None

@@ -14,8 +14,10 @@ from bot.db import Database
 from bot.errorreports import ErrorReporter
 from bot.faq.service import FaqService
 from bot.flood import FloodGuard
+from bot.followup import StatusMessages
 from bot.handoff import HandoffService
 from bot.i18n import I18n, Translator
+from bot.outbox import Outbox
 from bot.polling import PollingWatch
 from bot.registration import RegistrationService
 from bot.reminders import ReminderService
@@ -45,6 +47,8 @@ class Deps:
     stats: StatsRepo
     polling: PollingWatch  # Telegram reachable by getUpdates? (quiet outage logging)
     error_reports: ErrorReporter  # to the staff chat, from a queue (bot/errorreports.py)
+    outbox: Outbox  # status messages and the daily digest, exactly once (bot/outbox.py)
+    status_messages: StatusMessages  # /pendaftar status changes that tell the person
 
     def is_admin(self, user_id: int | None) -> bool:
         return user_id is not None and user_id in self.settings.admin_ids

@@ -11,6 +11,7 @@ from handlers import (
     errors,
     fallback,
     faq,
+    followup,
     handoff,
     registration,
     reminders,
@@ -42,6 +43,7 @@ def register_all(app: SakporeApp) -> None:
     staff.register(app)
     broadcast.register(app)
     staff_tools.register(app)
+    followup.register(app)
     handoff.register(app)
     reminders.register(app)
     registration.register_fallbacks(app)  # after every feature's own /batal
@@ -62,6 +64,7 @@ def start_workers(app: SakporeApp) -> None:
         return
     registration.start_jobs(app)
     handoff.start_jobs(app)
+    followup.start_jobs(app)
     interval = app.bot_data["deps"].settings.worker_interval_seconds
     app.job_queue.run_repeating(run_reminders, interval=interval, first=interval, name="reminders")
     # A catch-up run as soon as the JobQueue starts: reminders that fell due while the bot was

@@ -190,8 +190,7 @@ async def pendaftar_button(update: Update, context: BotContext) -> None:
     if reg is None:
         await answer_quietly(query, tr.gettext("This registration no longer exists."))
         return
-    if reg.status != status:
-        await deps.registrations.set_status(reg.id, status)
+    if reg.status != status and await deps.status_messages.set_status(reg.id, status):
         await deps.staff.audit(
             user.id, "registration_status", reg.reference, f"{reg.status} -> {status}"
         )
