@@ -16,6 +16,7 @@ from bot.config import Settings
 from bot.context import BotContext, Deps, SakporeApp
 from bot.crypto import FieldCipher
 from bot.db import Database
+from bot.digest import DailyDigest
 from bot.errorreports import ErrorReporter
 from bot.faq.service import FaqService
 from bot.flood import FloodGuard
@@ -30,6 +31,7 @@ from bot.reminders import ReminderService
 from bot.simulator import SIM_TOKEN
 from bot.staff import StaffService
 from bot.store.broadcasts import BroadcastRepo
+from bot.store.digest import DigestRepo
 from bot.store.handoffs import HandoffRepo
 from bot.store.outbox import OutboxRepo
 from bot.store.questions import QuestionRepo
@@ -59,6 +61,9 @@ def build_deps(settings: Settings, clock: Clock | None = None) -> Deps:
         settings, clock, db, i18n, users, registration_repo, reminders.repo, outbox_repo
     )
     outbox.register("status", status_messages.render)
+    digest = DailyDigest(settings, clock, i18n, DigestRepo(db), outbox_repo)
+    outbox.register("digest", digest.render)
+    outbox.before_run.append(digest.schedule)
     return Deps(
         settings=settings,
         clock=clock,
@@ -85,6 +90,7 @@ def build_deps(settings: Settings, clock: Clock | None = None) -> Deps:
         error_reports=ErrorReporter(clock, settings.staff_chat_id),
         outbox=outbox,
         status_messages=status_messages,
+        digest=digest,
     )
 
 

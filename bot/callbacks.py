@@ -198,3 +198,8 @@ REM_EXAMPLE = Format("rem:example")
 REM_DEMO = Format("rem:demo")
 REM_PAID = Format("rem:paid", Word("[0-9]{4}-[0-9]{2}"))
 REM_SNOOZE = Format("rem:snooze", Word("[0-9]{4}-[0-9]{2}"))
+
+# The daily digest in the staff group (bot/digest.py): open registration N (its card comes to
+# the presser's private chat), show hand-off thread N again in the group.
+DG_REG = Format("dg:r", Num(9))
+DG_HANDOFF = Format("dg:h", Num(9))

@@ -11,6 +11,7 @@ from bot.broadcast import Broadcaster
 from bot.clock import Clock
 from bot.config import Settings
 from bot.db import Database
+from bot.digest import DailyDigest
 from bot.errorreports import ErrorReporter
 from bot.faq.service import FaqService
 from bot.flood import FloodGuard
@@ -49,6 +50,7 @@ class Deps:
     error_reports: ErrorReporter  # to the staff chat, from a queue (bot/errorreports.py)
     outbox: Outbox  # status messages and the daily digest, exactly once (bot/outbox.py)
     status_messages: StatusMessages  # /pendaftar status changes that tell the person
+    digest: DailyDigest  # the daily digest in the staff group (bot/digest.py)
 
     def is_admin(self, user_id: int | None) -> bool:
         return user_id is not None and user_id in self.settings.admin_ids

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from pydantic import ValidationError
 
 from bot.clock import FakeClock
 from bot.config import Settings
@@ -11,10 +15,20 @@ from bot.harness import Harness, UserDriver
 from bot.outbox import OutboxReport
 from bot.reminders import Rule
 from bot.simulator import SimMessage
-from tests.conftest import ADMIN_ID
+from tests.conftest import ADMIN_ID, STAFF_CHAT_ID
+from tests.test_handoff import UNKNOWN
+from tests.test_staff import STAFF_ID, add_staff
 from tests.test_staff_tools import seed_registration
 
 SITI = 1101
+
+
+@pytest.fixture
+def settings(make_settings: Callable[..., Settings]) -> Settings:
+    """The status-message tests without the daily digest (tested below with its own)."""
+    return make_settings(digest_time="")
+
+
 REGISTERED = "SKP-000001 sudah didaftarkan ke BPJS Ketenagakerjaan"
 
 
@@ -160,3 +174,139 @@ async def test_telegram_errors_retry_a_5xx_and_never_resend_a_timeout(harness: H
     assert len([m for m in budi.messages() if "SKP-000002 sudah didaftarkan" in m.plain]) == 1
     [row] = await harness.deps.outbox.repo.of_registration(2)
     assert row.state == "uncertain"
+
+
+# ---- the daily digest (item 3) ---------------------------------------------------------------
+
+
+def wib(day: int, hour: int, minute: int = 0) -> datetime:
+    """January 2026, WIB (UTC+7)."""
+    return datetime(2026, 1, day, hour, minute, tzinfo=UTC) - timedelta(hours=7)
+
+
+def digests(h: Harness) -> list[SimMessage]:
+    return [m for m in h.sim.bot_messages(STAFF_CHAT_ID) if "Ringkasan harian" in m.plain]
+
+
+async def ask_staff(h: Harness, user_id: int = 1001) -> None:
+    """A person asks a question the bot cannot answer and sends it to the staff (#T...)."""
+    person = h.user(user_id, "Budi")
+    await person.send("/start")
+    await person.send(UNKNOWN)
+    await person.press("Tanya petugas")
+
+
+async def test_the_daily_digest_lists_new_stale_and_waiting_once_a_day(
+    make_settings: Callable[..., Settings],
+) -> None:
+    clock = FakeClock(wib(1, 10))  # Thursday 1 January 2026
+    async with Harness.create(make_settings(), clock) as h:
+        await seed_registration(h, SITI, "Siti Aminah")  # SKP-000001, waits as "baru"
+        clock.set(wib(4, 20))
+        await seed_registration(h, 1102, "Budi Santoso", "pengayuh_becak")  # SKP-000002
+        await ask_staff(h)  # #T1
+        clock.set(wib(5, 7, 59))
+        await h.deps.outbox.tick(h.app.bot)
+        assert digests(h) == []  # not before DIGEST_TIME (08:00)
+        clock.set(wib(5, 9, 30))  # the bot was down at 08:00: the digest comes when it runs
+        report = await h.deps.outbox.tick(h.app.bot)
+        assert report.sent == 1
+        [digest] = digests(h)
+        assert "Ringkasan harian · Senin, 5 Januari 2026" in digest.plain
+        assert "Pendaftar baru sejak ringkasan terakhir: 1" in digest.plain
+        assert "SKP-000002 · Pengayuh becak · Pekalongan Barat" in digest.plain
+        assert "Masih “baru” lebih dari 3 hari: 1" in digest.plain
+        assert "SKP-000001 · mendaftar Kamis, 1 Januari 2026 (4 hari lalu)" in digest.plain
+        assert "Pertanyaan menunggu petugas: 1" in digest.plain and "#T1 · sejak" in digest.plain
+        assert digest.buttons == ["📝 SKP-000002", "📝 SKP-000001", "💬 #T1"]
+        assert "Siti" not in digest.plain and "Budi" not in digest.plain  # no personal data
+        # Once a day: later runs that day add nothing.
+        for hour in (12, 18, 23):
+            clock.set(wib(5, hour))
+            await h.deps.outbox.tick(h.app.bot)
+        assert len(digests(h)) == 1
+        # The next day lists what came since the last digest, not SKP-000002 again.
+        clock.set(wib(5, 15))
+        await seed_registration(h, 1103, "Dewi Lestari")  # SKP-000003
+        clock.set(wib(6, 8))
+        await h.deps.outbox.tick(h.app.bot)
+        second = digests(h)[-1]
+        assert len(digests(h)) == 2 and "Selasa, 6 Januari 2026" in second.plain
+        assert "Pendaftar baru sejak ringkasan terakhir: 1" in second.plain
+        assert "SKP-000003" in second.plain and "SKP-000002 ·" not in second.plain
+        keys = [r["dedupe_key"] for r in await h.deps.db.fetchall("SELECT * FROM outbox")]
+        assert keys == ["digest:2026-01-05", "digest:2026-01-06"]
+
+
+async def test_digest_buttons_open_a_registration_privately_and_point_at_a_question(
+    make_settings: Callable[..., Settings],
+) -> None:
+    clock = FakeClock(wib(5, 7))
+    async with Harness.create(make_settings(), clock) as h:
+        await seed_registration(h, SITI, "Siti Aminah")
+        await ask_staff(h)
+        member = await add_staff(h)
+        clock.set(wib(5, 8))
+        await h.deps.outbox.tick(h.app.bot)
+        [digest] = digests(h)
+        # Someone in the group who is not staff: nothing happens.
+        stranger = h.user(3003, "Tamu")
+        assert await stranger.press("SKP-000001", digest) == []
+        assert stranger.messages() == []
+        # A staff member: the card comes to their private chat, with the status buttons.
+        before = len(member.messages())
+        await member.press("SKP-000001", digest)
+        assert member.callback_answer() == (
+            "SKP-000001: sudah dikirim ke chat pribadi Anda dengan bot."
+        )
+        [card] = member.messages()[before:]
+        assert "SKP-000001" in card.plain and "Siti Aminah" in card.plain
+        assert card.chat_id == STAFF_ID
+        assert "Siti Aminah" not in " ".join(m.plain for m in h.sim.bot_messages(STAFF_CHAT_ID))
+        await member.press("Sudah dihubungi", card)
+        registration = await h.deps.registrations.get(1)
+        assert registration is not None and registration.status == "dihubungi"
+        # The question: the bot replies in the group to the thread's post.
+        [post] = [m for m in h.sim.bot_messages(STAFF_CHAT_ID) if "#T1 · pertanyaan" in m.plain]
+        await member.press("#T1", digest)
+        pointer = h.sim.bot_messages(STAFF_CHAT_ID)[-1]
+        assert "#T1 masih menunggu jawaban" in pointer.plain
+        [call] = [c for c in h.sim.calls if c.method == "sendMessage"][-1:]
+        reply_to = call.params["reply_parameters"]
+        reply_to = json.loads(reply_to) if isinstance(reply_to, str) else reply_to
+        assert reply_to["message_id"] == post.message_id
+        # Once a staff member has answered, the button says so.
+        await member.send_in_group(STAFF_CHAT_ID, "Silakan datang ke kelurahan", post)
+        await member.press("#T1", digest)
+        assert member.callback_answer() == "#T1 sudah tidak menunggu lagi."
+        # A forged digest button with a bad number reaches no handler of the family.
+        assert await member.press_data("dg:r:x", digest) == []
+
+
+async def test_no_digest_without_a_staff_group_or_with_nothing_to_list(
+    make_settings: Callable[..., Settings],
+) -> None:
+    clock = FakeClock(wib(5, 9))
+    async with Harness.create(make_settings(staff_chat_id=None), clock) as h:
+        await seed_registration(h, SITI, "Siti Aminah")
+        await h.deps.outbox.tick(h.app.bot)
+        assert await h.deps.db.fetchall("SELECT * FROM outbox") == []
+    clock = FakeClock(wib(5, 9))
+    settings = make_settings(database_path=make_settings().database_path.with_name("b.db"))
+    async with Harness.create(settings, clock) as h:
+        report = await h.deps.outbox.tick(h.app.bot)
+        assert report.cancelled == 1 and digests(h) == []  # nothing to list: not sent
+        clock.set(wib(6, 9))
+        await seed_registration(h, SITI, "Siti Aminah")
+        clock.set(wib(7, 9))
+        await h.deps.outbox.tick(h.app.bot)
+        [digest] = digests(h)  # the window starts where the empty one ended
+        assert "Pendaftar baru sejak ringkasan terakhir: 1" in digest.plain
+
+
+def test_digest_time_setting(make_settings: Callable[..., Settings]) -> None:
+    assert make_settings(digest_time="7.30").digest_time == "07:30"
+    assert make_settings(digest_time="").digest_at is None
+    for bad in ("25:00", "8", "08:60", "pagi"):
+        with pytest.raises(ValidationError):
+            make_settings(digest_time=bad)

@@ -62,3 +62,40 @@ async def test_sigkill_during_status_messages_never_tells_anyone_twice(tmp_path:
     assert all(rows[u] == "sent" for u in ids if u != victim)
     assert exit_code == 0
     quiet_log(logs)
+
+
+@pytest.mark.timeout(90)
+async def test_sigkill_while_the_daily_digest_is_sent_never_posts_it_twice(
+    tmp_path: Path,
+) -> None:
+    staff_chat = -100500
+    async with Lab.open(
+        tmp_path, STAFF_CHAT_ID=str(staff_chat), DIGEST_TIME="00:00", TELEGRAM_MAX_RATE="0"
+    ) as lab:
+        async with Harness.create(lab.settings(), SystemClock()) as h:
+            await seed_registration(h, 100_001, "Warga Satu")  # something to list
+        digest_sends = lambda: [  # noqa: E731
+            c for c in lab.sim.calls if c.method == "sendMessage" and "Ringkasan" in str(c.params)
+        ]
+        # The first process: the digest's send hangs (Telegram took it) and the process dies.
+        hang = lab.sim.fail("timeout", method="sendMessage", chat_id=staff_chat, delivered=True)
+        bot = await lab.start_bot()
+        await lab.wait(lambda: bool(digest_sends()), 30, "the digest on its way")
+        await bot.kill()
+        assert hang.remaining == 0
+        at_kill = [dict(r) for r in lab.query("SELECT state, dedupe_key FROM outbox")]
+        # Two more starts the same day: no second digest, no second row.
+        for mark in ("in flight at a crash: uncertain", "is already queued or sent"):
+            bot = await lab.start_bot()
+            await lab.until(lambda m=mark, b=bot: m in b.log(), 30, mark)  # type: ignore[misc]
+            exit_code = await bot.terminate()
+        rows = [dict(r) for r in lab.query("SELECT state, dedupe_key FROM outbox")]
+        logs = lab.logs()
+
+    assert [r["state"] for r in at_kill] == ["sending"]
+    assert len(rows) == 1 and rows[0]["state"] == "uncertain"
+    assert rows[0]["dedupe_key"].startswith("digest:")
+    assert arrived(lab, "Ringkasan harian")[staff_chat] == 1  # delivered once, never again
+    assert len(digest_sends()) == 1
+    assert exit_code == 0
+    quiet_log(logs)
