@@ -23,6 +23,7 @@ from bot.flood import FloodGuard
 from bot.followup import StatusMessages
 from bot.handoff import HandoffService
 from bot.i18n import I18n
+from bot.officehours import ClosedDays
 from bot.outbox import Outbox
 from bot.polling import PollingWatch, WatchedRequest
 from bot.ratelimit import SakporeRateLimiter
@@ -31,6 +32,7 @@ from bot.reminders import ReminderService
 from bot.simulator import SIM_TOKEN
 from bot.staff import StaffService
 from bot.store.broadcasts import BroadcastRepo
+from bot.store.closeddays import ClosedDayRepo
 from bot.store.digest import DigestRepo
 from bot.store.handoffs import HandoffRepo
 from bot.store.outbox import OutboxRepo
@@ -61,7 +63,11 @@ def build_deps(settings: Settings, clock: Clock | None = None) -> Deps:
         settings, clock, db, i18n, users, registration_repo, reminders.repo, outbox_repo
     )
     outbox.register("status", status_messages.render)
+    closed_days = ClosedDayRepo(db, clock, ClosedDays())
+    handoffs = HandoffService(HandoffRepo(db, clock), users, i18n, settings, clock)
+    handoffs.closed = closed_days.days
     digest = DailyDigest(settings, clock, i18n, DigestRepo(db), outbox_repo)
+    digest.hours, digest.closed = handoffs.hours, closed_days.days
     outbox.register("digest", digest.render)
     outbox.before_run.append(digest.schedule)
     return Deps(
@@ -84,13 +90,14 @@ def build_deps(settings: Settings, clock: Clock | None = None) -> Deps:
         questions=QuestionRepo(db, clock),
         staff=StaffService(StaffRepo(db, clock), settings, clock),
         broadcaster=Broadcaster(BroadcastRepo(db, clock), users, i18n, settings, clock),
-        handoffs=HandoffService(HandoffRepo(db, clock), users, i18n, settings, clock),
+        handoffs=handoffs,
         stats=StatsRepo(db, clock),
         polling=PollingWatch(clock),
         error_reports=ErrorReporter(clock, settings.staff_chat_id),
         outbox=outbox,
         status_messages=status_messages,
         digest=digest,
+        closed_days=closed_days,
     )
 
 
@@ -181,6 +188,7 @@ async def on_startup(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
         deps.handoffs.repo.open_index,
     ):
         await index.load(deps.db)
+    await deps.closed_days.load()  # /libur days, for the office-hours checks
     await publish_commands(app)
     from handlers import start_workers
     from handlers.staff import publish_staff_menus

@@ -23,6 +23,7 @@ from bot.polling import PollingWatch
 from bot.registration import RegistrationService
 from bot.reminders import ReminderService
 from bot.staff import StaffService
+from bot.store.closeddays import ClosedDayRepo
 from bot.store.questions import QuestionRepo
 from bot.store.stats import StatsRepo
 from bot.store.users import User, UserRepo
@@ -51,6 +52,7 @@ class Deps:
     outbox: Outbox  # status messages and the daily digest, exactly once (bot/outbox.py)
     status_messages: StatusMessages  # /pendaftar status changes that tell the person
     digest: DailyDigest  # the daily digest in the staff group (bot/digest.py)
+    closed_days: ClosedDayRepo  # /libur: extra closed days (+ the holiday calendar, .days)
 
     def is_admin(self, user_id: int | None) -> bool:
         return user_id is not None and user_id in self.settings.admin_ids

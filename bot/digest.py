@@ -12,7 +12,9 @@ twice). A bot that was down at DIGEST_TIME sends the day's digest when it starts
 day. The text is rendered at send time from the window stored in the row ('since' = the
 previous digest's 'until'), so a resend can never list different registrations. A digest with
 nothing to list is not sent (the row is kept, marked 'cancelled', so the next one starts from
-its window's end). No STAFF_CHAT_ID or an empty DIGEST_TIME: no digest.
+its window's end). No digest on a day the office is closed all day (OFFICE_HOURS has no
+period that weekday, a public holiday or cuti bersama, a /libur day): the next one covers it.
+No STAFF_CHAT_ID or an empty DIGEST_TIME: no digest.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from bot import callbacks, reglabels
 from bot.clock import Clock, from_db, to_db
 from bot.config import Settings
 from bot.i18n import I18n, Translator
+from bot.officehours import ClosedDays, OfficeHours
 from bot.outbox import Rendered
 from bot.registration import reference
 from bot.store.digest import DigestRepo, HandoffLine, Listing, RegistrationLine
@@ -141,6 +144,8 @@ class DailyDigest:
     i18n: I18n
     repo: DigestRepo
     outbox: OutboxRepo
+    hours: OfficeHours | None = None
+    closed: ClosedDays | None = None  # holidays and /libur days: no digest on those
     _scheduled: date | None = field(default=None, init=False)
 
     @property
@@ -157,6 +162,10 @@ class DailyDigest:
         local = now.astimezone(self.settings.tz)
         today = local.date()
         if local.time() < at or self._scheduled == today:
+            return
+        if self.hours is not None and not self.hours.open_on(today, self.closed):
+            self._scheduled = today  # closed all day: the next digest covers this day too
+            logger.info("no daily digest on %s: the office is closed", today.isoformat())
             return
         key = digest_key(today)
         last = await self.outbox.latest(KIND)

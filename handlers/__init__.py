@@ -31,7 +31,11 @@ USER_COMMANDS: list[tuple[str, str]] = [
 ]
 # Shown, after the user commands, only in staff members' and admins' own chats
 # (BotCommandScopeChat, see handlers/staff.py); admins also get ADMIN_COMMANDS.
-STAFF_COMMANDS: list[tuple[str, str]] = [*broadcast.COMMANDS, *staff_tools.COMMANDS]
+STAFF_COMMANDS: list[tuple[str, str]] = [
+    *broadcast.COMMANDS,
+    *staff_tools.COMMANDS,
+    *followup.COMMANDS,
+]
 ADMIN_COMMANDS: list[tuple[str, str]] = [*staff.COMMANDS]
 
 

@@ -25,3 +25,12 @@ CREATE TABLE outbox (
 CREATE INDEX outbox_open ON outbox (state, due_at) WHERE state IN ('pending', 'sending');
 CREATE INDEX outbox_registration ON outbox (registration_id) WHERE registration_id IS NOT NULL;
 CREATE INDEX outbox_kind ON outbox (kind, id);
+
+-- Extra days the office is closed (cuti bersama not in the calendar yet, local events), added
+-- by staff with /libur; Indonesia's public holidays come from the `holidays` package.
+CREATE TABLE closed_days (
+    day      TEXT    PRIMARY KEY,                      -- local date, YYYY-MM-DD
+    note     TEXT    NOT NULL,                         -- shown to staff ("Cuti bersama")
+    added_by INTEGER NOT NULL,
+    added_at TEXT    NOT NULL
+);

@@ -17,7 +17,7 @@ from bot.reminders import Rule
 from bot.simulator import SimMessage
 from tests.conftest import ADMIN_ID, STAFF_CHAT_ID
 from tests.test_handoff import UNKNOWN
-from tests.test_staff import STAFF_ID, add_staff
+from tests.test_staff import STAFF_ID, add_staff, unknown_reply
 from tests.test_staff_tools import seed_registration
 
 SITI = 1101
@@ -310,3 +310,122 @@ def test_digest_time_setting(make_settings: Callable[..., Settings]) -> None:
     for bad in ("25:00", "8", "08:60", "pagi"):
         with pytest.raises(ValidationError):
             make_settings(digest_time=bad)
+
+
+# ---- office hours, holidays and /libur (item 5) -------------------------------------------------
+
+
+def dec(day: int, hour: int, minute: int = 0) -> datetime:
+    """December 2026, WIB."""
+    return datetime(2026, 12, day, hour, minute, tzinfo=UTC) - timedelta(hours=7)
+
+
+async def test_libur_is_for_staff_only(harness: Harness) -> None:
+    budi = harness.user(1001)
+    await budi.send("/start")
+    for command in ("/libur", "/libur tambah 2026-12-28 Acara", "/libur hapus 2026-12-28"):
+        expected = await unknown_reply(budi, command)
+        assert [(m.plain, m.buttons) for m in await budi.send(command)] == [expected]
+    assert harness.deps.closed_days.days.extra == {}
+    menu = {c["command"] for c in harness.sim.commands[f"chat:{ADMIN_ID}|"]}
+    assert "libur" in menu
+    assert "libur" not in {c["command"] for c in harness.sim.commands["default|"]}
+
+
+async def test_libur_lists_adds_and_removes_closed_days_and_they_survive_a_restart(
+    make_settings: Callable[..., Settings],
+) -> None:
+    clock = FakeClock(dec(1, 9))
+    settings = make_settings(digest_time="")
+    async with Harness.create(settings, clock) as h:
+        member = await add_staff(h)
+        [listing] = await member.send("/libur")
+        assert "Hari kantor tutup (120 hari ke depan)" in listing.plain
+        assert "Kamis, 24 Desember 2026 · Cuti Bersama Hari Raya Natal" in listing.plain
+        assert "Jumat, 25 Desember 2026 · Hari Raya Natal" in listing.plain
+        assert "Jumat, 1 Januari 2027 · Tahun Baru Masehi" in listing.plain
+        [added] = await member.send("/libur tambah 28-12-2026 Acara <kota>")
+        assert "Senin, 28 Desember 2026 dicatat sebagai hari libur: Acara <kota>." in added.plain
+        [again] = await member.send("/libur tambah 2026-12-25 Natal")
+        assert "Hari itu memang libur nasional: Hari Raya Natal" in again.plain
+        [bad] = await member.send("/libur tambah 31-02-2026")
+        assert "Tanggal “31-02-2026” tidak bisa dibaca" in bad.plain
+        [past] = await member.send("/libur tambah 2026-11-30 Kemarin")
+        assert "sudah lewat" in past.plain
+        [national] = await member.send("/libur hapus 2026-12-24")
+        assert "libur nasional atau cuti bersama dari kalender" in national.plain
+    async with Harness.create(settings, clock) as h:  # a restart: the list is in SQLite
+        member = h.user(STAFF_ID, "Sari")
+        [listing] = await member.send("/libur")
+        assert "Senin, 28 Desember 2026 · Acara <kota> ✍️" in listing.plain
+        [removed] = await member.send("/libur hapus 2026-12-28")
+        assert "sudah dihapus dari daftar hari libur" in removed.plain
+        [removed] = await member.send("/libur hapus 2026-12-25")  # added on top of the calendar
+        assert "Kantor tetap tutup hari itu karena libur nasional" in removed.plain
+        [listing] = await member.send("/libur")
+        assert "Acara" not in listing.plain and listing.plain.count("✍️") == 1  # the legend
+        assert "Jumat, 25 Desember 2026 · Hari Raya Natal" in listing.plain
+        actions = [(e.action, e.target) for e in await h.deps.staff.audit_log()]
+        assert ("closed_day_add", "2026-12-28") in actions
+        assert ("closed_day_remove", "2026-12-28") in actions
+
+
+async def test_office_hours_skip_public_holidays_cuti_bersama_and_staff_closed_days(
+    make_settings: Callable[..., Settings],
+) -> None:
+    clock = FakeClock(dec(23, 17))  # Wednesday 23 December 2026, after office hours
+    settings = make_settings(office_hours="Mon-Fri 08:00-16:00", digest_time="")
+    async with Harness.create(settings, clock) as h:
+        member = await add_staff(h)
+        budi = h.user(1001, "Budi")
+        await budi.send("/start")
+        await budi.send(UNKNOWN)
+        await budi.press("Tanya petugas")
+        # 24 Dec cuti bersama, 25 Dec Christmas, then the weekend: Monday 28 December.
+        assert "jawaban paling cepat Senin, 28 Desember 2026 pukul 08.00 WIB" in budi.last().plain
+        await member.send("/libur tambah 2026-12-28 Acara kota")
+        dewi = h.user(1003, "Dewi")
+        await dewi.send("/start")
+        await dewi.send(UNKNOWN)
+        await dewi.press("Tanya petugas")
+        assert "jawaban paling cepat Selasa, 29 Desember 2026 pukul 08.00 WIB" in dewi.last().plain
+
+
+def test_closed_days_in_the_office_hours_check() -> None:
+    from zoneinfo import ZoneInfo
+
+    from bot.officehours import ClosedDays, OfficeHours, parse_date
+
+    wib_zone = ZoneInfo("Asia/Jakarta")
+    hours = OfficeHours.parse("Mon-Fri 08:00-16:00")
+    closed = ClosedDays()
+    independence = datetime(2026, 8, 17, 3, 0, tzinfo=UTC)  # Monday 10.00 WIB
+    assert hours.is_open(independence, wib_zone)
+    assert not hours.is_open(independence, wib_zone, closed)
+    assert closed.closed_on(independence.date()) == "Hari Kemerdekaan Republik Indonesia"
+    assert closed.holiday(independence.date(), "en") == "Independence Day"
+    # Lebaran 2026: Idul Fitri 21-22 March (weekend), cuti bersama 20, 23 and 24 March.
+    opens = hours.next_open(datetime(2026, 3, 19, 10, 0, tzinfo=UTC), wib_zone, closed)
+    assert opens == datetime(2026, 3, 25, 8, 0, tzinfo=wib_zone)
+    assert parse_date("24/12/2026") == parse_date("2026-12-24") == datetime(2026, 12, 24).date()
+    assert parse_date("2026-13-01") is None and parse_date("besok") is None
+
+
+async def test_no_daily_digest_on_a_holiday_the_next_one_covers_it(
+    make_settings: Callable[..., Settings],
+) -> None:
+    clock = FakeClock(dec(23, 10))
+    async with Harness.create(make_settings(), clock) as h:
+        await seed_registration(h, SITI, "Siti Aminah")
+        clock.advance(minutes=1)
+        await h.deps.outbox.tick(h.app.bot)
+        assert len(digests(h)) == 1  # Wednesday
+        clock.set(dec(23, 12))
+        await seed_registration(h, 1102, "Budi Santoso")
+        for day in (24, 25):  # cuti bersama, Christmas
+            clock.set(dec(day, 9))
+            await h.deps.outbox.tick(h.app.bot)
+        assert len(digests(h)) == 1
+        clock.set(dec(26, 9))  # Saturday: no OFFICE_HOURS set, so weekends are not skipped
+        await h.deps.outbox.tick(h.app.bot)
+        assert len(digests(h)) == 2 and "SKP-000002" in digests(h)[-1].plain
