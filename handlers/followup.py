@@ -22,7 +22,6 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot import callbacks
 from bot.context import BotContext, SakporeApp
-from bot.i18n import N_
 from bot.officehours import parse_date
 from bot.sender import safe_send
 from handlers.staff import staff_only
@@ -31,9 +30,6 @@ from handlers.ui import answer_quietly, reply
 
 logger = logging.getLogger(__name__)
 
-COMMANDS: list[tuple[str, str]] = [
-    ("libur", N_("Holidays and other days the office is closed")),
-]
 LIST_DAYS = 120  # /libur lists the closed days this far ahead
 MAX_NOTE = 100
 

@@ -11,10 +11,10 @@ from pydantic import ValidationError
 
 from bot.clock import FakeClock
 from bot.config import Settings
-from bot.harness import Harness, UserDriver
 from bot.outbox import OutboxReport
 from bot.reminders import Rule
-from bot.simulator import SimMessage
+from sakpore_sim.harness import Harness, UserDriver
+from sakpore_sim.simulator import SimMessage
 from tests.conftest import ADMIN_ID, STAFF_CHAT_ID
 from tests.test_handoff import UNKNOWN
 from tests.test_staff import STAFF_ID, add_staff, unknown_reply

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from bot.clock import SystemClock
-from bot.harness import Harness
-from tests.faultlab import Lab, hang_next_send, user_ids
+from sakpore_sim.harness import Harness
+from sakpore_sim.simulator import ApiCall
+from tests.faultlab import BotProcess, Lab, hang_next_send, user_ids
 from tests.test_faults_process import quiet_log
 from tests.test_staff_tools import seed_registration
 
@@ -74,9 +75,14 @@ async def test_sigkill_while_the_daily_digest_is_sent_never_posts_it_twice(
     ) as lab:
         async with Harness.create(lab.settings(), SystemClock()) as h:
             await seed_registration(h, 100_001, "Warga Satu")  # something to list
-        digest_sends = lambda: [  # noqa: E731
-            c for c in lab.sim.calls if c.method == "sendMessage" and "Ringkasan" in str(c.params)
-        ]
+
+        def digest_sends() -> list[ApiCall]:
+            return [
+                c
+                for c in lab.sim.calls
+                if c.method == "sendMessage" and "Ringkasan" in str(c.params)
+            ]
+
         # The first process: the digest's send hangs (Telegram took it) and the process dies.
         hang = lab.sim.fail("timeout", method="sendMessage", chat_id=staff_chat, delivered=True)
         bot = await lab.start_bot()
@@ -87,7 +93,11 @@ async def test_sigkill_while_the_daily_digest_is_sent_never_posts_it_twice(
         # Two more starts the same day: no second digest, no second row.
         for mark in ("in flight at a crash: uncertain", "is already queued or sent"):
             bot = await lab.start_bot()
-            await lab.until(lambda m=mark, b=bot: m in b.log(), 30, mark)  # type: ignore[misc]
+
+            def logged(mark: str = mark, process: BotProcess = bot) -> bool:
+                return mark in process.log()
+
+            await lab.until(logged, 30, mark)
             exit_code = await bot.terminate()
         rows = [dict(r) for r in lab.query("SELECT state, dedupe_key FROM outbox")]
         logs = lab.logs()
