@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+import zipfile
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
@@ -18,7 +20,7 @@ from sakpore_sim.simulator import SimMessage
 from tests.conftest import ADMIN_ID, STAFF_CHAT_ID
 from tests.test_handoff import UNKNOWN
 from tests.test_staff import STAFF_ID, add_staff, unknown_reply
-from tests.test_staff_tools import seed_registration
+from tests.test_staff_tools import documents, nik_of, read_csv, read_xlsx, seed_registration
 
 SITI = 1101
 
@@ -429,3 +431,67 @@ async def test_no_daily_digest_on_a_holiday_the_next_one_covers_it(
         clock.set(dec(26, 9))  # Saturday: no OFFICE_HOURS set, so weekends are not skipped
         await h.deps.outbox.tick(h.app.bot)
         assert len(digests(h)) == 2 and "SKP-000002" in digests(h)[-1].plain
+
+
+# ---- exports (item 8) ----------------------------------------------------------------------------
+
+
+async def seed_from(h: Harness, user_id: int, source: str, kecamatan: str, place: str) -> None:
+    """A registration started from `source` (command, menu, link, link:<poster>)."""
+    await h.user(user_id, "Warga").send("/start")
+    svc = h.deps.registrations
+    draft = await svc.start(user_id, source)
+    draft.data.update(
+        {
+            "name": f"Warga {user_id}",
+            "nik": nik_of(user_id),
+            "phone": f"+628123456{user_id % 10000:04d}",
+            "occupation": "buruh_batik",
+            "occupation_other": None,
+            "kecamatan": kecamatan,
+            "kelurahan": place,
+            "bpjs": "tidak_tahu",
+        }
+    )
+    await svc.give_consent(draft)
+    assert (await svc.submit(draft)).kind == "created"
+
+
+async def test_exports_keep_all_16_nik_digits_and_label_every_column(harness: Harness) -> None:
+    h = harness
+    await seed_from(h, 1301, "command", "pekalongan_barat", "Medono")
+    await seed_from(h, 1302, "link:medono", "luar_kota", "Kedungwuni")
+    await seed_from(h, 1303, "menu", "pekalongan_utara", "Krapyak")
+    await seed_from(h, 1304, "link", "pekalongan_utara", "Krapyak")
+    admin = h.user(ADMIN_ID, "Admin")
+    await admin.send("/ekspor")
+    await admin.press("CSV, NIK lengkap")
+    rows = read_csv(documents(h)[-1])
+    table = [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
+    # Excel, Google Sheets and LibreOffice read ="..." as a text cell: all 16 digits.
+    assert [r["NIK"] for r in table] == [f'="{nik_of(u)}"' for u in (1301, 1302, 1303, 1304)]
+    assert [r["Sumber"] for r in table] == [
+        "perintah /daftar",
+        "poster atau kode QR daftar_medono",
+        "tombol menu",
+        "tautan /start daftar",
+    ]
+    assert table[1]["Kecamatan"] == "Luar Kota Pekalongan"
+    assert table[1]["Kelurahan / tempat"] == "Kedungwuni (luar Kota Pekalongan)"
+    assert table[0]["Kelurahan / tempat"] == "Medono"
+    assert table[2]["Status peserta BPJS"] == "tidak tahu"
+    # Masked NIKs are text anyway; nothing else is written as a formula.
+    await admin.press("Excel (XLSX)")
+    sheet = read_xlsx(documents(h)[-1])
+    assert all(isinstance(r[3], str) and "•" in r[3] for r in sheet[1:])
+    await admin.press("XLSX, NIK lengkap")
+    document = documents(h)[-1]
+    assert [r[3] for r in read_xlsx(document)[1:]] == [nik_of(u) for u in (1301, 1302, 1303, 1304)]
+    assert document.file is not None
+    with zipfile.ZipFile(io.BytesIO(document.file)) as book:
+        sheet_xml = book.read("xl/worksheets/sheet1.xml").decode()
+    assert '<ignoredError sqref="A2:O5" numberStoredAsText="1"/>' in sheet_xml
+    await admin.send("/ekspor")
+    await admin.press("📄 CSV")
+    masked = read_csv(documents(h)[-1])
+    assert all("=" not in row[3] and "•" in row[3] for row in masked[1:])

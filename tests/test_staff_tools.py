@@ -336,7 +336,7 @@ async def test_export_cells_cannot_run_as_formulas(harness: Harness) -> None:
     await member.send("/ekspor")
     await member.press("CSV")
     rows = read_csv(documents(harness)[-1])
-    assert "'-1+1 desa" in rows[1]
+    assert "'-1+1 desa (luar Kota Pekalongan)" in rows[1]  # issue 17: the place, outside
 
 
 async def test_export_with_no_registrations(harness: Harness) -> None:
