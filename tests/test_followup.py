@@ -495,3 +495,31 @@ async def test_exports_keep_all_16_nik_digits_and_label_every_column(harness: Ha
     await admin.press("📄 CSV")
     masked = read_csv(documents(h)[-1])
     assert all("=" not in row[3] and "•" in row[3] for row in masked[1:])
+
+
+# ---- staff find their tools (item 9) --------------------------------------------------------------
+
+
+async def test_start_and_bantuan_list_the_staff_commands_for_staff_only(harness: Harness) -> None:
+    budi = harness.user(1001, "Budi")
+    [welcome] = await budi.send("/start")
+    [help_message] = await budi.send("/bantuan")
+    for text in (welcome.plain, help_message.plain):
+        assert "Perintah staf" not in text and "/pendaftar" not in text and "/siaran" not in text
+    member = await add_staff(harness)
+    [welcome] = await member.send("/start")
+    assert "🛠 Perintah staf: /siaran · /siaran_daftar · /pendaftar" in welcome.plain
+    assert "/libur (penjelasan: /bantuan)" in welcome.plain and "/staf " not in welcome.plain
+    [help_message] = await member.send("/bantuan")
+    assert "🛠 Perintah staf (hanya terlihat oleh staf)" in help_message.plain
+    assert "/pendaftar – Pendaftar baru: tindak lanjut" in help_message.plain
+    assert "/staf –" not in help_message.plain  # an admin command
+    admin = harness.user(ADMIN_ID, "Admin")
+    [help_message] = await admin.send("/bantuan")
+    assert "/staf – " in help_message.plain and "/libur – " in help_message.plain
+    # A staff member removed: the list is gone at once.
+    await admin.send(f"/staf hapus {STAFF_ID}")
+    if admin.last().buttons:
+        await admin.press(admin.last().buttons[0])
+    [help_message] = await member.send("/bantuan")
+    assert "Perintah staf" not in help_message.plain
