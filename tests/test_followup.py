@@ -314,7 +314,7 @@ def test_digest_time_setting(make_settings: Callable[..., Settings]) -> None:
             make_settings(digest_time=bad)
 
 
-# ---- office hours, holidays and /libur (item 5) -------------------------------------------------
+# ---- office hours, holidays and /libur (item 5) ----------------------------------------------
 
 
 def dec(day: int, hour: int, minute: int = 0) -> datetime:
@@ -433,7 +433,7 @@ async def test_no_daily_digest_on_a_holiday_the_next_one_covers_it(
         assert len(digests(h)) == 2 and "SKP-000002" in digests(h)[-1].plain
 
 
-# ---- exports (item 8) ----------------------------------------------------------------------------
+# ---- exports (item 8) ------------------------------------------------------------------------
 
 
 async def seed_from(h: Harness, user_id: int, source: str, kecamatan: str, place: str) -> None:
@@ -497,7 +497,7 @@ async def test_exports_keep_all_16_nik_digits_and_label_every_column(harness: Ha
     assert all("=" not in row[3] and "•" in row[3] for row in masked[1:])
 
 
-# ---- staff find their tools (item 9) --------------------------------------------------------------
+# ---- staff find their tools (item 9) ---------------------------------------------------------
 
 
 async def test_start_and_bantuan_list_the_staff_commands_for_staff_only(harness: Harness) -> None:
