@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 import zipfile
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
 
 from bot.clock import FakeClock
-from bot.config import Settings
+from bot.config import LOCALES_DIR, Settings
 from bot.outbox import OutboxReport
 from bot.reminders import Rule
 from sakpore_sim.harness import Harness, UserDriver
@@ -69,7 +71,7 @@ async def test_registered_with_bpjs_tells_the_person_once_with_the_reminder_offe
     assert REGISTERED in message.plain
     assert "Rp16.800 per bulan" in message.plain
     assert "saya bisa mengingatkan setiap bulan" in message.plain
-    assert message.buttons == ["⏰ Pasang pengingat bayar iuran"]
+    assert message.buttons == ["⏰ Pasang pengingat iuran"]
     # The offer's button starts the reminder set-up.
     await siti.press("Pasang pengingat")
     assert "tanggal" in siti.last().plain.lower()
@@ -523,3 +525,45 @@ async def test_start_and_bantuan_list_the_staff_commands_for_staff_only(harness:
         await admin.press(admin.last().buttons[0])
     [help_message] = await member.send("/bantuan")
     assert "Perintah staf" not in help_message.plain
+
+
+# ---- small defects (item 10) ---------------------------------------------------------------------
+
+
+async def test_doctor_shows_the_knowledge_base_check_its_help_promises(
+    make_settings: Callable[..., Settings], tmp_path: Path
+) -> None:
+    from bot.ops import run_doctor
+
+    results = {c.name: c for c in await run_doctor(make_settings(), online=False)}
+    assert results["knowledge base"].ok and "id: " in results["knowledge base"].detail
+    broken = tmp_path / "kb"
+    shutil.copytree(LOCALES_DIR, broken)
+    faq = broken / "id" / "faq.toml"
+    faq.write_text(faq.read_text(encoding="utf-8") + "\n[[entry]]\nid = 1\n", encoding="utf-8")
+    results = {c.name: c for c in await run_doctor(make_settings(faq_dir=broken), online=False)}
+    assert not results["knowledge base"].ok
+    assert "sakpore-bot kb check" in results["knowledge base"].detail
+
+
+async def test_bahasa_and_the_abstain_text_read_right(harness: Harness) -> None:
+    budi = harness.user(1001, "Budi")
+    await budi.send("/start")
+    await budi.send("/bahasa")
+    [done] = await budi.press("Bahasa Indonesia")
+    assert "Siap, saya akan memakai Bahasa Indonesia." in done.plain
+    assert "bahasa Bahasa" not in done.plain
+    [unsure] = await budi.send(UNKNOWN)
+    assert unsure.buttons[0] == "📚 Lihat semua topik"  # no suggestions above
+    assert "juga" not in unsure.plain
+    assert "Silakan pilih pertanyaan dari daftar topik di bawah." in unsure.plain
+
+
+def test_the_nik_date_error_says_it_in_words(harness: Harness) -> None:
+    from bot.registration import Invalid, parse_nik
+
+    with pytest.raises(Invalid) as caught:
+        parse_nik("3375013102900012", datetime(2026, 1, 5).date())  # born 31-02-90
+    for locale, words in (("id", "tanggal, bulan dan tahun lahir"), ("en", "day, month and year")):
+        text = harness.deps.i18n.get(locale).gettext(caught.value.reason)
+        assert words in text and "TTBBTT" not in text and "DDMMYY" not in text

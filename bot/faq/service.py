@@ -527,7 +527,10 @@ class FaqService:
             )
         elif has_suggestions:
             parts.append(tr.gettext("Did you perhaps mean one of these?"))
-        parts.append(tr.gettext("You can also choose from the list of topics."))
+        if near_miss is not None or has_suggestions:
+            parts.append(tr.gettext("You can also choose from the list of topics."))
+        else:  # "also" with no suggestions above reads wrong (issue 17, item 10)
+            parts.append(tr.gettext("You can choose a question from the list of topics below."))
         parts.append(self.reach_person_text(tr))
         return "\n\n".join(parts)
 
