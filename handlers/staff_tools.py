@@ -24,6 +24,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 from bot import callbacks, export, reglabels
 from bot.charts import Section, bar_chart
 from bot.context import BotContext, SakporeApp
+from bot.funnel import funnel_lines, funnel_section
 from bot.i18n import N_, Translator
 from bot.kbreload import reload_knowledge
 from bot.registration import Registration, format_phone, mask_nik, reference
@@ -274,6 +275,9 @@ async def statistik(update: Update, context: BotContext) -> None:
             total=n(handoffs), open=n(f.handoffs.get("open", 0))
         ),
     ]
+    funnel = await deps.stats.funnel()  # issue 17: posters and QR codes
+    if funnel:
+        lines += ["", *funnel_lines(tr, funnel)]
     if f.registrations:
         lines += ["", tr.gettext("The chart below shows the registrations in detail.")]
     await reply(update, "\n".join(lines))
@@ -295,6 +299,7 @@ async def statistik(update: Update, context: BotContext) -> None:
             tr.gettext("By occupation"),
             [(reglabels.occupation_label(tr, k), v) for k, v in f.by_occupation.items()],
         ),
+        funnel_section(tr, funnel),
     ]
     png = bar_chart(sections, number=lambda v: n(v))
     message = update.effective_message

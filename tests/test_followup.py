@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from pydantic import ValidationError
 
 from bot.clock import FakeClock
@@ -567,3 +568,40 @@ def test_the_nik_date_error_says_it_in_words(harness: Harness) -> None:
     for locale, words in (("id", "tanggal, bulan dan tahun lahir"), ("en", "day, month and year")):
         text = harness.deps.i18n.get(locale).gettext(caught.value.reason)
         assert words in text and "TTBBTT" not in text and "DDMMYY" not in text
+
+
+# ---- /statistik: posters and QR codes (item 6) --------------------------------------------------
+
+
+async def test_statistik_follows_each_poster_to_registrations_and_bpjs(harness: Harness) -> None:
+    h = harness
+    for uid in (1401, 1402, 1403):
+        person = h.user(uid, "Warga")
+        await person.send("/start daftar_Medono")  # the poster's QR code
+        await person.send("/batal")
+    await h.user(1404, "Warga").send("/start daftar_pasar")
+    await h.user(1404, "Warga").send("/batal")
+    await seed_from(h, 1401, "link:medono", "pekalongan_barat", "Medono")
+    await seed_from(h, 1402, "link:medono", "pekalongan_barat", "Medono")
+    await seed_from(h, 1405, "command", "pekalongan_barat", "Medono")  # not from a poster
+    assert await h.deps.status_messages.set_status(1, "terdaftar_bpjs")
+    member = await add_staff(h)
+    text, chart = await member.send("/statistik")
+    assert "Dari poster dan kode QR (membuka tautan → mendaftar → terdaftar BPJS)" in text.plain
+    assert "• daftar_medono: 3 → 2 (67%) → 1" in text.plain
+    assert "• daftar_pasar: 1 → 0 (0%) → 0" in text.plain
+    assert chart.kind == "photo" and chart.file is not None
+    # The chart has the posters' panel: taller than the same figures without it.
+    from bot.charts import bar_chart
+    from bot.funnel import funnel_section
+
+    tr = h.deps.i18n.get("id")
+    panel = funnel_section(tr, await h.deps.stats.funnel())
+    assert list(panel.bars[:3]) == [
+        ("medono: membuka", 3),
+        ("medono: mendaftar", 2),
+        ("medono: terdaftar BPJS", 1),
+    ]
+    with_panel = Image.open(io.BytesIO(chart.file))
+    without = Image.open(io.BytesIO(bar_chart([])))
+    assert with_panel.height > without.height
