@@ -605,3 +605,36 @@ async def test_statistik_follows_each_poster_to_registrations_and_bpjs(harness: 
     with_panel = Image.open(io.BytesIO(chart.file))
     without = Image.open(io.BytesIO(bar_chart([])))
     assert with_panel.height > without.height
+
+
+# ---- what /daftar does, said plainly (item 2) --------------------------------------------
+
+
+async def test_the_menu_and_registration_texts_say_it_is_interest_and_who_calls(
+    harness: Harness,
+) -> None:
+    siti = harness.user(SITI, "Siti")
+    [welcome] = await siti.send("/start")
+    assert "📝 Daftar minat" in welcome.buttons
+    menu = {c["command"]: c["description"] for c in harness.sim.commands["default|"]}
+    assert menu["daftar"] == "Daftar minat ikut BPJS Ketenagakerjaan"
+    [consent] = await siti.send("/daftar")
+    assert "ini belum pendaftaran BPJS" in consent.plain
+    assert "Petugas Program Pekalongan Sakpore dari Pemkot Pekalongan akan menghubungi Anda" in (
+        consent.plain
+    )
+    assert "Setiap ada perkembangan, Anda mendapat kabar di chat ini." in consent.plain
+    assert "Rp16.800 sebulan" in consent.plain
+    await siti.press("Setuju")
+    await siti.send("Siti Aminah")
+    await siti.send(nik_of(SITI))
+    await siti.send("081234561101")
+    await siti.press("Pengayuh becak")
+    await siti.press("Pekalongan Barat")
+    await siti.press("Medono")
+    await siti.press("Belum")
+    await siti.press("Kirim")
+    done = siti.last().plain
+    assert "Minat Anda sudah kami catat. Anda belum terdaftar di BPJS." in done
+    assert "Nomor pendaftaran: SKP-000001" in done
+    assert "petugas Program Pekalongan Sakpore dari Pemkot Pekalongan akan menghubungi" in done
