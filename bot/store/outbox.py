@@ -98,6 +98,8 @@ class OutboxRepo:
 
     async def recover(self) -> int:
         """Rows left 'sending' by a crash: Telegram may have them, so never resend them."""
+        if await self.db.fetchone("SELECT 1 FROM outbox WHERE state = 'sending' LIMIT 1") is None:
+            return 0  # the usual case: a read through the index, no write
         cur = await self.db.execute(
             "UPDATE outbox SET state = 'uncertain', error = 'in flight at a crash',"
             " updated_at = :now WHERE state = 'sending'",
