@@ -21,6 +21,7 @@ from bot.faq.service import FaqService
 from bot.flood import FloodGuard
 from bot.handoff import HandoffService
 from bot.i18n import I18n
+from bot.kbstaff import KbStaff
 from bot.polling import PollingWatch, WatchedRequest
 from bot.ratelimit import SakporeRateLimiter
 from bot.registration import Catalog, RegistrationService
@@ -29,6 +30,7 @@ from bot.simulator import SIM_TOKEN
 from bot.staff import StaffService
 from bot.store.broadcasts import BroadcastRepo
 from bot.store.handoffs import HandoffRepo
+from bot.store.kbchanges import KbChangeRepo
 from bot.store.questions import QuestionRepo
 from bot.store.registrations import KeyCheckRepo, RegistrationRepo
 from bot.store.staff import StaffRepo
@@ -48,6 +50,7 @@ def build_deps(settings: Settings, clock: Clock | None = None) -> Deps:
     db = Database(settings.database_path, clock)
     i18n = I18n(settings.default_locale, settings.tz)
     users = UserRepo(db, clock)
+    staff = StaffService(StaffRepo(db, clock), settings, clock)
     return Deps(
         settings=settings,
         clock=clock,
@@ -66,12 +69,13 @@ def build_deps(settings: Settings, clock: Clock | None = None) -> Deps:
         ),
         faq=FaqService.load(settings),
         questions=QuestionRepo(db, clock),
-        staff=StaffService(StaffRepo(db, clock), settings, clock),
+        staff=staff,
         broadcaster=Broadcaster(BroadcastRepo(db, clock), users, i18n, settings, clock),
         handoffs=HandoffService(HandoffRepo(db, clock), users, i18n, settings, clock),
         stats=StatsRepo(db, clock),
         polling=PollingWatch(clock),
         error_reports=ErrorReporter(clock, settings.staff_chat_id),
+        kb=KbStaff(KbChangeRepo(db, clock), settings, i18n, staff),
     )
 
 
@@ -162,6 +166,7 @@ async def on_startup(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
         deps.handoffs.repo.open_index,
     ):
         await index.load(deps.db)
+    await deps.kb.start(deps)  # the staff changes to the knowledge base (issue 16)
     await publish_commands(app)
     from handlers import start_workers
     from handlers.staff import publish_staff_menus

@@ -16,6 +16,7 @@ from bot.faq.service import FaqService
 from bot.flood import FloodGuard
 from bot.handoff import HandoffService
 from bot.i18n import I18n, Translator
+from bot.kbstaff import KbStaff
 from bot.polling import PollingWatch
 from bot.registration import RegistrationService
 from bot.reminders import ReminderService
@@ -45,6 +46,7 @@ class Deps:
     stats: StatsRepo
     polling: PollingWatch  # Telegram reachable by getUpdates? (quiet outage logging)
     error_reports: ErrorReporter  # to the staff chat, from a queue (bot/errorreports.py)
+    kb: KbStaff  # staff changes to the knowledge base (issue 16)
 
     def is_admin(self, user_id: int | None) -> bool:
         return user_id is not None and user_id in self.settings.admin_ids

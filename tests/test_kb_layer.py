@@ -1,0 +1,107 @@
+"""Issue 16, storage and merge rule: staff changes are versions in SQLite, applied as a layer
+over the shipped faq.toml; conflicts with a later release are listed; backups keep them."""
+
+from __future__ import annotations
+
+import filecmp
+import shutil
+from pathlib import Path
+from typing import Any
+
+from bot.clock import FakeClock
+from bot.config import LOCALES_DIR
+from bot.faq.gate import LABELLED_DIR, LABELLED_FILES
+from bot.faq.kb import FAQ_FILE, parse_file
+from bot.faq.layer import Change, Version, apply_layer, conflicts, entry_hash
+from bot.harness import Harness
+from bot.ops import backup_database
+from tests.conftest import ADMIN_ID
+
+PHRASE = "setoran rutin tiap purnama"  # a wording the knowledge base does not know
+
+
+def shipped(locale: str = "id", directory: Path = LOCALES_DIR) -> Any:
+    kb, problems = parse_file(directory / locale / FAQ_FILE, locale)
+    assert not problems
+    return kb
+
+
+def test_layer_overrides_fields_adds_phrasings_and_entries() -> None:
+    kb = shipped()
+    iuran = kb.get("iuran")
+    versions = [
+        Version(1, "id", "iuran", Change(add_phrasings=(PHRASE,)), entry_hash(iuran)),
+        Version(2, "id", "iuran", Change(set={"source_line": "kantor kelurahan"})),
+        Version(3, "id", "iuran", Change(remove_phrasings=(iuran.phrasings[0],))),
+    ]
+    out, problems = apply_layer(kb, versions)
+    assert problems == []
+    entry = out.get("iuran")
+    assert PHRASE in entry.phrasings and iuran.phrasings[0] not in entry.phrasings
+    assert entry.source_line == "kantor kelurahan" and entry.answer == iuran.answer
+    assert kb.get("iuran") is iuran  # the shipped knowledge base is not changed
+    # the same checks as `kb check`: a typed contribution amount is refused
+    bad = Version(4, "id", "iuran", Change(set={"answer": "Iurannya Rp16.800 sebulan."}))
+    _, problems = apply_layer(kb, [bad])
+    assert any("contribution amount typed by hand" in p.message for p in problems)
+
+
+def test_a_release_changing_an_entry_keeps_the_staff_change_and_lists_a_conflict(
+    tmp_path: Path,
+) -> None:
+    kb = shipped()
+    version = Version(
+        7, "id", "iuran", Change(add_phrasings=(PHRASE,)), entry_hash(kb.get("iuran"))
+    )
+    assert conflicts({"id": kb}, [version]) == []
+    # the next release ships another answer for "iuran"
+    for name in ("id/faq.toml",):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(LOCALES_DIR / name, tmp_path / name)
+    path = tmp_path / "id" / FAQ_FILE
+    text = path.read_text(encoding="utf-8")
+    answer = kb.get("iuran").answer.splitlines()[0]
+    path.write_text(text.replace(answer, answer + " Dibayar tiap bulan.", 1), encoding="utf-8")
+    released = shipped("id", tmp_path)
+    assert released.get("iuran").answer != kb.get("iuran").answer
+    [conflict] = conflicts({"id": released}, [version])
+    assert (conflict.version, conflict.entry_id, conflict.reason) == (7, "iuran", "changed")
+    out, problems = apply_layer(released, [version])
+    assert not problems and PHRASE in out.get("iuran").phrasings
+    assert "Dibayar tiap bulan." in out.get("iuran").answer
+
+
+def test_the_labelled_questions_shipped_are_the_development_files() -> None:
+    for name in LABELLED_FILES:
+        assert filecmp.cmp(LABELLED_DIR / name, Path("tests/data") / name, shallow=False), name
+    assert not any("heldout" in p.name for p in LABELLED_DIR.iterdir())
+
+
+async def test_a_backup_restores_the_staff_changes(
+    make_settings: Any, clock: FakeClock, tmp_path: Path
+) -> None:
+    settings = make_settings()
+    async with Harness.create(settings, clock) as h:
+        budi = h.user(1001)
+        await budi.send(PHRASE)
+        assert "Rp16.800" not in budi.last().plain
+        outcome = await h.deps.kb.propose(
+            h.deps,
+            actor_id=ADMIN_ID,
+            locale="id",
+            entry_id="iuran",
+            change=Change(add_phrasings=(PHRASE,)),
+            kind="add_phrasing",
+        )
+        assert outcome.status == "live", outcome
+        await budi.send(PHRASE)
+        assert "Rp16.800" in budi.last().plain
+        backup = tmp_path / "backup.db"
+        backup_database(settings.database_path, backup)
+    # the restore: the backup replaces the database (the key file stays where it was)
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{settings.database_path}{suffix}").unlink(missing_ok=True)
+    shutil.copy(backup, settings.database_path)
+    async with Harness.create(settings, clock) as h:
+        await h.user(1002).send(PHRASE)
+        assert "Rp16.800" in h.user(1002).last().plain
