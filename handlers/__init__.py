@@ -12,6 +12,7 @@ from handlers import (
     fallback,
     faq,
     handoff,
+    kb_staff,
     registration,
     reminders,
     staff,
@@ -30,7 +31,11 @@ USER_COMMANDS: list[tuple[str, str]] = [
 ]
 # Shown, after the user commands, only in staff members' and admins' own chats
 # (BotCommandScopeChat, see handlers/staff.py); admins also get ADMIN_COMMANDS.
-STAFF_COMMANDS: list[tuple[str, str]] = [*broadcast.COMMANDS, *staff_tools.COMMANDS]
+STAFF_COMMANDS: list[tuple[str, str]] = [
+    *broadcast.COMMANDS,
+    *staff_tools.COMMANDS,
+    *kb_staff.COMMANDS,
+]
 ADMIN_COMMANDS: list[tuple[str, str]] = [*staff.COMMANDS]
 
 
@@ -42,6 +47,7 @@ def register_all(app: SakporeApp) -> None:
     staff.register(app)
     broadcast.register(app)
     staff_tools.register(app)
+    kb_staff.register(app)
     handoff.register(app)
     reminders.register(app)
     registration.register_fallbacks(app)  # after every feature's own /batal
