@@ -20,6 +20,7 @@ TUNING_FILES = (
     "faq_dev_2026-12.csv",
     "faq_dev2_2026-12.csv",
     "faq_en_dev_2026-12.csv",
+    "faq_dev3_study_2026-12.csv",
 )
 
 

@@ -41,7 +41,8 @@ SAME_QUESTION = 0.15
 # A long story is cut into many parts: the first few and the last ones are matched (a
 # question opens or closes a message), which bounds the work for a 1,000-character message.
 HEAD_PARTS, TAIL_PARTS = 3, 7
-MIN_PART_TOKENS = 2  # a part shorter than this ("kes") does not add a second entry
+# a part shorter than this ("kes") adds no second entry, unless it decides one ("what is sakpore")
+MIN_PART_TOKENS = 2
 # Sentence ends, and words that join two questions ("iuran brp trus daftar dimana").
 _PARTS = re.compile(
     r"[?!;\n]+|(?<!\d)[.,]|[.,](?!\d)"
@@ -150,14 +151,21 @@ def _from_parts(
     followups: dict[str, float] = {}  # questions that lean towards an entry, under the bar
     statements: dict[str, float] = {}
     rankings: dict[str, list[Ranking]] = {}  # entry -> the parts asking for it
-    for piece in pieces:
-        piece_ranking = matcher.rank(piece.text, params)
+    ranked = [(piece, matcher.rank(piece.text, params)) for piece in pieces]
+    # "kata pak lurah marbot iurannya ditanggung pemkot. itu bener?": a part that only asks
+    # whether what was just said is true makes the part before it the question
+    confirmed = {i - 1 for i, (_piece, r) in enumerate(ranked) if i and matcher.confirms(r)}
+    for i, (piece, piece_ranking) in enumerate(ranked):
         best = piece_ranking.best
-        if best is None or not matcher.kb.entries[best.entry_id].menu:
+        if (
+            best is None
+            or not matcher.kb.entries[best.entry_id].menu
+            or (i - 1 in confirmed and matcher.confirms(piece_ranking))
+        ):
             continue
         decided = piece_ranking.decide(params)
-        asks = piece.question_mark or matcher.asks(piece_ranking)
-        if asks and len(piece_ranking.normalised.tokens) >= MIN_PART_TOKENS:
+        asks = piece.question_mark or i in confirmed or matcher.asks(piece_ranking)
+        if asks and (decided or len(piece_ranking.normalised.tokens) >= MIN_PART_TOKENS):
             bucket = questions if decided else followups
         else:
             bucket = statements if decided else {}
@@ -170,7 +178,18 @@ def _from_parts(
         chosen = [e for e in asked if e in found]
         if chosen:
             found = chosen[:1]
+    # a second entry must also stand out for the whole message ("aku wis nduwe kis, kudu
+    # melu maneh ra": the second part alone reads like a question about the fee)
+    likely = {s.entry_id for s in ranking.scores[:SECOND_RANK] if s.score >= params.suggest_floor}
     if not found:
+        # the question found inside a message must be a candidate for the whole message
+        # too: in "kis pbi saya nonaktif, cara aktifkan lagi gimana" the last part alone
+        # reads like a question about paying
+        asked = [
+            e
+            for e in asked
+            if questions[e] >= CLEAR_PART or ranking.score_of(e) >= params.suggest_floor
+        ]
         if asked:
             found = asked[:1]
         elif len(statements) == 1:
@@ -180,15 +199,16 @@ def _from_parts(
             return [], leaning
     if len(found) > 1:
         return found, leaning
-    # a second entry must also stand out for the whole message ("aku wis nduwe kis, kudu
-    # melu maneh ra": the second part alone reads like a question about the fee)
-    likely = {s.entry_id for s in ranking.scores[:SECOND_RANK] if s.score >= params.suggest_floor}
     first = found[0]
     others = {**followups, **questions}
 
     def another_question(entry: str) -> bool:
         """Its part does not also read as the first entry's question ("meninggal karena
-        stroke. dapat apa?": "dapat apa" is asked about the death benefit)."""
+        stroke. dapat apa?": "dapat apa" is asked about the death benefit), unless the first
+        entry is asked in a part of its own ("kalo meninggal dapet brp, anak dapet beasiswa
+        ga?": two questions, each with its own part)."""
+        if first in questions:
+            return True
         return all(
             best.score - next((s.score for s in r.scores if s.entry_id == first), 0.0)
             >= SAME_QUESTION
@@ -196,12 +216,18 @@ def _from_parts(
             if (best := r.best) is not None
         )
 
+    def stands_out(entry: str) -> bool:
+        """Likely for the whole message, or said almost exactly, or asked and decided in a
+        part of its own while the first entry is too ("pira iurane sewulan lan entuk opo
+        wae": two questions, two parts)."""
+        return (
+            entry in likely
+            or others[entry] >= CLEAR_PART
+            or (first in questions and entry in questions)
+        )
+
     second = sorted(
-        (
-            e
-            for e in others
-            if e != first and (e in likely or others[e] >= CLEAR_PART) and another_question(e)
-        ),
+        (e for e in others if e != first and stands_out(e) and another_question(e)),
         key=lambda e: -others[e],
     )
     return [first, *second[:1]], leaning

@@ -122,6 +122,10 @@ class Ranking:
             return None
         return best.entry_id
 
+    def score_of(self, entry_id: str) -> float:
+        """The entry's score (0 when it is not ranked)."""
+        return next((s.score for s in self.scores if s.entry_id == entry_id), 0.0)
+
     def suggestions(self, params: MatchParams, limit: int = 3) -> list[str]:
         return [s.entry_id for s in self.scores[:limit] if s.score >= params.suggest_floor]
 
@@ -430,6 +434,17 @@ class Matcher:
     def names_other_topic(self, ranking: Ranking) -> bool:
         """True when the question names another programme or topic ([other_topics])."""
         return any(word in self.other_topics for word in ranking.normalised.words)
+
+    def confirms(self, ranking: Ranking) -> bool:
+        """True when the words only ask whether something is true ("bener gak?", "tenan
+        ra?", "is that true?"): the lexicon's [confirmation] words and nothing else."""
+        lexicon = self.normaliser.lexicon
+        words = [
+            w
+            for w in ranking.normalised.words
+            if w not in lexicon.stopwords or w in lexicon.confirmation
+        ]
+        return bool(words) and all(w in lexicon.confirmation for w in words)
 
     def asks(self, ranking: Ranking) -> bool:
         """True when the words ask something: a question word, or a closing "ga"/"ora"."""

@@ -35,7 +35,8 @@ _DIGIT_LETTER = re.compile(r"(?<=\d)(?=[a-z])")
 _SPLIT = re.compile(r"[^a-z0-9]+")
 _RUN3 = re.compile(r"(.)\1{2,}")
 _NUMBER = re.compile(r"^\d+$")
-_POSSESSIVE = ("nya", "ne", "e")  # "bayarnya", Javanese "bayare", "iurane"
+# "bayarnya", Javanese "bayare", "iurane", and "-nya" typed short ("manfaatny", "bedany")
+_POSSESSIVE = ("nya", "ny", "ne", "e")
 _VOWELS = re.compile(r"[aiueo]")
 SKELETON_MIN_LENGTH = 4  # shorter words are too many to be told apart by their consonants
 
@@ -85,6 +86,9 @@ class Lexicon:
     # words of the stories people tell around a question ("janda", "tetangga", "kemarin"):
     # not known to the knowledge base, they weigh little against a question
     ordinary: frozenset[str] = frozenset()
+    # words that only ask whether what was just said is true ("bener gak?", "tenan ra?",
+    # "is that true?"): a part of nothing else asks the part before it (see choose.py)
+    confirmation: frozenset[str] = frozenset()
     intents: Mapping[str, Intent] = field(default_factory=dict)
     # the totals calculator's word lists ([calculator]: half_words, range_words, ...) and
     # phrases that name a number of people ([people]: "berdua" = 2)
@@ -114,7 +118,7 @@ class Lexicon:
             known.update(value)
         known |= self.stopwords | self.protected | self.not_duration | self.courtesy
         known |= self.money_words | self.not_total | self.question_words | self.programs
-        known |= self.negators | self.ordinary
+        known |= self.negators | self.ordinary | self.confirmation
         known |= set(self.multipliers) | set(self.teens) | set(self.scales)
         for intent in self.intents.values():
             known |= intent.verbs | intent.wants | intent.imperatives | intent.objects
@@ -206,6 +210,7 @@ def parse_lexicon(data: Mapping[str, Any]) -> Lexicon:
         negators=_word_list(data, "negation"),
         other_topics=_word_list(data, "other_topics"),
         ordinary=_word_list(data, "ordinary"),
+        confirmation=_word_list(data, "confirmation"),
         intents=intents,
         calculator=_calculator_lists(data),
         people=_int_table(data, "people"),

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Literal
 
 from bot.config import LOCALES_DIR, SUPPORTED_LOCALES, Settings
-from bot.faq.calculator import Total, TotalsQuery, Unsure, totals_query
+from bot.faq.calculator import Total, TotalsQuery, Unsure, duration_months, totals_query
 from bot.faq.choose import choose, languages, parts
 from bot.faq.intents import detect_intent
 from bot.faq.kb import (
@@ -289,6 +289,8 @@ class FaqService:
         if query is None and written != locale:  # "3 persons for 3-4 yrs" read as Indonesian
             mine = self.knowledge.for_locale(locale)
             query = totals_query(question, mine.normaliser, mine.matcher.vocabulary)
+        if isinstance(query, Unsure) and self._monthly_asked(question, know, query):
+            query = None  # the monthly contribution, asked after a story about the family
         if isinstance(query, Unsure):  # a totals question without one exact answer: ask
             text = self.totals_unsure_text(query, tr)
             return Answer("abstain", question, normalised.text, None, 0.0, text)
@@ -308,6 +310,23 @@ class FaqService:
                 extra=extra,
             )
         return self.match(question, normalised.text, tr, order)
+
+    @staticmethod
+    def _monthly_asked(question: str, know: LocaleKnowledge, unsure: Unsure) -> bool:
+        """True when the calculator asks "for how many people?" only because a family was
+        named in another sentence than the one asking for one month ("bojoku dodolan sayur.
+        nek aku melu, sewulan kudu mbayar pira?"): the monthly contribution, per person,
+        which the knowledge base answers."""
+        if unsure.reason != "people":
+            return False
+        normaliser = know.normaliser
+        units = normaliser.lexicon.units
+        pieces = [normaliser.normalise(piece.text).words for piece in parts(question)]
+        timed = [words for words in pieces if any(w in units for w in words)]
+        if len(timed) != 1 or len(pieces) < 2:
+            return False
+        alone = totals_query(" ".join(timed[0]), normaliser, know.matcher.vocabulary)
+        return alone is None and duration_months(timed[0], normaliser.lexicon) == 1
 
     def another_question(
         self, question: str, tr: Translator, order: Sequence[str], answered: tuple[str, ...]

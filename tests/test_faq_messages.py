@@ -1,0 +1,103 @@
+"""Messages as people type them, round 3 of issue 13 (tests/data/faq_dev3_*): a part that
+only asks "is that true?", two questions each in a part of its own, the question inside a
+long message, a family named in a story before a question about the monthly fee, chat
+abbreviations, and look-alikes the sources do not answer (age limits, BPJS Kesehatan fees).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.config import Settings
+from bot.faq.service import Answer, FaqService
+from bot.i18n import I18n
+
+
+@pytest.fixture(scope="module")
+def faq() -> FaqService:
+    return FaqService.load(Settings(_env_file=None))  # type: ignore[call-arg]
+
+
+def ask(faq: FaqService, question: str) -> Answer:
+    tr = I18n("id", Settings(_env_file=None).tz).get("id")  # type: ignore[call-arg]
+    return faq.ask(question, tr)
+
+
+def test_a_part_that_only_asks_if_it_is_true_asks_about_the_part_before(
+    faq: FaqService,
+) -> None:
+    # "bener ga?" alone is not a question about the contribution
+    answer = ask(faq, "tetangga bilang tukang tambal ban iurannya dibayari pemkot. bener ga?")
+    assert answer.topics == ("dibayar_pemkot",)
+
+
+def test_two_questions_each_in_a_part_of_its_own_get_both_answers(faq: FaqService) -> None:
+    answer = ask(faq, "kalau meninggal dapat berapa, anak saya dapat beasiswa ga?")
+    assert set(answer.topics) == {"manfaat_kematian", "beasiswa"}
+
+
+@pytest.mark.parametrize(
+    ("question", "entries"),
+    [
+        ("iurane pira sewulan? entuk opo wae?", {"iuran", "manfaat"}),
+        ("daftarnya dimana & yg bayar iuran siapa", {"daftar", "siapa_bayar"}),
+    ],
+)
+def test_two_questions_each_decided_by_its_own_part_are_both_answered(
+    faq: FaqService, question: str, entries: set[str]
+) -> None:
+    # the second entry is not among the whole message's likeliest: each part decides
+    assert set(ask(faq, question).topics) == entries
+
+
+def test_a_short_second_question_that_names_its_entry_is_answered(faq: FaqService) -> None:
+    # "whats sakpore" has one word to match, but it asks, and clearly
+    answer = ask(faq, "whats sakpore and where do i pay")
+    assert set(answer.topics) == {"tentang_program", "cara_bayar"}
+
+
+def test_the_question_inside_a_long_message_must_fit_the_whole_message(
+    faq: FaqService,
+) -> None:
+    # the last part alone is read best as a question about the Perda ("nomeripun pinten")
+    answer = ask(
+        faq,
+        "kula sampun tanglet nanging tasih bingung babagan kartu bapak kula. kula badhe "
+        "telpon bpjs ketenagakerjaan, nomeripun pinten?",
+    )
+    assert answer.topics == ("kontak",)
+
+
+def test_a_family_in_the_story_does_not_make_the_monthly_fee_a_question_for_how_many(
+    faq: FaqService,
+) -> None:
+    answer = ask(faq, "suami saya jualan bakso. kalau saya ikut, sebulan bayar berapa?")
+    assert answer.topics == ("iuran",)
+    # asked about the family itself, the calculator still asks how many people
+    family = ask(faq, "iuran sekeluarga setahun berapa")
+    assert family.kind == "abstain" and "berapa orang" in family.text
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        ("manfaatny ap aj", "manfaat"),  # "-ny" for "-nya", "ap", "aj"
+        ("cr byr iuran gmn", "cara_bayar"),
+        ("asslmkm min", "salam_islam"),
+        ("makasih min, sangat membantu", "terima_kasih"),
+        ("kula badhe matur kaliyan petugas", "kontak"),  # krama
+    ],
+)
+def test_chat_abbreviations_and_javanese(faq: FaqService, question: str, entry: str) -> None:
+    assert ask(faq, question).topics == (entry,)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "usia maksimal daftar program ini",  # age limits are not in the sources
+        "iuran bpjs kesehatan kelas 2 sebulan berapa",  # no BPJS Kesehatan fee in the KB
+    ],
+)
+def test_look_alikes_the_sources_do_not_answer(faq: FaqService, question: str) -> None:
+    assert ask(faq, question).topic is None
