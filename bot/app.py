@@ -184,6 +184,7 @@ async def on_stop(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
 async def on_shutdown(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     deps = get_deps(app)
     await deps.error_reports.stop()  # already done at post_stop unless the app never started
+    await deps.kb.close()
     await deps.db.close()
 
 

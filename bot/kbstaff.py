@@ -65,6 +65,7 @@ class KbStaff:
         self.live: list[KbChange] = []
         self.problems: list[Problem] = []  # why the live layer could not be used at start
         self._lock = asyncio.Lock()
+        self._warming: asyncio.Task[object] | None = None
 
     # ---- the layer --------------------------------------------------------------------------
 
@@ -116,11 +117,32 @@ class KbStaff:
         shipped = {loc: self.shipped(loc) for loc in locales}
         return conflicts(shipped, [c.version for c in self.live])
 
+    def warm(self, deps: Deps) -> None:
+        """Score the labelled questions with the knowledge base in use, in the background, so
+        that a change then only scores the knowledge base after it (called when staff open
+        /pertanyaan or /jawaban: they read before they tap)."""
+        if self._warming is not None and not self._warming.done():
+            return
+        current, labels = deps.faq, self.labels()
+        self._warming = asyncio.create_task(asyncio.to_thread(self.scorer.score, current, labels))
+
+    async def ready(self) -> None:
+        """Wait for the background scoring of the knowledge base in use, if any."""
+        if self._warming is not None:
+            await asyncio.gather(self._warming, return_exceptions=True)
+
+    async def close(self) -> None:
+        """At shutdown: let a background scoring finish (a thread cannot be cancelled)."""
+        await self.ready()
+        self._warming = None
+
     # ---- changes ---------------------------------------------------------------------------
 
     async def _evaluate(
         self, deps: Deps, version: Version
     ) -> tuple[FaqService | None, GateResult | None, list[Problem]]:
+        if self._warming is not None:
+            await self._warming  # the same scores: never computed twice at once
         layer = self.layer([version])
         labels = self.labels(version.change.labels)
         current = deps.faq

@@ -325,6 +325,7 @@ async def pertanyaan(update: Update, context: BotContext) -> None:
     args = context.args or []
     asked = callbacks.number(args[0], digits=4) if args else None
     days = asked if asked is not None and 0 < asked <= MAX_REVIEW_DAYS else REVIEW_DAYS
+    context.deps.kb.warm(context.deps)
     text, markup = await review_page(context, 0, days)
     await reply(update, text, markup)
 
@@ -608,6 +609,7 @@ async def jawaban(update: Update, context: BotContext) -> None:
     user = update.effective_user
     assert user is not None
     args = context.args or []
+    context.deps.kb.warm(context.deps)
     if args and args[0].lower() in ("riwayat", "history"):
         text, markup = await history_page(context, 0)
     else:

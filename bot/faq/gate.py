@@ -61,6 +61,10 @@ class Scorer:
         self.i18n = i18n
         self._memo: list[tuple[object, dict[Label, bool]]] = []
 
+    def cached(self, service: FaqService) -> bool:
+        """True when this knowledge base has been scored (on some labels) already."""
+        return any(k is service.knowledge for k, _m in self._memo)
+
     def score(self, service: FaqService, labels: Iterable[Label]) -> dict[Label, bool]:
         memo = next((m for k, m in self._memo if k is service.knowledge), None)
         if memo is None:
