@@ -28,10 +28,20 @@ from typing import TYPE_CHECKING, Literal
 from bot.config import LOCALES_DIR, Settings
 from bot.faq.gate import GateResult, Scorer, compare, shipped_labels
 from bot.faq.kb import FAQ_FILE, Entry, KnowledgeBase, KnowledgeBaseError, Problem, parse_file
-from bot.faq.layer import NO_ENTRY, Change, Conflict, Label, Layer, Version, conflicts, entry_hash
+from bot.faq.layer import (
+    NO_ENTRY,
+    SOURCE_LOCALE,
+    Change,
+    Conflict,
+    Label,
+    Layer,
+    Version,
+    conflicts,
+    entry_hash,
+)
 from bot.faq.layer import entry_raw as raw_of
 from bot.faq.service import FaqService
-from bot.i18n import I18n
+from bot.i18n import N_, I18n
 from bot.staff import StaffService
 from bot.store.kbchanges import KbChange, KbChangeRepo, Status
 
@@ -39,6 +49,10 @@ if TYPE_CHECKING:
     from bot.context import Deps
 
 logger = logging.getLogger(__name__)
+
+UNTRANSLATED_NOTE = N_(
+    "This answer was just updated and is not translated yet; here it is in Indonesian:"
+)
 
 OutcomeKind = Literal["live", "pending", "held", "invalid", "gone", "not_allowed"]
 
@@ -62,6 +76,12 @@ class KbStaff:
         self.settings = settings
         self.staff = staff
         self.scorer = Scorer(i18n)
+        # shown above the Indonesian answer to users of another language until translated
+        self.notes = {
+            loc: "<i>" + i18n.get(loc).gettext(UNTRANSLATED_NOTE) + "</i>"
+            for loc in i18n.locales
+            if loc != SOURCE_LOCALE
+        }
         self.live: list[KbChange] = []
         self.problems: list[Problem] = []  # why the live layer could not be used at start
         self._lock = asyncio.Lock()
@@ -76,17 +96,28 @@ class KbStaff:
 
     def layer(self, extra: Sequence[Version] = ()) -> Layer:
         versions = [c.version for c in self.live if c.id not in {v.id for v in extra}]
-        return Layer(sorted([*versions, *extra], key=lambda v: (v.id == 0, v.id)))
+        ordered = sorted([*versions, *extra], key=lambda v: (v.id == 0, v.id))
+        return Layer(ordered)
 
     def labels(self, extra: Sequence[Label] = ()) -> list[Label]:
         """Every labelled question the gate scores."""
         return [*shipped_labels(), *self.layer().labels(), *extra]
 
     def build(self, layer: Layer) -> FaqService:
-        """The FAQ service for the shipped files with `layer`; KnowledgeBaseError if invalid."""
+        """The FAQ service for the shipped files with `layer`; KnowledgeBaseError if invalid.
+
+        An answer staff changed in Indonesian, and not yet in another language, is shown to
+        that language's users in Indonesian after a note (`FaqService.shown_answers`)."""
         if not layer.versions:
             return FaqService.load(self.settings)
-        return FaqService.load(self.settings, layer=layer, layer_key=layer.key)
+        service = FaqService.load(self.settings, layer=layer, layer_key=layer.key)
+        source = service.knowledge.locales.get(SOURCE_LOCALE)
+        for locale, note in self.notes.items():
+            for entry_id in layer.untranslated(locale) if source is not None else ():
+                indonesian = source.kb.get(entry_id) if source is not None else None
+                if indonesian is not None:
+                    service.shown_answers[(locale, entry_id)] = f"{note}\n\n{indonesian.answer}"
+        return service
 
     def labelled_keys(self) -> set[str]:
         """The /pertanyaan groups already handled by a change (live or waiting)."""
@@ -111,6 +142,11 @@ class KbStaff:
 
     async def waiting(self) -> list[KbChange]:
         return await self.repo.with_status("pending", "held")
+
+    def untranslated(self) -> dict[str, list[str]]:
+        """Per language, the entries whose Indonesian answer staff changed since."""
+        layer = self.layer()
+        return {loc: ids for loc in self.notes if (ids := layer.untranslated(loc))}
 
     def conflicts(self) -> list[Conflict]:
         locales = {c.locale for c in self.live}

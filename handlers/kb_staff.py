@@ -43,6 +43,7 @@ HISTORY_PER_PAGE = 6
 MAX_BROKEN_SHOWN = 5
 MAX_PHRASING = 200
 TITLES_LOCALE = "id"  # entries are shown by their Indonesian title
+LANGUAGE_NAMES = {"en": N_("English")}
 
 _TAG = re.compile(r"<[^<>]{0,40}>")
 
@@ -534,6 +535,13 @@ async def entries_page(
         )
     if nav:
         rows.append(nav)
+    for locale, ids in deps.kb.untranslated().items():
+        lines.append(
+            tr.gettext("🌐 To update in {language}: {titles}").format(
+                language=tr.gettext(LANGUAGE_NAMES.get(locale, locale)),
+                titles=html.escape(", ".join(_title(context, e) for e in ids)),
+            )
+        )
     waiting = await deps.kb.waiting()
     admin = deps.staff.is_admin(user_id)
     for change in waiting:

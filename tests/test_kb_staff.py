@@ -183,3 +183,49 @@ async def test_nobody_but_staff_reaches_any_of_it(harness: Harness) -> None:
         )
     assert await h.deps.kb.repo.count() == 0
     assert "Rp16.800" not in await ask(budi, PHRASE)
+
+
+async def test_an_answer_edited_in_indonesian_waits_for_its_english_update(
+    harness: Harness,
+) -> None:
+    h = harness
+    member = await add_staff(h)
+    john = h.user(1005, "John", "en")
+    await john.send("/start")
+    question = "how much is the monthly contribution"
+    english = await ask(john, question)
+    assert "Monthly contribution" in english or "contribution" in english
+    iuran = h.deps.faq.entry("iuran", "id")
+    assert iuran is not None
+    edited = iuran.answer + " ✅✅"
+    outcome = await h.deps.kb.propose(
+        h.deps,
+        actor_id=ADMIN_ID,
+        locale="id",
+        entry_id="iuran",
+        change=Change(set={"answer": edited}),
+        kind="edit",
+    )
+    assert outcome.status == "live"
+    answer = await ask(john, question)
+    assert "not translated yet; here it is in Indonesian:" in answer and "✅✅" in answer
+    await member.send("/jawaban")
+    assert f"🌐 Perlu diperbarui dalam bahasa Inggris: {IURAN}" in member.last().plain
+    # the English answer is updated: the note goes
+    english_entry = h.deps.faq.entry("iuran", "en")
+    assert english_entry is not None
+    outcome = await h.deps.kb.propose(
+        h.deps,
+        actor_id=ADMIN_ID,
+        locale="en",
+        entry_id="iuran",
+        change=Change(set={"answer": "The contribution is <b>{monthly} a month</b>. ✅✅"}),
+        kind="edit",
+    )
+    assert outcome.status in ("live", "held"), outcome
+    if outcome.status == "held":
+        await h.deps.kb.decide(h.deps, outcome.change_id or 0, ADMIN_ID, publish=True)
+    answer = await ask(john, question)
+    assert "not translated yet" not in answer and "The contribution is" in answer
+    await member.send("/jawaban")
+    assert "Perlu diperbarui" not in member.last().plain

@@ -28,6 +28,7 @@ from bot.faq.kb import Entry, KnowledgeBase, Problem, _parse_entry
 # remove phrasings one by one).
 SETTABLE = ("title", "answer", "sources", "source_line", "related", "action", "menu", "phrasings")
 NO_ENTRY = "-"  # the entry id of a change that only labels a question (out of scope)
+SOURCE_LOCALE = "id"  # staff edit in Indonesian; other languages follow (see `untranslated`)
 
 
 def entry_raw(entry: Entry) -> dict[str, Any]:
@@ -154,9 +155,26 @@ def apply_raw(raw: dict[str, Any] | None, version: Version) -> dict[str, Any] | 
 
 @dataclass
 class Layer:
-    """The live staff changes, in version order; called on each language's shipped KB."""
+    """The live staff changes, in version order; called on each language's shipped KB
+    (Indonesian first: bot.config.SUPPORTED_LOCALES).
+
+    An answer changed in Indonesian and not since in another language is `untranslated` there:
+    that language's users are shown the Indonesian answer, after a note, until staff update
+    it (bot.kbstaff.KbStaff.build); the other language's matcher keeps its own answer's words."""
 
     versions: Sequence[Version] = ()
+
+    def untranslated(self, locale: str) -> list[str]:
+        """Entries whose Indonesian answer changed after their answer in `locale`."""
+        last: dict[tuple[str, str], int] = {}
+        for position, v in enumerate(self.versions, start=1):  # in version order
+            if "answer" in v.change.set and v.entry_id != NO_ENTRY:
+                last[(v.locale, v.entry_id)] = position
+        return sorted(
+            entry_id
+            for (loc, entry_id), version in last.items()
+            if loc == SOURCE_LOCALE and version > last.get((locale, entry_id), 0)
+        )
 
     @property
     def key(self) -> str:

@@ -219,6 +219,9 @@ class FaqService:
     contact_address: str = ""
     contact_hours: str = ""
     params: MatchParams = field(default_factory=MatchParams)
+    # (locale, entry id) -> the answer template shown instead of the entry's own (issue 16:
+    # an answer staff changed in Indonesian and not yet in this language; bot/kbstaff.py)
+    shown_answers: dict[tuple[str, str], str] = field(default_factory=dict)
 
     @classmethod
     def load(
@@ -404,7 +407,8 @@ class FaqService:
 
     def entry_text(self, entry: Entry, tr: Translator) -> str:
         text = f"<b>{html.escape(entry.title, quote=False)}</b>\n\n"
-        text += render(entry.answer, self.values(tr))
+        answer = self.shown_answers.get((tr.locale, entry.id), entry.answer)
+        text += render(answer, self.values(tr))
         footer: list[str] = []
         if entry.general_info:
             footer.append(
