@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -50,6 +51,7 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+_NUMBER = re.compile(r"\d[\d.,]*\d|\d")
 UNTRANSLATED_NOTE = N_(
     "This answer was just updated and is not translated yet; here it is in Indonesian:"
 )
@@ -64,6 +66,26 @@ class Outcome:
     gate: GateResult | None = None
     problems: list[Problem] = field(default_factory=list)
     seconds: float = 0.0  # from the request to the new knowledge base in use
+
+
+# An amount the bot computes from CONTRIBUTION_MONTHLY_IDR, typed by hand: refused (the
+# placeholder follows the settings; kb check itself refuses the monthly amount).
+AMOUNT_PLACEHOLDERS = {
+    "monthly": 1,
+    "yearly": 12,
+    "total_5y": 60,
+    "total_10y": 120,
+    "total_25y": 300,
+}
+
+
+def typed_amounts(answer: str, settings: Settings) -> str | None:
+    """None, or why the answer must use a placeholder instead of a typed amount."""
+    digits = {m.group(0).replace(".", "").replace(",", "") for m in _NUMBER.finditer(answer)}
+    for name, months in AMOUNT_PLACEHOLDERS.items():
+        if str(settings.contribution_monthly_idr * months) in digits:
+            return f"answer types an amount the bot computes: write {{{name}}} instead"
+    return None
 
 
 class KbStaff:
@@ -212,6 +234,9 @@ class KbStaff:
     ) -> Outcome:
         """Check, score and record one change; publish it when nothing stops it."""
         started = time.perf_counter()
+        typed = typed_amounts(str(change.set.get("answer", "")), self.settings)
+        if typed:
+            return Outcome("invalid", problems=[Problem(f"{locale}", entry_id, typed)])
         async with self._lock:
             base = None if entry_id == NO_ENTRY else self.shipped(locale).get(entry_id)
             version = Version(0, locale, entry_id, change, entry_hash(base))

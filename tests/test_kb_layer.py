@@ -105,3 +105,18 @@ async def test_a_backup_restores_the_staff_changes(
     async with Harness.create(settings, clock) as h:
         await h.user(1002).send(PHRASE)
         assert "Rp16.800" in h.user(1002).last().plain
+
+
+async def test_a_typed_computed_amount_is_refused(harness: Harness) -> None:
+    for typed, placeholder in (("Rp201.600", "{yearly}"), ("Rp 5,040,000", "{total_25y}")):
+        outcome = await harness.deps.kb.propose(
+            harness.deps,
+            actor_id=ADMIN_ID,
+            locale="id",
+            entry_id="iuran",
+            change=Change(set={"answer": f"Setahun {typed}."}),
+            kind="edit",
+        )
+        assert outcome.status == "invalid"
+        assert f"write {placeholder} instead" in outcome.problems[0].message
+    assert await harness.deps.kb.repo.count() == 0
