@@ -60,8 +60,8 @@ from deletion import run as deletion
 
 from bot.clock import FakeClock
 from bot.config import Settings
-from bot.harness import Harness, UpdateQueue
-from bot.simulator import SimUser, TelegramSimulator
+from sakpore_sim.harness import Harness, UpdateQueue
+from sakpore_sim.simulator import SimUser, TelegramSimulator
 
 STAFF_CHAT_ID = -100500
 ADMIN_ID = 1

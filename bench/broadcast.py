@@ -40,8 +40,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bot.broadcast import Content
 from bot.clock import SystemClock
 from bot.config import Settings
-from bot.harness import Harness
-from bot.simulator import ApiCall, SimMessage, TelegramSimulator
+from sakpore_sim.harness import Harness
+from sakpore_sim.simulator import ApiCall, SimMessage, TelegramSimulator
 
 ADMIN = 9001
 FIRST = 100_000

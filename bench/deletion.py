@@ -3,7 +3,7 @@ JSON object; not part of `make test`.
 
     .venv/bin/python bench/deletion.py
 
-The real Application through the in-memory Bot API (bot/harness.py), the scenario of
+The real Application through the in-memory Bot API (sakpore_sim/harness.py), the scenario of
 tests/test_privacy.py (copied here: benchmarks import nothing from tests/): a person asks
 questions with their NIK and phone number typed in them (with separators), talks with the
 staff ("Tanya petugas", a staff reply, the person's answer), registers, then deletes their
@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.clock import FakeClock
 from bot.config import Settings
-from bot.harness import Harness, UserDriver
+from sakpore_sim.harness import Harness, UserDriver
 
 # The scenario's data (the same as tests/test_privacy.py's; a benchmark imports nothing from
 # tests/). Test data only: not a real person's NIK or number.

@@ -31,7 +31,7 @@ from bot.clock import FakeClock  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.faq.gate import shipped_labels  # noqa: E402
 from bot.faq.layer import Layer  # noqa: E402
-from bot.harness import Harness  # noqa: E402
+from sakpore_sim.harness import Harness  # noqa: E402
 
 ADMIN = 9001
 STAFF = 2001

@@ -44,9 +44,9 @@ from telegram.ext import Application, CallbackQueryHandler, MessageHandler, filt
 
 from bot.clock import FakeClock
 from bot.config import Settings
-from bot.harness import Harness
-from bot.simulator import SIM_TOKEN, SimUser, TelegramSimulator
 from bot.updates import PerUserUpdateProcessor
+from sakpore_sim.harness import Harness
+from sakpore_sim.simulator import SIM_TOKEN, SimUser, TelegramSimulator
 
 FAQ = [
     "brp iurannya sebulan?",
@@ -116,16 +116,22 @@ class Driver:
 
 
 async def closed_loop(
-    users: list[Callable[[int], Awaitable[float | None]]], messages: int
+    users: list[Callable[[int], Awaitable[float | None]]], messages: int, think: float = 0.0
 ) -> tuple[list[float], float, float]:
-    """Every user sends its next message as soon as the previous one is answered.
+    """Every user sends its next message as soon as the previous one is answered, or, with
+    `think` seconds, a random 0.5-1.5 times that long after it (the first one within `think`),
+    as people type: then the bot is offered about users / think updates a second at most.
 
     Returns the latencies, the elapsed time and the process's CPU time, both in seconds and
     over the loop only (not the set-up: migrations, seeding the database)."""
     latencies: list[float] = []
+    pause = random.Random(0)
 
     async def one(act: Callable[[int], Awaitable[float | None]]) -> None:
         for step in range(messages):
+            if think:
+                low = 0.0 if step == 0 else 0.5
+                await asyncio.sleep(think * pause.uniform(low, low + 1.0))
             latency = await act(step)
             if latency is not None:
                 latencies.append(latency)
@@ -135,7 +141,9 @@ async def closed_loop(
     return latencies, time.perf_counter() - start, time.process_time() - cpu
 
 
-async def run_bot(harness: Harness, users: int, messages: int, seed: int) -> dict[str, Any]:
+async def run_bot(
+    harness: Harness, users: int, messages: int, seed: int, think: float = 0.0
+) -> dict[str, Any]:
     rng = random.Random(seed)
     driver = Driver(harness.app)
     sim = harness.sim
@@ -162,7 +170,7 @@ async def run_bot(harness: Harness, users: int, messages: int, seed: int) -> dic
         return act
 
     latencies, elapsed, cpu = await closed_loop(
-        [user_actor(10_000 + i) for i in range(users)], messages
+        [user_actor(10_000 + i) for i in range(users)], messages, think
     )
     return {
         "latencies": latencies,
@@ -299,7 +307,7 @@ async def run_sakpore(args: argparse.Namespace) -> tuple[dict[str, Any], float]:
         sim = TelegramSimulator(clock, latency=args.latency)
         async with Harness.create(settings, clock, sim=sim) as harness:
             await harness.app.start()  # the update fetcher and its processor
-            bot = await run_bot(harness, args.users, args.messages, args.seed)
+            bot = await run_bot(harness, args.users, args.messages, args.seed, args.think)
         return bot, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
@@ -322,6 +330,12 @@ async def main() -> None:
     parser.add_argument("--concurrency", type=int, default=64, help="CONCURRENT_UPDATES")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
+        "--think",
+        type=float,
+        default=0.0,
+        help="seconds a user waits before the next message (0: at once, the closed loop)",
+    )
+    parser.add_argument(
         "--only",
         choices=("bot", "echo", "shaped"),
         help="run one part only (for profiles and bench/instructions.py)",
@@ -332,6 +346,7 @@ async def main() -> None:
         "messages_per_user": args.messages,
         "api_latency_ms": args.latency * 1000,
         "concurrent_updates": args.concurrency,
+        "think_seconds": args.think,
     }
     rates: dict[str, float] = {}
     if args.only in (None, "bot"):

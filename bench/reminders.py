@@ -38,9 +38,9 @@ from _machine import cpu_model
 
 from bot.clock import FakeClock, to_db
 from bot.config import Settings
-from bot.harness import Harness
 from bot.reminders import END_OF_MONTH, Rule, local_month, next_due_after
 from bot.store.reminders import Reminder
+from sakpore_sim.harness import Harness
 
 SIZES = (1_000, 100_000)
 DUE_AT_ONCE = 1_000

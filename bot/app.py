@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import logging
-import sys
 from typing import Any, cast
 
 from telegram import BotCommand, BotCommandScopeDefault
-from telegram.ext import Application, ContextTypes
+from telegram.constants import ParseMode
+from telegram.ext import Application, ContextTypes, Defaults
 from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.broadcast import Broadcaster
 from bot.clock import Clock, SystemClock
+from bot.commands import USER_COMMANDS
 from bot.config import Settings
-from bot.context import BotContext, Deps, SakporeApp
+from bot.context import BotContext, Deps, SakporeApp, get_deps
 from bot.crypto import FieldCipher
 from bot.db import Database
 from bot.errorreports import ErrorReporter
@@ -26,7 +27,6 @@ from bot.polling import PollingWatch, WatchedRequest
 from bot.ratelimit import SakporeRateLimiter
 from bot.registration import Catalog, RegistrationService
 from bot.reminders import ReminderService
-from bot.simulator import SIM_TOKEN
 from bot.staff import StaffService
 from bot.store.broadcasts import BroadcastRepo
 from bot.store.handoffs import HandoffRepo
@@ -37,6 +37,8 @@ from bot.store.staff import StaffRepo
 from bot.store.stats import StatsRepo
 from bot.store.users import UserRepo
 from bot.updates import PerUserUpdateProcessor
+from handlers import register_all, start_workers
+from handlers.staff import publish_staff_menus
 
 logger = logging.getLogger(__name__)
 
@@ -83,18 +85,18 @@ def build_app(
     settings: Settings,
     request: BaseRequest | None = None,
     clock: Clock | None = None,
+    offline_token: str | None = None,
 ) -> SakporeApp:
-    """The Application: polling/webhook with a token, or any BaseRequest (the simulator)."""
-    from handlers import register_all  # handlers import bot.*; keep the import one-way
+    """The Application: polling/webhook with a token, or any BaseRequest (the simulator).
 
+    With a request, `offline_token` stands in for TELEGRAM_BOT_TOKEN when none is set (the
+    simulator's token: production code does not know the simulator)."""
     deps = build_deps(settings, clock)
     builder = (
         Application.builder()
         .context_types(ContextTypes(context=BotContext))
-        # No Defaults(parse_mode=HTML): every call names parse_mode itself (handlers/ui.py,
-        # bot/sender.py...). Defaults made ExtBot walk every call's arguments again, about 2 %
-        # of the CPU per update; the simulator refuses a text sent without the parse mode, so
-        # the tests catch a call that forgets it.
+        # Every text of the bot is HTML (escaped with html.escape where it holds user input).
+        .defaults(Defaults(parse_mode=ParseMode.HTML))
         # AIORateLimiter, where broadcasts can opt out of its 429 retry (see bot/ratelimit.py).
         # TELEGRAM_MAX_RATE=0 lifts both caps, the bot's and Telegram's 20 a minute per group
         # (the staff group gets hand-offs and error reports).
@@ -113,7 +115,10 @@ def build_app(
     # getUpdates goes through its own request object (as PTB's default: one connection),
     # watched so a Telegram outage is logged once, not once per retry (see bot/polling.py).
     if request is not None:
-        builder = builder.token(settings.token or SIM_TOKEN)
+        token = settings.token or offline_token
+        if token is None:
+            raise ValueError("a token is needed: TELEGRAM_BOT_TOKEN or offline_token")
+        builder = builder.token(token)
         builder = builder.request(request)
         builder = builder.get_updates_request(WatchedRequest(request, deps.polling))
     else:
@@ -132,24 +137,9 @@ def build_app(
     return app
 
 
-def get_deps(app: Application[Any, Any, Any, Any, Any, Any]) -> Deps:
-    return cast(Deps, app.bot_data["deps"])
-
-
-GIL_SWITCH_INTERVAL = 0.0002
-"""Seconds (Python's default is 0.005). aiosqlite runs each query in its own thread, which
-needs the GIL to take the query and again to hand back the result. Under load the event loop
-always holds the GIL, so each time the thread waits out the whole switch interval, and the
-update waiting for that result keeps one of the CONCURRENT_UPDATES slots meanwhile. At
-0.2 ms the load benchmark answers about a tenth more updates a second, at lower latency, for
-a little more CPU (docs/benchmarks.md). It only matters while the database thread is busy:
-Python switches threads only when another one asks for the GIL."""
-
-
 async def on_startup(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Open the database, apply migrations, publish the command menus."""
     deps = get_deps(app)
-    sys.setswitchinterval(GIL_SWITCH_INTERVAL)
     await deps.db.connect()
     applied = await deps.db.migrate()
     if applied:
@@ -168,9 +158,6 @@ async def on_startup(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
         await index.load(deps.db)
     await deps.kb.start(deps)  # the staff changes to the knowledge base (issue 16)
     await publish_commands(app)
-    from handlers import start_workers
-    from handlers.staff import publish_staff_menus
-
     await publish_staff_menus(app)
     start_workers(app)
     deps.error_reports.start(app.bot)
@@ -190,8 +177,6 @@ async def on_shutdown(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
 
 async def publish_commands(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """set_my_commands in Indonesian (default) and English."""
-    from handlers import USER_COMMANDS
-
     deps = get_deps(app)
     for locale in deps.i18n.locales:
         tr = deps.i18n.get(locale)

@@ -43,7 +43,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
-from telegram.constants import ParseMode
+from telegram.constants import MessageLimit
 from telegram.error import TelegramError
 from telegram.ext import ExtBot
 
@@ -53,9 +53,9 @@ from bot.config import Settings
 from bot.i18n import N_, I18n, Translator
 from bot.ratelimit import NO_RETRY
 from bot.sender import Outcome, SendResult, safe_send
-from bot.simulator import MAX_CAPTION, MAX_TEXT, utf16_len
 from bot.store.broadcasts import AUDIENCE_QUERIES, Broadcast, BroadcastRepo, Candidate
 from bot.store.users import UserRepo
+from bot.telegram_text import utf16_len
 
 logger = logging.getLogger(__name__)
 
@@ -160,7 +160,7 @@ def render(content: Content, tr: Translator) -> str:
 
 def too_long(plain: str, kind: str, i18n: I18n) -> int:
     """How many characters too long the content is with the footer in any language (0: fits)."""
-    limit = MAX_TEXT if kind == "text" else MAX_CAPTION
+    limit = MessageLimit.MAX_TEXT_LENGTH if kind == "text" else MessageLimit.CAPTION_LENGTH
     footer = max(utf16_len(i18n.get(loc).gettext(FOOTER)) for loc in i18n.locales)
     return max(0, utf16_len(plain.strip()) + 2 + footer - limit)
 
@@ -539,7 +539,6 @@ class Broadcaster:
                     text,
                     chat_id=chat,
                     message_id=message_id,
-                    parse_mode=ParseMode.HTML,
                     reply_markup=markup,
                 )
             except TelegramError as exc:

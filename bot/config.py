@@ -11,9 +11,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-LOCALES_DIR = PROJECT_ROOT / "locales"
-MIGRATIONS_DIR = PROJECT_ROOT / "migrations"
+from bot.officehours import OfficeHours
+from bot.resources import data_dir
+
+LOCALES_DIR = data_dir("locales")
+MIGRATIONS_DIR = data_dir("migrations")
 SUPPORTED_LOCALES = ("id", "en")
 
 # A BotFather token: the bot's numeric id, a colon, the secret. Validation and log redaction
@@ -177,8 +179,6 @@ class Settings(BaseSettings):
     @field_validator("office_hours")
     @classmethod
     def _office_hours(cls, value: str) -> str:
-        from bot.officehours import OfficeHours
-
         OfficeHours.parse(value)  # OfficeHoursError (a ValueError) names the problem
         return value.strip()
 

@@ -75,6 +75,11 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], d
         return self.deps.i18n.get(language)
 
 
+def get_deps(app: Application[Any, Any, Any, Any, Any, Any]) -> Deps:
+    """The dependencies build_app stored in the Application (for jobs and start-up hooks)."""
+    return cast(Deps, app.bot_data["deps"])
+
+
 SakporeApp: TypeAlias = Application[
     ExtBot[None], BotContext, dict[Any, Any], dict[Any, Any], dict[Any, Any], JobQueue[BotContext]
 ]

@@ -38,9 +38,9 @@ from bot.config import Settings
 from bot.i18n import I18n, Translator
 from bot.officehours import OfficeHours
 from bot.sender import Outcome, SendResult, safe_send
-from bot.simulator import utf16_len
 from bot.store.handoffs import Handoff, HandoffMessage, HandoffRepo
 from bot.store.users import UserRepo
+from bot.telegram_text import utf16_len
 
 logger = logging.getLogger(__name__)
 

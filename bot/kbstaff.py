@@ -24,7 +24,7 @@ import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import Literal, Protocol
 
 from bot.config import LOCALES_DIR, Settings
 from bot.faq.gate import GateResult, Scorer, compare, shipped_labels
@@ -46,15 +46,20 @@ from bot.i18n import N_, I18n
 from bot.staff import StaffService
 from bot.store.kbchanges import KbChange, KbChangeRepo, Status
 
-if TYPE_CHECKING:
-    from bot.context import Deps
-
 logger = logging.getLogger(__name__)
 
 _NUMBER = re.compile(r"\d[\d.,]*\d|\d")
 UNTRANSLATED_NOTE = N_(
     "This answer was just updated and is not translated yet; here it is in Indonesian:"
 )
+
+
+class FaqHolder(Protocol):
+    """Where the FAQ service in use lives: bot.context.Deps (a protocol, so that this module
+    does not import bot.context, which imports it)."""
+
+    faq: FaqService
+
 
 OutcomeKind = Literal["live", "pending", "held", "invalid", "gone", "not_allowed"]
 
@@ -145,7 +150,7 @@ class KbStaff:
         """The /pertanyaan groups already handled by a change (live or waiting)."""
         return {c.change.group_key for c in self.live if c.change.group_key}
 
-    async def start(self, deps: Deps) -> None:
+    async def start(self, deps: FaqHolder) -> None:
         """At start-up: load the live changes and answer with them."""
         self.live = await self.repo.with_status("live")
         if not self.live:
@@ -175,7 +180,7 @@ class KbStaff:
         shipped = {loc: self.shipped(loc) for loc in locales}
         return conflicts(shipped, [c.version for c in self.live])
 
-    def warm(self, deps: Deps) -> None:
+    def warm(self, deps: FaqHolder) -> None:
         """Score the labelled questions with the knowledge base in use, in the background, so
         that a change then only scores the knowledge base after it (called when staff open
         /pertanyaan or /jawaban: they read before they tap)."""
@@ -197,7 +202,7 @@ class KbStaff:
     # ---- changes ---------------------------------------------------------------------------
 
     async def _evaluate(
-        self, deps: Deps, version: Version
+        self, deps: FaqHolder, version: Version
     ) -> tuple[FaqService | None, GateResult | None, list[Problem]]:
         if self._warming is not None:
             await self._warming  # the same scores: never computed twice at once
@@ -216,13 +221,13 @@ class KbStaff:
 
         return await asyncio.to_thread(work)
 
-    def current_entry(self, deps: Deps, locale: str, entry_id: str) -> Entry | None:
+    def current_entry(self, deps: FaqHolder, locale: str, entry_id: str) -> Entry | None:
         know = deps.faq.knowledge.locales.get(locale)
         return know.kb.get(entry_id) if know is not None else None
 
     async def propose(
         self,
-        deps: Deps,
+        deps: FaqHolder,
         *,
         actor_id: int,
         locale: str,
@@ -281,7 +286,7 @@ class KbStaff:
 
     async def _published(
         self,
-        deps: Deps,
+        deps: FaqHolder,
         change_id: int,
         kind: str,
         locale: str,
@@ -293,7 +298,9 @@ class KbStaff:
         self.live = await self.repo.with_status("live")
         deps.faq = candidate
 
-    async def decide(self, deps: Deps, change_id: int, actor_id: int, publish: bool) -> Outcome:
+    async def decide(
+        self, deps: FaqHolder, change_id: int, actor_id: int, publish: bool
+    ) -> Outcome:
         """Approve (four-eyes) or publish anyway (admins, a held change), or reject."""
         started = time.perf_counter()
         async with self._lock:
@@ -324,7 +331,7 @@ class KbStaff:
             await self._published(deps, change_id, row.kind, row.locale, row.entry_id, candidate)
             return Outcome("live", change_id, result, seconds=time.perf_counter() - started)
 
-    async def restore(self, deps: Deps, version_id: int, actor_id: int) -> Outcome:
+    async def restore(self, deps: FaqHolder, version_id: int, actor_id: int) -> Outcome:
         """A new version that gives the entry back every field it had after `version_id`."""
         row = await self.repo.get(version_id)
         if row is None or row.snapshot is None or row.entry_id == NO_ENTRY:

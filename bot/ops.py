@@ -8,9 +8,11 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.config import Settings
+from bot.config import ConfigError, Settings
+from bot.crypto import FieldCipher, key_file_path, open_cipher, resolve_key
 from bot.db import Database, MigrationError, discover_migrations
 from bot.private_files import create_private
+from bot.store.registrations import KeyCheckRepo
 
 
 class BackupError(Exception):
@@ -93,10 +95,6 @@ async def check_migrations(settings: Settings) -> Check:
 
 async def check_encryption_key(settings: Settings) -> Check:
     """The NIK key exists (or will be created) and is the key this database was encrypted with."""
-    from bot.config import ConfigError
-    from bot.crypto import FieldCipher, key_file_path, open_cipher, resolve_key
-    from bot.store.registrations import KeyCheckRepo
-
     name = "encryption key"
     configured = settings.nik_encryption_key is not None and bool(
         settings.nik_encryption_key.get_secret_value().strip()

@@ -26,7 +26,6 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 from telegram import InlineKeyboardMarkup, InputFile, Message, ReplyKeyboardRemove
-from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
 if TYPE_CHECKING:
@@ -111,7 +110,6 @@ async def safe_send(
                 chat_id,
                 photo,
                 caption=text or None,
-                parse_mode=ParseMode.HTML,
                 reply_markup=reply_markup,
                 rate_limit_args=rate_limit_args,
             )
@@ -120,7 +118,6 @@ async def safe_send(
                 chat_id,
                 document,
                 caption=text or None,
-                parse_mode=ParseMode.HTML,
                 reply_markup=reply_markup,
                 filename=filename,
                 rate_limit_args=rate_limit_args,
@@ -129,7 +126,6 @@ async def safe_send(
             message = await bot.send_message(
                 chat_id,
                 text,
-                parse_mode=ParseMode.HTML,
                 reply_markup=reply_markup,
                 link_preview_options=None,
                 rate_limit_args=rate_limit_args,

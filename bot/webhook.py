@@ -72,6 +72,13 @@ class UpdateHandler(RequestHandler):
             raise HTTPError(HTTPStatus.BAD_REQUEST) from None
         await self.app.update_queue.put(update)
 
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        """A refusal closes the connection, and says so: a refusal made before the body was
+        read leaves the body unread, so tornado cannot keep the connection, and a client told
+        nothing would send its next update on a connection that is being closed."""
+        self.set_header("Connection", "close")
+        super().write_error(status_code, **kwargs)
+
     def log_exception(self, *args: Any) -> None:
         """Refusals (HTTPError) are expected and not logged; anything else is."""
         if not isinstance(args[1], HTTPError):

@@ -22,22 +22,6 @@ from handlers import (
 
 logger = logging.getLogger(__name__)
 
-# The command menu shown by Telegram, in this order.
-USER_COMMANDS: list[tuple[str, str]] = [
-    *start.COMMANDS,
-    *faq.COMMANDS,
-    *registration.COMMANDS,
-    *reminders.COMMANDS,
-]
-# Shown, after the user commands, only in staff members' and admins' own chats
-# (BotCommandScopeChat, see handlers/staff.py); admins also get ADMIN_COMMANDS.
-STAFF_COMMANDS: list[tuple[str, str]] = [
-    *broadcast.COMMANDS,
-    *staff_tools.COMMANDS,
-    *kb_staff.COMMANDS,
-]
-ADMIN_COMMANDS: list[tuple[str, str]] = [*staff.COMMANDS]
-
 
 def register_all(app: SakporeApp) -> None:
     """Add every handler in an explicit order; the catch-all handlers come last."""

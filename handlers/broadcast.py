@@ -26,7 +26,7 @@ from bot.broadcast import (
     too_long,
 )
 from bot.context import BotContext, SakporeApp
-from bot.i18n import N_, Translator
+from bot.i18n import Translator
 from bot.sender import Outcome
 from bot.store.staff import Dialog
 from handlers import fallback, staff
@@ -35,10 +35,6 @@ from handlers.ui import answer_quietly, edit_quietly, reply
 
 logger = logging.getLogger(__name__)
 
-COMMANDS: list[tuple[str, str]] = [
-    ("siaran", N_("Send an announcement to users")),
-    ("siaran_daftar", N_("Broadcasts: status, stop")),
-]
 
 KIND = "broadcast"
 _WHEN_RE = re.compile(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 
 from telegram import Update
-from telegram.constants import ChatMemberStatus, ChatType, ParseMode
+from telegram.constants import ChatMemberStatus, ChatType
 from telegram.ext import ApplicationHandlerStop, ChatMemberHandler, TypeHandler, filters
 
 from bot.context import BotContext, SakporeApp
@@ -54,7 +54,6 @@ async def track_user(update: Update, context: BotContext) -> None:
                 "You are sending messages very fast 🙏 Please wait a moment; I will answer "
                 "again in a few minutes."
             ),
-            parse_mode=ParseMode.HTML,
         )
         raise ApplicationHandlerStop
 

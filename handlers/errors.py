@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.constants import ChatType, ParseMode
+from telegram.constants import ChatType
 from telegram.error import TelegramError
 
 from bot.context import BotContext, SakporeApp
@@ -57,7 +57,6 @@ async def on_error(update: object, context: BotContext) -> None:
                 tr.gettext(
                     "Sorry, something went wrong on our side. Please try again in a moment."
                 ),
-                parse_mode=ParseMode.HTML,
             )
         except TelegramError:
             logger.warning("could not send the apology", exc_info=True)

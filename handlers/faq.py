@@ -19,13 +19,13 @@ from bot import callbacks
 from bot.context import BotContext, SakporeApp
 from bot.faq.kb import Entry
 from bot.faq.service import Answer
-from bot.i18n import N_, Translator
+from bot.i18n import Translator
 from bot.store.questions import VoteResult
+from handlers.handoff import with_ask_button
 from handlers.ui import answer_quietly, button, reply
 
 logger = logging.getLogger(__name__)
 
-COMMANDS: list[tuple[str, str]] = [("topik", N_("Questions by topic"))]
 
 TOPICS = callbacks.MENU_FAQ.pack()
 ACTION_CALLBACKS = {
@@ -148,8 +148,6 @@ def _markup(context: BotContext, question_id: int, answer: Answer) -> InlineKeyb
         related = [e for e in _related(context, answer.entry) if e != answer.extra]
         return answer_keyboard(question_id, tr, answer.action, related)
     if answer.kind == "abstain":
-        from handlers.handoff import with_ask_button
-
         keyboard = unsure_keyboard(question_id, answer.suggestions, tr, answer.near_miss)
         return with_ask_button(context, keyboard, question_id)
     # small talk (greetings, thanks: nothing to rate), empty or too long questions

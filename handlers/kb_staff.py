@@ -30,10 +30,6 @@ from bot.store.questions import ReviewGroup
 from handlers.staff import as_unknown, staff_only
 from handlers.ui import answer_quietly, edit_quietly, reply
 
-COMMANDS: list[tuple[str, str]] = [
-    ("jawaban", N_("The answers: phrasings, figures, versions")),
-]
-
 REVIEW_DAYS = 30
 MAX_REVIEW_DAYS = 3650
 CANDIDATES = 3  # "Tambahkan ke: <title>" buttons before "Topik lain"

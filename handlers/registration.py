@@ -42,8 +42,8 @@ from telegram.ext import (
 )
 
 from bot import callbacks
-from bot.app import get_deps
-from bot.context import BotContext, Deps, SakporeApp
+from bot.commands import REGISTRATION as COMMANDS
+from bot.context import BotContext, Deps, SakporeApp, get_deps
 from bot.erasure import Erased, enforce_retention, erase_person, holds_data
 from bot.i18n import N_, Translator
 from bot.registration import (
@@ -81,13 +81,6 @@ logger = logging.getLogger(__name__)
 INPUT_GROUP = -50
 HINT_GROUP = 1
 
-COMMANDS: list[tuple[str, str]] = [
-    ("daftar", N_("Register to join BPJS Ketenagakerjaan")),
-    ("datasaya", N_("See the data you registered")),
-    ("ubahdata", N_("Correct your registration data")),
-    ("hapusdata", N_("Delete your registration data")),
-    ("batal", N_("Cancel the registration in progress")),
-]
 _OWN_COMMANDS = frozenset({*(name for name, _ in COMMANDS), "register", "cancel"})
 _DEEP_LINK = re.compile(r"^/start(?:@\w+)?\s+daftar(?:_([A-Za-z0-9_-]{1,50}))?\s*$", re.IGNORECASE)
 

@@ -16,7 +16,7 @@ from telegram.ext import (
 
 from bot import callbacks
 from bot.context import BotContext, SakporeApp
-from bot.i18n import N_, Translator
+from bot.i18n import Translator
 from bot.reminders import (
     END_OF_MONTH,
     MAX_SNOOZES_PER_MONTH,
@@ -42,7 +42,6 @@ logger = logging.getLogger(__name__)
 # every group-0 handler (FAQ free text, fallback); other text passes through untouched.
 PENDING_GROUP = -10
 
-COMMANDS: list[tuple[str, str]] = [("pengingat", N_("Monthly payment reminder"))]
 
 DAY_BUTTONS = (1, 5, 10, 15, 20, 25)
 TIME_BUTTONS = ((7, 0), (12, 0), (19, 0))

@@ -33,8 +33,8 @@ from telegram.ext import (
 )
 
 from bot import callbacks
+from bot.commands import ADMIN_COMMANDS, STAFF_COMMANDS, USER_COMMANDS
 from bot.context import BotContext, Deps, SakporeApp
-from bot.i18n import N_
 from bot.staff import AddResult, RemoveResult, Role
 from bot.store.staff import Dialog
 from handlers import fallback
@@ -48,7 +48,6 @@ DialogHandler = Callable[[Update, BotContext, Dialog], Awaitable[bool]]
 # Runs after handlers/common.py (-100), before the registration input (-50) and the features (0).
 DIALOG_GROUP = -60
 
-COMMANDS: list[tuple[str, str]] = [("staf", N_("Add, remove or list staff"))]  # admins only
 
 # Dialogue kind -> handler of a staff member's message in it. True: the message was used.
 DIALOGS: dict[str, DialogHandler] = {}
@@ -97,8 +96,6 @@ admin_only = requires(Role.ADMIN)  # ADMIN_IDS only
 async def publish_menu(app: Application, deps: Deps, user_id: int) -> bool:  # type: ignore[type-arg]
     """Give one staff member or admin their command menu (in each language); or, when they are
     no longer staff, take it away. False when Telegram refused (they never opened the bot)."""
-    from handlers import ADMIN_COMMANDS, STAFF_COMMANDS, USER_COMMANDS
-
     scope = BotCommandScopeChat(user_id)
     staff = await deps.staff.is_staff(user_id)
     try:

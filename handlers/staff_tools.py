@@ -20,7 +20,6 @@ from datetime import datetime, timedelta
 
 from babel.numbers import format_percent
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.constants import ParseMode
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot import callbacks, export, reglabels
@@ -37,13 +36,6 @@ from handlers.ui import answer_quietly, edit_quietly, reply
 
 logger = logging.getLogger(__name__)
 
-COMMANDS: list[tuple[str, str]] = [
-    ("pendaftar", N_("New registrations: follow up")),
-    ("statistik", N_("Figures and a chart")),
-    ("ekspor", N_("Registrations as a CSV or Excel file")),
-    ("pertanyaan", N_("Questions the bot could not answer")),
-    ("muatulang", N_("Reload the knowledge base")),
-]
 
 STATUS_CODES: dict[str, Status] = {
     "d": "dihubungi",
@@ -311,7 +303,6 @@ async def statistik(update: Update, context: BotContext) -> None:
                 when=tr.date(deps.clock.now())
             ),
             filename="statistik.png",
-            parse_mode=ParseMode.HTML,
         )
 
 

@@ -8,21 +8,16 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot import callbacks
+from bot.commands import USER_COMMANDS
 from bot.context import BotContext, SakporeApp
 from bot.i18n import N_, I18n, Translator
+from handlers.handoff import with_ask_button
 from handlers.ui import answer_quietly, main_menu, reply
 
 # Each catalogue translates this to the name of its own language.
 LANGUAGE_NAME = N_("Language name: English")
 
 # (command, description msgid) in the order users see them; other modules add theirs.
-COMMANDS: list[tuple[str, str]] = [
-    ("start", N_("Main menu")),
-    ("bantuan", N_("Help and list of commands")),
-    ("bahasa", N_("Change language")),
-    ("berhenti", N_("Stop receiving announcements")),
-    ("mulai", N_("Receive announcements again")),
-]
 
 
 def welcome_text(tr: Translator, first_name: str, monthly: int) -> str:
@@ -52,8 +47,6 @@ async def start(update: Update, context: BotContext) -> None:
 
 
 def help_text(context: BotContext) -> str:
-    from handlers import USER_COMMANDS
-
     tr = context.tr
     settings = context.deps.settings
     lines = [tr.gettext("<b>What I can do</b>")]
@@ -74,8 +67,6 @@ def help_text(context: BotContext) -> str:
 
 async def bantuan(update: Update, context: BotContext) -> None:
     """List the commands and how to reach a person ("Tanya petugas")."""
-    from handlers.handoff import with_ask_button
-
     await reply(update, help_text(context), with_ask_button(context, main_menu(context.tr)))
 
 

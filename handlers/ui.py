@@ -10,7 +10,6 @@ from functools import lru_cache
 from typing import TypeVar
 
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.constants import ParseMode
 from telegram.error import BadRequest, TelegramError
 
 from bot import callbacks
@@ -52,13 +51,9 @@ async def reply(
 ) -> Message | None:
     """Answer in the chat of the update: to a message, or under a pressed button."""
     if update.effective_message is not None:
-        return await update.effective_message.reply_text(
-            text, parse_mode=ParseMode.HTML, reply_markup=markup
-        )
+        return await update.effective_message.reply_text(text, reply_markup=markup)
     if update.effective_chat is not None:
-        return await update.effective_chat.send_message(
-            text, parse_mode=ParseMode.HTML, reply_markup=markup
-        )
+        return await update.effective_chat.send_message(text, reply_markup=markup)
     return None
 
 
@@ -99,9 +94,7 @@ async def edit_in_place(
         await answer_quietly(query)
         return False
     try:
-        await answer_while(
-            query, query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
-        )
+        await answer_while(query, query.edit_message_text(text, reply_markup=markup))
     except BadRequest as exc:
         logger.debug("could not edit message %s in place: %s", query.message.message_id, exc)
         return False
@@ -115,7 +108,7 @@ async def edit_quietly(
     tools; when Telegram refuses or cannot be reached the old message simply stays."""
     if isinstance(message, Message):
         try:
-            await message.edit_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
+            await message.edit_text(text, reply_markup=markup)
         except TelegramError as exc:
             logger.debug("could not edit: %s", exc)
 

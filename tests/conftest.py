@@ -11,7 +11,7 @@ import pytest
 
 from bot.clock import FakeClock
 from bot.config import Settings
-from bot.harness import Harness
+from sakpore_sim.harness import Harness
 
 ADMIN_ID = 9001
 STAFF_CHAT_ID = -100500
@@ -32,7 +32,7 @@ def make_settings(tmp_path: Path) -> Callable[..., Settings]:
             "nik_encryption_key": None,
         }
         values.update(overrides)
-        return Settings(_env_file=None, **values)
+        return Settings(_env_file=None, **values)  # type: ignore[call-arg]
 
     return make
 

@@ -1,7 +1,7 @@
 """The fault lab: the real bot process against the simulated Bot API served over HTTP.
 
 `python -m bot run` is started as a child process with TELEGRAM_API_BASE_URL pointing at a
-`TelegramSimulator` served by this process (bot/sim_server.py), so it can be killed with
+`TelegramSimulator` served by this process (sakpore_sim/sim_server.py), so it can be killed with
 SIGKILL in the middle of its work and started again on the same SQLite file, and "Telegram"
 can be taken off the network and brought back on the same port with the same state.
 
@@ -35,11 +35,11 @@ from tornado.netutil import bind_sockets
 
 from bot.clock import SystemClock
 from bot.config import Settings
-from bot.harness import Harness
 from bot.reminders import local_month
-from bot.sim_server import make_app
-from bot.simulator import SIM_TOKEN, ApiCall, SimMessage, SimUser, TelegramSimulator
 from bot.store.reminders import Reminder
+from sakpore_sim.harness import Harness
+from sakpore_sim.sim_server import make_app
+from sakpore_sim.simulator import SIM_TOKEN, ApiCall, SimMessage, SimUser, TelegramSimulator
 
 ADMIN_ID = 9001
 BROADCAST_TEXT = "Rapat warga hari Minggu pukul 08.00 di kelurahan."
@@ -577,11 +577,11 @@ async def kill_during_reminders(
     arrived_at_kill: list[int] = []
     for after, delivered in kills:
         process = await lab.start_bot()
-        await lab.wait(
-            lambda after=after: arrivals.total(REMINDER_MARK) >= after,
-            60,
-            f"{after} reminders",
-        )
+
+        def arrived(count: int = after) -> bool:
+            return arrivals.total(REMINDER_MARK) >= count
+
+        await lab.wait(arrived, 60, f"{after} reminders")
         victim = await hang_next_send(lab, delivered)
         await process.kill()
         in_flight.append((victim, delivered))

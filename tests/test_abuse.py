@@ -7,7 +7,7 @@ before taking one (bot/updates.py); a press whose answerCallbackQuery fails is s
 out (handlers/ui.answer_quietly).
 
 The concurrency tests run updates through the Application's own update queue and update
-processor (bot.harness.UpdateQueue). Calls to the staff group or to the flooder's chat are
+processor (sakpore_sim.harness.UpdateQueue). Calls to the staff group or to the flooder's chat are
 held at the simulator's gate: they stand for Telegram's group limit and a slow chat, without
 sleeping. A wait_for timeout only turns a stuck bot into a failure.
 """
@@ -25,8 +25,8 @@ import pytest
 
 from bot import callbacks
 from bot.clock import FakeClock
-from bot.harness import Harness, UpdateQueue
-from bot.simulator import SimUser
+from sakpore_sim.harness import Harness, UpdateQueue
+from sakpore_sim.simulator import SimUser
 from tests.conftest import ADMIN_ID, STAFF_CHAT_ID
 
 STUCK = 5.0  # seconds: far more than any answer here needs
@@ -121,11 +121,11 @@ async def test_data_no_broadcast_format_parses_is_a_stale_button(
     async with Harness.create(make_settings(), clock) as h:
         admin = h.user(ADMIN_ID)
         await admin.send("/start")
-        seen = []
+        seen: list[tuple[list[str], str | None]] = []
         for data in ("bc:keepXYZ", "bc:stop:1x", "bc:nothing"):
             replies = await admin.press_data(data)
             seen.append(([m.plain for m in replies], admin.callback_answer()))
-        stale = ([], "Tombol ini sudah tidak berlaku. Silakan buka menu lagi: /start")
+        stale: tuple[list[str], str | None] = ([], STALE)
         assert seen == [stale] * 3
 
 

@@ -7,9 +7,10 @@ from typing import Any
 from telegram import Update
 from telegram.ext import CommandHandler
 
+from bot.clock import FakeClock
 from bot.context import BotContext
-from bot.harness import Harness
-from bot.simulator import SimUser
+from sakpore_sim.harness import Harness
+from sakpore_sim.simulator import SimUser
 from tests.conftest import STAFF_CHAT_ID
 
 
@@ -192,17 +193,19 @@ async def test_user_blocking_the_bot_is_recorded_and_writing_again_clears_it(
     assert user is not None and user.blocked_at is None
 
 
-async def test_last_seen_is_written_at_most_once_a_minute(harness: Harness) -> None:
+async def test_last_seen_is_written_at_most_once_a_minute(
+    harness: Harness, clock: FakeClock
+) -> None:
     """Every update records the person; within a minute of the last write the row is not
     written again (bot/store/users.py), but a new name or a language change is never missed."""
     budi = harness.user(1001, "Budi")
     await budi.send("/start")
     first = harness.clock.now()
-    harness.clock.advance(seconds=59)
+    clock.advance(seconds=59)
     await budi.send("halo")
     user = await harness.deps.users.get(1001)
     assert user is not None and user.last_seen == first
-    harness.clock.advance(seconds=1)
+    clock.advance(seconds=1)
     await budi.send("halo lagi")
     user = await harness.deps.users.get(1001)
     assert user is not None and user.last_seen == harness.clock.now()

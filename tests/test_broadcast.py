@@ -11,9 +11,9 @@ from datetime import UTC, datetime, timedelta
 from bot.broadcast import Pacer, sleeper_for
 from bot.clock import FakeClock
 from bot.config import Settings
-from bot.harness import Harness, UserDriver
-from bot.simulator import ApiCall, SimMessage, TelegramSimulator
 from handlers.broadcast import parse_when
+from sakpore_sim.harness import Harness, UserDriver
+from sakpore_sim.simulator import ApiCall, SimMessage, TelegramSimulator
 from tests.conftest import ADMIN_ID
 
 USERS = list(range(1001, 1011))
@@ -53,7 +53,7 @@ def record_sends(h: Harness, ids: list[int]) -> list[tuple[int, datetime]]:
 
     def listener(call: ApiCall, message: SimMessage | None) -> None:
         if call.method == "sendMessage" and message is not None and message.chat_id in ids:
-            seen.append((message.chat_id, h.clock.now()))  # type: ignore[attr-defined]
+            seen.append((message.chat_id, h.clock.now()))
 
     h.sim.on_message(listener)
     return seen

@@ -210,6 +210,7 @@ def cases(draw: st.DrawFn) -> Case:
     lang = draw(st.sampled_from(["id", "jv", "en"]))
     shape = draw(st.sampled_from(["years", "months", "half", "decimal", "ym", "range"]))
     if shape == "range":
+        ends: tuple[Fraction, ...]
         dur, ends = draw(duration_range(lang))
     else:
         dur, months = draw(

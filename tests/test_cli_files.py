@@ -16,11 +16,11 @@ from cryptography.fernet import Fernet
 
 from bot.db import Database
 from bot.ops import backup_database
-from bot.sim_server import serve
-from bot.simulator import SIM_TOKEN, TelegramSimulator
+from sakpore_sim.sim_server import serve
+from sakpore_sim.simulator import SIM_TOKEN, TelegramSimulator
 from tests.test_http_modes import free_port
 
-pytestmark = pytest.mark.timeout(120)
+pytestmark = [pytest.mark.timeout(120), pytest.mark.slow]  # real processes
 
 # Long enough for a slow, busy machine to start Python and load the knowledge base; the
 # unfixed commands never ended at all.

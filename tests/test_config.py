@@ -18,7 +18,7 @@ def test_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in list(os.environ):
         if name.startswith(("TELEGRAM_", "ADMIN_", "STAFF_", "CONTRIBUTION_", "DATABASE_")):
             monkeypatch.delenv(name)
-    settings = Settings(_env_file=None)
+    settings = Settings(_env_file=None)  # type: ignore[call-arg]
     assert settings.token is None
     assert settings.contribution_monthly_idr == 16800
     assert settings.timezone == "Asia/Jakarta"
@@ -61,6 +61,7 @@ def test_env_file_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     assert load_settings(_env_file=env).contribution_monthly_idr == 20000
 
 
+@pytest.mark.slow  # a process
 def test_cli_exits_2_with_one_line_and_no_traceback(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("CONTRIBUTION")}
     env["CONTRIBUTION_MONTHLY_IDR"] = "abc"

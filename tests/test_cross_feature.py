@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.harness import Harness
+from sakpore_sim.harness import Harness
 from tests.test_registration import register
 
 

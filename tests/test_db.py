@@ -116,18 +116,16 @@ async def test_statements_of_other_coroutines_stay_out_of_an_open_transaction(
     before = asyncio.ensure_future(db.execute("INSERT INTO t VALUES (2, 'queued before')"))
     tx_task = asyncio.create_task(failing_transaction())
     await inside.wait()
-    during = [
-        asyncio.create_task(db.execute("INSERT INTO t VALUES (3, 'during')")),
-        asyncio.create_task(db.fetchall("SELECT id FROM t")),
-    ]
+    insert = asyncio.create_task(db.execute("INSERT INTO t VALUES (3, 'during')"))
+    select = asyncio.create_task(db.fetchall("SELECT id FROM t"))
     await asyncio.sleep(0)  # let them try: they must wait for the transaction
-    assert not any(task.done() for task in during)
+    assert not insert.done() and not select.done()
     go_on.set()
     with pytest.raises(RuntimeError):
         await tx_task
     await before
-    await during[0]
-    seen_during = [row[0] for row in await during[1]]
+    await insert
+    seen_during = [row[0] for row in await select]
     assert seen_during == [2, 3]  # ran after the rollback, never saw row 1
     rows = await db.fetchall("SELECT id, who FROM t ORDER BY id")
     assert [(row[0], row[1]) for row in rows] == [(2, "queued before"), (3, "during")]

@@ -11,7 +11,7 @@ from bot.config import LOCALES_DIR, Settings
 from bot.faq.calculator import TotalsQuery, Unsure, duration_months, total, totals_query
 from bot.faq.kb import plain
 from bot.faq.service import Answer, FaqService, load_knowledge
-from bot.i18n import I18n
+from bot.i18n import I18n, Translator
 
 
 @pytest.fixture
@@ -20,7 +20,7 @@ def service(settings: Settings) -> FaqService:
 
 
 @pytest.fixture
-def tr(settings: Settings):  # type: ignore[no-untyped-def]
+def tr(settings: Settings) -> Translator:
     return I18n("id", settings.tz).get("id")
 
 
@@ -82,7 +82,7 @@ def test_not_totals(service: FaqService, tr, question: str) -> None:  # type: ig
 
 def test_totals_follow_the_configured_contribution(
     make_settings: Callable[..., Settings],
-    tr,  # type: ignore[no-untyped-def]
+    tr: Translator,
 ) -> None:
     service = FaqService.load(make_settings(contribution_monthly_idr=20000))
     text = plain(service.ask("iuran 25 tahun totalnya berapa", tr).text)
@@ -258,8 +258,8 @@ def test_our_programme_is_computed(service: FaqService, tr, question: str, month
     ],
 )
 def test_ranges_give_both_ends(
-    service: FaqService, tr, question: str, months: tuple[int, int], people: int
-) -> None:  # type: ignore[no-untyped-def]
+    service: FaqService, tr: Translator, question: str, months: tuple[int, int], people: int
+) -> None:
     answer = service.ask(question, tr)
     assert_totals(answer, 16800, months, people)
 
@@ -305,7 +305,7 @@ def test_weeks_and_days_are_not_computed(service: FaqService, tr, question: str)
 
 def test_people_and_ranges_follow_the_configured_contribution(
     make_settings: Callable[..., Settings],
-    tr,  # type: ignore[no-untyped-def]
+    tr: Translator,
 ) -> None:
     service = FaqService.load(make_settings(contribution_monthly_idr=20000))
     assert_totals(service.ask("iuran 1,5 tahun brp", tr), 20000, (18,), 1)

@@ -7,8 +7,8 @@ from collections.abc import Callable
 
 from bot.clock import FakeClock
 from bot.config import Settings
-from bot.harness import Harness, UserDriver
-from bot.simulator import SimMessage
+from sakpore_sim.harness import Harness, UserDriver
+from sakpore_sim.simulator import SimMessage
 
 
 def callbacks(message: SimMessage) -> list[str]:

@@ -52,6 +52,7 @@ def test_ask_needs_a_question(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["ask"]) == 2
 
 
+@pytest.mark.slow  # a process
 def test_ask_jsonl_through_the_console_script(tmp_path: Path, clean_env: Path) -> None:
     questions = "\n".join(
         [

@@ -18,7 +18,7 @@ from bot.faq.kb import MAX_SOURCE_LINE_CHARS, KnowledgeBaseError, plain
 from bot.faq.matcher import MATCHING_FILE
 from bot.faq.service import FaqService, check_directory, load_knowledge
 from bot.i18n import I18n, Translator
-from bot.simulator import TelegramSimulator
+from sakpore_sim.simulator import TelegramSimulator
 
 SEEDS_DIR = Path("/work/shared/seeds")
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 from bot.config import Settings
 from bot.faq.choose import parts
 from bot.faq.service import FaqService
-from bot.harness import Harness, UserDriver
 from bot.i18n import I18n
-from bot.simulator import SimMessage
+from sakpore_sim.harness import Harness, UserDriver
+from sakpore_sim.simulator import SimMessage
 
 
 def callbacks(message: SimMessage) -> list[str]:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.simulator import SimMessage, SimUser
+from sakpore_sim.simulator import SimMessage, SimUser
 from tests.faultlab import (
     ADMIN_ID,
     BROADCAST_MARK,
@@ -32,6 +32,8 @@ from tests.faultlab import (
     telegram_outage,
     user_ids,
 )
+
+pytestmark = pytest.mark.slow  # real processes, SIGKILL
 
 OUTAGE_SECONDS = float(os.environ.get("FAULT_OUTAGE_SECONDS", "10"))
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.clock import FakeClock
-from bot.harness import Harness
+from sakpore_sim.harness import Harness
 
 
 async def test_flooding_user_is_warned_once_then_ignored(

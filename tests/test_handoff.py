@@ -10,9 +10,9 @@ import pytest
 
 from bot.clock import FakeClock
 from bot.config import ConfigError, load_settings
-from bot.harness import Harness, UserDriver
 from bot.officehours import OfficeHours, OfficeHoursError
-from bot.simulator import SimMessage
+from sakpore_sim.harness import Harness, UserDriver
+from sakpore_sim.simulator import SimMessage
 from tests.conftest import ADMIN_ID, STAFF_CHAT_ID
 from tests.test_staff import STAFF_ID, add_staff
 

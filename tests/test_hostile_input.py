@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 
 from bot.clock import FakeClock
-from bot.harness import Harness
-from bot.simulator import SimUser
+from sakpore_sim.harness import Harness
+from sakpore_sim.simulator import SimUser
 from tests.conftest import STAFF_CHAT_ID
 
 pytestmark = pytest.mark.timeout(600)

@@ -16,10 +16,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bot.sim_server import serve
-from bot.simulator import SIM_TOKEN, TelegramSimulator
+from sakpore_sim.sim_server import serve
+from sakpore_sim.simulator import SIM_TOKEN, TelegramSimulator
 
-pytestmark = pytest.mark.timeout(120)
+pytestmark = [pytest.mark.timeout(120), pytest.mark.slow]  # real processes
 
 
 def free_port() -> int:
@@ -165,6 +165,7 @@ async def test_webhook_mode_requires_the_secret(
                 except httpx.ConnectError:
                     await asyncio.sleep(0.1)
             assert refused.status_code == 403
+            assert refused.headers["Connection"] == "close"  # not reused for the next post
             wrong = await client.post(
                 url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "wrong-secret-123456"}
             )

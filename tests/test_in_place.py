@@ -8,8 +8,8 @@ from typing import Any
 
 from bot.clock import FakeClock
 from bot.config import Settings
-from bot.harness import Harness, UserDriver
-from bot.simulator import SimMessage, TelegramSimulator
+from sakpore_sim.harness import Harness, UserDriver
+from sakpore_sim.simulator import SimMessage, TelegramSimulator
 from tests.test_registration import NIK, PHONE, step_of
 
 KECAMATAN_QUESTION = "Di mana Anda tinggal? Pilih kecamatan Anda."

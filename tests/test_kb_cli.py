@@ -12,7 +12,7 @@ import pytest
 from bot.__main__ import main
 from bot.clock import FakeClock
 from bot.config import LOCALES_DIR, Settings
-from bot.harness import Harness
+from sakpore_sim.harness import Harness
 
 PHRASE = "setoran rutin tiap purnama"
 
@@ -28,7 +28,7 @@ def clean_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def ask(db: Path, question: str, faq_dir: Path | None = None) -> str:
-    settings = Settings(
+    settings = Settings(  # type: ignore[call-arg]
         _env_file=None,
         database_path=db,
         telegram_bot_token=None,

@@ -11,24 +11,30 @@ from typing import Any
 from bot.clock import FakeClock
 from bot.config import LOCALES_DIR
 from bot.faq.gate import LABELLED_DIR, LABELLED_FILES
-from bot.faq.kb import FAQ_FILE, parse_file
+from bot.faq.kb import FAQ_FILE, Entry, KnowledgeBase, parse_file
 from bot.faq.layer import Change, Version, apply_layer, conflicts, entry_hash
-from bot.harness import Harness
 from bot.ops import backup_database
+from sakpore_sim.harness import Harness
 from tests.conftest import ADMIN_ID
 
 PHRASE = "setoran rutin tiap purnama"  # a wording the knowledge base does not know
 
 
-def shipped(locale: str = "id", directory: Path = LOCALES_DIR) -> Any:
+def shipped(locale: str = "id", directory: Path = LOCALES_DIR) -> KnowledgeBase:
     kb, problems = parse_file(directory / locale / FAQ_FILE, locale)
     assert not problems
     return kb
 
 
+def entry_of(kb: KnowledgeBase, entry_id: str) -> Entry:
+    found = kb.get(entry_id)
+    assert found is not None, entry_id
+    return found
+
+
 def test_layer_overrides_fields_adds_phrasings_and_entries() -> None:
     kb = shipped()
-    iuran = kb.get("iuran")
+    iuran = entry_of(kb, "iuran")
     versions = [
         Version(1, "id", "iuran", Change(add_phrasings=(PHRASE,)), entry_hash(iuran)),
         Version(2, "id", "iuran", Change(set={"source_line": "kantor kelurahan"})),
@@ -36,10 +42,10 @@ def test_layer_overrides_fields_adds_phrasings_and_entries() -> None:
     ]
     out, problems = apply_layer(kb, versions)
     assert problems == []
-    entry = out.get("iuran")
+    entry = entry_of(out, "iuran")
     assert PHRASE in entry.phrasings and iuran.phrasings[0] not in entry.phrasings
     assert entry.source_line == "kantor kelurahan" and entry.answer == iuran.answer
-    assert kb.get("iuran") is iuran  # the shipped knowledge base is not changed
+    assert entry_of(kb, "iuran") is iuran  # the shipped knowledge base is not changed
     # the same checks as `kb check`: a typed contribution amount is refused
     bad = Version(4, "id", "iuran", Change(set={"answer": "Iurannya Rp16.800 sebulan."}))
     _, problems = apply_layer(kb, [bad])
@@ -51,7 +57,7 @@ def test_a_release_changing_an_entry_keeps_the_staff_change_and_lists_a_conflict
 ) -> None:
     kb = shipped()
     version = Version(
-        7, "id", "iuran", Change(add_phrasings=(PHRASE,)), entry_hash(kb.get("iuran"))
+        7, "id", "iuran", Change(add_phrasings=(PHRASE,)), entry_hash(entry_of(kb, "iuran"))
     )
     assert conflicts({"id": kb}, [version]) == []
     # the next release ships another answer for "iuran"
@@ -60,15 +66,15 @@ def test_a_release_changing_an_entry_keeps_the_staff_change_and_lists_a_conflict
         shutil.copy(LOCALES_DIR / name, tmp_path / name)
     path = tmp_path / "id" / FAQ_FILE
     text = path.read_text(encoding="utf-8")
-    answer = kb.get("iuran").answer.splitlines()[0]
+    answer = entry_of(kb, "iuran").answer.splitlines()[0]
     path.write_text(text.replace(answer, answer + " Dibayar tiap bulan.", 1), encoding="utf-8")
     released = shipped("id", tmp_path)
-    assert released.get("iuran").answer != kb.get("iuran").answer
+    assert entry_of(released, "iuran").answer != entry_of(kb, "iuran").answer
     [conflict] = conflicts({"id": released}, [version])
     assert (conflict.version, conflict.entry_id, conflict.reason) == (7, "iuran", "changed")
     out, problems = apply_layer(released, [version])
-    assert not problems and PHRASE in out.get("iuran").phrasings
-    assert "Dibayar tiap bulan." in out.get("iuran").answer
+    assert not problems and PHRASE in entry_of(out, "iuran").phrasings
+    assert "Dibayar tiap bulan." in entry_of(out, "iuran").answer
 
 
 def test_the_labelled_questions_shipped_are_the_development_files() -> None:

@@ -7,7 +7,7 @@ from typing import Any
 
 from bot.clock import FakeClock
 from bot.faq.layer import Change
-from bot.harness import Harness, UserDriver
+from sakpore_sim.harness import Harness, UserDriver
 from tests.conftest import ADMIN_ID
 from tests.test_staff import STAFF_ID, add_staff, unknown_reply
 

@@ -11,8 +11,8 @@ from cryptography.fernet import Fernet
 
 from bot.__main__ import main
 from bot.clock import FakeClock
-from bot.harness import Harness
 from bot.ops import BackupError, backup_database, run_doctor
+from sakpore_sim.harness import Harness
 
 
 async def test_backup_while_running_and_restore(

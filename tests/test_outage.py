@@ -14,15 +14,15 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 
 import pytest
-from telegram.error import Conflict
+from telegram.error import Conflict, TelegramError
 from telegram.ext import MessageHandler, filters
 
 from bot.broadcast import progress_text
 from bot.clock import FakeClock
 from bot.context import BotContext
-from bot.harness import Harness, UserDriver
 from bot.reminders import OUTAGE_PROBE_SECONDS
-from bot.simulator import ApiCall, Fault, FaultKind, SimMessage, SimUser
+from sakpore_sim.harness import Harness, UserDriver
+from sakpore_sim.simulator import ApiCall, Fault, FaultKind, SimMessage, SimUser
 from tests.conftest import STAFF_CHAT_ID
 from tests.test_broadcast import send_now, start_users
 from tests.test_reminders import reminders_of, set_reminder, stored, tick, wib
@@ -253,10 +253,11 @@ async def test_a_polling_outage_is_one_warning_not_an_error_per_retry(
     sim.user_message(visitor, text="/start", queue=True)
 
     await app.start()
-    await app.updater.start_polling(
-        timeout=1,
-        error_callback=lambda exc: app.create_task(app.process_error(error=exc, update=None)),
-    )
+
+    def on_error(exc: TelegramError) -> None:
+        app.create_task(app.process_error(error=exc, update=None))
+
+    await app.updater.start_polling(timeout=1, error_callback=on_error)
     try:
         await sim.wait_for(lambda: bool(sim.bot_messages(visitor.id)), within=15)
         outage = [r for r in caplog.records if r.name == "bot.polling"]

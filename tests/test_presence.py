@@ -9,9 +9,9 @@ from datetime import timedelta
 from bot.clock import FakeClock
 from bot.config import Settings
 from bot.db import Database
-from bot.harness import Harness
 from bot.store.presence import PresenceIndex
 from bot.store.registrations import DraftRow
+from sakpore_sim.harness import Harness
 from tests.conftest import STAFF_CHAT_ID
 from tests.test_handoff import UNKNOWN, group_posts
 from tests.test_staff import add_staff

@@ -15,8 +15,8 @@ import pytest
 from bot.clock import FakeClock
 from bot.config import Settings
 from bot.erasure import enforce_retention
-from bot.harness import Harness
 from bot.registration import validate_free_text
+from sakpore_sim.harness import Harness
 from tests.conftest import STAFF_CHAT_ID
 from tests.test_registration import NIK, register
 from tests.test_staff import add_staff

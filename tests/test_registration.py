@@ -16,9 +16,9 @@ from cryptography.fernet import Fernet
 from bot import export
 from bot.clock import FakeClock
 from bot.config import ConfigError, Settings, load_settings
-from bot.harness import Harness, UserDriver
 from bot.registration import mask_nik
 from handlers.registration import expire_drafts
+from sakpore_sim.harness import Harness, UserDriver
 from tests.conftest import ADMIN_ID, STAFF_CHAT_ID
 
 # Test data only (a woman born 5 January 1990 in Kota Pekalongan; a man from Kabupaten

@@ -12,7 +12,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.harness import Harness, UserDriver
 from bot.registration import (
     BPJS_ANSWERS,
     OTHER_OCCUPATION,
@@ -23,6 +22,7 @@ from bot.registration import (
     validate_free_text,
     validate_name,
 )
+from sakpore_sim.harness import Harness, UserDriver
 from tests.conftest import STAFF_CHAT_ID
 
 NIKS = ["3375014501900012", "3326011203850001", "3175072902000001"]
@@ -150,8 +150,8 @@ async def check_invariants(h: Harness, calls_before: int) -> None:
         assert reg.bpjs in BPJS_ANSWERS
         assert reg.status == "baru"
     rows = await h.deps.db.fetchall("SELECT user_id FROM registration_drafts")
-    for row in rows:
-        current = await svc.current(int(row["user_id"]))
+    for draft_row in rows:
+        current = await svc.current(int(draft_row["user_id"]))
         draft = current.draft
         assert draft is not None and draft.step in Step
         data = draft.data

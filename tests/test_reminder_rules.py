@@ -24,8 +24,10 @@ from bot.reminders import (
 WIB = ZoneInfo("Asia/Jakarta")
 
 
-def wib(*args: int) -> datetime:
-    return datetime(*args, tzinfo=WIB)  # type: ignore[misc]
+def wib(
+    year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0
+) -> datetime:
+    return datetime(year, month, day, hour, minute, second, tzinfo=WIB)
 
 
 def test_due_time_is_local_and_stored_as_utc() -> None:

@@ -13,17 +13,19 @@ import pytest
 
 from bot.clock import FakeClock, to_db
 from bot.config import Settings
-from bot.harness import Harness, UserDriver
 from bot.reminders import Rule, TickReport
-from bot.simulator import ApiCall, SimMessage
 from bot.store.reminders import DUE_SQL, Reminder
+from sakpore_sim.harness import Harness, UserDriver
+from sakpore_sim.simulator import ApiCall, SimMessage
 
 WIB = ZoneInfo("Asia/Jakarta")
 PAID, SNOOZE, STOP = "Sudah bayar", "Ingatkan besok", "Hentikan pengingat"
 
 
-def wib(*args: int) -> datetime:
-    return datetime(*args, tzinfo=WIB)  # type: ignore[misc]
+def wib(
+    year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0
+) -> datetime:
+    return datetime(year, month, day, hour, minute, second, tzinfo=WIB)
 
 
 async def tick(h: Harness) -> TickReport:
@@ -143,8 +145,8 @@ async def test_cancel_during_set_up(harness: Harness) -> None:
     assert "dibatalkan" in answer.plain and "Tanggal berapa" not in answer.plain
     assert "📝 Daftar" in answer.buttons  # the main menu
     assert await stored(harness, u.id) is None
-    answer = await u.send("5")
-    assert not_a_set_up_question(answer[-1].plain)  # another feature (the FAQ) had it
+    replies = await u.send("5")
+    assert not_a_set_up_question(replies[-1].plain)  # another feature (the FAQ) had it
 
 
 async def test_set_up_survives_a_restart(settings: Settings, clock: FakeClock) -> None:
@@ -181,16 +183,16 @@ async def test_show_change_stop_and_example(harness: Harness, clock: FakeClock) 
     assert "setiap akhir bulan, pukul 19.00 WIB" in answer.plain
     assert "Sabtu, 31 Januari 2026 pukul 19.00 WIB" in answer.plain
 
-    answer = await u.press("Hentikan")
-    assert "sudah dihentikan" in answer[-1].plain
+    replies = await u.press("Hentikan")
+    assert "sudah dihentikan" in replies[-1].plain
     row = await stored(harness, u.id)
     assert row is not None and not row.active and row.next_due is None
     clock.set(wib(2026, 1, 31, 19, 0))
     await tick(harness)
     assert reminders_of(u) == []
     # Set again from the stop message.
-    answer = await u.press("Pasang pengingat")
-    assert "Tanggal berapa" in answer[-1].plain
+    replies = await u.press("Pasang pengingat")
+    assert "Tanggal berapa" in replies[-1].plain
 
 
 async def test_double_taps_are_harmless(harness: Harness) -> None:

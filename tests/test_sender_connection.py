@@ -17,7 +17,7 @@ from telegram.ext import ExtBot
 from telegram.request import HTTPXRequest
 
 from bot.sender import Outcome, safe_send
-from bot.simulator import BOT_ID, SIM_TOKEN
+from sakpore_sim.simulator import BOT_ID, SIM_TOKEN
 
 pytestmark = pytest.mark.timeout(30)
 
@@ -89,11 +89,11 @@ async def test_connection_refused_is_safe_to_retry() -> None:
         s.bind(("127.0.0.1", 0))
         port = int(s.getsockname()[1])
     bot = _bot(port)
-    await bot.request.initialize()  # type: ignore[attr-defined]
+    await bot.request.initialize()
     try:
         result = await safe_send(bot, 1001, "halo")
     finally:
-        await bot.request.shutdown()  # type: ignore[attr-defined]
+        await bot.request.shutdown()
     assert result.outcome is Outcome.RETRY_LATER
     assert "ConnectError" in (result.error or "")
     assert result.unreachable
@@ -112,11 +112,11 @@ async def test_connect_timeout_is_safe_to_retry() -> None:
             with contextlib.suppress(BlockingIOError):
                 filler.connect(("127.0.0.1", port))
         bot = _bot(port)
-        await bot.request.initialize()  # type: ignore[attr-defined]
+        await bot.request.initialize()
         try:
             result = await safe_send(bot, 1001, "halo")
         finally:
-            await bot.request.shutdown()  # type: ignore[attr-defined]
+            await bot.request.shutdown()
             for filler in fillers:
                 filler.close()
     assert result.outcome is Outcome.RETRY_LATER

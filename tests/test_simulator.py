@@ -9,9 +9,9 @@ import pytest
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest
 
-from bot.harness import Harness
 from bot.sender import Outcome, safe_send
-from bot.simulator import ApiError, SimUser, TelegramSimulator, parse_html
+from sakpore_sim.harness import Harness
+from sakpore_sim.simulator import ApiError, SimUser, TelegramSimulator, parse_html
 
 
 @pytest.mark.parametrize(
@@ -58,15 +58,18 @@ async def test_telegram_limits_are_enforced(harness: Harness) -> None:
 
 
 async def test_texts_without_parse_mode_html_are_refused(harness: Harness) -> None:
-    """The bot writes every text as HTML and names the parse mode on each call: a call that
-    forgets it would show people the tags. The simulator refuses it (html_only)."""
+    """The bot writes every text as HTML; the Application's Defaults give every call the HTML
+    parse mode. A text sent without it would show people the tags, so the simulator refuses it
+    (html_only): losing the default fails the tests."""
     bot, sim = harness.app.bot, harness.sim
-    with pytest.raises(BadRequest, match="without parse_mode"):
-        await bot.send_message(1001, "<b>Iuran</b> &amp; denda")
-    message = await bot.send_message(1001, "<b>Iuran</b> &amp; denda", parse_mode="HTML")
+    message = await bot.send_message(1001, "<b>Iuran</b> &amp; denda")  # HTML by default
     assert sim.bot_messages(1001)[-1].plain == "Iuran & denda"
     with pytest.raises(BadRequest, match="without parse_mode"):
-        await bot.edit_message_text("baru", chat_id=1001, message_id=message.message_id)
+        await bot.send_message(1001, "<b>Iuran</b> &amp; denda", parse_mode=None)
+    with pytest.raises(BadRequest, match="without parse_mode"):
+        await bot.edit_message_text(
+            "baru", chat_id=1001, message_id=message.message_id, parse_mode=None
+        )
     plain = TelegramSimulator(harness.clock, html_only=False)  # a bot sending plain text
     status, _ = await plain.call("sendMessage", {"chat_id": 1001, "text": "<b>x</b>"})
     assert status == 200 and plain.bot_messages(1001)[-1].plain == "<b>x</b>"

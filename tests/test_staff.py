@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from bot.clock import FakeClock
 from bot.config import Settings
-from bot.harness import Harness, UserDriver
+from sakpore_sim.harness import Harness, UserDriver
 from tests.conftest import ADMIN_ID
 
 STAFF_ID = 2001

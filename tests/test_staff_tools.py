@@ -16,10 +16,10 @@ from PIL import Image
 
 from bot.clock import FakeClock
 from bot.config import LOCALES_DIR, Settings
-from bot.harness import Harness
 from bot.registration import mask_nik
 from bot.reminders import Rule
-from bot.simulator import SimMessage
+from sakpore_sim.harness import Harness
+from sakpore_sim.simulator import SimMessage
 from tests.conftest import ADMIN_ID
 from tests.test_staff import STAFF_ID, add_staff, unknown_reply
 

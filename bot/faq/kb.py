@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bot.simulator import ApiError, parse_html
+from bot.telegram_text import HtmlError, parse_html
 
 FAQ_FILE = "faq.toml"
 LEXICON_FILE = "lexicon.toml"
@@ -148,10 +148,8 @@ def check_html(text: str) -> str | None:
             return f"HTML tag <{match.group(1)}> is not allowed (only <b>, <i>, <u>)"
     try:
         parse_html(text)
-    except ApiError as exc:
-        return "invalid HTML: " + exc.description.removeprefix(
-            "Bad Request: can't parse entities: "
-        )
+    except HtmlError as exc:
+        return f"invalid HTML: {exc.problem}"
     return None
 
 

@@ -48,7 +48,7 @@ from rapidfuzz import fuzz, process
 
 from bot.faq.kb import PLACEHOLDERS, KnowledgeBase, plain, render
 from bot.faq.normalize import Normalised, Normaliser
-from bot.simulator import ApiError
+from bot.telegram_text import HtmlError
 
 MATCHING_FILE = "faq_matching.toml"
 
@@ -134,7 +134,7 @@ def answer_words(answer: str) -> str:
     """The words of an answer, without its HTML and placeholders (best effort when broken)."""
     try:
         return plain(render(answer, dict.fromkeys(PLACEHOLDERS, " ")))
-    except (ApiError, ValueError, KeyError, IndexError):
+    except (HtmlError, ValueError, KeyError, IndexError):
         return re.sub(r"<[^>]*>|[{}]", " ", answer)
 
 

@@ -1,4 +1,4 @@
-"""Serve the TelegramSimulator over HTTP on localhost (`python -m bot.simulator --serve PORT`).
+"""The TelegramSimulator over HTTP on localhost (`python -m sakpore_sim.sim_server --serve PORT`).
 
 A bot process pointed at it with `TELEGRAM_API_BASE_URL=http://127.0.0.1:PORT/bot` talks to
 it exactly as to Telegram, so tests can kill and restart that process. A small control API
@@ -13,14 +13,16 @@ it exactly as to Telegram, so tests can kill and restart that process. A small c
 
 from __future__ import annotations
 
+import argparse
 import asyncio
+import contextlib
 import json
 from typing import Any
 
 from tornado.httpserver import HTTPServer
 from tornado.web import Application, RequestHandler
 
-from bot.simulator import SimMessage, SimUser, TelegramSimulator
+from sakpore_sim.simulator import SimMessage, SimUser, TelegramSimulator
 
 # Text-like parameters are kept as strings; everything else arrives JSON-encoded.
 _STRING_PARAMS = {
@@ -163,3 +165,21 @@ async def serve_forever(port: int) -> None:
     serve(sim, port)
     print(f"simulated Bot API on http://127.0.0.1:{port}/bot (control API under /sim/)")
     await asyncio.Event().wait()
+
+
+def _main() -> None:
+    parser = argparse.ArgumentParser(description="The in-memory Telegram Bot API simulator.")
+    parser.add_argument(
+        "--serve",
+        type=int,
+        metavar="PORT",
+        required=True,
+        help="serve it over HTTP on 127.0.0.1:PORT",
+    )
+    args = parser.parse_args()
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(serve_forever(args.serve))
+
+
+if __name__ == "__main__":
+    _main()

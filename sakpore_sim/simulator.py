@@ -10,8 +10,8 @@ answered here, with the JSON Telegram would send. It
 * checks messages the way Telegram does: HTML `parse_mode` with unknown or unbalanced tags,
   a stray `<` or `&`, texts over 4,096 characters, empty texts, bad buttons are all a 400;
 * refuses a text or caption sent without `parse_mode` HTML, unless made with
-  `html_only=False`: Sakpore Bot writes every text as HTML and passes the parse mode on each
-  call, and a call that forgot it would show people the tags and `&amp;`;
+  `html_only=False`: Sakpore Bot writes every text as HTML (PTB's Defaults set the parse
+  mode of every call), and a text sent without it would show people the tags and `&amp;`;
 * records every call and every message per chat, so tests assert on what a user would see;
 * injects what users do: text, commands, contacts, stickers, photos, voice notes, locations,
   button presses, group messages;
@@ -25,7 +25,6 @@ It never touches the network. Latency can be simulated for benchmarks.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import itertools
 import json
 import re
@@ -35,10 +34,13 @@ from functools import lru_cache
 from typing import Any, Literal
 
 import httpx
+from telegram.constants import InlineKeyboardButtonLimit, MessageLimit
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
+from bot import telegram_text
 from bot.clock import Clock, SystemClock
+from bot.telegram_text import HtmlError, utf16_len
 
 JSON = dict[str, Any]
 
@@ -46,36 +48,13 @@ BOT_ID = 7_000_000_001
 BOT_USERNAME = "SakporeSimBot"
 SIM_TOKEN = f"{BOT_ID}:SIMULATOR-not-a-real-token-xxxxxxxxxxxxxx"
 
-MAX_TEXT = 4096
-MAX_CAPTION = 1024
-MAX_CALLBACK_DATA = 64
+MAX_TEXT = MessageLimit.MAX_TEXT_LENGTH  # 4096 UTF-16 code units
+MAX_CAPTION = MessageLimit.CAPTION_LENGTH  # 1024
+MAX_CALLBACK_DATA = InlineKeyboardButtonLimit.MAX_CALLBACK_DATA  # 64 bytes
 
 FaultKind = Literal[
     "forbidden", "retry_after", "server_error", "timeout", "bad_request", "unreachable"
 ]
-
-_ALLOWED_TAGS = {
-    "b",
-    "strong",
-    "i",
-    "em",
-    "u",
-    "ins",
-    "s",
-    "strike",
-    "del",
-    "span",
-    "tg-spoiler",
-    "a",
-    "code",
-    "pre",
-    "blockquote",
-    "tg-emoji",
-}
-_TAG_RE = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)((?:\s+[^<>]*?)?)\s*>")
-_SPECIAL_RE = re.compile(r"[<>&]")
-_ENTITY_RE = re.compile(r"&(lt|gt|amp|quot|#\d{1,7}|#x[0-9A-Fa-f]{1,6});")
-_NAMED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"'}
 
 
 class ApiError(Exception):
@@ -94,73 +73,13 @@ class ApiError(Exception):
         return json.dumps(body).encode()
 
 
-def utf16_len(text: str) -> int:
-    """Telegram counts message length in UTF-16 code units."""
-    return len(text.encode("utf-16-le")) // 2
-
-
-def _offset(text: str, index: int) -> str:
-    return f"at byte offset {len(text[:index].encode())}"
-
-
-def _entities_error(problem: str) -> ApiError:
-    return ApiError(400, f"Bad Request: can't parse entities: {problem}")
-
-
-@lru_cache(maxsize=4096)
 def parse_html(text: str) -> str:
-    """Validate Telegram-flavoured HTML and return the plain text; raise ApiError(400).
-
-    This is Telegram's work, not the bot's, so the load benchmark should pay as little of
-    it as it can: plain text is copied a run at a time (up to the next '<', '&' or '>'), and
-    results are cached, as a bot sends the same texts over and over. Errors are raised anew
-    each time (lru_cache does not keep exceptions)."""
-    out: list[str] = []
-    stack: list[str] = []
-    i = 0
-    while (special := _SPECIAL_RE.search(text, i)) is not None:
-        if special.start() > i:  # plain text up to the next '<', '&' or '>'
-            out.append(text[i : special.start()])
-        i = special.start()
-        ch = text[i]
-        if ch == "<":
-            match = _TAG_RE.match(text, i)
-            if not match:
-                raise _entities_error(f"Unexpected end of name token {_offset(text, i)}")
-            closing, name, attrs = match.group(1), match.group(2).lower(), match.group(3)
-            if name not in _ALLOWED_TAGS:
-                kind = "end" if closing else "start"
-                raise _entities_error(f'Unsupported {kind} tag "{name}" {_offset(text, i)}')
-            if closing:
-                if not stack or stack[-1] != name:
-                    opened = stack[-1] if stack else name
-                    raise _entities_error(
-                        f'Can\'t find end tag corresponding to start tag "{opened}"'
-                    )
-                stack.pop()
-            else:
-                if name == "a" and "href" not in attrs:
-                    raise _entities_error("empty href")
-                stack.append(name)
-            i = match.end()
-        elif ch == "&":
-            match = _ENTITY_RE.match(text, i)
-            if not match:
-                raise _entities_error(f"Unsupported HTML entity {_offset(text, i)}")
-            ent = match.group(1)
-            if ent in _NAMED:
-                out.append(_NAMED[ent])
-            else:
-                code = int(ent[2:], 16) if ent.startswith("#x") else int(ent[1:])
-                out.append(chr(code) if 0 < code < 0x110000 else "\ufffd")
-            i = match.end()
-        else:
-            # Telegram tolerates a bare '>' but we keep the bot honest about escaping.
-            raise _entities_error(f"Unexpected '>' {_offset(text, i)}")
-    out.append(text[i:])
-    if stack:
-        raise _entities_error(f'Can\'t find end tag corresponding to start tag "{stack[-1]}"')
-    return "".join(out)
+    """Validate Telegram-flavoured HTML (bot/telegram_text.py) and return the plain text;
+    raise ApiError(400) with Telegram's description."""
+    try:
+        return telegram_text.parse_html(text)
+    except HtmlError as exc:
+        raise ApiError(400, f"Bad Request: can't parse entities: {exc.problem}") from None
 
 
 def plain_text(text: str, parse_mode: str | None) -> str:
@@ -885,25 +804,3 @@ def _as_int(value: Any) -> int | None:
         return int(value)
     except (TypeError, ValueError):
         return None
-
-
-def _main() -> None:
-    import argparse
-
-    parser = argparse.ArgumentParser(description="The in-memory Telegram Bot API simulator.")
-    parser.add_argument(
-        "--serve",
-        type=int,
-        metavar="PORT",
-        required=True,
-        help="serve it over HTTP on 127.0.0.1:PORT",
-    )
-    args = parser.parse_args()
-    from bot.sim_server import serve_forever
-
-    with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(serve_forever(args.serve))
-
-
-if __name__ == "__main__":
-    _main()

@@ -12,8 +12,8 @@ from typing import IO, Any
 
 from bot.clock import SystemClock
 from bot.config import Settings
-from bot.harness import Harness, UserDriver
-from bot.simulator import ApiCall, SimMessage, TelegramSimulator
+from sakpore_sim.harness import Harness, UserDriver
+from sakpore_sim.simulator import ApiCall, SimMessage, TelegramSimulator
 
 
 class ChatPrinter:

@@ -20,11 +20,11 @@ from typing import Any
 
 from telegram import Update
 
-from bot.app import build_app, get_deps
+from bot.app import build_app
 from bot.clock import Clock, FakeClock
 from bot.config import Settings
-from bot.context import Deps, SakporeApp
-from bot.simulator import SimMessage, SimUser, TelegramSimulator
+from bot.context import Deps, SakporeApp, get_deps
+from sakpore_sim.simulator import SIM_TOKEN, SimMessage, SimUser, TelegramSimulator
 
 
 class Harness:
@@ -51,7 +51,7 @@ class Harness:
         """
         clock = clock or FakeClock()
         sim = sim or TelegramSimulator(clock)
-        app = build_app(settings, request=sim, clock=clock)
+        app = build_app(settings, request=sim, clock=clock, offline_token=SIM_TOKEN)
         harness = cls(app, sim, clock)
         await app.initialize()
         try:
