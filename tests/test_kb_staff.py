@@ -82,7 +82,7 @@ async def test_a_change_that_breaks_a_labelled_question_is_held_until_an_admin_p
     member = await add_staff(h)
     admin = h.user(ADMIN_ID, "Admin")
     budi = h.user(1001)
-    labelled = "iuran bayarnya kemana"  # in tests/data/faq_dev*.csv: cara_bayar
+    labelled = "iuran bayarnya kemana"  # in locales/labelled/faq_dev*.csv: cara_bayar
     before = await ask(budi, labelled)
     assert "Cara bayar iuran" in before
     entry = h.deps.faq.entry("cara_bayar", "id")

@@ -2,9 +2,10 @@
 knowledge base in use and with the one after the change; a change that turns a previously
 right question wrong (or unanswered) is held until an admin publishes it anyway.
 
-The labelled questions are the development files of tests/data, shipped with the bot in
-`locales/labelled/` (never a held-out file), plus every question staff labelled through the
-review loop (/pertanyaan: "Tambahkan ke" and "Abaikan").
+The labelled questions are the development files, which live in `locales/labelled/` and ship
+with the bot (the same files `kb tune` chooses the matching parameters on; the held-out files
+stay in tests/data and never ship), plus every question staff labelled through the review loop
+(/pertanyaan: "Tambahkan ke" and "Abaikan").
 """
 
 from __future__ import annotations
@@ -24,12 +25,14 @@ from bot.faq.tuning import read_labelled, topics_of
 from bot.i18n import I18n, Translator
 
 LABELLED_DIR = LOCALES_DIR / "labelled"
-# file -> language of its questions. Copies of tests/data (tests/test_kb_staff.py checks it).
+# file -> language of its questions (the matcher reads a message in the language it is written
+# in, so a mixed file is "id", the default). Also the tuning files (tests/test_faq_cli.py).
 LABELLED_FILES: Mapping[str, str] = {
     "faq_tuning.csv": "id",
     "faq_dev_2026-12.csv": "id",
     "faq_dev2_2026-12.csv": "id",
     "faq_en_dev_2026-12.csv": "en",
+    "faq_dev3_study_2026-12.csv": "id",
 }
 
 
@@ -38,9 +41,7 @@ def shipped_labels(directory: Path = LABELLED_DIR) -> tuple[Label, ...]:
     """The labelled questions shipped with the bot."""
     out: list[Label] = []
     for name, locale in LABELLED_FILES.items():
-        path = directory / name
-        if path.exists():
-            out += [Label(r.question, r.expected, locale) for r in read_labelled(path)]
+        out += [Label(r.question, r.expected, locale) for r in read_labelled(directory / name)]
     return tuple(out)
 
 
