@@ -119,21 +119,19 @@ async def _attack_updates(
     h: Harness, queue: UpdateQueue, kind: str, args: argparse.Namespace
 ) -> None:
     """Queue the attack's updates, all at once."""
-    if kind == "forged":
-        for account in _accounts(args, "Evelyn"):
+    if kind in ("forged", "old_presses"):
+        # Presses on the last message: forged callback data, or real menu buttons pressed
+        # when answerCallbackQuery already fails ("query is too old").
+        name, presses = ("Evelyn", FORGED) if kind == "forged" else ("Oldman", MENU)
+        for account in _accounts(args, name):
             menu = h.sim.bot_messages(account.id)[-1]
             for press in range(args.presses):
-                await queue.put(h.sim.callback(account, menu, FORGED[press % len(FORGED)]))
+                await queue.put(h.sim.callback(account, menu, presses[press % len(presses)]))
     elif kind == "forged_command":
         for account in _accounts(args, "Staffer"):
             for press in range(args.presses):
                 text = FORGED_COMMANDS[press % len(FORGED_COMMANDS)]
                 await queue.put(h.sim.user_message(account, text=text))
-    elif kind == "old_presses":
-        for account in _accounts(args, "Oldman"):
-            menu = h.sim.bot_messages(account.id)[-1]
-            for press in range(args.presses):
-                await queue.put(h.sim.callback(account, menu, MENU[press % len(MENU)]))
     elif kind == "uncertain_handoff":
         for account in _accounts(args, "Asker"):
             unsure = h.sim.bot_messages(account.id)[-1]

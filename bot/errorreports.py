@@ -119,13 +119,8 @@ class ErrorReporter:
         if self.chat_id is None:
             return
         kind = kind_of(error)
-        now = self.clock.now()
-        self._summarise_ended(now)
-        known = self._kinds.get(kind)
-        if known is not None:
-            known.unreported += 1
+        if not self._first_in_window(kind, f"⚠️ <b>Error</b> {html.escape(kind)}"):
             return
-        self._kinds[kind] = _Kind(now, label=f"⚠️ <b>Error</b> {html.escape(kind)}")
         tb = "".join(traceback.format_exception(type(error), error, error.__traceback__))
         tb = redact(tb)[-TRACEBACK_LIMIT:]
         self._queue(
@@ -140,15 +135,21 @@ class ErrorReporter:
         counted, and the count posted when it ends."""
         if self.chat_id is None:
             return
-        if kind is not None:
-            now = self.clock.now()
-            self._summarise_ended(now)
-            known = self._kinds.get(kind)
-            if known is not None:
-                known.unreported += 1
-                return
-            self._kinds[kind] = _Kind(now, label=f"⚠️ {html.escape(kind)}")
+        if kind is not None and not self._first_in_window(kind, f"⚠️ {html.escape(kind)}"):
+            return
         self._queue(text)
+
+    def _first_in_window(self, kind: str, label: str) -> bool:
+        """Whether `kind` is the first of its kind in the current window (then it opens one,
+        summarised under `label` when it ends); a later one is only counted."""
+        now = self.clock.now()
+        self._summarise_ended(now)
+        known = self._kinds.get(kind)
+        if known is not None:
+            known.unreported += 1
+            return False
+        self._kinds[kind] = _Kind(now, label=label)
+        return True
 
     def _summarise_ended(self, now: datetime) -> None:
         """Windows that ended: post their counts, forget the kinds."""

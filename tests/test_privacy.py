@@ -16,6 +16,7 @@ from bot.clock import FakeClock
 from bot.config import Settings
 from bot.erasure import enforce_retention
 from bot.registration import validate_free_text
+from sakpore_sim.audit import rows_with_text
 from sakpore_sim.harness import Harness
 from tests.conftest import STAFF_CHAT_ID
 from tests.test_registration import NIK, register
@@ -29,26 +30,6 @@ PHONE_TYPED = "(+62) 813 9876 5432"
 PHONE_DIGITS = "81398765432"
 UNKNOWN = "resep soto tauto kalongan"
 WORDS = ("soto tauto", "kok belum masuk", "tolong dicek pak")
-
-
-def rows_with_text(database: Path, needles: tuple[str, ...]) -> dict[str, int]:
-    """Per table, the rows with a text value containing any needle (digits compared
-    without separators)."""
-    found: dict[str, int] = {}
-    conn = sqlite3.connect(database)
-    try:
-        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
-        for table in tables:
-            for row in conn.execute(f"SELECT * FROM {table}"):
-                values = [str(v) for v in row if isinstance(v, str)]
-                squeezed = ["".join(ch for ch in v if ch.isdigit()) for v in values]
-                if any(n in v for n in needles for v in values) or any(
-                    n.isdigit() and n in s for n in needles for s in squeezed
-                ):
-                    found[table] = found.get(table, 0) + 1
-    finally:
-        conn.close()
-    return found
 
 
 async def person_talks_registers_and_deletes(h: Harness) -> None:
