@@ -28,7 +28,7 @@ from bot.kbstaff import Outcome
 from bot.store.kbchanges import KbChange
 from bot.store.questions import ReviewGroup
 from handlers.staff import as_unknown, staff_only
-from handlers.ui import answer_quietly, edit_quietly, reply
+from handlers.ui import answer_quietly, edit_quietly, pager_row, reply
 
 REVIEW_DAYS = 30
 MAX_REVIEW_DAYS = 3650
@@ -266,20 +266,7 @@ async def review_page(
             ),
         ]
     )
-    nav = []
-    if offset > 0:
-        nav.append(
-            InlineKeyboardButton(
-                tr.gettext("◀️ Previous"), callback_data=callbacks.KB_REVIEW.pack(offset - 1)
-            )
-        )
-    if offset + 1 < len(groups):
-        nav.append(
-            InlineKeyboardButton(
-                tr.gettext("Next ▶️"), callback_data=callbacks.KB_REVIEW.pack(offset + 1)
-            )
-        )
-    if nav:
+    if nav := pager_row(tr, offset, len(groups), callbacks.KB_REVIEW.pack):
         rows.append(nav)
     return "\n".join(lines), InlineKeyboardMarkup(rows)
 
@@ -374,32 +361,25 @@ async def review_button(update: Update, context: BotContext) -> None:
             labels=(Label(phrasing, entry_id, question.language),),
             group_key=key,
         )
-        outcome = await deps.kb.propose(
-            deps,
-            actor_id=user.id,
-            locale=question.language,
-            entry_id=entry_id,
-            change=change,
-            kind="add_phrasing",
-            reason="/pertanyaan",
-        )
+        kind = "add_phrasing"
         what = tr.gettext("“{question}” added to {title}").format(
             question=_short(phrasing, 60), title=html.escape(_title(context, entry_id))
         )
     else:
+        entry_id, kind = NO_ENTRY, "ignore"
         change = Change(labels=(Label(phrasing, None, question.language),), group_key=key)
-        outcome = await deps.kb.propose(
-            deps,
-            actor_id=user.id,
-            locale=question.language,
-            entry_id=NO_ENTRY,
-            change=change,
-            kind="ignore",
-            reason="/pertanyaan",
-        )
         what = tr.gettext("“{question}” marked as out of scope").format(
             question=_short(phrasing, 60)
         )
+    outcome = await deps.kb.propose(
+        deps,
+        actor_id=user.id,
+        locale=question.language,
+        entry_id=entry_id,
+        change=change,
+        kind=kind,
+        reason="/pertanyaan",
+    )
     await deps.staff.audit(user.id, "kb_change", outcome.change_id, outcome.status)
     result = outcome_text(context, outcome, what)
     rows = decision_rows(
@@ -477,20 +457,7 @@ async def history_page(context: BotContext, page: int) -> tuple[str, InlineKeybo
                     )
                 ]
             )
-    nav = []
-    if page > 0:
-        nav.append(
-            InlineKeyboardButton(
-                tr.gettext("◀️ Previous"), callback_data=callbacks.KB_HISTORY.pack(page - 1)
-            )
-        )
-    if page + 1 < pages:
-        nav.append(
-            InlineKeyboardButton(
-                tr.gettext("Next ▶️"), callback_data=callbacks.KB_HISTORY.pack(page + 1)
-            )
-        )
-    if nav:
+    if nav := pager_row(tr, page, pages, callbacks.KB_HISTORY.pack):
         rows.append(nav)
     return "\n".join(lines), InlineKeyboardMarkup(rows)
 
@@ -516,20 +483,7 @@ async def entries_page(
         [InlineKeyboardButton(e.title, callback_data=callbacks.KB_ENTRY.pack(e.id))]
         for e in entries[page * ENTRIES_PER_PAGE : (page + 1) * ENTRIES_PER_PAGE]
     ]
-    nav = []
-    if page > 0:
-        nav.append(
-            InlineKeyboardButton(
-                tr.gettext("◀️ Previous"), callback_data=callbacks.KB_ENTRIES.pack(page - 1)
-            )
-        )
-    if page + 1 < pages:
-        nav.append(
-            InlineKeyboardButton(
-                tr.gettext("Next ▶️"), callback_data=callbacks.KB_ENTRIES.pack(page + 1)
-            )
-        )
-    if nav:
+    if nav := pager_row(tr, page, pages, callbacks.KB_ENTRIES.pack):
         rows.append(nav)
     for locale, ids in deps.kb.untranslated().items():
         lines.append(

@@ -32,7 +32,7 @@ from bot.reminders import month_label
 from bot.sender import safe_send
 from bot.store.registrations import Status
 from handlers.staff import as_unknown, staff_only
-from handlers.ui import answer_quietly, edit_quietly, reply
+from handlers.ui import answer_quietly, edit_quietly, pager_row, reply
 
 logger = logging.getLogger(__name__)
 
@@ -115,20 +115,7 @@ async def _new_page(context: BotContext, offset: int) -> tuple[str, InlineKeyboa
         position=tr.number(offset + 1), total=tr.number(total)
     )
     rows = _status_rows(tr, reg, offset)
-    nav = []
-    if offset > 0:
-        nav.append(
-            InlineKeyboardButton(
-                tr.gettext("◀️ Previous"), callback_data=callbacks.PD_PAGE.pack(offset - 1)
-            )
-        )
-    if offset + 1 < total:
-        nav.append(
-            InlineKeyboardButton(
-                tr.gettext("Next ▶️"), callback_data=callbacks.PD_PAGE.pack(offset + 1)
-            )
-        )
-    if nav:
+    if nav := pager_row(tr, offset, total, callbacks.PD_PAGE.pack):
         rows.append(nav)
     text = f"{head}\n\n{registration_card(tr, reg)}\n\n" + tr.gettext(
         "Mark what happened after you contacted this person:"

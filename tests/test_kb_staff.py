@@ -7,6 +7,7 @@ from typing import Any
 
 from bot.clock import FakeClock
 from bot.faq.layer import Change
+from bot.kbstaff import Outcome
 from sakpore_sim.harness import Harness, UserDriver
 from tests.conftest import ADMIN_ID
 from tests.test_staff import STAFF_ID, add_staff, unknown_reply
@@ -18,6 +19,18 @@ IURAN = "Iuran per bulan"
 async def ask(user: UserDriver, text: str) -> str:
     await user.send(text)
     return user.last().plain
+
+
+async def admin_edits(h: Harness, locale: str, answer: str) -> Outcome:
+    """An admin sets the answer of "Iuran per bulan" in `locale` (through KbStaff.propose)."""
+    return await h.deps.kb.propose(
+        h.deps,
+        actor_id=ADMIN_ID,
+        locale=locale,
+        entry_id="iuran",
+        change=Change(set={"answer": answer}),
+        kind="edit",
+    )
 
 
 async def test_an_unanswered_question_is_added_in_one_tap_and_answered_after_a_restart(
@@ -122,15 +135,8 @@ async def test_restore_of_an_old_version_and_four_eyes(harness: Harness) -> None
     # an admin changes the answer's text (version 2)
     iuran = h.deps.faq.entry("iuran", "id")
     assert iuran is not None
-    new_answer = iuran.answer + " ✅✅"  # no new words: the accuracy gate lets it through
-    outcome = await h.deps.kb.propose(
-        h.deps,
-        actor_id=ADMIN_ID,
-        locale="id",
-        entry_id="iuran",
-        change=Change(set={"answer": new_answer}),
-        kind="edit",
-    )
+    # no new words: the accuracy gate lets it through
+    outcome = await admin_edits(h, "id", iuran.answer + " ✅✅")
     assert outcome.status == "live"
     assert "✅✅" in await ask(h.user(1002), PHRASE)
     # the staff member restores version 1: the answer's text changes, so it waits
@@ -197,15 +203,7 @@ async def test_an_answer_edited_in_indonesian_waits_for_its_english_update(
     assert "Monthly contribution" in english or "contribution" in english
     iuran = h.deps.faq.entry("iuran", "id")
     assert iuran is not None
-    edited = iuran.answer + " ✅✅"
-    outcome = await h.deps.kb.propose(
-        h.deps,
-        actor_id=ADMIN_ID,
-        locale="id",
-        entry_id="iuran",
-        change=Change(set={"answer": edited}),
-        kind="edit",
-    )
+    outcome = await admin_edits(h, "id", iuran.answer + " ✅✅")
     assert outcome.status == "live"
     answer = await ask(john, question)
     assert "not translated yet; here it is in Indonesian:" in answer and "✅✅" in answer
@@ -214,14 +212,7 @@ async def test_an_answer_edited_in_indonesian_waits_for_its_english_update(
     # the English answer is updated: the note goes
     english_entry = h.deps.faq.entry("iuran", "en")
     assert english_entry is not None
-    outcome = await h.deps.kb.propose(
-        h.deps,
-        actor_id=ADMIN_ID,
-        locale="en",
-        entry_id="iuran",
-        change=Change(set={"answer": "The contribution is <b>{monthly} a month</b>. ✅✅"}),
-        kind="edit",
-    )
+    outcome = await admin_edits(h, "en", "The contribution is <b>{monthly} a month</b>. ✅✅")
     assert outcome.status in ("live", "held"), outcome
     if outcome.status == "held":
         await h.deps.kb.decide(h.deps, outcome.change_id or 0, ADMIN_ID, publish=True)
