@@ -24,6 +24,7 @@ from bot.flood import FloodGuard
 from bot.followup import StatusMessages
 from bot.handoff import HandoffService
 from bot.i18n import I18n
+from bot.kbstaff import KbStaff
 from bot.officehours import ClosedDays
 from bot.outbox import Outbox
 from bot.polling import PollingWatch, WatchedRequest
@@ -35,6 +36,7 @@ from bot.store.broadcasts import BroadcastRepo
 from bot.store.closeddays import ClosedDayRepo
 from bot.store.digest import DigestRepo
 from bot.store.handoffs import HandoffRepo
+from bot.store.kbchanges import KbChangeRepo
 from bot.store.outbox import OutboxRepo
 from bot.store.questions import QuestionRepo
 from bot.store.registrations import KeyCheckRepo, RegistrationRepo
@@ -72,6 +74,7 @@ def build_deps(settings: Settings, clock: Clock | None = None) -> Deps:
     digest.hours, digest.closed = handoffs.hours, closed_days.days
     outbox.register("digest", digest.render)
     outbox.before_run.append(digest.schedule)
+    staff = StaffService(StaffRepo(db, clock), settings, clock)
     return Deps(
         settings=settings,
         clock=clock,
@@ -90,7 +93,7 @@ def build_deps(settings: Settings, clock: Clock | None = None) -> Deps:
         ),
         faq=FaqService.load(settings),
         questions=QuestionRepo(db, clock),
-        staff=StaffService(StaffRepo(db, clock), settings, clock),
+        staff=staff,
         broadcaster=Broadcaster(BroadcastRepo(db, clock), users, i18n, settings, clock),
         handoffs=handoffs,
         stats=StatsRepo(db, clock),
@@ -100,6 +103,7 @@ def build_deps(settings: Settings, clock: Clock | None = None) -> Deps:
         status_messages=status_messages,
         digest=digest,
         closed_days=closed_days,
+        kb=KbStaff(KbChangeRepo(db, clock), settings, i18n, staff),
     )
 
 
@@ -179,6 +183,7 @@ async def on_startup(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     ):
         await index.load(deps.db)
     await deps.closed_days.load()  # /libur days, for the office-hours checks
+    await deps.kb.start(deps)  # the staff changes to the knowledge base (issue 16)
     await publish_commands(app)
     await publish_staff_menus(app)
     start_workers(app)
@@ -193,6 +198,7 @@ async def on_stop(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
 async def on_shutdown(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     deps = get_deps(app)
     await deps.error_reports.stop()  # already done at post_stop unless the app never started
+    await deps.kb.close()
     await deps.db.close()
 
 

@@ -203,3 +203,17 @@ REM_SNOOZE = Format("rem:snooze", Word("[0-9]{4}-[0-9]{2}"))
 # the presser's private chat), show hand-off thread N again in the group.
 DG_REG = Format("dg:r", Num(9))
 DG_HANDOFF = Format("dg:h", Num(9))
+# The knowledge base by staff (issue 16): /pertanyaan's review loop and /jawaban. Q is a
+# question id (the newest of its group), V a version (kb_changes id), P a page.
+KB_REVIEW = Format("kb:q", Num(6))  # review page P
+KB_ADD = Format("kb:add", Num(), KEY)  # question Q becomes a phrasing of entry E
+KB_TOPICS = Format("kb:top", Num(), Num(3))  # every topic for question Q, page P
+KB_IGNORE = Format("kb:ign", Num())  # question Q is out of scope
+KB_APPROVE = Format("kb:ok", Num())  # four-eyes: a second staff member approves V
+KB_PUBLISH = Format("kb:pub", Num())  # admins: publish the held version V anyway
+KB_REJECT = Format("kb:no", Num())  # do not publish V
+KB_RESTORE = Format("kb:rst", Num())  # a new version giving V's entry back
+KB_HISTORY = Format("kb:hist", Num(6))  # /jawaban riwayat, page P
+KB_ENTRIES = Format("kb:list", Num(3))  # /jawaban, page P
+KB_ENTRY = Format("kb:e", KEY)  # one entry
+KB_DROP = Format("kb:rm", KEY, Num(3))  # remove phrasing N of entry E

@@ -40,8 +40,9 @@ STAFF_TOOLS: list[Command] = [
     ("muatulang", N_("Reload the knowledge base")),
 ]
 FOLLOWUP: list[Command] = [("libur", N_("Holidays and other days the office is closed"))]
+KB_STAFF: list[Command] = [("jawaban", N_("The answers: phrasings, figures, versions"))]
 STAFF: list[Command] = [("staf", N_("Add, remove or list staff"))]
 
 USER_COMMANDS: list[Command] = [*START, *FAQ, *REGISTRATION, *REMINDERS]
-STAFF_COMMANDS: list[Command] = [*BROADCAST, *STAFF_TOOLS, *FOLLOWUP]
+STAFF_COMMANDS: list[Command] = [*BROADCAST, *STAFF_TOOLS, *KB_STAFF, *FOLLOWUP]
 ADMIN_COMMANDS: list[Command] = [*STAFF]

@@ -18,6 +18,7 @@ from bot.flood import FloodGuard
 from bot.followup import StatusMessages
 from bot.handoff import HandoffService
 from bot.i18n import I18n, Translator
+from bot.kbstaff import KbStaff
 from bot.outbox import Outbox
 from bot.polling import PollingWatch
 from bot.registration import RegistrationService
@@ -53,6 +54,7 @@ class Deps:
     status_messages: StatusMessages  # /pendaftar status changes that tell the person
     digest: DailyDigest  # the daily digest in the staff group (bot/digest.py)
     closed_days: ClosedDayRepo  # /libur: extra closed days (+ the holiday calendar, .days)
+    kb: KbStaff  # staff changes to the knowledge base (issue 16)
 
     def is_admin(self, user_id: int | None) -> bool:
         return user_id is not None and user_id in self.settings.admin_ids

@@ -13,6 +13,7 @@ from handlers import (
     faq,
     followup,
     handoff,
+    kb_staff,
     registration,
     reminders,
     staff,
@@ -32,6 +33,7 @@ def register_all(app: SakporeApp) -> None:
     broadcast.register(app)
     staff_tools.register(app)
     followup.register(app)
+    kb_staff.register(app)
     handoff.register(app)
     reminders.register(app)
     registration.register_fallbacks(app)  # after every feature's own /batal
