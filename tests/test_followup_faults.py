@@ -16,6 +16,8 @@ from tests.faultlab import BotProcess, Lab, hang_next_send, user_ids
 from tests.test_faults_process import quiet_log
 from tests.test_staff_tools import seed_registration
 
+pytestmark = pytest.mark.slow  # real processes, SIGKILL
+
 STATUS_MARK = "sudah didaftarkan ke BPJS Ketenagakerjaan"
 
 
