@@ -5,11 +5,12 @@ Nothing is sent twice; at most the one message in flight is left 'uncertain'."""
 from __future__ import annotations
 
 from collections import Counter
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from bot.clock import SystemClock
+from bot.clock import FakeClock, SystemClock
 from sakpore_sim.harness import Harness
 from sakpore_sim.simulator import ApiCall
 from tests.faultlab import BotProcess, Lab, hang_next_send, user_ids
@@ -75,8 +76,11 @@ async def test_sigkill_while_the_daily_digest_is_sent_never_posts_it_twice(
     async with Lab.open(
         tmp_path, STAFF_CHAT_ID=str(staff_chat), DIGEST_TIME="00:00", TELEGRAM_MAX_RATE="0"
     ) as lab:
-        async with Harness.create(lab.settings(), SystemClock()) as h:
-            await seed_registration(h, 100_001, "Warga Satu")  # something to list
+        # Something to list: a registration an hour ago (timestamps are whole seconds, and a
+        # digest lists what came before the second it was queued in).
+        an_hour_ago = FakeClock(datetime.now(UTC) - timedelta(hours=1))
+        async with Harness.create(lab.settings(), an_hour_ago) as h:
+            await seed_registration(h, 100_001, "Warga Satu")
 
         def digest_sends() -> list[ApiCall]:
             return [
