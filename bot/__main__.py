@@ -21,6 +21,7 @@ from bot.faq.tuning import LabelledFileError
 from bot.logging_setup import setup_logging
 
 if TYPE_CHECKING:
+    from bot.context import Deps
     from bot.faq.service import FaqService
     from bot.i18n import I18n
 
@@ -293,6 +294,129 @@ def cmd_kb_tune(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+async def _kb_deps(settings: Settings) -> Deps:
+    """The bot's dependencies with the database open and the live staff changes loaded."""
+    from bot.app import build_deps
+
+    deps = build_deps(settings)
+    await deps.db.connect()
+    try:
+        await deps.db.migrate()
+        await deps.kb.start(deps)
+    except BaseException:
+        await deps.db.close()
+        raise
+    return deps
+
+
+def cmd_kb_export(args: argparse.Namespace, settings: Settings) -> int:
+    """Write the live knowledge base (shipped files + staff changes) as TOML and XLSX."""
+    from bot.config import LOCALES_DIR
+    from bot.kbexport import to_xlsx, write_toml
+
+    target = Path(args.dir)
+
+    async def run() -> int:
+        deps = await _kb_deps(settings)
+        try:
+            kbs = {loc: know.kb for loc, know in deps.faq.knowledge.locales.items()}
+            written = write_toml(kbs, settings.faq_dir or LOCALES_DIR, target)
+            (target / "faq.xlsx").write_bytes(to_xlsx(kbs))
+            for path in written:
+                print(f"written {path}")
+            print(f"written {target / 'faq.xlsx'}")
+            print(f"{len(deps.kb.live)} staff change(s) included")
+            return 0
+        finally:
+            await deps.db.close()
+
+    setup_logging("WARNING")
+    return asyncio.run(run())
+
+
+def cmd_kb_import(args: argparse.Namespace, settings: Settings) -> int:
+    """Apply a reviewed spreadsheet: each changed entry becomes a version authored by "import",
+    through the same checks, accuracy gate and four-eyes rule as a change in Telegram."""
+    from bot.kbexport import ImportFileError, diff, read_xlsx
+
+    try:
+        sheets = read_xlsx(Path(args.file))
+    except ImportFileError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_STARTUP
+
+    async def run() -> int:
+        deps = await _kb_deps(settings)
+        failed = 0
+        try:
+            tr = deps.i18n.get(settings.default_locale)
+            changes = [
+                c
+                for locale, rows in sheets.items()
+                if locale in deps.faq.knowledge.locales
+                for c in diff(deps.faq.kb(locale), rows)
+            ]
+            if not changes:
+                print("nothing to import: the spreadsheet is the live knowledge base")
+            for item in changes:
+                outcome = await deps.kb.propose(
+                    deps,
+                    actor_id=0,
+                    author="import",
+                    locale=item.locale,
+                    entry_id=item.entry_id,
+                    change=item.change,
+                    kind="new_entry" if item.change.new else "import",
+                    reason=Path(args.file).name,
+                )
+                where = f"{item.locale}/{item.entry_id}"
+                if outcome.status == "invalid":
+                    failed += 1
+                    print(f"{where}: refused")
+                    for problem in outcome.problems:
+                        print(f"  {problem}")
+                    continue
+                line = outcome.gate.line(tr) if outcome.gate else ""
+                print(f"{where}: version #{outcome.change_id} {outcome.status} ({line})")
+                for label in outcome.gate.broken if outcome.gate else ():
+                    print(f"  now wrong: {label.question!r} (expected {label.expected or '-'})")
+            await deps.staff.audit(0, "kb_import", args.file, f"{len(changes)} change(s)")
+        finally:
+            await deps.db.close()
+        return 1 if failed else 0
+
+    setup_logging("WARNING")
+    return asyncio.run(run())
+
+
+def cmd_kb_conflicts(args: argparse.Namespace, settings: Settings) -> int:
+    """Staff changes made on a shipped entry that a later release changed."""
+
+    async def run() -> int:
+        deps = await _kb_deps(settings)
+        try:
+            found = deps.kb.conflicts()
+            for c in found:
+                print(
+                    f"version #{c.version}: {c.locale}/{c.entry_id}: the shipped entry "
+                    + {
+                        "changed": "changed since (the staff change still applies)",
+                        "removed": "was removed (the staff change no longer applies)",
+                        "shipped": "is now shipped too (the staff entry replaces it)",
+                    }[c.reason]
+                )
+            for problem in deps.kb.problems:
+                print(f"not applied: {problem}")
+            if not found and not deps.kb.problems:
+                print(f"no conflicts ({len(deps.kb.live)} staff change(s) live)")
+            return 1 if deps.kb.problems else 0
+        finally:
+            await deps.db.close()
+
+    setup_logging("WARNING")
+    return asyncio.run(run())
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sakpore-bot",
@@ -354,7 +478,7 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--dir", help=dir_help)
     ask.set_defaults(func=cmd_ask)
 
-    kb = sub.add_parser("kb", help="knowledge base: check, eval, tune")
+    kb = sub.add_parser("kb", help="knowledge base: check, eval, tune, export, import, conflicts")
     kb_sub = kb.add_subparsers(dest="kb_command", metavar="KB_COMMAND", required=True)
     check = kb_sub.add_parser("check", help="validate the knowledge-base files")
     check.add_argument("--dir", help=dir_help)
@@ -371,6 +495,20 @@ def build_parser() -> argparse.ArgumentParser:
     tune.add_argument("--lang", choices=["id", "en"], help="language of the questions")
     tune.add_argument("--dir", help=dir_help)
     tune.set_defaults(func=cmd_kb_tune)
+    exporter = kb_sub.add_parser(
+        "export", help="write the live knowledge base (with staff changes) as TOML and XLSX"
+    )
+    exporter.add_argument("dir", help="the folder to write (<lang>/faq.toml, faq.xlsx)")
+    exporter.set_defaults(func=cmd_kb_export)
+    importer = kb_sub.add_parser(
+        "import", help="apply a reviewed XLSX through the checks and the accuracy gate"
+    )
+    importer.add_argument("file", help="an XLSX written by `kb export`, reviewed")
+    importer.set_defaults(func=cmd_kb_import)
+    conflicting = kb_sub.add_parser(
+        "conflicts", help="staff changes whose shipped entry a new release changed"
+    )
+    conflicting.set_defaults(func=cmd_kb_conflicts)
     return parser
 
 

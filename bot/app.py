@@ -18,11 +18,16 @@ from bot.context import BotContext, Deps, SakporeApp, get_deps
 from bot.crypto import FieldCipher
 from bot.db import Database
 from bot.dialogs import DialogService
+from bot.digest import DailyDigest
 from bot.errorreports import ErrorReporter
 from bot.faq.service import FaqService
 from bot.flood import FloodGuard
+from bot.followup import StatusMessages
 from bot.handoff import HANDOFF_WAIT, HandoffService
 from bot.i18n import I18n
+from bot.kbstaff import KbStaff
+from bot.officehours import ClosedDays
+from bot.outbox import Outbox
 from bot.polling import PollingWatch, WatchedRequest
 from bot.ratelimit import SakporeRateLimiter
 from bot.registration import KINDS as REGISTRATION_KINDS
@@ -30,8 +35,12 @@ from bot.registration import RegistrationService, default_catalog
 from bot.reminders import REMINDER_SETUP, ReminderService
 from bot.staff import STAFF_ADD, StaffService
 from bot.store.broadcasts import BroadcastRepo
+from bot.store.closeddays import ClosedDayRepo
 from bot.store.dialogs import DialogRepo
+from bot.store.digest import DigestRepo
 from bot.store.handoffs import HandoffRepo
+from bot.store.kbchanges import KbChangeRepo
+from bot.store.outbox import OutboxRepo
 from bot.store.questions import QuestionRepo
 from bot.store.registrations import KeyCheckRepo, RegistrationRepo
 from bot.store.staff import StaffRepo
@@ -58,6 +67,22 @@ def build_deps(settings: Settings, clock: Clock | None = None) -> Deps:
     users = UserRepo(db, clock)
     cipher = FieldCipher()  # opened at start-up (RegistrationService.open)
     dialogs = DialogService.create(DialogRepo(db, clock), cipher, clock, DIALOG_KINDS)
+    registration_repo = RegistrationRepo(db, clock)
+    reminders = ReminderService(settings, clock, db, i18n, users)
+    outbox_repo = OutboxRepo(db, clock)
+    outbox = Outbox(settings, clock, outbox_repo, users)
+    status_messages = StatusMessages(
+        settings, clock, db, i18n, users, registration_repo, reminders.repo, outbox_repo
+    )
+    outbox.register("status", status_messages.render)
+    closed_days = ClosedDayRepo(db, clock, ClosedDays())
+    handoffs = HandoffService(HandoffRepo(db, clock), users, i18n, settings, clock)
+    handoffs.closed = closed_days.days
+    digest = DailyDigest(settings, clock, i18n, DigestRepo(db), outbox_repo)
+    digest.hours, digest.closed = handoffs.hours, closed_days.days
+    outbox.register("digest", digest.render)
+    outbox.before_run.append(digest.schedule)
+    staff = StaffService(StaffRepo(db, clock), settings, clock)
     return Deps(
         settings=settings,
         clock=clock,
@@ -66,9 +91,9 @@ def build_deps(settings: Settings, clock: Clock | None = None) -> Deps:
         users=users,
         flood=FloodGuard(clock, settings.flood_max_per_minute, settings.flood_mute_seconds),
         dialogs=dialogs,
-        reminders=ReminderService(settings, clock, db, i18n, users),
+        reminders=reminders,
         registrations=RegistrationService(
-            RegistrationRepo(db, clock),
+            registration_repo,
             KeyCheckRepo(db, clock),
             cipher,
             clock,
@@ -78,12 +103,17 @@ def build_deps(settings: Settings, clock: Clock | None = None) -> Deps:
         ),
         faq=FaqService.load(settings),
         questions=QuestionRepo(db, clock),
-        staff=StaffService(StaffRepo(db, clock), settings, clock),
+        staff=staff,
         broadcaster=Broadcaster(BroadcastRepo(db, clock), users, i18n, settings, clock),
-        handoffs=HandoffService(HandoffRepo(db, clock), users, i18n, settings, clock),
+        handoffs=handoffs,
         stats=StatsRepo(db, clock),
         polling=PollingWatch(clock),
         error_reports=ErrorReporter(clock, settings.staff_chat_id),
+        outbox=outbox,
+        status_messages=status_messages,
+        digest=digest,
+        closed_days=closed_days,
+        kb=KbStaff(KbChangeRepo(db, clock), settings, i18n, staff),
     )
 
 
@@ -157,6 +187,8 @@ async def on_startup(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
         raise
     # Who is in a dialogue, so most messages skip the lookups (bot/store/presence.py).
     await deps.dialogs.repo.index.load(deps.db)
+    await deps.closed_days.load()  # /libur days, for the office-hours checks
+    await deps.kb.start(deps)  # the staff changes to the knowledge base (issue 16)
     await publish_commands(app)
     await publish_staff_menus(app)
     start_workers(app)
@@ -171,6 +203,7 @@ async def on_stop(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
 async def on_shutdown(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     deps = get_deps(app)
     await deps.error_reports.stop()  # already done at post_stop unless the app never started
+    await deps.kb.close()
     await deps.db.close()
 
 

@@ -361,3 +361,80 @@ class DialogSwitch(Callback):
     FORMAT = Format("dlg:new", Word("[0-9a-f]{6}"), KEY)
     nonce: str
     kind: str
+
+
+# The daily digest in the staff group (bot/digest.py): open registration N (its card comes to
+# the presser's private chat), show hand-off thread N again in the group.
+class DgReg(Callback):
+    FORMAT = Format("dg:r", Num(9))
+    registration_id: int
+
+
+class DgHandoff(Callback):
+    FORMAT = Format("dg:h", Num(9))
+    handoff_id: int
+
+
+# The knowledge base by staff (issue 16): /pertanyaan's review loop and /jawaban. A question
+# id is the newest of its group, a version a kb_changes id.
+class KbReview(Callback):
+    FORMAT = Format("kb:q", Num(6))
+    page: int
+
+
+class KbAdd(Callback):  # the question becomes a phrasing of the entry
+    FORMAT = Format("kb:add", Num(), KEY)
+    question_id: int
+    entry: str
+
+
+class KbTopics(Callback):  # every topic for the question, a page of them
+    FORMAT = Format("kb:top", Num(), Num(3))
+    question_id: int
+    page: int
+
+
+class KbIgnore(Callback):  # the question is out of scope
+    FORMAT = Format("kb:ign", Num())
+    question_id: int
+
+
+class KbApprove(Callback):  # four-eyes: a second staff member approves the version
+    FORMAT = Format("kb:ok", Num())
+    version: int
+
+
+class KbPublish(Callback):  # admins: publish the held version anyway
+    FORMAT = Format("kb:pub", Num())
+    version: int
+
+
+class KbReject(Callback):  # do not publish the version
+    FORMAT = Format("kb:no", Num())
+    version: int
+
+
+class KbRestore(Callback):  # a new version giving the version's entry back
+    FORMAT = Format("kb:rst", Num())
+    version: int
+
+
+class KbHistory(Callback):  # /jawaban riwayat, a page
+    FORMAT = Format("kb:hist", Num(6))
+    page: int
+
+
+class KbEntries(Callback):  # /jawaban, a page
+    FORMAT = Format("kb:list", Num(3))
+    page: int
+
+
+class KbEntry(Callback):  # one entry
+    FORMAT = Format("kb:e", KEY)
+    entry: str
+
+
+class KbDrop(Callback):  # remove phrasing `index` of the entry
+    FORMAT = Format("kb:rm", KEY, Num(3))
+    entry: str
+    index: int

@@ -41,6 +41,8 @@ class Cmd(enum.StrEnum):
     EXPORT = "ekspor"
     QUESTIONS = "pertanyaan"
     RELOAD = "muatulang"
+    ANSWERS = "jawaban"
+    HOLIDAYS = "libur"
     STAFF = "staf"
 
 
@@ -73,8 +75,10 @@ STAFF_TOOLS: list[Command] = [
     (Cmd.QUESTIONS, N_("Questions the bot could not answer")),
     (Cmd.RELOAD, N_("Reload the knowledge base")),
 ]
+FOLLOWUP: list[Command] = [(Cmd.HOLIDAYS, N_("Holidays and other days the office is closed"))]
+KB_STAFF: list[Command] = [(Cmd.ANSWERS, N_("The answers: phrasings, figures, versions"))]
 STAFF: list[Command] = [(Cmd.STAFF, N_("Add, remove or list staff"))]
 
 USER_COMMANDS: list[Command] = [*START, *FAQ, *REGISTRATION, *REMINDERS]
-STAFF_COMMANDS: list[Command] = [*BROADCAST, *STAFF_TOOLS]
+STAFF_COMMANDS: list[Command] = [*BROADCAST, *STAFF_TOOLS, *KB_STAFF, *FOLLOWUP]
 ADMIN_COMMANDS: list[Command] = [*STAFF]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import re
+from datetime import time
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -92,6 +93,16 @@ class Settings(BaseSettings):
     broadcast_retry_seconds: float = Field(default=10.0, gt=0, le=3600)
     broadcast_progress_seconds: float = Field(default=5.0, ge=1, le=600)
 
+    # Status messages (issue 17): when staff mark a registration in /pendaftar, the person is
+    # told this many seconds later (a newer mark meanwhile replaces the message: time to undo
+    # a wrong tap).
+    status_message_delay_seconds: float = Field(default=60.0, ge=0, le=3600)
+    # The daily digest in the staff group (STAFF_CHAT_ID): new registrations since the last
+    # one, those still "baru" after DIGEST_STALE_DAYS days, questions waiting for a person.
+    # HH:MM in TIMEZONE; empty: no digest.
+    digest_time: str = "08:00"
+    digest_stale_days: int = Field(default=3, ge=1, le=60)
+
     # Webhook mode (`sakpore-bot run --webhook`): Telegram posts updates to WEBHOOK_URL (a
     # public https address, usually a reverse proxy) which forwards to WEBHOOK_LISTEN:PORT.
     webhook_url: str | None = None
@@ -168,6 +179,25 @@ class Settings(BaseSettings):
                 ids.append(int(part))
             return frozenset(ids)
         return value
+
+    @field_validator("digest_time", mode="before")
+    @classmethod
+    def _digest_time(cls, value: Any) -> Any:
+        text = "" if value is None else str(value).strip()
+        if not text:
+            return ""
+        match = re.fullmatch(r"(\d{1,2})[:.](\d{2})", text)
+        if match is None or int(match.group(1)) > 23 or int(match.group(2)) > 59:
+            raise ValueError("must be a time of day like 08:00 (or empty: no digest)")
+        return f"{int(match.group(1)):02d}:{match.group(2)}"
+
+    @property
+    def digest_at(self) -> time | None:
+        """DIGEST_TIME as a time of day, None when the digest is off."""
+        if not self.digest_time:
+            return None
+        hour, minute = self.digest_time.split(":")
+        return time(int(hour), int(minute))
 
     @field_validator("staff_chat_id", "faq_dir", mode="before")
     @classmethod

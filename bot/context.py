@@ -12,15 +12,20 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.db import Database
 from bot.dialogs import Dialog, DialogService
+from bot.digest import DailyDigest
 from bot.errorreports import ErrorReporter
 from bot.faq.service import FaqService
 from bot.flood import FloodGuard
+from bot.followup import StatusMessages
 from bot.handoff import HandoffService
 from bot.i18n import I18n, Translator
+from bot.kbstaff import KbStaff
+from bot.outbox import Outbox
 from bot.polling import PollingWatch
 from bot.registration import RegistrationService
 from bot.reminders import ReminderService
 from bot.staff import StaffService
+from bot.store.closeddays import ClosedDayRepo
 from bot.store.questions import QuestionRepo
 from bot.store.stats import StatsRepo
 from bot.store.users import User, UserRepo
@@ -47,6 +52,11 @@ class Deps:
     stats: StatsRepo
     polling: PollingWatch  # Telegram reachable by getUpdates? (quiet outage logging)
     error_reports: ErrorReporter  # to the staff chat, from a queue (bot/errorreports.py)
+    outbox: Outbox  # status messages and the daily digest, exactly once (bot/outbox.py)
+    status_messages: StatusMessages  # /pendaftar status changes that tell the person
+    digest: DailyDigest  # the daily digest in the staff group (bot/digest.py)
+    closed_days: ClosedDayRepo  # /libur: extra closed days (+ the holiday calendar, .days)
+    kb: KbStaff  # staff changes to the knowledge base (issue 16)
 
     def is_admin(self, user_id: int | None) -> bool:
         return user_id is not None and user_id in self.settings.admin_ids

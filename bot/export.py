@@ -5,18 +5,33 @@ XlsxWriter (maintained, pure Python, write-only, no dependencies): every cell is
 text where it must stay text (NIK, phone), and no cell is ever read as a formula. The CSV is
 UTF-8 with a byte-order mark so spreadsheet programs show Indonesian text correctly; a cell
 that starts with = + - @ is prefixed with ' so it cannot run as a formula (CSV injection).
+
+The full NIK in a CSV (issue 17): a CSV cell has no type, and a spreadsheet program reads
+3375014501900012 as a number. Excel keeps 15 significant digits, so it shows and saves
+3375014501900010: the NIK is destroyed. A leading apostrophe would stay in the data. So the
+full NIK is written as ="3375014501900012", the form Excel, Google Sheets and LibreOffice
+(Text Import option "Evaluate formulas") read as a text cell with all 16 digits. It is a
+formula made of a string literal of 16 checked digits only, nothing a file could be tricked
+into running. LibreOffice with that option off shows the cell as typed, still with all 16
+digits. The XLSX export needs none of this: its NIK cells are string cells.
+
+Every column is human-readable: statuses, occupations, kecamatan, BPJS answers and the
+source ("perintah /daftar", "poster daftar_medono") are labels in the staff member's
+language, and a place outside the city reads "Kedungwuni (luar Kota Pekalongan)".
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
 import xlsxwriter
+from xlsxwriter.utility import xl_col_to_name
 
 from bot import reglabels
 from bot.i18n import N_, Translator
@@ -47,6 +62,10 @@ MIME = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+NIK_COLUMN = COLUMNS.index("NIK")
+_FULL_NIK = re.compile(r"[0-9]{16}", re.ASCII)
 
 
 @dataclass(frozen=True)
@@ -88,11 +107,11 @@ def table(
                 _national_phone(reg.phone),
                 reglabels.occupation_label(tr, reg.occupation, reg.occupation_other),
                 reglabels.kecamatan_label(tr, reg.kecamatan),
-                reg.kelurahan,
+                reglabels.place_label(tr, reg.kecamatan, reg.kelurahan),
                 reglabels.bpjs_label(tr, reg.bpjs),
                 reglabels.status_label(tr, reg.status),
                 _local(tr, reg.status_changed_at),
-                reg.source or "",
+                reglabels.source_label(tr, reg.source),
                 _local(tr, reg.consent_at),
                 reg.consent_version,
                 reference(reg.duplicate_of) if reg.duplicate_of is not None else "",
@@ -105,12 +124,18 @@ def _safe_cell(value: str) -> str:
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 
+def _csv_cell(column: int, value: str) -> str:
+    if column == NIK_COLUMN and _FULL_NIK.fullmatch(value):
+        return f'="{value}"'  # a text cell with all 16 digits (see the module docstring)
+    return _safe_cell(value)
+
+
 def to_csv(data: Table) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(data.header)
     for row in data.rows:
-        writer.writerow([_safe_cell(cell) for cell in row])
+        writer.writerow([_csv_cell(col, cell) for col, cell in enumerate(row)])
     return out.getvalue().encode("utf-8-sig")
 
 
@@ -136,11 +161,19 @@ def to_xlsx(data: Table, sheet: str = "Pendaftar") -> bytes:
             widths[col] = max(widths[col], min(len(cell), 40))
     for col, width in enumerate(widths):
         worksheet.set_column(col, col, width + 2)
+    if data.rows:  # NIK and phone are text on purpose: no "number stored as text" flags
+        worksheet.ignore_errors(
+            {"number_stored_as_text": f"A2:{_last_column(data)}{len(data.rows) + 1}"}
+        )
     worksheet.freeze_panes(1, 0)
     if data.rows:
         worksheet.autofilter(0, 0, len(data.rows), len(data.header) - 1)
     book.close()
     return out.getvalue()
+
+
+def _last_column(data: Table) -> str:
+    return str(xl_col_to_name(len(data.header) - 1))
 
 
 def render(data: Table, fmt: Format) -> bytes:

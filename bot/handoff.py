@@ -37,7 +37,7 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.dialogs import DialogKind, JsonState
 from bot.i18n import N_, I18n, Translator
-from bot.officehours import OfficeHours
+from bot.officehours import ClosedDays, OfficeHours
 from bot.sender import Outcome, SendResult, safe_send
 from bot.store.handoffs import Handoff, HandoffMessage, HandoffRepo
 from bot.store.users import UserRepo
@@ -90,6 +90,7 @@ class HandoffService:
         self.settings = settings
         self.clock = clock
         self.hours = OfficeHours.parse(settings.office_hours)
+        self.closed: ClosedDays | None = None  # holidays and /libur days (bot/app.py sets it)
         self._in_flight: set[int] = set()  # messages whose post is being sent right now
 
     @property
@@ -290,7 +291,7 @@ class HandoffService:
     # ---- office hours --------------------------------------------------------------------
 
     def next_open(self, now: datetime | None = None) -> datetime | None:
-        return self.hours.next_open(now or self.clock.now(), self.settings.tz)
+        return self.hours.next_open(now or self.clock.now(), self.settings.tz, self.closed)
 
     def describe_hours(self, tr: Translator) -> str:
         """'Senin–Jumat 08.00–16.00 WIB; Sabtu ...' in the translator's language."""

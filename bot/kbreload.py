@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 from bot.config import LOCALES_DIR
 from bot.faq.kb import KnowledgeBaseError, Problem
 from bot.faq.matcher import MATCHING_FILE
-from bot.faq.service import FaqService
 
 if TYPE_CHECKING:
     from bot.context import Deps
@@ -38,7 +37,8 @@ def reload_knowledge(deps: Deps) -> ReloadResult:
     settings = deps.settings
     directory = settings.faq_dir or LOCALES_DIR
     try:
-        fresh = FaqService.load(settings)
+        # the staff changes (issue 16) stay a layer over the reloaded files
+        fresh = deps.kb.build(deps.kb.layer())
     except KnowledgeBaseError as exc:
         logger.warning("knowledge base not reloaded: %s problem(s)", len(exc.problems))
         return ReloadResult(False, problems=list(exc.problems))

@@ -143,9 +143,33 @@ async def check_token(settings: Settings) -> Check:
     return Check("telegram", True, f"token works for @{me.username}")
 
 
+async def check_knowledge_base(settings: Settings) -> Check:
+    """The knowledge base the bot would load (FAQ_DIR or locales/): the same check as
+    `sakpore-bot kb check`, which lists every problem."""
+    from bot.config import LOCALES_DIR
+    from bot.faq.service import check_directory
+
+    directory = settings.faq_dir or LOCALES_DIR
+    loaded, problems = check_directory(directory)
+    if problems:
+        return Check(
+            "knowledge base",
+            False,
+            f"{len(problems)} problem(s) in {directory}, the first: {problems[0]}; "
+            "run `sakpore-bot kb check` for the list",
+        )
+    counts = ", ".join(f"{loc}: {len(k.kb.entries)} entries" for loc, k in loaded.items())
+    return Check("knowledge base", True, f"{directory}: {counts}")
+
+
 def doctor_checks(online: bool) -> list[DoctorCheck]:
     """The checks to run, in order; features add theirs here."""
-    checks: list[DoctorCheck] = [check_migrations, check_database, check_encryption_key]
+    checks: list[DoctorCheck] = [
+        check_migrations,
+        check_database,
+        check_encryption_key,
+        check_knowledge_base,
+    ]
     if online:
         checks.append(check_token)
     return checks

@@ -58,3 +58,26 @@ def occupation_label(
         return other or tr.gettext(OTHER_LABEL)
     found = (cat or catalog()).occupation(key)
     return found.label(tr.locale) if found else key
+
+
+SOURCE_LABELS = {
+    "command": N_("command /daftar"),
+    "menu": N_("menu button"),
+    "link": N_("link /start daftar"),
+}
+
+
+def source_label(tr: Translator, source: str | None) -> str:
+    """Where a registration started: 'perintah /daftar', 'poster daftar_medono'..."""
+    if not source:
+        return ""
+    if source.startswith("link:"):
+        return tr.gettext("poster or QR code daftar_{name}").format(name=source[5:])
+    return tr.gettext(SOURCE_LABELS[source]) if source in SOURCE_LABELS else source
+
+
+def place_label(tr: Translator, kecamatan: str, kelurahan: str) -> str:
+    """The kelurahan; a place outside the city as typed, with 'outside Kota Pekalongan'."""
+    if kecamatan == OUTSIDE_CITY:
+        return tr.gettext("{place} (outside Kota Pekalongan)").format(place=kelurahan)
+    return kelurahan

@@ -13,7 +13,9 @@ from handlers import (
     errors,
     fallback,
     faq,
+    followup,
     handoff,
+    kb_staff,
     registration,
     reminders,
     staff,
@@ -43,6 +45,8 @@ def register_all(app: SakporeApp) -> None:
     staff.register(app)
     broadcast.register(app)
     staff_tools.register(app)
+    followup.register(app)
+    kb_staff.register(app)
     handoff.register(app)
     reminders.register(app)
     registration.register_fallbacks(app)  # after every feature's own /batal
@@ -63,6 +67,7 @@ def start_workers(app: SakporeApp) -> None:
         return
     registration.start_jobs(app)
     handoff.start_jobs(app)
+    followup.start_jobs(app)
     interval = app.bot_data["deps"].settings.worker_interval_seconds
     dialogs.start_jobs(app, interval, FLOWS)
     app.job_queue.run_repeating(run_reminders, interval=interval, first=interval, name="reminders")

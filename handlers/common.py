@@ -8,10 +8,13 @@ from telegram import Update
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.ext import ApplicationHandlerStop, ChatMemberHandler, TypeHandler, filters
 
+from bot import callbacks
 from bot.context import BotContext, SakporeApp
 from bot.flood import Verdict
 from handlers.groups import HandlerGroup
 from handlers.ui import answer_quietly, reply
+
+DIGEST_BUTTONS = callbacks.family("dg")
 
 PRIVATE_INPUT = (
     filters.ChatType.PRIVATE
@@ -37,6 +40,8 @@ async def track_user(update: Update, context: BotContext) -> None:
     if chat.type != ChatType.PRIVATE:
         if await _staff_group_reply(update, context):
             return  # handled in handlers/handoff.py, which stops it there
+        if await _staff_group_button(update, context):
+            return  # a digest button, handled in handlers/followup.py
         await _group_message(update, context)
         raise ApplicationHandlerStop
     deps = context.deps
@@ -70,6 +75,17 @@ async def _staff_group_reply(update: Update, context: BotContext) -> bool:
     if not await deps.staff.is_staff(user.id):
         return False
     context.user_record = await deps.users.get(user.id)  # the staff member's language
+    return True
+
+
+async def _staff_group_button(update: Update, context: BotContext) -> bool:
+    """A button of the daily digest pressed in the staff group (checked again there)."""
+    query, chat, user = update.callback_query, update.effective_chat, update.effective_user
+    if query is None or chat is None or user is None:
+        return False
+    if chat.id != context.deps.settings.staff_chat_id or not DIGEST_BUTTONS.match(query.data or ""):
+        return False
+    context.user_record = await context.deps.users.get(user.id)  # the staff member's language
     return True
 
 

@@ -1,4 +1,5 @@
-"""Staff follow-up and insight: /pendaftar, /statistik, /ekspor, /pertanyaan, /muatulang.
+"""Staff follow-up and insight: /pendaftar, /statistik, /ekspor, /muatulang (/pertanyaan is in
+handlers/kb_staff.py).
 
 Every command and button is wrapped in staff_only (admin-only parts are checked again on each
 press), so to everyone else they behave exactly like commands the bot does not have. Each
@@ -25,15 +26,15 @@ from bot import callbacks, export, reglabels
 from bot.charts import Section, bar_chart
 from bot.commands import Cmd
 from bot.context import BotContext, SakporeApp
+from bot.funnel import funnel_lines, funnel_section
 from bot.i18n import N_, Translator
 from bot.kbreload import reload_knowledge
 from bot.registration import Registration, format_phone, mask_nik, reference
 from bot.reminders import month_label
 from bot.sender import safe_send
-from bot.store.questions import QuestionGroup
 from bot.store.registrations import Status
 from handlers.staff import as_unknown, staff_only
-from handlers.ui import answer_quietly, edit_quietly, reply
+from handlers.ui import answer_quietly, edit_quietly, pager_row, reply
 
 logger = logging.getLogger(__name__)
 
@@ -51,9 +52,6 @@ STATUS_BUTTONS = {
     "tidak_memenuhi_syarat": N_("✖️ Not eligible"),
     "baru": N_("↩️ Back to new"),
 }
-REVIEW_DAYS = 30
-MAX_REVIEW_DAYS = 3650
-REVIEW_LIMIT = 10
 
 
 # ---- /pendaftar -------------------------------------------------------------------------------
@@ -119,20 +117,7 @@ async def _new_page(context: BotContext, offset: int) -> tuple[str, InlineKeyboa
         position=tr.number(offset + 1), total=tr.number(total)
     )
     rows = _status_rows(tr, reg, offset)
-    nav = []
-    if offset > 0:
-        nav.append(
-            InlineKeyboardButton(
-                tr.gettext("◀️ Previous"), callback_data=callbacks.PdPage(offset - 1).pack()
-            )
-        )
-    if offset + 1 < total:
-        nav.append(
-            InlineKeyboardButton(
-                tr.gettext("Next ▶️"), callback_data=callbacks.PdPage(offset + 1).pack()
-            )
-        )
-    if nav:
+    if nav := pager_row(tr, offset, total, lambda n: callbacks.PdPage(n).pack()):
         rows.append(nav)
     text = f"{head}\n\n{registration_card(tr, reg)}\n\n" + tr.gettext(
         "Mark what happened after you contacted this person:"
@@ -183,8 +168,7 @@ async def pendaftar_button(update: Update, context: BotContext) -> None:
     if reg is None:
         await answer_quietly(query, tr.gettext("This registration no longer exists."))
         return
-    if reg.status != status:
-        await deps.registrations.set_status(reg.id, status)
+    if reg.status != status and await deps.status_messages.set_status(reg.id, status):
         await deps.staff.audit(
             user.id, "registration_status", reg.reference, f"{reg.status} -> {status}"
         )
@@ -276,6 +260,9 @@ async def statistik(update: Update, context: BotContext) -> None:
             total=n(handoffs), open=n(f.handoffs.get("open", 0))
         ),
     ]
+    funnel = await deps.stats.funnel()  # issue 17: posters and QR codes
+    if funnel:
+        lines += ["", *funnel_lines(tr, funnel)]
     if f.registrations:
         lines += ["", tr.gettext("The chart below shows the registrations in detail.")]
     await reply(update, "\n".join(lines))
@@ -297,6 +284,7 @@ async def statistik(update: Update, context: BotContext) -> None:
             tr.gettext("By occupation"),
             [(reglabels.occupation_label(tr, k), v) for k, v in f.by_occupation.items()],
         ),
+        funnel_section(tr, funnel),
     ]
     png = bar_chart(sections, number=lambda v: n(v))
     message = update.effective_message
@@ -398,66 +386,7 @@ async def ekspor_button(update: Update, context: BotContext) -> None:
 
 
 # ---- /pertanyaan ------------------------------------------------------------------------------
-
-
-def _short(text: str, limit: int = 100) -> str:
-    text = " ".join(text.split())
-    return html.escape(text if len(text) <= limit else text[: limit - 1] + "…", quote=False)
-
-
-def _question_group_line(tr: Translator, number: int, group: QuestionGroup) -> str:
-    """One line of /pertanyaan: how often, by how many people, the newest wording."""
-    return tr.ngettext(
-        "{n}. ×{count} ({people} person): “{text}”",
-        "{n}. ×{count} ({people} people): “{text}”",
-        group.people,
-    ).format(
-        n=number,
-        count=tr.number(group.count),
-        people=tr.number(group.people),
-        text=_short(group.example),
-    )
-
-
-@staff_only
-async def pertanyaan(update: Update, context: BotContext) -> None:
-    """/pertanyaan [days]: the most frequent unanswered and 👎 questions, grouped."""
-    deps, tr = context.deps, context.tr
-    args = context.args or []
-    asked = callbacks.number(args[0], digits=4) if args else None
-    days = asked if asked is not None and 0 < asked <= MAX_REVIEW_DAYS else REVIEW_DAYS
-    since = deps.clock.now() - timedelta(days=days)
-    unanswered = await deps.questions.frequent("unanswered", since, REVIEW_LIMIT)
-    disliked = await deps.questions.frequent("disliked", since, REVIEW_LIMIT)
-    lines = [
-        tr.ngettext(
-            "❓ <b>Questions to look at</b> (the last {days} day)",
-            "❓ <b>Questions to look at</b> (the last {days} days)",
-            days,
-        ).format(days=tr.number(days)),
-        "",
-        tr.gettext("<b>Not answered by the bot</b>"),
-    ]
-    if not unanswered:
-        lines.append(tr.gettext("None. 🎉"))
-    for i, group in enumerate(unanswered, start=1):
-        lines.append(_question_group_line(tr, i, group))
-    lines += ["", tr.gettext("<b>Answers rated 👎</b>")]
-    if not disliked:
-        lines.append(tr.gettext("None. 🎉"))
-    for i, group in enumerate(disliked, start=1):
-        line = _question_group_line(tr, i, group)
-        if group.entries:
-            line += " → " + ", ".join(f"<code>{html.escape(e)}</code>" for e in group.entries)
-        lines.append(line)
-    lines += [
-        "",
-        tr.gettext(
-            "Add such wordings as phrasings of the right entry in the knowledge base (or a new "
-            "entry), check it with <code>sakpore-bot kb check</code>, then send /muatulang."
-        ),
-    ]
-    await reply(update, "\n".join(lines))
+# The review loop of issue 16 lives in handlers/kb_staff.py.
 
 
 # ---- /muatulang -------------------------------------------------------------------------------
@@ -509,7 +438,6 @@ def register(app: SakporeApp) -> None:
     app.add_handler(CommandHandler(Cmd.REGISTRANTS, pendaftar))
     app.add_handler(CommandHandler(Cmd.STATISTICS, statistik))
     app.add_handler(CommandHandler(Cmd.EXPORT, ekspor))
-    app.add_handler(CommandHandler(Cmd.QUESTIONS, pertanyaan))
     app.add_handler(CommandHandler(Cmd.RELOAD, muatulang))
     app.add_handler(CallbackQueryHandler(pendaftar_button, pattern=callbacks.family("pd")))
     app.add_handler(CallbackQueryHandler(ekspor_button, pattern=callbacks.family("ex")))

@@ -8,7 +8,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot import callbacks
-from bot.commands import USER_COMMANDS, Cmd
+from bot.commands import ADMIN_COMMANDS, STAFF_COMMANDS, USER_COMMANDS, Cmd
 from bot.context import BotContext, SakporeApp
 from bot.i18n import N_, I18n, Translator
 from handlers.handoff_button import with_ask_button
@@ -43,7 +43,20 @@ async def start(update: Update, context: BotContext) -> None:
         await context.deps.users.record_start_payload(user.id, payload)
     tr = context.tr
     text = welcome_text(tr, user.first_name, context.deps.settings.contribution_monthly_idr)
+    tools = await staff_commands(context, user.id)
+    if tools:
+        text += "\n\n" + tr.gettext("🛠 <b>Staff tools:</b> {commands} (details: /bantuan)").format(
+            commands=" · ".join(f"/{name}" for name, _desc in tools)
+        )
     await reply(update, text, main_menu(tr))
+
+
+async def staff_commands(context: BotContext, user_id: int | None) -> list[tuple[str, str]]:
+    """The staff commands this person may use (admins: also the admin ones); [] for others."""
+    staff = context.deps.staff
+    if not await staff.is_staff(user_id):
+        return []
+    return [*STAFF_COMMANDS, *(ADMIN_COMMANDS if staff.is_admin(user_id) else [])]
 
 
 def help_text(context: BotContext) -> str:
@@ -66,8 +79,16 @@ def help_text(context: BotContext) -> str:
 
 
 async def bantuan(update: Update, context: BotContext) -> None:
-    """List the commands and how to reach a person ("Tanya petugas")."""
-    await reply(update, help_text(context), with_ask_button(context, main_menu(context.tr)))
+    """List the commands (staff: theirs too) and how to reach a person ("Tanya petugas")."""
+    tr = context.tr
+    text = help_text(context)
+    user = update.effective_user
+    tools = await staff_commands(context, user.id if user else None)
+    if tools:
+        lines = ["", tr.gettext("🛠 <b>Staff tools</b> (only staff see these)")]
+        lines += [f"/{name} – {tr.gettext(desc)}" for name, desc in tools]
+        text += "\n" + "\n".join(lines)
+    await reply(update, text, with_ask_button(context, main_menu(tr)))
 
 
 def language_name(i18n: I18n, code: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from functools import lru_cache
 from typing import TypeVar
 
@@ -27,6 +27,19 @@ def button(text: str, data: str) -> InlineKeyboardButton:
     same menu, topic, day and time buttons over and over. Buttons whose data names one
     question or one dialogue (votes, registration steps) are built as usual."""
     return InlineKeyboardButton(text, callback_data=data)
+
+
+def pager_row(
+    tr: Translator, position: int, count: int, data: Callable[[int], str]
+) -> list[InlineKeyboardButton]:
+    """ "◀️ Previous" and "Next ▶️" around item (or page) `position` of `count`, as far as there
+    is one; `data(n)` is the callback data that shows item n. Empty when there is only one."""
+    row = []
+    if position > 0:
+        row.append(InlineKeyboardButton(tr.gettext("◀️ Previous"), callback_data=data(position - 1)))
+    if position + 1 < count:
+        row.append(InlineKeyboardButton(tr.gettext("Next ▶️"), callback_data=data(position + 1)))
+    return row
 
 
 def main_menu(tr: Translator) -> InlineKeyboardMarkup:

@@ -21,7 +21,12 @@ async def test_start_stores_user_and_shows_menu(harness: Harness) -> None:
     welcome = replies[0]
     assert "Halo, Budi" in welcome.plain
     assert "Rp16.800" in welcome.plain
-    assert welcome.buttons == ["❓ Tanya program", "📝 Daftar", "⏰ Pengingat iuran", "ℹ️ Bantuan"]
+    assert welcome.buttons == [
+        "❓ Tanya program",
+        "📝 Daftar minat",  # issue 17: not "Daftar", it does not enrol anyone in BPJS
+        "⏰ Pengingat iuran",
+        "ℹ️ Bantuan",
+    ]
     user = await harness.deps.users.get(1001)
     assert user is not None
     assert user.first_name == "Budi" and user.language == "id"

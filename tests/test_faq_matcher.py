@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.faq.gate import LABELLED_DIR
 from bot.faq.kb import Entry, KnowledgeBase
 from bot.faq.matcher import Matcher, MatchParams
 from bot.faq.normalize import Lexicon, Normaliser
@@ -100,7 +101,7 @@ def test_borrowed_words_are_scored_as_defined(entry_weight: float) -> None:
     shortest one); on the real knowledge base and the labelled questions it gives what
     scoring every phrasing by the definition gives."""
     matcher = load_knowledge().for_locale("id").matcher
-    with (Path(__file__).parent / "data" / "faq_tuning.csv").open(encoding="utf-8") as f:
+    with (LABELLED_DIR / "faq_tuning.csv").open(encoding="utf-8") as f:
         questions = [row["question"] for row in csv.DictReader(f)]
     assert len(questions) > 500
     for text in questions:

@@ -1,7 +1,8 @@
-"""Messages as people type them, round 3 of issue 13 (tests/data/faq_dev3_*): a part that
-only asks "is that true?", two questions each in a part of its own, the question inside a
-long message, a family named in a story before a question about the monthly fee, chat
-abbreviations, and look-alikes the sources do not answer (age limits, BPJS Kesehatan fees).
+"""Messages as people type them, round 3 of issue 13 (faq_dev3_study_2026-12.csv in
+locales/labelled, faq_dev3_check_2026-12.csv in tests/data): a part that only asks "is that
+true?", two questions each in a part of its own, the question inside a long message, a family
+named in a story before a question about the monthly fee, chat abbreviations, and look-alikes
+the sources do not answer (age limits, BPJS Kesehatan fees).
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.config import Settings
+from bot.faq.gate import LABELLED_DIR
 from bot.faq.service import FaqService
 from bot.faq.tuning import Report, read_labelled, run_eval
 from bot.i18n import I18n
@@ -24,15 +25,15 @@ def service() -> FaqService:
 
 
 def test_labelled_set_size() -> None:
-    rows = read_labelled(DATA / "faq_tuning.csv") + read_labelled(DATA / "faq_heldout.csv")
+    rows = read_labelled(LABELLED_DIR / "faq_tuning.csv") + read_labelled(DATA / "faq_heldout.csv")
     assert len(rows) >= 200
     assert sum(1 for r in rows if r.expected is None) >= 50
-    fresh = read_labelled(DATA / "faq_dev_2026-12.csv") + read_labelled(DATA / NEW_HELD_OUT)
+    fresh = read_labelled(LABELLED_DIR / "faq_dev_2026-12.csv") + read_labelled(DATA / NEW_HELD_OUT)
     assert len(fresh) >= 250 and len(read_labelled(DATA / NEW_HELD_OUT)) >= 120
     development = {
         r.question.casefold()
         for name in ("faq_tuning.csv", "faq_dev_2026-12.csv", "faq_dev2_2026-12.csv")
-        for r in read_labelled(DATA / name)
+        for r in read_labelled(LABELLED_DIR / name)
     }
     for held_out_file in HELD_OUT_FILES:
         held_out = {r.question.casefold() for r in read_labelled(DATA / held_out_file)}

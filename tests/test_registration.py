@@ -515,7 +515,7 @@ async def test_declining_consent_stores_nothing(harness: Harness) -> None:
     declined = await u.press_in_place("Tidak setuju")
     assert "UU PDP" in declined.plain and "\n\n❌ Tidak setuju\n\n" in declined.plain
     assert "tidak ada data yang disimpan" in declined.plain
-    assert "📝 Daftar" in declined.buttons  # the main menu
+    assert "📝 Daftar minat" in declined.buttons  # the main menu
     assert await count_rows(harness, DRAFTS) == 0
     assert await count_rows(harness, "registrations") == 0
     # Afterwards text goes to the other features again

@@ -154,7 +154,7 @@ async def test_cancel_during_set_up(harness: Harness) -> None:
     await u.send("/pengingat")
     answer = await u.press_in_place("Batal")
     assert "dibatalkan" in answer.plain and "Tanggal berapa" not in answer.plain
-    assert "📝 Daftar" in answer.buttons  # the main menu
+    assert "📝 Daftar minat" in answer.buttons  # the main menu
     assert await stored(harness, u.id) is None
     replies = await u.send("5")
     assert not_a_set_up_question(replies[-1].plain)  # another feature (the FAQ) had it

@@ -336,7 +336,7 @@ async def test_export_cells_cannot_run_as_formulas(harness: Harness) -> None:
     await member.send("/ekspor")
     await member.press("CSV")
     rows = read_csv(documents(harness)[-1])
-    assert "'-1+1 desa" in rows[1]
+    assert "'-1+1 desa (luar Kota Pekalongan)" in rows[1]  # issue 17: the place, outside
 
 
 async def test_export_with_no_registrations(harness: Harness) -> None:
@@ -390,6 +390,8 @@ def test_export_from_the_cli(
 
 
 async def test_pertanyaan_groups_unanswered_and_disliked_questions(harness: Harness) -> None:
+    # Issue 16 changed /pertanyaan from a list into the review loop (tests/test_kb_staff.py):
+    # one group at a time, newest first, "x of N", 👎 answers by their title.
     h = harness
     member = await add_staff(h)
     for uid in (1001, 1002, 1003):
@@ -399,17 +401,22 @@ async def test_pertanyaan_groups_unanswered_and_disliked_questions(harness: Harn
     await h.user(1003).send("apa itu JKM?")
     await h.user(1003).press("👎")
     await member.send("/pertanyaan")
-    plain, source = member.last().plain, member.last().text
-    assert "30 hari terakhir" in plain
-    assert "1. ×4 (3 orang): “Resep SOTO tauto?”" in plain
-    assert "2. ×1 (1 orang): “<b>lowongan</b> & gaji PNS”" in plain
+    plain = member.last().plain
+    assert "30 hari terakhir" in plain and "1 dari 3" in plain
+    assert "“apa itu JKM?”" in plain and "Dinilai 👎 (jawaban yang diberikan: " in plain
+    assert "jkk_jkm_jht" not in plain
+    await member.press("Berikutnya")
+    plain, source = member.edited[0].plain, member.edited[0].text
+    assert "2 dari 3" in plain and "“<b>lowongan</b> & gaji PNS”" in plain
     assert "&lt;b&gt;lowongan&lt;/b&gt; &amp; gaji PNS" in source
-    assert "Jawaban yang dinilai 👎" in plain
-    assert "1. ×1 (1 orang): “apa itu JKM?” →" in plain
+    await member.press("Berikutnya")
+    plain = member.edited[0].plain
+    assert "3 dari 3" in plain and "“Resep SOTO tauto?”" in plain
+    assert "Ditanyakan 4 kali oleh 3 orang" in plain
     # Older questions fall outside a shorter period.
     h.clock.advance(days=3)  # type: ignore[attr-defined]
     await member.send("/pertanyaan 2")
-    assert member.last().plain.count("Tidak ada. 🎉") == 2
+    assert "Tidak ada pertanyaan untuk ditinjau (2 hari terakhir)" in member.last().plain
 
 
 # ---- /muatulang ---------------------------------------------------------------------------

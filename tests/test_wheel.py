@@ -9,12 +9,14 @@ import shutil
 import subprocess
 import sys
 import sysconfig
+import zipfile
 from pathlib import Path
 
 import pytest
 
 from bot.config import Settings
 from bot.db import discover_migrations
+from bot.faq.gate import LABELLED_FILES, shipped_labels
 from bot.faq.kb import plain
 from bot.faq.service import FaqService
 from bot.i18n import I18n
@@ -87,7 +89,16 @@ def expected_answer() -> str:
 
 
 def test_the_installed_wheel_migrates_and_answers_outside_the_checkout(tmp_path: Path) -> None:
-    venv = fresh_venv(tmp_path, build_wheel(tmp_path))
+    wheel = build_wheel(tmp_path)
+    with zipfile.ZipFile(wheel) as archive:
+        labelled = {
+            Path(name).name
+            for name in archive.namelist()
+            if name.startswith("bot/_data/locales/labelled/")
+        }
+    # the accuracy gate's development files ship; a held-out file never does
+    assert labelled == set(LABELLED_FILES)
+    venv = fresh_venv(tmp_path, wheel)
     work = tmp_path / "work"
     work.mkdir()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "VIRTUAL_ENV"))}
@@ -111,6 +122,10 @@ def test_the_installed_wheel_migrates_and_answers_outside_the_checkout(tmp_path:
     assert f"applied {latest.version:04d}_{latest.name}" in migrated
     assert migrated.rstrip().endswith(f"schema version {latest.version}")
     assert (work / "sakpore.db").exists()
+
+    gate = "from bot.faq.gate import shipped_labels as s; print(len(s()))"
+    scored = run(venv / "bin" / "python", "-c", gate, cwd=work, env=env)
+    assert int(scored) == len(shipped_labels())
 
     answer = run(venv / "bin" / "sakpore-bot", "ask", QUESTION, cwd=work, env=env)
     assert answer.startswith(expected_answer())

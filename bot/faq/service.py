@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -125,15 +125,22 @@ def _normaliser(directory: Path, locale: str) -> Normaliser:
     return simple_normaliser(lexicon)
 
 
+# Staff changes over the shipped files (bot.faq.layer.Layer): shipped KB -> KB, problems.
+KbLayer = Callable[[KnowledgeBase], tuple[KnowledgeBase, list[Problem]]]
+
+
 def check_directory(
-    directory: Path, locales: Sequence[str] = SUPPORTED_LOCALES
+    directory: Path, locales: Sequence[str] = SUPPORTED_LOCALES, layer: KbLayer | None = None
 ) -> tuple[dict[str, LocaleKnowledge], list[Problem]]:
-    """Load and validate every language's files; return what loaded and all problems."""
+    """Load and validate every language's files; return what loaded and all problems.
+    `layer` (issue 16) applies the staff changes to each language's shipped entries first."""
     problems: list[Problem] = []
     loaded: dict[str, LocaleKnowledge] = {}
     kbs: list[KnowledgeBase] = []
     for locale in locales:
         kb, kb_problems = parse_file(directory / locale / FAQ_FILE, locale)
+        if layer is not None and not kb_problems:
+            kb, kb_problems = layer(kb)
         problems.extend(kb_problems)
         kbs.append(kb)
         try:
@@ -157,7 +164,7 @@ def check_directory(
     return loaded, problems
 
 
-_cache: dict[tuple[str, tuple[tuple[str, float], ...]], Knowledge] = {}
+_cache: dict[tuple[str, tuple[tuple[str, float], ...], str], Knowledge] = {}
 
 
 def _fingerprint(directory: Path, locales: Sequence[str]) -> tuple[tuple[str, float], ...]:
@@ -171,15 +178,17 @@ def load_knowledge(
     directory: Path = LOCALES_DIR,
     locales: Sequence[str] = SUPPORTED_LOCALES,
     default_locale: str = "id",
+    layer: KbLayer | None = None,
+    layer_key: str = "",
 ) -> Knowledge:
-    """Load (or reuse, when the files did not change) the knowledge base; raise
-    KnowledgeBaseError listing every problem when it is invalid."""
-    key = (str(directory.resolve()), _fingerprint(directory, locales))
+    """Load (or reuse, when the files and the staff layer did not change) the knowledge
+    base; raise KnowledgeBaseError listing every problem when it is invalid."""
+    key = (str(directory.resolve()), _fingerprint(directory, locales), layer_key)
     cached = _cache.get(key)
     if cached is not None:
         return cached
     started = time.perf_counter()
-    loaded, problems = check_directory(directory, locales)
+    loaded, problems = check_directory(directory, locales, layer)
     if problems:
         raise KnowledgeBaseError(problems)
     params = MatchParams.load(directory / MATCHING_FILE)
@@ -210,14 +219,24 @@ class FaqService:
     contact_address: str = ""
     contact_hours: str = ""
     params: MatchParams = field(default_factory=MatchParams)
+    # (locale, entry id) -> the answer template shown instead of the entry's own (issue 16:
+    # an answer staff changed in Indonesian and not yet in this language; bot/kbstaff.py)
+    shown_answers: dict[tuple[str, str], str] = field(default_factory=dict)
 
     @classmethod
     def load(
-        cls, settings: Settings, directory: Path | None = None, params: MatchParams | None = None
+        cls,
+        settings: Settings,
+        directory: Path | None = None,
+        params: MatchParams | None = None,
+        layer: KbLayer | None = None,
+        layer_key: str = "",
     ) -> FaqService:
         knowledge = load_knowledge(
             directory or settings.faq_dir or LOCALES_DIR,
             default_locale=settings.default_locale,
+            layer=layer,
+            layer_key=layer_key,
         )
         return cls(
             knowledge=knowledge,
@@ -394,7 +413,8 @@ class FaqService:
 
     def entry_text(self, entry: Entry, tr: Translator) -> str:
         text = f"<b>{html.escape(entry.title, quote=False)}</b>\n\n"
-        text += render(entry.answer, self.values(tr))
+        answer = self.shown_answers.get((tr.locale, entry.id), entry.answer)
+        text += render(answer, self.values(tr))
         footer: list[str] = []
         if entry.general_info:
             footer.append(
@@ -533,7 +553,10 @@ class FaqService:
             )
         elif has_suggestions:
             parts.append(tr.gettext("Did you perhaps mean one of these?"))
-        parts.append(tr.gettext("You can also choose from the list of topics."))
+        if near_miss is not None or has_suggestions:
+            parts.append(tr.gettext("You can also choose from the list of topics."))
+        else:  # "also" with no suggestions above reads wrong (issue 17, item 10)
+            parts.append(tr.gettext("You can choose a question from the list of topics below."))
         parts.append(self.reach_person_text(tr))
         return "\n\n".join(parts)
 

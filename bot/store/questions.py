@@ -215,6 +215,10 @@ class QuestionRepo:
             for r in rows
         ]
 
+    async def review(self, since: datetime, limit: int = 500) -> list[ReviewGroup]:
+        """Unanswered and 👎 questions since `since`, grouped, newest group first."""
+        return await review_groups(self.db, since, limit)
+
 
 @dataclass(frozen=True)
 class QuestionGroup:
@@ -225,3 +229,46 @@ class QuestionGroup:
     last: datetime
     example: str  # the newest wording
     entries: tuple[str, ...]  # knowledge-base entries answered (for 👎)
+
+
+@dataclass(frozen=True)
+class ReviewGroup:
+    """/pertanyaan's review loop (issue 16): questions with the same normalised text that the
+    bot did not answer or that were rated 👎."""
+
+    key: str  # the normalised text (the raw text, lower-cased, when it had no words)
+    count: int
+    people: int
+    newest_id: int  # the newest question of the group: its text is the example
+    example: str
+    last: datetime
+    unanswered: int
+    disliked: int
+    entries: tuple[str, ...]  # entries answered (for 👎)
+
+
+async def review_groups(db: Database, since: datetime, limit: int = 500) -> list[ReviewGroup]:
+    """The groups asked since `since`, newest first."""
+    rows = await db.fetchall(
+        "SELECT COALESCE(NULLIF(normalised, ''), LOWER(TRIM(text))) AS k, COUNT(*) AS n,"
+        " COUNT(DISTINCT user_id) AS people, MAX(id) AS newest, text AS example,"
+        " asked_at AS last, SUM(answered = 0 AND kind = 'text') AS unanswered,"
+        " SUM(vote = -1) AS disliked, GROUP_CONCAT(DISTINCT entry_id) AS entries"
+        " FROM questions WHERE ((answered = 0 AND kind = 'text') OR vote = -1)"
+        " AND asked_at >= :since GROUP BY k ORDER BY newest DESC LIMIT :limit",
+        {"since": to_db(since), "limit": limit},
+    )
+    return [
+        ReviewGroup(
+            key=str(r["k"]),
+            count=int(r["n"]),
+            people=int(r["people"]),
+            newest_id=int(r["newest"]),
+            example=str(r["example"] or ""),
+            last=from_db(r["last"]),
+            unanswered=int(r["unanswered"] or 0),
+            disliked=int(r["disliked"] or 0),
+            entries=tuple(sorted(str(r["entries"]).split(","))) if r["entries"] else (),
+        )
+        for r in rows
+    ]

@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from bot.clock import Clock, from_db, to_db
-from bot.db import Database, Tx
+from bot.db import Database, Queryable, Tx
 
 # Ends the draft's dialogue inside a registration's transaction (DialogRepo.delete_in).
 Claim = Callable[[Tx], Awaitable[bool]]
@@ -234,6 +234,19 @@ class RegistrationRepo:
             {"s": status, "now": now, "id": registration_id},
         )
         return cur.rowcount > 0
+
+    async def change_status(self, q: Queryable, registration_id: int, status: Status) -> int | None:
+        """Set a different status inside the caller's transaction (together with the
+        message that tells the person, bot/followup.py); the person's user id, or None when
+        the registration is gone or already has this status."""
+        if status not in STATUSES:
+            raise ValueError(f"unknown status {status!r}")
+        row = await q.fetchone(
+            "UPDATE registrations SET status = :s, status_changed_at = :now, updated_at = :now"
+            " WHERE id = :id AND status != :s RETURNING user_id",
+            {"s": status, "now": to_db(self.clock.now()), "id": registration_id},
+        )
+        return int(row[0]) if row is not None else None
 
     async def count_by_status(self) -> dict[str, int]:
         rows = await self.db.fetchall(

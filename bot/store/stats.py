@@ -44,6 +44,9 @@ class StatsRepo:
         rows = await self.db.fetchall(sql)
         return {str(r[0]): int(r[1]) for r in rows}
 
+    async def funnel(self) -> list[FunnelRow]:
+        return await poster_funnel(self.db)
+
     async def figures(self, since: datetime, month: str) -> Figures:
         """Everything /statistik shows; `since` starts "this week", `month` is 'YYYY-MM'."""
         after = {"since": to_db(since)}
@@ -93,3 +96,32 @@ class StatsRepo:
             + await self._one("SELECT COUNT(*) FROM questions WHERE vote = -1"),
             handoffs=handoffs,
         )
+
+
+@dataclass(frozen=True)
+class FunnelRow:
+    """One poster or QR code (`/start daftar_<poster>`): how far people got (issue 17)."""
+
+    poster: str
+    opened: int  # people whose first /start came from this poster's link
+    registered: int  # registrations started from it (source 'link:<poster>')
+    bpjs: int  # of those, marked "registered with BPJS" by staff
+
+
+async def poster_funnel(db: Database) -> list[FunnelRow]:
+    """Every poster seen in a first /start or a registration's source, busiest first."""
+    rows = await db.fetchall(
+        "WITH opened AS ("
+        "   SELECT lower(substr(start_payload, 8)) AS poster, COUNT(*) AS n FROM users"
+        "   WHERE lower(start_payload) LIKE 'daftar\\_%' ESCAPE '\\' GROUP BY 1),"
+        " regs AS ("
+        "   SELECT substr(source, 6) AS poster, COUNT(*) AS n,"
+        "   SUM(status = 'terdaftar_bpjs') AS bpjs FROM registrations"
+        "   WHERE source LIKE 'link:%' GROUP BY 1),"
+        " posters AS (SELECT poster FROM opened UNION SELECT poster FROM regs)"
+        " SELECT p.poster, COALESCE(o.n, 0) AS opened, COALESCE(r.n, 0) AS registered,"
+        " COALESCE(r.bpjs, 0) AS bpjs FROM posters p"
+        " LEFT JOIN opened o ON o.poster = p.poster LEFT JOIN regs r ON r.poster = p.poster"
+        " WHERE p.poster != '' ORDER BY opened DESC, registered DESC, p.poster"
+    )
+    return [FunnelRow(r["poster"], r["opened"], r["registered"], r["bpjs"]) for r in rows]

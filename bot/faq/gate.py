@@ -1,0 +1,150 @@
+"""The accuracy gate of a staff change (issue 16): the labelled questions are answered with the
+knowledge base in use and with the one after the change; a change that turns a previously
+right question wrong (or unanswered) is held until an admin publishes it anyway.
+
+The labelled questions are the development files, which live in `locales/labelled/` and ship
+with the bot (the same files `kb tune` chooses the matching parameters on; the held-out files
+stay in tests/data and never ship), plus every question staff labelled through the review loop
+(/pertanyaan: "Tambahkan ke" and "Abaikan").
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from babel.numbers import format_percent
+
+from bot.config import LOCALES_DIR
+from bot.faq.layer import Label
+from bot.faq.service import FaqService
+from bot.faq.tuning import read_labelled, topics_of
+from bot.i18n import I18n, Translator
+
+LABELLED_DIR = LOCALES_DIR / "labelled"
+# file -> language of its questions (the matcher reads a message in the language it is written
+# in, so a mixed file is "id", the default). Also the tuning files (tests/test_faq_cli.py).
+LABELLED_FILES: Mapping[str, str] = {
+    "faq_tuning.csv": "id",
+    "faq_dev_2026-12.csv": "id",
+    "faq_dev2_2026-12.csv": "id",
+    "faq_en_dev_2026-12.csv": "en",
+    "faq_dev3_study_2026-12.csv": "id",
+}
+
+
+@functools.cache
+def shipped_labels(directory: Path = LABELLED_DIR) -> tuple[Label, ...]:
+    """The labelled questions shipped with the bot."""
+    out: list[Label] = []
+    for name, locale in LABELLED_FILES.items():
+        out += [Label(r.question, r.expected, locale) for r in read_labelled(directory / name)]
+    return tuple(out)
+
+
+def is_right(service: FaqService, label: Label, tr: Translator) -> bool:
+    """Answered with the expected entries, or (out of scope) not answered."""
+    answer = service.ask(label.question, tr)
+    expected = topics_of(label.expected)
+    if not expected:
+        return answer.topic is None
+    return expected <= frozenset(answer.topics)
+
+
+class Scorer:
+    """Which labelled questions a knowledge base gets right; remembered per knowledge base
+    (the one in use is scored once, not at every change)."""
+
+    def __init__(self, i18n: I18n) -> None:
+        self.i18n = i18n
+        self._memo: list[tuple[object, dict[Label, bool]]] = []
+
+    def cached(self, service: FaqService) -> bool:
+        """True when this knowledge base has been scored (on some labels) already."""
+        return any(k is service.knowledge for k, _m in self._memo)
+
+    def score(self, service: FaqService, labels: Iterable[Label]) -> dict[Label, bool]:
+        memo = next((m for k, m in self._memo if k is service.knowledge), None)
+        if memo is None:
+            memo = {}
+            self._memo = [*self._memo[-1:], (service.knowledge, memo)]
+        for label in labels:
+            if label not in memo:
+                memo[label] = is_right(service, label, self.i18n.get(label.locale))
+        return memo
+
+
+@dataclass(frozen=True)
+class GateResult:
+    total: int
+    before: int  # right with the knowledge base in use
+    after: int  # right after the change
+    fixed: int  # wrong or unanswered before, right after
+    broken: tuple[Label, ...]  # right before, wrong or unanswered after
+
+    @property
+    def passed(self) -> bool:
+        return not self.broken
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {
+                "total": self.total,
+                "before": self.before,
+                "after": self.after,
+                "fixed": self.fixed,
+                "broken": [[b.question, b.expected, b.locale] for b in self.broken],
+            },
+            ensure_ascii=False,
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> GateResult | None:
+        if not text:
+            return None
+        data = json.loads(text)
+        return cls(
+            int(data["total"]),
+            int(data["before"]),
+            int(data["after"]),
+            int(data["fixed"]),
+            tuple(Label(q, e, loc) for q, e, loc in data["broken"]),
+        )
+
+    def line(self, tr: Translator) -> str:
+        """ "Akurasi 93,1% -> 93,4%; 2 pertanyaan kini terjawab" """
+
+        def percent(right: int) -> str:
+            share = right / self.total if self.total else 0.0
+            return format_percent(share, format="#,##0.0%", locale=tr.locale)
+
+        text = tr.gettext("Accuracy {before} -> {after}").format(
+            before=percent(self.before), after=percent(self.after)
+        )
+        if self.fixed:
+            text += "; " + tr.ngettext(
+                "{count} question now answered", "{count} questions now answered", self.fixed
+            ).format(count=tr.number(self.fixed))
+        if self.broken:
+            text += "; " + tr.ngettext(
+                "{count} question now wrong or unanswered",
+                "{count} questions now wrong or unanswered",
+                len(self.broken),
+            ).format(count=tr.number(len(self.broken)))
+        return text
+
+
+def compare(
+    before: Mapping[Label, bool], after: Mapping[Label, bool], labels: Sequence[Label]
+) -> GateResult:
+    unique = list(dict.fromkeys(labels))
+    return GateResult(
+        total=len(unique),
+        before=sum(before[lb] for lb in unique),
+        after=sum(after[lb] for lb in unique),
+        fixed=sum(after[lb] and not before[lb] for lb in unique),
+        broken=tuple(lb for lb in unique if before[lb] and not after[lb]),
+    )
