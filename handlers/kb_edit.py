@@ -277,7 +277,8 @@ async def show_preview(
     shown = preview.service.entry_text(entry, deps.i18n.get(SOURCE_LOCALE)) if entry else ""
     lines = [*head, tr.gettext("👀 <b>Preview</b>, as users will see it:"), "", shown]
     if entry is not None and entry.related:
-        titles = ", ".join(html.escape(_title(context, r)) for r in entry.related)
+        shown_related = entry.related[:MAX_RELATED]  # as handlers.faq shows them
+        titles = ", ".join(html.escape(_title(context, r)) for r in shown_related)
         lines.append(tr.gettext("Related topics (buttons): {titles}").format(titles=titles))
     lines += ["", html.escape(preview.gate.line(tr), quote=False)]
     lines += _broken_lines(context, preview.gate)
