@@ -149,9 +149,10 @@ async def test_related_topics_are_picked_from_a_paged_topic_list(harness: Harnes
     await admin.press("▶️")
     await admin.press_in_place("Manfaat jadi peserta")  # a topic of page 2: it is added
     assert "✅ Manfaat jadi peserta" in admin.last().buttons
+    assert "Manfaat jadi peserta" in admin.last().plain.split("Dipilih: ")[1]
     await admin.press("Selesai: lihat pratinjau")
     preview = admin.last().plain
-    assert "Topik terkait (tombol):" in preview and "Manfaat jadi peserta" in preview
+    assert "Topik terkait (tombol): Siapa yang bayar iuran, Total iuran" in preview
     assert "Cara bayar iuran" not in preview
     await admin.press("Terbitkan")
     assert "Topik terkait Iuran per bulan: sudah berlaku" in admin.last().plain
