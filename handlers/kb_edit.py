@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import html
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, MessageEntity, Update
+from telegram import InlineKeyboardMarkup, MessageEntity, Update
 from telegram.ext import CallbackQueryHandler
 
 from bot import callbacks
@@ -38,19 +38,18 @@ from bot.kbstaff import (
     typed_rupiah,
 )
 from handlers.dialogs import Flow
-from handlers.faq import MAX_RELATED
-from handlers.kb_staff import (
-    MAX_PHRASING,
-    TOPICS_PER_PAGE,
-    _broken_lines,
-    _entries,
-    _group_key,
-    _short,
-    _title,
-    decision_rows,
-    entries_page,
-    outcome_text,
+from handlers.kb_edit_render import (
+    current,
+    draft_title,
+    placeholder_help,
+    preview_text,
+    refused_lines,
+    related_markup,
+    related_text,
+    step_text,
 )
+from handlers.kb_render import MAX_PHRASING, decision_rows, group_key, outcome_text
+from handlers.kb_render_answers import entries_page
 from handlers.staff import NOTHING_CHANGED, staff_only
 from handlers.ui import answer_quietly, edit_quietly, reply
 
@@ -64,102 +63,13 @@ FIELD_STEPS: dict[str, tuple[str, str, str]] = {
     "related": ("related", "related", N_("related topics of {title}")),
     "new": ("title", "phrasings", N_("new entry {title}")),
 }
-# the placeholders, in the order shown, with what each one shows
-PLACEHOLDER_LABELS: tuple[tuple[str, str], ...] = (
-    ("monthly", N_("the monthly contribution")),
-    ("yearly", N_("a year of contributions")),
-    ("total_5y", N_("5 years of contributions")),
-    ("total_10y", N_("10 years of contributions")),
-    ("total_25y", N_("25 years of contributions")),
-    ("contact", N_("how to reach the program's staff")),
-)
-STEPS_TEXT = {
-    "answer": N_("✏️ <b>New answer for {title}</b>\nWrite the whole answer in one message."),
-    "new_answer": N_("✏️ <b>The answer</b> for {title}: write it in one message."),
-    "source": N_(
-        "📎 <b>New source for {title}</b>\nUsers see it under the answer as “Source: …”. "
-        "Now: {source}"
-    ),
-    "new_source": N_(
-        "📎 <b>Where does this answer come from?</b> (required) Users see it under the answer "
-        "as “Source: …”, e.g. a regulation or an office."
-    ),
-    "title": N_(
-        "✍️ <b>New answer</b> for “{question}”.\nWrite its title, as on the topic buttons "
-        "(at most 32 characters)."
-    ),
-    "phrasings": N_(
-        "💬 Write {count} other ways people ask this, one per line. “{question}” is already "
-        "one of them."
-    ),
-}
-
-
-def _draft_title(context: BotContext, draft: KbDraft) -> str:
-    return draft.title if draft.what == "new" else _title(context, draft.entry)
-
-
-def placeholder_help(context: BotContext) -> str:
-    """The placeholders to copy, with what they show today (values from the settings)."""
-    tr = context.tr
-    values = context.deps.faq.values(context.deps.i18n.get(SOURCE_LOCALE))
-    lines = [tr.gettext("Never type an amount: copy a code, the bot fills in the figure:")]
-    for name, label in PLACEHOLDER_LABELS:
-        shown = "" if name == "contact" else f" = {html.escape(values[name])}"
-        lines.append(f"<code>{{{name}}}</code>{shown}: {tr.gettext(label)}")
-    return "\n".join(lines)
-
-
-def related_markup(context: BotContext, draft: KbDraft) -> InlineKeyboardMarkup:
-    tr = context.tr
-    entries = [e for e in _entries(context) if e.id != draft.entry]
-    pages = max(1, -(-len(entries) // TOPICS_PER_PAGE))
-    page = max(0, min(draft.page, pages - 1))
-    rows = [
-        [
-            InlineKeyboardButton(
-                ("✅ " if e.id in draft.related else "▫️ ") + e.title,
-                callback_data=callbacks.KbRelToggle(e.id).pack(),
-            )
-        ]
-        for e in entries[page * TOPICS_PER_PAGE : (page + 1) * TOPICS_PER_PAGE]
-    ]
-    nav = []
-    if page > 0:
-        nav.append(InlineKeyboardButton("◀️", callback_data=callbacks.KbRelPage(page - 1).pack()))
-    nav.append(
-        InlineKeyboardButton(
-            tr.gettext("{position} of {total}").format(position=page + 1, total=pages),
-            callback_data=callbacks.KbRelPage(page).pack(),
-        )
-    )
-    if page + 1 < pages:
-        nav.append(InlineKeyboardButton("▶️", callback_data=callbacks.KbRelPage(page + 1).pack()))
-    rows.append(nav)
-    rows.append(
-        [
-            InlineKeyboardButton(
-                tr.gettext("👀 Done: show the preview"), callback_data=callbacks.KB_REL_DONE.pack()
-            )
-        ]
-    )
-    return InlineKeyboardMarkup(rows)
-
-
-def related_text(context: BotContext, draft: KbDraft) -> str:
-    tr = context.tr
-    chosen = ", ".join(html.escape(_title(context, e)) for e in draft.related) or "-"
-    return tr.gettext(
-        "🔗 <b>Related topics of {title}</b>: users see the first {count} as buttons under the "
-        "answer. Tap a topic to add or remove it.\nChosen: {chosen}"
-    ).format(title=html.escape(_draft_title(context, draft)), count=MAX_RELATED, chosen=chosen)
 
 
 async def ask(
     update: Update, context: BotContext, dialog: Dialog[KbDraft], note: str | None
 ) -> None:
     """The current step's question (`note` first)."""
-    tr, draft, step = context.tr, dialog.state, dialog.step
+    draft, step = dialog.state, dialog.step
     if step == "preview":
         await show_preview(update, context, dialog, note)
         return
@@ -167,27 +77,8 @@ async def ask(
         text, markup = related_text(context, draft), related_markup(context, draft)
         await reply(update, f"{note}\n\n{text}" if note else text, markup)
         return
-    title = html.escape(_draft_title(context, draft))
-    text = tr.gettext(STEPS_TEXT[step]).format(
-        title=title,
-        question=_short(draft.question, 100),
-        count=MIN_NEW_PHRASINGS,
-        source=html.escape(_current(context, draft.entry, "source")),
-    )
-    if step == "answer":
-        current = _current(context, draft.entry, "answer")
-        text += "\n" + tr.gettext("Now (tap to copy):") + f"\n<code>{html.escape(current)}</code>"
-    if step in ("answer", "new_answer"):
-        text += "\n\n" + placeholder_help(context)
-    text += "\n\n" + tr.gettext("/batal cancels; nothing changes until you tap “Publish”.")
+    text = step_text(context, draft, step)
     await reply(update, f"{note}\n\n{text}" if note else text)
-
-
-def _current(context: BotContext, entry_id: str, what: str) -> str:
-    entry = context.deps.faq.entry(entry_id, SOURCE_LOCALE) if entry_id else None
-    if entry is None:
-        return ""
-    return entry.answer if what == "answer" else entry.source_line
 
 
 def _escaped(problem: str | None) -> str | None:
@@ -203,7 +94,7 @@ async def answer(update: Update, context: BotContext, dialog: Dialog[KbDraft]) -
     text = message.text.strip()
     problem: str | None = None
     if step in ("answer", "new_answer"):
-        before = _current(context, draft.entry, "answer") if step == "answer" else ""
+        before = current(context, draft.entry, "answer") if step == "answer" else ""
         if typed_rupiah(text, deps.settings, before):
             await reply(
                 update,
@@ -263,42 +154,18 @@ async def show_preview(
     update: Update, context: BotContext, dialog: Dialog[KbDraft], note: str | None = None
 ) -> None:
     """The draft as users will see it and the accuracy gate's line; "Publish" / "Again"."""
-    deps, tr, draft = context.deps, context.tr, dialog.state
+    deps, draft = context.deps, dialog.state
     entry_id, change, _kind = draft_change(draft)
     preview = await deps.kb.preview(deps, locale=SOURCE_LOCALE, entry_id=entry_id, change=change)
     head = [note] if note else []
     if preview.service is None or preview.gate is None:
-        lines = [tr.gettext("⚠️ Not possible, the knowledge base check refused it:")]
-        lines += [f"• {html.escape(p.message, quote=False)[:200]}" for p in preview.problems[:5]]
         await deps.dialogs.move(dialog, FIELD_STEPS[draft.what][1])
-        await ask(update, context, dialog, "\n".join([*head, *lines]))
+        await ask(update, context, dialog, "\n".join([*head, *refused_lines(context, preview)]))
         return
-    entry = preview.service.entry(entry_id, SOURCE_LOCALE)
-    shown = preview.service.entry_text(entry, deps.i18n.get(SOURCE_LOCALE)) if entry else ""
-    lines = [*head, tr.gettext("👀 <b>Preview</b>, as users will see it:"), "", shown]
-    if entry is not None and entry.related:
-        shown_related = entry.related[:MAX_RELATED]  # as handlers.faq shows them
-        titles = ", ".join(html.escape(_title(context, r)) for r in shown_related)
-        lines.append(tr.gettext("Related topics (buttons): {titles}").format(titles=titles))
-    lines += ["", html.escape(preview.gate.line(tr), quote=False)]
-    lines += _broken_lines(context, preview.gate)
     user = update.effective_user
-    if "answer" in change.set and not deps.staff.is_admin(user.id if user else None):
-        lines.append(tr.gettext("A second staff member approves a new answer text."))
-    lines.append(tr.gettext("/batal cancels; nothing changes until you tap “Publish”."))
-    markup = InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(
-                    tr.gettext("📣 Publish"), callback_data=callbacks.KB_DRAFT_GO.pack()
-                ),
-                InlineKeyboardButton(
-                    tr.gettext("✏️ Write it again"), callback_data=callbacks.KB_DRAFT_AGAIN.pack()
-                ),
-            ]
-        ]
-    )
-    await reply(update, "\n".join(lines), markup)
+    approval = "answer" in change.set and not deps.staff.is_admin(user.id if user else None)
+    text, markup = preview_text(context, draft, preview, entry_id, approval)
+    await reply(update, "\n".join([*head, text]), markup)
 
 
 async def begin(update: Update, context: BotContext) -> None:
@@ -335,7 +202,7 @@ async def _started(context: BotContext, data: str) -> tuple[KbDraft, str] | str 
             question_id=question.id,
             question=" ".join(question.text.split())[:MAX_PHRASING],
             question_locale=question.language,
-            group_key=_group_key(question.normalised, question.text),
+            group_key=group_key(question.normalised, question.text),
         )
         return draft, "title"
     return None
@@ -425,7 +292,7 @@ async def _in_dialog(
         )
         await deps.staff.audit(user.id, "kb_change", outcome.change_id, outcome.status)
         what = tr.gettext(FIELD_STEPS[draft.what][2]).format(
-            title=html.escape(_draft_title(context, draft))
+            title=html.escape(draft_title(context, draft))
         )
         rows = decision_rows(
             context, outcome.change_id or 0, outcome.status, deps.staff.is_admin(user.id)
