@@ -441,12 +441,19 @@ class KbDrop(Callback):  # remove phrasing `index` of the entry
 
 
 # The edit dialogue (bot.kbstaff.KB_EDIT): change an entry's answer ("a"), source ("s") or
-# related entries ("r"); "Jawaban baru" for a /pertanyaan question; the topic list of the
-# related entries; publish the previewed draft, or write it again.
+# related entries ("r"), or its answer in another language (KbEditIn); "Jawaban baru" for a
+# /pertanyaan question; the topic list of the related entries; publish the previewed draft,
+# or write it again.
 class KbEdit(Callback):
     FORMAT = Format("kb:ed", KEY, Word("[asr]"))
     entry: str
     what: str
+
+
+class KbEditIn(Callback):  # change the entry's answer in another language ("en")
+    FORMAT = Format("kb:edl", KEY, Word("[a-z]{2}"))
+    entry: str
+    locale: str
 
 
 class KbNew(Callback):  # a new entry answering the question

@@ -142,6 +142,7 @@ class KbDraft(JsonState):
 
     what: str = "answer"  # one of FIELDS
     entry: str = ""  # the entry changed (a new one: its id, made from the title)
+    locale: str = SOURCE_LOCALE  # the language changed (an answer: also English)
     question_id: int = 0  # "Jawaban baru": the /pertanyaan question it answers
     question: str = ""
     question_locale: str = SOURCE_LOCALE

@@ -48,7 +48,13 @@ from handlers.kb_edit_render import (
     related_text,
     step_text,
 )
-from handlers.kb_render import MAX_PHRASING, decision_rows, group_key, outcome_text
+from handlers.kb_render import (
+    LANGUAGE_SELF_NAMES,
+    MAX_PHRASING,
+    decision_rows,
+    group_key,
+    outcome_text,
+)
 from handlers.kb_render_answers import entries_page
 from handlers.staff import NOTHING_CHANGED, staff_only
 from handlers.ui import answer_quietly, edit_quietly, reply
@@ -63,6 +69,7 @@ FIELD_STEPS: dict[str, tuple[str, str, str]] = {
     "related": ("related", "related", N_("related topics of {title}")),
     "new": ("title", "phrasings", N_("new entry {title}")),
 }
+TRANSLATED = N_("answer ({language}) of {title}")  # the name of an English answer draft
 
 
 async def ask(
@@ -94,7 +101,7 @@ async def answer(update: Update, context: BotContext, dialog: Dialog[KbDraft]) -
     text = message.text.strip()
     problem: str | None = None
     if step in ("answer", "new_answer"):
-        before = current(context, draft.entry, "answer") if step == "answer" else ""
+        before = current(context, draft.entry, "answer", draft.locale) if step == "answer" else ""
         if typed_rupiah(text, deps.settings, before):
             await reply(
                 update,
@@ -156,7 +163,7 @@ async def show_preview(
     """The draft as users will see it and the accuracy gate's line; "Publish" / "Again"."""
     deps, draft = context.deps, dialog.state
     entry_id, change, _kind = draft_change(draft)
-    preview = await deps.kb.preview(deps, locale=SOURCE_LOCALE, entry_id=entry_id, change=change)
+    preview = await deps.kb.preview(deps, locale=draft.locale, entry_id=entry_id, change=change)
     head = [note] if note else []
     if preview.service is None or preview.gate is None:
         await deps.dialogs.move(dialog, FIELD_STEPS[draft.what][1])
@@ -193,6 +200,10 @@ async def _started(context: BotContext, data: str) -> tuple[KbDraft, str] | str 
         what = WHAT[opened.what]
         draft = KbDraft(what=what, entry=entry.id, related=list(entry.related))
         return draft, FIELD_STEPS[what][0]
+    if (translated := callbacks.KbEditIn.parse(data)) and translated.locale in deps.kb.notes:
+        if deps.faq.entry(translated.entry, translated.locale) is None:
+            return tr.gettext("This entry no longer exists.")
+        return KbDraft(what="answer", entry=translated.entry, locale=translated.locale), "answer"
     if new := callbacks.KbNew.parse(data):
         question = await deps.questions.get(new.question_id)
         if question is None:
@@ -284,15 +295,17 @@ async def _in_dialog(
         outcome = await deps.kb.propose(
             deps,
             actor_id=user.id,
-            locale=SOURCE_LOCALE,
+            locale=draft.locale,
             entry_id=entry_id,
             change=change,
             kind=kind,
             reason="/jawaban" if draft.what != "new" else "/pertanyaan",
         )
         await deps.staff.audit(user.id, "kb_change", outcome.change_id, outcome.status)
-        what = tr.gettext(FIELD_STEPS[draft.what][2]).format(
-            title=html.escape(draft_title(context, draft))
+        name = FIELD_STEPS[draft.what][2] if draft.locale == SOURCE_LOCALE else TRANSLATED
+        what = tr.gettext(name).format(
+            title=html.escape(draft_title(context, draft)),
+            language=LANGUAGE_SELF_NAMES.get(draft.locale, draft.locale),
         )
         rows = decision_rows(
             context, outcome.change_id or 0, outcome.status, deps.staff.is_admin(user.id)
@@ -306,13 +319,14 @@ async def _in_dialog(
     await _stale(update, context)
 
 
-STARTS: tuple[callbacks.Button, ...] = (callbacks.KbEdit, callbacks.KbNew)
+STARTS: tuple[callbacks.Button, ...] = (callbacks.KbEdit, callbacks.KbEditIn, callbacks.KbNew)
 FLOW = Flow(KB_EDIT, ask, answer, staff_only(begin), NOTHING_CHANGED, start_buttons=STARTS)
 
 
 def register(app: SakporeApp) -> None:
     pattern = callbacks.any_of(
         callbacks.KbEdit,
+        callbacks.KbEditIn,
         callbacks.KbNew,
         callbacks.KbRelPage,
         callbacks.KbRelToggle,

@@ -14,7 +14,15 @@ from bot.faq.layer import SOURCE_LOCALE
 from bot.i18n import N_
 from bot.kbstaff import MIN_NEW_PHRASINGS, KbDraft, Preview
 from handlers.faq import MAX_RELATED
-from handlers.kb_render import TOPICS_PER_PAGE, broken_lines, short, sorted_entries, title_of
+from handlers.kb_render import (
+    LANGUAGE_NAMES,
+    LANGUAGE_SELF_NAMES,
+    TOPICS_PER_PAGE,
+    broken_lines,
+    short,
+    sorted_entries,
+    title_of,
+)
 
 # the placeholders, in the order shown, with what each one shows
 PLACEHOLDER_LABELS: tuple[tuple[str, str], ...] = (
@@ -27,6 +35,10 @@ PLACEHOLDER_LABELS: tuple[tuple[str, str], ...] = (
 )
 STEPS_TEXT = {
     "answer": N_("✏️ <b>New answer for {title}</b>\nWrite the whole answer in one message."),
+    "answer_in": N_(
+        "✏️ <b>New answer ({language}) for {title}</b>\nWrite the whole answer in one message, "
+        "in {language_name}."
+    ),
     "new_answer": N_("✏️ <b>The answer</b> for {title}: write it in one message."),
     "source": N_(
         "📎 <b>New source for {title}</b>\nUsers see it under the answer as “Source: …”. "
@@ -51,10 +63,11 @@ def draft_title(context: BotContext, draft: KbDraft) -> str:
     return draft.title if draft.what == "new" else title_of(context, draft.entry)
 
 
-def placeholder_help(context: BotContext) -> str:
-    """The placeholders to copy, with what they show today (values from the settings)."""
+def placeholder_help(context: BotContext, locale: str = SOURCE_LOCALE) -> str:
+    """The placeholders to copy, with what they show today (values from the settings, as
+    `locale`'s users see them)."""
     tr = context.tr
-    values = context.deps.faq.values(context.deps.i18n.get(SOURCE_LOCALE))
+    values = context.deps.faq.values(context.deps.i18n.get(locale))
     lines = [tr.gettext("Never type an amount: copy a code, the bot fills in the figure:")]
     for name, label in PLACEHOLDER_LABELS:
         shown = "" if name == "contact" else f" = {html.escape(values[name])}"
@@ -107,9 +120,9 @@ def related_text(context: BotContext, draft: KbDraft) -> str:
     ).format(title=html.escape(draft_title(context, draft)), count=MAX_RELATED, chosen=chosen)
 
 
-def current(context: BotContext, entry_id: str, what: str) -> str:
-    """The entry's answer or source line now (empty for a new entry)."""
-    entry = context.deps.faq.entry(entry_id, SOURCE_LOCALE) if entry_id else None
+def current(context: BotContext, entry_id: str, what: str, locale: str = SOURCE_LOCALE) -> str:
+    """The entry's answer or source line now in `locale` (empty for a new entry)."""
+    entry = context.deps.faq.entry(entry_id, locale) if entry_id else None
     if entry is None:
         return ""
     return entry.answer if what == "answer" else entry.source_line
@@ -117,18 +130,25 @@ def current(context: BotContext, entry_id: str, what: str) -> str:
 
 def step_text(context: BotContext, draft: KbDraft, step: str) -> str:
     """The question of a text step."""
-    tr = context.tr
-    text = tr.gettext(STEPS_TEXT[step]).format(
+    tr, locale = context.tr, draft.locale
+    translating = step == "answer" and locale != SOURCE_LOCALE
+    text = tr.gettext(STEPS_TEXT["answer_in" if translating else step]).format(
         title=html.escape(draft_title(context, draft)),
         question=short(draft.question, 100),
         count=MIN_NEW_PHRASINGS,
         source=html.escape(current(context, draft.entry, "source")),
+        language=LANGUAGE_SELF_NAMES.get(locale, locale),
+        language_name=tr.gettext(LANGUAGE_NAMES.get(locale, locale)),
     )
+    if translating:
+        indonesian = current(context, draft.entry, "answer")
+        text += "\n" + tr.gettext("The Indonesian answer, to translate:")
+        text += f"\n<code>{html.escape(indonesian)}</code>"
     if step == "answer":
-        now = current(context, draft.entry, "answer")
+        now = current(context, draft.entry, "answer", locale)
         text += "\n" + tr.gettext("Now (tap to copy):") + f"\n<code>{html.escape(now)}</code>"
     if step in ("answer", "new_answer"):
-        text += "\n\n" + placeholder_help(context)
+        text += "\n\n" + placeholder_help(context, locale)
     return text + "\n\n" + tr.gettext("/batal cancels; nothing changes until you tap “Publish”.")
 
 
@@ -144,8 +164,8 @@ def preview_text(
     """A checked draft as users will see it, the accuracy gate's line; "Publish" / "Again"."""
     deps, tr = context.deps, context.tr
     assert preview.service is not None and preview.gate is not None
-    entry = preview.service.entry(entry_id, SOURCE_LOCALE)
-    shown = preview.service.entry_text(entry, deps.i18n.get(SOURCE_LOCALE)) if entry else ""
+    entry = preview.service.entry(entry_id, draft.locale)
+    shown = preview.service.entry_text(entry, deps.i18n.get(draft.locale)) if entry else ""
     lines = [tr.gettext("👀 <b>Preview</b>, as users will see it:"), "", shown]
     if entry is not None and entry.related:
         shown_related = entry.related[:MAX_RELATED]  # as handlers.faq shows them

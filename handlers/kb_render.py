@@ -33,6 +33,8 @@ MAX_BROKEN_SHOWN = 5
 MAX_PHRASING = 200
 TITLES_LOCALE = "id"  # entries are shown by their Indonesian title
 LANGUAGE_NAMES = {"en": N_("English")}
+# on the buttons that edit another language, in that language ("✏️ Ubah jawaban (English)")
+LANGUAGE_SELF_NAMES = {"en": "English"}
 
 _TAG = re.compile(r"<[^<>]{0,40}>")
 

@@ -17,6 +17,7 @@ from handlers.kb_render import (
     HISTORY_PER_PAGE,
     KIND_LABELS,
     LANGUAGE_NAMES,
+    LANGUAGE_SELF_NAMES,
     STATUS_LABELS,
     TITLES_LOCALE,
     broken_lines,
@@ -31,6 +32,8 @@ from handlers.ui import pager_row
 def what_text(context: BotContext, change: KbChange) -> str:
     tr = context.tr
     label = tr.gettext(KIND_LABELS.get(change.kind, change.kind))
+    if change.locale != TITLES_LOCALE:  # an English answer: "jawaban diubah (English)"
+        label += f" ({LANGUAGE_SELF_NAMES.get(change.locale, change.locale)})"
     detail = ""
     if change.change.add_phrasings:
         detail = short(change.change.add_phrasings[0], 60)
@@ -95,6 +98,20 @@ async def history_page(context: BotContext, page: int) -> tuple[str, InlineKeybo
     return "\n".join(lines), InlineKeyboardMarkup(rows)
 
 
+def translate_button(
+    context: BotContext, entry_id: str, locale: str, title: str | None = None
+) -> InlineKeyboardButton:
+    """ "✏️ Ubah jawaban (English)", with the entry's title in the list of entries to update."""
+    tr = context.tr
+    language = LANGUAGE_SELF_NAMES.get(locale, locale)
+    text = tr.gettext("✏️ Change answer ({language})").format(language=language)
+    if title is not None:
+        text = tr.gettext("✏️ Change answer ({language}): {title}").format(
+            language=language, title=title
+        )
+    return InlineKeyboardButton(text, callback_data=callbacks.KbEditIn(entry_id, locale).pack())
+
+
 async def entries_page(
     context: BotContext, page: int, user_id: int
 ) -> tuple[str, InlineKeyboardMarkup]:
@@ -125,6 +142,7 @@ async def entries_page(
                 titles=html.escape(", ".join(title_of(context, e) for e in ids)),
             )
         )
+        rows += [[translate_button(context, e, locale, title_of(context, e))] for e in ids]
     waiting = await deps.kb.waiting()
     admin = deps.staff.is_admin(user_id)
     for change in waiting:
@@ -202,6 +220,7 @@ async def entry_card(context: BotContext, entry_id: str) -> tuple[str, InlineKey
             )
         ]
     )
+    rows += [[translate_button(context, entry.id, locale)] for locale in deps.kb.notes]
     rows.append(
         [
             InlineKeyboardButton(

@@ -185,9 +185,60 @@ async def test_batal_in_the_middle_leaves_the_knowledge_base_unchanged(harness: 
     assert await h.deps.kb.repo.count() == 0
 
 
+async def test_an_english_answer_is_edited_in_telegram_and_its_flag_goes(harness: Harness) -> None:
+    h = harness
+    admin = h.user(ADMIN_ID, "Admin")
+    member = await add_staff(h)
+    other = await add_staff(h, 2002, "Rina")
+    john = h.user(1005, "John", "en")
+    await john.send("/start")
+    question = "how much is the monthly contribution"
+    english = h.deps.faq.entry("iuran", "en")
+    assert english is not None and "✅✅" not in await ask(john, question)
+    # the Indonesian answer changes: English users get it after a note, the entry is flagged
+    await open_edit(admin, "Ubah jawaban")
+    await admin.send(iuran_answer(h) + " Bayar tiap bulan ✅✅")
+    await admin.press("Terbitkan")
+    assert "not translated yet; here it is in Indonesian:" in await ask(john, question)
+    await member.send("/jawaban")
+    assert f"🌐 Perlu diperbarui dalam bahasa Inggris: {IURAN}" in member.last().plain
+    # the English answer, from the list of entries to update
+    await member.press(f"✏️ Ubah jawaban (English): {IURAN}")
+    step = member.last().plain
+    assert f"Jawaban baru (English) untuk {IURAN}" in step
+    assert "Bayar tiap bulan ✅✅" in step  # the Indonesian answer, to translate
+    assert english.answer in step  # the English answer now, to copy
+    await member.send("The contribution is Rp16,800 a month.")  # the same checks
+    assert "Mohon jangan mengetik nominal rupiah." in member.last().plain
+    await member.send(english.answer + " ✅✅")
+    preview = member.last().plain
+    assert "Pratinjau" in preview and "✅✅" in preview and "Source: " in preview
+    assert "Teks jawaban baru perlu disetujui petugas lain." in preview  # four-eyes
+    await member.press("Terbitkan")
+    waiting = member.last().plain
+    assert f"Jawaban (English) {IURAN}: menunggu persetujuan petugas lain (versi #2)" in waiting
+    assert "not translated yet" in await ask(john, question)
+    await other.send("/jawaban")
+    assert f"#2 · {IURAN}: jawaban diubah (English)" in other.last().plain
+    await other.press("Setujui #2")
+    assert "Versi #2: sudah berlaku" in other.last().plain
+    answer = await ask(john, question)
+    assert "not translated yet" not in answer and "✅✅" in answer
+    assert "Bayar tiap bulan" not in answer
+    assert h.deps.kb.untranslated() == {}
+    await member.send("/jawaban")
+    assert "Perlu diperbarui" not in member.last().plain
+    [version, _] = await h.deps.kb.repo.history(10)
+    assert (version.locale, version.kind, version.author_id) == ("en", "edit", STAFF_ID)
+    # an entry's card offers it too, flagged or not
+    await member.press(IURAN)
+    assert "✏️ Ubah jawaban (English)" in member.edited[0].buttons
+
+
 # every button of the dialogue and the ones that start it, as a forger would send them
 FORGED = [
     *(callbacks.KbEdit("iuran", what).pack() for what in "asr"),
+    callbacks.KbEditIn("iuran", "en").pack(),
     callbacks.KbNew(1).pack(),
     callbacks.KbRelPage(1).pack(),
     callbacks.KbRelToggle("cara_bayar").pack(),
