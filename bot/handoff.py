@@ -293,6 +293,13 @@ class HandoffService:
     def next_open(self, now: datetime | None = None) -> datetime | None:
         return self.hours.next_open(now or self.clock.now(), self.settings.tz, self.closed)
 
+    def closed_today(self, language: str = "id", now: datetime | None = None) -> str | None:
+        """Why the office is closed all of today (a holiday's or a /libur day's name)."""
+        if self.closed is None or not self.hours.known:
+            return None
+        today = (now or self.clock.now()).astimezone(self.settings.tz).date()
+        return self.closed.closed_on(today, language)
+
     def describe_hours(self, tr: Translator) -> str:
         """'Senin–Jumat 08.00–16.00 WIB; Sabtu ...' in the translator's language."""
         names = get_day_names("wide", locale=tr.locale)

@@ -60,6 +60,11 @@ def _hours_note(context: BotContext) -> str:
     opens = service.next_open()
     if opens is None:
         return ""
+    holiday = service.closed_today(tr.locale)
+    if holiday is not None:
+        return "\n\n" + tr.gettext(
+            "🕗 The office is closed today ({holiday}), so please expect an answer from {when}."
+        ).format(holiday=html.escape(holiday, quote=False), when=tr.datetime(opens))
     return "\n\n" + tr.gettext(
         "🕗 The staff work {hours}. It is outside office hours now, so please expect an "
         "answer from {when}."
