@@ -379,7 +379,9 @@ async def test_changing_the_day_keeps_a_waiting_remind_tomorrow(
     await u.press(SNOOZE, reminder)
     answer = await set_reminder(u, "rem:day:20", "12.00")
     assert "setiap tanggal 20, pukul 12.00 WIB" in answer.plain
-    assert "Ingatkan besok" in answer.plain and "Rabu, 7 Januari 2026 pukul 09.30 WIB" in answer.plain
+    assert (
+        "Ingatkan besok" in answer.plain and "Rabu, 7 Januari 2026 pukul 09.30 WIB" in answer.plain
+    )
     clock.set(wib(2026, 1, 7, 9, 30))
     await tick(harness)
     assert len(reminders_of(u)) == 2 and "saya ingatkan lagi" in reminders_of(u)[-1].plain
