@@ -257,6 +257,8 @@ class HandoffDone(Callback):
 BC_CANCEL = Format("bc:cancel")
 BC_BACK = Format("bc:back")
 BC_NOW = Format("bc:now")
+BC_SURE = Format("bc:sure")  # "Yes, send to N people" after "Send now"
+BC_NIGHT = Format("bc:night")  # an admin sends in quiet hours anyway
 BC_SCHEDULE = Format("bc:sched")
 BC_KEEP = Format("bc:keep")
 

@@ -93,7 +93,7 @@ def _next_line(tr: Translator, reminder: Reminder | None) -> str:
         return ""
     if snooze_waiting(reminder):
         return "\n" + tr.gettext(
-            "Your \"remind me tomorrow\" is kept: {when}. After that, the new day applies."
+            'Your "remind me tomorrow" is kept: {when}. After that, the new day applies.'
         ).format(when=tr.datetime(reminder.next_due))
     return "\n" + tr.gettext("Next reminder: {when}.").format(when=tr.datetime(reminder.next_due))
 

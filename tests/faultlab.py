@@ -383,6 +383,7 @@ async def compose_broadcast(h: Harness) -> None:
     await admin.send(BROADCAST_TEXT)
     await admin.press("Semua pengguna")
     await admin.press("Kirim sekarang")
+    await admin.press("Ya, kirim")  # the confirmation (issue 17)
     assert "Siaran #1" in admin.last().plain, admin.last().plain
 
 

@@ -15,6 +15,7 @@ from handlers.broadcast import parse_when
 from sakpore_sim.harness import Harness, UserDriver
 from sakpore_sim.simulator import ApiCall, SimMessage, TelegramSimulator
 from tests.conftest import ADMIN_ID
+from tests.test_staff import add_staff
 
 USERS = list(range(1001, 1011))
 BOLD = [{"type": "bold", "offset": 0, "length": 5}]
@@ -39,6 +40,7 @@ async def compose(
 async def send_now(h: Harness, text: str = "Rapat warga besok pagi") -> UserDriver:
     admin = await compose(h, text)
     await admin.press("Kirim sekarang")
+    await admin.press("Ya, kirim")  # the confirmation (issue 17)
     assert "Siaran #" in admin.last().plain
     return admin
 
@@ -69,6 +71,7 @@ async def test_compose_preview_and_send_to_everyone(harness: Harness) -> None:
     # Everyone who started the bot and did not opt out: 9 users and the admin.
     assert "10 orang akan menerima" in admin.last().plain
     await admin.press("Kirim sekarang")
+    await admin.press("Ya, kirim")  # the confirmation (issue 17)
     assert (await harness.deps.dialogs.current(ADMIN_ID)).dialog is None
 
     assert await harness.deps.broadcaster.run(harness.app.bot)
@@ -343,6 +346,7 @@ async def test_dialog_survives_a_restart_and_photo_keeps_its_caption(
         await admin.press_data("bc:aud:all", question)
         assert "4 orang akan menerima" in admin.last().plain
         await admin.press("Kirim sekarang")
+        await admin.press("Ya, kirim")  # the confirmation (issue 17)
         await h2.deps.broadcaster.run(h2.app.bot)
         [got] = [m for m in h2.sim.bot_messages(1001) if m.kind == "photo"]
         assert len([m for m in h2.sim.bot_messages(ADMIN_ID) if m.kind == "photo"]) == 2
@@ -359,6 +363,7 @@ async def test_audience_by_language_and_other_inputs(harness: Harness) -> None:
     assert "Menurut bahasa: English" in admin.last().plain
     assert "2 orang akan menerima" in admin.last().plain
     await admin.press("Kirim sekarang")
+    await admin.press("Ya, kirim")  # the confirmation (issue 17)
     await harness.deps.broadcaster.run(harness.app.bot)
     [english] = [m for m in harness.sim.bot_messages(1004) if "Rapat" in m.plain]
     assert "Type /berhenti" in english.plain
@@ -413,3 +418,98 @@ def test_audience_registry_halves_match() -> None:
     for audience in AUDIENCES:
         assert audience.has_options == (audience.option_label is not None), audience.name
         assert len(f"bc:aud:{audience.name}".encode()) <= 64
+
+
+# ---- the safer flow (issue 17 item 7) ---------------------------------------------------------
+
+
+def wib(day: int, hour: int, minute: int = 0) -> datetime:
+    """January 2026, WIB."""
+    return datetime(2026, 1, day, hour, minute, tzinfo=UTC) - timedelta(hours=7)
+
+
+async def test_send_now_asks_again_with_the_count_and_the_estimate(harness: Harness) -> None:
+    await start_users(harness, USERS)
+    admin = await compose(harness)
+    assert "11 orang akan menerima" in admin.last().plain
+    assert (
+        "Pengiriman butuh sekitar 1 detik" in admin.last().plain
+    )  # 10 users and the admin at 25 a second
+    await start_users(harness, [1011])  # someone new meanwhile: counted again
+    sure = await admin.press_in_place("Kirim sekarang")
+    assert "Kirim sekarang ke 12 orang?\nPenerima: Semua pengguna" in sure.plain
+    assert "Ya, kirim ke 12 orang" in sure.buttons[0]
+    assert await harness.deps.broadcaster.repo.recent() == []  # nothing before the second tap
+    await admin.press("Ya, kirim")
+    assert "Siaran #1" in admin.last().plain
+    await harness.deps.broadcaster.run(harness.app.bot)
+    assert all(len(recipient_messages(harness.sim, uid)) == 1 for uid in USERS)
+    # "selesai" once: the final report; the progress message points to it.
+    finished = [m for m in harness.sim.bot_messages(ADMIN_ID) if "selesai" in m.plain]
+    assert len(finished) == 1 and "Terkirim: 12 dari 12" in finished[0].plain
+    assert "Memakan waktu 1 detik" in finished[0].plain
+    progress = [m for m in admin.messages() if "laporannya ada di bawah" in m.plain]
+    assert len(progress) == 1 and "Terkirim 12 dari 12" in progress[0].plain
+
+
+async def test_the_estimate_follows_the_configured_rate(
+    make_settings: Callable[..., Settings], clock: FakeClock
+) -> None:
+    async with Harness.create(make_settings(broadcast_max_per_second=0.05), clock) as h:
+        await start_users(h, USERS)
+        admin = await compose(h)
+        assert "Pengiriman butuh sekitar 4 menit" in admin.last().plain  # 11 at 1 per 20 s
+
+
+async def test_no_send_now_in_quiet_hours_unless_an_admin_overrides(
+    make_settings: Callable[..., Settings],
+) -> None:
+    clock = FakeClock(wib(5, 21, 30))
+    async with Harness.create(make_settings(), clock) as h:
+        await start_users(h, USERS[:3])
+        member = await add_staff(h)
+        await member.send("/siaran")
+        await member.send("Rapat warga besok pagi")
+        await member.press("Semua pengguna")
+        quiet = await member.press_in_place("Kirim sekarang")
+        assert "Sekarang pukul 21.30 WIB, jam tenang (21.00–06.00 WIB)" in quiet.plain
+        assert "Ya, kirim" not in " ".join(quiet.buttons)
+        assert "Tetap kirim" not in " ".join(quiet.buttons)  # staff, not admin
+        await member.press_data("bc:night", quiet)  # a forged override
+        assert "Hanya admin" in member.last().plain
+        await member.press_data("bc:sure", quiet)
+        assert await h.deps.broadcaster.repo.recent() == []
+        await member.press("Batal")
+
+        admin = await compose(h)
+        quiet = await admin.press_in_place("Kirim sekarang")
+        await admin.press("Tetap kirim sekarang", quiet)
+        assert "Siaran #1" in admin.last().plain
+        [b] = await h.deps.broadcaster.repo.recent()
+        assert b.scheduled_at <= clock.now()  # now, not tomorrow morning
+        [entry] = [e for e in await h.deps.staff.audit_log() if e.action == "broadcast_send"]
+        assert "quiet hours, admin override" in (entry.detail or "")
+        # At 06.00 the quiet hours are over.
+        clock.set(wib(6, 6, 0))
+        admin2 = await compose(h)
+        sure = await admin2.press_in_place("Kirim sekarang")
+        assert "Ya, kirim ke" in sure.buttons[0]
+
+
+async def test_a_schedule_in_quiet_hours_is_moved_only_with_consent(harness: Harness) -> None:
+    await start_users(harness, USERS[:2])
+    admin = await compose(harness)
+    await admin.press("Jadwalkan")
+    await admin.send("06-01-2026 23.15")
+    refused = admin.last()
+    assert "Selasa, 6 Januari 2026 pukul 23.15 WIB masuk jam tenang" in refused.plain
+    assert await harness.deps.broadcaster.repo.recent() == []
+    await admin.press("Pindahkan ke Rabu, 7 Januari 2026 pukul 06.00 WIB")
+    assert "dijadwalkan Rabu, 7 Januari 2026 pukul 06.00 WIB" in admin.last().plain
+    [b] = await harness.deps.broadcaster.repo.recent()
+    assert b.status == "scheduled" and b.scheduled_at == wib(7, 6, 0)
+    # Early morning is quiet too: moved to 06.00 the same day.
+    admin = await compose(harness)
+    await admin.press("Jadwalkan")
+    await admin.send("08-01-2026 05.00")
+    assert "Pindahkan ke Kamis, 8 Januari 2026 pukul 06.00 WIB" in " ".join(admin.last().buttons)
