@@ -29,10 +29,11 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from babel.dates import get_day_names
-from telegram import InlineKeyboardMarkup
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import MessageLimit
 from telegram.ext import ExtBot
 
+from bot import callbacks
 from bot.clock import Clock
 from bot.config import Settings
 from bot.dialogs import DialogKind, JsonState
@@ -178,9 +179,10 @@ class HandoffService:
         else:
             language = user.language if user else ""
             post = group_post(tr, handoff, name or "", message.author_id, language, body, again)
+        markup = None if follow_up or handoff.claimed_by is not None else claim_button(tr, handoff)
         self._in_flight.add(message.id)
         try:
-            result = await safe_send(bot, chat_id, post)
+            result = await safe_send(bot, chat_id, post, reply_markup=markup)
         finally:
             self._in_flight.discard(message.id)
         if result.ok and result.message_id is not None:
@@ -220,6 +222,31 @@ class HandoffService:
 
     async def close(self, handoff_id: int, user_id: int) -> bool:
         return await self.repo.close(handoff_id, user_id)
+
+    async def tell_group_closed(self, bot: ExtBot[Any], handoff: Handoff, name: str) -> None:
+        """The person pressed "✅ Selesai": the staff group sees it (issue 17)."""
+        if self.settings.staff_chat_id is None:
+            return
+        tr = self.i18n.get(self.i18n.default_locale)
+        text = tr.gettext("✅ <b>{ref}</b> · {name} marked the question as done.").format(
+            ref=handoff.reference, name=html.escape(name or "-", quote=False)
+        )
+        await safe_send(bot, self.settings.staff_chat_id, text)
+
+    async def claim(self, bot: ExtBot[Any], handoff: Handoff, staff_id: int) -> bool:
+        """ "Saya tangani": the thread is the staff member's, and the person is told someone
+        is on it. False when someone else was first, or the thread is closed."""
+        if not await self.repo.claim(handoff.id, staff_id):
+            return False
+        user = await self.users.get(handoff.user_id)
+        tr = self.i18n.get(user.language if user else None)
+        text = tr.gettext(
+            "👤 Your question ({ref}) is being handled by a staff member. You will get the "
+            "answer here."
+        ).format(ref=handoff.reference)
+        await safe_send(bot, handoff.user_id, text, users=self.users)
+        logger.info("hand-off %s claimed by staff %s", handoff.reference, staff_id)
+        return True
 
     # ---- the staff's side ----------------------------------------------------------------
 
@@ -354,6 +381,20 @@ def _with_quote(head: str, text: str, hint: str = "") -> str:
     budget = MessageLimit.MAX_TEXT_LENGTH - utf16_len(head) - utf16_len(tail) - 1
     quote = html.escape(clip_utf16(text, budget), quote=False)
     return f"{head}\n<blockquote>{quote}</blockquote>{tail}"
+
+
+def claim_button(tr: Translator, handoff: Handoff) -> InlineKeyboardMarkup:
+    """Under a new question's post in the staff group."""
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    tr.gettext("🙋 I'll take it"),
+                    callback_data=callbacks.HandoffClaim(handoff.id).pack(),
+                )
+            ]
+        ]
+    )
 
 
 def group_post(

@@ -234,17 +234,104 @@ async def thread_button(update: Update, context: BotContext) -> None:
             return
         await _ask_to_type(update, context, handoff.id)
         return
-    await deps.handoffs.close(handoff.id, user.id)
+    closed = await deps.handoffs.close(handoff.id, user.id)
     await answer_quietly(query, tr.gettext("Thank you!"))
     try:
         await query.edit_message_reply_markup(None)
     except TelegramError as exc:
         logger.debug("buttons not removed: %s", exc)
+    if closed:
+        await deps.handoffs.tell_group_closed(context.bot, handoff, user.first_name)
     await reply(
         update,
         tr.gettext(
             "Glad we could help 🙏 If you have another question, just type it, or use "
             "/bantuan to reach the staff again."
+        )
+        + ("\n\n" + tr.gettext("Did the staff's answer help you?") if closed else ""),
+        _feedback_buttons(tr, handoff.id) if closed else None,
+    )
+
+
+def _feedback_buttons(tr: Translator, handoff_id: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    tr.gettext("👍 Yes"),
+                    callback_data=callbacks.HandoffFeedback(handoff_id, 1).pack(),
+                ),
+                InlineKeyboardButton(
+                    tr.gettext("👎 No"),
+                    callback_data=callbacks.HandoffFeedback(handoff_id, 0).pack(),
+                ),
+            ]
+        ]
+    )
+
+
+async def feedback_button(update: Update, context: BotContext) -> None:
+    """ "Apakah terbantu?" 👍/👎, one tap, counted in /statistik."""
+    query, user = update.callback_query, update.effective_user
+    if query is None or user is None:
+        return
+    tr = context.tr
+    parsed = callbacks.HandoffFeedback.parse(query.data)
+    if parsed is None or parsed.helped not in (0, 1):
+        await answer_quietly(query, tr.gettext("This button no longer works."))
+        return
+    recorded = await context.deps.handoffs.repo.set_feedback(
+        parsed.handoff_id, user.id, bool(parsed.helped)
+    )
+    await answer_quietly(
+        query,
+        tr.gettext("Thank you for telling us! 🙏")
+        if recorded
+        else tr.gettext("This button no longer works."),
+    )
+    try:
+        await query.edit_message_reply_markup(None)
+    except TelegramError as exc:
+        logger.debug("buttons not removed: %s", exc)
+
+
+async def claim_button(update: Update, context: BotContext) -> None:
+    """ "Saya tangani" under a question's post in the staff group."""
+    query, staff_user = update.callback_query, update.effective_user
+    if query is None or staff_user is None:
+        return
+    deps, tr = context.deps, context.tr
+    if not await deps.staff.is_staff(staff_user.id):
+        await answer_quietly(query)  # someone else in the group: nothing happens
+        return
+    parsed = callbacks.HandoffClaim.parse(query.data)
+    handoff = await deps.handoffs.repo.get(parsed.handoff_id) if parsed else None
+    if handoff is None:
+        await answer_quietly(query, tr.gettext("This button no longer works."))
+        return
+    if not await deps.handoffs.claim(context.bot, handoff, staff_user.id):
+        fresh = await deps.handoffs.repo.get(handoff.id)
+        if fresh is not None and fresh.claimed_by is not None:
+            taker = await deps.users.get(fresh.claimed_by)
+            note = tr.gettext("{name} is already handling {ref}.").format(
+                name=taker.first_name if taker and taker.first_name else fresh.claimed_by,
+                ref=handoff.reference,
+            )
+        else:
+            note = tr.gettext("{ref} is closed.").format(ref=handoff.reference)
+        await answer_quietly(query, note)
+        return
+    await answer_quietly(query)
+    await deps.staff.audit(staff_user.id, "handoff_claim", handoff.reference, "")
+    try:
+        await query.edit_message_reply_markup(None)
+    except TelegramError as exc:
+        logger.debug("claim button not removed: %s", exc)
+    name = html.escape(staff_user.first_name or str(staff_user.id), quote=False)
+    await reply(
+        update,
+        tr.gettext("🙋 <b>{ref}</b> is handled by {name}.").format(
+            ref=handoff.reference, name=name
         ),
     )
 
@@ -339,7 +426,13 @@ async def staff_reply(update: Update, context: BotContext) -> None:
     )
     await deps.staff.audit(staff_user.id, "handoff_reply", handoff.reference, result.outcome.value)
     name = html.escape(person.first_name if person and person.first_name else str(handoff.user_id))
-    if result.ok:
+    if result.ok and handoff.status == "closed" and handoff.closed_at is not None:
+        # Delivered all the same (an answer is never thrown away), but not silently.
+        text = tr.gettext(
+            "⚠️ {ref} was already closed on {when}. The reply was still sent to {name}; a new "
+            "question from them starts a new thread."
+        ).format(ref=handoff.reference, when=tr.datetime(handoff.closed_at), name=name)
+    elif result.ok:
         text = tr.gettext("✅ Sent to {name} ({ref}).").format(name=name, ref=handoff.reference)
     elif result.outcome is Outcome.BLOCKED:
         text = tr.gettext("⚠️ Not delivered ({ref}): {name} has blocked the bot.").format(
@@ -396,3 +489,7 @@ def register(app: SakporeApp) -> None:
             pattern=callbacks.any_of(callbacks.HandoffReply, callbacks.HandoffDone),
         )
     )
+    app.add_handler(
+        CallbackQueryHandler(feedback_button, pattern=callbacks.HandoffFeedback.pattern)
+    )
+    app.add_handler(CallbackQueryHandler(claim_button, pattern=callbacks.HandoffClaim.pattern))

@@ -463,3 +463,63 @@ async def test_long_emoji_texts_are_cut_to_telegrams_utf16_limit(harness: Harnes
     await member.send_in_group(STAFF_CHAT_ID, "🙏" * 2046, post)  # 4,092 units
     answer = budi.last()
     assert "Jawaban dari petugas program (#T1)" in answer.plain and "🙏…" in answer.plain
+
+
+# ---- the inbox (issue 17 item 4) --------------------------------------------------------------
+
+
+async def test_claim_done_in_the_group_feedback_and_a_late_reply(harness: Harness) -> None:
+    h = harness
+    member, budi, unsure = await unanswered(h)
+    await budi.press("Tanya petugas", unsure)
+    [post] = group_posts(h)
+    assert post.buttons == ["🙋 Saya tangani"]
+    # Someone in the group who is not staff: nothing happens.
+    stranger = h.user(4242, "Tamu")
+    await stranger.press_data(post.inline_buttons[0]["callback_data"], post)
+    assert (await h.deps.handoffs.repo.get(1)).claimed_by is None  # type: ignore[union-attr]
+
+    await member.press("Saya tangani", post)
+    assert "#T1 ditangani oleh Sari." in group_posts(h)[-1].plain
+    assert post.buttons == []
+    assert "Pertanyaan Anda (#T1) sedang ditangani petugas" in budi.last().plain
+    admin = h.user(ADMIN_ID, "Admin")
+    await admin.press_data("hg:claim:1", post)  # a second claim: the first one stands
+    assert admin.callback_answer() == "#T1 sudah ditangani Sari."
+    assert (await h.deps.handoffs.repo.get(1)).claimed_by == STAFF_ID  # type: ignore[union-attr]
+
+    await member.send_in_group(STAFF_CHAT_ID, "Silakan ke kelurahan", post)
+    await budi.press("Selesai")
+    assert "#T1 · Budi menandai pertanyaannya selesai." in group_posts(h)[-1].plain
+    thanks = budi.last()
+    assert "Apakah jawaban petugas membantu?" in thanks.plain
+    await budi.press("👍", thanks)
+    assert budi.callback_answer() == "Terima kasih atas penilaiannya! 🙏"
+    assert thanks.buttons == []
+    await budi.press_data("ho:fb:1:0", thanks)  # a second tap changes nothing
+    assert (await h.deps.handoffs.repo.get(1)).feedback == 1  # type: ignore[union-attr]
+    [stats] = await member.send("/statistik")
+    assert "terbantu 👍 1 · 👎 0" in stats.plain
+
+    # A staff reply after "Selesai": delivered, and the group is told the thread was closed.
+    [notice] = await member.send_in_group(STAFF_CHAT_ID, "Satu lagi: bawa KTP", post)
+    assert "#T1 sudah ditutup pada" in notice.plain and "tetap dikirim ke Budi" in notice.plain
+    assert "bawa KTP" in budi.last().plain
+
+
+async def test_a_closed_thread_cannot_be_claimed_and_feedback_survives_hapusdata(
+    harness: Harness,
+) -> None:
+    h = harness
+    member, budi, unsure = await unanswered(h)
+    await budi.press("Tanya petugas", unsure)
+    [post] = group_posts(h)
+    await member.send_in_group(STAFF_CHAT_ID, "Jawaban", post)
+    await budi.press("Selesai")
+    await budi.press("👎", budi.last())
+    await member.press("Saya tangani", post)
+    assert member.callback_answer() == "#T1 sudah selesai."
+    await budi.send("/hapusdata")
+    await budi.press("Ya, hapus")
+    [stats] = await member.send("/statistik")
+    assert "terbantu 👍 0 · 👎 1" in stats.plain

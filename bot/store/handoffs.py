@@ -24,6 +24,8 @@ class Handoff:
     updated_at: datetime
     answered_at: datetime | None
     closed_at: datetime | None
+    claimed_by: int | None = None  # "Saya tangani" (migration 0013)
+    feedback: int | None = None  # 1 helped, -1 did not
 
     @property
     def reference(self) -> str:
@@ -40,6 +42,8 @@ class Handoff:
             updated_at=from_db(row["updated_at"]),
             answered_at=_opt(row["answered_at"]),
             closed_at=_opt(row["closed_at"]),
+            claimed_by=row["claimed_by"],
+            feedback=row["feedback"],
         )
 
 
@@ -125,6 +129,25 @@ class HandoffRepo:
             "UPDATE handoffs SET status = 'closed', closed_at = :now, updated_at = :now"
             " WHERE id = :id AND user_id = :u AND status != 'closed'",
             {"id": handoff_id, "u": user_id, "now": now},
+        )
+        return cur.rowcount > 0
+
+    async def claim(self, handoff_id: int, staff_id: int) -> bool:
+        """ "Saya tangani": the first staff member wins; a closed thread is not claimed."""
+        now = to_db(self.clock.now())
+        cur = await self.db.execute(
+            "UPDATE handoffs SET claimed_by = :s, claimed_at = :now, updated_at = :now"
+            " WHERE id = :id AND claimed_by IS NULL AND status != 'closed'",
+            {"id": handoff_id, "s": staff_id, "now": now},
+        )
+        return cur.rowcount > 0
+
+    async def set_feedback(self, handoff_id: int, user_id: int, helped: bool) -> bool:
+        """The person's one tap after closing; False when already given (or not theirs)."""
+        cur = await self.db.execute(
+            "UPDATE handoffs SET feedback = :f"
+            " WHERE id = :id AND user_id = :u AND status = 'closed' AND feedback IS NULL",
+            {"id": handoff_id, "u": user_id, "f": 1 if helped else -1},
         )
         return cur.rowcount > 0
 
@@ -308,7 +331,21 @@ class HandoffRepo:
                 {"u": user_id},
             )
             closed = int(threads[0]) if threads else 0
-            await fold_into_counters(tx, {"handoffs_closed": closed})
+            votes = await tx.fetchone(
+                "SELECT COALESCE(SUM(feedback = 1), 0), COALESCE(SUM(feedback = -1), 0)"
+                " FROM handoffs WHERE user_id = :u",
+                {"u": user_id},
+            )
+            helped, not_helped = (int(votes[0]), int(votes[1])) if votes else (0, 0)
+            # Not "handoffs_...": those names are thread counts (bot/store/stats.py).
+            await fold_into_counters(
+                tx,
+                {
+                    "handoffs_closed": closed,
+                    "handoff_helped": helped,
+                    "handoff_not_helped": not_helped,
+                },
+            )
             await tx.execute(
                 "DELETE FROM handoff_messages WHERE handoff_id IN"
                 " (SELECT id FROM handoffs WHERE user_id = :u)",
