@@ -25,7 +25,7 @@ from bot.flood import FloodGuard
 from bot.followup import StatusMessages
 from bot.handoff import HANDOFF_WAIT, HandoffService
 from bot.i18n import I18n
-from bot.kbstaff import KbStaff
+from bot.kbstaff import KB_EDIT, KbStaff
 from bot.officehours import ClosedDays
 from bot.outbox import Outbox
 from bot.polling import PollingWatch, WatchedRequest
@@ -53,7 +53,7 @@ from handlers.staff import publish_staff_menus
 logger = logging.getLogger(__name__)
 
 # Every kind of dialogue (bot/dialogs.py); handlers/__init__.py gives each its Flow.
-DIALOG_KINDS = (REMINDER_SETUP, BROADCAST, STAFF_ADD, HANDOFF_WAIT, *REGISTRATION_KINDS)
+DIALOG_KINDS = (REMINDER_SETUP, BROADCAST, STAFF_ADD, HANDOFF_WAIT, KB_EDIT, *REGISTRATION_KINDS)
 
 
 def build_deps(settings: Settings, clock: Clock | None = None) -> Deps:

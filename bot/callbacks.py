@@ -454,3 +454,32 @@ class KbDrop(Callback):  # remove phrasing `index` of the entry
     FORMAT = Format("kb:rm", KEY, Num(3))
     entry: str
     index: int
+
+
+# The edit dialogue (bot.kbstaff.KB_EDIT): change an entry's answer ("a"), source ("s") or
+# related entries ("r"); "Jawaban baru" for a /pertanyaan question; the topic list of the
+# related entries; publish the previewed draft, or write it again.
+class KbEdit(Callback):
+    FORMAT = Format("kb:ed", KEY, Word("[asr]"))
+    entry: str
+    what: str
+
+
+class KbNew(Callback):  # a new entry answering the question
+    FORMAT = Format("kb:new", Num())
+    question_id: int
+
+
+class KbRelPage(Callback):  # a page of the topic list
+    FORMAT = Format("kb:relp", Num(3))
+    page: int
+
+
+class KbRelToggle(Callback):  # the entry is related, or no longer
+    FORMAT = Format("kb:relt", KEY)
+    entry: str
+
+
+KB_REL_DONE = Format("kb:reld")  # the related entries are chosen: the preview
+KB_DRAFT_GO = Format("kb:go")  # publish the previewed draft (KbStaff.propose)
+KB_DRAFT_AGAIN = Format("kb:again")  # write it again

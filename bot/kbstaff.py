@@ -22,13 +22,25 @@ import json
 import logging
 import re
 import time
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Literal, Protocol
 
 from bot.config import LOCALES_DIR, Settings
+from bot.dialogs import DialogKind, JsonState
 from bot.faq.gate import GateResult, Scorer, compare, shipped_labels
-from bot.faq.kb import FAQ_FILE, Entry, KnowledgeBase, KnowledgeBaseError, Problem, parse_file
+from bot.faq.kb import (
+    FAQ_FILE,
+    MAX_SOURCE_LINE_CHARS,
+    MAX_TITLE_CHARS,
+    Entry,
+    KnowledgeBase,
+    KnowledgeBaseError,
+    Problem,
+    parse_file,
+)
 from bot.faq.layer import (
     NO_ENTRY,
     SOURCE_LOCALE,
@@ -43,6 +55,7 @@ from bot.faq.layer import (
 from bot.faq.layer import entry_raw as raw_of
 from bot.faq.service import FaqService
 from bot.i18n import N_, I18n
+from bot.roles import Role
 from bot.staff import StaffService
 from bot.store.kbchanges import KbChange, KbChangeRepo, Status
 
@@ -91,6 +104,129 @@ def typed_amounts(answer: str, settings: Settings) -> str | None:
         if str(settings.contribution_monthly_idr * months) in digits:
             return f"answer types an amount the bot computes: write {{{name}}} instead"
     return None
+
+
+# Rupiah typed by hand ("Rp16.800", "16.800 rupiah", "Rp42 juta"): the edit dialogue refuses
+# a figure the entry's answer did not have (amounts are named with the placeholders,
+# {monthly}..., which follow the settings; a figure from the sources already in the answer,
+# such as a benefit, may stay as it is).
+_RUPIAH = re.compile(
+    r"rp\.?\s*\d[\d.,]*(?:\s*(?:juta|ribu|rb|jt|miliar))?"
+    r"|\d[\d.,]*\s*(?:rupiah|ribu|rb|juta|jt|miliar)\b"
+    r"|idr\s*\d[\d.,]*",
+    re.IGNORECASE,
+)
+
+
+def rupiah_figures(text: str) -> set[str]:
+    return {"".join(m.group(0).lower().split()).rstrip(".,") for m in _RUPIAH.finditer(text)}
+
+
+def typed_rupiah(answer: str, settings: Settings, before: str = "") -> bool:
+    """Whether an answer types a rupiah figure that `before` (its answer now) did not have,
+    or an amount the bot computes."""
+    new = rupiah_figures(answer) - rupiah_figures(before)
+    return bool(new) or typed_amounts(answer, settings) is not None
+
+
+# ---- the edit dialogue (handlers/kb_edit.py) ---------------------------------------------------
+
+EDIT_TTL = timedelta(hours=2)
+FIELDS = ("answer", "source", "related", "new")  # what a draft changes
+MIN_NEW_PHRASINGS = 4  # besides the question itself: kb check wants 5 phrasings an entry
+
+
+@dataclass
+class KbDraft(JsonState):
+    """An answer, source or related entries being changed, or a new entry being written."""
+
+    what: str = "answer"  # one of FIELDS
+    entry: str = ""  # the entry changed (a new one: its id, made from the title)
+    question_id: int = 0  # "Jawaban baru": the /pertanyaan question it answers
+    question: str = ""
+    question_locale: str = SOURCE_LOCALE
+    group_key: str = ""
+    title: str = ""
+    answer: str = ""
+    source: str = ""
+    phrasings: list[str] = field(default_factory=list)
+    related: list[str] = field(default_factory=list)
+    page: int = 0  # of the topic list (related entries)
+
+
+KB_EDIT = DialogKind(
+    name="kb_edit",
+    title=N_("answer change"),
+    steps=("answer", "source", "related", "title", "new_answer", "new_source", "phrasings",
+           "preview"),
+    state=KbDraft,
+    ttl=EDIT_TTL,
+    role=Role.STAFF,
+    free_text=frozenset({"answer", "source", "title", "new_answer", "new_source", "phrasings"}),
+)  # fmt: skip
+
+
+def new_entry_id(title: str, taken: set[str]) -> str:
+    """An entry id from a title: "Bantuan untuk ojek" -> "bantuan_untuk_ojek" (unique)."""
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    base = re.sub(r"[^a-z0-9]+", "_", ascii_title.lower()).strip("_")[:28] or "staf"
+    candidate, n = base, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{base}_{n}"
+    return candidate
+
+
+def title_problem(title: str) -> str | None:
+    if not title.strip():
+        return "title must be a non-empty text"
+    if len(title.strip()) > MAX_TITLE_CHARS:
+        return f"title is {len(title.strip())} characters; at most {MAX_TITLE_CHARS}"
+    return None
+
+
+def source_problem(source: str) -> str | None:
+    source = " ".join(source.split())
+    if len(source) < 3:
+        return "the source must name where the answer comes from"
+    if len(source) > MAX_SOURCE_LINE_CHARS:
+        return f"the source is {len(source)} characters; at most {MAX_SOURCE_LINE_CHARS}"
+    if "{" in source or "<" in source:
+        return "the source is plain text: no {placeholders} and no HTML"
+    return None
+
+
+def draft_change(draft: KbDraft) -> tuple[str, Change, str]:
+    """The entry, the change and its kind (kb_changes.kind) a finished draft proposes."""
+    if draft.what == "answer":
+        return draft.entry, Change(set={"answer": draft.answer}), "edit"
+    if draft.what == "source":
+        return draft.entry, Change(set={"source_line": " ".join(draft.source.split())}), "source"
+    if draft.what == "related":
+        return draft.entry, Change(set={"related": list(draft.related)}), "related"
+    source = " ".join(draft.source.split())
+    fields = {
+        "title": draft.title.strip(),
+        "answer": draft.answer,
+        # what staff name is a source outside the program's articles: the bot adds the
+        # "general information, please confirm at a BPJS office" note (docs/faq-staff.md)
+        "sources": [f"public: {source}"],
+        "source_line": source,
+        "related": [],
+        "phrasings": [draft.question, *draft.phrasings],
+    }
+    label = Label(draft.question, draft.entry, draft.question_locale)
+    change = Change(set=fields, new=True, labels=(label,), group_key=draft.group_key)
+    return draft.entry, change, "new_entry"
+
+
+@dataclass(frozen=True)
+class Preview:
+    """A change checked and scored, not recorded: what it would look like and do."""
+
+    service: FaqService | None  # the knowledge base with the change (None: refused)
+    gate: GateResult | None
+    problems: list[Problem]
 
 
 class KbStaff:
@@ -243,8 +379,7 @@ class KbStaff:
         if typed:
             return Outcome("invalid", problems=[Problem(f"{locale}", entry_id, typed)])
         async with self._lock:
-            base = None if entry_id == NO_ENTRY else self.shipped(locale).get(entry_id)
-            version = Version(0, locale, entry_id, change, entry_hash(base))
+            version = self._version(locale, entry_id, change)
             candidate, result, problems = await self._evaluate(deps, version)
             if candidate is None or result is None:
                 return Outcome("invalid", problems=problems)
@@ -279,6 +414,23 @@ class KbStaff:
                 actor_id, status,
             )  # fmt: skip
             return Outcome(status, change_id, result, seconds=time.perf_counter() - started)
+
+    def _version(self, locale: str, entry_id: str, change: Change) -> Version:
+        base = None if entry_id == NO_ENTRY else self.shipped(locale).get(entry_id)
+        return Version(0, locale, entry_id, change, entry_hash(base))
+
+    async def preview(
+        self, deps: FaqHolder, *, locale: str, entry_id: str, change: Change
+    ) -> Preview:
+        """What `propose` would check and score, without recording or publishing anything
+        (the edit dialogue shows it before staff tap "Publish")."""
+        typed = typed_amounts(str(change.set.get("answer", "")), self.settings)
+        if typed:
+            return Preview(None, None, [Problem(locale, entry_id, typed)])
+        async with self._lock:
+            version = self._version(locale, entry_id, change)
+            candidate, result, problems = await self._evaluate(deps, version)
+        return Preview(candidate, result, problems)
 
     def _snapshot(self, service: FaqService, locale: str, entry_id: str) -> str | None:
         entry = service.knowledge.locales[locale].kb.get(entry_id)

@@ -15,6 +15,7 @@ from handlers import (
     faq,
     followup,
     handoff,
+    kb_edit,
     kb_staff,
     registration,
     reminders,
@@ -32,6 +33,7 @@ FLOWS: list[dialogs.Flow[Any]] = [
     broadcast.FLOW,
     staff.FLOW,
     handoff.FLOW,
+    kb_edit.FLOW,
     *registration.FLOWS,
 ]
 
@@ -47,6 +49,7 @@ def register_all(app: SakporeApp) -> None:
     staff_tools.register(app)
     followup.register(app)
     kb_staff.register(app)
+    kb_edit.register(app)
     handoff.register(app)
     reminders.register(app)
     registration.register_fallbacks(app)  # after every feature's own /batal

@@ -51,6 +51,8 @@ KIND_LABELS = {
     "restore": N_("version restored"),
     "edit": N_("answer changed"),
     "new_entry": N_("new entry"),
+    "source": N_("source changed"),
+    "related": N_("related topics changed"),
     "import": N_("imported from a spreadsheet"),
 }
 STATUS_LABELS = {
@@ -265,6 +267,13 @@ async def review_page(
             InlineKeyboardButton(
                 tr.gettext("🚫 Ignore"), callback_data=callbacks.KbIgnore(group.newest_id).pack()
             ),
+        ]
+    )
+    rows.append(
+        [
+            InlineKeyboardButton(
+                tr.gettext("✍️ New answer"), callback_data=callbacks.KbNew(group.newest_id).pack()
+            )
         ]
     )
     if nav := pager_row(tr, offset, len(groups), lambda n: callbacks.KbReview(n).pack()):
@@ -556,6 +565,24 @@ async def entry_card(context: BotContext, entry_id: str) -> tuple[str, InlineKey
         for i in range(1, min(len(entry.phrasings), 999) + 1)
     ]
     rows = [buttons[i : i + 6] for i in range(0, len(buttons), 6)]
+    rows.append(
+        [
+            InlineKeyboardButton(
+                tr.gettext("✏️ Change answer"), callback_data=callbacks.KbEdit(entry.id, "a").pack()
+            ),
+            InlineKeyboardButton(
+                tr.gettext("📎 Change source"), callback_data=callbacks.KbEdit(entry.id, "s").pack()
+            ),
+        ]
+    )
+    rows.append(
+        [
+            InlineKeyboardButton(
+                tr.gettext("🔗 Change related topics"),
+                callback_data=callbacks.KbEdit(entry.id, "r").pack(),
+            )
+        ]
+    )
     rows.append(
         [
             InlineKeyboardButton(

@@ -186,7 +186,22 @@ class Layer:
         return [label for v in self.versions for label in v.change.labels]
 
     def __call__(self, kb: KnowledgeBase) -> tuple[KnowledgeBase, list[Problem]]:
-        return apply_layer(kb, [v for v in self.versions if v.locale == kb.locale])
+        """`kb` with this language's changes. An entry staff created in Indonesian (a `new`
+        change, "Jawaban baru") is created in every other language too, as it is, when that
+        language has no such entry yet: every language has the same entries (kb check), and
+        its users see the Indonesian answer after a note until staff translate it."""
+        versions: list[Version] = []
+        present = set(kb.entries)
+        for v in self.versions:
+            if v.locale == kb.locale:
+                versions.append(v)
+            elif not (v.locale == SOURCE_LOCALE and v.change.new and v.entry_id not in present):
+                continue
+            else:
+                versions.append(v)
+            if v.change.new:
+                present.add(v.entry_id)
+        return apply_layer(kb, versions)
 
 
 def apply_layer(

@@ -1,0 +1,448 @@
+"""Staff edit answers in Telegram (issue 16, item 2): the dialogue `bot.kbstaff.KB_EDIT`.
+
+From an entry's card in /jawaban: "Ubah jawaban", "Ubah sumber", "Ubah topik terkait"; from a
+/pertanyaan question: "Jawaban baru" (title, answer, source, four more phrasings). Each asks
+for the new text (related entries: a paged topic list of buttons), shows a preview rendered as
+users will see it with the accuracy gate's one line (`KbStaff.preview`), and publishes with
+"Terbitkan" through `KbStaff.propose` (kb check rules, accuracy gate, four-eyes, versions).
+
+Amounts are never typed: a rupiah figure is refused and the placeholders are shown, with
+today's value, to copy (tap a <code> to copy it in Telegram).
+
+It runs on the one dialogue mechanism (docs/dialogs.md): staff rights at every step, /batal,
+"finish or cancel". Every button here is staff only, and the dialogue's own buttons check its
+step; a forged or old one is answered as a stale button.
+"""
+
+from __future__ import annotations
+
+import html
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, MessageEntity, Update
+from telegram.ext import CallbackQueryHandler
+
+from bot import callbacks
+from bot.context import BotContext, SakporeApp
+from bot.dialogs import Dialog
+from bot.faq.kb import MAX_PHRASING_CHARS, PLACEHOLDERS, check_answer
+from bot.faq.layer import SOURCE_LOCALE
+from bot.i18n import N_
+from bot.kbstaff import (
+    KB_EDIT,
+    MIN_NEW_PHRASINGS,
+    KbDraft,
+    draft_change,
+    new_entry_id,
+    source_problem,
+    title_problem,
+    typed_rupiah,
+)
+from handlers.dialogs import Flow
+from handlers.faq import MAX_RELATED
+from handlers.kb_staff import (
+    MAX_PHRASING,
+    TOPICS_PER_PAGE,
+    _broken_lines,
+    _entries,
+    _group_key,
+    _short,
+    _title,
+    decision_rows,
+    entries_page,
+    outcome_text,
+)
+from handlers.staff import NOTHING_CHANGED, staff_only
+from handlers.ui import answer_quietly, edit_quietly, reply
+
+FORMATTING = frozenset({MessageEntity.BOLD, MessageEntity.ITALIC, MessageEntity.UNDERLINE})
+MAX_CHOSEN = 5  # related entries (users see the first MAX_RELATED as buttons)
+WHAT = {"a": "answer", "s": "source", "r": "related"}
+FIRST_STEP = {"answer": "answer", "source": "source", "related": "related", "new": "title"}
+LAST_STEP = {"answer": "answer", "source": "source", "related": "related", "new": "phrasings"}
+WHAT_LABELS = {
+    "answer": N_("answer of {title}"),
+    "source": N_("source of {title}"),
+    "related": N_("related topics of {title}"),
+    "new": N_("new entry {title}"),
+}
+PLACEHOLDER_LABELS = {
+    "monthly": N_("the monthly contribution"),
+    "yearly": N_("a year of contributions"),
+    "total_5y": N_("5 years of contributions"),
+    "total_10y": N_("10 years of contributions"),
+    "total_25y": N_("25 years of contributions"),
+    "contact": N_("how to reach the program's staff"),
+}
+STEPS_TEXT = {
+    "answer": N_("✏️ <b>New answer for {title}</b>\nWrite the whole answer in one message."),
+    "new_answer": N_("✏️ <b>The answer</b> for {title}: write it in one message."),
+    "source": N_(
+        "📎 <b>New source for {title}</b>\nUsers see it under the answer as “Source: …”. "
+        "Now: {source}"
+    ),
+    "new_source": N_(
+        "📎 <b>Where does this answer come from?</b> (required) Users see it under the answer "
+        "as “Source: …”, e.g. a regulation or an office."
+    ),
+    "title": N_(
+        "✍️ <b>New answer</b> for “{question}”.\nWrite its title, as on the topic buttons "
+        "(at most 32 characters)."
+    ),
+    "phrasings": N_(
+        "💬 Write {count} other ways people ask this, one per line. “{question}” is already "
+        "one of them."
+    ),
+}
+
+
+def _draft_title(context: BotContext, draft: KbDraft) -> str:
+    return draft.title if draft.what == "new" else _title(context, draft.entry)
+
+
+def placeholder_help(context: BotContext) -> str:
+    """The placeholders to copy, with what they show today (values from the settings)."""
+    tr = context.tr
+    values = context.deps.faq.values(context.deps.i18n.get(SOURCE_LOCALE))
+    lines = [tr.gettext("Never type an amount: copy a code, the bot fills in the figure:")]
+    for name in sorted(PLACEHOLDERS, key=list(PLACEHOLDER_LABELS).index):
+        shown = "" if name == "contact" else f" = {html.escape(values[name])}"
+        lines.append(f"<code>{{{name}}}</code>{shown}: {tr.gettext(PLACEHOLDER_LABELS[name])}")
+    return "\n".join(lines)
+
+
+def related_markup(context: BotContext, draft: KbDraft) -> InlineKeyboardMarkup:
+    tr = context.tr
+    entries = [e for e in _entries(context) if e.id != draft.entry]
+    pages = max(1, -(-len(entries) // TOPICS_PER_PAGE))
+    page = max(0, min(draft.page, pages - 1))
+    rows = [
+        [
+            InlineKeyboardButton(
+                ("✅ " if e.id in draft.related else "▫️ ") + e.title,
+                callback_data=callbacks.KbRelToggle(e.id).pack(),
+            )
+        ]
+        for e in entries[page * TOPICS_PER_PAGE : (page + 1) * TOPICS_PER_PAGE]
+    ]
+    nav = []
+    if page > 0:
+        nav.append(InlineKeyboardButton("◀️", callback_data=callbacks.KbRelPage(page - 1).pack()))
+    nav.append(
+        InlineKeyboardButton(
+            tr.gettext("{position} of {total}").format(position=page + 1, total=pages),
+            callback_data=callbacks.KbRelPage(page).pack(),
+        )
+    )
+    if page + 1 < pages:
+        nav.append(InlineKeyboardButton("▶️", callback_data=callbacks.KbRelPage(page + 1).pack()))
+    rows.append(nav)
+    rows.append(
+        [
+            InlineKeyboardButton(
+                tr.gettext("👀 Done: show the preview"), callback_data=callbacks.KB_REL_DONE.pack()
+            )
+        ]
+    )
+    return InlineKeyboardMarkup(rows)
+
+
+def related_text(context: BotContext, draft: KbDraft) -> str:
+    tr = context.tr
+    chosen = ", ".join(html.escape(_title(context, e)) for e in draft.related) or "-"
+    return tr.gettext(
+        "🔗 <b>Related topics of {title}</b>: users see the first {count} as buttons under the "
+        "answer. Tap a topic to add or remove it.\nChosen: {chosen}"
+    ).format(title=html.escape(_draft_title(context, draft)), count=MAX_RELATED, chosen=chosen)
+
+
+async def ask(
+    update: Update, context: BotContext, dialog: Dialog[KbDraft], note: str | None
+) -> None:
+    """The current step's question (`note` first)."""
+    tr, draft, step = context.tr, dialog.state, dialog.step
+    if step == "preview":
+        await show_preview(update, context, dialog, note)
+        return
+    if step == "related":
+        text, markup = related_text(context, draft), related_markup(context, draft)
+        await reply(update, f"{note}\n\n{text}" if note else text, markup)
+        return
+    title = html.escape(_draft_title(context, draft))
+    text = tr.gettext(STEPS_TEXT[step]).format(
+        title=title,
+        question=_short(draft.question, 100),
+        count=MIN_NEW_PHRASINGS,
+        source=html.escape(_current(context, draft.entry, "source")),
+    )
+    if step == "answer":
+        current = _current(context, draft.entry, "answer")
+        text += "\n" + tr.gettext("Now (tap to copy):") + f"\n<code>{html.escape(current)}</code>"
+    if step in ("answer", "new_answer"):
+        text += "\n\n" + placeholder_help(context)
+    text += "\n\n" + tr.gettext("/batal cancels; nothing changes until you tap “Publish”.")
+    await reply(update, f"{note}\n\n{text}" if note else text)
+
+
+def _current(context: BotContext, entry_id: str, what: str) -> str:
+    entry = context.deps.faq.entry(entry_id, SOURCE_LOCALE) if entry_id else None
+    if entry is None:
+        return ""
+    return entry.answer if what == "answer" else entry.source_line
+
+
+def _escaped(problem: str | None) -> str | None:
+    return html.escape(problem, quote=False) if problem is not None else None
+
+
+async def answer(update: Update, context: BotContext, dialog: Dialog[KbDraft]) -> bool:
+    """A typed message at a text step: checked at once, then the next step."""
+    message = update.message
+    if message is None or not message.text:
+        return False
+    deps, tr, draft, step = context.deps, context.tr, dialog.state, dialog.step
+    text = message.text.strip()
+    problem: str | None = None
+    if step in ("answer", "new_answer"):
+        before = _current(context, draft.entry, "answer") if step == "answer" else ""
+        if typed_rupiah(text, deps.settings, before):
+            await reply(
+                update,
+                tr.gettext("⚠️ Please do not type a rupiah amount.") + "\n\n"
+                + placeholder_help(context),
+            )  # fmt: skip
+            return True
+        # Written as in faq.toml (<b>, <i>, <u> typed, as in the answer shown to copy); text
+        # formatted in Telegram (bold, italics) is taken as it looks.
+        formatted = any(e.type in FORMATTING for e in message.entities)
+        answer_html = (message.text_html if formatted else message.text).strip()
+        problems = check_answer(answer_html)
+        if problems:
+            problem = "\n".join(f"• {html.escape(p, quote=False)}" for p in problems[:5])
+        else:
+            draft.answer = answer_html
+    elif step in ("source", "new_source"):
+        problem = _escaped(source_problem(text))
+        draft.source = " ".join(text.split())
+    elif step == "title":
+        problem = _escaped(title_problem(text))
+        draft.title = text
+        taken = {e.id for e in deps.faq.kb(SOURCE_LOCALE)}
+        draft.entry = new_entry_id(text, taken)
+    elif step == "phrasings":
+        lines = [" ".join(line.split()) for line in text.splitlines()]
+        seen = {draft.question.casefold()}
+        phrasings = []
+        for line in lines:
+            if line and line.casefold() not in seen and len(line) <= MAX_PHRASING_CHARS:
+                seen.add(line.casefold())
+                phrasings.append(line)
+        if len(phrasings) < MIN_NEW_PHRASINGS:
+            problem = tr.gettext("Please write {count} different ways, one per line.").format(
+                count=MIN_NEW_PHRASINGS
+            )
+        draft.phrasings = phrasings
+    else:
+        return False  # a button step: the router asks again
+    if problem is not None:  # HTML-safe
+        await reply(update, tr.gettext("⚠️ Not yet:") + "\n" + problem)
+        return True
+    following = {
+        "answer": "preview",
+        "source": "preview",
+        "title": "new_answer",
+        "new_answer": "new_source",
+        "new_source": "phrasings",
+        "phrasings": "preview",
+    }[step]
+    await deps.dialogs.move(dialog, following)
+    await ask(update, context, dialog, None)
+    return True
+
+
+async def show_preview(
+    update: Update, context: BotContext, dialog: Dialog[KbDraft], note: str | None = None
+) -> None:
+    """The draft as users will see it and the accuracy gate's line; "Publish" / "Again"."""
+    deps, tr, draft = context.deps, context.tr, dialog.state
+    entry_id, change, _kind = draft_change(draft)
+    preview = await deps.kb.preview(deps, locale=SOURCE_LOCALE, entry_id=entry_id, change=change)
+    head = [note] if note else []
+    if preview.service is None or preview.gate is None:
+        lines = [tr.gettext("⚠️ Not possible, the knowledge base check refused it:")]
+        lines += [f"• {html.escape(p.message, quote=False)[:200]}" for p in preview.problems[:5]]
+        await deps.dialogs.move(dialog, LAST_STEP[draft.what])
+        await ask(update, context, dialog, "\n".join([*head, *lines]))
+        return
+    entry = preview.service.entry(entry_id, SOURCE_LOCALE)
+    shown = preview.service.entry_text(entry, deps.i18n.get(SOURCE_LOCALE)) if entry else ""
+    lines = [*head, tr.gettext("👀 <b>Preview</b>, as users will see it:"), "", shown]
+    if entry is not None and entry.related:
+        titles = ", ".join(html.escape(_title(context, r)) for r in entry.related)
+        lines.append(tr.gettext("Related topics (buttons): {titles}").format(titles=titles))
+    lines += ["", html.escape(preview.gate.line(tr), quote=False)]
+    lines += _broken_lines(context, preview.gate)
+    user = update.effective_user
+    if "answer" in change.set and not deps.staff.is_admin(user.id if user else None):
+        lines.append(tr.gettext("A second staff member approves a new answer text."))
+    lines.append(tr.gettext("/batal cancels; nothing changes until you tap “Publish”."))
+    markup = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    tr.gettext("📣 Publish"), callback_data=callbacks.KB_DRAFT_GO.pack()
+                ),
+                InlineKeyboardButton(
+                    tr.gettext("✏️ Write it again"), callback_data=callbacks.KB_DRAFT_AGAIN.pack()
+                ),
+            ]
+        ]
+    )
+    await reply(update, "\n".join(lines), markup)
+
+
+async def begin(update: Update, context: BotContext) -> None:
+    """After "cancel it and start: answer change": which entry? (the /jawaban list)"""
+    user = update.effective_user
+    assert user is not None
+    text, markup = await entries_page(context, 0, user.id)
+    await reply(update, text, markup)
+
+
+async def _stale(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    assert query is not None
+    await answer_quietly(query, context.tr.gettext("This button no longer works."))
+
+
+@staff_only
+async def edit_button(update: Update, context: BotContext) -> None:
+    query, user = update.callback_query, update.effective_user
+    assert query is not None and user is not None
+    deps, tr = context.deps, context.tr
+    data = query.data or ""
+    if opened := callbacks.KbEdit.parse(data):
+        entry = deps.faq.entry(opened.entry, SOURCE_LOCALE)
+        if entry is None:
+            await answer_quietly(query, tr.gettext("This entry no longer exists."))
+            return
+        await answer_quietly(query)
+        what = WHAT[opened.what]
+        draft = KbDraft(what=what, entry=entry.id, related=list(entry.related))
+        dialog = await deps.dialogs.start(user.id, KB_EDIT, draft, FIRST_STEP[what])
+        deps.kb.warm(deps)
+        await ask(update, context, dialog, None)
+        return
+    if new := callbacks.KbNew.parse(data):
+        question = await deps.questions.get(new.question_id)
+        if question is None:
+            await answer_quietly(query, tr.gettext("This question no longer exists."))
+            return
+        await answer_quietly(query)
+        draft = KbDraft(
+            what="new",
+            question_id=question.id,
+            question=" ".join(question.text.split())[:MAX_PHRASING],
+            question_locale=question.language,
+            group_key=_group_key(question.normalised, question.text),
+        )
+        dialog = await deps.dialogs.start(user.id, KB_EDIT, draft, "title")
+        deps.kb.warm(deps)
+        await ask(update, context, dialog, None)
+        return
+    current = await deps.dialogs.get(user.id, KB_EDIT)
+    if current is None:
+        await _stale(update, context)
+        return
+    await _in_dialog(update, context, current, data)
+
+
+async def _in_dialog(
+    update: Update, context: BotContext, dialog: Dialog[KbDraft], data: str
+) -> None:
+    """The dialogue's own buttons, each at its step."""
+    query, user = update.callback_query, update.effective_user
+    assert query is not None and user is not None
+    deps, tr = context.deps, context.tr
+    draft, step = dialog.state, dialog.step
+    if (page := callbacks.KbRelPage.parse(data)) and step == "related":
+        await answer_quietly(query)
+        draft.page = page.page
+        await deps.dialogs.save(dialog)
+        await edit_quietly(
+            query.message, related_text(context, draft), related_markup(context, draft)
+        )
+        return
+    if (toggle := callbacks.KbRelToggle.parse(data)) and step == "related":
+        if deps.faq.entry(toggle.entry, SOURCE_LOCALE) is None or toggle.entry == draft.entry:
+            await _stale(update, context)
+            return
+        if toggle.entry in draft.related:
+            draft.related.remove(toggle.entry)
+        elif len(draft.related) >= MAX_CHOSEN:
+            await answer_quietly(
+                query, tr.gettext("At most {count} topics.").format(count=MAX_CHOSEN)
+            )
+            return
+        else:
+            draft.related.append(toggle.entry)
+        await answer_quietly(query)
+        await deps.dialogs.save(dialog)
+        await edit_quietly(
+            query.message, related_text(context, draft), related_markup(context, draft)
+        )
+        return
+    if callbacks.KB_REL_DONE.parse(data) and step == "related":
+        await answer_quietly(query, tr.gettext("Checking…"))
+        await deps.dialogs.move(dialog, "preview")
+        await show_preview(update, context, dialog)
+        return
+    if callbacks.KB_DRAFT_AGAIN.parse(data) and step == "preview":
+        await answer_quietly(query)
+        await deps.dialogs.move(dialog, FIRST_STEP[draft.what])
+        await ask(update, context, dialog, None)
+        return
+    if callbacks.KB_DRAFT_GO.parse(data) and step == "preview":
+        await answer_quietly(query, tr.gettext("Checking…"))
+        if not await deps.dialogs.end(dialog):
+            return  # a double tap: the first one publishes
+        entry_id, change, kind = draft_change(draft)
+        outcome = await deps.kb.propose(
+            deps,
+            actor_id=user.id,
+            locale=SOURCE_LOCALE,
+            entry_id=entry_id,
+            change=change,
+            kind=kind,
+            reason="/jawaban" if draft.what != "new" else "/pertanyaan",
+        )
+        await deps.staff.audit(user.id, "kb_change", outcome.change_id, outcome.status)
+        what = tr.gettext(WHAT_LABELS[draft.what]).format(
+            title=html.escape(_draft_title(context, draft))
+        )
+        rows = decision_rows(
+            context, outcome.change_id or 0, outcome.status, deps.staff.is_admin(user.id)
+        )
+        await reply(
+            update,
+            outcome_text(context, outcome, what[:1].upper() + what[1:]),
+            InlineKeyboardMarkup(rows) if rows else None,
+        )
+        return
+    await _stale(update, context)
+
+
+STARTS: tuple[callbacks.Button, ...] = (callbacks.KbEdit, callbacks.KbNew)
+FLOW = Flow(KB_EDIT, ask, answer, staff_only(begin), NOTHING_CHANGED, start_buttons=STARTS)
+
+
+def register(app: SakporeApp) -> None:
+    pattern = callbacks.any_of(
+        callbacks.KbEdit,
+        callbacks.KbNew,
+        callbacks.KbRelPage,
+        callbacks.KbRelToggle,
+        callbacks.KB_REL_DONE,
+        callbacks.KB_DRAFT_GO,
+        callbacks.KB_DRAFT_AGAIN,
+    )
+    app.add_handler(CallbackQueryHandler(edit_button, pattern=pattern))
