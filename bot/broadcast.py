@@ -88,6 +88,11 @@ class Audience:
     def has_options(self) -> bool:
         return AUDIENCE_QUERIES[self.name].options is not None
 
+    @property
+    def two_choices(self) -> bool:
+        """Two filters: a second choice follows the first (bot.store.broadcasts)."""
+        return AUDIENCE_QUERIES[self.name].then is not None
+
 
 def _kecamatan_option(i18n: I18n, value: str) -> str:
     return reglabels.kecamatan_label(i18n.get(i18n.default_locale), value)
@@ -95,6 +100,13 @@ def _kecamatan_option(i18n: I18n, value: str) -> str:
 
 def _occupation_option(i18n: I18n, value: str) -> str:
     return reglabels.occupation_label(i18n.get(i18n.default_locale), value)
+
+
+def _kecamatan_occupation_option(i18n: I18n, value: str) -> str:
+    """ "Pekalongan Barat + Pengayuh becak" for "pekalongan_barat/becak" (one part alone too)."""
+    kecamatan, _, occupation = value.partition("/")
+    label = _kecamatan_option(i18n, kecamatan)
+    return f"{label} + {_occupation_option(i18n, occupation)}" if occupation else label
 
 
 def _status_option(i18n: I18n, value: str) -> str:
@@ -108,7 +120,13 @@ AUDIENCES: tuple[Audience, ...] = (
     Audience("registered", N_("People who registered")),
     Audience("reminders", N_("People with a payment reminder")),
     Audience("kecamatan", N_("By kecamatan"), _kecamatan_option),
+    Audience("kelurahan", N_("By kelurahan"), lambda _i18n, value: value),
     Audience("occupation", N_("By occupation"), _occupation_option),
+    Audience(
+        "kecamatan_occupation",
+        N_("By kecamatan and occupation"),
+        _kecamatan_occupation_option,
+    ),
     Audience("reg_status", N_("By registration status"), _status_option),
     Audience("language", N_("By language"), _language_option),
 )

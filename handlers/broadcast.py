@@ -24,6 +24,7 @@ from bot.broadcast import (
     QUIET_END,
     QUIET_START,
     STATUS_LABELS,
+    Audience,
     BroadcastDraft,
     Content,
     audience_label,
@@ -474,8 +475,14 @@ async def button(update: Update, context: BotContext) -> None:
         await _audience_chosen(update, context, dialog, audience.name)
     elif (option := callbacks.BcOption.parse(data)) and step == "option":
         if option.index < len(state.options):
-            state.arg = state.options[option.index]
-            await _confirm(update, context, dialog)
+            chosen = state.options[option.index]
+            kind = AUDIENCES_BY_NAME[state.audience or ""]
+            if kind.two_choices and state.arg is None:
+                state.arg = chosen  # the first filter; the second choice follows
+                await _ask_option(update, context, dialog, kind)
+            else:
+                state.arg = chosen if state.arg is None else f"{state.arg}/{chosen}"
+                await _confirm(update, context, dialog)
     elif callbacks.BC_NOW.parse(data) and step == "confirm":
         await _ask_sure(update, context, dialog)
     elif callbacks.BC_SURE.parse(data) and step == "sure":
@@ -495,15 +502,24 @@ async def button(update: Update, context: BotContext) -> None:
 
 
 async def _audience_chosen(update: Update, context: BotContext, dialog: Draft, name: str) -> None:
-    deps, tr = context.deps, context.tr
-    assert update.callback_query is not None
     audience = AUDIENCES_BY_NAME[name]
     dialog.state.audience = name
     dialog.state.arg = None
     if not audience.has_options:
         await _confirm(update, context, dialog)
         return
-    options = (await deps.broadcaster.repo.audience_options(name))[:30]
+    await _ask_option(update, context, dialog, audience)
+
+
+async def _ask_option(
+    update: Update, context: BotContext, dialog: Draft, audience: Audience
+) -> None:
+    """The audience's choices as buttons; for two filters, the second one given the first
+    (`dialog.state.arg`)."""
+    deps, tr = context.deps, context.tr
+    assert update.callback_query is not None
+    first = dialog.state.arg
+    options = (await deps.broadcaster.repo.audience_options(audience.name, first))[:30]
     dialog.state.options = options
     await deps.dialogs.move(dialog, "option")
     back = InlineKeyboardButton(
@@ -517,6 +533,8 @@ async def _audience_chosen(update: Update, context: BotContext, dialog: Draft, n
         )
         return
     label = audience.option_label
+    if first is not None:  # the second choice: show only its own part
+        label = AUDIENCES_BY_NAME["occupation"].option_label  # the only two-filter audience
     rows = [
         [
             InlineKeyboardButton(
@@ -527,11 +545,12 @@ async def _audience_chosen(update: Update, context: BotContext, dialog: Draft, n
         for i, value in enumerate(options)
     ]
     rows += [[back], _cancel_button(tr)]
+    heading = html.escape(tr.gettext(audience.label))
+    if first is not None:
+        heading = html.escape(audience_label(deps.i18n, tr, audience.name, first))
     await edit_quietly(
         update.callback_query.message,
-        tr.gettext("<b>{audience}</b>: choose one.").format(
-            audience=html.escape(tr.gettext(audience.label))
-        ),
+        tr.gettext("<b>{audience}</b>: choose one.").format(audience=heading),
         InlineKeyboardMarkup(rows),
     )
 

@@ -16,6 +16,7 @@ from sakpore_sim.harness import Harness, UserDriver
 from sakpore_sim.simulator import ApiCall, SimMessage, TelegramSimulator
 from tests.conftest import ADMIN_ID
 from tests.test_staff import add_staff
+from tests.test_staff_tools import seed_registration
 
 USERS = list(range(1001, 1011))
 BOLD = [{"type": "bold", "offset": 0, "length": 5}]
@@ -513,3 +514,32 @@ async def test_a_schedule_in_quiet_hours_is_moved_only_with_consent(harness: Har
     await admin.press("Jadwalkan")
     await admin.send("08-01-2026 05.00")
     assert "Pindahkan ke Kamis, 8 Januari 2026 pukul 06.00 WIB" in " ".join(admin.last().buttons)
+
+
+async def test_kelurahan_and_kecamatan_with_occupation_as_audiences(harness: Harness) -> None:
+    h = harness
+    await seed_registration(h, 1001, "Siti A", "buruh_batik", "pekalongan_barat", "Medono")
+    await seed_registration(h, 1002, "Budi B", "pengayuh_becak", "pekalongan_barat", "Medono")
+    await seed_registration(h, 1003, "Sri C", "buruh_batik", "pekalongan_barat", "Tirto")
+    await seed_registration(h, 1004, "Dewi D", "buruh_batik", "pekalongan_utara", "Panjang Wetan")
+    await seed_registration(h, 1005, "Tono E", "lainnya", "luar_kota", "Medono")  # a typed place
+
+    admin = await compose(h, audience="Per kelurahan")
+    assert admin.last().buttons[:3] == ["Medono", "Panjang Wetan", "Tirto"]
+    await admin.press("Medono")
+    assert "Per kelurahan: Medono: 2 orang akan menerima" in admin.last().plain
+
+    await admin.press("Ganti penerima")
+    await admin.press("Per kecamatan dan pekerjaan")
+    await admin.press("Pekalongan Barat")
+    second = admin.last()
+    assert "Per kecamatan dan pekerjaan: Pekalongan Barat" in second.plain
+    assert second.buttons[:2] == ["Buruh batik", "Pengayuh becak"]
+    await admin.press("Buruh batik")
+    confirm = admin.last().plain
+    assert "Pekalongan Barat + Buruh batik: 2 orang akan menerima" in confirm
+    await admin.press("Kirim sekarang")
+    await admin.press("Ya, kirim")
+    await h.deps.broadcaster.run(h.app.bot)
+    got = [uid for uid in range(1001, 1006) if recipient_messages(h.sim, uid)]
+    assert got == [1001, 1003]
