@@ -38,6 +38,7 @@ from bot.commands import Cmd
 from bot.context import BotContext, SakporeApp
 from bot.dialogs import Dialog
 from bot.i18n import N_, Translator
+from bot.naturaltime import parse_natural
 from bot.sender import Outcome
 from handlers import fallback
 from handlers.dialogs import Flow
@@ -121,17 +122,42 @@ async def broadcast_dialog(update: Update, context: BotContext, dialog: Draft) -
     tr, deps = context.tr, context.deps
     if dialog.step == "when" and message.text:
         when = parse_when(message.text, deps.settings.tz)
-        if when is None:
+        if when is not None:
+            await _schedule(update, context, dialog, when)
+            return True
+        natural = parse_natural(message.text, deps.clock.now(), deps.settings.tz)
+        if natural is None:
             await reply(
                 update,
                 tr.gettext(
                     "I could not read that date. Please type it like <code>25-12-2026 07.00</code>"
-                    " (day-month-year hour.minute, WIB)."
+                    " (day-month-year hour.minute, WIB), or like <code>besok jam 8</code>, "
+                    "<code>Jumat 09.00</code>, <code>nanti jam 4 sore</code>."
                 ),
                 InlineKeyboardMarkup([_cancel_button(tr)]),
             )
             return True
-        await _schedule(update, context, dialog, when)
+        # Read from words: shown back, scheduled only when confirmed.
+        dialog.state.times.append(natural.isoformat())
+        await deps.dialogs.save(dialog)
+        index = len(dialog.state.times) - 1
+        await reply(
+            update,
+            tr.gettext("🗓 I read that as <b>{when}</b>. Schedule it for then?").format(
+                when=tr.datetime(natural)
+            ),
+            InlineKeyboardMarkup(
+                [
+                    [
+                        InlineKeyboardButton(
+                            tr.gettext("✅ Yes, schedule it"),
+                            callback_data=callbacks.BcAt(index).pack(),
+                        )
+                    ],
+                    _cancel_button(tr),
+                ]
+            ),
+        )
         return True
     found = _content_of(message)
     if found is None:
@@ -345,7 +371,7 @@ async def _ask_when(update: Update, context: BotContext, dialog: Draft) -> None:
         update.callback_query.message,
         tr.gettext(
             "🗓 When should it go out? Type the date and time (WIB), for example "
-            "<code>25-12-2026 07.00</code>, or choose:"
+            "<code>25-12-2026 07.00</code> or <code>besok jam 8</code>, or choose:"
         ),
         InlineKeyboardMarkup(buttons),
     )

@@ -543,3 +543,60 @@ async def test_kelurahan_and_kecamatan_with_occupation_as_audiences(harness: Har
     await h.deps.broadcaster.run(h.app.bot)
     got = [uid for uid in range(1001, 1006) if recipient_messages(h.sim, uid)]
     assert got == [1001, 1003]
+
+
+async def test_natural_times_are_shown_back_before_scheduling(harness: Harness) -> None:
+    """Monday 5 January 2026, 08.00 WIB (the fixture's clock)."""
+    await start_users(harness, USERS[:2])
+    admin = await compose(harness)
+    await admin.press("Jadwalkan")
+    await admin.send("Jumat 09.00")
+    assert "Terbaca: Jumat, 9 Januari 2026 pukul 09.00 WIB" in admin.last().plain
+    assert await harness.deps.broadcaster.repo.recent() == []  # not before the tap
+    await admin.send("nanti jam 4 sore")
+    assert "Terbaca: Senin, 5 Januari 2026 pukul 16.00 WIB" in admin.last().plain
+    await admin.send("besok jam 8")
+    assert "Terbaca: Selasa, 6 Januari 2026 pukul 08.00 WIB" in admin.last().plain
+    await admin.press("Ya, jadwalkan")
+    assert "dijadwalkan Selasa, 6 Januari 2026 pukul 08.00 WIB" in admin.last().plain
+    [b] = await harness.deps.broadcaster.repo.recent()
+    assert b.scheduled_at == wib(6, 8, 0)
+    # A natural time in the quiet hours is refused at the tap, with the move offered.
+    admin = await compose(harness)
+    await admin.press("Jadwalkan")
+    await admin.send("besok jam 10 malam")
+    await admin.press("Ya, jadwalkan")
+    assert "masuk jam tenang" in admin.last().plain
+    await admin.send("kemarin jam 8")
+    assert "belum terbaca" in admin.last().plain and "besok jam 8" in admin.last().plain
+
+
+def test_parse_natural_forms() -> None:
+    from zoneinfo import ZoneInfo
+
+    from bot.naturaltime import parse_natural
+
+    tz = ZoneInfo("Asia/Jakarta")
+    now = datetime(2026, 12, 2, 10, 0, tzinfo=tz)  # Wednesday 10.00
+
+    def at(day: int, hour: int, minute: int = 0) -> datetime:
+        return datetime(2026, 12, day, hour, minute, tzinfo=tz)
+
+    cases = {
+        "besok jam 8": at(3, 8),
+        "Jumat 09.00": at(4, 9),
+        "Jum'at, 09.00 WIB": at(4, 9),
+        "nanti jam 4 sore": at(2, 16),
+        "nanti jam 4": at(2, 16),  # already past 04.00: the afternoon
+        "lusa pukul 7.30 pagi": at(4, 7, 30),
+        "rabu jam 9": at(9, 9),  # today's 09.00 has passed: next week
+        "rabu jam 11": at(2, 11),
+        "jam 1 siang": at(2, 13),
+        "besok jam 9 malam": at(3, 21),
+        "tomorrow 8": at(3, 8),
+        "friday 14:00": at(4, 14),
+    }
+    for text, expected in cases.items():
+        assert parse_natural(text, now, tz) == expected, text
+    for text in ("8", "besok jam 25", "besok jam 8.75", "kemarin jam 8", "25-12-2026 07.00", ""):
+        assert parse_natural(text, now, tz) is None, text
