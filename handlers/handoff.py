@@ -19,7 +19,7 @@ from __future__ import annotations
 import html
 import logging
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop, CallbackQueryHandler, MessageHandler, filters
@@ -27,7 +27,7 @@ from telegram.ext import ApplicationHandlerStop, CallbackQueryHandler, MessageHa
 from bot import callbacks
 from bot.context import BotContext, SakporeApp
 from bot.dialogs import Dialog
-from bot.handoff import HANDOFF_WAIT, RECENT_QUESTION, HandoffWait
+from bot.handoff import HANDOFF_WAIT, RECENT_QUESTION, HandoffWait, Media
 from bot.i18n import N_, Translator
 from bot.sender import Outcome
 from handlers.dialogs import Flow
@@ -74,8 +74,21 @@ def _hours_note(context: BotContext) -> str:
 # ---- the user's side ----------------------------------------------------------------------
 
 
+def media_of(message: Message) -> Media | None:
+    """A photo or a document (a payment receipt, a PDF) in `message`, by file id."""
+    if message.photo:
+        return Media("photo", message.photo[-1].file_id)
+    if message.document is not None:
+        return Media("document", message.document.file_id)
+    return None
+
+
 async def _to_staff(
-    update: Update, context: BotContext, text: str, question_id: int | None
+    update: Update,
+    context: BotContext,
+    text: str,
+    question_id: int | None,
+    media: Media | None = None,
 ) -> None:
     deps, tr = context.deps, context.tr
     user = update.effective_user
@@ -91,7 +104,7 @@ async def _to_staff(
         return
     await deps.dialogs.cancel(user.id, HANDOFF_WAIT)  # what they were asked to type is sent
     posted = await deps.handoffs.send_to_staff(
-        context.bot, user.id, user.first_name, text, question_id
+        context.bot, user.id, user.first_name, text, question_id, media
     )
     if posted.already:  # a double tap, or a retry of a question the group has
         await reply(
@@ -133,6 +146,10 @@ def _type_text(context: BotContext, reference: str | None) -> str:
             "✍️ Please type your question for the program staff in one message; I will pass it "
             "on. /batal to cancel."
         )
+    text += "\n" + tr.gettext(
+        "📎 You may also send a photo or a PDF, such as a payment receipt. Please do not send "
+        "photos of your KTP or KK."
+    )
     return text + _hours_note(context)
 
 
@@ -340,11 +357,18 @@ async def typed(update: Update, context: BotContext, dialog: Dialog[HandoffWait]
     """The user's message while the bot waits for one for the staff."""
     message = update.message
     assert message is not None
+    media = media_of(message)
+    if media is not None:  # a payment receipt...: passed on by file id, never stored
+        await _to_staff(update, context, message.caption or "", None, media)
+        return True
     text = message.text or ""
     if not text.strip():
         await reply(
             update,
-            context.tr.gettext("Please type your message as text 🙏 (or /batal to cancel)."),
+            context.tr.gettext(
+                "Please type your message as text, or send a photo or a PDF 🙏 (or /batal to "
+                "cancel)."
+            ),
         )
         return True
     await _to_staff(update, context, text, None)
@@ -386,11 +410,17 @@ async def staff_reply(update: Update, context: BotContext) -> None:
     deps, tr = context.deps, context.tr
     replied = message.reply_to_message
     handoff = (
-        await deps.handoffs.thread_of_post(chat.id, replied.message_id, replied.text)
+        await deps.handoffs.thread_of_post(
+            chat.id, replied.message_id, replied.text or replied.caption
+        )
         if replied
         else None
     )
-    if handoff is None and replied and await deps.handoffs.was_deleted(replied.text):
+    if (
+        handoff is None
+        and replied
+        and await deps.handoffs.was_deleted(replied.text or replied.caption)
+    ):
         await reply(
             update,
             tr.gettext(
@@ -408,9 +438,14 @@ async def staff_reply(update: Update, context: BotContext) -> None:
             ),
         )
         raise ApplicationHandlerStop
-    if not message.text:
+    media = media_of(message)
+    if not message.text and media is None:
         await reply(
-            update, tr.gettext("Only text can be passed on to the user. Please reply with text.")
+            update,
+            tr.gettext(
+                "Only text, photos and documents can be passed on to the user. Please reply "
+                "with one of those."
+            ),
         )
         raise ApplicationHandlerStop
     person = await deps.users.get(handoff.user_id)
@@ -419,10 +454,11 @@ async def staff_reply(update: Update, context: BotContext) -> None:
         context.bot,
         handoff,
         staff_user.id,
-        message.text,
+        message.text or message.caption or "",
         chat.id,
         message.message_id,
         _thread_buttons(user_tr, handoff.id),
+        media,
     )
     await deps.staff.audit(staff_user.id, "handoff_reply", handoff.reference, result.outcome.value)
     name = html.escape(person.first_name if person and person.first_name else str(handoff.user_id))

@@ -182,14 +182,23 @@ async def test_only_staff_replies_to_hand_off_posts_reach_users(harness: Harness
     # Another group: ignored, even for a staff member replying to a bot post there.
     assert await member.send_in_group(-100_999, "jawaban", post) == []
     assert len(budi.messages()) == before
-    # A reply that is not text: the staff member is told.
+    # A reply that is not text, a photo or a document (a sticker): the staff member is told.
+    # (Photos and documents are passed on since issue 17: see the relay test below.)
     sim = h.sim
-    photo = [{"file_id": "p", "file_unique_id": "p", "width": 1, "height": 1}]
+    sticker = {
+        "file_id": "s",
+        "file_unique_id": "s",
+        "type": "regular",
+        "width": 1,
+        "height": 1,
+        "is_animated": False,
+        "is_video": False,
+    }
     await h.process(
         sim.user_message(
             member.user,
             chat_id=STAFF_CHAT_ID,
-            photo=photo,
+            sticker=sticker,
             reply_to_message=sim.message_json(post),
         )
     )
@@ -523,3 +532,50 @@ async def test_a_closed_thread_cannot_be_claimed_and_feedback_survives_hapusdata
     await budi.press("Ya, hapus")
     [stats] = await member.send("/statistik")
     assert "terbantu 👍 0 · 👎 1" in stats.plain
+
+
+async def test_photos_and_pdfs_are_relayed_both_ways_by_file_id(harness: Harness) -> None:
+    """Issue 17 item 4: a payment receipt goes to the group and a staff photo or PDF comes
+    back, by Telegram file id; nothing but the id is stored; people are warned about KTPs."""
+    h = harness
+    member, budi, unsure = await unanswered(h)
+    await budi.press("Tanya petugas", unsure)
+    [post] = group_posts(h)
+    await member.send_in_group(STAFF_CHAT_ID, "Kirim bukti bayarnya", post)
+    await budi.press("Balas petugas")
+    assert "Mohon jangan kirim foto KTP atau KK" in budi.last().plain
+    photo = [{"file_id": "RECEIPT-1", "file_unique_id": "r1", "width": 90, "height": 90}]
+    await budi.send_content(photo=photo, caption="ini buktinya")
+    assert "#T1" in budi.last().plain
+    relayed = group_posts(h)[-1]
+    assert relayed.kind == "photo"
+    assert h.sim.calls_to("sendPhoto")[-1].params["photo"] == "RECEIPT-1"
+    assert "#T1 · Budi (id 1001) menulis:" in relayed.plain and "ini buktinya" in relayed.plain
+
+    # The staff member answers the photo's post with a PDF.
+    pdf = {"file_id": "FORM-1", "file_unique_id": "f1", "file_name": "formulir.pdf"}
+    reply_to = h.sim.message_json(relayed)
+    await h.process(
+        h.sim.user_message(
+            member.user,
+            document=pdf,
+            caption="Isi formulir ini",
+            chat_id=STAFF_CHAT_ID,
+            reply_to_message=reply_to,
+        )
+    )
+    assert "Terkirim ke Budi (#T1)" in group_posts(h)[-1].plain
+    got = budi.last()
+    assert got.kind == "document" and "Isi formulir ini" in got.plain
+    assert h.sim.calls_to("sendDocument")[-1].params["document"] == "FORM-1"
+    rows = await h.deps.db.fetchall(
+        "SELECT direction, file_kind, file_id, text FROM handoff_messages ORDER BY id"
+    )
+    assert [tuple(r) for r in rows][-2:] == [
+        ("user", "photo", "RECEIPT-1", "ini buktinya"),
+        ("staff", "document", "FORM-1", "Isi formulir ini"),
+    ]
+    # A sticker is still not passed on.
+    await budi.press("Balas petugas")
+    await budi.send_sticker()
+    assert "kirim foto atau PDF" in budi.last().plain

@@ -59,6 +59,8 @@ class HandoffMessage:
     group_message_id: int | None
     delivered: bool
     post_copies: int = 0  # sends tried of a user's message (migration 0008)
+    file_kind: str | None = None  # "photo" or "document": a relayed file (migration 0013)
+    file_id: str | None = None  # Telegram's file id only; the file itself is never stored
 
     @property
     def pending(self) -> bool:
@@ -79,6 +81,8 @@ class HandoffMessage:
             group_message_id=row["group_message_id"],
             delivered=bool(row["delivered"]),
             post_copies=row["post_copies"],
+            file_kind=row["file_kind"],
+            file_id=row["file_id"],
         )
 
 
@@ -172,6 +176,8 @@ class HandoffRepo:
         group_message_id: int | None = None,
         delivered: bool = False,
         question_id: int | None = None,
+        file_kind: str | None = None,
+        file_id: str | None = None,
     ) -> int:
         """Store one message of a thread; a staff message also marks the thread answered.
 
@@ -181,9 +187,10 @@ class HandoffRepo:
         async with self.db.transaction() as tx:
             cur = await tx.execute(
                 "INSERT INTO handoff_messages (handoff_id, direction, author_id, text,"
-                " question_id, at, group_chat_id, group_message_id, delivered, post_copies)"
+                " question_id, at, group_chat_id, group_message_id, delivered, post_copies,"
+                " file_kind, file_id)"
                 " VALUES (:h, :dir, :author, :text, :q, :now, :chat, :mid, :delivered,"
-                " :copies)",
+                " :copies, :fkind, :fid)",
                 {
                     "h": handoff_id,
                     "dir": direction,
@@ -195,6 +202,8 @@ class HandoffRepo:
                     "mid": group_message_id,
                     "delivered": int(delivered),
                     "copies": int(direction == "user" and group_chat_id is not None),
+                    "fkind": file_kind,
+                    "fid": file_id,
                 },
             )
             if direction == "staff" and delivered:
