@@ -24,7 +24,7 @@ from telegram.ext import CallbackQueryHandler
 from bot import callbacks
 from bot.context import BotContext, SakporeApp
 from bot.dialogs import Dialog
-from bot.faq.kb import MAX_PHRASING_CHARS, PLACEHOLDERS, check_answer
+from bot.faq.kb import MAX_PHRASING_CHARS, check_answer
 from bot.faq.layer import SOURCE_LOCALE
 from bot.i18n import N_
 from bot.kbstaff import (
@@ -57,22 +57,22 @@ from handlers.ui import answer_quietly, edit_quietly, reply
 FORMATTING = frozenset({MessageEntity.BOLD, MessageEntity.ITALIC, MessageEntity.UNDERLINE})
 MAX_CHOSEN = 5  # related entries (users see the first MAX_RELATED as buttons)
 WHAT = {"a": "answer", "s": "source", "r": "related"}
-FIRST_STEP = {"answer": "answer", "source": "source", "related": "related", "new": "title"}
-LAST_STEP = {"answer": "answer", "source": "source", "related": "related", "new": "phrasings"}
-WHAT_LABELS = {
-    "answer": N_("answer of {title}"),
-    "source": N_("source of {title}"),
-    "related": N_("related topics of {title}"),
-    "new": N_("new entry {title}"),
+# what a draft changes -> its first step, its last text step, its name in messages
+FIELD_STEPS: dict[str, tuple[str, str, str]] = {
+    "answer": ("answer", "answer", N_("answer of {title}")),
+    "source": ("source", "source", N_("source of {title}")),
+    "related": ("related", "related", N_("related topics of {title}")),
+    "new": ("title", "phrasings", N_("new entry {title}")),
 }
-PLACEHOLDER_LABELS = {
-    "monthly": N_("the monthly contribution"),
-    "yearly": N_("a year of contributions"),
-    "total_5y": N_("5 years of contributions"),
-    "total_10y": N_("10 years of contributions"),
-    "total_25y": N_("25 years of contributions"),
-    "contact": N_("how to reach the program's staff"),
-}
+# the placeholders, in the order shown, with what each one shows
+PLACEHOLDER_LABELS: tuple[tuple[str, str], ...] = (
+    ("monthly", N_("the monthly contribution")),
+    ("yearly", N_("a year of contributions")),
+    ("total_5y", N_("5 years of contributions")),
+    ("total_10y", N_("10 years of contributions")),
+    ("total_25y", N_("25 years of contributions")),
+    ("contact", N_("how to reach the program's staff")),
+)
 STEPS_TEXT = {
     "answer": N_("✏️ <b>New answer for {title}</b>\nWrite the whole answer in one message."),
     "new_answer": N_("✏️ <b>The answer</b> for {title}: write it in one message."),
@@ -104,9 +104,9 @@ def placeholder_help(context: BotContext) -> str:
     tr = context.tr
     values = context.deps.faq.values(context.deps.i18n.get(SOURCE_LOCALE))
     lines = [tr.gettext("Never type an amount: copy a code, the bot fills in the figure:")]
-    for name in sorted(PLACEHOLDERS, key=list(PLACEHOLDER_LABELS).index):
+    for name, label in PLACEHOLDER_LABELS:
         shown = "" if name == "contact" else f" = {html.escape(values[name])}"
-        lines.append(f"<code>{{{name}}}</code>{shown}: {tr.gettext(PLACEHOLDER_LABELS[name])}")
+        lines.append(f"<code>{{{name}}}</code>{shown}: {tr.gettext(label)}")
     return "\n".join(lines)
 
 
@@ -270,14 +270,15 @@ async def show_preview(
     if preview.service is None or preview.gate is None:
         lines = [tr.gettext("⚠️ Not possible, the knowledge base check refused it:")]
         lines += [f"• {html.escape(p.message, quote=False)[:200]}" for p in preview.problems[:5]]
-        await deps.dialogs.move(dialog, LAST_STEP[draft.what])
+        await deps.dialogs.move(dialog, FIELD_STEPS[draft.what][1])
         await ask(update, context, dialog, "\n".join([*head, *lines]))
         return
     entry = preview.service.entry(entry_id, SOURCE_LOCALE)
     shown = preview.service.entry_text(entry, deps.i18n.get(SOURCE_LOCALE)) if entry else ""
     lines = [*head, tr.gettext("👀 <b>Preview</b>, as users will see it:"), "", shown]
     if entry is not None and entry.related:
-        titles = ", ".join(html.escape(_title(context, r)) for r in entry.related)
+        shown_related = entry.related[:MAX_RELATED]  # as handlers.faq shows them
+        titles = ", ".join(html.escape(_title(context, r)) for r in shown_related)
         lines.append(tr.gettext("Related topics (buttons): {titles}").format(titles=titles))
     lines += ["", html.escape(preview.gate.line(tr), quote=False)]
     lines += _broken_lines(context, preview.gate)
@@ -314,30 +315,21 @@ async def _stale(update: Update, context: BotContext) -> None:
     await answer_quietly(query, context.tr.gettext("This button no longer works."))
 
 
-@staff_only
-async def edit_button(update: Update, context: BotContext) -> None:
-    query, user = update.callback_query, update.effective_user
-    assert query is not None and user is not None
+async def _started(context: BotContext, data: str) -> tuple[KbDraft, str] | str | None:
+    """For a button that starts the dialogue: its draft and first step, or why it cannot
+    start (a notice); None for any other button."""
     deps, tr = context.deps, context.tr
-    data = query.data or ""
     if opened := callbacks.KbEdit.parse(data):
         entry = deps.faq.entry(opened.entry, SOURCE_LOCALE)
         if entry is None:
-            await answer_quietly(query, tr.gettext("This entry no longer exists."))
-            return
-        await answer_quietly(query)
+            return tr.gettext("This entry no longer exists.")
         what = WHAT[opened.what]
         draft = KbDraft(what=what, entry=entry.id, related=list(entry.related))
-        dialog = await deps.dialogs.start(user.id, KB_EDIT, draft, FIRST_STEP[what])
-        deps.kb.warm(deps)
-        await ask(update, context, dialog, None)
-        return
+        return draft, FIELD_STEPS[what][0]
     if new := callbacks.KbNew.parse(data):
         question = await deps.questions.get(new.question_id)
         if question is None:
-            await answer_quietly(query, tr.gettext("This question no longer exists."))
-            return
-        await answer_quietly(query)
+            return tr.gettext("This question no longer exists.")
         draft = KbDraft(
             what="new",
             question_id=question.id,
@@ -345,7 +337,23 @@ async def edit_button(update: Update, context: BotContext) -> None:
             question_locale=question.language,
             group_key=_group_key(question.normalised, question.text),
         )
-        dialog = await deps.dialogs.start(user.id, KB_EDIT, draft, "title")
+        return draft, "title"
+    return None
+
+
+@staff_only
+async def edit_button(update: Update, context: BotContext) -> None:
+    """A button that starts the dialogue, or one of the dialogue's own."""
+    query, user = update.callback_query, update.effective_user
+    assert query is not None and user is not None
+    started = await _started(context, query.data or "")
+    if isinstance(started, str):
+        await answer_quietly(query, started)
+        return
+    deps = context.deps
+    if started is not None:
+        await answer_quietly(query)
+        dialog = await deps.dialogs.start(user.id, KB_EDIT, *started)
         deps.kb.warm(deps)
         await ask(update, context, dialog, None)
         return
@@ -353,7 +361,7 @@ async def edit_button(update: Update, context: BotContext) -> None:
     if current is None:
         await _stale(update, context)
         return
-    await _in_dialog(update, context, current, data)
+    await _in_dialog(update, context, current, query.data or "")
 
 
 async def _in_dialog(
@@ -398,7 +406,7 @@ async def _in_dialog(
         return
     if callbacks.KB_DRAFT_AGAIN.parse(data) and step == "preview":
         await answer_quietly(query)
-        await deps.dialogs.move(dialog, FIRST_STEP[draft.what])
+        await deps.dialogs.move(dialog, FIELD_STEPS[draft.what][0])
         await ask(update, context, dialog, None)
         return
     if callbacks.KB_DRAFT_GO.parse(data) and step == "preview":
@@ -416,7 +424,7 @@ async def _in_dialog(
             reason="/jawaban" if draft.what != "new" else "/pertanyaan",
         )
         await deps.staff.audit(user.id, "kb_change", outcome.change_id, outcome.status)
-        what = tr.gettext(WHAT_LABELS[draft.what]).format(
+        what = tr.gettext(FIELD_STEPS[draft.what][2]).format(
             title=html.escape(_draft_title(context, draft))
         )
         rows = decision_rows(

@@ -423,7 +423,9 @@ def _what(context: BotContext, change: KbChange) -> str:
         detail = _short(change.change.labels[0].question, 60)
     elif change.kind == "restore":
         detail = html.escape(change.reason)
-    return f"{label} “{detail}”" if detail and change.kind != "restore" else f"{label} {detail}"
+    if not detail:
+        return label
+    return f"{label} “{detail}”" if change.kind != "restore" else f"{label} {detail}"
 
 
 async def _who(context: BotContext, change: KbChange) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot import callbacks
 from bot.clock import FakeClock
 from sakpore_sim.harness import Harness, UserDriver
 from tests.conftest import ADMIN_ID
@@ -149,9 +150,10 @@ async def test_related_topics_are_picked_from_a_paged_topic_list(harness: Harnes
     await admin.press("▶️")
     await admin.press_in_place("Manfaat jadi peserta")  # a topic of page 2: it is added
     assert "✅ Manfaat jadi peserta" in admin.last().buttons
+    assert "Manfaat jadi peserta" in admin.last().plain.split("Dipilih: ")[1]
     await admin.press("Selesai: lihat pratinjau")
     preview = admin.last().plain
-    assert "Topik terkait (tombol):" in preview and "Manfaat jadi peserta" in preview
+    assert "Topik terkait (tombol): Siapa yang bayar iuran, Total iuran" in preview
     assert "Cara bayar iuran" not in preview
     await admin.press("Terbitkan")
     assert "Topik terkait Iuran per bulan: sudah berlaku" in admin.last().plain
@@ -183,16 +185,13 @@ async def test_batal_in_the_middle_leaves_the_knowledge_base_unchanged(harness: 
     assert await h.deps.kb.repo.count() == 0
 
 
+# every button of the dialogue and the ones that start it, as a forger would send them
 FORGED = [
-    "kb:ed:iuran:a",
-    "kb:ed:iuran:s",
-    "kb:ed:iuran:r",
-    "kb:new:1",
-    "kb:relp:1",
-    "kb:relt:cara_bayar",
-    "kb:reld",
-    "kb:go",
-    "kb:again",
+    *(callbacks.KbEdit("iuran", what).pack() for what in "asr"),
+    callbacks.KbNew(1).pack(),
+    callbacks.KbRelPage(1).pack(),
+    callbacks.KbRelToggle("cara_bayar").pack(),
+    *(f.pack() for f in (callbacks.KB_REL_DONE, callbacks.KB_DRAFT_GO, callbacks.KB_DRAFT_AGAIN)),
 ]
 
 
