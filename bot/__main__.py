@@ -93,16 +93,21 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
         )
         settings = settings.model_copy(update={"database_path": chat_db})
     user_id = getattr(args, "user_id", 1001)
-    if getattr(args, "as_admin", False):
+    as_admin = bool(getattr(args, "as_admin", False))
+    if as_admin:
         settings = settings.model_copy(update={"admin_ids": settings.admin_ids | {user_id}})
-    asyncio.run(
-        run_chat(
-            settings,
-            user_id=user_id,
-            name=getattr(args, "name", "Budi"),
-            language=getattr(args, "language", "id"),
+    try:
+        asyncio.run(
+            run_chat(
+                settings,
+                user_id=user_id,
+                name=getattr(args, "name", "Budi"),
+                language=getattr(args, "language", "id"),
+                as_admin=as_admin,
+            )
         )
-    )
+    except KeyboardInterrupt:  # Ctrl+C: asyncio.run has already cancelled and closed the bot
+        print(file=sys.stderr)
     return 0
 
 

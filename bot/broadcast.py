@@ -39,8 +39,9 @@ import logging
 import math
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import MessageLimit
@@ -87,6 +88,11 @@ class Audience:
     def has_options(self) -> bool:
         return AUDIENCE_QUERIES[self.name].options is not None
 
+    @property
+    def two_choices(self) -> bool:
+        """Two filters: a second choice follows the first (bot.store.broadcasts)."""
+        return AUDIENCE_QUERIES[self.name].then is not None
+
 
 def _kecamatan_option(i18n: I18n, value: str) -> str:
     return reglabels.kecamatan_label(i18n.get(i18n.default_locale), value)
@@ -94,6 +100,13 @@ def _kecamatan_option(i18n: I18n, value: str) -> str:
 
 def _occupation_option(i18n: I18n, value: str) -> str:
     return reglabels.occupation_label(i18n.get(i18n.default_locale), value)
+
+
+def _kecamatan_occupation_option(i18n: I18n, value: str) -> str:
+    """ "Pekalongan Barat + Pengayuh becak" for "pekalongan_barat/becak" (one part alone too)."""
+    kecamatan, _, occupation = value.partition("/")
+    label = _kecamatan_option(i18n, kecamatan)
+    return f"{label} + {_occupation_option(i18n, occupation)}" if occupation else label
 
 
 def _status_option(i18n: I18n, value: str) -> str:
@@ -107,7 +120,13 @@ AUDIENCES: tuple[Audience, ...] = (
     Audience("registered", N_("People who registered")),
     Audience("reminders", N_("People with a payment reminder")),
     Audience("kecamatan", N_("By kecamatan"), _kecamatan_option),
+    Audience("kelurahan", N_("By kelurahan"), lambda _i18n, value: value),
     Audience("occupation", N_("By occupation"), _occupation_option),
+    Audience(
+        "kecamatan_occupation",
+        N_("By kecamatan and occupation"),
+        _kecamatan_occupation_option,
+    ),
     Audience("reg_status", N_("By registration status"), _status_option),
     Audience("language", N_("By language"), _language_option),
 )
@@ -171,14 +190,37 @@ class BroadcastDraft(JsonState):
 BROADCAST = DialogKind(
     name="broadcast",
     title=N_("announcement"),
-    steps=("content", "audience", "option", "confirm", "when"),
+    steps=("content", "audience", "option", "confirm", "sure", "when"),
     state=BroadcastDraft,
     ttl=DIALOG_TTL,
     commands=(Cmd.BROADCAST,),
     role=Role.STAFF,
     # a new message replaces the content at every step; at "when" it is the typed time
-    free_text=frozenset({"content", "audience", "option", "confirm", "when"}),
+    free_text=frozenset({"content", "audience", "option", "confirm", "sure", "when"}),
 )
+
+
+# ---- quiet hours and the time a broadcast takes (issue 17) -----------------------------------
+
+# No broadcast starts between 21.00 and 06.00 local time unless an admin overrides it.
+QUIET_START, QUIET_END = time(21, 0), time(6, 0)
+
+
+def in_quiet_hours(moment: datetime, tz: ZoneInfo) -> bool:
+    local = moment.astimezone(tz).time()
+    return local >= QUIET_START or local < QUIET_END
+
+
+def quiet_hours_end(moment: datetime, tz: ZoneInfo) -> datetime:
+    """The first minute after the quiet hours `moment` is in (06.00 that or the next day)."""
+    local = moment.astimezone(tz)
+    day = local.date() if local.time() < QUIET_END else local.date() + timedelta(days=1)
+    return datetime.combine(day, QUIET_END, tzinfo=tz)
+
+
+def send_duration(count: int, rate: float) -> timedelta:
+    """How long `count` messages take at `rate` a second (at least a second)."""
+    return timedelta(seconds=max(1, math.ceil(count / rate)))
 
 
 def footer_html(tr: Translator) -> str:
@@ -653,10 +695,11 @@ def progress_text(
 
 def final_progress_text(tr: Translator, broadcast: Broadcast, counts: dict[str, int]) -> str:
     total = broadcast.total or sum(counts.values())
+    # "finished" is said once, by the final report sent below it (issue 17).
     head = (
         tr.gettext("⛔ <b>Broadcast #{number}</b> was cancelled")
         if broadcast.status == "cancelled"
-        else tr.gettext("✅ <b>Broadcast #{number}</b> is finished")
+        else tr.gettext("📣 <b>Broadcast #{number}</b>: the report follows below.")
     ).format(number=broadcast.id)
     line = tr.gettext("Sent {sent} of {total} · failed {failed}").format(
         sent=tr.number(counts.get("sent", 0)),
@@ -686,10 +729,6 @@ def final_report(tr: Translator, broadcast: Broadcast, counts: dict[str, int]) -
         if counts.get(status):
             lines.append(tr.gettext(msgid).format(count=tr.number(counts[status])))
     if broadcast.started_at is not None and broadcast.finished_at is not None:
-        minutes = max(1, round((broadcast.finished_at - broadcast.started_at).total_seconds() / 60))
-        lines.append(
-            tr.ngettext(
-                "Took about {count} minute.", "Took about {count} minutes.", minutes
-            ).format(count=tr.number(minutes))
-        )
+        took = max(timedelta(seconds=1), broadcast.finished_at - broadcast.started_at)
+        lines.append(tr.gettext("Took {duration}.").format(duration=tr.duration(took)))
     return "\n".join(lines)

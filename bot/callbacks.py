@@ -253,10 +253,26 @@ class HandoffDone(Callback):
     handoff_id: int
 
 
+class HandoffFeedback(Callback):
+    """ "Apakah terbantu?" after the person closed a thread: 1 yes, 0 no."""
+
+    FORMAT = Format("ho:fb", Num(), Num(1))
+    handoff_id: int
+    helped: int
+
+
+# Pressed in the staff group (handlers/common.py lets the "hg" family through there).
+class HandoffClaim(Callback):
+    FORMAT = Format("hg:claim", Num(9))
+    handoff_id: int
+
+
 # Broadcasts (/siaran): an index into the options or times shown, or a broadcast id.
 BC_CANCEL = Format("bc:cancel")
 BC_BACK = Format("bc:back")
 BC_NOW = Format("bc:now")
+BC_SURE = Format("bc:sure")  # "Yes, send to N people" after "Send now"
+BC_NIGHT = Format("bc:night")  # an admin sends in quiet hours anyway
 BC_SCHEDULE = Format("bc:sched")
 BC_KEEP = Format("bc:keep")
 

@@ -29,10 +29,11 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from babel.dates import get_day_names
-from telegram import InlineKeyboardMarkup
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import MessageLimit
 from telegram.ext import ExtBot
 
+from bot import callbacks
 from bot.clock import Clock
 from bot.config import Settings
 from bot.dialogs import DialogKind, JsonState
@@ -64,6 +65,14 @@ class HandoffWait(JsonState):
 HANDOFF_WAIT = DialogKind(
     "handoff", N_("message for the staff"), ("text",), HandoffWait, AWAIT_TTL, frozenset({"text"})
 )
+
+
+@dataclass(frozen=True)
+class Media:
+    """A photo or document relayed in a thread, by Telegram file id (issue 17)."""
+
+    kind: str  # "photo" or "document"
+    file_id: str
 
 
 @dataclass(frozen=True)
@@ -120,6 +129,7 @@ class HandoffService:
         first_name: str,
         text: str,
         question_id: int | None = None,
+        media: Media | None = None,
     ) -> Posted:
         """Post the user's message in the staff group, in the user's thread. A FAQ question
         whose post was confirmed is not posted again (`already`); one whose post stayed
@@ -145,6 +155,8 @@ class HandoffService:
             text,
             question_id=question_id,
             group_chat_id=self.settings.staff_chat_id,
+            file_kind=media.kind if media else None,
+            file_id=media.file_id if media else None,
         )
         stored = next(m for m in await self.repo.messages(handoff.id) if m.id == message_id)
         # The post shows the text as typed; the stored copy is redacted (bot/pii.py).
@@ -173,14 +185,22 @@ class HandoffService:
         name = first_name if first_name is not None else (user.first_name if user else "")
         tr = self.i18n.get(self.i18n.default_locale)
         body = message.text if text is None else text
+        limit = MessageLimit.CAPTION_LENGTH if message.file_id else MessageLimit.MAX_TEXT_LENGTH
         if follow_up:
-            post = group_follow_up(tr, handoff, name or "", message.author_id, body, again)
+            post = group_follow_up(tr, handoff, name or "", message.author_id, body, again, limit)
         else:
             language = user.language if user else ""
-            post = group_post(tr, handoff, name or "", message.author_id, language, body, again)
+            post = group_post(
+                tr, handoff, name or "", message.author_id, language, body, again, limit
+            )
+        markup = None if follow_up or handoff.claimed_by is not None else claim_button(tr, handoff)
+        photo = message.file_id if message.file_kind == "photo" else None
+        document = message.file_id if message.file_kind == "document" else None
         self._in_flight.add(message.id)
         try:
-            result = await safe_send(bot, chat_id, post)
+            result = await safe_send(
+                bot, chat_id, post, reply_markup=markup, photo=photo, document=document
+            )
         finally:
             self._in_flight.discard(message.id)
         if result.ok and result.message_id is not None:
@@ -221,6 +241,31 @@ class HandoffService:
     async def close(self, handoff_id: int, user_id: int) -> bool:
         return await self.repo.close(handoff_id, user_id)
 
+    async def tell_group_closed(self, bot: ExtBot[Any], handoff: Handoff, name: str) -> None:
+        """The person pressed "✅ Selesai": the staff group sees it (issue 17)."""
+        if self.settings.staff_chat_id is None:
+            return
+        tr = self.i18n.get(self.i18n.default_locale)
+        text = tr.gettext("✅ <b>{ref}</b> · {name} marked the question as done.").format(
+            ref=handoff.reference, name=html.escape(name or "-", quote=False)
+        )
+        await safe_send(bot, self.settings.staff_chat_id, text)
+
+    async def claim(self, bot: ExtBot[Any], handoff: Handoff, staff_id: int) -> bool:
+        """ "Saya tangani": the thread is the staff member's, and the person is told someone
+        is on it. False when someone else was first, or the thread is closed."""
+        if not await self.repo.claim(handoff.id, staff_id):
+            return False
+        user = await self.users.get(handoff.user_id)
+        tr = self.i18n.get(user.language if user else None)
+        text = tr.gettext(
+            "👤 Your question ({ref}) is being handled by a staff member. You will get the "
+            "answer here."
+        ).format(ref=handoff.reference)
+        await safe_send(bot, handoff.user_id, text, users=self.users)
+        logger.info("hand-off %s claimed by staff %s", handoff.reference, staff_id)
+        return True
+
     # ---- the staff's side ----------------------------------------------------------------
 
     async def thread_of_post(
@@ -260,15 +305,20 @@ class HandoffService:
         group_chat_id: int,
         group_message_id: int,
         markup: InlineKeyboardMarkup | None,
+        media: Media | None = None,
     ) -> SendResult:
-        """Send a staff member's reply to the user (escaped) and record it."""
+        """Send a staff member's reply (a text, or a photo/document with its caption) to the
+        user, escaped, and record it."""
         user = await self.users.get(handoff.user_id)
         tr = self.i18n.get(user.language if user else None)
+        limit = MessageLimit.CAPTION_LENGTH if media else MessageLimit.MAX_TEXT_LENGTH
         result = await safe_send(
             bot,
             handoff.user_id,
-            staff_reply_text(tr, handoff, text),
+            staff_reply_text(tr, handoff, text, limit),
             reply_markup=markup,
+            photo=media.file_id if media and media.kind == "photo" else None,
+            document=media.file_id if media and media.kind == "document" else None,
             users=self.users,
         )
         await self.repo.add_message(
@@ -279,6 +329,8 @@ class HandoffService:
             group_chat_id=group_chat_id,
             group_message_id=group_message_id,
             delivered=result.ok,
+            file_kind=media.kind if media else None,
+            file_id=media.file_id if media else None,
         )
         logger.info(
             "hand-off %s: reply by staff %s -> user: %s",
@@ -292,6 +344,13 @@ class HandoffService:
 
     def next_open(self, now: datetime | None = None) -> datetime | None:
         return self.hours.next_open(now or self.clock.now(), self.settings.tz, self.closed)
+
+    def closed_today(self, language: str = "id", now: datetime | None = None) -> str | None:
+        """Why the office is closed all of today (a holiday's or a /libur day's name)."""
+        if self.closed is None or not self.hours.known:
+            return None
+        today = (now or self.clock.now()).astimezone(self.settings.tz).date()
+        return self.closed.closed_on(today, language)
 
     def describe_hours(self, tr: Translator) -> str:
         """'Senin–Jumat 08.00–16.00 WIB; Sabtu ...' in the translator's language."""
@@ -340,13 +399,32 @@ def _hint(tr: Translator, again: bool) -> str:
     return hint
 
 
-def _with_quote(head: str, text: str, hint: str = "") -> str:
-    """head, the user's text quoted, the hint in italics: within Telegram's 4,096 units."""
+def _with_quote(
+    head: str, text: str, hint: str = "", limit: int = MessageLimit.MAX_TEXT_LENGTH
+) -> str:
+    """head, the user's text quoted (if any: a photo may come without), the hint in italics:
+    within `limit` units (4,096 for a text, 1,024 for a caption)."""
     tail = f"\n<i>{hint}</i>" if hint else ""
+    if not text:
+        return f"{head}{tail}"
     # The HTML is at least as long as the text Telegram measures, so this budget is safe.
-    budget = MessageLimit.MAX_TEXT_LENGTH - utf16_len(head) - utf16_len(tail) - 1
+    budget = limit - utf16_len(head) - utf16_len(tail) - 1
     quote = html.escape(clip_utf16(text, budget), quote=False)
     return f"{head}\n<blockquote>{quote}</blockquote>{tail}"
+
+
+def claim_button(tr: Translator, handoff: Handoff) -> InlineKeyboardMarkup:
+    """Under a new question's post in the staff group."""
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    tr.gettext("🙋 I'll take it"),
+                    callback_data=callbacks.HandoffClaim(handoff.id).pack(),
+                )
+            ]
+        ]
+    )
 
 
 def group_post(
@@ -357,6 +435,7 @@ def group_post(
     language: str,
     text: str,
     again: bool = False,
+    limit: int = MessageLimit.MAX_TEXT_LENGTH,
 ) -> str:
     """The post in the staff group for a new question."""
     head = tr.gettext(
@@ -367,21 +446,31 @@ def group_post(
         id=user_id,
         language=html.escape(language or "-"),
     )
-    return _with_quote(head, text, _hint(tr, again))
+    return _with_quote(head, text, _hint(tr, again), limit)
 
 
 def group_follow_up(
-    tr: Translator, handoff: Handoff, name: str, user_id: int, text: str, again: bool = False
+    tr: Translator,
+    handoff: Handoff,
+    name: str,
+    user_id: int,
+    text: str,
+    again: bool = False,
+    limit: int = MessageLimit.MAX_TEXT_LENGTH,
 ) -> str:
     head = tr.gettext("↩️ <b>{ref}</b> · {name} (id {id}) writes:").format(
         ref=handoff.reference, name=html.escape(name or "-", quote=False), id=user_id
     )
-    return _with_quote(head, text, _hint(tr, again))
+    return _with_quote(head, text, _hint(tr, again), limit)
 
 
-def staff_reply_text(tr: Translator, handoff: Handoff, text: str) -> str:
+def staff_reply_text(
+    tr: Translator, handoff: Handoff, text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH
+) -> str:
     head = tr.gettext("💬 <b>Answer from the program staff</b> ({ref})").format(
         ref=handoff.reference
     )
-    budget = MessageLimit.MAX_TEXT_LENGTH - utf16_len(head) - 2
+    if not text:
+        return head
+    budget = limit - utf16_len(head) - 2
     return f"{head}\n\n{html.escape(clip_utf16(text, budget), quote=False)}"

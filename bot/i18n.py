@@ -5,13 +5,13 @@ from __future__ import annotations
 import gettext
 import io
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from babel import Locale
-from babel.dates import format_date, format_time
+from babel.dates import format_date, format_time, format_timedelta
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
@@ -93,6 +93,10 @@ class Translator:
             moment = moment.astimezone(self.tz).time()
         pattern = "HH.mm" if self.locale == "id" else "HH:mm"
         return f"{format_time(moment, pattern, locale=self._babel)} {self.tz_label()}"
+
+    def duration(self, delta: timedelta) -> str:
+        """'40 detik', '3 menit', '2 jam' (Babel's rounding to the largest sensible unit)."""
+        return format_timedelta(delta, locale=self._babel)
 
     def datetime(self, moment: datetime) -> str:
         """Senin, 5 Januari 2027 pukul 07.00 WIB."""

@@ -97,6 +97,18 @@ Sleep = Callable[[float], Awaitable[None]]
 # ---- months and due times -------------------------------------------------------------
 
 
+def snooze_waiting(reminder: Reminder) -> bool:
+    """True when an "Ingatkan besok" of an unpaid month is waiting to be sent."""
+    return (
+        reminder.active
+        and not reminder.paused
+        and reminder.due_kind == "snooze"
+        and reminder.next_due is not None
+        and reminder.due_month is not None
+        and (reminder.paid_month is None or reminder.paid_month < reminder.due_month)
+    )
+
+
 def month_key(year: int, month: int) -> str:
     """'2026-01'."""
     return f"{year:04d}-{month:02d}"
@@ -469,6 +481,19 @@ class ReminderService:
             if current is None:
                 await self.repo.insert(
                     tx, Reminder.new(user_id, rule.day, rule.minute_of_day, due, month, now)
+                )
+            elif snooze_waiting(current):
+                # A waiting "Ingatkan besok" is kept (issue 17): it still comes at its time,
+                # and the new rule takes over after it (the worker moves on by the rule).
+                await self.repo.save(
+                    tx,
+                    replace(
+                        current,
+                        day=rule.day,
+                        minute=rule.minute_of_day,
+                        attempts=0,
+                        updated_at=now,
+                    ),
                 )
             else:
                 await self.repo.save(

@@ -21,17 +21,24 @@ from bot.broadcast import (
     AUDIENCES,
     AUDIENCES_BY_NAME,
     BROADCAST,
+    QUIET_END,
+    QUIET_START,
     STATUS_LABELS,
+    Audience,
     BroadcastDraft,
     Content,
     audience_label,
+    in_quiet_hours,
+    quiet_hours_end,
     send_content,
+    send_duration,
     too_long,
 )
 from bot.commands import Cmd
 from bot.context import BotContext, SakporeApp
 from bot.dialogs import Dialog
 from bot.i18n import N_, Translator
+from bot.naturaltime import parse_natural
 from bot.sender import Outcome
 from handlers import fallback
 from handlers.dialogs import Flow
@@ -115,17 +122,42 @@ async def broadcast_dialog(update: Update, context: BotContext, dialog: Draft) -
     tr, deps = context.tr, context.deps
     if dialog.step == "when" and message.text:
         when = parse_when(message.text, deps.settings.tz)
-        if when is None:
+        if when is not None:
+            await _schedule(update, context, dialog, when)
+            return True
+        natural = parse_natural(message.text, deps.clock.now(), deps.settings.tz)
+        if natural is None:
             await reply(
                 update,
                 tr.gettext(
                     "I could not read that date. Please type it like <code>25-12-2026 07.00</code>"
-                    " (day-month-year hour.minute, WIB)."
+                    " (day-month-year hour.minute, WIB), or like <code>besok jam 8</code>, "
+                    "<code>Jumat 09.00</code>, <code>nanti jam 4 sore</code>."
                 ),
                 InlineKeyboardMarkup([_cancel_button(tr)]),
             )
             return True
-        await _schedule(update, context, dialog, when)
+        # Read from words: shown back, scheduled only when confirmed.
+        dialog.state.times.append(natural.isoformat())
+        await deps.dialogs.save(dialog)
+        index = len(dialog.state.times) - 1
+        await reply(
+            update,
+            tr.gettext("🗓 I read that as <b>{when}</b>. Schedule it for then?").format(
+                when=tr.datetime(natural)
+            ),
+            InlineKeyboardMarkup(
+                [
+                    [
+                        InlineKeyboardButton(
+                            tr.gettext("✅ Yes, schedule it"),
+                            callback_data=callbacks.BcAt(index).pack(),
+                        )
+                    ],
+                    _cancel_button(tr),
+                ]
+            ),
+        )
         return True
     found = _content_of(message)
     if found is None:
@@ -212,6 +244,7 @@ async def _confirm(update: Update, context: BotContext, dialog: Draft) -> None:
             "<b>{audience}</b>: {count} people will receive it.",
             count,
         ).format(audience=label, count=tr.number(count))
+        text += "\n" + _duration_line(context, count)
         markup = InlineKeyboardMarkup(
             [
                 [
@@ -229,6 +262,75 @@ async def _confirm(update: Update, context: BotContext, dialog: Draft) -> None:
     await edit_quietly(update.callback_query.message, text, markup)
 
 
+def _duration_line(context: BotContext, count: int) -> str:
+    """The estimate from the audience and BROADCAST_MAX_PER_SECOND (issue 17)."""
+    rate = context.deps.settings.broadcast_max_per_second
+    return context.tr.gettext("Sending takes about {duration}.").format(
+        duration=context.tr.duration(send_duration(count, rate))
+    )
+
+
+def _quiet_hours_text(tr: Translator) -> str:
+    start = tr.time(QUIET_START).rsplit(" ", 1)[0]  # "21.00–06.00 WIB"
+    return f"{start}–{tr.time(QUIET_END)}"
+
+
+async def _ask_sure(update: Update, context: BotContext, dialog: Draft) -> None:
+    """After "Send now": the audience counted again and a second, explicit tap; in quiet
+    hours no send at all (an admin may override with its own button)."""
+    deps, tr = context.deps, context.tr
+    user, query = update.effective_user, update.callback_query
+    assert user is not None and query is not None and dialog.state.audience is not None
+    name, arg = dialog.state.audience, dialog.state.arg
+    count = await deps.broadcaster.repo.audience_count(name, arg)
+    if count == 0:
+        await _confirm(update, context, dialog)
+        return
+    await deps.dialogs.move(dialog, "sure")
+    now = deps.clock.now()
+    label = html.escape(audience_label(deps.i18n, tr, name, arg))
+    back = [
+        InlineKeyboardButton(
+            tr.gettext("👥 Change recipients"), callback_data=callbacks.BC_BACK.pack()
+        )
+    ]
+    if in_quiet_hours(now, deps.settings.tz):
+        text = tr.gettext(
+            "🌙 It is {time} now, in the quiet hours ({hours}): announcements do not start at "
+            "night. Please schedule it for the morning."
+        ).format(time=tr.time(now), hours=_quiet_hours_text(tr))
+        rows = [
+            [
+                InlineKeyboardButton(
+                    tr.gettext("🗓 Schedule"), callback_data=callbacks.BC_SCHEDULE.pack()
+                )
+            ]
+        ]
+        if deps.staff.is_admin(user.id):
+            rows.append(
+                [
+                    InlineKeyboardButton(
+                        tr.gettext("🌙 Send now anyway (admin)"),
+                        callback_data=callbacks.BC_NIGHT.pack(),
+                    )
+                ]
+            )
+    else:
+        text = tr.ngettext(
+            "📤 Send it now to <b>{count}</b> person?\nRecipients: {audience}.",
+            "📤 Send it now to <b>{count}</b> people?\nRecipients: {audience}.",
+            count,
+        ).format(count=tr.number(count), audience=label)
+        text += "\n" + _duration_line(context, count) + "\n"
+        text += tr.gettext("Once it has started it can be stopped, not taken back.")
+        yes = tr.ngettext(
+            "✅ Yes, send to {count} person", "✅ Yes, send to {count} people", count
+        ).format(count=tr.number(count))
+        rows = [[InlineKeyboardButton(yes, callback_data=callbacks.BC_SURE.pack())]]
+    rows += [back, _cancel_button(tr)]
+    await edit_quietly(query.message, text, InlineKeyboardMarkup(rows))
+
+
 async def _send_now(update: Update, context: BotContext, dialog: Draft) -> None:
     deps, tr = context.deps, context.tr
     user = update.effective_user
@@ -236,7 +338,10 @@ async def _send_now(update: Update, context: BotContext, dialog: Draft) -> None:
     assert user is not None and update.callback_query is not None and state.audience is not None
     await deps.dialogs.end(dialog)
     number = await deps.broadcaster.create(user.id, state.the_content(), state.audience, state.arg)
-    await deps.staff.audit(user.id, "broadcast_send", number, _audit_detail(state))
+    detail = _audit_detail(state)
+    if in_quiet_hours(deps.clock.now(), deps.settings.tz):
+        detail += " (quiet hours, admin override)"
+    await deps.staff.audit(user.id, "broadcast_send", number, detail)
     await edit_quietly(
         update.callback_query.message,
         tr.gettext("📤 Broadcast #{number} starts in a moment. Its progress appears below.").format(
@@ -266,7 +371,7 @@ async def _ask_when(update: Update, context: BotContext, dialog: Draft) -> None:
         update.callback_query.message,
         tr.gettext(
             "🗓 When should it go out? Type the date and time (WIB), for example "
-            "<code>25-12-2026 07.00</code>, or choose:"
+            "<code>25-12-2026 07.00</code> or <code>besok jam 8</code>, or choose:"
         ),
         InlineKeyboardMarkup(buttons),
     )
@@ -289,6 +394,29 @@ async def _schedule(update: Update, context: BotContext, dialog: Draft, when: da
             update,
             tr.gettext("That is more than a year away. Please choose an earlier date."),
             InlineKeyboardMarkup([_cancel_button(tr)]),
+        )
+        return
+    if in_quiet_hours(when, deps.settings.tz):
+        moved = quiet_hours_end(when, deps.settings.tz)
+        state.times.append(moved.isoformat())
+        await deps.dialogs.save(dialog)
+        move = tr.gettext("🗓 Move it to {when}").format(when=tr.datetime(moved))
+        await reply(
+            update,
+            tr.gettext(
+                "🌙 {when} is in the quiet hours ({hours}): announcements do not start at "
+                "night. Move it to the morning, or type another time."
+            ).format(when=tr.datetime(when), hours=_quiet_hours_text(tr)),
+            InlineKeyboardMarkup(
+                [
+                    [
+                        InlineKeyboardButton(
+                            move, callback_data=callbacks.BcAt(len(state.times) - 1).pack()
+                        )
+                    ],
+                    _cancel_button(tr),
+                ]
+            ),
         )
         return
     await deps.dialogs.end(dialog)
@@ -328,6 +456,8 @@ DIALOG_BUTTONS = callbacks.any_of(
     callbacks.BcAudience,
     callbacks.BcOption,
     callbacks.BC_NOW,
+    callbacks.BC_SURE,
+    callbacks.BC_NIGHT,
     callbacks.BC_SCHEDULE,
     callbacks.BcAt,
 )
@@ -371,26 +501,51 @@ async def button(update: Update, context: BotContext) -> None:
         await _audience_chosen(update, context, dialog, audience.name)
     elif (option := callbacks.BcOption.parse(data)) and step == "option":
         if option.index < len(state.options):
-            state.arg = state.options[option.index]
-            await _confirm(update, context, dialog)
+            chosen = state.options[option.index]
+            kind = AUDIENCES_BY_NAME[state.audience or ""]
+            if kind.two_choices and state.arg is None:
+                state.arg = chosen  # the first filter; the second choice follows
+                await _ask_option(update, context, dialog, kind)
+            else:
+                state.arg = chosen if state.arg is None else f"{state.arg}/{chosen}"
+                await _confirm(update, context, dialog)
     elif callbacks.BC_NOW.parse(data) and step == "confirm":
-        await _send_now(update, context, dialog)
-    elif callbacks.BC_SCHEDULE.parse(data) and step == "confirm":
+        await _ask_sure(update, context, dialog)
+    elif callbacks.BC_SURE.parse(data) and step == "sure":
+        if in_quiet_hours(deps.clock.now(), deps.settings.tz):
+            await _ask_sure(update, context, dialog)  # quiet hours began meanwhile
+        else:
+            await _send_now(update, context, dialog)
+    elif callbacks.BC_NIGHT.parse(data) and step == "sure":
+        if deps.staff.is_admin(user.id):
+            await _send_now(update, context, dialog)
+        else:
+            await reply(update, tr.gettext("Only an admin can send in the quiet hours."))
+    elif callbacks.BC_SCHEDULE.parse(data) and step in ("confirm", "sure"):
         await _ask_when(update, context, dialog)
     elif (at := callbacks.BcAt.parse(data)) and step == "when" and at.index < len(state.times):
         await _schedule(update, context, dialog, datetime.fromisoformat(state.times[at.index]))
 
 
 async def _audience_chosen(update: Update, context: BotContext, dialog: Draft, name: str) -> None:
-    deps, tr = context.deps, context.tr
-    assert update.callback_query is not None
     audience = AUDIENCES_BY_NAME[name]
     dialog.state.audience = name
     dialog.state.arg = None
     if not audience.has_options:
         await _confirm(update, context, dialog)
         return
-    options = (await deps.broadcaster.repo.audience_options(name))[:30]
+    await _ask_option(update, context, dialog, audience)
+
+
+async def _ask_option(
+    update: Update, context: BotContext, dialog: Draft, audience: Audience
+) -> None:
+    """The audience's choices as buttons; for two filters, the second one given the first
+    (`dialog.state.arg`)."""
+    deps, tr = context.deps, context.tr
+    assert update.callback_query is not None
+    first = dialog.state.arg
+    options = (await deps.broadcaster.repo.audience_options(audience.name, first))[:30]
     dialog.state.options = options
     await deps.dialogs.move(dialog, "option")
     back = InlineKeyboardButton(
@@ -404,6 +559,8 @@ async def _audience_chosen(update: Update, context: BotContext, dialog: Draft, n
         )
         return
     label = audience.option_label
+    if first is not None:  # the second choice: show only its own part
+        label = AUDIENCES_BY_NAME["occupation"].option_label  # the only two-filter audience
     rows = [
         [
             InlineKeyboardButton(
@@ -414,11 +571,12 @@ async def _audience_chosen(update: Update, context: BotContext, dialog: Draft, n
         for i, value in enumerate(options)
     ]
     rows += [[back], _cancel_button(tr)]
+    heading = html.escape(tr.gettext(audience.label))
+    if first is not None:
+        heading = html.escape(audience_label(deps.i18n, tr, audience.name, first))
     await edit_quietly(
         update.callback_query.message,
-        tr.gettext("<b>{audience}</b>: choose one.").format(
-            audience=html.escape(tr.gettext(audience.label))
-        ),
+        tr.gettext("<b>{audience}</b>: choose one.").format(audience=heading),
         InlineKeyboardMarkup(rows),
     )
 

@@ -79,11 +79,14 @@ async def _staff_group_reply(update: Update, context: BotContext) -> bool:
 
 
 async def _staff_group_button(update: Update, context: BotContext) -> bool:
-    """A button of the daily digest pressed in the staff group (checked again there)."""
+    """A button of the daily digest or a hand-off's "Saya tangani" pressed in the staff
+    group (the staff rights are checked again there)."""
     query, chat, user = update.callback_query, update.effective_chat, update.effective_user
     if query is None or chat is None or user is None:
         return False
-    if chat.id != context.deps.settings.staff_chat_id or not DIGEST_BUTTONS.match(query.data or ""):
+    data = query.data or ""
+    ours = DIGEST_BUTTONS.match(data) or callbacks.HandoffClaim.parse(data) is not None
+    if chat.id != context.deps.settings.staff_chat_id or not ours:
         return False
     context.user_record = await context.deps.users.get(user.id)  # the staff member's language
     return True

@@ -19,7 +19,7 @@ from __future__ import annotations
 import html
 import logging
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop, CallbackQueryHandler, MessageHandler, filters
@@ -27,7 +27,7 @@ from telegram.ext import ApplicationHandlerStop, CallbackQueryHandler, MessageHa
 from bot import callbacks
 from bot.context import BotContext, SakporeApp
 from bot.dialogs import Dialog
-from bot.handoff import HANDOFF_WAIT, RECENT_QUESTION, HandoffWait
+from bot.handoff import HANDOFF_WAIT, RECENT_QUESTION, HandoffWait, Media
 from bot.i18n import N_, Translator
 from bot.sender import Outcome
 from handlers.dialogs import Flow
@@ -60,6 +60,11 @@ def _hours_note(context: BotContext) -> str:
     opens = service.next_open()
     if opens is None:
         return ""
+    holiday = service.closed_today(tr.locale)
+    if holiday is not None:
+        return "\n\n" + tr.gettext(
+            "🕗 The office is closed today ({holiday}), so please expect an answer from {when}."
+        ).format(holiday=html.escape(holiday, quote=False), when=tr.datetime(opens))
     return "\n\n" + tr.gettext(
         "🕗 The staff work {hours}. It is outside office hours now, so please expect an "
         "answer from {when}."
@@ -69,8 +74,21 @@ def _hours_note(context: BotContext) -> str:
 # ---- the user's side ----------------------------------------------------------------------
 
 
+def media_of(message: Message) -> Media | None:
+    """A photo or a document (a payment receipt, a PDF) in `message`, by file id."""
+    if message.photo:
+        return Media("photo", message.photo[-1].file_id)
+    if message.document is not None:
+        return Media("document", message.document.file_id)
+    return None
+
+
 async def _to_staff(
-    update: Update, context: BotContext, text: str, question_id: int | None
+    update: Update,
+    context: BotContext,
+    text: str,
+    question_id: int | None,
+    media: Media | None = None,
 ) -> None:
     deps, tr = context.deps, context.tr
     user = update.effective_user
@@ -86,7 +104,7 @@ async def _to_staff(
         return
     await deps.dialogs.cancel(user.id, HANDOFF_WAIT)  # what they were asked to type is sent
     posted = await deps.handoffs.send_to_staff(
-        context.bot, user.id, user.first_name, text, question_id
+        context.bot, user.id, user.first_name, text, question_id, media
     )
     if posted.already:  # a double tap, or a retry of a question the group has
         await reply(
@@ -128,6 +146,10 @@ def _type_text(context: BotContext, reference: str | None) -> str:
             "✍️ Please type your question for the program staff in one message; I will pass it "
             "on. /batal to cancel."
         )
+    text += "\n" + tr.gettext(
+        "📎 You may also send a photo or a PDF, such as a payment receipt. Please do not send "
+        "photos of your KTP or KK."
+    )
     return text + _hours_note(context)
 
 
@@ -229,17 +251,104 @@ async def thread_button(update: Update, context: BotContext) -> None:
             return
         await _ask_to_type(update, context, handoff.id)
         return
-    await deps.handoffs.close(handoff.id, user.id)
+    closed = await deps.handoffs.close(handoff.id, user.id)
     await answer_quietly(query, tr.gettext("Thank you!"))
     try:
         await query.edit_message_reply_markup(None)
     except TelegramError as exc:
         logger.debug("buttons not removed: %s", exc)
+    if closed:
+        await deps.handoffs.tell_group_closed(context.bot, handoff, user.first_name)
     await reply(
         update,
         tr.gettext(
             "Glad we could help 🙏 If you have another question, just type it, or use "
             "/bantuan to reach the staff again."
+        )
+        + ("\n\n" + tr.gettext("Did the staff's answer help you?") if closed else ""),
+        _feedback_buttons(tr, handoff.id) if closed else None,
+    )
+
+
+def _feedback_buttons(tr: Translator, handoff_id: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    tr.gettext("👍 Yes"),
+                    callback_data=callbacks.HandoffFeedback(handoff_id, 1).pack(),
+                ),
+                InlineKeyboardButton(
+                    tr.gettext("👎 No"),
+                    callback_data=callbacks.HandoffFeedback(handoff_id, 0).pack(),
+                ),
+            ]
+        ]
+    )
+
+
+async def feedback_button(update: Update, context: BotContext) -> None:
+    """ "Apakah terbantu?" 👍/👎, one tap, counted in /statistik."""
+    query, user = update.callback_query, update.effective_user
+    if query is None or user is None:
+        return
+    tr = context.tr
+    parsed = callbacks.HandoffFeedback.parse(query.data)
+    if parsed is None or parsed.helped not in (0, 1):
+        await answer_quietly(query, tr.gettext("This button no longer works."))
+        return
+    recorded = await context.deps.handoffs.repo.set_feedback(
+        parsed.handoff_id, user.id, bool(parsed.helped)
+    )
+    await answer_quietly(
+        query,
+        tr.gettext("Thank you for telling us! 🙏")
+        if recorded
+        else tr.gettext("This button no longer works."),
+    )
+    try:
+        await query.edit_message_reply_markup(None)
+    except TelegramError as exc:
+        logger.debug("buttons not removed: %s", exc)
+
+
+async def claim_button(update: Update, context: BotContext) -> None:
+    """ "Saya tangani" under a question's post in the staff group."""
+    query, staff_user = update.callback_query, update.effective_user
+    if query is None or staff_user is None:
+        return
+    deps, tr = context.deps, context.tr
+    if not await deps.staff.is_staff(staff_user.id):
+        await answer_quietly(query)  # someone else in the group: nothing happens
+        return
+    parsed = callbacks.HandoffClaim.parse(query.data)
+    handoff = await deps.handoffs.repo.get(parsed.handoff_id) if parsed else None
+    if handoff is None:
+        await answer_quietly(query, tr.gettext("This button no longer works."))
+        return
+    if not await deps.handoffs.claim(context.bot, handoff, staff_user.id):
+        fresh = await deps.handoffs.repo.get(handoff.id)
+        if fresh is not None and fresh.claimed_by is not None:
+            taker = await deps.users.get(fresh.claimed_by)
+            note = tr.gettext("{name} is already handling {ref}.").format(
+                name=taker.first_name if taker and taker.first_name else fresh.claimed_by,
+                ref=handoff.reference,
+            )
+        else:
+            note = tr.gettext("{ref} is closed.").format(ref=handoff.reference)
+        await answer_quietly(query, note)
+        return
+    await answer_quietly(query)
+    await deps.staff.audit(staff_user.id, "handoff_claim", handoff.reference, "")
+    try:
+        await query.edit_message_reply_markup(None)
+    except TelegramError as exc:
+        logger.debug("claim button not removed: %s", exc)
+    name = html.escape(staff_user.first_name or str(staff_user.id), quote=False)
+    await reply(
+        update,
+        tr.gettext("🙋 <b>{ref}</b> is handled by {name}.").format(
+            ref=handoff.reference, name=name
         ),
     )
 
@@ -248,11 +357,18 @@ async def typed(update: Update, context: BotContext, dialog: Dialog[HandoffWait]
     """The user's message while the bot waits for one for the staff."""
     message = update.message
     assert message is not None
+    media = media_of(message)
+    if media is not None:  # a payment receipt...: passed on by file id, never stored
+        await _to_staff(update, context, message.caption or "", None, media)
+        return True
     text = message.text or ""
     if not text.strip():
         await reply(
             update,
-            context.tr.gettext("Please type your message as text 🙏 (or /batal to cancel)."),
+            context.tr.gettext(
+                "Please type your message as text, or send a photo or a PDF 🙏 (or /batal to "
+                "cancel)."
+            ),
         )
         return True
     await _to_staff(update, context, text, None)
@@ -294,11 +410,17 @@ async def staff_reply(update: Update, context: BotContext) -> None:
     deps, tr = context.deps, context.tr
     replied = message.reply_to_message
     handoff = (
-        await deps.handoffs.thread_of_post(chat.id, replied.message_id, replied.text)
+        await deps.handoffs.thread_of_post(
+            chat.id, replied.message_id, replied.text or replied.caption
+        )
         if replied
         else None
     )
-    if handoff is None and replied and await deps.handoffs.was_deleted(replied.text):
+    if (
+        handoff is None
+        and replied
+        and await deps.handoffs.was_deleted(replied.text or replied.caption)
+    ):
         await reply(
             update,
             tr.gettext(
@@ -316,9 +438,14 @@ async def staff_reply(update: Update, context: BotContext) -> None:
             ),
         )
         raise ApplicationHandlerStop
-    if not message.text:
+    media = media_of(message)
+    if not message.text and media is None:
         await reply(
-            update, tr.gettext("Only text can be passed on to the user. Please reply with text.")
+            update,
+            tr.gettext(
+                "Only text, photos and documents can be passed on to the user. Please reply "
+                "with one of those."
+            ),
         )
         raise ApplicationHandlerStop
     person = await deps.users.get(handoff.user_id)
@@ -327,14 +454,21 @@ async def staff_reply(update: Update, context: BotContext) -> None:
         context.bot,
         handoff,
         staff_user.id,
-        message.text,
+        message.text or message.caption or "",
         chat.id,
         message.message_id,
         _thread_buttons(user_tr, handoff.id),
+        media,
     )
     await deps.staff.audit(staff_user.id, "handoff_reply", handoff.reference, result.outcome.value)
     name = html.escape(person.first_name if person and person.first_name else str(handoff.user_id))
-    if result.ok:
+    if result.ok and handoff.status == "closed" and handoff.closed_at is not None:
+        # Delivered all the same (an answer is never thrown away), but not silently.
+        text = tr.gettext(
+            "⚠️ {ref} was already closed on {when}. The reply was still sent to {name}; a new "
+            "question from them starts a new thread."
+        ).format(ref=handoff.reference, when=tr.datetime(handoff.closed_at), name=name)
+    elif result.ok:
         text = tr.gettext("✅ Sent to {name} ({ref}).").format(name=name, ref=handoff.reference)
     elif result.outcome is Outcome.BLOCKED:
         text = tr.gettext("⚠️ Not delivered ({ref}): {name} has blocked the bot.").format(
@@ -391,3 +525,7 @@ def register(app: SakporeApp) -> None:
             pattern=callbacks.any_of(callbacks.HandoffReply, callbacks.HandoffDone),
         )
     )
+    app.add_handler(
+        CallbackQueryHandler(feedback_button, pattern=callbacks.HandoffFeedback.pattern)
+    )
+    app.add_handler(CallbackQueryHandler(claim_button, pattern=callbacks.HandoffClaim.pattern))

@@ -130,7 +130,8 @@ def after_keyboard(tr: Translator) -> InlineKeyboardMarkup:
 
 
 def reason(tr: Translator, error: Invalid) -> str:
-    return "⚠️ " + tr.gettext(error.reason).format(**error.params)
+    # Plain text in an HTML message ("... / ( ) &").
+    return "⚠️ " + html.escape(tr.gettext(error.reason).format(**error.params), quote=False)
 
 
 def choose_a_button(tr: Translator) -> str:

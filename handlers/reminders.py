@@ -29,6 +29,7 @@ from bot.reminders import (
     parse_time,
     reminder_message,
     rule_text,
+    snooze_waiting,
 )
 from bot.store.reminders import Reminder
 from handlers.dialogs import Flow
@@ -90,6 +91,10 @@ def manage_keyboard(tr: Translator) -> InlineKeyboardMarkup:
 def _next_line(tr: Translator, reminder: Reminder | None) -> str:
     if reminder is None or not reminder.active or reminder.next_due is None:
         return ""
+    if snooze_waiting(reminder):
+        return "\n" + tr.gettext(
+            'Your "remind me tomorrow" is kept: {when}. After that, the new day applies.'
+        ).format(when=tr.datetime(reminder.next_due))
     return "\n" + tr.gettext("Next reminder: {when}.").format(when=tr.datetime(reminder.next_due))
 
 

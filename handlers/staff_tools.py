@@ -258,6 +258,10 @@ async def statistik(update: Update, context: BotContext) -> None:
         ),
         tr.gettext("<b>Questions for a person:</b> {total} · waiting for an answer {open}").format(
             total=n(handoffs), open=n(f.handoffs.get("open", 0))
+        )
+        + " · "
+        + tr.gettext("helped 👍 {up} · 👎 {down}").format(
+            up=n(f.handoff_helped), down=n(f.handoff_not_helped)
         ),
     ]
     funnel = await deps.stats.funnel()  # issue 17: posters and QR codes

@@ -383,6 +383,11 @@ async def compose_broadcast(h: Harness) -> None:
     await admin.send(BROADCAST_TEXT)
     await admin.press("Semua pengguna")
     await admin.press("Kirim sekarang")
+    # The confirmation (issue 17). These labs run on the wall clock: in the quiet hours
+    # (21.00-06.00 WIB) the admin's override is the way to send now.
+    sure = admin.last()
+    night = any("Tetap kirim" in label for label in sure.buttons)
+    await admin.press("Tetap kirim sekarang" if night else "Ya, kirim", sure)
     assert "Siaran #1" in admin.last().plain, admin.last().plain
 
 

@@ -15,6 +15,8 @@ from handlers.broadcast import parse_when
 from sakpore_sim.harness import Harness, UserDriver
 from sakpore_sim.simulator import ApiCall, SimMessage, TelegramSimulator
 from tests.conftest import ADMIN_ID
+from tests.test_staff import add_staff
+from tests.test_staff_tools import seed_registration
 
 USERS = list(range(1001, 1011))
 BOLD = [{"type": "bold", "offset": 0, "length": 5}]
@@ -39,6 +41,7 @@ async def compose(
 async def send_now(h: Harness, text: str = "Rapat warga besok pagi") -> UserDriver:
     admin = await compose(h, text)
     await admin.press("Kirim sekarang")
+    await admin.press("Ya, kirim")  # the confirmation (issue 17)
     assert "Siaran #" in admin.last().plain
     return admin
 
@@ -69,6 +72,7 @@ async def test_compose_preview_and_send_to_everyone(harness: Harness) -> None:
     # Everyone who started the bot and did not opt out: 9 users and the admin.
     assert "10 orang akan menerima" in admin.last().plain
     await admin.press("Kirim sekarang")
+    await admin.press("Ya, kirim")  # the confirmation (issue 17)
     assert (await harness.deps.dialogs.current(ADMIN_ID)).dialog is None
 
     assert await harness.deps.broadcaster.run(harness.app.bot)
@@ -343,6 +347,7 @@ async def test_dialog_survives_a_restart_and_photo_keeps_its_caption(
         await admin.press_data("bc:aud:all", question)
         assert "4 orang akan menerima" in admin.last().plain
         await admin.press("Kirim sekarang")
+        await admin.press("Ya, kirim")  # the confirmation (issue 17)
         await h2.deps.broadcaster.run(h2.app.bot)
         [got] = [m for m in h2.sim.bot_messages(1001) if m.kind == "photo"]
         assert len([m for m in h2.sim.bot_messages(ADMIN_ID) if m.kind == "photo"]) == 2
@@ -359,6 +364,7 @@ async def test_audience_by_language_and_other_inputs(harness: Harness) -> None:
     assert "Menurut bahasa: English" in admin.last().plain
     assert "2 orang akan menerima" in admin.last().plain
     await admin.press("Kirim sekarang")
+    await admin.press("Ya, kirim")  # the confirmation (issue 17)
     await harness.deps.broadcaster.run(harness.app.bot)
     [english] = [m for m in harness.sim.bot_messages(1004) if "Rapat" in m.plain]
     assert "Type /berhenti" in english.plain
@@ -413,3 +419,184 @@ def test_audience_registry_halves_match() -> None:
     for audience in AUDIENCES:
         assert audience.has_options == (audience.option_label is not None), audience.name
         assert len(f"bc:aud:{audience.name}".encode()) <= 64
+
+
+# ---- the safer flow (issue 17 item 7) ---------------------------------------------------------
+
+
+def wib(day: int, hour: int, minute: int = 0) -> datetime:
+    """January 2026, WIB."""
+    return datetime(2026, 1, day, hour, minute, tzinfo=UTC) - timedelta(hours=7)
+
+
+async def test_send_now_asks_again_with_the_count_and_the_estimate(harness: Harness) -> None:
+    await start_users(harness, USERS)
+    admin = await compose(harness)
+    assert "11 orang akan menerima" in admin.last().plain
+    assert (
+        "Pengiriman butuh sekitar 1 detik" in admin.last().plain
+    )  # 10 users and the admin at 25 a second
+    await start_users(harness, [1011])  # someone new meanwhile: counted again
+    sure = await admin.press_in_place("Kirim sekarang")
+    assert "Kirim sekarang ke 12 orang?\nPenerima: Semua pengguna" in sure.plain
+    assert "Ya, kirim ke 12 orang" in sure.buttons[0]
+    assert await harness.deps.broadcaster.repo.recent() == []  # nothing before the second tap
+    await admin.press("Ya, kirim")
+    assert "Siaran #1" in admin.last().plain
+    await harness.deps.broadcaster.run(harness.app.bot)
+    assert all(len(recipient_messages(harness.sim, uid)) == 1 for uid in USERS)
+    # "selesai" once: the final report; the progress message points to it.
+    finished = [m for m in harness.sim.bot_messages(ADMIN_ID) if "selesai" in m.plain]
+    assert len(finished) == 1 and "Terkirim: 12 dari 12" in finished[0].plain
+    assert "Memakan waktu 1 detik" in finished[0].plain
+    progress = [m for m in admin.messages() if "laporannya ada di bawah" in m.plain]
+    assert len(progress) == 1 and "Terkirim 12 dari 12" in progress[0].plain
+
+
+async def test_the_estimate_follows_the_configured_rate(
+    make_settings: Callable[..., Settings], clock: FakeClock
+) -> None:
+    async with Harness.create(make_settings(broadcast_max_per_second=0.05), clock) as h:
+        await start_users(h, USERS)
+        admin = await compose(h)
+        assert "Pengiriman butuh sekitar 4 menit" in admin.last().plain  # 11 at 1 per 20 s
+
+
+async def test_no_send_now_in_quiet_hours_unless_an_admin_overrides(
+    make_settings: Callable[..., Settings],
+) -> None:
+    clock = FakeClock(wib(5, 21, 30))
+    async with Harness.create(make_settings(), clock) as h:
+        await start_users(h, USERS[:3])
+        member = await add_staff(h)
+        await member.send("/siaran")
+        await member.send("Rapat warga besok pagi")
+        await member.press("Semua pengguna")
+        quiet = await member.press_in_place("Kirim sekarang")
+        assert "Sekarang pukul 21.30 WIB, jam tenang (21.00–06.00 WIB)" in quiet.plain
+        assert "Ya, kirim" not in " ".join(quiet.buttons)
+        assert "Tetap kirim" not in " ".join(quiet.buttons)  # staff, not admin
+        await member.press_data("bc:night", quiet)  # a forged override
+        assert "Hanya admin" in member.last().plain
+        await member.press_data("bc:sure", quiet)
+        assert await h.deps.broadcaster.repo.recent() == []
+        await member.press("Batal")
+
+        admin = await compose(h)
+        quiet = await admin.press_in_place("Kirim sekarang")
+        await admin.press("Tetap kirim sekarang", quiet)
+        assert "Siaran #1" in admin.last().plain
+        [b] = await h.deps.broadcaster.repo.recent()
+        assert b.scheduled_at <= clock.now()  # now, not tomorrow morning
+        [entry] = [e for e in await h.deps.staff.audit_log() if e.action == "broadcast_send"]
+        assert "quiet hours, admin override" in (entry.detail or "")
+        # At 06.00 the quiet hours are over.
+        clock.set(wib(6, 6, 0))
+        admin2 = await compose(h)
+        sure = await admin2.press_in_place("Kirim sekarang")
+        assert "Ya, kirim ke" in sure.buttons[0]
+
+
+async def test_a_schedule_in_quiet_hours_is_moved_only_with_consent(harness: Harness) -> None:
+    await start_users(harness, USERS[:2])
+    admin = await compose(harness)
+    await admin.press("Jadwalkan")
+    await admin.send("06-01-2026 23.15")
+    refused = admin.last()
+    assert "Selasa, 6 Januari 2026 pukul 23.15 WIB masuk jam tenang" in refused.plain
+    assert await harness.deps.broadcaster.repo.recent() == []
+    await admin.press("Pindahkan ke Rabu, 7 Januari 2026 pukul 06.00 WIB")
+    assert "dijadwalkan Rabu, 7 Januari 2026 pukul 06.00 WIB" in admin.last().plain
+    [b] = await harness.deps.broadcaster.repo.recent()
+    assert b.status == "scheduled" and b.scheduled_at == wib(7, 6, 0)
+    # Early morning is quiet too: moved to 06.00 the same day.
+    admin = await compose(harness)
+    await admin.press("Jadwalkan")
+    await admin.send("08-01-2026 05.00")
+    assert "Pindahkan ke Kamis, 8 Januari 2026 pukul 06.00 WIB" in " ".join(admin.last().buttons)
+
+
+async def test_kelurahan_and_kecamatan_with_occupation_as_audiences(harness: Harness) -> None:
+    h = harness
+    await seed_registration(h, 1001, "Siti A", "buruh_batik", "pekalongan_barat", "Medono")
+    await seed_registration(h, 1002, "Budi B", "pengayuh_becak", "pekalongan_barat", "Medono")
+    await seed_registration(h, 1003, "Sri C", "buruh_batik", "pekalongan_barat", "Tirto")
+    await seed_registration(h, 1004, "Dewi D", "buruh_batik", "pekalongan_utara", "Panjang Wetan")
+    await seed_registration(h, 1005, "Tono E", "lainnya", "luar_kota", "Medono")  # a typed place
+
+    admin = await compose(h, audience="Per kelurahan")
+    assert admin.last().buttons[:3] == ["Medono", "Panjang Wetan", "Tirto"]
+    await admin.press("Medono")
+    assert "Per kelurahan: Medono: 2 orang akan menerima" in admin.last().plain
+
+    await admin.press("Ganti penerima")
+    await admin.press("Per kecamatan dan pekerjaan")
+    await admin.press("Pekalongan Barat")
+    second = admin.last()
+    assert "Per kecamatan dan pekerjaan: Pekalongan Barat" in second.plain
+    assert second.buttons[:2] == ["Buruh batik", "Pengayuh becak"]
+    await admin.press("Buruh batik")
+    confirm = admin.last().plain
+    assert "Pekalongan Barat + Buruh batik: 2 orang akan menerima" in confirm
+    await admin.press("Kirim sekarang")
+    await admin.press("Ya, kirim")
+    await h.deps.broadcaster.run(h.app.bot)
+    got = [uid for uid in range(1001, 1006) if recipient_messages(h.sim, uid)]
+    assert got == [1001, 1003]
+
+
+async def test_natural_times_are_shown_back_before_scheduling(harness: Harness) -> None:
+    """Monday 5 January 2026, 08.00 WIB (the fixture's clock)."""
+    await start_users(harness, USERS[:2])
+    admin = await compose(harness)
+    await admin.press("Jadwalkan")
+    await admin.send("Jumat 09.00")
+    assert "Terbaca: Jumat, 9 Januari 2026 pukul 09.00 WIB" in admin.last().plain
+    assert await harness.deps.broadcaster.repo.recent() == []  # not before the tap
+    await admin.send("nanti jam 4 sore")
+    assert "Terbaca: Senin, 5 Januari 2026 pukul 16.00 WIB" in admin.last().plain
+    await admin.send("besok jam 8")
+    assert "Terbaca: Selasa, 6 Januari 2026 pukul 08.00 WIB" in admin.last().plain
+    await admin.press("Ya, jadwalkan")
+    assert "dijadwalkan Selasa, 6 Januari 2026 pukul 08.00 WIB" in admin.last().plain
+    [b] = await harness.deps.broadcaster.repo.recent()
+    assert b.scheduled_at == wib(6, 8, 0)
+    # A natural time in the quiet hours is refused at the tap, with the move offered.
+    admin = await compose(harness)
+    await admin.press("Jadwalkan")
+    await admin.send("besok jam 10 malam")
+    await admin.press("Ya, jadwalkan")
+    assert "masuk jam tenang" in admin.last().plain
+    await admin.send("kemarin jam 8")
+    assert "belum terbaca" in admin.last().plain and "besok jam 8" in admin.last().plain
+
+
+def test_parse_natural_forms() -> None:
+    from zoneinfo import ZoneInfo
+
+    from bot.naturaltime import parse_natural
+
+    tz = ZoneInfo("Asia/Jakarta")
+    now = datetime(2026, 12, 2, 10, 0, tzinfo=tz)  # Wednesday 10.00
+
+    def at(day: int, hour: int, minute: int = 0) -> datetime:
+        return datetime(2026, 12, day, hour, minute, tzinfo=tz)
+
+    cases = {
+        "besok jam 8": at(3, 8),
+        "Jumat 09.00": at(4, 9),
+        "Jum'at, 09.00 WIB": at(4, 9),
+        "nanti jam 4 sore": at(2, 16),
+        "nanti jam 4": at(2, 16),  # already past 04.00: the afternoon
+        "lusa pukul 7.30 pagi": at(4, 7, 30),
+        "rabu jam 9": at(9, 9),  # today's 09.00 has passed: next week
+        "rabu jam 11": at(2, 11),
+        "jam 1 siang": at(2, 13),
+        "besok jam 9 malam": at(3, 21),
+        "tomorrow 8": at(3, 8),
+        "friday 14:00": at(4, 14),
+    }
+    for text, expected in cases.items():
+        assert parse_natural(text, now, tz) == expected, text
+    for text in ("8", "besok jam 25", "besok jam 8.75", "kemarin jam 8", "25-12-2026 07.00", ""):
+        assert parse_natural(text, now, tz) is None, text

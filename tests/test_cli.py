@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import signal
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -38,12 +40,12 @@ def _run(
 
 
 def test_run_without_token_opens_the_chat_simulator(tmp_path: Path) -> None:
-    result = _run(["run"], tmp_path, stdin="/start\n4\n/quit\n")
+    result = _run(["run"], tmp_path, stdin="/start\n#4\n/quit\n")
     assert result.returncode == 0, result.stderr
     assert "TELEGRAM_BOT_TOKEN" in result.stderr
     out = result.stdout
     assert "Halo, Budi" in out
-    assert "[2] 📝 Daftar" in out
+    assert "[#2] 📝 Daftar" in out  # buttons are pressed with "#N" (issue 17)
     assert "Bantuan dan daftar perintah" in out  # button 4 (Bantuan) was pressed
     with sqlite3.connect(tmp_path / "cli.db") as conn:
         assert conn.execute("SELECT id FROM users").fetchall() == [(1001,)]
@@ -89,3 +91,31 @@ def test_migrate_and_too_new_database(tmp_path: Path) -> None:
     assert "999" in refused.stderr and "Traceback" not in refused.stderr
     refused_chat = _run(["chat"], tmp_path, "/start\n")
     assert refused_chat.returncode == 1 and "Traceback" not in refused_chat.stderr
+
+
+def test_ctrl_c_leaves_the_chat_at_once(tmp_path: Path) -> None:
+    """Issue 17 item 11: Ctrl+C while the chat waits for input ends it at once (a thread
+    blocked in readline used to hold the process until Enter)."""
+    environ = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "ADMIN_"))}
+    environ["DATABASE_PATH"] = str(tmp_path / "cli.db")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "chat", "--as-admin"],
+        cwd=tmp_path,
+        env=environ,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        welcome = process.stdout.readline()
+        assert "You are Budi (id 1001), an admin (--as-admin)." in welcome
+        started = time.monotonic()
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=15) == 0
+        assert time.monotonic() - started < 10
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.communicate()

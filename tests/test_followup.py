@@ -396,6 +396,38 @@ async def test_office_hours_skip_public_holidays_cuti_bersama_and_staff_closed_d
         assert "jawaban paling cepat Selasa, 29 Desember 2026 pukul 08.00 WIB" in dewi.last().plain
 
 
+async def test_on_a_closed_day_the_hand_off_reply_names_why(
+    make_settings: Callable[..., Settings],
+) -> None:
+    """Issue 17 item 10: on a holiday the person hears its name, not only "outside office
+    hours"; the same for a day staff closed with /libur."""
+    clock = FakeClock(dec(25, 10))  # Friday 25 December 2026, 10.00 WIB: Christmas
+    settings = make_settings(office_hours="Mon-Fri 08:00-16:00", digest_time="")
+    async with Harness.create(settings, clock) as h:
+        member = await add_staff(h)
+        budi = h.user(1001, "Budi")
+        await budi.send("/start")
+        await budi.send(UNKNOWN)
+        await budi.press("Tanya petugas")
+        note = budi.last().plain
+        assert "Hari ini kantor tutup (Hari Raya Natal)" in note
+        assert "jawaban paling cepat Senin, 28 Desember 2026 pukul 08.00 WIB" in note
+        clock.set(dec(28, 10))
+        await member.send("/libur tambah 2026-12-28 Acara <kota>")
+        dewi = h.user(1003, "Dewi")
+        await dewi.send("/start")
+        await dewi.send(UNKNOWN)
+        await dewi.press("Tanya petugas")
+        assert "Hari ini kantor tutup (Acara <kota>)" in dewi.last().plain
+        # An ordinary evening still says "outside office hours".
+        clock.set(dec(29, 19))
+        sri = h.user(1004, "Sri")
+        await sri.send("/start")
+        await sri.send(UNKNOWN)
+        await sri.press("Tanya petugas")
+        assert "di luar jam kerja" in sri.last().plain and "kantor tutup" not in sri.last().plain
+
+
 def test_closed_days_in_the_office_hours_check() -> None:
     from zoneinfo import ZoneInfo
 

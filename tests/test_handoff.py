@@ -182,14 +182,23 @@ async def test_only_staff_replies_to_hand_off_posts_reach_users(harness: Harness
     # Another group: ignored, even for a staff member replying to a bot post there.
     assert await member.send_in_group(-100_999, "jawaban", post) == []
     assert len(budi.messages()) == before
-    # A reply that is not text: the staff member is told.
+    # A reply that is not text, a photo or a document (a sticker): the staff member is told.
+    # (Photos and documents are passed on since issue 17: see the relay test below.)
     sim = h.sim
-    photo = [{"file_id": "p", "file_unique_id": "p", "width": 1, "height": 1}]
+    sticker = {
+        "file_id": "s",
+        "file_unique_id": "s",
+        "type": "regular",
+        "width": 1,
+        "height": 1,
+        "is_animated": False,
+        "is_video": False,
+    }
     await h.process(
         sim.user_message(
             member.user,
             chat_id=STAFF_CHAT_ID,
-            photo=photo,
+            sticker=sticker,
             reply_to_message=sim.message_json(post),
         )
     )
@@ -463,3 +472,110 @@ async def test_long_emoji_texts_are_cut_to_telegrams_utf16_limit(harness: Harnes
     await member.send_in_group(STAFF_CHAT_ID, "🙏" * 2046, post)  # 4,092 units
     answer = budi.last()
     assert "Jawaban dari petugas program (#T1)" in answer.plain and "🙏…" in answer.plain
+
+
+# ---- the inbox (issue 17 item 4) --------------------------------------------------------------
+
+
+async def test_claim_done_in_the_group_feedback_and_a_late_reply(harness: Harness) -> None:
+    h = harness
+    member, budi, unsure = await unanswered(h)
+    await budi.press("Tanya petugas", unsure)
+    [post] = group_posts(h)
+    assert post.buttons == ["🙋 Saya tangani"]
+    # Someone in the group who is not staff: nothing happens.
+    stranger = h.user(4242, "Tamu")
+    await stranger.press_data(post.inline_buttons[0]["callback_data"], post)
+    assert (await h.deps.handoffs.repo.get(1)).claimed_by is None  # type: ignore[union-attr]
+
+    await member.press("Saya tangani", post)
+    assert "#T1 ditangani oleh Sari." in group_posts(h)[-1].plain
+    assert post.buttons == []
+    assert "Pertanyaan Anda (#T1) sedang ditangani petugas" in budi.last().plain
+    admin = h.user(ADMIN_ID, "Admin")
+    await admin.press_data("hg:claim:1", post)  # a second claim: the first one stands
+    assert admin.callback_answer() == "#T1 sudah ditangani Sari."
+    assert (await h.deps.handoffs.repo.get(1)).claimed_by == STAFF_ID  # type: ignore[union-attr]
+
+    await member.send_in_group(STAFF_CHAT_ID, "Silakan ke kelurahan", post)
+    await budi.press("Selesai")
+    assert "#T1 · Budi menandai pertanyaannya selesai." in group_posts(h)[-1].plain
+    thanks = budi.last()
+    assert "Apakah jawaban petugas membantu?" in thanks.plain
+    await budi.press("👍", thanks)
+    assert budi.callback_answer() == "Terima kasih atas penilaiannya! 🙏"
+    assert thanks.buttons == []
+    await budi.press_data("ho:fb:1:0", thanks)  # a second tap changes nothing
+    assert (await h.deps.handoffs.repo.get(1)).feedback == 1  # type: ignore[union-attr]
+    [stats] = await member.send("/statistik")
+    assert "terbantu 👍 1 · 👎 0" in stats.plain
+
+    # A staff reply after "Selesai": delivered, and the group is told the thread was closed.
+    [notice] = await member.send_in_group(STAFF_CHAT_ID, "Satu lagi: bawa KTP", post)
+    assert "#T1 sudah ditutup pada" in notice.plain and "tetap dikirim ke Budi" in notice.plain
+    assert "bawa KTP" in budi.last().plain
+
+
+async def test_a_closed_thread_cannot_be_claimed_and_feedback_survives_hapusdata(
+    harness: Harness,
+) -> None:
+    h = harness
+    member, budi, unsure = await unanswered(h)
+    await budi.press("Tanya petugas", unsure)
+    [post] = group_posts(h)
+    await member.send_in_group(STAFF_CHAT_ID, "Jawaban", post)
+    await budi.press("Selesai")
+    await budi.press("👎", budi.last())
+    await member.press("Saya tangani", post)
+    assert member.callback_answer() == "#T1 sudah selesai."
+    await budi.send("/hapusdata")
+    await budi.press("Ya, hapus")
+    [stats] = await member.send("/statistik")
+    assert "terbantu 👍 0 · 👎 1" in stats.plain
+
+
+async def test_photos_and_pdfs_are_relayed_both_ways_by_file_id(harness: Harness) -> None:
+    """Issue 17 item 4: a payment receipt goes to the group and a staff photo or PDF comes
+    back, by Telegram file id; nothing but the id is stored; people are warned about KTPs."""
+    h = harness
+    member, budi, unsure = await unanswered(h)
+    await budi.press("Tanya petugas", unsure)
+    [post] = group_posts(h)
+    await member.send_in_group(STAFF_CHAT_ID, "Kirim bukti bayarnya", post)
+    await budi.press("Balas petugas")
+    assert "Mohon jangan kirim foto KTP atau KK" in budi.last().plain
+    photo = [{"file_id": "RECEIPT-1", "file_unique_id": "r1", "width": 90, "height": 90}]
+    await budi.send_content(photo=photo, caption="ini buktinya")
+    assert "#T1" in budi.last().plain
+    relayed = group_posts(h)[-1]
+    assert relayed.kind == "photo"
+    assert h.sim.calls_to("sendPhoto")[-1].params["photo"] == "RECEIPT-1"
+    assert "#T1 · Budi (id 1001) menulis:" in relayed.plain and "ini buktinya" in relayed.plain
+
+    # The staff member answers the photo's post with a PDF.
+    pdf = {"file_id": "FORM-1", "file_unique_id": "f1", "file_name": "formulir.pdf"}
+    reply_to = h.sim.message_json(relayed)
+    await h.process(
+        h.sim.user_message(
+            member.user,
+            document=pdf,
+            caption="Isi formulir ini",
+            chat_id=STAFF_CHAT_ID,
+            reply_to_message=reply_to,
+        )
+    )
+    assert "Terkirim ke Budi (#T1)" in group_posts(h)[-1].plain
+    got = budi.last()
+    assert got.kind == "document" and "Isi formulir ini" in got.plain
+    assert h.sim.calls_to("sendDocument")[-1].params["document"] == "FORM-1"
+    rows = await h.deps.db.fetchall(
+        "SELECT direction, file_kind, file_id, text FROM handoff_messages ORDER BY id"
+    )
+    assert [tuple(r) for r in rows][-2:] == [
+        ("user", "photo", "RECEIPT-1", "ini buktinya"),
+        ("staff", "document", "FORM-1", "Isi formulir ini"),
+    ]
+    # A sticker is still not passed on.
+    await budi.press("Balas petugas")
+    await budi.send_sticker()
+    assert "kirim foto atau PDF" in budi.last().plain

@@ -244,6 +244,30 @@ async def test_other_occupation_and_outside_the_city_are_typed(harness: Harness)
     assert (reg.kecamatan, reg.kelurahan) == ("luar_kota", "Kabupaten Batang")
 
 
+async def test_other_occupation_may_contain_an_ampersand_shown_escaped(harness: Harness) -> None:
+    """Issue 17 item 10: "jualan sate & es teh" is accepted; the summary, /datasaya and the
+    staff card show it escaped (the simulator parses the HTML, so a raw "&" would fail)."""
+    u = harness.user(1001)
+    await u.send("/daftar")
+    await u.press("Setuju")
+    await u.send("Budi")
+    await u.send(NIK_MAN)
+    await u.send(PHONE)
+    await u.press("Lainnya")
+    await u.send("jualan sate & es teh")
+    await u.press("Pekalongan Barat")
+    await u.press("Medono")
+    await u.press("Belum")
+    summary = u.last()
+    assert "jualan sate & es teh" in summary.plain
+    assert "jualan sate &amp; es teh" in summary.text
+    await u.press("Kirim")
+    reg = await harness.deps.registrations.registration(1001)
+    assert reg is not None and reg.occupation_other == "jualan sate & es teh"
+    await u.send("/datasaya")
+    assert "jualan sate &amp; es teh" in u.last().text
+
+
 async def test_kelurahan_back_button_returns_to_kecamatan(harness: Harness) -> None:
     u = harness.user(1001)
     await register(u, send=False)

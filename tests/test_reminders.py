@@ -368,6 +368,30 @@ async def test_paid_cancels_a_waiting_remind_tomorrow(harness: Harness, clock: F
     assert len(reminders_of(u)) == 1
 
 
+async def test_changing_the_day_keeps_a_waiting_remind_tomorrow(
+    harness: Harness, clock: FakeClock
+) -> None:
+    """Issue 17 item 10: a new day does not silently drop "Ingatkan besok"; it is kept, the
+    person is told so, and the new day applies after it."""
+    u = harness.user()
+    reminder = await _reminded(harness, clock, u)
+    clock.set(wib(2026, 1, 6, 9, 30))
+    await u.press(SNOOZE, reminder)
+    answer = await set_reminder(u, "rem:day:20", "12.00")
+    assert "setiap tanggal 20, pukul 12.00 WIB" in answer.plain
+    assert (
+        "Ingatkan besok" in answer.plain and "Rabu, 7 Januari 2026 pukul 09.30 WIB" in answer.plain
+    )
+    clock.set(wib(2026, 1, 7, 9, 30))
+    await tick(harness)
+    assert len(reminders_of(u)) == 2 and "saya ingatkan lagi" in reminders_of(u)[-1].plain
+    row = await stored(harness, u.id)
+    assert row is not None and row.next_due == wib(2026, 2, 20, 12, 0)
+    clock.set(wib(2026, 1, 20, 12, 0))
+    await tick(harness)
+    assert len(reminders_of(u)) == 2  # January was reminded already
+
+
 async def test_remind_tomorrow_and_its_limit(harness: Harness, clock: FakeClock) -> None:
     u = harness.user()
     reminder = await _reminded(harness, clock, u)

@@ -188,8 +188,9 @@ def validate_free_text(text: str) -> str:
     value = _normalise_text(text)
     if len(value) > MAX_FREE_TEXT:
         raise Invalid(N_("Please keep it to at most {max} characters."), max=MAX_FREE_TEXT)
-    if any(not (ch.isalnum() or ch in " '.,-/()") for ch in value):
-        raise Invalid(N_("Please use only letters, numbers, spaces and . , - / ( )"))
+    # "&" is allowed ("jualan sate & es teh"); every place that shows the value escapes it.
+    if any(not (ch.isalnum() or ch in " '.,-/()&") for ch in value):
+        raise Invalid(N_("Please use only letters, numbers, spaces and . , - / ( ) &"))
     if sum(ch.isalpha() for ch in value) < 2:
         raise Invalid(N_("That is too short. Please type it in a few words."))
     # Stored in clear (registrations.occupation_other, the typed place): never a NIK or phone.

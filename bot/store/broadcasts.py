@@ -18,11 +18,19 @@ class AudienceQuery:
     `members` selects user ids (one column) and may use the named parameter `:arg` (the option
     the staff member picked). Everyone who opted out (/berhenti) or blocked the bot is removed
     by `BroadcastRepo` itself, so a query never has to remember it. `options` (for audiences with
-    a choice, like a kecamatan) selects the distinct values to offer as buttons.
+    a choice, like a kecamatan) selects the distinct values to offer as buttons. `then` (for an
+    audience of two filters) selects the second choice's values given the first (`:first`);
+    the stored arg is then "<first>/<second>".
     """
 
     members: str
     options: str | None = None
+    then: str | None = None
+
+
+_KECAMATAN_OPTIONS = (
+    "SELECT DISTINCT kecamatan FROM registrations ORDER BY kecamatan = 'luar_kota', kecamatan"
+)
 
 
 # The audience registry, SQL half (the labels are in bot.broadcast.AUDIENCES; a test checks the
@@ -33,13 +41,24 @@ AUDIENCE_QUERIES: dict[str, AudienceQuery] = {
     # Reminders that are on (a paused one belongs to a user who blocked the bot: excluded anyway).
     "reminders": AudienceQuery("SELECT user_id FROM reminders WHERE active = 1"),
     "kecamatan": AudienceQuery(
-        "SELECT user_id FROM registrations WHERE kecamatan = :arg",
-        options="SELECT DISTINCT kecamatan FROM registrations"
-        " ORDER BY kecamatan = 'luar_kota', kecamatan",
+        "SELECT user_id FROM registrations WHERE kecamatan = :arg", options=_KECAMATAN_OPTIONS
+    ),
+    # Issue 17: a kelurahan of the city (outside the city the "kelurahan" is a typed place).
+    "kelurahan": AudienceQuery(
+        "SELECT user_id FROM registrations WHERE kecamatan != 'luar_kota' AND kelurahan = :arg",
+        options="SELECT DISTINCT kelurahan FROM registrations WHERE kecamatan != 'luar_kota'"
+        " ORDER BY kelurahan",
     ),
     "occupation": AudienceQuery(
         "SELECT user_id FROM registrations WHERE occupation = :arg",
         options="SELECT occupation FROM registrations GROUP BY occupation"
+        " ORDER BY occupation = 'lainnya', COUNT(*) DESC, occupation",
+    ),
+    # Two filters: a kecamatan AND an occupation (catalogue keys never contain "/").
+    "kecamatan_occupation": AudienceQuery(
+        "SELECT user_id FROM registrations WHERE kecamatan || '/' || occupation = :arg",
+        options=_KECAMATAN_OPTIONS,
+        then="SELECT occupation FROM registrations WHERE kecamatan = :first GROUP BY occupation"
         " ORDER BY occupation = 'lainnya', COUNT(*) DESC, occupation",
     ),
     "reg_status": AudienceQuery(
@@ -152,11 +171,13 @@ class BroadcastRepo:
         row = await self.db.fetchone(sql, {"arg": arg})
         return int(row[0]) if row else 0
 
-    async def audience_options(self, audience: str) -> list[str]:
-        sql = _query(audience).options
+    async def audience_options(self, audience: str, first: str | None = None) -> list[str]:
+        """The values to offer; with `first`, the second choice's values (two filters)."""
+        query = _query(audience)
+        sql = query.options if first is None else query.then
         if sql is None:
             return []
-        rows = await self.db.fetchall(sql)
+        rows = await self.db.fetchall(sql, {"first": first} if first is not None else {})
         return [str(r[0]) for r in rows if r[0] is not None and str(r[0]) != ""]
 
     # ---- broadcasts ----------------------------------------------------------------------

@@ -24,6 +24,8 @@ class Handoff:
     updated_at: datetime
     answered_at: datetime | None
     closed_at: datetime | None
+    claimed_by: int | None = None  # "Saya tangani" (migration 0013)
+    feedback: int | None = None  # 1 helped, -1 did not
 
     @property
     def reference(self) -> str:
@@ -40,6 +42,8 @@ class Handoff:
             updated_at=from_db(row["updated_at"]),
             answered_at=_opt(row["answered_at"]),
             closed_at=_opt(row["closed_at"]),
+            claimed_by=row["claimed_by"],
+            feedback=row["feedback"],
         )
 
 
@@ -55,6 +59,8 @@ class HandoffMessage:
     group_message_id: int | None
     delivered: bool
     post_copies: int = 0  # sends tried of a user's message (migration 0008)
+    file_kind: str | None = None  # "photo" or "document": a relayed file (migration 0013)
+    file_id: str | None = None  # Telegram's file id only; the file itself is never stored
 
     @property
     def pending(self) -> bool:
@@ -75,6 +81,8 @@ class HandoffMessage:
             group_message_id=row["group_message_id"],
             delivered=bool(row["delivered"]),
             post_copies=row["post_copies"],
+            file_kind=row["file_kind"],
+            file_id=row["file_id"],
         )
 
 
@@ -128,6 +136,25 @@ class HandoffRepo:
         )
         return cur.rowcount > 0
 
+    async def claim(self, handoff_id: int, staff_id: int) -> bool:
+        """ "Saya tangani": the first staff member wins; a closed thread is not claimed."""
+        now = to_db(self.clock.now())
+        cur = await self.db.execute(
+            "UPDATE handoffs SET claimed_by = :s, claimed_at = :now, updated_at = :now"
+            " WHERE id = :id AND claimed_by IS NULL AND status != 'closed'",
+            {"id": handoff_id, "s": staff_id, "now": now},
+        )
+        return cur.rowcount > 0
+
+    async def set_feedback(self, handoff_id: int, user_id: int, helped: bool) -> bool:
+        """The person's one tap after closing; False when already given (or not theirs)."""
+        cur = await self.db.execute(
+            "UPDATE handoffs SET feedback = :f"
+            " WHERE id = :id AND user_id = :u AND status = 'closed' AND feedback IS NULL",
+            {"id": handoff_id, "u": user_id, "f": 1 if helped else -1},
+        )
+        return cur.rowcount > 0
+
     async def close_idle(self, before: datetime) -> int:
         """Close threads untouched since `before` (a new question then starts a new one)."""
         now = to_db(self.clock.now())
@@ -149,6 +176,8 @@ class HandoffRepo:
         group_message_id: int | None = None,
         delivered: bool = False,
         question_id: int | None = None,
+        file_kind: str | None = None,
+        file_id: str | None = None,
     ) -> int:
         """Store one message of a thread; a staff message also marks the thread answered.
 
@@ -158,9 +187,10 @@ class HandoffRepo:
         async with self.db.transaction() as tx:
             cur = await tx.execute(
                 "INSERT INTO handoff_messages (handoff_id, direction, author_id, text,"
-                " question_id, at, group_chat_id, group_message_id, delivered, post_copies)"
+                " question_id, at, group_chat_id, group_message_id, delivered, post_copies,"
+                " file_kind, file_id)"
                 " VALUES (:h, :dir, :author, :text, :q, :now, :chat, :mid, :delivered,"
-                " :copies)",
+                " :copies, :fkind, :fid)",
                 {
                     "h": handoff_id,
                     "dir": direction,
@@ -172,6 +202,8 @@ class HandoffRepo:
                     "mid": group_message_id,
                     "delivered": int(delivered),
                     "copies": int(direction == "user" and group_chat_id is not None),
+                    "fkind": file_kind,
+                    "fid": file_id,
                 },
             )
             if direction == "staff" and delivered:
@@ -308,7 +340,21 @@ class HandoffRepo:
                 {"u": user_id},
             )
             closed = int(threads[0]) if threads else 0
-            await fold_into_counters(tx, {"handoffs_closed": closed})
+            votes = await tx.fetchone(
+                "SELECT COALESCE(SUM(feedback = 1), 0), COALESCE(SUM(feedback = -1), 0)"
+                " FROM handoffs WHERE user_id = :u",
+                {"u": user_id},
+            )
+            helped, not_helped = (int(votes[0]), int(votes[1])) if votes else (0, 0)
+            # Not "handoffs_...": those names are thread counts (bot/store/stats.py).
+            await fold_into_counters(
+                tx,
+                {
+                    "handoffs_closed": closed,
+                    "handoff_helped": helped,
+                    "handoff_not_helped": not_helped,
+                },
+            )
             await tx.execute(
                 "DELETE FROM handoff_messages WHERE handoff_id IN"
                 " (SELECT id FROM handoffs WHERE user_id = :u)",

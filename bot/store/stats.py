@@ -29,6 +29,8 @@ class Figures:
     thumbs_up: int = 0
     thumbs_down: int = 0
     handoffs: dict[str, int] = field(default_factory=dict)
+    handoff_helped: int = 0  # "Apakah terbantu?" after a hand-off (issue 17)
+    handoff_not_helped: int = 0
 
 
 class StatsRepo:
@@ -95,6 +97,10 @@ class StatsRepo:
             thumbs_down=gone.get("thumbs_down", 0)
             + await self._one("SELECT COUNT(*) FROM questions WHERE vote = -1"),
             handoffs=handoffs,
+            handoff_helped=gone.get("handoff_helped", 0)
+            + await self._one("SELECT COUNT(*) FROM handoffs WHERE feedback = 1"),
+            handoff_not_helped=gone.get("handoff_not_helped", 0)
+            + await self._one("SELECT COUNT(*) FROM handoffs WHERE feedback = -1"),
         )
 
 
