@@ -37,13 +37,14 @@ import asyncio
 import html
 import logging
 import math
+import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message
 from telegram.constants import MessageLimit
 from telegram.error import TelegramError
 from telegram.ext import ExtBot
@@ -221,6 +222,61 @@ def quiet_hours_end(moment: datetime, tz: ZoneInfo) -> datetime:
 def send_duration(count: int, rate: float) -> timedelta:
     """How long `count` messages take at `rate` a second (at least a second)."""
     return timedelta(seconds=max(1, math.ceil(count / rate)))
+
+
+_WHEN_RE = re.compile(
+    r"^\s*(\d{1,2})[-/.](\d{1,2})[-/.](\d{2}|\d{4})\s*(?:,|pukul|jam|at)?\s*(\d{1,2})[.:](\d{2})"
+    r"\s*(?:wib)?\s*$",
+    re.IGNORECASE | re.ASCII,  # ASCII digits only: int() accepts no other
+)
+QUICK_TIMES = ((7, 0), (12, 0), (19, 0))  # offered as buttons for tomorrow
+
+
+def parse_when(text: str, tz: Any) -> datetime | None:
+    """'25-12-2026 07.00' (also / or . between the date parts, : in the time) in local time."""
+    match = _WHEN_RE.match(text)
+    if match is None:
+        return None
+    day, month, year, hour, minute = (int(g) for g in match.groups())
+    if year < 100:
+        year += 2000
+    try:
+        return datetime(year, month, day, hour, minute, tzinfo=tz)
+    except ValueError:
+        return None
+
+
+def quick_times(now: datetime, tz: ZoneInfo) -> list[datetime]:
+    """The times offered as buttons when scheduling: QUICK_TIMES tomorrow, local time."""
+    local_now = now.astimezone(tz)
+    tomorrow = (local_now + timedelta(days=1)).date()
+    return [
+        datetime(tomorrow.year, tomorrow.month, tomorrow.day, h, m, tzinfo=tz)
+        for h, m in QUICK_TIMES
+    ]
+
+
+def content_of(message: Message) -> tuple[Content, str] | None:
+    """The content of a staff member's message and its plain text, or None if unsupported."""
+    if message.photo:
+        caption = message.caption or ""
+        body = message.caption_html if message.caption else ""
+        return Content("photo", body, message.photo[-1].file_id, caption[:200]), caption
+    if message.document is not None:
+        caption = message.caption or ""
+        body = message.caption_html if message.caption else ""
+        excerpt = caption or message.document.file_name or ""
+        return Content("document", body, message.document.file_id, excerpt[:200]), caption
+    if message.text:
+        return Content("text", message.text_html, None, message.text[:200]), message.text
+    return None
+
+
+def audit_detail(state: BroadcastDraft) -> str:
+    """What the staff audit log says about a broadcast sent or scheduled from `state`."""
+    content = state.the_content()
+    audience = (state.audience or "") + (f"={state.arg}" if state.arg else "")
+    return f"{content.kind} to {audience}: {content.excerpt[:80]}"
 
 
 def footer_html(tr: Translator) -> str:

@@ -8,10 +8,9 @@ from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-from bot.broadcast import Pacer, sleeper_for
+from bot.broadcast import Pacer, parse_when, sleeper_for
 from bot.clock import FakeClock
 from bot.config import Settings
-from handlers.broadcast import parse_when
 from sakpore_sim.harness import Harness, UserDriver
 from sakpore_sim.simulator import ApiCall, SimMessage, TelegramSimulator
 from tests.conftest import ADMIN_ID
