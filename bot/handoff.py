@@ -29,7 +29,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from babel.dates import get_day_names
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message
 from telegram.constants import MessageLimit
 from telegram.ext import ExtBot
 
@@ -374,6 +374,15 @@ class HandoffService:
 # The start of the bot's posts of a user's message ("🙋 #T12 · ...", "↩️ #T12 · ..."): only
 # there, never after a name someone chose.
 _POST_HEAD = re.compile(r"\S{1,4} #T([0-9]{1,12}) · ", re.ASCII)
+
+
+def media_of(message: Message) -> Media | None:
+    """A photo or a document (a payment receipt, a PDF) in `message`, by file id."""
+    if message.photo:
+        return Media("photo", message.photo[-1].file_id)
+    if message.document is not None:
+        return Media("document", message.document.file_id)
+    return None
 
 
 def clip_utf16(text: str, limit: int) -> str:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import html
 import logging
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import Update
 from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop, CallbackQueryHandler, MessageHandler, filters
@@ -27,9 +27,10 @@ from telegram.ext import ApplicationHandlerStop, CallbackQueryHandler, MessageHa
 from bot import callbacks
 from bot.context import BotContext, SakporeApp
 from bot.dialogs import Dialog
-from bot.handoff import HANDOFF_WAIT, RECENT_QUESTION, HandoffWait, Media
-from bot.i18n import N_, Translator
+from bot.handoff import HANDOFF_WAIT, RECENT_QUESTION, HandoffWait, Media, media_of
+from bot.i18n import N_
 from bot.sender import Outcome
+from handlers import handoff_render as render
 from handlers.dialogs import Flow
 from handlers.groups import HandlerGroup
 from handlers.ui import answer_quietly, reply
@@ -37,50 +38,7 @@ from handlers.ui import answer_quietly, reply
 logger = logging.getLogger(__name__)
 
 
-def _thread_buttons(tr: Translator, handoff_id: int) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(
-                    tr.gettext("✍️ Reply to the staff"),
-                    callback_data=callbacks.HandoffReply(handoff_id).pack(),
-                ),
-                InlineKeyboardButton(
-                    tr.gettext("✅ Done, thank you"),
-                    callback_data=callbacks.HandoffDone(handoff_id).pack(),
-                ),
-            ]
-        ]
-    )
-
-
-def _hours_note(context: BotContext) -> str:
-    """Outside office hours: when to expect an answer. Empty inside them (or with no hours)."""
-    service, tr = context.deps.handoffs, context.tr
-    opens = service.next_open()
-    if opens is None:
-        return ""
-    holiday = service.closed_today(tr.locale)
-    if holiday is not None:
-        return "\n\n" + tr.gettext(
-            "🕗 The office is closed today ({holiday}), so please expect an answer from {when}."
-        ).format(holiday=html.escape(holiday, quote=False), when=tr.datetime(opens))
-    return "\n\n" + tr.gettext(
-        "🕗 The staff work {hours}. It is outside office hours now, so please expect an "
-        "answer from {when}."
-    ).format(hours=service.describe_hours(tr), when=tr.datetime(opens))
-
-
 # ---- the user's side ----------------------------------------------------------------------
-
-
-def media_of(message: Message) -> Media | None:
-    """A photo or a document (a payment receipt, a PDF) in `message`, by file id."""
-    if message.photo:
-        return Media("photo", message.photo[-1].file_id)
-    if message.document is not None:
-        return Media("document", message.document.file_id)
-    return None
 
 
 async def _to_staff(
@@ -94,13 +52,7 @@ async def _to_staff(
     user = update.effective_user
     assert user is not None
     if await deps.handoffs.too_many(user.id):
-        await reply(
-            update,
-            tr.gettext(
-                "You have sent many messages to the staff in the last hour 🙏 Please wait for "
-                "their answer."
-            ),
-        )
+        await reply(update, render.too_many_text(tr))
         return
     await deps.dialogs.cancel(user.id, HANDOFF_WAIT)  # what they were asked to type is sent
     posted = await deps.handoffs.send_to_staff(
@@ -115,42 +67,15 @@ async def _to_staff(
         )
         return
     if not posted.result.ok and posted.result.outcome is not Outcome.UNCERTAIN:
-        await reply(
-            update,
-            tr.gettext(
-                "Sorry, I could not pass your message to the staff just now. Please try again "
-                "later."
-            )
-            + "\n\n"
-            + deps.faq.reach_person_text(tr),
-        )
+        await reply(update, render.not_passed_text(tr, deps.faq.reach_person_text(tr)))
         return
-    await reply(
-        update,
-        tr.gettext(
-            "📨 Sent to the program staff (reference {ref}). Their answer will appear here in "
-            "this chat."
-        ).format(ref=posted.handoff.reference)
-        + _hours_note(context),
-    )
+    note = render.hours_note(tr, deps.handoffs)
+    await reply(update, render.sent_text(tr, posted.handoff.reference, note))
 
 
 def _type_text(context: BotContext, reference: str | None) -> str:
     tr = context.tr
-    if reference is not None:
-        text = tr.gettext(
-            "✍️ Please type your answer for the staff ({ref}) in one message. /batal to cancel."
-        ).format(ref=reference)
-    else:
-        text = tr.gettext(
-            "✍️ Please type your question for the program staff in one message; I will pass it "
-            "on. /batal to cancel."
-        )
-    text += "\n" + tr.gettext(
-        "📎 You may also send a photo or a PDF, such as a payment receipt. Please do not send "
-        "photos of your KTP or KK."
-    )
-    return text + _hours_note(context)
+    return render.type_text(tr, reference, render.hours_note(tr, context.deps.handoffs))
 
 
 async def _ask_to_type(update: Update, context: BotContext, handoff_id: int | None = None) -> None:
@@ -202,30 +127,7 @@ async def ask(update: Update, context: BotContext) -> None:
         and not last.answered
         and deps.clock.now() - last.asked_at <= RECENT_QUESTION
     ):
-        shown = html.escape(last.text[:300], quote=False)
-        markup = InlineKeyboardMarkup(
-            [
-                [
-                    InlineKeyboardButton(
-                        tr.gettext("📨 Yes, send it"),
-                        callback_data=callbacks.HandoffAskQuestion(last.id).pack(),
-                    )
-                ],
-                [
-                    InlineKeyboardButton(
-                        tr.gettext("✍️ Write another question"),
-                        callback_data=callbacks.HANDOFF_WRITE.pack(),
-                    )
-                ],
-            ]
-        )
-        await reply(
-            update,
-            tr.gettext(
-                "Send your last question to the program staff?\n<blockquote>{text}</blockquote>"
-            ).format(text=shown),
-            markup,
-        )
+        await reply(update, *render.last_question_view(tr, last.id, last.text))
         return
     await _ask_to_type(update, context)
 
@@ -261,29 +163,8 @@ async def thread_button(update: Update, context: BotContext) -> None:
         await deps.handoffs.tell_group_closed(context.bot, handoff, user.first_name)
     await reply(
         update,
-        tr.gettext(
-            "Glad we could help 🙏 If you have another question, just type it, or use "
-            "/bantuan to reach the staff again."
-        )
-        + ("\n\n" + tr.gettext("Did the staff's answer help you?") if closed else ""),
-        _feedback_buttons(tr, handoff.id) if closed else None,
-    )
-
-
-def _feedback_buttons(tr: Translator, handoff_id: int) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(
-                    tr.gettext("👍 Yes"),
-                    callback_data=callbacks.HandoffFeedback(handoff_id, 1).pack(),
-                ),
-                InlineKeyboardButton(
-                    tr.gettext("👎 No"),
-                    callback_data=callbacks.HandoffFeedback(handoff_id, 0).pack(),
-                ),
-            ]
-        ]
+        render.closed_text(tr, closed),
+        render.feedback_buttons(tr, handoff.id) if closed else None,
     )
 
 
@@ -421,32 +302,14 @@ async def staff_reply(update: Update, context: BotContext) -> None:
         and replied
         and await deps.handoffs.was_deleted(replied.text or replied.caption)
     ):
-        await reply(
-            update,
-            tr.gettext(
-                "⚠️ Not passed on: the person deleted their data with /hapusdata, this "
-                "conversation included."
-            ),
-        )
+        await reply(update, render.not_passed_deleted_text(tr))
         raise ApplicationHandlerStop
     if handoff is None:  # a reply to another post of the bot (an error report...)
-        await reply(
-            update,
-            tr.gettext(
-                "⚠️ Not passed on: the message you replied to is not a user's question. To "
-                "answer someone, reply to the post of their question (🙋 #T…)."
-            ),
-        )
+        await reply(update, render.not_passed_not_a_question_text(tr))
         raise ApplicationHandlerStop
     media = media_of(message)
     if not message.text and media is None:
-        await reply(
-            update,
-            tr.gettext(
-                "Only text, photos and documents can be passed on to the user. Please reply "
-                "with one of those."
-            ),
-        )
+        await reply(update, render.unsupported_reply_text(tr))
         raise ApplicationHandlerStop
     person = await deps.users.get(handoff.user_id)
     user_tr = deps.i18n.get(person.language if person else None)
@@ -457,27 +320,12 @@ async def staff_reply(update: Update, context: BotContext) -> None:
         message.text or message.caption or "",
         chat.id,
         message.message_id,
-        _thread_buttons(user_tr, handoff.id),
+        render.thread_buttons(user_tr, handoff.id),
         media,
     )
     await deps.staff.audit(staff_user.id, "handoff_reply", handoff.reference, result.outcome.value)
     name = html.escape(person.first_name if person and person.first_name else str(handoff.user_id))
-    if result.ok and handoff.status == "closed" and handoff.closed_at is not None:
-        # Delivered all the same (an answer is never thrown away), but not silently.
-        text = tr.gettext(
-            "⚠️ {ref} was already closed on {when}. The reply was still sent to {name}; a new "
-            "question from them starts a new thread."
-        ).format(ref=handoff.reference, when=tr.datetime(handoff.closed_at), name=name)
-    elif result.ok:
-        text = tr.gettext("✅ Sent to {name} ({ref}).").format(name=name, ref=handoff.reference)
-    elif result.outcome is Outcome.BLOCKED:
-        text = tr.gettext("⚠️ Not delivered ({ref}): {name} has blocked the bot.").format(
-            name=name, ref=handoff.reference
-        )
-    else:
-        text = tr.gettext(
-            "⚠️ Not delivered ({ref}): Telegram did not accept it ({error}). Please try again later."
-        ).format(ref=handoff.reference, error=html.escape(result.error or result.outcome.value))
+    text = render.reply_outcome_text(tr, handoff, result, name)
     await reply(update, text)
     raise ApplicationHandlerStop
 
