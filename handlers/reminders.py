@@ -3,131 +3,43 @@
 from __future__ import annotations
 
 import logging
-from datetime import time
 
-from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import CallbackQuery, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot import callbacks
 from bot.commands import Cmd
 from bot.context import BotContext, SakporeApp
 from bot.dialogs import Dialog
-from bot.i18n import Translator
 from bot.reminders import (
     END_OF_MONTH,
-    MAX_SNOOZES_PER_MONTH,
     REMINDER_SETUP,
     MessageKind,
     PaidStatus,
     ReminderSetup,
     Rule,
     SnoozeStatus,
-    day_label,
-    month_label,
     parse_day,
     parse_month_key,
     parse_time,
     reminder_message,
-    rule_text,
-    snooze_waiting,
 )
-from bot.store.reminders import Reminder
+from handlers import reminders_render as render
 from handlers.dialogs import Flow
-from handlers.ui import answer_quietly, button, drop_buttons, main_menu, reply, show
+from handlers.reminders_render import (
+    ask_day_text,
+    ask_time_text,
+    day_keyboard,
+    manage_keyboard,
+    status_text,
+    time_keyboard,
+)
+from handlers.ui import answer_quietly, drop_buttons, main_menu, reply, show
 
 logger = logging.getLogger(__name__)
 
 
-DAY_BUTTONS = (1, 5, 10, 15, 20, 25)
 BUTTONS = (callbacks.MENU_REMINDER, callbacks.REM_CHANGE)  # they start the set-up
-TIME_BUTTONS = ((7, 0), (12, 0), (19, 0))
-
-
-# ---- keyboards and texts -------------------------------------------------------------------
-
-
-def _cancel_button(tr: Translator) -> InlineKeyboardButton:
-    return button(tr.gettext("✖️ Cancel"), callbacks.REM_CANCEL.pack())
-
-
-def day_keyboard(tr: Translator) -> InlineKeyboardMarkup:
-    def day_button(day: int) -> InlineKeyboardButton:
-        return button(day_label(tr, day), callbacks.RemDay(day).pack())
-
-    return InlineKeyboardMarkup(
-        [
-            [day_button(d) for d in DAY_BUTTONS[:4]],
-            [*(day_button(d) for d in DAY_BUTTONS[4:]), day_button(END_OF_MONTH)],
-            [_cancel_button(tr)],
-        ]
-    )
-
-
-def time_keyboard(tr: Translator) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        [
-            [
-                button(tr.time(time(hour, minute)), callbacks.RemTime(hour * 100 + minute).pack())
-                for hour, minute in TIME_BUTTONS
-            ],
-            [_cancel_button(tr)],
-        ]
-    )
-
-
-def manage_keyboard(tr: Translator) -> InlineKeyboardMarkup:
-    _ = tr.gettext
-    return InlineKeyboardMarkup(
-        [
-            [button(_("📨 Send an example now"), callbacks.REM_EXAMPLE.pack())],
-            [
-                button(_("✏️ Change"), callbacks.REM_CHANGE.pack()),
-                button(_("🔕 Stop"), callbacks.REM_STOP.pack()),
-            ],
-        ]
-    )
-
-
-def _next_line(tr: Translator, reminder: Reminder | None) -> str:
-    if reminder is None or not reminder.active or reminder.next_due is None:
-        return ""
-    if snooze_waiting(reminder):
-        return "\n" + tr.gettext(
-            'Your "remind me tomorrow" is kept: {when}. After that, the new day applies.'
-        ).format(when=tr.datetime(reminder.next_due))
-    return "\n" + tr.gettext("Next reminder: {when}.").format(when=tr.datetime(reminder.next_due))
-
-
-def ask_day_text(tr: Translator) -> str:
-    return tr.gettext(
-        "📅 On which day of the month shall I remind you to pay the contribution?\n"
-        "Choose below, or type a number from 1 to 31."
-    )
-
-
-def ask_time_text(tr: Translator, day: int) -> str:
-    """The time question; its first line keeps the chosen day visible (after a day button the
-    day question itself turns into this one)."""
-    when = (
-        tr.gettext("On the last day of the month.")
-        if day == END_OF_MONTH
-        else tr.gettext("On day {day} of the month.").format(day=day)
-    )
-    return (
-        "✅ "
-        + when
-        + "\n\n"
-        + tr.gettext(
-            "⏰ At what time? Choose below, or type the time, for example 08.30 "
-            "(24-hour clock, {zone})."
-        ).format(zone=tr.tz_label())
-    )
-
-
-def status_text(tr: Translator, reminder: Reminder) -> str:
-    return tr.gettext("⏰ <b>Your payment reminder</b>\nI remind you {rule}.").format(
-        rule=rule_text(tr, reminder.day, reminder.minute)
-    ) + _next_line(tr, reminder)
 
 
 # ---- opening the feature -------------------------------------------------------------------
@@ -178,10 +90,7 @@ async def _choose_time(
     assert dialog.state.day is not None
     reminder = await deps.reminders.set_rule(dialog.user_id, Rule(dialog.state.day, hour, minute))
     await deps.dialogs.end(dialog)
-    text = tr.gettext("✅ Done! I will remind you {rule}.").format(
-        rule=rule_text(tr, reminder.day, reminder.minute)
-    ) + _next_line(tr, reminder)
-    await show(update, text, manage_keyboard(tr))
+    await show(update, render.done_text(tr, reminder), manage_keyboard(tr))
 
 
 async def day_chosen(update: Update, context: BotContext) -> None:
@@ -262,21 +171,7 @@ async def ask_again(
 
 async def refuse(update: Update, context: BotContext, dialog: Dialog[ReminderSetup]) -> None:
     """Neither a day nor a time, nor a question the FAQ knows: say what is needed."""
-    tr = context.tr
-    if dialog.step == "day":
-        await reply(
-            update,
-            tr.gettext("Sorry, please type a day from 1 to 31, or choose a button."),
-            day_keyboard(tr),
-        )
-        return
-    await reply(
-        update,
-        tr.gettext(
-            "Sorry, please type a time such as 07.00 or 19.30 (24-hour clock), or choose a button."
-        ),
-        time_keyboard(tr),
-    )
+    await reply(update, *render.refuse_view(context.tr, dialog.step))
 
 
 FLOW = Flow(
@@ -322,23 +217,7 @@ async def stop(update: Update, context: BotContext) -> None:
         return
     await answer_quietly(query)
     await drop_buttons(query)
-    again = InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(
-                    tr.gettext("⏰ Set a reminder"), callback_data=callbacks.MENU_REMINDER.pack()
-                )
-            ]
-        ]
-    )
-    await reply(
-        update,
-        tr.gettext(
-            "🔕 OK, I have stopped your payment reminders. You can set them again at any time "
-            "with /pengingat."
-        ),
-        again,
-    )
+    await reply(update, *render.stopped_view(tr))
 
 
 async def example(update: Update, context: BotContext) -> None:
@@ -395,10 +274,7 @@ async def paid(update: Update, context: BotContext) -> None:
         return
     await answer_quietly(query)
     await drop_buttons(query)
-    text = tr.gettext(
-        "🙏 Thank you! I have noted that you paid for {month}: no more reminders for that month."
-    ).format(month=month_label(tr, month)) + _next_line(tr, result.reminder)
-    await reply(update, text)
+    await reply(update, render.paid_text(tr, month, result.reminder))
 
 
 async def snooze(update: Update, context: BotContext) -> None:
@@ -426,13 +302,7 @@ async def snooze(update: Update, context: BotContext) -> None:
         )
     elif result.status is SnoozeStatus.LIMIT:
         await answer_quietly(query)
-        text = tr.ngettext(
-            "You have already asked me {n} time this month to remind you later, which is the "
-            "most I can do.",
-            "You have already asked me {n} times this month to remind you later, which is the "
-            "most I can do.",
-            MAX_SNOOZES_PER_MONTH,
-        ).format(n=MAX_SNOOZES_PER_MONTH) + _next_line(tr, reminder)
+        text = render.snooze_limit_text(tr, reminder)
         await reply(update, text)
     elif result.status is SnoozeStatus.PAID:
         await answer_quietly(query, tr.gettext("Already noted as paid. Thank you! 🙏"))
