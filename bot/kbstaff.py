@@ -35,11 +35,14 @@ from bot.faq.kb import (
     FAQ_FILE,
     MAX_SOURCE_LINE_CHARS,
     MAX_TITLE_CHARS,
+    TITLE_EMPTY,
     Entry,
+    Finding,
     KnowledgeBase,
     KnowledgeBaseError,
     Problem,
     parse_file,
+    said,
 )
 from bot.faq.layer import (
     NO_ENTRY,
@@ -97,12 +100,15 @@ AMOUNT_PLACEHOLDERS = {
 }
 
 
-def typed_amounts(answer: str, settings: Settings) -> str | None:
+def typed_amounts(answer: str, settings: Settings) -> Finding | None:
     """None, or why the answer must use a placeholder instead of a typed amount."""
     digits = {m.group(0).replace(".", "").replace(",", "") for m in _NUMBER.finditer(answer)}
     for name, months in AMOUNT_PLACEHOLDERS.items():
         if str(settings.contribution_monthly_idr * months) in digits:
-            return f"answer types an amount the bot computes: write {{{name}}} instead"
+            return said(
+                N_("answer types an amount the bot computes: write {placeholder} instead"),
+                placeholder=f"{{{name}}}",
+            )
     return None
 
 
@@ -178,22 +184,30 @@ def new_entry_id(title: str, taken: set[str]) -> str:
     return candidate
 
 
-def title_problem(title: str) -> str | None:
+def title_problem(title: str) -> Finding | None:
     if not title.strip():
-        return "title must be a non-empty text"
+        return said(TITLE_EMPTY)
     if len(title.strip()) > MAX_TITLE_CHARS:
-        return f"title is {len(title.strip())} characters; at most {MAX_TITLE_CHARS}"
+        return said(
+            N_("title is {length} characters; at most {limit}"),
+            length=len(title.strip()),
+            limit=MAX_TITLE_CHARS,
+        )
     return None
 
 
-def source_problem(source: str) -> str | None:
+def source_problem(source: str) -> Finding | None:
     source = " ".join(source.split())
     if len(source) < 3:
-        return "the source must name where the answer comes from"
+        return said(N_("the source must name where the answer comes from"))
     if len(source) > MAX_SOURCE_LINE_CHARS:
-        return f"the source is {len(source)} characters; at most {MAX_SOURCE_LINE_CHARS}"
+        return said(
+            N_("the source is {length} characters; at most {limit}"),
+            length=len(source),
+            limit=MAX_SOURCE_LINE_CHARS,
+        )
     if "{" in source or "<" in source:
-        return "the source is plain text: no {placeholders} and no HTML"
+        return said(N_("the source is plain text: no {{placeholders}} and no HTML"))
     return None
 
 
@@ -378,7 +392,7 @@ class KbStaff:
         started = time.perf_counter()
         typed = typed_amounts(str(change.set.get("answer", "")), self.settings)
         if typed:
-            return Outcome("invalid", problems=[Problem(f"{locale}", entry_id, typed)])
+            return Outcome("invalid", problems=[Problem.found(locale, entry_id, typed)])
         async with self._lock:
             version = self._version(locale, entry_id, change)
             candidate, result, problems = await self._evaluate(deps, version)
@@ -427,7 +441,7 @@ class KbStaff:
         (the edit dialogue shows it before staff tap "Publish")."""
         typed = typed_amounts(str(change.set.get("answer", "")), self.settings)
         if typed:
-            return Preview(None, None, [Problem(locale, entry_id, typed)])
+            return Preview(None, None, [Problem.found(locale, entry_id, typed)])
         async with self._lock:
             version = self._version(locale, entry_id, change)
             candidate, result, problems = await self._evaluate(deps, version)

@@ -24,7 +24,7 @@ from telegram.ext import CallbackQueryHandler
 from bot import callbacks
 from bot.context import BotContext, SakporeApp
 from bot.dialogs import Dialog
-from bot.faq.kb import MAX_PHRASING_CHARS, check_answer
+from bot.faq.kb import MAX_PHRASING_CHARS, Finding, check_answer
 from bot.faq.layer import SOURCE_LOCALE
 from bot.i18n import N_
 from bot.kbstaff import (
@@ -52,6 +52,7 @@ from handlers.kb_render import (
     LANGUAGE_SELF_NAMES,
     MAX_PHRASING,
     decision_rows,
+    finding_text,
     group_key,
     outcome_text,
 )
@@ -88,8 +89,8 @@ async def ask(
     await reply(update, f"{note}\n\n{text}" if note else text)
 
 
-def _escaped(problem: str | None) -> str | None:
-    return html.escape(problem, quote=False) if problem is not None else None
+def _shown(context: BotContext, problem: Finding | None) -> str | None:
+    return finding_text(context.tr, problem) if problem is not None else None
 
 
 async def answer(update: Update, context: BotContext, dialog: Dialog[KbDraft]) -> bool:
@@ -115,14 +116,14 @@ async def answer(update: Update, context: BotContext, dialog: Dialog[KbDraft]) -
         answer_html = (message.text_html if formatted else message.text).strip()
         problems = check_answer(answer_html)
         if problems:
-            problem = "\n".join(f"• {html.escape(p, quote=False)}" for p in problems[:5])
+            problem = "\n".join(f"• {finding_text(tr, p)}" for p in problems[:5])
         else:
             draft.answer = answer_html
     elif step in ("source", "new_source"):
-        problem = _escaped(source_problem(text))
+        problem = _shown(context, source_problem(text))
         draft.source = " ".join(text.split())
     elif step == "title":
-        problem = _escaped(title_problem(text))
+        problem = _shown(context, title_problem(text))
         draft.title = text
         taken = {e.id for e in deps.faq.kb(SOURCE_LOCALE)}
         draft.entry = new_entry_id(text, taken)

@@ -19,6 +19,7 @@ from handlers.kb_render import (
     LANGUAGE_SELF_NAMES,
     TOPICS_PER_PAGE,
     broken_lines,
+    problem_text,
     short,
     sorted_entries,
     title_of,
@@ -154,8 +155,9 @@ def step_text(context: BotContext, draft: KbDraft, step: str) -> str:
 
 def refused_lines(context: BotContext, preview: Preview) -> list[str]:
     """Why the knowledge base check refused a draft."""
-    lines = [context.tr.gettext("⚠️ Not possible, the knowledge base check refused it:")]
-    return lines + [f"• {html.escape(p.message, quote=False)[:200]}" for p in preview.problems[:5]]
+    tr = context.tr
+    lines = [tr.gettext("⚠️ Not possible, the knowledge base check refused it:")]
+    return lines + [f"• {problem_text(tr, p)}" for p in preview.problems[:5]]
 
 
 def preview_text(

@@ -16,9 +16,9 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot import callbacks
 from bot.context import BotContext
 from bot.faq.gate import GateResult
-from bot.faq.kb import Entry
+from bot.faq.kb import Entry, Finding, Problem, Term
 from bot.faq.layer import NO_ENTRY
-from bot.i18n import N_
+from bot.i18n import N_, Translator
 from bot.kbstaff import Outcome
 from bot.store.questions import ReviewGroup
 from handlers.ui import pager_row
@@ -56,6 +56,20 @@ STATUS_LABELS = {
     "rejected": N_("rejected"),
     "superseded": N_("replaced by a restore"),
 }
+
+
+def finding_text(tr: Translator, finding: Finding) -> str:
+    """A kb check finding in the staff member's language, HTML-safe."""
+    params = {k: tr.gettext(v) if isinstance(v, Term) else v for k, v in finding.params}
+    return html.escape(tr.gettext(finding.msgid).format(**params), quote=False)
+
+
+def problem_text(tr: Translator, problem: Problem) -> str:
+    """A kb check problem as staff read it: translated (a rare or internal rule stays in
+    English, docs/faq-staff.md), HTML-safe, at most 200 characters."""
+    if problem.finding is not None:
+        return finding_text(tr, problem.finding)
+    return html.escape(problem.message[:200], quote=False)
 
 
 def is_noise(text: str) -> bool:
@@ -113,7 +127,7 @@ def outcome_text(context: BotContext, outcome: Outcome, what: str) -> str:
                 what=what
             )
         )
-        lines += [f"• {html.escape(p.message, quote=False)[:200]}" for p in outcome.problems[:5]]
+        lines += [f"• {problem_text(tr, p)}" for p in outcome.problems[:5]]
     elif outcome.status == "not_allowed":
         lines.append(
             tr.gettext(

@@ -235,6 +235,42 @@ async def test_an_english_answer_is_edited_in_telegram_and_its_flag_goes(harness
     assert "✏️ Ubah jawaban (English)" in member.edited[0].buttons
 
 
+async def test_the_check_messages_are_in_the_staff_members_language(harness: Harness) -> None:
+    h = harness
+    member = await add_staff(h)
+    await open_edit(member, "Ubah jawaban")
+    await member.send("Tahun ini cakupan UHC sudah 96%. " + "Bayar iuran setiap bulan. " * 30)
+    refused = member.last().plain
+    assert "Belum bisa:" in refused
+    assert "karakter; maksimal 600 (bagi menjadi dua)" in refused
+    assert "jawaban memakai 'Tahun ini': sumbernya dari tahun 2024, tulis tahunnya saja" in refused
+    assert "angka yang terikat waktu (UHC sekitar 96%) tanpa tahunnya" in refused
+    await member.send("Lihat <a>di sini</a>.")
+    assert "jawaban: tag HTML <a> tidak boleh dipakai (hanya <b>, <i>, <u>)" in member.last().plain
+    await member.send("/batal")
+    await open_edit(member, "Ubah sumber")
+    await member.send("ab")
+    assert "sumber harus menyebut dari mana jawaban ini berasal" in member.last().plain
+    await member.send("/batal")
+    # a rule of the whole knowledge base (duplicate phrasings), through the review loop: a
+    # phrasing of one entry, rated 👎, added to another
+    budi = h.user(1001)
+    await budi.send("bayar iurannya dimana")
+    await budi.press("👎")
+    await member.send("/pertanyaan")
+    other = member.last().buttons[1]
+    assert other.startswith("Tambahkan ke: ") and other != "Tambahkan ke: Cara bayar iuran"
+    await member.press(other)
+    refused = member.edited[0].plain
+    assert "tidak bisa, pemeriksaan jawaban menolaknya" in refused
+    assert "• kalimat 'bayar iurannya dimana' sama dengan 'bayar iurannya dimana' di topik '" in (
+        refused
+    )
+    for english in ("characters", "time-bound", "not allowed", "duplicates", "source must"):
+        assert english not in refused, english
+    assert await h.deps.kb.repo.count() == 0
+
+
 # every button of the dialogue and the ones that start it, as a forger would send them
 FORGED = [
     *(callbacks.KbEdit("iuran", what).pack() for what in "asr"),

@@ -2,6 +2,12 @@
 
 `check_dir()` returns every problem found (file, entry, message); `load_dir()` raises
 `KnowledgeBaseError` when there is any, so the bot refuses to start with a broken file.
+
+The rules staff can meet in Telegram (an answer, a title, a source, phrasings) say what is
+wrong as a `Finding`: a msgid and its parameters. `kb check` prints it in English, as
+`str(finding)`; /jawaban and the edit dialogue show it in the staff member's language
+(handlers/kb_render.py, `problem_text`). The rare or internal rules (the file's structure, ids,
+related entries, the languages' entries) are English text only (docs/faq-staff.md).
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bot.i18n import N_
 from bot.telegram_text import HtmlError, parse_html
 
 FAQ_FILE = "faq.toml"
@@ -30,31 +37,64 @@ MAX_ANSWER_CHARS = 600
 MAX_TITLE_CHARS = 32
 MAX_PHRASING_CHARS = 200
 MAX_SOURCE_LINE_CHARS = 80
+TITLE_EMPTY = N_("title must be a non-empty text")
 ENTRY_KEYS = frozenset(
     {"id", "title", "phrasings", "answer", "sources", "source_line", "related", "action", "menu"}
 )
 REQUIRED_KEYS = ("id", "title", "phrasings", "answer", "sources", "source_line")
 _TAG_RE = re.compile(r"</?([a-zA-Z0-9]+)")
+
+
+class Term(str):
+    """A parameter of a finding that is a msgid itself (translated with the message)."""
+
+
+Param = str | int
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What one rule found: `msgid` (marked with N_) filled with `params`. `str()` is the
+    English text `kb check` prints; `Problem.finding` keeps it for translation."""
+
+    msgid: str
+    params: tuple[tuple[str, Param], ...] = ()
+
+    def __str__(self) -> str:
+        return self.msgid.format(**dict(self.params))
+
+
+def said(msgid: str, **params: Param) -> Finding:
+    return Finding(msgid, tuple(params.items()))
+
+
 # The article's wrong total ("sekitar Rp8 juta" for 25 years) must never be repeated.
+WRONG_TOTAL = N_("answer contains the article's wrong total")
 _FORBIDDEN = (
-    (re.compile(r"(?<![\d.,])8\s*(juta|jt|million)\b", re.IGNORECASE), "the article's wrong total"),
-    (re.compile(r"(?<![\d.,])8[.,]000[.,]000\b"), "the article's wrong total"),
+    (re.compile(r"(?<![\d.,])8\s*(juta|jt|million)\b", re.IGNORECASE), WRONG_TOTAL),
+    (re.compile(r"(?<![\d.,])8[.,]000[.,]000\b"), WRONG_TOTAL),
     (
         re.compile(r"16[.,]?800"),
-        "the contribution amount typed by hand: write {monthly} so it follows the settings",
+        N_(
+            "answer contains the contribution amount typed by hand: write {{monthly}} so it "
+            "follows the settings"
+        ),
     ),
 )
 
 # Time-bound facts. The sources report one event, on 23 February 2024: its figures, counts
 # and plans were true (or planned) then, so a sentence quoting one must carry "2024".
 # Each pattern names the seed fact it stands for (see /work/shared/DOMAIN.md, "Dates").
-TIME_BOUND: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"\b96\s*(%|persen\b|percent\b)", re.IGNORECASE), "UHC about 96%"),
+TIME_BOUND: tuple[tuple[re.Pattern[str], Term], ...] = (
+    (re.compile(r"\b96\s*(%|persen\b|percent\b)", re.IGNORECASE), Term(N_("UHC about 96%"))),
     (
         re.compile(r"\b2[.,]000\s+(peserta|participants?|more|lagi)\b", re.IGNORECASE),
-        "2,000 more participants",
+        Term(N_("2,000 more participants")),
     ),
-    (re.compile(r"\b(baru|hanya|cuma|only)\s+(<b>)?4\b", re.IGNORECASE), "only 4 regions"),
+    (
+        re.compile(r"\b(baru|hanya|cuma|only)\s+(<b>)?4\b", re.IGNORECASE),
+        Term(N_("only 4 regions")),
+    ),
 )
 # "Tahun ini" in the sources is 2024, long past: never use the phrase, write the year.
 _STALE = re.compile(r"\b(tahun ini|this year)\b", re.IGNORECASE)
@@ -86,7 +126,12 @@ class KnowledgeBaseError(Exception):
 class Problem:
     file: str
     entry: str | None
-    message: str
+    message: str  # English (kb check prints it)
+    finding: Finding | None = None  # the message to translate (None: a rare or internal rule)
+
+    @classmethod
+    def found(cls, file: str, entry: str | None, finding: Finding) -> Problem:
+        return cls(file, entry, str(finding), finding)
 
     def __str__(self) -> str:
         where = f"{self.file}: entry '{self.entry}'" if self.entry else self.file
@@ -143,13 +188,34 @@ def render(template: str, values: Mapping[str, str]) -> str:
 
 def check_html(text: str) -> str | None:
     """None when `text` is valid Telegram HTML using only <b>, <i>, <u>; else the reason."""
+    finding = _html_finding(text)
+    return str(finding) if finding is not None else None
+
+
+def _html_finding(text: str, answer: bool = False) -> Finding | None:
+    """`check_html`'s reason as a finding (`answer`: as the answer's problem)."""
     for match in _TAG_RE.finditer(text):
         if match.group(1).lower() not in ALLOWED_TAGS:
-            return f"HTML tag <{match.group(1)}> is not allowed (only <b>, <i>, <u>)"
+            if answer:
+                return said(
+                    N_(
+                        "answer: HTML tag <{tag}> is not allowed (only <b>, <i>, <u>) "
+                        "(write &lt; &gt; &amp; for < > &)"
+                    ),
+                    tag=match.group(1),
+                )
+            return said(
+                N_("HTML tag <{tag}> is not allowed (only <b>, <i>, <u>)"), tag=match.group(1)
+            )
     try:
         parse_html(text)
     except HtmlError as exc:
-        return f"invalid HTML: {exc.problem}"
+        if answer:
+            return said(
+                N_("answer: invalid HTML: {problem} (write &lt; &gt; &amp; for < > &)"),
+                problem=exc.problem,
+            )
+        return said(N_("invalid HTML: {problem}"), problem=exc.problem)
     return None
 
 
@@ -172,8 +238,11 @@ def _parse_entry(raw: Any, index: int, file: str) -> tuple[Entry | None, list[Pr
     entry_id = raw.get("id")
     name = entry_id if isinstance(entry_id, str) and entry_id else f"#{index + 1}"
 
-    def bad(message: str) -> None:
-        problems.append(Problem(file, name, message))
+    def bad(message: str | Finding) -> None:
+        if isinstance(message, Finding):
+            problems.append(Problem.found(file, name, message))
+        else:
+            problems.append(Problem(file, name, message))
 
     for key in REQUIRED_KEYS:
         if key not in raw:
@@ -187,31 +256,49 @@ def _parse_entry(raw: Any, index: int, file: str) -> tuple[Entry | None, list[Pr
         bad("id must be 1-32 characters: lower-case letters, digits, _")
     title = raw["title"]
     if not isinstance(title, str) or not title.strip():
-        bad("title must be a non-empty text")
+        bad(said(TITLE_EMPTY))
         title = ""
     elif len(title) > MAX_TITLE_CHARS:
-        bad(f"title is {len(title)} characters; at most {MAX_TITLE_CHARS} fit on a button")
+        bad(
+            said(
+                N_("title is {length} characters; at most {limit} fit on a button"),
+                length=len(title),
+                limit=MAX_TITLE_CHARS,
+            )
+        )
     phrasings = _str_list(raw["phrasings"])
     if phrasings is None:
         bad("phrasings must be a list of texts")
         phrasings = []
     else:
         if len(phrasings) < MIN_PHRASINGS:
-            bad(f"has {len(phrasings)} phrasings; write at least {MIN_PHRASINGS}")
+            bad(
+                said(
+                    N_("has {count} phrasings; write at least {minimum}"),
+                    count=len(phrasings),
+                    minimum=MIN_PHRASINGS,
+                )
+            )
         for p in phrasings:
             if not p.strip():
-                bad("a phrasing is empty")
+                bad(said(N_("a phrasing is empty")))
             elif len(p) > MAX_PHRASING_CHARS:
-                bad(f"phrasing '{p[:40]}...' is longer than {MAX_PHRASING_CHARS} characters")
+                bad(
+                    said(
+                        N_("phrasing '{start}...' is longer than {limit} characters"),
+                        start=p[:40],
+                        limit=MAX_PHRASING_CHARS,
+                    )
+                )
     answer = raw["answer"]
     if not isinstance(answer, str) or not answer.strip():
         bad("answer must be a non-empty text")
         answer = ""
     else:
-        problems.extend(Problem(file, name, m) for m in check_answer(answer))
+        problems.extend(Problem.found(file, name, m) for m in check_answer(answer))
     sources = _str_list(raw["sources"])
     if sources is None or not sources:
-        bad("sources must be a non-empty list (a seed file, or 'public: ...')")
+        bad(said(N_("sources must be a non-empty list (a seed file, or 'public: ...')")))
         sources = []
     else:
         for source in sources:
@@ -220,17 +307,24 @@ def _parse_entry(raw: Any, index: int, file: str) -> tuple[Entry | None, list[Pr
                 bad(message)
     source_line = raw["source_line"]
     if not isinstance(source_line, str) or not source_line.strip():
-        bad("source_line must be a non-empty text (shown as 'Sumber: ...' under the answer)")
+        bad(
+            said(
+                N_("source_line must be a non-empty text (shown as 'Sumber: ...' under the answer)")
+            )
+        )
         source_line = ""
     else:
         source_line = " ".join(source_line.split())
         if len(source_line) > MAX_SOURCE_LINE_CHARS:
             bad(
-                f"source_line is {len(source_line)} characters; keep it short "
-                f"(at most {MAX_SOURCE_LINE_CHARS})"
+                said(
+                    N_("source_line is {length} characters; keep it short (at most {limit})"),
+                    length=len(source_line),
+                    limit=MAX_SOURCE_LINE_CHARS,
+                )
             )
         elif "{" in source_line or "<" in source_line:
-            bad("source_line is plain text: no {placeholders} and no HTML")
+            bad(said(N_("source_line is plain text: no {{placeholders}} and no HTML")))
     related = _str_list(raw.get("related", []))
     if related is None:
         bad("related must be a list of entry ids")
@@ -261,30 +355,45 @@ def _parse_entry(raw: Any, index: int, file: str) -> tuple[Entry | None, list[Pr
     return entry, problems
 
 
-def check_answer(answer: str) -> list[str]:
+def check_answer(answer: str) -> list[Finding]:
     """Problems of one answer template: placeholders, HTML, length, forbidden figures."""
-    messages: list[str] = []
+    messages: list[Finding] = []
     try:
         names = placeholders(answer)
     except ValueError as exc:
-        return [f"answer has a malformed {{placeholder}}: {exc} (write {{{{ for a brace)"]
+        return [
+            said(
+                N_("answer has a malformed {{placeholder}}: {error} (write {{{{ for a brace)"),
+                error=str(exc),
+            )
+        ]
     unknown = sorted({n for n in names if n not in PLACEHOLDERS})
     if unknown:
         allowed = ", ".join("{" + p + "}" for p in sorted(PLACEHOLDERS))
-        return [f"answer uses unknown placeholder(s) {unknown}; allowed: {allowed}"]
+        return [
+            said(
+                N_("answer uses unknown placeholder(s) {unknown}; allowed: {allowed}"),
+                unknown=str(unknown),
+                allowed=allowed,
+            )
+        ]
     rendered = render(answer, SAMPLE_VALUES)
-    html_problem = check_html(rendered)
+    html_problem = _html_finding(rendered, answer=True)
     if html_problem:
-        messages.append(f"answer: {html_problem} (write &lt; &gt; &amp; for < > &)")
+        messages.append(html_problem)
     else:
         length = len(plain(rendered))
         if length > MAX_ANSWER_CHARS:
             messages.append(
-                f"answer is {length} characters; keep it under {MAX_ANSWER_CHARS} (split it)"
+                said(
+                    N_("answer is {length} characters; keep it under {limit} (split it)"),
+                    length=length,
+                    limit=MAX_ANSWER_CHARS,
+                )
             )
-    for pattern, why in _FORBIDDEN:
+    for pattern, msgid in _FORBIDDEN:
         if pattern.search(answer):
-            messages.append(f"answer contains {why}")
+            messages.append(said(msgid))
     messages.extend(check_dates(plain(rendered) if not html_problem else rendered))
     return messages
 
@@ -294,35 +403,51 @@ def sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE_END.split(text) if s and s.strip()]
 
 
-def check_dates(text: str) -> list[str]:
+def check_dates(text: str) -> list[Finding]:
     """Time-bound figures from the sources must be dated: "2024" in the same sentence."""
-    messages: list[str] = []
+    messages: list[Finding] = []
     stale = _STALE.search(text)
     if stale:
         messages.append(
-            f"answer says '{stale.group(0)}': the sources' year is 2024, write the year instead"
+            said(
+                N_("answer says '{phrase}': the sources' year is 2024, write the year instead"),
+                phrase=stale.group(0),
+            )
         )
     for sentence in sentences(text):
         for pattern, fact in TIME_BOUND:
             if pattern.search(sentence) and "2024" not in sentence:
                 messages.append(
-                    f"answer quotes a time-bound figure ({fact}) without its date: "
-                    f"write '2024' in the same sentence ('{sentence[:60]}')"
+                    said(
+                        N_(
+                            "answer quotes a time-bound figure ({fact}) without its date: "
+                            "write '2024' in the same sentence ('{sentence}')"
+                        ),
+                        fact=fact,
+                        sentence=sentence[:60],
+                    )
                 )
     return messages
 
 
-def check_source(source: str) -> str | None:
+def check_source(source: str) -> Finding | None:
     if SEED_RE.match(source):
         return None
     for kind in SOURCE_KINDS:
         if source.startswith(kind):
             if len(source[len(kind) :].strip()) < 3:
-                return f"source '{source}' must name the source after '{kind}'"
+                return said(
+                    N_("source '{source}' must name the source after '{kind}'"),
+                    source=source,
+                    kind=kind,
+                )
             return None
-    return (
-        f"source '{source}' is neither a seed file (seeds/NNN_xxxxxxxxxxxxxxxx.txt) nor "
-        "'public: ...', 'law: ...' or 'bot: ...'"
+    return said(
+        N_(
+            "source '{source}' is neither a seed file (seeds/NNN_xxxxxxxxxxxxxxxx.txt) nor "
+            "'public: ...', 'law: ...' or 'bot: ...'"
+        ),
+        source=source,
     )
 
 
@@ -373,21 +498,33 @@ def duplicate_phrasings(kb: KnowledgeBase, key: Callable[[str], str]) -> list[Pr
             if not normal:
                 if phrasing != entry.title:
                     problems.append(
-                        Problem(file, entry.id, f"phrasing '{phrasing}' has no usable words")
+                        Problem.found(
+                            file,
+                            entry.id,
+                            said(
+                                N_("phrasing '{phrasing}' has no usable words"), phrasing=phrasing
+                            ),
+                        )
                     )
                 continue
             if normal in seen:
                 other_id, other = seen[normal]
                 if other_id == entry.id and (phrasing == entry.title or other == entry.title):
                     continue  # a phrasing repeating the title is fine
-                where = "this entry" if other_id == entry.id else f"entry '{other_id}'"
-                problems.append(
-                    Problem(
-                        file,
-                        entry.id,
-                        f"phrasing '{phrasing}' duplicates '{other}' of {where}",
+                if other_id == entry.id:
+                    finding = said(
+                        N_("phrasing '{phrasing}' duplicates '{other}' of this entry"),
+                        phrasing=phrasing,
+                        other=other,
                     )
-                )
+                else:
+                    finding = said(
+                        N_("phrasing '{phrasing}' duplicates '{other}' of entry '{entry}'"),
+                        phrasing=phrasing,
+                        other=other,
+                        entry=other_id,
+                    )
+                problems.append(Problem.found(file, entry.id, finding))
             else:
                 seen[normal] = (entry.id, phrasing)
     return problems
