@@ -26,7 +26,7 @@ from bot.context import BotContext, SakporeApp
 from bot.officehours import parse_date
 from bot.sender import safe_send
 from handlers.staff import staff_only
-from handlers.staff_tools import _status_rows, registration_card
+from handlers.staff_tools_render import registration_card, status_rows
 from handlers.ui import answer_quietly, reply
 
 logger = logging.getLogger(__name__)
@@ -59,7 +59,7 @@ async def digest_button(update: Update, context: BotContext) -> None:
             context.bot,
             user.id,
             registration_card(tr, reg),
-            reply_markup=InlineKeyboardMarkup(_status_rows(tr, reg, -1)),
+            reply_markup=InlineKeyboardMarkup(status_rows(tr, reg, -1)),
         )
         await answer_quietly(
             query,
