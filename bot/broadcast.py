@@ -187,6 +187,27 @@ class BroadcastDraft(JsonState):
         c = self.content or {}
         return Content(c["kind"], c["body_html"], c["file_id"], c["excerpt"])
 
+    @classmethod
+    def of(cls, content: Content) -> BroadcastDraft:
+        """A fresh draft holding `content` (the audience is chosen next)."""
+        return cls(
+            content={
+                "kind": content.kind,
+                "body_html": content.body_html,
+                "file_id": content.file_id,
+                "excerpt": content.excerpt,
+            }
+        )
+
+    def choose(self, chosen: str) -> bool:
+        """Record a chosen option of the audience; True when a second choice follows (the
+        first filter of a two-filter audience)."""
+        if AUDIENCES_BY_NAME[self.audience or ""].two_choices and self.arg is None:
+            self.arg = chosen
+            return True
+        self.arg = chosen if self.arg is None else f"{self.arg}/{chosen}"
+        return False
+
 
 BROADCAST = DialogKind(
     name="broadcast",

@@ -104,14 +104,7 @@ async def broadcast_dialog(update: Update, context: BotContext, dialog: Draft) -
     if result.outcome is not Outcome.SENT:
         await reply(update, render.not_accepted_text(tr, result.error or result.outcome.value))
         return True
-    dialog.state = BroadcastDraft(
-        content={
-            "kind": content.kind,
-            "body_html": content.body_html,
-            "file_id": content.file_id,
-            "excerpt": content.excerpt,
-        }
-    )
+    dialog.state = BroadcastDraft.of(content)
     await deps.dialogs.move(dialog, "audience")
     await _ask_audience(update, context)
     return True
@@ -278,13 +271,10 @@ async def button(update: Update, context: BotContext) -> None:
         await _audience_chosen(update, context, dialog, audience.name)
     elif (option := callbacks.BcOption.parse(data)) and step == "option":
         if option.index < len(state.options):
-            chosen = state.options[option.index]
             kind = AUDIENCES_BY_NAME[state.audience or ""]
-            if kind.two_choices and state.arg is None:
-                state.arg = chosen  # the first filter; the second choice follows
+            if state.choose(state.options[option.index]):  # the first filter of two
                 await _ask_option(update, context, dialog, kind)
             else:
-                state.arg = chosen if state.arg is None else f"{state.arg}/{chosen}"
                 await _confirm(update, context, dialog)
     elif callbacks.BC_NOW.parse(data) and step == "confirm":
         await _ask_sure(update, context, dialog)
