@@ -102,6 +102,9 @@ class Settings(BaseSettings):
     # HH:MM in TIMEZONE; empty: no digest.
     digest_time: str = "08:00"
     digest_stale_days: int = Field(default=3, ge=1, le=60)
+    # The office's promise for answering a "Tanya petugas" question, in hours (0: none is
+    # stated): the digest counts and marks (⏰) the questions waiting longer.
+    handoff_reply_hours: int = Field(default=0, ge=0, le=720)
 
     # Webhook mode (`sakpore-bot run --webhook`): Telegram posts updates to WEBHOOK_URL (a
     # public https address, usually a reverse proxy) which forwards to WEBHOOK_LISTEN:PORT.

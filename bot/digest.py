@@ -32,7 +32,7 @@ from bot.i18n import I18n, Translator
 from bot.officehours import ClosedDays, OfficeHours
 from bot.outbox import Rendered
 from bot.registration import reference
-from bot.store.digest import DigestRepo, HandoffLine, Listing, RegistrationLine
+from bot.store.digest import DigestRepo, HandoffLine, Listing, RegistrationLine, Waiting
 from bot.store.outbox import Kind, OutboxRepo, OutboxRow
 
 logger = logging.getLogger(__name__)
@@ -57,8 +57,9 @@ def digest_message(
     stale_days: int,
     new: Listing[RegistrationLine],
     stale: Listing[RegistrationLine],
-    waiting: Listing[HandoffLine],
+    waiting: Waiting,
     now: datetime,
+    promise: timedelta | None = None,
 ) -> Rendered | None:
     """The digest text and its buttons; None when there is nothing to list."""
     if not (new.count or stale.count or waiting.count):
@@ -116,9 +117,20 @@ def digest_message(
         "",
         _("<b>Questions waiting for a staff member</b>: {count}").format(count=n(waiting.count)),
     ]
-    for handoff in waiting.first:
+    if promise is not None and waiting.late:
+        hours = int(promise.total_seconds() // 3600)
         lines.append(
-            _("• #T{id} · since {when}").format(id=handoff.id, when=tr.datetime(handoff.created_at))
+            tr.ngettext(
+                "⏰ {count} waiting longer than the office's promise ({hours} hour)",
+                "⏰ {count} waiting longer than the office's promise ({hours} hours)",
+                hours,
+            ).format(count=n(waiting.late), hours=n(hours))
+        )
+    for handoff in waiting.first:
+        late = promise is not None and now - handoff.created_at > promise
+        lines.append(
+            ("⏰ " if late else "• ")
+            + _("#T{id} · since {when}").format(id=handoff.id, when=tr.datetime(handoff.created_at))
         )
         buttons.append(
             InlineKeyboardButton(
@@ -191,7 +203,12 @@ class DailyDigest:
         stale_days = self.settings.digest_stale_days
         new = await self.repo.new_registrations(since, until, LIST_LIMIT)
         stale = await self.repo.still_new(until - timedelta(days=stale_days), LIST_LIMIT)
-        waiting = await self.repo.waiting_handoffs(chat, LIST_LIMIT)
+        hours = self.settings.handoff_reply_hours
+        promise = timedelta(hours=hours) if hours else None
+        now = self.clock.now()
+        waiting = await self.repo.waiting_handoffs(
+            chat, LIST_LIMIT, now - promise if promise is not None else None
+        )
         tr = self.i18n.get(None)
         day = date.fromisoformat(row.payload["date"])
-        return digest_message(tr, day, stale_days, new, stale, waiting, self.clock.now())
+        return digest_message(tr, day, stale_days, new, stale, waiting, now, promise)

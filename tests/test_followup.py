@@ -309,6 +309,30 @@ async def test_no_digest_without_a_staff_group_or_with_nothing_to_list(
         assert "Pendaftar baru sejak ringkasan terakhir: 1" in digest.plain
 
 
+async def test_the_digest_marks_questions_waiting_longer_than_the_offices_promise(
+    make_settings: Callable[..., Settings],
+) -> None:
+    clock = FakeClock(wib(5, 9))  # Monday
+    async with Harness.create(make_settings(handoff_reply_hours=24), clock) as h:
+        await ask_staff(h, 1001)  # #T1, Monday 09:00
+        clock.set(wib(6, 7))
+        await ask_staff(h, 1002)  # #T2, Tuesday 07:00
+        clock.set(wib(6, 10))  # Tuesday's digest, late: #T1 has waited 25 hours, #T2 3 hours
+        await h.deps.outbox.tick(h.app.bot)
+        digest = digests(h)[-1]
+        assert "Pertanyaan menunggu petugas: 2" in digest.plain
+        assert "⏰ 1 menunggu lebih lama dari janji kantor (24 jam)" in digest.plain
+        assert "⏰ #T1 · sejak" in digest.plain and "• #T2 · sejak" in digest.plain
+    clock = FakeClock(wib(5, 9))
+    settings = make_settings(database_path=make_settings().database_path.with_name("b.db"))
+    async with Harness.create(settings, clock) as h:  # no promise stated: nothing marked
+        await ask_staff(h, 1001)
+        clock.set(wib(7, 9))
+        await h.deps.outbox.tick(h.app.bot)
+        digest = digests(h)[-1]
+        assert "• #T1 · sejak" in digest.plain and "⏰" not in digest.plain
+
+
 def test_digest_time_setting(make_settings: Callable[..., Settings]) -> None:
     assert make_settings(digest_time="7.30").digest_time == "07:30"
     assert make_settings(digest_time="").digest_at is None

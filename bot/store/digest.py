@@ -35,6 +35,11 @@ class Listing(Generic[T]):
     first: list[T]
 
 
+@dataclass(frozen=True)
+class Waiting(Listing[HandoffLine]):
+    late: int = 0  # of `count`, how many wait longer than the office's promise
+
+
 class DigestRepo:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -65,8 +70,11 @@ class DigestRepo:
         ]
         return Listing(int(count[0]) if count else 0, lines)
 
-    async def waiting_handoffs(self, chat_id: int, limit: int) -> Listing[HandoffLine]:
-        """Threads no staff member has answered yet whose question is posted in `chat_id`."""
+    async def waiting_handoffs(
+        self, chat_id: int, limit: int, late_before: datetime | None = None
+    ) -> Waiting:
+        """Threads no staff member has answered yet whose question is posted in `chat_id`,
+        oldest first; `late`: those opened before `late_before` (the office's promise)."""
         rows = await self.db.fetchall(
             "SELECT h.id, h.created_at, (SELECT m.group_message_id FROM handoff_messages m"
             "   WHERE m.handoff_id = h.id AND m.direction = 'user' AND m.group_chat_id = :chat"
@@ -76,7 +84,8 @@ class DigestRepo:
             {"chat": chat_id},
         )
         lines = [HandoffLine(r["id"], from_db(r["created_at"]), int(r["post"])) for r in rows]
-        return Listing(len(lines), lines[:limit])
+        late = sum(1 for line in lines if late_before is not None and line.created_at < late_before)
+        return Waiting(len(lines), lines[:limit], late)
 
     async def handoff_post(self, handoff_id: int, chat_id: int) -> int | None:
         """The bot's latest post of this open thread in `chat_id`, None when it is answered,
