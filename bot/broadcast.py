@@ -512,7 +512,8 @@ class Broadcaster:
     ) -> bool:
         """One round: start due broadcasts, report, send one batch. False: nothing left."""
         for broadcast in await self.repo.due():
-            await self._activate(bot, broadcast)
+            if not await self._postponed_for_quiet_hours(bot, broadcast):
+                await self._activate(bot, broadcast)
         now = self.clock.now()
         batch: list[Candidate] = []
         chosen: Broadcast | None = None
@@ -625,6 +626,31 @@ class Broadcaster:
                     attempts=attempts,
                     next_attempt_at=self.clock.now() + min(wait, MAX_BACKOFF),
                 )
+
+    async def _postponed_for_quiet_hours(self, bot: ExtBot[Any], broadcast: Broadcast) -> bool:
+        """No broadcast starts in the quiet hours: one due before 21.00 that only comes up
+        after it (the bot was down or busy) waits until 06.00, and its author is told. One
+        whose own time is in the quiet hours was an admin's override: it starts."""
+        tz, now = self.settings.tz, self.clock.now()
+        if not in_quiet_hours(now, tz) or in_quiet_hours(broadcast.scheduled_at, tz):
+            return False
+        until = quiet_hours_end(now, tz)
+        if await self.repo.postpone(broadcast.id, until):
+            logger.info("broadcast %s: due in the quiet hours, moved to %s", broadcast.id, until)
+            tr = await self._creator_tr(broadcast)
+            text = tr.gettext(
+                "🌙 Broadcast #{id} was due at {due} but could only start in the quiet hours "
+                "(21.00-06.00 WIB). It will start at {start}; stop it below if it is no longer "
+                "wanted."
+            ).format(
+                id=broadcast.id,
+                due=tr.datetime(broadcast.scheduled_at),
+                start=tr.datetime(until),
+            )
+            await safe_send(
+                bot, broadcast.created_by, text, reply_markup=stop_button(tr, broadcast.id)
+            )
+        return True
 
     async def _activate(self, bot: ExtBot[Any], broadcast: Broadcast) -> None:
         total = await self.repo.activate(broadcast)

@@ -515,6 +515,37 @@ async def test_a_schedule_in_quiet_hours_is_moved_only_with_consent(harness: Har
     assert "Pindahkan ke Kamis, 8 Januari 2026 pukul 06.00 WIB" in " ".join(admin.last().buttons)
 
 
+async def test_a_broadcast_due_before_the_quiet_hours_does_not_start_in_them(
+    make_settings: Callable[..., Settings],
+) -> None:
+    clock = FakeClock(wib(5, 20, 0))
+    async with Harness.create(make_settings(), clock) as h:
+        await start_users(h, USERS[:3])
+        admin = await compose(h)
+        await admin.press("Jadwalkan")
+        await admin.send("05-01-2026 20.50")
+        assert "dijadwalkan Senin, 5 Januari 2026 pukul 20.50 WIB" in admin.last().plain
+        clock.set(wib(5, 21, 10))  # the bot was down at 20.50: it comes up in the quiet hours
+        await h.deps.broadcaster.run(h.app.bot)
+        assert all(recipient_messages(h.sim, uid) == [] for uid in USERS[:3])
+        [b] = await h.deps.broadcaster.repo.recent()
+        assert b.status == "scheduled" and b.scheduled_at == wib(6, 6, 0)
+        told = admin.last()
+        assert "Siaran #1 seharusnya mulai Senin, 5 Januari 2026 pukul 20.50 WIB" in told.plain
+        assert "Selasa, 6 Januari 2026 pukul 06.00 WIB" in told.plain
+        assert "Hentikan" in " ".join(told.buttons)
+        clock.set(wib(6, 6, 0))
+        await h.deps.broadcaster.run(h.app.bot)
+        assert all(len(recipient_messages(h.sim, uid)) == 1 for uid in USERS[:3])
+        # An admin's override in the quiet hours starts at once.
+        clock.set(wib(6, 22, 0))
+        admin = await compose(h)
+        quiet = await admin.press_in_place("Kirim sekarang")
+        await admin.press("Tetap kirim sekarang", quiet)
+        await h.deps.broadcaster.run(h.app.bot)
+        assert all(len(recipient_messages(h.sim, uid)) == 2 for uid in USERS[:3])
+
+
 async def test_kelurahan_and_kecamatan_with_occupation_as_audiences(harness: Harness) -> None:
     h = harness
     await seed_registration(h, 1001, "Siti A", "buruh_batik", "pekalongan_barat", "Medono")

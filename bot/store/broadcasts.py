@@ -253,6 +253,14 @@ class BroadcastRepo:
         )
         return [Broadcast.from_row(r) for r in rows]
 
+    async def postpone(self, broadcast_id: int, until: datetime) -> bool:
+        """A scheduled broadcast moves to `until`; False when it is no longer scheduled."""
+        cursor = await self.db.execute(
+            "UPDATE broadcasts SET scheduled_at = :until WHERE id = :id AND status = 'scheduled'",
+            {"id": broadcast_id, "until": to_db(until)},
+        )
+        return cursor.rowcount > 0
+
     async def activate(self, broadcast: Broadcast) -> int | None:
         """scheduled -> running: write one pending row per reachable member of the audience.
 
