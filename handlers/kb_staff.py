@@ -37,7 +37,7 @@ from handlers.kb_render import (
 )
 from handlers.kb_render_answers import entries_page, entry_card, history_page
 from handlers.staff import as_unknown, staff_only
-from handlers.ui import answer_quietly, edit_quietly, reply
+from handlers.ui import answer_quietly, edit_quietly, reply, turn_page
 
 
 @staff_only
@@ -58,9 +58,7 @@ async def review_button(update: Update, context: BotContext) -> None:
     deps, tr = context.deps, context.tr
     data = query.data or ""
     if page := callbacks.KbReview.parse(data):
-        await answer_quietly(query)
-        text, markup = await review_page(context, page.page)
-        await edit_quietly(query.message, text, markup)
+        await turn_page(query, review_page(context, page.page))
         return
     if topics := callbacks.KbTopics.parse(data):
         await answer_quietly(query)
@@ -151,14 +149,10 @@ async def jawaban_button(update: Update, context: BotContext) -> None:
     deps, tr = context.deps, context.tr
     data = query.data or ""
     if page := callbacks.KbEntries.parse(data):
-        await answer_quietly(query)
-        text, markup = await entries_page(context, page.page, user.id)
-        await edit_quietly(query.message, text, markup)
+        await turn_page(query, entries_page(context, page.page, user.id))
         return
     if history := callbacks.KbHistory.parse(data):
-        await answer_quietly(query)
-        text, markup = await history_page(context, history.page)
-        await edit_quietly(query.message, text, markup)
+        await turn_page(query, history_page(context, history.page))
         return
     if opened := callbacks.KbEntry.parse(data):
         card = await entry_card(context, opened.entry)

@@ -31,7 +31,7 @@ from bot.sender import safe_send
 from handlers import staff_tools_render as render
 from handlers.staff import as_unknown, staff_only
 from handlers.staff_tools_render import STATUS_CODES
-from handlers.ui import answer_quietly, edit_quietly, reply
+from handlers.ui import answer_quietly, edit_quietly, reply, turn_page
 
 logger = logging.getLogger(__name__)
 
@@ -82,9 +82,7 @@ async def pendaftar_button(update: Update, context: BotContext) -> None:
     deps, tr = context.deps, context.tr
     data = query.data or ""
     if page := callbacks.PdPage.parse(data):
-        await answer_quietly(query)
-        text, markup = await _new_page(context, page.page)
-        await edit_quietly(query.message, text, markup)
+        await turn_page(query, _new_page(context, page.page))
         return
     parsed = callbacks.PdSet.parse(data)
     if parsed is None:

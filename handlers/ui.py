@@ -126,6 +126,16 @@ async def edit_quietly(
             logger.debug("could not edit: %s", exc)
 
 
+async def turn_page(
+    query: CallbackQuery, page: Awaitable[tuple[str, InlineKeyboardMarkup | None]]
+) -> None:
+    """Answer a press on a staff tool's page button, then show the `page` it asked for (text
+    and buttons) in the pressed message, as edit_quietly does."""
+    await answer_quietly(query)
+    text, markup = await page
+    await edit_quietly(query.message, text, markup)
+
+
 async def drop_buttons(query: CallbackQuery) -> None:
     """Take the buttons off the pressed message (so a second tap finds none); a message that
     cannot be edited (gone, already without buttons) is left as it is."""
