@@ -4,7 +4,7 @@ JSON object; not part of `make test`.
     .venv/bin/python bench/deletion.py
 
 The real Application through the in-memory Bot API (sakpore_sim/harness.py), the scenario of
-tests/test_privacy.py (copied here: benchmarks import nothing from tests/): a person asks
+tests/test_privacy.py (sakpore_sim/audit.py, shared by both): a person asks
 questions with their NIK and phone number typed in them (with separators), talks with the
 staff ("Tanya petugas", a staff reply, the person's answer), registers, then deletes their
 data with /hapusdata. Every text value of every table is then searched for the person's
@@ -30,52 +30,22 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.clock import FakeClock
 from bot.config import Settings
-from sakpore_sim.audit import rows_with_text
-from sakpore_sim.harness import Harness, UserDriver
+from sakpore_sim.audit import (
+    FIRST_NAME,
+    NAME,
+    NIK,
+    PHONE_DIGITS,
+    WORDS,
+    person_talks_registers_and_deletes,
+    rows_with_text,
+)
+from sakpore_sim.harness import Harness
 
-# The scenario's data (the same as tests/test_privacy.py's; a benchmark imports nothing from
-# tests/). Test data only: not a real person's NIK or number.
+# The scenario's staff (the same as tests/test_privacy.py's; a benchmark imports nothing from
+# tests/); the person and their data are in sakpore_sim/audit.py.
 ADMIN_ID = 9001
 STAFF_ID = 2001
 STAFF_CHAT_ID = -100500
-FIRST_NAME = "Zulaikha"
-NAME = f"{FIRST_NAME} Wibisono"
-NIK = "3375014501900012"
-NIK_TYPED = "3375-0145-0190-0012"  # typed with the separators people use
-PHONE_TYPED = "(+62) 813 9876 5432"
-PHONE_DIGITS = "81398765432"
-UNKNOWN = "resep soto tauto kalongan"
-WORDS = ("soto tauto", "kok belum masuk", "tolong dicek pak")
-
-
-async def register(u: UserDriver) -> None:
-    """The registration dialogue, buttons pressed, phone typed."""
-    await u.send("/daftar")
-    await u.press("Setuju")
-    for answer in (NAME, NIK, "0813-9876-5432"):
-        await u.send(answer)
-    for label in ("Pengayuh becak", "Pekalongan Barat", "Medono", "Belum", "Kirim"):
-        await u.press(label)
-
-
-async def person_talks_registers_and_deletes(h: Harness) -> None:
-    """A person asks with their NIK and phone in the text, talks with the staff, registers,
-    then deletes their data with /hapusdata."""
-    admin, member = h.user(ADMIN_ID, "Admin"), h.user(STAFF_ID, "Sari")
-    await member.send("/start")
-    await admin.send(f"/staf tambah {STAFF_ID}")
-    u = h.user(1001, FIRST_NAME)
-    await u.send("/start")
-    await u.send(f"NIK saya {NIK_TYPED} hp {PHONE_TYPED} kok belum masuk")
-    await u.send(UNKNOWN)
-    await u.press("Tanya petugas")
-    post = h.sim.bot_messages(STAFF_CHAT_ID)[-1]
-    await member.send_in_group(STAFF_CHAT_ID, "Boleh kirim nomor HP Anda?", post)
-    await u.press("Balas petugas")
-    await u.send(f"tolong dicek pak, {PHONE_TYPED}")
-    await register(u)
-    await u.send("/hapusdata")
-    await u.press("Ya, hapus")
 
 
 def _in_files(database: Path, needles: tuple[str, ...]) -> tuple[list[str], int]:
@@ -102,7 +72,9 @@ async def run() -> dict[str, Any]:
         clock = FakeClock(datetime(2026, 1, 5, 1, 0, tzinfo=UTC))
         needles = (*WORDS, NAME, FIRST_NAME, NIK, PHONE_DIGITS)
         async with Harness.create(settings, clock) as h:
-            await person_talks_registers_and_deletes(h)
+            await person_talks_registers_and_deletes(
+                h, admin_id=ADMIN_ID, staff_id=STAFF_ID, staff_chat_id=STAFF_CHAT_ID
+            )
             left = rows_with_text(settings.database_path, needles)
             figures = await h.deps.stats.figures(clock.now(), "2026-01")
             in_files, wal_bytes = _in_files(settings.database_path, needles)

@@ -16,38 +16,30 @@ from bot.clock import FakeClock
 from bot.config import Settings
 from bot.erasure import enforce_retention
 from bot.registration import validate_free_text
-from sakpore_sim.audit import rows_with_text
+from sakpore_sim import audit
+from sakpore_sim.audit import (
+    FIRST_NAME,
+    NAME,
+    NIK,
+    NIK_TYPED,
+    PHONE_DIGITS,
+    PHONE_TYPED,
+    UNKNOWN,
+    WORDS,
+    rows_with_text,
+)
 from sakpore_sim.harness import Harness
-from tests.conftest import STAFF_CHAT_ID
-from tests.test_registration import NIK, register
-from tests.test_staff import add_staff
-
-FIRST_NAME = "Zulaikha"
-NAME = f"{FIRST_NAME} Wibisono"
-# Typed with the separators people use: the stored text must not keep them.
-NIK_TYPED = "3375-0145-0190-0012"
-PHONE_TYPED = "(+62) 813 9876 5432"
-PHONE_DIGITS = "81398765432"
-UNKNOWN = "resep soto tauto kalongan"
-WORDS = ("soto tauto", "kok belum masuk", "tolong dicek pak")
+from tests.conftest import ADMIN_ID, STAFF_CHAT_ID
+from tests.test_registration import register
+from tests.test_staff import STAFF_ID, add_staff
 
 
 async def person_talks_registers_and_deletes(h: Harness) -> None:
-    """A person asks with their NIK and phone in the text, talks with the staff, registers,
-    then deletes their data with /hapusdata."""
-    member = await add_staff(h)
-    u = h.user(1001, FIRST_NAME)
-    await u.send("/start")
-    await u.send(f"NIK saya {NIK_TYPED} hp {PHONE_TYPED} kok belum masuk")
-    await u.send(UNKNOWN)
-    await u.press("Tanya petugas")
-    post = h.sim.bot_messages(STAFF_CHAT_ID)[-1]
-    await member.send_in_group(STAFF_CHAT_ID, "Boleh kirim nomor HP Anda?", post)
-    await u.press("Balas petugas")
-    await u.send(f"tolong dicek pak, {PHONE_TYPED}")
-    await register(u, name=NAME, phone="0813-9876-5432")
-    await u.send("/hapusdata")
-    await u.press("Ya, hapus")
+    """The scenario of sakpore_sim/audit.py (bench/deletion.py runs it too), with this suite's
+    admin, staff member and staff group."""
+    await audit.person_talks_registers_and_deletes(
+        h, admin_id=ADMIN_ID, staff_id=STAFF_ID, staff_chat_id=STAFF_CHAT_ID
+    )
 
 
 async def test_hapusdata_deletes_the_persons_words_and_keeps_only_counts(
