@@ -388,21 +388,7 @@ class TelegramSimulator(BaseRequest):
     def _api_send_message(self, params: JSON) -> SimMessage:
         chat_id = self._require_chat(params)
         text = str(params.get("text") or "")
-        parse_mode = params.get("parse_mode")
-        plain = self._check_text(text, parse_mode, MAX_TEXT, "message text")
-        markup = self._check_markup(params.get("reply_markup"))
-        return self._store(
-            SimMessage(
-                chat_id,
-                self._next_message_id(chat_id),
-                True,
-                self._now(),
-                text,
-                plain,
-                parse_mode,
-                markup,
-            )
-        )
+        return self._store_sent(params, chat_id, text, MAX_TEXT, "message text")
 
     def _api_send_photo(self, params: JSON) -> SimMessage:
         return self._send_media(params, "photo")
@@ -416,23 +402,50 @@ class TelegramSimulator(BaseRequest):
         if media is None:
             raise ApiError(400, f"Bad Request: there is no {kind} in the request")
         caption = str(params.get("caption") or "")
-        parse_mode = params.get("parse_mode")
-        plain = self._check_text(caption, parse_mode, MAX_CAPTION, "caption", allow_empty=True)
-        markup = self._check_markup(params.get("reply_markup"))
         content = media.get("content") if isinstance(media, dict) else None
         filename = media.get("filename") if isinstance(media, dict) else None
+        return self._store_sent(
+            params,
+            chat_id,
+            caption,
+            MAX_CAPTION,
+            "caption",
+            allow_empty=True,
+            kind=kind,
+            file=content,
+            filename=filename,
+        )
+
+    def _store_sent(
+        self,
+        params: JSON,
+        chat_id: int,
+        text: str,
+        limit: int,
+        what: str,
+        *,
+        allow_empty: bool = False,
+        kind: str = "text",
+        file: bytes | None = None,
+        filename: str | None = None,
+    ) -> SimMessage:
+        """A new message from the bot in `chat_id` with `text` (a message's text or a caption,
+        checked against `limit`) and the request's parse mode and buttons, stored."""
+        parse_mode = params.get("parse_mode")
+        plain = self._check_text(text, parse_mode, limit, what, allow_empty=allow_empty)
+        markup = self._check_markup(params.get("reply_markup"))
         return self._store(
             SimMessage(
                 chat_id,
                 self._next_message_id(chat_id),
                 True,
                 self._now(),
-                caption,
+                text,
                 plain,
                 parse_mode,
                 markup,
                 kind=kind,
-                file=content,
+                file=file,
                 filename=filename,
             )
         )
