@@ -10,18 +10,15 @@ from bot.clock import FakeClock
 from bot.config import Settings
 from sakpore_sim.harness import Harness, UserDriver
 from sakpore_sim.simulator import SimMessage, TelegramSimulator
-from tests.test_registration import NIK, PHONE, step_of
+from tests.test_registration import step_of
+from tests.test_registration import up_to_occupation as answer_up_to_occupation
 
 KECAMATAN_QUESTION = "Di mana Anda tinggal? Pilih kecamatan Anda."
 
 
 async def up_to_occupation(u: UserDriver) -> SimMessage:
     """Start a registration and answer up to the occupation question; return that question."""
-    await u.send("/daftar")
-    await u.press("Setuju")
-    await u.send("Siti Aminah")
-    await u.send(NIK)
-    await u.send(PHONE)
+    await answer_up_to_occupation(u)
     question = u.last()
     assert "(4/6)" in question.plain
     return question

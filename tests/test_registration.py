@@ -30,6 +30,18 @@ PHONE = "081234567890"
 PHONE_E164 = "+6281234567890"
 
 
+async def up_to_occupation(
+    u: UserDriver, *, name: str = "Siti Aminah", nik: str = NIK, phone: str = PHONE
+) -> None:
+    """Start a registration (consent given) and answer name, NIK and phone (typed): the
+    occupation question comes next."""
+    await u.send("/daftar")
+    await u.press("Setuju")
+    await u.send(name)
+    await u.send(nik)
+    await u.send(phone)
+
+
 async def register(
     u: UserDriver,
     *,
@@ -39,11 +51,7 @@ async def register(
     send: bool = True,
 ) -> None:
     """The happy path with buttons (phone typed)."""
-    await u.send("/daftar")
-    await u.press("Setuju")
-    await u.send(name)
-    await u.send(nik)
-    await u.send(phone)
+    await up_to_occupation(u, name=name, nik=nik, phone=phone)
     await u.press("Pengayuh becak")
     await u.press("Pekalongan Barat")
     await u.press("Medono")
@@ -223,11 +231,7 @@ async def test_typed_labels_work_instead_of_buttons(harness: Harness) -> None:
 
 async def test_other_occupation_and_outside_the_city_are_typed(harness: Harness) -> None:
     u = harness.user(1001)
-    await u.send("/daftar")
-    await u.press("Setuju")
-    await u.send("Budi")
-    await u.send(NIK_MAN)
-    await u.send(PHONE)
+    await up_to_occupation(u, name="Budi", nik=NIK_MAN)
     await u.press("Lainnya")
     await u.send("<b>")
     assert "huruf, angka" in u.last().plain
@@ -248,11 +252,7 @@ async def test_other_occupation_may_contain_an_ampersand_shown_escaped(harness: 
     """Issue 17 item 10: "jualan sate & es teh" is accepted; the summary, /datasaya and the
     staff card show it escaped (the simulator parses the HTML, so a raw "&" would fail)."""
     u = harness.user(1001)
-    await u.send("/daftar")
-    await u.press("Setuju")
-    await u.send("Budi")
-    await u.send(NIK_MAN)
-    await u.send(PHONE)
+    await up_to_occupation(u, name="Budi", nik=NIK_MAN)
     await u.press("Lainnya")
     await u.send("jualan sate & es teh")
     await u.press("Pekalongan Barat")
@@ -590,11 +590,7 @@ async def test_cancel_button_on_the_summary(harness: Harness) -> None:
 async def test_a_restart_resumes_at_the_same_step(settings: Settings, clock: FakeClock) -> None:
     async with Harness.create(settings, clock) as h:
         u = h.user(1001)
-        await u.send("/daftar")
-        await u.press("Setuju")
-        await u.send("Siti Aminah")
-        await u.send(NIK)
-        await u.send(PHONE)
+        await up_to_occupation(u)
         await u.press("Kuli bangunan")
         assert await step_of(h, 1001) == "kecamatan"
     # A new Application on the same database file (and key file)
