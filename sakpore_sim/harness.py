@@ -27,6 +27,20 @@ from bot.context import Deps, SakporeApp, get_deps
 from sakpore_sim.simulator import SIM_TOKEN, SimMessage, SimUser, TelegramSimulator
 
 
+def sticker_json() -> dict[str, Any]:
+    """A sticker as the Bot API sends it in a message (a new dict each time)."""
+    return {
+        "file_id": "stk1",
+        "file_unique_id": "u_stk1",
+        "type": "regular",
+        "width": 512,
+        "height": 512,
+        "is_animated": False,
+        "is_video": False,
+        "emoji": "😀",
+    }
+
+
 class Harness:
     """A running bot wired to a TelegramSimulator."""
 
@@ -125,17 +139,7 @@ class UserDriver:
         return await self._run(self.h.sim.user_message(self.user, **content))
 
     async def send_sticker(self) -> list[SimMessage]:
-        sticker = {
-            "file_id": "stk1",
-            "file_unique_id": "u_stk1",
-            "type": "regular",
-            "width": 512,
-            "height": 512,
-            "is_animated": False,
-            "is_video": False,
-            "emoji": "😀",
-        }
-        return await self.send_content(sticker=sticker)
+        return await self.send_content(sticker=sticker_json())
 
     async def send_photo(self) -> list[SimMessage]:
         photo = [{"file_id": "ph1", "file_unique_id": "u_ph1", "width": 90, "height": 90}]

@@ -11,7 +11,7 @@ import pytest
 from bot.clock import FakeClock
 from bot.config import ConfigError, load_settings
 from bot.officehours import OfficeHours, OfficeHoursError
-from sakpore_sim.harness import Harness, UserDriver
+from sakpore_sim.harness import Harness, UserDriver, sticker_json
 from sakpore_sim.simulator import SimMessage
 from tests.conftest import ADMIN_ID, STAFF_CHAT_ID
 from tests.test_staff import STAFF_ID, add_staff
@@ -185,15 +185,7 @@ async def test_only_staff_replies_to_hand_off_posts_reach_users(harness: Harness
     # A reply that is not text, a photo or a document (a sticker): the staff member is told.
     # (Photos and documents are passed on since issue 17: see the relay test below.)
     sim = h.sim
-    sticker = {
-        "file_id": "s",
-        "file_unique_id": "s",
-        "type": "regular",
-        "width": 1,
-        "height": 1,
-        "is_animated": False,
-        "is_video": False,
-    }
+    sticker = sticker_json()
     await h.process(
         sim.user_message(
             member.user,

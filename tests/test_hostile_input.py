@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from bot.clock import FakeClock
-from sakpore_sim.harness import Harness
+from sakpore_sim.harness import Harness, sticker_json
 from sakpore_sim.simulator import SimUser
 from tests.conftest import STAFF_CHAT_ID
 
@@ -241,15 +241,7 @@ class Fuzzer:
             location = {"latitude": -6.89, "longitude": 109.67}
             await h.process(sim.user_message(user, location=location))
         elif roll < 0.97:
-            sticker = {
-                "file_id": "s",
-                "file_unique_id": "s",
-                "type": "regular",
-                "width": 1,
-                "height": 1,
-                "is_animated": False,
-                "is_video": False,
-            }
+            sticker = sticker_json()
             await h.process(sim.user_message(user, sticker=sticker))
         else:
             await h.process(
