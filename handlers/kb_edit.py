@@ -57,6 +57,7 @@ from handlers.kb_render import (
     outcome_text,
 )
 from handlers.kb_render_answers import entries_page
+from handlers.kb_staff import propose_change
 from handlers.staff import NOTHING_CHANGED, staff_only
 from handlers.ui import answer_quietly, edit_quietly, reply
 
@@ -293,16 +294,15 @@ async def _in_dialog(
         if not await deps.dialogs.end(dialog):
             return  # a double tap: the first one publishes
         entry_id, change, kind = draft_change(draft)
-        outcome = await deps.kb.propose(
-            deps,
-            actor_id=user.id,
+        outcome = await propose_change(
+            context,
+            user.id,
             locale=draft.locale,
             entry_id=entry_id,
             change=change,
             kind=kind,
             reason="/jawaban" if draft.what != "new" else "/pertanyaan",
         )
-        await deps.staff.audit(user.id, "kb_change", outcome.change_id, outcome.status)
         name = FIELD_STEPS[draft.what][2] if draft.locale == SOURCE_LOCALE else TRANSLATED
         what = tr.gettext(name).format(
             title=html.escape(draft_title(context, draft)),

@@ -40,6 +40,31 @@ from handlers.staff import as_unknown, staff_only
 from handlers.ui import answer_quietly, edit_quietly, reply, turn_page
 
 
+async def propose_change(
+    context: BotContext,
+    actor_id: int,
+    *,
+    locale: str,
+    entry_id: str,
+    change: Change,
+    kind: str,
+    reason: str,
+) -> Outcome:
+    """Hand a staff member's change to KbStaff.propose and write it to the staff audit log."""
+    deps = context.deps
+    outcome = await deps.kb.propose(
+        deps,
+        actor_id=actor_id,
+        locale=locale,
+        entry_id=entry_id,
+        change=change,
+        kind=kind,
+        reason=reason,
+    )
+    await deps.staff.audit(actor_id, "kb_change", outcome.change_id, outcome.status)
+    return outcome
+
+
 @staff_only
 async def pertanyaan(update: Update, context: BotContext) -> None:
     """/pertanyaan [days]: the questions to look at, one group at a time."""
@@ -102,16 +127,15 @@ async def review_button(update: Update, context: BotContext) -> None:
         what = tr.gettext("“{question}” marked as out of scope").format(
             question=short(phrasing, 60)
         )
-    outcome = await deps.kb.propose(
-        deps,
-        actor_id=user.id,
+    outcome = await propose_change(
+        context,
+        user.id,
         locale=question.language,
         entry_id=entry_id,
         change=change,
         kind=kind,
         reason="/pertanyaan",
     )
-    await deps.staff.audit(user.id, "kb_change", outcome.change_id, outcome.status)
     result = outcome_text(context, outcome, what)
     rows = decision_rows(
         context, outcome.change_id or 0, outcome.status, deps.staff.is_admin(user.id)
@@ -170,16 +194,15 @@ async def jawaban_button(update: Update, context: BotContext) -> None:
             return
         await answer_quietly(query, tr.gettext("Checking…"))
         phrasing = entry.phrasings[index - 1]
-        outcome = await deps.kb.propose(
-            deps,
-            actor_id=user.id,
+        outcome = await propose_change(
+            context,
+            user.id,
             locale=TITLES_LOCALE,
             entry_id=entry.id,
             change=Change(remove_phrasings=(phrasing,)),
             kind="remove_phrasing",
             reason="/jawaban",
         )
-        await deps.staff.audit(user.id, "kb_change", outcome.change_id, outcome.status)
         what = tr.gettext("“{phrasing}” removed from {title}").format(
             phrasing=short(phrasing, 60), title=html.escape(entry.title)
         )
