@@ -37,6 +37,22 @@ async def compose(
     return admin
 
 
+async def schedule(h: Harness, when: str) -> UserDriver:
+    """The admin writes a broadcast for everyone, taps "Jadwalkan" and types `when`."""
+    admin = await compose(h)
+    await admin.press("Jadwalkan")
+    await admin.send(when)
+    return admin
+
+
+async def override_quiet_hours(h: Harness) -> UserDriver:
+    """In the quiet hours, the admin writes a broadcast for everyone and sends it anyway."""
+    admin = await compose(h)
+    quiet = await admin.press_in_place("Kirim sekarang")
+    await admin.press("Tetap kirim sekarang", quiet)
+    return admin
+
+
 async def send_now(h: Harness, text: str = "Rapat warga besok pagi") -> UserDriver:
     admin = await compose(h, text)
     await admin.press("Kirim sekarang")
@@ -481,9 +497,7 @@ async def test_no_send_now_in_quiet_hours_unless_an_admin_overrides(
         assert await h.deps.broadcaster.repo.recent() == []
         await member.press("Batal")
 
-        admin = await compose(h)
-        quiet = await admin.press_in_place("Kirim sekarang")
-        await admin.press("Tetap kirim sekarang", quiet)
+        admin = await override_quiet_hours(h)
         assert "Siaran #1" in admin.last().plain
         [b] = await h.deps.broadcaster.repo.recent()
         assert b.scheduled_at <= clock.now()  # now, not tomorrow morning
@@ -498,9 +512,7 @@ async def test_no_send_now_in_quiet_hours_unless_an_admin_overrides(
 
 async def test_a_schedule_in_quiet_hours_is_moved_only_with_consent(harness: Harness) -> None:
     await start_users(harness, USERS[:2])
-    admin = await compose(harness)
-    await admin.press("Jadwalkan")
-    await admin.send("06-01-2026 23.15")
+    admin = await schedule(harness, "06-01-2026 23.15")
     refused = admin.last()
     assert "Selasa, 6 Januari 2026 pukul 23.15 WIB masuk jam tenang" in refused.plain
     assert await harness.deps.broadcaster.repo.recent() == []
@@ -509,9 +521,7 @@ async def test_a_schedule_in_quiet_hours_is_moved_only_with_consent(harness: Har
     [b] = await harness.deps.broadcaster.repo.recent()
     assert b.status == "scheduled" and b.scheduled_at == wib(7, 6, 0)
     # Early morning is quiet too: moved to 06.00 the same day.
-    admin = await compose(harness)
-    await admin.press("Jadwalkan")
-    await admin.send("08-01-2026 05.00")
+    admin = await schedule(harness, "08-01-2026 05.00")
     assert "Pindahkan ke Kamis, 8 Januari 2026 pukul 06.00 WIB" in " ".join(admin.last().buttons)
 
 
@@ -521,9 +531,7 @@ async def test_a_broadcast_due_before_the_quiet_hours_does_not_start_in_them(
     clock = FakeClock(wib(5, 20, 0))
     async with Harness.create(make_settings(), clock) as h:
         await start_users(h, USERS[:3])
-        admin = await compose(h)
-        await admin.press("Jadwalkan")
-        await admin.send("05-01-2026 20.50")
+        admin = await schedule(h, "05-01-2026 20.50")
         assert "dijadwalkan Senin, 5 Januari 2026 pukul 20.50 WIB" in admin.last().plain
         clock.set(wib(5, 21, 10))  # the bot was down at 20.50: it comes up in the quiet hours
         await h.deps.broadcaster.run(h.app.bot)
@@ -539,9 +547,7 @@ async def test_a_broadcast_due_before_the_quiet_hours_does_not_start_in_them(
         assert all(len(recipient_messages(h.sim, uid)) == 1 for uid in USERS[:3])
         # An admin's override in the quiet hours starts at once.
         clock.set(wib(6, 22, 0))
-        admin = await compose(h)
-        quiet = await admin.press_in_place("Kirim sekarang")
-        await admin.press("Tetap kirim sekarang", quiet)
+        admin = await override_quiet_hours(h)
         await h.deps.broadcaster.run(h.app.bot)
         assert all(len(recipient_messages(h.sim, uid)) == 2 for uid in USERS[:3])
 
@@ -578,9 +584,7 @@ async def test_kelurahan_and_kecamatan_with_occupation_as_audiences(harness: Har
 async def test_natural_times_are_shown_back_before_scheduling(harness: Harness) -> None:
     """Monday 5 January 2026, 08.00 WIB (the fixture's clock)."""
     await start_users(harness, USERS[:2])
-    admin = await compose(harness)
-    await admin.press("Jadwalkan")
-    await admin.send("Jumat 09.00")
+    admin = await schedule(harness, "Jumat 09.00")
     assert "Terbaca: Jumat, 9 Januari 2026 pukul 09.00 WIB" in admin.last().plain
     assert await harness.deps.broadcaster.repo.recent() == []  # not before the tap
     await admin.send("nanti jam 4 sore")
@@ -592,9 +596,7 @@ async def test_natural_times_are_shown_back_before_scheduling(harness: Harness) 
     [b] = await harness.deps.broadcaster.repo.recent()
     assert b.scheduled_at == wib(6, 8, 0)
     # A natural time in the quiet hours is refused at the tap, with the move offered.
-    admin = await compose(harness)
-    await admin.press("Jadwalkan")
-    await admin.send("besok jam 10 malam")
+    admin = await schedule(harness, "besok jam 10 malam")
     await admin.press("Ya, jadwalkan")
     assert "masuk jam tenang" in admin.last().plain
     await admin.send("kemarin jam 8")
