@@ -33,6 +33,14 @@ async def unanswered(h: Harness) -> tuple[UserDriver, UserDriver, SimMessage]:
     return member, budi, unsure
 
 
+async def asked_staff(h: Harness) -> tuple[UserDriver, UserDriver, SimMessage]:
+    """unanswered, then Budi taps "Tanya petugas": the staff member, Budi and the group post."""
+    member, budi, unsure = await unanswered(h)
+    await budi.press("Tanya petugas", unsure)
+    [post] = group_posts(h)
+    return member, budi, post
+
+
 async def test_round_trip_user_group_reply_user(harness: Harness) -> None:
     h = harness
     member = await add_staff(h)
@@ -165,9 +173,7 @@ async def test_office_hours_tell_when_to_expect_an_answer(
 
 async def test_only_staff_replies_to_hand_off_posts_reach_users(harness: Harness) -> None:
     h = harness
-    member, budi, _unsure = await unanswered(h)
-    await budi.press("Tanya petugas")
-    [post] = group_posts(h)
+    member, budi, post = await asked_staff(h)
     before = len(budi.messages())
     # Someone in the group who is not staff: ignored, no answer in the group either.
     stranger = h.user(5005, "Orang")
@@ -430,9 +436,7 @@ async def test_old_thread_buttons_after_the_staff_group_is_removed(
     """Issue 14, item 11: STAFF_CHAT_ID unset (the bot restarted without it): an old "Balas
     petugas" button gives the contacts and opens no wait; an open wait takes nothing."""
     async with Harness.create(make_settings(), clock) as h:
-        member, budi, _unsure = await unanswered(h)
-        await budi.press("Tanya petugas")
-        [post] = group_posts(h)
+        member, budi, post = await asked_staff(h)
         await member.send_in_group(STAFF_CHAT_ID, "Jawaban", post)
         await budi.press("Balas petugas")  # a wait is open when the bot stops
     async with Harness.create(make_settings(staff_chat_id=None), clock) as h:
@@ -471,9 +475,7 @@ async def test_long_emoji_texts_are_cut_to_telegrams_utf16_limit(harness: Harnes
 
 async def test_claim_done_in_the_group_feedback_and_a_late_reply(harness: Harness) -> None:
     h = harness
-    member, budi, unsure = await unanswered(h)
-    await budi.press("Tanya petugas", unsure)
-    [post] = group_posts(h)
+    member, budi, post = await asked_staff(h)
     assert post.buttons == ["🙋 Saya tangani"]
     # Someone in the group who is not staff: nothing happens.
     stranger = h.user(4242, "Tamu")
@@ -512,9 +514,7 @@ async def test_a_closed_thread_cannot_be_claimed_and_feedback_survives_hapusdata
     harness: Harness,
 ) -> None:
     h = harness
-    member, budi, unsure = await unanswered(h)
-    await budi.press("Tanya petugas", unsure)
-    [post] = group_posts(h)
+    member, budi, post = await asked_staff(h)
     await member.send_in_group(STAFF_CHAT_ID, "Jawaban", post)
     await budi.press("Selesai")
     await budi.press("👎", budi.last())
@@ -530,9 +530,7 @@ async def test_photos_and_pdfs_are_relayed_both_ways_by_file_id(harness: Harness
     """Issue 17 item 4: a payment receipt goes to the group and a staff photo or PDF comes
     back, by Telegram file id; nothing but the id is stored; people are warned about KTPs."""
     h = harness
-    member, budi, unsure = await unanswered(h)
-    await budi.press("Tanya petugas", unsure)
-    [post] = group_posts(h)
+    member, budi, post = await asked_staff(h)
     await member.send_in_group(STAFF_CHAT_ID, "Kirim bukti bayarnya", post)
     await budi.press("Balas petugas")
     assert "Mohon jangan kirim foto KTP atau KK" in budi.last().plain
