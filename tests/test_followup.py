@@ -48,6 +48,12 @@ def from_bot_after(person: UserDriver, count: int) -> list[SimMessage]:
     return person.messages()[count:]
 
 
+async def registered_siti(h: Harness) -> UserDriver:
+    """Siti with a new registration (SKP-000001)."""
+    await seed_registration(h, SITI, "Siti Aminah")
+    return h.user(SITI, "Siti")
+
+
 async def mark(h: Harness, label: str, reference: str = "SKP-000001") -> None:
     """A staff member (the admin) opens the registration and presses a status button."""
     admin = h.user(ADMIN_ID, "Admin")
@@ -58,8 +64,7 @@ async def mark(h: Harness, label: str, reference: str = "SKP-000001") -> None:
 async def test_registered_with_bpjs_tells_the_person_once_with_the_reminder_offer(
     harness: Harness,
 ) -> None:
-    await seed_registration(harness, SITI, "Siti Aminah")
-    siti = harness.user(SITI, "Siti")
+    siti = await registered_siti(harness)
     before = len(siti.messages())
     await mark(harness, "Terdaftar BPJS")
     # Nothing before the delay (time to undo a wrong tap) ...
@@ -109,8 +114,7 @@ async def test_each_status_has_its_message_and_a_reminder_already_set_is_not_off
 async def test_a_newer_mark_within_the_delay_replaces_the_message_and_back_to_new_says_nothing(
     harness: Harness,
 ) -> None:
-    await seed_registration(harness, SITI, "Siti Aminah")
-    siti = harness.user(SITI, "Siti")
+    siti = await registered_siti(harness)
     before = len(siti.messages())
     await mark(harness, "Tidak memenuhi syarat")  # a wrong tap ...
     await mark(harness, "Terdaftar BPJS")  # ... corrected at once
@@ -130,8 +134,7 @@ async def test_a_newer_mark_within_the_delay_replaces_the_message_and_back_to_ne
 async def test_status_messages_ignore_berhenti_and_follow_the_persons_language(
     harness: Harness,
 ) -> None:
-    await seed_registration(harness, SITI, "Siti Aminah")
-    siti = harness.user(SITI, "Siti")
+    siti = await registered_siti(harness)
     await siti.send("/berhenti")  # stops announcements, not answers to their own request
     await siti.send("/bahasa")
     await siti.press("English")
