@@ -42,7 +42,7 @@ from handlers import fallback
 from handlers.broadcast_render import cancel_markup
 from handlers.dialogs import Flow
 from handlers.staff import staff_only
-from handlers.ui import answer_quietly, edit_quietly, reply
+from handlers.ui import answer_quietly, edit_quietly, reply, staff_press
 
 logger = logging.getLogger(__name__)
 
@@ -246,9 +246,7 @@ async def stop_button(update: Update, context: BotContext) -> None:
 async def button(update: Update, context: BotContext) -> None:
     """The /siaran dialogue's buttons (DIALOG_BUTTONS); the staff check runs again on each
     press."""
-    query, user = update.callback_query, update.effective_user
-    assert query is not None and user is not None
-    data = query.data or ""
+    query, user, data = staff_press(update)
     deps, tr = context.deps, context.tr
     dialog = await deps.dialogs.get(user.id, BROADCAST)
     if dialog is None:

@@ -37,7 +37,7 @@ from handlers.kb_render import (
 )
 from handlers.kb_render_answers import entries_page, entry_card, history_page
 from handlers.staff import as_unknown, staff_only
-from handlers.ui import answer_quietly, edit_quietly, reply, turn_page
+from handlers.ui import answer_quietly, edit_quietly, reply, staff_press, turn_page
 
 
 async def propose_change(
@@ -78,10 +78,8 @@ async def pertanyaan(update: Update, context: BotContext) -> None:
 
 @staff_only
 async def review_button(update: Update, context: BotContext) -> None:
-    query, user = update.callback_query, update.effective_user
-    assert query is not None and user is not None
+    query, user, data = staff_press(update)
     deps, tr = context.deps, context.tr
-    data = query.data or ""
     if page := callbacks.KbReview.parse(data):
         await turn_page(query, review_page(context, page.page))
         return
@@ -168,10 +166,8 @@ async def jawaban(update: Update, context: BotContext) -> None:
 
 @staff_only
 async def jawaban_button(update: Update, context: BotContext) -> None:
-    query, user = update.callback_query, update.effective_user
-    assert query is not None and user is not None
+    query, user, data = staff_press(update)
     deps, tr = context.deps, context.tr
-    data = query.data or ""
     if page := callbacks.KbEntries.parse(data):
         await turn_page(query, entries_page(context, page.page, user.id))
         return

@@ -31,7 +31,7 @@ from bot.sender import safe_send
 from handlers import staff_tools_render as render
 from handlers.staff import as_unknown, staff_only
 from handlers.staff_tools_render import STATUS_CODES
-from handlers.ui import answer_quietly, edit_quietly, reply, turn_page
+from handlers.ui import answer_quietly, edit_quietly, reply, staff_press, turn_page
 
 logger = logging.getLogger(__name__)
 
@@ -77,10 +77,8 @@ async def pendaftar(update: Update, context: BotContext) -> None:
 
 @staff_only
 async def pendaftar_button(update: Update, context: BotContext) -> None:
-    query, user = update.callback_query, update.effective_user
-    assert query is not None and user is not None
+    query, user, data = staff_press(update)
     deps, tr = context.deps, context.tr
-    data = query.data or ""
     if page := callbacks.PdPage.parse(data):
         await turn_page(query, _new_page(context, page.page))
         return

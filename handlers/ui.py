@@ -9,7 +9,14 @@ from collections.abc import Awaitable, Callable
 from functools import lru_cache
 from typing import TypeVar
 
-from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import (
+    CallbackQuery,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    Update,
+    User,
+)
 from telegram.error import BadRequest, TelegramError
 
 from bot import callbacks
@@ -124,6 +131,14 @@ async def edit_quietly(
             await message.edit_text(text, reply_markup=markup)
         except TelegramError as exc:
             logger.debug("could not edit: %s", exc)
+
+
+def staff_press(update: Update) -> tuple[CallbackQuery, User, str]:
+    """The button press a staff_only handler answers: the query, the presser and the callback
+    data ("" when there is none). staff_only has already let only a presser through."""
+    query, user = update.callback_query, update.effective_user
+    assert query is not None and user is not None
+    return query, user, query.data or ""
 
 
 async def turn_page(
