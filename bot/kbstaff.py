@@ -22,7 +22,6 @@ import json
 import logging
 import re
 import time
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -58,6 +57,7 @@ from bot.faq.layer import (
 from bot.faq.layer import entry_raw as raw_of
 from bot.faq.service import FaqService
 from bot.i18n import N_, I18n
+from bot.registration.options import slug
 from bot.roles import Role
 from bot.staff import StaffService
 from bot.store.kbchanges import KbChange, KbChangeRepo, Status
@@ -175,8 +175,7 @@ KB_EDIT = DialogKind(
 
 def new_entry_id(title: str, taken: set[str]) -> str:
     """An entry id from a title: "Bantuan untuk ojek" -> "bantuan_untuk_ojek" (unique)."""
-    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
-    base = re.sub(r"[^a-z0-9]+", "_", ascii_title.lower()).strip("_")[:28] or "staf"
+    base = slug(title)[:28] or "staf"
     candidate, n = base, 1
     while candidate in taken:
         n += 1

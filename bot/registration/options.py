@@ -47,7 +47,7 @@ class Kecamatan:
 
 
 def slug(name: str) -> str:
-    """'Sapuro Kebulen' -> 'sapuro_kebulen' (for callback data)."""
+    """'Sapuro Kebulen' -> 'sapuro_kebulen' (kelurahan keys in callback data, new KB entry ids)."""
     text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
     return re.sub(r"[^a-z0-9]+", "_", text).strip("_")
 
