@@ -274,6 +274,40 @@ def cmd_kb_eval(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_kb_train(args: argparse.Namespace, settings: Settings) -> int:
+    """Fit the question classifier (bot/faq/training.py; needs the dev extra's scikit-learn)."""
+    from bot.config import LOCALES_DIR, SUPPORTED_LOCALES
+    from bot.faq.classifier import Model, fingerprint
+    from bot.faq.gate import LABELLED_FILES
+    from bot.faq.training import SELECTION_FILES, model_path, train, training_files
+
+    directory = Path(args.dir) if args.dir else (settings.faq_dir or LOCALES_DIR)
+    labelled = [directory / "labelled" / name for name in LABELLED_FILES]
+    selection = [directory / "labelled" / name for name in SELECTION_FILES]
+    current = fingerprint(training_files(directory, [*labelled, *selection], SUPPORTED_LOCALES))
+    if args.check:
+        saved = Model.load(model_path(directory))
+        if saved is None or saved.fingerprint != current:
+            print(f"{model_path(directory)} is out of date: run `sakpore-bot kb train --write`")
+            return 1
+        print(f"{model_path(directory)} is up to date ({current})")
+        return 0
+    service, i18n = _faq(settings, args.dir)
+    tr = i18n.get(settings.default_locale)
+    result = train(service, labelled, selection, tr, current)
+    p = result.model.params
+    print(f"threshold = {p.threshold}, floor = {p.floor}, unseen_share = {p.unseen_share}")
+    print("selection files, without the classifier: " + result.selection_before.line())
+    print("selection files, with it:                " + result.selection_after.line())
+    print("labelled files, without the classifier:  " + result.held_back_before.line())
+    print("labelled files, each file read by a model trained without it:")
+    print("                                         " + result.held_back_after.line())
+    if args.write:
+        result.model.save(model_path(directory))
+        print(f"written to {model_path(directory)}")
+    return 0
+
+
 def cmd_kb_tune(args: argparse.Namespace, settings: Settings) -> int:
     """Choose threshold and margin on a labelled file (the tuning half, never the held-out)."""
     from bot.config import LOCALES_DIR
@@ -500,6 +534,15 @@ def build_parser() -> argparse.ArgumentParser:
     tune.add_argument("--lang", choices=["id", "en"], help="language of the questions")
     tune.add_argument("--dir", help=dir_help)
     tune.set_defaults(func=cmd_kb_tune)
+    trainer = kb_sub.add_parser(
+        "train", help="fit the question classifier on the phrasings and labelled questions"
+    )
+    trainer.add_argument("--write", action="store_true", help="save it to faq_model.json.gz")
+    trainer.add_argument(
+        "--check", action="store_true", help="only say whether the saved model is up to date"
+    )
+    trainer.add_argument("--dir", help=dir_help)
+    trainer.set_defaults(func=cmd_kb_train)
     exporter = kb_sub.add_parser(
         "export", help="write the live knowledge base (with staff changes) as TOML and XLSX"
     )

@@ -12,6 +12,7 @@ from bot.config import LOCALES_DIR
 from bot.faq.gate import LABELLED_DIR, LABELLED_FILES, shipped_labels
 from bot.faq.kb import FAQ_FILE, Entry, KnowledgeBase, parse_file
 from bot.faq.layer import Change, Version, apply_layer, conflicts, entry_hash
+from bot.faq.training import SELECTION_FILES
 from bot.ops import backup_database
 from sakpore_sim.harness import Harness
 from tests.conftest import ADMIN_ID
@@ -77,8 +78,12 @@ def test_a_release_changing_an_entry_keeps_the_staff_change_and_lists_a_conflict
 
 
 def test_the_labelled_questions_shipped_are_the_development_files_never_a_held_out_one() -> None:
-    shipped_files = {p.name for p in LABELLED_DIR.iterdir()}
+    shipped_files = {p.name for p in LABELLED_DIR.iterdir() if p.is_file()}
     assert shipped_files == set(LABELLED_FILES)
+    # and the selection files that choose the question classifier's parameters (kb train)
+    selection = {str(p.relative_to(LABELLED_DIR)) for p in LABELLED_DIR.glob("*/*")}
+    assert selection == set(SELECTION_FILES)
+    shipped_files |= {Path(name).name for name in selection}
     # the held-out files and round 3's check file stay in tests/data, unread by the bot
     assert not any("heldout" in name or "check" in name for name in shipped_files)
     tests_data = {p.name for p in (Path(__file__).parent / "data").iterdir()}

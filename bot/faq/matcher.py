@@ -42,6 +42,7 @@ import re
 import tomllib
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
@@ -430,6 +431,13 @@ class Matcher:
             if (dot := sum(idf[t] ** 2 for t in tokens if t in answer))
         }
         return AnswerEvidence(dots, sum(idf[t] ** 2 for t in tokens))
+
+    @cached_property
+    def story_tokens(self) -> frozenset[str]:
+        """The tokens of story words ([ordinary]) and of words only the answers use: never
+        held against a question."""
+        stem = self.normaliser.stem
+        return frozenset(self.ordinary) | {stem(w) for w in self.ordinary} | self.neutral
 
     def names_other_topic(self, ranking: Ranking) -> bool:
         """True when the question names another programme or topic ([other_topics])."""

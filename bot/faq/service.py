@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -20,6 +20,7 @@ from typing import Literal
 from bot.config import LOCALES_DIR, SUPPORTED_LOCALES, Settings
 from bot.faq.calculator import Total, TotalsQuery, Unsure, duration_months, totals_query
 from bot.faq.choose import choose, languages, parts
+from bot.faq.classifier import MATCHER_SURE, MODEL_FILE, ClassifierParams, Model, Reading
 from bot.faq.intents import detect_intent
 from bot.faq.kb import (
     FAQ_FILE,
@@ -107,6 +108,8 @@ class Knowledge:
     params: MatchParams
     load_seconds: float = 0.0
     default_locale: str = "id"
+    # the question classifier trained by `kb train` (None: the matcher alone decides)
+    model: Model | None = None
 
     def for_locale(self, locale: str | None) -> LocaleKnowledge:
         return self.locales.get(locale or "", self.locales[self.default_locale])
@@ -115,6 +118,13 @@ class Knowledge:
     def matchers(self) -> dict[str, Matcher]:
         """Each language's matcher (built once: every question reads it)."""
         return {locale: know.matcher for locale, know in self.locales.items()}
+
+    @cached_property
+    def untrained(self) -> frozenset[str]:
+        """The entries the classifier has no class for (staff added them since)."""
+        if self.model is None:
+            return frozenset()
+        return self.model.untrained(e.id for know in self.locales.values() for e in know.kb)
 
 
 def _normaliser(directory: Path, locale: str) -> Normaliser:
@@ -168,7 +178,7 @@ _cache: dict[tuple[str, tuple[tuple[str, float], ...], str], Knowledge] = {}
 
 
 def _fingerprint(directory: Path, locales: Sequence[str]) -> tuple[tuple[str, float], ...]:
-    paths = [directory / MATCHING_FILE]
+    paths = [directory / MATCHING_FILE, directory / MODEL_FILE]
     for locale in locales:
         paths += [directory / locale / FAQ_FILE, directory / locale / LEXICON_FILE]
     return tuple((str(p), p.stat().st_mtime if p.exists() else 0.0) for p in paths)
@@ -192,11 +202,13 @@ def load_knowledge(
     if problems:
         raise KnowledgeBaseError(problems)
     params = MatchParams.load(directory / MATCHING_FILE)
+    model = Model.load(directory / MODEL_FILE)
     knowledge = Knowledge(
         loaded,
         params,
         time.perf_counter() - started,
         default_locale if default_locale in loaded else next(iter(loaded)),
+        model,
     )
     _cache.clear()
     _cache[key] = knowledge
@@ -207,6 +219,41 @@ def load_knowledge(
         knowledge.load_seconds * 1000,
     )
     return knowledge
+
+
+@dataclass(frozen=True)
+class ReadingInputs:
+    """See FaqService.reading_inputs."""
+
+    text: str  # normalised, in the language the message is written in
+    tokens: tuple[str, ...]  # the matcher's content words of it
+    scores: dict[str, float]  # the matcher's score of each entry for the whole message
+    other_topic: bool  # a word points to another programme
+    ignored: frozenset[str]  # story words: never held against a question
+
+
+def combine(
+    entries: Sequence[str],
+    reading: Reading,
+    params: ClassifierParams,
+    scores: Mapping[str, float],
+    other_topic: bool,
+    untrained: frozenset[str] = frozenset(),
+) -> tuple[str, ...]:
+    """The entries to answer with, given the matcher's choice and the classifier's reading
+    (bot/faq/classifier.py): the classifier's entry when it decides one (with the matcher's
+    second entry when the matcher chose the same one); nothing when it is sure the question is
+    out of scope; otherwise the matcher's choice. The matcher's choice also stands when the
+    question says one of an entry's phrasings word for word (`MATCHER_SURE`: a phrasing staff
+    just added) or names an entry the model was not trained on (`untrained`: added by staff)."""
+    if entries and (max(scores.values(), default=0.0) >= MATCHER_SURE or untrained & set(entries)):
+        return tuple(entries)
+    pick = reading.decide(params, scores, other_topic, untrained)
+    if pick is not None:
+        return tuple(entries) if pick in entries else (pick,)
+    if entries and reading.out_of_scope:
+        return ()
+    return tuple(entries)
 
 
 @dataclass
@@ -222,6 +269,8 @@ class FaqService:
     # (locale, entry id) -> the answer template shown instead of the entry's own (issue 16:
     # an answer staff changed in Indonesian and not yet in this language; bot/kbstaff.py)
     shown_answers: dict[tuple[str, str], str] = field(default_factory=dict)
+    # False: the matcher alone decides (`kb tune` tunes it so; `kb train` compares with it)
+    classifier: bool = True
 
     @classmethod
     def load(
@@ -361,7 +410,8 @@ class FaqService:
         with the candidates as buttons; the message is read in the languages of `order`."""
         kb = self.kb(tr.locale)
         choice = choose(self.matchers, question, self.params, order)
-        entries = [e for i in choice.entries if (e := kb.get(i)) is not None]
+        ids = self.with_classifier(choice.entries, question, tr.locale)
+        entries = [e for i in ids if (e := kb.get(i)) is not None]
         if entries:
             first, extra = entries[0], (entries[1] if len(entries) > 1 else None)
             text = self.joined(self.entry_text(first, tr), extra, tr)
@@ -376,9 +426,14 @@ class FaqService:
                 extra=extra,
             )
         near_miss = kb.get(choice.near_miss) if choice.near_miss else None
-        # what its questions lean towards first (the whole of a long message mixes topics)
-        ids = list(dict.fromkeys((*choice.leaning, *choice.ranking.suggestions(self.params))))
-        suggestions = tuple(e for i in ids if (e := kb.get(i)) is not None and e != near_miss)
+        # what the matcher would have answered (held back by the classifier), then what its
+        # questions lean towards (the whole of a long message mixes topics)
+        candidates = dict.fromkeys(
+            (*choice.entries, *choice.leaning, *choice.ranking.suggestions(self.params))
+        )
+        suggestions = tuple(
+            e for i in candidates if (e := kb.get(i)) is not None and e != near_miss
+        )
         if near_miss is not None:
             suggestions = (near_miss, *suggestions[:1])
         suggestions = suggestions[:MAX_SUGGESTIONS]
@@ -396,6 +451,44 @@ class FaqService:
     @property
     def matchers(self) -> dict[str, Matcher]:
         return self.knowledge.matchers
+
+    @property
+    def model(self) -> Model | None:
+        return self.knowledge.model if self.classifier else None
+
+    def reading_inputs(self, question: str, locale: str) -> ReadingInputs:
+        """What the classifier reads of a message, and what its reading is checked against:
+        the message in the language it is written in, normalised, and the matcher's view of
+        the whole message in that language."""
+        written = languages(self.matchers, question, locale)[0]
+        know = self.knowledge.for_locale(written)
+        ranking = know.matcher.rank(question, self.params)
+        normalised = know.normaliser.normalise(question)
+        return ReadingInputs(
+            normalised.text,
+            normalised.tokens,
+            {s.entry_id: s.score for s in ranking.scores},
+            know.matcher.names_other_topic(ranking),
+            know.matcher.story_tokens,
+        )
+
+    def with_classifier(
+        self, entries: Sequence[str], question: str, locale: str
+    ) -> tuple[str, ...]:
+        """The matcher's choice of entries, reconsidered with the classifier's reading."""
+        model = self.model
+        if model is None:
+            return tuple(entries)
+        inputs = self.reading_inputs(question, locale)
+        reading = model.read(inputs.text, inputs.tokens, inputs.ignored)
+        return combine(
+            entries,
+            reading,
+            model.params,
+            inputs.scores,
+            inputs.other_topic,
+            self.knowledge.untrained,
+        )
 
     # -- texts ----------------------------------------------------------------------------
 

@@ -240,6 +240,8 @@ def tune(service: FaqService, rows: Sequence[Labelled], tr: Translator) -> TuneR
     only the decision is replayed for each threshold and margin. Ties go to the values whose
     neighbourhood costs least (see below).
     """
+    # the matcher alone: the classifier (`kb train`) is chosen afterwards, with these values
+    service = dataclasses.replace(service, classifier=False)
     never = dataclasses.replace(service, params=MatchParams(threshold=2.0, margin=0.0))
     fixed: list[str | None] = []
     matched: list[int] = []  # rows decided by the matcher

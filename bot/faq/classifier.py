@@ -1,0 +1,232 @@
+"""A second, supervised reading of a question: which entry it is about, learned from examples.
+
+The matcher (bot/faq/matcher.py) compares a question with the knowledge base's own phrasings.
+People word the same question in many more ways than any list of phrasings holds, and the
+labelled questions in locales/labelled/ (about 1,650 written as people type them, about 400 of
+them out of scope) say how. This module reads a question with a model trained on those
+questions and on the knowledge base's phrasings: a logistic regression over the character
+n-grams (2 to 5 letters, within words: typos and affixes still share most of them) and the word
+unigrams and bigrams of the normalised text, each group TF-IDF weighted (sublinear) and of unit
+length. Out-of-scope questions are a class of their own ("-").
+
+Only inference lives here, in plain Python: the weights are fitted by `sakpore-bot kb train`
+(bot/faq/training.py, which needs scikit-learn, a development dependency) and shipped as
+locales/faq_model.json.gz, so the bot needs no numerical library and loads the model in tens of
+milliseconds.
+
+How the bot uses the reading (see `Reading.decide` and FaqService.match):
+- the model answers an entry when it is at least `threshold` sure of it, the matcher scores the
+  entry at least `floor`, no word points to another programme, and every content word of the
+  question is one the model was trained on: a question with a word it never saw ("perda
+  miras") is left to the matcher, whose unknown-word weight keeps look-alikes out;
+- when the model is at least `OUT_OF_SCOPE_SURE` sure the question is out of scope, the
+  matcher's answer is held back (its candidates become buttons);
+- otherwise the matcher decides, as before.
+`threshold` and `floor` are chosen by `kb train` on held-back folds of the labelled files (each
+file is predicted by a model trained without it), never by hand.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import logging
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+logger = logging.getLogger(__name__)
+
+MODEL_FILE = "faq_model.json.gz"
+OUT_OF_SCOPE = "-"
+# the model's reading of "out of scope" that holds back the matcher's answer
+OUT_OF_SCOPE_SURE = 0.5
+# a matcher score this high means the question says one of the entry's phrasings word for
+# word (a phrasing staff just added, say): the matcher's choice then stands
+MATCHER_SURE = 1.0
+# bump when `features` changes: a model trained on other features is stale
+FEATURES_VERSION = 1
+CHAR_NGRAMS = (2, 5)
+_WORD = re.compile(r"(?u)\b\w\w+\b")
+
+
+def _char_ngrams(text: str) -> Iterable[str]:
+    """Character n-grams inside words, each word padded with a space on both sides."""
+    low, high = CHAR_NGRAMS
+    for word in text.split():
+        padded = f" {word} "
+        for n in range(low, high + 1):
+            if len(padded) < n:
+                break
+            for start in range(len(padded) - n + 1):
+                yield "c" + padded[start : start + n]
+
+
+def _word_ngrams(text: str) -> Iterable[str]:
+    words = _WORD.findall(text)
+    for index, word in enumerate(words):
+        yield "w" + word
+        if index:
+            yield "w" + words[index - 1] + " " + word
+
+
+def raw_counts(text: str) -> tuple[Counter[str], Counter[str]]:
+    """The character and the word n-grams of a normalised text, counted."""
+    low = text.lower()
+    return Counter(_char_ngrams(low)), Counter(_word_ngrams(low))
+
+
+def weigh(counts: Counter[str], idf: Mapping[str, float]) -> dict[str, float]:
+    """Sublinear TF-IDF of the known n-grams, scaled to unit length."""
+    weights = {g: (1.0 + math.log(n)) * idf[g] for g, n in counts.items() if g in idf}
+    norm = math.sqrt(sum(w * w for w in weights.values()))
+    return {g: w / norm for g, w in weights.items()} if norm else {}
+
+
+def features(text: str, idf: Mapping[str, float]) -> dict[str, float]:
+    """The model's input: character and word groups, each of unit length."""
+    chars, words = raw_counts(text)
+    return weigh(chars, idf) | weigh(words, idf)
+
+
+@dataclass(frozen=True)
+class ClassifierParams:
+    """When the model's reading answers: see the module's docstring."""
+
+    threshold: float = 0.6
+    floor: float = 0.5
+    # the model leaves a question to the matcher when more than this share of its content
+    # words are words it was never trained on (1.0: never)
+    unseen_share: float = 1.0
+
+
+@dataclass(frozen=True)
+class Reading:
+    """The model's probabilities for one question, and what the bot may do with them."""
+
+    probabilities: Mapping[str, float]
+    unseen: tuple[str, ...]  # content words the model was never trained on
+    words: int = 0  # how many different content words the question has
+
+    @property
+    def best(self) -> str:
+        return max(self.probabilities, key=lambda c: (self.probabilities[c], c))
+
+    def decide(
+        self,
+        params: ClassifierParams,
+        matcher_scores: Mapping[str, float],
+        other_topic: bool,
+        untrained: frozenset[str] = frozenset(),
+    ) -> str | None:
+        """The entry the model answers with, or None to leave the question to the matcher."""
+        best = self.best
+        if best == OUT_OF_SCOPE or best in untrained or other_topic:
+            return None
+        if len(self.unseen) > params.unseen_share * max(self.words, 1):
+            return None
+        if self.probabilities[best] < params.threshold:
+            return None
+        return best if matcher_scores.get(best, 0.0) >= params.floor else None
+
+    @property
+    def out_of_scope(self) -> bool:
+        """The model is sure enough that the question is not about the program."""
+        return self.probabilities.get(OUT_OF_SCOPE, 0.0) >= OUT_OF_SCOPE_SURE
+
+
+@dataclass(frozen=True)
+class Model:
+    classes: tuple[str, ...]
+    intercepts: tuple[float, ...]
+    idf: Mapping[str, float]
+    weights: Mapping[str, Sequence[float]]  # n-gram -> one weight per class
+    vocabulary: frozenset[str]  # the content words (matcher tokens) of the training questions
+    params: ClassifierParams
+    fingerprint: str  # of the files it was trained on: see `fingerprint`
+
+    def untrained(self, entries: Iterable[str]) -> frozenset[str]:
+        """The entries the model has no class for (added by staff since it was trained), and
+        its classes the knowledge base no longer has: it neither answers them nor holds them
+        back."""
+        return frozenset(entries).symmetric_difference(self.classes) - {OUT_OF_SCOPE}
+
+    def read(self, text: str, tokens: Iterable[str], ignored: frozenset[str]) -> Reading:
+        """The model's reading of a normalised text; `tokens` are the matcher's content
+        words of it, `ignored` the ones never held against it (story words)."""
+        scores = list(self.intercepts)
+        for gram, value in features(text, self.idf).items():
+            row = self.weights.get(gram)
+            if row is not None:
+                for index, weight in enumerate(row):
+                    scores[index] += weight * value
+        top = max(scores)
+        exps = [math.exp(s - top) for s in scores]
+        total = sum(exps)
+        probabilities = {c: e / total for c, e in zip(self.classes, exps, strict=True)}
+        distinct = set(tokens)
+        unseen = tuple(sorted(t for t in distinct if t not in self.vocabulary and t not in ignored))
+        return Reading(probabilities, unseen, len(distinct))
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "features_version": FEATURES_VERSION,
+            "fingerprint": self.fingerprint,
+            "threshold": self.params.threshold,
+            "floor": self.params.floor,
+            "unseen_share": self.params.unseen_share,
+            "classes": list(self.classes),
+            "intercepts": [round(x, 5) for x in self.intercepts],
+            "idf": {g: round(v, 5) for g, v in sorted(self.idf.items())},
+            "weights": {g: [round(w, 4) for w in row] for g, row in sorted(self.weights.items())},
+            "vocabulary": sorted(self.vocabulary),
+        }
+
+    def save(self, path: Path) -> None:
+        data = json.dumps(self.to_json(), ensure_ascii=False, separators=(",", ":"))
+        # mtime=0: the same model gives the same bytes
+        path.write_bytes(gzip.compress(data.encode("utf-8"), mtime=0))
+
+    @classmethod
+    def load(cls, path: Path) -> Model | None:
+        """The shipped model; None (the matcher alone decides, with a warning in the log) when
+        there is none, or it is unreadable or was trained on other features."""
+        if not path.exists():
+            return None
+        try:
+            data = json.loads(gzip.decompress(path.read_bytes()))
+            if data.get("features_version") != FEATURES_VERSION:
+                raise ValueError(f"features version {data.get('features_version')}")
+            classes = tuple(str(c) for c in data["classes"])
+            model = cls(
+                classes=classes,
+                intercepts=tuple(float(x) for x in data["intercepts"]),
+                idf=data["idf"],
+                weights=data["weights"],
+                vocabulary=frozenset(data["vocabulary"]),
+                params=ClassifierParams(
+                    float(data["threshold"]), float(data["floor"]), float(data["unseen_share"])
+                ),
+                fingerprint=str(data["fingerprint"]),
+            )
+            if len(model.intercepts) != len(classes) or any(
+                len(row) != len(classes) for row in model.weights.values()
+            ):
+                raise ValueError("weights do not match the classes")
+        except (OSError, EOFError, ValueError, KeyError, TypeError, AttributeError) as exc:
+            logger.warning("question classifier not used: %s is unusable (%s)", path.name, exc)
+            return None
+        return model
+
+
+def fingerprint(paths: Iterable[Path]) -> str:
+    """A hash of the files a model is trained on (their names and contents)."""
+    digest = hashlib.sha256(f"features {FEATURES_VERSION}\n".encode())
+    for path in sorted(paths, key=lambda p: (p.parent.name, p.name)):
+        digest.update(f"{path.parent.name}/{path.name}\n".encode())
+        digest.update(path.read_bytes() if path.exists() else b"")
+    return digest.hexdigest()[:16]

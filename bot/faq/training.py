@@ -1,0 +1,309 @@
+"""Fit the question classifier (bot/faq/classifier.py): `sakpore-bot kb train`.
+
+Examples: every phrasing and title of the knowledge base (both languages) and every labelled
+question of the development files in locales/labelled/ (out-of-scope ones as the class "-"; a
+question labelled with two entries is left out of the examples, and still scored). The text a
+model sees is the question normalised in the language it is written in, as the bot reads it.
+
+Choosing the parameters (`threshold`, `floor`, `unseen_share`: bot/faq/classifier.py): the
+whole bot's decision is replayed over a grid, and the lowest cost wins (a wrong answer, or an
+answered out-of-scope question, costs 2; an unanswered in-scope question 1, as in `kb tune`).
+The cost that decides is the one on the selection files (locales/labelled/selection/): fresh
+questions that neither the model nor the matcher's phrasings and lexicon were ever fitted to,
+read by the final model. Ties go to the lower cost on the labelled files, each file read by a
+model trained without it, then to the more cautious values. The held-back figures alone would
+mislead: the lexicon and phrasings were written while studying those very files, so the matcher
+looks better on them than on new questions (round 4, tests/data/README.md).
+
+This module needs scikit-learn (the `dev` extra); the bot itself does not.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bot.faq.classifier import (
+    MODEL_FILE,
+    OUT_OF_SCOPE,
+    ClassifierParams,
+    Model,
+    Reading,
+    raw_counts,
+    weigh,
+)
+from bot.faq.kb import FAQ_FILE, LEXICON_FILE
+from bot.faq.matcher import MATCHING_FILE
+from bot.faq.service import FaqService, Knowledge, combine
+from bot.faq.tuning import COST_ABSTAIN_IN_SCOPE, COST_WRONG, read_labelled, topics_of
+from bot.i18n import Translator
+
+REGULARISATION = 10.0  # scikit-learn's C: the inverse strength of the L2 penalty
+THRESHOLDS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
+FLOORS = (0.0, 0.3, 0.4, 0.5, 0.6, 0.7)
+UNSEEN_SHARES = (0.0, 0.25, 0.5, 1.0)
+# fresh labelled questions that choose the parameters; never trained on (see above)
+SELECTION_FILES = ("selection/faq_dev4_select_2026-12.csv",)
+KB_FOLD = ""  # the knowledge base's phrasings: always trained on, never held back
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str  # normalised
+    label: str  # an entry id, or "-"
+    fold: str  # the labelled file it comes from (KB_FOLD for a phrasing)
+
+
+@dataclass(frozen=True)
+class Question:
+    """A labelled question, and the bot's own decision on it without the classifier."""
+
+    question: str
+    expected: str | None
+    fold: str
+    text: str
+    tokens: tuple[str, ...]
+    kind: str  # "entry" and "abstain" go through the classifier; intents and totals do not
+    entries: tuple[str, ...]
+    scores: Mapping[str, float]
+    other_topic: bool
+    ignored: frozenset[str]
+
+
+def training_files(directory: Path, labelled: Sequence[Path], locales: Iterable[str]) -> list[Path]:
+    """Every file a model depends on (its fingerprint): a change to any needs `kb train`."""
+    paths = [directory / MATCHING_FILE, *labelled]
+    for locale in locales:
+        paths += [directory / locale / FAQ_FILE, directory / locale / LEXICON_FILE]
+    return paths
+
+
+def examples(knowledge: Knowledge, questions: Sequence[Question]) -> list[Example]:
+    out: list[Example] = []
+    for know in knowledge.locales.values():
+        for entry in know.kb:
+            for text in (entry.title, *entry.phrasings):
+                normalised = know.normaliser.normalise(text).text
+                if normalised:
+                    out.append(Example(normalised, entry.id, KB_FOLD))
+    for q in questions:
+        topics = topics_of(q.expected)
+        if len(topics) <= 1 and q.text:
+            out.append(Example(q.text, next(iter(topics), OUT_OF_SCOPE), q.fold))
+    return out
+
+
+def questions(service: FaqService, labelled: Sequence[Path], tr: Translator) -> list[Question]:
+    """The labelled questions, read as the bot reads them, with its decision without a model."""
+    plain = dataclasses.replace(service, classifier=False)
+    out: list[Question] = []
+    for path in labelled:
+        for row in read_labelled(path):
+            answer = plain.ask(row.question, tr)
+            inputs = service.reading_inputs(row.question, tr.locale)
+            out.append(
+                Question(
+                    row.question,
+                    row.expected,
+                    path.name,
+                    inputs.text,
+                    inputs.tokens,
+                    answer.kind,
+                    answer.topics,
+                    inputs.scores,
+                    inputs.other_topic,
+                    inputs.ignored,
+                )
+            )
+    return out
+
+
+@dataclass(frozen=True)
+class Fitted:
+    """A fitted scikit-learn estimator and its inputs (tests compare the model's inference
+    with the estimator's own)."""
+
+    estimator: Any  # sklearn.linear_model.LogisticRegression
+    matrix: Any  # scipy.sparse.csr_matrix, one row per example
+    idf: dict[str, float]
+    columns: dict[str, int]  # n-gram -> column of the matrix
+
+
+def estimate(train: Sequence[Example]) -> Fitted:
+    """A logistic regression over the examples' n-grams (scikit-learn, lbfgs), with the same
+    features as the bot reads (bot.faq.classifier.features)."""
+    from scipy.sparse import csr_matrix
+    from sklearn.linear_model import LogisticRegression
+
+    counted = [raw_counts(e.text) for e in train]
+    df: Counter[str] = Counter()
+    for chars, words in counted:
+        df.update(chars.keys())
+        df.update(words.keys())
+    n = len(train)
+    idf = {g: math.log((1 + n) / (1 + d)) + 1.0 for g, d in df.items()}
+    columns = {g: i for i, g in enumerate(sorted(idf))}
+    data: list[float] = []
+    indices: list[int] = []
+    pointers = [0]
+    for chars, words in counted:
+        row = weigh(chars, idf) | weigh(words, idf)
+        for gram, value in sorted(row.items()):
+            indices.append(columns[gram])
+            data.append(value)
+        pointers.append(len(indices))
+    matrix = csr_matrix((data, indices, pointers), shape=(n, len(columns)))
+    estimator = LogisticRegression(C=REGULARISATION, max_iter=5000)
+    estimator.fit(matrix, [e.label for e in train])
+    return Fitted(estimator, matrix, idf, columns)
+
+
+def fit(train: Sequence[Example], params: ClassifierParams, stamp: str = "") -> Model:
+    """The bot's model: the estimator's weights, in plain Python."""
+    fitted = estimate(train)
+    estimator = fitted.estimator
+    classes = tuple(str(c) for c in estimator.classes_)
+    coef = estimator.coef_
+    weights = {
+        g: tuple(float(coef[k, i]) for k in range(len(classes))) for g, i in fitted.columns.items()
+    }
+    return Model(
+        classes=classes,
+        intercepts=tuple(float(x) for x in estimator.intercept_),
+        idf=fitted.idf,
+        weights=weights,
+        vocabulary=frozenset(token for e in train for token in e.text.split()),
+        params=params,
+        fingerprint=stamp,
+    )
+
+
+def outcome_cost(expected: str | None, entries: Sequence[str]) -> float:
+    want = topics_of(expected)
+    if not entries:
+        return COST_ABSTAIN_IN_SCOPE if want else 0.0
+    return 0.0 if want and want <= frozenset(entries) else COST_WRONG
+
+
+def decided(q: Question, reading: Reading | None, params: ClassifierParams) -> tuple[str, ...]:
+    """What the bot answers with this reading (the same rule as FaqService.match)."""
+    if q.kind not in ("entry", "abstain") or reading is None:
+        return q.entries
+    return combine(q.entries, reading, params, q.scores, q.other_topic)
+
+
+@dataclass(frozen=True)
+class Figures:
+    in_scope: int
+    right: int
+    wrong: int
+    out_of_scope: int
+    abstained: int
+
+    def line(self) -> str:
+        return (
+            f"in scope {self.right}/{self.in_scope} right "
+            f"({100 * self.right / max(self.in_scope, 1):.1f} %, {self.wrong} wrong); "
+            f"out of scope {self.abstained}/{self.out_of_scope} abstained "
+            f"({100 * self.abstained / max(self.out_of_scope, 1):.1f} %)"
+        )
+
+
+def figures(
+    qs: Sequence[Question], readings: Sequence[Reading | None], params: ClassifierParams
+) -> Figures:
+    in_scope = right = wrong = out = abstained = 0
+    for q, reading in zip(qs, readings, strict=True):
+        entries = decided(q, reading, params)
+        want = topics_of(q.expected)
+        if not want:
+            out += 1
+            abstained += not entries
+            continue
+        in_scope += 1
+        if entries and want <= frozenset(entries):
+            right += 1
+        elif entries:
+            wrong += 1
+    return Figures(in_scope, right, wrong, out, abstained)
+
+
+@dataclass(frozen=True)
+class TrainResult:
+    model: Model
+    # the bot without the classifier and with it (the chosen parameters), on the selection
+    # files (read by the final model) and on the labelled files (each read by a model trained
+    # without its file)
+    selection_before: Figures
+    selection_after: Figures
+    held_back_before: Figures
+    held_back_after: Figures
+
+
+def held_back_readings(
+    all_examples: Sequence[Example], qs: Sequence[Question]
+) -> list[Reading | None]:
+    """Each question read by a model trained without its file."""
+    readings: list[Reading | None] = [None] * len(qs)
+    by_fold: dict[str, list[int]] = defaultdict(list)
+    for index, q in enumerate(qs):
+        by_fold[q.fold].append(index)
+    for fold, indexes in by_fold.items():
+        model = fit([e for e in all_examples if e.fold != fold], ClassifierParams())
+        for index in indexes:
+            q = qs[index]
+            readings[index] = model.read(q.text, q.tokens, q.ignored)
+    return readings
+
+
+def cost(
+    qs: Sequence[Question], readings: Sequence[Reading | None], params: ClassifierParams
+) -> float:
+    """What the bot's answers cost with these readings and parameters (see the docstring)."""
+    return sum(
+        outcome_cost(q.expected, decided(q, r, params)) for q, r in zip(qs, readings, strict=True)
+    )
+
+
+def train(
+    service: FaqService,
+    labelled: Sequence[Path],
+    selection: Sequence[Path],
+    tr: Translator,
+    stamp: str,
+) -> TrainResult:
+    """Fit the model on everything, then choose its parameters: see the module's docstring."""
+    qs = questions(service, labelled, tr)
+    all_examples = examples(service.knowledge, qs)
+    model = fit(all_examples, ClassifierParams(), stamp)
+    fresh = questions(service, selection, tr)
+    fresh_readings: list[Reading | None] = [model.read(q.text, q.tokens, q.ignored) for q in fresh]
+    held = held_back_readings(all_examples, qs)
+    grid = [ClassifierParams(t, f, u) for t in THRESHOLDS for f in FLOORS for u in UNSEEN_SHARES]
+    best = min(
+        grid,
+        key=lambda p: (
+            cost(fresh, fresh_readings, p),
+            cost(qs, held, p),
+            p.unseen_share,
+            -p.threshold,
+            -p.floor,
+        ),
+    )
+    none: list[Reading | None] = [None] * max(len(qs), len(fresh))
+    return TrainResult(
+        dataclasses.replace(model, params=best),
+        figures(fresh, none[: len(fresh)], best),
+        figures(fresh, fresh_readings, best),
+        figures(qs, none[: len(qs)], best),
+        figures(qs, held, best),
+    )
+
+
+def model_path(directory: Path) -> Path:
+    return directory / MODEL_FILE

@@ -1,0 +1,163 @@
+"""The question classifier (bot/faq/classifier.py) and its training (bot/faq/training.py)."""
+
+from __future__ import annotations
+
+import dataclasses
+import gzip
+import logging
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.__main__ import main
+from bot.config import LOCALES_DIR, Settings
+from bot.faq.classifier import (
+    MATCHER_SURE,
+    MODEL_FILE,
+    OUT_OF_SCOPE,
+    ClassifierParams,
+    Model,
+    Reading,
+    features,
+)
+from bot.faq.service import FaqService, combine, load_knowledge
+from bot.faq.training import Example, estimate, fit
+from bot.i18n import I18n, Translator
+
+EXAMPLES = [
+    Example("iur bulan berapa", "iuran", "a"),
+    Example("bayar iur sebulan berapa", "iuran", "a"),
+    Example("iur per bulan", "iuran", "a"),
+    Example("cara daftar peserta", "daftar", "a"),
+    Example("daftar dimana", "daftar", "b"),
+    Example("mau daftar ikut program", "daftar", "b"),
+    Example("harga cabai hari ini", OUT_OF_SCOPE, "b"),
+    Example("jadwal kereta semarang", OUT_OF_SCOPE, "b"),
+    Example("cuaca besok hujan", OUT_OF_SCOPE, "b"),
+]
+
+
+@pytest.fixture(scope="module")
+def tr() -> Translator:
+    return I18n("id", Settings(_env_file=None).tz).get("id")  # type: ignore[call-arg]
+
+
+@pytest.fixture(scope="module")
+def service() -> FaqService:
+    return FaqService.load(Settings(_env_file=None))  # type: ignore[call-arg]
+
+
+def test_the_bot_reads_the_weights_as_scikit_learn_computes_them(tmp_path: Path) -> None:
+    fitted = estimate(EXAMPLES)
+    model = fit(EXAMPLES, ClassifierParams())
+    expected = fitted.estimator.predict_proba(fitted.matrix)
+    classes = [str(c) for c in fitted.estimator.classes_]
+    for row, example in enumerate(EXAMPLES):
+        reading = model.read(example.text, example.text.split(), frozenset())
+        for column, label in enumerate(classes):
+            assert reading.probabilities[label] == pytest.approx(expected[row][column], abs=1e-9)
+        assert reading.best == example.label  # it learned its own examples
+        assert not reading.unseen
+    # a new text: the model's own features, in the estimator's columns
+    text = "iur sebulan bayar dimana"
+    vector = [0.0] * len(fitted.columns)
+    for gram, value in features(text, model.idf).items():
+        vector[fitted.columns[gram]] = value
+    new = fitted.estimator.predict_proba([vector])[0]
+    reading = model.read(text, text.split(), frozenset())
+    assert [reading.probabilities[c] for c in classes] == pytest.approx(list(new), abs=1e-9)
+    # saved and loaded: the same reading, to the rounding of the file
+    path = tmp_path / MODEL_FILE
+    model.save(path)
+    loaded = Model.load(path)
+    assert loaded is not None and loaded.classes == model.classes
+    again = loaded.read(text, text.split(), frozenset())
+    for label in classes:
+        assert again.probabilities[label] == pytest.approx(reading.probabilities[label], abs=2e-3)
+    first = path.read_bytes()
+    model.save(path)
+    assert path.read_bytes() == first  # the same model, the same bytes
+
+
+def test_words_the_model_never_saw_are_counted_and_story_words_are_not() -> None:
+    model = fit(EXAMPLES, ClassifierParams())
+    reading = model.read(
+        "iur bulan miras tetangga", ["iur", "bulan", "miras", "tetangga"], frozenset({"tetangga"})
+    )
+    assert reading.unseen == ("miras",) and reading.words == 4
+    vetoed = ClassifierParams(threshold=0.0, floor=0.0, unseen_share=0.2)
+    allowed = ClassifierParams(threshold=0.0, floor=0.0, unseen_share=0.25)
+    assert reading.decide(vetoed, {"iuran": 1.0}, other_topic=False) is None
+    assert reading.decide(allowed, {"iuran": 1.0}, other_topic=False) == "iuran"
+
+
+def _reading(**probabilities: float) -> Reading:
+    return Reading({k.replace("oos", OUT_OF_SCOPE): v for k, v in probabilities.items()}, (), 3)
+
+
+def test_how_the_reading_and_the_matcher_are_combined() -> None:
+    params = ClassifierParams(threshold=0.6, floor=0.3)
+    sure_iuran = _reading(iuran=0.9, daftar=0.05, oos=0.05)
+    # the model decides an entry the matcher missed, or chose otherwise
+    assert combine((), sure_iuran, params, {"iuran": 0.5}, False) == ("iuran",)
+    assert combine(("daftar",), sure_iuran, params, {"daftar": 0.8, "iuran": 0.5}, False) == (
+        "iuran",
+    )
+    # ... and keeps the matcher's second entry when it agrees on the first
+    assert combine(("iuran", "daftar"), sure_iuran, params, {"iuran": 0.9}, False) == (
+        "iuran",
+        "daftar",
+    )
+    # not when the matcher scores the entry under the floor, nor on another programme's words
+    assert combine((), sure_iuran, params, {"iuran": 0.2}, False) == ()
+    assert combine((), sure_iuran, params, {"iuran": 0.9}, True) == ()
+    # unsure: the matcher's choice stands
+    unsure = _reading(iuran=0.5, daftar=0.3, oos=0.2)
+    assert combine(("daftar",), unsure, params, {"daftar": 0.8}, False) == ("daftar",)
+    # sure it is out of scope: the matcher's answer is held back
+    outside = _reading(iuran=0.2, daftar=0.1, oos=0.7)
+    assert combine(("iuran",), outside, params, {"iuran": 0.8}, False) == ()
+    # ... unless the question says a phrasing word for word (one staff just added)
+    assert combine(("iuran",), outside, params, {"iuran": MATCHER_SURE}, False) == ("iuran",)
+    # an entry staff added after training is the matcher's alone, and so is one they removed
+    assert combine(("senam",), outside, params, {"senam": 0.8}, False, frozenset({"senam"})) == (
+        "senam",
+    )
+    gone = frozenset({"iuran"})
+    assert combine((), sure_iuran, params, {"iuran": 0.9}, False, gone) == ()
+
+
+def test_the_shipped_model_is_trained_on_the_files_as_they_are(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A change to faq.toml, a lexicon, faq_matching.toml or a labelled file needs
+    `sakpore-bot kb train --write` (the model's fingerprint says which files it learned)."""
+    code = main(["kb", "train", "--check"])
+    assert code == 0, capsys.readouterr().out
+
+
+def test_an_unusable_model_leaves_the_matcher_alone(
+    tmp_path: Path, tr: Translator, caplog: pytest.LogCaptureFixture
+) -> None:
+    directory = tmp_path / "locales"
+    shutil.copytree(LOCALES_DIR, directory)
+    (directory / MODEL_FILE).write_bytes(gzip.compress(b'{"features_version": 1}'))
+    with caplog.at_level(logging.WARNING):
+        knowledge = load_knowledge(directory)
+    assert knowledge.model is None
+    assert "question classifier not used" in caplog.text
+    service = FaqService(knowledge=knowledge, monthly=16800)
+    assert service.ask("iuran sebulan berapa", tr).topic == "iuran"
+
+
+def test_the_classifier_answers_what_the_matcher_alone_does_not(
+    service: FaqService, tr: Translator
+) -> None:
+    question = "klo mau ngurus beasiswa anak sy harus ngapain"
+    alone = dataclasses.replace(service, classifier=False)
+    assert alone.ask(question, tr).topic is None
+    assert service.ask(question, tr).topic == "beasiswa"
+    # and look-alikes still get no answer
+    for look_alike in ("cara daftar CPNS", "perda miras", "beasiswa lpdp"):
+        assert service.ask(look_alike, tr).topic is None, look_alike
