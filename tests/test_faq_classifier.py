@@ -22,7 +22,7 @@ from bot.faq.classifier import (
     features,
 )
 from bot.faq.service import FaqService, combine, load_knowledge
-from bot.faq.training import Example, estimate, fit
+from bot.faq.training import SELECTION_FILES, Example, decided, estimate, fit, questions
 from bot.i18n import I18n, Translator
 
 EXAMPLES = [
@@ -161,3 +161,24 @@ def test_the_classifier_answers_what_the_matcher_alone_does_not(
     # and look-alikes still get no answer
     for look_alike in ("cara daftar CPNS", "perda miras", "beasiswa lpdp"):
         assert service.ask(look_alike, tr).topic is None, look_alike
+
+
+def test_kb_train_replays_the_bot_s_own_rule(service: FaqService, tr: Translator) -> None:
+    """`kb train` chooses the parameters by replaying the bot's decision from the matcher's
+    answer and the model's reading (training.decided): the replay must be what the bot
+    answers, or the chosen parameters would be tuned to another bot."""
+    model = service.knowledge.model
+    assert model is not None
+    path = LOCALES_DIR / "labelled" / SELECTION_FILES[0]
+    replayed = questions(service, [path], tr)
+    assert len(replayed) >= 150
+    for q in replayed:
+        reading = model.read(q.text, q.tokens, q.ignored)
+        answered = service.ask(q.question, tr).topics
+        assert decided(q, reading, model.params) == answered, q.question
+
+
+def test_the_model_s_likeliest_entries_become_buttons() -> None:
+    reading = _reading(iuran=0.5, daftar=0.3, oos=0.15, manfaat=0.05)
+    assert reading.leaning() == ("iuran", "daftar")
+    assert reading.leaning(frozenset({"iuran"})) == ("daftar",)  # not an entry staff removed

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from bot.config import Settings
-from bot.faq.gate import LABELLED_DIR
+from bot.faq.gate import LABELLED_DIR, LABELLED_FILES
 from bot.faq.service import FaqService
+from bot.faq.training import SELECTION_FILES
 from bot.faq.tuning import Report, read_labelled, run_eval
 from bot.i18n import I18n
 
@@ -30,9 +31,10 @@ def test_labelled_set_size() -> None:
     assert sum(1 for r in rows if r.expected is None) >= 50
     fresh = read_labelled(LABELLED_DIR / "faq_dev_2026-12.csv") + read_labelled(DATA / NEW_HELD_OUT)
     assert len(fresh) >= 250 and len(read_labelled(DATA / NEW_HELD_OUT)) >= 120
+    # every file the question classifier learns from or is tuned on (bot/faq/training.py)
     development = {
         r.question.casefold()
-        for name in ("faq_tuning.csv", "faq_dev_2026-12.csv", "faq_dev2_2026-12.csv")
+        for name in (*LABELLED_FILES, *SELECTION_FILES)
         for r in read_labelled(LABELLED_DIR / name)
     }
     for held_out_file in HELD_OUT_FILES:
@@ -75,16 +77,17 @@ def test_new_held_out_figures(new_held_out: Report) -> None:
     """Questions written fresh in December 2026 by someone who never saw the knowledge base,
     never used for tuning (tests/data/README.md). Issue 13's targets are 92 % in scope, 95 %
     of out-of-scope abstained and 98 % within one tap; measured on 2026-12-02: 81.4 %, 100 %,
-    93.8 %. These floors keep what was reached."""
+    93.8 % (look 2), and with the question classifier 91.5 %, 95.0 %, 95.5 % (look 5). These
+    floors keep what was reached."""
     report = new_held_out  # plain numbers below: pytest's explanation shows no questions
     in_scope, abstained, one_tap = (
         report.in_scope_accuracy,
         report.abstention_rate,
         report.one_tap_rate,
     )
-    assert in_scope >= 0.80, _figures(report)
+    assert in_scope >= 0.90, _figures(report)
     assert abstained >= 0.95, _figures(report)
-    assert one_tap >= 0.92, _figures(report)
+    assert one_tap >= 0.95, _figures(report)
 
 
 def test_held_out_accuracy(held_out: Report) -> None:

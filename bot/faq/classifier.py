@@ -45,6 +45,8 @@ MODEL_FILE = "faq_model.json.gz"
 OUT_OF_SCOPE = "-"
 # the model's reading of "out of scope" that holds back the matcher's answer
 OUT_OF_SCOPE_SURE = 0.5
+# an entry the model gives at least this is offered as a button when the bot abstains
+SUGGEST_FLOOR = 0.1
 # a matcher score this high means the question says one of the entry's phrasings word for
 # word (a phrasing staff just added, say): the matcher's choice then stands
 MATCHER_SURE = 1.0
@@ -132,6 +134,13 @@ class Reading:
         if self.probabilities[best] < params.threshold:
             return None
         return best if matcher_scores.get(best, 0.0) >= params.floor else None
+
+    def leaning(self, untrained: frozenset[str] = frozenset(), limit: int = 2) -> tuple[str, ...]:
+        """The entries the model finds likeliest (at least `SUGGEST_FLOOR`), for buttons."""
+        ranked = sorted(self.probabilities.items(), key=lambda item: (-item[1], item[0]))
+        return tuple(
+            c for c, p in ranked if p >= SUGGEST_FLOOR and c != OUT_OF_SCOPE and c not in untrained
+        )[:limit]
 
     @property
     def out_of_scope(self) -> bool:

@@ -73,6 +73,9 @@ class Answer:
     extra: Entry | None = None
     # abstaining, but this candidate is clearly ahead: one prominent "Maksud Anda" button
     near_miss: Entry | None = None
+    # abstaining with a question back (the calculator: "for how many months?"), before any
+    # entry was matched
+    asks_back: bool = False
 
     @property
     def topic(self) -> str | None:
@@ -351,7 +354,7 @@ class FaqService:
             query = None  # the monthly contribution, asked after a story about the family
         if isinstance(query, Unsure):  # a totals question without one exact answer: ask
             text = self.totals_unsure_text(query, tr)
-            return Answer("abstain", question, normalised.text, None, 0.0, text)
+            return Answer("abstain", question, normalised.text, None, 0.0, text, asks_back=True)
         if query is not None and (entry := self.entry(TOTALS_ENTRY, locale)) is not None:
             # "iuran setahun brp, bayarnya lewat apa": the other question is answered too
             extra = self.another_question(question, tr, order, (TOTALS_ENTRY, "iuran"))
@@ -410,7 +413,7 @@ class FaqService:
         with the candidates as buttons; the message is read in the languages of `order`."""
         kb = self.kb(tr.locale)
         choice = choose(self.matchers, question, self.params, order)
-        ids = self.with_classifier(choice.entries, question, tr.locale)
+        ids, leaning = self.with_classifier(choice.entries, question, tr.locale)
         entries = [e for i in ids if (e := kb.get(i)) is not None]
         if entries:
             first, extra = entries[0], (entries[1] if len(entries) > 1 else None)
@@ -426,10 +429,16 @@ class FaqService:
                 extra=extra,
             )
         near_miss = kb.get(choice.near_miss) if choice.near_miss else None
-        # what the matcher would have answered (held back by the classifier), then what its
-        # questions lean towards (the whole of a long message mixes topics)
+        # what the matcher would have answered (held back by the classifier), what the
+        # classifier leans towards, then what the message's questions lean towards (the whole
+        # of a long message mixes topics)
         candidates = dict.fromkeys(
-            (*choice.entries, *choice.leaning, *choice.ranking.suggestions(self.params))
+            (
+                *choice.entries,
+                *leaning,
+                *choice.leaning,
+                *choice.ranking.suggestions(self.params),
+            )
         )
         suggestions = tuple(
             e for i in candidates if (e := kb.get(i)) is not None and e != near_miss
@@ -474,21 +483,20 @@ class FaqService:
 
     def with_classifier(
         self, entries: Sequence[str], question: str, locale: str
-    ) -> tuple[str, ...]:
-        """The matcher's choice of entries, reconsidered with the classifier's reading."""
+    ) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The matcher's choice of entries, reconsidered with the classifier's reading; and
+        the entries the classifier leans towards, for the buttons when the bot abstains."""
         model = self.model
         if model is None:
-            return tuple(entries)
+            return tuple(entries), ()
         inputs = self.reading_inputs(question, locale)
         reading = model.read(inputs.text, inputs.tokens, inputs.ignored)
-        return combine(
-            entries,
-            reading,
-            model.params,
-            inputs.scores,
-            inputs.other_topic,
-            self.knowledge.untrained,
+        untrained = self.knowledge.untrained
+        chosen = combine(
+            entries, reading, model.params, inputs.scores, inputs.other_topic, untrained
         )
+        leaning = () if inputs.other_topic else reading.leaning(untrained)
+        return chosen, leaning
 
     # -- texts ----------------------------------------------------------------------------
 

@@ -68,7 +68,9 @@ class Question:
     fold: str
     text: str
     tokens: tuple[str, ...]
-    kind: str  # "entry" and "abstain" go through the classifier; intents and totals do not
+    # "entry" and "abstain" go through the classifier; intents, totals and the calculator's
+    # questions back ("asks_back") do not
+    kind: str
     entries: tuple[str, ...]
     scores: Mapping[str, float]
     other_topic: bool
@@ -113,7 +115,7 @@ def questions(service: FaqService, labelled: Sequence[Path], tr: Translator) -> 
                     path.name,
                     inputs.text,
                     inputs.tokens,
-                    answer.kind,
+                    "asks_back" if answer.asks_back else answer.kind,
                     answer.topics,
                     inputs.scores,
                     inputs.other_topic,
