@@ -16,6 +16,7 @@ import pytest
 
 from bot.config import Settings
 from bot.db import discover_migrations
+from bot.faq.classifier import MODEL_FILE
 from bot.faq.gate import LABELLED_FILES, shipped_labels
 from bot.faq.kb import plain
 from bot.faq.service import FaqService
@@ -24,6 +25,8 @@ from bot.i18n import I18n
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ("pyproject.toml", "README.md", "bot", "handlers", "sakpore_sim", "locales", "migrations")
 QUESTION = "iuran berapa"
+# answered only with the question classifier (tests/test_faq_classifier.py)
+CLASSIFIED = "klo mau ngurus beasiswa anak sy harus ngapain"
 
 pytestmark = pytest.mark.slow
 
@@ -80,10 +83,10 @@ def fresh_venv(tmp_path: Path, wheel: Path) -> Path:
     return venv
 
 
-def expected_answer() -> str:
+def expected_answer(question: str = "") -> str:
     """What the checkout's bot answers, in Indonesian (the default language)."""
     settings = Settings(_env_file=None, telegram_bot_token=None)  # type: ignore[call-arg]
-    answer = FaqService.load(settings).ask(QUESTION, I18n("id", settings.tz).get("id"))
+    answer = FaqService.load(settings).ask(question or QUESTION, I18n("id", settings.tz).get("id"))
     assert answer.answered
     return plain(answer.text)
 
@@ -98,6 +101,7 @@ def test_the_installed_wheel_migrates_and_answers_outside_the_checkout(tmp_path:
         }
     # the accuracy gate's development files ship; a held-out file never does
     assert labelled == set(LABELLED_FILES)
+    assert f"bot/_data/locales/{MODEL_FILE}" in archive.namelist()  # the question classifier
     venv = fresh_venv(tmp_path, wheel)
     work = tmp_path / "work"
     work.mkdir()
@@ -130,3 +134,8 @@ def test_the_installed_wheel_migrates_and_answers_outside_the_checkout(tmp_path:
     answer = run(venv / "bin" / "sakpore-bot", "ask", QUESTION, cwd=work, env=env)
     assert answer.startswith(expected_answer())
     assert "Rp" in answer  # the Indonesian answer about the contribution, with its amount
+    # the question classifier is read from the wheel's copy of its weights
+    read = "from bot.faq.service import load_knowledge as k; print(k().model is not None)"
+    assert run(venv / "bin" / "python", "-c", read, cwd=work, env=env).strip() == "True"
+    answer = run(venv / "bin" / "sakpore-bot", "ask", CLASSIFIED, cwd=work, env=env)
+    assert answer.startswith(expected_answer(CLASSIFIED))

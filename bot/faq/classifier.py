@@ -205,6 +205,7 @@ class Model:
         """The shipped model; None (the matcher alone decides, with a warning in the log) when
         there is none, or it is unreadable or was trained on other features."""
         if not path.exists():
+            logger.warning("question classifier not found (%s): the matcher alone answers", path)
             return None
         try:
             data = json.loads(gzip.decompress(path.read_bytes()))
