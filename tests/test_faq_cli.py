@@ -11,13 +11,10 @@ from pathlib import Path
 import pytest
 
 from bot.__main__ import main
-from bot.faq.gate import LABELLED_DIR, LABELLED_FILES
+from bot.faq.gate import LABELLED_DIR, TUNING_FILES
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"
-# what `kb tune` chooses the matching parameters on: the development files in locales/labelled
-# (the accuracy gate's too), never a held-out file
-TUNING_FILES = tuple(LABELLED_FILES)
 
 
 @pytest.fixture(autouse=True)
