@@ -2,7 +2,7 @@
 
 The matcher (bot/faq/matcher.py) compares a question with the knowledge base's own phrasings.
 People word the same question in many more ways than any list of phrasings holds, and the
-labelled questions in locales/labelled/ (about 1,650 written as people type them, about 400 of
+labelled questions in locales/labelled/ (about 2,050 written as people type them, about 430 of
 them out of scope) say how. This module reads a question with a model trained on those
 questions and on the knowledge base's phrasings: a logistic regression over the character
 n-grams (2 to 5 letters, within words: typos and affixes still share most of them) and the word
@@ -14,16 +14,18 @@ Only inference lives here, in plain Python: the weights are fitted by `sakpore-b
 locales/faq_model.json.gz, so the bot needs no numerical library and loads the model in tens of
 milliseconds.
 
-How the bot uses the reading (see `Reading.decide` and FaqService.match):
+How the bot uses the reading (`Reading.decide`, bot.faq.service.combine):
 - the model answers an entry when it is at least `threshold` sure of it, the matcher scores the
-  entry at least `floor`, no word points to another programme, and every content word of the
-  question is one the model was trained on: a question with a word it never saw ("perda
-  miras") is left to the matcher, whose unknown-word weight keeps look-alikes out;
+  entry at least `floor`, no word points to another programme (the lexicon's [other_topics]),
+  and at most `unseen_share` of the question's content words are words it was never trained on
+  (1.0: no such limit);
 - when the model is at least `OUT_OF_SCOPE_SURE` sure the question is out of scope, the
   matcher's answer is held back (its candidates become buttons);
-- otherwise the matcher decides, as before.
-`threshold` and `floor` are chosen by `kb train` on held-back folds of the labelled files (each
-file is predicted by a model trained without it), never by hand.
+- otherwise the matcher decides, as before; and the matcher's choice always stands when the
+  question says one of an entry's phrasings word for word (`MATCHER_SURE`), or names an entry
+  the model has no class for (one staff added in Telegram since it was trained);
+- when the bot abstains, the model's likeliest entries are among the buttons.
+The three parameters are chosen by `kb train` (bot/faq/training.py says how), never by hand.
 """
 
 from __future__ import annotations
