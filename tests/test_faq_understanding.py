@@ -113,6 +113,26 @@ async def test_a_clear_favourite_is_offered_as_one_prominent_button(harness: Har
     assert len([d for d in callbacks(reply) if d.startswith("faq:s:")]) <= 2
 
 
+async def test_under_an_answer_the_likeliest_other_entry_is_the_first_button(
+    harness: Harness,
+) -> None:
+    """One tap away when the bot answered another entry than the one meant."""
+    faq = harness.deps.faq
+    tr = I18n("id", Settings(_env_file=None).tz).get("id")  # type: ignore[call-arg]
+    question = "daftar bayar dimana"
+    answer = faq.ask(question, tr)
+    assert answer.topic == "daftar" and answer.alternative is not None  # the premise
+    assert answer.alternative.id not in answer.entry.related  # type: ignore[union-attr]
+    reply = await ask(harness.user(2010), question)
+    assert "Cara daftar" in reply.plain
+    # after the answer's own button ("Daftar minat sekarang"), the first topic button
+    first = next(b for b in reply.inline_buttons if b["text"].startswith("➡️"))
+    assert first["text"] == f"➡️ {answer.alternative.title}"
+    assert first["callback_data"].endswith(f":{answer.alternative.id}")
+    await harness.user(2010).press(first["text"])
+    assert answer.alternative.title in harness.user(2010).last().plain
+
+
 async def test_a_look_alike_gets_no_did_you_mean(harness: Harness) -> None:
     reply = await ask(harness.user(2008), "cara daftar CPNS")
     assert "belum tahu" in reply.plain and "Maksud Anda:" not in reply.plain

@@ -76,6 +76,9 @@ class Answer:
     # abstaining with a question back (the calculator: "for how many months?"), before any
     # entry was matched
     asks_back: bool = False
+    # answered, and the question classifier's likeliest other entry: the first button under
+    # the answer, one tap away when the answer was not the one meant
+    alternative: Entry | None = None
 
     @property
     def topic(self) -> str | None:
@@ -418,6 +421,15 @@ class FaqService:
         if entries:
             first, extra = entries[0], (entries[1] if len(entries) > 1 else None)
             text = self.joined(self.entry_text(first, tr), extra, tr)
+            # the classifier's likeliest other entry: a button under the answer ("not this?")
+            other = next(
+                (
+                    e
+                    for i in leaning
+                    if (e := kb.get(i)) is not None and e.menu and e not in entries
+                ),
+                None,
+            )
             return Answer(
                 "entry",
                 question,
@@ -427,6 +439,7 @@ class FaqService:
                 text,
                 action=first.action or (extra.action if extra else None),
                 extra=extra,
+                alternative=other,
             )
         near_miss = kb.get(choice.near_miss) if choice.near_miss else None
         # what the matcher would have answered (held back by the classifier), what the

@@ -211,7 +211,10 @@ def predict(service: FaqService, rows: Sequence[Labelled], tr: Translator) -> li
     out = []
     for row in rows:
         answer = service.ask(row.question, tr)
-        suggested = tuple(e.id for e in answer.suggestions)
+        # the buttons one tap away: when unsure, the suggestions; under an answer, the
+        # likeliest other entry (the first of its related-topic buttons)
+        alternative = (answer.alternative,) if answer.alternative else ()
+        suggested = tuple(e.id for e in (*answer.suggestions, *alternative))
         out.append(
             Prediction(
                 row.question, row.expected, answer.topic, answer.score, suggested, answer.topics
