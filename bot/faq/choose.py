@@ -25,6 +25,7 @@ language.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -56,6 +57,9 @@ _PARTS = re.compile(
 class Choice:
     entries: tuple[str, ...]  # at most MAX_ENTRIES, best first; empty = abstain
     ranking: Ranking  # of the whole message, in the language that answered (or scored best)
+    # of the whole message, in the language it looks written in (the first of `order`): what
+    # the question classifier's reading is checked against (FaqService.with_classifier)
+    written: Ranking
     near_miss: str | None = None  # abstaining, but this candidate is clearly ahead
     leaning: tuple[str, ...] = ()  # what the message's questions lean towards, under the bar
 
@@ -92,10 +96,9 @@ def choose(
     """The entries answering `text`, read in the languages of `order` (see `languages`) until
     one answers."""
     tried = [_choose_in(matchers[loc], text, params) for loc in order]
-    for choice in tried:
-        if choice.entries:
-            return choice
-    return max(tried, key=lambda c: c.score)  # the suggestions of the closest language
+    # the suggestions of the closest language, when none answers
+    chosen = next((c for c in tried if c.entries), None) or max(tried, key=lambda c: c.score)
+    return dataclasses.replace(chosen, written=tried[0].ranking)
 
 
 def languages(matchers: Mapping[str, Matcher], text: str, locale: str) -> list[str]:
@@ -129,7 +132,7 @@ def _choose_in(matcher: Matcher, text: str, params: MatchParams) -> Choice:
         found, leaning = _from_parts(matcher, pieces, ranking, params, found)
     # a question about another programme ("cara daftar CPNS") has no "did you mean"
     near_miss = None if found or other_topic else _near_miss(ranking, params)
-    return Choice(tuple(found), ranking, near_miss, tuple(leaning))
+    return Choice(tuple(found), ranking, ranking, near_miss, tuple(leaning))
 
 
 def _from_parts(

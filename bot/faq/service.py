@@ -8,6 +8,7 @@ answer.text    -> HTML for Telegram
 
 from __future__ import annotations
 
+import functools
 import html
 import logging
 import time
@@ -19,7 +20,7 @@ from typing import Literal
 
 from bot.config import LOCALES_DIR, SUPPORTED_LOCALES, Settings
 from bot.faq.calculator import Total, TotalsQuery, Unsure, duration_months, totals_query
-from bot.faq.choose import choose, languages, parts
+from bot.faq.choose import Choice, choose, languages, parts
 from bot.faq.classifier import MATCHER_SURE, MODEL_FILE, ClassifierParams, Model, Reading
 from bot.faq.intents import detect_intent
 from bot.faq.kb import (
@@ -183,6 +184,14 @@ def check_directory(
 _cache: dict[tuple[str, tuple[tuple[str, float], ...], str], Knowledge] = {}
 
 
+@functools.lru_cache(maxsize=2)
+def _model(path: Path, mtime: float) -> Model | None:
+    """The question classifier of `path` as of its modification time `mtime` (part of the
+    key): read once, not again for each staff change, which rebuilds the knowledge base over
+    the same shipped files."""
+    return Model.load(path)
+
+
 def _fingerprint(directory: Path, locales: Sequence[str]) -> tuple[tuple[str, float], ...]:
     paths = [directory / MATCHING_FILE, directory / MODEL_FILE]
     for locale in locales:
@@ -208,7 +217,8 @@ def load_knowledge(
     if problems:
         raise KnowledgeBaseError(problems)
     params = MatchParams.load(directory / MATCHING_FILE)
-    model = Model.load(directory / MODEL_FILE)
+    model_file = directory / MODEL_FILE
+    model = _model(model_file, model_file.stat().st_mtime if model_file.exists() else 0.0)
     knowledge = Knowledge(
         loaded,
         params,
@@ -416,7 +426,7 @@ class FaqService:
         with the candidates as buttons; the message is read in the languages of `order`."""
         kb = self.kb(tr.locale)
         choice = choose(self.matchers, question, self.params, order)
-        ids, leaning = self.with_classifier(choice.entries, question, tr.locale)
+        ids, leaning = self.with_classifier(choice, question, order[0])
         entries = [e for i in ids if (e := kb.get(i)) is not None]
         if entries:
             first, extra = entries[0], (entries[1] if len(entries) > 1 else None)
@@ -481,10 +491,14 @@ class FaqService:
     def reading_inputs(self, question: str, locale: str) -> ReadingInputs:
         """What the classifier reads of a message, and what its reading is checked against:
         the message in the language it is written in, normalised, and the matcher's view of
-        the whole message in that language."""
+        the whole message in that language (`kb train` reads the labelled questions so)."""
         written = languages(self.matchers, question, locale)[0]
+        ranking = self.knowledge.for_locale(written).matcher.rank(question, self.params)
+        return self._inputs(question, written, ranking)
+
+    def _inputs(self, question: str, written: str, ranking: Ranking) -> ReadingInputs:
+        """`reading_inputs`, given the language and the matcher's ranking of the message."""
         know = self.knowledge.for_locale(written)
-        ranking = know.matcher.rank(question, self.params)
         normalised = know.normaliser.normalise(question)
         return ReadingInputs(
             normalised.text,
@@ -495,18 +509,19 @@ class FaqService:
         )
 
     def with_classifier(
-        self, entries: Sequence[str], question: str, locale: str
+        self, choice: Choice, question: str, written: str
     ) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        """The matcher's choice of entries, reconsidered with the classifier's reading; and
-        the entries the classifier leans towards, for the buttons when the bot abstains."""
+        """The matcher's choice of entries, reconsidered with the classifier's reading of the
+        message in the language it is `written` in; and the entries the classifier leans
+        towards, for the buttons (under an answer, or when the bot abstains)."""
         model = self.model
         if model is None:
-            return tuple(entries), ()
-        inputs = self.reading_inputs(question, locale)
+            return choice.entries, ()
+        inputs = self._inputs(question, written, choice.written)
         reading = model.read(inputs.text, inputs.tokens, inputs.ignored)
         untrained = self.knowledge.untrained
         chosen = combine(
-            entries, reading, model.params, inputs.scores, inputs.other_topic, untrained
+            choice.entries, reading, model.params, inputs.scores, inputs.other_topic, untrained
         )
         leaning = () if inputs.other_topic else reading.leaning(untrained)
         return chosen, leaning
