@@ -173,7 +173,7 @@ def test_kb_train_replays_the_bot_s_own_rule(service: FaqService, tr: Translator
     replayed = questions(service, [path], tr)
     assert len(replayed) >= 150
     for q in replayed:
-        reading = model.read(q.text, q.tokens, q.ignored)
+        reading = q.read(model)
         answered = service.ask(q.question, tr).topics
         assert decided(q, reading, model.params) == answered, q.question
 

@@ -22,8 +22,8 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -39,7 +39,7 @@ from bot.faq.classifier import (
 )
 from bot.faq.kb import FAQ_FILE, LEXICON_FILE
 from bot.faq.matcher import MATCHING_FILE
-from bot.faq.service import FaqService, Knowledge, combine
+from bot.faq.service import FaqService, Knowledge, ReadingInputs, combine
 from bot.faq.tuning import COST_ABSTAIN_IN_SCOPE, COST_WRONG, read_labelled, topics_of
 from bot.i18n import Translator
 
@@ -66,15 +66,16 @@ class Question:
     question: str
     expected: str | None
     fold: str
-    text: str
-    tokens: tuple[str, ...]
     # "entry" and "abstain" go through the classifier; intents, totals and the calculator's
     # questions back ("asks_back") do not
     kind: str
     entries: tuple[str, ...]
-    scores: Mapping[str, float]
-    other_topic: bool
-    ignored: frozenset[str]
+    inputs: ReadingInputs  # what the classifier reads of it (FaqService.reading_inputs)
+
+    def read(self, model: Model) -> Reading:
+        """The model's reading of the question."""
+        inputs = self.inputs
+        return model.read(inputs.text, inputs.tokens, inputs.ignored)
 
 
 def training_files(directory: Path, labelled: Sequence[Path], locales: Iterable[str]) -> list[Path]:
@@ -95,8 +96,8 @@ def examples(knowledge: Knowledge, questions: Sequence[Question]) -> list[Exampl
                     out.append(Example(normalised, entry.id, KB_FOLD))
     for q in questions:
         topics = topics_of(q.expected)
-        if len(topics) <= 1 and q.text:
-            out.append(Example(q.text, next(iter(topics), OUT_OF_SCOPE), q.fold))
+        if len(topics) <= 1 and q.inputs.text:
+            out.append(Example(q.inputs.text, next(iter(topics), OUT_OF_SCOPE), q.fold))
     return out
 
 
@@ -107,19 +108,14 @@ def questions(service: FaqService, labelled: Sequence[Path], tr: Translator) -> 
     for path in labelled:
         for row in read_labelled(path):
             answer = plain.ask(row.question, tr)
-            inputs = service.reading_inputs(row.question, tr.locale)
             out.append(
                 Question(
                     row.question,
                     row.expected,
                     path.name,
-                    inputs.text,
-                    inputs.tokens,
                     "asks_back" if answer.asks_back else answer.kind,
                     answer.topics,
-                    inputs.scores,
-                    inputs.other_topic,
-                    inputs.ignored,
+                    service.reading_inputs(row.question, tr.locale),
                 )
             )
     return out
@@ -185,18 +181,11 @@ def fit(train: Sequence[Example], params: ClassifierParams, stamp: str = "") -> 
     )
 
 
-def outcome_cost(expected: str | None, entries: Sequence[str]) -> float:
-    want = topics_of(expected)
-    if not entries:
-        return COST_ABSTAIN_IN_SCOPE if want else 0.0
-    return 0.0 if want and want <= frozenset(entries) else COST_WRONG
-
-
 def decided(q: Question, reading: Reading | None, params: ClassifierParams) -> tuple[str, ...]:
     """What the bot answers with this reading (the same rule as FaqService.match)."""
     if q.kind not in ("entry", "abstain") or reading is None:
         return q.entries
-    return combine(q.entries, reading, params, q.scores, q.other_topic)
+    return combine(q.entries, reading, params, q.inputs.scores, q.inputs.other_topic)
 
 
 @dataclass(frozen=True)
@@ -213,6 +202,16 @@ class Figures:
             f"({100 * self.right / max(self.in_scope, 1):.1f} %, {self.wrong} wrong); "
             f"out of scope {self.abstained}/{self.out_of_scope} abstained "
             f"({100 * self.abstained / max(self.out_of_scope, 1):.1f} %)"
+        )
+
+    @property
+    def cost(self) -> float:
+        """As in `kb tune`: a wrong or out-of-scope answer costs 2, an in-scope abstention 1."""
+        answered_out_of_scope = self.out_of_scope - self.abstained
+        abstained_in_scope = self.in_scope - self.right - self.wrong
+        return (
+            COST_WRONG * (self.wrong + answered_out_of_scope)
+            + COST_ABSTAIN_IN_SCOPE * abstained_in_scope
         )
 
 
@@ -251,25 +250,11 @@ def held_back_readings(
     all_examples: Sequence[Example], qs: Sequence[Question]
 ) -> list[Reading | None]:
     """Each question read by a model trained without its file."""
-    readings: list[Reading | None] = [None] * len(qs)
-    by_fold: dict[str, list[int]] = defaultdict(list)
-    for index, q in enumerate(qs):
-        by_fold[q.fold].append(index)
-    for fold, indexes in by_fold.items():
-        model = fit([e for e in all_examples if e.fold != fold], ClassifierParams())
-        for index in indexes:
-            q = qs[index]
-            readings[index] = model.read(q.text, q.tokens, q.ignored)
-    return readings
-
-
-def cost(
-    qs: Sequence[Question], readings: Sequence[Reading | None], params: ClassifierParams
-) -> float:
-    """What the bot's answers cost with these readings and parameters (see the docstring)."""
-    return sum(
-        outcome_cost(q.expected, decided(q, r, params)) for q, r in zip(qs, readings, strict=True)
-    )
+    models = {
+        fold: fit([e for e in all_examples if e.fold != fold], ClassifierParams())
+        for fold in dict.fromkeys(q.fold for q in qs)
+    }
+    return [q.read(models[q.fold]) for q in qs]
 
 
 def train(
@@ -284,25 +269,24 @@ def train(
     all_examples = examples(service.knowledge, qs)
     model = fit(all_examples, ClassifierParams(), stamp)
     fresh = questions(service, selection, tr)
-    fresh_readings: list[Reading | None] = [model.read(q.text, q.tokens, q.ignored) for q in fresh]
+    fresh_readings: list[Reading | None] = [q.read(model) for q in fresh]
     held = held_back_readings(all_examples, qs)
     grid = [ClassifierParams(t, f, u) for t in THRESHOLDS for f in FLOORS for u in UNSEEN_SHARES]
     best = min(
         grid,
         key=lambda p: (
-            cost(fresh, fresh_readings, p),
-            cost(qs, held, p),
+            figures(fresh, fresh_readings, p).cost,
+            figures(qs, held, p).cost,
             p.unseen_share,
             -p.threshold,
             -p.floor,
         ),
     )
-    none: list[Reading | None] = [None] * max(len(qs), len(fresh))
     return TrainResult(
         dataclasses.replace(model, params=best),
-        figures(fresh, none[: len(fresh)], best),
+        figures(fresh, [None] * len(fresh), best),
         figures(fresh, fresh_readings, best),
-        figures(qs, none[: len(qs)], best),
+        figures(qs, [None] * len(qs), best),
         figures(qs, held, best),
     )
 
