@@ -204,6 +204,21 @@ TEMPLATES = {
     ],
 }
 
+# the monthly figure quoted before the question, with the unit it is per ("16.800 sebulan"):
+# never a duration
+RATES = {
+    "id": [
+        "",
+        "",
+        "16.800 sebulan,",
+        "iuran Rp16.800 per bulan,",
+        "16800 x",
+        "kalau 16.800 tiap bulan",
+    ],
+    "jv": ["", "", "16.800 sewulan,", "iurane 16800 saben wulan,"],
+    "en": ["", "", "16800 a month,", "if i pay Rp16,800 every month,", "16800 x"],
+}
+
 
 @st.composite
 def cases(draw: st.DrawFn) -> Case:
@@ -228,7 +243,8 @@ def cases(draw: st.DrawFn) -> Case:
     prog, ours = draw(st.sampled_from(PROGRAMMES[lang]))
     if "{prog}" not in template and prog:
         ours = True  # the template names no programme
-    text = " ".join(template.format(prog=prog, dur=dur, ppl=ppl).split())
+    rate = draw(st.sampled_from(RATES[lang]))
+    text = " ".join(f"{rate} {template.format(prog=prog, dur=dur, ppl=ppl)}".split())
     clear = not (ppl.startswith("wong ") and f"{ppl} {dur}" in text)
     return Case(text, "en" if lang == "en" else "id", ends, count, ours, clear)
 

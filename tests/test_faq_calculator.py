@@ -165,6 +165,8 @@ def test_decimals_and_halves(service: FaqService, tr, question: str, months: int
         ("how much for a year and a half", 18, 1),
         ("total for 2 people for 6 months", 6, 2),
         ("how much for 2 years for me and my wife", 24, 2),
+        ("if i pay 16800 every month for 10 years how much in total", 120, 1),
+        ("16800 x 3 months how much", 3, 1),
     ],
 )
 def test_english_totals(
@@ -324,6 +326,12 @@ def test_people_and_ranges_follow_the_configured_contribution(
         ("iuran sebulan berapa", None),
         ("16.800 itu iuran sebulan ya", None),  # a money figure, and the monthly entry
         ("iuran Rp16.800, kalau 2 tahun jadi berapa", TotalsQuery(24)),
+        # the money figure's own unit is not a duration, nor is it one when multiplied
+        ("iuran 16.800 sebulan, kalau 10 tahun jadi berapa", TotalsQuery(120)),
+        ("bayar Rp16.800 per bulan 2 tahun totalnya brp", TotalsQuery(24)),
+        ("16800 x 6 bulan jadi brp", TotalsQuery(6)),
+        ("16.800 kali 12 bulan berapa", TotalsQuery(12)),
+        ("2 kali 6 bulan berapa", Unsure("duration")),  # not a money figure: ask
         ("umur 40 tahun iurannya berapa", None),
     ],
 )

@@ -176,7 +176,7 @@ def mark(question: str, lexicon: Lexicon) -> tuple[str, Counter[str]]:
 
 @dataclass(frozen=True)
 class _Tok:
-    kind: str  # num half unit people ppl group to between and vague rp one word
+    kind: str  # num half unit people ppl group to between and vague rp one times word
     value: Fraction = Fraction(0)
 
 
@@ -198,6 +198,7 @@ def _tokens(words: Sequence[str], lexicon: Lexicon) -> list[_Tok] | Unsure:
     group, to = _words(lexicon, "group_words"), _words(lexicon, "range_words")
     between, conj = _words(lexicon, "between_words"), _words(lexicon, "and_words")
     vague, one = _words(lexicon, "vague_words"), _words(lexicon, "one_words")
+    times = _words(lexicon, "times_words")
     # words that are a token of their own kind, looked up in this order
     kinds: tuple[tuple[Collection[str], str], ...] = (
         (half, "half"),
@@ -208,6 +209,7 @@ def _tokens(words: Sequence[str], lexicon: Lexicon) -> list[_Tok] | Unsure:
         (vague, "vague"),
         (("rp",), "rp"),
         (one, "one"),
+        (times, "times"),
     )
     out: list[_Tok] = []
     i = 0
@@ -369,15 +371,27 @@ class _Parser:
             return None
         return low, None, nxt
 
+    def after_rate(self, pos: int) -> int:
+        """The position after the unit a money figure is per ("16.800 sebulan", "16800 per
+        month") and the "x" that multiplies it ("16800 x 6 bulan"), if they follow it."""
+        if self.kind(pos) == "unit":
+            return pos + 1
+        one = self.kind(pos) == "num" and self.toks[pos].value == 1
+        if one and self.kind(pos + 1) == "unit":
+            pos += 2
+        return pos + 1 if self.kind(pos) == "times" else pos  # "16800 x 6 bulan"
+
     def parse(self) -> _Parsed:
         result = _Parsed([], [])
         pos = 0
         while pos < len(self.toks):
             kind = self.kind(pos)
             if kind == "rp" and self.kind(pos + 1) == "num":  # a money figure
-                pos += 2
-            elif kind == "num" and self.toks[pos].value >= MONEY_FIGURE and self.span(pos) is None:
-                pos += 1  # "16.800 itu iuran sebulan ya": a money figure, not a count
+                pos = self.after_rate(pos + 2)
+            elif kind == "num" and self.toks[pos].value >= MONEY_FIGURE:
+                # "16.800 itu iuran sebulan ya", "bayar 16800 tiap bulan selama 10 tahun": a
+                # money figure (never a count of months: MAX_MONTHS), and the unit it is per
+                pos = self.after_rate(pos + 1)
             elif kind == "num" and self.kind(pos + 1) == "people":
                 result.people.append(self.toks[pos].value)
                 pos += 2
@@ -430,7 +444,7 @@ def duration_months(words: Sequence[str], lexicon: Lexicon) -> int | None:
 
 
 def _known(word: str, lexicon: Lexicon, known: Collection[str], stem_known: bool) -> bool:
-    if word.isdigit() or _marker(word) is not None or stem_known:
+    if word.isdigit() or _marker(word) is not None or stem_known or word == "rp":
         return True
     if word in lexicon.stopwords or word in lexicon.units or word in known:
         return True
