@@ -296,12 +296,16 @@ def cmd_kb_train(args: argparse.Namespace, settings: Settings) -> int:
     tr = i18n.get(settings.default_locale)
     result = train(service, labelled, selection, tr, current)
     p = result.model.params
-    print(f"threshold = {p.threshold}, floor = {p.floor}, unseen_share = {p.unseen_share}")
+    print(
+        f"threshold = {p.threshold}, floor = {p.floor}, unseen_share = {p.unseen_share}, "
+        f"overrule = {p.overrule}, overrule_threshold = {p.overrule_threshold}"
+    )
     print("selection files, without the classifier: " + result.selection_before.line())
     print("selection files, with it:                " + result.selection_after.line())
     print("labelled files, without the classifier:  " + result.held_back_before.line())
     print("labelled files, each file read by a model trained without it:")
     print("                                         " + result.held_back_after.line())
+    print("of them, the files outside kb tune's:      " + result.untuned_after.line())
     if args.write:
         result.model.save(model_path(directory))
         print(f"written to {model_path(directory)}")

@@ -128,6 +128,28 @@ def test_how_the_reading_and_the_matcher_are_combined() -> None:
     assert combine((), sure_iuran, params, {"iuran": 0.9}, False, gone) == ()
 
 
+def test_the_model_overrules_a_matcher_choice_it_finds_unlikely() -> None:
+    overruling = ClassifierParams(threshold=0.6, floor=0.3, overrule=0.2, overrule_threshold=0.4)
+    scores = {"daftar": 0.7, "iuran": 0.5}
+    leaning_iuran = _reading(iuran=0.45, daftar=0.1, manfaat=0.15, oos=0.3)
+    # the matcher's choice gets 0.1 < 0.2: the model's own entry, being at least 0.4 sure
+    assert combine(("daftar",), leaning_iuran, overruling, scores, False) == ("iuran",)
+    # less sure of its own: neither (both become buttons)
+    unsure = _reading(iuran=0.35, daftar=0.1, manfaat=0.25, oos=0.3)
+    assert combine(("daftar",), unsure, overruling, scores, False) == ()
+    # ... and the same checks as its usual answer: the floor, another programme's words
+    assert combine(("daftar",), leaning_iuran, overruling, {"daftar": 0.7}, False) == ()
+    assert combine(("daftar",), leaning_iuran, overruling, scores, True) == ()
+    # the matcher's choice stands when the model gives it at least `overrule`, when the
+    # question says a phrasing word for word, and when overruling is off
+    agreeing = _reading(iuran=0.45, daftar=0.25, oos=0.3)
+    assert combine(("daftar",), agreeing, overruling, scores, False) == ("daftar",)
+    sure = {"daftar": MATCHER_SURE, "iuran": 0.5}
+    assert combine(("daftar",), leaning_iuran, overruling, sure, False) == ("daftar",)
+    off = ClassifierParams(threshold=0.6, floor=0.3)
+    assert combine(("daftar",), leaning_iuran, off, scores, False) == ("daftar",)
+
+
 def test_the_shipped_model_is_trained_on_the_files_as_they_are(
     capsys: pytest.CaptureFixture[str],
 ) -> None:

@@ -21,11 +21,14 @@ How the bot uses the reading (`Reading.decide`, bot.faq.service.combine):
   (1.0: no such limit);
 - when the model is at least `OUT_OF_SCOPE_SURE` sure the question is out of scope, the
   matcher's answer is held back (its candidates become buttons);
+- when the model gives each of the matcher's entries less than `overrule`, the matcher's answer
+  is held back too: the model answers its own entry if it is at least `overrule_threshold`
+  sure of it (with the same checks), and otherwise the bot abstains with both as buttons;
 - otherwise the matcher decides, as before; and the matcher's choice always stands when the
   question says one of an entry's phrasings word for word (`MATCHER_SURE`), or names an entry
   the model has no class for (one staff added in Telegram since it was trained);
 - when the bot abstains, the model's likeliest entries are among the buttons.
-The three parameters are chosen by `kb train` (bot/faq/training.py says how), never by hand.
+The five parameters are chosen by `kb train` (bot/faq/training.py says how), never by hand.
 """
 
 from __future__ import annotations
@@ -106,6 +109,11 @@ class ClassifierParams:
     # the model leaves a question to the matcher when more than this share of its content
     # words are words it was never trained on (1.0: never)
     unseen_share: float = 1.0
+    # the model overrules the matcher when it gives each of the matcher's entries less than
+    # `overrule` (0.0: never): it then answers its own entry from `overrule_threshold` on (with
+    # the same floor and checks), and otherwise the bot abstains with both as buttons
+    overrule: float = 0.0
+    overrule_threshold: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -126,14 +134,16 @@ class Reading:
         matcher_scores: Mapping[str, float],
         other_topic: bool,
         untrained: frozenset[str] = frozenset(),
+        threshold: float | None = None,
     ) -> str | None:
-        """The entry the model answers with, or None to leave the question to the matcher."""
+        """The entry the model answers with, or None to leave the question to the matcher;
+        `threshold` replaces `params.threshold` (when the model overrules the matcher)."""
         best = self.best
         if best == OUT_OF_SCOPE or best in untrained or other_topic:
             return None
         if len(self.unseen) > params.unseen_share * max(self.words, 1):
             return None
-        if self.probabilities[best] < params.threshold:
+        if self.probabilities[best] < (params.threshold if threshold is None else threshold):
             return None
         return best if matcher_scores.get(best, 0.0) >= params.floor else None
 
@@ -190,6 +200,8 @@ class Model:
             "threshold": self.params.threshold,
             "floor": self.params.floor,
             "unseen_share": self.params.unseen_share,
+            "overrule": self.params.overrule,
+            "overrule_threshold": self.params.overrule_threshold,
             "classes": list(self.classes),
             "intercepts": [round(x, 5) for x in self.intercepts],
             "idf": {g: round(v, 5) for g, v in sorted(self.idf.items())},
@@ -221,7 +233,11 @@ class Model:
                 weights=data["weights"],
                 vocabulary=frozenset(data["vocabulary"]),
                 params=ClassifierParams(
-                    float(data["threshold"]), float(data["floor"]), float(data["unseen_share"])
+                    float(data["threshold"]),
+                    float(data["floor"]),
+                    float(data["unseen_share"]),
+                    float(data["overrule"]),
+                    float(data["overrule_threshold"]),
                 ),
                 fingerprint=str(data["fingerprint"]),
             )

@@ -259,9 +259,11 @@ def combine(
     """The entries to answer with, given the matcher's choice and the classifier's reading
     (bot/faq/classifier.py): the classifier's entry when it decides one (with the matcher's
     second entry when the matcher chose the same one); nothing when it is sure the question is
-    out of scope; otherwise the matcher's choice. The matcher's choice also stands when the
-    question says one of an entry's phrasings word for word (`MATCHER_SURE`: a phrasing staff
-    just added) or names an entry the model was not trained on (`untrained`: added by staff)."""
+    out of scope; when it finds the matcher's choice unlikely (`overrule`), its own entry if it
+    is sure enough of it, else nothing; otherwise the matcher's choice. The matcher's choice
+    also stands when the question says one of an entry's phrasings word for word
+    (`MATCHER_SURE`: a phrasing staff just added) or names an entry the model was not trained
+    on (`untrained`: added by staff)."""
     if entries and (max(scores.values(), default=0.0) >= MATCHER_SURE or untrained & set(entries)):
         return tuple(entries)
     pick = reading.decide(params, scores, other_topic, untrained)
@@ -269,6 +271,9 @@ def combine(
         return tuple(entries) if pick in entries else (pick,)
     if entries and reading.out_of_scope:
         return ()
+    if entries and max(reading.probabilities.get(e, 0.0) for e in entries) < params.overrule:
+        pick = reading.decide(params, scores, other_topic, untrained, params.overrule_threshold)
+        return () if pick is None else (pick,)
     return tuple(entries)
 
 
