@@ -21,7 +21,15 @@ from bot.faq.classifier import (
     Reading,
     features,
 )
-from bot.faq.service import FaqService, combine, load_knowledge
+from bot.faq.service import (
+    ClauseInputs,
+    FaqService,
+    ReadingInputs,
+    Readings,
+    combine,
+    load_knowledge,
+    second_question,
+)
 from bot.faq.training import SELECTION_FILES, Example, decided, estimate, fit, questions
 from bot.i18n import I18n, Translator
 
@@ -126,6 +134,46 @@ def test_how_the_reading_and_the_matcher_are_combined() -> None:
     )
     gone = frozenset({"iuran"})
     assert combine((), sure_iuran, params, {"iuran": 0.9}, False, gone) == ()
+
+
+def test_a_second_question_in_another_clause_is_answered_when_the_model_is_sure() -> None:
+    params = ClassifierParams(threshold=0.6, floor=0.3)
+    scores = {"siapa_bisa_ikut": 0.8, "iuran": 0.5}
+
+    def inputs(*clauses: tuple[bool, str]) -> ReadingInputs:
+        return ReadingInputs(
+            "ojol bisa ikut tidak berapa bulan",
+            (),
+            scores,
+            False,
+            frozenset(),
+            tuple(ClauseInputs(asks, text, ()) for asks, text in clauses),
+        )
+
+    asked = inputs((True, "ojol bisa ikut tidak"), (True, "berapa bulan"))
+    whole = _reading(siapa_bisa_ikut=0.9, iuran=0.05, oos=0.05)
+    first_clause = _reading(siapa_bisa_ikut=0.95, iuran=0.03, oos=0.02)
+    sure = Readings(whole, ((True, first_clause), (True, _reading(iuran=0.95, oos=0.05))))
+    one = ("siapa_bisa_ikut",)
+    assert second_question(one, sure, asked, params, frozenset()) == ("siapa_bisa_ikut", "iuran")
+    # not when the clause is less sure, also reads as the first entry, does not ask, names
+    # small talk, or the matcher scores the entry under the floor for the whole message
+    unsure = Readings(whole, ((True, _reading(iuran=0.85, oos=0.15)),))
+    assert second_question(one, unsure, asked, params, frozenset()) == one
+    mixed = Readings(whole, ((True, _reading(iuran=0.9, siapa_bisa_ikut=0.1)),))
+    assert second_question(one, mixed, asked, params, frozenset()) == one
+    stated = Readings(whole, ((False, _reading(iuran=0.95, oos=0.05)),))
+    assert second_question(one, stated, asked, params, frozenset()) == one
+    assert second_question(one, sure, asked, params, frozenset({"iuran"})) == one
+    low = dataclasses.replace(asked, scores={"siapa_bisa_ikut": 0.8, "iuran": 0.2})
+    assert second_question(one, sure, low, params, frozenset()) == one
+    # nor to two entries already, or to a message naming another programme
+    assert second_question(("siapa_bisa_ikut", "daftar"), sure, asked, params, frozenset()) == (
+        "siapa_bisa_ikut",
+        "daftar",
+    )
+    other = dataclasses.replace(asked, other_topic=True)
+    assert second_question(one, sure, other, params, frozenset()) == one
 
 
 def test_the_model_overrules_a_matcher_choice_it_finds_unlikely() -> None:

@@ -4,8 +4,10 @@ Indonesian chat, the one clear candidate offered as a button, greetings without 
 
 from __future__ import annotations
 
+import dataclasses
+
 from bot.config import Settings
-from bot.faq.choose import parts
+from bot.faq.choose import clauses, parts
 from bot.faq.service import FaqService
 from bot.i18n import I18n
 from sakpore_sim.harness import Harness, UserDriver
@@ -35,6 +37,28 @@ def test_a_message_is_cut_into_its_sentences_and_joined_questions() -> None:
         "iuran 1,5 tahun brp",
         "16.800 kan",
     ]
+
+
+def test_a_message_without_punctuation_is_cut_after_the_words_that_close_a_question() -> None:
+    ends = service().knowledge.for_locale("id").normaliser.lexicon.clause_ends
+    found = clauses("ojol bs ikut gk brp sebulan", ends)
+    assert [p.text for p in found] == ["ojol bs ikut gk", "brp sebulan"]
+    # a closing word with fewer than two words after it cuts nothing ("bisa ga sih")
+    assert [p.text for p in clauses("iuran brp? bisa ga sih", ends)] == ["iuran brp", "bisa ga sih"]
+    assert [p.question_mark for p in clauses("iuran brp? bisa ga sih", ends)] == [True, False]
+
+
+async def test_two_questions_typed_without_punctuation_get_both_answers(
+    harness: Harness,
+) -> None:
+    """The classifier reads each clause: the second question is answered in the same message."""
+    question = "tukang parkir bs ikut ga iurane piro"
+    alone = dataclasses.replace(harness.deps.faq, classifier=False)
+    tr = I18n("id", Settings(_env_file=None).tz).get("id")  # type: ignore[call-arg]
+    assert alone.ask(question, tr).topics == ("siapa_bisa_ikut",)  # the matcher alone: half
+    reply = await ask(harness.user(2011), question)
+    assert "Siapa yang bisa ikut" in reply.plain
+    assert "Iuran per bulan" in reply.plain and "Rp16.800 per bulan" in reply.plain
 
 
 async def test_the_question_is_found_after_a_story(harness: Harness) -> None:

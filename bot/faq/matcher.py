@@ -41,6 +41,7 @@ import math
 import re
 import tomllib
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -456,7 +457,10 @@ class Matcher:
 
     def asks(self, ranking: Ranking) -> bool:
         """True when the words ask something: a question word, or a closing "ga"/"ora"."""
-        words = ranking.normalised.words
+        return self.asks_in(ranking.normalised.words)
+
+    def asks_in(self, words: Sequence[str]) -> bool:
+        """`asks`, for a message's normalised words."""
         question_words = self.normaliser.lexicon.question_words
         return bool(words) and (
             words[-1] in self.question_tags or any(w in question_words for w in words)

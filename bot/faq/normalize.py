@@ -89,6 +89,9 @@ class Lexicon:
     # words that only ask whether what was just said is true ("bener gak?", "tenan ra?",
     # "is that true?"): a part of nothing else asks the part before it (see choose.py)
     confirmation: frozenset[str] = frozenset()
+    # words as typed that close a question ("ojol bs ikut gk | brp sebulan"): where a message
+    # without punctuation is cut into its questions (see choose.clauses)
+    clause_ends: frozenset[str] = frozenset()
     intents: Mapping[str, Intent] = field(default_factory=dict)
     # the totals calculator's word lists ([calculator]: half_words, range_words, ...) and
     # phrases that name a number of people ([people]: "berdua" = 2)
@@ -211,6 +214,7 @@ def parse_lexicon(data: Mapping[str, Any]) -> Lexicon:
         other_topics=_word_list(data, "other_topics"),
         ordinary=_word_list(data, "ordinary"),
         confirmation=_word_list(data, "confirmation"),
+        clause_ends=_word_list(data, "clause_ends"),
         intents=intents,
         calculator=_calculator_lists(data),
         people=_int_table(data, "people"),

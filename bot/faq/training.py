@@ -36,14 +36,13 @@ from bot.faq.classifier import (
     OUT_OF_SCOPE,
     ClassifierParams,
     Model,
-    Reading,
     raw_counts,
     weigh,
 )
 from bot.faq.gate import TUNING_FILES
 from bot.faq.kb import FAQ_FILE, LEXICON_FILE
 from bot.faq.matcher import MATCHING_FILE
-from bot.faq.service import FaqService, Knowledge, ReadingInputs, combine
+from bot.faq.service import FaqService, Knowledge, ReadingInputs, Readings, decide
 from bot.faq.tuning import COST_ABSTAIN_IN_SCOPE, COST_WRONG, read_labelled, topics_of
 from bot.i18n import Translator
 
@@ -77,11 +76,11 @@ class Question:
     kind: str
     entries: tuple[str, ...]
     inputs: ReadingInputs  # what the classifier reads of it (FaqService.reading_inputs)
+    off_menu: frozenset[str]  # small talk: never a second answer (Knowledge.off_menu)
 
-    def read(self, model: Model) -> Reading:
-        """The model's reading of the question."""
-        inputs = self.inputs
-        return model.read(inputs.text, inputs.tokens, inputs.ignored)
+    def read(self, model: Model) -> Readings:
+        """The model's readings of the question and of its clauses."""
+        return self.inputs.read(model)
 
 
 def training_files(directory: Path, labelled: Sequence[Path], locales: Iterable[str]) -> list[Path]:
@@ -122,6 +121,7 @@ def questions(service: FaqService, labelled: Sequence[Path], tr: Translator) -> 
                     "asks_back" if answer.asks_back else answer.kind,
                     answer.topics,
                     service.reading_inputs(row.question, tr.locale),
+                    service.knowledge.off_menu,
                 )
             )
     return out
@@ -187,11 +187,12 @@ def fit(train: Sequence[Example], params: ClassifierParams, stamp: str = "") -> 
     )
 
 
-def decided(q: Question, reading: Reading | None, params: ClassifierParams) -> tuple[str, ...]:
-    """What the bot answers with this reading (the same rule as FaqService.match)."""
-    if q.kind not in ("entry", "abstain") or reading is None:
+def decided(q: Question, readings: Readings | None, params: ClassifierParams) -> tuple[str, ...]:
+    """What the bot answers with these readings (the same rule as FaqService.match; the model
+    is trained on every entry, so none is untrained)."""
+    if q.kind not in ("entry", "abstain") or readings is None:
         return q.entries
-    return combine(q.entries, reading, params, q.inputs.scores, q.inputs.other_topic)
+    return decide(q.entries, readings, q.inputs, params, frozenset(), q.off_menu)
 
 
 @dataclass(frozen=True)
@@ -222,7 +223,7 @@ class Figures:
 
 
 def figures(
-    qs: Sequence[Question], readings: Sequence[Reading | None], params: ClassifierParams
+    qs: Sequence[Question], readings: Sequence[Readings | None], params: ClassifierParams
 ) -> Figures:
     in_scope = right = wrong = out = abstained = 0
     for q, reading in zip(qs, readings, strict=True):
@@ -255,7 +256,7 @@ class TrainResult:
 
 def held_back_readings(
     all_examples: Sequence[Example], qs: Sequence[Question]
-) -> list[Reading | None]:
+) -> list[Readings | None]:
     """Each question read by a model trained without its file."""
     models = {
         fold: fit([e for e in all_examples if e.fold != fold], ClassifierParams())
@@ -276,7 +277,7 @@ def train(
     all_examples = examples(service.knowledge, qs)
     model = fit(all_examples, ClassifierParams(), stamp)
     fresh = questions(service, selection, tr)
-    fresh_readings: list[Reading | None] = [q.read(model) for q in fresh]
+    fresh_readings: list[Readings | None] = [q.read(model) for q in fresh]
     held = held_back_readings(all_examples, qs)
     # the labelled questions the matcher was not fitted to, and their held-back readings
     untuned = [(q, r) for q, r in zip(qs, held, strict=True) if q.fold not in TUNING_FILES]
