@@ -153,17 +153,23 @@ def test_a_second_question_in_another_clause_is_answered_when_the_model_is_sure(
     asked = inputs((True, "ojol bisa ikut tidak"), (True, "berapa bulan"))
     whole = _reading(siapa_bisa_ikut=0.9, iuran=0.05, oos=0.05)
     first_clause = _reading(siapa_bisa_ikut=0.95, iuran=0.03, oos=0.02)
-    sure = Readings(whole, ((True, first_clause), (True, _reading(iuran=0.95, oos=0.05))))
+
+    def readings(*clauses: Reading) -> Readings:
+        return Readings(whole, lambda: clauses)
+
+    sure = readings(first_clause, _reading(iuran=0.95, oos=0.05))
     one = ("siapa_bisa_ikut",)
     assert second_question(one, sure, asked, params, frozenset()) == ("siapa_bisa_ikut", "iuran")
     # not when the clause is less sure, also reads as the first entry, does not ask, names
     # small talk, or the matcher scores the entry under the floor for the whole message
-    unsure = Readings(whole, ((True, _reading(iuran=0.85, oos=0.15)),))
+    unsure = readings(_reading(iuran=0.85, oos=0.15))
     assert second_question(one, unsure, asked, params, frozenset()) == one
-    mixed = Readings(whole, ((True, _reading(iuran=0.9, siapa_bisa_ikut=0.1)),))
+    mixed = readings(_reading(iuran=0.9, siapa_bisa_ikut=0.1))
     assert second_question(one, mixed, asked, params, frozenset()) == one
-    stated = Readings(whole, ((False, _reading(iuran=0.95, oos=0.05)),))
-    assert second_question(one, stated, asked, params, frozenset()) == one
+    # a clause that asks nothing is never read ("saya tukang parkir. bisa ikut?")
+    stated = inputs((True, "ojol bisa ikut tidak"), (False, "saya ojol"))
+    model = fit(EXAMPLES, ClassifierParams())
+    assert len(stated.read(model).clauses()) == 1
     assert second_question(one, sure, asked, params, frozenset({"iuran"})) == one
     low = dataclasses.replace(asked, scores={"siapa_bisa_ikut": 0.8, "iuran": 0.2})
     assert second_question(one, sure, low, params, frozenset()) == one

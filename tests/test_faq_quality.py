@@ -77,18 +77,20 @@ def test_new_held_out_figures(new_held_out: Report) -> None:
     """Questions written fresh in December 2026 by someone who never saw the knowledge base,
     never used for tuning (tests/data/README.md). Issue 13's targets are 92 % in scope, 95 %
     of out-of-scope abstained and 98 % within one tap; measured on 2026-12-02: 81.4 %, 100 %,
-    93.8 % (look 2); with the question classifier 91.5 %, 95.0 %, 95.5 % (look 5), and with
-    more examples and the "not this one?" button 91.0 %, 100 %, 98.3 % (look 7). These floors
-    keep what was reached."""
+    93.8 % (look 2); with the question classifier 91.5 %, 95.0 %, 95.5 % (look 5); with
+    more examples and the "not this one?" button 91.0 %, 100 %, 98.3 % (look 7); with round
+    6's examples, the classifier overruling an unlikely matcher choice and second questions
+    read per clause 92.7 %, 97.5 %, 98.3 % (looks 9 and 10). These floors keep the targets,
+    now that they are reached."""
     report = new_held_out  # plain numbers below: pytest's explanation shows no questions
     in_scope, abstained, one_tap = (
         report.in_scope_accuracy,
         report.abstention_rate,
         report.one_tap_rate,
     )
-    assert in_scope >= 0.90, _figures(report)
+    assert in_scope >= 0.92, _figures(report)
     assert abstained >= 0.95, _figures(report)
-    assert one_tap >= 0.97, _figures(report)
+    assert one_tap >= 0.98, _figures(report)
 
 
 def test_held_out_accuracy(held_out: Report) -> None:

@@ -270,18 +270,29 @@ class ReadingInputs:
     clauses: tuple[ClauseInputs, ...] = ()  # when the message has several
 
     def read(self, model: Model) -> Readings:
-        return Readings(
-            model.read(self.text, self.tokens, self.ignored),
-            tuple((c.asks, model.read(c.text, c.tokens, self.ignored)) for c in self.clauses),
-        )
+        """The model's readings of the message and of its clauses that ask, read at once."""
+        read = read_clauses(model, self.clauses, self.ignored)
+        return Readings(model.read(self.text, self.tokens, self.ignored), lambda: read)
+
+
+def read_clauses(
+    model: Model, found: Sequence[ClauseInputs], ignored: frozenset[str]
+) -> tuple[Reading, ...]:
+    """The model's readings of the clauses that ask something (only they add a question)."""
+    return tuple(model.read(c.text, c.tokens, ignored) for c in found if c.asks)
+
+
+def _no_clauses() -> tuple[Reading, ...]:
+    return ()
 
 
 @dataclass(frozen=True)
 class Readings:
-    """The classifier's reading of a whole message, and of each of its clauses."""
+    """The classifier's reading of a whole message, and of each of its clauses that ask: a
+    function, so the bot reads the clauses only when a second question may be answered."""
 
     whole: Reading
-    clauses: tuple[tuple[bool, Reading], ...] = ()  # (asks, reading)
+    clauses: Callable[[], tuple[Reading, ...]] = _no_clauses
 
 
 def decide(
@@ -322,10 +333,10 @@ def second_question(
         return chosen
     first = chosen[0]
     second, sure = None, SECOND_SURE
-    for asks, reading in readings.clauses:
+    for reading in readings.clauses():
         entry = reading.best
         p = reading.probabilities[entry]
-        if not asks or entry in (first, OUT_OF_SCOPE) or entry in excluded or p < sure:
+        if entry in (first, OUT_OF_SCOPE) or entry in excluded or p < sure:
             continue
         if reading.probabilities.get(first, 0.0) >= FIRST_ABSENT:
             continue
@@ -587,26 +598,33 @@ class FaqService:
         ranking = self.knowledge.for_locale(written).matcher.rank(question, self.params)
         return self._inputs(question, written, ranking)
 
-    def _inputs(self, question: str, written: str, ranking: Ranking) -> ReadingInputs:
+    def _inputs(
+        self, question: str, written: str, ranking: Ranking, with_clauses: bool = True
+    ) -> ReadingInputs:
         """`reading_inputs`, given the language and the matcher's ranking of the message."""
         know = self.knowledge.for_locale(written)
-        normaliser = know.normaliser
-        normalised = normaliser.normalise(question)
-        found: list[ClauseInputs] = []
-        pieces = clauses(question, normaliser.lexicon.clause_ends)
-        for piece in pieces if len(pieces) > 1 else ():
-            part = normaliser.normalise(piece.text)
-            if part.text:
-                asks = piece.question_mark or know.matcher.asks_in(part.words)
-                found.append(ClauseInputs(asks, part.text, part.tokens))
+        normalised = know.normaliser.normalise(question)
         return ReadingInputs(
             normalised.text,
             normalised.tokens,
             {s.entry_id: s.score for s in ranking.scores},
             know.matcher.names_other_topic(ranking),
             know.matcher.story_tokens,
-            tuple(found),
+            self._clauses(question, written) if with_clauses else (),
         )
+
+    def _clauses(self, question: str, written: str) -> tuple[ClauseInputs, ...]:
+        """The clauses of a message of several (choose.clauses), normalised."""
+        know = self.knowledge.for_locale(written)
+        normaliser = know.normaliser
+        pieces = clauses(question, normaliser.lexicon.clause_ends)
+        found: list[ClauseInputs] = []
+        for piece in pieces if len(pieces) > 1 else ():
+            part = normaliser.normalise(piece.text)
+            if part.text:
+                asks = piece.question_mark or know.matcher.asks_in(part.words)
+                found.append(ClauseInputs(asks, part.text, part.tokens))
+        return tuple(found)
 
     def with_classifier(
         self, choice: Choice, question: str, written: str
@@ -617,8 +635,13 @@ class FaqService:
         model = self.model
         if model is None:
             return choice.entries, ()
-        inputs = self._inputs(question, written, choice.written)
-        readings = inputs.read(model)
+        inputs = self._inputs(question, written, choice.written, with_clauses=False)
+
+        def clause_readings() -> tuple[Reading, ...]:
+            return read_clauses(model, self._clauses(question, written), inputs.ignored)
+
+        whole = model.read(inputs.text, inputs.tokens, inputs.ignored)
+        readings = Readings(whole, clause_readings)
         untrained = self.knowledge.untrained
         chosen = decide(
             choice.entries, readings, inputs, model.params, untrained, self.knowledge.off_menu
