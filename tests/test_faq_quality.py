@@ -18,6 +18,12 @@ DATA = Path(__file__).resolve().parent / "data"
 # never used for tuning or for editing the knowledge base (tests/data/README.md)
 NEW_HELD_OUT = "faq_heldout_2026-12.csv"
 HELD_OUT_FILES = ("faq_heldout.csv", NEW_HELD_OUT)
+# fresh questions kept apart as checks, never studied (tests/data/README.md)
+CHECK_FILES = (
+    "faq_dev3_check_2026-12.csv",
+    "faq_dev4_check_2026-12.csv",
+    "faq_dev6_check_2026-12.csv",
+)
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +43,7 @@ def test_labelled_set_size() -> None:
         for name in (*LABELLED_FILES, *SELECTION_FILES)
         for r in read_labelled(LABELLED_DIR / name)
     }
-    for held_out_file in HELD_OUT_FILES:
+    for held_out_file in (*HELD_OUT_FILES, *CHECK_FILES):
         held_out = {r.question.casefold() for r in read_labelled(DATA / held_out_file)}
         # a count, never the questions: a failure message must not show held-out text
         in_both = len(development & held_out)
