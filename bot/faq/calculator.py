@@ -89,6 +89,7 @@ class Unsure:
 
 # -- marking the question as typed ----------------------------------------------------------
 
+_RP = "rp"  # the money prefix ("Rp16.800"), a token of its own in every language
 _LETTERS = "abcdefghij"
 _DEC, _FRAC, _TO, _PPL = "zzdec", "zzfrac", "zzto", "zzppl"
 _DECIMAL = re.compile(r"(?<![\d.,])(\d+)[.,](\d+)(?![.,]?\d)")
@@ -207,7 +208,7 @@ def _tokens(words: Sequence[str], lexicon: Lexicon) -> list[_Tok] | Unsure:
         (between, "between"),
         (conj, "and"),
         (vague, "vague"),
-        (("rp",), "rp"),
+        ((_RP,), "rp"),
         (one, "one"),
         (times, "times"),
     )
@@ -444,7 +445,7 @@ def duration_months(words: Sequence[str], lexicon: Lexicon) -> int | None:
 
 
 def _known(word: str, lexicon: Lexicon, known: Collection[str], stem_known: bool) -> bool:
-    if word.isdigit() or _marker(word) is not None or stem_known or word == "rp":
+    if word.isdigit() or _marker(word) is not None or stem_known or word == _RP:
         return True
     if word in lexicon.stopwords or word in lexicon.units or word in known:
         return True

@@ -314,7 +314,8 @@ def decide(
 # in a clause that asks, and gives that clause almost nothing (under FIRST_ABSENT) for the first
 # entry: "ojol bs ikut gk brp sebulan". Chosen on the development files, each read by a model
 # trained without it: 7 two-topic messages answered fully, 1 single-topic message given an
-# unneeded second answer (at 0.8: 7 and 6; tests/data/README.md, round 6).
+# unneeded second answer (at 0.8: 7 and 6; tests/data/README.md, round 6); with the parameters
+# `kb train` then chose, 7 and 2.
 SECOND_SURE = 0.9
 FIRST_ABSENT = 0.1
 

@@ -279,10 +279,20 @@ def train(
     fresh = questions(service, selection, tr)
     fresh_readings: list[Readings | None] = [q.read(model) for q in fresh]
     held = held_back_readings(all_examples, qs)
-    # the labelled questions the matcher was not fitted to, and their held-back readings
-    untuned = [(q, r) for q, r in zip(qs, held, strict=True) if q.fold not in TUNING_FILES]
-    untuned_qs = [q for q, _ in untuned]
-    untuned_held = [r for _, r in untuned]
+    # the labelled questions the matcher was not fitted to (and those it was), with their
+    # held-back readings: the cost of all of them is the sum of the two parts' costs
+    untuned_qs = [q for q in qs if q.fold not in TUNING_FILES]
+    untuned_held = [r for q, r in zip(qs, held, strict=True) if q.fold not in TUNING_FILES]
+    tuned_qs = [q for q in qs if q.fold in TUNING_FILES]
+    tuned_held = [r for q, r in zip(qs, held, strict=True) if q.fold in TUNING_FILES]
+
+    def costs(p: ClassifierParams) -> tuple[float, float]:
+        """The deciding cost (fresh questions) and the tie-break (all labelled questions),
+        each question decided once."""
+        untuned = figures(untuned_qs, untuned_held, p).cost
+        fresh_cost = figures(fresh, fresh_readings, p).cost + untuned
+        return fresh_cost, untuned + figures(tuned_qs, tuned_held, p).cost
+
     grid = [
         ClassifierParams(t, f, u, o, ot)
         for t in THRESHOLDS
@@ -295,8 +305,7 @@ def train(
     best = min(
         grid,
         key=lambda p: (
-            figures(fresh, fresh_readings, p).cost + figures(untuned_qs, untuned_held, p).cost,
-            figures(qs, held, p).cost,
+            *costs(p),
             p.unseen_share,
             p.overrule,
             -p.threshold,
