@@ -169,11 +169,12 @@ def people(draw: st.DrawFn, lang: str) -> tuple[str, int]:
         forms += ["for me and my wife", "for my husband and i"] if n == 2 else []
     elif lang == "id":
         forms = [f"{n} orang", f"{n} org", f"untuk {ID_NUMBERS[n]} orang", f"sekeluarga {n} orang"]
-        forms += ["berdua", "suami istri", "saya dan istri"] if n == 2 else []
+        couples = ["berdua", "suami istri", "saya dan istri", "sy n istri", "sy sm suami"]
+        forms += couples if n == 2 else []
         forms += ["bertiga"] if n == 3 else []
     else:
         forms = [f"{n} wong", f"wong {n}"]
-        forms += ["wong loro", "aku karo bojoku", "berdua"] if n == 2 else []
+        forms += ["wong loro", "aku karo bojoku", "aku ro bojoku", "berdua"] if n == 2 else []
         forms += ["wong telu"] if n == 3 else []
     return draw(st.sampled_from(forms)), n
 
@@ -214,8 +215,10 @@ RATES = {
         "iuran Rp16.800 per bulan,",
         "16800 x",
         "kalau 16.800 tiap bulan",
+        "sebulan 16.800 kan?",
+        "iuran 20.000 sebulan,",
     ],
-    "jv": ["", "", "16.800 sewulan,", "iurane 16800 saben wulan,"],
+    "jv": ["", "", "16.800 sewulan,", "iurane 16800 saben wulan,", "sewulan 16800 to?"],
     "en": ["", "", "16800 a month,", "if i pay Rp16,800 every month,", "16800 x"],
 }
 

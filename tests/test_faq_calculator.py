@@ -332,9 +332,33 @@ def test_people_and_ranges_follow_the_configured_contribution(
         ("16800 x 6 bulan jadi brp", TotalsQuery(6)),
         ("16.800 kali 12 bulan berapa", TotalsQuery(12)),
         ("2 kali 6 bulan berapa", Unsure("duration")),  # not a money figure: ask
+        # another figure quoted: the total still comes from the configured contribution
+        ("iuran 20.000 sebulan, kalau 2 tahun berapa", TotalsQuery(24)),
+        # the unit before the figure it is per, and a "no" that only asks for confirmation
+        ("sebulan 16.800 kan? setaun brp", TotalsQuery(12)),
+        ("iuran 3 bln 50400 bener ga", TotalsQuery(3)),
+        ("kalau 3 bulan tidak bayar apa tidak", None),
+        # people phrases as typed, with the pronoun and the "and" in chat forms
+        ("sy n istri ikut, 1 thn hbs brp", TotalsQuery(12, None, 2)),
+        ("aku ro bojoku setaun pira", TotalsQuery(12, None, 2)),
+        ("saya dan keluargaku setahun berapa", Unsure("people")),
+        ("kalo sy daftarin bapak ibu sy, 2 org, sebulannya brp", TotalsQuery(1, None, 2)),
         ("umur 40 tahun iurannya berapa", None),
     ],
 )
 def test_totals_query(text: str, expected: TotalsQuery | Unsure | None) -> None:
     know = load_knowledge(LOCALES_DIR).for_locale("id")
+    assert totals_query(text, know.normaliser, know.matcher.vocabulary) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("is it 16800 a month? what about a year", TotalsQuery(12)),  # the figure is money talk
+        ("16800 a month, what about two years", TotalsQuery(24)),
+        ("what about a year", None),  # no money word, no figure: not ours to compute
+    ],
+)
+def test_totals_query_in_english(text: str, expected: TotalsQuery | Unsure | None) -> None:
+    know = load_knowledge(LOCALES_DIR).for_locale("en")
     assert totals_query(text, know.normaliser, know.matcher.vocabulary) == expected

@@ -66,12 +66,23 @@ def test_number_words(norm: Normaliser) -> None:
     assert words(norm, "setaun") == ["1", "tahun"]
     assert words(norm, "sewulan") == ["1", "bulan"]
     assert words(norm, "rong taun") == ["2", "tahun"]
+    # with a possessive, and "per": "sebulannya brp", "iuran perbulannya"
+    assert words(norm, "sebulannya") == words(norm, "sebulane") == ["1", "bulan"]
+    assert words(norm, "setaune") == ["1", "tahun"]
+    assert words(norm, "perbulannya") == words(norm, "per bulan") == ["bulan"]
+    assert words(norm, "sebelah") == ["sebelah"]
 
 
 def test_number_formats(norm: Normaliser) -> None:
     assert words(norm, "Rp16.800") == ["rp", "16800"]
+    # zeros are not repeated letters ("bangeeet"): 20.000 stays 20000
+    assert words(norm, "20.000") == words(norm, "20000") == ["20000"]
+    assert words(norm, "Rp42.000.000") == ["rp", "42000000"]
     assert words(norm, "10thn") == ["10", "tahun"]
     assert words(norm, "2 ribu peserta") == ["2000", "peserta"]
+    assert words(norm, "16 ribu 800") == words(norm, "enam belas ribu delapan ratus") == ["16800"]
+    assert words(norm, "16 ribu 3 bulan") == ["16000", "3", "bulan"]
+    assert words(norm, "42 juta 500 ribu") == ["42000000", "500000"]
     assert words(norm, "kenapa2") == ["risiko"]  # "kenapa-kenapa": something bad happens
     assert words(norm, "anak2") == ["anak", "anak"]
 

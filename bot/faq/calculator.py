@@ -96,7 +96,6 @@ _DECIMAL = re.compile(r"(?<![\d.,])(\d+)[.,](\d+)(?![.,]?\d)")
 _FRACTION = re.compile(r"(?<![\d/])(\d+)\s*/\s*(\d+)(?![\d/])")
 _DASH = re.compile(r"(?<=[\da-z])\s*[-–—]+\s*(?=\d)")  # hyphen, en and em dashes
 _SD = re.compile(r"(?<![a-z])s\s*[/.]\s*d(?![a-z])\.?")
-_NON_WORD = re.compile(r"[^a-z0-9]+")
 
 
 def _encode(digits: str) -> str:
@@ -115,22 +114,37 @@ def _decode(code: str) -> int | None:
     return int("".join(digits))
 
 
-_people_patterns: dict[int, tuple[Lexicon, re.Pattern[str] | None]] = {}
+_People = tuple[re.Pattern[str], tuple[int, ...]] | None  # the pattern; group k's count
+_people_patterns: dict[int, tuple[Lexicon, _People]] = {}
 
 
-def _people_pattern(lexicon: Lexicon) -> re.Pattern[str] | None:
+def _people_pattern(lexicon: Lexicon) -> _People:
     cached = _people_patterns.get(id(lexicon))
     if cached is not None and cached[0] is lexicon:
         return cached[1]
     keys = sorted(lexicon.people, key=len, reverse=True)
-    pattern = None
+    found: _People = None
     if keys:
         alternatives = "|".join(
-            "[^a-z0-9]+".join(re.escape(w) for w in key.split()) for key in keys
+            f"(?P<k{k}>" + "[^a-z0-9]+".join(_typed_forms(w, lexicon) for w in key.split()) + ")"
+            for k, key in enumerate(keys)
         )
         pattern = re.compile(rf"(?<![a-z0-9])(?:{alternatives})(?![a-z0-9])")
-    _people_patterns[id(lexicon)] = (lexicon, pattern)
-    return pattern
+        found = pattern, tuple(lexicon.people[key] for key in keys)
+    _people_patterns[id(lexicon)] = (lexicon, found)
+    return found
+
+
+def _typed_forms(word: str, lexicon: Lexicon) -> str:
+    """A pattern for a word of a [people] phrase as typed: a pronoun or a conjunction (a stop
+    word) in any form the lexicon maps to it ("sy n istri" is "saya dan istri", "aku ro
+    bojoku" is "aku karo bojoku"); other words ("istri") only as written."""
+    target = lexicon.words.get(word, (word,))
+    forms = {word}
+    conjunction = word in _words(lexicon, "and_words")
+    if len(target) == 1 and (target[0] in lexicon.stopwords or conjunction):
+        forms |= {typed for typed, mapped in lexicon.words.items() if mapped == target}
+    return "(?:" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)) + ")"
 
 
 def mark(question: str, lexicon: Lexicon) -> tuple[str, Counter[str]]:
@@ -155,10 +169,8 @@ def mark(question: str, lexicon: Lexicon) -> tuple[str, Counter[str]]:
         return f" {_TO} "
 
     def people(m: re.Match[str]) -> str:
-        key = " ".join(w for w in _NON_WORD.split(m.group(0)) if w)
-        count = lexicon.people.get(key)
-        if count is None:
-            return m.group(0)
+        # the one named group that matched: "k3" is the fourth phrase, longest first
+        count = people_counts[int((m.lastgroup or "k0")[1:])]
         counts[_PPL] += 1
         return f" {_PPL}{_encode(str(count))} "
 
@@ -166,8 +178,9 @@ def mark(question: str, lexicon: Lexicon) -> tuple[str, Counter[str]]:
     text = _SD.sub(range_mark, text)
     text = _FRACTION.sub(fraction, text)
     text = _DASH.sub(range_mark, text)
-    pattern = _people_pattern(lexicon)
-    if pattern is not None:
+    found = _people_pattern(lexicon)
+    if found is not None:
+        pattern, people_counts = found
         text = pattern.sub(people, text)
     return text, counts
 
@@ -382,12 +395,25 @@ class _Parser:
             pos += 2
         return pos + 1 if self.kind(pos) == "times" else pos  # "16800 x 6 bulan"
 
+    def money(self, pos: int) -> bool:
+        """A money figure starts at `pos` ("Rp16.800", "16800")."""
+        if self.kind(pos) == "rp":
+            return self.kind(pos + 1) == "num"
+        return self.kind(pos) == "num" and self.toks[pos].value >= MONEY_FIGURE
+
     def parse(self) -> _Parsed:
         result = _Parsed([], [])
         pos = 0
         while pos < len(self.toks):
             kind = self.kind(pos)
-            if kind == "rp" and self.kind(pos + 1) == "num":  # a money figure
+            one = kind == "num" and self.toks[pos].value == 1
+            if one and self.kind(pos + 1) == "unit" and self.money(pos + 2):
+                # "sebulan 16.800": the unit the money figure after it is per (so the figure
+                # has no unit after it: "sebulan 16.800 kan? setahun brp")
+                pos += 4 if self.kind(pos + 2) == "rp" else 3
+                if self.kind(pos) == "times":
+                    pos += 1
+            elif kind == "rp" and self.kind(pos + 1) == "num":  # a money figure
                 pos = self.after_rate(pos + 2)
             elif kind == "num" and self.toks[pos].value >= MONEY_FIGURE:
                 # "16.800 itu iuran sebulan ya", "bayar 16800 tiap bulan selama 10 tahun": a
@@ -452,6 +478,26 @@ def _known(word: str, lexicon: Lexicon, known: Collection[str], stem_known: bool
     return any(word in words for words in lexicon.calculator.values())
 
 
+def _money(words: Sequence[str], i: int, lexicon: Lexicon) -> bool:
+    """The money prefix, or a money figure per a unit of time ("16800 a month", "16800 x"):
+    the question is about amounts ("is it 16800 a month? what about a year"). A bare large
+    number is not: it may be a year ("perda no 10 th 2023")."""
+    word = words[i]
+    if word == _RP:
+        return True
+    if not word.isdigit() or int(word) < MONEY_FIGURE or i + 1 >= len(words):
+        return False
+    nxt = words[i + 1]
+    return nxt in lexicon.units or nxt in _words(lexicon, "times_words")
+
+
+def _tag(words: Sequence[str], i: int, lexicon: Lexicon) -> bool:
+    """A "no" that only asks for confirmation: "iuran 3 bulan 50.400 bener ga" ("benar
+    tidak": two words of the lexicon's [confirmation])."""
+    confirm = lexicon.confirmation
+    return i > 0 and words[i] in confirm and words[i - 1] in confirm
+
+
 def totals_query(
     question: str, normaliser: Normaliser, known: Collection[str]
 ) -> TotalsQuery | Unsure | None:
@@ -478,10 +524,13 @@ def totals_query(
     ours = _words(lexicon, "programs")
     foreign = (lexicon.programs | _words(lexicon, "other_programs")) - ours
     blocked = lexicon.not_duration | lexicon.not_total | _words(lexicon, "other_units") | foreign
-    if any(w in blocked for w in words):
+    if any(w in blocked and not _tag(words, i, lexicon) for i, w in enumerate(words)):
         return None
     stem = normaliser.stem
-    if not any(w in lexicon.money_words or stem(w) in lexicon.money_words for w in words):
+    if not any(
+        w in lexicon.money_words or stem(w) in lexicon.money_words or _money(words, i, lexicon)
+        for i, w in enumerate(words)
+    ):
         return None
     if not all(_known(w, lexicon, known, stem(w) in known) for w in words):
         return None

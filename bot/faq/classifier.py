@@ -56,7 +56,7 @@ SUGGEST_FLOOR = 0.1
 # word (a phrasing staff just added, say): the matcher's choice then stands
 MATCHER_SURE = 1.0
 # bump when `features` changes: a model trained on other features is stale
-FEATURES_VERSION = 1
+FEATURES_VERSION = 2
 CHAR_NGRAMS = (2, 5)
 _WORD = re.compile(r"(?u)\b\w\w+\b")
 

@@ -33,7 +33,8 @@ _RUPIAH = re.compile(r"\brp\.?\s*(?=\d)")
 _REDUPLICATION = re.compile(r"\b([a-z]{2,})2\b")
 _DIGIT_LETTER = re.compile(r"(?<=\d)(?=[a-z])")
 _SPLIT = re.compile(r"[^a-z0-9]+")
-_RUN3 = re.compile(r"(.)\1{2,}")
+# letters only: "20000" and "Rp42.000.000" keep their zeros
+_RUN3 = re.compile(r"([a-z])\1{2,}")
 _NUMBER = re.compile(r"^\d+$")
 # "bayarnya", Javanese "bayare", "iurane", and "-nya" typed short ("manfaatny", "bedany")
 _POSSESSIVE = ("nya", "ny", "ne", "e")
@@ -486,17 +487,28 @@ class Normaliser:
         mapped = self.lexicon.words.get(word)
         return " ".join(mapped) if mapped else word
 
+    def _unit(self, word: str) -> str | None:
+        """The unit of time a word names, with or without a possessive ("bulannya", "taune")."""
+        words, units = self.lexicon.words, self.lexicon.units
+        for suffix in ("", *_POSSESSIVE):
+            base = word.removesuffix(suffix) if suffix else word
+            if base != word or not suffix:
+                unit = words.get(base, (base,))
+                if len(unit) == 1 and unit[0] in units:
+                    return unit[0]
+        return None
+
     def _expand(self, token: str) -> list[str]:
         words = self.lexicon.words
         if token in words:
             return list(words[token])
-        units = self.lexicon.units
-        # "setahun", "setaun", "sewulan", "sebulan": one unit of time
-        if token.startswith("se") and len(token) > 4:
-            rest = token[2:]
-            unit = words.get(rest, (rest,))
-            if len(unit) == 1 and unit[0] in units:
-                return ["1", unit[0]]
+        # "setahun", "setaun", "sewulan", "sebulan", "sebulannya", "setaune": one unit of
+        # time; "perbulan", "perbulannya": the unit, as "per bulan" is (lexicon [phrases])
+        for prefix, before in (("se", ["1"]), ("per", [])):
+            if token.startswith(prefix) and len(token) > len(prefix) + 2:
+                unit = self._unit(token[len(prefix) :])
+                if unit is not None:
+                    return [*before, unit]
         if token in self.known or _NUMBER.match(token):
             return [token]
         # Javanese: "bayare" -> "bayar", "carane" -> "cara", "mbayar" -> "bayar"
@@ -526,7 +538,8 @@ class Normaliser:
         return [token]
 
     def _numbers(self, words: list[str]) -> list[str]:
-        """'dua puluh lima' -> '25', 'selawe' -> '25', 'tiga belas' -> '13', '2 ribu' -> '2000'."""
+        """'dua puluh lima' -> '25', 'selawe' -> '25', 'tiga belas' -> '13', '2 ribu' -> '2000',
+        '16 ribu 800' -> '16800'."""
         lex = self.lexicon
         out: list[str] = []
         i = 0
@@ -541,10 +554,31 @@ class Normaliser:
                 i += 1
                 continue
             if i < len(words) and words[i] in lex.scales:
-                number *= lex.scales[words[i]]
+                scale = lex.scales[words[i]]
+                number *= scale
                 i += 1
+                # "16 ribu 800", "enam belas ribu delapan ratus" -> 16800; not "42 juta 500
+                # ribu" (that rest has a scale of its own) nor "16 ribu 3 bulan" (a rest
+                # under a tenth of the scale is another number)
+                rest, j = self._plain_number(words, i)
+                if (
+                    rest is not None
+                    and scale // 10 <= rest < scale
+                    and (j == len(words) or words[j] not in lex.scales)
+                ):
+                    number, i = number + rest, j
             out.append(str(number))
         return out
+
+    def _plain_number(self, words: list[str], i: int) -> tuple[int | None, int]:
+        """The number (in digits or in words) at words[i], and the next index."""
+        if i >= len(words):
+            return None, i
+        if _NUMBER.match(words[i]):
+            return int(words[i]), i + 1
+        if words[i] in self.lexicon.numbers:
+            return self._number_words(words, i)
+        return None, i
 
     def _number_words(self, words: list[str], i: int) -> tuple[int, int]:
         """Read a number written in words starting at words[i]; return it and the next index."""
