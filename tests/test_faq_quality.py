@@ -23,6 +23,7 @@ CHECK_FILES = (
     "faq_dev3_check_2026-12.csv",
     "faq_dev4_check_2026-12.csv",
     "faq_dev6_check_2026-12.csv",
+    "faq_dev7_check_2026-12.csv",
 )
 
 
