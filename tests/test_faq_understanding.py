@@ -168,3 +168,19 @@ async def test_greetings_and_thanks_get_no_vote_buttons(harness: Harness) -> Non
     for text in ("halo", "assalamualaikum", "makasih min"):
         reply = await ask(budi, text)
         assert not any(d.startswith("faq:v:") for d in callbacks(reply)), text
+
+
+async def test_thanks_and_greetings_with_more_words_are_answered(harness: Harness) -> None:
+    """Small talk is read from the courtesy words a message opens with when nothing in it
+    asks and nothing else answers; a question after a greeting still gets its own answer."""
+    siti = harness.user(2012)
+    thanks = await ask(siti, "Makasih banyak infonya bu, jelas sekali")
+    assert "Sama-sama" in thanks.plain
+    greeting = await ask(siti, "Sugeng enjang, kula Bu Warsih saking Medono.")
+    assert "selamat datang" in greeting.plain
+    assert not any(d.startswith("faq:v:") for d in callbacks(greeting))
+    asked = await ask(siti, "Assalamualaikum, saya mau tanya iurannya berapa")
+    assert "Iuran per bulan" in asked.plain and "Waalaikumsalam" not in asked.plain
+    # another programme named after the greeting: no "Halo" as if it were answered
+    other = await ask(siti, "halo, saya mau daftar prakerja")
+    assert "belum tahu" in other.plain

@@ -268,6 +268,9 @@ class ReadingInputs:
     other_topic: bool  # a word points to another programme
     ignored: frozenset[str]  # story words: never held against a question
     clauses: tuple[ClauseInputs, ...] = ()  # when the message has several
+    # the small talk a message opens with, when it asks nothing ("Terima kasih atas
+    # informasinya, sangat membantu"): answered when nothing else is (FaqService.small_talk)
+    small_talk: str | None = None
 
     def read(self, model: Model) -> Readings:
         """The model's readings of the message and of its clauses that ask, read at once."""
@@ -304,10 +307,16 @@ def decide(
     off_menu: frozenset[str],
 ) -> tuple[str, ...]:
     """The matcher's `entries` reconsidered with the classifier's readings (`combine`), with
-    a second question another clause asks (`second_question`; never small talk, `off_menu`).
+    a second question another clause asks (`second_question`; never small talk, `off_menu`);
+    when that answers nothing, the small talk the message opens with, if it asks nothing.
     `kb train` replays this to choose the parameters."""
     chosen = combine(entries, readings.whole, params, inputs.scores, inputs.other_topic, untrained)
-    return second_question(chosen, readings, inputs, params, untrained | off_menu)
+    chosen = second_question(chosen, readings, inputs, params, untrained | off_menu)
+    # not when a word points to another programme: "halo, saya mau daftar prakerja"
+    small_talk = None if inputs.other_topic else inputs.small_talk
+    if not chosen and small_talk is not None and small_talk not in untrained:
+        return (small_talk,)
+    return chosen
 
 
 # A second question in a message is answered when the classifier is this sure of another entry
@@ -612,7 +621,30 @@ class FaqService:
             know.matcher.names_other_topic(ranking),
             know.matcher.story_tokens,
             self._clauses(question, written) if with_clauses else (),
+            self.small_talk(question, written),
         )
+
+    def small_talk(self, question: str, written: str) -> str | None:
+        """The small-talk entry (thanks, a greeting) a message opens with, when nothing in it
+        asks: "Terima kasih atas informasinya, sangat membantu", "Sugeng sonten, nuwun sewu
+        ngganggu. Kula Pak Wardi saking Kuripan." The matcher reads courtesy words only when
+        nothing else is said, so such messages went unanswered. The courtesy words of the
+        message's first part are matched on their own."""
+        if "?" in question:
+            return None
+        know = self.knowledge.for_locale(written)
+        normaliser, matcher = know.normaliser, know.matcher
+        pieces = parts(question)
+        if not pieces or matcher.asks_in(normaliser.normalise(question).words):
+            return None
+        courtesy = normaliser.lexicon.courtesy
+        opening = [w for w in normaliser.normalise(pieces[0].text).words if w in courtesy]
+        if not opening:
+            return None
+        best = matcher.rank(" ".join(opening), self.params).best
+        if best is None or best.score < self.params.threshold:
+            return None
+        return best.entry_id if best.entry_id in self.knowledge.off_menu else None
 
     def _clauses(self, question: str, written: str) -> tuple[ClauseInputs, ...]:
         """The clauses of a message of several (choose.clauses), normalised."""
