@@ -338,6 +338,10 @@ def test_people_and_ranges_follow_the_configured_contribution(
         ("sebulan 16.800 kan? setaun brp", TotalsQuery(12)),
         ("iuran 3 bln 50400 bener ga", TotalsQuery(3)),
         ("kalau 3 bulan tidak bayar apa tidak", None),
+        # the monthly contribution and a total in one message: the total (which shows both)
+        ("berapa sebulan, terus kalau 5 tahun jadi berapa", TotalsQuery(60, monthly=True)),
+        ("iuran 6 bulan atau 1 tahun", TotalsQuery(6, 12)),
+        ("iuran 2 bulan, kalau 3 tahun berapa", Unsure("duration")),
         # people phrases as typed, with the pronoun and the "and" in chat forms
         ("sy n istri ikut, 1 thn hbs brp", TotalsQuery(12, None, 2)),
         ("aku ro bojoku setaun pira", TotalsQuery(12, None, 2)),
@@ -362,3 +366,9 @@ def test_totals_query(text: str, expected: TotalsQuery | Unsure | None) -> None:
 def test_totals_query_in_english(text: str, expected: TotalsQuery | Unsure | None) -> None:
     know = load_knowledge(LOCALES_DIR).for_locale("en")
     assert totals_query(text, know.normaliser, know.matcher.vocabulary) == expected
+
+
+def test_the_monthly_contribution_and_a_total_in_one_message(service: FaqService, tr) -> None:  # type: ignore[no-untyped-def]
+    answer = service.ask("berapa sebulan, terus kalau 5 tahun jadi berapa", tr)
+    assert answer.kind == "totals" and answer.topics == ("total_iuran", "iuran")
+    assert "Rp1.008.000" in answer.text and "Rp16.800 per bulan" in answer.text

@@ -69,6 +69,8 @@ class TotalsQuery:
     months_low: int
     months_high: int | None = None
     people: int = 1
+    # the monthly contribution was asked too ("berapa sebulan, kalau 5 tahun berapa")
+    monthly: bool = False
 
     @property
     def durations(self) -> tuple[int, ...]:
@@ -543,12 +545,21 @@ def totals_query(
     return _decide(parsed)
 
 
+_ONE_MONTH: tuple[Fraction, Fraction | None] = (Fraction(1), None)
+
+
 def _decide(parsed: _Parsed) -> TotalsQuery | Unsure | None:
     if not parsed.durations:
         return Unsure("duration") if parsed.vague else None
-    if parsed.stray or parsed.vague or len(set(parsed.durations)) != 1:
+    durations = set(parsed.durations)
+    monthly = len(durations) == 2 and _ONE_MONTH in durations
+    if monthly:
+        # "berapa sebulan, terus kalau 5 tahun jadi berapa": the month asks for the monthly
+        # contribution, answered next to the total
+        durations.discard(_ONE_MONTH)
+    if parsed.stray or parsed.vague or len(durations) != 1:
         return Unsure("duration")
-    low, high = parsed.durations[0]
+    low, high = next(iter(durations))
     ends = [low] if high is None else [low, high]
     if any(m.denominator != 1 for m in ends):
         return Unsure("duration")
@@ -567,4 +578,4 @@ def _decide(parsed: _Parsed) -> TotalsQuery | Unsure | None:
     months_high = None if high is None or high == low else int(high)
     if months_high is None and low <= 1 and count == 1:
         return None  # the monthly contribution: the knowledge base's entry answers
-    return TotalsQuery(int(low), months_high, count)
+    return TotalsQuery(int(low), months_high, count, monthly)

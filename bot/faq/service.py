@@ -481,8 +481,10 @@ class FaqService:
             text = self.totals_unsure_text(query, tr)
             return Answer("abstain", question, normalised.text, None, 0.0, text, asks_back=True)
         if query is not None and (entry := self.entry(TOTALS_ENTRY, locale)) is not None:
-            # "iuran setahun brp, bayarnya lewat apa": the other question is answered too
-            extra = self.another_question(question, tr, order, (TOTALS_ENTRY, "iuran"))
+            # "iuran setahun brp, bayarnya lewat apa": the other question is answered too;
+            # "berapa sebulan, kalau 5 tahun berapa": the monthly contribution
+            monthly = self.entry("iuran", locale) if query.monthly else None
+            extra = monthly or self.another_question(question, tr, order, (TOTALS_ENTRY, "iuran"))
             return Answer(
                 "totals",
                 question,
