@@ -55,6 +55,7 @@ class Case:
 
 ID_NUMBERS = {1: "satu", 2: "dua", 3: "tiga", 4: "empat", 5: "lima", 6: "enam", 10: "sepuluh"}
 JV_NUMBERS = {2: "rong", 3: "telung", 4: "patang", 5: "limang", 25: "selawe"}
+KRAMA_NUMBERS = {4: "sekawan", 5: "gangsal", 10: "sedasa"}
 EN_NUMBERS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 10: "ten"}
 UNITS = {
     "id": {12: ["tahun", "thn", "th"], 1: ["bulan", "bln"]},
@@ -80,6 +81,8 @@ def whole(draw: st.DrawFn, lang: str, unit: int) -> tuple[str, Fraction]:
         forms.append(f"{ID_NUMBERS[n]} {name}")
     if lang == "jv" and n in JV_NUMBERS:
         forms.append(f"{JV_NUMBERS[n]} {name}")
+    if lang == "jv" and n in KRAMA_NUMBERS:
+        forms.append(f"{KRAMA_NUMBERS[n]} {name}")
     if lang == "en" and n in EN_NUMBERS:
         forms.append(f"{EN_NUMBERS[n]} {name}")
     if lang == "en" and n == 1 and unit == 12:  # "a month" is the monthly rate ("Rp16,800 a month")
@@ -173,7 +176,7 @@ def people(draw: st.DrawFn, lang: str) -> tuple[str, int]:
         forms += couples if n == 2 else []
         forms += ["bertiga"] if n == 3 else []
     else:
-        forms = [f"{n} wong", f"wong {n}"]
+        forms = [f"{n} wong", f"wong {n}", f"kangge tiyang {n}"]
         forms += ["wong loro", "aku karo bojoku", "aku ro bojoku", "berdua"] if n == 2 else []
         forms += ["wong telu"] if n == 3 else []
     return draw(st.sampled_from(forms)), n
@@ -248,7 +251,7 @@ def cases(draw: st.DrawFn) -> Case:
         ours = True  # the template names no programme
     rate = draw(st.sampled_from(RATES[lang]))
     text = " ".join(f"{rate} {template.format(prog=prog, dur=dur, ppl=ppl)}".split())
-    clear = not (ppl.startswith("wong ") and f"{ppl} {dur}" in text)
+    clear = not (ppl.startswith(("wong ", "kangge tiyang ")) and f"{ppl} {dur}" in text)
     return Case(text, "en" if lang == "en" else "id", ends, count, ours, clear)
 
 

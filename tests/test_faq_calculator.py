@@ -347,6 +347,8 @@ def test_people_and_ranges_follow_the_configured_contribution(
         ("aku ro bojoku setaun pira", TotalsQuery(12, None, 2)),
         ("saya dan keluargaku setahun berapa", Unsure("people")),
         ("kalo sy daftarin bapak ibu sy, 2 org, sebulannya brp", TotalsQuery(1, None, 2)),
+        # krama numbers and words
+        ("kagem tiyang sekawan sedasa wulan pinten", TotalsQuery(10, None, 4)),
         ("umur 40 tahun iurannya berapa", None),
     ],
 )
