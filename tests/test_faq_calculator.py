@@ -349,6 +349,9 @@ def test_people_and_ranges_follow_the_configured_contribution(
         ("kalo sy daftarin bapak ibu sy, 2 org, sebulannya brp", TotalsQuery(1, None, 2)),
         # krama numbers and words
         ("kagem tiyang sekawan sedasa wulan pinten", TotalsQuery(10, None, 4)),
+        # a unit without a number, for several people: one of it, for them all
+        ("iuran per bulan untuk 2 orang berapa", TotalsQuery(1, None, 2)),
+        ("iuran sekeluarga per bulan", None),
         ("umur 40 tahun iurannya berapa", None),
     ],
 )
@@ -363,6 +366,8 @@ def test_totals_query(text: str, expected: TotalsQuery | Unsure | None) -> None:
         ("is it 16800 a month? what about a year", TotalsQuery(12)),  # the figure is money talk
         ("16800 a month, what about two years", TotalsQuery(24)),
         ("what about a year", None),  # no money word, no figure: not ours to compute
+        ("how much per month for 3 people", TotalsQuery(1, None, 3)),
+        ("how much per year", None),  # the monthly entry says the yearly amount too
     ],
 )
 def test_totals_query_in_english(text: str, expected: TotalsQuery | Unsure | None) -> None:

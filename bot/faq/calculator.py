@@ -21,7 +21,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Literal
 
@@ -303,6 +303,8 @@ class _Parsed:
     ambiguous: bool = False  # "wong 2 setengah taun": two people, or 2.5 years?
     vague: bool = False
     stray: bool = False
+    # units without a number ("per year", "per bulan"): one of them, for several people
+    bare_units: list[Fraction] = field(default_factory=list)
 
 
 class _Parser:
@@ -442,6 +444,8 @@ class _Parser:
             else:
                 if kind == "ppl":
                     result.people.append(self.toks[pos].value)
+                if kind == "unit":
+                    result.bare_units.append(self.toks[pos].value)
                 result.group |= kind == "group"
                 result.vague |= kind == "vague"
                 pos += 1
@@ -549,6 +553,10 @@ _ONE_MONTH: tuple[Fraction, Fraction | None] = (Fraction(1), None)
 
 
 def _decide(parsed: _Parsed) -> TotalsQuery | Unsure | None:
+    one_unit = len(set(parsed.bare_units)) == 1 and not parsed.stray
+    if not parsed.durations and len(set(parsed.people)) == 1 and one_unit:
+        # "how much per year for the two of us": one year, for them all
+        parsed.durations.append((parsed.bare_units[0], None))
     if not parsed.durations:
         return Unsure("duration") if parsed.vague else None
     durations = set(parsed.durations)
