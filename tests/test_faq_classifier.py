@@ -30,7 +30,16 @@ from bot.faq.service import (
     load_knowledge,
     second_question,
 )
-from bot.faq.training import SELECTION_FILES, Example, decided, estimate, fit, questions
+from bot.faq.training import (
+    SELECTION_FILES,
+    Example,
+    Figures,
+    abstains_too_little,
+    decided,
+    estimate,
+    fit,
+    questions,
+)
 from bot.i18n import I18n, Translator
 
 EXAMPLES = [
@@ -258,3 +267,13 @@ def test_the_model_s_likeliest_entries_become_buttons() -> None:
     reading = _reading(iuran=0.5, daftar=0.3, oos=0.15, manfaat=0.05)
     assert reading.leaning() == ("iuran", "daftar")
     assert reading.leaning(frozenset({"iuran"})) == ("daftar",)  # not an entry staff removed
+
+
+def test_a_setting_that_answers_look_alikes_comes_last() -> None:
+    """kb train ranks last the settings under issue 13's 95 % abstention on the fresh
+    out-of-scope questions of all the deciding files together."""
+    # in scope, right, wrong, out of scope, abstained
+    assert not abstains_too_little(Figures(10, 9, 0, 20, 19))  # 95 %
+    assert abstains_too_little(Figures(10, 10, 0, 20, 18))  # 90 %, however right in scope
+    assert abstains_too_little(Figures(10, 9, 0, 20, 20), Figures(5, 5, 0, 20, 17))  # 92.5 %
+    assert not abstains_too_little(Figures(10, 9, 0, 0, 0))  # nothing out of scope

@@ -24,6 +24,7 @@ CHECK_FILES = (
     "faq_dev4_check_2026-12.csv",
     "faq_dev6_check_2026-12.csv",
     "faq_dev7_check_2026-12.csv",
+    "faq_dev8_2026-12.csv",  # round 8, whole: never trained on (tests/data/README.md)
 )
 
 

@@ -9,11 +9,12 @@ Choosing the parameters (`threshold`, `floor`, `unseen_share`, `overrule`, `over
 bot/faq/classifier.py): the whole bot's decision is replayed over a grid, and the lowest cost
 wins (a wrong answer, or an answered out-of-scope question, costs 2; an unanswered in-scope
 question 1, as in `kb tune`).
-The cost that decides is the one on fresh questions that the matcher's phrasings and lexicon
-were never fitted to: the selection files (locales/labelled/selection/, never trained on, read
-by the final model) and the labelled files outside `kb tune`'s (gate.TUNING_FILES: rounds 5 and
-6, each read by a model trained without it). Ties go to the lower cost on all the labelled
-files, each read by a model trained without it, then to the more cautious values. The
+Settings that abstain on fewer than `MIN_ABSTENTION` of the fresh out-of-scope questions come
+last. The cost that decides is the one on fresh questions that the matcher's phrasings and
+lexicon were never fitted to: the selection files (locales/labelled/selection/, never trained
+on, read by the final model) and the labelled files outside `kb tune`'s (gate.TUNING_FILES:
+rounds 5 to 7, each read by a model trained without it). Ties go to the lower cost on all the
+labelled files, each read by a model trained without it, then to the more cautious values. The
 held-back figures of the tuning files would mislead: the lexicon and phrasings were written
 while studying them, so the matcher looks better on them than on new questions (round 4,
 tests/data/README.md).
@@ -55,6 +56,11 @@ OVERRULE_THRESHOLDS = (0.2, 0.3, 0.4, 0.5)
 # fresh labelled questions that choose the parameters; never trained on (see above)
 SELECTION_FILES = ("selection/faq_dev4_select_2026-12.csv",)
 KB_FOLD = ""  # the knowledge base's phrasings: always trained on, never held back
+# issue 13's target: at least this share of out-of-scope questions abstained. A setting that
+# abstains on fewer of the fresh ones is chosen only when none does (with round 8's training
+# half among the examples, the lowest cost alone chose threshold 0.3, which answered 1 fresh
+# look-alike in 13: tests/data/README.md, round 8).
+MIN_ABSTENTION = 0.95
 
 
 @dataclass(frozen=True)
@@ -241,6 +247,13 @@ def figures(
     return Figures(in_scope, right, wrong, out, abstained)
 
 
+def abstains_too_little(*parts: Figures) -> bool:
+    """Fewer than `MIN_ABSTENTION` of the out-of-scope questions of `parts` abstained."""
+    out_of_scope = sum(f.out_of_scope for f in parts)
+    abstained = sum(f.abstained for f in parts)
+    return abstained < MIN_ABSTENTION * out_of_scope
+
+
 @dataclass(frozen=True)
 class TrainResult:
     model: Model
@@ -286,12 +299,15 @@ def train(
     tuned_qs = [q for q in qs if q.fold in TUNING_FILES]
     tuned_held = [r for q, r in zip(qs, held, strict=True) if q.fold in TUNING_FILES]
 
-    def costs(p: ClassifierParams) -> tuple[float, float]:
-        """The deciding cost (fresh questions) and the tie-break (all labelled questions),
-        each question decided once."""
-        untuned = figures(untuned_qs, untuned_held, p).cost
-        fresh_cost = figures(fresh, fresh_readings, p).cost + untuned
-        return fresh_cost, untuned + figures(tuned_qs, tuned_held, p).cost
+    def costs(p: ClassifierParams) -> tuple[bool, float, float]:
+        """Whether the fresh questions' out-of-scope abstention falls under
+        `MIN_ABSTENTION`, the deciding cost (fresh questions) and the tie-break (all labelled
+        questions), each question decided once."""
+        untuned = figures(untuned_qs, untuned_held, p)
+        selected = figures(fresh, fresh_readings, p)
+        fresh_cost = selected.cost + untuned.cost
+        tie_break = untuned.cost + figures(tuned_qs, tuned_held, p).cost
+        return abstains_too_little(untuned, selected), fresh_cost, tie_break
 
     grid = [
         ClassifierParams(t, f, u, o, ot)
