@@ -346,6 +346,9 @@ def test_people_and_ranges_follow_the_configured_contribution(
         ("sy n istri ikut, 1 thn hbs brp", TotalsQuery(12, None, 2)),
         ("aku ro bojoku setaun pira", TotalsQuery(12, None, 2)),
         ("saya dan keluargaku setahun berapa", Unsure("people")),
+        # a people phrase, then more family: how many in all?
+        ("aku ro bojoku ro anakku setaun pira", Unsure("people")),
+        ("iuran suami istri dan anak 1 tahun", Unsure("people")),
         ("kalo sy daftarin bapak ibu sy, 2 org, sebulannya brp", TotalsQuery(1, None, 2)),
         # krama numbers and words
         ("kagem tiyang sekawan sedasa wulan pinten", TotalsQuery(10, None, 4)),

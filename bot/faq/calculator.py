@@ -446,6 +446,9 @@ class _Parser:
                     result.people.append(self.toks[pos].value)
                 if kind == "unit":
                     result.bare_units.append(self.toks[pos].value)
+                if kind == "group" and any(t.kind == "ppl" for t in self.toks[:pos]):
+                    # "aku ro bojoku ro anakku": more people than the phrase counts
+                    result.ambiguous = True
                 result.group |= kind == "group"
                 result.vague |= kind == "vague"
                 pos += 1
