@@ -170,12 +170,6 @@ def mark(question: str, lexicon: Lexicon) -> tuple[str, Counter[str]]:
         counts[_TO] += 1
         return f" {_TO} "
 
-    def people(m: re.Match[str]) -> str:
-        # the one named group that matched: "k3" is the fourth phrase, longest first
-        count = people_counts[int((m.lastgroup or "k0")[1:])]
-        counts[_PPL] += 1
-        return f" {_PPL}{_encode(str(count))} "
-
     text = _DECIMAL.sub(decimal, text)
     text = _SD.sub(range_mark, text)
     text = _FRACTION.sub(fraction, text)
@@ -183,6 +177,13 @@ def mark(question: str, lexicon: Lexicon) -> tuple[str, Counter[str]]:
     found = _people_pattern(lexicon)
     if found is not None:
         pattern, people_counts = found
+
+        def people(m: re.Match[str]) -> str:
+            # the one named group that matched: "k3" is the fourth phrase, longest first
+            count = people_counts[int((m.lastgroup or "k0")[1:])]
+            counts[_PPL] += 1
+            return f" {_PPL}{_encode(str(count))} "
+
         text = pattern.sub(people, text)
     return text, counts
 
@@ -487,7 +488,7 @@ def _known(word: str, lexicon: Lexicon, known: Collection[str], stem_known: bool
     return any(word in words for words in lexicon.calculator.values())
 
 
-def _money(words: Sequence[str], i: int, lexicon: Lexicon) -> bool:
+def _money_rate(words: Sequence[str], i: int, lexicon: Lexicon) -> bool:
     """The money prefix, or a money figure per a unit of time ("16800 a month", "16800 x"):
     the question is about amounts ("is it 16800 a month? what about a year"). A bare large
     number is not: it may be a year ("perda no 10 th 2023")."""
@@ -537,7 +538,7 @@ def totals_query(
         return None
     stem = normaliser.stem
     if not any(
-        w in lexicon.money_words or stem(w) in lexicon.money_words or _money(words, i, lexicon)
+        w in lexicon.money_words or stem(w) in lexicon.money_words or _money_rate(words, i, lexicon)
         for i, w in enumerate(words)
     ):
         return None
@@ -556,13 +557,14 @@ _ONE_MONTH: tuple[Fraction, Fraction | None] = (Fraction(1), None)
 
 
 def _decide(parsed: _Parsed) -> TotalsQuery | Unsure | None:
+    found = parsed.durations
     one_unit = len(set(parsed.bare_units)) == 1 and not parsed.stray
-    if not parsed.durations and len(set(parsed.people)) == 1 and one_unit:
+    if not found and len(set(parsed.people)) == 1 and one_unit:
         # "how much per year for the two of us": one year, for them all
-        parsed.durations.append((parsed.bare_units[0], None))
-    if not parsed.durations:
+        found = [(parsed.bare_units[0], None)]
+    if not found:
         return Unsure("duration") if parsed.vague else None
-    durations = set(parsed.durations)
+    durations = set(found)
     monthly = len(durations) == 2 and _ONE_MONTH in durations
     if monthly:
         # "berapa sebulan, terus kalau 5 tahun jadi berapa": the month asks for the monthly

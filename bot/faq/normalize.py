@@ -490,12 +490,10 @@ class Normaliser:
     def _unit(self, word: str) -> str | None:
         """The unit of time a word names, with or without a possessive ("bulannya", "taune")."""
         words, units = self.lexicon.words, self.lexicon.units
-        for suffix in ("", *_POSSESSIVE):
-            base = word.removesuffix(suffix) if suffix else word
-            if base != word or not suffix:
-                unit = words.get(base, (base,))
-                if len(unit) == 1 and unit[0] in units:
-                    return unit[0]
+        for base in (word, *(word.removesuffix(s) for s in _POSSESSIVE if word.endswith(s))):
+            unit = words.get(base, (base,))
+            if len(unit) == 1 and unit[0] in units:
+                return unit[0]
         return None
 
     def _expand(self, token: str) -> list[str]:

@@ -636,8 +636,11 @@ class FaqService:
             return None
         know = self.knowledge.for_locale(written)
         normaliser, matcher = know.normaliser, know.matcher
+        # most messages ask: the message's normalised words are cached, its parts are not
+        if matcher.asks_in(normaliser.normalise(question).words):
+            return None
         pieces = parts(question)
-        if not pieces or matcher.asks_in(normaliser.normalise(question).words):
+        if not pieces:
             return None
         courtesy = normaliser.lexicon.courtesy
         opening = [w for w in normaliser.normalise(pieces[0].text).words if w in courtesy]
