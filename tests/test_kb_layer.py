@@ -134,3 +134,32 @@ async def test_a_typed_computed_amount_is_refused(harness: Harness) -> None:
         assert outcome.status == "invalid"
         assert f"write {placeholder} instead" in outcome.problems[0].message
     assert await harness.deps.kb.repo.count() == 0
+
+
+def test_the_gate_scores_a_knowledge_base_once_however_often_it_is_loaded(
+    tmp_path: Path,
+) -> None:
+    """Every bot of a process shares the gate's scores of a knowledge base loaded from the same
+    files (the tests run dozens of bots in one process; a bot reloads the shipped files when
+    staff changes are undone); one loaded from other files, or built by hand, is scored anew."""
+    import dataclasses
+
+    from bot.faq.gate import Scorer
+    from bot.faq.layer import Label
+    from bot.faq.service import FaqService, load_knowledge
+    from bot.i18n import I18n
+
+    i18n = I18n("id", "Asia/Jakarta")
+    labels = [Label("iuran sebulan berapa", "iuran", "id"), Label("cuaca besok", None, "id")]
+    directory = tmp_path / "locales"
+    shutil.copytree(LOCALES_DIR, directory)
+    first = load_knowledge(directory)
+    other = load_knowledge(LOCALES_DIR)  # loading other files evicts `first` from the cache
+    again = load_knowledge(directory)
+    assert again is not first and again.key == first.key
+    scores = Scorer(i18n).score(FaqService(knowledge=first, monthly=16800), labels)
+    assert scores == {labels[0]: True, labels[1]: True}
+    assert Scorer(i18n).score(FaqService(knowledge=again, monthly=16800), []) is scores
+    assert Scorer(i18n).score(FaqService(knowledge=other, monthly=16800), []) is not scores
+    by_hand = dataclasses.replace(first, key=())
+    assert Scorer(i18n).score(FaqService(knowledge=by_hand, monthly=16800), []) == {}

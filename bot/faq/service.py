@@ -124,6 +124,9 @@ class Knowledge:
     default_locale: str = "id"
     # the question classifier trained by `kb train` (None: the matcher alone decides)
     model: Model | None = None
+    # what it was loaded from (folder, files' modification times, staff layer): the same key,
+    # the same answers (the accuracy gate remembers its scores by it); () when built by hand
+    key: tuple[object, ...] = ()
 
     def for_locale(self, locale: str | None) -> LocaleKnowledge:
         return self.locales.get(locale or "", self.locales[self.default_locale])
@@ -237,6 +240,7 @@ def load_knowledge(
         time.perf_counter() - started,
         default_locale if default_locale in loaded else next(iter(loaded)),
         model,
+        key,
     )
     _cache.clear()
     _cache[key] = knowledge
