@@ -77,6 +77,7 @@ def whole(draw: st.DrawFn, lang: str, unit: int) -> tuple[str, Fraction]:
         forms.append("setahun" if unit == 12 else "sebulan")
     if lang == "jv" and n == 1:
         forms.append("setaun" if unit == 12 else "sewulan")
+        forms.append("sak taun" if unit == 12 else "sak wulan")
     if lang == "id" and n in ID_NUMBERS:
         forms.append(f"{ID_NUMBERS[n]} {name}")
     if lang == "jv" and n in JV_NUMBERS:

@@ -65,6 +65,9 @@ def test_number_words(norm: Normaliser) -> None:
     assert words(norm, "seratus lima") == ["105"]
     assert words(norm, "setaun") == ["1", "tahun"]
     assert words(norm, "sewulan") == ["1", "bulan"]
+    # "sak" on its own before a unit: "sak wulan pinten"
+    assert words(norm, "sak wulan") == words(norm, "se bulan") == ["1", "bulan"]
+    assert words(norm, "sak taun") == ["1", "tahun"]
     assert words(norm, "rong taun") == ["2", "tahun"]
     # with a possessive, and "per": "sebulannya brp", "iuran perbulannya"
     assert words(norm, "sebulannya") == words(norm, "sebulane") == ["1", "bulan"]

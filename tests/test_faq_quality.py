@@ -25,6 +25,7 @@ CHECK_FILES = (
     "faq_dev6_check_2026-12.csv",
     "faq_dev7_check_2026-12.csv",
     "faq_dev8_2026-12.csv",  # round 8, whole: never trained on (tests/data/README.md)
+    "faq_dev9_check_2026-12.csv",
 )
 
 
