@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import gzip
+import json
 import logging
 import shutil
 from pathlib import Path
@@ -220,6 +221,35 @@ def test_the_shipped_model_is_trained_on_the_files_as_they_are(
     `sakpore-bot kb train --write` (the model's fingerprint says which files it learned)."""
     code = main(["kb", "train", "--check"])
     assert code == 0, capsys.readouterr().out
+
+
+def test_the_saved_model_reads_back_the_same_weights(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Weights are saved as whole ten-thousandths (a packed block, fast to load) and read back
+    as the very floats they round to; a block that does not fit the classes is refused."""
+    model = Model(
+        classes=("-", "iuran", "daftar"),
+        intercepts=(0.1, -0.2, 0.3),
+        idf={"wiuran": 1.5, "cbu": 2.25},
+        weights={"wiuran": [-0.12344, 2.5, -4.00006], "cbu": [0.0, 1e-05, -5.20671]},
+        vocabulary=frozenset({"iuran"}),
+        params=ClassifierParams(threshold=0.4),
+        fingerprint="abc",
+    )
+    path = tmp_path / MODEL_FILE
+    model.save(path)
+    loaded = Model.load(path)
+    assert loaded is not None
+    assert dict(loaded.weights) == {"cbu": [0.0, 0.0, -5.2067], "wiuran": [-0.1234, 2.5, -4.0001]}
+    assert loaded.params == model.params and loaded.classes == model.classes
+    data = json.loads(gzip.decompress(path.read_bytes()))
+    data["classes"] = ["-", "iuran"]  # three weights a row, two classes
+    data["intercepts"] = [0.1, -0.2]
+    path.write_bytes(gzip.compress(json.dumps(data).encode()))
+    with caplog.at_level(logging.WARNING):
+        assert Model.load(path) is None
+    assert "weights do not match the classes" in caplog.text
 
 
 def test_an_unusable_model_leaves_the_matcher_alone(

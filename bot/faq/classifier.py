@@ -11,8 +11,9 @@ length. Out-of-scope questions are a class of their own ("-").
 
 Only inference lives here, in plain Python: the weights are fitted by `sakpore-bot kb train`
 (bot/faq/training.py, which needs scikit-learn, a development dependency) and shipped as
-locales/faq_model.json.gz, so the bot needs no numerical library and loads the model in tens of
-milliseconds.
+locales/faq_model.json.gz, so the bot needs no numerical library. The weights are stored as whole
+ten-thousandths in one base64 block of 32-bit integers (`WEIGHT_SCALE`): read as JSON numbers,
+half a million of them took half of the knowledge base's load time (issue 13: at most 300 ms).
 
 How the bot uses the reading (`Reading.decide`, bot.faq.service.combine):
 - the model answers an entry when it is at least `threshold` sure of it, the matcher scores the
@@ -33,14 +34,17 @@ The five parameters are chosen by `kb train` (bot/faq/training.py says how), nev
 
 from __future__ import annotations
 
+import array
+import base64
 import gzip
 import hashlib
 import json
 import logging
 import math
 import re
+import sys
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,6 +61,11 @@ SUGGEST_FLOOR = 0.1
 MATCHER_SURE = 1.0
 # bump when `features` changes: a model trained on other features is stale
 FEATURES_VERSION = 2
+# bump when the file's layout changes: a file of another layout is unusable
+FILE_FORMAT = 2
+# the weights are saved as whole multiples of 1/WEIGHT_SCALE (four decimals), as 32-bit
+# little-endian integers, row by row in the order of "grams"
+WEIGHT_SCALE = 10_000
 CHAR_NGRAMS = (2, 5)
 _WORD = re.compile(r"(?u)\b\w\w+\b")
 
@@ -195,6 +204,7 @@ class Model:
 
     def to_json(self) -> dict[str, object]:
         return {
+            "format": FILE_FORMAT,
             "features_version": FEATURES_VERSION,
             "fingerprint": self.fingerprint,
             "threshold": self.params.threshold,
@@ -205,7 +215,8 @@ class Model:
             "classes": list(self.classes),
             "intercepts": [round(x, 5) for x in self.intercepts],
             "idf": {g: round(v, 5) for g, v in sorted(self.idf.items())},
-            "weights": {g: [round(w, 4) for w in row] for g, row in sorted(self.weights.items())},
+            "grams": sorted(self.weights),
+            "weights": _pack([self.weights[g] for g in sorted(self.weights)]),
             "vocabulary": sorted(self.vocabulary),
         }
 
@@ -223,6 +234,8 @@ class Model:
             return None
         try:
             data = json.loads(gzip.decompress(path.read_bytes()))
+            if data.get("format") != FILE_FORMAT:
+                raise ValueError(f"file format {data.get('format')}")
             if data.get("features_version") != FEATURES_VERSION:
                 raise ValueError(f"features version {data.get('features_version')}")
             classes = tuple(str(c) for c in data["classes"])
@@ -230,7 +243,7 @@ class Model:
                 classes=classes,
                 intercepts=tuple(float(x) for x in data["intercepts"]),
                 idf=data["idf"],
-                weights=data["weights"],
+                weights=_unpack(data["grams"], str(data["weights"]), len(classes)),
                 vocabulary=frozenset(data["vocabulary"]),
                 params=ClassifierParams(
                     float(data["threshold"]),
@@ -241,14 +254,51 @@ class Model:
                 ),
                 fingerprint=str(data["fingerprint"]),
             )
-            if len(model.intercepts) != len(classes) or any(
-                len(row) != len(classes) for row in model.weights.values()
-            ):
-                raise ValueError("weights do not match the classes")
+            if len(model.intercepts) != len(classes):
+                raise ValueError("intercepts do not match the classes")
         except (OSError, EOFError, ValueError, KeyError, TypeError, AttributeError) as exc:
             logger.warning("question classifier not used: %s is unusable (%s)", path.name, exc)
             return None
         return model
+
+
+def _pack(rows: Iterable[Sequence[float]]) -> str:
+    scaled = array.array("i", (round(w * WEIGHT_SCALE) for row in rows for w in row))
+    if sys.byteorder == "big":
+        scaled.byteswap()
+    return base64.b64encode(scaled.tobytes()).decode("ascii")
+
+
+class _Rows(Mapping[str, Sequence[float]]):
+    """gram -> its row of weights, cut from one flat list when asked for: a question reads a
+    few hundred rows, and cutting all 20,000 at load took longer than reading them."""
+
+    def __init__(self, grams: Sequence[str], flat: list[float], width: int) -> None:
+        self._offsets = {g: i * width for i, g in enumerate(grams)}
+        self._flat = flat
+        self._width = width
+
+    def __getitem__(self, gram: str) -> list[float]:
+        offset = self._offsets[gram]
+        return self._flat[offset : offset + self._width]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._offsets)
+
+    def __len__(self) -> int:
+        return len(self._offsets)
+
+
+def _unpack(grams: Sequence[str], packed: str, width: int) -> _Rows:
+    """gram -> its row of weights; ValueError when the block does not hold a row a gram."""
+    scaled = array.array("i")
+    scaled.frombytes(base64.b64decode(packed, validate=True))
+    if sys.byteorder == "big":
+        scaled.byteswap()
+    if len(scaled) != width * len(grams):
+        raise ValueError("weights do not match the classes")
+    # the same floats as four-decimal JSON numbers (1234 / 10000 is the double nearest 0.1234)
+    return _Rows(grams, [w / WEIGHT_SCALE for w in scaled], width)
 
 
 def fingerprint(paths: Iterable[Path]) -> str:
