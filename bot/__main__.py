@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import logging
 import sqlite3
@@ -52,6 +53,11 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         return EXIT_CONFIG
     setup_logging(settings.log_level)
     app = build_app(settings)
+    # What is loaded now (the knowledge base, its indexes, the question classifier: objects that
+    # live as long as the process) leaves the cyclic garbage collector's rounds, which then no
+    # longer walk it while a question waits (bench/faq.py, docs/benchmarks.md: the slowest
+    # answers). Reference counting still frees what a staff change replaces.
+    gc.freeze()
     # SIGINT/SIGTERM stop the updater first, then the JobQueue waits for running jobs (a
     # worker finishes the message in flight), then on_shutdown closes the database.
     if args.webhook:
