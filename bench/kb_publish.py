@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from bot.clock import FakeClock  # noqa: E402
 from bot.config import Settings  # noqa: E402
-from bot.faq.gate import shipped_labels  # noqa: E402
+from bot.faq.gate import forget_scores, shipped_labels  # noqa: E402
 from bot.faq.layer import Layer  # noqa: E402
 from sakpore_sim.harness import Harness  # noqa: E402
 
@@ -62,6 +62,7 @@ async def one_run(workdir: Path) -> dict[str, object]:
         telegram_bot_token=None,
         nik_encryption_key=None,
     )
+    forget_scores()  # a new bot process: nothing scored yet
     publish: list[float] = []
     first: list[float] = []  # taps for which the knowledge base in use was not scored yet
     async with Harness.create(settings, FakeClock()) as h:

@@ -143,13 +143,14 @@ def test_the_gate_scores_a_knowledge_base_once_however_often_it_is_loaded(
     files (the tests run dozens of bots in one process; a bot reloads the shipped files when
     staff changes are undone); one loaded from other files, or built by hand, is scored anew."""
     import dataclasses
+    from zoneinfo import ZoneInfo
 
     from bot.faq.gate import Scorer
     from bot.faq.layer import Label
     from bot.faq.service import FaqService, load_knowledge
     from bot.i18n import I18n
 
-    i18n = I18n("id", "Asia/Jakarta")
+    i18n = I18n("id", ZoneInfo("Asia/Jakarta"))
     labels = [Label("iuran sebulan berapa", "iuran", "id"), Label("cuaca besok", None, "id")]
     directory = tmp_path / "locales"
     shutil.copytree(LOCALES_DIR, directory)

@@ -84,6 +84,19 @@ _memo: OrderedDict[object, tuple[Knowledge, dict[Label, bool]]] = OrderedDict()
 _memo_lock = threading.Lock()
 
 
+def forget_scores() -> None:
+    """Drop every remembered score, as a new process starts without them (bench/kb_publish.py
+    runs several bots in one process, each timed as if it were the first)."""
+    with _memo_lock:
+        _memo.clear()
+
+
+def _key(knowledge: Knowledge) -> object:
+    # one built by hand has no key: remembered by identity (its memo entry keeps it alive, so
+    # its id is not reused meanwhile)
+    return knowledge.key or ("built", id(knowledge))
+
+
 class Scorer:
     """Which labelled questions a knowledge base gets right; remembered per knowledge base
     (the one in use is scored once, not at every change)."""
@@ -92,10 +105,15 @@ class Scorer:
         self.i18n = i18n
 
     @staticmethod
+    def cached(service: FaqService) -> bool:
+        """True when this knowledge base has been scored (on some labels) already."""
+        with _memo_lock:
+            found = _memo.get(_key(service.knowledge))
+        return found is not None and bool(found[1])
+
+    @staticmethod
     def _memo(knowledge: Knowledge) -> dict[Label, bool]:
-        # one built by hand has no key: remembered by identity (the entry keeps it alive, so
-        # its id is not reused meanwhile)
-        key = knowledge.key or ("built", id(knowledge))
+        key = _key(knowledge)
         with _memo_lock:
             found = _memo.get(key)
             if found is None:
