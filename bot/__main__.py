@@ -285,7 +285,13 @@ def cmd_kb_train(args: argparse.Namespace, settings: Settings) -> int:
     from bot.config import LOCALES_DIR, SUPPORTED_LOCALES
     from bot.faq.classifier import Model, fingerprint
     from bot.faq.gate import LABELLED_FILES
-    from bot.faq.training import SELECTION_FILES, model_path, train, training_files
+    from bot.faq.training import (
+        KEEP_MARGIN,
+        SELECTION_FILES,
+        model_path,
+        train,
+        training_files,
+    )
 
     directory = Path(args.dir) if args.dir else (settings.faq_dir or LOCALES_DIR)
     labelled = [directory / "labelled" / name for name in LABELLED_FILES]
@@ -306,6 +312,15 @@ def cmd_kb_train(args: argparse.Namespace, settings: Settings) -> int:
         f"threshold = {p.threshold}, floor = {p.floor}, unseen_share = {p.unseen_share}, "
         f"overrule = {p.overrule}, overrule_threshold = {p.overrule_threshold}"
     )
+    print(f"cost {result.cost:g} on the fresh questions (2 per wrong answer, 1 per abstention)")
+    if result.lowest is not None:
+        q, cost = result.lowest
+        print(
+            f"kept the parameters in use: the lowest cost, {cost:g}, is not {KEEP_MARGIN:g} "
+            f"lower (threshold = {q.threshold}, floor = {q.floor}, unseen_share = "
+            f"{q.unseen_share}, overrule = {q.overrule}, overrule_threshold = "
+            f"{q.overrule_threshold})"
+        )
     print("selection files, without the classifier: " + result.selection_before.line())
     print("selection files, with it:                " + result.selection_after.line())
     print("labelled files, without the classifier:  " + result.held_back_before.line())

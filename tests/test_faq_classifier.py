@@ -32,6 +32,7 @@ from bot.faq.service import (
     second_question,
 )
 from bot.faq.training import (
+    KEEP_MARGIN,
     SELECTION_FILES,
     Example,
     Figures,
@@ -39,6 +40,7 @@ from bot.faq.training import (
     decided,
     estimate,
     fit,
+    keeps,
     questions,
 )
 from bot.i18n import I18n, Translator
@@ -307,3 +309,14 @@ def test_a_setting_that_answers_look_alikes_comes_last() -> None:
     assert abstains_too_little(Figures(10, 10, 0, 20, 18))  # 90 %, however right in scope
     assert abstains_too_little(Figures(10, 9, 0, 20, 20), Figures(5, 5, 0, 20, 17))  # 92.5 %
     assert not abstains_too_little(Figures(10, 9, 0, 0, 0))  # nothing out of scope
+
+
+def test_kb_train_keeps_the_parameters_in_use_unless_another_setting_is_clearly_cheaper() -> None:
+    """Two settings within KEEP_MARGIN of each other are a tie: the bot keeps answering as it
+    does (round 9 flipped between two such settings at each small change)."""
+    assert keeps((False, 144.0), (False, 142.0))
+    assert keeps((False, 142.0 + KEEP_MARGIN - 0.5), (False, 142.0))
+    assert not keeps((False, 142.0 + KEEP_MARGIN), (False, 142.0))
+    # never a setting that abstains on too few look-alikes over one that abstains enough
+    assert not keeps((True, 140.0), (False, 142.0))
+    assert keeps((True, 140.0), (True, 139.0))
