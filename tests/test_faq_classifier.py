@@ -116,6 +116,23 @@ def _reading(**probabilities: float) -> Reading:
     return Reading({k.replace("oos", OUT_OF_SCOPE): v for k, v in probabilities.items()}, (), 3)
 
 
+def test_a_text_read_again_is_not_computed_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The accuracy gate reads each labelled question twice (before and after a staff change)
+    through the same model: the second reading is remembered, and the memory is bounded."""
+    import bot.faq.classifier as classifier
+
+    model = fit(EXAMPLES, ClassifierParams())
+    first = model.read("iur bulan berapa", ["iur", "bulan"], frozenset())
+    again = model.read("iur bulan berapa", ["iur", "bulan", "zzz"], frozenset())
+    assert again.probabilities is first.probabilities  # remembered, not recomputed
+    assert again.unseen == ("zzz",) and first.unseen == ()  # the tokens are still read
+    monkeypatch.setattr(classifier, "READ_MEMO", 3)
+    for n in range(10):
+        model.read(f"daftar {n}", [], frozenset())
+    assert model.read("iur bulan berapa", [], frozenset()).probabilities == first.probabilities
+    assert len(model._memo) <= 3
+
+
 def test_how_the_reading_and_the_matcher_are_combined() -> None:
     params = ClassifierParams(threshold=0.6, floor=0.3)
     sure_iuran = _reading(iuran=0.9, daftar=0.05, oos=0.05)

@@ -45,7 +45,7 @@ import re
 import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 logger = logging.getLogger(__name__)
@@ -54,6 +54,9 @@ MODEL_FILE = "faq_model.json.gz"
 OUT_OF_SCOPE = "-"
 # the model's reading of "out of scope" that holds back the matcher's answer
 OUT_OF_SCOPE_SURE = 0.5
+# texts whose probabilities a model remembers (about 2 KB each): the labelled questions and
+# their clauses (about 3,500) fit, with room for what people ask meanwhile
+READ_MEMO = 8_000
 # an entry the model gives at least this is offered as a button when the bot abstains
 SUGGEST_FLOOR = 0.1
 # a matcher score this high means the question says one of the entry's phrasings word for
@@ -178,6 +181,12 @@ class Model:
     vocabulary: frozenset[str]  # the content words (matcher tokens) of the training questions
     params: ClassifierParams
     fingerprint: str  # of the files it was trained on: see `fingerprint`
+    # the probabilities of the texts read lately: the accuracy gate of a staff change reads
+    # every labelled question with the knowledge base in use and again with the changed one,
+    # through this same model and mostly to the same normalised texts (bench/kb_publish.py)
+    _memo: dict[str, Mapping[str, float]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def untrained(self, entries: Iterable[str]) -> frozenset[str]:
         """The entries the model has no class for (added by staff since it was trained), and
@@ -188,6 +197,17 @@ class Model:
     def read(self, text: str, tokens: Iterable[str], ignored: frozenset[str]) -> Reading:
         """The model's reading of a normalised text; `tokens` are the matcher's content
         words of it, `ignored` the ones never held against it (story words)."""
+        probabilities = self._memo.get(text)
+        if probabilities is None:
+            probabilities = self._probabilities(text)
+            if len(self._memo) >= READ_MEMO:
+                self._memo.clear()
+            self._memo[text] = probabilities
+        distinct = set(tokens)
+        unseen = tuple(sorted(t for t in distinct if t not in self.vocabulary and t not in ignored))
+        return Reading(probabilities, unseen, len(distinct))
+
+    def _probabilities(self, text: str) -> dict[str, float]:
         scores = list(self.intercepts)
         for gram, value in features(text, self.idf).items():
             row = self.weights.get(gram)
@@ -197,10 +217,7 @@ class Model:
         top = max(scores)
         exps = [math.exp(s - top) for s in scores]
         total = sum(exps)
-        probabilities = {c: e / total for c, e in zip(self.classes, exps, strict=True)}
-        distinct = set(tokens)
-        unseen = tuple(sorted(t for t in distinct if t not in self.vocabulary and t not in ignored))
-        return Reading(probabilities, unseen, len(distinct))
+        return {c: e / total for c, e in zip(self.classes, exps, strict=True)}
 
     def to_json(self) -> dict[str, object]:
         return {
