@@ -164,3 +164,20 @@ def test_the_gate_scores_a_knowledge_base_once_however_often_it_is_loaded(
     assert Scorer(i18n).score(FaqService(knowledge=other, monthly=16800), []) is not scores
     by_hand = dataclasses.replace(first, key=())
     assert Scorer(i18n).score(FaqService(knowledge=by_hand, monthly=16800), []) == {}
+
+
+def test_a_question_marked_out_of_scope_leaves_the_knowledge_base_as_it_is() -> None:
+    """ "Abaikan" labels a question, it does not change an entry: the layer's key (the loader's
+    cache, the accuracy gate's scores) stays, so the gate scores that one question, not all
+    2,700 again. A change to an entry changes the key, whatever its version number."""
+    from bot.faq.layer import NO_ENTRY, Label, Layer
+
+    ignored = Version(
+        7, "id", NO_ENTRY, Change(labels=(Label("resep soto tauto", None, "id"),), group_key="g")
+    )
+    added = Version(8, "id", "iuran", Change(add_phrasings=(PHRASE,)))
+    assert Layer([ignored]).key == Layer().key == ""
+    assert Layer([added, ignored]).key == Layer([added]).key != ""
+    renumbered = Version(9, "id", "iuran", Change(add_phrasings=(PHRASE,)))
+    assert Layer([renumbered]).key == Layer([added]).key
+    assert Layer([Version(8, "en", "iuran", added.change)]).key != Layer([added]).key

@@ -76,6 +76,19 @@ class Change:
     labels: tuple[Label, ...] = ()
     group_key: str = ""  # the /pertanyaan group this change came from (hidden once handled)
 
+    def entry_json(self) -> str:
+        """What the change does to its entry (not the questions it labels)."""
+        return json.dumps(
+            {
+                "set": dict(self.set),
+                "add_phrasings": list(self.add_phrasings),
+                "remove_phrasings": list(self.remove_phrasings),
+                "new": self.new,
+            },
+            ensure_ascii=False,
+            sort_keys=True,
+        )
+
     def to_json(self) -> str:
         return json.dumps(
             {
@@ -178,9 +191,16 @@ class Layer:
 
     @property
     def key(self) -> str:
-        """Changes with the same key give the same knowledge base (the loader's cache)."""
-        text = "|".join(f"{v.id}:{v.change.to_json()}" for v in self.versions)
-        return hashlib.sha256(text.encode()).hexdigest()[:16] if self.versions else ""
+        """Changes with the same key give the same knowledge base (the loader's cache, and
+        the accuracy gate's scores). Only what changes entries counts: a question marked out
+        of scope ("Abaikan") adds a labelled question, not a different knowledge base, so the
+        gate scores that question alone, not every labelled question again."""
+        text = "|".join(
+            f"{v.locale}:{v.entry_id}:{v.change.entry_json()}"
+            for v in self.versions
+            if v.entry_id != NO_ENTRY
+        )
+        return hashlib.sha256(text.encode()).hexdigest()[:16] if text else ""
 
     def labels(self) -> list[Label]:
         return [label for v in self.versions for label in v.change.labels]
