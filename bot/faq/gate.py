@@ -80,7 +80,8 @@ def is_right(service: FaqService, label: Label, tr: Translator) -> bool:
 # use is scored once however often it is reloaded, and by however many bots (the tests run
 # dozens in one process). One in use, a change's candidate, and the shipped one fit.
 MEMO_SIZE = 4
-_memo: OrderedDict[object, tuple[Knowledge, dict[Label, bool]]] = OrderedDict()
+# key -> (the knowledge base, kept alive only when it has no key; its scores)
+_memo: OrderedDict[object, tuple[Knowledge | None, dict[Label, bool]]] = OrderedDict()
 _memo_lock = threading.Lock()
 
 
@@ -117,7 +118,7 @@ class Scorer:
         with _memo_lock:
             found = _memo.get(key)
             if found is None:
-                found = _memo[key] = (knowledge, {})
+                found = _memo[key] = (None if knowledge.key else knowledge, {})
             _memo.move_to_end(key)
             while len(_memo) > MEMO_SIZE:
                 _memo.popitem(last=False)
