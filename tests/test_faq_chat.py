@@ -208,9 +208,6 @@ async def test_small_talk(harness: Harness) -> None:
     budi = harness.user(1016)
     assert "Halo" in (await ask(budi, "selamat pagi")).plain
     assert "Waalaikumsalam" in (await ask(budi, "Assalamu'alaikum")).plain
-    # the greeting a message opens with is the one answered, not another courtesy after it
-    reply = await ask(budi, "assalamu'alaikum pak, nyuwun sewu ngganggu wekdalipun")
-    assert "Waalaikumsalam" in reply.plain
     assert "Sama-sama" in (await ask(budi, "makasih ya min")).plain
 
 

@@ -312,18 +312,13 @@ def decide(
 ) -> tuple[str, ...]:
     """The matcher's `entries` reconsidered with the classifier's readings (`combine`), with
     a second question another clause asks (`second_question`; never small talk, `off_menu`);
-    when that answers nothing, or only with other small talk, the small talk the message opens
-    with, if it asks nothing.
+    when that answers nothing, the small talk the message opens with, if it asks nothing.
     `kb train` replays this to choose the parameters."""
     chosen = combine(entries, readings.whole, params, inputs.scores, inputs.other_topic, untrained)
     chosen = second_question(chosen, readings, inputs, params, untrained | off_menu)
     # not when a word points to another programme: "halo, saya mau daftar prakerja"
     small_talk = None if inputs.other_topic else inputs.small_talk
-    if small_talk is None or small_talk in untrained:
-        return chosen
-    # small talk for small talk: the greeting the message opens with is the one answered
-    # ("assalamu'alaikum pak, nyuwun sewu ngganggu wekdalipun" is greeted with "waalaikumsalam")
-    if not chosen or (len(chosen) == 1 and chosen[0] in off_menu):
+    if not chosen and small_talk is not None and small_talk not in untrained:
         return (small_talk,)
     return chosen
 
