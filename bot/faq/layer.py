@@ -76,32 +76,25 @@ class Change:
     labels: tuple[Label, ...] = ()
     group_key: str = ""  # the /pertanyaan group this change came from (hidden once handled)
 
+    def _entry_fields(self) -> dict[str, Any]:
+        return {
+            "set": dict(self.set),
+            "add_phrasings": list(self.add_phrasings),
+            "remove_phrasings": list(self.remove_phrasings),
+            "new": self.new,
+        }
+
     def entry_json(self) -> str:
         """What the change does to its entry (not the questions it labels)."""
-        return json.dumps(
-            {
-                "set": dict(self.set),
-                "add_phrasings": list(self.add_phrasings),
-                "remove_phrasings": list(self.remove_phrasings),
-                "new": self.new,
-            },
-            ensure_ascii=False,
-            sort_keys=True,
-        )
+        return json.dumps(self._entry_fields(), ensure_ascii=False, sort_keys=True)
 
     def to_json(self) -> str:
+        labels = [
+            {"question": lb.question, "expected": lb.expected, "locale": lb.locale}
+            for lb in self.labels
+        ]
         return json.dumps(
-            {
-                "set": dict(self.set),
-                "add_phrasings": list(self.add_phrasings),
-                "remove_phrasings": list(self.remove_phrasings),
-                "new": self.new,
-                "labels": [
-                    {"question": lb.question, "expected": lb.expected, "locale": lb.locale}
-                    for lb in self.labels
-                ],
-                "group_key": self.group_key,
-            },
+            {**self._entry_fields(), "labels": labels, "group_key": self.group_key},
             ensure_ascii=False,
             sort_keys=True,
         )
