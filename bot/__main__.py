@@ -285,13 +285,8 @@ def cmd_kb_train(args: argparse.Namespace, settings: Settings) -> int:
     from bot.config import LOCALES_DIR, SUPPORTED_LOCALES
     from bot.faq.classifier import Model, fingerprint
     from bot.faq.gate import LABELLED_FILES
-    from bot.faq.training import (
-        KEEP_MARGIN,
-        SELECTION_FILES,
-        model_path,
-        train,
-        training_files,
-    )
+    from bot.faq.training import SELECTION_FILES, model_path, train, training_files
+    from bot.faq.tuning import KEEP_MARGIN
 
     directory = Path(args.dir) if args.dir else (settings.faq_dir or LOCALES_DIR)
     labelled = [directory / "labelled" / name for name in LABELLED_FILES]

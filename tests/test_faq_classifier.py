@@ -32,7 +32,6 @@ from bot.faq.service import (
     second_question,
 )
 from bot.faq.training import (
-    KEEP_MARGIN,
     SELECTION_FILES,
     Example,
     Figures,
@@ -43,6 +42,7 @@ from bot.faq.training import (
     keeps,
     questions,
 )
+from bot.faq.tuning import KEEP_MARGIN
 from bot.i18n import I18n, Translator
 
 EXAMPLES = [

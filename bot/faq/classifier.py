@@ -220,6 +220,7 @@ class Model:
         return {c: e / total for c, e in zip(self.classes, exps, strict=True)}
 
     def to_json(self) -> dict[str, object]:
+        grams = sorted(self.weights)
         return {
             "format": FILE_FORMAT,
             "features_version": FEATURES_VERSION,
@@ -232,8 +233,8 @@ class Model:
             "classes": list(self.classes),
             "intercepts": [round(x, 5) for x in self.intercepts],
             "idf": {g: round(v, 5) for g, v in sorted(self.idf.items())},
-            "grams": sorted(self.weights),
-            "weights": _pack([self.weights[g] for g in sorted(self.weights)]),
+            "grams": grams,
+            "weights": _pack([self.weights[g] for g in grams]),
             "vocabulary": sorted(self.vocabulary),
         }
 

@@ -45,7 +45,13 @@ from bot.faq.gate import TUNING_FILES
 from bot.faq.kb import FAQ_FILE, LEXICON_FILE
 from bot.faq.matcher import MATCHING_FILE
 from bot.faq.service import FaqService, Knowledge, ReadingInputs, Readings, decide
-from bot.faq.tuning import COST_ABSTAIN_IN_SCOPE, COST_WRONG, read_labelled, topics_of
+from bot.faq.tuning import (
+    COST_ABSTAIN_IN_SCOPE,
+    COST_WRONG,
+    KEEP_MARGIN,
+    read_labelled,
+    topics_of,
+)
 from bot.i18n import Translator
 
 REGULARISATION = 10.0  # scikit-learn's C: the inverse strength of the L2 penalty
@@ -62,11 +68,6 @@ KB_FOLD = ""  # the knowledge base's phrasings: always trained on, never held ba
 # half among the examples, the lowest cost alone chose threshold 0.3, which answered 1 fresh
 # look-alike in 13: tests/data/README.md, round 8).
 MIN_ABSTENTION = 0.95
-# `kb train` keeps the parameters in use unless another setting costs at least this much less
-# on the fresh questions (two wrong answers), as `kb tune` does (bot/faq/tuning.KEEP_MARGIN):
-# two settings that close are a tie, and with round 9 each small change of the examples or the
-# lexicon flipped the bot between threshold 0.4 and 0.5 (tests/data/README.md, round 9)
-KEEP_MARGIN = 4.0
 
 
 @dataclass(frozen=True)
@@ -263,7 +264,9 @@ def abstains_too_little(*parts: Figures) -> bool:
 def keeps(in_use: tuple[bool, float], lowest: tuple[bool, float]) -> bool:
     """Whether the parameters in use stay, from their (abstains too little, deciding cost) and
     the lowest-cost setting's: they abstain enough when that one does, and cost less than
-    `KEEP_MARGIN` more."""
+    `KEEP_MARGIN` more (`kb tune`'s margin, two wrong answers: with round 9 each small change of
+    the examples or the lexicon flipped the bot between threshold 0.4 and 0.5, which cost 142
+    and 144; tests/data/README.md, round 9)."""
     return in_use[0] <= lowest[0] and in_use[1] < lowest[1] + KEEP_MARGIN
 
 
