@@ -111,9 +111,13 @@ def choose(
 ) -> Choice:
     """The entries answering `text`, read in the languages of `order` (see `languages`) until
     one answers."""
-    tried = [_choose_in(matchers[loc], text, params) for loc in order]
+    tried: list[Choice] = []
+    for loc in order:  # the next language is read only when this one answers nothing
+        tried.append(_choose_in(matchers[loc], text, params))
+        if tried[-1].entries:
+            break
     # the suggestions of the closest language, when none answers
-    chosen = next((c for c in tried if c.entries), None) or max(tried, key=lambda c: c.score)
+    chosen = tried[-1] if tried[-1].entries else max(tried, key=lambda c: c.score)
     return dataclasses.replace(chosen, written=tried[0].ranking)
 
 
