@@ -79,14 +79,21 @@ def test_the_bot_reads_the_weights_as_scikit_learn_computes_them(tmp_path: Path)
             assert reading.probabilities[label] == pytest.approx(expected[row][column], abs=1e-9)
         assert reading.best == example.label  # it learned its own examples
         assert not reading.unseen
-    # a new text: the model's own features, in the estimator's columns
+    # new texts: the model's own features, in the estimator's columns (the bot sums the
+    # character n-grams word by word: words and n-grams said more than once, words never seen)
+    for text in (
+        "iur sebulan bayar dimana",
+        "Iur iur bulan bulan bulanan, bayar bayar dimana sebulan annnnn",
+        "zzqx",
+    ):
+        vector = [0.0] * len(fitted.columns)
+        for gram, value in features(text, model.idf).items():
+            vector[fitted.columns[gram]] = value
+        new = fitted.estimator.predict_proba([vector])[0]
+        reading = model.read(text, text.split(), frozenset())
+        assert [reading.probabilities[c] for c in classes] == pytest.approx(list(new), abs=1e-9)
     text = "iur sebulan bayar dimana"
-    vector = [0.0] * len(fitted.columns)
-    for gram, value in features(text, model.idf).items():
-        vector[fitted.columns[gram]] = value
-    new = fitted.estimator.predict_proba([vector])[0]
     reading = model.read(text, text.split(), frozenset())
-    assert [reading.probabilities[c] for c in classes] == pytest.approx(list(new), abs=1e-9)
     # saved and loaded: the same reading, to the rounding of the file
     path = tmp_path / MODEL_FILE
     model.save(path)
@@ -131,6 +138,16 @@ def test_a_text_read_again_is_not_computed_again(monkeypatch: pytest.MonkeyPatch
         model.read(f"daftar {n}", [], frozenset())
     assert model.read("iur bulan berapa", [], frozenset()).probabilities == first.probabilities
     assert len(model._memo) <= 3
+    # the words' own sums (`_word_scores`) are bounded too, and a word read again after they
+    # were forgotten sums to the same scores
+    monkeypatch.setattr(classifier, "WORD_MEMO", 4)
+    for n in range(10):
+        model.read(f"kata{n} lain{n}", [], frozenset())
+    assert 0 < len(model._words) <= 4
+    model._memo.clear()
+    assert model.read("iur bulan berapa", [], frozenset()).probabilities == pytest.approx(
+        first.probabilities, abs=1e-12
+    )
 
 
 def test_how_the_reading_and_the_matcher_are_combined() -> None:
