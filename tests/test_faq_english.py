@@ -22,12 +22,18 @@ IN_SCOPE = [
     ("do my kids get school money if i die?", "beasiswa"),
     ("where do i enrol", "daftar"),
     ("is there a penalty if i pay late?", "cara_bayar"),
+    # a driver of an app is an independent worker, not a question about the app
+    ("gojek driver here, can i join?", "siapa_bisa_ikut"),
+    ("i drive an online taxi. what if i get hurt on the road while working?", "kecelakaan_kerja"),
+    ("i'm an ojol driver, how much is the monthly fee?", "iuran"),
 ]
 # English look-alikes of other topics: the bot must not answer them
 OUT_OF_SCOPE = [
     "how do i cash out my jht",
     "my motorbike crashed, will jasa raharja pay the hospital?",
     "how much is the bpjs health fee for class 2",
+    "how to become a grab driver",  # a job, not the programme
+    "does gojek pay for my accident insurance",
 ]
 
 

@@ -126,6 +126,11 @@ def test_phrases_over_mapped_words(norm: Normaliser) -> None:
     assert words(norm, "daftar jadi ojol") == words(norm, "daftar jadi satpam")
     assert "profesi" not in words(norm, "daftar jadi ojol")
     assert words(norm, "ojol bisa daftar") == ["profesi", "bisa", "daftar"]
+    # the driver of an app is a trade; the app alone, or becoming its driver, is not
+    assert words(norm, "driver gojek bisa ikut") == ["profesi", "bisa", "ikut"]
+    assert words(norm, "saya mitra grab") == ["saya", "profesi"]
+    assert "gojek" in words(norm, "asuransi gojek")
+    assert "profesi" not in words(norm, "daftar jadi driver grab")
 
 
 def test_phrases_with_a_possessive_suffix(norm: Normaliser) -> None:
