@@ -26,6 +26,7 @@ CHECK_FILES = (
     "faq_dev7_check_2026-12.csv",
     "faq_dev8_2026-12.csv",  # round 8, whole: never trained on (tests/data/README.md)
     "faq_dev9_check_2026-12.csv",
+    "faq_dev10_2026-12.csv",  # round 10, whole: never trained on, never studied
 )
 
 
