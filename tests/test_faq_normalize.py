@@ -133,6 +133,23 @@ def test_phrases_over_mapped_words(norm: Normaliser) -> None:
     assert "profesi" not in words(norm, "daftar jadi driver grab")
 
 
+def test_negated_words_are_not_matched_and_are_told(norm: Normaliser) -> None:
+    bukan = norm.normalise("saya bukan PNS, bisa ikut?")
+    assert "pns" in bukan.words and bukan.negated == {"pns"}
+    assert "pns" not in bukan.tokens
+    assert norm.normalise("saya PNS bisa ikut").negated == frozenset()
+    assert norm.normalise("kula sanes PNS").negated == norm.normalise("aku dudu PNS").negated
+    # said again without a negation, the word counts
+    assert norm.normalise("bukan pns, pns bisa ikut").negated == frozenset()
+
+
+def test_javanese_may_before_a_verb(norm: Normaliser) -> None:
+    """ "oleh"/"entuk" is "dapat" (get), but before a verb it asks for permission."""
+    assert words(norm, "aku oleh melu?") == words(norm, "aku bisa ikut?")
+    assert words(norm, "entuk daftar ora") == words(norm, "bisa daftar ora")
+    assert words(norm, "oleh duit piro") == words(norm, "dapat duit piro")
+
+
 def test_phrases_with_a_possessive_suffix(norm: Normaliser) -> None:
     assert words(norm, "ahli warisnya dapat apa") == words(norm, "ahli waris dapat apa")
     assert words(norm, "ahli warise") == ["ahliwaris"]

@@ -84,6 +84,24 @@ async def test_dying_of_illness_not_at_work_never_gets_the_work_accident_answer(
         assert "Rp42 juta" in reply.plain, question
 
 
+async def test_a_negated_other_programme_does_not_block_the_answer(harness: Harness) -> None:
+    """ "bukan PNS" (krama "sanes", ngoko "dudu") says who the asker is not: the lebe and the
+    marbot who are not civil servants are who the programme is for. A civil servant asking
+    is still not answered."""
+    siti = harness.user(2010)
+    for question in (
+        "saya bukan PNS, bisa ikut?",
+        "kula lebe, sanes PNS, saged ndherek?",
+        "aku dudu PNS, oleh melu?",
+    ):
+        await ask(siti, question)
+    asked = await ask(siti, "saya PNS bisa ikut?")
+    assert "belum tahu" in asked.plain
+    rows = sorted(await harness.deps.questions.for_user(2010), key=lambda r: r.id)
+    assert [r.entry_id for r in rows[:3]] == ["siapa_bisa_ikut"] * 3
+    assert not rows[3].answered
+
+
 async def test_two_questions_get_two_answers_in_one_message(harness: Harness) -> None:
     budi = harness.user(2003)
     reply = await ask(budi, "iuran berapa sebulan? terus daftarnya dimana?")

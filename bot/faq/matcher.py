@@ -441,8 +441,13 @@ class Matcher:
         return frozenset(self.ordinary) | {stem(w) for w in self.ordinary} | self.neutral
 
     def names_other_topic(self, ranking: Ranking) -> bool:
-        """True when the question names another programme or topic ([other_topics])."""
-        return any(word in self.other_topics for word in ranking.normalised.words)
+        """True when the question names another programme or topic ([other_topics]), not
+        negated ("saya bukan PNS, bisa ikut?" asks about us)."""
+        normalised = ranking.normalised
+        return any(
+            word in self.other_topics and word not in normalised.negated
+            for word in normalised.words
+        )
 
     def confirms(self, ranking: Ranking) -> bool:
         """True when the words only ask whether something is true ("bener gak?", "tenan

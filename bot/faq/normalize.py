@@ -263,6 +263,9 @@ class IndonesianStemmer:
 class Normalised:
     words: tuple[str, ...]  # standard words, stop words kept (for the calculator and intents)
     tokens: tuple[str, ...]  # stems used for matching
+    # the words a negation takes out ("saya bukan PNS, bisa ikut?"): neither matched nor
+    # pointing to another programme
+    negated: frozenset[str] = frozenset()
 
     @property
     def text(self) -> str:
@@ -319,8 +322,13 @@ class Normaliser:
             return cached
         clauses = [self.words(c) for c in CLAUSE_BREAK.split(text[:MAX_INPUT_CHARS])]
         words = tuple(w for clause in clauses for w in clause)
-        affirmed = [w for clause in clauses for w in self._affirmed(clause)]
-        result = Normalised(words=words, tokens=tuple(self.tokens(affirmed)))
+        affirmed: list[str] = []
+        negated: set[str] = set()
+        for clause in clauses:
+            kept, taken = self._affirmed(clause)
+            affirmed += kept
+            negated.update(taken)
+        result = Normalised(words, tuple(self.tokens(affirmed)), frozenset(negated - set(affirmed)))
         if len(self._cache) > 20_000:
             self._cache.clear()
         self._cache[text] = result
@@ -351,14 +359,16 @@ class Normaliser:
             content = [w for w in content if w not in lex.courtesy]
         return [self.stem(w) for w in content]
 
-    def _affirmed(self, clause: list[str]) -> list[str]:
-        """The clause without its negators and the content words they negate: "meninggal
-        karena sakit, bukan kerja" is not a question about work. At most NEGATION_SCOPE
-        words go, and a question word ends the scope ("bukan pegawai boleh ikut")."""
+    def _affirmed(self, clause: list[str]) -> tuple[list[str], list[str]]:
+        """The clause without its negators and the content words they negate ("meninggal
+        karena sakit, bukan kerja" is not a question about work), and those words. At most
+        NEGATION_SCOPE words go, and a question word ends the scope ("bukan pegawai boleh
+        ikut")."""
         lex = self.lexicon
         if not lex.negators.intersection(clause):
-            return clause
+            return clause, []
         out: list[str] = []
+        negated: list[str] = []
         scope = 0
         for word in clause:
             if word in lex.negators:
@@ -368,9 +378,10 @@ class Normaliser:
                 out.append(word)
             elif scope and word not in lex.stopwords:
                 scope -= 1
+                negated.append(word)
             else:
                 out.append(word)
-        return out
+        return out, negated
 
     def stem(self, word: str) -> str:
         if self._stem is None or word in self.lexicon.protected or _NUMBER.match(word):
