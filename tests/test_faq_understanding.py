@@ -39,6 +39,44 @@ def test_a_message_is_cut_into_its_sentences_and_joined_questions() -> None:
     ]
 
 
+def test_the_and_of_a_comparison_joins_what_is_compared() -> None:
+    """ "beda BPJS TK sama Kesehatan apa" is one question; a later "sama" or "and" still joins
+    two, and so does one in another sentence."""
+    assert [p.text for p in parts("beda BPJS TK sama kesehatan apa, trus kalo udah punya KIS")] == [
+        "beda BPJS TK sama kesehatan apa",
+        "kalo udah punya KIS",
+    ]
+    assert [p.text for p in parts("difference between bpjs tk and kesehatan and how to join")] == [
+        "difference between bpjs tk and kesehatan",
+        "how to join",
+    ]
+    assert [p.text for p in parts("bedanya apa? sama iurannya brp")] == [
+        "bedanya apa",
+        "iurannya brp",
+    ]
+    assert [p.text for p in parts("iuran brp sama daftarnya dimana")] == [
+        "iuran brp",
+        "daftarnya dimana",
+    ]
+
+
+async def test_a_comparison_and_a_second_question_get_both_answers(harness: Harness) -> None:
+    reply = await ask(
+        harness.user(2011),
+        "bedanya bpjs tk sama kesehatan apa? trus kalo udah punya KIS perlu ikut?",
+    )
+    rows = await harness.deps.questions.for_user(2011)
+    assert rows[0].answered
+    first, second = reply.plain.split("➖➖➖")  # two answers in one message
+    titles = {part.strip().splitlines()[0] for part in (first, second)}
+    faq = service()
+    assert titles == {
+        entry.title
+        for entry_id in ("tk_vs_kesehatan", "sudah_punya_kis")
+        if (entry := faq.entry(entry_id, "id")) is not None
+    }
+
+
 def test_a_message_without_punctuation_is_cut_after_the_words_that_close_a_question() -> None:
     ends = service().knowledge.for_locale("id").normaliser.lexicon.clause_ends
     found = clauses("ojol bs ikut gk brp sebulan", ends)

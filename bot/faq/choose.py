@@ -74,17 +74,36 @@ class Part:
     question_mark: bool  # the part ends with "?"
 
 
+# "beda BPJS TK sama BPJS Kesehatan apa", "difference between X and Y": after a word that
+# compares, the first "and" of the clause joins the two things compared, not two questions
+_COMPARES = re.compile(
+    r"\b(?:beda\w*|bda\w*|perbedaan\w*|antara|vs|versus|difference|different|compare\w*)\b",
+    re.IGNORECASE,
+)
+_AND = frozenset({"sama", "dan", "lan", "and", "&", "+"})
+
+
 def parts(text: str) -> list[Part]:
     """The sentences and joined clauses of a message, each with some words."""
     found: list[Part] = []
     start = 0
+    compared = False  # this piece already kept an "and" after a word that compares
     for match in (*_PARTS.finditer(text), None):
+        if (
+            match
+            and not compared
+            and match.group().strip().lower() in _AND
+            and _COMPARES.search(text, start, match.start())
+        ):
+            compared = True
+            continue
         end = match.start() if match else len(text)
         piece = text[start:end].strip()
         if len(piece) > 1:
             found.append(Part(piece, bool(match and "?" in match.group())))
         if match:
             start = match.end()
+            compared = False
     if len(found) > HEAD_PARTS + TAIL_PARTS:
         found = found[:HEAD_PARTS] + found[-TAIL_PARTS:]
     return found
