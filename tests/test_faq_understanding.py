@@ -40,24 +40,22 @@ def test_a_message_is_cut_into_its_sentences_and_joined_questions() -> None:
 
 
 def test_the_and_of_a_comparison_joins_what_is_compared() -> None:
-    """ "beda BPJS TK sama Kesehatan apa" is one question; a later "sama" or "and" still joins
-    two, and so does one in another sentence."""
-    assert [p.text for p in parts("beda BPJS TK sama kesehatan apa, trus kalo udah punya KIS")] == [
-        "beda BPJS TK sama kesehatan apa",
-        "kalo udah punya KIS",
-    ]
-    assert [p.text for p in parts("difference between bpjs tk and kesehatan and how to join")] == [
-        "difference between bpjs tk and kesehatan",
-        "how to join",
-    ]
-    assert [p.text for p in parts("bedanya apa? sama iurannya brp")] == [
-        "bedanya apa",
-        "iurannya brp",
-    ]
-    assert [p.text for p in parts("iuran brp sama daftarnya dimana")] == [
-        "iuran brp",
-        "daftarnya dimana",
-    ]
+    """A comparison ("beda BPJS TK sama Kesehatan apa") is one question; a later "sama" or
+    "and" still joins two, and so does one in another sentence."""
+    cases = {
+        "beda BPJS TK sama kesehatan apa, trus kalo udah punya KIS": [
+            "beda BPJS TK sama kesehatan apa",
+            "kalo udah punya KIS",
+        ],
+        "difference between bpjs tk and kesehatan and how to join": [
+            "difference between bpjs tk and kesehatan",
+            "how to join",
+        ],
+        "bedanya apa? sama iurannya brp": ["bedanya apa", "iurannya brp"],
+        "iuran brp sama daftarnya dimana": ["iuran brp", "daftarnya dimana"],
+    }
+    for text, expected in cases.items():
+        assert [p.text for p in parts(text)] == expected, text
 
 
 async def test_a_comparison_and_a_second_question_get_both_answers(harness: Harness) -> None:
