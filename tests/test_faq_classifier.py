@@ -216,9 +216,11 @@ def test_a_second_question_in_another_clause_is_answered_when_the_model_is_sure(
     leaning = _reading(siapa_bisa_ikut=0.75, iuran=0.15, oos=0.1)
     for p, added in ((0.85, True), (0.6, True), (0.55, False)):
         clause = _reading(iuran=p, oos=1 - p)
-        got = second_question(
-            one, Readings(leaning, lambda c=clause: (c,)), asked, params, frozenset()
-        )
+
+        def read_clause(found: Reading = clause) -> tuple[Reading, ...]:
+            return (found,)
+
+        got = second_question(one, Readings(leaning, read_clause), asked, params, frozenset())
         assert got == (("siapa_bisa_ikut", "iuran") if added else one), p
     # a clause that asks nothing is never read ("saya tukang parkir. bisa ikut?")
     stated = inputs((True, "ojol bisa ikut tidak"), (False, "saya ojol"))
