@@ -147,6 +147,7 @@ def test_javanese_may_before_a_verb(norm: Normaliser) -> None:
     """ "oleh"/"entuk" is "dapat" (get), but before a verb it asks for permission."""
     assert words(norm, "aku oleh melu?") == words(norm, "aku bisa ikut?")
     assert words(norm, "entuk daftar ora") == words(norm, "bisa daftar ora")
+    assert words(norm, "angsal ndherek mboten") == words(norm, "saged ndherek mboten")
     assert words(norm, "oleh duit piro") == words(norm, "dapat duit piro")
 
 
