@@ -335,7 +335,8 @@ FIRST_ABSENT = 0.1
 # towards it (SECOND_WHOLE): "nik aman gk bs dftr dsni?" reads "bisa daftar" as registering at
 # 0.80 and the whole message gives registering 0.16. On the same files: 3 more two-topic
 # messages answered fully, 1 more single-topic message given a second answer (at 0.7 or 0.8: 2
-# and 1; without the whole message's word: 3-5 and 9-18; tests/data/README.md, December 3).
+# and 1; at 0.6 without the whole message's say: 4-5 and 18-25); on the check files, 2 and 3
+# (tests/data/README.md, round 10).
 SECOND_LIKELY = 0.6
 SECOND_WHOLE = 0.1
 
