@@ -214,7 +214,8 @@ class Matcher:
         self._surface = {w: s for w, s in surface.items() if s in self.vocabulary}
         self._fuzzy_choices = [w for w in self._surface if len(w) >= self.FUZZY_MIN_LENGTH]
         self._phrasings: list[_Phrasing] = []
-        self._index: dict[str, list[int]] = defaultdict(list)
+        # token -> (phrasing index, the token's weight in that phrasing), for each phrasing
+        self._index: dict[str, list[tuple[int, float]]] = defaultdict(list)
         self._entry_index: dict[str, set[str]] = defaultdict(set)  # token -> entries using it
         # each entry's shortest phrasing: its smallest squared norm (see entry_scores)
         self._shortest: dict[str, float] = {}
@@ -223,8 +224,8 @@ class Matcher:
                 continue
             weights = {t: self.idf[t] for t in tokens if not t.isdigit() or t in self.idf}
             norm = math.sqrt(sum(w * w for w in weights.values()))
-            for token in weights:
-                self._index[token].append(len(self._phrasings))
+            for token, weight in weights.items():
+                self._index[token].append((len(self._phrasings), weight))
                 self._entry_index[token].add(entry_id)
             self._phrasings.append(_Phrasing(entry_id, weights, norm))
             self._shortest[entry_id] = min(self._shortest.get(entry_id, math.inf), norm * norm)
@@ -328,12 +329,12 @@ class Matcher:
         least that, as long as `entry_weight` is at most 1.
         """
         weights = query.weights
-        dots: dict[int, float] = defaultdict(float)
-        for token, weight in weights.items():
-            for index in self._index.get(token, ()):
-                dots[index] += weight * self._phrasings[index].weights[token]
         best: dict[str, float] = {}
         if entry_weight <= 0.0:
+            dots: dict[int, float] = defaultdict(float)
+            for token, weight in weights.items():
+                for index, own_weight in self._index.get(token, ()):
+                    dots[index] += weight * own_weight
             for index, dot in dots.items():
                 phrasing = self._phrasings[index]
                 score = dot / phrasing.norm
@@ -341,7 +342,9 @@ class Matcher:
                     best[phrasing.entry_id] = score
             return self._same_programme(query, best)
         borrowed: dict[str, list[float]] = {}  # entry -> [dot, squared norm] of its words
-        own: dict[int, list[float]] = {}  # phrasing -> the same, of the words it has
+        # phrasing -> [its dot product with the question, and the borrowed dot and squared norm
+        # of the words it has itself], summed in one pass over the postings
+        own: dict[int, list[float]] = {}
         for token, weight in weights.items():
             idf = self.idf[token]
             dot, norm2 = entry_weight * weight * idf, (entry_weight * idf) ** 2
@@ -349,16 +352,20 @@ class Matcher:
                 sums = borrowed.setdefault(entry_id, [0.0, 0.0])
                 sums[0] += dot
                 sums[1] += norm2
-            for index in self._index.get(token, ()):
-                sums = own.setdefault(index, [0.0, 0.0])
-                sums[0] += dot
-                sums[1] += norm2
+            for index, own_weight in self._index.get(token, ()):
+                found = own.get(index)
+                if found is None:
+                    own[index] = [weight * own_weight, dot, norm2]
+                else:
+                    found[0] += weight * own_weight
+                    found[1] += dot
+                    found[2] += norm2
         for entry_id, (dot, norm2) in borrowed.items():
             best[entry_id] = dot / math.sqrt(self._shortest[entry_id] + norm2)
-        for index, (own_dot, own_norm2) in own.items():
+        for index, (own_dot_product, own_dot, own_norm2) in own.items():
             phrasing = self._phrasings[index]
             dot, norm2 = borrowed[phrasing.entry_id]
-            score = (dots[index] + dot - own_dot) / math.sqrt(
+            score = (own_dot_product + dot - own_dot) / math.sqrt(
                 phrasing.norm * phrasing.norm + norm2 - own_norm2
             )
             if score > best[phrasing.entry_id]:
