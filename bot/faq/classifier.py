@@ -111,7 +111,11 @@ def weigh(counts: Counter[str], idf: Mapping[str, float]) -> dict[str, float]:
 
 def features(text: str, idf: Mapping[str, float]) -> dict[str, float]:
     """The model's input: character and word groups, each of unit length."""
-    chars, words = raw_counts(text)
+    return weighed(*raw_counts(text), idf)
+
+
+def weighed(chars: Counter[str], words: Counter[str], idf: Mapping[str, float]) -> dict[str, float]:
+    """`features`, from the text's counted n-grams (`raw_counts`)."""
     return weigh(chars, idf) | weigh(words, idf)
 
 

@@ -39,7 +39,7 @@ from bot.faq.classifier import (
     ClassifierParams,
     Model,
     raw_counts,
-    weigh,
+    weighed,
 )
 from bot.faq.gate import TUNING_FILES
 from bot.faq.kb import FAQ_FILE, LEXICON_FILE
@@ -169,7 +169,7 @@ def estimate(train: Sequence[Example]) -> Fitted:
     indices: list[int] = []
     pointers = [0]
     for chars, words in counted:
-        row = weigh(chars, idf) | weigh(words, idf)
+        row = weighed(chars, words, idf)
         for gram, value in sorted(row.items()):
             indices.append(columns[gram])
             data.append(value)
