@@ -113,7 +113,7 @@ class Scorer:
         return found is not None and bool(found[1])
 
     @staticmethod
-    def _memo(knowledge: Knowledge) -> dict[Label, bool]:
+    def _scores_of(knowledge: Knowledge) -> dict[Label, bool]:
         key = _key(knowledge)
         with _memo_lock:
             found = _memo.get(key)
@@ -125,7 +125,7 @@ class Scorer:
             return found[1]
 
     def score(self, service: FaqService, labels: Iterable[Label]) -> dict[Label, bool]:
-        memo = self._memo(service.knowledge)
+        memo = self._scores_of(service.knowledge)
         for label in labels:
             if label not in memo:
                 memo[label] = is_right(service, label, self.i18n.get(label.locale))
