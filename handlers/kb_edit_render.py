@@ -33,6 +33,7 @@ PLACEHOLDER_LABELS: tuple[tuple[str, str], ...] = (
     ("total_10y", N_("10 years of contributions")),
     ("total_25y", N_("25 years of contributions")),
     ("contact", N_("how to reach the program's staff")),
+    ("job", N_("whether the city pays for the work the question names")),
 )
 STEPS_TEXT = {
     "answer": N_("✏️ <b>New answer for {title}</b>\nWrite the whole answer in one message."),
@@ -71,7 +72,7 @@ def placeholder_help(context: BotContext, locale: str = SOURCE_LOCALE) -> str:
     values = context.deps.faq.values(context.deps.i18n.get(locale))
     lines = [tr.gettext("Never type an amount: copy a code, the bot fills in the figure:")]
     for name, label in PLACEHOLDER_LABELS:
-        shown = "" if name == "contact" else f" = {html.escape(values[name])}"
+        shown = "" if name in ("contact", "job") else f" = {html.escape(values[name])}"
         lines.append(f"<code>{{{name}}}</code>{shown}: {tr.gettext(label)}")
     return "\n".join(lines)
 

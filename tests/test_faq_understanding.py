@@ -5,11 +5,17 @@ Indonesian chat, the one clear candidate offered as a button, greetings without 
 from __future__ import annotations
 
 import dataclasses
+import shutil
+from pathlib import Path
 
-from bot.config import Settings
+import pytest
+
+from bot.config import LOCALES_DIR, ConfigError, Settings
 from bot.faq.choose import clauses, parts
+from bot.faq.jobs import named_occupation
 from bot.faq.service import FaqService
 from bot.i18n import I18n
+from bot.registration.options import Catalog
 from sakpore_sim.harness import Harness, UserDriver
 from sakpore_sim.simulator import SimMessage
 
@@ -105,6 +111,57 @@ async def test_the_question_is_found_after_a_story(harness: Harness) -> None:
     )
     assert "Rp42 juta" in reply.plain
     assert "Rp174 juta" not in reply.plain  # not a work accident
+
+
+async def test_can_i_join_names_the_askers_own_listed_work(harness: Harness) -> None:
+    """ "Can I join?" says whether the city pays for the work the message names, the asker's
+    own, not one example for everybody; work off the list gets the general line."""
+    cases = {
+        "aku buruh batik iso melu": "Buruh batik termasuk jenis pekerjaan",
+        "sy tukang becak bs ikut ga": "Pengayuh becak termasuk jenis pekerjaan",
+        "bapak saya pemulung boleh ikut?": "Pemulung termasuk jenis pekerjaan",
+        "sy penjahit rumahan bs ikut?": "misalnya tukang becak dan buruh batik",
+    }
+    user = harness.user(2012)
+    for question, line in cases.items():
+        reply = await ask(user, question)
+        assert "Siapa yang bisa ikut" in reply.plain, question
+        assert line in reply.plain, question
+        assert reply.plain.count("termasuk jenis pekerjaan") <= 1, question
+    english = harness.user(2013, language_code="en")
+    reply = await ask(english, "my mom is a batik worker, can she join")
+    assert "Batik worker is one of the types of work whose contribution the city pays" in (
+        reply.plain
+    )
+
+
+def test_the_listed_work_a_message_names() -> None:
+    occupations = service().occupations
+    named = {
+        "tukang becak": "pengayuh_becak",
+        "aku narik becak saben dina": "pengayuh_becak",
+        "ibu saya pembatik di rumah": "buruh_batik",
+        "saya ojek pangkalan": "ojek_pangkalan",
+        "i'm a construction worker": "kuli_bangunan",
+        "Marbot masjid": "marbot",
+        # the longest words decide: a porter at the market, not a market trader
+        "kuli pasar banjarsari": "kuli_panggul",
+    }
+    for text, key in named.items():
+        job = named_occupation(text, occupations)
+        assert job is not None and job.key == key, text
+    for text in ("saya ojol grab", "penjahit", "aku dodolan sayur", "becakan", ""):
+        assert named_occupation(text, occupations) is None, text
+
+
+def test_occupation_words_must_be_words(tmp_path: Path) -> None:
+    shutil.copy(LOCALES_DIR / "id" / "places.toml", tmp_path / "places.toml")
+    entry = '[[occupation]]\nkey = "marbot"\nid = "Marbot"\n'
+    (tmp_path / "occupations.toml").write_text(entry + 'words = ["marbot", "!!"]\n')
+    with pytest.raises(ConfigError, match=r"occupations\.toml: occupation 'marbot': words"):
+        Catalog.load(tmp_path)
+    (tmp_path / "occupations.toml").write_text(entry + 'words = ["Penjaga Masjid", "marbut"]\n')
+    assert Catalog.load(tmp_path).occupations[0].words == ("penjaga masjid", "marbut")
 
 
 async def test_dying_of_illness_not_at_work_never_gets_the_work_accident_answer(

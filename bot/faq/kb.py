@@ -30,7 +30,9 @@ ID_RE = re.compile(r"^[a-z0-9_]{1,32}$")
 SEED_RE = re.compile(r"^seeds/\d{3}_[0-9a-f]{16}\.txt$")
 SOURCE_KINDS = ("public:", "law:", "bot:")
 ACTIONS = ("daftar", "pengingat")
-PLACEHOLDERS = frozenset({"monthly", "yearly", "total_5y", "total_10y", "total_25y", "contact"})
+PLACEHOLDERS = frozenset(
+    {"monthly", "yearly", "total_5y", "total_10y", "total_25y", "contact", "job"}
+)
 ALLOWED_TAGS = frozenset({"b", "i", "u"})
 MIN_PHRASINGS = 5
 MAX_ANSWER_CHARS = 600
@@ -108,6 +110,9 @@ SAMPLE_VALUES: Mapping[str, str] = {
     "total_10y": "Rp2.016.000",
     "total_25y": "Rp5.040.000",
     "contact": "Kontak petugas program belum diisi di bot ini.",
+    "job": "<b>Pengatur lalu lintas (tunarungu)</b> termasuk jenis pekerjaan yang iurannya "
+    "dibayar Pemkot, menurut berita daerah. Apakah Anda sudah masuk daftar itu, yang "
+    "memutuskan Pemkot.",
 }
 
 

@@ -30,6 +30,7 @@ from bot.faq.classifier import (
     Reading,
 )
 from bot.faq.intents import detect_intent
+from bot.faq.jobs import named_occupation
 from bot.faq.kb import (
     FAQ_FILE,
     LEXICON_FILE,
@@ -51,6 +52,7 @@ from bot.faq.normalize import (
     simple_normaliser,
 )
 from bot.i18n import Translator
+from bot.registration.options import Occupation, default_catalog
 
 logger = logging.getLogger(__name__)
 
@@ -415,6 +417,10 @@ class FaqService:
     shown_answers: dict[tuple[str, str], str] = field(default_factory=dict)
     # False: the matcher alone decides (`kb tune` tunes it so; `kb train` compares with it)
     classifier: bool = True
+    # the city's list of work types, for `{job}` (locales/id/occupations.toml)
+    occupations: tuple[Occupation, ...] = field(
+        default_factory=lambda: default_catalog().occupations
+    )
 
     @classmethod
     def load(
@@ -507,7 +513,7 @@ class FaqService:
                 normalised.text,
                 entry,
                 1.0,
-                self.joined(self.totals_text(query, tr), extra, tr),
+                self.joined(self.totals_text(query, tr), extra, tr, question),
                 months=query.months_low,
                 months_high=query.months_high,
                 people=query.people,
@@ -545,11 +551,11 @@ class FaqService:
             None,
         )
 
-    def joined(self, text: str, extra: Entry | None, tr: Translator) -> str:
+    def joined(self, text: str, extra: Entry | None, tr: Translator, question: str) -> str:
         """An answer followed by the answer to a second question of the same message."""
         if extra is None:
             return text
-        return text + "\n\n➖➖➖\n\n" + self.entry_text(extra, tr)
+        return text + "\n\n➖➖➖\n\n" + self.entry_text(extra, tr, question)
 
     def match(self, question: str, normalised: str, tr: Translator, order: Sequence[str]) -> Answer:
         """The knowledge base's answer (one or two entries), or an honest "I don't know"
@@ -560,7 +566,7 @@ class FaqService:
         entries = [e for i in ids if (e := kb.get(i)) is not None]
         if entries:
             first, extra = entries[0], (entries[1] if len(entries) > 1 else None)
-            text = self.joined(self.entry_text(first, tr), extra, tr)
+            text = self.joined(self.entry_text(first, tr, question), extra, tr, question)
             # the classifier's likeliest other entry: a button under the answer ("not this?")
             other = next(
                 (
@@ -705,8 +711,9 @@ class FaqService:
 
     # -- texts ----------------------------------------------------------------------------
 
-    def values(self, tr: Translator) -> dict[str, str]:
-        """The placeholder values for answers, formatted for the language."""
+    def values(self, tr: Translator, question: str = "") -> dict[str, str]:
+        """The placeholder values for answers, formatted for the language; `{job}` names the
+        listed work the question names, if any."""
         m = self.monthly
         return {
             "monthly": tr.money(m),
@@ -715,12 +722,29 @@ class FaqService:
             "total_10y": tr.money(120 * m),
             "total_25y": tr.money(300 * m),
             "contact": self.contact_text(tr),
+            "job": self.job_text(tr, question),
         }
 
-    def entry_text(self, entry: Entry, tr: Translator) -> str:
+    def job_text(self, tr: Translator, question: str) -> str:
+        """Whether the city pays for the question's work: "Buruh batik termasuk...", or, when
+        it names none of the listed ones, a line with two examples."""
+        job = named_occupation(question, self.occupations) if question else None
+        if job is None:
+            return tr.gettext(
+                "For some types of work, such as becak riders and batik workers, the city pays "
+                "the contribution (regional news). Who is on that list is decided by the city."
+            )
+        return tr.gettext(
+            "<b>{job}</b> is one of the types of work whose contribution the city pays, "
+            "according to regional news. Whether you are on that list is decided by the city."
+        ).format(job=html.escape(job.label(tr.locale), quote=False))
+
+    def entry_text(self, entry: Entry, tr: Translator, question: str = "") -> str:
+        """The entry's answer with its title and source line (`question`: the message it
+        answers, for `{job}`)."""
         text = f"<b>{html.escape(entry.title, quote=False)}</b>\n\n"
         answer = self.shown_answers.get((tr.locale, entry.id), entry.answer)
-        text += render(answer, self.values(tr))
+        text += render(answer, self.values(tr, question))
         footer: list[str] = []
         if entry.general_info:
             footer.append(

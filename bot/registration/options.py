@@ -24,6 +24,8 @@ _KEY_RE = re.compile(r"^[a-z0-9_]{1,24}$")
 class Occupation:
     key: str
     labels: dict[str, str]
+    # what people type for this work, in any language, folded (`folded`): "becak", "pembatik"
+    words: tuple[str, ...] = ()
 
     def label(self, locale: str) -> str:
         return self.labels.get(locale) or self.labels["id"]
@@ -50,6 +52,11 @@ def slug(name: str) -> str:
     """'Sapuro Kebulen' -> 'sapuro_kebulen' (kelurahan keys in callback data, new KB entry ids)."""
     text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
     return re.sub(r"[^a-z0-9]+", "_", text).strip("_")
+
+
+def folded(text: str) -> str:
+    """'Tukang Becak!' -> 'tukang becak': lowercase ASCII words, one space apart."""
+    return slug(text).replace("_", " ")
 
 
 @dataclass(frozen=True)
@@ -108,7 +115,10 @@ def _load_occupations(path: Path) -> tuple[Occupation, ...]:
             raise ConfigError(f"{path}: occupation {key!r} needs an 'id' label")
         if any(len(label) > 60 for label in labels.values()):
             raise ConfigError(f"{path}: occupation {key!r} has a label over 60 characters")
-        result.append(Occupation(key, labels))
+        words = entry.get("words", [])
+        if not isinstance(words, list) or not all(isinstance(w, str) and folded(w) for w in words):
+            raise ConfigError(f"{path}: occupation {key!r}: words must be a list of words")
+        result.append(Occupation(key, labels, tuple(folded(w) for w in words)))
     return tuple(result)
 
 
