@@ -102,6 +102,15 @@ def test_the_installed_wheel_migrates_and_answers_outside_the_checkout(tmp_path:
     # the accuracy gate's development files ship; a held-out file never does
     assert labelled == set(LABELLED_FILES)
     assert f"bot/_data/locales/{MODEL_FILE}" in archive.namelist()  # the question classifier
+    # every package of the checkout ships (pyproject.toml lists them; bot.registration once
+    # was missing, and only the registration and the FAQ's {job} import it)
+    packages = {
+        init.parent.relative_to(ROOT).as_posix()
+        for top in ("bot", "handlers", "sakpore_sim")
+        for init in (ROOT / top).rglob("__init__.py")
+    }
+    shipped = {Path(n).parent.as_posix() for n in archive.namelist() if n.endswith("__init__.py")}
+    assert packages <= shipped, sorted(packages - shipped)
     venv = fresh_venv(tmp_path, wheel)
     work = tmp_path / "work"
     work.mkdir()
