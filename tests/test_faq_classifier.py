@@ -218,7 +218,7 @@ def test_a_second_question_in_another_clause_is_answered_when_the_model_is_sure(
         clause = _reading(iuran=p, oos=1 - p)
 
         def read_clause(found: Reading = clause) -> tuple[Reading, ...]:
-            return (found,)
+            return (first_clause, found)
 
         got = second_question(one, Readings(leaning, read_clause), asked, params, frozenset())
         assert got == (("siapa_bisa_ikut", "iuran") if added else one), p
@@ -236,6 +236,33 @@ def test_a_second_question_in_another_clause_is_answered_when_the_model_is_sure(
     )
     other = dataclasses.replace(asked, other_topic=True)
     assert second_question(one, sure, other, params, frozenset()) == one
+
+
+def test_one_question_after_a_story_gets_one_answer() -> None:
+    """With one clause that asks, a second entry needs another clause stating the first
+    ("saya mau daftar. iuran brp?"); otherwise the first entry answers that one question in
+    the light of the story ("bapak meninggal karena stroke, bukan kecelakaan kerja. dapat
+    apa?" is not also given the list of benefits, with the work-accident sum)."""
+    params = ClassifierParams(threshold=0.6, floor=0.0)
+    scores = {"manfaat_kematian": 0.8, "manfaat": 0.5}
+    inputs = ReadingInputs("meninggal stroke dapat apa", (), scores, False, frozenset())
+    whole = _reading(manfaat_kematian=0.65, manfaat=0.1, oos=0.25)
+    asks = _reading(manfaat=0.93, manfaat_kematian=0.03, oos=0.04)
+    first = ("manfaat_kematian",)
+
+    def with_statement(stated: Reading) -> Readings:
+        return Readings(whole, lambda: (asks,), lambda: (stated,))
+
+    story = _reading(manfaat_kematian=0.38, oos=0.62)
+    assert second_question(first, with_statement(story), inputs, params, frozenset()) == first
+    assert second_question(
+        first, Readings(whole, lambda: (asks,)), inputs, params, frozenset()
+    ) == (first)
+    stated = _reading(manfaat_kematian=0.7, oos=0.3)
+    assert second_question(first, with_statement(stated), inputs, params, frozenset()) == (
+        "manfaat_kematian",
+        "manfaat",
+    )
 
 
 def test_the_model_overrules_a_matcher_choice_it_finds_unlikely() -> None:

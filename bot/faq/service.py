@@ -279,16 +279,19 @@ class ReadingInputs:
     small_talk: str | None = None
 
     def read(self, model: Model) -> Readings:
-        """The model's readings of the message and of its clauses that ask, read at once."""
-        read = read_clauses(model, self.clauses, self.ignored)
-        return Readings(model.read(self.text, self.tokens, self.ignored), lambda: read)
+        """The model's readings of the message and of its clauses, read at once."""
+        asking = read_clauses(model, self.clauses, self.ignored)
+        stating = read_clauses(model, self.clauses, self.ignored, asks=False)
+        whole = model.read(self.text, self.tokens, self.ignored)
+        return Readings(whole, lambda: asking, lambda: stating)
 
 
 def read_clauses(
-    model: Model, found: Sequence[ClauseInputs], ignored: frozenset[str]
+    model: Model, found: Sequence[ClauseInputs], ignored: frozenset[str], asks: bool = True
 ) -> tuple[Reading, ...]:
-    """The model's readings of the clauses that ask something (only they add a question)."""
-    return tuple(model.read(c.text, c.tokens, ignored) for c in found if c.asks)
+    """The model's readings of the clauses that ask something (only they add a question), or
+    (`asks` False) of those that ask nothing."""
+    return tuple(model.read(c.text, c.tokens, ignored) for c in found if c.asks == asks)
 
 
 def _no_clauses() -> tuple[Reading, ...]:
@@ -302,6 +305,9 @@ class Readings:
 
     whole: Reading
     clauses: Callable[[], tuple[Reading, ...]] = _no_clauses
+    # the clauses that ask nothing ("saya mau daftar"), read only for a message with one
+    # clause that asks
+    statements: Callable[[], tuple[Reading, ...]] = _no_clauses
 
 
 def decide(
@@ -359,7 +365,15 @@ def second_question(
     first = chosen[0]
     whole = readings.whole.probabilities
     second, sure = None, 0.0
-    for reading in readings.clauses():
+    asking = readings.clauses()
+    if len(asking) == 1 and not any(
+        r.probabilities.get(first, 0.0) >= SECOND_LIKELY for r in readings.statements()
+    ):
+        # one question, and nothing else says the first entry: the first entry answers that
+        # question, in the light of the rest ("bapak meninggal karena stroke, bukan
+        # kecelakaan kerja. dapat apa?" asks what the family gets, not the benefits list too)
+        return chosen
+    for reading in asking:
         entry = reading.best
         p = reading.probabilities[entry]
         if entry in (first, OUT_OF_SCOPE) or entry in excluded or p < sure:
@@ -697,11 +711,18 @@ class FaqService:
             return choice.entries, ()
         inputs = self._inputs(question, written, choice.written, with_clauses=False)
 
+        @functools.cache
+        def found() -> tuple[ClauseInputs, ...]:
+            return self._clauses(question, written)
+
         def clause_readings() -> tuple[Reading, ...]:
-            return read_clauses(model, self._clauses(question, written), inputs.ignored)
+            return read_clauses(model, found(), inputs.ignored)
+
+        def statements() -> tuple[Reading, ...]:
+            return read_clauses(model, found(), inputs.ignored, asks=False)
 
         whole = model.read(inputs.text, inputs.tokens, inputs.ignored)
-        readings = Readings(whole, clause_readings)
+        readings = Readings(whole, clause_readings, statements)
         untrained = self.knowledge.untrained
         chosen = decide(
             choice.entries, readings, inputs, model.params, untrained, self.knowledge.off_menu
