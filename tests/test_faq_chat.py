@@ -140,6 +140,7 @@ async def test_look_alikes_do_not_get_a_sakpore_answer(harness: Harness) -> None
         "cara daftar BPJS Kesehatan",  # another programme: not our registration answer
         "daftar jadi ojol",  # a job, not the programme
         "santunan jasa raharja",  # road-accident insurance, not a work accident
+        "usia 70 boleh ikut ga",  # an age limit: the sources give none, so never "Bisa"
     )
     for question in look_alikes:
         reply = await ask(budi, question)

@@ -143,6 +143,39 @@ def test_negated_words_are_not_matched_and_are_told(norm: Normaliser) -> None:
     assert norm.normalise("bukan pns, pns bisa ikut").negated == frozenset()
 
 
+def test_an_age_and_may_i_join_asks_for_an_age_limit(norm: Normaliser) -> None:
+    """The sources give no age limit: "can I still join at 60?" reads as one ([age_limit]),
+    a word of [other_topics], so the bot abstains instead of saying "Bisa"."""
+    token = "batasumur"
+    for asked in (
+        "umur 60 masih bisa daftar?",
+        "usia 70 boleh ikut ga",
+        "ibu saya sudah 60an, masih boleh ikut program ini?",
+        "bapak saya 65 tahun masih bisa daftar?",
+        "simbah umure 72 oleh daftar ra",
+    ):
+        assert norm.normalise(asked).words[-1] == token, asked
+        assert token in norm.normalise(asked).tokens, asked
+    for other in (
+        "saya umur 35 bisa ikut?",  # under min_age
+        "mertua saya umurnya 50an, kalau ikut manfaatnya apa?",  # asks the benefits
+        "iuran 60 tahun brp",  # a duration, and no joining
+        "umur 60 iuran brp",  # the contribution
+        "umur 200 bisa ikut",  # not an age
+    ):
+        assert token not in norm.normalise(other).words, other
+    english = load_knowledge(LOCALES_DIR).for_locale("en").normaliser
+    assert "agelimit" in english.normalise("my dad is 68, can he still join").words
+    assert "agelimit" not in english.normalise("my mom is 65, what benefits if she joins").words
+
+
+def test_an_age_limit_needs_its_token_and_min_age() -> None:
+    with pytest.raises(LexiconError, match=r"\[age_limit\] needs a token"):
+        parse_lexicon({"age_limit": {"token": "batasumur"}})
+    with pytest.raises(LexiconError, match=r"\[age_limit\] needs a token"):
+        parse_lexicon({"age_limit": ["batasumur"]})
+
+
 def test_javanese_may_before_a_verb(norm: Normaliser) -> None:
     """ "oleh"/"entuk" is "dapat" (get), but before a verb it asks for permission."""
     assert words(norm, "aku oleh melu?") == words(norm, "aku bisa ikut?")

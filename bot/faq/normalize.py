@@ -15,13 +15,14 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 MAX_INPUT_CHARS = 1000  # the service refuses longer questions
+MAX_AGE = 120  # a larger number is not an age ([age_limit])
 # Where a clause ends: sentence punctuation, line breaks, and a comma or full stop that is
 # not inside a number ("1,5", "16.800"). Negation stops there.
 CLAUSE_BREAK = re.compile(r"[?!;:\n]+|[.,](?!\d)|(?<!\d)[.,]")
@@ -57,6 +58,32 @@ class Intent:
     wants: frozenset[str]
     imperatives: frozenset[str]
     objects: frozenset[str]
+
+
+@dataclass(frozen=True)
+class AgeLimit:
+    """An age and whether one may join: the sources give no age limit (DOMAIN.md), so "umur 60
+    masih bisa daftar?", "usia 70 boleh ikut ga" and "my dad is 68, can he still join" ask
+    about one, and read as its word (`token`, one of [other_topics]): the bot abstains and
+    offers a person instead of answering "Bisa" (the lexicon's [age_limit])."""
+
+    token: str
+    min_age: int
+    ages: frozenset[str]  # "umur", "usia", "aged": the number after one of them is an age
+    after: frozenset[str]  # "tahun", "an" ("60an"): after a number of `min_age` or more
+    joins: frozenset[str]  # "ikut", "daftar", "join": the message asks whether one may join
+    others: frozenset[str]  # "manfaat", "iuran": ... unless it asks something else
+
+    def asked(self, words: Sequence[str]) -> bool:
+        present = set(words)
+        if not present & self.joins or present & self.others:
+            return False
+        for i, word in enumerate(words):
+            if not word.isdigit() or not self.min_age <= int(word) <= MAX_AGE:
+                continue
+            if set(words[max(0, i - 2) : i]) & self.ages or set(words[i + 1 : i + 2]) & self.after:
+                return True
+        return False
 
 
 @dataclass(frozen=True)
@@ -98,6 +125,7 @@ class Lexicon:
     # phrases that name a number of people ([people]: "berdua" = 2)
     calculator: Mapping[str, frozenset[str]] = field(default_factory=dict)
     people: Mapping[str, int] = field(default_factory=dict)
+    age_limit: AgeLimit | None = None
 
     @property
     def max_phrase(self) -> int:
@@ -219,6 +247,22 @@ def parse_lexicon(data: Mapping[str, Any]) -> Lexicon:
         intents=intents,
         calculator=_calculator_lists(data),
         people=_int_table(data, "people"),
+        age_limit=_age_limit(data),
+    )
+
+
+def _age_limit(data: Mapping[str, Any]) -> AgeLimit | None:
+    table = data.get("age_limit")
+    if table is None:
+        return None
+    token = table.get("token") if isinstance(table, dict) else None
+    min_age = table.get("min_age") if isinstance(table, dict) else None
+    if not isinstance(token, str) or not token or not isinstance(min_age, int):
+        raise LexiconError("[age_limit] needs a token (a word) and min_age (a number)")
+    return AgeLimit(
+        token,
+        min_age,
+        *(_word_list(data, "age_limit", key) for key in ("ages", "after", "joins", "others")),
     )
 
 
@@ -328,6 +372,10 @@ class Normaliser:
             kept, taken = self._affirmed(clause)
             affirmed += kept
             negated.update(taken)
+        age_limit = self.lexicon.age_limit
+        if age_limit is not None and age_limit.asked(words):
+            words += (age_limit.token,)
+            affirmed.append(age_limit.token)
         result = Normalised(words, tuple(self.tokens(affirmed)), frozenset(negated - set(affirmed)))
         if len(self._cache) > 20_000:
             self._cache.clear()
