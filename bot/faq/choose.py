@@ -111,14 +111,15 @@ def parts(text: str) -> list[Part]:
 
 def clauses(text: str, ends: frozenset[str]) -> list[Part]:
     """The message's parts (`parts`), each further cut after a word that closes a question
-    (the lexicon's [clause_ends]) when at least two words follow: "ojol bs ikut gk brp
-    sebulan" -> "ojol bs ikut gk", "brp sebulan"."""
+    (the lexicon's [clause_ends]) when at least two words follow and one comes before: "ojol
+    bs ikut gk brp sebulan" -> "ojol bs ikut gk", "brp sebulan"; "iuran brp bayar dmn" ->
+    "iuran brp", "bayar dmn"; but "brp iurannya sebulan" stays whole."""
     found: list[Part] = []
     for part in parts(text):
         words = part.text.split()
         start = 0
         for i, word in enumerate(words[:-2]):
-            if word.strip(".,!?").lower() in ends:
+            if i > start and word.strip(".,!?").lower() in ends:
                 found.append(Part(" ".join(words[start : i + 1]), False))
                 start = i + 1
         found.append(Part(" ".join(words[start:]), part.question_mark))
