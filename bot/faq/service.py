@@ -765,7 +765,8 @@ class FaqService:
         answers, for `{job}`)."""
         text = f"<b>{html.escape(entry.title, quote=False)}</b>\n\n"
         answer = self.shown_answers.get((tr.locale, entry.id), entry.answer)
-        text += render(answer, self.values(tr, question))
+        # the listed work the question names: looked for only when the answer says it
+        text += render(answer, self.values(tr, question if "{job}" in answer else ""))
         footer: list[str] = []
         if entry.general_info:
             footer.append(
