@@ -62,3 +62,16 @@ def test_an_english_look_alike_is_not_answered(
 ) -> None:
     answer = service.ask(question, translator(locale))
     assert answer.topic is None and not answer.topics, (answer.topics, round(answer.score, 2))
+
+
+@pytest.mark.parametrize("locale", ["en", "id"])
+def test_a_death_that_was_no_work_accident_never_gets_the_work_accident_sum(
+    service: FaqService, locale: str
+) -> None:
+    for question in (
+        "my dad died but it wasnt a work accident, what do we get",
+        "he didnt die at work, he was sick. what does the family get",
+    ):
+        answer = service.ask(question, translator(locale))
+        assert answer.topics == ("manfaat_kematian",), (question, answer.topics)
+        assert "174" not in answer.text, question

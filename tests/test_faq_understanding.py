@@ -82,15 +82,30 @@ async def test_a_comparison_and_a_second_question_get_both_answers(harness: Harn
 
 
 def test_a_message_without_punctuation_is_cut_after_the_words_that_close_a_question() -> None:
-    ends = service().knowledge.for_locale("id").normaliser.lexicon.clause_ends
+    norm = service().knowledge.for_locale("id").normaliser
+    ends = norm.lexicon.clause_ends
     found = clauses("ojol bs ikut gk brp sebulan", ends)
     assert [p.text for p in found] == ["ojol bs ikut gk", "brp sebulan"]
     # a closing word with fewer than two words after it cuts nothing ("bisa ga sih")
     assert [p.text for p in clauses("iuran brp? bisa ga sih", ends)] == ["iuran brp", "bisa ga sih"]
     assert [p.question_mark for p in clauses("iuran brp? bisa ga sih", ends)] == [True, False]
+    # ... but not when it begins a phrase of the lexicon with the next word ("tidak karena")
+    found = clauses("meninggal tidak karena kecelakaan kerja dapat apa", ends, norm.phrase_starts)
+    assert len(found) == 1
     # "how much" closes a question too, but not one it opens
     assert [p.text for p in clauses("iuran brp bayar dmn", ends)] == ["iuran brp", "bayar dmn"]
     assert [p.text for p in clauses("brp iurannya sebulan", ends)] == ["brp iurannya sebulan"]
+
+
+def test_a_clause_joined_to_a_question_asks_too() -> None:
+    """ "iuran & cara daftar?": the keyword before "&" / "dan" belongs to the question after
+    it; a statement ended by a comma does not ("saya tukang becak, bisa ikut?")."""
+    faq = service()
+    asks = [c.asks for c in faq._clauses("iuran & cara daftar?", "id")]
+    assert asks == [True, True]
+    assert [c.asks for c in faq._clauses("saya tukang becak, bisa ikut?", "id")] == [False, True]
+    assert [p.joined for p in parts("iuran & cara daftar?")] == [True, False]
+    assert [p.joined for p in parts("iuran brp? daftar dmn?")] == [False, False]
 
 
 async def test_two_questions_typed_without_punctuation_get_both_answers(
@@ -174,6 +189,9 @@ async def test_dying_of_illness_not_at_work_never_gets_the_work_accident_answer(
     for question in (
         "meninggal karena sakit, bukan kerja",
         "bapak saya meninggal karena stroke, bukan kecelakaan kerja. dapat apa?",
+        # "not" as people type it before a noun or "because": "tidak", "ora", "gak"
+        "meninggal tidak karena kecelakaan kerja dapat apa",
+        "nek aku mati ora kecelakaan, keluargaku entuk duit ora",
     ):
         reply = await ask(budi, question)
         assert "Rp174 juta" not in reply.plain, question

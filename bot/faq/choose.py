@@ -72,6 +72,9 @@ class Choice:
 class Part:
     text: str
     question_mark: bool  # the part ends with "?"
+    # the part ends at a word that joins it to the next one ("iuran & cara daftar?"): it asks
+    # when that one asks (FaqService._clauses)
+    joined: bool = False
 
 
 # "beda BPJS TK sama BPJS Kesehatan apa", "difference between X and Y": after a word that
@@ -81,6 +84,7 @@ _COMPARES = re.compile(
     re.IGNORECASE,
 )
 _AND = frozenset({"sama", "dan", "lan", "and", "&", "+"})
+_PUNCTUATION = re.compile(r"[?!;\n.,]+")
 
 
 def parts(text: str) -> list[Part]:
@@ -100,7 +104,8 @@ def parts(text: str) -> list[Part]:
         end = match.start() if match else len(text)
         piece = text[start:end].strip()
         if len(piece) > 1:
-            found.append(Part(piece, bool(match and "?" in match.group())))
+            joiner = bool(match and not _PUNCTUATION.fullmatch(match.group()))
+            found.append(Part(piece, bool(match and "?" in match.group()), joiner))
         if match:
             start = match.end()
             compared = False
@@ -109,20 +114,25 @@ def parts(text: str) -> list[Part]:
     return found
 
 
-def clauses(text: str, ends: frozenset[str]) -> list[Part]:
+def clauses(
+    text: str, ends: frozenset[str], phrases: frozenset[tuple[str, str]] = frozenset()
+) -> list[Part]:
     """The message's parts (`parts`), each further cut after a word that closes a question
     (the lexicon's [clause_ends]) when at least two words follow and one comes before: "ojol
     bs ikut gk brp sebulan" -> "ojol bs ikut gk", "brp sebulan"; "iuran brp bayar dmn" ->
-    "iuran brp", "bayar dmn"; but "brp iurannya sebulan" stays whole."""
+    "iuran brp", "bayar dmn"; but "brp iurannya sebulan" stays whole, and so does a closing
+    word that begins one of the lexicon's `phrases` with the next word ("meninggal tidak
+    karena kecelakaan kerja": "tidak karena" is "bukan karena")."""
     found: list[Part] = []
     for part in parts(text):
         words = part.text.split()
+        plain = [w.strip(".,!?").lower() for w in words]
         start = 0
-        for i, word in enumerate(words[:-2]):
-            if i > start and word.strip(".,!?").lower() in ends:
+        for i, word in enumerate(plain[:-2]):
+            if i > start and word in ends and (word, plain[i + 1]) not in phrases:
                 found.append(Part(" ".join(words[start : i + 1]), False))
                 start = i + 1
-        found.append(Part(" ".join(words[start:]), part.question_mark))
+        found.append(Part(" ".join(words[start:]), part.question_mark, part.joined))
     return found
 
 

@@ -360,6 +360,11 @@ class Normaliser:
 
     # -- public ---------------------------------------------------------------------------
 
+    @property
+    def phrase_starts(self) -> frozenset[tuple[str, str]]:
+        """The first two words of the lexicon's multi-word phrases."""
+        return self._phrase_starts
+
     def normalise(self, text: str) -> Normalised:
         cached = self._cache.get(text)
         if cached is not None:

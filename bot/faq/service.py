@@ -691,14 +691,22 @@ class FaqService:
         """The clauses of a message of several (choose.clauses), normalised."""
         know = self.knowledge.for_locale(written)
         normaliser = know.normaliser
-        pieces = clauses(question, normaliser.lexicon.clause_ends)
+        pieces = clauses(question, normaliser.lexicon.clause_ends, normaliser.phrase_starts)
         found: list[ClauseInputs] = []
-        for piece in pieces if len(pieces) > 1 else ():
+        asked = False  # the clause after this one asks
+        # read from the last: a clause joined to the next ("iuran & cara daftar") asks when
+        # that one does
+        for piece in reversed(pieces) if len(pieces) > 1 else ():
             part = normaliser.normalise(piece.text)
             if part.text:
-                asks = piece.question_mark or know.matcher.asks_in(part.words)
+                asks = (
+                    piece.question_mark
+                    or know.matcher.asks_in(part.words)
+                    or (piece.joined and asked)
+                )
                 found.append(ClauseInputs(asks, part.text, part.tokens))
-        return tuple(found)
+                asked = asks
+        return tuple(reversed(found))
 
     def with_classifier(
         self, choice: Choice, question: str, written: str
