@@ -330,6 +330,10 @@ class Normaliser:
         self.known: set[str] = set(dictionary) | lexicon.vocabulary()
         self._max_phrase = lexicon.max_phrase
         self._phrase_starts = lexicon.phrase_starts()
+        # the first words of the phrases: a phrase is looked for only where one stands
+        self._phrase_firsts = frozenset(k[0] for k in lexicon.phrases)
+        self._mapped_firsts = frozenset(k[0] for k in lexicon.mapped_phrases)
+        self._longest_mapped = max((len(k) for k in lexicon.mapped_phrases), default=0)
         # words a trade name does not swallow ("pedagang bisa ikut")
         self._lexicon_words = lexicon.vocabulary(phrase_keys=False)
         self._cache: dict[str, Normalised] = {}
@@ -490,7 +494,8 @@ class Normaliser:
         out: list[str] = []
         i = 0
         while i < len(tokens):
-            for size in range(min(self._max_phrase, len(tokens) - i), 1, -1):
+            sizes = self._max_phrase if tokens[i] in self._phrase_firsts else 1
+            for size in range(min(sizes, len(tokens) - i), 1, -1):
                 replacement = self._phrase(tokens[i : i + size])
                 if replacement is not None:
                     out.extend(self._word(w) for w in replacement)
@@ -506,10 +511,10 @@ class Normaliser:
         table = self.lexicon.mapped_phrases
         if not table:
             return words
-        longest = max(len(k) for k in table)
         out: list[str] = []
         i = 0
         while i < len(words):
+            longest = self._longest_mapped if words[i] in self._mapped_firsts else 1
             for size in range(min(longest, len(words) - i), 1, -1):
                 replacement = table.get(tuple(words[i : i + size]))
                 if replacement is not None:
