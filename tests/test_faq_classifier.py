@@ -236,6 +236,16 @@ def test_a_second_question_in_another_clause_is_answered_when_the_model_is_sure(
     )
     other = dataclasses.replace(asked, other_topic=True)
     assert second_question(one, sure, other, params, frozenset()) == one
+    # under 0.9 in the clause and under 0.1 in the whole message: not added, unless the
+    # message is so short that one clause drowns the other in the whole ("iuran & cr daftar")
+    likely = readings(first_clause, _reading(iuran=0.85, oos=0.15))
+    long = dataclasses.replace(asked, tokens=("ojol", "bisa", "ikut", "tidak", "berapa", "bulan"))
+    assert second_question(one, likely, long, params, frozenset()) == one
+    short = dataclasses.replace(asked, tokens=("ojol", "ikut", "berapa"))
+    assert second_question(one, likely, short, params, frozenset()) == (
+        "siapa_bisa_ikut",
+        "iuran",
+    )
 
 
 def test_one_question_after_a_story_gets_one_answer() -> None:
