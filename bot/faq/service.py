@@ -279,11 +279,16 @@ class ReadingInputs:
     small_talk: str | None = None
 
     def read(self, model: Model) -> Readings:
-        """The model's readings of the message and of its clauses, read at once."""
+        """The model's readings of the message and of its clauses that ask, read at once; the
+        clauses that ask nothing are read when first needed (a message with one that asks)."""
         asking = read_clauses(model, self.clauses, self.ignored)
-        stating = read_clauses(model, self.clauses, self.ignored, asks=False)
+
+        @functools.cache
+        def stating() -> tuple[Reading, ...]:
+            return read_clauses(model, self.clauses, self.ignored, asks=False)
+
         whole = model.read(self.text, self.tokens, self.ignored)
-        return Readings(whole, lambda: asking, lambda: stating)
+        return Readings(whole, lambda: asking, stating)
 
 
 def read_clauses(
