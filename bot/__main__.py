@@ -307,7 +307,7 @@ def cmd_kb_train(args: argparse.Namespace, settings: Settings) -> int:
         f"threshold = {p.threshold}, floor = {p.floor}, unseen_share = {p.unseen_share}, "
         f"overrule = {p.overrule}, overrule_threshold = {p.overrule_threshold}"
     )
-    print(f"cost {result.cost:g} on the fresh questions (2 per wrong answer, 1 per abstention)")
+    print(f"cost {result.cost:g} on the selection files (2 per wrong answer, 1 per abstention)")
     if result.lowest is not None:
         q, cost = result.lowest
         print(

@@ -29,6 +29,7 @@ CHECK_FILES = (
     "faq_dev10_2026-12.csv",  # round 10, whole: never trained on, never studied
     "faq_dev11_check_2026-12.csv",
     "faq_dev12_check_2026-12.csv",
+    "faq_dev13_check_2026-12.csv",
 )
 
 
