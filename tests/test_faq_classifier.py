@@ -28,7 +28,9 @@ from bot.faq.service import (
     ReadingInputs,
     Readings,
     combine,
+    decide,
     load_knowledge,
+    questions_told_apart,
     second_question,
 )
 from bot.faq.training import (
@@ -274,6 +276,54 @@ def test_one_question_after_a_story_gets_one_answer() -> None:
         "manfaat_kematian",
         "manfaat",
     )
+
+
+def test_two_plain_questions_are_answered_though_the_whole_reads_like_a_look_alike() -> None:
+    """ "cara daftar gimana, iurannya sebulan berapa, saya baru buka usaha jahit": the whole
+    message reads like a business loan, each of its two questions plainly asks for an entry
+    the matcher chose (round 13)."""
+    scores = {"daftar": 0.43, "iuran": 0.53}
+    inputs = ReadingInputs("cara daftar iur berapa usaha jahit", (), scores, False, frozenset())
+    whole = _reading(oos=0.79, iuran=0.1, daftar=0.08)
+    daftar, iuran = _reading(daftar=0.98, oos=0.02), _reading(iuran=0.99, oos=0.01)
+    matcher = ("iuran", "daftar")
+    both = Readings(whole, lambda: (daftar, iuran))
+    assert questions_told_apart(matcher, both, inputs, frozenset()) == ("daftar", "iuran")
+    # in the order asked, and the same entry asked twice is one answer
+    again = Readings(whole, lambda: (iuran, daftar, iuran))
+    assert questions_told_apart(matcher, again, inputs, frozenset()) == ("iuran", "daftar")
+    # one question in a story: the story may say what it is about
+    assert (
+        questions_told_apart(matcher, Readings(whole, lambda: (daftar,)), inputs, frozenset()) == ()
+    )
+    # a clause that asks something else, or unsurely
+    loan = _reading(oos=0.82, iuran=0.1)
+    assert (
+        questions_told_apart(matcher, Readings(whole, lambda: (daftar, loan)), inputs, frozenset())
+        == ()
+    )
+    unsure = _reading(iuran=0.8, oos=0.2)
+    assert (
+        questions_told_apart(
+            matcher, Readings(whole, lambda: (daftar, unsure)), inputs, frozenset()
+        )
+        == ()
+    )
+    # an entry the matcher did not choose, small talk, or a word of another programme
+    assert questions_told_apart(("daftar",), both, inputs, frozenset()) == ()
+    assert questions_told_apart(matcher, both, inputs, frozenset({"iuran"})) == ()
+    other = dataclasses.replace(inputs, other_topic=True)
+    assert questions_told_apart(matcher, both, other, frozenset()) == ()
+    # and the bot's whole decision takes it when the classifier abstains on the whole
+    params = ClassifierParams(threshold=0.5, floor=0.0)
+    assert decide(matcher, both, inputs, params, frozenset(), frozenset()) == ("daftar", "iuran")
+
+
+def test_a_story_does_not_drown_two_plain_questions(service: FaqService, tr: Translator) -> None:
+    question = "cara daftar gimana, iurannya sebulan berapa, saya baru buka usaha jahit"
+    assert service.ask(question, tr).topics == ("daftar", "iuran")
+    # a loan's questions stay unanswered
+    assert service.ask("mau pinjam modal usaha, syaratnya apa, bunganya brp", tr).topic is None
 
 
 def test_the_model_overrules_a_matcher_choice_it_finds_unlikely() -> None:

@@ -328,6 +328,8 @@ def decide(
     when that answers nothing, the small talk the message opens with, if it asks nothing.
     `kb train` replays this to choose the parameters."""
     chosen = combine(entries, readings.whole, params, inputs.scores, inputs.other_topic, untrained)
+    if not chosen:
+        chosen = questions_told_apart(entries, readings, inputs, untrained | off_menu)
     chosen = second_question(chosen, readings, inputs, params, untrained | off_menu)
     # not when a word points to another programme: "halo, saya mau daftar prakerja"
     small_talk = None if inputs.other_topic else inputs.small_talk
@@ -356,6 +358,34 @@ SECOND_WHOLE = 0.1
 # clause drowns the other ("iuran & cr daftar", "brp, byr dmn"). Held back 1 more two-topic
 # message answered fully, 1 fewer wrong; the check files the same (round 12).
 SHORT_MESSAGE = 4
+
+
+def questions_told_apart(
+    entries: Sequence[str],
+    readings: Readings,
+    inputs: ReadingInputs,
+    excluded: frozenset[str],
+) -> tuple[str, ...]:
+    """The matcher's entries that a message's clauses ask for, when the classifier read the
+    whole message as out of scope: "cara daftar gimana, iurannya sebulan berapa, saya baru
+    buka usaha jahit" is two plain questions, though the whole reads like a business loan.
+    Only when two clauses or more ask, each sure (`SECOND_SURE`) of an entry the matcher chose,
+    and no word points to another programme. One question in a story stays as the whole
+    message reads it: the story may say it is about something else ("saya mau pinjam modal
+    usaha, cara daftarnya gimana?")."""
+    if inputs.other_topic or not entries:
+        return ()
+    asking = readings.clauses()
+    if len(asking) < 2:
+        return ()
+    found: list[str] = []
+    for reading in asking:
+        entry = reading.best
+        if entry not in entries or entry in excluded or reading.probabilities[entry] < SECOND_SURE:
+            return ()
+        if entry not in found:
+            found.append(entry)
+    return tuple(found)
 
 
 def second_question(
