@@ -121,6 +121,13 @@ def test_a_phrase_of_the_lexicon_is_not_a_trade(norm: Normaliser) -> None:
     assert words(norm, "jasa jahit bisa ikut") == ["profesi", "bisa", "ikut"]
 
 
+def test_the_benefit_paid_on_a_death_is_the_death_benefit(norm: Normaliser) -> None:
+    """"manfaat kematian" is the santunan of manfaat_kematian, not the list of benefits."""
+    assert words(norm, "manfaat kematian berapa") == words(norm, "santunan kematian berapa")
+    assert words(norm, "manfaat meninggal brp") == words(norm, "santunan kematian brp")
+    assert "santunan" not in words(norm, "apa manfaatnya, meninggal dapat apa")
+
+
 def test_phrases_over_mapped_words(norm: Normaliser) -> None:
     """'daftar jadi <trade>' asks for a job; '<trade> bisa daftar' asks to join."""
     assert words(norm, "daftar jadi ojol") == words(norm, "daftar jadi satpam")
