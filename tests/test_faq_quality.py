@@ -30,6 +30,7 @@ CHECK_FILES = (
     "faq_dev11_check_2026-12.csv",
     "faq_dev12_check_2026-12.csv",
     "faq_dev13_check_2026-12.csv",
+    "faq_dev15_check_2026-12.csv",
 )
 
 
