@@ -21,6 +21,7 @@ import asyncio
 import json
 import logging
 import re
+import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -243,6 +244,15 @@ class Preview:
     problems: list[Problem]
 
 
+@dataclass(frozen=True)
+class Foreseen:
+    """A change scored ahead of the tap (KbStaff.foresee)."""
+
+    key: str  # the layer's key with the change: the same key, the same knowledge base
+    stop: threading.Event
+    task: asyncio.Task[None]
+
+
 class KbStaff:
     """The versions of the knowledge base and the rules for publishing them."""
 
@@ -263,6 +273,7 @@ class KbStaff:
         self.problems: list[Problem] = []  # why the live layer could not be used at start
         self._lock = asyncio.Lock()
         self._warming: asyncio.Task[object] | None = None
+        self._foreseen: Foreseen | None = None
 
     # ---- the layer --------------------------------------------------------------------------
 
@@ -339,15 +350,54 @@ class KbStaff:
         current, labels = deps.faq, self.labels()
         self._warming = asyncio.create_task(asyncio.to_thread(self.scorer.score, current, labels))
 
+    def foresee(self, deps: FaqHolder, locale: str, entry_id: str, change: Change) -> None:
+        """Score, in the background, the change staff will likeliest make next (the first
+        "Tambahkan ke" of the question card they are reading), after the knowledge base in
+        use: tapping it then only checks and publishes. Another tap stops it (`_evaluate`).
+        Off with KB_FORESEE=false."""
+        if not self.settings.kb_foresee:
+            return
+        if self._foreseen is not None:
+            self._foreseen.stop.set()  # a card read before: no longer on screen
+        layer, labels = self.layer([self._version(locale, entry_id, change)]), self.labels()
+        current, warming, stop = deps.faq, self._warming, threading.Event()
+
+        def work() -> None:
+            # the knowledge base in use first: its scores, remembered already, stay the most
+            # recently used (the scorer remembers a few knowledge bases, and staff may page
+            # through many cards before a tap)
+            self.scorer.score(current, labels, stop)
+            try:
+                candidate = self.build(layer)
+            except KnowledgeBaseError:
+                return  # the tap will say why
+            self.scorer.score(candidate, labels, stop)
+
+        async def run() -> None:
+            if warming is not None:
+                await asyncio.gather(warming, return_exceptions=True)
+            if not stop.is_set():
+                await asyncio.to_thread(work)
+
+        self._foreseen = Foreseen(layer.key, stop, asyncio.create_task(run()))
+
     async def ready(self) -> None:
         """Wait for the background scoring of the knowledge base in use, if any."""
         if self._warming is not None:
             await asyncio.gather(self._warming, return_exceptions=True)
 
+    async def foreseen(self) -> None:
+        """Wait for the background scoring of the change foreseen, if any."""
+        if self._foreseen is not None:
+            await asyncio.gather(self._foreseen.task, return_exceptions=True)
+
     async def close(self) -> None:
         """At shutdown: let a background scoring finish (a thread cannot be cancelled)."""
+        if self._foreseen is not None:
+            self._foreseen.stop.set()
         await self.ready()
-        self._warming = None
+        await self.foreseen()
+        self._warming = self._foreseen = None
 
     # ---- changes ---------------------------------------------------------------------------
 
@@ -358,6 +408,10 @@ class KbStaff:
             await self._warming  # the same scores: never computed twice at once
         layer = self.layer([version])
         labels = self.labels(version.change.labels)
+        if self._foreseen is not None:
+            if self._foreseen.key != layer.key:
+                self._foreseen.stop.set()  # another change: its scores are not needed now
+            await self.foreseen()  # the same change: its scores, once
         current = deps.faq
 
         def work() -> tuple[FaqService | None, GateResult | None, list[Problem]]:

@@ -17,10 +17,10 @@ from bot import callbacks
 from bot.context import BotContext
 from bot.faq.gate import GateResult
 from bot.faq.kb import Entry, Finding, Problem, Term
-from bot.faq.layer import NO_ENTRY
+from bot.faq.layer import NO_ENTRY, Change, Label
 from bot.i18n import N_, Translator
 from bot.kbstaff import Outcome
-from bot.store.questions import ReviewGroup
+from bot.store.questions import Question, ReviewGroup
 from handlers.ui import pager_row
 
 REVIEW_DAYS = 30
@@ -257,6 +257,10 @@ async def review_page(
         titles = ", ".join(html.escape(title_of(context, e)) for e in group.entries) or "-"
         lines.append(tr.gettext("Rated 👎 (answer given: {titles}).").format(titles=titles))
     lines += ["", tr.gettext("Where does this question belong?")]
+    found = candidates(context, group, language)
+    if question is not None and found:
+        # scored while staff read: the first button is the likeliest tap
+        deps.kb.foresee(deps, language, found[0].id, added_phrasing(question, found[0].id))
     rows = [
         [
             InlineKeyboardButton(
@@ -264,7 +268,7 @@ async def review_page(
                 callback_data=callbacks.KbAdd(group.newest_id, e.id).pack(),
             )
         ]
-        for e in candidates(context, group, language)
+        for e in found
     ]
     rows.append(
         [
@@ -327,3 +331,14 @@ def topics_page(context: BotContext, question_id: int, page: int) -> InlineKeybo
 
 def group_key(question_normalised: str, text: str) -> str:
     return question_normalised or text.strip().lower()
+
+
+def added_phrasing(question: Question, entry_id: str | None) -> Change:
+    """What "Tambahkan ke: <entry>" changes: the question becomes a phrasing of the entry and
+    a labelled question of it. `entry_id` None: "Abaikan", a labelled out-of-scope question."""
+    phrasing = " ".join(question.text.split())[:MAX_PHRASING]
+    return Change(
+        add_phrasings=(phrasing,) if entry_id is not None else (),
+        labels=(Label(phrasing, entry_id, question.language),),
+        group_key=group_key(question.normalised, question.text),
+    )

@@ -20,15 +20,14 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 from bot import callbacks
 from bot.commands import Cmd
 from bot.context import BotContext, SakporeApp
-from bot.faq.layer import NO_ENTRY, Change, Label
+from bot.faq.layer import NO_ENTRY, Change
 from bot.kbstaff import Outcome
 from handlers.kb_render import (
-    MAX_PHRASING,
     MAX_REVIEW_DAYS,
     REVIEW_DAYS,
     TITLES_LOCALE,
+    added_phrasing,
     decision_rows,
-    group_key,
     outcome_text,
     review_page,
     short,
@@ -102,28 +101,23 @@ async def review_button(update: Update, context: BotContext) -> None:
     if question is None:
         await answer_quietly(query, tr.gettext("This question no longer exists."))
         return
-    phrasing = " ".join(question.text.split())[:MAX_PHRASING]
-    key = group_key(question.normalised, question.text)
     await answer_quietly(query, tr.gettext("Checking…"))
     if add is not None:
         entry_id = add.entry
         if deps.faq.entry(entry_id, question.language) is None:
             await as_unknown(update, context)
             return
-        change = Change(
-            add_phrasings=(phrasing,),
-            labels=(Label(phrasing, entry_id, question.language),),
-            group_key=key,
-        )
+        change = added_phrasing(question, entry_id)
         kind = "add_phrasing"
         what = tr.gettext("“{question}” added to {title}").format(
-            question=short(phrasing, 60), title=html.escape(title_of(context, entry_id))
+            question=short(change.labels[0].question, 60),
+            title=html.escape(title_of(context, entry_id)),
         )
     else:
         entry_id, kind = NO_ENTRY, "ignore"
-        change = Change(labels=(Label(phrasing, None, question.language),), group_key=key)
+        change = added_phrasing(question, None)
         what = tr.gettext("“{question}” marked as out of scope").format(
-            question=short(phrasing, 60)
+            question=short(change.labels[0].question, 60)
         )
     outcome = await propose_change(
         context,

@@ -28,6 +28,9 @@ def make_settings(tmp_path: Path) -> Callable[..., Settings]:
             "staff_chat_id": STAFF_CHAT_ID,
             "telegram_max_rate": 0,
             "flood_max_per_minute": 0,  # tests send many messages within one fake minute
+            # scoring a card's first change ahead costs 2.5 s of CPU per /pertanyaan card:
+            # on only in the tests of it (test_kb_staff.py)
+            "kb_foresee": False,
             "telegram_bot_token": None,
             "nik_encryption_key": None,
         }

@@ -122,7 +122,7 @@ def test_a_phrase_of_the_lexicon_is_not_a_trade(norm: Normaliser) -> None:
 
 
 def test_the_benefit_paid_on_a_death_is_the_death_benefit(norm: Normaliser) -> None:
-    """"manfaat kematian" is the santunan of manfaat_kematian, not the list of benefits."""
+    """ "manfaat kematian" is the santunan of manfaat_kematian, not the list of benefits."""
     assert words(norm, "manfaat kematian berapa") == words(norm, "santunan kematian berapa")
     assert words(norm, "manfaat meninggal brp") == words(norm, "santunan kematian brp")
     assert "santunan" not in words(norm, "apa manfaatnya, meninggal dapat apa")

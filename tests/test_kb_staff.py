@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.clock import FakeClock
-from bot.faq.layer import Change
+from bot.faq.layer import Change, Version
 from bot.kbstaff import Outcome
 from sakpore_sim.harness import Harness, UserDriver
 from tests.conftest import ADMIN_ID
@@ -14,6 +14,7 @@ from tests.test_staff import STAFF_ID, add_staff, unknown_reply
 
 PHRASE = "setoran rutin tiap purnama"  # not answered today; "Iuran per bulan" ranks first
 IURAN = "Iuran per bulan"
+OTHER = "ongkos kepesertaan per periode"  # not answered today either
 
 
 async def ask(user: UserDriver, text: str) -> str:
@@ -222,3 +223,36 @@ async def test_an_answer_edited_in_indonesian_waits_for_its_english_update(
     assert "not translated yet" not in answer and "The contribution is" in answer
     await member.send("/jawaban")
     assert "Perlu diperbarui" not in member.last().plain
+
+
+async def test_the_first_button_s_change_is_scored_while_staff_read_the_card(
+    make_settings: Any, clock: FakeClock
+) -> None:
+    """KB_FORESEE: the card's first "Tambahkan ke" change is scored in the background, so its
+    tap only checks and publishes; another tap stops that scoring and is scored as before."""
+    async with Harness.create(make_settings(kb_foresee=True), clock) as h:
+        kb = h.deps.kb
+        member = await add_staff(h)
+        await ask(h.user(1001), PHRASE)
+        first = Version(0, "id", "iuran", Change(add_phrasings=(PHRASE,)))
+        assert not kb.scorer.cached(kb.build(kb.layer([first])))
+        await member.send("/pertanyaan")
+        assert member.last().buttons[0] == f"Tambahkan ke: {IURAN}"
+        await kb.ready()
+        await kb.foreseen()
+        assert kb.scorer.cached(kb.build(kb.layer([first])))  # scored before the tap
+        await member.press(f"Tambahkan ke: {IURAN}")
+        assert "sudah berlaku (versi #1)" in member.edited[0].plain
+        assert "Rp16.800" in await ask(h.user(1002), PHRASE)
+        # the next card: staff tap its second button at once, while the first one's change
+        # is being scored
+        await ask(h.user(1003), OTHER)
+        await member.send("/pertanyaan")
+        second = member.last().buttons[1]
+        assert second.startswith("Tambahkan ke: ") and second != member.last().buttons[0]
+        await member.press(second)
+        assert "sudah berlaku (versi #2)" in member.edited[-1].plain
+        title = second.removeprefix("Tambahkan ke: ")
+        [live] = [c for c in kb.live if c.id == 2]
+        assert h.deps.faq.entry(live.entry_id, "id").title == title  # type: ignore[union-attr]
+        assert h.deps.faq.ask(OTHER, h.deps.i18n.get("id")).topic == live.entry_id

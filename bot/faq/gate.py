@@ -133,9 +133,18 @@ class Scorer:
                 _memo.popitem(last=False)
             return found[1]
 
-    def score(self, service: FaqService, labels: Iterable[Label]) -> dict[Label, bool]:
+    def score(
+        self,
+        service: FaqService,
+        labels: Iterable[Label],
+        stop: threading.Event | None = None,
+    ) -> dict[Label, bool]:
+        """Each label's score, remembered; `stop`, once set, ends the scoring early (the
+        scores so far stay remembered: each is right for this knowledge base)."""
         memo = self._scores_of(service.knowledge)
         for label in labels:
+            if stop is not None and stop.is_set():
+                break
             if label not in memo:
                 memo[label] = is_right(service, label, self.i18n.get(label.locale))
         return memo
