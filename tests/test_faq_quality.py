@@ -31,6 +31,7 @@ CHECK_FILES = (
     "faq_dev12_check_2026-12.csv",
     "faq_dev13_check_2026-12.csv",
     "faq_dev15_check_2026-12.csv",
+    "faq_dev16_check_2026-12.csv",
 )
 
 
