@@ -96,7 +96,8 @@ def test_new_held_out_figures(new_held_out: Report) -> None:
     more examples and the "not this one?" button 91.0 %, 100 %, 98.3 % (look 7); with round
     6's examples, the classifier overruling an unlikely matcher choice and second questions
     read per clause 92.7 %, 97.5 %, 98.3 % (looks 9 and 10); with round 11's examples 92.1 %,
-    100 %, 97.7 % (looks 19 and 20).
+    100 %, 97.7 % (looks 19 and 20); with rounds 13, 15 and 16's 93.2 %, 100 %, 97.7 %
+    (look 30).
 
     These are regression floors, about two questions under those figures, not the targets:
     on 177 questions one question is 0.6 %, and the targets had one question of slack, so a
@@ -115,17 +116,17 @@ def test_new_held_out_figures(new_held_out: Report) -> None:
 
 
 def test_check_files_figures(service: FaqService) -> None:
-    """All the never-studied check files together (1,426 in scope, 491 out of scope): a
-    regression gate with little noise, 1-1.5 points under the figures of round 12 (90.8 %
-    right, 93.7 % abstained, 97.1 % within one tap; tests/data/README.md). Only the figures
+    """All the never-studied check files together (1,692 in scope, 602 out of scope): a
+    regression gate with little noise, 1-1.5 points under the figures of round 16 (91.6 %
+    right, 95.0 % abstained, 97.0 % within one tap; tests/data/README.md). Only the figures
     are read: a failure message shows no question."""
     tr = I18n("id", Settings(_env_file=None).tz).get("id")  # type: ignore[call-arg]
     rows = [row for name in CHECK_FILES for row in read_labelled(DATA / name)]
     report = run_eval(service, rows, tr)
     assert not report.unknown_topics
-    assert report.in_scope >= 1400 and report.out_of_scope >= 480
-    assert report.in_scope_accuracy >= 0.895, _figures(report)
-    assert report.abstention_rate >= 0.92, _figures(report)
+    assert report.in_scope >= 1690 and report.out_of_scope >= 600
+    assert report.in_scope_accuracy >= 0.905, _figures(report)
+    assert report.abstention_rate >= 0.935, _figures(report)
     assert report.one_tap_rate >= 0.96, _figures(report)
 
 
