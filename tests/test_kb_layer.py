@@ -9,7 +9,7 @@ from typing import Any
 
 from bot.clock import FakeClock
 from bot.config import LOCALES_DIR
-from bot.faq.gate import LABELLED_DIR, LABELLED_FILES, shipped_labels
+from bot.faq.gate import LABELLED_DIR, LABELLED_FILES, TUNING_FILES, shipped_labels
 from bot.faq.kb import FAQ_FILE, Entry, KnowledgeBase, parse_file
 from bot.faq.layer import Change, Version, apply_layer, conflicts, entry_hash
 from bot.faq.training import SELECTION_FILES
@@ -80,6 +80,7 @@ def test_a_release_changing_an_entry_keeps_the_staff_change_and_lists_a_conflict
 def test_the_labelled_questions_shipped_are_the_development_files_never_a_held_out_one() -> None:
     shipped_files = {p.name for p in LABELLED_DIR.iterdir() if p.is_file()}
     assert shipped_files == set(LABELLED_FILES)
+    assert set(TUNING_FILES) <= shipped_files  # `kb tune`'s files are labelled files too
     # and the selection files that choose the question classifier's parameters (kb train)
     selection = {str(p.relative_to(LABELLED_DIR)) for p in LABELLED_DIR.glob("*/*")}
     assert selection == set(SELECTION_FILES)
