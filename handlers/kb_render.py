@@ -260,7 +260,7 @@ async def review_page(
     found = candidates(context, group, language)
     if question is not None and found:
         # scored while staff read: the first button is the likeliest tap
-        deps.kb.foresee(deps, language, found[0].id, added_phrasing(question, found[0].id))
+        deps.kb.foresee(deps, language, found[0].id, card_change(question, found[0].id))
     rows = [
         [
             InlineKeyboardButton(
@@ -333,9 +333,10 @@ def group_key(question_normalised: str, text: str) -> str:
     return question_normalised or text.strip().lower()
 
 
-def added_phrasing(question: Question, entry_id: str | None) -> Change:
-    """What "Tambahkan ke: <entry>" changes: the question becomes a phrasing of the entry and
-    a labelled question of it. `entry_id` None: "Abaikan", a labelled out-of-scope question."""
+def card_change(question: Question, entry_id: str | None) -> Change:
+    """What a question card's "Tambahkan ke: <entry>" changes: the question becomes a phrasing
+    of the entry and a labelled question of it; with `entry_id` None, "Abaikan": a labelled
+    out-of-scope question."""
     phrasing = " ".join(question.text.split())[:MAX_PHRASING]
     return Change(
         add_phrasings=(phrasing,) if entry_id is not None else (),

@@ -26,7 +26,7 @@ from handlers.kb_render import (
     MAX_REVIEW_DAYS,
     REVIEW_DAYS,
     TITLES_LOCALE,
-    added_phrasing,
+    card_change,
     decision_rows,
     outcome_text,
     review_page,
@@ -107,7 +107,7 @@ async def review_button(update: Update, context: BotContext) -> None:
         if deps.faq.entry(entry_id, question.language) is None:
             await as_unknown(update, context)
             return
-        change = added_phrasing(question, entry_id)
+        change = card_change(question, entry_id)
         kind = "add_phrasing"
         what = tr.gettext("“{question}” added to {title}").format(
             question=short(change.labels[0].question, 60),
@@ -115,7 +115,7 @@ async def review_button(update: Update, context: BotContext) -> None:
         )
     else:
         entry_id, kind = NO_ENTRY, "ignore"
-        change = added_phrasing(question, None)
+        change = card_change(question, None)
         what = tr.gettext("“{question}” marked as out of scope").format(
             question=short(change.labels[0].question, 60)
         )
