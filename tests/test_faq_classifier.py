@@ -30,6 +30,7 @@ from bot.faq.service import (
     combine,
     decide,
     load_knowledge,
+    other_question,
     questions_told_apart,
     second_question,
 )
@@ -249,6 +250,37 @@ def test_a_second_question_in_another_clause_is_answered_when_the_model_is_sure(
         "siapa_bisa_ikut",
         "iuran",
     )
+
+
+def test_the_other_clauses_entry_is_the_first_button_under_a_one_entry_answer() -> None:
+    """ "sosialisasi ada lg ga, sy mau daftar": answered with the sessions, the button under
+    the answer is registering, which a clause says (though it asks nothing) and the whole
+    message gives only 0.05, under the floor of the classifier's own leaning (0.1)."""
+    whole = _reading(sosialisasi=0.92, daftar=0.05, kontak=0.02, oos=0.01)
+    asking = (_reading(sosialisasi=0.99, oos=0.01),)
+    stating = (_reading(daftar=0.97, salam=0.02, oos=0.01),)
+    readings = Readings(whole, lambda: asking, lambda: stating)
+    assert whole.leaning() == ("sosialisasi",)  # the premise: no other entry from the whole
+    one = ("sosialisasi",)
+    assert other_question(one, readings, frozenset()) == ("daftar",)
+    # also when the bot abstains; never small talk or an entry the model was not trained on
+    assert other_question((), readings, frozenset()) == ("sosialisasi", "daftar")
+    assert other_question(one, readings, frozenset({"daftar"})) == ()
+    # the whole message's say and the surest clause's add up: "brp, byr dmn" answered with
+    # where to pay offers the monthly amount (0.27 + 0.18) before the total (0.40 + 0.05)
+    brp = Readings(
+        _reading(cara_bayar=0.38, oos=0.31, iuran=0.18, total_iuran=0.05, kontak=0.08),
+        lambda: (
+            _reading(total_iuran=0.40, oos=0.27, iuran=0.27, kontak=0.06),
+            _reading(cara_bayar=0.99, oos=0.01),
+        ),
+    )
+    assert other_question(("cara_bayar",), brp, frozenset())[:2] == ("iuran", "total_iuran")
+    # nothing from a message of one clause (the whole message's leaning stands), nor beside
+    # two answers
+    single = Readings(whole, lambda: asking)
+    assert other_question(one, single, frozenset()) == ()
+    assert other_question(("sosialisasi", "daftar"), readings, frozenset()) == ()
 
 
 def test_one_question_after_a_story_gets_one_answer() -> None:

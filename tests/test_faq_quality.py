@@ -118,8 +118,9 @@ def test_new_held_out_figures(new_held_out: Report) -> None:
 def test_check_files_figures(service: FaqService) -> None:
     """All the never-studied check files together (1,692 in scope, 602 out of scope): a
     regression gate with little noise, 1-1.5 points under the figures of round 16 (91.6 %
-    right, 95.0 % abstained, 97.0 % within one tap; tests/data/README.md). Only the figures
-    are read: a failure message shows no question."""
+    right, 95.0 % abstained, 97.0 % within one tap; 97.8 % since the other clause's button of
+    the seventh session; tests/data/README.md). Only the figures are read: a failure message
+    shows no question."""
     tr = I18n("id", Settings(_env_file=None).tz).get("id")  # type: ignore[call-arg]
     rows = [row for name in CHECK_FILES for row in read_labelled(DATA / name)]
     report = run_eval(service, rows, tr)
@@ -127,7 +128,7 @@ def test_check_files_figures(service: FaqService) -> None:
     assert report.in_scope >= 1690 and report.out_of_scope >= 600
     assert report.in_scope_accuracy >= 0.905, _figures(report)
     assert report.abstention_rate >= 0.935, _figures(report)
-    assert report.one_tap_rate >= 0.96, _figures(report)
+    assert report.one_tap_rate >= 0.965, _figures(report)
 
 
 def test_held_out_accuracy(held_out: Report) -> None:

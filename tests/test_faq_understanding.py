@@ -290,6 +290,24 @@ async def test_under_an_answer_the_likeliest_other_entry_is_the_first_button(
     assert answer.alternative.title in harness.user(2010).last().plain
 
 
+async def test_the_other_question_of_a_message_is_one_tap_under_its_answer(
+    harness: Harness,
+) -> None:
+    """A message asking about the sessions and saying the person wants to register: the
+    sessions are answered, and registering is the first topic button under the answer."""
+    faq = harness.deps.faq
+    tr = I18n("id", Settings(_env_file=None).tz).get("id")  # type: ignore[call-arg]
+    question = "sosialisasi ada lg ga, sy mau daftar"
+    answer = faq.ask(question, tr)
+    assert answer.topics == ("sosialisasi",)  # the premise: one entry answered
+    assert answer.alternative is not None and answer.alternative.id == "daftar"
+    reply = await ask(harness.user(2011), question)
+    first = next(b for b in reply.inline_buttons if b["text"].startswith("➡️"))
+    assert first["text"] == f"➡️ {answer.alternative.title}"
+    await harness.user(2011).press(first["text"])
+    assert answer.alternative.title in harness.user(2011).last().plain
+
+
 async def test_a_look_alike_gets_no_did_you_mean(harness: Harness) -> None:
     reply = await ask(harness.user(2008), "cara daftar CPNS")
     assert "belum tahu" in reply.plain and "Maksud Anda:" not in reply.plain

@@ -25,6 +25,7 @@ from bot.faq.classifier import (
     MATCHER_SURE,
     MODEL_FILE,
     OUT_OF_SCOPE,
+    SUGGEST_FLOOR,
     ClassifierParams,
     Model,
     Reading,
@@ -429,6 +430,43 @@ def second_question(
     return chosen if second is None else (first, second)
 
 
+# `other_question` reads messages of at most this many clauses: a long story's clauses, each
+# read by the classifier, added 1.5 ms to p99 (bench/faq.py) and no button one tap from the
+# right answer on the check files (at 4: held back 13 more one-tap, the check files 14 more;
+# tests/data/README.md, the seventh session)
+OTHER_QUESTION_CLAUSES = 4
+
+
+def other_question(
+    chosen: tuple[str, ...], readings: Readings, excluded: frozenset[str]
+) -> tuple[str, ...]:
+    """When one entry or none answers a message of several clauses, the other entries its
+    clauses (those that ask and those that state) or the whole message lean towards (at
+    least `SUGGEST_FLOOR`), by the whole message's and the surest clause's say together,
+    likeliest first: the first button under the answer ("sosialisasi ada lg ga, sy mau
+    daftar", answered with the sessions, offers registering, which the classifier is not sure
+    enough of to answer: `second_question`), or the buttons when the bot abstains."""
+    if len(chosen) > 1:
+        return ()
+    read = (*readings.clauses(), *readings.statements())
+    if len(read) < 2:
+        return ()
+    whole = readings.whole.probabilities
+    clause: dict[str, float] = {}
+    for reading in read:
+        for entry, p in reading.probabilities.items():
+            clause[entry] = max(p, clause.get(entry, 0.0))
+    found = {
+        e: clause.get(e, 0.0) + whole.get(e, 0.0)
+        for e in clause.keys() | whole.keys()
+        if max(clause.get(e, 0.0), whole.get(e, 0.0)) >= SUGGEST_FLOOR
+        and e not in chosen
+        and e != OUT_OF_SCOPE
+        and e not in excluded
+    }
+    return tuple(sorted(found, key=lambda e: (-found[e], e)))
+
+
 def combine(
     entries: Sequence[str],
     reading: Reading,
@@ -765,9 +803,11 @@ class FaqService:
         def found() -> tuple[ClauseInputs, ...]:
             return self._clauses(question, written)
 
+        @functools.cache
         def clause_readings() -> tuple[Reading, ...]:
             return read_clauses(model, found(), inputs.ignored)
 
+        @functools.cache
         def statements() -> tuple[Reading, ...]:
             return read_clauses(model, found(), inputs.ignored, asks=False)
 
@@ -777,8 +817,15 @@ class FaqService:
         chosen = decide(
             choice.entries, readings, inputs, model.params, untrained, self.knowledge.off_menu
         )
-        leaning = () if inputs.other_topic else readings.whole.leaning(untrained)
-        return chosen, leaning
+        if inputs.other_topic:
+            return chosen, ()
+        leaning = readings.whole.leaning(untrained)
+        other = (
+            other_question(chosen, readings, untrained | self.knowledge.off_menu)
+            if len(found()) <= OTHER_QUESTION_CLAUSES
+            else ()
+        )
+        return chosen, tuple(dict.fromkeys((*other, *leaning)))
 
     # -- texts ----------------------------------------------------------------------------
 
