@@ -129,6 +129,33 @@ def test_kb_eval_reports_confusions(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert "perda -> iuran" in out and "daftar -> -" in out
 
 
+def test_kb_eval_checks_the_key_facts_of_each_answer(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The `must` column: the facts a right answer says, searched in its text with the dots
+    between digits removed ("Rp50.400" -> "rp50400") and lowercased."""
+    labelled = tmp_path / "facts.csv"
+    labelled.write_text(
+        "question,expected_topic,must\n"
+        "iuran 3 bulan berapa,total_iuran,50400\n"
+        "iuran 3 bulan berapa,total_iuran,50400 && aplikasi jmo\n"  # not said in a total
+        "iurannya berapa sebulan,iuran,rp ?16800\n"
+        "iurannya berapa sebulan,iuran,\n"  # no key facts: not counted
+        "cara daftar CPNS,-,-\n",
+        encoding="utf-8",
+    )
+    assert main(["kb", "eval", str(labelled)]) == 0
+    out = capsys.readouterr().out
+    assert "key facts:          66.7% (2/3 in-scope questions" in out
+    assert main(["kb", "eval", "--json", str(labelled)]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["facts_checked"] == 3 and report["facts_rate"] == 0.6667
+    broken = tmp_path / "broken.csv"
+    broken.write_text("question,expected_topic,must\nhalo,salam,(unclosed\n", encoding="utf-8")
+    assert main(["kb", "eval", str(broken)]) == 1
+    assert "key fact does not compile" in capsys.readouterr().err
+
+
 def test_kb_eval_rejects_a_bad_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     bad = tmp_path / "bad.csv"
     bad.write_text("q,topic\nhalo,salam\n", encoding="utf-8")

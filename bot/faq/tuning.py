@@ -3,13 +3,18 @@ from data (`kb tune`), never by hand.
 
 A labelled file is CSV with the columns `question,expected_topic`; `-` as the topic means the
 question is out of scope and the bot must abstain; `a+b` means the message asks two questions
-and both entries must be answered. Other columns are ignored.
+and both entries must be answered. An optional column `must` holds the key facts a right
+answer contains: regular expressions joined by " && ", searched in the answer's text without
+HTML, without "." between digits and lowercased (`-` or empty: none). Other columns are
+ignored.
 """
 
 from __future__ import annotations
 
 import csv
 import dataclasses
+import html
+import re
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -58,6 +63,8 @@ class LabelledFileError(Exception):
 class Labelled:
     question: str
     expected: str | None  # None: out of scope; "a+b": two questions in one message
+    # the key facts a right answer contains (the `must` column): regular expressions
+    must: tuple[re.Pattern[str], ...] = ()
 
     @property
     def expected_topics(self) -> frozenset[str]:
@@ -79,10 +86,33 @@ def read_labelled(path: Path) -> list[Labelled]:
                 topic = (row.get("expected_topic") or "").strip()
                 if not question or not topic:
                     raise LabelledFileError(f"{path}:{line}: question and expected_topic needed")
-                rows.append(Labelled(question, None if topic == OUT_OF_SCOPE else topic))
+                must = _key_facts(row.get("must") or "", f"{path}:{line}")
+                rows.append(Labelled(question, None if topic == OUT_OF_SCOPE else topic, must))
     except FileNotFoundError:
         raise LabelledFileError(f"{path}: file not found") from None
     return rows
+
+
+def _key_facts(column: str, where: str) -> tuple[re.Pattern[str], ...]:
+    """The `must` column's patterns ("16800 && 3 bulan"); `-` or empty: none."""
+    if column.strip() in ("", OUT_OF_SCOPE):
+        return ()
+    try:
+        return tuple(re.compile(p.strip()) for p in column.split(" && ") if p.strip())
+    except re.error as exc:
+        raise LabelledFileError(f"{where}: the key fact does not compile ({exc})") from None
+
+
+def fact_text(answer: str) -> str:
+    """An answer's text as key facts are searched in it: no HTML tags, no "." between digits
+    ("Rp16.800" -> "rp16800"), lowercase (the rule of ../shared/faq-fresh/score.py)."""
+    text = html.unescape(re.sub(r"<[^>]+>", " ", answer))
+    return re.sub(r"(?<=\d)\.(?=\d)", "", text).lower()
+
+
+def has_facts(must: Sequence[re.Pattern[str]], answer: str) -> bool:
+    text = fact_text(answer)
+    return all(p.search(text) for p in must)
 
 
 @dataclass(frozen=True)
@@ -93,6 +123,8 @@ class Prediction:
     score: float
     suggested: tuple[str, ...] = ()  # "Mungkin maksud Anda..." when the bot abstained
     topics: tuple[str, ...] = ()  # every entry answered (topic first); () = just `topic`
+    # the answer has every key fact of the labelled row (None: the row names none)
+    facts: bool | None = None
 
     @property
     def answered(self) -> frozenset[str]:
@@ -120,6 +152,8 @@ class Report:
     in_scope_wrong: int = 0
     abstained_but_suggested: int = 0  # the right topic was among the suggestion buttons
     one_tap: int = 0  # right, or the right entry one button away
+    facts_checked: int = 0  # in-scope questions with key facts (the `must` column)
+    facts_right: int = 0  # ... answered with every one of them
     out_of_scope: int = 0
     out_of_scope_abstained: int = 0
     confusions: Counter[tuple[str, str]] = field(default_factory=Counter)
@@ -133,6 +167,11 @@ class Report:
     def one_tap_rate(self) -> float:
         """Share of in-scope questions that reach the right answer in at most one tap."""
         return self.one_tap / self.in_scope if self.in_scope else 0.0
+
+    @property
+    def facts_rate(self) -> float:
+        """Share of in-scope questions with key facts whose answer says every one."""
+        return self.facts_right / self.facts_checked if self.facts_checked else 0.0
 
     @property
     def abstention_rate(self) -> float:
@@ -153,6 +192,8 @@ class Report:
             "in_scope_wrong": self.in_scope_wrong,
             "abstained_but_suggested": self.abstained_but_suggested,
             "one_tap_rate": round(self.one_tap_rate, 4),
+            "facts_checked": self.facts_checked,
+            "facts_rate": round(self.facts_rate, 4),
             "out_of_scope": self.out_of_scope,
             "abstention_rate": round(self.abstention_rate, 4),
             "most_confused": [
@@ -174,6 +215,11 @@ class Report:
             f"at most one tap:    {self.one_tap_rate:.1%} ({self.one_tap}/{self.in_scope} in-scope"
             " questions answered right or with the right entry as a button)",
         ]
+        if self.facts_checked:
+            out.append(
+                f"key facts:          {self.facts_rate:.1%} ({self.facts_right}/"
+                f"{self.facts_checked} in-scope questions answered with every key fact)"
+            )
         if self.unknown_topics:
             out.append(f"unknown expected topics: {', '.join(sorted(self.unknown_topics))}")
         confused = self.top_confusions()
@@ -198,6 +244,9 @@ def evaluate(predictions: Iterable[Prediction], known_topics: Iterable[str] = ()
         if known:
             report.unknown_topics.update(topics_of(p.expected) - known)
         report.one_tap += p.one_tap
+        if p.facts is not None:
+            report.facts_checked += 1
+            report.facts_right += p.facts
         if p.right:
             report.correct += 1
         elif p.topic is None:
@@ -220,9 +269,18 @@ def predict(service: FaqService, rows: Sequence[Labelled], tr: Translator) -> li
         # likeliest other entry (the first of its related-topic buttons)
         alternative = (answer.alternative,) if answer.alternative else ()
         suggested = tuple(e.id for e in (*answer.suggestions, *alternative))
+        facts = (
+            (answer.topic is not None and has_facts(row.must, answer.text)) if row.must else None
+        )
         out.append(
             Prediction(
-                row.question, row.expected, answer.topic, answer.score, suggested, answer.topics
+                row.question,
+                row.expected,
+                answer.topic,
+                answer.score,
+                suggested,
+                answer.topics,
+                facts,
             )
         )
     return out
