@@ -363,6 +363,31 @@ def test_totals_query(text: str, expected: TotalsQuery | Unsure | None) -> None:
     assert totals_query(text, know.normaliser, know.matcher.vocabulary) == expected
 
 
+def test_a_story_around_a_totals_question_chosen_by_the_matcher_is_computed(
+    service: FaqService, tr: Translator
+) -> None:
+    """Words outside the knowledge base keep the calculator from answering on its own
+    ("cicilan motor 2 tahun berapa" is not ours), but when the matcher and the classifier
+    chose the totals entry, the total asked for is computed instead of the table of totals."""
+    know = load_knowledge(LOCALES_DIR).for_locale("id")
+    question = "aku karo bojoku arep melu kabeh. setahun kudu nyiapke duit piro?"
+    assert totals_query(question, know.normaliser, know.matcher.vocabulary) is None
+    story = totals_query(question, know.normaliser, know.matcher.vocabulary, story=True)
+    assert story == TotalsQuery(12, None, 2)
+    answer = service.ask(question, tr)
+    assert answer.topic == "total_iuran"
+    assert "Rp403.200" in plain(answer.text) and "25 tahun" not in plain(answer.text)
+    # every other rule stands (another programme, no money word, an age), and a loan is
+    # left to the matcher, which does not choose the totals entry for it
+    for other in (
+        "iuran bpjs kesehatan setahun kudu nyiapke duit piro",
+        "aku karo bojoku arep melu setahun",
+        "umur 40 tahun kudu nyiapke duit piro",
+    ):
+        assert totals_query(other, know.normaliser, know.matcher.vocabulary, story=True) is None
+    assert service.ask("cicilan motor 2 tahun berapa", tr).topic is None
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

@@ -509,7 +509,7 @@ def _tag(words: Sequence[str], i: int, lexicon: Lexicon) -> bool:
 
 
 def totals_query(
-    question: str, normaliser: Normaliser, known: Collection[str]
+    question: str, normaliser: Normaliser, known: Collection[str], story: bool = False
 ) -> TotalsQuery | Unsure | None:
     """What a totals question asks, `Unsure` when it cannot be answered exactly, or None
     when it is not a totals question for the calculator.
@@ -521,6 +521,11 @@ def totals_query(
     (weeks, days) and none of `not_total` ("kalau 3 bulan tidak bayar": the 3-month rule).
     A single month for one person is the monthly contribution, which the knowledge base
     answers.
+
+    `story`: the message is known to ask for a total (the knowledge base's matcher and
+    classifier chose the totals entry), so words outside the knowledge base are the story
+    around it ("aku karo bojoku arep melu kabeh. setahun kudu nyiapke duit piro?"); every
+    other rule stands.
     """
     lexicon = normaliser.lexicon
     words = normaliser.normalise(question).words  # cached: the service normalised it
@@ -542,7 +547,7 @@ def totals_query(
         for i, w in enumerate(words)
     ):
         return None
-    if not all(_known(w, lexicon, known, stem(w) in known) for w in words):
+    if not story and not all(_known(w, lexicon, known, stem(w) in known) for w in words):
         return None
     found = Counter(m for w in words if (m := _marker(w)) is not None)
     if found != markers:  # a marker was swallowed (e.g. by a trade name): do not guess

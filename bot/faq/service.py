@@ -645,6 +645,18 @@ class FaqService:
             None,
         )
 
+    def first_text(self, entry: Entry, tr: Translator, question: str) -> str:
+        """An entry's answer; for the totals entry, the total the question asks for when the
+        calculator reads one in it, the story around it aside (`totals_query`'s `story`):
+        the matcher and the classifier found a totals question that the calculator alone,
+        which answers only messages of the knowledge base's words, left to them."""
+        if entry.id == TOTALS_ENTRY:
+            know = self.knowledge.for_locale(languages(self.matchers, question, tr.locale)[0])
+            query = totals_query(question, know.normaliser, know.matcher.vocabulary, story=True)
+            if isinstance(query, TotalsQuery) and not query.monthly:
+                return self.totals_text(query, tr)
+        return self.entry_text(entry, tr, question)
+
     def joined(self, text: str, extra: Entry | None, tr: Translator, question: str) -> str:
         """An answer followed by the answer to a second question of the same message."""
         if extra is None:
@@ -660,7 +672,7 @@ class FaqService:
         entries = [e for i in ids if (e := kb.get(i)) is not None]
         if entries:
             first, extra = entries[0], (entries[1] if len(entries) > 1 else None)
-            text = self.joined(self.entry_text(first, tr, question), extra, tr, question)
+            text = self.joined(self.first_text(first, tr, question), extra, tr, question)
             # the classifier's likeliest other entry: a button under the answer ("not this?")
             other = next(
                 (
