@@ -386,6 +386,10 @@ def test_a_story_around_a_totals_question_chosen_by_the_matcher_is_computed(
     ):
         assert totals_query(other, know.normaliser, know.matcher.vocabulary, story=True) is None
     assert service.ask("cicilan motor 2 tahun berapa", tr).topic is None
+    # the same when the total is the second of two questions
+    two = service.ask(f"cara daftar gimana? terus {question}", tr)
+    assert two.topics == ("daftar", "total_iuran")  # the premise
+    assert "Rp403.200" in plain(two.text) and "25 tahun" not in plain(two.text)
 
 
 @pytest.mark.parametrize(

@@ -645,7 +645,7 @@ class FaqService:
             None,
         )
 
-    def first_text(self, entry: Entry, tr: Translator, question: str) -> str:
+    def entry_answer(self, entry: Entry, tr: Translator, question: str) -> str:
         """An entry's answer; for the totals entry, the total the question asks for when the
         calculator reads one in it, the story around it aside (`totals_query`'s `story`):
         the matcher and the classifier found a totals question that the calculator alone,
@@ -661,7 +661,7 @@ class FaqService:
         """An answer followed by the answer to a second question of the same message."""
         if extra is None:
             return text
-        return text + "\n\n➖➖➖\n\n" + self.entry_text(extra, tr, question)
+        return text + "\n\n➖➖➖\n\n" + self.entry_answer(extra, tr, question)
 
     def match(self, question: str, normalised: str, tr: Translator, order: Sequence[str]) -> Answer:
         """The knowledge base's answer (one or two entries), or an honest "I don't know"
@@ -672,7 +672,7 @@ class FaqService:
         entries = [e for i in ids if (e := kb.get(i)) is not None]
         if entries:
             first, extra = entries[0], (entries[1] if len(entries) > 1 else None)
-            text = self.joined(self.first_text(first, tr, question), extra, tr, question)
+            text = self.joined(self.entry_answer(first, tr, question), extra, tr, question)
             # the classifier's likeliest other entry: a button under the answer ("not this?")
             other = next(
                 (

@@ -64,6 +64,7 @@ OVERRULE_THRESHOLDS = (0.2, 0.3, 0.4, 0.5)
 # fresh labelled questions that choose the parameters; never trained on (see above)
 SELECTION_FILES = (
     "selection/faq_dev4_select_2026-12.csv",
+    "selection/faq_dev8_select_2026-12.csv",  # round 8, whole (a check file until round 18)
     "selection/faq_dev13_select_2026-12.csv",
     "selection/faq_dev14_select_2026-12.csv",
 )
