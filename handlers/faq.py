@@ -152,9 +152,7 @@ async def send_answer(update: Update, context: BotContext, text: str, answer: An
 def _markup(context: BotContext, question_id: int, answer: Answer) -> InlineKeyboardMarkup:
     tr = context.tr
     if answer.answered and answer.entry is not None and answer.entry.menu:
-        related = [e for e in _related(context, answer.entry) if e != answer.extra]
-        if answer.alternative is not None:  # "not this one?": the likeliest other entry first
-            related = [answer.alternative, *(e for e in related if e != answer.alternative)]
+        related = context.deps.faq.topic_buttons(answer, tr.locale)
         return answer_keyboard(question_id, tr, answer.action, related)
     if answer.kind == "abstain":
         keyboard = unsure_keyboard(question_id, answer.suggestions, tr, answer.near_miss)

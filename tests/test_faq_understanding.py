@@ -14,6 +14,7 @@ from bot.config import LOCALES_DIR, ConfigError, Settings
 from bot.faq.choose import clauses, parts
 from bot.faq.jobs import named_occupation
 from bot.faq.service import FaqService
+from bot.faq.tuning import Labelled, predict
 from bot.i18n import I18n
 from bot.registration.options import Catalog
 from sakpore_sim.harness import Harness, UserDriver
@@ -288,6 +289,25 @@ async def test_under_an_answer_the_likeliest_other_entry_is_the_first_button(
     assert first["callback_data"].endswith(f":{answer.alternative.id}")
     await harness.user(2010).press(first["text"])
     assert answer.alternative.title in harness.user(2010).last().plain
+
+
+async def test_one_tap_counts_the_first_topic_button_the_chat_shows(harness: Harness) -> None:
+    """`kb eval`'s "at most one tap" under an answer: the first topic button, as the chat
+    shows it; with no likelier other entry, the entry's first related topic."""
+    faq = harness.deps.faq
+    tr = I18n("id", Settings(_env_file=None).tz).get("id")  # type: ignore[call-arg]
+    answer = faq.ask("iuran", tr)
+    assert answer.topic == "iuran" and answer.alternative is None  # the premise
+    first = faq.topic_buttons(answer, "id")[0]
+    assert first.id == answer.entry.related[0]  # type: ignore[union-attr]
+    reply = await ask(harness.user(2012), "iuran")
+    shown = [b["text"] for b in reply.inline_buttons if b["text"].startswith("➡️")]
+    assert shown[0] == f"➡️ {first.title}"
+    [meant_first] = predict(faq, [Labelled("iuran", first.id)], tr)
+    assert meant_first.one_tap and not meant_first.right
+    second = faq.topic_buttons(answer, "id")[1]  # shown too, but not counted
+    [meant_second] = predict(faq, [Labelled("iuran", second.id)], tr)
+    assert not meant_second.one_tap
 
 
 async def test_the_other_question_of_a_message_is_one_tap_under_its_answer(

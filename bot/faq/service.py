@@ -645,6 +645,21 @@ class FaqService:
             None,
         )
 
+    def topic_buttons(self, answer: Answer, locale: str | None) -> list[Entry]:
+        """The topic buttons under an answer, in order (the chat shows the first two): the
+        classifier's likeliest other entry ("not this one?"), then the entry's related topics;
+        never the second entry the answer already gives. None under small talk."""
+        if answer.entry is None or not answer.entry.menu:
+            return []
+        related = [
+            e
+            for r in answer.entry.related
+            if (e := self.entry(r, locale)) is not None and e != answer.extra
+        ]
+        if answer.alternative is None:
+            return related
+        return [answer.alternative, *(e for e in related if e != answer.alternative)]
+
     def entry_answer(self, entry: Entry, tr: Translator, question: str) -> str:
         """An entry's answer; for the totals entry, the total the question asks for when the
         calculator reads one in it, the story around it aside (`totals_query`'s `story`):
