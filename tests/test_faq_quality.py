@@ -99,7 +99,7 @@ def test_new_held_out_figures(new_held_out: Report) -> None:
     6's examples, the classifier overruling an unlikely matcher choice and second questions
     read per clause 92.7 %, 97.5 %, 98.3 % (looks 9 and 10); with round 11's examples 92.1 %,
     100 %, 97.7 % (looks 19 and 20); with rounds 13, 15 and 16's 93.2 %, 100 %, 97.7 %
-    (look 30).
+    (look 30); with the other clause's button 93.2 %, 100 %, 98.9 % (looks 34 to 44).
 
     These are regression floors, about two questions under those figures, not the targets:
     on 177 questions one question is 0.6 %, and the targets had one question of slack, so a
@@ -114,7 +114,7 @@ def test_new_held_out_figures(new_held_out: Report) -> None:
     )
     assert in_scope >= 0.90, _figures(report)
     assert abstained >= 0.95, _figures(report)
-    assert one_tap >= 0.965, _figures(report)
+    assert one_tap >= 0.975, _figures(report)
 
 
 def test_check_files_figures(service: FaqService) -> None:
@@ -131,7 +131,7 @@ def test_check_files_figures(service: FaqService) -> None:
     assert report.abstention_rate >= 0.94, _figures(report)
     assert report.one_tap_rate >= 0.965, _figures(report)
     # the answers' text: the key facts of the check files that name them (rounds 17 and 18:
-    # 266 in scope, 91.4 % answered with every key fact; the floor is 5 questions under)
+    # 266 in scope, 91.4 % answered with every key fact; the floor is 4 questions under)
     assert report.facts_checked >= 260, _figures(report)
     assert report.facts_rate >= 0.895, _figures(report)
 
