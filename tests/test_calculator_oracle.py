@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bot.faq.calculator import TotalsQuery, totals_query
 from bot.faq.kb import plain
 from bot.faq.service import FaqService, load_knowledge
 from bot.i18n import I18n, Translator
@@ -300,3 +301,50 @@ def test_the_oracle_cases_are_not_all_abstentions() -> None:
             answer = service(monthly).ask(text, translator(lang))
             assert answer.kind == "totals"
             assert monthly * months in amounts(plain(answer.text))
+
+
+# -- the same, inside a story (totals_query's `story` mode) ----------------------------------
+
+# words of a story that the knowledge base does not use: with them, the calculator computes a
+# total only when the matcher and the classifier chose the totals entry
+# (FaqService.entry_answer), so every rule but the vocabulary's must still hold
+STORY_WORDS = [
+    "nyiapke", "duit", "kudu", "warung", "pasar", "banjarsari", "bengkel", "pengin", "ngerti",
+    "dagangan", "laundry", "kiloan", "sablon", "bakul", "sayur", "tetangga", "mas", "sik",
+    "grandma", "flyer", "cooperative", "volunteer", "honestly",
+]
+
+
+@st.composite
+def stories(draw: st.DrawFn) -> tuple[Case, str]:
+    case = draw(cases())
+    words = " ".join(draw(st.lists(st.sampled_from(STORY_WORDS), min_size=1, max_size=6)))
+    text = draw(st.sampled_from([f"{words}. {case.text}", f"{case.text}, {words}"]))
+    return case, text
+
+
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(story=stories())
+def test_totals_in_a_story_match_the_oracle_or_are_not_given(story: tuple[Case, str]) -> None:
+    case, text = story
+    know = load_knowledge().for_locale(case.lang)
+    query = totals_query(text, know.normaliser, know.matcher.vocabulary, story=True)
+    if not isinstance(query, TotalsQuery) or query.monthly:
+        return  # not computed (the table of totals, or a question back): never a wrong sum
+    exact = all(m.denominator == 1 for m in case.ends)
+    assert case.our_programme and exact, (case, text, query)
+    ends = [int(m) for m in case.ends]
+    assert (query.months_low, query.months_high) == (ends[0], ends[1] if len(ends) > 1 else None)
+    assert query.people == case.people, (case, text, query)
+
+
+def test_totals_in_a_story_are_computed() -> None:
+    """The story property above is not met by computing nothing."""
+    know = load_knowledge().for_locale("id")
+    for text, months, people in [
+        ("mas aku bakul sayur, 2 taun kudu nyiapke duit pira", 24, 1),
+        ("aku karo bojoku arep melu kabeh. setahun kudu nyiapke duit piro?", 12, 2),
+        ("itungin dong kalo bayar terus sampe 20 tahun", 240, 1),
+    ]:
+        query = totals_query(text, know.normaliser, know.matcher.vocabulary, story=True)
+        assert query == TotalsQuery(months, None, people), text
