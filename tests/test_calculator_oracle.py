@@ -309,9 +309,29 @@ def test_the_oracle_cases_are_not_all_abstentions() -> None:
 # total only when the matcher and the classifier chose the totals entry
 # (FaqService.entry_answer), so every rule but the vocabulary's must still hold
 STORY_WORDS = [
-    "nyiapke", "duit", "kudu", "warung", "pasar", "banjarsari", "bengkel", "pengin", "ngerti",
-    "dagangan", "laundry", "kiloan", "sablon", "bakul", "sayur", "tetangga", "mas", "sik",
-    "grandma", "flyer", "cooperative", "volunteer", "honestly",
+    "nyiapke",
+    "duit",
+    "kudu",
+    "warung",
+    "pasar",
+    "banjarsari",
+    "bengkel",
+    "pengin",
+    "ngerti",
+    "dagangan",
+    "laundry",
+    "kiloan",
+    "sablon",
+    "bakul",
+    "sayur",
+    "tetangga",
+    "mas",
+    "sik",
+    "grandma",
+    "flyer",
+    "cooperative",
+    "volunteer",
+    "honestly",
 ]
 
 
