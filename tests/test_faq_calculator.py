@@ -191,6 +191,8 @@ def test_english_totals(
         ("iurane aku karo bojoku setaun piro", 12, 2),
         ("iurane setaun wong loro piro", 12, 2),
         ("iuran sebulan berdua berapa", 1, 2),
+        ("kula kaliyan semah setunggal taun pinten", 12, 2),  # was one person
+        ("kami ber4 setahun brp", 12, 4),  # was one person
     ],
 )
 def test_people(service: FaqService, tr, question: str, months: int, people: int) -> None:  # type: ignore[no-untyped-def]
@@ -216,6 +218,23 @@ def test_people_unknown_asks(service: FaqService, tr, question: str) -> None:  #
     assert not amounts(plain(answer.text)) - {16800}
     if "keluarga" in question:
         assert "Untuk berapa orang?" in plain(answer.text)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "for my mom and dad one year total?",  # was the total for one person
+        "my parents both, 6 months, how much",
+        "how much for my wife and kids for 2 years",
+    ],
+)
+def test_family_without_a_count_asks_in_english(
+    service: FaqService, settings: Settings, question: str
+) -> None:
+    answer = service.ask(question, I18n("en", settings.tz).get("en"))
+    assert answer.kind == "abstain" and answer.asks_back
+    assert not amounts(plain(answer.text)) - {16800}
+    assert "For how many people?" in plain(answer.text)
 
 
 @pytest.mark.parametrize(
@@ -377,6 +396,11 @@ def test_a_story_around_a_totals_question_chosen_by_the_matcher_is_computed(
     answer = service.ask(question, tr)
     assert answer.topic == "total_iuran"
     assert "Rp403.200" in plain(answer.text) and "25 tahun" not in plain(answer.text)
+    # a total for one person says so: a word of the story may name people it cannot count
+    alone = service.ask("mas aku bakul sayur, 2 taun kudu nyiapke duit pira", tr)
+    assert alone.topic == "total_iuran"  # the premise: the matcher chose the totals entry
+    assert "Rp403.200" in plain(alone.text) and "Ini untuk 1 orang" in plain(alone.text)
+    assert "Ini untuk 1 orang" not in plain(service.ask("iuran 2 tahun berapa", tr).text)
     # every other rule stands (another programme, no money word, an age), and a loan is
     # left to the matcher, which does not choose the totals entry for it
     for other in (

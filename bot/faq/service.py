@@ -669,7 +669,9 @@ class FaqService:
             know = self.knowledge.for_locale(languages(self.matchers, question, tr.locale)[0])
             query = totals_query(question, know.normaliser, know.matcher.vocabulary, story=True)
             if isinstance(query, TotalsQuery) and not query.monthly:
-                return self.totals_text(query, tr)
+                # a word of the story may name people the calculator cannot count ("kula
+                # kaliyan semah"): a total for one person says so
+                return self.totals_text(query, tr, one_person_said=True)
         return self.entry_text(entry, tr, question)
 
     def joined(self, text: str, extra: Entry | None, tr: Translator, question: str) -> str:
@@ -921,8 +923,11 @@ class FaqService:
             return tr.gettext("The program staff's contact details have not been filled in yet.")
         return tr.gettext("<b>Program staff:</b>") + "\n" + "\n".join(lines)
 
-    def totals_text(self, query: TotalsQuery | int, tr: Translator) -> str:
-        """The computed total(s), with the arithmetic: one line per end of a range."""
+    def totals_text(
+        self, query: TotalsQuery | int, tr: Translator, one_person_said: bool = False
+    ) -> str:
+        """The computed total(s), with the arithmetic: one line per end of a range;
+        `one_person_said`: a total for one person says it is for one person."""
         if isinstance(query, int):
             query = TotalsQuery(query)
         people = query.people
@@ -956,6 +961,13 @@ class FaqService:
                 for m in query.durations
             ]
         parts = [f"<b>{title}</b>", "\n".join(lines)]
+        if people == 1 and one_person_said:
+            parts.append(
+                tr.gettext(
+                    "This is for one person: each participant pays their own contribution, "
+                    "{monthly} a month."
+                ).format(monthly=tr.money(self.monthly))
+            )
         if people > 1:
             parts.append(
                 tr.gettext(
