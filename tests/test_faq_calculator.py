@@ -193,6 +193,9 @@ def test_english_totals(
         ("iuran sebulan berdua berapa", 1, 2),
         ("kula kaliyan semah setunggal taun pinten", 12, 2),  # was one person
         ("kami ber4 setahun brp", 12, 4),  # was one person
+        ("iuran buat bapak sama ibu setahun berapa", 12, 2),  # was one person
+        ("bapak ibuku setaun pira", 12, 2),
+        ("kulo sekalihan setunggal taun pinten", 12, 2),
     ],
 )
 def test_people(service: FaqService, tr, question: str, months: int, people: int) -> None:  # type: ignore[no-untyped-def]
@@ -210,13 +213,16 @@ def test_people(service: FaqService, tr, question: str, months: int, people: int
         "iuran keluarga 2 tahun totalnya berapa",
         "iuran 2 atau 3 orang setahun berapa",
         "iuran 1,5 orang setahun berapa",
+        # family named without a count: was the total for one person
+        "saya sm adek 2 thn brp",
+        "saya mau daftarin ortu setahun brp",
     ],
 )
 def test_people_unknown_asks(service: FaqService, tr, question: str) -> None:  # type: ignore[no-untyped-def]
     answer = service.ask(question, tr)
     assert answer.kind == "abstain"
     assert not amounts(plain(answer.text)) - {16800}
-    if "keluarga" in question:
+    if "keluarga" in question or "adek" in question or "ortu" in question:
         assert "Untuk berapa orang?" in plain(answer.text)
 
 
