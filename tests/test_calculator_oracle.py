@@ -343,7 +343,7 @@ def stories(draw: st.DrawFn) -> tuple[Case, str]:
     return case, text
 
 
-@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(story=stories())
 def test_totals_in_a_story_match_the_oracle_or_are_not_given(story: tuple[Case, str]) -> None:
     case, text = story
