@@ -110,14 +110,6 @@ def unsure_keyboard(
     return InlineKeyboardMarkup(rows)
 
 
-def _related(context: BotContext, entry: Entry | None) -> list[Entry]:
-    if entry is None:
-        return []
-    locale = context.tr.locale
-    found = [context.deps.faq.entry(r, locale) for r in entry.related]
-    return [e for e in found if e is not None]
-
-
 # -- handlers -------------------------------------------------------------------------------
 
 
@@ -214,7 +206,9 @@ async def open_topic(update: Update, context: BotContext) -> None:
     )
     text = deps.faq.entry_text(entry, tr)
     await reply(
-        update, text, answer_keyboard(question_id, tr, entry.action, _related(context, entry))
+        update,
+        text,
+        answer_keyboard(question_id, tr, entry.action, deps.faq.related(entry, tr.locale)),
     )
 
 

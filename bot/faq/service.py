@@ -607,7 +607,7 @@ class FaqService:
                 normalised.text,
                 entry,
                 1.0,
-                self.joined(self.totals_text(query, tr), extra, tr, question),
+                self.joined(self.totals_text(query, tr), extra, tr, question, written),
                 months=query.months_low,
                 months_high=query.months_high,
                 people=query.people,
@@ -645,28 +645,29 @@ class FaqService:
             None,
         )
 
+    def related(self, entry: Entry, locale: str | None) -> list[Entry]:
+        """An entry's related topics that the knowledge base still has, in its order."""
+        return [e for r in entry.related if (e := self.entry(r, locale)) is not None]
+
     def topic_buttons(self, answer: Answer, locale: str | None) -> list[Entry]:
         """The topic buttons under an answer, in order (the chat shows the first two): the
         classifier's likeliest other entry ("not this one?"), then the entry's related topics;
         never the second entry the answer already gives. None under small talk."""
         if answer.entry is None or not answer.entry.menu:
             return []
-        related = [
-            e
-            for r in answer.entry.related
-            if (e := self.entry(r, locale)) is not None and e != answer.extra
-        ]
+        related = [e for e in self.related(answer.entry, locale) if e != answer.extra]
         if answer.alternative is None:
             return related
         return [answer.alternative, *(e for e in related if e != answer.alternative)]
 
-    def entry_answer(self, entry: Entry, tr: Translator, question: str) -> str:
-        """An entry's answer; for the totals entry, the total the question asks for when the
-        calculator reads one in it, the story around it aside (`totals_query`'s `story`):
-        the matcher and the classifier found a totals question that the calculator alone,
-        which answers only messages of the knowledge base's words, left to them."""
+    def entry_answer(self, entry: Entry, tr: Translator, question: str, written: str) -> str:
+        """An entry's answer; for the totals entry, the total the question (in the language
+        it is `written` in) asks for when the calculator reads one in it, the story around it
+        aside (`totals_query`'s `story`): the matcher and the classifier found a totals
+        question that the calculator alone, which answers only messages of the knowledge
+        base's words, left to them."""
         if entry.id == TOTALS_ENTRY:
-            know = self.knowledge.for_locale(languages(self.matchers, question, tr.locale)[0])
+            know = self.knowledge.for_locale(written)
             query = totals_query(question, know.normaliser, know.matcher.vocabulary, story=True)
             if isinstance(query, TotalsQuery) and not query.monthly:
                 # a word of the story may name people the calculator cannot count ("kula
@@ -674,11 +675,13 @@ class FaqService:
                 return self.totals_text(query, tr, one_person_said=True)
         return self.entry_text(entry, tr, question)
 
-    def joined(self, text: str, extra: Entry | None, tr: Translator, question: str) -> str:
+    def joined(
+        self, text: str, extra: Entry | None, tr: Translator, question: str, written: str
+    ) -> str:
         """An answer followed by the answer to a second question of the same message."""
         if extra is None:
             return text
-        return text + "\n\n➖➖➖\n\n" + self.entry_answer(extra, tr, question)
+        return text + "\n\n➖➖➖\n\n" + self.entry_answer(extra, tr, question, written)
 
     def match(self, question: str, normalised: str, tr: Translator, order: Sequence[str]) -> Answer:
         """The knowledge base's answer (one or two entries), or an honest "I don't know"
@@ -689,7 +692,10 @@ class FaqService:
         entries = [e for i in ids if (e := kb.get(i)) is not None]
         if entries:
             first, extra = entries[0], (entries[1] if len(entries) > 1 else None)
-            text = self.joined(self.entry_answer(first, tr, question), extra, tr, question)
+            written = order[0]
+            text = self.joined(
+                self.entry_answer(first, tr, question, written), extra, tr, question, written
+            )
             # the classifier's likeliest other entry: a button under the answer ("not this?")
             other = next(
                 (

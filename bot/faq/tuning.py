@@ -267,7 +267,7 @@ def predict(service: FaqService, rows: Sequence[Labelled], tr: Translator) -> li
         answer = service.ask(row.question, tr)
         # the buttons one tap away: when unsure, the suggestions; under an answer, the first
         # topic button (the likeliest other entry, else the entry's first related topic)
-        first = service.topic_buttons(answer, tr.locale)[:1] if answer.entry else []
+        first = service.topic_buttons(answer, tr.locale)[:1]
         suggested = tuple(e.id for e in (*answer.suggestions, *first))
         facts = (
             (answer.topic is not None and has_facts(row.must, answer.text)) if row.must else None
