@@ -73,6 +73,27 @@ def test_scores_do_not_depend_on_how_they_are_computed(matcher: Matcher) -> None
             assert matcher.ranking(query, scores, unknown_weight) == direct
 
 
+def test_the_tuner_s_top_two_are_the_ranking_s() -> None:
+    """`kb tune` reads only the best entry and the runner-up's score (`top_two`); on the real
+    knowledge base and the labelled questions they are the ranking's, ties included."""
+    matcher = load_knowledge().for_locale("id").matcher
+    with (LABELLED_DIR / "faq_tuning.csv").open(encoding="utf-8") as f:
+        questions = [row["question"] for row in csv.DictReader(f)][::3]
+    assert len(questions) > 150
+    runner_ups = set()
+    for text in questions:
+        query = matcher.prepare(text)
+        evidence = matcher.answer_evidence(query)
+        for entry_weight in (0.0, 1.0):
+            scores = matcher.entry_scores(query, entry_weight)
+            for unknown, ordinary, answer in ((1.0, 1.0, 0.0), (2.5, 0.25, 0.6)):
+                ranking = matcher.ranking(query, scores, unknown, ordinary, answer, evidence)
+                top = matcher.top_two(query, scores, unknown, ordinary, answer, evidence)
+                assert top == (ranking.best, ranking.runner_up), text
+                runner_ups.add(ranking.runner_up > 0.0)
+    assert runner_ups == {True, False}  # both cases met
+
+
 def borrowed_scores(matcher: Matcher, text: str, entry_weight: float) -> dict[str, float]:
     """The entry weight by its definition, phrasing by phrasing: a phrasing also has, at
     `entry_weight`, each word of the question that another phrasing of its entry uses."""

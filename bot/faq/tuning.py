@@ -15,15 +15,14 @@ import csv
 import dataclasses
 import html
 import re
-from bisect import bisect_left
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
-from bot.faq.matcher import MatchParams, Ranking
+from bot.faq.matcher import MatchParams, Scored
 from bot.faq.service import FaqService
 from bot.i18n import Translator
 
@@ -330,34 +329,34 @@ def tune(service: FaqService, rows: Sequence[Labelled], tr: Translator) -> TuneR
     costs: dict[Key, float] = {}
     Weights = tuple[float, float, float, float]
 
-    def grid(rankings: dict[int, Ranking], weights: Weights) -> None:
-        # per question: best score, its lead over the runner-up, and the cost of answering
-        # with the best entry versus abstaining; the grid only compares numbers
-        cases = []
-        for i, ranking in rankings.items():
-            best = ranking.best
+    def grid(leaders: dict[int, tuple[Scored | None, float]], weights: Weights) -> None:
+        # A question answers with its best entry when that scores at least the threshold and
+        # leads the runner-up by at least the margin, and abstains otherwise. So the cost at
+        # (t, m) is every question's cost of abstaining plus, over the questions that answer,
+        # the difference (answering - abstaining). Each question adds its difference in the
+        # cell (how many thresholds its score reaches, how many margins its lead reaches);
+        # sums over the cells beyond (t, m) give the whole grid in one pass.
+        base = fixed_cost
+        cells = [[0.0] * (len(MARGINS) + 1) for _ in range(len(THRESHOLDS) + 1)]
+        for i, (best, runner_up) in leaders.items():
+            no = outcome_cost(rows[i].expected, None)
+            base += no
             if best is None:
-                cases.append((-1.0, 0.0, 0.0, outcome_cost(rows[i].expected, None)))
                 continue
-            cases.append(
-                (
-                    best.score,
-                    best.score - ranking.runner_up,
-                    outcome_cost(rows[i].expected, best.entry_id),
-                    outcome_cost(rows[i].expected, None),
-                )
-            )
-        for t in THRESHOLDS:
-            above = sorted((gap, yes, no) for score, gap, yes, no in cases if score >= t)
-            below = sum(no for score, _gap, _yes, no in cases if score < t)
-            # with margin m, the questions whose gap is below m abstain, the others answer
-            gaps = [gap for gap, _yes, _no in above]
-            abstain = list(accumulate((no for _gap, _yes, no in above), initial=0.0))
-            answer = list(accumulate((yes for _gap, yes, _no in reversed(above)), initial=0.0))
-            for m in MARGINS:
-                k = bisect_left(gaps, m)
-                answered = abstain[k] + answer[len(above) - k]
-                costs[(*weights, t, m)] = fixed_cost + below + answered
+            reached_t = bisect_right(THRESHOLDS, best.score)
+            reached_m = bisect_right(MARGINS, best.score - runner_up)
+            cells[reached_t][reached_m] += outcome_cost(rows[i].expected, best.entry_id) - no
+        # beyond[a][b]: the differences of the questions reaching more than a thresholds and
+        # more than b margins
+        beyond = [[0.0] * (len(MARGINS) + 1) for _ in range(len(THRESHOLDS) + 1)]
+        for a in range(len(THRESHOLDS) - 1, -1, -1):
+            row_sum = 0.0
+            for b in range(len(MARGINS) - 1, -1, -1):
+                row_sum += cells[a + 1][b + 1]
+                beyond[a][b] = row_sum + beyond[a + 1][b]
+        for a, t in enumerate(THRESHOLDS):
+            for b, m in enumerate(MARGINS):
+                costs[(*weights, t, m)] = base + beyond[a][b]
 
     # each question is prepared once and scored once per entry weight: the unknown-word
     # weight only changes the question's norm, which is the same for every entry
@@ -370,13 +369,13 @@ def tune(service: FaqService, rows: Sequence[Labelled], tr: Translator) -> TuneR
                 if ordinary > weight:
                     continue
                 for on_answers in ANSWER_WEIGHTS:
-                    rankings = {
-                        i: matcher.ranking(
+                    leaders = {
+                        i: matcher.top_two(
                             queries[i], scores[i], weight, ordinary, on_answers, evidence[i]
                         )
                         for i in matched
                     }
-                    grid(rankings, (weight, ordinary, on_answers, entry_weight))
+                    grid(leaders, (weight, ordinary, on_answers, entry_weight))
 
     def around(values: list[float], value: float) -> list[float]:
         index = values.index(value)
