@@ -171,9 +171,11 @@ def people(draw: st.DrawFn, lang: str) -> tuple[str, int]:
         return "", 1
     if lang == "en":
         forms = [f"for {n} people", f"{n} persons", f"for {EN_NUMBERS[n]} people"]
+        forms += [f"for my {n} workers", f"{n} neighbours"]
         forms += ["for me and my wife", "for my husband and i"] if n == 2 else []
     elif lang == "id":
         forms = [f"{n} orang", f"{n} org", f"untuk {ID_NUMBERS[n]} orang", f"sekeluarga {n} orang"]
+        forms += [f"{n} tetangga", f"untuk {n} karyawan", f"{n} anggota"]
         couples = ["berdua", "suami istri", "saya dan istri", "sy n istri", "sy sm suami"]
         forms += couples if n == 2 else []
         forms += ["bertiga"] if n == 3 else []

@@ -196,6 +196,11 @@ def test_english_totals(
         ("iuran buat bapak sama ibu setahun berapa", 12, 2),  # was one person
         ("bapak ibuku setaun pira", 12, 2),
         ("kulo sekalihan setunggal taun pinten", 12, 2),
+        # people counted right after a number (was the table of totals)
+        ("iuran 3 karyawan setahun berapa", 12, 3),
+        ("iuran 2 tetangga 8 bulan brp", 8, 2),
+        ("iuran 12 anggota satu setengah tahun berapa", 18, 12),
+        ("Sy mau bantu bayarin 3 tetangga yg tukang parkir selama 6 bulan, brp semuanya?", 6, 3),
     ],
 )
 def test_people(service: FaqService, tr, question: str, months: int, people: int) -> None:  # type: ignore[no-untyped-def]
@@ -216,13 +221,16 @@ def test_people(service: FaqService, tr, question: str, months: int, people: int
         # family named without a count: was the total for one person
         "saya sm adek 2 thn brp",
         "saya mau daftarin ortu setahun brp",
+        # the speaker may be one more than the number says
+        "saya dan 2 teman setahun brp",
+        "aku bareng 3 konco iuran setaun piro",
     ],
 )
 def test_people_unknown_asks(service: FaqService, tr, question: str) -> None:  # type: ignore[no-untyped-def]
     answer = service.ask(question, tr)
     assert answer.kind == "abstain"
     assert not amounts(plain(answer.text)) - {16800}
-    if "keluarga" in question or "adek" in question or "ortu" in question:
+    if any(w in question for w in ("keluarga", "adek", "ortu", "teman", "konco")):
         assert "Untuk berapa orang?" in plain(answer.text)
 
 
@@ -232,6 +240,7 @@ def test_people_unknown_asks(service: FaqService, tr, question: str) -> None:  #
         "for my mom and dad one year total?",  # was the total for one person
         "my parents both, 6 months, how much",
         "how much for my wife and kids for 2 years",
+        "me and 2 friends one year total",  # perhaps three people
     ],
 )
 def test_family_without_a_count_asks_in_english(
@@ -407,6 +416,9 @@ def test_a_story_around_a_totals_question_chosen_by_the_matcher_is_computed(
     assert alone.topic == "total_iuran"  # the premise: the matcher chose the totals entry
     assert "Rp403.200" in plain(alone.text) and "Ini untuk 1 orang" in plain(alone.text)
     assert "Ini untuk 1 orang" not in plain(service.ask("iuran 2 tahun berapa", tr).text)
+    # people counted after a number ("12 anggota"), in a story
+    group = service.ask("12 anggota paguyuban ojek, satu setengah tahun total iurane pinten?", tr)
+    assert group.topic == "total_iuran" and "Rp3.628.800" in plain(group.text)
     # every other rule stands (another programme, no money word, an age), and a loan is
     # left to the matcher, which does not choose the totals entry for it
     for other in (
@@ -430,6 +442,8 @@ def test_a_story_around_a_totals_question_chosen_by_the_matcher_is_computed(
         ("what about a year", None),  # no money word, no figure: not ours to compute
         ("how much per month for 3 people", TotalsQuery(1, None, 3)),
         ("how much per year", None),  # the monthly entry says the yearly amount too
+        ("how much for my 3 workers for a year", TotalsQuery(12, None, 3)),
+        ("how much for workers for 2 years", TotalsQuery(24)),  # not a count of people
     ],
 )
 def test_totals_query_in_english(text: str, expected: TotalsQuery | Unsure | None) -> None:

@@ -50,6 +50,18 @@ def test_an_unknown_word_counts_against_the_question(matcher: Matcher) -> None:
     assert matcher.rank("cara daftar cpns").unknown == ("cpns",)
 
 
+def test_two_neighbouring_letters_swapped_are_one_slip() -> None:
+    """A swap of two neighbouring letters ("iuarn") falls under the fuzzy cutoff of a short
+    word, yet it is one slip of the thumb: the known word, weighed by its similarity."""
+    matcher = load_knowledge().for_locale("id").matcher
+    assert matcher.correct("iuarn") == ("iur", 0.8)
+    dafatr = matcher.correct("dafatr")
+    assert dafatr is not None and dafatr[0] == "daftar" and dafatr[1] == pytest.approx(0.833, 1e-3)
+    assert matcher.correct("xqzvw") is None  # not a swap of anything known
+    best = matcher.rank("iuarn brapa sbln").best  # issue 13's example
+    assert best is not None and best.entry_id == "iuran"
+
+
 def test_words_of_two_phrasings_of_one_entry_are_pooled(matcher: Matcher) -> None:
     """'iuran mandiri berapa' mixes both phrasings of "iuran": with the entry weight, the
     phrasings borrow each other's words; without it, each phrasing covers only half."""

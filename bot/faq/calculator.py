@@ -193,7 +193,7 @@ def mark(question: str, lexicon: Lexicon) -> tuple[str, Counter[str]]:
 
 @dataclass(frozen=True)
 class _Tok:
-    kind: str  # num half unit people ppl group to between and vague rp one times word
+    kind: str  # num half unit people counted_with ppl group to between and vague rp one times word
     value: Fraction = Fraction(0)
 
 
@@ -216,6 +216,7 @@ def _tokens(words: Sequence[str], lexicon: Lexicon) -> list[_Tok] | Unsure:
     between, conj = _words(lexicon, "between_words"), _words(lexicon, "and_words")
     vague, one = _words(lexicon, "vague_words"), _words(lexicon, "one_words")
     times = _words(lexicon, "times_words")
+    counted, with_ = _words(lexicon, "counted_words"), _words(lexicon, "with_words")
     # words that are a token of their own kind, looked up in this order
     kinds: tuple[tuple[Collection[str], str], ...] = (
         (half, "half"),
@@ -267,6 +268,10 @@ def _tokens(words: Sequence[str], lexicon: Lexicon) -> list[_Tok] | Unsure:
             out.append(_Tok("to"))
         elif word in lexicon.units:
             out.append(_Tok("unit", Fraction(lexicon.units[word])))
+        elif word in counted and i >= 2 and words[i - 2].isdigit():
+            # "2 tetangga": people; "saya dan 2 teman": perhaps the speaker too
+            joined = i >= 3 and (words[i - 3] in conj or words[i - 3] in with_)
+            out.append(_Tok("counted_with" if joined else "people"))
         elif (kind := next((k for found, k in kinds if word in found), None)) is not None:
             out.append(_Tok(kind))
         elif word not in lexicon.stopwords:
@@ -426,6 +431,9 @@ class _Parser:
                 pos = self.after_rate(pos + 1)
             elif kind == "num" and self.kind(pos + 1) == "people":
                 result.people.append(self.toks[pos].value)
+                pos += 2
+            elif kind == "num" and self.kind(pos + 1) == "counted_with":
+                result.ambiguous = True
                 pos += 2
             elif kind == "people" and self.kind(pos + 1) == "num":
                 if self.span(pos + 1) is None:  # "wong loro" -> "orang 2"

@@ -266,10 +266,24 @@ class Matcher:
             )
             if found is not None:
                 result = (self._surface[found[0]], found[1] / 100.0)
+            else:
+                result = self._transposed(word)
         if len(self._fuzzy_cache) > 20_000:
             self._fuzzy_cache.clear()
         self._fuzzy_cache[word] = result
         return result
+
+    def _transposed(self, word: str) -> tuple[str, float] | None:
+        """The known word typed with two neighbouring letters swapped ("iuarn", "dfatar"):
+        one slip of the thumb, taken whatever its length, weighed by its similarity as
+        `correct` measures it (a short word's swap falls under that cutoff)."""
+        for i in range(len(word) - 1):
+            if word[i] == word[i + 1]:
+                continue
+            swapped = word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+            if swapped in self._surface and len(swapped) >= self.FUZZY_MIN_LENGTH:
+                return self._surface[swapped], fuzz.ratio(word, swapped) / 100.0
+        return None
 
     def prepare(self, text: str) -> Query:
         """The question's known token weights and its unknown words."""

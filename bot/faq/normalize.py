@@ -578,8 +578,9 @@ class Normaliser:
                     return [*before, unit]
         if token in self.known or _NUMBER.match(token):
             return [token]
-        # Javanese: "bayare" -> "bayar", "carane" -> "cara", "mbayar" -> "bayar"
-        for suffix in (*_POSSESSIVE, "ipun"):
+        # Javanese: "bayare" -> "bayar", "carane" -> "cara", "mbayar" -> "bayar"; krama
+        # "bedanipun" -> "beda", "kontakipun" -> "kontak"
+        for suffix in (*_POSSESSIVE, "nipun", "ipun"):
             base = token.removesuffix(suffix)
             if base != token and len(base) >= 3:
                 if base in words:
