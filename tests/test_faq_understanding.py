@@ -122,6 +122,22 @@ async def test_two_questions_typed_without_punctuation_get_both_answers(
     assert "Iuran per bulan" in reply.plain and "Rp16.800 per bulan" in reply.plain
 
 
+@pytest.mark.parametrize(
+    ("question", "topics"),
+    [
+        # krama and ngoko "then" join a second question ("lajeng" was an unknown word)
+        (
+            "kula tukang becak, saged ndherek? lajeng iuranipun pinten?",
+            ("siapa_bisa_ikut", "iuran"),
+        ),
+        ("aku pedagang, iso melu ra? banjur mbayare piye?", ("siapa_bisa_ikut", "cara_bayar")),
+    ],
+)
+def test_javanese_then_joins_a_second_question(question: str, topics: tuple[str, ...]) -> None:
+    tr = I18n("id", Settings(_env_file=None).tz).get("id")  # type: ignore[call-arg]
+    assert service().ask(question, tr).topics == topics
+
+
 async def test_the_question_is_found_after_a_story(harness: Harness) -> None:
     reply = await ask(
         harness.user(2001),
