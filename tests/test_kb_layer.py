@@ -182,3 +182,32 @@ def test_a_question_marked_out_of_scope_leaves_the_knowledge_base_as_it_is() -> 
     renumbered = Version(9, "id", "iuran", Change(add_phrasings=(PHRASE,)))
     assert Layer([renumbered]).key == Layer([added]).key
     assert Layer([Version(8, "en", "iuran", added.change)]).key != Layer([added]).key
+
+
+def test_a_staff_change_reads_texts_through_the_cache_of_the_knowledge_base_in_use() -> None:
+    """The accuracy gate reads every labelled question with a change's knowledge base: when
+    the change leaves the words of the phrasings alone (a new answer, a source), that base
+    normalises texts as the one in use does and shares its cache; a phrasing with a new word
+    teaches the normaliser that word, so it keeps its own."""
+    import dataclasses
+
+    from bot.faq.service import load_knowledge
+
+    def new_answer(kb: KnowledgeBase) -> tuple[KnowledgeBase, list[Any]]:
+        entry = kb.entries["iuran"]
+        kb.entries["iuran"] = dataclasses.replace(entry, answer=entry.answer + " Ya.")
+        return kb, []
+
+    def new_word(kb: KnowledgeBase) -> tuple[KnowledgeBase, list[Any]]:
+        entry = kb.entries["iuran"]
+        phrasings = (*entry.phrasings, "iuran bulanan zupergede berapa")
+        kb.entries["iuran"] = dataclasses.replace(entry, phrasings=phrasings)
+        return kb, []
+
+    in_use = load_knowledge(LOCALES_DIR).for_locale("id").normaliser
+    answer = load_knowledge(LOCALES_DIR, layer=new_answer, layer_key="answer")
+    words = load_knowledge(LOCALES_DIR, layer=new_word, layer_key="word")
+    assert answer.for_locale("id").normaliser._cache is in_use._cache
+    assert words.for_locale("id").normaliser._cache is not in_use._cache
+    assert "zupergede" in words.for_locale("id").normaliser.known
+    assert "zupergede" not in in_use.known

@@ -234,6 +234,12 @@ def load_knowledge(
     loaded, problems = check_directory(directory, locales, layer)
     if problems:
         raise KnowledgeBaseError(problems)
+    # a knowledge base loaded before (the one in use, when a staff change is checked) reads
+    # texts alike unless the words of the phrasings changed: its normalised texts serve both
+    for before in _cache.values():
+        for locale, know in loaded.items():
+            if locale in before.locales:
+                know.normaliser.share_cache(before.locales[locale].normaliser)
     params = MatchParams.load(directory / MATCHING_FILE)
     model_file = directory / MODEL_FILE
     model = _model(model_file, model_file.stat().st_mtime if model_file.exists() else 0.0)
