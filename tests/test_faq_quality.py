@@ -34,6 +34,7 @@ CHECK_FILES = (
     "faq_dev17_check_2026-12.csv",  # with key facts (the `must` column)
     "faq_dev18_check_2026-12.csv",  # the same
     "faq_dev19_check_2026-12.csv",  # the same
+    "faq_dev20_check_2026-12.csv",  # the same
 )
 
 

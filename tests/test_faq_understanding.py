@@ -122,6 +122,13 @@ async def test_two_questions_typed_without_punctuation_get_both_answers(
     assert "Iuran per bulan" in reply.plain and "Rp16.800 per bulan" in reply.plain
 
 
+def test_a_notif_is_a_reminder() -> None:
+    """Read in round 20's study half ("notif" was an unknown word: it abstained)."""
+    tr = I18n("id", Settings(_env_file=None).tz).get("id")  # type: ignore[call-arg]
+    answer = service().ask("does the bot send a notif when payment is due?", tr)
+    assert answer.topics == ("pengingat",)
+
+
 @pytest.mark.parametrize(
     ("question", "topics"),
     [
