@@ -275,13 +275,14 @@ class Matcher:
 
     def _transposed(self, word: str) -> tuple[str, float] | None:
         """The known word typed with two neighbouring letters swapped ("iuarn", "dfatar"):
-        one slip of the thumb, taken whatever its length, weighed by its similarity as
-        `correct` measures it (a short word's swap falls under that cutoff)."""
+        one slip of the thumb, taken whatever its length (`correct` asks only for words of
+        `FUZZY_MIN_LENGTH` or more), weighed by its similarity as `correct` measures it (a
+        short word's swap falls under that cutoff)."""
         for i in range(len(word) - 1):
             if word[i] == word[i + 1]:
                 continue
             swapped = word[:i] + word[i + 1] + word[i] + word[i + 2 :]
-            if swapped in self._surface and len(swapped) >= self.FUZZY_MIN_LENGTH:
+            if swapped in self._surface:
                 return self._surface[swapped], fuzz.ratio(word, swapped) / 100.0
         return None
 
