@@ -120,21 +120,23 @@ def test_new_held_out_figures(new_held_out: Report) -> None:
 
 
 def test_check_files_figures(service: FaqService) -> None:
-    """All the never-studied check files together (1,637 in scope, 575 out of scope): a
-    regression gate with little noise, 1-2 points under the figures of round 18 (92.2 %
-    right, 96.0 % abstained, 97.5 % within one tap; tests/data/README.md). Only the figures
-    are read: a failure message shows no question."""
+    """All the never-studied check files together (1,906 in scope, 667 out of scope): a
+    regression gate with little noise, 1-2 points under the figures (round 18: 92.2 %
+    right, 96.0 % abstained, 97.5 % within one tap; with rounds 19 and 20, whose round 20 is
+    the hardest so far, 91.7 %, 96.1 %, 97.4 %; tests/data/README.md). Only the figures are
+    read: a failure message shows no question."""
     tr = I18n("id", Settings(_env_file=None).tz).get("id")  # type: ignore[call-arg]
     rows = [row for name in CHECK_FILES for row in read_labelled(DATA / name)]
     report = run_eval(service, rows, tr)
     assert not report.unknown_topics
-    assert report.in_scope >= 1630 and report.out_of_scope >= 570
+    assert report.in_scope >= 1900 and report.out_of_scope >= 660
     assert report.in_scope_accuracy >= 0.91, _figures(report)
     assert report.abstention_rate >= 0.94, _figures(report)
     assert report.one_tap_rate >= 0.965, _figures(report)
     # the answers' text: the key facts of the check files that name them (rounds 17 and 18:
-    # 266 in scope, 91.4 % answered with every key fact; the floor is 4 questions under)
-    assert report.facts_checked >= 260, _figures(report)
+    # 266 in scope, 91.4 % answered with every key fact; with rounds 19 and 20, 535 in scope
+    # and 90.1 %: the floor is 3 questions under)
+    assert report.facts_checked >= 530, _figures(report)
     assert report.facts_rate >= 0.895, _figures(report)
 
 
