@@ -455,3 +455,52 @@ def test_the_monthly_contribution_and_a_total_in_one_message(service: FaqService
     answer = service.ask("berapa sebulan, terus kalau 5 tahun jadi berapa", tr)
     assert answer.kind == "totals" and answer.topics == ("total_iuran", "iuran")
     assert "Rp1.008.000" in answer.text and "Rp16.800 per bulan" in answer.text
+
+
+def test_a_number_that_is_no_total_gets_its_answer(service: FaqService, tr) -> None:  # type: ignore[no-untyped-def]
+    """The calculator asks back only about a total: a message the knowledge base answers with
+    another entry gets that answer, not "for how many months?"."""
+    answer = service.ask("heard the city is adding 2000 more people this year, is that true?", tr)
+    assert not answer.asks_back and answer.topics == ("dibayar_pemkot",)
+    assert "2.000" in plain(answer.text)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # the wife belongs to the other question (the death benefit): was "for how many people?"
+        "Setaun pira, terus nek aku mati bojoku oleh pira?",
+        "iuran setahun berapa, kalau saya meninggal istri saya dapat apa?",
+    ],
+)
+def test_family_of_another_question_is_not_counted(service: FaqService, tr, question: str) -> None:  # type: ignore[no-untyped-def]
+    answer = service.ask(question, tr)
+    assert answer.kind == "totals" and answer.topics == ("total_iuran", "manfaat_kematian")
+    text = plain(answer.text)
+    assert "Rp201.600" in text and "Rp42 juta" in text
+    assert "× 2 orang" not in text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # the family joins: a statement, not another question
+        "aku karo keluarga pengin melu kabeh. setahun pira? bayare nang ndi?",
+        "setahun brp buat sekeluarga? bayarnya dimana?",
+    ],
+)
+def test_family_that_joins_is_still_asked_for(service: FaqService, tr, question: str) -> None:  # type: ignore[no-untyped-def]
+    answer = service.ask(question, tr)
+    assert answer.asks_back and "Untuk berapa orang?" in plain(answer.text)
+
+
+def test_a_total_beside_a_question_the_calculator_leaves_alone(service: FaqService, tr) -> None:  # type: ignore[no-untyped-def]
+    """Lateness keeps the calculator off a message ("telat 3 bulan" is the lapse rule), but
+    the part that names the duration still says the total."""
+    answer = service.ask("iuran 2 org setaun brp, kalo telat kena denda gk", tr)
+    assert set(answer.topics) == {"total_iuran", "cara_bayar"}
+    text = plain(answer.text)
+    assert "Rp403.200" in text and "25 tahun" not in text
+    # one part with the lateness and the duration: the lapse rule, never a total
+    late = service.ask("kalau telat bayar 3 bulan gimana", tr)
+    assert "Rp50.400" not in plain(late.text)

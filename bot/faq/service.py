@@ -599,27 +599,89 @@ class FaqService:
             query = totals_query(question, mine.normaliser, mine.matcher.vocabulary)
         if isinstance(query, Unsure) and self._monthly_asked(question, know, query):
             query = None  # the monthly contribution, asked after a story about the family
-        if isinstance(query, Unsure):  # a totals question without one exact answer: ask
-            text = self.totals_unsure_text(query, tr)
-            return Answer("abstain", question, normalised.text, None, 0.0, text, asks_back=True)
-        if query is not None and (entry := self.entry(TOTALS_ENTRY, locale)) is not None:
-            # "iuran setahun brp, bayarnya lewat apa": the other question is answered too;
-            # "berapa sebulan, kalau 5 tahun berapa": the monthly contribution
-            monthly = self.entry("iuran", locale) if query.monthly else None
-            extra = monthly or self.another_question(question, tr, order, (TOTALS_ENTRY, "iuran"))
-            return Answer(
-                "totals",
-                question,
-                normalised.text,
-                entry,
-                1.0,
-                self.joined(self.totals_text(query, tr), extra, tr, question, written),
-                months=query.months_low,
-                months_high=query.months_high,
-                people=query.people,
-                extra=extra,
-            )
+        if isinstance(query, Unsure):  # a totals question without one exact answer?
+            matched = self.match(question, normalised.text, tr, order)
+            answered = set(matched.topics)
+            if answered and not answered & {TOTALS_ENTRY, "iuran"}:
+                # not a totals question after all: "heard the city is adding 2000 more
+                # people this year, is that true?"
+                return matched
+            query = self._asked_apart(question, know, query, matched)
+            if isinstance(query, Unsure):  # it is one: ask
+                text = self.totals_unsure_text(query, tr)
+                return Answer("abstain", question, normalised.text, None, 0.0, text, asks_back=True)
+            # the total, and the other question of the message
+            other = next(e for e in (matched.entry, matched.extra) if e and e.id != TOTALS_ENTRY)
+            return self._totals(query, question, normalised.text, tr, order, other)
+        if query is not None:
+            return self._totals(query, question, normalised.text, tr, order)
         return self.match(question, normalised.text, tr, order)
+
+    def _totals(
+        self,
+        query: TotalsQuery,
+        question: str,
+        normalised: str,
+        tr: Translator,
+        order: Sequence[str],
+        extra: Entry | None = None,
+    ) -> Answer:
+        """The calculator's total, with the answer to the message's other question, if any:
+        "iuran setahun brp, bayarnya lewat apa"; "berapa sebulan, kalau 5 tahun berapa" (the
+        monthly contribution)."""
+        entry = self.entry(TOTALS_ENTRY, tr.locale)
+        if entry is None:  # required by `kb check`; a knowledge base without it answers alone
+            return self.match(question, normalised, tr, order)
+        if query.monthly:
+            extra = self.entry("iuran", tr.locale)
+        elif extra is None:
+            extra = self.another_question(question, tr, order, (TOTALS_ENTRY, "iuran"))
+        return Answer(
+            "totals",
+            question,
+            normalised,
+            entry,
+            1.0,
+            self.joined(self.totals_text(query, tr), extra, tr, question, order[0]),
+            months=query.months_low,
+            months_high=query.months_high,
+            people=query.people,
+            extra=extra,
+        )
+
+    @staticmethod
+    def _asked_apart(
+        question: str, know: LocaleKnowledge, unsure: Unsure, matched: Answer
+    ) -> TotalsQuery | Unsure:
+        """The total a message asks in a part of its own, when the calculator was unsure only
+        of the people because of another question's part: "setaun pira, terus nek aku mati
+        bojoku oleh pira?" asks the total for one person (the wife is the death benefit's
+        question), answered with the entry `matched` found for that other question."""
+        topics = matched.topics
+        if unsure.reason != "people" or len(topics) != 2 or TOTALS_ENTRY not in topics:
+            return unsure
+        timed = FaqService._timed_part(question, know)
+        if timed is None:
+            return unsure
+        # every other part asks: in "aku karo keluarga pengin melu kabeh. setahun pira?
+        # bayare nang ndi?" the family joins, and the calculator must ask how many they are
+        normaliser, matcher = know.normaliser, know.matcher
+        if not all(
+            p.question_mark or matcher.asks_in(normaliser.normalise(p.text).words)
+            for p in parts(question)
+        ):
+            return unsure
+        alone = totals_query(timed, normaliser, matcher.vocabulary)
+        return alone if isinstance(alone, TotalsQuery) else unsure
+
+    @staticmethod
+    def _timed_part(question: str, know: LocaleKnowledge) -> str | None:
+        """The one part of a message of several that names a unit of time, if only one does."""
+        normaliser = know.normaliser
+        units = normaliser.lexicon.units
+        pieces = [piece.text for piece in parts(question)]
+        timed = [p for p in pieces if any(w in units for w in normaliser.normalise(p).words)]
+        return timed[0] if len(timed) == 1 and len(pieces) > 1 else None
 
     @staticmethod
     def _monthly_asked(question: str, know: LocaleKnowledge, unsure: Unsure) -> bool:
@@ -675,6 +737,15 @@ class FaqService:
         if entry.id == TOTALS_ENTRY:
             know = self.knowledge.for_locale(written)
             query = totals_query(question, know.normaliser, know.matcher.vocabulary, story=True)
+            if query is None:
+                # the other question's words keep the calculator off the whole message ("iuran
+                # 2 org setaun brp, kalo telat kena denda gk": lateness is not a total); the
+                # one part that names a duration may still say the total
+                timed = self._timed_part(question, know)
+                if timed is not None:
+                    query = totals_query(
+                        timed, know.normaliser, know.matcher.vocabulary, story=True
+                    )
             if isinstance(query, TotalsQuery) and not query.monthly:
                 # a word of the story may name people the calculator cannot count ("kula
                 # kaliyan semah"): a total for one person says so
