@@ -173,16 +173,20 @@ def people(draw: st.DrawFn, lang: str) -> tuple[str, int]:
         forms = [f"for {n} people", f"{n} persons", f"for {EN_NUMBERS[n]} people"]
         forms += [f"for my {n} workers", f"{n} neighbours"]
         forms += ["for me and my wife", "for my husband and i"] if n == 2 else []
+        forms += ["for my mom and dad", "for both my parents"] if n == 2 else []
+        forms += ["for my mom and dad and me", "for me and both my parents"] if n == 3 else []
     elif lang == "id":
         forms = [f"{n} orang", f"{n} org", f"untuk {ID_NUMBERS[n]} orang", f"sekeluarga {n} orang"]
         forms += [f"{n} tetangga", f"untuk {n} karyawan", f"{n} anggota"]
         couples = ["berdua", "suami istri", "saya dan istri", "sy n istri", "sy sm suami"]
         forms += couples if n == 2 else []
-        forms += ["bertiga"] if n == 3 else []
+        forms += ["bapak ibu", "dua duanya"] if n == 2 else []
+        forms += ["bertiga", "bapak ibu sama saya", "sy dan bapak ibu"] if n == 3 else []
     else:
         forms = [f"{n} wong", f"wong {n}", f"kangge tiyang {n}"]
         forms += ["wong loro", "aku karo bojoku", "aku ro bojoku", "berdua"] if n == 2 else []
-        forms += ["wong telu"] if n == 3 else []
+        forms += ["loro lorone"] if n == 2 else []
+        forms += ["wong telu", "aku karo bapak ibu"] if n == 3 else []
     return draw(st.sampled_from(forms)), n
 
 

@@ -41,6 +41,10 @@ def test_total_is_simple_arithmetic() -> None:
         ("2 tahun 6 bulan totalnya", 30),
         ("bayar 6 bulan berapa", 6),
         ("dua puluh lima tahun total iuran", 300),
+        # Javanese numbers of one word (were not numbers at all)
+        ("nganti limalas taun totale pira", 180),
+        ("patlikur sasi pira", 24),
+        ("telulas wulan pira", 13),
     ],
 )
 def test_durations(text: str, months: int) -> None:
@@ -167,6 +171,10 @@ def test_decimals_and_halves(service: FaqService, tr, question: str, months: int
         ("how much for 2 years for me and my wife", 24, 2),
         ("if i pay 16800 every month for 10 years how much in total", 120, 1),
         ("16800 x 3 months how much", 3, 1),
+        # the parents counted (was "for how many people?"), and the speaker joined to them
+        ("for my mom and dad one year total?", 12, 2),
+        ("both my parents, one whole year, how much", 12, 2),
+        ("for mom and dad and me, 1 year how much", 12, 3),
     ],
 )
 def test_english_totals(
@@ -201,6 +209,15 @@ def test_english_totals(
         ("iuran 2 tetangga 8 bulan brp", 8, 2),
         ("iuran 12 anggota satu setengah tahun berapa", 18, 12),
         ("Sy mau bantu bayarin 3 tetangga yg tukang parkir selama 6 bulan, brp semuanya?", 6, 3),
+        # a count with a number covers the people a phrase named (was "for how many people?")
+        ("bapak ibu saya sama saya sendiri jadi 3 orang, setahun berapa", 12, 3),
+        # "both of them"
+        ("istri saya juga, dua-duanya mau ikut, setahun berapa", 12, 2),
+        ("aku karo bojoku, loro lorone melu, setaun pira", 12, 2),
+        # parents named as a pair (was one person), and the speaker joined to them
+        ("iuran buat bapak ibu setahun berapa", 12, 2),
+        ("iuran bapak ibu sama saya setahun berapa", 12, 3),
+        ("sy sm bapak ibu setaun brp", 12, 3),
     ],
 )
 def test_people(service: FaqService, tr, question: str, months: int, people: int) -> None:  # type: ignore[no-untyped-def]
@@ -224,6 +241,9 @@ def test_people(service: FaqService, tr, question: str, months: int, people: int
         # the speaker may be one more than the number says
         "saya dan 2 teman setahun brp",
         "aku bareng 3 konco iuran setaun piro",
+        # two counts, the second not covering the first
+        "saya dan istri 2 orang plus anak 3 orang setahun berapa",
+        "iuran bapak ibu saya, 1 orang saja setahun berapa",
     ],
 )
 def test_people_unknown_asks(service: FaqService, tr, question: str) -> None:  # type: ignore[no-untyped-def]
@@ -237,7 +257,7 @@ def test_people_unknown_asks(service: FaqService, tr, question: str) -> None:  #
 @pytest.mark.parametrize(
     "question",
     [
-        "for my mom and dad one year total?",  # was the total for one person
+        "for my mom one year total?",  # was the total for one person
         "my parents both, 6 months, how much",
         "how much for my wife and kids for 2 years",
         "me and 2 friends one year total",  # perhaps three people

@@ -26,6 +26,8 @@ IN_SCOPE = [
     ("gojek driver here, can i join?", "siapa_bisa_ikut"),
     ("i drive an online taxi. what if i get hurt on the road while working?", "kecelakaan_kerja"),
     ("i'm an ojol driver, how much is the monthly fee?", "iuran"),
+    # the family card (KK) as a document for registering, not a question about getting one
+    ("which documents do i need to sign up, just ktp or kk too?", "daftar"),
 ]
 # English look-alikes of other topics: the bot must not answer them
 OUT_OF_SCOPE = [
@@ -34,6 +36,7 @@ OUT_OF_SCOPE = [
     "how much is the bpjs health fee for class 2",
     "how to become a grab driver",  # a job, not the programme
     "does gojek pay for my accident insurance",
+    "how do i get a new kk",
 ]
 
 

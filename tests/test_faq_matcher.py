@@ -62,6 +62,20 @@ def test_two_neighbouring_letters_swapped_are_one_slip() -> None:
     assert best is not None and best.entry_id == "iuran"
 
 
+def test_a_clause_asks_by_inversion() -> None:
+    """English asks by inversion: "does she need both", typed without the question mark."""
+    lexicon = Lexicon(
+        question_words=frozenset({"what"}),
+        question_openers=frozenset({"does", "is"}),
+        question_openers_after=frozenset({"so", "and"}),
+    )
+    matcher = Matcher(KnowledgeBase("en", Path("faq.toml")), Normaliser(lexicon))
+    assert matcher.asks_in(["does", "she", "need", "both"])
+    assert matcher.asks_in(["so", "does", "she", "need", "both"])
+    assert not matcher.asks_in(["it", "is", "expensive"])  # "is" inside a statement
+    assert not matcher.asks_in(["so", "she", "does", "batik"])
+
+
 def test_words_of_two_phrasings_of_one_entry_are_pooled(matcher: Matcher) -> None:
     """'iuran mandiri berapa' mixes both phrasings of "iuran": with the entry weight, the
     phrasings borrow each other's words; without it, each phrasing covers only half."""

@@ -137,6 +137,30 @@ def _people_pattern(lexicon: Lexicon) -> _People:
     return found
 
 
+_speaker_patterns: dict[int, tuple[Lexicon, tuple[re.Pattern[str], ...]]] = {}
+_PPL_CODE = rf"{_PPL}(?P<code>(?:q[a-j])+)"
+
+
+def _speaker_pattern(lexicon: Lexicon) -> tuple[re.Pattern[str], ...]:
+    """Patterns of the speaker joined to people a phrase counted ("bapak ibu sama saya",
+    "me and my mom and dad"), on the marked text: one more person."""
+    cached = _speaker_patterns.get(id(lexicon))
+    if cached is not None and cached[0] is lexicon:
+        return cached[1]
+    selves = sorted(_words(lexicon, "self_words"))
+    joins = sorted(_words(lexicon, "and_words") | _words(lexicon, "with_words"))
+    found: tuple[re.Pattern[str], ...] = ()
+    if selves and joins:
+        me = "(?:" + "|".join(_typed_forms(w, lexicon) for w in selves) + ")"
+        join = "(?:" + "|".join(_typed_forms(w, lexicon) for w in joins) + ")"
+        found = (
+            re.compile(rf"{_PPL_CODE}[^a-z0-9]+{join}[^a-z0-9]+{me}(?![a-z0-9])"),
+            re.compile(rf"(?<![a-z0-9]){me}[^a-z0-9]+{join}[^a-z0-9]+{_PPL_CODE}"),
+        )
+    _speaker_patterns[id(lexicon)] = (lexicon, found)
+    return found
+
+
 def _typed_forms(word: str, lexicon: Lexicon) -> str:
     """A pattern for a word of a [people] phrase as typed: a pronoun or a conjunction (a stop
     word) in any form the lexicon maps to it ("sy n istri" is "saya dan istri", "aku ro
@@ -185,6 +209,14 @@ def mark(question: str, lexicon: Lexicon) -> tuple[str, Counter[str]]:
             return f" {_PPL}{_encode(str(count))} "
 
         text = pattern.sub(people, text)
+
+        def speaker(m: re.Match[str]) -> str:
+            count = _decode(m.group("code"))
+            return m.group(0) if count is None else f" {_PPL}{_encode(str(count + 1))} "
+
+        if counts[_PPL]:
+            for joined in _speaker_pattern(lexicon):
+                text = joined.sub(speaker, text)
     return text, counts
 
 
@@ -217,6 +249,7 @@ def _tokens(words: Sequence[str], lexicon: Lexicon) -> list[_Tok] | Unsure:
     vague, one = _words(lexicon, "vague_words"), _words(lexicon, "one_words")
     times = _words(lexicon, "times_words")
     counted, with_ = _words(lexicon, "counted_words"), _words(lexicon, "with_words")
+    skipped = _words(lexicon, "skip_words")
     # words that are a token of their own kind, looked up in this order
     kinds: tuple[tuple[Collection[str], str], ...] = (
         (half, "half"),
@@ -274,7 +307,7 @@ def _tokens(words: Sequence[str], lexicon: Lexicon) -> list[_Tok] | Unsure:
             out.append(_Tok("counted_with" if joined else "people"))
         elif (kind := next((k for found, k in kinds if word in found), None)) is not None:
             out.append(_Tok(kind))
-        elif word not in lexicon.stopwords:
+        elif word not in lexicon.stopwords and word not in skipped:
             out.append(_Tok("word"))
     # "a year" is one year; "half a year" is half of one
     resolved: list[_Tok] = []
@@ -304,7 +337,9 @@ def _fraction(word: str) -> Fraction | None:
 @dataclass
 class _Parsed:
     durations: list[tuple[Fraction, Fraction | None]]
-    people: list[Fraction]
+    people: list[Fraction]  # counted with a number ("3 orang", "wong loro")
+    # counted by a phrase ("suami istri", "bapak ibuku": the lexicon's [people])
+    phrased: list[Fraction] = field(default_factory=list)
     group: bool = False  # people named without a number ("sekeluarga")
     ambiguous: bool = False  # "wong 2 setengah taun": two people, or 2.5 years?
     vague: bool = False
@@ -452,7 +487,7 @@ class _Parser:
                     pos = found[2]
             else:
                 if kind == "ppl":
-                    result.people.append(self.toks[pos].value)
+                    result.phrased.append(self.toks[pos].value)
                 if kind == "unit":
                     result.bare_units.append(self.toks[pos].value)
                 if kind == "group" and any(t.kind == "ppl" for t in self.toks[:pos]):
@@ -569,10 +604,21 @@ def totals_query(
 _ONE_MONTH: tuple[Fraction, Fraction | None] = (Fraction(1), None)
 
 
+def _people(parsed: _Parsed) -> set[Fraction]:
+    """The counts of people the question names. A count with a number covers the people a
+    phrase named, when it is at least as many ("bapak ibu saya sama saya sendiri, jadi tiga
+    orang": 3); otherwise two different counts leave the calculator unsure."""
+    counted, phrased = set(parsed.people), set(parsed.phrased)
+    if len(counted) == 1 and phrased and max(phrased) <= min(counted):
+        return counted
+    return counted | phrased
+
+
 def _decide(parsed: _Parsed) -> TotalsQuery | Unsure | None:
     found = parsed.durations
     one_unit = len(set(parsed.bare_units)) == 1 and not parsed.stray
-    if not found and len(set(parsed.people)) == 1 and one_unit:
+    people = _people(parsed)
+    if not found and len(people) == 1 and one_unit:
         # "how much per year for the two of us": one year, for them all
         found = [(parsed.bare_units[0], None)]
     if not found:
@@ -593,7 +639,6 @@ def _decide(parsed: _Parsed) -> TotalsQuery | Unsure | None:
         return None
     if high is not None and high < low:
         return Unsure("duration")
-    people = set(parsed.people)
     if len(people) > 1 or any(p.denominator != 1 or p < 1 for p in people):
         return Unsure("people")
     if parsed.ambiguous or (parsed.group and not people):

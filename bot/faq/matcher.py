@@ -521,11 +521,16 @@ class Matcher:
         return self.asks_in(ranking.normalised.words)
 
     def asks_in(self, words: Sequence[str]) -> bool:
-        """`asks`, for a message's normalised words."""
-        question_words = self.normaliser.lexicon.question_words
-        return bool(words) and (
-            words[-1] in self.question_tags or any(w in question_words for w in words)
-        )
+        """`asks`, for a message's normalised words; also when they open with a word that
+        asks by inversion ("does she need both?" typed without the question mark)."""
+        lexicon = self.normaliser.lexicon
+        question_words = lexicon.question_words
+        if not words:
+            return False
+        if words[-1] in self.question_tags or any(w in question_words for w in words):
+            return True
+        opening = words[1:2] if words[0] in lexicon.question_openers_after else words[:1]
+        return bool(opening) and opening[0] in lexicon.question_openers
 
     def rank(self, text: str, params: MatchParams = _DEFAULTS) -> Ranking:
         query = self.prepare(text)

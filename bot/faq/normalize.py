@@ -105,6 +105,10 @@ class Lexicon:
     money_words: frozenset[str] = frozenset()
     not_total: frozenset[str] = frozenset()
     question_words: frozenset[str] = frozenset()
+    # words that ask when they open a clause, by inversion ("does she need both", "is it
+    # covered"), also after one of `question_openers_after` ("and would my sisters get...")
+    question_openers: frozenset[str] = frozenset()
+    question_openers_after: frozenset[str] = frozenset()
     programs: frozenset[str] = frozenset()
     # "bukan kerja": the words after one of these, in the same clause, are not matched
     negators: frozenset[str] = frozenset()
@@ -210,7 +214,7 @@ def parse_lexicon(data: Mapping[str, Any]) -> Lexicon:
     if not isinstance(raw_intents, dict):
         raise LexiconError("[intents] must be a table")
     for name, table in raw_intents.items():
-        if name == "question_words":
+        if name in ("question_words", "question_openers", "question_openers_after"):
             continue
         if not isinstance(table, dict):
             raise LexiconError(f"[intents.{name}] must be a table")
@@ -238,6 +242,8 @@ def parse_lexicon(data: Mapping[str, Any]) -> Lexicon:
         money_words=_word_list(data, "calculator", "money_words"),
         not_total=_word_list(data, "calculator", "not_total"),
         question_words=_word_list(data, "intents", "question_words"),
+        question_openers=_word_list(data, "intents", "question_openers"),
+        question_openers_after=_word_list(data, "intents", "question_openers_after"),
         programs=_word_list(data, "programs", "names"),
         negators=_word_list(data, "negation"),
         other_topics=_word_list(data, "other_topics"),
