@@ -691,14 +691,13 @@ class FaqService:
         which the knowledge base answers."""
         if unsure.reason != "people":
             return False
-        normaliser = know.normaliser
-        units = normaliser.lexicon.units
-        pieces = [normaliser.normalise(piece.text).words for piece in parts(question)]
-        timed = [words for words in pieces if any(w in units for w in words)]
-        if len(timed) != 1 or len(pieces) < 2:
+        timed = FaqService._timed_part(question, know)
+        if timed is None:
             return False
-        alone = totals_query(" ".join(timed[0]), normaliser, know.matcher.vocabulary)
-        return alone is None and duration_months(timed[0], normaliser.lexicon) == 1
+        normaliser = know.normaliser
+        words = normaliser.normalise(timed).words
+        alone = totals_query(" ".join(words), normaliser, know.matcher.vocabulary)
+        return alone is None and duration_months(words, normaliser.lexicon) == 1
 
     def another_question(
         self, question: str, tr: Translator, order: Sequence[str], answered: tuple[str, ...]
