@@ -28,6 +28,8 @@ IN_SCOPE = [
     ("i'm an ojol driver, how much is the monthly fee?", "iuran"),
     # the family card (KK) as a document for registering, not a question about getting one
     ("which documents do i need to sign up, just ktp or kk too?", "daftar"),
+    # whether JHT must be taken (it is optional): abstained
+    ("is my mother required to take jht? money is tight", "jkk_jkm_jht"),
 ]
 # English look-alikes of other topics: the bot must not answer them
 OUT_OF_SCOPE = [
