@@ -116,8 +116,11 @@ def _decode(code: str) -> int | None:
     return int("".join(digits))
 
 
-_People = tuple[re.Pattern[str], tuple[int, ...]] | None  # the pattern; group k's count
+# the [people] phrases' pattern, group k's count, and the patterns of the speaker joined to
+# people a phrase counted ("bapak ibu sama saya", "me and my mom and dad": one more person)
+_People = tuple[re.Pattern[str], tuple[int, ...], tuple[re.Pattern[str], ...]] | None
 _people_patterns: dict[int, tuple[Lexicon, _People]] = {}
+_PPL_CODE = rf"{_PPL}(?P<code>(?:q[a-j])+)"
 
 
 def _people_pattern(lexicon: Lexicon) -> _People:
@@ -132,33 +135,23 @@ def _people_pattern(lexicon: Lexicon) -> _People:
             for k, key in enumerate(keys)
         )
         pattern = re.compile(rf"(?<![a-z0-9])(?:{alternatives})(?![a-z0-9])")
-        found = pattern, tuple(lexicon.people[key] for key in keys)
+        found = pattern, tuple(lexicon.people[key] for key in keys), _speaker_patterns(lexicon)
     _people_patterns[id(lexicon)] = (lexicon, found)
     return found
 
 
-_speaker_patterns: dict[int, tuple[Lexicon, tuple[re.Pattern[str], ...]]] = {}
-_PPL_CODE = rf"{_PPL}(?P<code>(?:q[a-j])+)"
-
-
-def _speaker_pattern(lexicon: Lexicon) -> tuple[re.Pattern[str], ...]:
-    """Patterns of the speaker joined to people a phrase counted ("bapak ibu sama saya",
-    "me and my mom and dad"), on the marked text: one more person."""
-    cached = _speaker_patterns.get(id(lexicon))
-    if cached is not None and cached[0] is lexicon:
-        return cached[1]
+def _speaker_patterns(lexicon: Lexicon) -> tuple[re.Pattern[str], ...]:
+    """Patterns, on the marked text, of the speaker joined to people a phrase counted."""
     selves = sorted(_words(lexicon, "self_words"))
     joins = sorted(_words(lexicon, "and_words") | _words(lexicon, "with_words"))
-    found: tuple[re.Pattern[str], ...] = ()
-    if selves and joins:
-        me = "(?:" + "|".join(_typed_forms(w, lexicon) for w in selves) + ")"
-        join = "(?:" + "|".join(_typed_forms(w, lexicon) for w in joins) + ")"
-        found = (
-            re.compile(rf"{_PPL_CODE}[^a-z0-9]+{join}[^a-z0-9]+{me}(?![a-z0-9])"),
-            re.compile(rf"(?<![a-z0-9]){me}[^a-z0-9]+{join}[^a-z0-9]+{_PPL_CODE}"),
-        )
-    _speaker_patterns[id(lexicon)] = (lexicon, found)
-    return found
+    if not selves or not joins:
+        return ()
+    me = "(?:" + "|".join(_typed_forms(w, lexicon) for w in selves) + ")"
+    join = "(?:" + "|".join(_typed_forms(w, lexicon) for w in joins) + ")"
+    return (
+        re.compile(rf"{_PPL_CODE}[^a-z0-9]+{join}[^a-z0-9]+{me}(?![a-z0-9])"),
+        re.compile(rf"(?<![a-z0-9]){me}[^a-z0-9]+{join}[^a-z0-9]+{_PPL_CODE}"),
+    )
 
 
 def _typed_forms(word: str, lexicon: Lexicon) -> str:
@@ -200,7 +193,7 @@ def mark(question: str, lexicon: Lexicon) -> tuple[str, Counter[str]]:
     text = _DASH.sub(range_mark, text)
     found = _people_pattern(lexicon)
     if found is not None:
-        pattern, people_counts = found
+        pattern, people_counts, speakers = found
 
         def people(m: re.Match[str]) -> str:
             # the one named group that matched: "k3" is the fourth phrase, longest first
@@ -215,7 +208,7 @@ def mark(question: str, lexicon: Lexicon) -> tuple[str, Counter[str]]:
             return m.group(0) if count is None else f" {_PPL}{_encode(str(count + 1))} "
 
         if counts[_PPL]:
-            for joined in _speaker_pattern(lexicon):
+            for joined in speakers:
                 text = joined.sub(speaker, text)
     return text, counts
 
