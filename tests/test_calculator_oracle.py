@@ -233,6 +233,21 @@ RATES = {
     "en": ["", "", "16800 a month,", "if i pay Rp16,800 every month,", "16800 x"],
 }
 
+# an age or a number of things told before the question: neither a duration nor people
+ASIDES = {
+    "id": [
+        "",
+        "",
+        "",
+        "umur saya {n} tahun,",
+        "sy lahir {year},",
+        "punya {k} becak,",
+        "lapak {k},",
+    ],
+    "jv": ["", "", "umurku {n} taun,", "aku duwe {k} gerobak,", "duwe becak {k},"],
+    "en": ["", "", "i am {n} years old,", "i was born in {year},", "i own {k} carts,"],
+}
+
 
 @st.composite
 def cases(draw: st.DrawFn) -> Case:
@@ -258,7 +273,11 @@ def cases(draw: st.DrawFn) -> Case:
     if "{prog}" not in template and prog:
         ours = True  # the template names no programme
     rate = draw(st.sampled_from(RATES[lang]))
-    text = " ".join(f"{rate} {template.format(prog=prog, dur=dur, ppl=ppl)}".split())
+    aside = draw(st.sampled_from(ASIDES[lang])).format(
+        n=draw(st.integers(17, 80)), year=draw(st.integers(1950, 2008)), k=draw(st.integers(1, 9))
+    )
+    question = template.format(prog=prog, dur=dur, ppl=ppl)
+    text = " ".join(f"{aside} {rate} {question}".split())
     clear = not (ppl.startswith(("wong ", "kangge tiyang ")) and f"{ppl} {dur}" in text)
     return Case(text, "en" if lang == "en" else "id", ends, count, ours, clear)
 

@@ -410,6 +410,15 @@ def test_people_and_ranges_follow_the_configured_contribution(
         ("iuran per bulan untuk 2 orang berapa", TotalsQuery(1, None, 2)),
         ("iuran sekeluarga per bulan", None),
         ("umur 40 tahun iurannya berapa", None),
+        # an age is read apart with its number, and the question is still computed
+        ("umur sy 52 thn, setahun total brp", TotalsQuery(12)),
+        ("sy lahir 1975, iuran 8 bulan totalnya?", TotalsQuery(8)),
+        ("umur bapak 60, iuran 2 tahun berapa", TotalsQuery(24)),
+        ("umur 45 tahun iuran 3 bulan berapa", TotalsQuery(3)),
+        # things counted with a number are neither months nor people
+        ("saya punya 2 becak, iuran setahun berapa", TotalsQuery(12)),
+        ("duwe lapak 2, iuran 3 wong setaun pira", TotalsQuery(12, None, 3)),
+        ("becak 2 tahun iurannya berapa", TotalsQuery(24)),  # a trade, then a duration
     ],
 )
 def test_totals_query(text: str, expected: TotalsQuery | Unsure | None) -> None:
@@ -464,6 +473,8 @@ def test_a_story_around_a_totals_question_chosen_by_the_matcher_is_computed(
         ("how much per year", None),  # the monthly entry says the yearly amount too
         ("how much for my 3 workers for a year", TotalsQuery(12, None, 3)),
         ("how much for workers for 2 years", TotalsQuery(24)),  # not a count of people
+        ("i am 55 years old, how much for 2 years", TotalsQuery(24)),  # an age
+        ("i own 2 becaks, how much for a year", TotalsQuery(12)),  # things
     ],
 )
 def test_totals_query_in_english(text: str, expected: TotalsQuery | Unsure | None) -> None:

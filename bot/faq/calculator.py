@@ -245,6 +245,8 @@ def _tokens(words: Sequence[str], lexicon: Lexicon) -> list[_Tok] | Unsure:
     skipped = _words(lexicon, "skip_words")
     # words that are a token of their own kind, looked up in this order
     kinds: tuple[tuple[Collection[str], str], ...] = (
+        (lexicon.not_duration, "age"),
+        (_words(lexicon, "thing_words"), "thing"),
         (half, "half"),
         (people, "people"),
         (group, "group"),
@@ -311,7 +313,27 @@ def _tokens(words: Sequence[str], lexicon: Lexicon) -> list[_Tok] | Unsure:
             k + 1 < len(out) and out[k + 1].kind == "unit" and (k == 0 or out[k - 1].kind != "half")
         ):
             resolved.append(_Tok("num", Fraction(1)))
-    return resolved
+    return _without_ages(resolved)
+
+
+def _without_ages(toks: list[_Tok]) -> list[_Tok]:
+    """The tokens without ages and the number each one gives ("umur saya 52 tahun", "lahir
+    1975", "he is 55 years old"): an age is neither a duration nor a count of people."""
+    out = list(toks)
+    while (k := next((k for k, t in enumerate(out) if t.kind == "age"), None)) is not None:
+        kinds = [t.kind for t in out]
+        if k >= 2 and kinds[k - 2 : k] == ["num", "unit"]:  # "55 years old"
+            del out[k - 2 : k + 1]
+        elif k >= 1 and kinds[k - 1] == "num":  # "55 old"
+            del out[k - 1 : k + 1]
+        else:  # "umur 52 tahun", "umur bapak 60", "lahir 1975"
+            num = next((j for j in range(k + 1, min(k + 3, len(out))) if kinds[j] == "num"), None)
+            if num is None:
+                del out[k]
+            else:
+                end = num + 2 if num + 1 < len(out) and kinds[num + 1] == "unit" else num + 1
+                del out[k:end]
+    return out
 
 
 def _fraction(word: str) -> Fraction | None:
@@ -460,6 +482,10 @@ class _Parser:
             elif kind == "num" and self.kind(pos + 1) == "people":
                 result.people.append(self.toks[pos].value)
                 pos += 2
+            elif kind == "num" and self.kind(pos + 1) == "thing":
+                pos += 2  # "punya 2 becak": things, not months nor people
+            elif kind == "num" and self.kind(pos - 1) == "thing" and self.span(pos) is None:
+                pos += 1  # "lapak 2", "becak saya ada 2"
             elif kind == "num" and self.kind(pos + 1) == "counted_with":
                 result.ambiguous = True
                 pos += 2
@@ -501,9 +527,7 @@ def _parse(words: Sequence[str], lexicon: Lexicon) -> _Parsed | Unsure:
 
 def duration_months(words: Sequence[str], lexicon: Lexicon) -> int | None:
     """The one duration named in the words ("2 tahun 6 bulan" -> 30), or None (none, several,
-    a range, not a whole number of months, or an age: "umur 40 tahun")."""
-    if any(w in lexicon.not_duration for w in words):
-        return None
+    a range, or not a whole number of months; an age is not one: "umur 40 tahun")."""
     parsed = _parse(words, lexicon)
     if isinstance(parsed, Unsure) or len(parsed.durations) != 1 or parsed.stray:
         return None
@@ -520,6 +544,8 @@ def _known(word: str, lexicon: Lexicon, known: Collection[str], stem_known: bool
     if word.isdigit() or _marker(word) is not None or stem_known or word == _RP:
         return True
     if word in lexicon.stopwords or word in lexicon.units or word in known:
+        return True
+    if word in lexicon.not_duration:  # an age, read apart ("lahir 1975")
         return True
     return any(word in words for words in lexicon.calculator.values())
 
@@ -553,8 +579,10 @@ def totals_query(
     A totals question has a duration (a number and a unit), a money word ("berapa", "total",
     "bayar"...), no word outside the knowledge base ("cicilan motor 2 tahun berapa" is not
     ours), no other programme ("iuran BPJS Kesehatan 3 bulan": the knowledge base has no
-    such figure), no age ("umur 40 tahun"), no unit the contribution is not counted in
-    (weeks, days) and none of `not_total` ("kalau 3 bulan tidak bayar": the 3-month rule).
+    such figure), no unit the contribution is not counted in (weeks, days) and none of
+    `not_total` ("kalau 3 bulan tidak bayar": the 3-month rule). An age and its number are
+    read apart ("umur saya 52 tahun, setahun berapa": one year), and so is a number of
+    things ("punya 2 becak").
     A single month for one person is the monthly contribution, which the knowledge base
     answers.
 
@@ -574,7 +602,7 @@ def totals_query(
         words = normaliser.normalise(text).words
     ours = _words(lexicon, "programs")
     foreign = (lexicon.programs | _words(lexicon, "other_programs")) - ours
-    blocked = lexicon.not_duration | lexicon.not_total | _words(lexicon, "other_units") | foreign
+    blocked = lexicon.not_total | _words(lexicon, "other_units") | foreign
     if any(w in blocked and not _tag(words, i, lexicon) for i, w in enumerate(words)):
         return None
     stem = normaliser.stem

@@ -73,6 +73,8 @@ class AgeLimit:
     after: frozenset[str]  # "tahun", "an" ("60an"): after a number of `min_age` or more
     joins: frozenset[str]  # "ikut", "daftar", "join": the message asks whether one may join
     others: frozenset[str]  # "manfaat", "iuran": ... unless it asks something else
+    # "ribu", "juta": a number before one is money ("sedina olih 80an ewu"), not an age
+    scales: frozenset[str] = frozenset()
 
     def asked(self, words: Sequence[str]) -> bool:
         present = set(words)
@@ -80,6 +82,8 @@ class AgeLimit:
             return False
         for i, word in enumerate(words):
             if not word.isdigit() or not self.min_age <= int(word) <= MAX_AGE:
+                continue
+            if set(words[i + 1 : i + 3]) & self.scales:
                 continue
             if set(words[max(0, i - 2) : i]) & self.ages or set(words[i + 1 : i + 2]) & self.after:
                 return True
@@ -265,11 +269,11 @@ def _age_limit(data: Mapping[str, Any]) -> AgeLimit | None:
     min_age = table.get("min_age") if isinstance(table, dict) else None
     if not isinstance(token, str) or not token or not isinstance(min_age, int):
         raise LexiconError("[age_limit] needs a token (a word) and min_age (a number)")
-    return AgeLimit(
-        token,
-        min_age,
-        *(_word_list(data, "age_limit", key) for key in ("ages", "after", "joins", "others")),
+    ages, after, joins, others = (
+        _word_list(data, "age_limit", key) for key in ("ages", "after", "joins", "others")
     )
+    scales = frozenset(_int_table(data, "number_scales"))
+    return AgeLimit(token, min_age, ages, after, joins, others, scales)
 
 
 def load_lexicon(path: Path) -> Lexicon:
