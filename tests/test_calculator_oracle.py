@@ -242,9 +242,8 @@ ASIDES = {
         "umur saya {n} tahun,",
         "sy lahir {year},",
         "punya {k} becak,",
-        "lapak {k},",
     ],
-    "jv": ["", "", "umurku {n} taun,", "aku duwe {k} gerobak,", "duwe becak {k},"],
+    "jv": ["", "", "umurku {n} taun,", "aku duwe {k} gerobak,"],
     "en": ["", "", "i am {n} years old,", "i was born in {year},", "i own {k} carts,"],
 }
 

@@ -419,6 +419,9 @@ def test_people_and_ranges_follow_the_configured_contribution(
         ("saya punya 2 becak, iuran setahun berapa", TotalsQuery(12)),
         ("duwe lapak 2, iuran 3 wong setaun pira", TotalsQuery(12, None, 3)),
         ("becak 2 tahun iurannya berapa", TotalsQuery(24)),  # a trade, then a duration
+        ("rumah setahun berapa", None),  # perhaps the rent: a thing alone is not ours
+        # the family's size is not the number who join
+        ("kami sekeluarga 5 org, klo kami berdua ikut setengah thn brp", Unsure("people")),
     ],
 )
 def test_totals_query(text: str, expected: TotalsQuery | Unsure | None) -> None:

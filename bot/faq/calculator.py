@@ -30,6 +30,7 @@ from bot.faq.normalize import MAX_INPUT_CHARS, Lexicon, Normaliser
 MAX_MONTHS = 100 * 12
 MAX_PEOPLE = 20
 MONEY_FIGURE = 1000  # a number this large, not followed by a unit, is an amount of money
+MIXED_WHOLE = 100  # a mixed number ("1 1/2") has a smaller whole part ("lahir 1975, 1/2 tahun")
 
 
 @dataclass(frozen=True)
@@ -273,7 +274,7 @@ def _tokens(words: Sequence[str], lexicon: Lexicon) -> list[_Tok] | Unsure:
                 digits = (len(nxt) - len(_DEC)) // 2
                 value += Fraction(part, 10**digits)
                 i += 1
-            elif _marker(nxt) == _FRAC:  # "1 1/2"
+            elif _marker(nxt) == _FRAC and value < MIXED_WHOLE:  # "1 1/2", not "1975 1/2"
                 frac = _fraction(nxt)
                 if frac is None:
                     return Unsure("duration")
@@ -361,6 +362,7 @@ class _Parsed:
     stray: bool = False
     # units without a number ("per year", "per bulan"): one of them, for several people
     bare_units: list[Fraction] = field(default_factory=list)
+    counted_things: int = 0  # things with a number beside them ("punya 2 becak", "lapak 2")
 
 
 class _Parser:
@@ -483,9 +485,11 @@ class _Parser:
                 result.people.append(self.toks[pos].value)
                 pos += 2
             elif kind == "num" and self.kind(pos + 1) == "thing":
-                pos += 2  # "punya 2 becak": things, not months nor people
+                result.counted_things += 1  # "punya 2 becak": things, not months nor people
+                pos += 2
             elif kind == "num" and self.kind(pos - 1) == "thing" and self.span(pos) is None:
-                pos += 1  # "lapak 2", "becak saya ada 2"
+                result.counted_things += 1  # "lapak 2", "becak saya ada 2"
+                pos += 1
             elif kind == "num" and self.kind(pos + 1) == "counted_with":
                 result.ambiguous = True
                 pos += 2
@@ -619,6 +623,13 @@ def totals_query(
     parsed = _parse(words, lexicon)
     if isinstance(parsed, Unsure):
         return parsed
+    if not story:
+        # a thing the knowledge base does not know must be counted: "rumah setahun berapa"
+        # may be the rent; "punya 2 becak, iuran setahun berapa" is ours
+        things = _words(lexicon, "thing_words")
+        unknown = sum(1 for w in words if w in things and w not in known and stem(w) not in known)
+        if unknown > parsed.counted_things:
+            return None
     return _decide(parsed)
 
 
@@ -628,9 +639,10 @@ _ONE_MONTH: tuple[Fraction, Fraction | None] = (Fraction(1), None)
 def _people(parsed: _Parsed) -> set[Fraction]:
     """The counts of people the question names. A count with a number covers the people a
     phrase named, when it is at least as many ("bapak ibu saya sama saya sendiri, jadi tiga
-    orang": 3); otherwise two different counts leave the calculator unsure."""
+    orang": 3); otherwise two different counts leave the calculator unsure, and so does a
+    family named too ("kami sekeluarga 5 orang ... kalau kami berdua ikut": 2 of the 5)."""
     counted, phrased = set(parsed.people), set(parsed.phrased)
-    if len(counted) == 1 and phrased and max(phrased) <= min(counted):
+    if len(counted) == 1 and phrased and max(phrased) <= min(counted) and not parsed.group:
         return counted
     return counted | phrased
 
