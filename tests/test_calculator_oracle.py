@@ -241,10 +241,10 @@ ASIDES = {
         "",
         "umur saya {n} tahun,",
         "sy lahir {year},",
-        "punya {k} becak,",
+        "punya {k} gerobak,",
     ],
     "jv": ["", "", "umurku {n} taun,", "aku duwe {k} gerobak,"],
-    "en": ["", "", "i am {n} years old,", "i was born in {year},", "i own {k} carts,"],
+    "en": ["", "", "i am {n} years old,", "i was born in {year},"],
 }
 
 

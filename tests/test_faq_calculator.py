@@ -175,6 +175,9 @@ def test_decimals_and_halves(service: FaqService, tr, question: str, months: int
         ("for my mom and dad one year total?", 12, 2),
         ("both my parents, one whole year, how much", 12, 2),
         ("for mom and dad and me, 1 year how much", 12, 3),
+        # "N of us" counts, also beside the family it names
+        ("me, my wife and my son, 3 of us, for two years. total?", 24, 3),
+        ("how much for the four of us for a year", 12, 4),
     ],
 )
 def test_english_totals(
@@ -416,7 +419,8 @@ def test_people_and_ranges_follow_the_configured_contribution(
         ("umur bapak 60, iuran 2 tahun berapa", TotalsQuery(24)),
         ("umur 45 tahun iuran 3 bulan berapa", TotalsQuery(3)),
         # things counted with a number are neither months nor people
-        ("saya punya 2 becak, iuran setahun berapa", TotalsQuery(12)),
+        ("saya punya 2 gerobak, iuran setahun berapa", TotalsQuery(12)),
+        ("saya punya 2 becak, iuran setahun berapa", Unsure("duration")),  # or 2 riders?
         ("duwe lapak 2, iuran 3 wong setaun pira", TotalsQuery(12, None, 3)),
         ("becak 2 tahun iurannya berapa", TotalsQuery(24)),  # a trade, then a duration
         ("rumah setahun berapa", None),  # perhaps the rent: a thing alone is not ours
@@ -477,12 +481,29 @@ def test_a_story_around_a_totals_question_chosen_by_the_matcher_is_computed(
         ("how much for my 3 workers for a year", TotalsQuery(12, None, 3)),
         ("how much for workers for 2 years", TotalsQuery(24)),  # not a count of people
         ("i am 55 years old, how much for 2 years", TotalsQuery(24)),  # an age
-        ("i own 2 becaks, how much for a year", TotalsQuery(12)),  # things
     ],
 )
 def test_totals_query_in_english(text: str, expected: TotalsQuery | Unsure | None) -> None:
     know = load_knowledge(LOCALES_DIR).for_locale("en")
     assert totals_query(text, know.normaliser, know.matcher.vocabulary) == expected
+
+
+@pytest.mark.parametrize(
+    ("locale", "text", "expected"),
+    [
+        # a counted thing is read apart, even in a story
+        ("id", "aku duwe gerobak 2, iuran setaun kudu nyiapke duit piro", TotalsQuery(12)),
+        # English names people after a thing: never a total for one person
+        ("en", "how much for 3 stall owners for a year", Unsure("duration")),
+        # trades are people, or may be: asked ("15 tukang parkir", "punya 2 becak")
+        ("id", "punya 2 becak, setaun kudu nyiapke duit piro", Unsure("duration")),
+    ],
+)
+def test_counted_things_in_a_story(
+    locale: str, text: str, expected: TotalsQuery | Unsure | None
+) -> None:
+    know = load_knowledge(LOCALES_DIR).for_locale(locale)
+    assert totals_query(text, know.normaliser, know.matcher.vocabulary, story=True) == expected
 
 
 def test_the_monthly_contribution_and_a_total_in_one_message(service: FaqService, tr) -> None:  # type: ignore[no-untyped-def]

@@ -362,7 +362,7 @@ class _Parsed:
     stray: bool = False
     # units without a number ("per year", "per bulan"): one of them, for several people
     bare_units: list[Fraction] = field(default_factory=list)
-    counted_things: int = 0  # things with a number beside them ("punya 2 becak", "lapak 2")
+    counted_things: int = 0  # things with a number beside them ("punya 2 gerobak", "lapak 2")
 
 
 class _Parser:
@@ -485,10 +485,10 @@ class _Parser:
                 result.people.append(self.toks[pos].value)
                 pos += 2
             elif kind == "num" and self.kind(pos + 1) == "thing":
-                result.counted_things += 1  # "punya 2 becak": things, not months nor people
+                result.counted_things += 1  # "punya 2 gerobak": things, not months nor people
                 pos += 2
             elif kind == "num" and self.kind(pos - 1) == "thing" and self.span(pos) is None:
-                result.counted_things += 1  # "lapak 2", "becak saya ada 2"
+                result.counted_things += 1  # "lapak 2", "gerobak saya ada 2"
                 pos += 1
             elif kind == "num" and self.kind(pos + 1) == "counted_with":
                 result.ambiguous = True
@@ -586,7 +586,7 @@ def totals_query(
     such figure), no unit the contribution is not counted in (weeks, days) and none of
     `not_total` ("kalau 3 bulan tidak bayar": the 3-month rule). An age and its number are
     read apart ("umur saya 52 tahun, setahun berapa": one year), and so is a number of
-    things ("punya 2 becak").
+    things ("punya 2 gerobak").
     A single month for one person is the monthly contribution, which the knowledge base
     answers.
 
@@ -625,7 +625,7 @@ def totals_query(
         return parsed
     if not story:
         # a thing the knowledge base does not know must be counted: "rumah setahun berapa"
-        # may be the rent; "punya 2 becak, iuran setahun berapa" is ours
+        # may be the rent; "punya 2 gerobak, iuran setahun berapa" is ours
         things = _words(lexicon, "thing_words")
         unknown = sum(1 for w in words if w in things and w not in known and stem(w) not in known)
         if unknown > parsed.counted_things:
