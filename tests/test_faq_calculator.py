@@ -70,6 +70,14 @@ def test_totals_questions(service: FaqService, tr, question: str, expected: str)
     assert expected in plain(answer.text)
 
 
+def test_javanese_tak_before_a_verb_is_i(service: FaqService, tr: Translator) -> None:
+    """Javanese "tak" + verb ("tak celengi": I save) is not "tidak", which keeps the
+    calculator off a message ("kalau 3 bulan tidak bayar" is the lapse rule)."""
+    answer = service.ask("tak celengi saben sasi, 18 bulan entek piro", tr)
+    assert answer.topic == "total_iuran"
+    assert "Rp302.400" in plain(answer.text)
+
+
 @pytest.mark.parametrize(
     "question",
     [
