@@ -432,6 +432,7 @@ def test_people_and_ranges_follow_the_configured_contribution(
         ("duwe lapak 2, iuran 3 wong setaun pira", TotalsQuery(12, None, 3)),
         ("becak 2 tahun iurannya berapa", TotalsQuery(24)),  # a trade, then a duration
         ("rumah setahun berapa", None),  # perhaps the rent: a thing alone is not ours
+        ("gerobak saya ada 2, iuran setahun berapa", TotalsQuery(12)),
         # the family's size is not the number who join
         ("kami sekeluarga 5 org, klo kami berdua ikut setengah thn brp", Unsure("people")),
     ],
@@ -505,6 +506,8 @@ def test_totals_query_in_english(text: str, expected: TotalsQuery | Unsure | Non
         ("en", "how much for 3 stall owners for a year", Unsure("duration")),
         # trades are people, or may be: asked ("15 tukang parkir", "punya 2 becak")
         ("id", "punya 2 becak, setaun kudu nyiapke duit piro", Unsure("duration")),
+        # a thing nobody is said to own may stand for its owners: asked
+        ("id", "iuran 2 warung setaun kudu nyiapke duit piro", Unsure("duration")),
     ],
 )
 def test_counted_things_in_a_story(

@@ -30,6 +30,7 @@ from bot.faq.normalize import MAX_INPUT_CHARS, Lexicon, Normaliser
 MAX_MONTHS = 100 * 12
 MAX_PEOPLE = 20
 MONEY_FIGURE = 1000  # a number this large, not followed by a unit, is an amount of money
+OWN_REACH = 2  # words between a thing and the word that owns it ("gerobak saya ada 2")
 MIXED_WHOLE = 100  # a mixed number ("1 1/2") has a smaller whole part ("lahir 1975, 1/2 tahun")
 
 
@@ -244,10 +245,10 @@ def _tokens(words: Sequence[str], lexicon: Lexicon) -> list[_Tok] | Unsure:
     times = _words(lexicon, "times_words")
     counted, with_ = _words(lexicon, "counted_words"), _words(lexicon, "with_words")
     skipped = _words(lexicon, "skip_words")
+    things, own = _words(lexicon, "thing_words"), _words(lexicon, "own_words")
     # words that are a token of their own kind, looked up in this order
     kinds: tuple[tuple[Collection[str], str], ...] = (
         (lexicon.not_duration, "age"),
-        (_words(lexicon, "thing_words"), "thing"),
         (half, "half"),
         (people, "people"),
         (group, "group"),
@@ -297,6 +298,11 @@ def _tokens(words: Sequence[str], lexicon: Lexicon) -> list[_Tok] | Unsure:
             out.append(_Tok("to"))
         elif word in lexicon.units:
             out.append(_Tok("unit", Fraction(lexicon.units[word])))
+        elif word in things:
+            # a thing one owns is counted apart ("punya 2 gerobak", "gerobak saya ada 2");
+            # without owning it may stand for people ("iuran 2 warung"): a word
+            owned = any(w in own for w in words[max(0, i - 1 - OWN_REACH) : i + OWN_REACH])
+            out.append(_Tok("thing" if owned else "word"))
         elif word in counted and i >= 2 and words[i - 2].isdigit():
             # "2 tetangga": people; "saya dan 2 teman": perhaps the speaker too
             joined = i >= 3 and (words[i - 3] in conj or words[i - 3] in with_)
