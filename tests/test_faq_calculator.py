@@ -432,6 +432,9 @@ def test_people_and_ranges_follow_the_configured_contribution(
         ("duwe lapak 2, iuran 3 wong setaun pira", TotalsQuery(12, None, 3)),
         ("becak 2 tahun iurannya berapa", TotalsQuery(24)),  # a trade, then a duration
         ("rumah setahun berapa", None),  # perhaps the rent: a thing alone is not ours
+        # the monthly figure times a bare number: months
+        ("16800 x 12 brp ya setahun", TotalsQuery(12)),
+        ("16800 x 3 brp, kalau setahun?", Unsure("duration")),  # 3 months, or a year?
         ("gerobak saya ada 2, iuran setahun berapa", TotalsQuery(12)),
         # the family's size is not the number who join
         ("kami sekeluarga 5 org, klo kami berdua ikut setengah thn brp", Unsure("people")),
@@ -490,6 +493,9 @@ def test_a_story_around_a_totals_question_chosen_by_the_matcher_is_computed(
         ("how much for my 3 workers for a year", TotalsQuery(12, None, 3)),
         ("how much for workers for 2 years", TotalsQuery(24)),  # not a count of people
         ("i am 55 years old, how much for 2 years", TotalsQuery(24)),  # an age
+        # a vague word only blurs a quantity close to it
+        ("how much is the monthly contribution under this program", None),
+        ("how much for under 2 years", Unsure("duration")),
     ],
 )
 def test_totals_query_in_english(text: str, expected: TotalsQuery | Unsure | None) -> None:
@@ -545,6 +551,19 @@ def test_family_of_another_question_is_not_counted(service: FaqService, tr, ques
     text = plain(answer.text)
     assert "Rp201.600" in text and "Rp42 juta" in text
     assert "× 2 orang" not in text
+
+
+def test_family_of_another_question_without_its_answer(
+    service: FaqService, settings: Settings
+) -> None:
+    """The same when the other question is not answered (too unsure): the total for the one
+    asking, which names the death benefit beside it, instead of "for how many people?"; the
+    part naming the duration need not be a question ("total for 2 yrs for me")."""
+    en = I18n("en", settings.tz).get("en")
+    answer = service.ask("total for 2 yrs for me, and what does my wife get if I die?", en)
+    assert answer.kind == "totals" and not answer.asks_back
+    assert_totals(answer, 16800, (24,), 1)
+    assert "Rp42 million" in plain(answer.text)
 
 
 @pytest.mark.parametrize(

@@ -30,6 +30,7 @@ from bot.faq.normalize import MAX_INPUT_CHARS, Lexicon, Normaliser
 MAX_MONTHS = 100 * 12
 MAX_PEOPLE = 20
 MONEY_FIGURE = 1000  # a number this large, not followed by a unit, is an amount of money
+VAGUE_REACH = 2  # tokens from a vague word to the quantity after it that it blurs
 OWN_REACH = 2  # words between a thing and the word that owns it ("gerobak saya ada 2")
 MIXED_WHOLE = 100  # a mixed number ("1 1/2") has a smaller whole part ("lahir 1975, 1/2 tahun")
 
@@ -463,6 +464,22 @@ class _Parser:
             pos += 2
         return pos + 1 if self.kind(pos) == "times" else pos  # "16800 x 6 bulan"
 
+    def multiplied(self, pos: int, result: _Parsed) -> int:
+        """After a money figure and its "x": a number without a unit is a number of months
+        (the figure is per month): "16800 x 12 brp ya setahun"."""
+        bare = self.kind(pos) == "num" and self.kind(pos + 1) in ("", "word")
+        if self.kind(pos - 1) == "times" and bare:
+            result.durations.append((self.toks[pos].value, None))
+            return pos + 1
+        return pos
+
+    def near_a_quantity(self, pos: int) -> bool:
+        """A quantity soon after, or right before: "lebih dari 2 tahun", "beberapa bulan",
+        "setahun lebih" are vague; "monthly contribution under this program" is not."""
+        quantity = ("num", "unit", "half")
+        after = range(pos + 1, pos + VAGUE_REACH + 1)
+        return self.kind(pos - 1) in quantity or any(self.kind(p) in quantity for p in after)
+
     def money(self, pos: int) -> bool:
         """A money figure starts at `pos` ("Rp16.800", "16800")."""
         if self.kind(pos) == "rp":
@@ -482,11 +499,11 @@ class _Parser:
                 if self.kind(pos) == "times":
                     pos += 1
             elif kind == "rp" and self.kind(pos + 1) == "num":  # a money figure
-                pos = self.after_rate(pos + 2)
+                pos = self.multiplied(self.after_rate(pos + 2), result)
             elif kind == "num" and self.toks[pos].value >= MONEY_FIGURE:
                 # "16.800 itu iuran sebulan ya", "bayar 16800 tiap bulan selama 10 tahun": a
                 # money figure (never a count of months: MAX_MONTHS), and the unit it is per
-                pos = self.after_rate(pos + 1)
+                pos = self.multiplied(self.after_rate(pos + 1), result)
             elif kind == "num" and self.kind(pos + 1) == "people":
                 result.people.append(self.toks[pos].value)
                 pos += 2
@@ -523,7 +540,7 @@ class _Parser:
                     # "aku ro bojoku ro anakku": more people than the phrase counts
                     result.ambiguous = True
                 result.group |= kind == "group"
-                result.vague |= kind == "vague"
+                result.vague |= kind == "vague" and self.near_a_quantity(pos)
                 pos += 1
         return result
 

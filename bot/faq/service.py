@@ -611,7 +611,9 @@ class FaqService:
                 text = self.totals_unsure_text(query, tr)
                 return Answer("abstain", question, normalised.text, None, 0.0, text, asks_back=True)
             # the total, and the other question of the message
-            other = next(e for e in (matched.entry, matched.extra) if e and e.id != TOTALS_ENTRY)
+            other = next(
+                (e for e in (matched.entry, matched.extra) if e and e.id != TOTALS_ENTRY), None
+            )
             return self._totals(query, question, normalised.text, tr, order, other)
         if query is not None:
             return self._totals(query, question, normalised.text, tr, order)
@@ -657,8 +659,7 @@ class FaqService:
         of the people because of another question's part: "setaun pira, terus nek aku mati
         bojoku oleh pira?" asks the total for one person (the wife is the death benefit's
         question), answered with the entry `matched` found for that other question."""
-        topics = matched.topics
-        if unsure.reason != "people" or len(topics) != 2 or TOTALS_ENTRY not in topics:
+        if unsure.reason != "people" or TOTALS_ENTRY not in matched.topics:
             return unsure
         timed = FaqService._timed_part(question, know)
         if timed is None:
@@ -667,7 +668,9 @@ class FaqService:
         # bayare nang ndi?" the family joins, and the calculator must ask how many they are
         normaliser, matcher = know.normaliser, know.matcher
         if not all(
-            p.question_mark or matcher.asks_in(normaliser.normalise(p.text).words)
+            p.text == timed
+            or p.question_mark
+            or matcher.asks_in(normaliser.normalise(p.text).words)
             for p in parts(question)
         ):
             return unsure
