@@ -171,10 +171,11 @@ def people(draw: st.DrawFn, lang: str) -> tuple[str, int]:
         return "", 1
     if lang == "en":
         forms = [f"for {n} people", f"{n} persons", f"for {EN_NUMBERS[n]} people"]
-        forms += [f"for my {n} workers", f"{n} neighbours"]
+        forms += [f"for my {n} workers", f"{n} neighbours", f"for the {EN_NUMBERS[n]} of us"]
         forms += ["for me and my wife", "for my husband and i"] if n == 2 else []
-        forms += ["for my mom and dad", "for both my parents"] if n == 2 else []
+        forms += ["for my mom and dad", "for both my parents", "for my parents"] if n == 2 else []
         forms += ["for my mom and dad and me", "for me and both my parents"] if n == 3 else []
+        forms += ["for my parents and me"] if n == 3 else []
     elif lang == "id":
         forms = [f"{n} orang", f"{n} org", f"untuk {ID_NUMBERS[n]} orang", f"sekeluarga {n} orang"]
         forms += [f"{n} tetangga", f"untuk {n} karyawan", f"{n} anggota"]

@@ -186,6 +186,10 @@ def test_decimals_and_halves(service: FaqService, tr, question: str, months: int
         # "N of us" counts, also beside the family it names
         ("me, my wife and my son, 3 of us, for two years. total?", 24, 3),
         ("how much for the four of us for a year", 12, 4),
+        # parents are two
+        ("how much for my parents for 8 months", 8, 2),
+        ("my parents and me, 1 year how much", 12, 3),
+        ("my parents both, 6 months, how much", 6, 2),
     ],
 )
 def test_english_totals(
@@ -269,7 +273,7 @@ def test_people_unknown_asks(service: FaqService, tr, question: str) -> None:  #
     "question",
     [
         "for my mom one year total?",  # was the total for one person
-        "my parents both, 6 months, how much",
+        "my wife and my parents, 1 year how much",  # was 2 people
         "how much for my wife and kids for 2 years",
         "me and 2 friends one year total",  # perhaps three people
     ],
@@ -414,6 +418,8 @@ def test_people_and_ranges_follow_the_configured_contribution(
         # a people phrase, then more family: how many in all?
         ("aku ro bojoku ro anakku setaun pira", Unsure("people")),
         ("iuran suami istri dan anak 1 tahun", Unsure("people")),
+        ("istri dan bapak ibu saya setahun berapa", Unsure("people")),  # was 2 people
+        ("kami berdua sama anak setahun berapa", Unsure("people")),
         ("kalo sy daftarin bapak ibu sy, 2 org, sebulannya brp", TotalsQuery(1, None, 2)),
         # krama numbers and words
         ("kagem tiyang sekawan sedasa wulan pinten", TotalsQuery(10, None, 4)),

@@ -97,6 +97,7 @@ class Unsure:
 _RP = "rp"  # the money prefix ("Rp16.800"), a token of its own in every language
 _LETTERS = "abcdefghij"
 _DEC, _FRAC, _TO, _PPL = "zzdec", "zzfrac", "zzto", "zzppl"
+_ALL = "zzall"  # a phrase counting everyone the message names ("dua duanya", "3 of us")
 _DECIMAL = re.compile(r"(?<![\d.,])(\d+)[.,](\d+)(?![.,]?\d)")
 _FRACTION = re.compile(r"(?<![\d/])(\d+)\s*/\s*(\d+)(?![\d/])")
 _DASH = re.compile(r"(?<=[\da-z])\s*[-–—]+\s*(?=\d)")  # hyphen, en and em dashes
@@ -119,9 +120,10 @@ def _decode(code: str) -> int | None:
     return int("".join(digits))
 
 
-# the [people] phrases' pattern, group k's count, and the patterns of the speaker joined to
-# people a phrase counted ("bapak ibu sama saya", "me and my mom and dad": one more person)
-_People = tuple[re.Pattern[str], tuple[int, ...], tuple[re.Pattern[str], ...]] | None
+# the [people] phrases' pattern, group k's count and whether it counts everyone named, and the
+# patterns of the speaker joined to people a phrase counted ("bapak ibu sama saya", "me and my
+# mom and dad": one more person)
+_People = tuple[re.Pattern[str], tuple[tuple[int, bool], ...], tuple[re.Pattern[str], ...]] | None
 _people_patterns: dict[int, tuple[Lexicon, _People]] = {}
 _PPL_CODE = rf"{_PPL}(?P<code>(?:q[a-j])+)"
 
@@ -138,7 +140,9 @@ def _people_pattern(lexicon: Lexicon) -> _People:
             for k, key in enumerate(keys)
         )
         pattern = re.compile(rf"(?<![a-z0-9])(?:{alternatives})(?![a-z0-9])")
-        found = pattern, tuple(lexicon.people[key] for key in keys), _speaker_patterns(lexicon)
+        everyone = _words(lexicon, "everyone_words")
+        counts = tuple((lexicon.people[key], bool(set(key.split()) & everyone)) for key in keys)
+        found = pattern, counts, _speaker_patterns(lexicon)
     _people_patterns[id(lexicon)] = (lexicon, found)
     return found
 
@@ -200,9 +204,10 @@ def mark(question: str, lexicon: Lexicon) -> tuple[str, Counter[str]]:
 
         def people(m: re.Match[str]) -> str:
             # the one named group that matched: "k3" is the fourth phrase, longest first
-            count = people_counts[int((m.lastgroup or "k0")[1:])]
-            counts[_PPL] += 1
-            return f" {_PPL}{_encode(str(count))} "
+            count, everyone = people_counts[int((m.lastgroup or "k0")[1:])]
+            kind = _ALL if everyone else _PPL
+            counts[kind] += 1
+            return f" {kind}{_encode(str(count))} "
 
         text = pattern.sub(people, text)
 
@@ -221,7 +226,9 @@ def mark(question: str, lexicon: Lexicon) -> tuple[str, Counter[str]]:
 
 @dataclass(frozen=True)
 class _Tok:
-    kind: str  # num half unit people counted_with ppl group to between and vague rp one times word
+    # num half unit people counted_with ppl ppl_all group to between and vague rp one times
+    # thing word
+    kind: str
     value: Fraction = Fraction(0)
 
 
@@ -230,7 +237,7 @@ def _words(lexicon: Lexicon, key: str) -> frozenset[str]:
 
 
 def _marker(word: str) -> str | None:
-    for kind in (_DEC, _FRAC, _PPL, _TO):
+    for kind in (_DEC, _FRAC, _PPL, _ALL, _TO):
         if word.startswith(kind):
             return kind
     return None
@@ -290,11 +297,11 @@ def _tokens(words: Sequence[str], lexicon: Lexicon) -> list[_Tok] | Unsure:
             out.append(_Tok("num", frac))
         elif marker == _DEC:  # a decimal without its whole part
             return Unsure("duration")
-        elif marker == _PPL:
-            count = _decode(word[len(_PPL) :])
+        elif marker in (_PPL, _ALL):
+            count = _decode(word[len(marker) :])
             if count is None:
                 return Unsure("people")
-            out.append(_Tok("ppl", Fraction(count)))
+            out.append(_Tok("ppl" if marker == _PPL else "ppl_all", Fraction(count)))
         elif marker == _TO or word in to:
             out.append(_Tok("to"))
         elif word in lexicon.units:
@@ -532,12 +539,18 @@ class _Parser:
                     result.durations.append((found[0], found[1]))
                     pos = found[2]
             else:
-                if kind == "ppl":
+                if kind in ("ppl", "ppl_all"):
                     result.phrased.append(self.toks[pos].value)
                 if kind == "unit":
                     result.bare_units.append(self.toks[pos].value)
-                if kind == "group" and any(t.kind == "ppl" for t in self.toks[:pos]):
-                    # "aku ro bojoku ro anakku": more people than the phrase counts
+                before, after = self.toks[:pos], self.toks[pos + 1 :]
+                if kind == "group" and (
+                    any(t.kind in ("ppl", "ppl_all") for t in before)
+                    or any(t.kind == "ppl" for t in after)
+                ):
+                    # "aku ro bojoku ro anakku", "kami berdua sama anak", "istri dan bapak ibu
+                    # saya": more people than the phrase counts; not so before a phrase that
+                    # counts them all ("istri saya juga, dua-duanya", "my wife and son, 3 of us")
                     result.ambiguous = True
                 result.group |= kind == "group"
                 result.vague |= kind == "vague" and self.near_a_quantity(pos)
@@ -642,7 +655,8 @@ def totals_query(
         return None
     found = Counter(m for w in words if (m := _marker(w)) is not None)
     if found != markers:  # a marker was swallowed (e.g. by a trade name): do not guess
-        return Unsure("people" if found[_PPL] != markers[_PPL] else "duration")
+        people = (_PPL, _ALL)
+        return Unsure("people" if any(found[k] != markers[k] for k in people) else "duration")
     parsed = _parse(words, lexicon)
     if isinstance(parsed, Unsure):
         return parsed
