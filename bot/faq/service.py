@@ -658,7 +658,9 @@ class FaqService:
         """The total a message asks in a part of its own, when the calculator was unsure only
         of the people because of another question's part: "setaun pira, terus nek aku mati
         bojoku oleh pira?" asks the total for one person (the wife is the death benefit's
-        question), answered with the entry `matched` found for that other question."""
+        question), answered with the entry `matched` found for that other question, or alone
+        when none was ("total for 2 yrs for me, and what does my wife get if I die?"). The
+        part naming the duration need not ask; every other part must."""
         if unsure.reason != "people" or TOTALS_ENTRY not in matched.topics:
             return unsure
         timed = FaqService._timed_part(question, know)
