@@ -273,7 +273,8 @@ def test_people_unknown_asks(service: FaqService, tr, question: str) -> None:  #
     "question",
     [
         "for my mom one year total?",  # was the total for one person
-        "my wife and my parents, 1 year how much",  # was 2 people
+        "my wife and my mom and dad, 1 year how much",  # was 2 people
+        "my wife and my parents, 1 year how much",
         "how much for my wife and kids for 2 years",
         "me and 2 friends one year total",  # perhaps three people
     ],
