@@ -227,7 +227,7 @@ def mark(question: str, lexicon: Lexicon) -> tuple[str, Counter[str]]:
 @dataclass(frozen=True)
 class _Tok:
     # num half unit people counted_with ppl ppl_all group to between and vague rp one times
-    # thing word
+    # thing word, and age (dropped with its number before parsing: `_without_ages`)
     kind: str
     value: Fraction = Fraction(0)
 
