@@ -27,6 +27,7 @@ MAX_AGE = 120  # a larger number is not an age ([age_limit])
 # not inside a number ("1,5", "16.800"). Negation stops there.
 CLAUSE_BREAK = re.compile(r"[?!;:\n]+|[.,](?!\d)|(?<!\d)[.,]")
 NEGATION_SCOPE = 2  # content words after "bukan" that are not matched
+CLAUSE_MEMO = 20_000  # clauses whose words a normaliser remembers
 _APOSTROPHES = re.compile(r"['’`´]")
 _TAGS = re.compile(r"</?[a-z][a-z0-9]{0,10}[^<>]{0,40}>")
 _THOUSANDS = re.compile(r"(?<=\d)[.,](?=\d{3}(?!\d))")
@@ -347,6 +348,9 @@ class Normaliser:
         # words a trade name does not swallow ("pedagang bisa ikut")
         self._lexicon_words = lexicon.vocabulary(phrase_keys=False)
         self._cache: dict[str, Normalised] = {}
+        # the words of the clauses read lately: a message's parts and clauses are normalised
+        # apart from the whole message (bot/faq/choose.py), mostly as the same clauses
+        self._clauses: dict[str, tuple[str, ...]] = {}
         # words an abbreviation without vowels may stand for: the lexicon's and the learned
         # ones (not the whole dictionary, whose many words would make most guesses unsure)
         self._spelled: set[str] = set(self._lexicon_words)
@@ -358,7 +362,8 @@ class Normaliser:
         self.known.update(words)
         self._spelled.update(words)
         self._skeletons = None
-        self._cache = {}  # a new one: the old may be shared (`share_cache`)
+        self._cache = {}  # new ones: the old may be shared (`share_cache`)
+        self._clauses = {}
 
     def share_cache(self, other: Normaliser) -> bool:
         """Remember normalised texts in `other`'s cache when both read texts alike (the same
@@ -373,6 +378,7 @@ class Normaliser:
         )
         if alike:
             self._cache = other._cache
+            self._clauses = other._clauses
         return alike
 
     def _by_skeleton(self, token: str) -> str | None:
@@ -398,7 +404,7 @@ class Normaliser:
         cached = self._cache.get(text)
         if cached is not None:
             return cached
-        clauses = [self.words(c) for c in CLAUSE_BREAK.split(text[:MAX_INPUT_CHARS])]
+        clauses = [self._clause_words(c) for c in CLAUSE_BREAK.split(text[:MAX_INPUT_CHARS])]
         words = tuple(w for clause in clauses for w in clause)
         affirmed: list[str] = []
         negated: set[str] = set()
@@ -419,6 +425,16 @@ class Normaliser:
     def key(self, text: str) -> str:
         """A comparison key: two phrasings with the same key are duplicates."""
         return self.normalise(text).text
+
+    def _clause_words(self, clause: str) -> tuple[str, ...]:
+        """`words` of one clause, remembered."""
+        found = self._clauses.get(clause)
+        if found is None:
+            found = tuple(self.words(clause))
+            if len(self._clauses) > CLAUSE_MEMO:
+                self._clauses.clear()
+            self._clauses[clause] = found
+        return found
 
     def words(self, text: str) -> list[str]:
         text = unicodedata.normalize("NFKC", text[:MAX_INPUT_CHARS]).casefold()
@@ -441,7 +457,7 @@ class Normaliser:
             content = [w for w in content if w not in lex.courtesy]
         return [self.stem(w) for w in content]
 
-    def _affirmed(self, clause: list[str]) -> tuple[list[str], list[str]]:
+    def _affirmed(self, clause: Sequence[str]) -> tuple[Sequence[str], list[str]]:
         """The clause without its negators and the content words they negate ("meninggal
         karena sakit, bukan kerja" is not a question about work), and those words. At most
         NEGATION_SCOPE words go, and a question word ends the scope ("bukan pegawai boleh
