@@ -142,8 +142,8 @@ def test_a_text_read_again_is_not_computed_again(monkeypatch: pytest.MonkeyPatch
         model.read(f"daftar {n}", [], frozenset())
     assert model.read("iur bulan berapa", [], frozenset()).probabilities == first.probabilities
     assert len(model._memo) <= 3
-    # the words' own sums (`_word_scores`) are bounded too, and a word read again after they
-    # were forgotten sums to the same scores
+    # the words' remembered n-gram rows (`_char_rows`) are bounded too, and a word read again
+    # after they were forgotten gives the same scores
     monkeypatch.setattr(classifier, "WORD_MEMO", 4)
     for n in range(10):
         model.read(f"kata{n} lain{n}", [], frozenset())

@@ -9,11 +9,13 @@ n-grams (2 to 5 letters, within words: typos and affixes still share most of the
 unigrams and bigrams of the normalised text, each group TF-IDF weighted (sublinear) and of unit
 length. Out-of-scope questions are a class of their own ("-").
 
-Only inference lives here, in plain Python: the weights are fitted by `sakpore-bot kb train`
-(bot/faq/training.py, which needs scikit-learn, a development dependency) and shipped as
-locales/faq_model.json.gz, so the bot needs no numerical library. The weights are stored as whole
-ten-thousandths in one base64 block of 32-bit integers (`WEIGHT_SCALE`): read as JSON numbers,
-half a million of them took half of the knowledge base's load time (issue 13: at most 300 ms).
+Only inference lives here: the weights are fitted by `sakpore-bot kb train` (bot/faq/training.py,
+which needs scikit-learn, a development dependency) and shipped as locales/faq_model.json.gz. The
+weights are stored as whole ten-thousandths in one base64 block of 32-bit integers
+(`WEIGHT_SCALE`): read as JSON numbers, half a million of them took half of the knowledge base's
+load time (issue 13: at most 300 ms). The bot reads them into one NumPy matrix: a reading is a
+product of a question's few hundred weighed n-grams with their rows, for 26 classes, which in
+plain Python was a third of a long message's time (issue 13: p99 at most 5 ms a question).
 
 How the bot uses the reading (`Reading.decide`, bot.faq.service.combine):
 - the model answers an entry when it is at least `threshold` sure of it, the matcher scores the
@@ -46,7 +48,11 @@ import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
 
 logger = logging.getLogger(__name__)
 
@@ -57,8 +63,8 @@ OUT_OF_SCOPE_SURE = 0.5
 # texts whose probabilities a model remembers (about 2 KB each): the labelled questions and
 # their clauses (about 3,500) fit, with room for what people ask meanwhile
 READ_MEMO = 8_000
-# words whose character n-grams' scores a model remembers (`Model._word_scores`, about 300
-# bytes each): the 4,600 labelled questions, normalised, use about 2,100 distinct words
+# words whose character n-grams' rows a model remembers (`Model._char_rows`, about 250 bytes
+# each): the 4,600 labelled questions, normalised, use about 2,100 distinct words
 WORD_MEMO = 20_000
 # an entry the model gives at least this is offered as a button when the bot abstains
 SUGGEST_FLOOR = 0.1
@@ -194,23 +200,24 @@ class Model:
     _memo: dict[str, Mapping[str, float]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
-    # word -> its share of the character n-grams' scores (`_word_scores`)
-    _words: dict[str, array.array[float]] = field(
+    # word -> the rows of its character n-grams the model knows, in order and with repeats
+    _words: dict[str, npt.NDArray[np.intp]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
 
-    def _word_scores(self, word: str) -> Sequence[float]:
-        """The sum of idf(g)·weights(g) over the word's character n-grams g, repeats included
-        (its share of the character group's scores before scaling), remembered."""
+    @cached_property
+    def _dense(self) -> _Dense:
+        return _Dense.of(self)
+
+    def _char_rows(self, word: str) -> npt.NDArray[np.intp]:
+        """The rows of the word's character n-grams the model knows, remembered."""
         found = self._words.get(word)
         if found is None:
-            summed = [0.0] * len(self.classes)
-            for gram in _char_ngrams(word):
-                row = self.weights.get(gram)
-                if row is not None:
-                    gram_idf = self.idf[gram]
-                    summed = [s + gram_idf * w for s, w in zip(summed, row, strict=True)]
-            found = array.array("d", summed)
+            index = self._dense.index
+            found = np.fromiter(
+                (row for gram in _char_ngrams(word) if (row := index.get(gram)) is not None),
+                dtype=np.intp,
+            )
             if len(self._words) >= WORD_MEMO:
                 self._words.clear()
             self._words[word] = found
@@ -236,40 +243,28 @@ class Model:
         return Reading(probabilities, unseen, len(distinct))
 
     def _probabilities(self, text: str) -> dict[str, float]:
-        """The classes' probabilities for `features(text)`, the character group arranged for
-        speed (issue 13: at most 5 ms a question). Its scores are a sum over the text's
-        distinct n-grams g, seen n times, of (1 + log n)·idf(g)·weights(g), scaled to unit
-        length: that is each word's own sum of idf(g)·weights(g) (`_word_scores`, remembered)
-        times how often the word occurs, plus (1 + log n - n)·idf(g)·weights(g) for the few
-        n-grams seen more than once. A long message thus adds a few dozen rows, not a thousand."""
+        """The classes' probabilities for `features(text)`: each group's known n-grams,
+        weighed (`weigh`), times their rows of weights, plus the intercepts; softmax."""
+        dense = self._dense
         low = text.lower()
-        chars, words = raw_counts(low)
-        idf, weights = self.idf, self.weights
-        summed = [0.0] * len(self.classes)
-        for word, times in Counter(low.split()).items():
-            summed = [s + times * w for s, w in zip(summed, self._word_scores(word), strict=True)]
-        squares = 0.0
-        for gram, n in chars.items():
-            gram_idf = idf.get(gram)
-            if gram_idf is None:
-                continue
-            tf = 1.0 + math.log(n)
-            squares += (tf * gram_idf) ** 2
-            if n > 1 and (row := weights.get(gram)) is not None:
-                extra = (tf - n) * gram_idf
-                summed = [s + extra * w for s, w in zip(summed, row, strict=True)]
-        scores = list(self.intercepts)
-        if squares:
-            scale = 1.0 / math.sqrt(squares)
-            scores = [s + scale * c for s, c in zip(scores, summed, strict=True)]
-        for gram, value in weigh(words, idf).items():
-            row = weights.get(gram)
-            if row is not None:
-                scores = [s + value * w for s, w in zip(scores, row, strict=True)]
-        top = max(scores)
-        exps = [math.exp(s - top) for s in scores]
-        total = sum(exps)
-        return {c: e / total for c, e in zip(self.classes, exps, strict=True)}
+        scores = dense.intercepts.copy()
+        # the character n-grams, through each word's remembered rows
+        rows = [
+            found if times == 1 else np.tile(found, times)
+            for word, times in Counter(low.split()).items()
+            if (found := self._char_rows(word)).size
+        ]
+        if rows:
+            known, counts = np.unique(np.concatenate(rows), return_counts=True)
+            scores += dense.weighed(known, counts)
+        index = dense.index
+        words = [(index[g], n) for g, n in Counter(_word_ngrams(low)).items() if g in index]
+        if words:
+            known = np.fromiter((row for row, _n in words), dtype=np.intp, count=len(words))
+            counts = np.fromiter((n for _row, n in words), dtype=np.intp, count=len(words))
+            scores += dense.weighed(known, counts)
+        exps = np.exp(scores - scores.max())
+        return dict(zip(self.classes, (exps / exps.sum()).tolist(), strict=True))
 
     def to_json(self) -> dict[str, object]:
         grams = sorted(self.weights)
@@ -309,11 +304,14 @@ class Model:
             if data.get("features_version") != FEATURES_VERSION:
                 raise ValueError(f"features version {data.get('features_version')}")
             classes = tuple(str(c) for c in data["classes"])
+            weights = _unpack(data["grams"], str(data["weights"]), len(classes))
+            if data["idf"].keys() != weights.index.keys():
+                raise ValueError("the idf does not match the weights")
             model = cls(
                 classes=classes,
                 intercepts=tuple(float(x) for x in data["intercepts"]),
                 idf=data["idf"],
-                weights=_unpack(data["grams"], str(data["weights"]), len(classes)),
+                weights=weights,
                 vocabulary=frozenset(data["vocabulary"]),
                 params=ClassifierParams(
                     float(data["threshold"]),
@@ -326,6 +324,7 @@ class Model:
             )
             if len(model.intercepts) != len(classes):
                 raise ValueError("intercepts do not match the classes")
+            model._dense  # noqa: B018 (the arrays, built with the model, not at its first read)
         except (OSError, EOFError, ValueError, KeyError, TypeError, AttributeError) as exc:
             logger.warning("question classifier not used: %s is unusable (%s)", path.name, exc)
             return None
@@ -340,25 +339,60 @@ def _pack(rows: Iterable[Sequence[float]]) -> str:
 
 
 class _Rows(Mapping[str, Sequence[float]]):
-    """gram -> its row of weights, cut from the file's block of whole ten-thousandths and
-    divided when asked for: a question reads a few dozen rows (each word's sum is remembered),
-    and dividing all half a million weights at load took a third of the model's load time."""
+    """gram -> its row of weights, over the file's block of whole ten-thousandths, divided
+    once into one matrix (a gram's row is a row of it)."""
 
-    def __init__(self, grams: Sequence[str], scaled: array.array[int], width: int) -> None:
-        self._offsets = {g: i * width for i, g in enumerate(grams)}
-        self._scaled = scaled
-        self._width = width
+    def __init__(self, grams: Sequence[str], matrix: npt.NDArray[np.float64]) -> None:
+        self.index = {g: i for i, g in enumerate(grams)}
+        self.matrix = matrix
 
     def __getitem__(self, gram: str) -> list[float]:
-        offset = self._offsets[gram]
-        # the same floats as four-decimal JSON numbers (1234 / 10000 is the double nearest 0.1234)
-        return [w / WEIGHT_SCALE for w in self._scaled[offset : offset + self._width]]
+        return self.matrix[self.index[gram]].tolist()  # type: ignore[no-any-return]
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._offsets)
+        return iter(self.index)
 
     def __len__(self) -> int:
-        return len(self._offsets)
+        return len(self.index)
+
+
+@dataclass(frozen=True)
+class _Dense:
+    """A model's weights as arrays, for `Model._probabilities`: n-gram -> row, and each
+    row's idf and weights."""
+
+    index: Mapping[str, int]
+    idf: npt.NDArray[np.float64]
+    weights: npt.NDArray[np.float64]  # one row per n-gram, one column per class
+    intercepts: npt.NDArray[np.float64]
+
+    @classmethod
+    def of(cls, model: Model) -> _Dense:
+        if isinstance(model.weights, _Rows):  # loaded from the file
+            index, matrix = model.weights.index, model.weights.matrix
+        else:  # just fitted (bot/faq/training.py)
+            index = {g: i for i, g in enumerate(model.weights)}
+            matrix = np.array(list(model.weights.values()), dtype=np.float64).reshape(
+                len(index), len(model.classes)
+            )
+        idf = np.fromiter(
+            # the file's idf and weights list the n-grams in the same (sorted) order
+            model.idf.values() if list(model.idf) == list(index) else map(model.idf.get, index),
+            dtype=np.float64,
+            count=len(index),
+        )
+        return cls(index, idf, matrix, np.array(model.intercepts, dtype=np.float64))
+
+    def weighed(
+        self, rows: npt.NDArray[np.intp], counts: npt.NDArray[np.intp]
+    ) -> npt.NDArray[np.float64]:
+        """The scores of one group of n-grams (`weigh`): sublinear TF-IDF of unit length,
+        times the n-grams' rows of weights."""
+        values = (1.0 + np.log(counts)) * self.idf[rows]
+        norm = math.sqrt(float(values @ values))
+        if not norm:
+            return np.zeros(len(self.intercepts))
+        return (values / norm) @ self.weights[rows]
 
 
 def _unpack(grams: Sequence[str], packed: str, width: int) -> _Rows:
@@ -369,7 +403,8 @@ def _unpack(grams: Sequence[str], packed: str, width: int) -> _Rows:
         scaled.byteswap()
     if len(scaled) != width * len(grams):
         raise ValueError("weights do not match the classes")
-    return _Rows(grams, scaled, width)
+    matrix = np.frombuffer(scaled, dtype=np.int32).reshape(len(grams), width) / WEIGHT_SCALE
+    return _Rows(grams, matrix)
 
 
 def fingerprint(paths: Iterable[Path]) -> str:

@@ -187,7 +187,7 @@ def estimate(train: Sequence[Example]) -> Fitted:
 
 
 def fit(train: Sequence[Example], params: ClassifierParams, stamp: str = "") -> Model:
-    """The bot's model: the estimator's weights, in plain Python."""
+    """The bot's model: the estimator's weights."""
     fitted = estimate(train)
     estimator = fitted.estimator
     classes = tuple(str(c) for c in estimator.classes_)
