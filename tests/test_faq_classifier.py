@@ -23,6 +23,7 @@ from bot.faq.classifier import (
     features,
 )
 from bot.faq.service import (
+    TOTALS_ENTRY,
     ClauseInputs,
     FaqService,
     ReadingInputs,
@@ -184,6 +185,15 @@ def test_how_the_reading_and_the_matcher_are_combined() -> None:
     )
     gone = frozenset({"iuran"})
     assert combine((), sure_iuran, params, {"iuran": 0.9}, False, gone) == ()
+    # an entry about another programme than the one the message names is never the model's
+    # pick, neither when it decides nor when it overrules the matcher
+    other = frozenset({"iuran"})
+    assert combine((), sure_iuran, params, {"iuran": 0.9}, False, frozenset(), other) == ()
+    overruling = dataclasses.replace(params, overrule=0.2, overrule_threshold=0.4)
+    assert (
+        combine(("daftar",), sure_iuran, overruling, {"daftar": 0.8}, False, frozenset(), other)
+        == ()
+    )
 
 
 def test_a_second_question_in_another_clause_is_answered_when_the_model_is_sure() -> None:
@@ -356,6 +366,22 @@ def test_a_story_does_not_drown_two_plain_questions(service: FaqService, tr: Tra
     assert service.ask(question, tr).topics == ("daftar", "iuran")
     # a loan's questions stay unanswered
     assert service.ask("mau pinjam modal usaha, syaratnya apa, bunganya brp", tr).topic is None
+
+
+def test_a_question_about_bpjs_kesehatan_never_gets_the_bpjs_tk_contribution(
+    service: FaqService, tr: Translator
+) -> None:
+    """The knowledge base has no BPJS Kesehatan contribution. The matcher ranks no entry about
+    BPJS Ketenagakerjaan alone for a message that names BPJS Kesehatan only; the classifier,
+    which reads "how much ... each month" as the contribution, read these two as Rp16.800."""
+    for question in (
+        "how much do i pay for jkn each month",
+        "whats the bpjs kesehatan monthly premium, not the tk one",
+    ):
+        answer = service.ask(question, tr)
+        assert "iuran" not in answer.topics and TOTALS_ENTRY not in answer.topics, question
+    # the same words about this programme still get its contribution
+    assert service.ask("how much is the bpjs tk contribution per month", tr).topics == ("iuran",)
 
 
 def test_the_model_overrules_a_matcher_choice_it_finds_unlikely() -> None:

@@ -41,7 +41,7 @@ import math
 import re
 import tomllib
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -389,14 +389,23 @@ class Matcher:
 
     def _same_programme(self, query: Query, scores: dict[str, float]) -> dict[str, float]:
         """Without the entries about another programme than the one the question names."""
-        named = self.programs.intersection(query.weights)
-        if not named:
+        other = self.other_programme(query.weights)
+        if not other:
             return scores
-        return {
-            entry_id: score
-            for entry_id, score in scores.items()
-            if not (programs := self._entry_programs.get(entry_id)) or programs & named
-        }
+        return {entry_id: score for entry_id, score in scores.items() if entry_id not in other}
+
+    def other_programme(self, tokens: Iterable[str]) -> frozenset[str]:
+        """The entries about another programme than the one these tokens name ("iuran bpjs
+        kesehatan berapa" is not asking for the BPJS Ketenagakerjaan contribution): the
+        matcher never ranks them, and the question classifier never answers with them."""
+        named = self.programs.intersection(tokens)
+        if not named:
+            return frozenset()
+        return frozenset(
+            entry_id
+            for entry_id, programs in self._entry_programs.items()
+            if programs and not programs & named
+        )
 
     def ranking(
         self,

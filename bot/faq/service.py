@@ -284,6 +284,10 @@ class ReadingInputs:
     # the small talk a message opens with, when it asks nothing ("Terima kasih atas
     # informasinya, sangat membantu"): answered when nothing else is (FaqService.small_talk)
     small_talk: str | None = None
+    # the entries about another programme than the one the message names (the matcher
+    # ranks none of them): "how much do I pay for JKN each month" is not asking for the
+    # BPJS Ketenagakerjaan contribution, however the classifier reads it
+    other_programme: frozenset[str] = frozenset()
 
     def read(self, model: Model) -> Readings:
         """The model's readings of the message and of its clauses that ask, read at once; the
@@ -334,10 +338,21 @@ def decide(
     a second question another clause asks (`second_question`; never small talk, `off_menu`);
     when that answers nothing, the small talk the message opens with, if it asks nothing.
     `kb train` replays this to choose the parameters."""
-    chosen = combine(entries, readings.whole, params, inputs.scores, inputs.other_topic, untrained)
+    # the classifier answers none of the entries it has no class for, nor any about another
+    # programme than the one the message names
+    excluded = untrained | inputs.other_programme
+    chosen = combine(
+        entries,
+        readings.whole,
+        params,
+        inputs.scores,
+        inputs.other_topic,
+        untrained,
+        inputs.other_programme,
+    )
     if not chosen:
-        chosen = questions_told_apart(entries, readings, inputs, untrained | off_menu)
-    chosen = second_question(chosen, readings, inputs, params, untrained | off_menu)
+        chosen = questions_told_apart(entries, readings, inputs, excluded | off_menu)
+    chosen = second_question(chosen, readings, inputs, params, excluded | off_menu)
     # not when a word points to another programme: "halo, saya mau daftar prakerja"
     small_talk = None if inputs.other_topic else inputs.small_talk
     if not chosen and small_talk is not None and small_talk not in untrained:
@@ -480,6 +495,7 @@ def combine(
     scores: Mapping[str, float],
     other_topic: bool,
     untrained: frozenset[str] = frozenset(),
+    other_programme: frozenset[str] = frozenset(),
 ) -> tuple[str, ...]:
     """The entries to answer with, given the matcher's choice and the classifier's reading
     (bot/faq/classifier.py): the classifier's entry when it decides one (with the matcher's
@@ -488,16 +504,18 @@ def combine(
     is sure enough of it, else nothing; otherwise the matcher's choice. The matcher's choice
     also stands when the question says one of an entry's phrasings word for word
     (`MATCHER_SURE`: a phrasing staff just added) or names an entry the model was not trained
-    on (`untrained`: added by staff)."""
+    on (`untrained`: added by staff). The model never picks an entry about another programme
+    than the one the message names (`other_programme`)."""
     if entries and (max(scores.values(), default=0.0) >= MATCHER_SURE or untrained & set(entries)):
         return tuple(entries)
-    pick = reading.decide(params, scores, other_topic, untrained)
+    excluded = untrained | other_programme
+    pick = reading.decide(params, scores, other_topic, excluded)
     if pick is not None:
         return tuple(entries) if pick in entries else (pick,)
     if entries and reading.out_of_scope:
         return ()
     if entries and max(reading.probabilities.get(e, 0.0) for e in entries) < params.overrule:
-        pick = reading.decide(params, scores, other_topic, untrained, params.overrule_threshold)
+        pick = reading.decide(params, scores, other_topic, excluded, params.overrule_threshold)
         return () if pick is None else (pick,)
     return tuple(entries)
 
@@ -856,6 +874,7 @@ class FaqService:
             know.matcher.story_tokens,
             self._clauses(question, written) if with_clauses else (),
             self.small_talk(question, written),
+            know.matcher.other_programme(normalised.tokens),
         )
 
     def small_talk(self, question: str, written: str) -> str | None:
