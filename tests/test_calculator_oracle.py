@@ -57,6 +57,7 @@ class Case:
 ID_NUMBERS = {1: "satu", 2: "dua", 3: "tiga", 4: "empat", 5: "lima", 6: "enam", 10: "sepuluh"}
 JV_NUMBERS = {2: "rong", 3: "telung", 4: "patang", 5: "limang", 25: "selawe"}
 KRAMA_NUMBERS = {4: "sekawan", 5: "gangsal", 10: "sedasa"}
+JV_COUNTS = {3: "telu", 4: "papat", 5: "lima"}  # "telu kabeh": all three of them
 EN_NUMBERS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 10: "ten"}
 UNITS = {
     "id": {12: ["tahun", "thn", "th"], 1: ["bulan", "bln"]},
@@ -183,11 +184,14 @@ def people(draw: st.DrawFn, lang: str) -> tuple[str, int]:
         forms += couples if n == 2 else []
         forms += ["bapak ibu", "dua duanya"] if n == 2 else []
         forms += ["bertiga", "bapak ibu sama saya", "sy dan bapak ibu"] if n == 3 else []
+        forms += ["saya, istri dan anak, ketiganya", "tiga tiganya"] if n == 3 else []
     else:
         forms = [f"{n} wong", f"wong {n}", f"kangge tiyang {n}"]
         forms += ["wong loro", "aku karo bojoku", "aku ro bojoku", "berdua"] if n == 2 else []
         forms += ["loro lorone"] if n == 2 else []
         forms += ["wong telu", "aku karo bapak ibu"] if n == 3 else []
+        forms += ["aku, bojoku karo anakku, telu kabeh", "telu telune"] if n == 3 else []
+        forms += [f"{JV_COUNTS[n]} kabeh"] if n in JV_COUNTS else []
     return draw(st.sampled_from(forms)), n
 
 
@@ -393,3 +397,44 @@ def test_totals_in_a_story_are_computed() -> None:
     ]:
         query = totals_query(text, know.normaliser, know.matcher.vocabulary, story=True)
         assert query == TotalsQuery(months, None, people), text
+
+
+# -- family counted with a number: the speaker may be one more, so the bot asks --------------
+
+# "anak 2": two children, and perhaps the speaker too
+FAMILY = {
+    "id": ["anak {n}", "{n} anak saya", "anak saya {n}", "anak sy ada {n}"],
+    "jv": ["anakku {jv}", "putra kula {krama}", "anakku ono {jv}"],
+    "en": ["my {n} kids", "{n} children of mine", "me and my {n} kids"],
+}
+JV_DIGITS = {2: "loro", 3: "telu", 4: "papat", 5: "limo"}
+KRAMA_DIGITS = {2: "kalih", 3: "tiga", 4: "sekawan", 5: "gangsal"}
+
+
+@st.composite
+def family_cases(draw: st.DrawFn) -> Case:
+    lang = draw(st.sampled_from(["id", "jv", "en"]))
+    dur, months = draw(whole(lang, draw(st.sampled_from([12, 1]))))
+    n = draw(st.integers(2, 5))
+    ppl = draw(st.sampled_from(FAMILY[lang])).format(n=n, jv=JV_DIGITS[n], krama=KRAMA_DIGITS[n])
+    template = draw(st.sampled_from(TEMPLATES[lang]))
+    prog, ours = draw(st.sampled_from(PROGRAMMES[lang]))
+    if "{prog}" not in template and prog:
+        ours = True
+    text = " ".join(template.format(prog=prog, dur=dur, ppl=ppl).split())
+    return Case(text, "en" if lang == "en" else "id", (months,), n, ours)
+
+
+@settings(max_examples=800, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(case=family_cases(), monthly=st.sampled_from([16800, 20000]))
+def test_family_with_a_count_is_asked_with_the_total_for_one(case: Case, monthly: int) -> None:
+    """Never a total for a guessed number of people: the bot asks how many, and shows only
+    the total for one person for the duration named (or no figure at all)."""
+    answer = service(monthly).ask(case.text, translator(case.lang))
+    assert answer.kind != "totals", (case, plain(answer.text))
+    months = int(case.ends[0])
+    if not case.our_programme or months == 1:
+        return  # another programme, or the monthly contribution (the knowledge base's entry)
+    found = amounts(plain(answer.text))
+    assert answer.asks_back, (case, plain(answer.text))
+    assert found == {monthly, monthly * months}, (case, plain(answer.text))

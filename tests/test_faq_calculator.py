@@ -244,48 +244,61 @@ def test_people(service: FaqService, tr, question: str, months: int, people: int
 
 
 @pytest.mark.parametrize(
-    "question",
+    ("question", "months"),
     [
-        "iuran sekeluarga setahun berapa",  # how many are they?
-        "iuran keluarga 2 tahun totalnya berapa",
-        "iuran 2 atau 3 orang setahun berapa",
-        "iuran 1,5 orang setahun berapa",
+        ("iuran sekeluarga setahun berapa", 12),  # how many are they?
+        ("iuran keluarga 2 tahun totalnya berapa", 24),
+        ("iuran 2 atau 3 orang setahun berapa", 12),
+        ("iuran 1,5 orang setahun berapa", 12),
         # family named without a count: was the total for one person
-        "saya sm adek 2 thn brp",
-        "saya mau daftarin ortu setahun brp",
+        ("saya sm adek 2 thn brp", 24),
+        ("saya mau daftarin ortu setahun brp", 12),
         # the speaker may be one more than the number says
-        "saya dan 2 teman setahun brp",
-        "aku bareng 3 konco iuran setaun piro",
+        ("saya dan 2 teman setahun brp", 12),
+        ("aku bareng 3 konco iuran setaun piro", 12),
         # two counts, the second not covering the first
-        "saya dan istri 2 orang plus anak 3 orang setahun berapa",
-        "iuran bapak ibu saya, 1 orang saja setahun berapa",
+        ("saya dan istri 2 orang plus anak 3 orang setahun berapa", 12),
+        ("iuran bapak ibu saya, 1 orang saja setahun berapa", 12),
+        # a number beside family named without a count: asked for the duration before,
+        # although the message names it
+        ("anak 2 setahun berapa", 12),
+        ("anakku loro setaun piro", 12),
+        ("putra kula kalih, iuranipun setaun pinten", 12),
+        ("2 anak saya iuran setahun berapa", 12),
+        ("anak saya 3, iuran 2 tahun berapa", 24),
     ],
 )
-def test_people_unknown_asks(service: FaqService, tr, question: str) -> None:  # type: ignore[no-untyped-def]
+def test_people_unknown_asks(service: FaqService, tr, question: str, months: int) -> None:  # type: ignore[no-untyped-def]
+    """The bot asks how many people, and gives the total for one person for the duration
+    the message names (computed from the configured contribution)."""
     answer = service.ask(question, tr)
-    assert answer.kind == "abstain"
-    assert not amounts(plain(answer.text)) - {16800}
-    if any(w in question for w in ("keluarga", "adek", "ortu", "teman", "konco")):
-        assert "Untuk berapa orang?" in plain(answer.text)
+    assert answer.kind == "abstain" and answer.asks_back
+    text = plain(answer.text)
+    assert amounts(text) == {16800, months * 16800}
+    assert "Untuk berapa orang?" in text
+    assert f"{months * 16800:,}".replace(",", ".") + " per orang" in text
 
 
 @pytest.mark.parametrize(
-    "question",
+    ("question", "months"),
     [
-        "for my mom one year total?",  # was the total for one person
-        "my wife and my mom and dad, 1 year how much",  # was 2 people
-        "my wife and my parents, 1 year how much",
-        "how much for my wife and kids for 2 years",
-        "me and 2 friends one year total",  # perhaps three people
+        ("for my mom one year total?", 12),  # was the total for one person
+        ("my wife and my mom and dad, 1 year how much", 12),  # was 2 people
+        ("my wife and my parents, 1 year how much", 12),
+        ("how much for my wife and kids for 2 years", 24),
+        ("me and 2 friends one year total", 12),  # perhaps three people
+        ("my 2 kids one year how much", 12),  # was asked for the duration
     ],
 )
 def test_family_without_a_count_asks_in_english(
-    service: FaqService, settings: Settings, question: str
+    service: FaqService, settings: Settings, question: str, months: int
 ) -> None:
     answer = service.ask(question, I18n("en", settings.tz).get("en"))
     assert answer.kind == "abstain" and answer.asks_back
-    assert not amounts(plain(answer.text)) - {16800}
-    assert "For how many people?" in plain(answer.text)
+    text = plain(answer.text)
+    assert amounts(text) == {16800, months * 16800}
+    assert "For how many people?" in text
+    assert f"Rp{months * 16800:,} per person" in text
 
 
 @pytest.mark.parametrize(
@@ -391,7 +404,7 @@ def test_people_and_ranges_follow_the_configured_contribution(
         ("iuran 2 orang setahun", TotalsQuery(12, None, 2)),
         ("iuran 3-6 bulan berapa", TotalsQuery(3, 6)),
         ("iuran 1,3 tahun berapa", Unsure("duration")),
-        ("iuran sekeluarga setahun berapa", Unsure("people")),
+        ("iuran sekeluarga setahun berapa", Unsure("people", 12)),
         ("iuran bpjs kesehatan 3 bulan", None),
         ("iuran sebulan berapa", None),
         ("16.800 itu iuran sebulan ya", None),  # a money figure, and the monthly entry
@@ -415,13 +428,25 @@ def test_people_and_ranges_follow_the_configured_contribution(
         # people phrases as typed, with the pronoun and the "and" in chat forms
         ("sy n istri ikut, 1 thn hbs brp", TotalsQuery(12, None, 2)),
         ("aku ro bojoku setaun pira", TotalsQuery(12, None, 2)),
-        ("saya dan keluargaku setahun berapa", Unsure("people")),
+        ("saya dan keluargaku setahun berapa", Unsure("people", 12)),
         # a people phrase, then more family: how many in all?
-        ("aku ro bojoku ro anakku setaun pira", Unsure("people")),
-        ("iuran suami istri dan anak 1 tahun", Unsure("people")),
-        ("istri dan bapak ibu saya setahun berapa", Unsure("people")),  # was 2 people
-        ("kami berdua sama anak setahun berapa", Unsure("people")),
+        ("aku ro bojoku ro anakku setaun pira", Unsure("people", 12)),
+        ("iuran suami istri dan anak 1 tahun", Unsure("people", 12)),
+        ("istri dan bapak ibu saya setahun berapa", Unsure("people", 12)),  # was 2 people
+        ("kami berdua sama anak setahun berapa", Unsure("people", 12)),
         ("kalo sy daftarin bapak ibu sy, 2 org, sebulannya brp", TotalsQuery(1, None, 2)),
+        # a number beside family named without a count: how many, with the speaker?
+        ("anak 2 setahun berapa", Unsure("people", 12)),  # was asked for the duration
+        ("putra kula kalih, iuranipun setaun pinten", Unsure("people", 12)),
+        ("iuran 2 atau 3 orang setahun berapa", Unsure("people", 12)),
+        ("satu keluarga 2 orang setahun berapa", TotalsQuery(12, None, 2)),  # one family
+        ("anak 2 sebulan berapa", Unsure("people")),  # the monthly contribution, per person
+        # everyone counted: "all three of them"
+        (
+            "aku, bojoku, karo anakku, telu kabeh arep melu, iuran setaun piro",
+            TotalsQuery(12, None, 3),
+        ),
+        ("saya, istri dan anak, ketiganya ikut, 2 tahun berapa", TotalsQuery(24, None, 3)),
         # krama numbers and words
         ("kagem tiyang sekawan sedasa wulan pinten", TotalsQuery(10, None, 4)),
         # a unit without a number, for several people: one of it, for them all
@@ -444,7 +469,7 @@ def test_people_and_ranges_follow_the_configured_contribution(
         ("16800 x 3 brp, kalau setahun?", Unsure("duration")),  # 3 months, or a year?
         ("gerobak saya ada 2, iuran setahun berapa", TotalsQuery(12)),
         # the family's size is not the number who join
-        ("kami sekeluarga 5 org, klo kami berdua ikut setengah thn brp", Unsure("people")),
+        ("kami sekeluarga 5 org, klo kami berdua ikut setengah thn brp", Unsure("people", 6)),
     ],
 )
 def test_totals_query(text: str, expected: TotalsQuery | Unsure | None) -> None:
@@ -579,6 +604,9 @@ def test_family_of_another_question_without_its_answer(
         # the family joins: a statement, not another question
         "aku karo keluarga pengin melu kabeh. setahun pira? bayare nang ndi?",
         "setahun brp buat sekeluarga? bayarnya dimana?",
+        # a month for a count of people, then the family counted again: not the monthly
+        # contribution of one person (was the table of yearly totals)
+        "sewulan kanggo wong lima, bapak ibu aku lan adhi loro, pira?",
     ],
 )
 def test_family_that_joins_is_still_asked_for(service: FaqService, tr, question: str) -> None:  # type: ignore[no-untyped-def]

@@ -87,9 +87,12 @@ UnsureReason = Literal["duration", "people"]
 
 @dataclass(frozen=True)
 class Unsure:
-    """A totals question without one exact answer: ask for the duration or the people."""
+    """A totals question without one exact answer: ask for the duration or the people.
+    `months`: the one duration the question names, when only the people are unknown
+    ("anak 2, setahun berapa"): the bot gives the total for one person as it asks."""
 
     reason: UnsureReason
+    months: int | None = None
 
 
 # -- marking the question as typed ----------------------------------------------------------
@@ -386,6 +389,10 @@ class _Parser:
     def kind(self, pos: int) -> str:
         return self.toks[pos].kind if 0 <= pos < len(self.toks) else ""
 
+    def after(self, pos: int, count: int) -> tuple[str, ...]:
+        """The kinds of the `count` tokens after `pos`."""
+        return tuple(self.kind(pos + k) for k in range(1, count + 1))
+
     def quantity(self, pos: int) -> tuple[Fraction, int, bool] | None:
         """A number, "1 setengah" / "one and a half" (before a unit), or "setengah"
         (before a unit): the value, the next position, and whether a half was read."""
@@ -511,6 +518,9 @@ class _Parser:
                 # "16.800 itu iuran sebulan ya", "bayar 16800 tiap bulan selama 10 tahun": a
                 # money figure (never a count of months: MAX_MONTHS), and the unit it is per
                 pos = self.multiplied(self.after_rate(pos + 1), result)
+            elif kind == "num" and self.after(pos, 3) == ("to", "num", "people"):
+                result.ambiguous = True  # "2 atau 3 orang": ask how many
+                pos += 4
             elif kind == "num" and self.kind(pos + 1) == "people":
                 result.people.append(self.toks[pos].value)
                 pos += 2
@@ -533,7 +543,15 @@ class _Parser:
             elif kind in ("num", "half", "between"):
                 found = self.span(pos + 1, between=True) if kind == "between" else self.span(pos)
                 if found is None:
-                    result.stray = True
+                    # a number beside family named without a count counts them, and the
+                    # speaker may be one more ("anak 2", "putra kula kalih"): ask how many;
+                    # "satu keluarga" is one family, however many they are
+                    family = "group" in (self.kind(pos - 1), self.kind(pos + 1))
+                    value = self.toks[pos].value
+                    if kind == "num" and family and value >= 2:
+                        result.ambiguous = True
+                    elif not (kind == "num" and value == 1 and self.kind(pos + 1) == "group"):
+                        result.stray = True
                     pos += 1
                 else:
                     result.durations.append((found[0], found[1]))
@@ -575,6 +593,12 @@ def duration_months(words: Sequence[str], lexicon: Lexicon) -> int | None:
     if high is not None or low.denominator != 1 or not 0 < low <= MAX_MONTHS:
         return None
     return int(low)
+
+
+def counts_people(words: Sequence[str], lexicon: Lexicon) -> bool:
+    """The words count people with a number ("sewulan kanggo wong lima")."""
+    parsed = _parse(words, lexicon)
+    return isinstance(parsed, _Parsed) and bool(parsed.people)
 
 
 # -- the question ---------------------------------------------------------------------------
@@ -709,10 +733,13 @@ def _decide(parsed: _Parsed) -> TotalsQuery | Unsure | None:
         return None
     if high is not None and high < low:
         return Unsure("duration")
+    # only the people are unknown: the total for one person is given as the bot asks
+    # (one month is the monthly contribution, which the question back names anyway)
+    ask_people = Unsure("people", int(low) if high is None and low > 1 else None)
     if len(people) > 1 or any(p.denominator != 1 or p < 1 for p in people):
-        return Unsure("people")
+        return ask_people
     if parsed.ambiguous or (parsed.group and not people):
-        return Unsure("people")
+        return ask_people
     count = int(next(iter(people))) if people else 1
     if count > MAX_PEOPLE:
         return None

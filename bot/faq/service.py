@@ -19,7 +19,14 @@ from pathlib import Path
 from typing import Literal
 
 from bot.config import LOCALES_DIR, SUPPORTED_LOCALES, Settings
-from bot.faq.calculator import Total, TotalsQuery, Unsure, duration_months, totals_query
+from bot.faq.calculator import (
+    Total,
+    TotalsQuery,
+    Unsure,
+    counts_people,
+    duration_months,
+    totals_query,
+)
 from bot.faq.choose import Choice, choose, clauses, languages, parts
 from bot.faq.classifier import (
     MATCHER_SURE,
@@ -719,6 +726,8 @@ class FaqService:
             return False
         normaliser = know.normaliser
         words = normaliser.normalise(timed).words
+        if counts_people(words, normaliser.lexicon):  # "sewulan kanggo wong lima, ...": ask
+            return False
         alone = totals_query(" ".join(words), normaliser, know.matcher.vocabulary)
         return alone is None and duration_months(words, normaliser.lexicon) == 1
 
@@ -1118,6 +1127,16 @@ class FaqService:
 
     def totals_unsure_text(self, unsure: Unsure, tr: Translator) -> str:
         """The calculator's question back when it cannot compute one exact total."""
+        if unsure.reason == "people" and unsure.months is not None:
+            # the total for one person, computed, then the question: "anak 2, setahun berapa"
+            return tr.gettext(
+                "For {duration}, it is {total} per person ({monthly} a month). For how many "
+                'people? For example: "how much for 2 people for 1 year"'
+            ).format(
+                duration=self._duration_text(unsure.months, tr),
+                total=tr.money(Total(unsure.months, self.monthly).amount),
+                monthly=tr.money(self.monthly),
+            )
         if unsure.reason == "people":
             return tr.gettext(
                 "For how many people? Each participant pays their own contribution of "
