@@ -380,6 +380,11 @@ def test_a_question_about_bpjs_kesehatan_never_gets_the_bpjs_tk_contribution(
     ):
         answer = service.ask(question, tr)
         assert "iuran" not in answer.topics and TOTALS_ENTRY not in answer.topics, question
+        # nor as the first button: the buttons about BPJS Kesehatan come first
+        buttons = [e.id for e in answer.suggestions]
+        assert buttons and buttons[0] != "iuran", (question, buttons)
+        if "iuran" in buttons:
+            assert buttons[-1] == "iuran", (question, buttons)
     # the same words about this programme still get its contribution
     assert service.ask("how much is the bpjs tk contribution per month", tr).topics == ("iuran",)
 

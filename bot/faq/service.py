@@ -841,7 +841,14 @@ class FaqService:
         )
         if near_miss is not None:
             suggestions = (near_miss, *suggestions[:1])
-        suggestions = suggestions[:MAX_SUGGESTIONS]
+        # the same buttons, those about another programme than the one the message names
+        # last: "iuran bpjs kesehatan berapa" does not ask for the BPJS Ketenagakerjaan
+        # contribution, which was the first button (the matcher never ranks such entries)
+        know = self.knowledge.for_locale(order[0])
+        other_programme = know.matcher.other_programme(know.normaliser.normalise(question).tokens)
+        suggestions = tuple(
+            sorted(suggestions[:MAX_SUGGESTIONS], key=lambda e: e.id in other_programme)
+        )
         return Answer(
             "abstain",
             question,
