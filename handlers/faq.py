@@ -10,6 +10,7 @@ Callback data (all well under Telegram's 64 bytes):
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
@@ -42,6 +43,8 @@ METHODS = {
     "too_long": "too_long",
 }
 MAX_RELATED = 2
+# a number typed this soon after the calculator asked "for how many people?" answers it
+PEOPLE_REPLY_WINDOW = timedelta(minutes=30)
 
 
 # -- keyboards ------------------------------------------------------------------------------
@@ -118,7 +121,26 @@ async def on_text(update: Update, context: BotContext) -> None:
     message, user = update.effective_message, update.effective_user
     if message is None or user is None or message.text is None:
         return
-    await send_answer(update, context, message.text, context.deps.faq.ask(message.text, context.tr))
+    answer = await _people_reply(context, user.id, message.text)
+    if answer is None:
+        answer = context.deps.faq.ask(message.text, context.tr)
+    await send_answer(update, context, message.text, answer)
+
+
+async def _people_reply(context: BotContext, user_id: int, text: str) -> Answer | None:
+    """A reply with a number ("3", "3 orang") to the calculator's "for how many people?":
+    the total for the question the user sent just before (the questions log), if that is
+    the question the bot asked about, less than `PEOPLE_REPLY_WINDOW` ago."""
+    deps, tr = context.deps, context.tr
+    count = deps.faq.people_count(text, tr)
+    if count is None:
+        return None
+    last = await deps.questions.for_user(user_id, limit=1)
+    if not last or last[0].kind != "text":
+        return None
+    if deps.clock.now() - last[0].asked_at > PEOPLE_REPLY_WINDOW:
+        return None
+    return deps.faq.people_reply(last[0].text, count, tr)
 
 
 async def send_answer(update: Update, context: BotContext, text: str, answer: Answer) -> None:

@@ -425,7 +425,7 @@ def family_cases(draw: st.DrawFn) -> Case:
     return Case(text, "en" if lang == "en" else "id", (months,), n, ours)
 
 
-@settings(max_examples=800, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(case=family_cases(), monthly=st.sampled_from([16800, 20000]))
 def test_family_with_a_count_is_asked_with_the_total_for_one(case: Case, monthly: int) -> None:
     """Never a total for a guessed number of people: the bot asks how many, and shows only

@@ -8,7 +8,14 @@ from collections.abc import Callable
 import pytest
 
 from bot.config import LOCALES_DIR, Settings
-from bot.faq.calculator import TotalsQuery, Unsure, duration_months, total, totals_query
+from bot.faq.calculator import (
+    TotalsQuery,
+    Unsure,
+    duration_months,
+    reply_people,
+    total,
+    totals_query,
+)
 from bot.faq.kb import plain
 from bot.faq.service import Answer, FaqService, load_knowledge
 from bot.i18n import I18n, Translator
@@ -440,7 +447,7 @@ def test_people_and_ranges_follow_the_configured_contribution(
         ("putra kula kalih, iuranipun setaun pinten", Unsure("people", 12)),
         ("iuran 2 atau 3 orang setahun berapa", Unsure("people", 12)),
         ("satu keluarga 2 orang setahun berapa", TotalsQuery(12, None, 2)),  # one family
-        ("anak 2 sebulan berapa", Unsure("people")),  # the monthly contribution, per person
+        ("anak 2 sebulan berapa", Unsure("people", 1)),  # one month: the monthly figure
         # everyone counted: "all three of them"
         (
             "aku, bojoku, karo anakku, telu kabeh arep melu, iuran setaun piro",
@@ -624,3 +631,33 @@ def test_a_total_beside_a_question_the_calculator_leaves_alone(service: FaqServi
     # one part with the lateness and the duration: the lapse rule, never a total
     late = service.ask("kalau telat bayar 3 bulan gimana", tr)
     assert "Rp50.400" not in plain(late.text)
+
+
+@pytest.mark.parametrize(
+    ("reply", "lang", "count"),
+    [
+        ("3", "id", 3),
+        ("3 orang", "id", 3),
+        ("2 org", "id", 2),
+        ("wong telu", "id", 3),
+        ("tiga", "id", 3),
+        ("kalih", "id", 2),  # krama
+        ("bertiga", "id", 3),
+        ("kami berempat", "id", 4),
+        ("3 orang pak", "id", 3),
+        ("3 people", "en", 3),
+        ("for 4 people", "en", 4),
+        ("two of us", "en", 2),
+        # not a count of people: the reply is read as a question of its own
+        ("0", "id", None),
+        ("25", "id", None),  # more than the calculator counts
+        ("1,5", "id", None),
+        ("2 tahun", "id", None),
+        ("3 anak", "id", None),  # and the speaker?
+        ("iuran", "id", None),
+        ("3 orang, bayarnya dimana", "id", None),
+    ],
+)
+def test_a_reply_with_the_number_of_people(reply: str, lang: str, count: int | None) -> None:
+    normaliser = load_knowledge(LOCALES_DIR).for_locale(lang).normaliser
+    assert reply_people(reply, normaliser) == count

@@ -253,3 +253,40 @@ async def test_other_features_keep_their_buttons(harness: Harness) -> None:
     budi = harness.user(1020)
     new = await budi.send("/bantuan")
     assert "/topik" in new[-1].plain
+
+
+async def test_a_number_answers_the_question_back_about_people(
+    harness: Harness, clock: FakeClock
+) -> None:
+    """The calculator asks "for how many people?" with the total for one person; a reply
+    with just the number gets the total for them all, computed from the configured
+    contribution. Only right after that question: later, or after another question, a
+    number is read as a question of its own."""
+    siti = harness.user(1201)
+    asked = await ask(siti, "anak 2 setahun berapa")
+    assert "Untuk berapa orang?" in asked.plain and "Rp201.600 per orang" in asked.plain
+    total = await ask(siti, "3 orang")
+    assert "Rp16.800 × 12 bulan × 3 orang = Rp604.800" in total.plain
+    assert "👍 Membantu" in total.buttons
+    rows = await harness.deps.questions.for_user(1201)
+    assert rows[0].text == "3 orang" and rows[0].method == "totals" and rows[0].answered
+    # krama, and a number alone
+    await ask(siti, "putra kula kalih, iuranipun kalih taun pinten")
+    assert "× 24 bulan × 3 orang = Rp1.209.600" in (await ask(siti, "tiga")).plain
+    # a number after another question is not a count of people
+    await ask(siti, "cara daftar gimana")
+    assert "orang =" not in (await ask(siti, "3")).plain
+    # nor long after the question back
+    await ask(siti, "anak 2 setahun berapa")
+    clock.advance(minutes=31)
+    assert "orang =" not in (await ask(siti, "3 orang")).plain
+
+
+async def test_a_number_answers_the_question_back_in_english(harness: Harness) -> None:
+    ann = harness.user(1202)
+    await ann.send("/bahasa")
+    await ann.press("English")
+    asked = await ask(ann, "my 2 kids one year how much")
+    assert "For how many people?" in asked.plain and "Rp201,600 per person" in asked.plain
+    total = await ask(ann, "3 people")
+    assert "Rp16,800 × 12 months × 3 people = Rp604,800" in total.plain

@@ -89,7 +89,8 @@ UnsureReason = Literal["duration", "people"]
 class Unsure:
     """A totals question without one exact answer: ask for the duration or the people.
     `months`: the one duration the question names, when only the people are unknown
-    ("anak 2, setahun berapa"): the bot gives the total for one person as it asks."""
+    ("anak 2, setahun berapa"): the bot gives the total for one person as it asks, and
+    computes the total when the reply gives the number."""
 
     reason: UnsureReason
     months: int | None = None
@@ -595,6 +596,28 @@ def duration_months(words: Sequence[str], lexicon: Lexicon) -> int | None:
     return int(low)
 
 
+def reply_people(reply: str, normaliser: Normaliser) -> int | None:
+    """The number of people a short reply to "for how many people?" gives ("3", "3 orang",
+    "wong telu", "bertiga", "two of us"), or None when the reply says anything else."""
+    lexicon = normaliser.lexicon
+    text, _ = mark(reply, lexicon)
+    if len(text) > MAX_INPUT_CHARS:
+        return None
+    toks = _tokens(normaliser.normalise(text).words, lexicon)
+    if isinstance(toks, Unsure):
+        return None
+    kinds = [t.kind for t in toks]
+    if kinds in (["num"], ["num", "people"], ["people", "num"]):
+        count = next(t.value for t in toks if t.kind == "num")
+    elif kinds in (["ppl"], ["ppl_all"]):
+        count = toks[0].value
+    else:
+        return None
+    if count.denominator != 1 or not 1 <= count <= MAX_PEOPLE:
+        return None
+    return int(count)
+
+
 def counts_people(words: Sequence[str], lexicon: Lexicon) -> bool:
     """The words count people with a number ("sewulan kanggo wong lima")."""
     parsed = _parse(words, lexicon)
@@ -733,9 +756,9 @@ def _decide(parsed: _Parsed) -> TotalsQuery | Unsure | None:
         return None
     if high is not None and high < low:
         return Unsure("duration")
-    # only the people are unknown: the total for one person is given as the bot asks
-    # (one month is the monthly contribution, which the question back names anyway)
-    ask_people = Unsure("people", int(low) if high is None and low > 1 else None)
+    # only the people are unknown: the bot asks, giving the total for one person, and a
+    # reply with the number ("3 orang") gets the total (`reply_people`)
+    ask_people = Unsure("people", int(low) if high is None else None)
     if len(people) > 1 or any(p.denominator != 1 or p < 1 for p in people):
         return ask_people
     if parsed.ambiguous or (parsed.group and not people):

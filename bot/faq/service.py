@@ -25,6 +25,7 @@ from bot.faq.calculator import (
     Unsure,
     counts_people,
     duration_months,
+    reply_people,
     totals_query,
 )
 from bot.faq.choose import Choice, choose, clauses, languages, parts
@@ -634,7 +635,19 @@ class FaqService:
             query = self._asked_apart(question, know, query, matched)
             if isinstance(query, Unsure):  # it is one: ask
                 text = self.totals_unsure_text(query, tr)
-                return Answer("abstain", question, normalised.text, None, 0.0, text, asks_back=True)
+                # the duration, when only the people are asked for: a reply with the number
+                # gets the total (`people_reply`)
+                months = query.months if query.reason == "people" else None
+                return Answer(
+                    "abstain",
+                    question,
+                    normalised.text,
+                    None,
+                    0.0,
+                    text,
+                    asks_back=True,
+                    months=months,
+                )
             # the total, and the other question of the message
             other = next(
                 (e for e in (matched.entry, matched.extra) if e and e.id != TOTALS_ENTRY), None
@@ -643,6 +656,30 @@ class FaqService:
         if query is not None:
             return self._totals(query, question, normalised.text, tr, order)
         return self.match(question, normalised.text, tr, order)
+
+    def people_count(self, reply: str, tr: Translator) -> int | None:
+        """The number of people a short reply gives ("3", "3 orang", "bertiga", "two of us"),
+        read in the languages it may be written in; None for anything else."""
+        return next(
+            (
+                count
+                for loc in languages(self.matchers, reply, tr.locale)
+                if (count := reply_people(reply, self.knowledge.for_locale(loc).normaliser))
+                is not None
+            ),
+            None,
+        )
+
+    def people_reply(self, asked: str, count: int, tr: Translator) -> Answer | None:
+        """The total for `asked`, a question the bot answered with "for how many people?"
+        and one duration, for the `count` people the reply gives (`people_count`); None
+        when `asked` did not get that question back."""
+        before = self.ask(asked, tr)
+        if not before.asks_back or before.months is None:
+            return None
+        order = languages(self.matchers, asked, tr.locale)
+        query = TotalsQuery(before.months, None, count)
+        return self._totals(query, asked, before.normalised, tr, order)
 
     def _totals(
         self,
@@ -1134,16 +1171,22 @@ class FaqService:
 
     def totals_unsure_text(self, unsure: Unsure, tr: Translator) -> str:
         """The calculator's question back when it cannot compute one exact total."""
-        if unsure.reason == "people" and unsure.months is not None:
-            # the total for one person, computed, then the question: "anak 2, setahun berapa"
+        if unsure.reason == "people" and unsure.months is not None and unsure.months > 1:
+            # the total for one person, computed, then the question, which a reply with the
+            # number answers (`people_reply`): "anak 2, setahun berapa"
             return tr.gettext(
                 "For {duration}, it is {total} per person ({monthly} a month). For how many "
-                'people? For example: "how much for 2 people for 1 year"'
+                "people? Just reply with the number, for example: 3"
             ).format(
                 duration=self._duration_text(unsure.months, tr),
                 total=tr.money(Total(unsure.months, self.monthly).amount),
                 monthly=tr.money(self.monthly),
             )
+        if unsure.reason == "people" and unsure.months == 1:
+            return tr.gettext(
+                "For how many people? Each participant pays their own contribution of "
+                "{monthly} a month. Just reply with the number, for example: 3"
+            ).format(monthly=tr.money(self.monthly))
         if unsure.reason == "people":
             return tr.gettext(
                 "For how many people? Each participant pays their own contribution of "
