@@ -273,6 +273,9 @@ def test_people(service: FaqService, tr, question: str, months: int, people: int
         ("putra kula kalih, iuranipun setaun pinten", 12),
         ("2 anak saya iuran setahun berapa", 12),
         ("anak saya 3, iuran 2 tahun berapa", 24),
+        # a number before a trade: riders or becaks? (was asked for the duration)
+        ("saya punya 2 becak, iuran setahun berapa", 12),
+        ("15 tukang parkir setahun berapa", 12),
     ],
 )
 def test_people_unknown_asks(service: FaqService, tr, question: str, months: int) -> None:  # type: ignore[no-untyped-def]
@@ -467,7 +470,8 @@ def test_people_and_ranges_follow_the_configured_contribution(
         ("umur 45 tahun iuran 3 bulan berapa", TotalsQuery(3)),
         # things counted with a number are neither months nor people
         ("saya punya 2 gerobak, iuran setahun berapa", TotalsQuery(12)),
-        ("saya punya 2 becak, iuran setahun berapa", Unsure("duration")),  # or 2 riders?
+        ("saya punya 2 becak, iuran setahun berapa", Unsure("people", 12)),  # or 2 riders?
+        ("15 tukang parkir setahun berapa", Unsure("people", 12)),  # was asked the duration
         ("duwe lapak 2, iuran 3 wong setaun pira", TotalsQuery(12, None, 3)),
         ("becak 2 tahun iurannya berapa", TotalsQuery(24)),  # a trade, then a duration
         ("rumah setahun berapa", None),  # perhaps the rent: a thing alone is not ours
@@ -550,9 +554,9 @@ def test_totals_query_in_english(text: str, expected: TotalsQuery | Unsure | Non
         # English names people after a thing: never a total for one person
         ("en", "how much for 3 stall owners for a year", Unsure("duration")),
         # trades are people, or may be: asked ("15 tukang parkir", "punya 2 becak")
-        ("id", "punya 2 becak, setaun kudu nyiapke duit piro", Unsure("duration")),
+        ("id", "punya 2 becak, setaun kudu nyiapke duit piro", Unsure("people", 12)),
         # a thing nobody is said to own may stand for its owners: asked
-        ("id", "iuran 2 warung setaun kudu nyiapke duit piro", Unsure("duration")),
+        ("id", "iuran 2 warung setaun kudu nyiapke duit piro", Unsure("people", 12)),
     ],
 )
 def test_counted_things_in_a_story(

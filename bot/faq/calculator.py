@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Literal
 
-from bot.faq.normalize import MAX_INPUT_CHARS, Lexicon, Normaliser
+from bot.faq.normalize import MAX_INPUT_CHARS, PROFESSION, Lexicon, Normaliser
 
 MAX_MONTHS = 100 * 12
 MAX_PEOPLE = 20
@@ -231,7 +231,8 @@ def mark(question: str, lexicon: Lexicon) -> tuple[str, Counter[str]]:
 @dataclass(frozen=True)
 class _Tok:
     # num half unit people counted_with ppl ppl_all group to between and vague rp one times
-    # thing word, and age (dropped with its number before parsing: `_without_ages`)
+    # thing may_be_people (a trade, a thing nobody is said to own) word, and age (dropped
+    # with its number before parsing: `_without_ages`)
     kind: str
     value: Fraction = Fraction(0)
 
@@ -310,11 +311,13 @@ def _tokens(words: Sequence[str], lexicon: Lexicon) -> list[_Tok] | Unsure:
             out.append(_Tok("to"))
         elif word in lexicon.units:
             out.append(_Tok("unit", Fraction(lexicon.units[word])))
+        elif word == PROFESSION:
+            out.append(_Tok("may_be_people"))
         elif word in things:
             # a thing one owns is counted apart ("punya 2 gerobak", "gerobak saya ada 2");
             # without owning it may stand for people ("iuran 2 warung"): a word
             owned = any(w in own for w in words[max(0, i - 1 - OWN_REACH) : i + OWN_REACH])
-            out.append(_Tok("thing" if owned else "word"))
+            out.append(_Tok("thing" if owned else "may_be_people"))
         elif word in counted and i >= 2 and words[i - 2].isdigit():
             # "2 tetangga": people; "saya dan 2 teman": perhaps the speaker too
             joined = i >= 3 and (words[i - 3] in conj or words[i - 3] in with_)
@@ -482,7 +485,7 @@ class _Parser:
     def multiplied(self, pos: int, result: _Parsed) -> int:
         """After a money figure and its "x": a number without a unit is a number of months
         (the figure is per month): "16800 x 12 brp ya setahun"."""
-        bare = self.kind(pos) == "num" and self.kind(pos + 1) in ("", "word")
+        bare = self.kind(pos) == "num" and self.kind(pos + 1) in ("", "word", "may_be_people")
         if self.kind(pos - 1) == "times" and bare:
             result.durations.append((self.toks[pos].value, None))
             return pos + 1
@@ -545,9 +548,12 @@ class _Parser:
                 found = self.span(pos + 1, between=True) if kind == "between" else self.span(pos)
                 if found is None:
                     # a number beside family named without a count counts them, and the
-                    # speaker may be one more ("anak 2", "putra kula kalih"): ask how many;
-                    # "satu keluarga" is one family, however many they are
+                    # speaker may be one more ("anak 2", "putra kula kalih"); one before a
+                    # trade or a thing nobody is said to own may count people or things
+                    # ("punya 2 becak", "15 tukang parkir", "iuran 2 warung"): ask how
+                    # many; "satu keluarga" is one family
                     family = "group" in (self.kind(pos - 1), self.kind(pos + 1))
+                    family |= self.kind(pos + 1) == "may_be_people"
                     value = self.toks[pos].value
                     if kind == "num" and family and value >= 2:
                         result.ambiguous = True

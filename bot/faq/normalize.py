@@ -21,6 +21,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+# the word a trade becomes ("tukang cukur", and the lexicon maps "becak", "ojek"... to it)
+PROFESSION = "profesi"
 MAX_INPUT_CHARS = 1000  # the service refuses longer questions
 MAX_AGE = 120  # a larger number is not an age ([age_limit])
 # Where a clause ends: sentence punctuation, line breaks, and a comma or full stop that is
@@ -590,7 +592,7 @@ class Normaliser:
             ):
                 i += 1
                 swallowed += 1
-            out.append("profesi" if swallowed else word)
+            out.append(PROFESSION if swallowed else word)
         return out
 
     def _word(self, word: str) -> str:
