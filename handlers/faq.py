@@ -43,8 +43,9 @@ METHODS = {
     "too_long": "too_long",
 }
 MAX_RELATED = 2
-# a number typed this soon after the calculator asked "for how many people?" answers it
-PEOPLE_REPLY_WINDOW = timedelta(minutes=30)
+# a number of people or a duration typed this soon after the calculator asked for it
+# ("for how many people?") answers that question
+QUESTION_BACK_WINDOW = timedelta(minutes=30)
 
 
 # -- keyboards ------------------------------------------------------------------------------
@@ -121,26 +122,26 @@ async def on_text(update: Update, context: BotContext) -> None:
     message, user = update.effective_message, update.effective_user
     if message is None or user is None or message.text is None:
         return
-    answer = await _people_reply(context, user.id, message.text)
+    answer = await _reply_to_question_back(context, user.id, message.text)
     if answer is None:
         answer = context.deps.faq.ask(message.text, context.tr)
     await send_answer(update, context, message.text, answer)
 
 
-async def _people_reply(context: BotContext, user_id: int, text: str) -> Answer | None:
-    """A reply with a number ("3", "3 orang") to the calculator's "for how many people?":
-    the total for the question the user sent just before (the questions log), if that is
-    the question the bot asked about, less than `PEOPLE_REPLY_WINDOW` ago."""
+async def _reply_to_question_back(context: BotContext, user_id: int, text: str) -> Answer | None:
+    """A reply with just a number of people ("3 orang") or a duration ("2 tahun") to the
+    calculator's question back: the total for the question the user sent just before (the
+    questions log), if that is the question the bot asked about, less than
+    `QUESTION_BACK_WINDOW` ago."""
     deps, tr = context.deps, context.tr
-    count = deps.faq.people_count(text, tr)
-    if count is None:
+    if not deps.faq.may_reply(text, tr):
         return None
     last = await deps.questions.for_user(user_id, limit=1)
     if not last or last[0].kind != "text":
         return None
-    if deps.clock.now() - last[0].asked_at > PEOPLE_REPLY_WINDOW:
+    if deps.clock.now() - last[0].asked_at > QUESTION_BACK_WINDOW:
         return None
-    return deps.faq.people_reply(last[0].text, count, tr)
+    return deps.faq.reply_to_question_back(last[0].text, text, tr)
 
 
 async def send_answer(update: Update, context: BotContext, text: str, answer: Answer) -> None:

@@ -12,6 +12,7 @@ from bot.faq.calculator import (
     TotalsQuery,
     Unsure,
     duration_months,
+    reply_months,
     reply_people,
     total,
     totals_query,
@@ -413,7 +414,7 @@ def test_people_and_ranges_follow_the_configured_contribution(
         ("iuran 1,5 tahun brp", TotalsQuery(18)),
         ("iuran 2 orang setahun", TotalsQuery(12, None, 2)),
         ("iuran 3-6 bulan berapa", TotalsQuery(3, 6)),
-        ("iuran 1,3 tahun berapa", Unsure("duration")),
+        ("iuran 1,3 tahun berapa", Unsure("duration", people=1)),
         ("iuran sekeluarga setahun berapa", Unsure("people", 12)),
         ("iuran bpjs kesehatan 3 bulan", None),
         ("iuran sebulan berapa", None),
@@ -434,7 +435,7 @@ def test_people_and_ranges_follow_the_configured_contribution(
         # the monthly contribution and a total in one message: the total (which shows both)
         ("berapa sebulan, terus kalau 5 tahun jadi berapa", TotalsQuery(60, monthly=True)),
         ("iuran 6 bulan atau 1 tahun", TotalsQuery(6, 12)),
-        ("iuran 2 bulan, kalau 3 tahun berapa", Unsure("duration")),
+        ("iuran 2 bulan, kalau 3 tahun berapa", Unsure("duration", people=1)),
         # people phrases as typed, with the pronoun and the "and" in chat forms
         ("sy n istri ikut, 1 thn hbs brp", TotalsQuery(12, None, 2)),
         ("aku ro bojoku setaun pira", TotalsQuery(12, None, 2)),
@@ -477,7 +478,7 @@ def test_people_and_ranges_follow_the_configured_contribution(
         ("rumah setahun berapa", None),  # perhaps the rent: a thing alone is not ours
         # the monthly figure times a bare number: months
         ("16800 x 12 brp ya setahun", TotalsQuery(12)),
-        ("16800 x 3 brp, kalau setahun?", Unsure("duration")),  # 3 months, or a year?
+        ("16800 x 3 brp, kalau setahun?", Unsure("duration", people=1)),  # 3 months, or a year?
         ("gerobak saya ada 2, iuran setahun berapa", TotalsQuery(12)),
         # the family's size is not the number who join
         ("kami sekeluarga 5 org, klo kami berdua ikut setengah thn brp", Unsure("people", 6)),
@@ -538,7 +539,7 @@ def test_a_story_around_a_totals_question_chosen_by_the_matcher_is_computed(
         ("i am 55 years old, how much for 2 years", TotalsQuery(24)),  # an age
         # a vague word only blurs a quantity close to it
         ("how much is the monthly contribution under this program", None),
-        ("how much for under 2 years", Unsure("duration")),
+        ("how much for under 2 years", Unsure("duration", people=1)),
     ],
 )
 def test_totals_query_in_english(text: str, expected: TotalsQuery | Unsure | None) -> None:
@@ -665,3 +666,48 @@ def test_a_total_beside_a_question_the_calculator_leaves_alone(service: FaqServi
 def test_a_reply_with_the_number_of_people(reply: str, lang: str, count: int | None) -> None:
     normaliser = load_knowledge(LOCALES_DIR).for_locale(lang).normaliser
     assert reply_people(reply, normaliser) == count
+
+
+@pytest.mark.parametrize(
+    ("reply", "lang", "months"),
+    [
+        ("2 tahun", "id", 24),
+        ("setahun", "id", 12),
+        ("6 bln", "id", 6),
+        ("1 tahun 6 bulan", "id", 18),
+        ("2,5 tahun", "id", 30),
+        ("satu setengah tahun", "id", 18),
+        ("a year and a half", "en", 18),
+        ("18 months", "en", 18),
+        # not a duration alone: the reply is read as a question of its own
+        ("2", "id", None),
+        ("tahun", "id", None),
+        ("2-3 tahun", "id", None),
+        ("1,3 tahun", "id", None),  # not whole months
+        ("2 minggu", "id", None),
+        ("200 tahun", "id", None),
+        ("3 orang", "id", None),
+        ("iuran 2 tahun", "id", None),  # a question: answered as one
+    ],
+)
+def test_a_reply_with_the_duration(reply: str, lang: str, months: int | None) -> None:
+    normaliser = load_knowledge(LOCALES_DIR).for_locale(lang).normaliser
+    assert reply_months(reply, normaliser) == months
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the people are known: a reply with the duration completes the question
+        ("iuran beberapa tahun berapa", Unsure("duration", people=1)),
+        ("iuran suami istri lebih dari 2 tahun berapa", Unsure("duration", people=2)),
+        # a stray number may count people: not known
+        ("iuran 2 5 tahun berapa", Unsure("duration")),
+        ("iuran sekeluarga beberapa tahun berapa", Unsure("duration")),
+    ],
+)
+def test_the_people_known_when_the_duration_is_asked(
+    text: str, expected: TotalsQuery | Unsure | None
+) -> None:
+    know = load_knowledge(LOCALES_DIR).for_locale("id")
+    assert totals_query(text, know.normaliser, know.matcher.vocabulary) == expected

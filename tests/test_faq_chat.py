@@ -290,3 +290,17 @@ async def test_a_number_answers_the_question_back_in_english(harness: Harness) -
     assert "For how many people?" in asked.plain and "Rp201,600 per person" in asked.plain
     total = await ask(ann, "3 people")
     assert "Rp16,800 × 12 months × 3 people = Rp604,800" in total.plain
+
+
+async def test_a_duration_answers_the_question_back_about_it(harness: Harness) -> None:
+    """When the calculator knows the people but not the duration, it asks for the duration,
+    and a reply with just the duration gets the total. A question whose stray number may
+    count people ("iuran 2 5 tahun": 2 people, or 2,5 years?) is not completed so."""
+    rini = harness.user(1203)
+    asked = await ask(rini, "iuran suami istri lebih dari 2 tahun berapa")
+    assert "Cukup balas, misalnya: 2 tahun" in asked.plain
+    total = await ask(rini, "3 tahun")
+    assert "Rp16.800 × 36 bulan × 2 orang = Rp1.209.600" in total.plain
+    asked = await ask(rini, "iuran 2 5 tahun berapa")
+    assert "Cukup balas" not in asked.plain
+    assert "× 60 bulan" not in (await ask(rini, "5 tahun")).plain  # the table, not a sum

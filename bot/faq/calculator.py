@@ -94,6 +94,9 @@ class Unsure:
 
     reason: UnsureReason
     months: int | None = None
+    # the number of people, when only the duration is unknown ("iuran suami istri beberapa
+    # tahun"): a reply with the duration gets the total
+    people: int | None = None
 
 
 # -- marking the question as typed ----------------------------------------------------------
@@ -624,6 +627,29 @@ def reply_people(reply: str, normaliser: Normaliser) -> int | None:
     return int(count)
 
 
+def reply_months(reply: str, normaliser: Normaliser) -> int | None:
+    """The duration a short reply to "for how many months or years?" gives ("2 tahun",
+    "setahun", "1 tahun 6 bulan", "2,5 tahun"), in whole months, or None when the reply says
+    anything else."""
+    lexicon = normaliser.lexicon
+    text, _ = mark(reply, lexicon)
+    if len(text) > MAX_INPUT_CHARS:
+        return None
+    toks = _tokens(normaliser.normalise(text).words, lexicon)
+    if isinstance(toks, Unsure) or any(t.kind not in _DURATION_KINDS for t in toks):
+        return None
+    parsed = _Parser(toks).parse()
+    if parsed.stray or parsed.vague or parsed.bare_units or len(parsed.durations) != 1:
+        return None
+    months, high = parsed.durations[0]
+    if high is not None or months.denominator != 1 or not 1 <= months <= MAX_MONTHS:
+        return None
+    return int(months)
+
+
+_DURATION_KINDS = frozenset({"num", "unit", "half", "and"})
+
+
 def counts_people(words: Sequence[str], lexicon: Lexicon) -> bool:
     """The words count people with a number ("sewulan kanggo wong lima")."""
     parsed = _parse(words, lexicon)
@@ -737,6 +763,15 @@ def _people(parsed: _Parsed) -> set[Fraction]:
     return counted | phrased
 
 
+def _count(parsed: _Parsed, people: set[Fraction]) -> int | None:
+    """The number of people the question says for sure (one when it names nobody), or None:
+    several counts, family without one, or a number that may count people."""
+    if parsed.stray or parsed.ambiguous or (parsed.group and not people) or len(people) > 1:
+        return None
+    count = next(iter(people), Fraction(1))
+    return int(count) if count.denominator == 1 and 1 <= count <= MAX_PEOPLE else None
+
+
 def _decide(parsed: _Parsed) -> TotalsQuery | Unsure | None:
     found = parsed.durations
     one_unit = len(set(parsed.bare_units)) == 1 and not parsed.stray
@@ -744,8 +779,10 @@ def _decide(parsed: _Parsed) -> TotalsQuery | Unsure | None:
     if not found and len(people) == 1 and one_unit:
         # "how much per year for the two of us": one year, for them all
         found = [(parsed.bare_units[0], None)]
+    # only the duration is unknown: a reply with it gets the total (`reply_months`)
+    ask_duration = Unsure("duration", people=_count(parsed, people))
     if not found:
-        return Unsure("duration") if parsed.vague else None
+        return ask_duration if parsed.vague else None
     durations = set(found)
     monthly = len(durations) == 2 and _ONE_MONTH in durations
     if monthly:
@@ -753,15 +790,15 @@ def _decide(parsed: _Parsed) -> TotalsQuery | Unsure | None:
         # contribution, answered next to the total
         durations.discard(_ONE_MONTH)
     if parsed.stray or parsed.vague or len(durations) != 1:
-        return Unsure("duration")
+        return ask_duration
     low, high = next(iter(durations))
     ends = [low] if high is None else [low, high]
     if any(m.denominator != 1 for m in ends):
-        return Unsure("duration")
+        return ask_duration
     if any(m > MAX_MONTHS for m in ends) or low <= 0:
         return None
     if high is not None and high < low:
-        return Unsure("duration")
+        return ask_duration
     # only the people are unknown: the bot asks, giving the total for one person, and a
     # reply with the number ("3 orang") gets the total (`reply_people`)
     ask_people = Unsure("people", int(low) if high is None else None)

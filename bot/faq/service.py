@@ -25,6 +25,7 @@ from bot.faq.calculator import (
     Unsure,
     counts_people,
     duration_months,
+    reply_months,
     reply_people,
     totals_query,
 )
@@ -93,11 +94,15 @@ class Answer:
     # abstaining, but this candidate is clearly ahead: one prominent "Maksud Anda" button
     near_miss: Entry | None = None
     # abstaining with a question back (the calculator: "for how many months?"), before any
-    # entry was matched
-    asks_back: bool = False
+    # entry was matched: what the calculator knew, for the reply (`reply_to_question_back`)
+    asked_back: Unsure | None = None
     # answered, and the question classifier's likeliest other entry: the first button under
     # the answer, one tap away when the answer was not the one meant
     alternative: Entry | None = None
+
+    @property
+    def asks_back(self) -> bool:
+        return self.asked_back is not None
 
     @property
     def topic(self) -> str | None:
@@ -635,18 +640,8 @@ class FaqService:
             query = self._asked_apart(question, know, query, matched)
             if isinstance(query, Unsure):  # it is one: ask
                 text = self.totals_unsure_text(query, tr)
-                # the duration, when only the people are asked for: a reply with the number
-                # gets the total (`people_reply`)
-                months = query.months if query.reason == "people" else None
                 return Answer(
-                    "abstain",
-                    question,
-                    normalised.text,
-                    None,
-                    0.0,
-                    text,
-                    asks_back=True,
-                    months=months,
+                    "abstain", question, normalised.text, None, 0.0, text, asked_back=query
                 )
             # the total, and the other question of the message
             other = next(
@@ -657,29 +652,43 @@ class FaqService:
             return self._totals(query, question, normalised.text, tr, order)
         return self.match(question, normalised.text, tr, order)
 
-    def people_count(self, reply: str, tr: Translator) -> int | None:
-        """The number of people a short reply gives ("3", "3 orang", "bertiga", "two of us"),
-        read in the languages it may be written in; None for anything else."""
-        return next(
-            (
-                count
-                for loc in languages(self.matchers, reply, tr.locale)
-                if (count := reply_people(reply, self.knowledge.for_locale(loc).normaliser))
-                is not None
-            ),
-            None,
-        )
-
-    def people_reply(self, asked: str, count: int, tr: Translator) -> Answer | None:
-        """The total for `asked`, a question the bot answered with "for how many people?"
-        and one duration, for the `count` people the reply gives (`people_count`); None
-        when `asked` did not get that question back."""
-        before = self.ask(asked, tr)
-        if not before.asks_back or before.months is None:
+    def reply_to_question_back(self, asked: str, reply: str, tr: Translator) -> Answer | None:
+        """The total for `asked`, a question the calculator asked back about, when `reply`
+        gives what it asked for: the number of people ("3", "3 orang", "bertiga") when it
+        knew the one duration, or the duration ("2 tahun") when it knew the people. None
+        otherwise: the reply is then a question of its own."""
+        unsure = self.ask(asked, tr).asked_back
+        if unsure is None:
+            return None
+        query: TotalsQuery | None = None
+        if unsure.reason == "people" and unsure.months is not None:
+            count = self._read_reply(reply, tr, reply_people)
+            query = None if count is None else TotalsQuery(unsure.months, None, count)
+        elif unsure.reason == "duration" and unsure.people is not None:
+            months = self._read_reply(reply, tr, reply_months)
+            query = None if months is None else TotalsQuery(months, None, unsure.people)
+        if query is None:
             return None
         order = languages(self.matchers, asked, tr.locale)
-        query = TotalsQuery(before.months, None, count)
-        return self._totals(query, asked, before.normalised, tr, order)
+        normalised = self.knowledge.for_locale(order[0]).normaliser.normalise(asked).text
+        return self._totals(query, asked, normalised, tr, order)
+
+    def may_reply(self, reply: str, tr: Translator) -> bool:
+        """The message may answer a question back: a number of people or a duration alone."""
+        return (
+            self._read_reply(reply, tr, reply_people) is not None
+            or self._read_reply(reply, tr, reply_months) is not None
+        )
+
+    def _read_reply(
+        self, reply: str, tr: Translator, read: Callable[[str, Normaliser], int | None]
+    ) -> int | None:
+        """`read` applied to the reply in the languages it may be written in."""
+        for loc in languages(self.matchers, reply, tr.locale):
+            found = read(reply, self.knowledge.for_locale(loc).normaliser)
+            if found is not None:
+                return found
+        return None
 
     def _totals(
         self,
@@ -1192,6 +1201,8 @@ class FaqService:
                 "For how many people? Each participant pays their own contribution of "
                 '{monthly} a month. For example: "how much for 2 people for 1 year"'
             ).format(monthly=tr.money(self.monthly))
+        if unsure.people is not None:  # a reply with the duration gets the total
+            return tr.gettext("For how many months or years? Just reply, for example: 2 years")
         return tr.gettext('For how many months or years? For example: "how much for 2 years"')
 
     def intent_text(self, intent: str, tr: Translator) -> str:
