@@ -638,61 +638,58 @@ def test_a_total_beside_a_question_the_calculator_leaves_alone(service: FaqServi
     assert "Rp50.400" not in plain(late.text)
 
 
+READERS = {"people": reply_people, "duration": reply_months}
+
+
 @pytest.mark.parametrize(
-    ("reply", "lang", "count"),
+    ("asked", "reply", "lang", "expected"),
     [
-        ("3", "id", 3),
-        ("3 orang", "id", 3),
-        ("2 org", "id", 2),
-        ("wong telu", "id", 3),
-        ("tiga", "id", 3),
-        ("kalih", "id", 2),  # krama
-        ("bertiga", "id", 3),
-        ("kami berempat", "id", 4),
-        ("3 orang pak", "id", 3),
-        ("3 people", "en", 3),
-        ("for 4 people", "en", 4),
-        ("two of us", "en", 2),
+        # the number of people, after "for how many people?"
+        ("people", "3", "id", 3),
+        ("people", "3 orang", "id", 3),
+        ("people", "2 org", "id", 2),
+        ("people", "wong telu", "id", 3),
+        ("people", "tiga", "id", 3),
+        ("people", "kalih", "id", 2),  # krama
+        ("people", "bertiga", "id", 3),
+        ("people", "kami berempat", "id", 4),
+        ("people", "3 orang pak", "id", 3),
+        ("people", "3 people", "en", 3),
+        ("people", "for 4 people", "en", 4),
+        ("people", "two of us", "en", 2),
         # not a count of people: the reply is read as a question of its own
-        ("0", "id", None),
-        ("25", "id", None),  # more than the calculator counts
-        ("1,5", "id", None),
-        ("2 tahun", "id", None),
-        ("3 anak", "id", None),  # and the speaker?
-        ("iuran", "id", None),
-        ("3 orang, bayarnya dimana", "id", None),
-    ],
-)
-def test_a_reply_with_the_number_of_people(reply: str, lang: str, count: int | None) -> None:
-    normaliser = load_knowledge(LOCALES_DIR).for_locale(lang).normaliser
-    assert reply_people(reply, normaliser) == count
-
-
-@pytest.mark.parametrize(
-    ("reply", "lang", "months"),
-    [
-        ("2 tahun", "id", 24),
-        ("setahun", "id", 12),
-        ("6 bln", "id", 6),
-        ("1 tahun 6 bulan", "id", 18),
-        ("2,5 tahun", "id", 30),
-        ("satu setengah tahun", "id", 18),
-        ("a year and a half", "en", 18),
-        ("18 months", "en", 18),
+        ("people", "0", "id", None),
+        ("people", "25", "id", None),  # more than the calculator counts
+        ("people", "1,5", "id", None),
+        ("people", "2 tahun", "id", None),
+        ("people", "3 anak", "id", None),  # and the speaker?
+        ("people", "iuran", "id", None),
+        ("people", "3 orang, bayarnya dimana", "id", None),
+        # the duration, after "for how many months or years?"
+        ("duration", "2 tahun", "id", 24),
+        ("duration", "setahun", "id", 12),
+        ("duration", "6 bln", "id", 6),
+        ("duration", "1 tahun 6 bulan", "id", 18),
+        ("duration", "2,5 tahun", "id", 30),
+        ("duration", "satu setengah tahun", "id", 18),
+        ("duration", "a year and a half", "en", 18),
+        ("duration", "18 months", "en", 18),
         # not a duration alone: the reply is read as a question of its own
-        ("2", "id", None),
-        ("tahun", "id", None),
-        ("2-3 tahun", "id", None),
-        ("1,3 tahun", "id", None),  # not whole months
-        ("2 minggu", "id", None),
-        ("200 tahun", "id", None),
-        ("3 orang", "id", None),
-        ("iuran 2 tahun", "id", None),  # a question: answered as one
+        ("duration", "2", "id", None),
+        ("duration", "tahun", "id", None),
+        ("duration", "2-3 tahun", "id", None),
+        ("duration", "1,3 tahun", "id", None),  # not whole months
+        ("duration", "2 minggu", "id", None),
+        ("duration", "200 tahun", "id", None),
+        ("duration", "3 orang", "id", None),
+        ("duration", "iuran 2 tahun", "id", None),  # a question: answered as one
     ],
 )
-def test_a_reply_with_the_duration(reply: str, lang: str, months: int | None) -> None:
+def test_a_reply_to_a_question_back(
+    asked: str, reply: str, lang: str, expected: int | None
+) -> None:
     normaliser = load_knowledge(LOCALES_DIR).for_locale(lang).normaliser
-    assert reply_months(reply, normaliser) == months
+    assert READERS[asked](reply, normaliser) == expected
 
 
 @pytest.mark.parametrize(
