@@ -75,6 +75,10 @@ TOTALS_ENTRY = "total_iuran"
 REQUIRED_ENTRIES = (TOTALS_ENTRY, "daftar", "pengingat")
 
 
+# a reply to the calculator's question back is short: "3 orang", "1 tahun 6 bulan"
+MAX_REPLY_CHARS = 40
+
+
 @dataclass(frozen=True)
 class Answer:
     kind: Kind
@@ -675,6 +679,8 @@ class FaqService:
 
     def may_reply(self, reply: str, tr: Translator) -> bool:
         """The message may answer a question back: a number of people or a duration alone."""
+        if len(reply) > MAX_REPLY_CHARS:  # most questions: read no further
+            return False
         return (
             self._read_reply(reply, tr, reply_people) is not None
             or self._read_reply(reply, tr, reply_months) is not None
