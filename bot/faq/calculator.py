@@ -605,15 +605,21 @@ def duration_months(words: Sequence[str], lexicon: Lexicon) -> int | None:
     return int(low)
 
 
-def reply_people(reply: str, normaliser: Normaliser) -> int | None:
-    """The number of people a short reply to "for how many people?" gives ("3", "3 orang",
-    "wong telu", "bertiga", "two of us"), or None when the reply says anything else."""
+def _reply_tokens(reply: str, normaliser: Normaliser) -> list[_Tok] | None:
+    """The calculator's tokens of a reply to its question back (None: not readable)."""
     lexicon = normaliser.lexicon
     text, _ = mark(reply, lexicon)
     if len(text) > MAX_INPUT_CHARS:
         return None
     toks = _tokens(normaliser.normalise(text).words, lexicon)
-    if isinstance(toks, Unsure):
+    return None if isinstance(toks, Unsure) else toks
+
+
+def reply_people(reply: str, normaliser: Normaliser) -> int | None:
+    """The number of people a short reply to "for how many people?" gives ("3", "3 orang",
+    "wong telu", "bertiga", "two of us"), or None when the reply says anything else."""
+    toks = _reply_tokens(reply, normaliser)
+    if toks is None:
         return None
     kinds = [t.kind for t in toks]
     if kinds in (["num"], ["num", "people"], ["people", "num"]):
@@ -631,12 +637,8 @@ def reply_months(reply: str, normaliser: Normaliser) -> int | None:
     """The duration a short reply to "for how many months or years?" gives ("2 tahun",
     "setahun", "1 tahun 6 bulan", "2,5 tahun"), in whole months, or None when the reply says
     anything else."""
-    lexicon = normaliser.lexicon
-    text, _ = mark(reply, lexicon)
-    if len(text) > MAX_INPUT_CHARS:
-        return None
-    toks = _tokens(normaliser.normalise(text).words, lexicon)
-    if isinstance(toks, Unsure) or any(t.kind not in _DURATION_KINDS for t in toks):
+    toks = _reply_tokens(reply, normaliser)
+    if toks is None or any(t.kind not in _DURATION_KINDS for t in toks):
         return None
     parsed = _Parser(toks).parse()
     if parsed.stray or parsed.vague or parsed.bare_units or len(parsed.durations) != 1:

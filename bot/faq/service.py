@@ -1188,7 +1188,7 @@ class FaqService:
         """The calculator's question back when it cannot compute one exact total."""
         if unsure.reason == "people" and unsure.months is not None and unsure.months > 1:
             # the total for one person, computed, then the question, which a reply with the
-            # number answers (`people_reply`): "anak 2, setahun berapa"
+            # number answers (`reply_to_question_back`): "anak 2, setahun berapa"
             return tr.gettext(
                 "For {duration}, it is {total} per person ({monthly} a month). For how many "
                 "people? Just reply with the number, for example: 3"
