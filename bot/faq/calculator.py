@@ -767,11 +767,12 @@ def _people(parsed: _Parsed) -> set[Fraction]:
 
 def _count(parsed: _Parsed, people: set[Fraction]) -> int | None:
     """The number of people the question says for sure (one when it names nobody), or None:
-    several counts, family without one, or a number that may count people."""
+    several counts, not a whole number, family without one, or a number that may count
+    people. It may be more than the calculator computes for (MAX_PEOPLE)."""
     if parsed.stray or parsed.ambiguous or (parsed.group and not people) or len(people) > 1:
         return None
     count = next(iter(people), Fraction(1))
-    return int(count) if count.denominator == 1 and 1 <= count <= MAX_PEOPLE else None
+    return int(count) if count.denominator == 1 and count >= 1 else None
 
 
 def _decide(parsed: _Parsed) -> TotalsQuery | Unsure | None:
@@ -781,8 +782,9 @@ def _decide(parsed: _Parsed) -> TotalsQuery | Unsure | None:
     if not found and len(people) == 1 and one_unit:
         # "how much per year for the two of us": one year, for them all
         found = [(parsed.bare_units[0], None)]
+    count = _count(parsed, people)
     # only the duration is unknown: a reply with it gets the total (`reply_months`)
-    ask_duration = Unsure("duration", people=_count(parsed, people))
+    ask_duration = Unsure("duration", people=count if count and count <= MAX_PEOPLE else None)
     if not found:
         return ask_duration if parsed.vague else None
     durations = set(found)
@@ -803,12 +805,8 @@ def _decide(parsed: _Parsed) -> TotalsQuery | Unsure | None:
         return ask_duration
     # only the people are unknown: the bot asks, giving the total for one person, and a
     # reply with the number ("3 orang") gets the total (`reply_people`)
-    ask_people = Unsure("people", int(low) if high is None else None)
-    if len(people) > 1 or any(p.denominator != 1 or p < 1 for p in people):
-        return ask_people
-    if parsed.ambiguous or (parsed.group and not people):
-        return ask_people
-    count = int(next(iter(people))) if people else 1
+    if count is None:
+        return Unsure("people", int(low) if high is None else None)
     if count > MAX_PEOPLE:
         return None
     months_high = None if high is None or high == low else int(high)
