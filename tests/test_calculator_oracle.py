@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from bot.faq.calculator import TotalsQuery, totals_query
 from bot.faq.kb import plain
-from bot.faq.service import FaqService, load_knowledge
+from bot.faq.service import BETWEEN_ANSWERS, FaqService, load_knowledge
 from bot.i18n import I18n, Translator
 from tests.test_faq_calculator import amounts
 
@@ -438,3 +438,31 @@ def test_family_with_a_count_is_asked_with_the_total_for_one(case: Case, monthly
     found = amounts(plain(answer.text))
     assert answer.asks_back, (case, plain(answer.text))
     assert found == {monthly, monthly * months}, (case, plain(answer.text))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    case=family_cases(),
+    words=st.lists(st.sampled_from(STORY_WORDS), min_size=1, max_size=4),
+    monthly=st.sampled_from([16800, 20000]),
+)
+def test_family_with_a_count_in_a_story_is_asked_too(
+    case: Case, words: list[str], monthly: int
+) -> None:
+    """The same inside a story, whose words keep the calculator off the whole message: when
+    the matcher and the classifier choose the totals entry, its answer is the question back
+    with the total for one person (FaqService.answer_and_question_back), never the table
+    of totals, and never a total for a guessed number of people."""
+    text = f"{' '.join(words)}. {case.text}"
+    answer = service(monthly).ask(text, translator(case.lang))
+    if "total_iuran" not in answer.topics:
+        return  # another entry's answer (which quotes the knowledge base), or none
+    # the totals entry's part of the answer (a second question's entry quotes its own figures)
+    part = answer.text.split(BETWEEN_ANSWERS)[answer.topics.index("total_iuran")]
+    months = int(case.ends[0])
+    found = amounts(plain(part))
+    assert not {monthly * months * n for n in range(2, 7)} & found, (text, plain(answer.text))
+    if not case.our_programme:
+        return
+    assert answer.asks_back, (text, plain(answer.text))
+    assert found == ({monthly} if months == 1 else {monthly, monthly * months}), (text, found)

@@ -282,6 +282,24 @@ async def test_a_number_answers_the_question_back_about_people(
     assert "orang =" not in (await ask(siti, "3 orang")).plain
 
 
+async def test_a_story_with_a_count_is_asked_back_and_the_reply_gets_the_total(
+    harness: Harness,
+) -> None:
+    """A story around the question ("Putra kula kalih, kula bayaraken ...") goes through the
+    matcher, which finds the totals entry: its answer asks how many people, with the total
+    for one person, instead of the table of totals, and a reply with the number gets the
+    total for them all."""
+    sri = harness.user(1204)
+    asked = await ask(sri, "Putra kula kalih, kula bayaraken iuranipun kalih taun pinten")
+    assert "Untuk 2 tahun, iurannya Rp403.200 per orang" in asked.plain
+    assert "Untuk berapa orang?" in asked.plain and "Kalau dihitung" not in asked.plain
+    assert "👍 Membantu" in asked.buttons  # an answer: the totals entry
+    rows = await harness.deps.questions.for_user(1204)
+    assert rows[0].entry_id == "total_iuran" and rows[0].answered
+    total = await ask(sri, "tiga")
+    assert "Rp16.800 × 24 bulan × 3 orang = Rp1.209.600" in total.plain
+
+
 async def test_a_number_answers_the_question_back_in_english(harness: Harness) -> None:
     ann = harness.user(1202)
     await ann.send("/bahasa")

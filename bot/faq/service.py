@@ -78,6 +78,9 @@ REQUIRED_ENTRIES = (TOTALS_ENTRY, "daftar", "pengingat")
 # a reply to the calculator's question back is short: "3 orang", "1 tahun 6 bulan"
 MAX_REPLY_CHARS = 40
 
+# between the answers to the two questions of one message
+BETWEEN_ANSWERS = "\n\n➖➖➖\n\n"
+
 
 @dataclass(frozen=True)
 class Answer:
@@ -97,8 +100,8 @@ class Answer:
     extra: Entry | None = None
     # abstaining, but this candidate is clearly ahead: one prominent "Maksud Anda" button
     near_miss: Entry | None = None
-    # abstaining with a question back (the calculator: "for how many months?"), before any
-    # entry was matched: what the calculator knew, for the reply (`reply_to_question_back`)
+    # the calculator's question back ("for how many months?"): what it knew, for the reply
+    # (`reply_to_question_back`); abstaining, or the totals entry's answer to a story
     asked_back: Unsure | None = None
     # answered, and the question classifier's likeliest other entry: the first button under
     # the answer, one tap away when the answer was not the one meant
@@ -738,7 +741,14 @@ class FaqService:
         question), answered with the entry `matched` found for that other question, or alone
         when none was ("total for 2 yrs for me, and what does my wife get if I die?"). The
         part naming the duration need not ask; every other part must."""
-        if unsure.reason != "people" or TOTALS_ENTRY not in matched.topics:
+        if TOTALS_ENTRY not in matched.topics:
+            return unsure
+        return FaqService._apart(question, know, unsure)
+
+    @staticmethod
+    def _apart(question: str, know: LocaleKnowledge, unsure: Unsure) -> TotalsQuery | Unsure:
+        """`_asked_apart` for a message whose totals question was found."""
+        if unsure.reason != "people":
             return unsure
         timed = FaqService._timed_part(question, know)
         if timed is None:
@@ -812,28 +822,50 @@ class FaqService:
         return [answer.alternative, *(e for e in related if e != answer.alternative)]
 
     def entry_answer(self, entry: Entry, tr: Translator, question: str, written: str) -> str:
+        """An entry's answer (`answer_and_question_back` without the question back)."""
+        return self.answer_and_question_back(entry, tr, question, written)[0]
+
+    def answer_and_question_back(
+        self, entry: Entry, tr: Translator, question: str, written: str
+    ) -> tuple[str, Unsure | None]:
         """An entry's answer; for the totals entry, the total the question (in the language
         it is `written` in) asks for when the calculator reads one in it, the story around it
         aside (`totals_query`'s `story`): the matcher and the classifier found a totals
         question that the calculator alone, which answers only messages of the knowledge
-        base's words, left to them."""
-        if entry.id == TOTALS_ENTRY:
-            know = self.knowledge.for_locale(written)
-            query = totals_query(question, know.normaliser, know.matcher.vocabulary, story=True)
-            if query is None:
-                # the other question's words keep the calculator off the whole message ("iuran
-                # 2 org setaun brp, kalo telat kena denda gk": lateness is not a total); the
-                # one part that names a duration may still say the total
-                timed = self._timed_part(question, know)
-                if timed is not None:
-                    query = totals_query(
-                        timed, know.normaliser, know.matcher.vocabulary, story=True
-                    )
+        base's words, left to them. When the story names one duration and a number of people
+        the calculator cannot be sure of ("Putra kula kalih, kula bayaraken iuranipun kalih
+        taun pinten": the two children, and perhaps the speaker), the answer is the question
+        back, with the total for one person, and the `Unsure` a reply completes."""
+        if entry.id != TOTALS_ENTRY:
+            return self.entry_text(entry, tr, question), None
+        # read in the language it is written in, then in the user's (as `ask` reads it)
+        for locale in dict.fromkeys((written, tr.locale)):
+            query = self._story_query(question, self.knowledge.for_locale(locale))
             if isinstance(query, TotalsQuery) and not query.monthly:
                 # a word of the story may name people the calculator cannot count ("kula
                 # kaliyan semah"): a total for one person says so
-                return self.totals_text(query, tr, one_person_said=True)
-        return self.entry_text(entry, tr, question)
+                return self.totals_text(query, tr, one_person_said=True), None
+            if isinstance(query, Unsure) and query.reason == "people" and query.months:
+                return self.totals_unsure_text(query, tr), query
+        # no one total (or the monthly contribution): the entry's table of totals
+        return self.entry_text(entry, tr, question), None
+
+    def _story_query(self, question: str, know: LocaleKnowledge) -> TotalsQuery | Unsure | None:
+        """What the calculator reads in a message, the story around it aside."""
+        normaliser, vocabulary = know.normaliser, know.matcher.vocabulary
+        query = totals_query(question, normaliser, vocabulary, story=True)
+        if query is None:
+            # the other question's words keep the calculator off the whole message ("iuran 2
+            # org setaun brp, kalo telat kena denda gk": lateness is not a total); the one
+            # part that names a duration may still say the total
+            timed = self._timed_part(question, know)
+            if timed is not None:
+                query = totals_query(timed, normaliser, vocabulary, story=True)
+        elif isinstance(query, Unsure):
+            # "Pertama, 2 tahun berapa totalnya? kedua, ... anak kami masih SD": the children
+            # are the other question's
+            query = self._apart(question, know, query)
+        return query
 
     def joined(
         self, text: str, extra: Entry | None, tr: Translator, question: str, written: str
@@ -841,7 +873,7 @@ class FaqService:
         """An answer followed by the answer to a second question of the same message."""
         if extra is None:
             return text
-        return text + "\n\n➖➖➖\n\n" + self.entry_answer(extra, tr, question, written)
+        return text + BETWEEN_ANSWERS + self.entry_answer(extra, tr, question, written)
 
     def match(self, question: str, normalised: str, tr: Translator, order: Sequence[str]) -> Answer:
         """The knowledge base's answer (one or two entries), or an honest "I don't know"
@@ -853,9 +885,10 @@ class FaqService:
         if entries:
             first, extra = entries[0], (entries[1] if len(entries) > 1 else None)
             written = order[0]
-            text = self.joined(
-                self.entry_answer(first, tr, question, written), extra, tr, question, written
-            )
+            text, asked_back = self.answer_and_question_back(first, tr, question, written)
+            if extra is not None:
+                more, asked_more = self.answer_and_question_back(extra, tr, question, written)
+                text, asked_back = text + BETWEEN_ANSWERS + more, asked_back or asked_more
             # the classifier's likeliest other entry: a button under the answer ("not this?")
             other = next(
                 (
@@ -874,6 +907,7 @@ class FaqService:
                 text,
                 action=first.action or (extra.action if extra else None),
                 extra=extra,
+                asked_back=asked_back,
                 alternative=other,
             )
         near_miss = kb.get(choice.near_miss) if choice.near_miss else None

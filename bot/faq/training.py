@@ -91,7 +91,7 @@ class Question:
     expected: str | None
     fold: str
     # "entry" and "abstain" go through the classifier; intents, totals and the calculator's
-    # questions back ("asks_back") do not
+    # questions back before any entry was matched ("asks_back") do not
     kind: str
     entries: tuple[str, ...]
     inputs: ReadingInputs  # what the classifier reads of it (FaqService.reading_inputs)
@@ -137,7 +137,7 @@ def questions(service: FaqService, labelled: Sequence[Path], tr: Translator) -> 
                     row.question,
                     row.expected,
                     path.name,
-                    "asks_back" if answer.asks_back else answer.kind,
+                    "asks_back" if answer.asks_back and answer.topic is None else answer.kind,
                     answer.topics,
                     service.reading_inputs(row.question, tr.locale),
                     service.knowledge.off_menu,
