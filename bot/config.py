@@ -67,6 +67,10 @@ class Settings(BaseSettings):
     # Score, while staff read a /pertanyaan card, the change its first "Tambahkan ke" button
     # makes, so that tapping it publishes at once (about 2.5 s of one core per card shown)
     kb_foresee: bool = True
+    # The labelled files (in locales/labelled/, comma-separated) the accuracy gate answers
+    # for each staff change. Empty: all of them (about 4,300 questions, 4-5 s of one core per
+    # change). Fewer files score a change sooner and catch fewer of the answers it breaks.
+    kb_gate_files: Annotated[tuple[str, ...], NoDecode] = ()
     # Reminders missed by less than this during downtime are still sent at start.
     reminder_grace_hours: float = Field(default=6.0, ge=0, le=72)
     # Flood control: more updates than this from one user in a minute -> one polite warning,
@@ -184,6 +188,25 @@ class Settings(BaseSettings):
                     raise ValueError(f"'{part}' is not a numeric Telegram user id")
                 ids.append(int(part))
             return frozenset(ids)
+        return value
+
+    @field_validator("kb_gate_files", mode="before")
+    @classmethod
+    def _split_files(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return tuple(p for p in re.split(r"[,\s]+", value.strip()) if p)
+        return value
+
+    @field_validator("kb_gate_files")
+    @classmethod
+    def _shipped_files(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        if not value:
+            return value
+        from bot.faq.gate import LABELLED_FILES  # the knowledge base's modules: only when set
+
+        for name in value:
+            if name not in LABELLED_FILES:
+                raise ValueError(f"'{name}' is not one of the labelled files the gate knows")
         return value
 
     @field_validator("digest_time", mode="before")

@@ -289,7 +289,8 @@ class KbStaff:
 
     def labels(self, extra: Sequence[Label] = ()) -> list[Label]:
         """Every labelled question the gate scores."""
-        return [*shipped_labels(), *self.layer().labels(), *extra]
+        shipped = shipped_labels(names=self.settings.kb_gate_files)
+        return [*shipped, *self.layer().labels(), *extra]
 
     def build(self, layer: Layer) -> FaqService:
         """The FAQ service for the shipped files with `layer`; KnowledgeBaseError if invalid.

@@ -31,6 +31,10 @@ def make_settings(tmp_path: Path) -> Callable[..., Settings]:
             # scoring a card's first change ahead costs 2.5 s of CPU per /pertanyaan card:
             # on only in the tests of it (test_kb_staff.py)
             "kb_foresee": False,
+            # the accuracy gate answers one labelled file (396 questions) for each staff
+            # change, not all (4,300: 4-5 s of CPU per change); `kb import` in
+            # test_kb_cli.py reads the environment's settings, and answers them all
+            "kb_gate_files": ("faq_dev2_2026-12.csv",),
             "telegram_bot_token": None,
             "nik_encryption_key": None,
         }

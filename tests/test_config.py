@@ -25,6 +25,7 @@ def test_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
     assert settings.default_locale == "id"
     assert settings.database_path == Path("data/sakpore.db")
     assert settings.admin_ids == frozenset()
+    assert settings.kb_gate_files == ()  # the accuracy gate answers every labelled file
 
 
 def test_admin_ids_are_split_on_commas_and_spaces(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -42,6 +43,7 @@ def test_admin_ids_are_split_on_commas_and_spaces(monkeypatch: pytest.MonkeyPatc
         ("TELEGRAM_BOT_TOKEN", "not-a-token", "TELEGRAM_BOT_TOKEN"),
         ("DEFAULT_LOCALE", "fr", "DEFAULT_LOCALE"),
         ("TELEGRAM_API_BASE_URL", "ftp://x", "TELEGRAM_API_BASE_URL"),
+        ("KB_GATE_FILES", "faq_tuning.csv, ../../tests/data/faq_heldout.csv", "KB_GATE_FILES"),
     ],
 )
 def test_bad_values_name_the_variable(
@@ -52,6 +54,14 @@ def test_bad_values_name_the_variable(
         load_settings(_env_file=None)
     assert str(info.value).startswith(fragment)
     assert "\n" not in str(info.value)
+
+
+def test_the_gate_s_files_are_split_on_commas_and_spaces(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("KB_GATE_FILES", "faq_tuning.csv, faq_dev2_2026-12.csv")
+    settings = load_settings(_env_file=None)
+    assert settings.kb_gate_files == ("faq_tuning.csv", "faq_dev2_2026-12.csv")
 
 
 def test_env_file_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

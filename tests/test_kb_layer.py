@@ -13,6 +13,7 @@ from bot.faq.gate import LABELLED_DIR, LABELLED_FILES, TUNING_FILES, shipped_lab
 from bot.faq.kb import FAQ_FILE, Entry, KnowledgeBase, parse_file
 from bot.faq.layer import Change, Version, apply_layer, conflicts, entry_hash
 from bot.faq.training import SELECTION_FILES
+from bot.faq.tuning import read_labelled
 from bot.ops import backup_database
 from sakpore_sim.harness import Harness
 from tests.conftest import ADMIN_ID
@@ -90,6 +91,12 @@ def test_the_labelled_questions_shipped_are_the_development_files_never_a_held_o
     tests_data = {p.name for p in (Path(__file__).parent / "data").iterdir()}
     assert not shipped_files & tests_data  # one file each, no copies
     assert len(shipped_labels()) > 1500
+    # KB_GATE_FILES: the gate answers the files named, each with the language it is in
+    some = shipped_labels(names=("faq_tuning.csv", "faq_en_dev_2026-12.csv"))
+    assert len(some) == len(read_labelled(LABELLED_DIR / "faq_tuning.csv")) + len(
+        read_labelled(LABELLED_DIR / "faq_en_dev_2026-12.csv")
+    )
+    assert {label.locale for label in some} == {"id", "en"}
 
 
 async def test_a_backup_restores_the_staff_changes(

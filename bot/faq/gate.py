@@ -63,11 +63,16 @@ TUNING_FILES = (
 
 
 @functools.cache
-def shipped_labels(directory: Path = LABELLED_DIR) -> tuple[Label, ...]:
-    """The labelled questions shipped with the bot."""
+def shipped_labels(
+    directory: Path = LABELLED_DIR, names: tuple[str, ...] = ()
+) -> tuple[Label, ...]:
+    """The labelled questions shipped with the bot: those of the files `names`, or (empty)
+    of them all."""
     out: list[Label] = []
     for name, locale in LABELLED_FILES.items():
-        out += [Label(r.question, r.expected, locale) for r in read_labelled(directory / name)]
+        if name in names or not names:
+            rows = read_labelled(directory / name)
+            out += [Label(r.question, r.expected, locale) for r in rows]
     return tuple(out)
 
 
