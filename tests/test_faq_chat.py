@@ -300,6 +300,28 @@ async def test_a_story_with_a_count_is_asked_back_and_the_reply_gets_the_total(
     assert "Rp16.800 × 24 bulan × 3 orang = Rp1.209.600" in total.plain
 
 
+async def test_a_reply_with_the_number_and_another_question_gets_both_answers(
+    harness: Harness,
+) -> None:
+    """ "3 orang, bayarnya dimana": the first part answers the question back, the rest is
+    answered as a question of its own, in the same message. A rest that asks another total
+    makes the whole reply a new question."""
+    wati = harness.user(1205)
+    await ask(wati, "anak 2 setahun berapa")
+    both = await ask(wati, "3 orang, bayarnya dimana")
+    assert "Rp16.800 × 12 bulan × 3 orang = Rp604.800" in both.plain
+    assert "Cara bayar iuran" in both.plain
+    rows = await harness.deps.questions.for_user(1205)
+    assert rows[0].text == "3 orang, bayarnya dimana" and rows[0].entry_id == "total_iuran"
+    await ask(wati, "iuran suami istri lebih dari 2 tahun berapa")
+    both = await ask(wati, "1,5 tahun, daftarnya gimana?")
+    assert "Rp16.800 × 18 bulan × 2 orang = Rp604.800" in both.plain
+    assert "Cara daftar" in both.plain
+    await ask(wati, "anak 2 setahun berapa")
+    again = await ask(wati, "3 orang. kalau 2 tahun berapa?")
+    assert "× 12 bulan" not in again.plain and "× 24 bulan × 3 orang" in again.plain
+
+
 async def test_a_number_answers_the_question_back_in_english(harness: Harness) -> None:
     ann = harness.user(1202)
     await ann.send("/bahasa")

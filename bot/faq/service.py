@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import html
 import logging
+import re
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -77,6 +78,11 @@ REQUIRED_ENTRIES = (TOTALS_ENTRY, "daftar", "pengingat")
 
 # a reply to the calculator's question back is short: "3 orang", "1 tahun 6 bulan"
 MAX_REPLY_CHARS = 40
+# a reply's first part that gives the number, before another question: "3 orang, bayarnya
+# dimana", "1 tahun 6 bulan, daftarnya gimana?" (a longer first part is not read as a reply)
+MAX_REPLY_HEAD_WORDS = 4
+# the end of a reply's first part
+_REPLY_HEAD = re.compile(r"\s*[,.;:!?\n]+(?=\s|$)\s*")
 
 # between the answers to the two questions of one message
 BETWEEN_ANSWERS = "\n\n➖➖➖\n\n"
@@ -662,31 +668,57 @@ class FaqService:
     def reply_to_question_back(self, asked: str, reply: str, tr: Translator) -> Answer | None:
         """The total for `asked`, a question the calculator asked back about, when `reply`
         gives what it asked for: the number of people ("3", "3 orang", "bertiga") when it
-        knew the one duration, or the duration ("2 tahun") when it knew the people. None
-        otherwise: the reply is then a question of its own."""
+        knew the one duration, or the duration ("2 tahun") when it knew the people. A reply
+        whose first part gives it and whose other parts ask something else ("3 orang,
+        bayarnya dimana") gets the total and that answer. None otherwise: the reply is then
+        a question of its own."""
         unsure = self.ask(asked, tr).asked_back
         if unsure is None:
             return None
-        query: TotalsQuery | None = None
-        if unsure.reason == "people" and unsure.months is not None:
-            count = self._read_reply(reply, tr, reply_people)
-            query = None if count is None else TotalsQuery(unsure.months, None, count)
-        elif unsure.reason == "duration" and unsure.people is not None:
-            months = self._read_reply(reply, tr, reply_months)
-            query = None if months is None else TotalsQuery(months, None, unsure.people)
+        extra: Entry | None = None
+        query = self._completed(unsure, reply, tr)
         if query is None:
-            return None
+            head, rest = self._reply_parts(reply)
+            query = self._completed(unsure, head, tr) if rest else None
+            if query is None:
+                return None
+            answer = self.ask(rest, tr)
+            if answer.kind == "totals" or set(answer.topics) & {TOTALS_ENTRY, "iuran"}:
+                return None  # "3 orang. kalau 2 tahun berapa?": a new totals question
+            if answer.entry is not None and answer.entry.menu and answer.topic is not None:
+                extra = answer.entry
         order = languages(self.matchers, asked, tr.locale)
         normalised = self.knowledge.for_locale(order[0]).normaliser.normalise(asked).text
-        return self._totals(query, asked, normalised, tr, order)
+        return self._totals(query, asked, normalised, tr, order, extra)
+
+    def _completed(self, unsure: Unsure, reply: str, tr: Translator) -> TotalsQuery | None:
+        """The total question `unsure` with what `reply` gives, if it gives what was asked."""
+        if unsure.reason == "people" and unsure.months is not None:
+            count = self._read_reply(reply, tr, reply_people)
+            return None if count is None else TotalsQuery(unsure.months, None, count)
+        if unsure.reason == "duration" and unsure.people is not None:
+            months = self._read_reply(reply, tr, reply_months)
+            return None if months is None else TotalsQuery(months, None, unsure.people)
+        return None
+
+    @staticmethod
+    def _reply_parts(reply: str) -> tuple[str, str]:
+        """A reply's first part (up to the first punctuation that a space or the end
+        follows: "3, terus daftarnya gimana?"; not the comma of "1,5 tahun"), and the rest."""
+        pieces = _REPLY_HEAD.split(reply.strip(), maxsplit=1)
+        return pieces[0], pieces[1].strip() if len(pieces) > 1 else ""
 
     def may_reply(self, reply: str, tr: Translator) -> bool:
-        """The message may answer a question back: a number of people or a duration alone."""
-        if len(reply) > MAX_REPLY_CHARS:  # most questions: read no further
+        """The message may answer a question back: a number of people or a duration alone,
+        or as its first part ("3 orang, bayarnya dimana")."""
+        if len(reply) > MAX_QUESTION_CHARS:
             return False
-        return (
-            self._read_reply(reply, tr, reply_people) is not None
-            or self._read_reply(reply, tr, reply_months) is not None
+        head = self._reply_parts(reply)[0]
+        texts = (reply, head) if len(head.split()) <= MAX_REPLY_HEAD_WORDS else (reply,)
+        return any(
+            len(text) <= MAX_REPLY_CHARS and self._read_reply(text, tr, read) is not None
+            for text in dict.fromkeys(texts)
+            for read in (reply_people, reply_months)
         )
 
     def _read_reply(
