@@ -683,7 +683,7 @@ class FaqService:
             if query is None:
                 return None
             answer = self.ask(rest, tr)
-            if answer.kind == "totals" or set(answer.topics) & {TOTALS_ENTRY, "iuran"}:
+            if answer.asks_back or set(answer.topics) & {TOTALS_ENTRY, "iuran"}:
                 return None  # "3 orang. kalau 2 tahun berapa?": a new totals question
             if answer.entry is not None and answer.entry.menu and answer.topic is not None:
                 extra = answer.entry
