@@ -118,6 +118,10 @@ async def test_unsure_reply_with_suggestions_topics_and_a_person(harness: Harnes
     assert "175" in reply.plain  # how to reach a person (no office contact configured)
     suggestions = [d for d in callbacks(reply) if d.startswith("faq:s:")]
     assert 1 <= len(suggestions) <= 3
+    # "one of these" only above more than one button
+    one = "Mungkin maksud Anda yang ini?" in reply.plain
+    assert one == (len(suggestions) == 1), reply.plain
+    assert ("salah satu ini" in reply.plain) == (len(suggestions) > 1), reply.plain
     assert "📚 Lihat semua topik" in reply.buttons
     assert not any(d.startswith("faq:v:") for d in callbacks(reply))
     row = (await harness.deps.questions.for_user(1009))[0]

@@ -102,3 +102,16 @@ def test_chat_abbreviations_and_javanese(faq: FaqService, question: str, entry: 
 )
 def test_look_alikes_the_sources_do_not_answer(faq: FaqService, question: str) -> None:
     assert ask(faq, question).topic is None
+
+
+@pytest.mark.parametrize(
+    ("count", "wording"),
+    [(1, "Mungkin maksud Anda yang ini?"), (2, "Mungkin maksud Anda salah satu ini?")],
+)
+def test_the_unsure_reply_speaks_of_as_many_buttons_as_it_shows(
+    faq: FaqService, count: int, wording: str
+) -> None:
+    tr = I18n("id", Settings(_env_file=None).tz).get("id")  # type: ignore[call-arg]
+    text = faq.unsure_text(tr, count)
+    assert wording in text and "Anda juga bisa memilih dari daftar topik." in text
+    assert "maksud Anda" not in faq.unsure_text(tr, 0)

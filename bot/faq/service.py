@@ -973,7 +973,7 @@ class FaqService:
             normalised,
             None,
             choice.score,
-            self.unsure_text(tr, bool(suggestions), near_miss),
+            self.unsure_text(tr, len(suggestions), near_miss),
             suggestions=suggestions,
             near_miss=near_miss,
         )
@@ -1287,9 +1287,8 @@ class FaqService:
             "Happy to help you register! Press the button below and I will guide you step by step."
         )
 
-    def unsure_text(
-        self, tr: Translator, has_suggestions: bool, near_miss: Entry | None = None
-    ) -> str:
+    def unsure_text(self, tr: Translator, suggestions: int, near_miss: Entry | None = None) -> str:
+        """ "I don't know", above `suggestions` buttons (`near_miss` first, if any)."""
         parts = [tr.gettext("Sorry, I do not know the answer to that yet. 🙏")]
         if near_miss is not None:
             parts.append(
@@ -1297,9 +1296,11 @@ class FaqService:
                     title=html.escape(near_miss.title, quote=False)
                 )
             )
-        elif has_suggestions:
+        elif suggestions == 1:  # "one of these" above one button reads wrong
+            parts.append(tr.gettext("Did you perhaps mean this?"))
+        elif suggestions:
             parts.append(tr.gettext("Did you perhaps mean one of these?"))
-        if near_miss is not None or has_suggestions:
+        if near_miss is not None or suggestions:
             parts.append(tr.gettext("You can also choose from the list of topics."))
         else:  # "also" with no suggestions above reads wrong (issue 17, item 10)
             parts.append(tr.gettext("You can choose a question from the list of topics below."))
