@@ -321,6 +321,7 @@ async def test_a_reply_with_the_number_and_another_question_gets_both_answers(
     both = await ask(wati, "1,5 tahun, daftarnya gimana?")
     assert "Rp16.800 × 18 bulan × 2 orang = Rp604.800" in both.plain
     assert "Cara daftar" in both.plain
+    assert "📝 Daftar minat sekarang" in both.buttons, both.buttons  # the second answer's feature
     await ask(wati, "anak 2 setahun berapa")
     again = await ask(wati, "3 orang. kalau 2 tahun berapa?")
     assert "× 12 bulan" not in again.plain and "× 24 bulan × 3 orang" in again.plain

@@ -757,6 +757,8 @@ class FaqService:
             entry,
             1.0,
             self.joined(self.totals_text(query, tr), extra, tr, question, order[0]),
+            # the second question's feature button: "iuran setahun brp, cara daftarnya gimana"
+            action=extra.action if extra is not None else None,
             months=query.months_low,
             months_high=query.months_high,
             people=query.people,
