@@ -322,6 +322,11 @@ async def test_a_reply_with_the_number_and_another_question_gets_both_answers(
     assert "Rp16.800 × 18 bulan × 2 orang = Rp604.800" in both.plain
     assert "Cara daftar" in both.plain
     assert "📝 Daftar minat sekarang" in both.buttons, both.buttons  # the second answer's feature
+    # a rest the knowledge base does not answer is said so, never dropped in silence
+    await ask(wati, "anak 2 setahun berapa")
+    unknown = await ask(wati, "3 orang, terus gimana caranya biar anak saya dapat KIP")
+    assert "Rp16.800 × 12 bulan × 3 orang = Rp604.800" in unknown.plain
+    assert "Untuk pertanyaan Anda yang lain: maaf, saya belum tahu jawabannya." in unknown.plain
     await ask(wati, "anak 2 setahun berapa")
     again = await ask(wati, "3 orang. kalau 2 tahun berapa?")
     assert "× 12 bulan" not in again.plain and "× 24 bulan × 3 orang" in again.plain

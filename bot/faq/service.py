@@ -14,7 +14,7 @@ import logging
 import re
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
@@ -676,6 +676,7 @@ class FaqService:
         if unsure is None:
             return None
         extra: Entry | None = None
+        unknown = False  # the rest asks what the knowledge base does not answer
         query = self._completed(unsure, reply, tr)
         if query is None:
             head, rest = self._reply_parts(reply)
@@ -687,9 +688,18 @@ class FaqService:
                 return None  # "3 orang. kalau 2 tahun berapa?": a new totals question
             if answer.entry is not None and answer.entry.menu and answer.topic is not None:
                 extra = answer.entry
+            unknown = answer.kind == "abstain"
         order = languages(self.matchers, asked, tr.locale)
         normalised = self.knowledge.for_locale(order[0]).normaliser.normalise(asked).text
-        return self._totals(query, asked, normalised, tr, order, extra)
+        total = self._totals(query, asked, normalised, tr, order, extra)
+        if not unknown:
+            return total
+        # "3 orang, terus gimana biar anak saya dapat KIP": the total, and honestly no answer
+        # to the rest (never silently dropped)
+        note = tr.gettext("About your other question: sorry, I do not know the answer yet. 🙏")
+        return replace(
+            total, text=total.text + BETWEEN_ANSWERS + note + "\n\n" + self.reach_person_text(tr)
+        )
 
     def _completed(self, unsure: Unsure, reply: str, tr: Translator) -> TotalsQuery | None:
         """The total question `unsure` with what `reply` gives, if it gives what was asked."""
