@@ -16,6 +16,8 @@ from bot.officehours import OfficeHours
 from bot.resources import data_dir
 
 LOCALES_DIR = data_dir("locales")
+# the labelled questions shipped with the bot (bot/faq/gate.py; KB_GATE_FILES names some)
+LABELLED_DIR = LOCALES_DIR / "labelled"
 MIGRATIONS_DIR = data_dir("migrations")
 SUPPORTED_LOCALES = ("id", "en")
 
@@ -200,10 +202,10 @@ class Settings(BaseSettings):
     @field_validator("kb_gate_files")
     @classmethod
     def _shipped_files(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        # the files directly in locales/labelled/ are the gate's (bot.faq.gate.LABELLED_FILES,
+        # the files directly in LABELLED_DIR are the gate's (bot.faq.gate.LABELLED_FILES,
         # which tests/test_kb_layer.py keeps in step with the folder)
         for name in value:
-            if Path(name).name != name or not (LOCALES_DIR / "labelled" / name).is_file():
+            if Path(name).name != name or not (LABELLED_DIR / name).is_file():
                 raise ValueError(f"'{name}' is not a labelled file in locales/labelled/")
         return value
 

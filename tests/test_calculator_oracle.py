@@ -336,7 +336,7 @@ def test_the_oracle_cases_are_not_all_abstentions() -> None:
 
 # words of a story that the knowledge base does not use: with them, the calculator computes a
 # total only when the matcher and the classifier chose the totals entry
-# (FaqService.entry_answer), so every rule but the vocabulary's must still hold
+# (FaqService.answer_and_question_back), so every rule but the vocabulary's must still hold
 STORY_WORDS = [
     "nyiapke",
     "duit",

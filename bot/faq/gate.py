@@ -20,13 +20,12 @@ from pathlib import Path
 
 from babel.numbers import format_percent
 
-from bot.config import LOCALES_DIR
+from bot.config import LABELLED_DIR as LABELLED_DIR  # defined beside KB_GATE_FILES, read here
 from bot.faq.layer import Label
 from bot.faq.service import FaqService, Knowledge
 from bot.faq.tuning import read_labelled, topics_of
 from bot.i18n import I18n, Translator
 
-LABELLED_DIR = LOCALES_DIR / "labelled"
 # file -> language of its questions (the matcher reads a message in the language it is written
 # in, so a mixed file is "id", the default). The question classifier learns from all of them
 # (`kb train`).

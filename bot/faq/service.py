@@ -650,7 +650,8 @@ class FaqService:
                 # not a totals question after all: "heard the city is adding 2000 more
                 # people this year, is that true?"
                 return matched
-            query = self._asked_apart(question, know, query, matched)
+            if TOTALS_ENTRY in matched.topics:
+                query = self._asked_apart(question, know, query)
             if isinstance(query, Unsure):  # it is one: ask
                 text = self.totals_unsure_text(query, tr)
                 return Answer(
@@ -766,7 +767,8 @@ class FaqService:
             normalised,
             entry,
             1.0,
-            self.joined(self.totals_text(query, tr), extra, tr, question, order[0]),
+            # never a second totals answer, so never a second question back
+            self.joined(self.totals_text(query, tr), extra, tr, question, order[0])[0],
             # the second question's feature button: "iuran setahun brp, cara daftarnya gimana"
             action=extra.action if extra is not None else None,
             months=query.months_low,
@@ -776,22 +778,14 @@ class FaqService:
         )
 
     @staticmethod
-    def _asked_apart(
-        question: str, know: LocaleKnowledge, unsure: Unsure, matched: Answer
-    ) -> TotalsQuery | Unsure:
+    def _asked_apart(question: str, know: LocaleKnowledge, unsure: Unsure) -> TotalsQuery | Unsure:
         """The total a message asks in a part of its own, when the calculator was unsure only
         of the people because of another question's part: "setaun pira, terus nek aku mati
         bojoku oleh pira?" asks the total for one person (the wife is the death benefit's
-        question), answered with the entry `matched` found for that other question, or alone
-        when none was ("total for 2 yrs for me, and what does my wife get if I die?"). The
-        part naming the duration need not ask; every other part must."""
-        if TOTALS_ENTRY not in matched.topics:
-            return unsure
-        return FaqService._apart(question, know, unsure)
-
-    @staticmethod
-    def _apart(question: str, know: LocaleKnowledge, unsure: Unsure) -> TotalsQuery | Unsure:
-        """`_asked_apart` for a message whose totals question was found."""
+        question, answered beside the total when an entry is found for it: "total for 2 yrs
+        for me, and what does my wife get if I die?" may stand alone). Only for a message
+        whose totals question was found (the calculator's, or the totals entry's). The part
+        naming the duration need not ask; every other part must."""
         if unsure.reason != "people":
             return unsure
         timed = FaqService._timed_part(question, know)
@@ -865,10 +859,6 @@ class FaqService:
             return related
         return [answer.alternative, *(e for e in related if e != answer.alternative)]
 
-    def entry_answer(self, entry: Entry, tr: Translator, question: str, written: str) -> str:
-        """An entry's answer (`answer_and_question_back` without the question back)."""
-        return self.answer_and_question_back(entry, tr, question, written)[0]
-
     def answer_and_question_back(
         self, entry: Entry, tr: Translator, question: str, written: str
     ) -> tuple[str, Unsure | None]:
@@ -908,16 +898,18 @@ class FaqService:
         elif isinstance(query, Unsure):
             # "Pertama, 2 tahun berapa totalnya? kedua, ... anak kami masih SD": the children
             # are the other question's
-            query = self._apart(question, know, query)
+            query = self._asked_apart(question, know, query)
         return query
 
     def joined(
         self, text: str, extra: Entry | None, tr: Translator, question: str, written: str
-    ) -> str:
-        """An answer followed by the answer to a second question of the same message."""
+    ) -> tuple[str, Unsure | None]:
+        """An answer followed by the answer to a second question of the same message, and
+        that answer's question back, if any (`answer_and_question_back`)."""
         if extra is None:
-            return text
-        return text + BETWEEN_ANSWERS + self.entry_answer(extra, tr, question, written)
+            return text, None
+        more, asked_back = self.answer_and_question_back(extra, tr, question, written)
+        return text + BETWEEN_ANSWERS + more, asked_back
 
     def match(self, question: str, normalised: str, tr: Translator, order: Sequence[str]) -> Answer:
         """The knowledge base's answer (one or two entries), or an honest "I don't know"
@@ -930,9 +922,8 @@ class FaqService:
             first, extra = entries[0], (entries[1] if len(entries) > 1 else None)
             written = order[0]
             text, asked_back = self.answer_and_question_back(first, tr, question, written)
-            if extra is not None:
-                more, asked_more = self.answer_and_question_back(extra, tr, question, written)
-                text, asked_back = text + BETWEEN_ANSWERS + more, asked_back or asked_more
+            text, asked_more = self.joined(text, extra, tr, question, written)
+            asked_back = asked_back or asked_more
             # the classifier's likeliest other entry: a button under the answer ("not this?")
             other = next(
                 (
