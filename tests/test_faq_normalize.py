@@ -226,3 +226,31 @@ def test_a_one_word_phrase_is_refused() -> None:
 
     with pytest.raises(LexiconError, match="one word"):
         parse_lexicon({"phrases": {"maturnuwun": "terimakasih"}})
+
+
+def test_english_words_are_not_indonesian_words_without_vowels(norm: Normaliser) -> None:
+    # a word without its vowels is still read ("ktngkrjaan", "sndiri")
+    assert words(norm, "ktngkrjaan sndiri") == ["bpjstk", "sendiri"]
+    # but an English word of the English lexicon is not spelled into an Indonesian one with
+    # its consonants: "for" was read as "free" (gratis), "kids" as "kados", "the" as "tahu"
+    for english in ("kids", "sons", "tiny", "leg", "let"):
+        assert words(norm, english) == [english]
+    # English words typed in Indonesian messages: their function words are dropped, and
+    # the shorthands the skeleton used to find are the lexicon's own
+    assert tokens(norm, "iuran for my mom") == tokens(norm, "iuran mom")
+    assert "gratis" not in words(norm, "daftar for my dad gmn caranya")
+    assert "usia" not in words(norm, "use ktp aja bisa berobat?")
+    assert words(norm, "2 yrs") == ["2", "tahun"]
+    assert words(norm, "3 ppl") == ["3", "orang"]
+
+
+def test_foreign_words_are_only_those_this_language_does_not_know() -> None:
+    lexicon = parse_lexicon({"words": {"sndiri": "sendiri"}})
+    plain = Normaliser(lexicon)
+    plain.learn(["gratis", "free", "sendiri"])
+    assert plain.normalise("for").words == ("free",)  # "fr": the one longer word
+    guarded = Normaliser(lexicon, foreign=["for", "sendiri"])
+    guarded.learn(["gratis", "free", "sendiri"])
+    assert guarded.normalise("for").words == ("for",)
+    # a word this language knows stays its own, whatever the other language says
+    assert guarded.normalise("sndiri").words == ("sendiri",)

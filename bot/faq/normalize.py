@@ -337,10 +337,15 @@ class Normaliser:
         lexicon: Lexicon,
         stem: Callable[[str], str] | None = None,
         dictionary: Iterable[str] = (),
+        foreign: Iterable[str] = (),
     ) -> None:
         self.lexicon = lexicon
         self._stem = stem
         self.known: set[str] = set(dictionary) | lexicon.vocabulary()
+        # another language's words (the English lexicon's, for Indonesian): never read as one
+        # of this language's words with the vowels dropped ("for" is not "free", "use" not
+        # "usia", "kids" not "kados"); those this language reads are in its lexicon
+        self._foreign = frozenset(foreign) - self.known
         self._max_phrase = lexicon.max_phrase
         self._phrase_starts = lexicon.phrase_starts()
         # the first words of the phrases: a phrase is looked for only where one stands
@@ -362,6 +367,7 @@ class Normaliser:
         """Add words (e.g. the knowledge base's) to the known vocabulary."""
         words = set(words)
         self.known.update(words)
+        self._foreign -= words
         self._spelled.update(words)
         self._skeletons = None
         self._cache = {}  # new ones: the old may be shared (`share_cache`)
@@ -377,6 +383,7 @@ class Normaliser:
             and self.lexicon == other.lexicon
             and self.known == other.known
             and self._spelled == other._spelled
+            and self._foreign == other._foreign
         )
         if alike:
             self._cache = other._cache
@@ -512,6 +519,7 @@ class Normaliser:
             or token in self.known
             or token in self.lexicon.words
             or token in self.lexicon.other_topics  # "pinjol" is not "penjual"
+            or token in self._foreign
         ):
             return token
         return self._by_skeleton(token) or token

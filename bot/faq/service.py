@@ -182,8 +182,17 @@ def _normaliser(directory: Path, locale: str) -> Normaliser:
     lexicon = load_lexicon(directory / locale / LEXICON_FILE)
     if locale == "id":
         stemmer = IndonesianStemmer.shared()
-        return Normaliser(lexicon, stemmer.stem, stemmer.dictionary)
+        return Normaliser(lexicon, stemmer.stem, stemmer.dictionary, foreign=_english(directory))
     return simple_normaliser(lexicon)
+
+
+def _english(directory: Path) -> frozenset[str]:
+    """The English lexicon's words: typed in an Indonesian message, they are not Indonesian
+    abbreviations (an unreadable English lexicon is reported for English itself)."""
+    try:
+        return frozenset(load_lexicon(directory / "en" / LEXICON_FILE).vocabulary())
+    except (LexiconError, OSError):
+        return frozenset()
 
 
 # Staff changes over the shipped files (bot.faq.layer.Layer): shipped KB -> KB, problems.
