@@ -161,7 +161,22 @@ async def send_answer(update: Update, context: BotContext, text: str, answer: An
         answered=answer.answered,
     )
     logger.info("question %s: %s %s (%.2f)", question_id, answer.kind, answer.topic, answer.score)
-    await reply(update, answer.text, _markup(context, question_id, answer))
+    markup = _markup(context, question_id, answer)
+    if answer.unanswered:
+        # the message's other question, which the knowledge base does not answer: staff see
+        # it among the unanswered questions, and the user can hand it to a person
+        rest_id = await deps.questions.add(
+            user.id,
+            answer.unanswered,
+            kind="text",
+            language=tr.locale,
+            method=METHODS["abstain"],
+            answered=False,
+            parent_id=question_id,
+        )
+        logger.info("question %s: abstain (the rest of question %s)", rest_id, question_id)
+        markup = with_ask_button(context, markup, rest_id)
+    await reply(update, answer.text, markup)
 
 
 def _markup(context: BotContext, question_id: int, answer: Answer) -> InlineKeyboardMarkup:

@@ -327,6 +327,13 @@ async def test_a_reply_with_the_number_and_another_question_gets_both_answers(
     unknown = await ask(wati, "3 orang, terus gimana caranya biar anak saya dapat KIP")
     assert "Rp16.800 × 12 bulan × 3 orang = Rp604.800" in unknown.plain
     assert "Untuk pertanyaan Anda yang lain: maaf, saya belum tahu jawabannya." in unknown.plain
+    # ... and that question reaches staff among the unanswered ones (/pertanyaan)
+    rows = await harness.deps.questions.for_user(1205, limit=2)
+    assert [(r.text, r.answered, r.parent_id) for r in rows] == [
+        ("terus gimana caranya biar anak saya dapat KIP", False, rows[1].id),
+        ("3 orang, terus gimana caranya biar anak saya dapat KIP", True, None),
+    ]
+    assert rows[0].id in {q.id for q in await harness.deps.questions.unanswered()}
     await ask(wati, "anak 2 setahun berapa")
     again = await ask(wati, "3 orang. kalau 2 tahun berapa?")
     assert "× 12 bulan" not in again.plain and "× 24 bulan × 3 orang" in again.plain

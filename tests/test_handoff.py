@@ -41,6 +41,23 @@ async def asked_staff(h: Harness) -> tuple[UserDriver, UserDriver, SimMessage]:
     return member, budi, post
 
 
+async def test_the_unanswered_rest_of_a_reply_can_go_to_staff(harness: Harness) -> None:
+    """A reply to the calculator's question back that also asks what the knowledge base does
+    not answer ("3 orang, terus KIP gimana"): the total, and "Tanya petugas" for the rest,
+    which reaches the group as typed, without the number."""
+    h = harness
+    await add_staff(h)
+    wati = h.user(1002, "Wati")
+    await wati.send("/start")
+    await wati.send("anak 2 setahun berapa")
+    [both] = await wati.send("3 orang, terus gimana caranya biar anak saya dapat KIP")
+    assert "Rp604.800" in both.plain and "🙋 Tanya petugas" in both.buttons
+    await wati.press("Tanya petugas", both)
+    [post] = group_posts(h)
+    assert "terus gimana caranya biar anak saya dapat KIP" in post.plain
+    assert "3 orang" not in post.plain
+
+
 async def test_round_trip_user_group_reply_user(harness: Harness) -> None:
     h = harness
     member = await add_staff(h)

@@ -112,6 +112,10 @@ class Answer:
     # answered, and the question classifier's likeliest other entry: the first button under
     # the answer, one tap away when the answer was not the one meant
     alternative: Entry | None = None
+    # a question in the same message that the knowledge base does not answer (the rest of a
+    # reply to a question back: "3 orang, terus KIP gimana"): the chat logs it as a question
+    # of its own, unanswered, so staff find it in /pertanyaan
+    unanswered: str | None = None
 
     @property
     def asks_back(self) -> bool:
@@ -708,7 +712,9 @@ class FaqService:
         # to the rest (never silently dropped)
         note = tr.gettext("About your other question: sorry, I do not know the answer yet. 🙏")
         return replace(
-            total, text=total.text + BETWEEN_ANSWERS + note + "\n\n" + self.reach_person_text(tr)
+            total,
+            text=total.text + BETWEEN_ANSWERS + note + "\n\n" + self.reach_person_text(tr),
+            unanswered=rest,
         )
 
     def _completed(self, unsure: Unsure, reply: str, tr: Translator) -> TotalsQuery | None:
