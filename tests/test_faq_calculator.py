@@ -654,6 +654,11 @@ READERS = {"people": reply_people, "duration": reply_months}
         ("people", "bertiga", "id", 3),
         ("people", "kami berempat", "id", 4),
         ("people", "3 orang pak", "id", 3),
+        # thanks, and "for" before the number, say nothing more
+        ("people", "3 orang makasih", "id", 3),
+        ("people", "buat 3 orang", "id", 3),
+        ("people", "kanggo wong telu matur nuwun", "id", 3),
+        ("people", "3 people thanks", "en", 3),
         ("people", "3 people", "en", 3),
         ("people", "for 4 people", "en", 4),
         ("people", "two of us", "en", 2),
@@ -664,6 +669,8 @@ READERS = {"people": reply_people, "duration": reply_months}
         ("people", "2 tahun", "id", None),
         ("people", "3 anak", "id", None),  # and the speaker?
         ("people", "iuran", "id", None),
+        ("people", "makasih", "id", None),
+        ("people", "untuk", "id", None),
         ("people", "3 orang, bayarnya dimana", "id", None),
         # the duration, after "for how many months or years?"
         ("duration", "2 tahun", "id", 24),
@@ -674,6 +681,7 @@ READERS = {"people": reply_people, "duration": reply_months}
         ("duration", "satu setengah tahun", "id", 18),
         ("duration", "a year and a half", "en", 18),
         ("duration", "18 months", "en", 18),
+        ("duration", "2 tahun makasih", "id", 24),
         # not a duration alone: the reply is read as a question of its own
         ("duration", "2", "id", None),
         ("duration", "tahun", "id", None),

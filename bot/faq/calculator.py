@@ -611,7 +611,11 @@ def _reply_tokens(reply: str, normaliser: Normaliser) -> list[_Tok] | None:
     text, _ = mark(reply, lexicon)
     if len(text) > MAX_INPUT_CHARS:
         return None
-    toks = _tokens(normaliser.normalise(text).words, lexicon)
+    # thanks, and the words a reply puts before its number ("buat 3 orang", "3 orang
+    # makasih", "for 3 people, thanks"), say nothing more
+    extra = lexicon.courtesy | _words(lexicon, "reply_words")
+    words = [w for w in normaliser.normalise(text).words if w not in extra]
+    toks = _tokens(words, lexicon)
     return None if isinstance(toks, Unsure) else toks
 
 
