@@ -241,6 +241,12 @@ def test_english_totals(
         ("iuran buat bapak ibu setahun berapa", 12, 2),
         ("iuran bapak ibu sama saya setahun berapa", 12, 3),
         ("sy sm bapak ibu setaun brp", 12, 3),
+        # "all three of us" before the duration, and a number right after a people word:
+        # three people for half a year, not three and a half years (was Rp705.600)
+        ("Nek melu kabeh telu, setengah tahun entek pira?", 6, 3),
+        ("kabeh telu setengah tahun pira", 6, 3),
+        ("wong telu setengah tahun pira", 6, 3),
+        ("orang 2 setengah tahun berapa", 6, 2),
     ],
 )
 def test_people(service: FaqService, tr, question: str, months: int, people: int) -> None:  # type: ignore[no-untyped-def]
@@ -378,6 +384,9 @@ def test_range_text(service: FaqService, tr) -> None:  # type: ignore[no-untyped
         "bayar 1 tahun, kalau 2 tahun totalnya berapa",  # two durations
         "iuran 6-3 bulan berapa",
         "iuran 2 5 tahun berapa",
+        # a comma keeps a number from the half after it: three what? (was 3,5 years)
+        "iuran 3, setengah tahun berapa",
+        "telu, setengah taun pira",
     ],
 )
 def test_unsure_durations_ask(service: FaqService, tr, question: str) -> None:  # type: ignore[no-untyped-def]

@@ -105,6 +105,10 @@ _RP = "rp"  # the money prefix ("Rp16.800"), a token of its own in every languag
 _LETTERS = "abcdefghij"
 _DEC, _FRAC, _TO, _PPL = "zzdec", "zzfrac", "zzto", "zzppl"
 _ALL = "zzall"  # a phrase counting everyone the message names ("dua duanya", "3 of us")
+# a comma or a semicolon before a half word: "kabeh telu, setengah tahun" is three people
+# and half a year, not three and a half years (a separator, like any other word)
+_SEP = "zzsep"
+_APART = Fraction(1)  # the value of a half token after it (others: 0)
 _DECIMAL = re.compile(r"(?<![\d.,])(\d+)[.,](\d+)(?![.,]?\d)")
 _FRACTION = re.compile(r"(?<![\d/])(\d+)\s*/\s*(\d+)(?![\d/])")
 _DASH = re.compile(r"(?<=[\da-z])\s*[-–—]+\s*(?=\d)")  # hyphen, en and em dashes
@@ -202,6 +206,11 @@ def mark(question: str, lexicon: Lexicon) -> tuple[str, Counter[str]]:
         return f" {_TO} "
 
     text = _DECIMAL.sub(decimal, text)
+    halves = _words(lexicon, "half_words")
+    if halves:
+        before_half = r"\s*[,;]\s*(?=(?:" + "|".join(sorted(halves)) + r")(?![a-z0-9]))"
+        text, seps = re.subn(before_half, f" {_SEP} ", text)
+        counts[_SEP] += seps
     text = _SD.sub(range_mark, text)
     text = _FRACTION.sub(fraction, text)
     text = _DASH.sub(range_mark, text)
@@ -245,7 +254,7 @@ def _words(lexicon: Lexicon, key: str) -> frozenset[str]:
 
 
 def _marker(word: str) -> str | None:
-    for kind in (_DEC, _FRAC, _PPL, _ALL, _TO):
+    for kind in (_DEC, _FRAC, _PPL, _ALL, _TO, _SEP):
         if word.startswith(kind):
             return kind
     return None
@@ -278,6 +287,8 @@ def _tokens(words: Sequence[str], lexicon: Lexicon) -> list[_Tok] | Unsure:
     out: list[_Tok] = []
     i = 0
     while i < len(words):
+        # a half word right after a separator: "kabeh telu, setengah tahun"
+        apart = i > 0 and words[i - 1] == _SEP
         word = words[i]
         nxt = words[i + 1] if i + 1 < len(words) else ""
         i += 1
@@ -305,6 +316,8 @@ def _tokens(words: Sequence[str], lexicon: Lexicon) -> list[_Tok] | Unsure:
             out.append(_Tok("num", frac))
         elif marker == _DEC:  # a decimal without its whole part
             return Unsure("duration")
+        elif marker == _SEP:
+            continue
         elif marker in (_PPL, _ALL):
             count = _decode(word[len(marker) :])
             if count is None:
@@ -326,7 +339,7 @@ def _tokens(words: Sequence[str], lexicon: Lexicon) -> list[_Tok] | Unsure:
             joined = i >= 3 and (words[i - 3] in conj or words[i - 3] in with_)
             out.append(_Tok("counted_with" if joined else "people"))
         elif (kind := next((k for found, k in kinds if word in found), None)) is not None:
-            out.append(_Tok(kind))
+            out.append(_Tok(kind, _APART if kind == "half" and apart else Fraction(0)))
         elif word not in lexicon.stopwords and word not in skipped:
             out.append(_Tok("word"))
     # "a year" is one year; "half a year" is half of one
@@ -408,7 +421,11 @@ class _Parser:
         if self.kind(pos) != "num":
             return None
         value = self.toks[pos].value
-        if self.kind(pos + 1) == "half" and self.kind(pos + 2) == "unit":
+        # "tiga setengah tahun"; but after a people word the number counts them: "wong telu
+        # setengah taun" is three people and half a year
+        counts_people = self.kind(pos - 1) == "people" and self.kind(pos - 2) != "num"
+        joins = self.kind(pos + 1) == "half" and self.toks[pos + 1].value != _APART
+        if joins and self.kind(pos + 2) == "unit" and not counts_people:
             return value + Fraction(1, 2), pos + 2, True
         and_half = self.kind(pos + 1) == "and" and self.kind(pos + 2) == "half"
         if and_half and self.kind(pos + 3) == "unit":  # "one and a half years"
