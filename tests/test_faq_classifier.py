@@ -32,6 +32,7 @@ from bot.faq.service import (
     decide,
     load_knowledge,
     other_question,
+    pair_told_apart,
     questions_told_apart,
     second_question,
 )
@@ -194,6 +195,38 @@ def test_how_the_reading_and_the_matcher_are_combined() -> None:
         combine(("daftar",), sure_iuran, overruling, {"daftar": 0.8}, False, frozenset(), other)
         == ()
     )
+
+
+def test_of_two_entries_one_no_clause_reads_gives_way_to_the_one_a_clause_asks() -> None:
+    """ "daftar dmn trus sapa yg bayar?": the matcher's pair is the types of work the city
+    pays for and registering, but the clause "sapa yg bayar" is sure of who pays."""
+    params = ClassifierParams(threshold=0.6, floor=0.3)
+    scores = {"dibayar_pemkot": 0.8, "daftar": 0.7, "siapa_bayar": 0.6}
+    asked = ReadingInputs("daftar mana siapa bayar", (), scores, False, frozenset())
+    whole = _reading(daftar=0.7, siapa_bayar=0.2, oos=0.1)
+    register = _reading(daftar=0.99, oos=0.01)
+    who_pays = _reading(siapa_bayar=0.98, oos=0.02)
+    pair = ("dibayar_pemkot", "daftar")
+
+    def readings(*clauses: Reading) -> Readings:
+        return Readings(whole, lambda: clauses)
+
+    both = readings(register, who_pays)
+    assert pair_told_apart(pair, both, asked, params, frozenset()) == ("siapa_bayar", "daftar")
+    # not when a clause reads the entry, when the clause is less sure or also gives one of
+    # the pair some say, when the matcher scores it under the floor, or for one entry
+    read = readings(register, _reading(dibayar_pemkot=0.6, siapa_bayar=0.4))
+    assert pair_told_apart(pair, read, asked, params, frozenset()) == pair
+    unsure = readings(register, _reading(siapa_bayar=0.85, oos=0.15))
+    assert pair_told_apart(pair, unsure, asked, params, frozenset()) == pair
+    mixed = readings(register, _reading(siapa_bayar=0.9, dibayar_pemkot=0.1))
+    assert pair_told_apart(pair, mixed, asked, params, frozenset()) == pair
+    low = dataclasses.replace(asked, scores={**scores, "siapa_bayar": 0.2})
+    assert pair_told_apart(pair, both, low, params, frozenset()) == pair
+    assert pair_told_apart(("daftar",), both, asked, params, frozenset()) == ("daftar",)
+    # neither entry read by a clause: nothing to tell which one gives way
+    neither = readings(who_pays, _reading(iuran=0.95, oos=0.05))
+    assert pair_told_apart(pair, neither, asked, params, frozenset()) == pair
 
 
 def test_a_second_question_in_another_clause_is_answered_when_the_model_is_sure() -> None:
