@@ -503,8 +503,8 @@ def pair_told_apart(
     (`FIRST_ABSENT`): the third replaces it. "daftar dmn trus sapa yg bayar?" was answered
     with registering and the types of work the city pays for (the matcher's pair), and "sapa
     yg bayar" reads as who pays (0.98). On the labelled files (tests/data/README.md, the
-    fourteenth session): check files +1 two-question message answered fully, 1 wrong fewer;
-    training and study files 3 completed, 1 spoiled."""
+    fourteenth session): the check files of test_faq_quality 2 right more, 2 wrong fewer;
+    held back unchanged; training and study files 3 completed, 1 spoiled."""
     if len(chosen) != 2 or inputs.other_topic:
         return chosen
     asking = readings.clauses()
