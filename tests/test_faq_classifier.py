@@ -211,22 +211,25 @@ def test_of_two_entries_one_no_clause_reads_gives_way_to_the_one_a_clause_asks()
     def readings(*clauses: Reading) -> Readings:
         return Readings(whole, lambda: clauses)
 
+    def told(chosen: tuple[str, ...], read: Readings, inputs: ReadingInputs) -> tuple[str, ...]:
+        return pair_told_apart(chosen, read, inputs, floor=params.floor, excluded=frozenset())
+
     both = readings(register, who_pays)
-    assert pair_told_apart(pair, both, asked, params, frozenset()) == ("siapa_bayar", "daftar")
+    assert told(pair, both, asked) == ("siapa_bayar", "daftar")
     # not when a clause reads the entry, when the clause is less sure or also gives one of
     # the pair some say, when the matcher scores it under the floor, or for one entry
     read = readings(register, _reading(dibayar_pemkot=0.6, siapa_bayar=0.4))
-    assert pair_told_apart(pair, read, asked, params, frozenset()) == pair
+    assert told(pair, read, asked) == pair
     unsure = readings(register, _reading(siapa_bayar=0.85, oos=0.15))
-    assert pair_told_apart(pair, unsure, asked, params, frozenset()) == pair
+    assert told(pair, unsure, asked) == pair
     mixed = readings(register, _reading(siapa_bayar=0.9, dibayar_pemkot=0.1))
-    assert pair_told_apart(pair, mixed, asked, params, frozenset()) == pair
+    assert told(pair, mixed, asked) == pair
     low = dataclasses.replace(asked, scores={**scores, "siapa_bayar": 0.2})
-    assert pair_told_apart(pair, both, low, params, frozenset()) == pair
-    assert pair_told_apart(("daftar",), both, asked, params, frozenset()) == ("daftar",)
+    assert told(pair, both, low) == pair
+    assert told(("daftar",), both, asked) == ("daftar",)
     # neither entry read by a clause: nothing to tell which one gives way
     neither = readings(who_pays, _reading(iuran=0.95, oos=0.05))
-    assert pair_told_apart(pair, neither, asked, params, frozenset()) == pair
+    assert told(pair, neither, asked) == pair
 
 
 def test_a_second_question_in_another_clause_is_answered_when_the_model_is_sure() -> None:

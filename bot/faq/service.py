@@ -392,7 +392,9 @@ def decide(
     if not chosen:
         chosen = questions_told_apart(entries, readings, inputs, excluded | off_menu)
     chosen = second_question(chosen, readings, inputs, params, excluded | off_menu)
-    chosen = pair_told_apart(chosen, readings, inputs, params, excluded | off_menu)
+    chosen = pair_told_apart(
+        chosen, readings, inputs, floor=params.floor, excluded=excluded | off_menu
+    )
     # not when a word points to another programme: "halo, saya mau daftar prakerja"
     small_talk = None if inputs.other_topic else inputs.small_talk
     if not chosen and small_talk is not None and small_talk not in untrained:
@@ -495,7 +497,8 @@ def pair_told_apart(
     chosen: tuple[str, ...],
     readings: Readings,
     inputs: ReadingInputs,
-    params: ClassifierParams,
+    *,
+    floor: float,
     excluded: frozenset[str],
 ) -> tuple[str, ...]:
     """Two entries, one of which no clause of the message reads as its best, while a clause
@@ -519,7 +522,7 @@ def pair_told_apart(
             continue
         if p[entry] < SECOND_SURE or any(p.get(e, 0.0) >= FIRST_ABSENT for e in chosen):
             continue
-        if inputs.scores.get(entry, 0.0) < params.floor:
+        if inputs.scores.get(entry, 0.0) < floor:  # the matcher's floor for the message
             continue
         return tuple(entry if e == unread[0] else e for e in chosen)
     return chosen
