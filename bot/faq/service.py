@@ -57,6 +57,7 @@ from bot.faq.kb import (
 from bot.faq.matcher import MATCHING_FILE, Matcher, MatchParams, Ranking
 from bot.faq.normalize import (
     IndonesianStemmer,
+    Lexicon,
     LexiconError,
     Normaliser,
     load_lexicon,
@@ -182,19 +183,28 @@ class Knowledge:
         return frozenset(e.id for know in self.locales.values() for e in know.kb if not e.menu)
 
 
-def _normaliser(directory: Path, locale: str) -> Normaliser:
-    lexicon = load_lexicon(directory / locale / LEXICON_FILE)
+def _normaliser(directory: Path, locale: str, lexicons: dict[str, Lexicon]) -> Normaliser:
+    lexicon = _lexicon(directory, locale, lexicons)
     if locale == "id":
         stemmer = IndonesianStemmer.shared()
-        return Normaliser(lexicon, stemmer.stem, stemmer.dictionary, foreign=_english(directory))
+        english = _english(directory, lexicons)
+        return Normaliser(lexicon, stemmer.stem, stemmer.dictionary, foreign=english)
     return simple_normaliser(lexicon)
 
 
-def _english(directory: Path) -> frozenset[str]:
+def _lexicon(directory: Path, locale: str, lexicons: dict[str, Lexicon]) -> Lexicon:
+    """A language's lexicon, read once per load (`lexicons`): the Indonesian reading needs
+    the English one's words too."""
+    if locale not in lexicons:
+        lexicons[locale] = load_lexicon(directory / locale / LEXICON_FILE)
+    return lexicons[locale]
+
+
+def _english(directory: Path, lexicons: dict[str, Lexicon]) -> frozenset[str]:
     """The English lexicon's words: typed in an Indonesian message, they are not Indonesian
     abbreviations (an unreadable English lexicon is reported for English itself)."""
     try:
-        return frozenset(load_lexicon(directory / "en" / LEXICON_FILE).vocabulary())
+        return frozenset(_lexicon(directory, "en", lexicons).vocabulary())
     except (LexiconError, OSError):
         return frozenset()
 
@@ -211,6 +221,7 @@ def check_directory(
     problems: list[Problem] = []
     loaded: dict[str, LocaleKnowledge] = {}
     kbs: list[KnowledgeBase] = []
+    lexicons: dict[str, Lexicon] = {}
     for locale in locales:
         kb, kb_problems = parse_file(directory / locale / FAQ_FILE, locale)
         if layer is not None and not kb_problems:
@@ -218,7 +229,7 @@ def check_directory(
         problems.extend(kb_problems)
         kbs.append(kb)
         try:
-            normaliser = _normaliser(directory, locale)
+            normaliser = _normaliser(directory, locale, lexicons)
         except LexiconError as exc:
             problems.append(Problem(str(directory / locale / LEXICON_FILE), None, str(exc)))
             continue
@@ -511,21 +522,26 @@ def pair_told_apart(
     if len(chosen) != 2 or inputs.other_topic:
         return chosen
     asking = readings.clauses()
+    third = next(
+        (
+            r.best
+            for r in asking
+            if r.best not in (*chosen, OUT_OF_SCOPE)
+            and r.best not in excluded
+            and r.probabilities[r.best] >= SECOND_SURE
+            and all(r.probabilities.get(e, 0.0) < FIRST_ABSENT for e in chosen)
+            # the matcher's floor for the whole message
+            and inputs.scores.get(r.best, 0.0) >= floor
+        ),
+        None,
+    )
+    if third is None:  # most pairs: the clauses that state nothing are not read
+        return chosen
     read = {r.best for r in (*asking, *readings.statements())}
     unread = [e for e in chosen if e not in read]
     if len(unread) != 1:
         return chosen
-    for reading in asking:
-        entry = reading.best
-        p = reading.probabilities
-        if entry in (*chosen, OUT_OF_SCOPE) or entry in excluded:
-            continue
-        if p[entry] < SECOND_SURE or any(p.get(e, 0.0) >= FIRST_ABSENT for e in chosen):
-            continue
-        if inputs.scores.get(entry, 0.0) < floor:  # the matcher's floor for the message
-            continue
-        return tuple(entry if e == unread[0] else e for e in chosen)
-    return chosen
+    return tuple(third if e == unread[0] else e for e in chosen)
 
 
 # `other_question` reads messages of at most this many clauses: a long story's clauses, each
