@@ -148,35 +148,34 @@ async def send_answer(update: Update, context: BotContext, text: str, answer: An
     """Log the question `text` and send its answer (or the honest "I don't know")."""
     user = update.effective_user
     assert user is not None
-    deps, tr = context.deps, context.tr
-    question_id = await deps.questions.add(
-        user.id,
+    question_id = await _log(context, user.id, text, answer)
+    markup = _markup(context, question_id, answer)
+    if (rest := answer.unanswered) is not None:
+        # the message's other question, which the knowledge base does not answer: staff see
+        # it among the unanswered questions, and the user can hand it to a person
+        rest_id = await _log(context, user.id, rest.question, rest, parent_id=question_id)
+        markup = with_ask_button(context, markup, rest_id)
+    await reply(update, answer.text, markup)
+
+
+async def _log(
+    context: BotContext, user_id: int, text: str, answer: Answer, parent_id: int | None = None
+) -> int:
+    """Store a typed question with how it was answered; its id."""
+    question_id = await context.deps.questions.add(
+        user_id,
         text,
         kind="text",
-        language=tr.locale,
+        language=context.tr.locale,
         normalised=answer.normalised,
         method=METHODS[answer.kind],
         entry_id=answer.topic,
         score=answer.score,
         answered=answer.answered,
+        parent_id=parent_id,
     )
     logger.info("question %s: %s %s (%.2f)", question_id, answer.kind, answer.topic, answer.score)
-    markup = _markup(context, question_id, answer)
-    if answer.unanswered:
-        # the message's other question, which the knowledge base does not answer: staff see
-        # it among the unanswered questions, and the user can hand it to a person
-        rest_id = await deps.questions.add(
-            user.id,
-            answer.unanswered,
-            kind="text",
-            language=tr.locale,
-            method=METHODS["abstain"],
-            answered=False,
-            parent_id=question_id,
-        )
-        logger.info("question %s: abstain (the rest of question %s)", rest_id, question_id)
-        markup = with_ask_button(context, markup, rest_id)
-    await reply(update, answer.text, markup)
+    return question_id
 
 
 def _markup(context: BotContext, question_id: int, answer: Answer) -> InlineKeyboardMarkup:

@@ -334,6 +334,13 @@ async def test_a_reply_with_the_number_and_another_question_gets_both_answers(
         ("3 orang, terus gimana caranya biar anak saya dapat KIP", True, None),
     ]
     assert rows[0].id in {q.id for q in await harness.deps.questions.unanswered()}
+    # logged as it would be when asked alone: the same normalised text groups them in
+    # /pertanyaan
+    await ask(wati, "terus gimana caranya biar anak saya dapat KIP")
+    alone, rest = await harness.deps.questions.for_user(1205, limit=2)
+    assert rest.id == rows[0].id and not alone.answered and not rest.answered
+    assert (rest.normalised, rest.method) == (alone.normalised, alone.method)
+    assert rest.normalised
     await ask(wati, "anak 2 setahun berapa")
     again = await ask(wati, "3 orang. kalau 2 tahun berapa?")
     assert "× 12 bulan" not in again.plain and "× 24 bulan × 3 orang" in again.plain

@@ -114,9 +114,9 @@ class Answer:
     # the answer, one tap away when the answer was not the one meant
     alternative: Entry | None = None
     # a question in the same message that the knowledge base does not answer (the rest of a
-    # reply to a question back: "3 orang, terus KIP gimana"): the chat logs it as a question
-    # of its own, unanswered, so staff find it in /pertanyaan
-    unanswered: str | None = None
+    # reply to a question back: "3 orang, terus KIP gimana"), as the bot read it: the chat
+    # logs it as a question of its own, unanswered, so staff find it in /pertanyaan
+    unanswered: Answer | None = None
 
     @property
     def asks_back(self) -> bool:
@@ -744,7 +744,7 @@ class FaqService:
         if unsure is None:
             return None
         extra: Entry | None = None
-        unknown = False  # the rest asks what the knowledge base does not answer
+        unknown: Answer | None = None  # the rest, which the knowledge base does not answer
         query = self._completed(unsure, reply, tr)
         if query is None:
             head, rest = self._reply_parts(reply)
@@ -756,11 +756,11 @@ class FaqService:
                 return None  # "3 orang. kalau 2 tahun berapa?": a new totals question
             if answer.entry is not None and answer.entry.menu and answer.topic is not None:
                 extra = answer.entry
-            unknown = answer.kind == "abstain"
+            unknown = answer if answer.kind == "abstain" else None
         order = languages(self.matchers, asked, tr.locale)
         normalised = self.knowledge.for_locale(order[0]).normaliser.normalise(asked).text
         total = self._totals(query, asked, normalised, tr, order, extra)
-        if not unknown:
+        if unknown is None:
             return total
         # "3 orang, terus gimana biar anak saya dapat KIP": the total, and honestly no answer
         # to the rest (never silently dropped)
@@ -768,7 +768,7 @@ class FaqService:
         return replace(
             total,
             text=total.text + BETWEEN_ANSWERS + note + "\n\n" + self.reach_person_text(tr),
-            unanswered=rest,
+            unanswered=unknown,
         )
 
     def _completed(self, unsure: Unsure, reply: str, tr: Translator) -> TotalsQuery | None:
