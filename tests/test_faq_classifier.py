@@ -35,6 +35,7 @@ from bot.faq.service import (
     pair_told_apart,
     questions_told_apart,
     second_question,
+    split_between,
 )
 from bot.faq.training import (
     SELECTION_FILES,
@@ -230,6 +231,55 @@ def test_of_two_entries_one_no_clause_reads_gives_way_to_the_one_a_clause_asks()
     # neither entry read by a clause: nothing to tell which one gives way
     neither = readings(who_pays, _reading(iuran=0.95, oos=0.05))
     assert told(pair, neither, asked) == pair
+
+
+def test_a_message_about_two_entries_gets_both_when_a_clause_states_the_second() -> None:
+    """ "daftar lwt bot, dataku aman?": the whole message leans towards registering too, and
+    its first clause, which asks nothing, is about registering alone."""
+    params = ClassifierParams(threshold=0.6, floor=0.3)
+    scores = {"data_pribadi": 0.8, "daftar": 0.5}
+    inputs = ReadingInputs("daftar lewat bot data aman", (), scores, False, frozenset())
+    whole = _reading(data_pribadi=0.55, daftar=0.4, oos=0.05)
+    stated = _reading(daftar=0.99, oos=0.01)
+    asked = _reading(data_pribadi=0.98, oos=0.02)
+    one = ("data_pribadi",)
+
+    def split(
+        chosen: tuple[str, ...], read: Readings, given: ReadingInputs = inputs
+    ) -> tuple[str, ...]:
+        return split_between(chosen, read, given, floor=params.floor, excluded=frozenset())
+
+    def readings(
+        asking: tuple[Reading, ...], stating: tuple[Reading, ...], reading: Reading = whole
+    ) -> Readings:
+        return Readings(reading, lambda: asking, lambda: stating)
+
+    assert split(one, readings((asked,), (stated,))) == ("data_pribadi", "daftar")
+    # a clause that asks counts the same; two that ask nothing too ("beasiswa + santunan mati")
+    assert split(one, readings((asked, stated), ())) == ("data_pribadi", "daftar")
+    assert split(one, readings((), (asked, stated))) == ("data_pribadi", "daftar")
+    # not when the whole message hardly leans towards it, the clause is less sure or gives
+    # the first entry some say, the matcher scores it under the floor, or the message has
+    # one clause; nor to two entries, to a message with a negation or naming another programme
+    aside = _reading(data_pribadi=0.9, daftar=0.05, oos=0.05)
+    assert split(one, readings((asked,), (stated,), aside)) == one
+    assert split(one, readings((asked,), (_reading(daftar=0.7, oos=0.3),))) == one
+    assert split(one, readings((asked,), (_reading(daftar=0.85, data_pribadi=0.15),))) == one
+    low = dataclasses.replace(inputs, scores={**scores, "daftar": 0.2})
+    assert split(one, readings((asked,), (stated,)), low) == one
+    assert split(one, readings((), (stated,))) == one
+    assert split(("data_pribadi", "pengingat"), readings((asked,), (stated,))) == (
+        "data_pribadi",
+        "pengingat",
+    )
+    negates = dataclasses.replace(inputs, negates=True)
+    assert split(one, readings((asked,), (stated,)), negates) == one
+    other = dataclasses.replace(inputs, other_topic=True)
+    assert split(one, readings((asked,), (stated,)), other) == one
+    excluded = split_between(
+        one, readings((asked,), (stated,)), inputs, floor=0.3, excluded=frozenset({"daftar"})
+    )
+    assert excluded == one
 
 
 def test_a_second_question_in_another_clause_is_answered_when_the_model_is_sure() -> None:

@@ -250,6 +250,21 @@ async def test_two_questions_get_two_answers_in_one_message(harness: Harness) ->
     assert row.answered and row.entry_id in ("iuran", "daftar")
 
 
+async def test_a_message_that_states_one_topic_and_asks_another_gets_both(
+    harness: Harness,
+) -> None:
+    """Only one clause asks, or none does, yet the message is about two things: the one it
+    states is answered too (service.split_between)."""
+    budi = harness.user(2011)
+    for question, titles in (
+        ("hapus data sy, trs matiin pengingat juga", ("Data pribadi Anda", "Pengingat")),
+        ("daftar lwt bot, dataku aman?", ("Cara daftar", "Data pribadi Anda")),
+    ):
+        reply = await ask(budi, question)
+        for title in titles:
+            assert title in reply.plain, (question, title)
+
+
 async def test_a_total_and_another_question_in_one_message(harness: Harness) -> None:
     reply = await ask(harness.user(2004), "iuran setahun brp, bayarnya lewat apa")
     assert "Rp201.600" in reply.plain  # 12 x Rp16.800

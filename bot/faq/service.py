@@ -338,6 +338,9 @@ class ReadingInputs:
     # ranks none of them): "how much do I pay for JKN each month" is not asking for the
     # BPJS Ketenagakerjaan contribution, however the classifier reads it
     other_programme: frozenset[str] = frozenset()
+    # a negation ("bukan", "sanes", "dudu") is in the message: "meninggal karena sakit, bukan
+    # pas kerja ... atau cuma kalau kecelakaan kerja?" names an entry it does not ask for
+    negates: bool = False
 
     def read(self, model: Model) -> Readings:
         """The model's readings of the message and of its clauses that ask, read at once; the
@@ -404,6 +407,9 @@ def decide(
         chosen = questions_told_apart(entries, readings, inputs, excluded | off_menu)
     chosen = second_question(chosen, readings, inputs, params, excluded | off_menu)
     chosen = pair_told_apart(
+        chosen, readings, inputs, floor=params.floor, excluded=excluded | off_menu
+    )
+    chosen = split_between(
         chosen, readings, inputs, floor=params.floor, excluded=excluded | off_menu
     )
     # not when a word points to another programme: "halo, saya mau daftar prakerja"
@@ -542,6 +548,53 @@ def pair_told_apart(
     if len(unread) != 1:
         return chosen
     return tuple(third if e == unread[0] else e for e in chosen)
+
+
+# A message whose whole reading leans towards a second entry too (SPLIT_WHOLE), with a clause
+# the classifier reads as that entry (SPLIT_SURE), whether the clause asks or states
+SPLIT_WHOLE = 0.1
+SPLIT_SURE = 0.75
+
+
+def split_between(
+    chosen: tuple[str, ...],
+    readings: Readings,
+    inputs: ReadingInputs,
+    *,
+    floor: float,
+    excluded: frozenset[str],
+) -> tuple[str, ...]:
+    """`chosen` (one entry), with a second entry the message is about too: the whole message
+    leans towards it (`SPLIT_WHOLE`), and one of its clauses, asking or stating, is about it
+    alone (`SPLIT_SURE`, giving the first entry under `FIRST_ABSENT`). "daftar lwt bot, dataku
+    aman?" states one question and asks the other; "beasiswa + santunan mati" asks nothing.
+    Not in a message with a negation: "meninggal karena sakit, bukan pas kerja ... atau cuma
+    kalau kecelakaan kerja?" names the work accident it is not about."""
+    if len(chosen) != 1 or inputs.other_topic or inputs.negates:
+        return chosen
+    first = chosen[0]
+    whole = readings.whole.probabilities
+    if not any(
+        p >= SPLIT_WHOLE and e not in (first, OUT_OF_SCOPE) and e not in excluded
+        for e, p in whole.items()
+    ):
+        return chosen
+    read = (*readings.clauses(), *readings.statements())
+    if len(read) < 2:
+        return chosen
+    found = {
+        r.best: whole[r.best]
+        for r in read
+        if r.best not in (first, OUT_OF_SCOPE)
+        and r.best not in excluded
+        and whole.get(r.best, 0.0) >= SPLIT_WHOLE
+        and r.probabilities[r.best] >= SPLIT_SURE
+        and r.probabilities.get(first, 0.0) < FIRST_ABSENT
+        and inputs.scores.get(r.best, 0.0) >= floor
+    }
+    if not found:
+        return chosen
+    return (first, max(found, key=lambda e: (found[e], e)))
 
 
 # `other_question` reads messages of at most this many clauses: a long story's clauses, each
@@ -1081,6 +1134,7 @@ class FaqService:
             self._clauses(question, written) if with_clauses else (),
             self.small_talk(question, written),
             know.matcher.other_programme(normalised.tokens),
+            not know.normaliser.lexicon.negators.isdisjoint(normalised.words),
         )
 
     def small_talk(self, question: str, written: str) -> str | None:
