@@ -309,12 +309,13 @@ def cmd_kb_train(args: argparse.Namespace, settings: Settings) -> int:
     )
     print(f"cost {result.cost:g} on the selection files (2 per wrong answer, 1 per abstention)")
     if result.lowest is not None:
-        q, cost = result.lowest
+        q, cost, held_back = result.lowest
         print(
-            f"kept the parameters in use: the lowest cost, {cost:g}, is not {KEEP_MARGIN:g} "
-            f"lower (threshold = {q.threshold}, floor = {q.floor}, unseen_share = "
-            f"{q.unseen_share}, overrule = {q.overrule}, overrule_threshold = "
-            f"{q.overrule_threshold})"
+            f"kept the parameters in use: the lowest cost, {cost:g} (threshold = "
+            f"{q.threshold}, floor = {q.floor}, unseen_share = {q.unseen_share}, overrule = "
+            f"{q.overrule}, overrule_threshold = {q.overrule_threshold}), is not "
+            f"{KEEP_MARGIN:g} lower, or the held-back labelled files cost no less with it "
+            f"({held_back:g}, and {result.held_back_cost:g} with the parameters in use)"
         )
     print("selection files, without the classifier: " + result.selection_before.line())
     print("selection files, with it:                " + result.selection_after.line())

@@ -607,11 +607,18 @@ def test_only_the_selection_files_decide_and_the_labelled_files_break_ties() -> 
 
 
 def test_kb_train_keeps_the_parameters_in_use_unless_another_setting_is_clearly_cheaper() -> None:
-    """Two settings within KEEP_MARGIN of each other are a tie: the bot keeps answering as it
-    does (round 9 flipped between two such settings at each small change)."""
-    assert keeps((False, 144.0), (False, 142.0))
-    assert keeps((False, 142.0 + KEEP_MARGIN - 0.5), (False, 142.0))
-    assert not keeps((False, 142.0 + KEEP_MARGIN), (False, 142.0))
+    """Two settings within KEEP_MARGIN of each other on the selection files are a tie: the bot
+    keeps answering as it does (round 9 flipped between two such settings at each small
+    change). A setting clearly cheaper there still needs the held-back labelled files not to
+    find it dearer (the fifteenth session: threshold 0.6 was 4 cheaper on the selection files,
+    13 dearer held back, and 17 right answers worse on the check files)."""
+    # abstains too little, the selection files' cost, the held-back labelled files' cost
+    assert keeps((False, 144.0, 500.0), (False, 142.0, 490.0))
+    assert keeps((False, 142.0 + KEEP_MARGIN - 0.5, 500.0), (False, 142.0, 490.0))
+    assert not keeps((False, 142.0 + KEEP_MARGIN, 500.0), (False, 142.0, 490.0))
+    # clearly cheaper on the selection files, but dearer held back (or the same): kept
+    assert keeps((False, 142.0 + KEEP_MARGIN, 426.0), (False, 142.0, 439.0))
+    assert keeps((False, 142.0 + KEEP_MARGIN, 439.0), (False, 142.0, 439.0))
     # never a setting that abstains on too few look-alikes over one that abstains enough
-    assert not keeps((True, 140.0), (False, 142.0))
-    assert keeps((True, 140.0), (True, 139.0))
+    assert not keeps((True, 140.0, 400.0), (False, 142.0, 490.0))
+    assert keeps((True, 140.0, 500.0), (True, 139.0, 490.0))
