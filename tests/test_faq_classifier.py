@@ -336,6 +336,8 @@ def test_a_second_question_in_another_clause_is_answered_when_the_model_is_sure(
     )
     other = dataclasses.replace(asked, other_topic=True)
     assert second_question(one, sure, other, params, frozenset()) == one
+    negates = dataclasses.replace(asked, negates=True)
+    assert second_question(one, sure, negates, params, frozenset()) == one
     # under 0.9 in the clause and under 0.1 in the whole message: not added, unless the
     # message is so short that one clause drowns the other in the whole ("iuran & cr daftar")
     likely = readings(first_clause, _reading(iuran=0.85, oos=0.15))
@@ -442,6 +444,12 @@ def test_two_plain_questions_are_answered_though_the_whole_reads_like_a_look_ali
     assert questions_told_apart(matcher, both, inputs, frozenset({"iuran"})) == ()
     other = dataclasses.replace(inputs, other_topic=True)
     assert questions_told_apart(matcher, both, other, frozenset()) == ()
+    # four plain questions, two of them the matcher's: those two (one answer gives at most two)
+    beasiswa, kontak = _reading(beasiswa=0.99, oos=0.01), _reading(kontak=0.99, oos=0.01)
+    four = Readings(whole, lambda: (iuran, daftar, beasiswa, kontak))
+    pair = ("beasiswa", "daftar")
+    assert questions_told_apart(pair, four, inputs, frozenset()) == ("daftar", "beasiswa")
+    assert questions_told_apart(("beasiswa",), four, inputs, frozenset()) == ()
     # and the bot's whole decision takes it when the classifier abstains on the whole
     params = ClassifierParams(threshold=0.5, floor=0.0)
     assert decide(matcher, both, inputs, params, frozenset(), frozenset()) == ("daftar", "iuran")

@@ -30,7 +30,7 @@ from bot.faq.calculator import (
     reply_people,
     totals_query,
 )
-from bot.faq.choose import Choice, choose, clauses, languages, parts
+from bot.faq.choose import MAX_ENTRIES, Choice, choose, clauses, languages, parts
 from bot.faq.classifier import (
     MATCHER_SURE,
     MODEL_FILE,
@@ -451,7 +451,9 @@ def questions_told_apart(
     whole message as out of scope: "cara daftar gimana, iurannya sebulan berapa, saya baru
     buka usaha jahit" is two plain questions, though the whole reads like a business loan.
     Only when two clauses or more ask, each sure (`SECOND_SURE`) of an entry the matcher chose,
-    and no word points to another programme. One question in a story stays as the whole
+    and no word points to another programme; or when more questions are asked than one answer
+    gives, two of them the matcher's ("iuran brp? cara daftar gimana? beasiswa anak sampai
+    kapan? nomor petugas brp?"). One question in a story stays as the whole
     message reads it: the story may say it is about something else ("saya mau pinjam modal
     usaha, cara daftarnya gimana?")."""
     if inputs.other_topic or not entries:
@@ -460,13 +462,17 @@ def questions_told_apart(
     if len(asking) < 2:
         return ()
     found: list[str] = []
+    unchosen = False  # a clause asks for an entry the matcher did not choose
     for reading in asking:
         entry = reading.best
-        if entry not in entries or entry in excluded or reading.probabilities[entry] < SECOND_SURE:
+        if entry in (OUT_OF_SCOPE, *excluded) or reading.probabilities[entry] < SECOND_SURE:
             return ()
-        if entry not in found:
+        if entry not in entries:
+            unchosen = True
+        elif entry not in found:
             found.append(entry)
-    return tuple(found)
+    # half the questions answered, the other half unsaid: the buttons offer them all
+    return () if unchosen and len(found) < MAX_ENTRIES else tuple(found)
 
 
 def second_question(
@@ -479,8 +485,11 @@ def second_question(
     """`chosen` (one entry), with the entry another clause of the message asks for, if the
     classifier is sure of it (`SECOND_SURE`, or `SECOND_LIKELY` when the whole message leans
     towards it too) and the matcher scores it at least the floor for the whole message;
-    `excluded`: entries never added (small talk, untrained ones)."""
-    if len(chosen) != 1 or inputs.other_topic:
+    `excluded`: entries never added (small talk, untrained ones). Never in a message with a
+    negation: in "bapak meninggal karena stroke, bukan kecelakaan kerja. dapat apa?" the clause
+    "dapat apa" reads as the benefits overall, whose answer names the work-accident sum the
+    message rules out (on the check files, 1 two-question message loses its second answer)."""
+    if len(chosen) != 1 or inputs.other_topic or inputs.negates:
         return chosen
     first = chosen[0]
     whole = readings.whole.probabilities
