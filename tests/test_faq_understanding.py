@@ -254,7 +254,7 @@ async def test_a_message_that_states_one_topic_and_asks_another_gets_both(
     harness: Harness,
 ) -> None:
     """Only one clause asks, or none does, yet the message is about two things: the one it
-    states is answered too (service.split_between)."""
+    states is answered too (service.second_question)."""
     budi = harness.user(2011)
     for question, titles in (
         ("hapus data sy, trs matiin pengingat juga", ("Data pribadi Anda", "Pengingat")),
