@@ -315,7 +315,7 @@ def cmd_kb_train(args: argparse.Namespace, settings: Settings) -> int:
             f"{q.threshold}, floor = {q.floor}, unseen_share = {q.unseen_share}, overrule = "
             f"{q.overrule}, overrule_threshold = {q.overrule_threshold}), is not "
             f"{KEEP_MARGIN:g} lower, or the held-back labelled files cost no less with it "
-            f"({held_back:g}, and {result.held_back_cost:g} with the parameters in use)"
+            f"({held_back:g}, and {result.held_back_after.cost:g} with the parameters in use)"
         )
     print("selection files, without the classifier: " + result.selection_before.line())
     print("selection files, with it:                " + result.selection_after.line())

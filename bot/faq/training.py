@@ -304,12 +304,11 @@ class TrainResult:
     held_back_before: Figures
     held_back_after: Figures
     untuned_after: Figures  # the held-back figures of the files outside `kb tune`'s
-    # the deciding cost (the selection files) of the chosen parameters and their cost on the
-    # held-back labelled files; the lowest-cost setting with its two costs when the
-    # parameters in use were kept (`keeps`)
+    # the deciding cost (the selection files) of the chosen parameters, and the lowest-cost
+    # setting with its costs on the selection files and on the held-back labelled files when
+    # the parameters in use were kept (`keeps`)
     cost: float = 0.0
     lowest: tuple[ClassifierParams, float, float] | None = None
-    held_back_cost: float = 0.0
 
 
 def held_back_readings(
@@ -381,7 +380,6 @@ def train(
         figures(untuned_qs, untuned_held, best),
         chosen[1],
         lowest,
-        chosen[2],
     )
 
 
