@@ -462,7 +462,7 @@ def questions_told_apart(
     unchosen = False  # a clause asks for an entry the matcher did not choose
     for reading in asking:
         entry = reading.best
-        if entry in (OUT_OF_SCOPE, *excluded) or reading.probabilities[entry] < SECOND_SURE:
+        if entry == OUT_OF_SCOPE or entry in excluded or reading.probabilities[entry] < SECOND_SURE:
             return ()
         if entry not in entries:
             unchosen = True
@@ -593,10 +593,12 @@ def _stated_second(
     more right, 8 fewer wrong; the check files +8 right, -8 wrong, +10 one-question messages
     with a second answer."""
     whole = readings.whole.probabilities
-    if not any(
-        p >= SPLIT_WHOLE and e not in (first, OUT_OF_SCOPE) and e not in excluded
+    leaning = {
+        e
         for e, p in whole.items()
-    ):
+        if p >= SPLIT_WHOLE and e not in (first, OUT_OF_SCOPE) and e not in excluded
+    }
+    if not leaning:  # most messages: the clauses that state nothing are not read
         return None
     asking, stating = readings.clauses(), readings.statements()
     if len(asking) + len(stating) < 2:
@@ -605,16 +607,14 @@ def _stated_second(
     # in the light of the rest (`_asked_second`); only what it states may add an entry
     read = stating if len(asking) == 1 else (*asking, *stating)
     found = {
-        r.best: whole[r.best]
+        r.best
         for r in read
-        if r.best not in (first, OUT_OF_SCOPE)
-        and r.best not in excluded
-        and whole.get(r.best, 0.0) >= SPLIT_WHOLE
+        if r.best in leaning
         and r.probabilities[r.best] >= SPLIT_SURE
         and r.probabilities.get(first, 0.0) < FIRST_ABSENT
         and inputs.scores.get(r.best, 0.0) >= floor
     }
-    return max(found, key=lambda e: (found[e], e)) if found else None
+    return max(found, key=lambda e: (whole[e], e)) if found else None
 
 
 # `other_question` reads messages of at most this many clauses: a long story's clauses, each
