@@ -10,6 +10,7 @@ from bot.faq.normalize import (
     LexiconError,
     Normaliser,
     load_lexicon,
+    negates,
     parse_lexicon,
 )
 from bot.faq.service import load_knowledge
@@ -148,6 +149,19 @@ def test_negated_words_are_not_matched_and_are_told(norm: Normaliser) -> None:
     assert norm.normalise("kula sanes PNS").negated == norm.normalise("aku dudu PNS").negated
     # said again without a negation, the word counts
     assert norm.normalise("bukan pns, pns bisa ikut").negated == frozenset()
+
+
+def test_no_before_a_circumstance_negates_like_bukan(norm: Normaliser) -> None:
+    """ "tidak" ("ora", "gak", "mboten", "tdk" as typed) negates what follows it only right
+    before one of the lexicon's `after_no` words ("tidak saat bekerja", "ora mergo kerjo"):
+    alone it asks ("bisa ga?") or says something else ("kalau tidak bayar 3 bulan")."""
+    for said in ("tidak saat bekerja", "ora nalika nyambut gawe", "gak krn kerja"):
+        found = norm.normalise(f"meninggal karena sakit, {said}")
+        assert "kerja" not in found.tokens and found.negated, said
+        assert negates(found.words, norm.lexicon), said
+    for said in ("kalau tidak bayar 3 bulan", "suami tidak kerja", "bisa ga pas", "bisa gak?"):
+        found = norm.normalise(said)
+        assert found.negated == frozenset() and not negates(found.words, norm.lexicon), said
 
 
 def test_an_age_and_may_i_join_asks_for_an_age_limit(norm: Normaliser) -> None:

@@ -216,6 +216,9 @@ async def test_dying_of_illness_not_at_work_never_gets_the_work_accident_answer(
         # "not" as people type it before a noun or "because": "tidak", "ora", "gak"
         "meninggal tidak karena kecelakaan kerja dapat apa",
         "nek aku mati ora kecelakaan, keluargaku entuk duit ora",
+        # "not while working", "not because of work", each "not" as typed
+        "ayah saya wafat karena sakit, tidak saat bekerja, keluarga dapat santunan berapa",
+        "bojoku mati ora pas nyambut gawe, mung lara. oleh santunan ora?",
     ):
         reply = await ask(budi, question)
         assert "Rp174 juta" not in reply.plain, question

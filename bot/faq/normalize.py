@@ -119,6 +119,11 @@ class Lexicon:
     programs: frozenset[str] = frozenset()
     # "bukan kerja": the words after one of these, in the same clause, are not matched
     negators: frozenset[str] = frozenset()
+    # "no" ("tidak": "ora", "gak", "mboten"...) negates like them right before one of
+    # `negated_after_no`: "meninggal karena sakit, tidak saat bekerja", "ora mergo kerjo";
+    # alone it does not ("bisa ga?", "kalau tidak bayar 3 bulan")
+    no_words: frozenset[str] = frozenset()
+    negated_after_no: frozenset[str] = frozenset()
     # words that point to another programme or topic ("prakerja", "bansos", "pinjol"): not
     # known to the knowledge base, they count fully against a question (see the matcher)
     other_topics: frozenset[str] = frozenset()
@@ -172,6 +177,26 @@ def _words_of(value: Any, where: str) -> tuple[str, ...]:
     if not isinstance(value, str) or not value.strip():
         raise LexiconError(f"{where}: must be a non-empty text")
     return tuple(value.lower().split())
+
+
+def negator_at(words: Sequence[str], i: int, lexicon: Lexicon) -> bool:
+    """The word at `i` negates what follows: a negator ("bukan"), or "no" right before one of
+    the lexicon's `negated_after_no` that another word follows ("tidak saat bekerja")."""
+    word = words[i]
+    if word in lexicon.negators:
+        return True
+    return (
+        word in lexicon.no_words and i + 2 < len(words) and words[i + 1] in lexicon.negated_after_no
+    )
+
+
+def negates(words: Sequence[str], lexicon: Lexicon) -> bool:
+    """A word of `words` negates what follows it (`negator_at`)."""
+    if not lexicon.negators.isdisjoint(words):
+        return True
+    return not lexicon.no_words.isdisjoint(words) and any(
+        negator_at(words, i, lexicon) for i in range(len(words))
+    )
 
 
 def _word_list(data: Mapping[str, Any], section: str, key: str = "words") -> frozenset[str]:
@@ -253,6 +278,8 @@ def parse_lexicon(data: Mapping[str, Any]) -> Lexicon:
         question_openers_after=_word_list(data, "intents", "question_openers_after"),
         programs=_word_list(data, "programs", "names"),
         negators=_word_list(data, "negation"),
+        no_words=_word_list(data, "negation", "no"),
+        negated_after_no=_word_list(data, "negation", "after_no"),
         other_topics=_word_list(data, "other_topics"),
         ordinary=_word_list(data, "ordinary"),
         confirmation=_word_list(data, "confirmation"),
@@ -472,13 +499,13 @@ class Normaliser:
         NEGATION_SCOPE words go, and a question word ends the scope ("bukan pegawai boleh
         ikut")."""
         lex = self.lexicon
-        if not lex.negators.intersection(clause):
+        if not negates(clause, lex):
             return clause, []
         out: list[str] = []
         negated: list[str] = []
         scope = 0
-        for word in clause:
-            if word in lex.negators:
+        for i, word in enumerate(clause):
+            if negator_at(clause, i, lex):
                 scope = NEGATION_SCOPE
             elif scope and word in lex.question_words:
                 scope = 0

@@ -61,6 +61,7 @@ from bot.faq.normalize import (
     LexiconError,
     Normaliser,
     load_lexicon,
+    negates,
     simple_normaliser,
 )
 from bot.i18n import Translator
@@ -1154,7 +1155,7 @@ class FaqService:
             self._clauses(question, written) if with_clauses else (),
             self.small_talk(question, written),
             know.matcher.other_programme(normalised.tokens),
-            not know.normaliser.lexicon.negators.isdisjoint(normalised.words),
+            negates(normalised.words, know.normaliser.lexicon),
         )
 
     def small_talk(self, question: str, written: str) -> str | None:
