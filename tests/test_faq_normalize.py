@@ -258,6 +258,17 @@ def test_english_words_are_not_indonesian_words_without_vowels(norm: Normaliser)
     assert words(norm, "3 ppl") == ["3", "orang"]
 
 
+def test_a_word_without_vowels_is_read_when_its_spellings_mean_one_word(norm: Normaliser) -> None:
+    """The consonants of "dftar" are those of "daftar" and of the lexicon's "daftr" and "dftr",
+    all read as "daftar": one word, so "dftar" is read as it (it was left unknown, and "cra
+    dftar skpore gimna" read as nothing). Consonants shared by words of different meanings
+    stay unread: "bcr" may be "bicara" or "bocor"."""
+    assert words(norm, "cra dftar skpore gimna") == words(norm, "cara daftar sakpore gimana")
+    assert words(norm, "iurn brp") == words(norm, "iuran brp")
+    assert words(norm, "nomr kntak") == words(norm, "nomor kontak")
+    assert words(norm, "bcr") == ["bcr"]
+
+
 def test_foreign_words_are_only_those_this_language_does_not_know() -> None:
     lexicon = parse_lexicon({"words": {"sndiri": "sendiri"}})
     plain = Normaliser(lexicon)

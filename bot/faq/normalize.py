@@ -419,15 +419,32 @@ class Normaliser:
 
     def _by_skeleton(self, token: str) -> str | None:
         """The one word of the lexicon or the knowledge base with these consonants in this
-        order ("ktngkrjaan" -> "ketenagakerjaan", "sndiri" -> "sendiri"), if only one."""
+        order ("ktngkrjaan" -> "ketenagakerjaan", "sndiri" -> "sendiri"), if only one; words
+        the lexicon reads as the same word count as one ("dftar": "daftar", "daftr" and
+        "dftr"; "kntak": "kontak" and "kontake")."""
         if self._skeletons is None:
             found: dict[str, set[str]] = {}
             for word in self._spelled:
                 if len(word) >= SKELETON_MIN_LENGTH and word.isalpha():
                     found.setdefault(skeleton(word), set()).add(word)
-            self._skeletons = {k: next(iter(v)) for k, v in found.items() if len(v) == 1}
+            self._skeletons = {
+                k: spelled for k, v in found.items() if (spelled := self._one_word(v)) is not None
+            }
         spelled = self._skeletons.get(skeleton(token))
         return spelled if spelled is not None and len(spelled) > len(token) else None
+
+    def _one_word(self, words: set[str]) -> str | None:
+        """The word `words` all stand for, as the lexicon reads them, if they stand for one:
+        the longest of them that reads as it (the lexicon's own spelling first)."""
+        if len(words) == 1:
+            return next(iter(words))
+        read = {word: tuple(self._map([word])) for word in words}
+        if len(set(read.values())) != 1:
+            return None
+        meaning = next(iter(read.values()))
+        if len(meaning) == 1 and meaning[0] in words:
+            return meaning[0]
+        return max(sorted(words), key=len)
 
     # -- public ---------------------------------------------------------------------------
 
