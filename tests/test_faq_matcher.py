@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from bot.config import Settings
 from bot.faq.gate import LABELLED_DIR
 from bot.faq.kb import Entry, KnowledgeBase
 from bot.faq.matcher import Matcher, MatchParams
 from bot.faq.normalize import Lexicon, Normaliser
-from bot.faq.service import load_knowledge
+from bot.faq.service import FaqService, load_knowledge
 
 
 def entry(entry_id: str, *phrasings: str) -> Entry:
@@ -60,6 +61,24 @@ def test_two_neighbouring_letters_swapped_are_one_slip() -> None:
     assert matcher.correct("xqzvw") is None  # not a swap of anything known
     best = matcher.rank("iuarn brapa sbln").best  # issue 13's example
     assert best is not None and best.entry_id == "iuran"
+
+
+def test_the_classifier_reads_typos_as_the_matcher_corrects_them() -> None:
+    """The matcher forgives "pengigat" (it scores "pengingat"), and the classifier now reads
+    the word so too: it was a word it had never seen. Known words, numbers, story words and
+    another programme's words stay as typed ("prakerja" is no typo of anything)."""
+    know = load_knowledge().for_locale("id")
+    matcher, normaliser = know.matcher, know.normaliser
+    typed = normaliser.normalise("pengigat bayar bisa? santuann 2 kali").tokens
+    plain = normaliser.normalise("pengingat bayar bisa? santunan 2 kali").tokens
+    assert typed != plain and matcher.corrected(typed) == plain
+    for kept in ("prakerja daftar gmn", "janda bisa ikut", "iuran 3 bulan"):
+        tokens = normaliser.normalise(kept).tokens
+        assert matcher.corrected(tokens) == tokens, kept
+    service = FaqService.load(Settings(_env_file=None))  # type: ignore[call-arg]
+    inputs = service.reading_inputs("pengigat bayar bisa ga? terus santuann brp", "id")
+    assert "pengingat" in inputs.tokens and "pengigat" not in inputs.text
+    assert all("santuann" not in c.text for c in inputs.clauses)
 
 
 def test_a_clause_asks_by_inversion() -> None:

@@ -273,6 +273,25 @@ class Matcher:
         self._fuzzy_cache[word] = result
         return result
 
+    def corrected(self, tokens: Sequence[str]) -> tuple[str, ...]:
+        """The tokens with each unknown one the knowledge base's word it is a typo of, as
+        `prepare` reads it ("pengigat" -> "pengingat"): what the classifier reads."""
+        if all(t in self.idf for t in tokens):
+            return tuple(tokens)
+        out = []
+        for token in tokens:
+            if (
+                token not in self.idf
+                and token not in self.neutral
+                and not token.isdigit()
+                and token not in self.ordinary
+                and token not in self.other_topics
+                and (found := self.correct(token)) is not None
+            ):
+                token = found[0]
+            out.append(token)
+        return tuple(out)
+
     def _transposed(self, word: str) -> tuple[str, float] | None:
         """The known word typed with two neighbouring letters swapped ("iuarn", "dfatar"):
         one slip of the thumb, taken whatever its length (`correct` asks only for words of

@@ -1146,9 +1146,10 @@ class FaqService:
         """`reading_inputs`, given the language and the matcher's ranking of the message."""
         know = self.knowledge.for_locale(written)
         normalised = know.normaliser.normalise(question)
+        tokens = know.matcher.corrected(normalised.tokens)
         return ReadingInputs(
-            normalised.text,
-            normalised.tokens,
+            " ".join(tokens),
+            tokens,
             {s.entry_id: s.score for s in ranking.scores},
             know.matcher.names_other_topic(ranking),
             know.matcher.story_tokens,
@@ -1200,7 +1201,8 @@ class FaqService:
                     or know.matcher.asks_in(part.words)
                     or (piece.joined and asked)
                 )
-                found.append(ClauseInputs(asks, part.text, part.tokens))
+                tokens = know.matcher.corrected(part.tokens)
+                found.append(ClauseInputs(asks, " ".join(tokens), tokens))
                 asked = asks
         return tuple(reversed(found))
 
