@@ -247,6 +247,9 @@ def test_english_totals(
         ("kabeh telu setengah tahun pira", 6, 3),
         ("wong telu setengah tahun pira", 6, 3),
         ("orang 2 setengah tahun berapa", 6, 2),
+        # Javanese words the lexicon did not know: the table of totals before
+        ("iuran sataun kanggo uwong loro dados pinten", 12, 2),
+        ("nyuwun sewu, sakeluarga wong telu sak taun dipunetang pinten", 12, 3),
     ],
 )
 def test_people(service: FaqService, tr, question: str, months: int, people: int) -> None:  # type: ignore[no-untyped-def]
