@@ -284,6 +284,18 @@ def test_broken_lexicon_is_reported(kb_dir: Path) -> None:
     assert any("lexicon.toml" in p and "[words]" in p for p in problems(kb_dir))
 
 
+def test_a_negation_rule_for_an_unknown_entry_is_reported(kb_dir: Path) -> None:
+    """[negation] entries names the entry a negated word rules out: a misspelt id would rule
+    out nothing, silently."""
+    edit(
+        kb_dir / "id" / "lexicon.toml",
+        'entries = { kecelakaan_kerja = ["kerja"] }',
+        'entries = { kecelakan_kerja = ["kerja"] }',
+    )
+    found = problems(kb_dir)
+    assert any("lexicon.toml" in p and "kecelakan_kerja" in p for p in found), found
+
+
 def test_cli_kb_check(kb_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["kb", "check", "--dir", str(kb_dir)]) == 0
     assert "knowledge base OK" in capsys.readouterr().out

@@ -231,6 +231,8 @@ def test_lexicon_errors_are_named() -> None:
         parse_lexicon({"words": {"brp": 3}})
     with pytest.raises(LexiconError, match=r"\[stopwords\]"):
         parse_lexicon({"stopwords": {"words": "yang"}})
+    with pytest.raises(LexiconError, match=r"\[negation\] entries"):
+        parse_lexicon({"negation": {"entries": {"kecelakaan_kerja": "kerja"}}})
     assert isinstance(load_lexicon(LOCALES_DIR / "xx" / "lexicon.toml"), Lexicon)
 
 

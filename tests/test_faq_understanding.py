@@ -225,6 +225,24 @@ async def test_dying_of_illness_not_at_work_never_gets_the_work_accident_answer(
         assert "Rp42 juta" in reply.plain, question
 
 
+async def test_an_accident_said_not_at_work_never_gets_the_work_accident_answer(
+    harness: Harness,
+) -> None:
+    """A death in a road accident "not at work" read as a work accident: the answer named
+    Rp174 juta. The lexicon's [negation] entries rule the work-accident entry out when the
+    message negates "kerja"; the bot then says it does not know and offers the buttons."""
+    ani = harness.user(2003)
+    for question in (
+        "ibu meninggal ditabrak motor pas ke pasar belanja, bukan kerja, ada santunan?",
+        "suami meninggal karena kecelakaan motor tapi bukan saat bekerja, dapat 174jt ga?",
+    ):
+        reply = await ask(ani, question)
+        assert "Rp174 juta" not in reply.plain, question
+    # said without the negation, it is the work-accident answer
+    reply = await ask(ani, "suami meninggal karena kecelakaan saat bekerja, dapat berapa?")
+    assert "Rp174 juta" in reply.plain
+
+
 async def test_a_negated_other_programme_does_not_block_the_answer(harness: Harness) -> None:
     """ "bukan PNS" (krama "sanes", ngoko "dudu") says who the asker is not: the lebe and the
     marbot who are not civil servants are who the programme is for. A civil servant asking

@@ -124,6 +124,9 @@ class Lexicon:
     # alone it does not ("bisa ga?", "kalau tidak bayar 3 bulan")
     no_words: frozenset[str] = frozenset()
     negated_after_no: frozenset[str] = frozenset()
+    # entry id -> words: the entry is never the answer to a message negating one of them
+    # ("meninggal ditabrak motor, bukan pas kerja" is no work accident)
+    negated_entries: Mapping[str, frozenset[str]] = field(default_factory=dict)
     # words that point to another programme or topic ("prakerja", "bansos", "pinjol"): not
     # known to the knowledge base, they count fully against a question (see the matcher)
     other_topics: frozenset[str] = frozenset()
@@ -288,7 +291,19 @@ def parse_lexicon(data: Mapping[str, Any]) -> Lexicon:
         calculator=_calculator_lists(data),
         people=_int_table(data, "people"),
         age_limit=_age_limit(data),
+        negated_entries=_negated_entries(data),
     )
+
+
+def _negated_entries(data: Mapping[str, Any]) -> dict[str, frozenset[str]]:
+    """[negation] entries: entry id = the words whose negation rules the entry out."""
+    table = data.get("negation", {})
+    entries = table.get("entries", {}) if isinstance(table, dict) else None
+    if not isinstance(entries, dict) or not all(
+        isinstance(v, list) and all(isinstance(w, str) for w in v) for v in entries.values()
+    ):
+        raise LexiconError("[negation] entries must be a table of entry id = list of texts")
+    return {entry: frozenset(w.lower() for w in words) for entry, words in entries.items()}
 
 
 def _age_limit(data: Mapping[str, Any]) -> AgeLimit | None:

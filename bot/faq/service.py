@@ -244,6 +244,15 @@ def check_directory(
         for required in REQUIRED_ENTRIES:
             if required not in kb.entries and not any(p.entry == required for p in kb_problems):
                 problems.append(Problem(file, required, "is missing: the bot needs this entry"))
+        for ruled_out in normaliser.lexicon.negated_entries:
+            if ruled_out not in kb.entries:
+                problems.append(
+                    Problem(
+                        str(directory / locale / LEXICON_FILE),
+                        ruled_out,
+                        "[negation] entries names an entry the knowledge base does not have",
+                    )
+                )
         if matcher is not None:
             loaded[locale] = LocaleKnowledge(kb, normaliser, matcher)
     problems.extend(compare_locales(kbs))
@@ -342,6 +351,9 @@ class ReadingInputs:
     # a negation ("bukan", "sanes", "dudu") is in the message: "meninggal karena sakit, bukan
     # pas kerja ... atau cuma kalau kecelakaan kerja?" names an entry it does not ask for
     negates: bool = False
+    # the entries the message rules out by negating their words (the lexicon's [negation]
+    # entries): "ibu meninggal ditabrak motor pas ke pasar, bukan kerja" is no work accident
+    not_answered: frozenset[str] = frozenset()
 
     def read(self, model: Model) -> Readings:
         """The model's readings of the message and of its clauses that ask, read at once; the
@@ -393,8 +405,11 @@ def decide(
     when that answers nothing, the small talk the message opens with, if it asks nothing.
     `kb train` replays this to choose the parameters."""
     # the classifier answers none of the entries it has no class for, nor any about another
-    # programme than the one the message names
-    excluded = untrained | inputs.other_programme
+    # programme than the one the message names, nor any the message rules out
+    ruled_out = inputs.other_programme | inputs.not_answered
+    excluded = untrained | ruled_out
+    if inputs.not_answered:
+        entries = [e for e in entries if e not in inputs.not_answered]
     chosen = combine(
         entries,
         readings.whole,
@@ -402,7 +417,7 @@ def decide(
         inputs.scores,
         inputs.other_topic,
         untrained,
-        inputs.other_programme,
+        ruled_out,
     )
     if not chosen:
         chosen = questions_told_apart(entries, readings, inputs, excluded | off_menu)
@@ -1157,7 +1172,18 @@ class FaqService:
             self.small_talk(question, written),
             know.matcher.other_programme(normalised.tokens),
             negates(normalised.words, know.normaliser.lexicon),
+            self._ruled_out(normalised.negated, know.normaliser),
         )
+
+    @staticmethod
+    def _ruled_out(negated: frozenset[str], normaliser: Normaliser) -> frozenset[str]:
+        """The entries whose words (the lexicon's [negation] entries) the message negates, as
+        written or stemmed ("bukan saat bekerja" negates "kerja")."""
+        table = normaliser.lexicon.negated_entries
+        if not negated or not table:
+            return frozenset()
+        said = negated | {normaliser.stem(w) for w in negated}
+        return frozenset(e for e, words in table.items() if not words.isdisjoint(said))
 
     def small_talk(self, question: str, written: str) -> str | None:
         """The small-talk entry (thanks, a greeting) a message opens with, when nothing in it
