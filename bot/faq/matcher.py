@@ -273,9 +273,20 @@ class Matcher:
         self._fuzzy_cache[word] = result
         return result
 
+    def typo_of(self, word: str, stem: str) -> tuple[str, float] | None:
+        """The known stem an unknown word (`stem`: its stem) is a typo of, with its similarity
+        (`correct`, on the word as typed, then on its stem); None for a story word
+        ([ordinary]) or another programme's word, which are no typos."""
+        if word in self.ordinary or stem in self.ordinary:
+            return None
+        if word in self.other_topics or stem in self.other_topics:
+            return None
+        return self.correct(word) or (self.correct(stem) if stem != word else None)
+
     def corrected(self, tokens: Sequence[str]) -> tuple[str, ...]:
-        """The tokens with each unknown one the knowledge base's word it is a typo of, as
-        `prepare` reads it ("pengigat" -> "pengingat"): what the classifier reads."""
+        """The tokens with each unknown one the knowledge base's word it is a typo of
+        (`typo_of`, as `prepare` reads it: "pengigat" -> "pengingat"): what the classifier
+        reads."""
         if all(t in self.idf for t in tokens):
             return tuple(tokens)
         out = []
@@ -284,9 +295,7 @@ class Matcher:
                 token not in self.idf
                 and token not in self.neutral
                 and not token.isdigit()
-                and token not in self.ordinary
-                and token not in self.other_topics
-                and (found := self.correct(token)) is not None
+                and (found := self.typo_of(token, token)) is not None
             ):
                 token = found[0]
             out.append(token)
@@ -329,11 +338,8 @@ class Matcher:
                 continue
             if stem.isdigit():
                 continue  # a number says nothing
-            other_topic = word in self.other_topics or stem in self.other_topics
             ordinary = word in self.ordinary or stem in self.ordinary
-            corrected = None
-            if not ordinary and not other_topic:
-                corrected = self.correct(word) or (self.correct(stem) if stem != word else None)
+            corrected = self.typo_of(word, stem)
             if corrected is not None:
                 token, similarity = corrected
                 weights[token] = max(weights.get(token, 0.0), self.idf[token] * similarity)

@@ -353,7 +353,7 @@ class ReadingInputs:
     negates: bool = False
     # the entries the message rules out by negating their words (the lexicon's [negation]
     # entries): "ibu meninggal ditabrak motor pas ke pasar, bukan kerja" is no work accident
-    not_answered: frozenset[str] = frozenset()
+    negated_entries: frozenset[str] = frozenset()
 
     def read(self, model: Model) -> Readings:
         """The model's readings of the message and of its clauses that ask, read at once; the
@@ -406,10 +406,13 @@ def decide(
     `kb train` replays this to choose the parameters."""
     # the classifier answers none of the entries it has no class for, nor any about another
     # programme than the one the message names, nor any the message rules out
-    ruled_out = inputs.other_programme | inputs.not_answered
+    ruled_out = inputs.other_programme | inputs.negated_entries
     excluded = untrained | ruled_out
-    if inputs.not_answered:
-        entries = [e for e in entries if e not in inputs.not_answered]
+    if inputs.negated_entries:
+        # the matcher's choice loses only the negated entries: dropping those about another
+        # programme too cost right answers ("sudah punya kis ... iurannya berapa?" names
+        # KIS and asks our contribution; tests/data/README.md, the sixteenth session)
+        entries = [e for e in entries if e not in inputs.negated_entries]
     chosen = combine(
         entries,
         readings.whole,
@@ -1172,11 +1175,11 @@ class FaqService:
             self.small_talk(question, written),
             know.matcher.other_programme(normalised.tokens),
             negates(normalised.words, know.normaliser.lexicon),
-            self._ruled_out(normalised.negated, know.normaliser),
+            self._negated_entries(normalised.negated, know.normaliser),
         )
 
     @staticmethod
-    def _ruled_out(negated: frozenset[str], normaliser: Normaliser) -> frozenset[str]:
+    def _negated_entries(negated: frozenset[str], normaliser: Normaliser) -> frozenset[str]:
         """The entries whose words (the lexicon's [negation] entries) the message negates, as
         written or stemmed ("bukan saat bekerja" negates "kerja")."""
         table = normaliser.lexicon.negated_entries
