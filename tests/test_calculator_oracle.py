@@ -11,6 +11,7 @@ programme) must be answered, so the test cannot pass by always abstaining.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from fractions import Fraction
 from zoneinfo import ZoneInfo
@@ -201,6 +202,54 @@ def people(draw: st.DrawFn, lang: str) -> tuple[str, int]:
     return draw(st.sampled_from(forms)), n
 
 
+# people named one by one, the speaker among them ("saya, istri dan 2 anak": 4): the speaker,
+# people counted one each, people counted with a number, and what joins them
+ROLL = {
+    "id": {
+        "me": ["saya", "sy", "aku"],
+        "single": ["istri", "istri saya", "suami", "suami sy", "bapak saya", "ibuku", "ibu saya"],
+        "counted": ["{n} anak", "anak {n}", "anak saya {n}", "{n} adik", "anak saya ada {n}"],
+        "joins": [", ", " dan ", " + ", "+", ", dan ", " sama "],
+    },
+    "jv": {
+        "me": ["aku", "kula"],
+        "single": ["bojoku", "garwa kula", "simbok", "bapakku"],
+        "counted": ["anakku {jv}", "putra kula {krama}", "adhiku {jv}", "anakku ono {jv}"],
+        "joins": [", ", " karo ", " lan ", " kaliyan "],
+    },
+    "en": {
+        "me": ["me", "myself"],
+        "single": ["my wife", "my husband", "my mom", "my dad", "my younger brother"],
+        "counted": ["my {n} kids", "my {n} children", "my {en} kids", "our {n} sons"],
+        "joins": [", ", " and ", ", and ", " + "],
+    },
+}
+
+
+@st.composite
+def roll_call(draw: st.DrawFn, lang: str) -> tuple[str, int, bool, bool]:
+    """A list of people with the speaker, its number of people, and whether it ends with a
+    number after a family word ("anak 2 setengah tahun" may be two children and half a year,
+    or 2.5 years) or with the speaker after a bare comma ("2 anak, saya bayar": the speaker
+    may start the next clause): the bot may then ask how many."""
+    forms = ROLL[lang]
+    singles = draw(st.lists(st.sampled_from(forms["single"]), max_size=2, unique=True))
+    items = [(draw(st.sampled_from(forms["me"])), 1, False)]
+    items += [(single, 1, False) for single in singles]
+    if draw(st.booleans()) or not singles:
+        n = draw(st.integers(2, 5))
+        form = draw(st.sampled_from(forms["counted"]))
+        text = form.format(n=n, jv=JV_DIGITS[n], krama=KRAMA_DIGITS[n], en=EN_NUMBERS[n])
+        items.append((text, n, form.endswith("}")))
+    items = draw(st.permutations(items))
+    joins = [draw(st.sampled_from(forms["joins"])) for _ in items[1:]]
+    text = items[0][0] + "".join(j + item[0] for j, item in zip(joins, items[1:], strict=True))
+    # the speaker last after a bare comma may start the next clause ("2 anak, saya bayar"):
+    # the bot may ask
+    last_speaker = items[-1][0] in forms["me"] and joins[-1] == ", "
+    return text, sum(item[1] for item in items), items[-1][2], last_speaker
+
+
 PROGRAMMES = {
     "id": [
         ("", True),
@@ -277,7 +326,11 @@ def cases(draw: st.DrawFn) -> Case:
             }[shape]
         )
         ends = (months,)
+    listed = draw(st.booleans()) and draw(st.booleans())  # a quarter: a list of people
     ppl, count = draw(people(lang))
+    trailing = last_speaker = False
+    if listed:
+        ppl, count, trailing, last_speaker = draw(roll_call(lang))
     template = draw(st.sampled_from(TEMPLATES[lang]))
     prog, ours = draw(st.sampled_from(PROGRAMMES[lang]))
     if "{prog}" not in template and prog:
@@ -289,6 +342,12 @@ def cases(draw: st.DrawFn) -> Case:
     question = template.format(prog=prog, dur=dur, ppl=ppl)
     text = " ".join(f"{aside} {rate} {question}".split())
     clear = not (ppl.startswith(("wong ", "kangge tiyang ")) and f"{ppl} {dur}" in text)
+    # "anak 2 setengah tahun" (listed people ending with a number, then the duration), or the
+    # speaker named outside the list too ("umur saya 40 tahun, saya, istri dan 2 anak", "if i
+    # pay ..."): the bot may ask how many
+    clear = clear and not (trailing and f"{ppl} {dur}" in text) and not last_speaker
+    said = set(re.findall(r"[a-z]+", f"{aside} {rate}"))
+    clear = clear and not (listed and {"saya", "sy", "aku", "i"} & said)
     return Case(text, "en" if lang == "en" else "id", ends, count, ours, clear)
 
 
@@ -362,7 +421,7 @@ STORY_WORDS = [
     "tetangga",
     "mas",
     "sik",
-    "grandma",
+    "weekend",
     "flyer",
     "cooperative",
     "volunteer",
@@ -411,7 +470,7 @@ def test_totals_in_a_story_are_computed() -> None:
 FAMILY = {
     "id": ["anak {n}", "{n} anak saya", "anak saya {n}", "anak sy ada {n}"],
     "jv": ["anakku {jv}", "putra kula {krama}", "anakku ono {jv}"],
-    "en": ["my {n} kids", "{n} children of mine", "me and my {n} kids"],
+    "en": ["my {n} kids", "{n} children of mine", "{n} kids of mine"],
 }
 JV_DIGITS = {2: "loro", 3: "telu", 4: "papat", 5: "limo"}
 KRAMA_DIGITS = {2: "kalih", 3: "tiga", 4: "sekawan", 5: "gangsal"}

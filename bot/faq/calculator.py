@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Literal
@@ -184,6 +184,231 @@ def _typed_forms(word: str, lexicon: Lexicon) -> str:
     return "(?:" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)) + ")"
 
 
+# a list of people named one by one ("saya, istri dan 2 anak", "sy+istri+bpk", "me, my wife
+# and my 2 kids"), read on the text as typed before the [people] phrases, which may be its
+# items ("aku karo bojoku, karo anakku loro"): the pattern of a list, the pattern of one of
+# its items, and the titles that may address the reader instead ("pak, saya dan istri ...")
+_Roll = (
+    tuple[
+        re.Pattern[str],
+        tuple[re.Pattern[str], ...],
+        re.Pattern[str],
+        re.Pattern[str],
+        frozenset[str],
+    ]
+    | None
+)
+_roll_patterns: dict[int, tuple[Lexicon, _Roll]] = {}
+
+
+def _alternatives(words: Collection[str]) -> str:
+    return "(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + ")"
+
+
+def _roll_pattern(lexicon: Lexicon) -> _Roll:
+    """The patterns of `_roll_call` for this lexicon ([calculator] roll_* lists)."""
+    cached = _roll_patterns.get(id(lexicon))
+    if cached is not None and cached[0] is lexicon:
+        return cached[1]
+    singles, kin = _words(lexicon, "roll_single"), _words(lexicon, "roll_counted")
+    found: _Roll = None
+    if singles and kin:
+        suffix = _alternatives(_words(lexicon, "roll_suffixes") | {""})
+        before = _words(lexicon, "roll_owner_before")
+        owner_before = rf"(?:{_alternatives(before)}\s+)?" if before else ""
+        after = _words(lexicon, "roll_owner_after")
+        owner_after = rf"(?:\s+{_alternatives(after)})?" if after else ""
+        adjectives = _words(lexicon, "roll_adjectives")
+        adjective = rf"(?:{_alternatives(adjectives)}\s+)?" if adjectives else ""
+        counts = {w for w, n in lexicon.numbers.items() if 1 <= n <= MAX_PEOPLE}
+        number = rf"(?:\d{{1,2}}|{_alternatives(counts)})" if counts else r"\d{1,2}"
+        there = _words(lexicon, "roll_there")  # "anak sy ada 2", "anakku ono loro"
+        there_is = rf"(?:\s+{_alternatives(there)})?" if there else ""
+        units = set(lexicon.units) | {
+            typed
+            for typed, mapped in lexicon.words.items()
+            if mapped and mapped[0] in lexicon.units
+        }
+        # not "anak 2 tahun", "anak 2 setengah tahun", "anak 2,5 tahun" (marked before)
+        after_number = units | _words(lexicon, "half_words") | {_DEC, _FRAC}
+        not_unit = rf"(?![a-z0-9])(?!\s*{_alternatives(after_number)})"
+        single = rf"{owner_before}{adjective}{_alternatives(singles)}{suffix}{owner_after}"
+        counted_word = rf"{adjective}{_alternatives(kin)}{suffix}"
+        counted = (
+            rf"{owner_before}(?P<n1>{number})\s+{counted_word}{owner_after}"
+            rf"|{owner_before}{counted_word}{owner_after}{there_is}\s+(?P<n2>{number}){not_unit}"
+        )
+        me = "|".join(_typed_forms(w, lexicon) for w in sorted(_words(lexicon, "self_words")))
+        people = _people_pattern(lexicon)
+        phrase = re.sub(r"\(\?P<k\d+>", "(?:", people[0].pattern) if people else "(?!)"
+        # one pattern per kind of item, in the order they are tried
+        kinds = (
+            rf"(?P<phrase>{phrase})",
+            f"(?:{counted})",
+            rf"(?P<me>{me})",
+            rf"(?P<one>{single})",
+        )
+        items = tuple(re.compile(rf"{kind}(?![a-z0-9])") for kind in kinds)
+        joins = _words(lexicon, "and_words") | _words(lexicon, "with_words")
+        join = "(?:" + "|".join(_typed_forms(w, lexicon) for w in sorted(joins)) + ")"
+        sep = rf"(?:\s*[,+&]\s*(?:{join}\s+)?|\s+{join}\s+)"
+        plain_item = "(?:" + "|".join(re.sub(r"\(\?P<[a-z0-9]+>", "(?:", k) for k in kinds) + ")"
+        plain_item += "(?![a-z0-9])"
+        # never ending before an owner word: "saya dan istri saya" is "saya" and "istri saya",
+        # not the phrase "saya dan istri" and a "saya" outside the list
+        owned = rf"(?!\s+{_alternatives(after)}(?![a-z0-9]))" if after else ""
+        roll = re.compile(rf"(?<![a-z0-9]){plain_item}(?:{sep}{plain_item})+{owned}")
+        titles = _words(lexicon, "roll_titles")
+        # a family word after the list, that the list could not count ("dan anak")
+        uncounted = _alternatives(kin | _words(lexicon, "group_words"))
+        left_out = re.compile(rf"{sep}{uncounted}")
+        found = roll, items, re.compile(sep), left_out, titles
+    _roll_patterns[id(lexicon)] = (lexicon, found)
+    return found
+
+
+def _roll_items(
+    listed: str, pos: int, items: tuple[re.Pattern[str], ...], sep: re.Pattern[str]
+) -> Iterator[list[re.Match[str]]]:
+    """Every reading of `listed` from `pos` as items joined by separators."""
+    for pattern in items:
+        m = pattern.match(listed, pos)
+        if m is None:
+            continue
+        if m.end() == len(listed):
+            yield [m]
+        elif (joined := sep.match(listed, m.end())) is not None:
+            for rest in _roll_items(listed, joined.end(), items, sep):
+                yield [m, *rest]
+
+
+def _roll_count(
+    listed: str,
+    items: tuple[re.Pattern[str], ...],
+    sep: re.Pattern[str],
+    lexicon: Lexicon,
+    titles: frozenset[str],
+    opening: bool,
+) -> int | None:
+    """The number of people a list names, or None when it is not a list of two or more
+    people with the speaker among them, or its readings disagree ("saya dan istri saya" is
+    "saya" and "istri saya", not the phrase "saya dan istri" and "saya"). A title that opens
+    the message before a comma addresses the reader ("pak, saya dan istri": two). Without the
+    speaker ("istri dan 2 anak") the speaker may be one more, and the calculator asks, as for
+    "anak 2"."""
+    found = {
+        _roll_reading(reading, lexicon, titles, opening)
+        for reading in _roll_items(listed, 0, items, sep)
+    }
+    return found.pop() if len(found) == 1 else None
+
+
+def _roll_reading(
+    reading: list[re.Match[str]], lexicon: Lexicon, titles: frozenset[str], opening: bool
+) -> int | None:
+    """The number of people one reading of a list names (`_roll_count`)."""
+    last = reading[-1]
+    if last.groupdict().get("me") and last.string[reading[-2].end() : last.start()].strip() == ",":
+        # "Putra kula kalih, kula bayaraken iuranipun": after a bare comma, the speaker may
+        # start the next clause (the one who pays) rather than end the list
+        return None
+    counts: list[int] = []
+    people, selves = _people_pattern(lexicon), _words(lexicon, "self_words") | {"i", "me"}
+    joins = _words(lexicon, "and_words") | _words(lexicon, "with_words")
+    speaker = False
+    for k, m in enumerate(reading):
+        named = m.groupdict()
+        if named.get("phrase"):
+            phrase = people[0].fullmatch(m.group(0)) if people else None
+            if people is None or phrase is None:
+                return None
+            count, everyone = people[1][int((phrase.lastgroup or "k0")[1:])]
+            if everyone:  # "kabeh telu" counts everyone the message names: not a list
+                return None
+            counts.append(count)
+            # "saya dan istri" ("sy n istri") names the speaker; "bapak ibu saya" does not
+            said = [lexicon.words.get(w, (w,))[0] for w in re.findall(r"[a-z]+", m.group(0))]
+            speaker = speaker or any(
+                w in selves and joins.intersection(said[max(0, i - 1) : i + 2])
+                for i, w in enumerate(said)
+            )
+        elif named.get("me"):
+            counts.append(1)
+            speaker = True
+        elif (word := named.get("n1") or named.get("n2")) is not None:
+            counts.append(int(word) if word.isdigit() else lexicon.numbers[word])
+        else:
+            following = m.string[m.end() :].lstrip()[:1]
+            vocative = k == 0 and opening and m.group(0) in titles and following == ","
+            if not vocative:
+                counts.append(1)
+    # one person left once the title addressing the reader is set aside ("pak, saya")
+    return sum(counts) if speaker and len(counts) >= len(reading) - 1 >= 1 else None
+
+
+def _roll_call(text: str, lexicon: Lexicon, counts: Counter[str]) -> str:
+    """The text with each list of people named one by one, the speaker among them, as a
+    people marker of their number ("saya, istri dan 2 anak": 4), when the speaker is not
+    named outside the lists too (below)."""
+    found = _roll_pattern(lexicon)
+    if found is None:
+        return text
+    roll, items, sep, left_out, titles = found
+    people = _people_pattern(lexicon)
+    if people is not None and any(
+        people[1][int((m.lastgroup or "k0")[1:])][1] for m in people[0].finditer(text)
+    ):
+        return text  # "aku, bojoku, karo anakku, telu kabeh": the phrase counts them all
+    # a list followed by a family member it cannot count ("saya, istri dan anak") is not all
+    lists = [m for m in roll.finditer(text) if not left_out.match(text, m.end())]
+    if not lists:
+        return text
+    me = re.compile(
+        r"(?<![a-z0-9])(?:"
+        + "|".join(_typed_forms(w, lexicon) for w in sorted(_words(lexicon, "self_words")))
+        + r")(?![a-z0-9])"
+    )
+    courtesy = lexicon.courtesy
+    bounds = [0, *(k for m in lists for k in (m.start(), m.end())), len(text)]
+    outside = any(me.search(text, a, b) for a, b in zip(bounds[::2], bounds[1::2], strict=True))
+    # A list not counted becomes a family without a number (`roll_unsure`), so the calculator
+    # asks how many: the speaker named outside the lists too ("umur saya 40, saya dan bapak
+    # saya" is not one person), the speaker not in it ("istri dan 2 anak"), or a reading in
+    # doubt ("bapak saya, saya bayar"). A list the [people] phrases count whole stays as it is
+    # ("if i pay ..., for me and my wife", "bapak dan ibu": two).
+    unsure = min(_words(lexicon, "roll_unsure"), default=None)
+    pieces, last = [], 0
+    for m in lists:
+        pieces.append(text[last : m.start()])
+        last = m.end()
+        before = re.findall(r"[a-z0-9]+", text[: m.start()])
+        opening = all(w in courtesy for w in before)
+        count = None
+        if not outside:
+            count = _roll_count(m.group(0), items, sep, lexicon, titles, opening)
+        if count is not None:
+            counts[_PPL] += 1
+            pieces.append(f" {_PPL}{_encode(str(count))} ")
+            continue
+        whole = _phrases(m.group(0), lexicon, Counter())
+        phrase = re.fullmatch(rf"\s*(?:{_PPL}|{_ALL})(?:q[a-j])+\s*", whole) is not None
+        pieces.append(m.group(0) if phrase or unsure is None else f" {unsure} ")
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
+def without_people_lists(question: str, lexicon: Lexicon) -> str:
+    """The question (casefolded) with each list of people named one by one as one word: its
+    commas and "dan" join people, not parts of the message ("setengah taun aku, bojoku,
+    simbok piro" asks one thing)."""
+    found = _roll_pattern(lexicon)
+    text = unicodedata.normalize("NFKC", question).casefold()
+    if found is None:
+        return text
+    unsure = min(_words(lexicon, "roll_unsure"), default="")
+    return found[0].sub(f" {unsure} ", text)
+
+
 def mark(question: str, lexicon: Lexicon) -> tuple[str, Counter[str]]:
     """The question with decimals, fractions, ranges and people phrases as marker words,
     and how many markers of each kind it holds."""
@@ -214,27 +439,36 @@ def mark(question: str, lexicon: Lexicon) -> tuple[str, Counter[str]]:
     text = _SD.sub(range_mark, text)
     text = _FRACTION.sub(fraction, text)
     text = _DASH.sub(range_mark, text)
+    text = _roll_call(text, lexicon, counts)
+    return _phrases(text, lexicon, counts), counts
+
+
+def _phrases(text: str, lexicon: Lexicon, counts: Counter[str]) -> str:
+    """The text with the [people] phrases as people markers, and the speaker joined to one
+    ("bapak ibu sama saya") counted in it."""
     found = _people_pattern(lexicon)
-    if found is not None:
-        pattern, people_counts, speakers = found
+    if found is None:
+        return text
+    pattern, people_counts, speakers = found
+    before = counts[_PPL]
 
-        def people(m: re.Match[str]) -> str:
-            # the one named group that matched: "k3" is the fourth phrase, longest first
-            count, everyone = people_counts[int((m.lastgroup or "k0")[1:])]
-            kind = _ALL if everyone else _PPL
-            counts[kind] += 1
-            return f" {kind}{_encode(str(count))} "
+    def people(m: re.Match[str]) -> str:
+        # the one named group that matched: "k3" is the fourth phrase, longest first
+        count, everyone = people_counts[int((m.lastgroup or "k0")[1:])]
+        kind = _ALL if everyone else _PPL
+        counts[kind] += 1
+        return f" {kind}{_encode(str(count))} "
 
-        text = pattern.sub(people, text)
+    text = pattern.sub(people, text)
 
-        def speaker(m: re.Match[str]) -> str:
-            count = _decode(m.group("code"))
-            return m.group(0) if count is None else f" {_PPL}{_encode(str(count + 1))} "
+    def speaker(m: re.Match[str]) -> str:
+        count = _decode(m.group("code"))
+        return m.group(0) if count is None else f" {_PPL}{_encode(str(count + 1))} "
 
-        if counts[_PPL]:
-            for joined in speakers:
-                text = joined.sub(speaker, text)
-    return text, counts
+    if counts[_PPL] > before:
+        for joined in speakers:
+            text = joined.sub(speaker, text)
+    return text
 
 
 # -- tokens ---------------------------------------------------------------------------------

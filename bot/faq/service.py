@@ -29,6 +29,7 @@ from bot.faq.calculator import (
     reply_months,
     reply_people,
     totals_query,
+    without_people_lists,
 )
 from bot.faq.choose import MAX_ENTRIES, Choice, choose, clauses, languages, parts
 from bot.faq.classifier import (
@@ -995,8 +996,10 @@ class FaqService:
     def another_question(
         self, question: str, tr: Translator, order: Sequence[str], answered: tuple[str, ...]
     ) -> Entry | None:
-        """The entry of a second question in a message of several parts, if any."""
-        if len(parts(question)) < 2:
+        """The entry of a second question in a message of several parts, if any; a list of
+        people is not several parts ("setengah taun aku, bojoku, simbok piro")."""
+        lexicon = self.knowledge.for_locale(order[0]).normaliser.lexicon
+        if len(parts(without_people_lists(question, lexicon))) < 2:
             return None
         choice = choose(self.matchers, question, self.params, order)
         kb = self.kb(tr.locale)
