@@ -264,8 +264,14 @@ def test_a_message_about_two_entries_gets_both_when_a_clause_states_the_second()
     # not when the whole message hardly leans towards it, the clause is less sure or gives
     # the first entry some say, the matcher scores it under the floor, or the message has
     # one clause; nor to two entries, to a message with a negation or naming another programme
-    aside = _reading(data_pribadi=0.9, daftar=0.05, oos=0.05)
+    aside = _reading(data_pribadi=0.94, daftar=0.01, oos=0.05)
     assert split(one, readings((asked,), (stated,), aside)) == one
+    # ... though a faint lean (SPLIT_FAINT) is enough for a clause all but certain of it
+    # (SPLIT_CERTAIN): "tulung dataku dibusak wae, terus aku pengin ngomong karo petugas"
+    faint = _reading(data_pribadi=0.9, daftar=0.05, oos=0.05)
+    assert split(one, readings((asked,), (stated,), faint)) == ("data_pribadi", "daftar")
+    fairly = _reading(daftar=0.95, oos=0.05)
+    assert split(one, readings((asked,), (fairly,), faint)) == one
     assert split(one, readings((asked,), (_reading(daftar=0.7, oos=0.3),))) == one
     assert split(one, readings((asked,), (_reading(daftar=0.85, data_pribadi=0.15),))) == one
     low = dataclasses.replace(inputs, scores={**scores, "daftar": 0.2})

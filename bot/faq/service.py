@@ -595,6 +595,15 @@ def pair_told_apart(
 # the classifier reads as that entry (SPLIT_SURE), whether the clause asks or states
 SPLIT_WHOLE = 0.1
 SPLIT_SURE = 0.75
+# ... or leans towards it only faintly (SPLIT_FAINT), with a clause all but certain of it
+# (SPLIT_CERTAIN): "tulung dataku dibusak wae, terus aku pengin ngomong karo petugas" reads
+# as talking to an officer (0.96), and its first clause as deleting one's data (0.97 -> 1.0 when
+# trained on). Held back 4 more two-topic messages answered fully, no single-topic message
+# given a second answer; the check files 1 more right, 1 fewer wrong, 1 more unasked second
+# answer (at 0.01 and 0.95: held back 6 more and 18 unasked second answers; tests/data/README.md,
+# the seventeenth session).
+SPLIT_FAINT = 0.02
+SPLIT_CERTAIN = 0.98
 
 
 def _stated_second(
@@ -606,17 +615,18 @@ def _stated_second(
 ) -> str | None:
     """A second entry the message is about too: the whole message leans towards it
     (`SPLIT_WHOLE`), and one of its clauses, asking or stating, is about it alone
-    (`SPLIT_SURE`, giving the first entry under `FIRST_ABSENT`), the likeliest in the whole
-    message; in a message that asks one thing, a clause that states it. "daftar lwt bot,
-    dataku aman?" states one question and asks the other; "beasiswa + santunan mati" asks
-    nothing. On the labelled files (tests/data/README.md, the fifteenth session): held back 8
-    more right, 8 fewer wrong; the check files +8 right, -8 wrong, +10 one-question messages
-    with a second answer."""
+    (`SPLIT_SURE`, giving the first entry under `FIRST_ABSENT`; `SPLIT_CERTAIN` when the whole
+    leans towards it only faintly, `SPLIT_FAINT`), the likeliest in the whole message; in a
+    message that asks one thing, a clause that states it. "daftar lwt bot, dataku aman?"
+    states one question and asks the other; "beasiswa + santunan mati" asks nothing. On the
+    labelled files (tests/data/README.md, the fifteenth session): held back 8 more right, 8
+    fewer wrong; the check files +8 right, -8 wrong, +10 one-question messages with a second
+    answer."""
     whole = readings.whole.probabilities
     leaning = {
         e
         for e, p in whole.items()
-        if p >= SPLIT_WHOLE and e not in (first, OUT_OF_SCOPE) and e not in excluded
+        if p >= SPLIT_FAINT and e not in (first, OUT_OF_SCOPE) and e not in excluded
     }
     if not leaning:  # most messages: the clauses that state nothing are not read
         return None
@@ -630,7 +640,8 @@ def _stated_second(
         r.best
         for r in read
         if r.best in leaning
-        and r.probabilities[r.best] >= SPLIT_SURE
+        and r.probabilities[r.best]
+        >= (SPLIT_SURE if whole[r.best] >= SPLIT_WHOLE else SPLIT_CERTAIN)
         and r.probabilities.get(first, 0.0) < FIRST_ABSENT
         and inputs.scores.get(r.best, 0.0) >= floor
     }
