@@ -674,6 +674,21 @@ def test_family_of_another_question_without_its_answer(
     assert "Rp42 million" in plain(answer.text)
 
 
+def test_another_programmes_contribution_gets_none_of_ours(
+    service: FaqService, settings: Settings, tr: Translator
+) -> None:
+    """A message asking BPJS Kesehatan's contribution gets neither our table of totals nor
+    our monthly contribution (the knowledge base has no such figure): it was answered with
+    the table of totals. Having KIS is not asking its contribution."""
+    en = I18n("en", settings.tz).get("en")
+    answer = service.ask("total bpjs kesehatan contribution me and my 3 kids for 1 year", en)
+    assert not {"total_iuran", "iuran"} & set(answer.topics), plain(answer.text)
+    assert not amounts(plain(answer.text)), plain(answer.text)
+    answer = service.ask("sudah punya kis, setahun iurannya berapa", tr)
+    assert "total_iuran" in answer.topics
+    assert 12 * 16800 in amounts(plain(answer.text))
+
+
 @pytest.mark.parametrize(
     "question",
     [

@@ -946,6 +946,22 @@ def _tag(words: Sequence[str], i: int, lexicon: Lexicon) -> bool:
     return i > 0 and words[i] in confirm and words[i - 1] in confirm
 
 
+def names_other_contribution(words: Sequence[str], lexicon: Lexicon) -> bool:
+    """The message asks for another programme's contribution: one of its names beside a
+    money word ("iuran BPJS Kesehatan setahun", "total bpjs kesehatan contribution"), and our
+    programme not named. Having KIS is not asking its contribution ("sudah punya kis, setahun
+    iurannya berapa")."""
+    ours = _words(lexicon, "programs")
+    if any(w in ours for w in words):
+        return False
+    foreign = (lexicon.programs | _words(lexicon, "other_programs")) - ours
+    money = lexicon.money_words
+    return any(
+        w in foreign and any(v in money for v in words[max(0, i - 1) : i + 2])
+        for i, w in enumerate(words)
+    )
+
+
 def totals_query(
     question: str, normaliser: Normaliser, known: Collection[str], story: bool = False
 ) -> TotalsQuery | Unsure | None:

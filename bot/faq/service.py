@@ -26,6 +26,7 @@ from bot.faq.calculator import (
     Unsure,
     counts_people,
     duration_months,
+    names_other_contribution,
     reply_months,
     reply_people,
     totals_query,
@@ -75,6 +76,8 @@ Kind = Literal["entry", "totals", "intent", "abstain", "empty", "too_long"]
 MAX_QUESTION_CHARS = 1000
 MAX_SUGGESTIONS = 3  # buttons under "Maaf, saya belum tahu"
 TOTALS_ENTRY = "total_iuran"
+# our contribution's entries: not the answer to another programme's contribution
+CONTRIBUTION_ENTRIES = (TOTALS_ENTRY, "iuran")
 # Entries the code relies on: the calculator's topic and the two features' intents.
 REQUIRED_ENTRIES = (TOTALS_ENTRY, "daftar", "pengingat")
 
@@ -1092,6 +1095,11 @@ class FaqService:
         kb = self.kb(tr.locale)
         choice = choose(self.matchers, question, self.params, order)
         ids, leaning = self.with_classifier(choice, question, order[0])
+        # "total bpjs kesehatan contribution me and my 3 kids for 1 year" was answered with
+        # our table of totals: the knowledge base has no BPJS Kesehatan figure
+        normaliser = self.knowledge.for_locale(order[0]).normaliser
+        if names_other_contribution(normaliser.normalise(question).words, normaliser.lexicon):
+            ids = tuple(i for i in ids if i not in CONTRIBUTION_ENTRIES)
         entries = [e for i in ids if (e := kb.get(i)) is not None]
         if entries:
             first, extra = entries[0], (entries[1] if len(entries) > 1 else None)
