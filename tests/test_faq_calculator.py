@@ -575,14 +575,23 @@ def test_a_story_around_a_totals_question_chosen_by_the_matcher_is_computed(
     # people counted after a number ("12 anggota"), in a story
     group = service.ask("12 anggota paguyuban ojek, satu setengah tahun total iurane pinten?", tr)
     assert group.topic == "total_iuran" and "Rp3.628.800" in plain(group.text)
-    # every other rule stands (another programme, no money word, an age), and a loan is
-    # left to the matcher, which does not choose the totals entry for it
+    # every other rule stands (another programme, an age, no money word unless the message
+    # names people and a duration), and a loan is left to the matcher, which does not choose
+    # the totals entry for it
     for other in (
         "iuran bpjs kesehatan setahun kudu nyiapke duit piro",
-        "aku karo bojoku arep melu setahun",
         "umur 40 tahun kudu nyiapke duit piro",
+        "5 tahun",  # a duration alone may be a reply to something else
     ):
         assert totals_query(other, know.normaliser, know.matcher.vocabulary, story=True) is None
+    for people, months, count in (
+        ("aku karo bojoku arep melu setahun", 12, 2),
+        ("setaun setengah kanggo wong telu", 18, 3),
+        ("sy+istri+bpk, 1 thn", 12, 3),
+    ):
+        found = totals_query(people, know.normaliser, know.matcher.vocabulary, story=True)
+        assert found == TotalsQuery(months, None, count), people
+        assert totals_query(people, know.normaliser, know.matcher.vocabulary) is None
     assert service.ask("cicilan motor 2 tahun berapa", tr).topic is None
     # the same when the total is the second of two questions
     two = service.ask(f"cara daftar gimana? terus {question}", tr)
@@ -672,6 +681,19 @@ def test_family_of_another_question_without_its_answer(
     assert answer.kind == "totals" and not answer.asks_back
     assert_totals(answer, 16800, (24,), 1)
     assert "Rp42 million" in plain(answer.text)
+
+
+def test_a_list_of_people_is_one_part_of_a_message(service: FaqService, tr: Translator) -> None:
+    """The commas of a list of people do not split a message into questions: "simbok, aku"
+    is not the mother's total and a second question "aku piro" (the oracle found it), and
+    the people a list names are no other question's ("aku, bojoku, garwa kula" read as the
+    death benefit beside the total)."""
+    answer = service.ask("iurane 6 taun simbok, aku piro", tr)
+    assert answer.asks_back and answer.kind != "totals", plain(answer.text)
+    question = "umurku 17 taun, iurane antara 1 dan 4 taun aku, bojoku, garwa kula piro"
+    answer = service.ask(question, tr)
+    assert answer.kind == "totals" and answer.topics == ("total_iuran",), plain(answer.text)
+    assert_totals(answer, 16800, (12, 48), 3)
 
 
 def test_another_programmes_contribution_gets_none_of_ours(

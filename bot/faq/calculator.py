@@ -397,16 +397,25 @@ def _roll_call(text: str, lexicon: Lexicon, counts: Counter[str]) -> str:
     return "".join(pieces)
 
 
-def without_people_lists(question: str, lexicon: Lexicon) -> str:
-    """The question (casefolded) with each list of people named one by one as one word: its
+def without_people_lists(question: str, lexicon: Lexicon, word: str) -> str:
+    """The question (casefolded) with each list of people named one by one as `word`: its
     commas and "dan" join people, not parts of the message ("setengah taun aku, bojoku,
     simbok piro" asks one thing)."""
     found = _roll_pattern(lexicon)
     text = unicodedata.normalize("NFKC", question).casefold()
     if found is None:
         return text
-    unsure = min(_words(lexicon, "roll_unsure"), default="")
-    return found[0].sub(f" {unsure} ", text)
+    return found[0].sub(f" {word} ", text)
+
+
+def lists_people(question: str, lexicon: Lexicon, across: str = "") -> bool:
+    """Whether the question names people one by one (`_roll_call`'s lists), in a list that
+    holds `across` ("," : the list spans parts of the message)."""
+    found = _roll_pattern(lexicon)
+    if found is None:
+        return False
+    text = unicodedata.normalize("NFKC", question).casefold()
+    return any(across in m.group(0) for m in found[0].finditer(text))
 
 
 def mark(question: str, lexicon: Lexicon) -> tuple[str, Counter[str]]:
@@ -980,8 +989,9 @@ def totals_query(
 
     `story`: the message is known to ask for a total (the knowledge base's matcher and
     classifier chose the totals entry), so words outside the knowledge base are the story
-    around it ("aku karo bojoku arep melu kabeh. setahun kudu nyiapke duit piro?"); every
-    other rule stands.
+    around it ("aku karo bojoku arep melu kabeh. setahun kudu nyiapke duit piro?"), and a
+    message naming people and a duration needs no money word ("setaun setengah kanggo wong
+    telu"); every other rule stands.
     """
     lexicon = normaliser.lexicon
     words = normaliser.normalise(question).words  # cached: the service normalised it
@@ -998,10 +1008,11 @@ def totals_query(
     if any(w in blocked and not _tag(words, i, lexicon) for i, w in enumerate(words)):
         return None
     stem = normaliser.stem
-    if not any(
+    money = any(
         w in lexicon.money_words or stem(w) in lexicon.money_words or _money_rate(words, i, lexicon)
         for i, w in enumerate(words)
-    ):
+    )
+    if not money and not story:
         return None
     if not story and not all(_known(w, lexicon, known, stem(w) in known) for w in words):
         return None
@@ -1010,6 +1021,11 @@ def totals_query(
         people = (_PPL, _ALL)
         return Unsure("people" if any(found[k] != markers[k] for k in people) else "duration")
     parsed = _parse(words, lexicon)
+    if not money and (isinstance(parsed, Unsure) or not (parsed.people or parsed.phrased)):
+        # a totals question without a money word names people and a duration ("setaun
+        # setengah kanggo wong telu", "sy+istri+bpk, 1 thn"); a duration alone ("5 tahun")
+        # may be a reply to something else
+        return None
     if isinstance(parsed, Unsure):
         return parsed
     if not story:
