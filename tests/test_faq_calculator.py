@@ -12,6 +12,7 @@ from bot.faq.calculator import (
     TotalsQuery,
     Unsure,
     duration_months,
+    names_other_contribution,
     reply_months,
     reply_people,
     total,
@@ -701,14 +702,23 @@ def test_another_programmes_contribution_gets_none_of_ours(
 ) -> None:
     """A message asking BPJS Kesehatan's contribution gets neither our table of totals nor
     our monthly contribution (the knowledge base has no such figure): it was answered with
-    the table of totals. Having KIS is not asking its contribution."""
+    the table of totals. Having KIS is not asking its contribution (its name is not beside a
+    money word), and a message naming our programme too is ours."""
     en = I18n("en", settings.tz).get("en")
     answer = service.ask("total bpjs kesehatan contribution me and my 3 kids for 1 year", en)
     assert not {"total_iuran", "iuran"} & set(answer.topics), plain(answer.text)
     assert not amounts(plain(answer.text)), plain(answer.text)
-    answer = service.ask("sudah punya kis, setahun iurannya berapa", tr)
-    assert "total_iuran" in answer.topics
-    assert 12 * 16800 in amounts(plain(answer.text))
+    know = load_knowledge(LOCALES_DIR).for_locale("id")
+
+    def other(text: str) -> bool:
+        return names_other_contribution(
+            know.normaliser.normalise(text).words, know.normaliser.lexicon
+        )
+
+    assert other("iuran bpjs kesehatan setahun berapa")
+    assert other("bayar bpjs kesehatan 3 bulan")
+    assert not other("sudah punya kis, setahun iurannya berapa")
+    assert not other("iuran bpjs tk sama bpjs kesehatan beda ga")  # ours named too
 
 
 @pytest.mark.parametrize(
