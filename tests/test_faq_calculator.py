@@ -550,8 +550,13 @@ def test_totals_query(text: str, expected: TotalsQuery | Unsure | None) -> None:
 def test_people_named_one_by_one(
     locale: str, text: str, expected: TotalsQuery | Unsure | None
 ) -> None:
+    assert query_in(locale, text) == expected
+
+
+def query_in(locale: str, text: str, story: bool = False) -> TotalsQuery | Unsure | None:
+    """What the calculator reads in `text` with the knowledge of `locale`."""
     know = load_knowledge(LOCALES_DIR).for_locale(locale)
-    assert totals_query(text, know.normaliser, know.matcher.vocabulary) == expected
+    return totals_query(text, know.normaliser, know.matcher.vocabulary, story=story)
 
 
 def test_a_story_around_a_totals_question_chosen_by_the_matcher_is_computed(
@@ -637,8 +642,7 @@ def test_totals_query_in_english(text: str, expected: TotalsQuery | Unsure | Non
 def test_counted_things_in_a_story(
     locale: str, text: str, expected: TotalsQuery | Unsure | None
 ) -> None:
-    know = load_knowledge(LOCALES_DIR).for_locale(locale)
-    assert totals_query(text, know.normaliser, know.matcher.vocabulary, story=True) == expected
+    assert query_in(locale, text, story=True) == expected
 
 
 def test_the_monthly_contribution_and_a_total_in_one_message(service: FaqService, tr) -> None:  # type: ignore[no-untyped-def]
