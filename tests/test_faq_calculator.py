@@ -525,6 +525,11 @@ def test_totals_query(text: str, expected: TotalsQuery | Unsure | None) -> None:
         ("id", "bapak dan ibu setahun berapa", TotalsQuery(12, None, 2)),
         ("id", "iuran 1 tahun bapak saya, saya totalnya brp", Unsure("people", 12)),
         ("id", "pak, saya setahun berapa", TotalsQuery(12)),
+        # a count said again after the people it counts ("dadi telu"); a different one is
+        # read as before
+        ("id", "bapak ibu karo aku dadi telu, 7 wulan pira?", TotalsQuery(7, None, 3)),
+        ("id", "saya dan istri jadi 2 orang setahun berapa", TotalsQuery(12, None, 2)),
+        ("id", "saya dan istri, jadi 2 tahun berapa", TotalsQuery(24, None, 2)),
         # a title that opens the message addresses the reader: not one more person
         ("id", "pak, saya dan istri setahun berapa", TotalsQuery(12, None, 2)),
         ("id", "selamat pagi bu, saya dan ibu saya setahun berapa", TotalsQuery(12, None, 2)),

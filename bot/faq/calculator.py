@@ -449,7 +449,39 @@ def mark(question: str, lexicon: Lexicon) -> tuple[str, Counter[str]]:
     text = _FRACTION.sub(fraction, text)
     text = _DASH.sub(range_mark, text)
     text = _roll_call(text, lexicon, counts)
-    return _phrases(text, lexicon, counts), counts
+    text = _phrases(text, lexicon, counts)
+    return _restated(text, lexicon, counts), counts
+
+
+def _restated(text: str, lexicon: Lexicon, counts: Counter[str]) -> str:
+    """The text without the number that restates a count of people just named ("bapak ibu
+    karo aku dadi telu, 7 wulan pira": three, said twice); a different number leaves the
+    calculator unsure of the people (the marker is then read twice, with two counts)."""
+    restate = _words(lexicon, "restate_words")
+    if not restate or not counts[_PPL]:
+        return text
+    said = "(?:" + "|".join(_typed_forms(w, lexicon) for w in sorted(restate)) + ")"
+    numbers = {w: n for w, n in lexicon.numbers.items() if 1 <= n <= MAX_PEOPLE}
+    number = rf"(?:\d{{1,2}}|{_alternatives(numbers)})" if numbers else r"\d{1,2}"
+    # not a duration ("jadi 2 tahun"), nor a count the calculator reads ("jadi 2 orang")
+    after = lexicon.units.keys() | _words(lexicon, "half_words") | {_DEC, _FRAC}
+    after |= _words(lexicon, "people_words")
+    after |= {
+        typed for typed, mapped in lexicon.words.items() if mapped and mapped[0] in lexicon.units
+    }
+    pattern = re.compile(
+        rf"(?P<ppl>{_PPL_CODE})\s*,?\s+{said}\s+(?P<n>{number})(?![a-z0-9])"
+        rf"(?!\s*{_alternatives(after)})"
+    )
+
+    def drop(m: re.Match[str]) -> str:
+        word = m.group("n")
+        value = int(word) if word.isdigit() else numbers[word]
+        if _decode(m.group("code")) != value:
+            return m.group(0)
+        return m.group("ppl")
+
+    return pattern.sub(drop, text)
 
 
 def _phrases(text: str, lexicon: Lexicon, counts: Counter[str]) -> str:
