@@ -186,8 +186,9 @@ def _typed_forms(word: str, lexicon: Lexicon) -> str:
 
 # a list of people named one by one ("saya, istri dan 2 anak", "sy+istri+bpk", "me, my wife
 # and my 2 kids"), read on the text as typed before the [people] phrases, which may be its
-# items ("aku karo bojoku, karo anakku loro"): the pattern of a list, the pattern of one of
-# its items, and the titles that may address the reader instead ("pak, saya dan istri ...")
+# items ("aku karo bojoku, karo anakku loro"): the pattern of a list, the patterns of its
+# items (one per kind), of what joins them, of a family word after a list that it leaves
+# uncounted, and the titles that may address the reader instead ("pak, saya dan istri ...")
 _Roll = (
     tuple[
         re.Pattern[str],
@@ -455,8 +456,8 @@ def mark(question: str, lexicon: Lexicon) -> tuple[str, Counter[str]]:
 
 def _restated(text: str, lexicon: Lexicon, counts: Counter[str]) -> str:
     """The text without the number that restates a count of people just named ("bapak ibu
-    karo aku dadi telu, 7 wulan pira": three, said twice); a different number leaves the
-    calculator unsure of the people (the marker is then read twice, with two counts)."""
+    karo aku dadi telu, 7 wulan pira": three, said twice). A different number stays, a
+    stray number the calculator asks about ("saya dan istri jadi 3, setahun berapa")."""
     restate = _words(lexicon, "restate_words")
     if not restate or not counts[_PPL]:
         return text
