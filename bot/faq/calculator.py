@@ -409,14 +409,14 @@ def without_people_lists(question: str, lexicon: Lexicon, word: str) -> str:
     return found[0].sub(f" {word} ", text)
 
 
-def lists_people(question: str, lexicon: Lexicon, across: str = "") -> bool:
-    """Whether the question names people one by one (`_roll_call`'s lists), in a list that
-    holds `across` ("," : the list spans parts of the message)."""
+def lists_people_with_commas(question: str, lexicon: Lexicon) -> bool:
+    """Whether the question names people one by one (`_roll_call`'s lists) with a comma
+    between them: the list spans parts of the message ("iurane 6 taun simbok, aku piro")."""
     found = _roll_pattern(lexicon)
     if found is None:
         return False
     text = unicodedata.normalize("NFKC", question).casefold()
-    return any(across in m.group(0) for m in found[0].finditer(text))
+    return any("," in m.group(0) for m in found[0].finditer(text))
 
 
 def mark(question: str, lexicon: Lexicon) -> tuple[str, Counter[str]]:

@@ -26,7 +26,7 @@ from bot.faq.calculator import (
     Unsure,
     counts_people,
     duration_months,
-    lists_people,
+    lists_people_with_commas,
     names_other_contribution,
     reply_months,
     reply_people,
@@ -965,7 +965,7 @@ class FaqService:
         naming the duration need not ask; every other part must."""
         if unsure.reason != "people":
             return unsure
-        if lists_people(question, know.normaliser.lexicon, across=","):
+        if lists_people_with_commas(question, know.normaliser.lexicon):
             return unsure  # "iurane 6 taun simbok, aku piro": its parts are one list of people
         timed = FaqService._timed_part(question, know)
         if timed is None:
@@ -1015,14 +1015,13 @@ class FaqService:
     ) -> Entry | None:
         """The entry of a second question in a message of several parts, if any; a list of
         people is not several parts ("setengah taun aku, bojoku, simbok piro")."""
-        lexicon = self.knowledge.for_locale(order[0]).normaliser.lexicon
-        if len(parts(without_people_lists(question, lexicon, ""))) < 2:
-            return None
         # the people a list names are the total's, not another question's ("aku, bojoku,
         # garwa kula" read as the death benefit)
-        choice = choose(
-            self.matchers, without_people_lists(question, lexicon, ""), self.params, order
-        )
+        lexicon = self.knowledge.for_locale(order[0]).normaliser.lexicon
+        without = without_people_lists(question, lexicon, "")
+        if len(parts(without)) < 2:
+            return None
+        choice = choose(self.matchers, without, self.params, order)
         kb = self.kb(tr.locale)
         return next(
             (e for i in choice.entries if i not in answered and (e := kb.get(i)) is not None),
