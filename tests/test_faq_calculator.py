@@ -700,6 +700,9 @@ def test_a_list_of_people_is_one_part_of_a_message(service: FaqService, tr: Tran
     death benefit beside the total)."""
     answer = service.ask("iurane 6 taun simbok, aku piro", tr)
     assert answer.asks_back and answer.kind != "totals", plain(answer.text)
+    # nor is a part that only says an age ("umurku 17 taun" was read as the Perda's year)
+    answer = service.ask("umurku 17 taun, iurane 4 taun aku, bojoku, garwa kula piro", tr)
+    assert answer.topics == ("total_iuran",), plain(answer.text)
     question = "umurku 17 taun, iurane antara 1 dan 4 taun aku, bojoku, garwa kula piro"
     answer = service.ask(question, tr)
     assert answer.kind == "totals" and answer.topics == ("total_iuran",), plain(answer.text)

@@ -721,6 +721,15 @@ def combine(
     return tuple(entries)
 
 
+def _an_age(words: Sequence[str], lexicon: Lexicon) -> bool:
+    """A part that only says an age ("umurku 17 taun", "sy lahir 1975"): no other question
+    beside a total (it was read as the Perda's "perdane metu taun pinten")."""
+    return any(w in lexicon.not_duration for w in words) and all(
+        w in lexicon.not_duration or w in lexicon.units or w.isdigit() or w in lexicon.stopwords
+        for w in words
+    )
+
+
 @dataclass
 class FaqService:
     """Answers questions from the knowledge base with the configured amounts and contacts."""
@@ -1017,10 +1026,15 @@ class FaqService:
         people is not several parts ("setengah taun aku, bojoku, simbok piro")."""
         # the people a list names are the total's, not another question's ("aku, bojoku,
         # garwa kula" read as the death benefit)
-        lexicon = self.knowledge.for_locale(order[0]).normaliser.lexicon
+        normaliser = self.knowledge.for_locale(order[0]).normaliser
+        lexicon = normaliser.lexicon
         without = without_people_lists(question, lexicon, "")
-        if len(parts(without)) < 2:
+        found = parts(without)
+        pieces = [p for p in found if not _an_age(normaliser.normalise(p.text).words, lexicon)]
+        if len(pieces) < 2:
             return None
+        if len(pieces) < len(found):  # the rest, each part with its question mark
+            without = " ".join(p.text + ("?" if p.question_mark else ".") for p in pieces)
         choice = choose(self.matchers, without, self.params, order)
         kb = self.kb(tr.locale)
         return next(
