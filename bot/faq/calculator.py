@@ -20,10 +20,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Literal
+from typing import Literal, NamedTuple, TypeVar
 
 from bot.faq.normalize import MAX_INPUT_CHARS, PROFESSION, Lexicon, Normaliser
 
@@ -131,6 +131,53 @@ def _decode(code: str) -> int | None:
     return int("".join(digits))
 
 
+_T = TypeVar("_T")
+
+
+def _cached(
+    cache: dict[int, tuple[Lexicon, _T]], lexicon: Lexicon, build: Callable[[Lexicon], _T]
+) -> _T:
+    """`build(lexicon)`, built once per lexicon (patterns compiled from its word lists)."""
+    hit = cache.get(id(lexicon))
+    if hit is not None and hit[0] is lexicon:
+        return hit[1]
+    value = build(lexicon)
+    cache[id(lexicon)] = (lexicon, value)
+    return value
+
+
+def _as_typed(question: str) -> str:
+    """The question as the patterns on typed text read it."""
+    return unicodedata.normalize("NFKC", question).casefold()
+
+
+def _forms(words: Collection[str], lexicon: Lexicon) -> str:
+    """A pattern for any of `words` in any form typed (`_typed_forms`)."""
+    return "(?:" + "|".join(_typed_forms(w, lexicon) for w in sorted(words)) + ")"
+
+
+def _unit_forms(lexicon: Lexicon) -> set[str]:
+    """The units, and every word the lexicon reads as one of them ("thn", "sasi")."""
+    units = lexicon.units
+    return set(units) | {
+        typed for typed, mapped in lexicon.words.items() if mapped and mapped[0] in units
+    }
+
+
+def _count_words(lexicon: Lexicon) -> dict[str, int]:
+    """The number words that may count people ("loro", "kalih", "three")."""
+    return {w: n for w, n in lexicon.numbers.items() if 1 <= n <= MAX_PEOPLE}
+
+
+def _count_pattern(words: Collection[str]) -> str:
+    """A pattern for a count of people: one or two digits, or one of `words`."""
+    return rf"(?:\d{{1,2}}|{_alternatives(words)})" if words else r"\d{1,2}"
+
+
+def _alternatives(words: Collection[str]) -> str:
+    return "(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + ")"
+
+
 # the [people] phrases' pattern, group k's count and whether it counts everyone named, and the
 # patterns of the speaker joined to people a phrase counted ("bapak ibu sama saya", "me and my
 # mom and dad": one more person)
@@ -140,22 +187,21 @@ _PPL_CODE = rf"{_PPL}(?P<code>(?:q[a-j])+)"
 
 
 def _people_pattern(lexicon: Lexicon) -> _People:
-    cached = _people_patterns.get(id(lexicon))
-    if cached is not None and cached[0] is lexicon:
-        return cached[1]
+    return _cached(_people_patterns, lexicon, _build_people_pattern)
+
+
+def _build_people_pattern(lexicon: Lexicon) -> _People:
     keys = sorted(lexicon.people, key=len, reverse=True)
-    found: _People = None
-    if keys:
-        alternatives = "|".join(
-            f"(?P<k{k}>" + "[^a-z0-9]+".join(_typed_forms(w, lexicon) for w in key.split()) + ")"
-            for k, key in enumerate(keys)
-        )
-        pattern = re.compile(rf"(?<![a-z0-9])(?:{alternatives})(?![a-z0-9])")
-        everyone = _words(lexicon, "everyone_words")
-        counts = tuple((lexicon.people[key], bool(set(key.split()) & everyone)) for key in keys)
-        found = pattern, counts, _speaker_patterns(lexicon)
-    _people_patterns[id(lexicon)] = (lexicon, found)
-    return found
+    if not keys:
+        return None
+    alternatives = "|".join(
+        f"(?P<k{k}>" + "[^a-z0-9]+".join(_typed_forms(w, lexicon) for w in key.split()) + ")"
+        for k, key in enumerate(keys)
+    )
+    pattern = re.compile(rf"(?<![a-z0-9])(?:{alternatives})(?![a-z0-9])")
+    everyone = _words(lexicon, "everyone_words")
+    counts = tuple((lexicon.people[key], bool(set(key.split()) & everyone)) for key in keys)
+    return pattern, counts, _speaker_patterns(lexicon)
 
 
 def _speaker_patterns(lexicon: Lexicon) -> tuple[re.Pattern[str], ...]:
@@ -164,8 +210,7 @@ def _speaker_patterns(lexicon: Lexicon) -> tuple[re.Pattern[str], ...]:
     joins = sorted(_words(lexicon, "and_words") | _words(lexicon, "with_words"))
     if not selves or not joins:
         return ()
-    me = "(?:" + "|".join(_typed_forms(w, lexicon) for w in selves) + ")"
-    join = "(?:" + "|".join(_typed_forms(w, lexicon) for w in joins) + ")"
+    me, join = _forms(selves, lexicon), _forms(joins, lexicon)
     return (
         re.compile(rf"{_PPL_CODE}[^a-z0-9]+{join}[^a-z0-9]+{me}(?![a-z0-9])"),
         re.compile(rf"(?<![a-z0-9]){me}[^a-z0-9]+{join}[^a-z0-9]+{_PPL_CODE}"),
@@ -184,88 +229,75 @@ def _typed_forms(word: str, lexicon: Lexicon) -> str:
     return "(?:" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)) + ")"
 
 
-# a list of people named one by one ("saya, istri dan 2 anak", "sy+istri+bpk", "me, my wife
-# and my 2 kids"), read on the text as typed before the [people] phrases, which may be its
-# items ("aku karo bojoku, karo anakku loro"): the pattern of a list, the patterns of its
-# items (one per kind), of what joins them, of a family word after a list that it leaves
-# uncounted, and the titles that may address the reader instead ("pak, saya dan istri ...")
-_Roll = (
-    tuple[
-        re.Pattern[str],
-        tuple[re.Pattern[str], ...],
-        re.Pattern[str],
-        re.Pattern[str],
-        frozenset[str],
-    ]
-    | None
-)
-_roll_patterns: dict[int, tuple[Lexicon, _Roll]] = {}
+class _Roll(NamedTuple):
+    """The patterns of a list of people named one by one ("saya, istri dan 2 anak",
+    "sy+istri+bpk", "me, my wife and my 2 kids"), read on the text as typed before the
+    [people] phrases, which may be its items ("aku karo bojoku, karo anakku loro")."""
+
+    roll: re.Pattern[str]  # a list
+    items: tuple[re.Pattern[str], ...]  # one of its items, one pattern per kind
+    sep: re.Pattern[str]  # what joins them
+    left_out: re.Pattern[str]  # a family word after a list that it leaves uncounted
+    titles: frozenset[str]  # words that may address the reader instead ("pak, saya ...")
+    me: re.Pattern[str]  # the speaker, anywhere in the text
 
 
-def _alternatives(words: Collection[str]) -> str:
-    return "(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + ")"
+_roll_patterns: dict[int, tuple[Lexicon, _Roll | None]] = {}
 
 
-def _roll_pattern(lexicon: Lexicon) -> _Roll:
+def _roll_pattern(lexicon: Lexicon) -> _Roll | None:
     """The patterns of `_roll_call` for this lexicon ([calculator] roll_* lists)."""
-    cached = _roll_patterns.get(id(lexicon))
-    if cached is not None and cached[0] is lexicon:
-        return cached[1]
+    return _cached(_roll_patterns, lexicon, _build_roll_pattern)
+
+
+def _build_roll_pattern(lexicon: Lexicon) -> _Roll | None:
     singles, kin = _words(lexicon, "roll_single"), _words(lexicon, "roll_counted")
-    found: _Roll = None
-    if singles and kin:
-        suffix = _alternatives(_words(lexicon, "roll_suffixes") | {""})
-        before = _words(lexicon, "roll_owner_before")
-        owner_before = rf"(?:{_alternatives(before)}\s+)?" if before else ""
-        after = _words(lexicon, "roll_owner_after")
-        owner_after = rf"(?:\s+{_alternatives(after)})?" if after else ""
-        adjectives = _words(lexicon, "roll_adjectives")
-        adjective = rf"(?:{_alternatives(adjectives)}\s+)?" if adjectives else ""
-        counts = {w for w, n in lexicon.numbers.items() if 1 <= n <= MAX_PEOPLE}
-        number = rf"(?:\d{{1,2}}|{_alternatives(counts)})" if counts else r"\d{1,2}"
-        there = _words(lexicon, "roll_there")  # "anak sy ada 2", "anakku ono loro"
-        there_is = rf"(?:\s+{_alternatives(there)})?" if there else ""
-        units = set(lexicon.units) | {
-            typed
-            for typed, mapped in lexicon.words.items()
-            if mapped and mapped[0] in lexicon.units
-        }
-        # not "anak 2 tahun", "anak 2 setengah tahun", "anak 2,5 tahun" (marked before)
-        after_number = units | _words(lexicon, "half_words") | {_DEC, _FRAC}
-        not_unit = rf"(?![a-z0-9])(?!\s*{_alternatives(after_number)})"
-        single = rf"{owner_before}{adjective}{_alternatives(singles)}{suffix}{owner_after}"
-        counted_word = rf"{adjective}{_alternatives(kin)}{suffix}"
-        counted = (
-            rf"{owner_before}(?P<n1>{number})\s+{counted_word}{owner_after}"
-            rf"|{owner_before}{counted_word}{owner_after}{there_is}\s+(?P<n2>{number}){not_unit}"
-        )
-        me = "|".join(_typed_forms(w, lexicon) for w in sorted(_words(lexicon, "self_words")))
-        people = _people_pattern(lexicon)
-        phrase = re.sub(r"\(\?P<k\d+>", "(?:", people[0].pattern) if people else "(?!)"
-        # one pattern per kind of item, in the order they are tried
-        kinds = (
-            rf"(?P<phrase>{phrase})",
-            f"(?:{counted})",
-            rf"(?P<me>{me})",
-            rf"(?P<one>{single})",
-        )
-        items = tuple(re.compile(rf"{kind}(?![a-z0-9])") for kind in kinds)
-        joins = _words(lexicon, "and_words") | _words(lexicon, "with_words")
-        join = "(?:" + "|".join(_typed_forms(w, lexicon) for w in sorted(joins)) + ")"
-        sep = rf"(?:\s*[,+&]\s*(?:{join}\s+)?|\s+{join}\s+)"
-        plain_item = "(?:" + "|".join(re.sub(r"\(\?P<[a-z0-9]+>", "(?:", k) for k in kinds) + ")"
-        plain_item += "(?![a-z0-9])"
-        # never ending before an owner word: "saya dan istri saya" is "saya" and "istri saya",
-        # not the phrase "saya dan istri" and a "saya" outside the list
-        owned = rf"(?!\s+{_alternatives(after)}(?![a-z0-9]))" if after else ""
-        roll = re.compile(rf"(?<![a-z0-9]){plain_item}(?:{sep}{plain_item})+{owned}")
-        titles = _words(lexicon, "roll_titles")
-        # a family word after the list, that the list could not count ("dan anak")
-        uncounted = _alternatives(kin | _words(lexicon, "group_words"))
-        left_out = re.compile(rf"{sep}{uncounted}")
-        found = roll, items, re.compile(sep), left_out, titles
-    _roll_patterns[id(lexicon)] = (lexicon, found)
-    return found
+    if not singles or not kin:
+        return None
+    suffix = _alternatives(_words(lexicon, "roll_suffixes") | {""})
+    before = _words(lexicon, "roll_owner_before")
+    owner_before = rf"(?:{_alternatives(before)}\s+)?" if before else ""
+    after = _words(lexicon, "roll_owner_after")
+    owner_after = rf"(?:\s+{_alternatives(after)})?" if after else ""
+    adjectives = _words(lexicon, "roll_adjectives")
+    adjective = rf"(?:{_alternatives(adjectives)}\s+)?" if adjectives else ""
+    number = _count_pattern(_count_words(lexicon))
+    there = _words(lexicon, "roll_there")  # "anak sy ada 2", "anakku ono loro"
+    there_is = rf"(?:\s+{_alternatives(there)})?" if there else ""
+    # not "anak 2 tahun", "anak 2 setengah tahun", "anak 2,5 tahun" (marked before)
+    after_number = _unit_forms(lexicon) | _words(lexicon, "half_words") | {_DEC, _FRAC}
+    not_unit = rf"(?![a-z0-9])(?!\s*{_alternatives(after_number)})"
+    single = rf"{owner_before}{adjective}{_alternatives(singles)}{suffix}{owner_after}"
+    counted_word = rf"{adjective}{_alternatives(kin)}{suffix}"
+    counted = (
+        rf"{owner_before}(?P<n1>{number})\s+{counted_word}{owner_after}"
+        rf"|{owner_before}{counted_word}{owner_after}{there_is}\s+(?P<n2>{number}){not_unit}"
+    )
+    me = _forms(_words(lexicon, "self_words"), lexicon)
+    people = _people_pattern(lexicon)
+    phrase = re.sub(r"\(\?P<k\d+>", "(?:", people[0].pattern) if people else "(?!)"
+    # one pattern per kind of item, in the order they are tried
+    kinds = (
+        rf"(?P<phrase>{phrase})",
+        f"(?:{counted})",
+        rf"(?P<me>{me})",
+        rf"(?P<one>{single})",
+    )
+    items = tuple(re.compile(rf"{kind}(?![a-z0-9])") for kind in kinds)
+    join = _forms(_words(lexicon, "and_words") | _words(lexicon, "with_words"), lexicon)
+    sep = rf"(?:\s*[,+&]\s*(?:{join}\s+)?|\s+{join}\s+)"
+    plain_item = "(?:" + "|".join(re.sub(r"\(\?P<[a-z0-9]+>", "(?:", k) for k in kinds) + ")"
+    plain_item += "(?![a-z0-9])"
+    # never ending before an owner word: "saya dan istri saya" is "saya" and "istri saya",
+    # not the phrase "saya dan istri" and a "saya" outside the list
+    owned = rf"(?!\s+{_alternatives(after)}(?![a-z0-9]))" if after else ""
+    roll = re.compile(rf"(?<![a-z0-9]){plain_item}(?:{sep}{plain_item})+{owned}")
+    titles = _words(lexicon, "roll_titles")
+    # a family word after the list, that the list could not count ("dan anak")
+    uncounted = _alternatives(kin | _words(lexicon, "group_words"))
+    left_out = re.compile(rf"{sep}{uncounted}")
+    me_anywhere = re.compile(rf"(?<![a-z0-9]){me}(?![a-z0-9])")
+    return _Roll(roll, items, re.compile(sep), left_out, titles, me_anywhere)
 
 
 def _roll_items(
@@ -354,7 +386,7 @@ def _roll_call(text: str, lexicon: Lexicon, counts: Counter[str]) -> str:
     found = _roll_pattern(lexicon)
     if found is None:
         return text
-    roll, items, sep, left_out, titles = found
+    roll, items, sep, left_out, titles, me = found
     people = _people_pattern(lexicon)
     if people is not None and any(
         people[1][int((m.lastgroup or "k0")[1:])][1] for m in people[0].finditer(text)
@@ -364,11 +396,6 @@ def _roll_call(text: str, lexicon: Lexicon, counts: Counter[str]) -> str:
     lists = [m for m in roll.finditer(text) if not left_out.match(text, m.end())]
     if not lists:
         return text
-    me = re.compile(
-        r"(?<![a-z0-9])(?:"
-        + "|".join(_typed_forms(w, lexicon) for w in sorted(_words(lexicon, "self_words")))
-        + r")(?![a-z0-9])"
-    )
     courtesy = lexicon.courtesy
     bounds = [0, *(k for m in lists for k in (m.start(), m.end())), len(text)]
     outside = any(me.search(text, a, b) for a, b in zip(bounds[::2], bounds[1::2], strict=True))
@@ -403,10 +430,8 @@ def without_people_lists(question: str, lexicon: Lexicon, word: str) -> str:
     commas and "dan" join people, not parts of the message ("setengah taun aku, bojoku,
     simbok piro" asks one thing)."""
     found = _roll_pattern(lexicon)
-    text = unicodedata.normalize("NFKC", question).casefold()
-    if found is None:
-        return text
-    return found[0].sub(f" {word} ", text)
+    text = _as_typed(question)
+    return text if found is None else found.roll.sub(f" {word} ", text)
 
 
 def lists_people_with_commas(question: str, lexicon: Lexicon) -> bool:
@@ -415,14 +440,13 @@ def lists_people_with_commas(question: str, lexicon: Lexicon) -> bool:
     found = _roll_pattern(lexicon)
     if found is None:
         return False
-    text = unicodedata.normalize("NFKC", question).casefold()
-    return any("," in m.group(0) for m in found[0].finditer(text))
+    return any("," in m.group(0) for m in found.roll.finditer(_as_typed(question)))
 
 
 def mark(question: str, lexicon: Lexicon) -> tuple[str, Counter[str]]:
     """The question with decimals, fractions, ranges and people phrases as marker words,
     and how many markers of each kind it holds."""
-    text = unicodedata.normalize("NFKC", question).casefold()
+    text = _as_typed(question)
     counts: Counter[str] = Counter()
 
     def decimal(m: re.Match[str]) -> str:
@@ -454,26 +478,17 @@ def mark(question: str, lexicon: Lexicon) -> tuple[str, Counter[str]]:
     return _restated(text, lexicon, counts), counts
 
 
+_restate_patterns: dict[int, tuple[Lexicon, re.Pattern[str] | None]] = {}
+
+
 def _restated(text: str, lexicon: Lexicon, counts: Counter[str]) -> str:
     """The text without the number that restates a count of people just named ("bapak ibu
     karo aku dadi telu, 7 wulan pira": three, said twice). A different number stays, a
     stray number the calculator asks about ("saya dan istri jadi 3, setahun berapa")."""
-    restate = _words(lexicon, "restate_words")
-    if not restate or not counts[_PPL]:
+    pattern = _cached(_restate_patterns, lexicon, _build_restate_pattern)
+    if pattern is None or not counts[_PPL]:
         return text
-    said = "(?:" + "|".join(_typed_forms(w, lexicon) for w in sorted(restate)) + ")"
-    numbers = {w: n for w, n in lexicon.numbers.items() if 1 <= n <= MAX_PEOPLE}
-    number = rf"(?:\d{{1,2}}|{_alternatives(numbers)})" if numbers else r"\d{1,2}"
-    # not a duration ("jadi 2 tahun"), nor a count the calculator reads ("jadi 2 orang")
-    after = lexicon.units.keys() | _words(lexicon, "half_words") | {_DEC, _FRAC}
-    after |= _words(lexicon, "people_words")
-    after |= {
-        typed for typed, mapped in lexicon.words.items() if mapped and mapped[0] in lexicon.units
-    }
-    pattern = re.compile(
-        rf"(?P<ppl>{_PPL_CODE})\s*,?\s+{said}\s+(?P<n>{number})(?![a-z0-9])"
-        rf"(?!\s*{_alternatives(after)})"
-    )
+    numbers = _count_words(lexicon)
 
     def drop(m: re.Match[str]) -> str:
         word = m.group("n")
@@ -483,6 +498,21 @@ def _restated(text: str, lexicon: Lexicon, counts: Counter[str]) -> str:
         return m.group("ppl")
 
     return pattern.sub(drop, text)
+
+
+def _build_restate_pattern(lexicon: Lexicon) -> re.Pattern[str] | None:
+    """A people marker, then one of `restate_words` and a count ("... dadi telu")."""
+    restate = _words(lexicon, "restate_words")
+    if not restate:
+        return None
+    # not a duration ("jadi 2 tahun"), nor a count the calculator reads ("jadi 2 orang")
+    after = _unit_forms(lexicon) | _words(lexicon, "half_words") | {_DEC, _FRAC}
+    after |= _words(lexicon, "people_words")
+    return re.compile(
+        rf"(?P<ppl>{_PPL_CODE})\s*,?\s+{_forms(restate, lexicon)}\s+"
+        rf"(?P<n>{_count_pattern(_count_words(lexicon))})(?![a-z0-9])"
+        rf"(?!\s*{_alternatives(after)})"
+    )
 
 
 def _phrases(text: str, lexicon: Lexicon, counts: Counter[str]) -> str:
@@ -988,15 +1018,20 @@ def _tag(words: Sequence[str], i: int, lexicon: Lexicon) -> bool:
     return i > 0 and words[i] in confirm and words[i - 1] in confirm
 
 
+def _other_programmes(lexicon: Lexicon) -> frozenset[str]:
+    """The names of programmes other than ours ([programs] and `other_programs`, less
+    `programs`): the knowledge base has no contribution figure of theirs."""
+    return (lexicon.programs | _words(lexicon, "other_programs")) - _words(lexicon, "programs")
+
+
 def names_other_contribution(words: Sequence[str], lexicon: Lexicon) -> bool:
     """The message asks for another programme's contribution: one of its names beside a
     money word ("iuran BPJS Kesehatan setahun", "total bpjs kesehatan contribution"), and our
     programme not named. Having KIS is not asking its contribution ("sudah punya kis, setahun
     iurannya berapa")."""
-    ours = _words(lexicon, "programs")
-    if any(w in ours for w in words):
+    if any(w in _words(lexicon, "programs") for w in words):
         return False
-    foreign = (lexicon.programs | _words(lexicon, "other_programs")) - ours
+    foreign = _other_programmes(lexicon)
     money = lexicon.money_words
     return any(
         w in foreign and any(v in money for v in words[max(0, i - 1) : i + 2])
@@ -1035,9 +1070,7 @@ def totals_query(
         if len(text) > MAX_INPUT_CHARS:
             return None
         words = normaliser.normalise(text).words
-    ours = _words(lexicon, "programs")
-    foreign = (lexicon.programs | _words(lexicon, "other_programs")) - ours
-    blocked = lexicon.not_total | _words(lexicon, "other_units") | foreign
+    blocked = lexicon.not_total | _words(lexicon, "other_units") | _other_programmes(lexicon)
     if any(w in blocked and not _tag(words, i, lexicon) for i, w in enumerate(words)):
         return None
     stem = normaliser.stem
