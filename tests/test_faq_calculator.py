@@ -550,6 +550,21 @@ def test_totals_query(text: str, expected: TotalsQuery | Unsure | None) -> None:
         # nor before a half or a decimal: "anak 2 setengah tahun", "anak 2,5 tahun"
         ("id", "saya dan anak 2 setengah tahun berapa", Unsure("people", 30)),
         ("id", "saya dan anak 2,5 tahun berapa", Unsure("people", 30)),
+        # people beside the speaker that no word counted were a total for one person (and
+        # "me and my 2 friends" for two): one is counted, friends are asked for
+        ("id", "aku ama pacar setengah taun brp", TotalsQuery(6, None, 2)),
+        ("id", "aku karo paklik setaun piro", TotalsQuery(12, None, 2)),
+        ("en", "me and my roommate for a year how much", TotalsQuery(12, None, 2)),
+        ("id", "iuran aku karo konco 3 wulan", Unsure("people", 3)),
+        ("id", "iuran aku ama temen 5 bln brp", Unsure("people", 5)),
+        ("en", "me and my 2 friends for 6 months how much", Unsure("people", 6)),
+        ("en", "total for me and my 2 roommates for 7 months?", Unsure("people", 7)),
+        ("en", "how much for my cousins for 1 year", Unsure("people", 12)),
+        # "both of them"
+        ("id", "suami sama adik ipar ikut dua2nya, 3 tahun totalnya brp", TotalsQuery(36, None, 2)),
+        # counted words with a number stay counted; a worker is no list of people
+        ("id", "iuran 2 tetangga setahun", TotalsQuery(12, None, 2)),
+        ("id", "iuran pekerja 2 tahun berapa", TotalsQuery(24)),
     ],
 )
 def test_people_named_one_by_one(

@@ -577,6 +577,7 @@ def _tokens(words: Sequence[str], lexicon: Lexicon) -> list[_Tok] | Unsure:
     counted, with_ = _words(lexicon, "counted_words"), _words(lexicon, "with_words")
     skipped = _words(lexicon, "skip_words")
     things, own = _words(lexicon, "thing_words"), _words(lexicon, "own_words")
+    owners = _words(lexicon, "roll_owner_before")
     # words that are a token of their own kind, looked up in this order
     kinds: tuple[tuple[Collection[str], str], ...] = (
         (lexicon.not_duration, "age"),
@@ -641,8 +642,10 @@ def _tokens(words: Sequence[str], lexicon: Lexicon) -> list[_Tok] | Unsure:
             owned = any(w in own for w in words[max(0, i - 1 - OWN_REACH) : i + OWN_REACH])
             out.append(_Tok("thing" if owned else "may_be_people"))
         elif word in counted and i >= 2 and words[i - 2].isdigit():
-            # "2 tetangga": people; "saya dan 2 teman": perhaps the speaker too
-            joined = i >= 3 and (words[i - 3] in conj or words[i - 3] in with_)
+            # "2 tetangga": people; "saya dan 2 teman", "me and my 2 friends": perhaps the
+            # speaker too (an owner word before the number aside)
+            j = i - 4 if i >= 4 and words[i - 3] in owners else i - 3
+            joined = j >= 0 and (words[j] in conj or words[j] in with_)
             out.append(_Tok("counted_with" if joined else "people"))
         elif (kind := next((k for found, k in kinds if word in found), None)) is not None:
             out.append(_Tok(kind, _APART if kind == "half" and apart else Fraction(0)))
