@@ -96,6 +96,13 @@ def test_a_message_without_punctuation_is_cut_after_the_words_that_close_a_quest
     # "how much" closes a question too, but not one it opens
     assert [p.text for p in clauses("iuran brp bayar dmn", ends)] == ["iuran brp", "bayar dmn"]
     assert [p.text for p in clauses("brp iurannya sebulan", ends)] == ["brp iurannya sebulan"]
+    # after "if" ("kalo ga" is "if not") the closing word closes nothing: the condition opens
+    # the next question (was "kalo ga" + "masuk iurannya brp")
+    keep = norm.lexicon.open_before_end
+    found = clauses("kalo ga masuk iurannya brp", ends, open_after=keep)
+    assert [p.text for p in found] == ["kalo ga masuk iurannya brp"]
+    found = clauses("dibayar pemkot menawi mboten menapa saged ndherek", ends, open_after=keep)
+    assert [p.text for p in found] == ["dibayar pemkot", "menawi mboten menapa saged ndherek"]
 
 
 def test_a_clause_joined_to_a_question_asks_too() -> None:

@@ -115,23 +115,34 @@ def parts(text: str) -> list[Part]:
 
 
 def clauses(
-    text: str, ends: frozenset[str], phrases: frozenset[tuple[str, str]] = frozenset()
+    text: str,
+    ends: frozenset[str],
+    phrases: frozenset[tuple[str, str]] = frozenset(),
+    open_after: frozenset[str] = frozenset(),
 ) -> list[Part]:
     """The message's parts (`parts`), each further cut after a word that closes a question
     (the lexicon's [clause_ends]) when at least two words follow and one comes before: "ojol
     bs ikut gk brp sebulan" -> "ojol bs ikut gk", "brp sebulan"; "iuran brp bayar dmn" ->
     "iuran brp", "bayar dmn"; but "brp iurannya sebulan" stays whole, and so does a closing
     word that begins one of the lexicon's `phrases` with the next word ("meninggal tidak
-    karena kecelakaan kerja": "tidak karena" is "bukan karena")."""
+    karena kecelakaan kerja": "tidak karena" is "bukan karena"), and one after a word of
+    `open_after`, which opens the next question instead ("dibayar pemkot menawi mboten menapa
+    saged ndherek" -> "dibayar pemkot", "menawi mboten menapa saged ndherek": "if not")."""
     found: list[Part] = []
     for part in parts(text):
         words = part.text.split()
         plain = [w.strip(".,!?").lower() for w in words]
         start = 0
         for i, word in enumerate(plain[:-2]):
-            if i > start and word in ends and (word, plain[i + 1]) not in phrases:
-                found.append(Part(" ".join(words[start : i + 1]), False))
-                start = i + 1
+            if i <= start or word not in ends or (word, plain[i + 1]) in phrases:
+                continue
+            if plain[i - 1] in open_after:  # the condition opens the next question
+                if i - 1 > start:
+                    found.append(Part(" ".join(words[start : i - 1]), False))
+                    start = i - 1
+                continue
+            found.append(Part(" ".join(words[start : i + 1]), False))
+            start = i + 1
         found.append(Part(" ".join(words[start:]), part.question_mark, part.joined))
     return found
 

@@ -17,7 +17,7 @@ import tomllib
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -139,6 +139,9 @@ class Lexicon:
     # words as typed that close a question ("ojol bs ikut gk | brp sebulan"): where a message
     # without punctuation is cut into its questions (see choose.clauses)
     clause_ends: frozenset[str] = frozenset()
+    # words (as they read after the lexicon) after which a closing word closes nothing: "klo
+    # ga masuk iurannya brp" is one question ("if not"), not "klo ga" + "masuk iurannya brp"
+    clause_ends_not_after: frozenset[str] = frozenset()
     intents: Mapping[str, Intent] = field(default_factory=dict)
     # the totals calculator's word lists ([calculator]: half_words, range_words, ...) and
     # phrases that name a number of people ([people]: "berdua" = 2)
@@ -153,6 +156,13 @@ class Lexicon:
     def phrase_starts(self) -> frozenset[tuple[str, str]]:
         """The first two words of every multi-word phrase."""
         return frozenset((k[0], k[1]) for k in self.phrases if len(k) > 1)
+
+    @cached_property
+    def open_before_end(self) -> frozenset[str]:
+        """The words as typed after which a closing word closes nothing (`clause_ends_not_after`
+        and the words the lexicon maps to one of them: "klo", "nek", "menawi")."""
+        keep = self.clause_ends_not_after
+        return keep | frozenset(w for w, v in self.words.items() if len(v) == 1 and v[0] in keep)
 
     def vocabulary(self, phrase_keys: bool = True) -> set[str]:
         """Every word the lexicon itself knows (its keys and values; without the words that
@@ -287,6 +297,7 @@ def parse_lexicon(data: Mapping[str, Any]) -> Lexicon:
         ordinary=_word_list(data, "ordinary"),
         confirmation=_word_list(data, "confirmation"),
         clause_ends=_word_list(data, "clause_ends"),
+        clause_ends_not_after=_word_list(data, "clause_ends", "not_after"),
         intents=intents,
         calculator=_calculator_lists(data),
         people=_int_table(data, "people"),

@@ -1259,7 +1259,10 @@ class FaqService:
         """The clauses of a message of several (choose.clauses), normalised."""
         know = self.knowledge.for_locale(written)
         normaliser = know.normaliser
-        pieces = clauses(question, normaliser.lexicon.clause_ends, normaliser.phrase_starts)
+        lexicon = normaliser.lexicon
+        pieces = clauses(
+            question, lexicon.clause_ends, normaliser.phrase_starts, lexicon.open_before_end
+        )
         found: list[ClauseInputs] = []
         asked = False  # the clause after this one asks
         # read from the last: a clause joined to the next ("iuran & cara daftar") asks when
