@@ -18,6 +18,7 @@ from bot.faq.calculator import (
     total,
     totals_query,
 )
+from bot.faq.choose import choose
 from bot.faq.kb import plain
 from bot.faq.service import Answer, FaqService, load_knowledge
 from bot.i18n import I18n, Translator
@@ -771,6 +772,20 @@ def test_a_total_beside_a_question_the_calculator_leaves_alone(service: FaqServi
     # one part with the lateness and the duration: the lapse rule, never a total
     late = service.ask("kalau telat bayar 3 bulan gimana", tr)
     assert "Rp50.400" not in plain(late.text)
+
+
+def test_the_other_question_beside_a_total_is_read_as_any_question_is(
+    service: FaqService, tr: Translator
+) -> None:
+    """Beside a total, the other question was looked for by the matcher alone, which reads
+    nothing in "sing mbayar sopo" (who pays); the classifier's reading of the message, as
+    for any question (`with_classifier`), finds it."""
+    question = "setengah taun pira, sing mbayar sopo"
+    order = ["id", "en"]
+    assert not choose(service.matchers, question, service.params, order).entries
+    answer = service.ask(question, tr)
+    assert set(answer.topics) == {"total_iuran", "siapa_bayar"}
+    assert "Rp100.800" in plain(answer.text)
 
 
 READERS = {"people": reply_people, "duration": reply_months}

@@ -23,6 +23,7 @@ from bot.faq.classifier import (
     features,
 )
 from bot.faq.service import (
+    SMALL_TALK_OVER,
     TOTALS_ENTRY,
     ClauseInputs,
     FaqService,
@@ -195,6 +196,33 @@ def test_how_the_reading_and_the_matcher_are_combined() -> None:
         combine(("daftar",), sure_iuran, overruling, {"daftar": 0.8}, False, frozenset(), other)
         == ()
     )
+
+
+def test_a_message_that_asks_nothing_gets_its_small_talk_unless_the_reading_is_sure() -> None:
+    """ "makasih bnyk infonya, nanti sy sampaikan ke suami": thanks, and a plain statement. The
+    matcher's entry (the work accident, for "suami") read at 0.3 is no answer to it."""
+    params = ClassifierParams(threshold=0.5, floor=0.3)
+    thanks = ReadingInputs(
+        "terimakasih sampai keluarga",
+        (),
+        {"kecelakaan_kerja": 0.85},
+        False,
+        frozenset(),
+        small_talk="terima_kasih",
+    )
+    off_menu = frozenset({"terima_kasih"})
+    matched = ("kecelakaan_kerja",)
+
+    def decided_with(reading: Reading, inputs: ReadingInputs) -> tuple[str, ...]:
+        return decide(matched, Readings(reading), inputs, params, frozenset(), off_menu)
+
+    weak = _reading(kecelakaan_kerja=SMALL_TALK_OVER - 0.2, total_iuran=0.3, oos=0.2)
+    sure = _reading(kecelakaan_kerja=SMALL_TALK_OVER + 0.1, oos=0.4 - SMALL_TALK_OVER)
+    assert decided_with(weak, thanks) == ("terima_kasih",)
+    assert decided_with(sure, thanks) == matched
+    # a message that asks (no small talk found) keeps what the readings give
+    asks = dataclasses.replace(thanks, small_talk=None)
+    assert decided_with(weak, asks) == matched
 
 
 def test_of_two_entries_one_no_clause_reads_gives_way_to_the_one_a_clause_asks() -> None:
