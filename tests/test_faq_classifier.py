@@ -38,12 +38,14 @@ from bot.faq.service import (
     second_question,
 )
 from bot.faq.training import (
+    CLAUSE_WORDS,
     SELECTION_FILES,
     Example,
     Figures,
     abstains_too_little,
     decided,
     estimate,
+    examples,
     fit,
     keeps,
     questions,
@@ -619,6 +621,32 @@ def test_kb_train_replays_the_bot_s_own_rule(service: FaqService, tr: Translator
         reading = q.read(model)
         answered = service.ask(q.question, tr).topics
         assert decided(q, reading, model.params) == answered, q.question
+
+
+def test_the_clauses_of_a_two_question_message_teach_each_its_entry(
+    service: FaqService, tr: Translator, tmp_path: Path
+) -> None:
+    """A two-question message is no example as a whole; each clause in which the matcher
+    clearly reads one of its two entries is an example of that entry, in the message's
+    fold. A one-word clause, or one the matcher reads as both, teaches nothing."""
+    path = tmp_path / "two.csv"
+    path.write_text(
+        "question,expected_topic\n"
+        '"how do i sign my dad up, and can i get a monthly reminder for his payments?",'
+        "daftar+pengingat\n"
+        '"iuran brp? trs cara bayarnya gimana?",iuran+cara_bayar\n'
+        '"brp? bayar dmn?",iuran+cara_bayar\n',
+        encoding="utf-8",
+    )
+    found = examples(service.knowledge, questions(service, [path], tr))
+    taught = {(e.text, e.label) for e in found if e.fold == path.name}
+    assert ("month reminder pay", "pengingat") in taught
+    assert ("cara bayar bagaimana", "cara_bayar") in taught
+    # no whole message, no one-word clause ("berapa"), no third entry
+    assert all(len(text.split()) >= CLAUSE_WORDS for text, _ in taught)
+    assert {label for _, label in taught} <= {"daftar", "pengingat", "iuran", "cara_bayar"}
+    whole = {q.inputs.text for q in questions(service, [path], tr)}
+    assert not any(text in whole or text == "berapa" for text, _ in taught)
 
 
 def test_the_model_s_likeliest_entries_become_buttons() -> None:

@@ -379,12 +379,13 @@ async def test_one_tap_counts_the_first_topic_button_the_chat_shows(harness: Har
 async def test_the_other_question_of_a_message_is_one_tap_under_its_answer(
     harness: Harness,
 ) -> None:
-    """A message asking to talk to an officer and saying the person wants to register three
-    neighbours: talking to an officer is answered, and registering is the first topic button
-    under the answer. ("sosialisasi ada lg ga, sy mau daftar" now gets both answers.)"""
+    """A message saying the person wants to register and asking for an officer's number:
+    talking to an officer is answered, and registering is the first topic button under the
+    answer. ("sosialisasi ada lg ga, sy mau daftar" and "bs dihubungin ke petugas? sekalian sy
+    mau daftarin 3 warga" now get both answers.)"""
     faq = harness.deps.faq
     tr = I18n("id", Settings(_env_file=None).tz).get("id")  # type: ignore[call-arg]
-    question = "bs dihubungin ke petugas? sekalian sy mau daftarin 3 warga"
+    question = "Saya mau daftar, tapi pengen ngobrol sama petugas dulu, ada nomornya?"
     answer = faq.ask(question, tr)
     assert answer.topics == ("kontak",)  # the premise: one entry answered
     assert answer.alternative is not None and answer.alternative.id == "daftar"

@@ -14,7 +14,9 @@ from bot.clock import FakeClock
 from bot.config import LOCALES_DIR, Settings
 from sakpore_sim.harness import Harness
 
-PHRASE = "setoran rutin tiap purnama"
+# a phrasing that shares no word with a labelled question: "setoran rutin tiap purnama" made
+# "dftr dmn trs bs dingtkn tiap bln?" lose its second answer, and the gate rightly held it
+PHRASE = "setoran rutin kala purnama"
 
 
 @pytest.fixture(autouse=True)
