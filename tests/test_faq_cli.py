@@ -133,23 +133,25 @@ def test_kb_eval_checks_the_key_facts_of_each_answer(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """The `must` column: the facts a right answer says, searched in its text with the dots
-    between digits removed ("Rp50.400" -> "rp50400") and lowercased."""
+    between digits removed ("Rp50.400" -> "rp50400") and lowercased; a key fact written with
+    such a dot ("16.800") is read without it too (it never matched)."""
     labelled = tmp_path / "facts.csv"
     labelled.write_text(
         "question,expected_topic,must\n"
         "iuran 3 bulan berapa,total_iuran,50400\n"
         "iuran 3 bulan berapa,total_iuran,50400 && aplikasi jmo\n"  # not said in a total
         "iurannya berapa sebulan,iuran,rp ?16800\n"
+        "iurannya berapa sebulan,iuran,16.800\n"
         "iurannya berapa sebulan,iuran,\n"  # no key facts: not counted
         "cara daftar CPNS,-,-\n",
         encoding="utf-8",
     )
     assert main(["kb", "eval", str(labelled)]) == 0
     out = capsys.readouterr().out
-    assert "key facts:          66.7% (2/3 in-scope questions" in out
+    assert "key facts:          75.0% (3/4 in-scope questions" in out
     assert main(["kb", "eval", "--json", str(labelled)]) == 0
     report = json.loads(capsys.readouterr().out)
-    assert report["facts_checked"] == 3 and report["facts_rate"] == 0.6667
+    assert report["facts_checked"] == 4 and report["facts_rate"] == 0.75
     broken = tmp_path / "broken.csv"
     broken.write_text("question,expected_topic,must\nhalo,salam,(unclosed\n", encoding="utf-8")
     assert main(["kb", "eval", str(broken)]) == 1

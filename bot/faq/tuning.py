@@ -93,20 +93,28 @@ def read_labelled(path: Path) -> list[Labelled]:
 
 
 def _key_facts(column: str, where: str) -> tuple[re.Pattern[str], ...]:
-    """The `must` column's patterns ("16800 && 3 bulan"); `-` or empty: none."""
+    """The `must` column's patterns ("16800 && 3 bulan"); `-` or empty: none. A "." between
+    digits is dropped, as from the answer (`fact_text`): "16.800" never matched "rp16800"."""
     if column.strip() in ("", OUT_OF_SCOPE):
         return ()
     try:
-        return tuple(re.compile(p.strip()) for p in column.split(" && ") if p.strip())
+        return tuple(
+            re.compile(_BETWEEN_DIGITS.sub("", p.strip()))
+            for p in column.split(" && ")
+            if p.strip()
+        )
     except re.error as exc:
         raise LabelledFileError(f"{where}: the key fact does not compile ({exc})") from None
+
+
+_BETWEEN_DIGITS = re.compile(r"(?<=\d)\.(?=\d)")
 
 
 def fact_text(answer: str) -> str:
     """An answer's text as key facts are searched in it: no HTML tags, no "." between digits
     ("Rp16.800" -> "rp16800"), lowercase (the rule of ../shared/faq-fresh/score.py)."""
     text = html.unescape(re.sub(r"<[^>]+>", " ", answer))
-    return re.sub(r"(?<=\d)\.(?=\d)", "", text).lower()
+    return _BETWEEN_DIGITS.sub("", text).lower()
 
 
 def has_facts(must: Sequence[re.Pattern[str]], answer: str) -> bool:
