@@ -227,6 +227,14 @@ class FaqSuggestion(Callback):
     entry: str
 
 
+class FaqCount(Callback):
+    """A number of people, tapped under the calculator's "for how many people?"."""
+
+    FORMAT = Format("faq:n", Num(), Num(digits=2))
+    question_id: int
+    people: int
+
+
 class FaqVote(Callback):
     FORMAT = Format("faq:v", Num(), Word("[+-]"))
     question_id: int

@@ -46,6 +46,8 @@ MAX_RELATED = 2
 # a number of people or a duration typed this soon after the calculator asked for it
 # ("for how many people?") answers that question
 QUESTION_BACK_WINDOW = timedelta(minutes=30)
+# the numbers of people offered under "for how many people?" (more are typed)
+COUNT_BUTTONS = (1, 2, 3, 4, 5)
 
 
 # -- keyboards ------------------------------------------------------------------------------
@@ -179,6 +181,15 @@ async def _log(
 
 
 def _markup(context: BotContext, question_id: int, answer: Answer) -> InlineKeyboardMarkup:
+    markup = _answer_markup(context, question_id, answer)
+    back = answer.asked_back
+    if back is None or back.reason != "people" or back.months is None:
+        return markup
+    # "for how many people?": the common numbers one tap away, above the other buttons
+    return InlineKeyboardMarkup([*count_rows(question_id, context.tr), *markup.inline_keyboard])
+
+
+def _answer_markup(context: BotContext, question_id: int, answer: Answer) -> InlineKeyboardMarkup:
     tr = context.tr
     if answer.answered and answer.entry is not None and answer.entry.menu:
         related = context.deps.faq.topic_buttons(answer, tr.locale)
@@ -188,6 +199,45 @@ def _markup(context: BotContext, question_id: int, answer: Answer) -> InlineKeyb
         return with_ask_button(context, keyboard, question_id)
     # small talk (greetings, thanks: nothing to rate), empty or too long questions
     return InlineKeyboardMarkup([[_topics_button(tr, tr.gettext("📚 See all topics"))]])
+
+
+def people_label(people: int, tr: Translator) -> str:
+    return tr.ngettext("{n} person", "{n} people", people).format(n=people)
+
+
+def count_rows(question_id: int, tr: Translator) -> list[list[InlineKeyboardButton]]:
+    """`COUNT_BUTTONS` as buttons, three to a row."""
+    buttons = [
+        button(people_label(n, tr), callbacks.FaqCount(question_id, n).pack())
+        for n in COUNT_BUTTONS
+    ]
+    return [buttons[i : i + 3] for i in range(0, len(buttons), 3)]
+
+
+async def count_people(update: Update, context: BotContext) -> None:
+    """A number of people tapped under "for how many people?": the total, as if the person
+    had typed the number. A second tap on the same number sends nothing more."""
+    query, user = update.callback_query, update.effective_user
+    if query is None or user is None or query.data is None:
+        return
+    deps, tr = context.deps, context.tr
+    parsed = callbacks.FaqCount.parse(query.data)
+    asked = await deps.questions.get(parsed.question_id) if parsed is not None else None
+    if parsed is None or asked is None or asked.user_id != user.id:
+        await answer_quietly(query, tr.gettext("This button no longer works."))
+        return
+    label = people_label(parsed.people, tr)
+    last = await deps.questions.for_user(user.id, limit=1)
+    if last and last[0].parent_id == asked.id and last[0].text == label:
+        await answer_quietly(query)  # a double tap: the total is already sent
+        return
+    answer = deps.faq.reply_to_question_back(asked.text, str(parsed.people), tr)
+    if answer is None:  # the knowledge base or the calculator changed since
+        await answer_quietly(query, tr.gettext("This button no longer works."))
+        return
+    await answer_quietly(query)
+    question_id = await _log(context, user.id, label, answer, parent_id=asked.id)
+    await reply(update, answer.text, _markup(context, question_id, answer))
 
 
 async def show_topics(update: Update, context: BotContext) -> None:
@@ -320,6 +370,7 @@ def register(app: SakporeApp) -> None:
         )
     )
     app.add_handler(CallbackQueryHandler(vote, pattern=callbacks.FaqVote.pattern))
+    app.add_handler(CallbackQueryHandler(count_people, pattern=callbacks.FaqCount.pattern))
     app.add_handler(
         MessageHandler(filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE, on_text)
     )

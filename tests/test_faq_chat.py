@@ -286,6 +286,41 @@ async def test_a_number_answers_the_question_back_about_people(
     assert "orang =" not in (await ask(siti, "3 orang")).plain
 
 
+async def test_the_number_of_people_is_one_tap_under_the_question_back(
+    harness: Harness,
+) -> None:
+    """ "Untuk berapa orang?" comes with buttons for 1 to 5 people: a tap gets the total,
+    as typing the number does, logged as the person's reply. A double tap sends nothing
+    more; another user's question, or a forged one, gets no total."""
+    siti = harness.user(1208)
+    asked = await ask(siti, "istri dan 2 anak setahun berapa")
+    assert "Untuk berapa orang?" in asked.plain
+    assert asked.buttons[:5] == ["1 orang", "2 orang", "3 orang", "4 orang", "5 orang"]
+    sent = await siti.press("4 orang", asked)
+    assert len(sent) == 1
+    assert "Rp16.800 × 12 bulan × 4 orang = Rp806.400" in sent[0].plain
+    assert "👍 Membantu" in sent[0].buttons and "4 orang" not in sent[0].buttons
+    rows = await harness.deps.questions.for_user(1208)
+    assert rows[0].text == "4 orang" and rows[0].parent_id == rows[1].id
+    assert rows[0].method == "totals" and rows[0].answered
+    assert await siti.press("4 orang", asked) == []  # a double tap
+    # another count is another answer
+    three = await siti.press("3 orang", asked)
+    assert "× 12 bulan × 3 orang = Rp604.800" in three[0].plain
+    # someone else's button, or one about no question back, gets no total
+    other = harness.user(1206)
+    plain = await ask(other, "cara daftar gimana")
+    stolen = next(d for d in callbacks(asked) if d.startswith("faq:n:"))
+    assert await other.press_data(stolen, plain) == []
+    assert other.callback_answer() == "Tombol ini sudah tidak berlaku."
+    question_id = (await harness.deps.questions.for_user(1206))[0].id
+    assert await other.press_data(f"faq:n:{question_id}:2", plain) == []
+    # in English
+    english = harness.user(1207, "Anne", "en")
+    back = await ask(english, "my wife and my 2 kids, 1 year how much")
+    assert back.buttons[:2] == ["1 person", "2 people"]
+
+
 async def test_a_story_with_a_count_is_asked_back_and_the_reply_gets_the_total(
     harness: Harness,
 ) -> None:
