@@ -144,10 +144,8 @@ def clause_examples(knowledge: Knowledge, q: Question, topics: tuple[str, ...]) 
             for s in know.matcher.rank(clause.text).scores:
                 if s.entry_id in scores:
                     scores[s.entry_id] = max(scores[s.entry_id], s.score)
-        best = max(topics, key=lambda t: scores[t])
-        other = min(topics, key=lambda t: scores[t])
-        clear = scores[best] >= CLAUSE_FLOOR and scores[other] < CLAUSE_SHARE * scores[best]
-        if best != other and clear:
+        best, other = sorted(topics, key=lambda t: -scores[t])
+        if scores[best] >= CLAUSE_FLOOR and scores[other] < CLAUSE_SHARE * scores[best]:
             out.append(Example(clause.text, best, q.fold))
     return out
 

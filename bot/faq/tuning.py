@@ -92,6 +92,9 @@ def read_labelled(path: Path) -> list[Labelled]:
     return rows
 
 
+_BETWEEN_DIGITS = re.compile(r"(?<=\d)\.(?=\d)")
+
+
 def _key_facts(column: str, where: str) -> tuple[re.Pattern[str], ...]:
     """The `must` column's patterns ("16800 && 3 bulan"); `-` or empty: none. A "." between
     digits is dropped, as from the answer (`fact_text`): "16.800" never matched "rp16800"."""
@@ -105,9 +108,6 @@ def _key_facts(column: str, where: str) -> tuple[re.Pattern[str], ...]:
         )
     except re.error as exc:
         raise LabelledFileError(f"{where}: the key fact does not compile ({exc})") from None
-
-
-_BETWEEN_DIGITS = re.compile(r"(?<=\d)\.(?=\d)")
 
 
 def fact_text(answer: str) -> str:
