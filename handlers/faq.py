@@ -20,7 +20,7 @@ from bot import callbacks
 from bot.commands import Cmd
 from bot.context import BotContext, SakporeApp
 from bot.faq.kb import Entry
-from bot.faq.service import Answer
+from bot.faq.service import Answer, people_text
 from bot.i18n import Translator
 from bot.store.questions import VoteResult
 from handlers.handoff_button import with_ask_button
@@ -201,15 +201,10 @@ def _answer_markup(context: BotContext, question_id: int, answer: Answer) -> Inl
     return InlineKeyboardMarkup([[_topics_button(tr, tr.gettext("📚 See all topics"))]])
 
 
-def people_label(people: int, tr: Translator) -> str:
-    return tr.ngettext("{n} person", "{n} people", people).format(n=people)
-
-
 def count_rows(question_id: int, tr: Translator) -> list[list[InlineKeyboardButton]]:
     """`COUNT_BUTTONS` as buttons, three to a row."""
     buttons = [
-        button(people_label(n, tr), callbacks.FaqCount(question_id, n).pack())
-        for n in COUNT_BUTTONS
+        button(people_text(n, tr), callbacks.FaqCount(question_id, n).pack()) for n in COUNT_BUTTONS
     ]
     return [buttons[i : i + 3] for i in range(0, len(buttons), 3)]
 
@@ -226,7 +221,7 @@ async def count_people(update: Update, context: BotContext) -> None:
     if parsed is None or asked is None or asked.user_id != user.id:
         await answer_quietly(query, tr.gettext("This button no longer works."))
         return
-    label = people_label(parsed.people, tr)
+    label = people_text(parsed.people, tr)
     last = await deps.questions.for_user(user.id, limit=1)
     if last and last[0].parent_id == asked.id and last[0].text == label:
         await answer_quietly(query)  # a double tap: the total is already sent

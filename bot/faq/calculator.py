@@ -346,7 +346,7 @@ def _roll_reading(
         # start the next clause (the one who pays) rather than end the list
         return None
     counts: list[int] = []
-    people, selves = _people_pattern(lexicon), _words(lexicon, "self_words") | {"i", "me"}
+    people, selves = _people_pattern(lexicon), _words(lexicon, "self_words")
     joins = _words(lexicon, "and_words") | _words(lexicon, "with_words")
     speaker = False
     for k, m in enumerate(reading):

@@ -745,6 +745,11 @@ def _an_age(words: Sequence[str], lexicon: Lexicon) -> bool:
     )
 
 
+def people_text(people: int, tr: Translator) -> str:
+    """ "3 orang", "1 person": a number of people in the translator's language."""
+    return tr.ngettext("{n} person", "{n} people", people).format(n=tr.number(people))
+
+
 @dataclass
 class FaqService:
     """Answers questions from the knowledge base with the configured amounts and contacts."""
@@ -1052,9 +1057,8 @@ class FaqService:
             without = " ".join(p.text + ("?" if p.question_mark else ".") for p in pieces)
         choice = choose(self.matchers, without, self.params, order)
         kb = self.kb(tr.locale)
-        found_ids: Sequence[str] = choice.entries
-        if not choice.entries:
-            found_ids = self.with_classifier(choice, without, order[0])[0]
+        # what the matcher reads; failing that, what the classifier reads, as for any message
+        found_ids = choice.entries or self.with_classifier(choice, without, order[0])[0]
         return next(
             (e for i in found_ids if i not in answered and (e := kb.get(i)) is not None),
             None,
@@ -1412,7 +1416,7 @@ class FaqService:
         if isinstance(query, int):
             query = TotalsQuery(query)
         people = query.people
-        persons = tr.ngettext("{n} person", "{n} people", people).format(n=tr.number(people))
+        persons = people_text(people, tr)
         if query.months_high is None:
             duration = self._duration_text(query.months_low, tr)
             title = (
@@ -1487,7 +1491,7 @@ class FaqService:
         return tr.gettext("{monthly} × {months} × {people} = <b>{total}</b>").format(
             monthly=tr.money(self.monthly),
             months=month_text,
-            people=tr.ngettext("{n} person", "{n} people", people).format(n=tr.number(people)),
+            people=people_text(people, tr),
             total=tr.money(calc.amount),
         )
 
