@@ -321,6 +321,25 @@ async def test_the_number_of_people_is_one_tap_under_the_question_back(
     assert back.buttons[:2] == ["1 person", "2 people"]
 
 
+async def test_the_other_question_is_answered_beside_the_question_back(
+    harness: Harness,
+) -> None:
+    """ "ibu sama adik saya 4 bulan totalnya berapa? bayarnya bisa di minimarket?": how many
+    siblings is unsaid, so the bot asks how many people; the other question (where to pay)
+    is answered in the same message, not dropped, and a tap on a number gets the total."""
+    dewi = harness.user(1209)
+    asked = await ask(
+        dewi, "ibu sama adik saya 4 bulan totalnya berapa? bayarnya bisa di minimarket?"
+    )
+    assert "minimarket" in asked.plain and "Cara bayar iuran" in asked.plain
+    assert "Untuk berapa orang?" in asked.plain
+    assert asked.plain.index("Cara bayar iuran") < asked.plain.index("Untuk berapa orang?")
+    assert asked.buttons[:3] == ["1 orang", "2 orang", "3 orang"]
+    sent = await dewi.press("2 orang", asked)
+    assert len(sent) == 1
+    assert "Rp16.800 × 4 bulan × 2 orang = Rp134.400" in sent[0].plain
+
+
 async def test_a_story_with_a_count_is_asked_back_and_the_reply_gets_the_total(
     harness: Harness,
 ) -> None:

@@ -229,7 +229,8 @@ def test_a_message_that_asks_nothing_gets_its_small_talk_unless_the_reading_is_s
 
 def test_of_two_entries_one_no_clause_reads_gives_way_to_the_one_a_clause_asks() -> None:
     """ "daftar dmn trus sapa yg bayar?": the matcher's pair is the types of work the city
-    pays for and registering, but the clause "sapa yg bayar" is sure of who pays."""
+    pays for and registering, but the clause "sapa yg bayar" is sure of who pays, or fairly
+    sure of it while the whole message leans towards it."""
     params = ClassifierParams(threshold=0.6, floor=0.3)
     scores = {"dibayar_pemkot": 0.8, "daftar": 0.7, "siapa_bayar": 0.6}
     asked = ReadingInputs("daftar mana siapa bayar", (), scores, False, frozenset())
@@ -250,7 +251,16 @@ def test_of_two_entries_one_no_clause_reads_gives_way_to_the_one_a_clause_asks()
     # the pair some say, when the matcher scores it under the floor, or for one entry
     read = readings(register, _reading(dibayar_pemkot=0.6, siapa_bayar=0.4))
     assert told(pair, read, asked) == pair
-    unsure = readings(register, _reading(siapa_bayar=0.85, oos=0.15))
+    less_sure = _reading(siapa_bayar=0.85, oos=0.15)
+    # ... though a clause less sure of it (at least SECOND_LIKELY) replaces it when the whole
+    # message leans towards it more than towards the unread entry (0.2 against none) ...
+    assert told(pair, readings(register, less_sure), asked) == ("siapa_bayar", "daftar")
+    # ... and not when the whole leans more towards the unread one, or the clause is unsure
+    leaning = Readings(
+        _reading(daftar=0.6, dibayar_pemkot=0.3, siapa_bayar=0.1), lambda: (register, less_sure)
+    )
+    assert told(pair, leaning, asked) == pair
+    unsure = readings(register, _reading(siapa_bayar=0.55, oos=0.45))
     assert told(pair, unsure, asked) == pair
     mixed = readings(register, _reading(siapa_bayar=0.9, dibayar_pemkot=0.1))
     assert told(pair, mixed, asked) == pair

@@ -116,6 +116,24 @@ def test_a_clause_joined_to_a_question_asks_too() -> None:
     assert [p.joined for p in parts("iuran brp? daftar dmn?")] == [False, False]
 
 
+def test_a_clause_after_a_joining_word_asks_when_the_one_before_does() -> None:
+    """ "jkk jkm jht iku opo, terus bedane karo bpjs kesehatan": the words after "terus"
+    carry on the question before them; after a statement they state ("saya tukang becak,
+    terus saya punya KIS") and a full stop ends the question."""
+    faq = service()
+    found = parts("jkk jkm jht iku opo, terus bedane karo bpjs kesehatan")
+    assert [(p.text, p.follows) for p in found] == [
+        ("jkk jkm jht iku opo", False),
+        ("bedane karo bpjs kesehatan", True),
+    ]
+    asks = faq._clauses("jkk jkm jht iku opo, terus bedane karo bpjs kesehatan", "id")
+    assert [c.asks for c in asks] == [True, True]
+    stated = faq._clauses("saya tukang becak, terus saya punya KIS", "id")
+    assert [c.asks for c in stated] == [False, False]
+    apart = faq._clauses("jkk jkm jht iku opo. bedane karo bpjs kesehatan", "id")
+    assert [c.asks for c in apart] == [True, False]
+
+
 async def test_two_questions_typed_without_punctuation_get_both_answers(
     harness: Harness,
 ) -> None:

@@ -75,6 +75,9 @@ class Part:
     # the part ends at a word that joins it to the next one ("iuran & cara daftar?"): it asks
     # when that one asks (FaqService._clauses)
     joined: bool = False
+    # the part opens after such a word ("jkk jkm jht iku opo, terus bedane karo bpjs
+    # kesehatan"): it asks when the one before asks
+    follows: bool = False
 
 
 # "beda BPJS TK sama BPJS Kesehatan apa", "difference between X and Y": after a word that
@@ -92,6 +95,7 @@ def parts(text: str) -> list[Part]:
     found: list[Part] = []
     start = 0
     compared = False  # this piece already kept an "and" after a word that compares
+    follows = False  # the piece opens after a joining word
     for match in (*_PARTS.finditer(text), None):
         if (
             match
@@ -103,9 +107,11 @@ def parts(text: str) -> list[Part]:
             continue
         end = match.start() if match else len(text)
         piece = text[start:end].strip()
+        joiner = bool(match and not _PUNCTUATION.fullmatch(match.group()))
         if len(piece) > 1:
-            joiner = bool(match and not _PUNCTUATION.fullmatch(match.group()))
-            found.append(Part(piece, bool(match and "?" in match.group()), joiner))
+            found.append(Part(piece, bool(match and "?" in match.group()), joiner, follows))
+            follows = False
+        follows = follows or joiner  # ", terus": the empty piece between keeps it
         if match:
             start = match.end()
             compared = False
@@ -133,17 +139,18 @@ def clauses(
         words = part.text.split()
         plain = [w.strip(".,!?").lower() for w in words]
         start = 0
+        follows = part.follows  # the part's first clause opens after its joining word
         for i, word in enumerate(plain[:-2]):
             if i <= start or word not in ends or (word, plain[i + 1]) in phrases:
                 continue
             if plain[i - 1] in open_after:  # the condition opens the next question
                 if i - 1 > start:
-                    found.append(Part(" ".join(words[start : i - 1]), False))
-                    start = i - 1
+                    found.append(Part(" ".join(words[start : i - 1]), False, False, follows))
+                    start, follows = i - 1, False
                 continue
-            found.append(Part(" ".join(words[start : i + 1]), False))
-            start = i + 1
-        found.append(Part(" ".join(words[start:]), part.question_mark, part.joined))
+            found.append(Part(" ".join(words[start : i + 1]), False, False, follows))
+            start, follows = i + 1, False
+        found.append(Part(" ".join(words[start:]), part.question_mark, part.joined, follows))
     return found
 
 
