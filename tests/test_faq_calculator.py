@@ -618,7 +618,15 @@ def test_a_story_around_a_totals_question_chosen_by_the_matcher_is_computed(
     ):
         found = totals_query(people, know.normaliser, know.matcher.vocabulary, story=True)
         assert found == TotalsQuery(months, None, count), people
-        assert totals_query(people, know.normaliser, know.matcher.vocabulary) is None
+    # outside a story, only when the message says nothing else than people and time
+    vocabulary = know.matcher.vocabulary
+    assert totals_query("aku karo bojoku arep melu setahun", know.normaliser, vocabulary) is None
+    bare = totals_query("terus kalau berdua 3 bulan?", know.normaliser, vocabulary)
+    assert bare == TotalsQuery(3, None, 2)
+    assert totals_query("sy+istri+bpk, 1 thn", know.normaliser, vocabulary) == TotalsQuery(
+        12, None, 3
+    )
+    assert totals_query("5 tahun", know.normaliser, vocabulary) is None
     assert service.ask("cicilan motor 2 tahun berapa", tr).topic is None
     # the same when the total is the second of two questions
     two = service.ask(f"cara daftar gimana? terus {question}", tr)

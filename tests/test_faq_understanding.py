@@ -13,6 +13,7 @@ import pytest
 from bot.config import LOCALES_DIR, ConfigError, Settings
 from bot.faq.choose import clauses, parts
 from bot.faq.jobs import named_occupation
+from bot.faq.kb import plain
 from bot.faq.service import FaqService
 from bot.faq.tuning import Labelled, predict
 from bot.i18n import I18n
@@ -440,3 +441,23 @@ async def test_thanks_and_greetings_with_more_words_are_answered(harness: Harnes
     # another programme named after the greeting: no "Halo" as if it were answered
     other = await ask(siti, "halo, saya mau daftar prakerja")
     assert "belum tahu" in other.plain
+
+
+def test_people_and_a_duration_without_a_money_word_get_the_total() -> None:
+    """ "terus kalau berdua 3 bulan?" says nothing but people and time: a total (it was read
+    as the 3-month rule of paying). "hw much shld my parents pay evry month for ths" is read
+    as the monthly contribution; the calculator counts the parents, and its answer says the
+    monthly contribution per person too; asked for one person, it stays the monthly
+    contribution."""
+    faq = service()
+    tr = I18n("id", Settings(_env_file=None).tz).get("id")  # type: ignore[call-arg]
+    bare = faq.ask("terus kalau berdua 3 bulan?", tr)
+    assert bare.topic == "total_iuran"
+    assert "Rp16.800 × 3 bulan × 2 orang = Rp100.800" in plain(bare.text)
+    parents = faq.ask("hw much shld my parents pay evry month for ths", tr)
+    assert parents.topic == "total_iuran"
+    assert "Rp16.800 × 1 bulan × 2 orang = Rp33.600" in plain(parents.text)
+    assert "Rp16.800 per bulan per orang" in plain(parents.text)
+    # one person is the monthly contribution
+    one = faq.ask("hw much shld i pay evry month for ths", tr)
+    assert one.topic == "iuran"

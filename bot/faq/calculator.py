@@ -1001,6 +1001,16 @@ def _known(word: str, lexicon: Lexicon, known: Collection[str], stem_known: bool
     return any(word in words for words in lexicon.calculator.values())
 
 
+def _counting(word: str, lexicon: Lexicon) -> bool:
+    """The word counts people or time, or asks: a message of such words alone is a totals
+    question without a money word ("terus kalau berdua 3 bulan?", "sy+istri+bpk, 1 thn")."""
+    if word.isdigit() or _marker(word) is not None:
+        return True
+    if word in lexicon.stopwords or word in lexicon.units or word in lexicon.question_words:
+        return True
+    return any(word in words for words in lexicon.calculator.values())
+
+
 def _money_rate(words: Sequence[str], i: int, lexicon: Lexicon) -> bool:
     """The money prefix, or a money figure per a unit of time ("16800 a month", "16800 x"):
     the question is about amounts ("is it 16800 a month? what about a year"). A bare large
@@ -1081,7 +1091,7 @@ def totals_query(
         w in lexicon.money_words or stem(w) in lexicon.money_words or _money_rate(words, i, lexicon)
         for i, w in enumerate(words)
     )
-    if not money and not story:
+    if not money and not story and not all(_counting(w, lexicon) for w in words):
         return None
     if not story and not all(_known(w, lexicon, known, stem(w) in known) for w in words):
         return None
@@ -1092,8 +1102,10 @@ def totals_query(
     parsed = _parse(words, lexicon)
     if not money and (isinstance(parsed, Unsure) or not (parsed.people or parsed.phrased)):
         # a totals question without a money word names people and a duration ("setaun
-        # setengah kanggo wong telu", "sy+istri+bpk, 1 thn"); a duration alone ("5 tahun")
-        # may be a reply to something else
+        # setengah kanggo wong telu", "sy+istri+bpk, 1 thn", "terus kalau berdua 3 bulan?");
+        # a duration alone ("5 tahun") may be a reply to something else. Outside a story
+        # (`story`), the message says nothing else (`_counting`): "aku karo bojoku arep
+        # melu setahun" may be about registering
         return None
     if isinstance(parsed, Unsure):
         return parsed

@@ -867,7 +867,11 @@ class FaqService:
                 return matched
             if TOTALS_ENTRY in matched.topics:
                 query = self._asked_apart(question, know, query)
-            if isinstance(query, Unsure) and matched.asked_back and len(matched.topics) > 1:
+            if (
+                isinstance(query, Unsure)
+                and matched.asked_back
+                and answered - {TOTALS_ENTRY, "iuran"}
+            ):
                 # the other question's answer, then the question back: "ibu sama adik saya 4
                 # bulan totalnya berapa? bayarnya bisa di minimarket?"
                 return matched
@@ -883,7 +887,15 @@ class FaqService:
             return self._totals(query, question, normalised.text, tr, order, other)
         if query is not None:
             return self._totals(query, question, normalised.text, tr, order)
-        return self.match(question, normalised.text, tr, order)
+        matched = self.match(question, normalised.text, tr, order)
+        if matched.topics == ("iuran",):
+            # "ok and for two people, 3 months?", "hw much shld my parents pay evry month":
+            # people and a duration without a money word, read as the monthly contribution;
+            # the calculator counts them (its answer says the monthly contribution per person)
+            story = self._story_query(question, know)
+            if isinstance(story, TotalsQuery) and story.people > 1 and not story.monthly:
+                return self._totals(story, question, normalised.text, tr, order)
+        return matched
 
     def reply_to_question_back(self, asked: str, reply: str, tr: Translator) -> Answer | None:
         """The total for `asked`, a question the calculator asked back about, when `reply`
