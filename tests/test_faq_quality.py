@@ -47,6 +47,7 @@ CHECK_FILES = (
     "faq_dev30_check_2026-12.csv",  # round 30's check half: never studied
     "faq_dev31_check_2026-12.csv",  # round 31's check half: never studied
     "faq_dev32_check_2026-12.csv",  # round 32's check half: never studied
+    "faq_dev33_check_2026-12.csv",  # round 33's check half: never studied
 )
 
 

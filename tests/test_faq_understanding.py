@@ -441,6 +441,11 @@ async def test_thanks_and_greetings_with_more_words_are_answered(harness: Harnes
     # another programme named after the greeting: no "Halo" as if it were answered
     other = await ask(siti, "halo, saya mau daftar prakerja")
     assert "belum tahu" in other.plain
+    # a time of day greets at the opening or after a greeting, not after other words
+    assert "selamat datang" in (await ask(siti, "malam min")).plain
+    assert "selamat datang" in (await ask(siti, "wilujeng siang")).plain
+    football = await ask(siti, "skor persip td malem")
+    assert "belum tahu" in football.plain and "selamat datang" not in football.plain
 
 
 def test_people_and_a_duration_without_a_money_word_get_the_total() -> None:

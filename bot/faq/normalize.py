@@ -107,6 +107,9 @@ class Lexicon:
     stopwords: frozenset[str] = frozenset()
     protected: frozenset[str] = frozenset()
     courtesy: frozenset[str] = frozenset()
+    # the courtesy words that name a time of day: a greeting only at the opening or after
+    # another courtesy word (FaqService.small_talk)
+    courtesy_times: frozenset[str] = frozenset()
     profession_heads: frozenset[str] = frozenset()
     not_duration: frozenset[str] = frozenset()
     money_words: frozenset[str] = frozenset()
@@ -282,6 +285,7 @@ def parse_lexicon(data: Mapping[str, Any]) -> Lexicon:
         stopwords=_word_list(data, "stopwords"),
         protected=_word_list(data, "protected"),
         courtesy=_word_list(data, "courtesy"),
+        courtesy_times=_word_list(data, "courtesy", "times"),
         profession_heads=_word_list(data, "profession", "heads"),
         not_duration=_word_list(data, "not_duration"),
         money_words=_word_list(data, "calculator", "money_words"),

@@ -1295,8 +1295,16 @@ class FaqService:
         pieces = parts(question)
         if not pieces:
             return None
-        courtesy = normaliser.lexicon.courtesy
-        opening = [w for w in normaliser.normalise(pieces[0].text).words if w in courtesy]
+        lexicon = normaliser.lexicon
+        # a time of day greets at the opening or after a greeting ("selamat malam", "malam
+        # min"), not after other words ("skor persip td malem": last night)
+        opening: list[str] = []
+        greeting = True  # no other word yet, or the last one greets
+        for word in normaliser.normalise(pieces[0].text).words:
+            if word in lexicon.courtesy and (greeting or word not in lexicon.courtesy_times):
+                opening.append(word)
+            if word not in lexicon.stopwords:
+                greeting = word in lexicon.courtesy
         if not opening:
             return None
         best = matcher.rank(" ".join(opening), self.params).best
