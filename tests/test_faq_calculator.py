@@ -874,3 +874,31 @@ def test_the_people_known_when_the_duration_is_asked(
 ) -> None:
     know = load_knowledge(LOCALES_DIR).for_locale("id")
     assert totals_query(text, know.normaliser, know.matcher.vocabulary) == expected
+
+
+def test_the_time_a_person_has_worked_is_no_duration_to_pay_for(
+    service: FaqService, tr: Translator
+) -> None:
+    """ "sudah 5 tahun jualan, iurane sasi piro" asks the monthly contribution: the years
+    worked ("sudah", a duration, then a word of work or a trade) are no total, also
+    when the matcher reads "tahun" as the totals entry. A duration to pay for still is."""
+    for worked in (
+        "sudah 5 tahun jualan, iurane sasi piro",
+        "saya sudah 5 tahun jualan, iuran sebulan berapa?",
+        "aku wis 20 taun narik becak, iurane piro",
+    ):
+        answer = service.ask(worked, tr)
+        assert answer.topics == ("iuran",), worked
+        assert "Rp16.800 per bulan" in plain(answer.text)
+    for asked, figure in (
+        ("sy sdh 10 th kerja di pasar, iuran setahun brp", "Rp201.600"),
+        ("kalau sudah 5 tahun, totalnya berapa", "Rp1.008.000"),
+        ("sudah bayar 5 tahun totalnya berapa", "Rp1.008.000"),
+        # the year after the work is the one to pay for
+        (
+            "wong papat sak omah aku bojoku karo anakku loro sing wis kerjo setaun totale piro",
+            "Rp806.400",
+        ),
+    ):
+        answer = service.ask(asked, tr)
+        assert answer.topic == "total_iuran" and figure in plain(answer.text), asked

@@ -30,6 +30,7 @@ from bot.faq.calculator import (
     names_other_contribution,
     reply_months,
     reply_people,
+    time_worked_only,
     totals_query,
     without_people_lists,
 )
@@ -1167,8 +1168,12 @@ class FaqService:
         # "total bpjs kesehatan contribution me and my 3 kids for 1 year" was answered with
         # our table of totals: the knowledge base has no BPJS Kesehatan figure
         normaliser = self.knowledge.for_locale(order[0]).normaliser
-        if names_other_contribution(normaliser.normalise(question).words, normaliser.lexicon):
+        words = normaliser.normalise(question).words
+        if names_other_contribution(words, normaliser.lexicon):
             ids = tuple(i for i in ids if i not in CONTRIBUTION_ENTRIES)
+        elif TOTALS_ENTRY in ids and time_worked_only(words, normaliser.lexicon):
+            # "sudah 5 tahun jualan, iurane sasi piro": the years worked are no total
+            ids = tuple(dict.fromkeys("iuran" if i == TOTALS_ENTRY else i for i in ids))
         entries = [e for i in ids if (e := kb.get(i)) is not None]
         if entries:
             first, extra = entries[0], (entries[1] if len(entries) > 1 else None)
