@@ -321,6 +321,25 @@ async def test_the_number_of_people_is_one_tap_under_the_question_back(
     assert back.buttons[:2] == ["1 person", "2 people"]
 
 
+async def test_an_abstention_with_nothing_to_offer_gets_the_faint_leaning_as_a_button(
+    harness: Harness,
+) -> None:
+    """When the bot does not know and nothing clears the usual bar for a button, the entry the
+    classifier leans towards faintly (at least FAINT_FLOOR) is offered; a message about
+    nothing of ours gets no button."""
+    anne = harness.user(1210, "Anne", "en")
+    asked = await ask(
+        anne,
+        "Hi, I'm an Australian volunteer working with a batik cooperative in Pekalongan. Most"
+        " of the women here do piecework from home and have no employer. Would they be able"
+        " to join this scheme?",
+    )
+    assert "don't know" in asked.plain or "do not know" in asked.plain
+    assert "❓ Who can join" in asked.buttons
+    weather = await ask(harness.user(1211), "cuaca besok")
+    assert "belum tahu" in weather.plain and "Mungkin" not in weather.plain
+
+
 async def test_the_other_question_is_answered_beside_the_question_back(
     harness: Harness,
 ) -> None:

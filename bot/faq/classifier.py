@@ -68,6 +68,11 @@ READ_MEMO = 8_000
 WORD_MEMO = 20_000
 # an entry the model gives at least this is offered as a button when the bot abstains
 SUGGEST_FLOOR = 0.1
+# ... and at least this when nothing else would be offered: on the check files, 5 of the 10
+# in-scope questions the bot abstained on without a button then had the right one, while 14
+# of 325 out-of-scope questions got buttons they do not need (at 0.03: 5 and 33;
+# tests/data/README.md, the nineteenth session)
+FAINT_FLOOR = 0.05
 # a matcher score this high means the question says one of the entry's phrasings word for
 # word (a phrasing staff just added, say): the matcher's choice then stands
 MATCHER_SURE = 1.0
@@ -172,11 +177,13 @@ class Reading:
             return None
         return best if matcher_scores.get(best, 0.0) >= params.floor else None
 
-    def leaning(self, untrained: frozenset[str] = frozenset(), limit: int = 2) -> tuple[str, ...]:
-        """The entries the model finds likeliest (at least `SUGGEST_FLOOR`), for buttons."""
+    def leaning(
+        self, untrained: frozenset[str] = frozenset(), limit: int = 2, floor: float = SUGGEST_FLOOR
+    ) -> tuple[str, ...]:
+        """The entries the model finds likeliest (at least `floor`), for buttons."""
         ranked = sorted(self.probabilities.items(), key=lambda item: (-item[1], item[0]))
         return tuple(
-            c for c, p in ranked if p >= SUGGEST_FLOOR and c != OUT_OF_SCOPE and c not in untrained
+            c for c, p in ranked if p >= floor and c != OUT_OF_SCOPE and c not in untrained
         )[:limit]
 
     @property

@@ -36,6 +36,7 @@ from bot.faq.calculator import (
 )
 from bot.faq.choose import MAX_ENTRIES, Choice, choose, clauses, languages, parts
 from bot.faq.classifier import (
+    FAINT_FLOOR,
     MATCHER_SURE,
     MODEL_FILE,
     OUT_OF_SCOPE,
@@ -1219,6 +1220,10 @@ class FaqService:
         )
         if near_miss is not None:
             suggestions = (near_miss, *suggestions[:1])
+        elif not suggestions:  # nothing to offer: what the classifier leans towards, faintly
+            suggestions = tuple(
+                e for i in self.faint_leaning(question, order[0]) if (e := kb.get(i)) is not None
+            )
         # the same buttons, those about another programme than the one the message names
         # last: "iuran bpjs kesehatan berapa" does not ask for the BPJS Ketenagakerjaan
         # contribution, which was the first button (the matcher never ranks such entries)
@@ -1388,6 +1393,19 @@ class FaqService:
             else ()
         )
         return chosen, tuple(dict.fromkeys((*other, *leaning)))
+
+    def faint_leaning(self, question: str, written: str) -> tuple[str, ...]:
+        """The two entries the classifier finds likeliest in a message (at least
+        `FAINT_FLOOR`), the buttons when the bot abstains and nothing else would be offered,
+        also for a message that names another programme ("sudah punya KIS, ..."): the
+        buttons are the bot's own topics, and the answer still says it does not know."""
+        model = self.model
+        if model is None:
+            return ()
+        inputs = self.reading_inputs(question, written)
+        whole = model.read(inputs.text, inputs.tokens, inputs.ignored)
+        excluded = self.knowledge.untrained | self.knowledge.off_menu
+        return whole.leaning(excluded, floor=FAINT_FLOOR)
 
     # -- texts ----------------------------------------------------------------------------
 
