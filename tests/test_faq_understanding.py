@@ -466,3 +466,14 @@ def test_people_and_a_duration_without_a_money_word_get_the_total() -> None:
     # one person is the monthly contribution
     one = faq.ask("hw much shld i pay evry month for ths", tr)
     assert one.topic == "iuran"
+
+
+def test_a_short_message_of_one_clause_gets_one_answer() -> None:
+    """ "contact number?" asks one thing: the matcher's pair (how to pay, for "number", and
+    the contacts) loses the entry the classifier all but rules out. Two questions in two
+    clauses keep both answers."""
+    faq = service()
+    tr = I18n("id", Settings(_env_file=None).tz).get("id")  # type: ignore[call-arg]
+    assert faq.ask("contact number?", tr).topics == ("kontak",)
+    assert faq.ask("phone number", tr).topics == ("kontak",)
+    assert len(faq.ask("iuran brp? daftar dmn?", tr).topics) == 2
