@@ -477,3 +477,19 @@ def test_a_short_message_of_one_clause_gets_one_answer() -> None:
     assert faq.ask("contact number?", tr).topics == ("kontak",)
     assert faq.ask("phone number", tr).topics == ("kontak",)
     assert len(faq.ask("iuran brp? daftar dmn?", tr).topics) == 2
+
+
+def test_haji_as_a_title_is_no_other_topic() -> None:
+    """ "Saya Haji Mahmud, pengusaha batik ..." introduces a person: "Haji" before a name is a
+    title, not the pilgrimage ("daftar haji" stays another topic)."""
+    faq = service()
+    tr = I18n("id", Settings(_env_file=None).tz).get("id")  # type: ignore[call-arg]
+    titled = faq.ask("pak haji, iurane piro", tr)
+    assert titled.topic == "iuran"
+    employer = faq.ask(
+        "Saya Haji Mahmud, punya 6 karyawan. Apakah saya wajib mendaftarkan mereka? iurannya"
+        " siapa yang bayar?",
+        tr,
+    )
+    assert set(employer.topics) == {"pbi_ppu", "siapa_bayar"}
+    assert faq.ask("daftar haji di kota pekalongan gmn", tr).topic is None
