@@ -890,7 +890,14 @@ def test_the_time_a_person_has_worked_is_no_duration_to_pay_for(
         answer = service.ask(worked, tr)
         assert answer.topics == ("iuran",), worked
         assert "Rp16.800 per bulan" in plain(answer.text)
+    # in English the work may come first: "been driving an ojek for 10 years"
+    for worked in (
+        "I've been selling for 5 years, how much is the monthly fee?",
+        "my husband has been a fisherman for 20 years, how much per month?",
+    ):
+        assert service.ask(worked, tr).topics == ("iuran",), worked
     for asked, figure in (
+        ("I have been paying for 2 years, what is the total?", "Rp403.200"),
         ("sy sdh 10 th kerja di pasar, iuran setahun brp", "Rp201.600"),
         ("kalau sudah 5 tahun, totalnya berapa", "Rp1.008.000"),
         ("sudah bayar 5 tahun totalnya berapa", "Rp1.008.000"),

@@ -582,9 +582,11 @@ def _tokens(words: Sequence[str], lexicon: Lexicon, worked: bool = False) -> lis
     things, own = _words(lexicon, "thing_words"), _words(lexicon, "own_words")
     owners = _words(lexicon, "roll_owner_before")
     since, work = _words(lexicon, "since_words"), _words(lexicon, "work_words")
+    since_work = _words(lexicon, "since_work_words")
     # words that are a token of their own kind, looked up in this order
     kinds: tuple[tuple[Collection[str], str], ...] = (
         (lexicon.not_duration, "age"),
+        (since_work, "since_work"),
         (since, "since"),
         (work, "work"),
         (half, "half"),
@@ -695,8 +697,9 @@ _WORK = ("work", "may_be_people")
 def _without_experience(toks: list[_Tok]) -> list[_Tok]:
     """The tokens without the time a person has worked ("sudah 5 tahun jualan", "wis 20 taun
     narik becak": one of the lexicon's `since_words`, a duration, then a word of work,
-    `work_words` or a trade), which is no duration to pay for; a "since" or "work" word is
-    otherwise a word like any other."""
+    `work_words` or a trade; after one of `since_work_words` the work may also come first:
+    "been driving an ojek for 10 years"), which is no duration to pay for; a "since" or
+    "work" word is otherwise a word like any other."""
     out = list(toks)
     k = 0
     while k < len(out):
@@ -705,11 +708,23 @@ def _without_experience(toks: list[_Tok]) -> list[_Tok]:
         # the year after the work is the one to pay for. With the work before "sudah" too
         # ("narik becak udah 30 tahun"), a question of the check files lost its total
         # (tests/data/README.md, the nineteenth session)
-        if kinds[k] == "since" and kinds[k + 1 : k + 4] in (["num", "unit", w] for w in _WORK):
+        if kinds[k] in ("since", "since_work") and kinds[k + 1 : k + 4] in (
+            ["num", "unit", w] for w in _WORK
+        ):
             del out[k + 1 : k + 3]
+        elif kinds[k] == "since_work":  # "been driving an ojek for 10 years"
+            j = k + 1
+            while j < len(kinds) and kinds[j] in _WORK:
+                j += 1
+            if j > k + 1 and kinds[j : j + 2] == ["num", "unit"]:
+                del out[j : j + 2]
         k += 1
     # as before: a "since" word is a stop word, a word of work a word
-    return [t if t.kind != "work" else _Tok("word") for t in out if t.kind != "since"]
+    return [
+        t if t.kind != "work" else _Tok("word")
+        for t in out
+        if t.kind not in ("since", "since_work")
+    ]
 
 
 def _without_ages(toks: list[_Tok]) -> list[_Tok]:
@@ -1060,7 +1075,7 @@ def _counting(word: str, lexicon: Lexicon) -> bool:
     return any(
         word in words
         for key, words in lexicon.calculator.items()
-        if key not in ("since_words", "work_words")
+        if key not in ("since_words", "since_work_words", "work_words")
     )
 
 
