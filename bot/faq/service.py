@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from bot.config import LOCALES_DIR, SUPPORTED_LOCALES, Settings
 from bot.faq.calculator import (
@@ -398,6 +398,14 @@ class Readings:
     # the clauses that ask nothing ("saya mau daftar"), read only for a message with one
     # clause that asks
     statements: Callable[[], tuple[Reading, ...]] = _no_clauses
+
+
+class Classified(NamedTuple):
+    """What `FaqService.with_classifier` makes of the matcher's choice."""
+
+    entries: tuple[str, ...]  # to answer with (empty: abstain)
+    leaning: tuple[str, ...]  # the classifier's likeliest other entries, for buttons
+    reading: Reading | None  # its reading of the whole message (None: no model)
 
 
 def decide(
@@ -1114,7 +1122,7 @@ class FaqService:
         choice = choose(self.matchers, without, self.params, order)
         kb = self.kb(tr.locale)
         # what the matcher reads; failing that, what the classifier reads, as for any message
-        found_ids = choice.entries or self.with_classifier(choice, without, order[0])[0]
+        found_ids = choice.entries or self.with_classifier(choice, without, order[0]).entries
         return next(
             (e for i in found_ids if i not in answered and (e := kb.get(i)) is not None),
             None,
@@ -1192,7 +1200,7 @@ class FaqService:
         with the candidates as buttons; the message is read in the languages of `order`."""
         kb = self.kb(tr.locale)
         choice = choose(self.matchers, question, self.params, order)
-        ids, leaning = self.with_classifier(choice, question, order[0])
+        ids, leaning, reading = self.with_classifier(choice, question, order[0])
         # "total bpjs kesehatan contribution me and my 3 kids for 1 year" was answered with
         # our table of totals: the knowledge base has no BPJS Kesehatan figure
         normaliser = self.knowledge.for_locale(order[0]).normaliser
@@ -1247,9 +1255,15 @@ class FaqService:
         )
         if near_miss is not None:
             suggestions = (near_miss, *suggestions[:1])
-        elif not suggestions:  # nothing to offer: what the classifier leans towards, faintly
+        elif not suggestions and reading is not None:
+            # nothing to offer: the two entries the classifier leans towards, faintly (at
+            # least FAINT_FLOOR), also for a message that names another programme ("sudah
+            # punya KIS, ..."): the buttons are our topics, and the text says "belum tahu"
+            excluded = self.knowledge.untrained | self.knowledge.off_menu
             suggestions = tuple(
-                e for i in self.faint_leaning(question, order[0]) if (e := kb.get(i)) is not None
+                e
+                for i in reading.leaning(excluded, floor=FAINT_FLOOR)
+                if (e := kb.get(i)) is not None
             )
         # the same buttons, those about another programme than the one the message names
         # last: "iuran bpjs kesehatan berapa" does not ask for the BPJS Ketenagakerjaan
@@ -1382,15 +1396,13 @@ class FaqService:
                 found[i] = replace(found[i], asks=True)
         return tuple(found)
 
-    def with_classifier(
-        self, choice: Choice, question: str, written: str
-    ) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    def with_classifier(self, choice: Choice, question: str, written: str) -> Classified:
         """The matcher's choice of entries, reconsidered with the classifier's reading of the
-        message in the language it is `written` in; and the entries the classifier leans
-        towards, for the buttons (under an answer, or when the bot abstains)."""
+        message in the language it is `written` in; the entries the classifier leans towards,
+        for the buttons (under an answer, or when the bot abstains); and that reading."""
         model = self.model
         if model is None:
-            return choice.entries, ()
+            return Classified(choice.entries, (), None)
         inputs = self._inputs(question, written, choice.written, with_clauses=False)
 
         @functools.cache
@@ -1412,27 +1424,14 @@ class FaqService:
             choice.entries, readings, inputs, model.params, untrained, self.knowledge.off_menu
         )
         if inputs.other_topic:
-            return chosen, ()
+            return Classified(chosen, (), whole)
         leaning = readings.whole.leaning(untrained)
         other = (
             other_question(chosen, readings, untrained | self.knowledge.off_menu)
             if len(found()) <= OTHER_QUESTION_CLAUSES
             else ()
         )
-        return chosen, tuple(dict.fromkeys((*other, *leaning)))
-
-    def faint_leaning(self, question: str, written: str) -> tuple[str, ...]:
-        """The two entries the classifier finds likeliest in a message (at least
-        `FAINT_FLOOR`), the buttons when the bot abstains and nothing else would be offered,
-        also for a message that names another programme ("sudah punya KIS, ..."): the
-        buttons are the bot's own topics, and the answer still says it does not know."""
-        model = self.model
-        if model is None:
-            return ()
-        inputs = self.reading_inputs(question, written)
-        whole = model.read(inputs.text, inputs.tokens, inputs.ignored)
-        excluded = self.knowledge.untrained | self.knowledge.off_menu
-        return whole.leaning(excluded, floor=FAINT_FLOOR)
+        return Classified(chosen, tuple(dict.fromkeys((*other, *leaning))), whole)
 
     # -- texts ----------------------------------------------------------------------------
 
