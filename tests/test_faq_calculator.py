@@ -537,9 +537,23 @@ def test_totals_query(text: str, expected: TotalsQuery | Unsure | None) -> None:
         # without the speaker, the speaker may be one more: asked
         ("id", "istri dan 2 anak setahun berapa", Unsure("people", 12)),
         ("en", "my wife and my mom and dad, 1 year how much", Unsure("people", 12)),
-        # the speaker named outside the list too: asked ("saya, bapak saya" was one person)
-        ("id", "umur saya 40 tahun, iuran 7 tahun saya, bapak saya brp", Unsure("people", 84)),
+        # the speaker named outside a list without the speaker: asked (the speaker may be one
+        # more); a list that opens with the speaker names the same person
         ("id", "saya mau daftarkan istri dan 2 anak, setahun berapa", Unsure("people", 12)),
+        ("id", "umur saya 40 tahun, iuran 7 tahun saya, bapak saya brp", TotalsQuery(84, None, 2)),
+        (
+            "id",
+            "saya mau bayarin iuran saya, suami, dan dua anak saya. 10 bulan berapa",
+            TotalsQuery(10, None, 4),
+        ),
+        (
+            "en",
+            "i want to pay for me, my wife and my 2 kids, one year how much",
+            TotalsQuery(12, None, 4),
+        ),
+        # a word between a number and the people it counts
+        ("en", "if we enrol 4 casual staff for one month how much", TotalsQuery(1, None, 4)),
+        ("en", "how much for my 3 new workers for 6 months", TotalsQuery(6, None, 3)),
         # ... unless the list is one [people] phrase ("for me and my wife": two)
         ("en", "if i pay 16800, how much for 7 years for me and my wife", TotalsQuery(84, None, 2)),
         # a family word the list cannot count: asked

@@ -399,6 +399,42 @@ def test_a_second_question_in_another_clause_is_answered_when_the_model_is_sure(
     )
 
 
+def test_a_clause_of_how_much_alone_asks_the_price_beside_another_question() -> None:
+    """ "brp, byr dmn": the classifier reads a bare "brp" as the monthly contribution at 0.5
+    only, and the whole message leans to where to pay; the clause made of how-much words alone
+    (the lexicon's [price_clause]) adds the contribution. Not after an answer that names an
+    amount of its own ("meninggal dapat apa? brp?"), nor without such a clause."""
+    params = ClassifierParams(threshold=0.6, floor=0.3)
+    price = ("iuran", frozenset({"manfaat_kematian"}))
+    inputs = ReadingInputs(
+        "berapa bayar mana", ("berapa", "bayar", "mana"), {}, False, frozenset(), price=price
+    )
+    whole = _reading(cara_bayar=0.75, iuran=0.11, oos=0.14)
+    clauses = (_reading(iuran=0.5, total_iuran=0.35, oos=0.15), _reading(cara_bayar=0.99))
+
+    def readings(asks_price: bool, found: tuple[Reading, ...] = clauses) -> Readings:
+        return Readings(whole, lambda: found, _no_statements, lambda: asks_price)
+
+    one = ("cara_bayar",)
+    assert second_question(one, readings(True), inputs, params, frozenset()) == (
+        "cara_bayar",
+        "iuran",
+    )
+    assert second_question(one, readings(False), inputs, params, frozenset()) == one
+    # one clause that asks: "brp" is the question the first answer answers
+    alone = readings(True, clauses[:1])
+    assert second_question(one, alone, inputs, params, frozenset()) == one
+    death = ("manfaat_kematian",)
+    assert second_question(death, readings(True), inputs, params, frozenset()) == death
+    assert second_question(one, readings(True), inputs, params, frozenset({"iuran"})) == one
+    unset = dataclasses.replace(inputs, price=(None, frozenset()))
+    assert second_question(one, readings(True), unset, params, frozenset()) == one
+
+
+def _no_statements() -> tuple[Reading, ...]:
+    return ()
+
+
 def test_the_other_clauses_entry_is_the_first_button_under_a_one_entry_answer() -> None:
     """ "sosialisasi ada lg ga, sy mau daftar": answered with the sessions, the button under
     the answer is registering, which a clause says (though it asks nothing) and the whole

@@ -57,6 +57,26 @@ def test_a_short_second_question_that_names_its_entry_is_answered(faq: FaqServic
     assert set(answer.topics) == {"tentang_program", "cara_bayar"}
 
 
+@pytest.mark.parametrize(
+    ("question", "entries"),
+    [
+        ("pira, mbayare nang ndi", {"iuran", "cara_bayar"}),
+        ("syarat daftar apa aja? brp?", {"daftar", "iuran"}),
+        ("how do i sign up, and how much?", {"daftar", "iuran"}),
+    ],
+)
+def test_a_bare_how_much_beside_another_question_asks_the_contribution(
+    faq: FaqService, question: str, entries: set[str]
+) -> None:
+    assert set(ask(faq, question).topics) == entries
+
+
+def test_a_bare_how_much_after_a_benefit_asks_that_amount(faq: FaqService) -> None:
+    # the death benefit names its amount: "brp" is no question about the contribution
+    answer = ask(faq, "bapak saya meninggal, keluarga dapat apa? brp?")
+    assert "iuran" not in answer.topics
+
+
 def test_the_question_inside_a_long_message_must_fit_the_whole_message(
     faq: FaqService,
 ) -> None:

@@ -401,10 +401,10 @@ def _roll_call(text: str, lexicon: Lexicon, counts: Counter[str]) -> str:
     bounds = [0, *(k for m in lists for k in (m.start(), m.end())), len(text)]
     outside = any(me.search(text, a, b) for a, b in zip(bounds[::2], bounds[1::2], strict=True))
     # A list not counted becomes a family without a number (`roll_unsure`), so the calculator
-    # asks how many: the speaker named outside the lists too ("umur saya 40, saya dan bapak
-    # saya" is not one person), the speaker not in it ("istri dan 2 anak"), or a reading in
-    # doubt ("bapak saya, saya bayar"). A list the [people] phrases count whole stays as it is
-    # ("if i pay ..., for me and my wife", "bapak dan ibu": two).
+    # asks how many: the speaker named outside a list that does not open with the speaker
+    # ("saya mau daftarkan istri dan 2 anak"), the speaker not in it ("istri dan 2 anak"), or
+    # a reading in doubt ("bapak saya, saya bayar"). A list the [people] phrases count whole
+    # stays as it is ("if i pay ..., for me and my wife", "bapak dan ibu": two).
     unsure = min(_words(lexicon, "roll_unsure"), default=None)
     pieces, last = [], 0
     for m in lists:
@@ -413,7 +413,9 @@ def _roll_call(text: str, lexicon: Lexicon, counts: Counter[str]) -> str:
         before = re.findall(r"[a-z0-9]+", text[: m.start()])
         opening = all(w in courtesy for w in before)
         count = None
-        if not outside:
+        # a list that opens with the speaker names the same speaker as the words outside it
+        # ("saya mau bayar iuran saya, suami dan 2 anak": 4); one without may leave them out
+        if not outside or me.match(text, m.start()) is not None:
             count = _roll_count(m.group(0), items, sep, lexicon, titles, opening)
         if count is not None:
             counts[_PPL] += 1
@@ -579,6 +581,7 @@ def _tokens(words: Sequence[str], lexicon: Lexicon, worked: bool = False) -> lis
     times = _words(lexicon, "times_words")
     counted, with_ = _words(lexicon, "counted_words"), _words(lexicon, "with_words")
     skipped = _words(lexicon, "skip_words")
+    counted_adjectives = _words(lexicon, "counted_adjectives")
     things, own = _words(lexicon, "thing_words"), _words(lexicon, "own_words")
     owners = _words(lexicon, "roll_owner_before")
     since, work = _words(lexicon, "since_words"), _words(lexicon, "work_words")
@@ -649,14 +652,20 @@ def _tokens(words: Sequence[str], lexicon: Lexicon, worked: bool = False) -> lis
             # without owning it may stand for people ("iuran 2 warung"): a word
             owned = any(w in own for w in words[max(0, i - 1 - OWN_REACH) : i + OWN_REACH])
             out.append(_Tok("thing" if owned else "may_be_people"))
-        elif word in counted and i >= 2 and words[i - 2].isdigit():
-            # "2 tetangga": people; "saya dan 2 teman", "me and my 2 friends": perhaps the
-            # speaker too (an owner word before the number aside)
-            j = i - 4 if i >= 4 and words[i - 3] in owners else i - 3
+        elif word in counted and (
+            (i >= 2 and words[i - 2].isdigit())
+            or (i >= 3 and words[i - 3].isdigit() and words[i - 2] in counted_adjectives)
+        ):
+            # "2 tetangga", "4 casual staff": people; "saya dan 2 teman", "me and my 2
+            # friends": perhaps the speaker too (an owner word before the number aside)
+            n = i - 2 if words[i - 2].isdigit() else i - 3  # the number
+            j = n - 2 if n >= 2 and words[n - 1] in owners else n - 1
             joined = j >= 0 and (words[j] in conj or words[j] in with_)
             out.append(_Tok("counted_with" if joined else "people"))
         elif (kind := next((k for found, k in kinds if word in found), None)) is not None:
             out.append(_Tok(kind, _APART if kind == "half" and apart else Fraction(0)))
+        elif word in counted_adjectives and nxt in counted and i >= 2 and words[i - 2].isdigit():
+            continue  # "4 casual staff": read with the word it describes
         elif word not in lexicon.stopwords and word not in skipped:
             out.append(_Tok("word"))
     # "a year" is one year; "half a year" is half of one

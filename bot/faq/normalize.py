@@ -145,6 +145,13 @@ class Lexicon:
     # words (as they read after the lexicon) after which a closing word closes nothing: "klo
     # ga masuk iurannya brp" is one question ("if not"), not "klo ga" + "masuk iurannya brp"
     clause_ends_not_after: frozenset[str] = frozenset()
+    # a part of a message of several made of these alone asks the price ("brp, byr dmn",
+    # "dftr gmn + brp"): the entry `price_entry` ([price_clause]), unless the message's answer
+    # is one of `price_not_after`, which names an amount of its own ("meninggal dapat apa?
+    # brp?" asks that amount)
+    price_words: frozenset[str] = frozenset()
+    price_entry: str | None = None
+    price_not_after: frozenset[str] = frozenset()
     intents: Mapping[str, Intent] = field(default_factory=dict)
     # the totals calculator's word lists ([calculator]: half_words, range_words, ...) and
     # phrases that name a number of people ([people]: "berdua" = 2)
@@ -302,12 +309,24 @@ def parse_lexicon(data: Mapping[str, Any]) -> Lexicon:
         confirmation=_word_list(data, "confirmation"),
         clause_ends=_word_list(data, "clause_ends"),
         clause_ends_not_after=_word_list(data, "clause_ends", "not_after"),
+        price_words=_word_list(data, "price_clause"),
+        price_entry=_price_entry(data),
+        price_not_after=_word_list(data, "price_clause", "not_after"),
         intents=intents,
         calculator=_calculator_lists(data),
         people=_int_table(data, "people"),
         age_limit=_age_limit(data),
         negated_entries=_negated_entries(data),
     )
+
+
+def _price_entry(data: Mapping[str, Any]) -> str | None:
+    """[price_clause] entry: the entry a part made of how-much words alone asks for."""
+    table = data.get("price_clause", {})
+    entry = table.get("entry") if isinstance(table, dict) else None
+    if entry is not None and not (isinstance(entry, str) and entry):
+        raise LexiconError("[price_clause] entry must be an entry id")
+    return entry
 
 
 def _negated_entries(data: Mapping[str, Any]) -> dict[str, frozenset[str]]:
