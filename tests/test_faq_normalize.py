@@ -205,6 +205,15 @@ def test_javanese_may_before_a_verb(norm: Normaliser) -> None:
     assert words(norm, "oleh duit piro") == words(norm, "dapat duit piro")
 
 
+def test_letters_spelled_out_by_voice_typing(norm: Normaliser) -> None:
+    assert words(norm, "je ka em kuwi opo") == words(norm, "jkm kuwi opo")
+    assert words(norm, "ka te pe ne ilang") == words(norm, "ktp ne ilang")
+    assert words(norm, "be pe je es ketenagakerjaan") == words(norm, "bpjs ketenagakerjaan")
+    assert words(norm, "yuran e piro") == words(norm, "iuran e piro")
+    # the letters' names alone, or in another order, stay words
+    assert words(norm, "ka je") == ["ka", "je"]
+
+
 def test_phrases_with_a_possessive_suffix(norm: Normaliser) -> None:
     assert words(norm, "ahli warisnya dapat apa") == words(norm, "ahli waris dapat apa")
     assert words(norm, "ahli warise") == ["ahliwaris"]
