@@ -399,6 +399,32 @@ def test_a_second_question_in_another_clause_is_answered_when_the_model_is_sure(
     )
 
 
+def test_a_clause_after_a_joining_word_is_a_second_question_by_its_form() -> None:
+    """ "Who pays the contribution, and what does the family get if the worker dies?": the
+    second clause reads the death benefit at 0.89 and the whole message gives it 0.08; the
+    clause opens after "and", so it asks a question of its own (`SECOND_JOINED`)."""
+    params = ClassifierParams(threshold=0.6, floor=0.3)
+    tokens = ("who", "pay", "contribution", "family", "get", "worker", "die")
+    scores = {"siapa_bayar": 0.8, "manfaat_kematian": 0.6}
+    inputs = ReadingInputs(" ".join(tokens), tokens, scores, False, frozenset())
+    whole = _reading(siapa_bayar=0.8, manfaat_kematian=0.08, oos=0.12)
+    first = _reading(siapa_bayar=0.96, oos=0.04)
+    one = ("siapa_bayar",)
+
+    def answered(p: float, follows: bool) -> tuple[str, ...]:
+        second = _reading(manfaat_kematian=p, oos=1 - p)
+        asked = (
+            ClauseInputs(True, "who pay contribution", tokens[:3]),
+            ClauseInputs(True, "family get worker die", tokens[3:], follows=follows),
+        )
+        readings = Readings(whole, lambda: (first, second), _no_statements, lambda: asked)
+        return second_question(one, readings, inputs, params, frozenset())
+
+    assert answered(0.89, follows=True) == ("siapa_bayar", "manfaat_kematian")
+    assert answered(0.89, follows=False) == one
+    assert answered(0.7, follows=True) == one
+
+
 def test_a_clause_of_how_much_alone_asks_the_price_beside_another_question() -> None:
     """ "brp, byr dmn": the classifier reads a bare "brp" as the monthly contribution at 0.5
     only, and the whole message leans to where to pay; the clause made of how-much words alone
@@ -413,7 +439,11 @@ def test_a_clause_of_how_much_alone_asks_the_price_beside_another_question() -> 
     clauses = (_reading(iuran=0.5, total_iuran=0.35, oos=0.15), _reading(cara_bayar=0.99))
 
     def readings(asks_price: bool, found: tuple[Reading, ...] = clauses) -> Readings:
-        return Readings(whole, lambda: found, _no_statements, lambda: asks_price)
+        asked = (
+            ClauseInputs(True, "berapa", ("berapa",), price=asks_price),
+            ClauseInputs(True, "bayar mana", ("bayar", "mana")),
+        )
+        return Readings(whole, lambda: found, _no_statements, lambda: asked[: len(found)])
 
     one = ("cara_bayar",)
     assert second_question(one, readings(True), inputs, params, frozenset()) == (

@@ -71,6 +71,16 @@ def test_a_bare_how_much_beside_another_question_asks_the_contribution(
     assert set(ask(faq, question).topics) == entries
 
 
+def test_a_question_after_and_is_a_second_question(faq: FaqService) -> None:
+    # the second clause reads "already has KIS" surely, the whole message hardly at all
+    answer = ask(
+        faq,
+        "whats the difference between bpjs tk and kesehatan? and my mom already has KIS, "
+        "does she need both?",
+    )
+    assert set(answer.topics) == {"tk_vs_kesehatan", "sudah_punya_kis"}
+
+
 def test_a_bare_how_much_after_a_benefit_asks_that_amount(faq: FaqService) -> None:
     # the death benefit names its amount: "brp" is no question about the contribution
     answer = ask(faq, "bapak saya meninggal, keluarga dapat apa? brp?")
