@@ -423,6 +423,23 @@ def test_a_clause_after_a_joining_word_is_a_second_question_by_its_form() -> Non
     assert answered(0.89, follows=True) == ("siapa_bayar", "manfaat_kematian")
     assert answered(0.89, follows=False) == one
     assert answered(0.7, follows=True) == one
+    # the clause before the joining word asks a question of its own too ("how do i sign my
+    # dad up, and can i get a monthly reminder?" answered with the reminders)
+    reminders = ("pengingat",)
+    sign_up = _reading(daftar=0.84, oos=0.16)
+    asked = (
+        ClauseInputs(True, "how sign dad", ("how", "sign", "dad")),
+        ClauseInputs(True, "month reminder pay", ("month", "reminder", "pay"), follows=True),
+    )
+    both = Readings(
+        _reading(pengingat=0.9, daftar=0.04, oos=0.06),
+        lambda: (sign_up, _reading(pengingat=0.99, oos=0.01)),
+        _no_statements,
+        lambda: asked,
+    )
+    scores = {"pengingat": 0.9, "daftar": 0.5}
+    long = ReadingInputs("how sign dad month reminder pay", tokens, scores, False, frozenset())
+    assert second_question(reminders, both, long, params, frozenset()) == ("pengingat", "daftar")
 
 
 def test_a_clause_of_how_much_alone_asks_the_price_beside_another_question() -> None:

@@ -504,10 +504,11 @@ SECOND_WHOLE = 0.1
 # clause drowns the other ("iuran & cr daftar", "brp, byr dmn"). Held back 1 more two-topic
 # message answered fully, 1 fewer wrong; the check files the same (round 12).
 SHORT_MESSAGE = 4
-# ... nor for a clause this sure of the entry that opens after a joining word ("..., and what
-# does the family get if the worker dies?", "terus ..."): a second question by its form. Held
-# back 3 more two-question messages answered fully, 1 one-question message given a second
-# answer (at 0.6, 3 and 2; tests/data/README.md, the twentieth session).
+# ... nor for a clause this sure of the entry that a joining word ties to another question
+# ("..., and what does the family get if the worker dies?", "how do i sign my dad up, and can
+# i get a monthly reminder?", "terus ..."): a second question by its form. Held back 7 more
+# two-question messages answered fully, 2 one-question messages given a second answer; the
+# check files 3 and 2 (tests/data/README.md, the twentieth session).
 SECOND_JOINED = 0.75
 
 
@@ -614,7 +615,7 @@ def _asked_second(
         p = reading.probabilities[entry]
         if entry in (first, OUT_OF_SCOPE) or entry in excluded or p < sure:
             continue
-        joined = len(asked) == len(asking) and asked[i].follows and p >= SECOND_JOINED
+        joined = p >= SECOND_JOINED and _joined(asked, i, len(asking))
         if p < SECOND_SURE and (
             p < SECOND_LIKELY or (whole.get(entry, 0.0) < SECOND_WHOLE and not short and not joined)
         ):
@@ -624,6 +625,14 @@ def _asked_second(
         if inputs.scores.get(entry, 0.0) >= params.floor:
             second, sure = entry, p
     return second
+
+
+def _joined(asked: Sequence[ClauseInputs], i: int, count: int) -> bool:
+    """The asking clause `i` (of `count`) and the next or the one before are joined by a
+    word: "how do i sign my dad up, and can i get a monthly reminder?" asks two questions."""
+    if len(asked) != count:
+        return False
+    return asked[i].follows or (i + 1 < count and asked[i + 1].follows)
 
 
 def pair_told_apart(
