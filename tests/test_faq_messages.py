@@ -42,6 +42,10 @@ def test_two_questions_each_in_a_part_of_its_own_get_both_answers(faq: FaqServic
     [
         ("iurane pira sewulan? entuk opo wae?", {"iuran", "manfaat"}),
         ("daftarnya dimana & yg bayar iuran siapa", {"daftar", "siapa_bayar"}),
+        # a bare how-much beside another question asks the contribution ([price_clause])
+        ("pira, mbayare nang ndi", {"iuran", "cara_bayar"}),
+        ("syarat daftar apa aja? brp?", {"daftar", "iuran"}),
+        ("how do i sign up, and how much?", {"daftar", "iuran"}),
     ],
 )
 def test_two_questions_each_decided_by_its_own_part_are_both_answered(
@@ -55,20 +59,6 @@ def test_a_short_second_question_that_names_its_entry_is_answered(faq: FaqServic
     # "whats sakpore" has one word to match, but it asks, and clearly
     answer = ask(faq, "whats sakpore and where do i pay")
     assert set(answer.topics) == {"tentang_program", "cara_bayar"}
-
-
-@pytest.mark.parametrize(
-    ("question", "entries"),
-    [
-        ("pira, mbayare nang ndi", {"iuran", "cara_bayar"}),
-        ("syarat daftar apa aja? brp?", {"daftar", "iuran"}),
-        ("how do i sign up, and how much?", {"daftar", "iuran"}),
-    ],
-)
-def test_a_bare_how_much_beside_another_question_asks_the_contribution(
-    faq: FaqService, question: str, entries: set[str]
-) -> None:
-    assert set(ask(faq, question).topics) == entries
 
 
 def test_a_question_after_and_is_a_second_question(faq: FaqService) -> None:
