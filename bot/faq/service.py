@@ -596,8 +596,8 @@ def _asked_second(
 ) -> str | None:
     """The entry another clause that asks is about, if the classifier is sure of it
     (`SECOND_SURE`, or `SECOND_LIKELY` when the whole message leans towards it too or, at
-    `SECOND_JOINED`, the clause opens after a joining word) and the matcher scores it at least
-    the floor for the whole message."""
+    `SECOND_JOINED`, a joining word ties the clause to another question) and the matcher
+    scores it at least the floor for the whole message."""
     whole = readings.whole.probabilities
     second, sure = None, 0.0
     asking = readings.clauses()
