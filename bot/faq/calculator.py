@@ -581,11 +581,11 @@ def _tokens(words: Sequence[str], lexicon: Lexicon, worked: bool = False) -> lis
     times = _words(lexicon, "times_words")
     counted, with_ = _words(lexicon, "counted_words"), _words(lexicon, "with_words")
     skipped = _words(lexicon, "skip_words")
-    counted_adjectives = _words(lexicon, "counted_adjectives")
     things, own = _words(lexicon, "thing_words"), _words(lexicon, "own_words")
     owners = _words(lexicon, "roll_owner_before")
     since, work = _words(lexicon, "since_words"), _words(lexicon, "work_words")
     since_work = _words(lexicon, "since_work_words")
+    words = _without_counted_adjectives(words, counted, _words(lexicon, "counted_adjectives"))
     # words that are a token of their own kind, looked up in this order
     kinds: tuple[tuple[Collection[str], str], ...] = (
         (lexicon.not_duration, "age"),
@@ -652,20 +652,14 @@ def _tokens(words: Sequence[str], lexicon: Lexicon, worked: bool = False) -> lis
             # without owning it may stand for people ("iuran 2 warung"): a word
             owned = any(w in own for w in words[max(0, i - 1 - OWN_REACH) : i + OWN_REACH])
             out.append(_Tok("thing" if owned else "may_be_people"))
-        elif word in counted and (
-            (i >= 2 and words[i - 2].isdigit())
-            or (i >= 3 and words[i - 3].isdigit() and words[i - 2] in counted_adjectives)
-        ):
+        elif word in counted and i >= 2 and words[i - 2].isdigit():
             # "2 tetangga", "4 casual staff": people; "saya dan 2 teman", "me and my 2
             # friends": perhaps the speaker too (an owner word before the number aside)
-            n = i - 2 if words[i - 2].isdigit() else i - 3  # the number
-            j = n - 2 if n >= 2 and words[n - 1] in owners else n - 1
+            j = i - 4 if i >= 4 and words[i - 3] in owners else i - 3
             joined = j >= 0 and (words[j] in conj or words[j] in with_)
             out.append(_Tok("counted_with" if joined else "people"))
         elif (kind := next((k for found, k in kinds if word in found), None)) is not None:
             out.append(_Tok(kind, _APART if kind == "half" and apart else Fraction(0)))
-        elif word in counted_adjectives and nxt in counted and i >= 2 and words[i - 2].isdigit():
-            continue  # "4 casual staff": read with the word it describes
         elif word not in lexicon.stopwords and word not in skipped:
             out.append(_Tok("word"))
     # "a year" is one year; "half a year" is half of one
@@ -678,6 +672,23 @@ def _tokens(words: Sequence[str], lexicon: Lexicon, worked: bool = False) -> lis
         ):
             resolved.append(_Tok("num", Fraction(1)))
     return _without_ages(resolved if worked else _without_experience(resolved))
+
+
+def _without_counted_adjectives(
+    words: Sequence[str], counted: Collection[str], adjectives: Collection[str]
+) -> list[str]:
+    """The words without one of the lexicon's `counted_adjectives` between a number and a
+    word it counts: "4 casual staff" reads as "4 staff"."""
+    return [
+        w
+        for k, w in enumerate(words)
+        if not (
+            w in adjectives
+            and 0 < k < len(words) - 1
+            and words[k - 1].isdigit()
+            and words[k + 1] in counted
+        )
+    ]
 
 
 def time_worked_only(words: Sequence[str], lexicon: Lexicon) -> bool:
