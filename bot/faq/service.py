@@ -79,7 +79,8 @@ Kind = Literal["entry", "totals", "intent", "abstain", "empty", "too_long"]
 MAX_QUESTION_CHARS = 1000
 MAX_SUGGESTIONS = 3  # buttons under "Maaf, saya belum tahu"
 TOTALS_ENTRY = "total_iuran"
-# our contribution's entries: not the answer to another programme's contribution
+# our contribution's entries, the totals and the monthly figure: never the answer to another
+# programme's contribution, and what a totals question answers
 CONTRIBUTION_ENTRIES = (TOTALS_ENTRY, "iuran")
 # Entries the code relies on: the calculator's topic and the two features' intents.
 REQUIRED_ENTRIES = (TOTALS_ENTRY, "daftar", "pengingat")
@@ -951,7 +952,7 @@ class FaqService:
         if isinstance(query, Unsure):  # a totals question without one exact answer?
             matched = self.match(question, normalised.text, tr, order)
             answered = set(matched.topics)
-            if answered and not answered & {TOTALS_ENTRY, "iuran"}:
+            if answered and answered.isdisjoint(CONTRIBUTION_ENTRIES):
                 # not a totals question after all: "heard the city is adding 2000 more
                 # people this year, is that true?"
                 return matched
@@ -960,7 +961,7 @@ class FaqService:
             if (
                 isinstance(query, Unsure)
                 and matched.asked_back
-                and answered - {TOTALS_ENTRY, "iuran"}
+                and answered.difference(CONTRIBUTION_ENTRIES)
             ):
                 # the other question's answer, then the question back: "ibu sama adik saya 4
                 # bulan totalnya berapa? bayarnya bisa di minimarket?"
@@ -1006,7 +1007,7 @@ class FaqService:
             if query is None:
                 return None
             answer = self.ask(rest, tr)
-            if answer.asks_back or set(answer.topics) & {TOTALS_ENTRY, "iuran"}:
+            if answer.asks_back or not set(answer.topics).isdisjoint(CONTRIBUTION_ENTRIES):
                 return None  # "3 orang. kalau 2 tahun berapa?": a new totals question
             if answer.entry is not None and answer.entry.menu and answer.topic is not None:
                 extra = answer.entry
@@ -1083,7 +1084,7 @@ class FaqService:
         if query.monthly:
             extra = self.entry("iuran", tr.locale)
         elif extra is None:
-            extra = self.another_question(question, tr, order, (TOTALS_ENTRY, "iuran"))
+            extra = self.another_question(question, tr, order, CONTRIBUTION_ENTRIES)
         return Answer(
             "totals",
             question,
