@@ -187,13 +187,14 @@ def people(draw: st.DrawFn, lang: str) -> tuple[str, int]:
     elif lang == "id":
         forms = [f"{n} orang", f"{n} org", f"untuk {ID_NUMBERS[n]} orang", f"sekeluarga {n} orang"]
         forms += [f"{n} tetangga", f"untuk {n} karyawan", f"{n} anggota"]
+        forms += [f"{n} tukang parkir", f"{n} buruh batik", f"untuk {n} tukang becak"]
         couples = ["berdua", "suami istri", "saya dan istri", "sy n istri", "sy sm suami"]
         forms += couples if n == 2 else []
         forms += ["bapak ibu", "dua duanya"] if n == 2 else []
         forms += ["bertiga", "bapak ibu sama saya", "sy dan bapak ibu"] if n == 3 else []
         forms += ["saya, istri dan anak, ketiganya", "tiga tiganya"] if n == 3 else []
     else:
-        forms = [f"{n} wong", f"wong {n}", f"kangge tiyang {n}"]
+        forms = [f"{n} wong", f"wong {n}", f"kangge tiyang {n}", f"{n} kuli panggul"]
         forms += ["wong loro", "aku karo bojoku", "aku ro bojoku", "berdua"] if n == 2 else []
         forms += ["loro lorone"] if n == 2 else []
         forms += ["wong telu", "aku karo bapak ibu"] if n == 3 else []

@@ -285,9 +285,10 @@ def test_people(service: FaqService, tr, question: str, months: int, people: int
         ("putra kula kalih, iuranipun setaun pinten", 12),
         ("2 anak saya iuran setahun berapa", 12),
         ("anak saya 3, iuran 2 tahun berapa", 24),
-        # a number before a trade: riders or becaks? (was asked for the duration)
+        # a number before a trade one owns: riders or becaks? (was asked for the duration)
         ("saya punya 2 becak, iuran setahun berapa", 12),
-        ("15 tukang parkir setahun berapa", 12),
+        # a trade after "dan": the speaker may be one more
+        ("saya dan 2 tukang parkir setahun berapa", 12),
     ],
 )
 def test_people_unknown_asks(service: FaqService, tr, question: str, months: int) -> None:  # type: ignore[no-untyped-def]
@@ -486,7 +487,12 @@ def test_people_and_ranges_follow_the_configured_contribution(
         # things counted with a number are neither months nor people
         ("saya punya 2 gerobak, iuran setahun berapa", TotalsQuery(12)),
         ("saya punya 2 becak, iuran setahun berapa", Unsure("people", 12)),  # or 2 riders?
-        ("15 tukang parkir setahun berapa", Unsure("people", 12)),  # was asked the duration
+        # a number right before a trade counts people
+        ("15 tukang parkir setahun berapa", TotalsQuery(12, None, 15)),
+        ("3 tukang batikku 10 bulan brp totalnya", TotalsQuery(10, None, 3)),
+        ("iuran 2 ojek setahun", TotalsQuery(12, None, 2)),
+        # the programme's count of trades counts nobody
+        ("13 profesi yg dibayar pemkot setahun iurannya berapa", Unsure("people", 12)),
         ("duwe lapak 2, iuran 3 wong setaun pira", TotalsQuery(12, None, 3)),
         ("becak 2 tahun iurannya berapa", TotalsQuery(24)),  # a trade, then a duration
         ("rumah setahun berapa", None),  # perhaps the rent: a thing alone is not ours
@@ -676,8 +682,13 @@ def test_totals_query_in_english(text: str, expected: TotalsQuery | Unsure | Non
         ("id", "aku duwe gerobak 2, iuran setaun kudu nyiapke duit piro", TotalsQuery(12)),
         # English names people after a thing: never a total for one person
         ("en", "how much for 3 stall owners for a year", Unsure("duration")),
-        # trades are people, or may be: asked ("15 tukang parkir", "punya 2 becak")
+        # trades are people ("8 kuli panggul"), or may be when owned ("punya 2 becak"): asked
         ("id", "punya 2 becak, setaun kudu nyiapke duit piro", Unsure("people", 12)),
+        (
+            "id",
+            "8 kuli panggul langgananku nek tak bayari 4 bulan pira kabeh?",
+            TotalsQuery(4, None, 8),
+        ),
         # a thing nobody is said to own may stand for its owners: asked
         ("id", "iuran 2 warung setaun kudu nyiapke duit piro", Unsure("people", 12)),
     ],

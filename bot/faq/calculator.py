@@ -585,7 +585,13 @@ def _tokens(words: Sequence[str], lexicon: Lexicon, worked: bool = False) -> lis
     owners = _words(lexicon, "roll_owner_before")
     since, work = _words(lexicon, "since_words"), _words(lexicon, "work_words")
     since_work = _words(lexicon, "since_work_words")
+    listed = _words(lexicon, "trades_listed")
     words = _without_counted_adjectives(words, counted, _words(lexicon, "counted_adjectives"))
+
+    def owned(i: int) -> bool:
+        """One of `own_words` near the word before `i` ("punya 2 gerobak")."""
+        return any(w in own for w in words[max(0, i - 1 - OWN_REACH) : i + OWN_REACH])
+
     # words that are a token of their own kind, looked up in this order
     kinds: tuple[tuple[Collection[str], str], ...] = (
         (lexicon.not_duration, "age"),
@@ -645,19 +651,27 @@ def _tokens(words: Sequence[str], lexicon: Lexicon, worked: bool = False) -> lis
             out.append(_Tok("to"))
         elif word in lexicon.units:
             out.append(_Tok("unit", Fraction(lexicon.units[word])))
-        elif word == PROFESSION:
-            out.append(_Tok("may_be_people"))
         elif word in things:
             # a thing one owns is counted apart ("punya 2 gerobak", "gerobak saya ada 2");
             # without owning it may stand for people ("iuran 2 warung"): a word
-            owned = any(w in own for w in words[max(0, i - 1 - OWN_REACH) : i + OWN_REACH])
-            out.append(_Tok("thing" if owned else "may_be_people"))
-        elif word in counted and i >= 2 and words[i - 2].isdigit():
-            # "2 tetangga", "4 casual staff": people; "saya dan 2 teman", "me and my 2
-            # friends": perhaps the speaker too (an owner word before the number aside)
+            out.append(_Tok("thing" if owned(i) else "may_be_people"))
+        elif (
+            i >= 2
+            and words[i - 2].isdigit()
+            and (
+                word in counted
+                or (word == PROFESSION and not owned(i) and words[i - 2] not in listed)
+            )
+        ):
+            # "2 tetangga", "4 casual staff", "15 tukang parkir": people; "saya dan 2 teman",
+            # "me and my 2 friends": perhaps the speaker too (an owner word before the number
+            # aside). A trade one owns may be a vehicle ("punya 2 becak"), and the
+            # programme's own count of trades is no count of people ("13 profesi"): a word
             j = i - 4 if i >= 4 and words[i - 3] in owners else i - 3
             joined = j >= 0 and (words[j] in conj or words[j] in with_)
             out.append(_Tok("counted_with" if joined else "people"))
+        elif word == PROFESSION:
+            out.append(_Tok("may_be_people"))
         elif (kind := next((k for found, k in kinds if word in found), None)) is not None:
             out.append(_Tok(kind, _APART if kind == "half" and apart else Fraction(0)))
         elif word not in lexicon.stopwords and word not in skipped:
