@@ -51,6 +51,7 @@ CHECK_FILES = (
     "faq_dev34_check_2026-12.csv",  # round 34's check half: never studied
     "faq_dev35_check_2026-12.csv",  # round 35's check half: never studied
     "faq_dev36_check_2026-12.csv",  # round 36, whole: never studied
+    "faq_dev37_check_2026-12.csv",  # round 37's check half: never studied
 )
 
 
