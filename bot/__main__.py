@@ -112,7 +112,9 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
                 as_admin=as_admin,
             )
         )
-    except KeyboardInterrupt:  # Ctrl+C: asyncio.run has already cancelled and closed the bot
+    except (KeyboardInterrupt, asyncio.CancelledError):
+        # Ctrl+C twice (sakpore_sim/chat.py), or before the chat took it over: asyncio.run has
+        # already cancelled and closed the bot
         print(file=sys.stderr)
     return 0
 

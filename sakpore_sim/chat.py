@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import signal
 import sys
 import threading
 from pathlib import Path
@@ -123,16 +124,24 @@ class _Lines:
     interpreter waiting for the thread at exit)."""
 
     def __init__(self, inp: IO[str]) -> None:
+        self._inp = inp
         self._queue: asyncio.Queue[str | None] = asyncio.Queue()
+        self.interrupted = False  # ended by Ctrl+C
+
+    def start(self) -> None:
+        """Start reading."""
         loop = asyncio.get_running_loop()
 
         def read() -> None:
             while True:
                 try:
-                    line = inp.readline()
+                    line = self._inp.readline()
                 except (OSError, ValueError):
                     line = ""
-                loop.call_soon_threadsafe(self._queue.put_nowait, line or None)
+                try:
+                    loop.call_soon_threadsafe(self._queue.put_nowait, line or None)
+                except RuntimeError:  # the chat left (Ctrl+C) and its loop is closed
+                    return
                 if not line:
                     return
 
@@ -141,6 +150,35 @@ class _Lines:
     async def get(self) -> str | None:
         """The next line, or None at end of input."""
         return await self._queue.get()
+
+    def end(self) -> None:
+        """End the input now, as end of input would (Ctrl+C)."""
+        self.interrupted = True
+        self._queue.put_nowait(None)
+
+
+def _leave_on_ctrl_c(lines: _Lines, task: asyncio.Task[Any]) -> bool:
+    """Ctrl+C ends the input (the chat leaves after the line in hand); a second Ctrl+C
+    cancels the chat. Through the event loop (`add_signal_handler`), which wakes up whatever
+    thread the signal reaches: with asyncio.run's own handler, a signal that reached the input
+    or database thread waited for the loop's next timer, and a loaded test run timed out.
+    False when signals cannot be handled here (not the main thread)."""
+    loop = asyncio.get_running_loop()
+    pressed = 0
+
+    def on_sigint() -> None:
+        nonlocal pressed
+        pressed += 1
+        if pressed == 1:
+            lines.end()
+        else:
+            task.cancel()
+
+    try:
+        loop.add_signal_handler(signal.SIGINT, on_sigint)
+    except (RuntimeError, ValueError):  # not the main thread
+        return False
+    return True
 
 
 def welcome(name: str, user_id: int, as_admin: bool) -> str:
@@ -171,16 +209,26 @@ async def run_chat(
     sim.on_message(printer)
     async with Harness.create(settings, SystemClock(), sim, start_jobs=True) as harness:
         user = harness.user(user_id, name, language)
+        lines = _Lines(inp)
+        task = asyncio.current_task()
+        handled = task is not None and _leave_on_ctrl_c(lines, task)
+        lines.start()
         out.write(welcome(name, user_id, as_admin))
         out.flush()
-        lines = _Lines(inp)
-        while True:
-            line = await lines.get()
-            if line is None:
-                break
-            line = line.rstrip("\r\n")
-            if line.strip() == "/quit":
-                break
-            if not line.strip():
-                continue
-            await _handle_line(line, user, printer, lines)
+        try:
+            while True:
+                line = await lines.get()
+                if line is None:
+                    break
+                line = line.rstrip("\r\n")
+                if line.strip() == "/quit":
+                    break
+                if not line.strip():
+                    continue
+                await _handle_line(line, user, printer, lines)
+        finally:
+            if handled:
+                asyncio.get_running_loop().remove_signal_handler(signal.SIGINT)
+        if lines.interrupted:
+            out.write("\n")  # the shell's prompt on a line of its own, after "^C"
+            out.flush()

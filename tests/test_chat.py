@@ -3,8 +3,11 @@ as text, the bot's files saved, media sent, the admin welcome line."""
 
 from __future__ import annotations
 
+import asyncio
 import io
 import re
+import signal
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -60,3 +63,35 @@ async def test_files_are_saved_media_can_be_sent_and_the_admin_is_named(
     assert path.parent == tmp_path / "files" and path.read_bytes()[:4] == b"\x89PNG"
     # Each media message got an answer of its own.
     assert out.count("🤖") >= 7, out
+
+
+class _CtrlCInInputThread(io.StringIO):
+    """Input whose reading thread receives Ctrl+C itself, then waits for input that never
+    comes: the signal reaches a thread other than the event loop's."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.release = threading.Event()
+
+    def readline(self, size: int | None = -1) -> str:
+        signal.pthread_kill(threading.get_ident(), signal.SIGINT)
+        self.release.wait(10)
+        return ""
+
+
+async def test_ctrl_c_reaching_another_thread_leaves_the_chat_at_once(
+    make_settings: Callable[..., Settings], tmp_path: Path
+) -> None:
+    """A process-wide signal may reach any thread. With asyncio.run's own handler, Ctrl+C that
+    reached the input thread waited for the event loop's next timer (a full test run once
+    timed out); the chat's handler wakes the loop wherever the signal lands."""
+    inp, out = _CtrlCInInputThread(), io.StringIO()
+    try:
+        await asyncio.wait_for(
+            run_chat(make_settings(), 1001, "Budi", "id", inp, out, files=tmp_path / "f"), 10
+        )
+    finally:
+        inp.release.set()
+    assert out.getvalue().startswith("Sakpore Bot — offline chat simulator.")
+    assert out.getvalue().endswith("\n\n")  # the line after "^C"
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
