@@ -73,7 +73,7 @@ class _CtrlCInInputThread(io.StringIO):
         super().__init__()
         self.release = threading.Event()
 
-    def readline(self, size: int = -1, /) -> str:
+    def readline(self, size: int | None = -1, /) -> str:  # type: ignore[override]
         signal.pthread_kill(threading.get_ident(), signal.SIGINT)
         self.release.wait(10)
         return ""
