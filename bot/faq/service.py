@@ -66,6 +66,7 @@ from bot.faq.normalize import (
     LexiconError,
     Normaliser,
     load_lexicon,
+    negates,
     simple_normaliser,
 )
 from bot.i18n import Translator
@@ -362,6 +363,9 @@ class ReadingInputs:
     # ranks none of them): "how much do I pay for JKN each month" is not asking for the
     # BPJS Ketenagakerjaan contribution, however the classifier reads it
     other_programme: frozenset[str] = frozenset()
+    # a negation ("bukan", "sanes", "dudu") is in the message: "meninggal karena sakit, bukan
+    # pas kerja ... atau cuma kalau kecelakaan kerja?" names an entry it does not ask for
+    negates: bool = False
     # the entries the message rules out by negating their words (the lexicon's [negation]
     # entries): "ibu meninggal ditabrak motor pas ke pasar, bukan kerja" is no work accident
     negated_entries: frozenset[str] = frozenset()
@@ -554,15 +558,14 @@ def second_question(
 ) -> tuple[str, ...]:
     """`chosen` (one entry), with the entry another clause of the message asks for
     (`_asked_second`) or, failing that, one the message states beside it (`_stated_second`);
-    `excluded`: entries never added (small talk, untrained ones). Never in a message whose
-    negation rules out an entry (the lexicon's [negation] entries): in "bapak meninggal karena
-    stroke, bukan kecelakaan kerja. dapat apa?" the clause "dapat apa" reads as the benefits
-    overall, whose answer names the work-accident sum the message rules out (on the check
-    files, 1 two-question message loses its second answer). A negation that rules out none
-    ("does the city pay for them, and if not, how much is it per month?") does not stop it:
-    held back 4 more two-question messages answered fully, 3 more one-question messages with a
-    second answer (tests/data/README.md, the twenty-first session)."""
-    if len(chosen) != 1 or inputs.other_topic or inputs.negated_entries:
+    `excluded`: entries never added (small talk, untrained ones). Never in a message with a
+    negation: in "bapak meninggal karena stroke, bukan kecelakaan kerja. dapat apa?" the clause
+    "dapat apa" reads as the benefits overall, whose answer names the work-accident sum the
+    message rules out (on the check files, 1 two-question message loses its second answer).
+    Not even when the negation rules out no entry: "my dad died but it wasnt a work accident,
+    what do we get" got the benefits too (held back it was 4 two-question messages answered
+    fully; tests/data/README.md, the twenty-first session)."""
+    if len(chosen) != 1 or inputs.other_topic or inputs.negates:
         return chosen
     first = chosen[0]
     second = _asked_second(first, readings, inputs, params, excluded)
@@ -1374,6 +1377,7 @@ class FaqService:
             self._clauses(question, written) if with_clauses else (),
             self.small_talk(question, written),
             know.matcher.other_programme(normalised.tokens),
+            negates(normalised.words, know.normaliser.lexicon),
             self._negated_entries(normalised.negated, know.normaliser),
             (know.normaliser.lexicon.price_entry, know.normaliser.lexicon.price_not_after),
         )
