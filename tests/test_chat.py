@@ -83,7 +83,7 @@ async def test_ctrl_c_reaching_another_thread_leaves_the_chat_at_once(
     make_settings: Callable[..., Settings], tmp_path: Path
 ) -> None:
     """A process-wide signal may reach any thread. With asyncio.run's own handler, Ctrl+C that
-    reached the input thread waited for the event loop's next timer (a full test run once
+    reached the input thread waited for the event loop's next timer (two loaded full test runs
     timed out); the chat's handler wakes the loop wherever the signal lands."""
     inp, out = _CtrlCInInputThread(), io.StringIO()
     try:

@@ -117,7 +117,8 @@ def test_ctrl_c_leaves_the_chat_at_once(tmp_path: Path) -> None:
         try:
             code = process.wait(timeout=15)
         except subprocess.TimeoutExpired:
-            # once, under a loaded full run, the chat did not leave: show where it waited
+            # twice, in loaded full runs, the chat did not leave (a signal that reached another
+            # thread; sakpore_sim/chat.py): should it again, show where it waits
             process.send_signal(signal.SIGABRT)
             _, stderr = process.communicate(timeout=15)
             pytest.fail(f"the chat did not leave within 15 s after Ctrl+C:\n{stderr[-6000:]}")
