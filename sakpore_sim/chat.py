@@ -11,10 +11,12 @@ chart, an /ekspor file) are saved under a folder and their path printed. `/kirim
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
 import signal
 import sys
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -157,13 +159,15 @@ class _Lines:
         self._queue.put_nowait(None)
 
 
-def _leave_on_ctrl_c(lines: _Lines, task: asyncio.Task[Any]) -> bool:
-    """Ctrl+C ends the input (the chat leaves after the line in hand); a second Ctrl+C
-    cancels the chat. Through the event loop (`add_signal_handler`), which wakes up whatever
-    thread the signal reaches: with asyncio.run's own handler, a signal that reached the input
-    or database thread waited for the loop's next timer, and a loaded test run timed out.
-    False when signals cannot be handled here (not the main thread)."""
+@contextlib.contextmanager
+def _ctrl_c_ends(lines: _Lines) -> Iterator[None]:
+    """While inside: Ctrl+C ends the input (the chat leaves after the line in hand), and a
+    second Ctrl+C cancels the chat. Through the event loop (`add_signal_handler`), which wakes
+    up whatever thread the signal reaches: with asyncio.run's own handler, a signal that
+    reached the input or database thread waited for the loop's next timer, and a loaded test
+    run timed out. Nothing changes where signals cannot be handled (not the main thread)."""
     loop = asyncio.get_running_loop()
+    task = asyncio.current_task()
     pressed = 0
 
     def on_sigint() -> None:
@@ -171,14 +175,20 @@ def _leave_on_ctrl_c(lines: _Lines, task: asyncio.Task[Any]) -> bool:
         pressed += 1
         if pressed == 1:
             lines.end()
-        else:
+        elif task is not None:
             task.cancel()
 
     try:
         loop.add_signal_handler(signal.SIGINT, on_sigint)
     except (RuntimeError, ValueError):  # not the main thread
-        return False
-    return True
+        handled = False
+    else:
+        handled = True
+    try:
+        yield
+    finally:
+        if handled:
+            loop.remove_signal_handler(signal.SIGINT)
 
 
 def welcome(name: str, user_id: int, as_admin: bool) -> str:
@@ -210,12 +220,10 @@ async def run_chat(
     async with Harness.create(settings, SystemClock(), sim, start_jobs=True) as harness:
         user = harness.user(user_id, name, language)
         lines = _Lines(inp)
-        task = asyncio.current_task()
-        handled = task is not None and _leave_on_ctrl_c(lines, task)
-        lines.start()
-        out.write(welcome(name, user_id, as_admin))
-        out.flush()
-        try:
+        with _ctrl_c_ends(lines):
+            lines.start()
+            out.write(welcome(name, user_id, as_admin))
+            out.flush()
             while True:
                 line = await lines.get()
                 if line is None:
@@ -226,9 +234,6 @@ async def run_chat(
                 if not line.strip():
                     continue
                 await _handle_line(line, user, printer, lines)
-        finally:
-            if handled:
-                asyncio.get_running_loop().remove_signal_handler(signal.SIGINT)
         if lines.interrupted:
             out.write("\n")  # the shell's prompt on a line of its own, after "^C"
             out.flush()
