@@ -115,6 +115,9 @@ def test_trades_become_one_word(norm: Normaliser) -> None:
     assert words(norm, "penjual es teh manis") == ["profesi", "manis"]
     # Javanese active prefix on a trade: "ngojek" (to work as an ojek rider)
     assert words(norm, "aku ngojek") == ["aku", "profesi"]
+    # ... but never a word that says a time: "sebulan" is "1 bulan"
+    assert words(norm, "jualan jamu sebulan brp") == ["profesi", "1", "bulan", "berapa"]
+    assert words(norm, "buruh batikku setaune pira") == ["profesi", "1", "tahun", "berapa"]
 
 
 def test_a_phrase_of_the_lexicon_is_not_a_trade(norm: Normaliser) -> None:

@@ -690,11 +690,17 @@ class Normaliser:
                 and i < len(words)
                 and words[i] not in self._lexicon_words
                 and not words[i].isdigit()
+                and not self._timed(words[i])
             ):
                 i += 1
                 swallowed += 1
             out.append(PROFESSION if swallowed else word)
         return out
+
+    def _timed(self, word: str) -> bool:
+        """The word says a time or a number once read: "sebulan" is "1 bulan", "setaune" is
+        "1 tahun"; a trade word never swallows it ("jualan jamu sebulan brp")."""
+        return any(w in self.lexicon.units or _NUMBER.match(w) for w in self._expand(word))
 
     def _word(self, word: str) -> str:
         mapped = self.lexicon.words.get(word)
