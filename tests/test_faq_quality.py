@@ -53,6 +53,7 @@ CHECK_FILES = (
     "faq_dev36_check_2026-12.csv",  # round 36, whole: never studied
     "faq_dev37_check_2026-12.csv",  # round 37's check half: never studied
     "faq_dev38_check_2026-12.csv",  # round 38, whole: never studied
+    "faq_dev39_check_2026-12.csv",  # round 39's check half: never studied
 )
 
 
