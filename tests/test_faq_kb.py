@@ -296,6 +296,42 @@ def test_a_negation_rule_for_an_unknown_entry_is_reported(kb_dir: Path) -> None:
     assert any("lexicon.toml" in p and "kecelakan_kerja" in p for p in found), found
 
 
+def test_a_named_entry_rule_for_an_unknown_entry_is_reported(kb_dir: Path) -> None:
+    """[named] answers one entry instead of others: a misspelt id would never answer."""
+    edit(
+        kb_dir / "id" / "lexicon.toml",
+        'instead_of = ["manfaat_kematian", "beasiswa", "manfaat"]',
+        'instead_of = ["manfaat_kematan", "beasiswa", "manfaat"]',
+    )
+    found = problems(kb_dir)
+    assert any("lexicon.toml" in p and "manfaat_kematan" in p for p in found), found
+
+
+def test_a_broken_named_entry_rule_is_reported(kb_dir: Path) -> None:
+    edit(
+        kb_dir / "id" / "lexicon.toml",
+        'instead_of = ["manfaat_kematian", "beasiswa", "manfaat"]',
+        'instead_of = "manfaat_kematian"',
+    )
+    assert any("[named] kecelakaan_kerja" in p for p in problems(kb_dir))
+
+
+@pytest.mark.parametrize("locale", ["id", "en"])
+def test_named_entry_phrases_are_written_as_the_matcher_reads_them(
+    service: FaqService, locale: str
+) -> None:
+    """[named] phrases are compared with the matcher's tokens: a phrase written otherwise
+    ("bekerja" for "kerja") would never be found."""
+    know = service.knowledge.for_locale(locale)
+    named = know.normaliser.lexicon.named_entries
+    assert named
+    for spec in named.values():
+        for group in spec.phrases:
+            for phrase in group:
+                read = know.matcher.corrected(know.normaliser.normalise(" ".join(phrase)).tokens)
+                assert tuple(read) == phrase
+
+
 def test_cli_kb_check(kb_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["kb", "check", "--dir", str(kb_dir)]) == 0
     assert "knowledge base OK" in capsys.readouterr().out

@@ -269,6 +269,23 @@ async def test_an_accident_said_not_at_work_never_gets_the_work_accident_answer(
     assert "Rp174 juta" in reply.plain
 
 
+async def test_a_death_at_work_gets_the_work_accident_answer(harness: Harness) -> None:
+    """A death named at work ("meninggal kecelakaan kerja", "meninggal pas kerja") got the
+    death benefit (Rp42 juta) or the scholarship alone, whose answers only point to the
+    work-accident sum. The lexicon's [named] answers the work accident instead."""
+    ani = harness.user(2004)
+    for question in (
+        "kalau meninggal kecelakaan kerja anak yang masih sekolah dapat apa saja",
+        "uang duka kalau meninggal pas kerja berapa",
+    ):
+        reply = await ask(ani, question)
+        assert "Rp174 juta" in reply.plain, question
+        assert "Rp42 juta" not in reply.plain, question
+    # with a negation the rule stands aside: the death benefit, never the work-accident sum
+    reply = await ask(ani, "uang duka kalau meninggal bukan pas kerja berapa")
+    assert "Rp174 juta" not in reply.plain
+
+
 async def test_a_negated_other_programme_does_not_block_the_answer(harness: Harness) -> None:
     """ "bukan PNS" (krama "sanes", ngoko "dudu") says who the asker is not: the lebe and the
     marbot who are not civil servants are who the programme is for. A civil servant asking

@@ -64,6 +64,24 @@ class Intent:
 
 
 @dataclass(frozen=True)
+class NamedEntry:
+    """How a message names an entry beyond doubt (the lexicon's [named]): every phrase of one
+    of `phrases` (matcher tokens, each phrase's words next to each other: "pas kerja", not
+    "kerja ... meninggal pas sakit"), and the more general entries it is answered instead of."""
+
+    phrases: tuple[tuple[tuple[str, ...], ...], ...]
+    instead_of: frozenset[str]
+
+    def named_in(self, tokens: Sequence[str]) -> bool:
+        return any(all(_contains(tokens, p) for p in group) for group in self.phrases)
+
+
+def _contains(tokens: Sequence[str], phrase: tuple[str, ...]) -> bool:
+    n = len(phrase)
+    return any(tuple(tokens[i : i + n]) == phrase for i in range(len(tokens) - n + 1))
+
+
+@dataclass(frozen=True)
 class AgeLimit:
     """An age and whether one may join: the sources give no age limit (DOMAIN.md), so "umur 60
     masih bisa daftar?", "usia 70 boleh ikut ga" and "my dad is 68, can he still join" ask
@@ -130,6 +148,11 @@ class Lexicon:
     # entry id -> words: the entry is never the answer to a message negating one of them
     # ("meninggal ditabrak motor, bukan pas kerja" is no work accident)
     negated_entries: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    # entry id -> (sets of words, entries): a message that says every word of one set (as the
+    # matcher reads them), with no negation, is answered with the entry instead of one of the
+    # entries ("meninggal dunia akibat kecelakaan kerja" asks the work-accident sum, not the
+    # death benefit): the lexicon's [named]
+    named_entries: Mapping[str, NamedEntry] = field(default_factory=dict)
     # words that point to another programme or topic ("prakerja", "bansos", "pinjol"): not
     # known to the knowledge base, they count fully against a question (see the matcher)
     other_topics: frozenset[str] = frozenset()
@@ -317,6 +340,7 @@ def parse_lexicon(data: Mapping[str, Any]) -> Lexicon:
         people=_int_table(data, "people"),
         age_limit=_age_limit(data),
         negated_entries=_negated_entries(data),
+        named_entries=_named_entries(data),
     )
 
 
@@ -338,6 +362,34 @@ def _negated_entries(data: Mapping[str, Any]) -> dict[str, frozenset[str]]:
     ):
         raise LexiconError("[negation] entries must be a table of entry id = list of texts")
     return {entry: frozenset(w.lower() for w in words) for entry, words in entries.items()}
+
+
+def _named_entries(data: Mapping[str, Any]) -> dict[str, NamedEntry]:
+    """[named]: entry id = { words = [[phrase, ...], ...], instead_of = [entry id, ...] }."""
+    table = data.get("named", {})
+    if not isinstance(table, dict):
+        raise LexiconError("[named] must be a table of entry id = { words, instead_of }")
+    found: dict[str, NamedEntry] = {}
+    for entry, spec in table.items():
+        sets = spec.get("words") if isinstance(spec, dict) else None
+        instead = spec.get("instead_of") if isinstance(spec, dict) else None
+        if (
+            not isinstance(sets, list)
+            or not sets
+            or not all(
+                isinstance(ws, list) and ws and all(isinstance(w, str) and w.split() for w in ws)
+                for ws in sets
+            )
+            or not isinstance(instead, list)
+            or not all(isinstance(e, str) and e for e in instead)
+        ):
+            raise LexiconError(
+                f"[named] {entry}: words must be lists of phrases, instead_of a list of entry ids"
+            )
+        found[entry] = NamedEntry(
+            tuple(tuple(tuple(p.lower().split()) for p in ws) for ws in sets), frozenset(instead)
+        )
+    return found
 
 
 def _age_limit(data: Mapping[str, Any]) -> AgeLimit | None:
