@@ -156,6 +156,13 @@ def test_kb_eval_checks_the_key_facts_of_each_answer(
     broken.write_text("question,expected_topic,must\nhalo,salam,(unclosed\n", encoding="utf-8")
     assert main(["kb", "eval", str(broken)]) == 1
     assert "key fact does not compile" in capsys.readouterr().err
+    # thanks, then a question: the thanks has no key fact, and a "-" would ask for a hyphen
+    broken.write_text(
+        "question,expected_topic,must\nmakasih. nomor petugas?,terima_kasih+kontak,- && petugas\n",
+        encoding="utf-8",
+    )
+    assert main(["kb", "eval", str(broken)]) == 1
+    assert "a key fact of '-'" in capsys.readouterr().err
 
 
 def test_kb_eval_rejects_a_bad_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

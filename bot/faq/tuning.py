@@ -100,6 +100,9 @@ def _key_facts(column: str, where: str) -> tuple[re.Pattern[str], ...]:
     digits is dropped, as from the answer (`fact_text`): "16.800" never matched "rp16800"."""
     if column.strip() in ("", OUT_OF_SCOPE):
         return ()
+    if any(p.strip() == OUT_OF_SCOPE for p in column.split(" && ")):
+        # "- && petugas" (thanks, then a question) asked for a "-" in the answer
+        raise LabelledFileError(f"{where}: a key fact of '-'; leave out the topic without facts")
     try:
         return tuple(
             re.compile(_BETWEEN_DIGITS.sub("", p.strip()))
