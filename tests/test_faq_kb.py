@@ -284,27 +284,22 @@ def test_broken_lexicon_is_reported(kb_dir: Path) -> None:
     assert any("lexicon.toml" in p and "[words]" in p for p in problems(kb_dir))
 
 
-def test_a_negation_rule_for_an_unknown_entry_is_reported(kb_dir: Path) -> None:
-    """[negation] entries names the entry a negated word rules out: a misspelt id would rule
-    out nothing, silently."""
-    edit(
-        kb_dir / "id" / "lexicon.toml",
-        'entries = { kecelakaan_kerja = ["kerja"] }',
-        'entries = { kecelakan_kerja = ["kerja"] }',
-    )
+@pytest.mark.parametrize(
+    ("written", "entry", "misspelt"),
+    [
+        # [negation] entries: the entry a negated word rules out
+        ('entries = { kecelakaan_kerja = ["kerja"] }', "kecelakaan_kerja", "kecelakan_kerja"),
+        # [named]: the entries another is answered instead of
+        ('instead_of = ["manfaat_kematian"', "manfaat_kematian", "manfaat_kematan"),
+    ],
+)
+def test_a_lexicon_rule_for_an_unknown_entry_is_reported(
+    kb_dir: Path, written: str, entry: str, misspelt: str
+) -> None:
+    """A lexicon rule naming a misspelt entry id would do nothing, silently."""
+    edit(kb_dir / "id" / "lexicon.toml", written, written.replace(entry, misspelt))
     found = problems(kb_dir)
-    assert any("lexicon.toml" in p and "kecelakan_kerja" in p for p in found), found
-
-
-def test_a_named_entry_rule_for_an_unknown_entry_is_reported(kb_dir: Path) -> None:
-    """[named] answers one entry instead of others: a misspelt id would never answer."""
-    edit(
-        kb_dir / "id" / "lexicon.toml",
-        'instead_of = ["manfaat_kematian", "beasiswa", "manfaat"]',
-        'instead_of = ["manfaat_kematan", "beasiswa", "manfaat"]',
-    )
-    found = problems(kb_dir)
-    assert any("lexicon.toml" in p and "manfaat_kematan" in p for p in found), found
+    assert any("lexicon.toml" in p and misspelt in p for p in found), found
 
 
 def test_a_broken_named_entry_rule_is_reported(kb_dir: Path) -> None:
