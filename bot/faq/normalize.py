@@ -148,10 +148,10 @@ class Lexicon:
     # entry id -> words: the entry is never the answer to a message negating one of them
     # ("meninggal ditabrak motor, bukan pas kerja" is no work accident)
     negated_entries: Mapping[str, frozenset[str]] = field(default_factory=dict)
-    # entry id -> (sets of words, entries): a message that says every word of one set (as the
-    # matcher reads them), with no negation, is answered with the entry instead of one of the
-    # entries ("meninggal dunia akibat kecelakaan kerja" asks the work-accident sum, not the
-    # death benefit): the lexicon's [named]
+    # entry id -> its phrases and the entries it is answered instead of: a message that says
+    # every phrase of one set (as the matcher reads them), with no negation, gets the entry
+    # instead of one of those ("meninggal dunia akibat kecelakaan kerja" asks the
+    # work-accident sum, not the death benefit): the lexicon's [named]
     named_entries: Mapping[str, NamedEntry] = field(default_factory=dict)
     # words that point to another programme or topic ("prakerja", "bansos", "pinjol"): not
     # known to the knowledge base, they count fully against a question (see the matcher)

@@ -857,9 +857,10 @@ def named_instead(chosen: tuple[str, ...], inputs: ReadingInputs) -> tuple[str, 
     waris apabila kepala keluarga meninggal dunia akibat kecelakaan kerja?" got the death
     benefit (Rp42 juta, "Meninggal karena kecelakaan kerja? Santunannya lain"), "meninggal
     kecelakaan kerja anak masih sekolah dapat apa" the scholarship, and the work-accident sum
-    (Rp174 juta) is what they ask. Two answers stay as they are ("bedane mati biasa karo mati
-    amarga kecelakaan kerja"), and so does a message with a negation ("meninggal karena sakit,
-    bukan kecelakaan kerja"). Held back 3 more right, 3 fewer wrong, nothing else changed
+    (Rp174 juta) is what they ask. Two answers stay as they are ("meninggal kecelakaan kerja,
+    anak sekolah dapat beasiswa?"), and so does a message with a negation ("meninggal karena
+    sakit, bukan kecelakaan kerja"). Held back 3 more right, 3 fewer wrong; one comparison of
+    the two deaths, answered by half, gets the work-accident half instead of the death benefit
     (tests/data/README.md, the twenty-second session)."""
     if len(chosen) != 1:
         return chosen
