@@ -557,6 +557,14 @@ def test_totals_query(text: str, expected: TotalsQuery | Unsure | None) -> None:
             "i want to pay for me, my wife and my 2 kids, one year how much",
             TotalsQuery(12, None, 4),
         ),
+        # ... and so does a list with the speaker as an item of its own (it was asked)
+        (
+            "id",
+            "sy mau daftarin suami sama sy sendiri, setahun totalnya brp",
+            TotalsQuery(12, None, 2),
+        ),
+        ("id", "aku arep ndaftarke bojoku karo aku, setaun piro", TotalsQuery(12, None, 2)),
+        ("id", "saya mau daftarkan bapak saya dan saya setahun berapa", TotalsQuery(12, None, 2)),
         # a word between a number and the people it counts
         ("en", "if we enrol 4 casual staff for one month how much", TotalsQuery(1, None, 4)),
         ("en", "how much for my 3 new workers for 6 months", TotalsQuery(6, None, 3)),

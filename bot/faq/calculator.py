@@ -316,6 +316,13 @@ def _roll_items(
                 yield [m, *rest]
 
 
+def _names_me(listed: str, roll: _Roll) -> bool:
+    """Every reading of the list has the speaker as an item of its own ("suami sama sy"): the
+    speaker named outside it ("sy mau daftarin suami sama sy sendiri") is the same person."""
+    readings = list(_roll_items(listed, 0, roll.items, roll.sep))
+    return bool(readings) and all(any(m.groupdict().get("me") for m in r) for r in readings)
+
+
 def _roll_count(
     listed: str,
     items: tuple[re.Pattern[str], ...],
@@ -402,7 +409,8 @@ def _roll_call(text: str, lexicon: Lexicon, counts: Counter[str]) -> str:
     outside = any(me.search(text, a, b) for a, b in zip(bounds[::2], bounds[1::2], strict=True))
     # A list not counted becomes a family without a number (`roll_unsure`), so the calculator
     # asks how many: the speaker named outside a list that does not open with the speaker
-    # ("saya mau daftarkan istri dan 2 anak"), the speaker not in it ("istri dan 2 anak"), or
+    # nor name the speaker as an item of its own ("saya mau daftarkan istri dan 2 anak"; "sy
+    # mau daftarin suami sama sy" is 2), the speaker not in it ("istri dan 2 anak"), or
     # a reading in doubt ("bapak saya, saya bayar"). A list the [people] phrases count whole
     # stays as it is ("if i pay ..., for me and my wife", "bapak dan ibu": two).
     unsure = min(_words(lexicon, "roll_unsure"), default=None)
@@ -415,7 +423,7 @@ def _roll_call(text: str, lexicon: Lexicon, counts: Counter[str]) -> str:
         count = None
         # a list that opens with the speaker names the same speaker as the words outside it
         # ("saya mau bayar iuran saya, suami dan 2 anak": 4); one without may leave them out
-        if not outside or me.match(text, m.start()) is not None:
+        if not outside or me.match(text, m.start()) is not None or _names_me(m.group(0), found):
             count = _roll_count(m.group(0), items, sep, lexicon, titles, opening)
         if count is not None:
             counts[_PPL] += 1
