@@ -316,31 +316,26 @@ def _roll_items(
                 yield [m, *rest]
 
 
-def _names_me(listed: str, roll: _Roll) -> bool:
-    """Every reading of the list has the speaker as an item of its own ("suami sama sy"): the
-    speaker named outside it ("sy mau daftarin suami sama sy sendiri") is the same person."""
-    readings = list(_roll_items(listed, 0, roll.items, roll.sep))
+def _names_me(readings: Sequence[list[re.Match[str]]]) -> bool:
+    """Every reading of the list (`_roll_items`) has the speaker as an item of its own ("suami
+    sama sy"): the speaker named outside it ("sy mau daftarin suami sama sy sendiri") is the
+    same person."""
     return bool(readings) and all(any(m.groupdict().get("me") for m in r) for r in readings)
 
 
 def _roll_count(
-    listed: str,
-    items: tuple[re.Pattern[str], ...],
-    sep: re.Pattern[str],
+    readings: Sequence[list[re.Match[str]]],
     lexicon: Lexicon,
     titles: frozenset[str],
     opening: bool,
 ) -> int | None:
-    """The number of people a list names, or None when it is not a list of two or more
-    people with the speaker among them, or its readings disagree ("saya dan istri saya" is
-    "saya" and "istri saya", not the phrase "saya dan istri" and "saya"). A title that opens
-    the message before a comma addresses the reader ("pak, saya dan istri": two). Without the
-    speaker ("istri dan 2 anak") the speaker may be one more, and the calculator asks, as for
-    "anak 2"."""
-    found = {
-        _roll_reading(reading, lexicon, titles, opening)
-        for reading in _roll_items(listed, 0, items, sep)
-    }
+    """The number of people a list names (its readings, `_roll_items`), or None when it is not
+    a list of two or more people with the speaker among them, or its readings disagree ("saya
+    dan istri saya" is "saya" and "istri saya", not the phrase "saya dan istri" and "saya"). A
+    title that opens the message before a comma addresses the reader ("pak, saya dan istri":
+    two). Without the speaker ("istri dan 2 anak") the speaker may be one more, and the
+    calculator asks, as for "anak 2"."""
+    found = {_roll_reading(reading, lexicon, titles, opening) for reading in readings}
     return found.pop() if len(found) == 1 else None
 
 
@@ -421,10 +416,11 @@ def _roll_call(text: str, lexicon: Lexicon, counts: Counter[str]) -> str:
         before = re.findall(r"[a-z0-9]+", text[: m.start()])
         opening = all(w in courtesy for w in before)
         count = None
+        readings = list(_roll_items(m.group(0), 0, items, sep))
         # a list that opens with the speaker names the same speaker as the words outside it
         # ("saya mau bayar iuran saya, suami dan 2 anak": 4); one without may leave them out
-        if not outside or me.match(text, m.start()) is not None or _names_me(m.group(0), found):
-            count = _roll_count(m.group(0), items, sep, lexicon, titles, opening)
+        if not outside or me.match(text, m.start()) is not None or _names_me(readings):
+            count = _roll_count(readings, lexicon, titles, opening)
         if count is not None:
             counts[_PPL] += 1
             pieces.append(f" {_PPL}{_encode(str(count))} ")
