@@ -193,12 +193,16 @@ def people(draw: st.DrawFn, lang: str) -> tuple[str, int]:
         forms += ["bapak ibu", "dua duanya"] if n == 2 else []
         forms += ["bertiga", "bapak ibu sama saya", "sy dan bapak ibu"] if n == 3 else []
         forms += ["saya, istri dan anak, ketiganya", "tiga tiganya"] if n == 3 else []
+        # family named without a number, then a count of them all
+        forms += [f"kami sekeluarga, jadi {n} orang", f"saya sama anak, jadi {n} org"]
+        forms += [f"bapak ibu sama adek saya, jadi {n} orang"] if n >= 3 else []
     else:
         forms = [f"{n} wong", f"wong {n}", f"kangge tiyang {n}", f"{n} kuli panggul"]
         forms += ["wong loro", "aku karo bojoku", "aku ro bojoku", "berdua"] if n == 2 else []
         forms += ["loro lorone"] if n == 2 else []
         forms += ["wong telu", "aku karo bapak ibu"] if n == 3 else []
         forms += ["aku, bojoku karo anakku, telu kabeh", "telu telune"] if n == 3 else []
+        forms += [f"aku karo bojoku lan anakku, dadi {n} wong"] if n >= 3 else []
         forms += [f"{JV_COUNTS[n]} kabeh"] if n in JV_COUNTS else []
     return draw(st.sampled_from(forms)), n
 

@@ -537,6 +537,23 @@ def test_totals_query(text: str, expected: TotalsQuery | Unsure | None) -> None:
         ("id", "bapak ibu karo aku dadi telu, 7 wulan pira?", TotalsQuery(7, None, 3)),
         ("id", "saya dan istri jadi 2 orang setahun berapa", TotalsQuery(12, None, 2)),
         ("id", "saya dan istri, jadi 2 tahun berapa", TotalsQuery(24, None, 2)),
+        # a count said after family named without a number counts them all, when it leaves
+        # each family word one person at least (was asked)
+        (
+            "id",
+            "daftarin bapak ibu sama adek saya, jadi 3 orang, setahun berapa",
+            TotalsQuery(12, None, 3),
+        ),
+        ("id", "aku karo bojo lan anakku dadi papat wong, setaun piro", TotalsQuery(12, None, 4)),
+        # ... as it did for a list the calculator could not count; a count below the family
+        # named, or said before it, is asked
+        ("id", "saya, istri dan anak, jadi 4 orang, 6 bulan berapa", TotalsQuery(6, None, 4)),
+        ("id", "bapak ibu sama adek, jadi 2 orang setahun brp", Unsure("people", 12)),
+        (
+            "id",
+            "kami sekeluarga 5 orang, kalau bapak ibu sama adek ikut setahun berapa",
+            Unsure("people", 12),
+        ),
         # a title that opens the message addresses the reader: not one more person
         ("id", "pak, saya dan istri setahun berapa", TotalsQuery(12, None, 2)),
         ("id", "selamat pagi bu, saya dan ibu saya setahun berapa", TotalsQuery(12, None, 2)),

@@ -558,7 +558,7 @@ class _Tok:
     # num half unit people counted_with ppl ppl_all group to between and vague rp one times
     # thing may_be_people (a trade, a thing nobody is said to own) word, age (dropped
     # with its number before parsing: `_without_ages`), since and work (a time worked,
-    # dropped: `_without_experience`)
+    # dropped: `_without_experience`), restate (before a count of people: "jadi 3 orang")
     kind: str
     value: Fraction = Fraction(0)
 
@@ -589,6 +589,7 @@ def _tokens(words: Sequence[str], lexicon: Lexicon, worked: bool = False) -> lis
     owners = _words(lexicon, "roll_owner_before")
     since, work = _words(lexicon, "since_words"), _words(lexicon, "work_words")
     since_work = _words(lexicon, "since_work_words")
+    restate = _words(lexicon, "restate_words")
     listed = _words(lexicon, "trades_listed")
     words = _without_counted_adjectives(words, counted, _words(lexicon, "counted_adjectives"))
 
@@ -676,6 +677,10 @@ def _tokens(words: Sequence[str], lexicon: Lexicon, worked: bool = False) -> lis
             out.append(_Tok("counted_with" if joined else "people"))
         elif word == PROFESSION:
             out.append(_Tok("may_be_people"))
+        elif word in restate and nxt.isdigit() and i + 1 < len(words) and words[i + 1] in people:
+            # "jadi 3 orang": a count of everyone named before it (`_Parser.parse`); i is
+            # already the next word's position
+            out.append(_Tok("restate"))
         elif (kind := next((k for found, k in kinds if word in found), None)) is not None:
             out.append(_Tok(kind, _APART if kind == "half" and apart else Fraction(0)))
         elif word not in lexicon.stopwords and word not in skipped:
@@ -805,12 +810,22 @@ class _Parsed:
     # counted by a phrase ("suami istri", "bapak ibuku": the lexicon's [people])
     phrased: list[Fraction] = field(default_factory=list)
     group: bool = False  # people named without a number ("sekeluarga")
+    groups: int = 0  # how many words name them ("bapak ibu sama adek": one)
+    # people named beside family named without a number ("aku ro bojoku ro anakku")
+    listed: bool = False
+    # a count said after everyone is named ("bapak ibu sama adek saya, jadi 3 orang")
+    restated: Fraction | None = None
     ambiguous: bool = False  # "wong 2 setengah taun": two people, or 2.5 years?
     vague: bool = False
     stray: bool = False
     # units without a number ("per year", "per bulan"): one of them, for several people
     bare_units: list[Fraction] = field(default_factory=list)
     counted_things: int = 0  # things with a number beside them ("punya 2 gerobak", "lapak 2")
+
+
+# tokens that name people: a count said before one of them counts only some ("jadi 3 orang,
+# terus bapak ibu")
+_NAMING = frozenset({"ppl", "ppl_all", "group", "people", "counted_with"})
 
 
 class _Parser:
@@ -956,6 +971,13 @@ class _Parser:
             elif kind == "num" and self.after(pos, 3) == ("to", "num", "people"):
                 result.ambiguous = True  # "2 atau 3 orang": ask how many
                 pos += 4
+            elif kind == "restate" and self.after(pos, 2) == ("num", "people"):
+                # "..., jadi 3 orang": after everyone is named, it counts them all
+                value = self.toks[pos + 1].value
+                result.people.append(value)
+                if not any(t.kind in _NAMING for t in self.toks[pos + 3 :]):
+                    result.restated = value
+                pos += 3
             elif kind == "num" and self.kind(pos + 1) == "people":
                 result.people.append(self.toks[pos].value)
                 pos += 2
@@ -1007,8 +1029,9 @@ class _Parser:
                     # "aku ro bojoku ro anakku", "kami berdua sama anak", "istri dan bapak ibu
                     # saya": more people than the phrase counts; not so before a phrase that
                     # counts them all ("istri saya juga, dua-duanya", "my wife and son, 3 of us")
-                    result.ambiguous = True
+                    result.listed = True
                 result.group |= kind == "group"
+                result.groups += kind == "group"
                 result.vague |= kind == "vague" and self.near_a_quantity(pos)
                 pos += 1
         return result
@@ -1236,14 +1259,27 @@ def _people(parsed: _Parsed) -> set[Fraction]:
     counted, phrased = set(parsed.people), set(parsed.phrased)
     if len(counted) == 1 and phrased and max(phrased) <= min(counted) and not parsed.group:
         return counted
+    if _restated_count(parsed):
+        return counted
     return counted | phrased
+
+
+def _restated_count(parsed: _Parsed) -> bool:
+    """A count said after everyone is named counts them all, when family is named without a
+    number and the count leaves each such word one person at least ("bapak ibu sama adek
+    saya, jadi 3 orang": 3; "kami sekeluarga, jadi 4 orang": 4). A count below that ("bapak
+    ibu sama adek, jadi 2 orang") leaves the calculator asking."""
+    if parsed.restated is None or not parsed.groups or set(parsed.people) != {parsed.restated}:
+        return False
+    return parsed.restated >= sum(parsed.phrased) + parsed.groups
 
 
 def _count(parsed: _Parsed, people: set[Fraction]) -> int | None:
     """The number of people the question says for sure (one when it names nobody), or None:
     several counts, not a whole number, family without one, or a number that may count
     people. It may be more than the calculator computes for (MAX_PEOPLE)."""
-    if parsed.stray or parsed.ambiguous or (parsed.group and not people) or len(people) > 1:
+    unsure = parsed.stray or parsed.ambiguous or (parsed.listed and not _restated_count(parsed))
+    if unsure or (parsed.group and not people) or len(people) > 1:
         return None
     count = next(iter(people), Fraction(1))
     return int(count) if count.denominator == 1 and count >= 1 else None
