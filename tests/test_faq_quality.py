@@ -55,6 +55,8 @@ CHECK_FILES = (
     "faq_dev38_check_2026-12.csv",  # round 38, whole: never studied
     "faq_dev39_check_2026-12.csv",  # round 39's check half: never studied
     "faq_dev40_check_2026-12.csv",  # round 40, whole: never studied
+    "faq_dev41_check_2026-12.csv",  # round 41's check half: never studied
+    "faq_dev42_check_2026-12.csv",  # round 42, whole: never studied
 )
 
 
@@ -140,7 +142,7 @@ def test_new_held_out_figures(new_held_out: Report) -> None:
 
 
 def test_check_files_figures(service: FaqService) -> None:
-    """All the never-studied check files together (3,727 in scope, 1,336 out of scope): a
+    """All the never-studied check files together (4,192 in scope, 1,500 out of scope): a
     regression gate with little noise, 1-2 points under the figures (round 18: 92.2 %
     right, 96.0 % abstained, 97.5 % within one tap; with rounds 19 and 20, whose round 20 is
     the hardest so far, 91.7 %, 96.1 %, 97.4 %; with round 21, 91.9 %, 96.1 %, 97.5 %; with
@@ -150,14 +152,16 @@ def test_check_files_figures(service: FaqService) -> None:
     96.8 %, 97.4 %; with round 30, 91.6 %, 96.2 %, 97.3 %; with round 31, 91.5 %, 96.5 %,
     97.2 %; with rounds 32 and 33, 91.6 %, 96.7 %, 97.6 %; with rounds 34 to 36, 91.7 %,
     96.4 %, 97.5 %; with rounds 37 and 38, 91.5 %, 96.8 %, 97.3 %; with rounds 39 and 40,
-    91.3 %, 96.6 %, 97.3 %; tests/data/README.md).
+    91.3 %, 96.6 %, 97.3 %; with rounds 41 and 42, the hardest check files so far (first
+    readings 85.4 % and 83.9 % right), 90.9 %, 96.6 %, 97.1 % on the code before them, so the
+    floor for right answers moves from 91 % to 90 %; tests/data/README.md).
     Only the figures are read: a failure message shows no question."""
     tr = I18n("id", Settings(_env_file=None).tz).get("id")  # type: ignore[call-arg]
     rows = [row for name in CHECK_FILES for row in read_labelled(DATA / name)]
     report = run_eval(service, rows, tr)
     assert not report.unknown_topics
-    assert report.in_scope >= 3960 and report.out_of_scope >= 1420
-    assert report.in_scope_accuracy >= 0.91, _figures(report)
+    assert report.in_scope >= 4190 and report.out_of_scope >= 1500
+    assert report.in_scope_accuracy >= 0.90, _figures(report)
     assert report.abstention_rate >= 0.94, _figures(report)
     assert report.one_tap_rate >= 0.965, _figures(report)
     # the answers' text: the key facts of the check files that name them (rounds 17 and 18:
@@ -169,8 +173,9 @@ def test_check_files_figures(service: FaqService) -> None:
     # 91.2 %; with round 30, 1,518 in scope and 91.2 %; with round 31, 1,607 in scope and
     # 91.0 %; with rounds 32 and 33, 1,753 in scope and 91.2 %; with rounds 34 to 36, 2,025 in
     # scope and 91.6 %; with rounds 37 and 38, 2,265 in scope and 91.6 %; with rounds 39 and
-    # 40, 2,503 in scope and 91.5 %: the floor stays at 89.5 %)
-    assert report.facts_checked >= 2500, _figures(report)
+    # 40, 2,503 in scope and 91.5 %; with rounds 41 and 42, 2,725 in scope and 91.3 %: the
+    # floor stays at 89.5 %)
+    assert report.facts_checked >= 2720, _figures(report)
     assert report.facts_rate >= 0.895, _figures(report)
 
 
