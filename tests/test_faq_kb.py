@@ -291,6 +291,8 @@ def test_broken_lexicon_is_reported(kb_dir: Path) -> None:
         ('entries = { kecelakaan_kerja = ["kerja"] }', "kecelakaan_kerja", "kecelakan_kerja"),
         # [named]: the entries another is answered instead of
         ('instead_of = ["manfaat_kematian"', "manfaat_kematian", "manfaat_kematan"),
+        # ... and the entries it is answered beside
+        ('beside = ["kecelakaan_kerja"]', "kecelakaan_kerja", "kecelakaan_kerjo"),
     ],
 )
 def test_a_lexicon_rule_for_an_unknown_entry_is_reported(
@@ -309,6 +311,13 @@ def test_a_broken_named_entry_rule_is_reported(kb_dir: Path) -> None:
         'instead_of = "manfaat_kematian"',
     )
     assert any("[named] kecelakaan_kerja" in p for p in problems(kb_dir))
+
+
+def test_a_named_entry_rule_with_neither_list_is_reported(kb_dir: Path) -> None:
+    """A [named] rule must say what it replaces (instead_of) or what it is added to (beside):
+    without either it would do nothing, silently."""
+    edit(kb_dir / "id" / "lexicon.toml", 'beside = ["kecelakaan_kerja"]', "")
+    assert any("[named] manfaat_kematian" in p for p in problems(kb_dir))
 
 
 @pytest.mark.parametrize("locale", ["id", "en"])

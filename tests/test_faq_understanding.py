@@ -286,6 +286,23 @@ async def test_a_death_at_work_gets_the_work_accident_answer(harness: Harness) -
     assert "Rp174 juta" not in reply.plain
 
 
+async def test_a_comparison_of_the_two_deaths_gets_both_sums(harness: Harness) -> None:
+    """ "bedane mati biasa karo mati kecelakaan kerja" compares the two deaths and got the
+    work-accident sum alone. The lexicon's [named] puts the death benefit beside it, in both
+    languages (English read as English, answered in the chat's Indonesian); one death named
+    at work still gets the work accident alone."""
+    ani = harness.user(2005)
+    for question in (
+        "bedane nek mati biasa karo mati kecelakaan kerja kuwi piro olehe?",
+        "bedane meninggal biasa karo meninggal kecelakaan kerja, santunane dewe2 pira?",
+        "what is the difference between dying in a work accident and dying of illness?",
+    ):
+        reply = await ask(ani, question)
+        assert "Rp174 juta" in reply.plain and "Rp42 juta" in reply.plain, question
+    reply = await ask(ani, "uang duka kalau meninggal pas kerja berapa")
+    assert "Rp174 juta" in reply.plain and "Rp42 juta" not in reply.plain
+
+
 async def test_a_negated_other_programme_does_not_block_the_answer(harness: Harness) -> None:
     """ "bukan PNS" (krama "sanes", ngoko "dudu") says who the asker is not: the lebe and the
     marbot who are not civil servants are who the programme is for. A civil servant asking

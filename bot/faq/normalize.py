@@ -67,10 +67,12 @@ class Intent:
 class NamedEntry:
     """How a message names an entry beyond doubt (the lexicon's [named]): every phrase of one
     of `phrases` (matcher tokens, each phrase's words next to each other: "pas kerja", not
-    "kerja ... meninggal pas sakit"), and the more general entries it is answered instead of."""
+    "kerja ... meninggal pas sakit"), the more general entries it is answered instead of, and
+    the entries it is answered beside (a comparison of two deaths answered with one)."""
 
     phrases: tuple[tuple[tuple[str, ...], ...], ...]
     instead_of: frozenset[str]
+    beside: frozenset[str] = frozenset()
 
     def named_in(self, tokens: Sequence[str]) -> bool:
         return any(all(_contains(tokens, p) for p in group) for group in self.phrases)
@@ -365,14 +367,17 @@ def _negated_entries(data: Mapping[str, Any]) -> dict[str, frozenset[str]]:
 
 
 def _named_entries(data: Mapping[str, Any]) -> dict[str, NamedEntry]:
-    """[named]: entry id = { words = [[phrase, ...], ...], instead_of = [entry id, ...] }."""
+    """[named]: entry id = { words = [[phrase, ...], ...], instead_of = [entry id, ...],
+    beside = [entry id, ...] } (one of instead_of and beside at least)."""
     table = data.get("named", {})
     if not isinstance(table, dict):
-        raise LexiconError("[named] must be a table of entry id = { words, instead_of }")
+        raise LexiconError("[named] must be a table of entry id = { words, instead_of, beside }")
     found: dict[str, NamedEntry] = {}
     for entry, spec in table.items():
         sets = spec.get("words") if isinstance(spec, dict) else None
-        instead = spec.get("instead_of") if isinstance(spec, dict) else None
+        lists = (
+            [spec.get(k, []) for k in ("instead_of", "beside")] if isinstance(spec, dict) else []
+        )
         if (
             not isinstance(sets, list)
             or not sets
@@ -380,14 +385,19 @@ def _named_entries(data: Mapping[str, Any]) -> dict[str, NamedEntry]:
                 isinstance(ws, list) and ws and all(isinstance(w, str) and w.split() for w in ws)
                 for ws in sets
             )
-            or not isinstance(instead, list)
-            or not all(isinstance(e, str) and e for e in instead)
+            or not lists
+            or not all(isinstance(ids, list) for ids in lists)
+            or not any(lists)
+            or not all(isinstance(e, str) and e for ids in lists for e in ids)
         ):
             raise LexiconError(
-                f"[named] {entry}: words must be lists of phrases, instead_of a list of entry ids"
+                f"[named] {entry}: words must be lists of phrases, instead_of and beside lists "
+                "of entry ids (one of them at least)"
             )
         found[entry] = NamedEntry(
-            tuple(tuple(tuple(p.lower().split()) for p in ws) for ws in sets), frozenset(instead)
+            tuple(tuple(tuple(p.lower().split()) for p in ws) for ws in sets),
+            frozenset(lists[0]),
+            frozenset(lists[1]),
         )
     return found
 

@@ -258,7 +258,7 @@ def check_directory(
             named.append((lexicon.price_entry, "[price_clause] entry"))
         named += [(e, "[price_clause] not_after") for e in sorted(lexicon.price_not_after)]
         for entry_id, spec in lexicon.named_entries.items():
-            named += [(e, "[named]") for e in (entry_id, *sorted(spec.instead_of))]
+            named += [(e, "[named]") for e in (entry_id, *sorted(spec.instead_of | spec.beside))]
         for entry_id, where in named:
             if entry_id not in kb.entries:
                 problems.append(
@@ -375,8 +375,9 @@ class ReadingInputs:
     # it does not (the lexicon's [price_clause])
     price: tuple[str | None, frozenset[str]] = (None, frozenset())
     # the entries the message names beyond doubt, with no negation (the lexicon's [named]),
-    # each with the more general entries it is answered instead of
-    named: tuple[tuple[str, frozenset[str]], ...] = ()
+    # each with the more general entries it is answered instead of, and those it is answered
+    # beside
+    named: tuple[tuple[str, frozenset[str], frozenset[str]], ...] = ()
 
     def read(self, model: Model) -> Readings:
         """The model's readings of the message and of its clauses that ask, read at once; the
@@ -859,14 +860,20 @@ def named_instead(chosen: tuple[str, ...], inputs: ReadingInputs) -> tuple[str, 
     kecelakaan kerja anak masih sekolah dapat apa" the scholarship, and the work-accident sum
     (Rp174 juta) is what they ask. Two answers stay as they are ("meninggal kecelakaan kerja,
     anak sekolah dapat beasiswa?"), and so does a message with a negation ("meninggal karena
-    sakit, bukan kecelakaan kerja"). Held back 3 more right, 3 fewer wrong; one comparison of
-    the two deaths, answered by half, gets the work-accident half instead of the death benefit
-    (tests/data/README.md, the twenty-second session)."""
-    if len(chosen) != 1:
-        return chosen
-    for entry, instead_of in inputs.named:
+    sakit, bukan kecelakaan kerja"). Held back 3 more right, 3 fewer wrong (tests/data/README.md,
+    the twenty-second session).
+
+    An entry named beside one answer is added to it: "bedane mati biasa karo mati kecelakaan
+    kerja, santunane piro" compares the two deaths, and got the work accident alone. The
+    lexicon's order decides, so the death benefit is added after the work accident replaced
+    it ("bedane meninggal biasa karo meninggal kecelakaan kerja")."""
+    for entry, instead_of, beside in inputs.named:
+        if len(chosen) != 1 or chosen[0] == entry:
+            continue
         if chosen[0] in instead_of:
-            return (entry,)
+            chosen = (entry,)
+        elif chosen[0] in beside:
+            chosen = (chosen[0], entry)
     return chosen
 
 
@@ -1410,10 +1417,12 @@ class FaqService:
         )
 
     @staticmethod
-    def _named(tokens: Sequence[str], lexicon: Lexicon) -> tuple[tuple[str, frozenset[str]], ...]:
+    def _named(
+        tokens: Sequence[str], lexicon: Lexicon
+    ) -> tuple[tuple[str, frozenset[str], frozenset[str]], ...]:
         """The entries the message names beyond doubt (`ReadingInputs.named`)."""
         return tuple(
-            (entry, spec.instead_of)
+            (entry, spec.instead_of, spec.beside)
             for entry, spec in lexicon.named_entries.items()
             if spec.named_in(tokens)
         )
