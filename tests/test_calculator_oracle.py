@@ -213,7 +213,15 @@ ROLL = {
     "id": {
         "me": ["saya", "sy", "aku"],
         "single": ["istri", "istri saya", "suami", "suami sy", "bapak saya", "ibuku", "ibu saya"],
-        "counted": ["{n} anak", "anak {n}", "anak saya {n}", "{n} adik", "anak saya ada {n}"],
+        "counted": [
+            "{n} anak",
+            "anak {n}",
+            "anak saya {n}",
+            "{n} adik",
+            "anak saya ada {n}",
+            "{n} teman",
+            "{n} tetangga",
+        ],
         "joins": [", ", " dan ", " + ", "+", ", dan ", " sama "],
     },
     "jv": {
@@ -225,7 +233,14 @@ ROLL = {
     "en": {
         "me": ["me", "myself"],
         "single": ["my wife", "my husband", "my mom", "my dad", "my younger brother"],
-        "counted": ["my {n} kids", "my {n} children", "my {en} kids", "our {n} sons"],
+        "counted": [
+            "my {n} kids",
+            "my {n} children",
+            "my {en} kids",
+            "our {n} sons",
+            "my {n} friends",
+            "{n} roommates",
+        ],
         "joins": [", ", " and ", ", and ", " + "],
     },
 }

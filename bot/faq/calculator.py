@@ -668,9 +668,10 @@ def _tokens(words: Sequence[str], lexicon: Lexicon, worked: bool = False) -> lis
                 or (word == PROFESSION and not owned(i) and words[i - 2] not in listed)
             )
         ):
-            # "2 tetangga", "4 casual staff", "15 tukang parkir": people; "saya dan 2 teman",
-            # "me and my 2 friends": perhaps the speaker too (an owner word before the number
-            # aside). A trade one owns may be a vehicle ("punya 2 becak"), and the
+            # "2 tetangga", "4 casual staff", "15 tukang parkir": people; "istri dan 2 teman",
+            # "my wife and my 2 friends": perhaps the speaker too (an owner word before the
+            # number aside; with the speaker named, "saya dan 2 teman" is a list, counted
+            # before: `_roll_call`). A trade one owns may be a vehicle ("punya 2 becak"), and the
             # programme's own count of trades is no count of people ("13 profesi"): a word
             j = i - 4 if i >= 4 and words[i - 3] in owners else i - 3
             joined = j >= 0 and (words[j] in conj or words[j] in with_)

@@ -1471,12 +1471,17 @@ class FaqService:
         return best.entry_id if best.entry_id in self.knowledge.off_menu else None
 
     def _clauses(self, question: str, written: str) -> tuple[ClauseInputs, ...]:
-        """The clauses of a message of several (choose.clauses), normalised."""
+        """The clauses of a message of several (choose.clauses), normalised. A list of people
+        is no clause: "istri dan 2 anak setahun brp" read "istri" as a question of its own,
+        answered with the death benefit beside the total (as `another_question` reads it)."""
         know = self.knowledge.for_locale(written)
         normaliser = know.normaliser
         lexicon = normaliser.lexicon
         pieces = clauses(
-            question, lexicon.clause_ends, normaliser.phrase_starts, lexicon.open_before_end
+            without_people_lists(question, lexicon, ""),
+            lexicon.clause_ends,
+            normaliser.phrase_starts,
+            lexicon.open_before_end,
         )
         found: list[ClauseInputs] = []
         asked = False  # the clause after this one asks
