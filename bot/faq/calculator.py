@@ -810,8 +810,7 @@ class _Parsed:
     people: list[Fraction]  # counted with a number ("3 orang", "wong loro")
     # counted by a phrase ("suami istri", "bapak ibuku": the lexicon's [people])
     phrased: list[Fraction] = field(default_factory=list)
-    group: bool = False  # people named without a number ("sekeluarga")
-    groups: int = 0  # how many words name them ("bapak ibu sama adek": one)
+    groups: int = 0  # words naming people without a number ("sekeluarga"; "bapak ibu sama adek": 1)
     # people named beside family named without a number ("aku ro bojoku ro anakku")
     listed: bool = False
     # a count said after everyone is named ("bapak ibu sama adek saya, jadi 3 orang")
@@ -822,6 +821,11 @@ class _Parsed:
     # units without a number ("per year", "per bulan"): one of them, for several people
     bare_units: list[Fraction] = field(default_factory=list)
     counted_things: int = 0  # things with a number beside them ("punya 2 gerobak", "lapak 2")
+
+    @property
+    def group(self) -> bool:
+        """People named without a number ("sekeluarga")."""
+        return self.groups > 0
 
 
 # tokens that name people: a count said before one of them counts only some ("jadi 3 orang,
@@ -1031,7 +1035,6 @@ class _Parser:
                     # saya": more people than the phrase counts; not so before a phrase that
                     # counts them all ("istri saya juga, dua-duanya", "my wife and son, 3 of us")
                     result.listed = True
-                result.group |= kind == "group"
                 result.groups += kind == "group"
                 result.vague |= kind == "vague" and self.near_a_quantity(pos)
                 pos += 1

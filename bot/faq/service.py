@@ -469,7 +469,7 @@ def decide(
         chosen, readings, inputs, floor=params.floor, excluded=excluded | off_menu
     )
     chosen = one_question_one_answer(chosen, readings, inputs)
-    chosen = named_instead(chosen, inputs)
+    chosen = named_answer(chosen, inputs)
     # not when a word points to another programme: "halo, saya mau daftar prakerja"
     small_talk = None if inputs.other_topic else inputs.small_talk
     if small_talk is None or small_talk in untrained:
@@ -852,9 +852,10 @@ def combine(
     return tuple(entries)
 
 
-def named_instead(chosen: tuple[str, ...], inputs: ReadingInputs) -> tuple[str, ...]:
-    """One answer, from the more general entries a message names another entry over (the
-    lexicon's [named], `ReadingInputs.named`), replaced by that entry: "berapa santunan ahli
+def named_answer(chosen: tuple[str, ...], inputs: ReadingInputs) -> tuple[str, ...]:
+    """The answer as the lexicon's [named] rules change it (`ReadingInputs.named`). One
+    answer, from the more general entries a message names another entry over, is replaced by
+    that entry: "berapa santunan ahli
     waris apabila kepala keluarga meninggal dunia akibat kecelakaan kerja?" got the death
     benefit (Rp42 juta, "Meninggal karena kecelakaan kerja? Santunannya lain"), "meninggal
     kecelakaan kerja anak masih sekolah dapat apa" the scholarship, and the work-accident sum
