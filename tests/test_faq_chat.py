@@ -145,6 +145,7 @@ async def test_look_alikes_do_not_get_a_sakpore_answer(harness: Harness) -> None
         "daftar jadi ojol",  # a job, not the programme
         "santunan jasa raharja",  # road-accident insurance, not a work accident
         "usia 70 boleh ikut ga",  # an age limit: the sources give none, so never "Bisa"
+        "umur berapa boleh ikut?",  # an age asked about (got who can join)
     )
     for question in look_alikes:
         reply = await ask(budi, question)

@@ -177,6 +177,10 @@ def test_an_age_and_may_i_join_asks_for_an_age_limit(norm: Normaliser) -> None:
         "ibu saya sudah 60an, masih boleh ikut program ini?",
         "bapak saya 65 tahun masih bisa daftar?",
         "simbah umure 72 oleh daftar ra",
+        # an age asked about, with no number (they got who can join)
+        "umur berapa boleh ikut?",
+        "usia brp bs ikut sakpore",
+        "minimal umur berapa buat daftar",
     ):
         assert norm.normalise(asked).words[-1] == token, asked
         assert token in norm.normalise(asked).tokens, asked
@@ -186,11 +190,20 @@ def test_an_age_and_may_i_join_asks_for_an_age_limit(norm: Normaliser) -> None:
         "iuran 60 tahun brp",  # a duration, and no joining
         "umur 60 iuran brp",  # the contribution
         "umur 200 bisa ikut",  # not an age
+        "anak umur berapa bisa ikut dapat beasiswa",  # the scholarship
+        "umur berapa pun bisa ikut, iurannya berapa?",  # the contribution
     ):
         assert token not in norm.normalise(other).words, other
     english = load_knowledge(LOCALES_DIR).for_locale("en").normaliser
-    assert "agelimit" in english.normalise("my dad is 68, can he still join").words
-    assert "agelimit" not in english.normalise("my mom is 65, what benefits if she joins").words
+    for asked in ("my dad is 68, can he still join", "How old do I have to be to join?"):
+        assert "agelimit" in english.normalise(asked).words, asked
+    assert "agelimit" in english.normalise("what age can i register").words
+    for other in (
+        "my mom is 65, what benefits if she joins",
+        "how do i join",
+        "what is sakpore and who can join?",
+    ):
+        assert "agelimit" not in english.normalise(other).words, other
 
 
 def test_an_age_limit_needs_its_token_and_min_age() -> None:

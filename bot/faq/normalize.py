@@ -88,7 +88,9 @@ class AgeLimit:
     """An age and whether one may join: the sources give no age limit (DOMAIN.md), so "umur 60
     masih bisa daftar?", "usia 70 boleh ikut ga" and "my dad is 68, can he still join" ask
     about one, and read as its word (`token`, one of [other_topics]): the bot abstains and
-    offers a person instead of answering "Bisa" (the lexicon's [age_limit])."""
+    offers a person instead of answering "Bisa" (the lexicon's [age_limit]). So does an age
+    asked about: "umur berapa boleh ikut?", "how old do I have to be to join?" (an age word
+    beside one of `asks`) got who can join, which says nothing of an age."""
 
     token: str
     min_age: int
@@ -98,10 +100,25 @@ class AgeLimit:
     others: frozenset[str]  # "manfaat", "iuran": ... unless it asks something else
     # "ribu", "juta": a number before one is money ("sedina olih 80an ewu"), not an age
     scales: frozenset[str] = frozenset()
+    # phrases that ask an age ("umur berapa", "how old", "what age")
+    asks: tuple[tuple[str, ...], ...] = ()
 
     def asked(self, words: Sequence[str]) -> bool:
         present = set(words)
-        if not present & self.joins or present & self.others:
+        asking = {w for phrase in self.asks for w in phrase} - self.ages
+        if not present & self.joins or (present - asking) & self.others:
+            return False
+        # a phrase that asks an age, and no asking word outside one: "berapa" elsewhere asks
+        # something else ("umur berapa pun bisa ikut, iurannya berapa?")
+        inside: set[int] = set()
+        for phrase in self.asks:
+            n = len(phrase)
+            for i in range(len(words) - n + 1):
+                if tuple(words[i : i + n]) == phrase:
+                    inside.update(range(i, i + n))
+        if inside and all(i in inside for i, w in enumerate(words) if w in asking):
+            return True
+        if present & self.others:
             return False
         for i, word in enumerate(words):
             if not word.isdigit() or not self.min_age <= int(word) <= MAX_AGE:
@@ -410,11 +427,12 @@ def _age_limit(data: Mapping[str, Any]) -> AgeLimit | None:
     min_age = table.get("min_age") if isinstance(table, dict) else None
     if not isinstance(token, str) or not token or not isinstance(min_age, int):
         raise LexiconError("[age_limit] needs a token (a word) and min_age (a number)")
-    ages, after, joins, others = (
-        _word_list(data, "age_limit", key) for key in ("ages", "after", "joins", "others")
+    ages, after, joins, others, asks = (
+        _word_list(data, "age_limit", key) for key in ("ages", "after", "joins", "others", "asks")
     )
     scales = frozenset(_int_table(data, "number_scales"))
-    return AgeLimit(token, min_age, ages, after, joins, others, scales)
+    phrases = tuple(sorted(tuple(a.split()) for a in asks if a.split()))
+    return AgeLimit(token, min_age, ages, after, joins, others, scales, phrases)
 
 
 def load_lexicon(path: Path) -> Lexicon:
