@@ -89,8 +89,8 @@ class AgeLimit:
     masih bisa daftar?", "usia 70 boleh ikut ga" and "my dad is 68, can he still join" ask
     about one, and read as its word (`token`, one of [other_topics]): the bot abstains and
     offers a person instead of answering "Bisa" (the lexicon's [age_limit]). So does an age
-    asked about: "umur berapa boleh ikut?", "how old do I have to be to join?" (an age word
-    beside one of `asks`) got who can join, which says nothing of an age."""
+    asked about: "umur berapa boleh ikut?", "how old do I have to be to join?" (one of the
+    `asks` phrases) got who can join, which says nothing of an age."""
 
     token: str
     min_age: int
