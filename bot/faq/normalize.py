@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -75,12 +75,15 @@ class NamedEntry:
     beside: frozenset[str] = frozenset()
 
     def named_in(self, tokens: Sequence[str]) -> bool:
-        return any(all(_contains(tokens, p) for p in group) for group in self.phrases)
+        return any(
+            all(next(_found(tokens, p), None) is not None for p in group) for group in self.phrases
+        )
 
 
-def _contains(tokens: Sequence[str], phrase: tuple[str, ...]) -> bool:
+def _found(tokens: Sequence[str], phrase: tuple[str, ...]) -> Iterator[int]:
+    """Where `phrase` starts in `tokens`, its words next to each other."""
     n = len(phrase)
-    return any(tuple(tokens[i : i + n]) == phrase for i in range(len(tokens) - n + 1))
+    return (i for i in range(len(tokens) - n + 1) if tuple(tokens[i : i + n]) == phrase)
 
 
 @dataclass(frozen=True)
@@ -103,22 +106,24 @@ class AgeLimit:
     # phrases that ask an age ("umur berapa", "how old", "what age")
     asks: tuple[tuple[str, ...], ...] = ()
 
+    @cached_property
+    def _asking(self) -> frozenset[str]:
+        """The words of `asks` that ask ("berapa", "how", "old"), not the age words."""
+        return frozenset(w for phrase in self.asks for w in phrase) - self.ages
+
     def asked(self, words: Sequence[str]) -> bool:
         present = set(words)
-        asking = {w for phrase in self.asks for w in phrase} - self.ages
-        if not present & self.joins or (present - asking) & self.others:
+        others = present & self.others
+        if not present & self.joins or others - self._asking:
             return False
         # a phrase that asks an age, and no asking word outside one: "berapa" elsewhere asks
         # something else ("umur berapa pun bisa ikut, iurannya berapa?")
-        inside: set[int] = set()
-        for phrase in self.asks:
-            n = len(phrase)
-            for i in range(len(words) - n + 1):
-                if tuple(words[i : i + n]) == phrase:
-                    inside.update(range(i, i + n))
-        if inside and all(i in inside for i, w in enumerate(words) if w in asking):
+        inside = {
+            i + k for phrase in self.asks for i in _found(words, phrase) for k in range(len(phrase))
+        }
+        if inside and all(i in inside for i, w in enumerate(words) if w in self._asking):
             return True
-        if present & self.others:
+        if others:
             return False
         for i, word in enumerate(words):
             if not word.isdigit() or not self.min_age <= int(word) <= MAX_AGE:
@@ -167,10 +172,10 @@ class Lexicon:
     # entry id -> words: the entry is never the answer to a message negating one of them
     # ("meninggal ditabrak motor, bukan pas kerja" is no work accident)
     negated_entries: Mapping[str, frozenset[str]] = field(default_factory=dict)
-    # entry id -> its phrases and the entries it is answered instead of: a message that says
-    # every phrase of one set (as the matcher reads them), with no negation, gets the entry
-    # instead of one of those ("meninggal dunia akibat kecelakaan kerja" asks the
-    # work-accident sum, not the death benefit): the lexicon's [named]
+    # entry id -> its phrases and the entries it is answered instead of or beside: a message
+    # that says every phrase of one set (as the matcher reads them), with no negation, gets
+    # the entry instead of one of those ("meninggal dunia akibat kecelakaan kerja" asks the
+    # work-accident sum, not the death benefit), or beside it: the lexicon's [named]
     named_entries: Mapping[str, NamedEntry] = field(default_factory=dict)
     # words that point to another programme or topic ("prakerja", "bansos", "pinjol"): not
     # known to the knowledge base, they count fully against a question (see the matcher)

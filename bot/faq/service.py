@@ -64,6 +64,7 @@ from bot.faq.normalize import (
     IndonesianStemmer,
     Lexicon,
     LexiconError,
+    NamedEntry,
     Normaliser,
     load_lexicon,
     negates,
@@ -375,9 +376,9 @@ class ReadingInputs:
     # it does not (the lexicon's [price_clause])
     price: tuple[str | None, frozenset[str]] = (None, frozenset())
     # the entries the message names beyond doubt, with no negation (the lexicon's [named]),
-    # each with the more general entries it is answered instead of, and those it is answered
+    # each with its rule: the entries it is answered instead of, and those it is answered
     # beside
-    named: tuple[tuple[str, frozenset[str], frozenset[str]], ...] = ()
+    named: tuple[tuple[str, NamedEntry], ...] = ()
 
     def read(self, model: Model) -> Readings:
         """The model's readings of the message and of its clauses that ask, read at once; the
@@ -855,25 +856,24 @@ def combine(
 def named_answer(chosen: tuple[str, ...], inputs: ReadingInputs) -> tuple[str, ...]:
     """The answer as the lexicon's [named] rules change it (`ReadingInputs.named`). One
     answer, from the more general entries a message names another entry over, is replaced by
-    that entry: "berapa santunan ahli
-    waris apabila kepala keluarga meninggal dunia akibat kecelakaan kerja?" got the death
-    benefit (Rp42 juta, "Meninggal karena kecelakaan kerja? Santunannya lain"), "meninggal
-    kecelakaan kerja anak masih sekolah dapat apa" the scholarship, and the work-accident sum
-    (Rp174 juta) is what they ask. Two answers stay as they are ("meninggal kecelakaan kerja,
-    anak sekolah dapat beasiswa?"), and so does a message with a negation ("meninggal karena
-    sakit, bukan kecelakaan kerja"). Held back 3 more right, 3 fewer wrong (tests/data/README.md,
-    the twenty-second session).
+    that entry: "berapa santunan ahli waris apabila kepala keluarga meninggal dunia akibat
+    kecelakaan kerja?" got the death benefit (Rp42 juta, "Meninggal karena kecelakaan kerja?
+    Santunannya lain"), "meninggal kecelakaan kerja anak masih sekolah dapat apa" the
+    scholarship, and the work-accident sum (Rp174 juta) is what they ask. Two answers stay as
+    they are ("meninggal kecelakaan kerja, anak sekolah dapat beasiswa?"), and so does a
+    message with a negation ("meninggal karena sakit, bukan kecelakaan kerja"). Held back 3
+    more right, 3 fewer wrong (tests/data/README.md, the twenty-second session).
 
     An entry named beside one answer is added to it: "bedane mati biasa karo mati kecelakaan
     kerja, santunane piro" compares the two deaths, and got the work accident alone. The
     lexicon's order decides, so the death benefit is added after the work accident replaced
     it ("bedane meninggal biasa karo meninggal kecelakaan kerja")."""
-    for entry, instead_of, beside in inputs.named:
+    for entry, rule in inputs.named:
         if len(chosen) != 1 or chosen[0] == entry:
             continue
-        if chosen[0] in instead_of:
+        if chosen[0] in rule.instead_of:
             chosen = (entry,)
-        elif chosen[0] in beside:
+        elif chosen[0] in rule.beside:
             chosen = (chosen[0], entry)
     return chosen
 
@@ -1418,14 +1418,10 @@ class FaqService:
         )
 
     @staticmethod
-    def _named(
-        tokens: Sequence[str], lexicon: Lexicon
-    ) -> tuple[tuple[str, frozenset[str], frozenset[str]], ...]:
+    def _named(tokens: Sequence[str], lexicon: Lexicon) -> tuple[tuple[str, NamedEntry], ...]:
         """The entries the message names beyond doubt (`ReadingInputs.named`)."""
         return tuple(
-            (entry, spec.instead_of, spec.beside)
-            for entry, spec in lexicon.named_entries.items()
-            if spec.named_in(tokens)
+            (entry, rule) for entry, rule in lexicon.named_entries.items() if rule.named_in(tokens)
         )
 
     @staticmethod
