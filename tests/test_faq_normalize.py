@@ -167,6 +167,15 @@ def test_no_before_a_circumstance_negates_like_bukan(norm: Normaliser) -> None:
         assert found.negated == frozenset() and not negates(found.words, norm.lexicon), said
 
 
+def test_a_negation_that_takes_out_nothing_opens_an_alternative(norm: Normaliser) -> None:
+    """ "kalau bukan, ..." ("if not") offers another question, it rules nothing out: the
+    message does not count as negating (`Normalised.negates`), so a second answer may follow."""
+    assert norm.normalise("bukan pns, bisa ikut?").negates
+    assert norm.normalise("meninggal karena sakit, tidak saat bekerja").negates
+    assert not norm.normalise("tukang parkir dibayari pemkot? kalau bukan, berapa?").negates
+    assert not norm.normalise("iuran brp sebulan").negates
+
+
 def test_an_age_and_may_i_join_asks_for_an_age_limit(norm: Normaliser) -> None:
     """The sources give no age limit: "can I still join at 60?" reads as one ([age_limit]),
     a word of [other_topics], so the bot abstains instead of saying "Bisa"."""

@@ -171,6 +171,16 @@ def test_javanese_then_joins_a_second_question(question: str, topics: tuple[str,
     assert service().ask(question, tr).topics == topics
 
 
+def test_if_not_asks_a_second_question_and_negates_nothing() -> None:
+    """ "and if not, how much?" is the alternative to the question before: no negation, which
+    would hold back the second answer ("not at work" still does)."""
+    tr = I18n("id", Settings(_env_file=None).tz).get("en")  # type: ignore[call-arg]
+    question = (
+        "Does the city pay for my mum, she sells snacks, and if not, how much is it each month?"
+    )
+    assert service().ask(question, tr).topics == ("dibayar_pemkot", "iuran")
+
+
 async def test_the_question_is_found_after_a_story(harness: Harness) -> None:
     reply = await ask(
         harness.user(2001),

@@ -484,6 +484,9 @@ class Normalised:
     # the words a negation takes out ("saya bukan PNS, bisa ikut?"): neither matched nor
     # pointing to another programme
     negated: frozenset[str] = frozenset()
+    # a negation in it takes out a word ("bukan kerja", "not the reminder"); one that takes out
+    # nothing opens an alternative to the question before ("and if not, how much?")
+    negates: bool = False
 
     @property
     def text(self) -> str:
@@ -595,15 +598,19 @@ class Normaliser:
         words = tuple(w for clause in clauses for w in clause)
         affirmed: list[str] = []
         negated: set[str] = set()
+        said_no = False
         for clause in clauses:
             kept, taken = self._affirmed(clause)
             affirmed += kept
             negated.update(taken)
+            said_no = said_no or bool(taken)
         age_limit = self.lexicon.age_limit
         if age_limit is not None and age_limit.asked(words):
             words += (age_limit.token,)
             affirmed.append(age_limit.token)
-        result = Normalised(words, tuple(self.tokens(affirmed)), frozenset(negated - set(affirmed)))
+        result = Normalised(
+            words, tuple(self.tokens(affirmed)), frozenset(negated - set(affirmed)), said_no
+        )
         if len(self._cache) > 20_000:
             self._cache.clear()
         self._cache[text] = result

@@ -67,7 +67,6 @@ from bot.faq.normalize import (
     NamedEntry,
     Normaliser,
     load_lexicon,
-    negates,
     simple_normaliser,
 )
 from bot.i18n import Translator
@@ -366,8 +365,9 @@ class ReadingInputs:
     # ranks none of them): "how much do I pay for JKN each month" is not asking for the
     # BPJS Ketenagakerjaan contribution, however the classifier reads it
     other_programme: frozenset[str] = frozenset()
-    # a negation ("bukan", "sanes", "dudu") is in the message: "meninggal karena sakit, bukan
-    # pas kerja ... atau cuma kalau kecelakaan kerja?" names an entry it does not ask for
+    # a negation ("bukan", "sanes", "dudu") in the message takes out a word: "meninggal karena
+    # sakit, bukan pas kerja ... atau cuma kalau kecelakaan kerja?" names an entry it does not
+    # ask for; "and if not, how much?" takes out nothing (`Normalised.negates`)
     negates: bool = False
     # the entries the message rules out by negating their words (the lexicon's [negation]
     # entries): "ibu meninggal ditabrak motor pas ke pasar, bukan kerja" is no work accident
@@ -1401,7 +1401,7 @@ class FaqService:
         know = self.knowledge.for_locale(written)
         normalised = know.normaliser.normalise(question)
         tokens = know.matcher.corrected(normalised.tokens)
-        said_no = negates(normalised.words, know.normaliser.lexicon)
+        said_no = normalised.negates
         return ReadingInputs(
             " ".join(tokens),
             tokens,
