@@ -289,6 +289,8 @@ def test_broken_lexicon_is_reported(kb_dir: Path) -> None:
     [
         # [negation] entries: the entry a negated word rules out
         ('entries = { kecelakaan_kerja = ["kerja"] }', "kecelakaan_kerja", "kecelakan_kerja"),
+        # ... and the entry answered beside one it rules out but the message names again
+        ('beside = { manfaat_kematian = ["meninggal"', "manfaat_kematian", "manfaat_kematin"),
         # [named]: the entries another is answered instead of
         ('instead_of = ["manfaat_kematian"', "manfaat_kematian", "manfaat_kematan"),
         # ... and the entries it is answered beside

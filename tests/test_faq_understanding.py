@@ -279,6 +279,20 @@ async def test_an_accident_said_not_at_work_never_gets_the_work_accident_answer(
     assert "Rp174 juta" in reply.plain
 
 
+async def test_a_death_not_at_work_compared_with_one_at_work_gets_the_death_benefit(
+    harness: Harness,
+) -> None:
+    """A death said not at work, in a message that names the work accident again to ask
+    whether only that is paid, got the work-accident answer alone: it says nothing of a death
+    not at work. The lexicon's [negation] beside adds the death benefit (Rp42 juta)."""
+    reply = await ask(
+        harness.user(2005),
+        "ibu saya meninggal karena sakit jantung di rumah, bukan pas kerja. keluarga masih "
+        "dapat santunan, atau santunan itu cuma kalau kecelakaan kerja?",
+    )
+    assert "Rp42 juta" in reply.plain
+
+
 async def test_a_death_at_work_gets_the_work_accident_answer(harness: Harness) -> None:
     """A death named at work ("meninggal kecelakaan kerja", "meninggal pas kerja") got the
     death benefit (Rp42 juta) or the scholarship alone, whose answers only point to the

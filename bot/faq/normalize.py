@@ -172,6 +172,11 @@ class Lexicon:
     # entry id -> words: the entry is never the answer to a message negating one of them
     # ("meninggal ditabrak motor, bukan pas kerja" is no work accident)
     negated_entries: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    # entry id -> words (as the matcher reads them): a message naming one of them that negates
+    # the words of one of `negated_entries` but names it again gets the entry beside it
+    # ("bapak meninggal karena stroke, bukan pas kerja. masih dapat uang atau cuma kalau
+    # kecelakaan kerja?" is a death not at work: the death benefit, not the work accident alone)
+    negated_beside: Mapping[str, frozenset[str]] = field(default_factory=dict)
     # entry id -> its phrases and the entries it is answered instead of or beside: a message
     # that says every phrase of one set (as the matcher reads them), with no negation, gets
     # the entry instead of one of those ("meninggal dunia akibat kecelakaan kerja" asks the
@@ -363,7 +368,8 @@ def parse_lexicon(data: Mapping[str, Any]) -> Lexicon:
         calculator=_calculator_lists(data),
         people=_int_table(data, "people"),
         age_limit=_age_limit(data),
-        negated_entries=_negated_entries(data),
+        negated_entries=_entry_words(data, "entries"),
+        negated_beside=_entry_words(data, "beside"),
         named_entries=_named_entries(data),
     )
 
@@ -377,14 +383,14 @@ def _price_entry(data: Mapping[str, Any]) -> str | None:
     return entry
 
 
-def _negated_entries(data: Mapping[str, Any]) -> dict[str, frozenset[str]]:
-    """[negation] entries: entry id = the words whose negation rules the entry out."""
+def _entry_words(data: Mapping[str, Any], key: str) -> dict[str, frozenset[str]]:
+    """[negation] `key` (entries, beside): entry id = words."""
     table = data.get("negation", {})
-    entries = table.get("entries", {}) if isinstance(table, dict) else None
+    entries = table.get(key, {}) if isinstance(table, dict) else None
     if not isinstance(entries, dict) or not all(
         isinstance(v, list) and all(isinstance(w, str) for w in v) for v in entries.values()
     ):
-        raise LexiconError("[negation] entries must be a table of entry id = list of texts")
+        raise LexiconError(f"[negation] {key} must be a table of entry id = list of texts")
     return {entry: frozenset(w.lower() for w in words) for entry, words in entries.items()}
 
 
@@ -487,6 +493,9 @@ class Normalised:
     # a negation in it takes out a word ("bukan kerja", "not the reminder"); one that takes out
     # nothing opens an alternative to the question before ("and if not, how much?")
     negates: bool = False
+    # every word a negation takes out, even one said again elsewhere ("bukan pas kerja ... atau
+    # cuma kalau kecelakaan kerja?"): `negated` less the words said again is what is not matched
+    taken_out: frozenset[str] = frozenset()
 
     @property
     def text(self) -> str:
@@ -609,7 +618,11 @@ class Normaliser:
             words += (age_limit.token,)
             affirmed.append(age_limit.token)
         result = Normalised(
-            words, tuple(self.tokens(affirmed)), frozenset(negated - set(affirmed)), said_no
+            words,
+            tuple(self.tokens(affirmed)),
+            frozenset(negated - set(affirmed)),
+            said_no,
+            frozenset(negated),
         )
         if len(self._cache) > 20_000:
             self._cache.clear()

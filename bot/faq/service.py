@@ -254,6 +254,7 @@ def check_directory(
                 problems.append(Problem(file, required, "is missing: the bot needs this entry"))
         lexicon = normaliser.lexicon
         named = [(e, "[negation] entries") for e in lexicon.negated_entries]
+        named += [(e, "[negation] beside") for e in lexicon.negated_beside]
         if lexicon.price_entry:
             named.append((lexicon.price_entry, "[price_clause] entry"))
         named += [(e, "[price_clause] not_after") for e in sorted(lexicon.price_not_after)]
@@ -379,6 +380,12 @@ class ReadingInputs:
     # each with its rule: the entries it is answered instead of, and those it is answered
     # beside
     named: tuple[tuple[str, NamedEntry], ...] = ()
+    # the entries whose words a negation takes out, even when the message names them again,
+    # and the entries it names to answer beside one of those (the lexicon's [negation]
+    # beside): "bapak meninggal karena stroke, bukan pas kerja. masih dapat uang atau cuma
+    # kalau kecelakaan kerja?"
+    disowned: frozenset[str] = frozenset()
+    beside_disowned: tuple[str, ...] = ()
 
     def read(self, model: Model) -> Readings:
         """The model's readings of the message and of its clauses that ask, read at once; the
@@ -471,6 +478,7 @@ def decide(
     )
     chosen = one_question_one_answer(chosen, readings, inputs)
     chosen = named_answer(chosen, inputs)
+    chosen = beside_disowned(chosen, inputs)
     # not when a word points to another programme: "halo, saya mau daftar prakerja"
     small_talk = None if inputs.other_topic else inputs.small_talk
     if small_talk is None or small_talk in untrained:
@@ -876,6 +884,19 @@ def named_answer(chosen: tuple[str, ...], inputs: ReadingInputs) -> tuple[str, .
         elif chosen[0] in rule.beside:
             chosen = (chosen[0], entry)
     return chosen
+
+
+def beside_disowned(chosen: tuple[str, ...], inputs: ReadingInputs) -> tuple[str, ...]:
+    """One answer, of an entry whose words the message negates but names again, gets the entry
+    the lexicon's [negation] beside names beside it. "bapak meninggal karena stroke di rumah,
+    bukan pas kerja. masih dapat uang atau cuma kalau kecelakaan kerja?" got the work accident
+    alone, which says nothing of a death not at work; any death is paid the death benefit.
+    The negated word said again keeps the entry (`ReadingInputs.negated_entries`): "kalo
+    meninggal bukan pas kerja dapat brp, kalo pas kerja brp" asks both."""
+    if len(chosen) != 1 or chosen[0] not in inputs.disowned:
+        return chosen
+    beside = [e for e in inputs.beside_disowned if e != chosen[0]]
+    return (beside[0], chosen[0]) if beside else chosen
 
 
 def _an_age(words: Sequence[str], lexicon: Lexicon) -> bool:
@@ -1415,7 +1436,19 @@ class FaqService:
             self._negated_entries(normalised.negated, know.normaliser),
             (know.normaliser.lexicon.price_entry, know.normaliser.lexicon.price_not_after),
             () if said_no else self._named(tokens, know.normaliser.lexicon),
+            *self._disowned(normalised.taken_out, tokens, know.normaliser),
         )
+
+    @classmethod
+    def _disowned(
+        cls, taken_out: frozenset[str], tokens: Sequence[str], normaliser: Normaliser
+    ) -> tuple[frozenset[str], tuple[str, ...]]:
+        """`ReadingInputs.disowned` and `ReadingInputs.beside_disowned`."""
+        disowned = cls._negated_entries(taken_out, normaliser)
+        if not disowned:
+            return disowned, ()
+        beside = normaliser.lexicon.negated_beside
+        return disowned, tuple(e for e, words in beside.items() if not words.isdisjoint(tokens))
 
     @staticmethod
     def _named(tokens: Sequence[str], lexicon: Lexicon) -> tuple[tuple[str, NamedEntry], ...]:
