@@ -217,6 +217,7 @@ def _faq(settings: Settings, directory: str | None = None) -> tuple[FaqService, 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     """Answer questions from the knowledge base, without Telegram and without a database."""
     from bot.faq.kb import plain
+    from bot.faq.service import people_text
 
     service, i18n = _faq(settings, args.dir)
     tr = i18n.get(args.lang or settings.default_locale)
@@ -226,14 +227,25 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
             if not question.strip():
                 continue
             answer = service.ask(question, tr)
+            # the buttons offered when the bot is unsure, the prominent one first; then the
+            # numbers of people under "for how many people?", each with the total it sends
+            suggestions: list[dict[str, str | None]] = [
+                {"topic": e.id, "title": e.title} for e in answer.suggestions
+            ]
+            for count in answer.counts:
+                total = service.reply_to_question_back(question, str(count), tr)
+                if total is not None:
+                    label = people_text(count, tr)
+                    suggestions.append(
+                        {"topic": total.topic, "title": label, "answer": plain(total.text)}
+                    )
             record = {
                 "question": question,
                 "topic": answer.topic,
                 "topics": list(answer.topics),
                 "score": round(answer.score, 4),
                 "answer": plain(answer.text),
-                # the buttons offered when the bot is unsure, the prominent one first
-                "suggestions": [{"topic": e.id, "title": e.title} for e in answer.suggestions],
+                "suggestions": suggestions,
             }
             print(json.dumps(record, ensure_ascii=False), flush=True)
         return 0

@@ -46,8 +46,6 @@ MAX_RELATED = 2
 # a number of people or a duration typed this soon after the calculator asked for it
 # ("for how many people?") answers that question
 QUESTION_BACK_WINDOW = timedelta(minutes=30)
-# the numbers of people offered under "for how many people?" (more are typed)
-COUNT_BUTTONS = (1, 2, 3, 4, 5)
 
 
 # -- keyboards ------------------------------------------------------------------------------
@@ -182,11 +180,11 @@ async def _log(
 
 def _markup(context: BotContext, question_id: int, answer: Answer) -> InlineKeyboardMarkup:
     markup = _answer_markup(context, question_id, answer)
-    back = answer.asked_back
-    if back is None or back.reason != "people" or back.months is None:
+    if not answer.counts:
         return markup
     # "for how many people?": the common numbers one tap away, above the other buttons
-    return InlineKeyboardMarkup([*count_rows(question_id, context.tr), *markup.inline_keyboard])
+    rows = count_rows(question_id, answer.counts, context.tr)
+    return InlineKeyboardMarkup([*rows, *markup.inline_keyboard])
 
 
 def _answer_markup(context: BotContext, question_id: int, answer: Answer) -> InlineKeyboardMarkup:
@@ -201,10 +199,12 @@ def _answer_markup(context: BotContext, question_id: int, answer: Answer) -> Inl
     return InlineKeyboardMarkup([[_topics_button(tr, tr.gettext("📚 See all topics"))]])
 
 
-def count_rows(question_id: int, tr: Translator) -> list[list[InlineKeyboardButton]]:
-    """`COUNT_BUTTONS` as buttons, three to a row."""
+def count_rows(
+    question_id: int, counts: tuple[int, ...], tr: Translator
+) -> list[list[InlineKeyboardButton]]:
+    """The numbers of people (`Answer.counts`) as buttons, three to a row."""
     buttons = [
-        button(people_text(n, tr), callbacks.FaqCount(question_id, n).pack()) for n in COUNT_BUTTONS
+        button(people_text(n, tr), callbacks.FaqCount(question_id, n).pack()) for n in counts
     ]
     return [buttons[i : i + 3] for i in range(0, len(buttons), 3)]
 

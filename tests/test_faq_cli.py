@@ -55,6 +55,7 @@ def test_ask_jsonl_through_the_console_script(tmp_path: Path, clean_env: Path) -
             "klo sy kenapa2 keluarga sy dpt apa",
             "obat batuk anak",
             "<b>halo</b> 🙏",
+            "iuran sekeluarga setahun brp",
         ]
     )
     env = {k: v for k, v in os.environ.items() if k != "TELEGRAM_BOT_TOKEN"}
@@ -75,6 +76,7 @@ def test_ask_jsonl_through_the_console_script(tmp_path: Path, clean_env: Path) -
         "klo sy kenapa2 keluarga sy dpt apa",
         "obat batuk anak",
         "<b>halo</b> 🙏",
+        "iuran sekeluarga setahun brp",
     ]
     for record in records:
         assert set(record) == {"question", "topic", "topics", "score", "answer", "suggestions"}
@@ -84,6 +86,11 @@ def test_ask_jsonl_through_the_console_script(tmp_path: Path, clean_env: Path) -
     assert records[2]["topic"] == "manfaat"
     assert records[3]["topic"] is None
     assert records[4]["topic"] == "salam"
+    # "for how many people?": each number button, with the total a tap sends
+    assert records[5]["topic"] is None and "berapa orang" in records[5]["answer"]
+    counts = [s for s in records[5]["suggestions"] if s["title"].endswith("orang")]
+    assert [s["title"] for s in counts] == ["1 orang", "2 orang", "3 orang", "4 orang", "5 orang"]
+    assert counts[2]["topic"] == "total_iuran" and "Rp604.800" in counts[2]["answer"]
     assert not clean_env.parent.exists()
 
 

@@ -5,6 +5,7 @@ Indonesian chat, the one clear candidate offered as a button, greetings without 
 from __future__ import annotations
 
 import dataclasses
+import re
 import shutil
 from pathlib import Path
 
@@ -451,6 +452,22 @@ async def test_one_tap_counts_the_first_topic_button_the_chat_shows(harness: Har
     second = faq.topic_buttons(answer, "id")[1]  # shown too, but not counted
     [meant_second] = predict(faq, [Labelled("iuran", second.id)], tr)
     assert not meant_second.one_tap
+
+
+def test_one_tap_counts_a_number_of_people_whose_total_has_the_key_facts() -> None:
+    """`kb eval`'s "at most one tap" when the calculator asks "for how many people?": a
+    number button one tap away counts when the total it sends has the row's key facts (3
+    people for a year: Rp604.800); 7 people is typed, not tapped."""
+    faq = service()
+    tr = I18n("id", Settings(_env_file=None).tz).get("id")  # type: ignore[call-arg]
+    question = "iuran sekeluarga setahun brp"
+    answer = faq.ask(question, tr)
+    assert not answer.answered and 3 in answer.counts  # the premise: it asks how many
+    three = Labelled(question, "total_iuran", (re.compile("604800"),))
+    seven = Labelled(question, "total_iuran", (re.compile("1411200"),))
+    [tapped, typed] = predict(faq, [three, seven], tr)
+    assert tapped.one_tap and not tapped.right
+    assert not typed.one_tap
 
 
 async def test_the_other_question_of_a_message_is_one_tap_under_its_answer(

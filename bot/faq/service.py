@@ -78,6 +78,8 @@ Kind = Literal["entry", "totals", "intent", "abstain", "empty", "too_long"]
 
 MAX_QUESTION_CHARS = 1000
 MAX_SUGGESTIONS = 3  # buttons under "Maaf, saya belum tahu"
+# the numbers of people offered under "for how many people?" (more are typed)
+COUNT_BUTTONS = (1, 2, 3, 4, 5)
 TOTALS_ENTRY = "total_iuran"
 # our contribution's entries, the totals and the monthly figure: never the answer to another
 # programme's contribution, and what a totals question answers
@@ -130,6 +132,16 @@ class Answer:
     @property
     def asks_back(self) -> bool:
         return self.asked_back is not None
+
+    @property
+    def counts(self) -> tuple[int, ...]:
+        """The numbers of people offered as buttons under "for how many people?" (the calculator
+        knew the duration): a tap sends the total as if the number were typed
+        (`reply_to_question_back`)."""
+        back = self.asked_back
+        if back is None or back.reason != "people" or back.months is None:
+            return ()
+        return COUNT_BUTTONS
 
     @property
     def topic(self) -> str | None:

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.faq.matcher import MatchParams, Scored
-from bot.faq.service import FaqService
+from bot.faq.service import Answer, FaqService
 from bot.i18n import Translator
 
 OUT_OF_SCOPE = "-"
@@ -279,6 +279,7 @@ def predict(service: FaqService, rows: Sequence[Labelled], tr: Translator) -> li
         # topic button (the likeliest other entry, else the entry's first related topic)
         first = service.topic_buttons(answer, tr.locale)[:1]
         suggested = tuple(e.id for e in (*answer.suggestions, *first))
+        suggested += _counted(service, row, answer, tr)
         facts = (
             (answer.topic is not None and has_facts(row.must, answer.text)) if row.must else None
         )
@@ -294,6 +295,18 @@ def predict(service: FaqService, rows: Sequence[Labelled], tr: Translator) -> li
             )
         )
     return out
+
+
+def _counted(service: FaqService, row: Labelled, answer: Answer, tr: Translator) -> tuple[str, ...]:
+    """The entries one tap on a number of people (`Answer.counts`, under "for how many
+    people?") answers, when that answer has the row's key facts: "aku, bojoku, karo adikku
+    arep melu. setaun entek piro?" asks back with the total for one person, and "3 orang"
+    gives Rp604.800. A row without key facts counts the entry, as any button does."""
+    for count in answer.counts:
+        total = service.reply_to_question_back(row.question, str(count), tr)
+        if total is not None and (not row.must or has_facts(row.must, total.text)):
+            return total.topics
+    return ()
 
 
 def run_eval(service: FaqService, rows: Sequence[Labelled], tr: Translator) -> Report:
