@@ -80,3 +80,12 @@ def test_a_death_that_was_no_work_accident_never_gets_the_work_accident_sum(
         answer = service.ask(question, translator(locale))
         assert answer.topics == ("manfaat_kematian",), (question, answer.topics)
         assert "174" not in answer.text, question
+
+
+@pytest.mark.parametrize("locale", ["en", "id"])
+def test_an_english_total_is_computed_in_either_chat(service: FaqService, locale: str) -> None:
+    """ "me and my 2 roommates": both lexicons know as many of the message's words, so in
+    an Indonesian chat it was read as Indonesian first, whose calculator does not count the
+    roommates, and got the table of totals; the other language's calculator counts them."""
+    answer = service.ask("total for me and my 2 roommates for 7 months?", translator(locale))
+    assert answer.kind == "totals" and (answer.months, answer.people) == (7, 3)
