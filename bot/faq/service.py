@@ -1017,14 +1017,14 @@ class FaqService:
                 action=intent,
             )
         query = totals_query(question, know.normaliser, know.matcher.vocabulary)
-        for other in order[1:] if query is None else ():
+        for language in order[1:] if query is None else ():
             # the other language's calculator: "3 persons for 3-4 yrs" read as Indonesian in
             # an English chat, and "total for me and my 2 roommates for 7 months?" in an
             # Indonesian one (both lexicons know as many of its words): there, only an exact
             # total, never a question back the message's own language did not ask
-            mine = self.knowledge.for_locale(other)
+            mine = self.knowledge.for_locale(language)
             found = totals_query(question, mine.normaliser, mine.matcher.vocabulary)
-            if isinstance(found, TotalsQuery) or (found is not None and other == locale):
+            if isinstance(found, TotalsQuery) or (found is not None and language == locale):
                 query = found
                 break
         if isinstance(query, Unsure) and self._monthly_asked(question, know, query):
