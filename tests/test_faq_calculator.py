@@ -452,6 +452,14 @@ def test_people_and_ranges_follow_the_configured_contribution(
         ("sebulan 16.800 kan? setaun brp", TotalsQuery(12)),
         ("iuran 3 bln 50400 bener ga", TotalsQuery(3)),
         ("kalau 3 bulan tidak bayar apa tidak", None),
+        # a "no" that ends another question's clause, one without a number, only asks it;
+        # in the clause of the duration it may ask whether a year is paid at once
+        (
+            "sy sm suami mau ikut, 2 taun totalnya brp? trus bs diingetin tiap bulan ga?",
+            TotalsQuery(24, None, 2),
+        ),
+        ("bayar setaun langsung bs gk", None),
+        ("aku ora mbayar 4 wulan, piye", None),
         # the monthly contribution and a total in one message: the total (which shows both)
         ("berapa sebulan, terus kalau 5 tahun jadi berapa", TotalsQuery(60, monthly=True)),
         ("iuran 6 bulan atau 1 tahun", TotalsQuery(6, 12)),

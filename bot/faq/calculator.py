@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Literal, NamedTuple, TypeVar
 
-from bot.faq.normalize import MAX_INPUT_CHARS, PROFESSION, Lexicon, Normaliser
+from bot.faq.normalize import CLAUSE_BREAK, MAX_INPUT_CHARS, PROFESSION, Lexicon, Normaliser
 
 MAX_MONTHS = 100 * 12
 MAX_PEOPLE = 20
@@ -1164,6 +1164,23 @@ def _tag(words: Sequence[str], i: int, lexicon: Lexicon) -> bool:
     return i > 0 and words[i] in confirm and words[i - 1] in confirm
 
 
+def _asking_no(text: str, normaliser: Normaliser) -> set[int]:
+    """Where, in the normalised words of `text`, a "no" only asks another question: it ends
+    a clause without a number ("2 taun totalnya brp? trus bs diingetin tiap bulan ga?",
+    "wong loro setaun pira, terus isa diilingke saben wulan ora"). "ora mbayar 4 wulan" and
+    "kalau 3 bulan tidak bayar" say it (`not_total`), and "bayar setaun langsung bs gk" asks
+    whether a year can be paid at once: the sources do not say."""
+    found: set[int] = set()
+    at = 0
+    no_words = normaliser.lexicon.no_words
+    for clause in CLAUSE_BREAK.split(text):
+        words = normaliser.normalise(clause).words
+        at += len(words)
+        if words and words[-1] in no_words and not any(w.isdigit() or _marker(w) for w in words):
+            found.add(at - 1)
+    return found
+
+
 def _other_programmes(lexicon: Lexicon) -> frozenset[str]:
     """The names of programmes other than ours ([programs] and `other_programs`, less
     `programs`): the knowledge base has no contribution figure of theirs."""
@@ -1217,7 +1234,11 @@ def totals_query(
             return None
         words = normaliser.normalise(text).words
     blocked = lexicon.not_total | _words(lexicon, "other_units") | _other_programmes(lexicon)
-    if any(w in blocked and not _tag(words, i, lexicon) for i, w in enumerate(words)):
+    asking = _asking_no(text, normaliser) if lexicon.no_words & set(words) else set()
+    if any(
+        w in blocked and not _tag(words, i, lexicon) and i not in asking
+        for i, w in enumerate(words)
+    ):
         return None
     stem = normaliser.stem
     money = any(
