@@ -479,6 +479,11 @@ def test_people_and_ranges_follow_the_configured_contribution(
         ("putra kula kalih, iuranipun setaun pinten", Unsure("people", 12)),
         ("iuran 2 atau 3 orang setahun berapa", Unsure("people", 12)),
         ("satu keluarga 2 orang setahun berapa", TotalsQuery(12, None, 2)),  # one family
+        # a title and a name are one person (was a total for one person); without the
+        # speaker, ask, as for "istri dan 2 anak"
+        ("saya, pak darto dan bu sri setahun berapa", TotalsQuery(12, None, 3)),
+        ("aku karo mbak sari 3 bulan piro", TotalsQuery(3, None, 2)),
+        ("pak darto karo bu sri 6 wulan piro", Unsure("people", 6)),
         ("anak 2 sebulan berapa", Unsure("people", 1)),  # one month: the monthly figure
         # everyone counted: "all three of them"
         (

@@ -278,12 +278,19 @@ def _build_roll_pattern(lexicon: Lexicon) -> _Roll | None:
     people = _people_pattern(lexicon)
     phrase = re.sub(r"\(\?P<k\d+>", "(?:", people[0].pattern) if people else "(?!)"
     # one pattern per kind of item, in the order they are tried
-    kinds = (
+    kinds: tuple[str, ...] = (
         rf"(?P<phrase>{phrase})",
         f"(?:{counted})",
         rf"(?P<me>{me})",
         rf"(?P<one>{single})",
     )
+    if named := _words(lexicon, "roll_named"):
+        # "pak darto karo bu sri": a title and a name, one person each; the name is none of
+        # the words a list is made of ("bapak saya", "ibu dan ...")
+        known = _words(lexicon, "self_words") | _words(lexicon, "and_words") | after
+        known |= _words(lexicon, "with_words") | singles | kin | named
+        not_a_name = rf"(?!(?:{_forms(known, lexicon)})(?![a-z0-9]))"
+        kinds += (rf"(?P<named>{_alternatives(named)}\s+{not_a_name}[a-z]{{2,}})",)
     items = tuple(re.compile(rf"{kind}(?![a-z0-9])") for kind in kinds)
     join = _forms(_words(lexicon, "and_words") | _words(lexicon, "with_words"), lexicon)
     sep = rf"(?:\s*[,+&]\s*(?:{join}\s+)?|\s+{join}\s+)"
