@@ -182,6 +182,14 @@ def test_if_not_asks_a_second_question_and_negates_nothing() -> None:
     assert service().ask(question, tr).topics == ("dibayar_pemkot", "iuran")
 
 
+def test_if_not_the_condition_is_not_read_as_the_question() -> None:
+    """ "kalo ga masuk iurannya brp?" after "masuk list pemkot ga?": the condition repeats
+    the question before it, so the clause is read without it, and asks the contribution."""
+    tr = I18n("id", Settings(_env_file=None).tz).get("id")  # type: ignore[call-arg]
+    question = "tukang sapu pasar masuk list pemkot ga? kalo ga masuk iurannya brp?"
+    assert service().ask(question, tr).topics == ("dibayar_pemkot", "iuran")
+
+
 async def test_the_question_is_found_after_a_story(harness: Harness) -> None:
     reply = await ask(
         harness.user(2001),

@@ -911,6 +911,24 @@ def beside_disowned(chosen: tuple[str, ...], inputs: ReadingInputs) -> tuple[str
     return (beside[0], chosen[0]) if beside else chosen
 
 
+def _without_condition(
+    clause: ClauseInputs, before: ClauseInputs, lexicon: Lexicon
+) -> ClauseInputs:
+    """A clause opening with "if not" after a question, without its condition: the "no" and
+    the words after it that repeat the question before ("masuk list pemkot ga? kalo ga masuk
+    iurannya brp?" asks the contribution; "ga masuk" read as the city's list, 0.19, and held
+    the second answer back)."""
+    tokens = clause.tokens
+    if not tokens or tokens[0] not in lexicon.no_words:
+        return clause
+    said = set(before.tokens)
+    k = 1
+    while k < len(tokens) and tokens[k] in said:
+        k += 1
+    rest = tokens[k:]
+    return replace(clause, text=" ".join(rest), tokens=rest) if rest else clause
+
+
 def _an_age(words: Sequence[str], lexicon: Lexicon) -> bool:
     """A part that only says an age ("umurku 17 taun", "sy lahir 1975"): no other question
     beside a total (it was read as the Perda's "perdane metu taun pinten")."""
@@ -1533,6 +1551,7 @@ class FaqService:
             lexicon.open_before_end,
         )
         found: list[ClauseInputs] = []
+        conditions: list[bool] = []  # the clause opens with "if" ("kalo", "nek", "menawi")
         asked = False  # the clause after this one asks
         # read from the last: a clause joined to the next ("iuran & cara daftar") asks when
         # that one does
@@ -1547,8 +1566,14 @@ class FaqService:
                 tokens = know.matcher.corrected(part.tokens)
                 price = bool(tokens) and lexicon.price_words.issuperset(tokens)
                 found.append(ClauseInputs(asks, " ".join(tokens), tokens, piece.follows, price))
+                opening = piece.text.split(maxsplit=1)[0].strip(".,!?").casefold()
+                conditions.append(opening in lexicon.open_before_end)
                 asked = asks
         found.reverse()
+        conditions.reverse()
+        for i in range(1, len(found)):
+            if conditions[i] and found[i - 1].asks:
+                found[i] = _without_condition(found[i], found[i - 1], lexicon)
         # then from the first: a clause after a joining word asks when the one before does
         # ("jkk jkm jht iku opo, terus bedane karo bpjs kesehatan"). Held back 3 more
         # two-question messages answered fully, nothing else changed (tests/data/README.md,
