@@ -29,6 +29,7 @@ MAX_AGE = 120  # a larger number is not an age ([age_limit])
 # not inside a number ("1,5", "16.800"). Negation stops there.
 CLAUSE_BREAK = re.compile(r"[?!;:\n]+|[.,](?!\d)|(?<!\d)[.,]")
 NEGATION_SCOPE = 2  # content words after "bukan" that are not matched
+_NOTHING: frozenset[str] = frozenset()
 CLAUSE_MEMO = 20_000  # clauses whose words a normaliser remembers
 _APOSTROPHES = re.compile(r"['’`´]")
 _TAGS = re.compile(r"</?[a-z][a-z0-9]{0,10}[^<>]{0,40}>")
@@ -617,12 +618,15 @@ class Normaliser:
         if age_limit is not None and age_limit.asked(words):
             words += (age_limit.token,)
             affirmed.append(age_limit.token)
+        # most messages negate nothing: one shared empty set, not one per message remembered
+        # (an empty frozenset is a new 216-byte object each time)
+        taken_out = frozenset(negated) if negated else _NOTHING
         result = Normalised(
             words,
             tuple(self.tokens(affirmed)),
-            frozenset(negated - set(affirmed)),
+            taken_out - set(affirmed) if negated else _NOTHING,
             said_no,
-            frozenset(negated),
+            taken_out,
         )
         if len(self._cache) > 20_000:
             self._cache.clear()
