@@ -1171,12 +1171,14 @@ def _tag(words: Sequence[str], i: int, lexicon: Lexicon) -> bool:
     return i > 0 and words[i] in confirm and words[i - 1] in confirm
 
 
-def _asking_no(text: str, normaliser: Normaliser) -> set[int]:
+def _asking_no(text: str, normaliser: Normaliser, count: int) -> set[int]:
     """Where, in the normalised words of `text`, a "no" only asks another question: it ends
     a clause without a number ("2 taun totalnya brp? trus bs diingetin tiap bulan ga?",
     "wong loro setaun pira, terus isa diilingke saben wulan ora"). "ora mbayar 4 wulan" and
     "kalau 3 bulan tidak bayar" say it (`not_total`), and "bayar setaun langsung bs gk" asks
-    whether a year can be paid at once: the sources do not say."""
+    whether a year can be paid at once: the sources do not say. `count`: the number of the
+    message's words; clauses read apart that do not add up to it (a word the whole message
+    gains, such as the age-limit token) leave every "no" as it is."""
     found: set[int] = set()
     at = 0
     no_words = normaliser.lexicon.no_words
@@ -1185,7 +1187,7 @@ def _asking_no(text: str, normaliser: Normaliser) -> set[int]:
         at += len(words)
         if words and words[-1] in no_words and not any(w.isdigit() or _marker(w) for w in words):
             found.add(at - 1)
-    return found
+    return found if at == count else set()
 
 
 def _other_programmes(lexicon: Lexicon) -> frozenset[str]:
@@ -1241,7 +1243,7 @@ def totals_query(
             return None
         words = normaliser.normalise(text).words
     blocked = lexicon.not_total | _words(lexicon, "other_units") | _other_programmes(lexicon)
-    asking = _asking_no(text, normaliser) if lexicon.no_words & set(words) else set()
+    asking = _asking_no(text, normaliser, len(words)) if lexicon.no_words & set(words) else set()
     if any(
         w in blocked and not _tag(words, i, lexicon) and i not in asking
         for i, w in enumerate(words)
