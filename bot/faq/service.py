@@ -926,7 +926,10 @@ def _without_condition(
     while k < len(tokens) and tokens[k] in said:
         k += 1
     rest = tokens[k:]
-    return replace(clause, text=" ".join(rest), tokens=rest) if rest else clause
+    if not rest:
+        return clause
+    price = lexicon.price_words.issuperset(rest)  # "kalo ga, brp?": the price alone
+    return replace(clause, text=" ".join(rest), tokens=rest, price=price)
 
 
 def _an_age(words: Sequence[str], lexicon: Lexicon) -> bool:
