@@ -539,6 +539,10 @@ def test_totals_query(text: str, expected: TotalsQuery | Unsure | None) -> None:
         ("id", "kula kaliyan estri lan putra kalih, setaun pinten", TotalsQuery(12, None, 4)),
         ("en", "me, my wife and my 2 kids, 1 year how much", TotalsQuery(12, None, 4)),
         ("en", "me and my three kids for 2 years total", TotalsQuery(24, None, 4)),
+        # a list counted again by a phrase for everyone: as many is the same count (its number
+        # was stray, and the duration was asked for); another count leaves it in doubt
+        ("en", "me and my 2 sisters, the three of us, 2 years total", TotalsQuery(24, None, 3)),
+        ("en", "me and my 2 kids, the four of us, one year how much", Unsure("people", 12)),
         # a month for a count of people, then the family named: the count (was asked, and
         # before that the table of yearly totals)
         (

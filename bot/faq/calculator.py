@@ -398,12 +398,19 @@ def _roll_call(text: str, lexicon: Lexicon, counts: Counter[str]) -> str:
         return text
     roll, items, sep, left_out, titles, me = found
     people = _people_pattern(lexicon)
-    if people is not None and any(
-        people[1][int((m.lastgroup or "k0")[1:])][1] for m in people[0].finditer(text)
-    ):
-        return text  # "aku, bojoku, karo anakku, telu kabeh": the phrase counts them all
     # a list followed by a family member it cannot count ("saya, istri dan anak") is not all
     lists = [m for m in roll.finditer(text) if not left_out.match(text, m.end())]
+    everyone: set[int] = set()
+    if people is not None:
+        for m in people[0].finditer(text):
+            said, counts_all = people[1][int((m.lastgroup or "k0")[1:])]
+            if counts_all:
+                everyone.add(said)
+    if everyone:
+        # "aku, bojoku, karo anakku, telu kabeh": the phrase counts them all. A list that
+        # counts as many says the same and goes ("me and my two sisters ... the three of us":
+        # its "two" was a stray number, and the calculator asked for the duration)
+        return _said_again(text, lists, everyone, items, sep, lexicon, titles)
     if not lists:
         return text
     courtesy = lexicon.courtesy
@@ -437,6 +444,28 @@ def _roll_call(text: str, lexicon: Lexicon, counts: Counter[str]) -> str:
         pieces.append(m.group(0) if phrase or unsure is None else f" {unsure} ")
     pieces.append(text[last:])
     return "".join(pieces)
+
+
+def _said_again(
+    text: str,
+    lists: Sequence[re.Match[str]],
+    everyone: set[int],
+    items: tuple[re.Pattern[str], ...],
+    sep: re.Pattern[str],
+    lexicon: Lexicon,
+    titles: frozenset[str],
+) -> str:
+    """The text without each list of people that counts as many as the one phrase counting
+    everyone (`everyone`, a single count); any other list stays as it is."""
+    if len(everyone) != 1:
+        return text
+    pieces, last = [], 0
+    for m in lists:
+        readings = list(_roll_items(m.group(0), 0, items, sep))
+        if _roll_count(readings, lexicon, titles, opening=False) in everyone:
+            pieces.append(text[last : m.start()] + " ")
+            last = m.end()
+    return "".join(pieces) + text[last:]
 
 
 def without_people_lists(question: str, lexicon: Lexicon, word: str) -> str:
