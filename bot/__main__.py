@@ -232,13 +232,11 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
             suggestions: list[dict[str, str | None]] = [
                 {"topic": e.id, "title": e.title} for e in answer.suggestions
             ]
-            for count in answer.counts:
-                total = service.reply_to_question_back(question, str(count), tr)
-                if total is not None:
-                    label = people_text(count, tr)
-                    suggestions.append(
-                        {"topic": total.topic, "title": label, "answer": plain(total.text)}
-                    )
+            for count, total in service.count_totals(answer, tr):
+                label = people_text(count, tr)
+                suggestions.append(
+                    {"topic": total.topic, "title": label, "answer": plain(total.text)}
+                )
             record = {
                 "question": question,
                 "topic": answer.topic,

@@ -13,7 +13,7 @@ import html
 import logging
 import re
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -1097,8 +1097,21 @@ class FaqService:
         bayarnya dimana") gets the total and that answer. None otherwise: the reply is then
         a question of its own."""
         unsure = self.ask(asked, tr).asked_back
+        return None if unsure is None else self._reply_to(asked, unsure, reply, tr)
+
+    def count_totals(self, answer: Answer, tr: Translator) -> Iterator[tuple[int, Answer]]:
+        """What each number button under "for how many people?" (`Answer.counts`) sends: the
+        number and its total, read as the number typed (`reply_to_question_back`)."""
+        unsure = answer.asked_back
         if unsure is None:
-            return None
+            return
+        for count in answer.counts:
+            total = self._reply_to(answer.question, unsure, str(count), tr)
+            if total is not None:
+                yield count, total
+
+    def _reply_to(self, asked: str, unsure: Unsure, reply: str, tr: Translator) -> Answer | None:
+        """`reply_to_question_back`, given what the calculator asked (`unsure`)."""
         extra: Entry | None = None
         unknown: Answer | None = None  # the rest, which the knowledge base does not answer
         query = self._completed(unsure, reply, tr)

@@ -302,9 +302,8 @@ def _counted(service: FaqService, row: Labelled, answer: Answer, tr: Translator)
     people?") answers, when that answer has the row's key facts: "aku, bojoku, karo adikku
     arep melu. setaun entek piro?" asks back with the total for one person, and "3 orang"
     gives Rp604.800. A row without key facts counts the entry, as any button does."""
-    for count in answer.counts:
-        total = service.reply_to_question_back(row.question, str(count), tr)
-        if total is not None and (not row.must or has_facts(row.must, total.text)):
+    for _count, total in service.count_totals(answer, tr):
+        if not row.must or has_facts(row.must, total.text):
             return total.topics
     return ()
 
