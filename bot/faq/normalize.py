@@ -491,12 +491,16 @@ class Normalised:
     # the words a negation takes out ("saya bukan PNS, bisa ikut?"): neither matched nor
     # pointing to another programme
     negated: frozenset[str] = frozenset()
-    # a negation in it takes out a word ("bukan kerja", "not the reminder"); one that takes out
-    # nothing opens an alternative to the question before ("and if not, how much?")
-    negates: bool = False
     # every word a negation takes out, even one said again elsewhere ("bukan pas kerja ... atau
     # cuma kalau kecelakaan kerja?"): `negated` less the words said again is what is not matched
     taken_out: frozenset[str] = frozenset()
+
+    @property
+    def negates(self) -> bool:
+        """A negation in it takes out a word ("bukan kerja", "not the reminder"); one that
+        takes out nothing opens an alternative to the question before ("and if not, how
+        much?")."""
+        return bool(self.taken_out)
 
     @property
     def text(self) -> str:
@@ -608,12 +612,10 @@ class Normaliser:
         words = tuple(w for clause in clauses for w in clause)
         affirmed: list[str] = []
         negated: set[str] = set()
-        said_no = False
         for clause in clauses:
             kept, taken = self._affirmed(clause)
             affirmed += kept
             negated.update(taken)
-            said_no = said_no or bool(taken)
         age_limit = self.lexicon.age_limit
         if age_limit is not None and age_limit.asked(words):
             words += (age_limit.token,)
@@ -625,7 +627,6 @@ class Normaliser:
             words,
             tuple(self.tokens(affirmed)),
             taken_out - set(affirmed) if negated else _NOTHING,
-            said_no,
             taken_out,
         )
         if len(self._cache) > 20_000:
