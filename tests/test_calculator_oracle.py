@@ -1,12 +1,13 @@
 """Property test: the totals calculator against an independent oracle.
 
-Hypothesis builds a question as a structure (a duration in exact months, or a range, a number
-of people, a programme, a language and a template), renders it to text the way people type
-it, and asks the real FaqService. The oracle computes the amounts from the structure, never
-from the text: a totals answer must show exactly those figures (and no other), or the bot
-must not give a totals answer at all (it asks or abstains). Forms the calculator supports
-(whole months, halves, decimals, fractions, people, ranges, BPJS Ketenagakerjaan or no
-programme) must be answered, so the test cannot pass by always abstaining.
+Hypothesis builds a question as a structure (a duration in exact months, a range, or a span of
+months by name; a number of people, a programme, a language and a template), renders it to
+text the way people type it, and asks the real FaqService. The oracle computes the amounts
+from the structure, never from the text: a totals answer must show exactly those figures (and
+no other), or the bot must not give a totals answer at all (it asks or abstains). Forms the
+calculator supports (whole months, halves, decimals, fractions, people, ranges, spans of
+months, BPJS Ketenagakerjaan or no programme) must be answered, so the test cannot pass by
+always abstaining.
 """
 
 from __future__ import annotations
@@ -172,6 +173,66 @@ def duration_range(draw: st.DrawFn, lang: str) -> tuple[str, tuple[Fraction, Fra
     return draw(st.sampled_from(forms)), (Fraction(low * unit), Fraction(high * unit))
 
 
+MONTH_NAMES = {
+    "id": [
+        ["januari", "jan"],
+        ["februari", "feb", "pebruari"],
+        ["maret", "mar"],
+        ["april", "apr"],
+        ["mei"],
+        ["juni", "jun"],
+        ["juli", "jul"],
+        ["agustus", "agt", "ags"],
+        ["september", "sept", "sep"],
+        ["oktober", "okt"],
+        ["november", "nov", "nopember"],
+        ["desember", "des"],
+    ],
+    "en": [
+        ["january", "jan"],
+        ["february", "feb"],
+        ["march", "mar"],
+        ["april", "apr"],
+        ["may"],
+        ["june", "jun"],
+        ["july", "jul"],
+        ["august", "aug"],
+        ["september", "sept", "sep"],
+        ["october", "oct"],
+        ["november", "nov"],
+        ["december", "dec"],
+    ],
+}
+MONTH_TO = {
+    "id": [" sampai ", " smp ", " sampe ", " hingga ", "-", " - ", " s/d ", " sd "],
+    "jv": [" sampai ", " nganti ", " tekan ", "-", " s/d "],
+    "en": [" to ", " until ", "-", " through "],
+}
+
+
+@st.composite
+def month_span(draw: st.DrawFn, lang: str) -> tuple[str, Fraction]:
+    """A span of months by name, both ends counted: "maret sampai desember" (10 months),
+    "okt s/d mar" (6, across the new year), "jan 2025 - jun 2026" (18)."""
+    first, last = draw(st.integers(1, 12)), draw(st.integers(1, 12))
+    if first == last:
+        last = first % 12 + 1  # "januari sampai januari" may be one month or thirteen
+    names = MONTH_NAMES["en" if lang == "en" else "id"]
+    a, b = draw(st.sampled_from(names[first - 1])), draw(st.sampled_from(names[last - 1]))
+    to = draw(st.sampled_from(MONTH_TO[lang]))
+    if draw(st.booleans()):
+        months = (last - first) % 12 + 1
+        text = f"{a}{to}{b}"
+    else:
+        start = draw(st.integers(2024, 2028))
+        end = start + draw(st.integers(0 if last > first else 1, 3))
+        months = (end - start) * 12 + last - first + 1
+        text = f"{a} {start}{to}{b} {end}"
+    unit = draw(st.sampled_from(["", *UNITS[lang][1]]))
+    opener = draw(st.sampled_from(["", "from " if lang == "en" else "dari "]))
+    return f"{opener}{unit} {text}".strip(), Fraction(months)
+
+
 @st.composite
 def people(draw: st.DrawFn, lang: str) -> tuple[str, int]:
     n = draw(st.sampled_from([1, 1, 1, 2, 3, 4, 5]))
@@ -331,7 +392,7 @@ ASIDES = {
 @st.composite
 def cases(draw: st.DrawFn) -> Case:
     lang = draw(st.sampled_from(["id", "jv", "en"]))
-    shape = draw(st.sampled_from(["years", "months", "half", "decimal", "ym", "range"]))
+    shape = draw(st.sampled_from(["years", "months", "half", "decimal", "ym", "range", "span"]))
     if shape == "range":
         ends: tuple[Fraction, ...]
         dur, ends = draw(duration_range(lang))
@@ -343,6 +404,7 @@ def cases(draw: st.DrawFn) -> Case:
                 "half": half(lang),
                 "decimal": decimal(lang),
                 "ym": years_and_months(lang),
+                "span": month_span(lang),
             }[shape]
         )
         ends = (months,)

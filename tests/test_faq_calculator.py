@@ -377,6 +377,35 @@ def test_ranges_give_both_ends(
     assert_totals(answer, 16800, months, people)
 
 
+@pytest.mark.parametrize(
+    ("locale", "text", "expected"),
+    [
+        # both ends counted (was: the question abstained, its two month names no duration)
+        ("id", "bln maret smp desember 2 org brp", TotalsQuery(10, None, 2, False)),
+        (
+            "id",
+            "buat keluarga saya 4 orang dari Januari sampai Juni berapa?",
+            TotalsQuery(6, None, 4, False),
+        ),
+        ("id", "iuran bulan maret sampai bulan juni brp", TotalsQuery(4, None, 1, False)),
+        ("id", "aku karo bojoku sasi januari tekan juni pira", TotalsQuery(6, None, 2, False)),
+        ("id", "iuran okt s/d mar berapa", TotalsQuery(6, None, 1, False)),  # across new year
+        ("id", "iuran oktober 2025 sampai maret 2027 berapa", TotalsQuery(18, None, 1, False)),
+        ("en", "how much from march to december for 2 people", TotalsQuery(10, None, 2, False)),
+        ("en", "contribution jan-jun for me and my wife?", TotalsQuery(6, None, 2, False)),
+        # one month, or thirteen? a month's name alone is no duration
+        ("id", "iuran januari sampai januari berapa", None),
+        ("id", "iuran januari sudah masuk belum", None),
+        ("id", "iuran juni 2025 sampai maret 2025 berapa", None),  # ends before it starts
+        ("en", "may i join with my 2 kids, how much", None),
+    ],
+)
+def test_spans_of_months_by_name(
+    locale: str, text: str, expected: TotalsQuery | Unsure | None
+) -> None:
+    assert query_in(locale, text) == expected
+
+
 def test_range_text(service: FaqService, tr) -> None:  # type: ignore[no-untyped-def]
     text = plain(service.ask("iuran 3-6 bulan berapa", tr).text)
     assert "3 bulan: Rp16.800 × 3 bulan = Rp50.400" in text

@@ -146,6 +146,9 @@ async def test_look_alikes_do_not_get_a_sakpore_answer(harness: Harness) -> None
         "santunan jasa raharja",  # road-accident insurance, not a work accident
         "usia 70 boleh ikut ga",  # an age limit: the sources give none, so never "Bisa"
         "umur berapa boleh ikut?",  # an age asked about (got who can join)
+        "iuran rt sebulan brp",  # the dues of the neighbourhood (got the contribution)
+        "iurane masjid saben sasi piro",
+        "beasiswa prestasi buat anak smp",  # a merit scholarship (got ours)
     )
     for question in look_alikes:
         reply = await ask(budi, question)
@@ -160,6 +163,9 @@ async def test_totals_are_computed(harness: Harness) -> None:
     assert "Rp2.016.000" in reply.plain and "120 bulan" in reply.plain
     reply = await ask(budi, "kalau bayar 2 tahun habis berapa")
     assert "Rp403.200" in reply.plain
+    # a span of months by name, both ends counted (was: no duration, no answer)
+    reply = await ask(budi, "bln maret smp desember 2 org brp")
+    assert "Rp336.000" in reply.plain and "10 bulan" in reply.plain
     reply = await ask(budi, "iuran 25 tahun totalnya berapa")
     assert "Rp5.040.000" in reply.plain and "8 juta" not in reply.plain
     assert "👍 Membantu" in reply.buttons

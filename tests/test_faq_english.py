@@ -39,6 +39,7 @@ OUT_OF_SCOPE = [
     "how to become a grab driver",  # a job, not the programme
     "does gojek pay for my accident insurance",
     "how do i get a new kk",
+    "how much are the rt dues a month",  # the neighbourhood's dues, not our contribution
 ]
 
 

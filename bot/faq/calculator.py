@@ -109,6 +109,8 @@ _ALL = "zzall"  # a phrase counting everyone the message names ("dua duanya", "3
 # a comma or a semicolon before a half word: "kabeh telu, setengah tahun" is three people
 # and half a year, not three and a half years (a separator, like any other word)
 _SEP = "zzsep"
+# a span of months by name, written as its number of months: no marker word of its own
+_SPAN = "span"
 _APART = Fraction(1)  # the value of a half token after it (others: 0)
 _DECIMAL = re.compile(r"(?<![\d.,])(\d+)[.,](\d+)(?![.,]?\d)")
 _FRACTION = re.compile(r"(?<![\d/])(\d+)\s*/\s*(\d+)(?![\d/])")
@@ -507,6 +509,7 @@ def mark(question: str, lexicon: Lexicon) -> tuple[str, Counter[str]]:
         counts[_TO] += 1
         return f" {_TO} "
 
+    text = _month_spans(text, lexicon, counts)
     text = _DECIMAL.sub(decimal, text)
     halves = _words(lexicon, "half_words")
     if halves:
@@ -519,6 +522,65 @@ def mark(question: str, lexicon: Lexicon) -> tuple[str, Counter[str]]:
     text = _roll_call(text, lexicon, counts)
     text = _phrases(text, lexicon, counts)
     return _restated(text, lexicon, counts), counts
+
+
+_month_patterns: dict[int, tuple[Lexicon, re.Pattern[str] | None]] = {}
+
+
+def _month_pattern(lexicon: Lexicon) -> re.Pattern[str] | None:
+    """A span of months by name, each perhaps with its year: "maret sampai desember",
+    "jan-jun", "oktober 2025 s/d maret 2026" (the lexicon's [months] and `month_to`)."""
+    return _cached(_month_patterns, lexicon, _build_month_pattern)
+
+
+def _build_month_pattern(lexicon: Lexicon) -> re.Pattern[str] | None:
+    to = _words(lexicon, "month_to")
+    if not lexicon.months or not to:
+        return None
+    # the words for a month ("bulan", "bln", "sasi"): the unit 1 and every form of it
+    month = [
+        u for u in _unit_forms(lexicon) if lexicon.units.get(lexicon.words.get(u, (u,))[0]) == 1
+    ]
+    name, year = _alternatives(lexicon.months), r"(?:\s+(?:19|20)\d\d)?"
+    unit = rf"(?:{_alternatives(month)}\s+)?"  # "bulan maret sampai bulan juni"
+    sep = rf"\s*(?:[-–—]+|s\s*[/.]\s*d\.?|{_alternatives(to)})\s*"
+    return re.compile(
+        rf"(?<![a-z0-9]){unit}(?P<a>{name})(?P<y1>{year}){sep}{unit}(?P<b>{name})(?P<y2>{year})"
+        r"(?![a-z0-9])"
+    )
+
+
+def _names_a_month(typed: str, lexicon: Lexicon) -> bool:
+    """Whether the text as typed names a month (as typed: the normaliser may read "jan" as a
+    typo of another word)."""
+    return not lexicon.months.keys().isdisjoint(re.findall(r"[a-z]+", typed))
+
+
+def _month_spans(text: str, lexicon: Lexicon, counts: Counter[str]) -> str:
+    """The text with each span of months by name as its number of months, both ends counted
+    ("maret sampai desember": 10 bulan; "oktober sampai maret": 6, across the new year; with
+    both years, "oktober 2025 - maret 2027": 18). A span that may be a month or a year and a
+    month ("januari sampai januari"), or that ends before it starts, stays as typed."""
+    pattern = _month_pattern(lexicon)
+    if pattern is None or not _names_a_month(text, lexicon):
+        return text
+    unit = min(lexicon.units, key=lambda u: (lexicon.units[u], len(u)))
+
+    def span(m: re.Match[str]) -> str:
+        first, last = lexicon.months[m["a"]], lexicon.months[m["b"]]
+        y1, y2 = m["y1"].strip(), m["y2"].strip()
+        if y1 and y2:
+            months = (int(y2) - int(y1)) * 12 + last - first + 1
+        elif first == last:
+            return m.group(0)
+        else:
+            months = (last - first) % 12 + 1
+        if not 1 <= months <= MAX_MONTHS:
+            return m.group(0)
+        counts[_SPAN] += 1
+        return f" {months} {unit} "
+
+    return pattern.sub(span, text)
 
 
 _restate_patterns: dict[int, tuple[Lexicon, re.Pattern[str] | None]] = {}
@@ -1264,10 +1326,14 @@ def totals_query(
     """
     lexicon = normaliser.lexicon
     words = normaliser.normalise(question).words  # cached: the service normalised it
-    if not any(w in lexicon.units for w in words):
+    timed = any(w in lexicon.units for w in words)
+    if not timed and not _names_a_month(_as_typed(question), lexicon):
         return None  # most questions: no duration at all
     text, markers = mark(question, lexicon)
-    if markers:
+    spans = markers.pop(_SPAN, 0)
+    if not timed and not spans:
+        return None  # a month's name, but no span of months ("iuran januari sudah masuk?")
+    if markers or spans:
         if len(text) > MAX_INPUT_CHARS:
             return None
         words = normaliser.normalise(text).words

@@ -210,6 +210,9 @@ class Lexicon:
     # phrases that name a number of people ([people]: "berdua" = 2)
     calculator: Mapping[str, frozenset[str]] = field(default_factory=dict)
     people: Mapping[str, int] = field(default_factory=dict)
+    # month names and their number in the year ([months]: "januari" = 1, "des" = 12): a span
+    # of months ("maret sampai desember") is a duration the calculator counts
+    months: Mapping[str, int] = field(default_factory=dict)
     age_limit: AgeLimit | None = None
 
     @property
@@ -292,6 +295,13 @@ def _int_table(data: Mapping[str, Any], section: str) -> dict[str, int]:
     return {k.lower(): v for k, v in table.items()}
 
 
+def _months(data: Mapping[str, Any]) -> dict[str, int]:
+    months = _int_table(data, "months")
+    if not all(1 <= v <= 12 for v in months.values()):
+        raise LexiconError("[months] values must be months of the year, 1 to 12")
+    return months
+
+
 def _calculator_lists(data: Mapping[str, Any]) -> dict[str, frozenset[str]]:
     table = data.get("calculator", {})
     if not isinstance(table, dict):
@@ -368,6 +378,7 @@ def parse_lexicon(data: Mapping[str, Any]) -> Lexicon:
         intents=intents,
         calculator=_calculator_lists(data),
         people=_int_table(data, "people"),
+        months=_months(data),
         age_limit=_age_limit(data),
         negated_entries=_entry_words(data, "entries"),
         negated_beside=_entry_words(data, "beside"),
