@@ -275,7 +275,7 @@ def test_people(service: FaqService, tr, question: str, months: int, people: int
         ("iuran 1,5 orang setahun berapa", 12),
         # family named without a count: was the total for one person
         ("saya sm adek 2 thn brp", 24),
-        ("saya mau daftarin ortu setahun brp", 12),
+        ("iuran buat ortu setahun brp", 12),
         # the speaker not named: perhaps one more than the number says (the list was read as
         # a question of its own, "istri", answered with the death benefit beside the total)
         ("istri dan 2 teman setahun brp", 12),

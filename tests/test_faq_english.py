@@ -71,6 +71,17 @@ def test_an_english_look_alike_is_not_answered(
 
 
 @pytest.mark.parametrize("locale", ["en", "id"])
+def test_a_wish_to_register_beside_a_question_gets_how_to_register_too(
+    service: FaqService, locale: str
+) -> None:
+    """The English lexicon's [stated_wish], as the Indonesian one's."""
+    answer = service.ask("i want to register but is my nik safe", translator(locale))
+    assert answer.topics == ("data_pribadi", "daftar"), answer.topics
+    answer = service.ask("i dont want to register, is my data deleted?", translator(locale))
+    assert "daftar" not in answer.topics
+
+
+@pytest.mark.parametrize("locale", ["en", "id"])
 def test_a_death_that_was_no_work_accident_never_gets_the_work_accident_sum(
     service: FaqService, locale: str
 ) -> None:

@@ -267,7 +267,34 @@ def test_lexicon_errors_are_named() -> None:
         parse_lexicon({"stopwords": {"words": "yang"}})
     with pytest.raises(LexiconError, match=r"\[negation\] entries"):
         parse_lexicon({"negation": {"entries": {"kecelakaan_kerja": "kerja"}}})
+    with pytest.raises(LexiconError, match=r"\[stated_wish\] entry"):
+        parse_lexicon({"stated_wish": {"wants": ["mau"], "verbs": ["daftar"]}})
+    with pytest.raises(LexiconError, match=r"\[stated_wish\] wants and verbs"):
+        parse_lexicon({"stated_wish": {"entry": "daftar", "wants": ["mau"]}})
     assert isinstance(load_lexicon(LOCALES_DIR / "xx" / "lexicon.toml"), Lexicon)
+
+
+def test_a_stated_wish_is_a_want_before_a_verb_not_on_a_condition() -> None:
+    wish = parse_lexicon(
+        {
+            "stated_wish": {
+                "entry": "daftar",
+                "wants": ["mau", "want"],
+                "verbs": ["daftar", "register"],
+                "between": ["to"],
+                "not_after": ["kalau", "dont"],
+            }
+        }
+    ).stated_wish
+    assert wish is not None and wish.entry == "daftar"
+    assert wish.stated_in(["mau", "daftar", "tapi", "takut"])
+    assert wish.stated_in(["saya", "mau", "daftar"])
+    assert wish.stated_in(["i", "want", "to", "register"])
+    assert not wish.stated_in(["kalau", "mau", "daftar"])
+    assert not wish.stated_in(["i", "dont", "want", "to", "register"])
+    assert not wish.stated_in(["mau", "tanya", "daftar"])
+    assert not wish.stated_in(["mau"]) and not wish.stated_in(["want", "to"])
+    assert parse_lexicon({}).stated_wish is None
 
 
 def test_a_one_word_phrase_is_refused() -> None:

@@ -379,6 +379,31 @@ async def test_a_message_that_states_one_topic_and_asks_another_gets_both(
             assert title in reply.plain, (question, title)
 
 
+async def test_a_wish_to_register_stated_beside_a_question_gets_how_to_register_too(
+    harness: Harness,
+) -> None:
+    """The lexicon's [stated_wish]: a person who says they want to register, and asks
+    something else, gets how to register beside the answer (was: the other answer alone).
+    Not when the wish is a condition, or no wish, or about another programme."""
+    budi = harness.user(2012)
+    for question, titles in (
+        ("pengen daftar tapi takut nik saya disalahgunakan", ("Data pribadi Anda", "Cara daftar")),
+        ("mau daftarin ibu, nomor petugas ada?", ("Hubungi petugas", "Cara daftar")),
+    ):
+        reply = await ask(budi, question)
+        for title in titles:
+            assert title in reply.plain, (question, title)
+    faq = service()
+    tr = I18n("id", Settings(_env_file=None).tz).get("id")  # type: ignore[call-arg]
+    assert faq.ask("kalau mau daftar bawa apa aja", tr).topics == ("daftar",)
+    # a totals question back (how many people?) keeps its number buttons, registering below
+    answer = faq.ask("saya mau daftarin ortu setahun brp", tr)
+    assert answer.asks_back and "daftar" in answer.topics
+    assert plain(answer.text).index("Untuk berapa orang?") < plain(answer.text).index("Cara daftar")
+    assert "daftar" not in faq.ask("aku ora gelem daftar, nik ku aman ra?", tr).topics
+    assert faq.ask("mau daftar prakerja, data nik aman gak", tr).topics == ()
+
+
 async def test_a_total_and_another_question_in_one_message(harness: Harness) -> None:
     reply = await ask(harness.user(2004), "iuran setahun brp, bayarnya lewat apa")
     assert "Rp201.600" in reply.plain  # 12 x Rp16.800
@@ -481,13 +506,13 @@ def test_one_tap_counts_a_number_of_people_whose_total_has_the_key_facts() -> No
 async def test_the_other_question_of_a_message_is_one_tap_under_its_answer(
     harness: Harness,
 ) -> None:
-    """A message saying the person wants to register and asking for an officer's number:
-    talking to an officer is answered, and registering is the first topic button under the
-    answer. ("sosialisasi ada lg ga, sy mau daftar" and "bs dihubungin ke petugas? sekalian sy
-    mau daftarin 3 warga" now get both answers.)"""
+    """A message asking for an officer's number before registering: talking to an officer is
+    answered, and registering is the first topic button under the answer. ("sosialisasi ada
+    lg ga, sy mau daftar" and "Saya mau daftar, tapi pengen ngobrol sama petugas dulu, ada
+    nomornya?", a wish to register, now get both answers.)"""
     faq = harness.deps.faq
     tr = I18n("id", Settings(_env_file=None).tz).get("id")  # type: ignore[call-arg]
-    question = "Saya mau daftar, tapi pengen ngobrol sama petugas dulu, ada nomornya?"
+    question = "pengen ngobrol sama petugas dulu sebelum daftar, ada nomornya?"
     answer = faq.ask(question, tr)
     assert answer.topics == ("kontak",)  # the premise: one entry answered
     assert answer.alternative is not None and answer.alternative.id == "daftar"

@@ -65,6 +65,30 @@ class Intent:
 
 
 @dataclass(frozen=True)
+class StatedWish:
+    """A wish to join stated beside another question (the lexicon's [stated_wish]): one of
+    `wants` right before one of `verbs`, or with one of `between` between them ("mau daftar",
+    "badhe ndaftar" as the lexicon reads them, "want to register"), not right after one of
+    `not_after` ("kalau mau daftar" asks on a condition, "tidak mau daftar" is no wish).
+    `entry` answers beside that question."""
+
+    entry: str
+    wants: frozenset[str]
+    verbs: frozenset[str]
+    not_after: frozenset[str] = frozenset()
+    between: frozenset[str] = frozenset()
+
+    def stated_in(self, words: Sequence[str]) -> bool:
+        for i, word in enumerate(words[:-1]):
+            if word not in self.wants or (i and words[i - 1] in self.not_after):
+                continue
+            after = i + 2 if words[i + 1] in self.between else i + 1
+            if after < len(words) and words[after] in self.verbs:
+                return True
+        return False
+
+
+@dataclass(frozen=True)
 class NamedEntry:
     """How a message names an entry beyond doubt (the lexicon's [named]): every phrase of one
     of `phrases` (matcher tokens, each phrase's words next to each other: "pas kerja", not
@@ -183,6 +207,8 @@ class Lexicon:
     # the entry instead of one of those ("meninggal dunia akibat kecelakaan kerja" asks the
     # work-accident sum, not the death benefit), or beside it: the lexicon's [named]
     named_entries: Mapping[str, NamedEntry] = field(default_factory=dict)
+    # a wish to join stated beside another question ([stated_wish]): its entry answers too
+    stated_wish: StatedWish | None = None
     # words that point to another programme or topic ("prakerja", "bansos", "pinjol"): not
     # known to the knowledge base, they count fully against a question (see the matcher)
     other_topics: frozenset[str] = frozenset()
@@ -383,7 +409,23 @@ def parse_lexicon(data: Mapping[str, Any]) -> Lexicon:
         negated_entries=_entry_words(data, "entries"),
         negated_beside=_entry_words(data, "beside"),
         named_entries=_named_entries(data),
+        stated_wish=_stated_wish(data),
     )
+
+
+def _stated_wish(data: Mapping[str, Any]) -> StatedWish | None:
+    """[stated_wish]: entry = entry id, wants, verbs, not_after = [word, ...]."""
+    table = data.get("stated_wish")
+    if table is None:
+        return None
+    entry = table.get("entry") if isinstance(table, dict) else None
+    if not (isinstance(entry, str) and entry):
+        raise LexiconError("[stated_wish] entry must be an entry id")
+    wants, verbs = (_word_list(data, "stated_wish", k) for k in ("wants", "verbs"))
+    if not wants or not verbs:
+        raise LexiconError("[stated_wish] wants and verbs must list words")
+    not_after, between = (_word_list(data, "stated_wish", k) for k in ("not_after", "between"))
+    return StatedWish(entry, wants, verbs, not_after, between)
 
 
 def _price_entry(data: Mapping[str, Any]) -> str | None:

@@ -65,6 +65,7 @@ from bot.faq.normalize import (
     Lexicon,
     LexiconError,
     NamedEntry,
+    Normalised,
     Normaliser,
     load_lexicon,
     simple_normaliser,
@@ -270,6 +271,8 @@ def check_directory(
         if lexicon.price_entry:
             named.append((lexicon.price_entry, "[price_clause] entry"))
         named += [(e, "[price_clause] not_after") for e in sorted(lexicon.price_not_after)]
+        if lexicon.stated_wish is not None:
+            named.append((lexicon.stated_wish.entry, "[stated_wish] entry"))
         for entry_id, spec in lexicon.named_entries.items():
             named += [(e, "[named]") for e in (entry_id, *sorted(spec.instead_of | spec.beside))]
         for entry_id, where in named:
@@ -398,6 +401,9 @@ class ReadingInputs:
     # kalau kecelakaan kerja?"
     disowned: frozenset[str] = frozenset()
     beside_disowned: tuple[str, ...] = ()
+    # the entry of a wish to join the message states (the lexicon's [stated_wish]): "mau daftar
+    # tp takut nik sy bocor" asks about one's data, and wants to register
+    wish: str | None = None
 
     def read(self, model: Model) -> Readings:
         """The model's readings of the message and of its clauses that ask, read at once; the
@@ -491,6 +497,7 @@ def decide(
     chosen = one_question_one_answer(chosen, readings, inputs)
     chosen = named_answer(chosen, inputs)
     chosen = beside_disowned(chosen, inputs)
+    chosen = beside_wish(chosen, inputs, excluded | off_menu)
     # not when a word points to another programme: "halo, saya mau daftar prakerja"
     small_talk = None if inputs.other_topic else inputs.small_talk
     if small_talk is None or small_talk in untrained:
@@ -896,6 +903,22 @@ def named_answer(chosen: tuple[str, ...], inputs: ReadingInputs) -> tuple[str, .
         elif chosen[0] in rule.beside:
             chosen = (chosen[0], entry)
     return chosen
+
+
+def beside_wish(
+    chosen: tuple[str, ...], inputs: ReadingInputs, excluded: frozenset[str]
+) -> tuple[str, ...]:
+    """One answer to a message that also states a wish to join (`ReadingInputs.wish`) gets
+    that wish's entry beside it: "mau daftar tp takut nik sy bocor" got what the bot keeps of
+    one's data alone, and "Saya mau daftar, tapi pengen ngobrol sama petugas dulu" the
+    officers' contacts alone; each now gets how to register too. Not beside small talk, nor
+    in a message that points to another programme ("mau daftar prakerja")."""
+    wish = inputs.wish
+    if len(chosen) != 1 or wish is None or wish in chosen or wish in excluded:
+        return chosen
+    if inputs.other_topic:
+        return chosen
+    return (chosen[0], wish)
 
 
 def beside_disowned(chosen: tuple[str, ...], inputs: ReadingInputs) -> tuple[str, ...]:
@@ -1490,7 +1513,16 @@ class FaqService:
             (know.normaliser.lexicon.price_entry, know.normaliser.lexicon.price_not_after),
             () if said_no else self._named(tokens, know.normaliser.lexicon),
             *self._disowned(normalised.taken_out, tokens, know.normaliser),
+            self._wish(normalised, know.normaliser.lexicon),
         )
+
+    @staticmethod
+    def _wish(normalised: Normalised, lexicon: Lexicon) -> str | None:
+        """The entry of a wish to join the message states (`ReadingInputs.wish`)."""
+        wish = lexicon.stated_wish
+        if wish is None or normalised.negates or not wish.stated_in(normalised.words):
+            return None
+        return wish.entry
 
     @classmethod
     def _disowned(
