@@ -404,6 +404,25 @@ async def test_a_wish_to_register_stated_beside_a_question_gets_how_to_register_
     assert faq.ask("mau daftar prakerja, data nik aman gak", tr).topics == ()
 
 
+@pytest.mark.parametrize(
+    ("question", "topics"),
+    [
+        ("bos daftarin saya PBI, emang boleh?", ("pbi_ppu",)),
+        ("aku arep ngomong karo petugas wae, iso?", ("kontak",)),
+        (
+            "tolong hapus dataku, terus aku pengin ngomong karo petugas, iso?",
+            ("kontak", "data_pribadi"),
+        ),
+    ],
+)
+def test_can_it_be_done_asks_the_clause_before_it(question: str, topics: tuple[str, ...]) -> None:
+    """A clause of "bisa?", "iso?", "boleh?" alone (the lexicon's [confirmation] possible)
+    asks whether what the clause before says can be done, as "bener?" asks whether it is
+    true: each got who can join beside its answer."""
+    tr = I18n("id", Settings(_env_file=None).tz).get("id")  # type: ignore[call-arg]
+    assert service().ask(question, tr).topics == topics
+
+
 async def test_a_total_and_another_question_in_one_message(harness: Harness) -> None:
     reply = await ask(harness.user(2004), "iuran setahun brp, bayarnya lewat apa")
     assert "Rp201.600" in reply.plain  # 12 x Rp16.800

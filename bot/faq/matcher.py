@@ -540,15 +540,13 @@ class Matcher:
         )
 
     def confirms(self, ranking: Ranking) -> bool:
-        """True when the words only ask whether something is true ("bener gak?", "tenan
-        ra?", "is that true?"): the lexicon's [confirmation] words and nothing else."""
-        lexicon = self.normaliser.lexicon
-        words = [
-            w
-            for w in ranking.normalised.words
-            if w not in lexicon.stopwords or w in lexicon.confirmation
-        ]
-        return bool(words) and all(w in lexicon.confirmation for w in words)
+        """True when the words only ask whether something is true or can be done ("bener
+        gak?", "tenan ra?", "is that true?", "bisa min?"): the lexicon's [confirmation] words
+        and nothing else (`Lexicon.asks_before`)."""
+        asking = self.normaliser.lexicon.asks_before
+        stopwords = self.normaliser.lexicon.stopwords
+        words = [w for w in ranking.normalised.words if w not in stopwords or w in asking]
+        return bool(words) and all(w in asking for w in words)
 
     def asks(self, ranking: Ranking) -> bool:
         """True when the words ask something: a question word, or a closing "ga"/"ora"."""

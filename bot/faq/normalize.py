@@ -218,6 +218,9 @@ class Lexicon:
     # words that only ask whether what was just said is true ("bener gak?", "tenan ra?",
     # "is that true?"): a part of nothing else asks the part before it (see choose.py)
     confirmation: frozenset[str] = frozenset()
+    # words that only ask whether what was just said can be done ("bisa min?", "iso ra?",
+    # "emang boleh?"): with `confirmation`, a part of nothing else asks the part before it
+    possible: frozenset[str] = frozenset()
     # words as typed that close a question ("ojol bs ikut gk | brp sebulan"): where a message
     # without punctuation is cut into its questions (see choose.clauses)
     clause_ends: frozenset[str] = frozenset()
@@ -250,6 +253,12 @@ class Lexicon:
         return frozenset((k[0], k[1]) for k in self.phrases if len(k) > 1)
 
     @cached_property
+    def asks_before(self) -> frozenset[str]:
+        """The words a part of a message may be made of to ask the part before it
+        (`confirmation` and `possible`)."""
+        return self.confirmation | self.possible
+
+    @cached_property
     def open_before_end(self) -> frozenset[str]:
         """The words as typed after which a closing word closes nothing (`clause_ends_not_after`
         and the words the lexicon maps to one of them: "klo", "nek", "menawi")."""
@@ -271,7 +280,7 @@ class Lexicon:
             known.update(value)
         known |= self.stopwords | self.protected | self.not_duration | self.courtesy
         known |= self.money_words | self.not_total | self.question_words | self.programs
-        known |= self.negators | self.ordinary | self.confirmation
+        known |= self.negators | self.ordinary | self.confirmation | self.possible
         known |= set(self.multipliers) | set(self.teens) | set(self.scales)
         for intent in self.intents.values():
             known |= intent.verbs | intent.wants | intent.imperatives | intent.objects
@@ -396,6 +405,7 @@ def parse_lexicon(data: Mapping[str, Any]) -> Lexicon:
         other_topics=_word_list(data, "other_topics"),
         ordinary=_word_list(data, "ordinary"),
         confirmation=_word_list(data, "confirmation"),
+        possible=_word_list(data, "confirmation", "possible"),
         clause_ends=_word_list(data, "clause_ends"),
         clause_ends_not_after=_word_list(data, "clause_ends", "not_after"),
         price_words=_word_list(data, "price_clause"),

@@ -1629,7 +1629,17 @@ class FaqService:
         for i in range(1, len(found)):
             if found[i].follows and found[i - 1].asks and not found[i].asks:
                 found[i] = replace(found[i], asks=True)
-        return tuple(found)
+        # a clause that only asks whether the one before is true or can be done ("itu bener?",
+        # "bisa min?", the lexicon's [confirmation]) is that clause's question, as the matcher
+        # reads it (choose._from_parts): "mau daftar tp pgn ngobrol sm orangnya dulu, bisa
+        # min?" read "bisa" alone as who can join
+        merged: list[ClauseInputs] = []
+        for clause in found:
+            if merged and clause.tokens and lexicon.asks_before.issuperset(clause.tokens):
+                merged[-1] = replace(merged[-1], asks=merged[-1].asks or clause.asks)
+            else:
+                merged.append(clause)
+        return tuple(merged)
 
     def with_classifier(self, choice: Choice, question: str, written: str) -> Classified:
         """The matcher's choice of entries, reconsidered with the classifier's reading of the
