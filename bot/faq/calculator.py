@@ -538,9 +538,8 @@ def _build_month_pattern(lexicon: Lexicon) -> re.Pattern[str] | None:
     if not lexicon.months or not to:
         return None
     # the words for a month ("bulan", "bln", "sasi"): the unit 1 and every form of it
-    month = [
-        u for u in _unit_forms(lexicon) if lexicon.units.get(lexicon.words.get(u, (u,))[0]) == 1
-    ]
+    ones = {u for u, months in lexicon.units.items() if months == 1}
+    month = [u for u in _unit_forms(lexicon) if (lexicon.words.get(u) or (u,))[0] in ones]
     name, year = _alternatives(lexicon.months), r"(?:\s+(?:19|20)\d\d)?"
     unit = rf"(?:{_alternatives(month)}\s+)?"  # "bulan maret sampai bulan juni"
     sep = rf"\s*(?:[-–—]+|s\s*[/.]\s*d\.?|{_alternatives(to)})\s*"
@@ -564,7 +563,7 @@ def _month_spans(text: str, lexicon: Lexicon, counts: Counter[str]) -> str:
     pattern = _month_pattern(lexicon)
     if pattern is None or not _names_a_month(text, lexicon):
         return text
-    unit = min(lexicon.units, key=lambda u: (lexicon.units[u], len(u)))
+    unit = min(lexicon.units, key=lambda u: (lexicon.units[u], len(u)))  # "bulan", "month"
 
     def span(m: re.Match[str]) -> str:
         first, last = lexicon.months[m["a"]], lexicon.months[m["b"]]
