@@ -63,6 +63,7 @@ CHECK_FILES = (
     "faq_dev46_check_2026-12.csv",  # round 46, whole: never studied
     "faq_dev47_check_2026-12.csv",  # round 47's check half: never studied
     "faq_dev48_check_2026-12.csv",  # round 47's third writer, whole: never studied
+    "faq_dev49_check_2026-12.csv",  # round 48, whole: read once, on the final code
 )
 
 
