@@ -369,12 +369,17 @@ async def test_a_message_that_states_one_topic_and_asks_another_gets_both(
 ) -> None:
     """Only one clause asks, or none does, yet the message is about two things: the one it
     states is answered too (service.second_question)."""
-    budi = harness.user(2011)
-    for question, titles in (
+    await answered_with(
+        harness.user(2011),
         ("hapus data sy, trs matiin pengingat juga", ("Data pribadi Anda", "Pengingat")),
         ("daftar lwt bot, dataku aman?", ("Cara daftar", "Data pribadi Anda")),
-    ):
-        reply = await ask(budi, question)
+    )
+
+
+async def answered_with(user: UserDriver, *cases: tuple[str, tuple[str, ...]]) -> None:
+    """Each question's one reply names every one of its entry titles."""
+    for question, titles in cases:
+        reply = await ask(user, question)
         for title in titles:
             assert title in reply.plain, (question, title)
 
@@ -385,14 +390,11 @@ async def test_a_wish_to_register_stated_beside_a_question_gets_how_to_register_
     """The lexicon's [stated_wish]: a person who says they want to register, and asks
     something else, gets how to register beside the answer (was: the other answer alone).
     Not when the wish is a condition, or no wish, or about another programme."""
-    budi = harness.user(2012)
-    for question, titles in (
+    await answered_with(
+        harness.user(2012),
         ("pengen daftar tapi takut nik saya disalahgunakan", ("Data pribadi Anda", "Cara daftar")),
         ("mau daftarin ibu, nomor petugas ada?", ("Hubungi petugas", "Cara daftar")),
-    ):
-        reply = await ask(budi, question)
-        for title in titles:
-            assert title in reply.plain, (question, title)
+    )
     faq = service()
     tr = I18n("id", Settings(_env_file=None).tz).get("id")  # type: ignore[call-arg]
     assert faq.ask("kalau mau daftar bawa apa aja", tr).topics == ("daftar",)
