@@ -543,10 +543,14 @@ class Matcher:
         """True when the words only ask whether something is true or can be done ("bener
         gak?", "tenan ra?", "is that true?", "bisa min?"): the lexicon's [confirmation] words
         and nothing else (`Lexicon.asks_before`)."""
+        return self.confirms_in(ranking.normalised.words)
+
+    def confirms_in(self, words: Sequence[str]) -> bool:
+        """`confirms`, for a message's normalised words."""
         asking = self.normaliser.lexicon.asks_before
         stopwords = self.normaliser.lexicon.stopwords
-        words = [w for w in ranking.normalised.words if w not in stopwords or w in asking]
-        return bool(words) and all(w in asking for w in words)
+        content = [w for w in words if w not in stopwords or w in asking]
+        return bool(content) and all(w in asking for w in content)
 
     def asks(self, ranking: Ranking) -> bool:
         """True when the words ask something: a question word, or a closing "ga"/"ora"."""

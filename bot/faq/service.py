@@ -362,6 +362,9 @@ class ClauseInputs:
     tokens: tuple[str, ...]
     follows: bool = False  # it opens after a word that joins it to the one before
     price: bool = False  # it is made of how-much words alone ("brp": the lexicon's [price_clause])
+    # it only asks whether the clause before is true or can be done ("itu bener?", "bisa
+    # min?": Matcher.confirms_in)
+    confirms: bool = False
 
 
 @dataclass(frozen=True)
@@ -1615,7 +1618,10 @@ class FaqService:
                 )
                 tokens = know.matcher.corrected(part.tokens)
                 price = bool(tokens) and lexicon.price_words.issuperset(tokens)
-                found.append(ClauseInputs(asks, " ".join(tokens), tokens, piece.follows, price))
+                confirms = know.matcher.confirms_in(part.words)
+                found.append(
+                    ClauseInputs(asks, " ".join(tokens), tokens, piece.follows, price, confirms)
+                )
                 opening = piece.text.split(maxsplit=1)[0].strip(".,!?").casefold()
                 conditions.append(opening in lexicon.open_before_end)
                 asked = asks
@@ -1637,7 +1643,7 @@ class FaqService:
         # min?" read "bisa" alone as who can join
         merged: list[ClauseInputs] = []
         for clause in found:
-            if merged and clause.tokens and lexicon.asks_before.issuperset(clause.tokens):
+            if merged and clause.confirms:
                 merged[-1] = replace(merged[-1], asks=merged[-1].asks or clause.asks)
             else:
                 merged.append(clause)
