@@ -661,6 +661,17 @@ def test_totals_query(text: str, expected: TotalsQuery | Unsure | None) -> None:
         ("en", "how much for my cousins for 1 year", Unsure("people", 12)),
         # "both of them"
         ("id", "suami sama adik ipar ikut dua2nya, 3 tahun totalnya brp", TotalsQuery(36, None, 2)),
+        # an in-law or a step-relative named in two words is one person
+        ("id", "sy + suami + ibu mertua + adik ipar, 1 thn brp ya", TotalsQuery(12, None, 4)),
+        ("id", "aku, bojoku karo adik iparku setaun piro", TotalsQuery(12, None, 3)),
+        ("en", "me, my wife and my mother-in-law for 6 months how much", TotalsQuery(6, None, 3)),
+        # the people who work with the speaker, with their number, the speaker named: the
+        # speaker is one more ("me and my four workers" read 4: Rp403.200 instead of Rp504.000)
+        ("en", "How much for me and my four workers for 6 months?", TotalsQuery(6, None, 5)),
+        ("en", "me and my 2 employees for a year", TotalsQuery(12, None, 3)),
+        ("id", "saya dan 4 karyawan saya 6 bulan brp", TotalsQuery(6, None, 5)),
+        ("id", "aku karo 2 pegawaiku 3 bulan piro", TotalsQuery(3, None, 3)),
+        ("id", "4 karyawan saya 6 bulan brp", TotalsQuery(6, None, 4)),
         # counted words with a number stay counted; a worker is no list of people
         ("id", "iuran 2 tetangga setahun", TotalsQuery(12, None, 2)),
         ("id", "iuran pekerja 2 tahun berapa", TotalsQuery(24)),
