@@ -332,14 +332,15 @@ async def test_an_abstention_with_nothing_to_offer_gets_the_faint_leaning_as_a_b
     harness: Harness,
 ) -> None:
     """When the bot does not know and nothing clears the usual bar for a button, the entry the
-    classifier leans towards faintly (at least FAINT_FLOOR) is offered; a message about
-    nothing of ours gets no button."""
+    classifier leans towards faintly (at least FAINT_FLOOR) is offered, also when the
+    question names another topic (joining through a cooperative); a message about nothing of
+    ours gets no button."""
     anne = harness.user(1210, "Anne", "en")
     asked = await ask(
         anne,
         "Hi, I'm an Australian volunteer working with a batik cooperative in Pekalongan. Most"
         " of the women here do piecework from home and have no employer. Would they be able"
-        " to join this scheme?",
+        " to join this scheme through the cooperative?",
     )
     assert "don't know" in asked.plain or "do not know" in asked.plain
     assert "❓ Who can join" in asked.buttons

@@ -622,3 +622,28 @@ def test_haji_as_a_title_is_no_other_topic() -> None:
     )
     assert set(employer.topics) == {"pbi_ppu", "siapa_bayar"}
     assert faq.ask("daftar haji di kota pekalongan gmn", tr).topic is None
+
+
+def test_another_topic_told_in_the_story_is_no_other_topic() -> None:
+    """A word of [other_topics] in a part that tells the asker's story, while another part
+    asks, does not make the message another topic's: an ojol driver may join, a card lost in
+    a flood still asks about treatment. It does when the part that names it asks or states a
+    wish ("saya mau daftar prakerja, caranya gimana?"), or is the only part."""
+    faq = service()
+    tr = I18n("id", Settings(_env_file=None).tz).get("id")  # type: ignore[call-arg]
+    told = {
+        "sy driver ojol, dulu kena PHK. sy bs ikut gk?": "siapa_bisa_ikut",
+        "kartu bpjs kesehatan sy ilang kebawa banjir, ke rs bs cuma pake ktp kah?": "berobat_ktp",
+        "aku wedi dataku disalahgunakan, akeh penipuan pinjol. nik ku disimpen neng ndi?": (
+            "data_pribadi"
+        ),
+    }
+    for question, topic in told.items():
+        assert faq.ask(question, tr).topic == topic, question
+    for asked in (
+        "saya mau daftar prakerja, caranya gimana?",
+        "daftar gojek gimana? syaratnya apa?",
+        "pinjol bunganya brp?",
+        "saya driver ojol. pencairan saldo gimana?",
+    ):
+        assert faq.ask(asked, tr).topics == (), asked

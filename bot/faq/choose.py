@@ -14,8 +14,10 @@ when it asks something (a question mark, a question word, a closing "ga"); only 
 adds a second entry, and only when that entry also stands out for the whole message and
 the part does not read as the first entry's question. Small talk (entries off the menu) is
 answered only when it is the whole message. A word that points to another programme
-anywhere in the message (the lexicon's [other_topics]) makes the bot abstain, without a
-"did you mean": "saya mau ikut prakerja. daftarnya gimana?" is not a question for us.
+(the lexicon's [other_topics]) makes the bot abstain, without a "did you mean": "saya mau
+ikut prakerja. daftarnya gimana?" is not a question for us; unless the word only tells the
+asker's story, in parts that neither ask nor state a wish ("sy driver ojol, dulu kena PHK.
+sy bs ikut gk?": `names_other_topic`).
 
 Each message is matched first in the language it looks written in (the one whose lexicon
 and knowledge base know most of its words; the user's own on a tie), then in the others:
@@ -187,9 +189,35 @@ def _familiarity(matcher: Matcher, text: str) -> int:
     )
 
 
+def names_other_topic(matcher: Matcher, ranking: Ranking, text: str) -> bool:
+    """True when the message names another programme or topic ([other_topics]) as what it
+    asks about; not when such words only tell the asker's story, in parts that neither ask
+    nor state a wish, while another part asks ("sy driver ojol, kena PHK. bisa ikut?")."""
+    if not matcher.names_other_topic(ranking):
+        return False
+    return not _told_in_story(matcher, text)
+
+
+def _told_in_story(matcher: Matcher, text: str) -> bool:
+    pieces = parts(text)
+    if len(pieces) < 2:
+        return False
+    lexicon = matcher.normaliser.lexicon
+    wants = lexicon.stated_wish.wants if lexicon.stated_wish else frozenset()
+    asked = False
+    for piece in pieces:
+        said = matcher.normaliser.normalise(piece.text)
+        other = any(w in matcher.other_topics and w not in said.negated for w in said.words)
+        asks = piece.question_mark or matcher.asks_in(said.words)
+        if other and (asks or not wants.isdisjoint(said.words)):
+            return False
+        asked = asked or (asks and not other and bool(said.tokens))
+    return asked
+
+
 def _choose_in(matcher: Matcher, text: str, params: MatchParams) -> Choice:
     ranking = matcher.rank(text, params)
-    other_topic = matcher.names_other_topic(ranking)
+    other_topic = names_other_topic(matcher, ranking, text)
     whole = None if other_topic else ranking.decide(params)
     found: list[str] = [whole] if whole else []
     if not found and not other_topic:

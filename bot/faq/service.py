@@ -34,7 +34,15 @@ from bot.faq.calculator import (
     totals_query,
     without_people_lists,
 )
-from bot.faq.choose import MAX_ENTRIES, Choice, choose, clauses, languages, parts
+from bot.faq.choose import (
+    MAX_ENTRIES,
+    Choice,
+    choose,
+    clauses,
+    languages,
+    names_other_topic,
+    parts,
+)
 from bot.faq.classifier import (
     FAINT_FLOOR,
     MATCHER_SURE,
@@ -1508,7 +1516,7 @@ class FaqService:
             " ".join(tokens),
             tokens,
             {s.entry_id: s.score for s in ranking.scores},
-            know.matcher.names_other_topic(ranking),
+            names_other_topic(know.matcher, ranking, question),
             know.matcher.story_tokens,
             self._clauses(question, written) if with_clauses else (),
             self.small_talk(question, written),
