@@ -1516,7 +1516,7 @@ class FaqService:
             " ".join(tokens),
             tokens,
             {s.entry_id: s.score for s in ranking.scores},
-            names_other_topic(know.matcher, ranking, question),
+            names_other_topic(know.matcher, ranking, question, self.params),
             know.matcher.story_tokens,
             self._clauses(question, written) if with_clauses else (),
             self.small_talk(question, written),
