@@ -105,6 +105,8 @@ def test_a_family_in_the_story_does_not_make_the_monthly_fee_a_question_for_how_
         ("manfaatny ap aj", "manfaat"),  # "-ny" for "-nya", "ap", "aj"
         ("cr byr iuran gmn", "cara_bayar"),
         ("asslmkm min", "salam_islam"),
+        # the greeting said, not the one an apology after it reads like
+        ("Assalamu'alaikum pak admin, mohon maaf mengganggu malam2", "salam_islam"),
         ("makasih min, sangat membantu", "terima_kasih"),
         ("kula badhe matur kaliyan petugas", "kontak"),  # krama
     ],

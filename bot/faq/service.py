@@ -519,6 +519,10 @@ def decide(
     whole = readings.whole.probabilities
     if not chosen or max(whole.get(e, 0.0) for e in chosen) < SMALL_TALK_OVER:
         return (small_talk,)
+    if off_menu.issuperset(chosen):
+        # small talk for small talk: the greeting said ("Assalamu'alaikum pak admin, mohon
+        # maaf mengganggu malam2" got "Halo!" for its apology, not "Waalaikumsalam")
+        return (small_talk,)
     return chosen
 
 
