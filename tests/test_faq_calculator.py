@@ -672,6 +672,15 @@ def test_totals_query(text: str, expected: TotalsQuery | Unsure | None) -> None:
         ("id", "saya dan 4 karyawan saya 6 bulan brp", TotalsQuery(6, None, 5)),
         ("id", "aku karo 2 pegawaiku 3 bulan piro", TotalsQuery(3, None, 3)),
         ("id", "4 karyawan saya 6 bulan brp", TotalsQuery(6, None, 4)),
+        # the speaker joined to a count of people is one more ("saya dan 2 orang teman" read 2)
+        ("id", "saya dan 2 orang teman setahun brp", TotalsQuery(12, None, 3)),
+        ("id", "aku sama 2 orang setahun", TotalsQuery(12, None, 3)),
+        ("en", "me and 2 other people for a year", TotalsQuery(12, None, 3)),
+        ("id", "kami 2 orang setahun brp", TotalsQuery(12, None, 2)),
+        # a count right after everyone is named, the speaker last, counts them all (it asked)
+        ("id", "bapak ibu adik sm aku, 4 org, 6 bulan brp?", TotalsQuery(6, None, 4)),
+        ("id", "istri sama aku, 2 orang, setahun", TotalsQuery(12, None, 2)),
+        ("id", "bapak ibu sama adek, 2 orang, 6 bulan brp", Unsure("people", 6)),
         # counted words with a number stay counted; a worker is no list of people
         ("id", "iuran 2 tetangga setahun", TotalsQuery(12, None, 2)),
         ("id", "iuran pekerja 2 tahun berapa", TotalsQuery(24)),

@@ -671,6 +671,31 @@ def _marker(word: str) -> str | None:
     return None
 
 
+def _names_me_last(
+    words: Sequence[str],
+    i: int,
+    selves: Collection[str],
+    joins: Collection[str],
+    people: Collection[str],
+) -> bool:
+    """The word before `i` is the speaker, or the word that joins the speaker, named last
+    right before a count of people ("bapak ibu adik sm aku, 4 org": the count restates
+    everyone named, `_Parser.parse`)."""
+    word, rest = words[i - 1], words[i:]
+    if word in joins and rest[:1] and rest[0] in selves:
+        rest = rest[1:]
+    elif word not in selves:
+        return False
+    return len(rest) >= 2 and rest[0].isdigit() and rest[1] in people
+
+
+def _joined_count(rest: Sequence[str], joins: Collection[str], people: Collection[str]) -> bool:
+    """`rest` opens with a joining word and a count of people ("dan 2 orang", "and 2 people"):
+    after the speaker, one more than the count ("saya dan 2 orang teman" is three; it read
+    two)."""
+    return len(rest) >= 3 and rest[0] in joins and rest[1].isdigit() and rest[2] in people
+
+
 def _tokens(words: Sequence[str], lexicon: Lexicon, worked: bool = False) -> list[_Tok] | Unsure:
     """The words the calculator reads; other stop words are dropped, other words kept as
     separators (a duration is read from adjacent tokens only). `worked`: the time a person
@@ -688,6 +713,7 @@ def _tokens(words: Sequence[str], lexicon: Lexicon, worked: bool = False) -> lis
     since_work = _words(lexicon, "since_work_words")
     restate = _words(lexicon, "restate_words")
     listed = _words(lexicon, "trades_listed")
+    selves = _words(lexicon, "self_words")
     words = _without_counted_adjectives(words, counted, _words(lexicon, "counted_adjectives"))
 
     def owned(i: int) -> bool:
@@ -711,6 +737,7 @@ def _tokens(words: Sequence[str], lexicon: Lexicon, worked: bool = False) -> lis
         (times, "times"),
     )
     out: list[_Tok] = []
+    me_too = False  # the speaker joined to the count that follows ("saya dan 2 orang": 3)
     i = 0
     while i < len(words):
         # a half word right after a separator: "kabeh telu, setengah tahun"
@@ -719,8 +746,13 @@ def _tokens(words: Sequence[str], lexicon: Lexicon, worked: bool = False) -> lis
         nxt = words[i + 1] if i + 1 < len(words) else ""
         i += 1
         marker = _marker(word)
+        if word in selves and _joined_count(words[i:], conj | with_, people):
+            me_too = True
+            i += 1  # the joining word
+            continue
         if word.isdigit():
-            value = Fraction(int(word))
+            value = Fraction(int(word)) + (me_too and nxt in people)
+            me_too = False
             if _marker(nxt) == _DEC:
                 part = _decode(nxt[len(_DEC) :])
                 if part is None:
@@ -775,6 +807,8 @@ def _tokens(words: Sequence[str], lexicon: Lexicon, worked: bool = False) -> lis
             out.append(_Tok("counted_with" if joined else "people"))
         elif word == PROFESSION:
             out.append(_Tok("may_be_people"))
+        elif _names_me_last(words, i, selves, conj | with_, people):
+            continue  # "adik sm aku, 4 org": the speaker, the last one named before the count
         elif word in restate and nxt.isdigit() and i + 1 < len(words) and words[i + 1] in people:
             # "jadi 3 orang": a count of everyone named before it (`_Parser.parse`); i is
             # already the next word's position
@@ -1081,7 +1115,14 @@ class _Parser:
                     result.restated = value
                 pos += 3
             elif kind == "num" and self.kind(pos + 1) == "people":
-                result.people.append(self.toks[pos].value)
+                value = self.toks[pos].value
+                result.people.append(value)
+                if self.kind(pos - 1) in _NAMING and not any(
+                    t.kind in _NAMING for t in self.toks[pos + 2 :]
+                ):
+                    # "bapak ibu adik sm aku, 4 org": right after everyone is named, as
+                    # "..., jadi 4 orang" (above)
+                    result.restated = value
                 pos += 2
             elif kind == "num" and self.kind(pos + 1) == "thing":
                 result.counted_things += 1  # "punya 2 gerobak": things, not months nor people
