@@ -698,6 +698,20 @@ def query_in(locale: str, text: str, story: bool = False) -> TotalsQuery | Unsur
     return totals_query(text, know.normaliser, know.matcher.vocabulary, story=story)
 
 
+def test_people_another_language_counts_are_not_a_total_for_one(
+    service: FaqService, tr: Translator
+) -> None:
+    """ "me and my wife, 6 months, total brp?" reads as Indonesian, whose calculator counts
+    nobody in it: it got the total for one person. The English reading counts two; where
+    it cannot count them, the bot asks how many instead."""
+    question = "me and my wife, 6 months, total brp?"
+    assert query_in("id", question, story=True) == TotalsQuery(6)  # the premise
+    answer = service.ask(question, tr)
+    assert "Rp16.800 × 6 bulan × 2 orang = Rp201.600" in plain(answer.text)
+    asked = service.ask("for my parents and my grandma, 9 months, total?", tr)
+    assert asked.asks_back and "Untuk berapa orang?" in plain(asked.text)
+
+
 def test_a_story_around_a_totals_question_chosen_by_the_matcher_is_computed(
     service: FaqService, tr: Translator
 ) -> None:

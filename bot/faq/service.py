@@ -1364,15 +1364,27 @@ class FaqService:
         back, with the total for one person, and the `Unsure` a reply completes."""
         if entry.id != TOTALS_ENTRY:
             return self.entry_text(entry, tr, question), None
-        # read in the language it is written in, then in the user's (as `ask` reads it)
-        for locale in dict.fromkeys((written, tr.locale)):
-            query = self._story_query(question, self.knowledge.for_locale(locale))
+        # read in the language it is written in, then in the user's (as `ask` reads it),
+        # then in the others: "me and my wife, 6 months, total brp?" reads as Indonesian, whose
+        # calculator counts nobody, and as English, which counts two
+        readings = [
+            self._story_query(question, self.knowledge.for_locale(locale))
+            for locale in dict.fromkeys((written, tr.locale, *self.matchers))
+        ]
+        # a total that names nobody (for one person) gives way to another language's reading
+        # of people: a total for them, or how many people when it cannot count them
+        one: TotalsQuery | None = None
+        for query in readings:
             if isinstance(query, TotalsQuery) and not query.monthly:
-                # a word of the story may name people the calculator cannot count ("kula
-                # kaliyan semah"): a total for one person says so
-                return self.totals_text(query, tr, one_person_said=True), None
-            if isinstance(query, Unsure) and query.reason == "people" and query.months:
+                if query.people > 1:
+                    return self.totals_text(query, tr, one_person_said=True), None
+                one = one or query
+            elif isinstance(query, Unsure) and query.reason == "people" and query.months:
                 return self.totals_unsure_text(query, tr), query
+        if one is not None:
+            # a word of the story may name people the calculator cannot count ("kula kaliyan
+            # semah"): a total for one person says so
+            return self.totals_text(one, tr, one_person_said=True), None
         # no one total (or the monthly contribution): the entry's table of totals
         return self.entry_text(entry, tr, question), None
 
