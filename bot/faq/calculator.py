@@ -751,7 +751,7 @@ def _tokens(words: Sequence[str], lexicon: Lexicon, worked: bool = False) -> lis
             i += 1  # the joining word
             continue
         if word.isdigit():
-            value = Fraction(int(word)) + (me_too and nxt in people)
+            value = Fraction(int(word) + (1 if me_too and nxt in people else 0))
             me_too = False
             if _marker(nxt) == _DEC:
                 part = _decode(nxt[len(_DEC) :])

@@ -202,6 +202,8 @@ def names_other_topic(matcher: Matcher, ranking: Ranking, text: str, params: Mat
 
 
 def _told_in_story(matcher: Matcher, text: str, params: MatchParams) -> bool:
+    """Every word of another topic is in a part that neither asks nor states a wish, and a
+    part without one asks something the matcher answers on its own (`names_other_topic`)."""
     pieces = parts(text)
     if len(pieces) < 2:
         return False

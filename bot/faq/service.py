@@ -1378,7 +1378,8 @@ class FaqService:
             if isinstance(query, TotalsQuery) and not query.monthly:
                 if query.people > 1:
                     return self.totals_text(query, tr, one_person_said=True), None
-                one = one or query
+                if one is None:
+                    one = query
             elif isinstance(query, Unsure) and query.reason == "people" and query.months:
                 return self.totals_unsure_text(query, tr), query
         if one is not None:
