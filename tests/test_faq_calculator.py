@@ -393,6 +393,10 @@ def test_ranges_give_both_ends(
         ("id", "iuran oktober 2025 sampai maret 2027 berapa", TotalsQuery(18, None, 1, False)),
         ("en", "how much from march to december for 2 people", TotalsQuery(10, None, 2, False)),
         ("en", "contribution jan-jun for me and my wife?", TotalsQuery(6, None, 2, False)),
+        # the month word of a rate before the span is the rate's ("16.800 tiap 2 bulan" gave
+        # no total: found by the oracle property test)
+        ("id", "kalau 16.800 tiap bulan januari sampai februari iuran nya brp", TotalsQuery(2)),
+        ("en", "if i pay 16800 every month january to march how much", TotalsQuery(3)),
         # one month, or thirteen? a month's name alone is no duration
         ("id", "iuran januari sampai januari berapa", None),
         ("id", "iuran januari sudah masuk belum", None),

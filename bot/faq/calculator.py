@@ -543,8 +543,12 @@ def _build_month_pattern(lexicon: Lexicon) -> re.Pattern[str] | None:
     name, year = _alternatives(lexicon.months), r"(?:\s+(?:19|20)\d\d)?"
     unit = rf"(?:{_alternatives(month)}\s+)?"  # "bulan maret sampai bulan juni"
     sep = rf"\s*(?:[-–—]+|s\s*[/.]\s*d\.?|{_alternatives(to)})\s*"
+    # but not the unit of a rate before the span: "16.800 tiap bulan januari sampai februari"
+    # is the monthly figure, then two months (it read "16.800 tiap 2 bulan", and no total)
+    rate = "".join(rf"(?<!{re.escape(w)}\s)" for w in sorted(_words(lexicon, "every_words")))
+    first = rf"(?:{rate}{_alternatives(month)}\s+)?"
     return re.compile(
-        rf"(?<![a-z0-9]){unit}(?P<a>{name})(?P<y1>{year}){sep}{unit}(?P<b>{name})(?P<y2>{year})"
+        rf"(?<![a-z0-9]){first}(?P<a>{name})(?P<y1>{year}){sep}{unit}(?P<b>{name})(?P<y2>{year})"
         r"(?![a-z0-9])"
     )
 
