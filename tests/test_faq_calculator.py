@@ -680,6 +680,8 @@ def test_totals_query(text: str, expected: TotalsQuery | Unsure | None) -> None:
         ("id", "saya dan 2 orang teman setahun brp", TotalsQuery(12, None, 3)),
         ("id", "aku sama 2 orang setahun", TotalsQuery(12, None, 3)),
         ("en", "me and 2 other people for a year", TotalsQuery(12, None, 3)),
+        ("id", "aku karo wong loro setaun piro", TotalsQuery(12, None, 3)),
+        ("id", "aku karo bojoku, wong loro, setaun piro", TotalsQuery(12, None, 2)),
         ("id", "kami 2 orang setahun brp", TotalsQuery(12, None, 2)),
         # a count right after everyone is named, the speaker last, counts them all (it asked)
         ("id", "bapak ibu adik sm aku, 4 org, 6 bulan brp?", TotalsQuery(6, None, 4)),

@@ -694,10 +694,12 @@ def _names_me_last(
 
 
 def _joined_count(rest: Sequence[str], joins: Collection[str], people: Collection[str]) -> bool:
-    """`rest` opens with a joining word and a count of people ("dan 2 orang", "and 2 people"):
-    after the speaker, one more than the count ("saya dan 2 orang teman" is three; it read
-    two)."""
-    return len(rest) >= 3 and rest[0] in joins and rest[1].isdigit() and rest[2] in people
+    """`rest` opens with a joining word and a count of people ("dan 2 orang", "and 2 people",
+    "karo wong loro" as "dengan orang 2"): after the speaker, one more than the count ("saya
+    dan 2 orang teman" is three; it read two)."""
+    if len(rest) < 3 or rest[0] not in joins:
+        return False
+    return (rest[1].isdigit() and rest[2] in people) or (rest[1] in people and rest[2].isdigit())
 
 
 def _tokens(words: Sequence[str], lexicon: Lexicon, worked: bool = False) -> list[_Tok] | Unsure:
@@ -755,7 +757,8 @@ def _tokens(words: Sequence[str], lexicon: Lexicon, worked: bool = False) -> lis
             i += 1  # the joining word
             continue
         if word.isdigit():
-            value = Fraction(int(word) + (1 if me_too and nxt in people else 0))
+            of_people = nxt in people or (i >= 2 and words[i - 2] in people)
+            value = Fraction(int(word) + (1 if me_too and of_people else 0))
             me_too = False
             if _marker(nxt) == _DEC:
                 part = _decode(nxt[len(_DEC) :])
