@@ -541,12 +541,13 @@ def _build_month_pattern(lexicon: Lexicon) -> re.Pattern[str] | None:
     ones = {u for u, months in lexicon.units.items() if months == 1}
     month = [u for u in _unit_forms(lexicon) if (lexicon.words.get(u) or (u,))[0] in ones]
     name, year = _alternatives(lexicon.months), r"(?:\s+(?:19|20)\d\d)?"
-    unit = rf"(?:{_alternatives(month)}\s+)?"  # "bulan maret sampai bulan juni"
+    month_word = _alternatives(month)
+    unit = rf"(?:{month_word}\s+)?"  # "bulan maret sampai bulan juni"
     sep = rf"\s*(?:[-–—]+|s\s*[/.]\s*d\.?|{_alternatives(to)})\s*"
     # but not the unit of a rate before the span: "16.800 tiap bulan januari sampai februari"
     # is the monthly figure, then two months (it read "16.800 tiap 2 bulan", and no total)
     rate = "".join(rf"(?<!{re.escape(w)}\s)" for w in sorted(_words(lexicon, "every_words")))
-    first = rf"(?:{rate}{_alternatives(month)}\s+)?"
+    first = rf"(?:{rate}{month_word}\s+)?"
     return re.compile(
         rf"(?<![a-z0-9]){first}(?P<a>{name})(?P<y1>{year}){sep}{unit}(?P<b>{name})(?P<y2>{year})"
         r"(?![a-z0-9])"
@@ -982,6 +983,11 @@ class _Parser:
         """The kinds of the `count` tokens after `pos`."""
         return tuple(self.kind(pos + k) for k in range(1, count + 1))
 
+    def names_nobody_from(self, pos: int) -> bool:
+        """No token from `pos` on names people: a count of people before is said after
+        everyone is named ("..., jadi 3 orang"; not "jadi 3 orang, terus bapak ibu")."""
+        return not any(t.kind in _NAMING for t in self.toks[pos:])
+
     def quantity(self, pos: int) -> tuple[Fraction, int, bool] | None:
         """A number, "1 setengah" / "one and a half" (before a unit), or "setengah"
         (before a unit): the value, the next position, and whether a half was read."""
@@ -1118,15 +1124,13 @@ class _Parser:
                 # "..., jadi 3 orang": after everyone is named, it counts them all
                 value = self.toks[pos + 1].value
                 result.people.append(value)
-                if not any(t.kind in _NAMING for t in self.toks[pos + 3 :]):
+                if self.names_nobody_from(pos + 3):
                     result.restated = value
                 pos += 3
             elif kind == "num" and self.kind(pos + 1) == "people":
                 value = self.toks[pos].value
                 result.people.append(value)
-                if self.kind(pos - 1) in _NAMING and not any(
-                    t.kind in _NAMING for t in self.toks[pos + 2 :]
-                ):
+                if self.kind(pos - 1) in _NAMING and self.names_nobody_from(pos + 2):
                     # "bapak ibu adik sm aku, 4 org": right after everyone is named, as
                     # "..., jadi 4 orang" (above)
                     result.restated = value

@@ -212,7 +212,7 @@ def _told_in_story(matcher: Matcher, text: str, params: MatchParams) -> bool:
     asked = False
     for piece in pieces:
         said = matcher.normaliser.normalise(piece.text)
-        other = any(w in matcher.other_topics and w not in said.negated for w in said.words)
+        other = matcher.names_other_topic_in(said)
         asks = piece.question_mark or matcher.asks_in(said.words)
         if other and (asks or not wants.isdisjoint(said.words)):
             return False

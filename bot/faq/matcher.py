@@ -533,7 +533,10 @@ class Matcher:
     def names_other_topic(self, ranking: Ranking) -> bool:
         """True when the question names another programme or topic ([other_topics]), not
         negated ("saya bukan PNS, bisa ikut?" asks about us)."""
-        normalised = ranking.normalised
+        return self.names_other_topic_in(ranking.normalised)
+
+    def names_other_topic_in(self, normalised: Normalised) -> bool:
+        """`names_other_topic`, for a normalised text (a part of a message)."""
         return any(
             word in self.other_topics and word not in normalised.negated
             for word in normalised.words

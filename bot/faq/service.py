@@ -515,13 +515,10 @@ def decide(
         return chosen
     # a message that asks nothing: its small talk, unless the classifier is fairly sure of
     # what else it says ("makasih bnyk infonya, nanti sy sampaikan ke suami" got the totals
-    # at 0.32)
+    # at 0.32); never other small talk than the one said ("Assalamu'alaikum pak admin, mohon
+    # maaf mengganggu malam2" got "Halo!" for its apology, not "Waalaikumsalam")
     whole = readings.whole.probabilities
-    if not chosen or max(whole.get(e, 0.0) for e in chosen) < SMALL_TALK_OVER:
-        return (small_talk,)
-    if off_menu.issuperset(chosen):
-        # small talk for small talk: the greeting said ("Assalamu'alaikum pak admin, mohon
-        # maaf mengganggu malam2" got "Halo!" for its apology, not "Waalaikumsalam")
+    if off_menu.issuperset(chosen) or max(whole.get(e, 0.0) for e in chosen) < SMALL_TALK_OVER:
         return (small_talk,)
     return chosen
 
@@ -1367,10 +1364,10 @@ class FaqService:
         # read in the language it is written in, then in the user's (as `ask` reads it),
         # then in the others: "me and my wife, 6 months, total brp?" reads as Indonesian, whose
         # calculator counts nobody, and as English, which counts two
-        readings = [
+        readings = (
             self._story_query(question, self.knowledge.for_locale(locale))
             for locale in dict.fromkeys((written, tr.locale, *self.matchers))
-        ]
+        )  # read one language at a time: most messages are settled by the first
         # a total that names nobody (for one person) gives way to another language's reading
         # of people: a total for them, or how many people when it cannot count them
         one: TotalsQuery | None = None
