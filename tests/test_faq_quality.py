@@ -68,6 +68,8 @@ CHECK_FILES = (
     "faq_dev51_check_2026-12.csv",  # round 49's second writer, whole: never studied
     "faq_dev52_check_2026-12.csv",  # round 49's third writer, whole: read once, on the final code
     "faq_dev53_check_2026-12.csv",  # round 50's check half (English): never studied
+    "faq_dev54_check_2026-12.csv",  # round 51's check half (the border): never studied
+    "faq_dev55_check_2026-12.csv",  # round 51's fifth writer, whole: read once, on the final code
 )
 
 
