@@ -149,6 +149,10 @@ async def test_look_alikes_do_not_get_a_sakpore_answer(harness: Harness) -> None
         "iuran rt sebulan brp",  # the dues of the neighbourhood (got the contribution)
         "iurane masjid saben sasi piro",
         "beasiswa prestasi buat anak smp",  # a merit scholarship (got ours)
+        # an office's opening hours or address: the sources give neither (got the contacts)
+        "jam buka kantor bpjs ketenagakerjaan hari senin?",
+        "alamat kantor bpjstk di mana ya",
+        "what are the opening hours of the bpjs office?",
     )
     for question in look_alikes:
         reply = await ask(budi, question)

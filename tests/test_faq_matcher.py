@@ -95,6 +95,17 @@ def test_a_clause_asks_by_inversion() -> None:
     assert not matcher.asks_in(["so", "she", "does", "batik"])
 
 
+def test_apa_apa_is_anything_not_a_question() -> None:
+    """ "nggak ada jaminan apa-apa" (no protection at all) tells the story: it asks nothing, so
+    the clause does not compete with the questions after it; "apa-apa aja" still asks."""
+    know = load_knowledge().for_locale("id")
+    matcher, normaliser = know.matcher, know.normaliser
+    for told in ("nggak ada jaminan apa-apa", "ora ono opo-opo", "ga punya jaminan apa2"):
+        assert not matcher.asks_in(normaliser.normalise(told).words), told
+    for asked in ("manfaatnya apa-apa aja", "entuk opo-opo wae", "kalau ada apa-apa gimana"):
+        assert matcher.asks_in(normaliser.normalise(asked).words), asked
+
+
 def test_words_of_two_phrasings_of_one_entry_are_pooled(matcher: Matcher) -> None:
     """'iuran mandiri berapa' mixes both phrasings of "iuran": with the entry weight, the
     phrasings borrow each other's words; without it, each phrasing covers only half."""

@@ -595,6 +595,11 @@ def test_people_and_a_duration_without_a_money_word_get_the_total() -> None:
     # one person is the monthly contribution
     one = faq.ask("hw much shld i pay evry month for ths", tr)
     assert one.topic == "iuran"
+    # people counted in another language than the one the message reads as first ("batik"
+    # and "join" are Indonesian words too), in an Indonesian chat
+    crew = faq.ask("the 3 of us sell batik and want to join, how much a month for all of us?", tr)
+    assert crew.topic == "total_iuran"
+    assert "Rp16.800 × 1 bulan × 3 orang = Rp50.400" in plain(crew.text)
 
 
 def test_a_short_message_of_one_clause_gets_one_answer() -> None:

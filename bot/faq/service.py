@@ -1117,13 +1117,16 @@ class FaqService:
         if query is not None:
             return self._totals(query, question, normalised.text, tr, order)
         matched = self.match(question, normalised.text, tr, order)
-        if matched.topics == ("iuran",):
+        if matched.topics[:1] == ("iuran",):
             # "ok and for two people, 3 months?", "hw much shld my parents pay evry month":
             # people and a duration without a money word, read as the monthly contribution;
-            # the calculator counts them (its answer says the monthly contribution per person)
-            story = self._story_query(question, know)
-            if isinstance(story, TotalsQuery) and story.people > 1 and not story.monthly:
-                return self._totals(story, question, normalised.text, tr, order)
+            # the calculator counts them (its answer says the monthly contribution per person),
+            # in any language it reads them in ("4 of us batik sellers want to join, how much
+            # per month for all of us" in an Indonesian chat), beside the other question
+            for language in order:
+                story = self._story_query(question, self.knowledge.for_locale(language))
+                if isinstance(story, TotalsQuery) and story.people > 1 and not story.monthly:
+                    return self._totals(story, question, normalised.text, tr, order, matched.extra)
         return matched
 
     def reply_to_question_back(self, asked: str, reply: str, tr: Translator) -> Answer | None:
