@@ -704,6 +704,37 @@ def query_in(locale: str, text: str, story: bool = False) -> TotalsQuery | Unsur
     return totals_query(text, know.normaliser, know.matcher.vocabulary, story=story)
 
 
+@pytest.mark.parametrize(
+    ("locale", "text", "expected"),
+    [
+        # who told a sum is not whom it is for: "my parents" was a total for two people
+        ("en", "my parents said 5 years is 1 million total, is that right?", TotalsQuery(60)),
+        ("en", "according to my neighbour 10 years costs 2 million, true?", TotalsQuery(120)),
+        ("id", "kata bapak ibu saya 5 tahun totalnya 1 juta, bener?", TotalsQuery(60)),
+        ("id", "istri sama anakku bilang 2 tahun totalnya 500rb, bener ga?", TotalsQuery(24)),
+        # the people a sum is for stay counted
+        (
+            "id",
+            "kata tetangga iurannya 16.800, kalo sy sama 2 anak sy 5 bulan brp",
+            TotalsQuery(5, people=3),
+        ),
+        (
+            "id",
+            "saya dan istri bilang iurannya 16.800, 2 tahun berapa",
+            TotalsQuery(24, people=2),
+        ),
+        # no sum told: the people may be the ones to pay for, and the calculator asks
+        ("id", "istri saya bilang mau ikut juga, setahun berapa?", Unsure("people", 12)),
+    ],
+)
+def test_who_told_a_sum_is_not_counted(
+    locale: str, text: str, expected: TotalsQuery | Unsure | None
+) -> None:
+    """Read as the story around a totals question (`totals_query`'s `story`): "costs",
+    "true" and "bener" are words the knowledge base does not know."""
+    assert query_in(locale, text, story=True) == expected
+
+
 def test_people_another_language_counts_are_not_a_total_for_one(
     service: FaqService, tr: Translator
 ) -> None:

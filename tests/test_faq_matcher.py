@@ -15,6 +15,7 @@ from bot.faq.kb import Entry, KnowledgeBase
 from bot.faq.matcher import Matcher, MatchParams
 from bot.faq.normalize import Lexicon, Normaliser
 from bot.faq.service import FaqService, load_knowledge
+from bot.i18n import I18n
 
 
 def entry(entry_id: str, *phrasings: str) -> Entry:
@@ -104,6 +105,27 @@ def test_apa_apa_is_anything_not_a_question() -> None:
         assert not matcher.asks_in(normaliser.normalise(told).words), told
     for asked in ("manfaatnya apa-apa aja", "entuk opo-opo wae", "kalau ada apa-apa gimana"):
         assert matcher.asks_in(normaliser.normalise(asked).words), asked
+
+
+def test_our_programme_named_by_its_own_name_is_not_another_one() -> None:
+    """A message naming BPJS Kesehatan leaves out the entries about BPJS Ketenagakerjaan
+    ("iuran bpjs kesehatan berapa"), unless it names our programme too, also as "sakpore":
+    "kis udh ada, sakpore perlu? klo perlu dftr dmn" asks how to register as well."""
+    know = load_knowledge().for_locale("id")
+    matcher, normaliser = know.matcher, know.normaliser
+
+    def other(text: str) -> frozenset[str]:
+        return matcher.other_programme(normaliser.normalise(text).tokens)
+
+    assert "daftar" in other("kis udh ada, perlu dftr dmn")
+    assert "daftar" not in other("kis udh ada, sakpore perlu? klo perlu dftr dmn")
+    assert "daftar" not in other("punya bpjs kesehatan, bpjs tk daftar dmn")
+    service = FaqService.load(Settings(_env_file=None))  # type: ignore[call-arg]
+    tr = I18n("id", Settings(_env_file=None).tz).get("id")  # type: ignore[call-arg]
+    answer = service.ask(
+        "udah punya KIS, masih perlu ikut sakpore? kalau perlu daftarnya gimana", tr
+    )
+    assert "daftar" in answer.topics
 
 
 def test_words_of_two_phrasings_of_one_entry_are_pooled(matcher: Matcher) -> None:

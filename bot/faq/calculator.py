@@ -491,7 +491,7 @@ def lists_people_with_commas(question: str, lexicon: Lexicon) -> bool:
 def mark(question: str, lexicon: Lexicon) -> tuple[str, Counter[str]]:
     """The question with decimals, fractions, ranges and people phrases as marker words,
     and how many markers of each kind it holds."""
-    text = _as_typed(question)
+    text = _without_sources(_as_typed(question), lexicon)
     counts: Counter[str] = Counter()
 
     def decimal(m: re.Match[str]) -> str:
@@ -522,6 +522,68 @@ def mark(question: str, lexicon: Lexicon) -> tuple[str, Counter[str]]:
     text = _roll_call(text, lexicon, counts)
     text = _phrases(text, lexicon, counts)
     return _restated(text, lexicon, counts), counts
+
+
+_source_patterns: dict[int, tuple[Lexicon, re.Pattern[str] | None]] = {}
+
+
+def _without_sources(text: str, lexicon: Lexicon) -> str:
+    """The text without the people named as the ones who told a sum of money ("my parents
+    said 5 years is 1 million total, is that right?", "kata tetangga saya 25 tahun 8 juta",
+    "jare bojoku setaun 200 ewu"): they tell where a figure was heard, not whom it is for (the
+    first was a total for two people). The words that say so stay. Only beside a sum
+    (`_SUM`, or a number and one of `sum_words`): "istri saya bilang mau ikut juga, setahun
+    berapa?" may ask for the two of them, and the calculator asks how many."""
+    pattern = _cached(_source_patterns, lexicon, _build_source_pattern)
+    if pattern is None or not _names_a_sum(text, lexicon):
+        return text
+    selves = _words(lexicon, "self_words") | _words(lexicon, "roll_owner_after")
+    joins = _words(lexicon, "and_words") | _words(lexicon, "with_words")
+
+    def without(m: re.Match[str]) -> str:
+        before = re.findall(r"[a-z0-9]+", text[: m.start()])[-2:]
+        if m.group("said") and len(before) == 2 and before[0] in selves and before[1] in joins:
+            return m.group(0)  # "saya dan istri bilang ...": the speaker's list, both counted
+        return f" {m.group('said') or m.group('source')} "
+
+    return pattern.sub(without, text)
+
+
+# a sum of money as typed: "Rp16.800", "201.600", "16800" (not a year: "2024")
+_SUM = re.compile(r"(?<![a-z0-9])(?:rp\.?\s*\d|\d{1,3}(?:[.,]\d{3})+(?![\d])|\d{5,})")
+
+
+def _names_a_sum(text: str, lexicon: Lexicon) -> bool:
+    """The typed text names a sum of money (`_SUM`, or "8 juta", "1 million", "200rb")."""
+    if _SUM.search(text):
+        return True
+    scales = _words(lexicon, "sum_words")
+    return bool(scales) and re.search(rf"\d\s*{_alternatives(scales)}(?![a-z])", text) is not None
+
+
+def _build_source_pattern(lexicon: Lexicon) -> re.Pattern[str] | None:
+    """People (`group_words`, `counted_words`, `roll_single`, `roll_counted`, with an owner or
+    a suffix, several joined by `and_words`) before one of `said_words`, or after one of
+    `source_words`."""
+    said, sources = _words(lexicon, "said_words"), _words(lexicon, "source_words")
+    if not said or not sources:
+        return None
+    kin = _words(lexicon, "group_words") | _words(lexicon, "counted_words")
+    kin |= _words(lexicon, "roll_single") | _words(lexicon, "roll_counted")
+    if not kin:
+        return None
+    suffix = _alternatives(_words(lexicon, "roll_suffixes") | {""})
+    owners = _words(lexicon, "roll_owner_before") | _words(lexicon, "roll_owner_after")
+    owner = _alternatives(owners) if owners else "(?!)"
+    adjectives = _words(lexicon, "roll_adjectives")
+    adjective = rf"(?:{_alternatives(adjectives)}\s+)?" if adjectives else ""
+    one = rf"(?:{owner}\s+)?{adjective}{_alternatives(kin)}{suffix}(?:\s+{owner})?"
+    join = rf"(?:\s*[,&+]\s*|\s+{_alternatives(_words(lexicon, 'and_words'))}\s+)"
+    people = rf"{one}(?:{join}{one})*"
+    return re.compile(
+        rf"(?<![a-z0-9]){people}\s+(?P<said>{_alternatives(said)})(?![a-z0-9])"
+        rf"|(?<![a-z0-9])(?P<source>{_alternatives(sources)})\s+{people}(?![a-z0-9])"
+    )
 
 
 _month_patterns: dict[int, tuple[Lexicon, re.Pattern[str] | None]] = {}

@@ -423,9 +423,15 @@ class Matcher:
         """The entries about another programme than the one these tokens name ("iuran bpjs
         kesehatan berapa" is not asking for the BPJS Ketenagakerjaan contribution): the
         matcher never ranks them, and the question classifier never answers with them."""
+        tokens = frozenset(tokens)
         named = self.programs.intersection(tokens)
         if not named:
             return frozenset()
+        lexicon = self.normaliser.lexicon
+        if lexicon.own_program and lexicon.own_program_words & tokens:
+            # "kis udh ada, sakpore perlu? klo perlu dftr dmn": our programme named too, by
+            # its own name (registering was ruled out, as about BPJS Kesehatan)
+            named |= {lexicon.own_program}
         return frozenset(
             entry_id
             for entry_id, programs in self._entry_programs.items()

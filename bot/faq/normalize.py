@@ -187,6 +187,10 @@ class Lexicon:
     question_openers: frozenset[str] = frozenset()
     question_openers_after: frozenset[str] = frozenset()
     programs: frozenset[str] = frozenset()
+    # the words that name our programme by its own name ("sakpore"), which runs on one of
+    # `programs` (`own_program`): "kis udh ada, sakpore perlu?" names both programmes
+    own_program: str = ""
+    own_program_words: frozenset[str] = frozenset()
     # "bukan kerja": the words after one of these, in the same clause, are not matched
     negators: frozenset[str] = frozenset()
     # "no" ("tidak": "ora", "gak", "mboten"...) negates like them right before one of
@@ -321,6 +325,14 @@ def _word_list(data: Mapping[str, Any], section: str, key: str = "words") -> fro
     return frozenset(w.lower() for w in words)
 
 
+def _text(data: Mapping[str, Any], section: str, key: str) -> str:
+    table = data.get(section, {})
+    value = table.get(key, "") if isinstance(table, dict) else None
+    if not isinstance(value, str):
+        raise LexiconError(f"[{section}] {key} must be a text")
+    return value.lower()
+
+
 def _int_table(data: Mapping[str, Any], section: str) -> dict[str, int]:
     table = data.get(section, {})
     if not isinstance(table, dict) or not all(
@@ -399,6 +411,8 @@ def parse_lexicon(data: Mapping[str, Any]) -> Lexicon:
         question_openers=_word_list(data, "intents", "question_openers"),
         question_openers_after=_word_list(data, "intents", "question_openers_after"),
         programs=_word_list(data, "programs", "names"),
+        own_program=_text(data, "programs", "ours"),
+        own_program_words=_word_list(data, "programs", "ours_named"),
         negators=_word_list(data, "negation"),
         no_words=_word_list(data, "negation", "no"),
         negated_after_no=_word_list(data, "negation", "after_no"),
