@@ -243,6 +243,10 @@ def test_english_totals(
         # "both of them"
         ("istri saya juga, dua-duanya mau ikut, setahun berapa", 12, 2),
         ("aku karo bojoku, loro lorone melu, setaun pira", 12, 2),
+        # all of them counted after everyone is named, family without a number among them
+        # (was "for how many people?")
+        ("saya sama istri dan anak yang sudah kerja mau ikut, setahun bertiga berapa", 12, 3),
+        ("aku karo bojoku lan anakku, nem sasi telu-telune pira", 6, 3),
         # parents named as a pair (was one person), and the speaker joined to them
         ("iuran buat bapak ibu setahun berapa", 12, 2),
         ("iuran bapak ibu sama saya setahun berapa", 12, 3),

@@ -1197,6 +1197,18 @@ class _Parser:
                     # "..., jadi 4 orang" (above)
                     result.restated = value
                 pos += 2
+            elif (
+                kind == "ppl_all"
+                and any(t.kind in _NAMING for t in self.toks[:pos])
+                and self.names_nobody_from(pos + 1)
+            ):
+                # "saya sama istri dan anak yang sudah kerja ... kalau setahun bertiga": a
+                # phrase counting everyone, after everyone is named, counts them all (as
+                # "..., jadi 3 orang" above)
+                value = self.toks[pos].value
+                result.people.append(value)
+                result.restated = value
+                pos += 1
             elif kind == "num" and self.kind(pos + 1) == "thing":
                 result.counted_things += 1  # "punya 2 gerobak": things, not months nor people
                 pos += 2
