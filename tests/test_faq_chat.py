@@ -153,6 +153,9 @@ async def test_look_alikes_do_not_get_a_sakpore_answer(harness: Harness) -> None
         "jam buka kantor bpjs ketenagakerjaan hari senin?",
         "alamat kantor bpjstk di mana ya",
         "what are the opening hours of the bpjs office?",
+        # another regulation than the one behind the programme (got the Perda's answer)
+        "perda kawasan tanpa rokok isinya apa",
+        "perwal soal parkir di alun-alun gimana",
     )
     for question in look_alikes:
         reply = await ask(budi, question)

@@ -34,6 +34,7 @@ from bot.faq.service import (
     load_knowledge,
     other_question,
     pair_told_apart,
+    question_after_story,
     questions_told_apart,
     second_question,
 )
@@ -225,6 +226,28 @@ def test_a_message_that_asks_nothing_gets_its_small_talk_unless_the_reading_is_s
     # a message that asks (no small talk found) keeps what the readings give
     asks = dataclasses.replace(thanks, small_talk=None)
     assert decided_with(weak, asks) == matched
+
+
+def test_the_one_question_after_a_story_is_answered() -> None:
+    """ "selamat pagi, saya Bu Siti dari Krapyak, jualan pecel keliling tiap hari. cara
+    daftarnya gimana ya?": the story's words read out of scope (0.65), the one asking clause
+    as registering (0.99), the matcher's choice. Not when the whole message is surely out of
+    scope, the clause less sure or of another entry, or a word points to another topic."""
+    scores = {"daftar": 0.43, "siapa_bisa_ikut": 0.35}
+    inputs = ReadingInputs("profesi keliling cara daftar", (), scores, False, frozenset())
+    register = _reading(daftar=0.99, oos=0.01)
+
+    def after(whole: Reading, *asking: Reading, told: ReadingInputs = inputs) -> tuple[str, ...]:
+        return question_after_story(("daftar",), Readings(whole, lambda: asking), told, frozenset())
+
+    story = _reading(oos=0.65, daftar=0.3, siapa_bisa_ikut=0.05)
+    assert after(story, register) == ("daftar",)
+    assert after(_reading(oos=0.9, daftar=0.1), register) == ()
+    assert after(story, _reading(daftar=0.9, oos=0.1)) == ()
+    assert after(story, _reading(siapa_bisa_ikut=0.99, oos=0.01)) == ()
+    assert after(story, register, register) == ()  # two questions: questions_told_apart's
+    other = dataclasses.replace(inputs, other_topic=True)
+    assert after(story, register, told=other) == ()
 
 
 def test_of_two_entries_one_no_clause_reads_gives_way_to_the_one_a_clause_asks() -> None:

@@ -107,6 +107,17 @@ def test_apa_apa_is_anything_not_a_question() -> None:
         assert matcher.asks_in(normaliser.normalise(asked).words), asked
 
 
+def test_another_regulation_is_another_topic() -> None:
+    """ "perda parkir", "perda tentang sampah": another regulation than the one behind the
+    programme; "perda sakpore nomor berapa" and "perdanya udah sah?" are about ours."""
+    know = load_knowledge().for_locale("id")
+    matcher, normaliser = know.matcher, know.normaliser
+    for other in ("perda parkir pekalongan", "perda ttg reklame", "perda larangan miras"):
+        assert matcher.other_regulation(normaliser.normalise(other).words), other
+    for ours in ("perda sakpore nomor berapa", "perdanya udah sah?", "perda e kapan metu"):
+        assert not matcher.other_regulation(normaliser.normalise(ours).words), ours
+
+
 def test_our_programme_named_by_its_own_name_is_not_another_one() -> None:
     """A message naming BPJS Kesehatan leaves out the entries about BPJS Ketenagakerjaan
     ("iuran bpjs kesehatan berapa"), unless it names our programme too, also as "sakpore":

@@ -542,11 +542,31 @@ class Matcher:
         return self.names_other_topic_in(ranking.normalised)
 
     def names_other_topic_in(self, normalised: Normalised) -> bool:
-        """`names_other_topic`, for a normalised text (a part of a message)."""
+        """`names_other_topic`, for a normalised text (a part of a message); also another
+        regulation than ours ("perda parkir", "perda tentang sampah": `other_regulation`)."""
         return any(
             word in self.other_topics and word not in normalised.negated
             for word in normalised.words
+        ) or self.other_regulation(normalised.words)
+
+    def other_regulation(self, words: Sequence[str]) -> bool:
+        """One of the lexicon's `regulation_heads` followed, past its `regulation_links` and
+        stop words, by one of its `regulation_topics` (as typed or stemmed)."""
+        lexicon = self.normaliser.lexicon
+        heads, links, topics = (
+            lexicon.regulation_heads,
+            lexicon.regulation_links,
+            lexicon.regulation_topics,
         )
+        stop, stem = lexicon.stopwords, self.normaliser.stem
+        for i, word in enumerate(words):
+            if word not in heads:
+                continue
+            after = (w for w in words[i + 1 :] if w not in links and w not in stop)
+            nxt = next(after, None)
+            if nxt is not None and (nxt in topics or stem(nxt) in topics):
+                return True
+        return False
 
     def confirms(self, ranking: Ranking) -> bool:
         """True when the words only ask whether something is true or can be done ("bener

@@ -216,6 +216,12 @@ class Lexicon:
     # words that point to another programme or topic ("prakerja", "bansos", "pinjol"): not
     # known to the knowledge base, they count fully against a question (see the matcher)
     other_topics: frozenset[str] = frozenset()
+    # another regulation than ours: one of `regulation_heads` ("perda", "perwal") followed,
+    # past `regulation_links` ("tentang", "soal"), by one of `regulation_topics` ("perda
+    # parkir", "perda tentang sampah"): another topic ([other_regulations])
+    regulation_heads: frozenset[str] = frozenset()
+    regulation_links: frozenset[str] = frozenset()
+    regulation_topics: frozenset[str] = frozenset()
     # words of the stories people tell around a question ("janda", "tetangga", "kemarin"):
     # not known to the knowledge base, they weigh little against a question
     ordinary: frozenset[str] = frozenset()
@@ -417,6 +423,9 @@ def parse_lexicon(data: Mapping[str, Any]) -> Lexicon:
         no_words=_word_list(data, "negation", "no"),
         negated_after_no=_word_list(data, "negation", "after_no"),
         other_topics=_word_list(data, "other_topics"),
+        regulation_heads=_word_list(data, "other_regulations", "heads"),
+        regulation_links=_word_list(data, "other_regulations", "links"),
+        regulation_topics=_word_list(data, "other_regulations", "topics"),
         ordinary=_word_list(data, "ordinary"),
         confirmation=_word_list(data, "confirmation"),
         possible=_word_list(data, "confirmation", "possible"),
