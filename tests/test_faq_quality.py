@@ -70,6 +70,7 @@ CHECK_FILES = (
     "faq_dev53_check_2026-12.csv",  # round 50's check half (English): never studied
     "faq_dev54_check_2026-12.csv",  # round 51's check half (the border): never studied
     "faq_dev55_check_2026-12.csv",  # round 51's fifth writer, whole: read once, on the final code
+    "faq_dev56_check_2026-12.csv",  # round 52's check half (look-alikes): never studied
 )
 
 
