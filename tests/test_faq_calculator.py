@@ -821,6 +821,8 @@ def test_a_story_around_a_totals_question_chosen_by_the_matcher_is_computed(
         # a vague word only blurs a quantity close to it
         ("how much is the monthly contribution under this program", None),
         ("how much for under 2 years", Unsure("duration", people=1)),
+        # "we are 3" counts everyone (it was a total for one person)
+        ("we are three, how much for 6 months", TotalsQuery(6, None, 3)),
     ],
 )
 def test_totals_query_in_english(text: str, expected: TotalsQuery | Unsure | None) -> None:

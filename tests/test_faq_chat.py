@@ -156,6 +156,10 @@ async def test_look_alikes_do_not_get_a_sakpore_answer(harness: Harness) -> None
         # another regulation than the one behind the programme (got the Perda's answer)
         "perda kawasan tanpa rokok isinya apa",
         "perwal soal parkir di alun-alun gimana",
+        # how to claim, closing one's membership, which hospitals: the sources say nothing
+        "syarat klaim santunan kematian apa aja ya",
+        "tutup kepesertaan bpjs tk bisa?",
+        "rumah sakit mana yang terima bpjs tk",
     )
     for question in look_alikes:
         reply = await ask(budi, question)

@@ -118,6 +118,21 @@ def test_another_regulation_is_another_topic() -> None:
         assert not matcher.other_regulation(normaliser.normalise(ours).words), ours
 
 
+def test_how_to_claim_is_another_topic_unless_a_person_is_asked_for() -> None:
+    """The documents and requirements of a claim are not in the sources; asking whom to
+    contact about a claim is the contacts' entry, and what one can claim is ours."""
+    know = load_knowledge().for_locale("id")
+    matcher, normaliser = know.matcher, know.normaliser
+
+    def procedure(text: str) -> bool:
+        return matcher.claim_procedure(normaliser.normalise(text).words)
+
+    assert procedure("klaim 42 jutane syarate opo wae?")
+    assert procedure("berkas klaim jkk apa aja")
+    assert not procedure("nek arep ngurus klaim kudu hubungi petugas sopo")
+    assert not procedure("bisa klaim apa aja kalau ikut")
+
+
 def test_our_programme_named_by_its_own_name_is_not_another_one() -> None:
     """A message naming BPJS Kesehatan leaves out the entries about BPJS Ketenagakerjaan
     ("iuran bpjs kesehatan berapa"), unless it names our programme too, also as "sakpore":

@@ -547,7 +547,19 @@ class Matcher:
         return any(
             word in self.other_topics and word not in normalised.negated
             for word in normalised.words
-        ) or self.other_regulation(normalised.words)
+        ) or self.other_regulation(normalised.words) or self.claim_procedure(normalised.words)
+
+    def claim_procedure(self, words: Sequence[str]) -> bool:
+        """How to claim (the documents, the requirements), which the sources do not say: one
+        of the lexicon's `claim_words` and one of its `claim_procedure` words, and none of
+        `claim_unless` (a person to ask is the contacts' entry)."""
+        lexicon = self.normaliser.lexicon
+        said = frozenset(words)
+        return bool(
+            said & lexicon.claim_words
+            and said & lexicon.claim_procedure
+            and not said & lexicon.claim_unless
+        )
 
     def other_regulation(self, words: Sequence[str]) -> bool:
         """One of the lexicon's `regulation_heads` followed, past its `regulation_links` and

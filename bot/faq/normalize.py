@@ -222,6 +222,13 @@ class Lexicon:
     regulation_heads: frozenset[str] = frozenset()
     regulation_links: frozenset[str] = frozenset()
     regulation_topics: frozenset[str] = frozenset()
+    # how to claim: one of `claim_words` and one of `claim_procedure` in a part of a message
+    # ("klaim 42 jutane syarate opo?", "what documents do i need to claim"), none of
+    # `claim_unless` ("ngurus klaim kudu hubungi sopo" asks for a person): another topic
+    # ([claim_procedure])
+    claim_words: frozenset[str] = frozenset()
+    claim_procedure: frozenset[str] = frozenset()
+    claim_unless: frozenset[str] = frozenset()
     # words of the stories people tell around a question ("janda", "tetangga", "kemarin"):
     # not known to the knowledge base, they weigh little against a question
     ordinary: frozenset[str] = frozenset()
@@ -426,6 +433,9 @@ def parse_lexicon(data: Mapping[str, Any]) -> Lexicon:
         regulation_heads=_word_list(data, "other_regulations", "heads"),
         regulation_links=_word_list(data, "other_regulations", "links"),
         regulation_topics=_word_list(data, "other_regulations", "topics"),
+        claim_words=_word_list(data, "claim_procedure", "claims"),
+        claim_procedure=_word_list(data, "claim_procedure", "procedure"),
+        claim_unless=_word_list(data, "claim_procedure", "unless"),
         ordinary=_word_list(data, "ordinary"),
         confirmation=_word_list(data, "confirmation"),
         possible=_word_list(data, "confirmation", "possible"),
