@@ -137,7 +137,9 @@ def test_new_held_out_figures(new_held_out: Report) -> None:
     6's examples, the classifier overruling an unlikely matcher choice and second questions
     read per clause 92.7 %, 97.5 %, 98.3 % (looks 9 and 10); with round 11's examples 92.1 %,
     100 %, 97.7 % (looks 19 and 20); with rounds 13, 15 and 16's 93.2 %, 100 %, 97.7 %
-    (look 30); with the other clause's button 93.2 %, 100 %, 98.9 % (looks 34 to 44).
+    (look 30); with the other clause's button 93.2 %, 100 %, 98.9 % (looks 34 to 44); with
+    rounds 49 to 52, a story's one question and more look-alikes, 96.6 %, 100 %, 98.9 % (look
+    148).
 
     These are regression floors, about two questions under those figures, not the targets:
     on 177 questions one question is 0.6 %, and the targets had one question of slack, so a
@@ -156,7 +158,7 @@ def test_new_held_out_figures(new_held_out: Report) -> None:
 
 
 def test_check_files_figures(service: FaqService) -> None:
-    """All the never-studied check files together (5,063 in scope, 1,845 out of scope): a
+    """All the never-studied check files together (5,288 in scope, 2,040 out of scope): a
     regression gate with little noise, 1-2 points under the figures (round 18: 92.2 %
     right, 96.0 % abstained, 97.5 % within one tap; with rounds 19 and 20, whose round 20 is
     the hardest so far, 91.7 %, 96.1 %, 97.4 %; with round 21, 91.9 %, 96.1 %, 97.5 %; with
@@ -174,14 +176,15 @@ def test_check_files_figures(service: FaqService) -> None:
     96.5 %, 97.4 %; with round 47, 90.9 %, 96.4 %, 97.4 % on the code before it; with
     round 48, read once on that session's final code, 91.1 %, 96.5 %, 97.4 %; with rounds
     49 and 50, 90.9 %, 96.4 %, 97.3 % on the code before them (without round 49's third
-    writer, read once on the final code) and 91.4 %, 96.4 %, 97.4 % on the final code;
-    tests/data/README.md).
+    writer, read once on the final code) and 91.4 %, 96.4 %, 97.4 % on the final code; with
+    rounds 51 and 52, whose check halves hold look-alikes at the border (90.7 % and 88.2 %
+    abstained), 91.5 %, 96.3 %, 97.6 % on the final code; tests/data/README.md).
     Only the figures are read: a failure message shows no question."""
     tr = I18n("id", Settings(_env_file=None).tz).get("id")  # type: ignore[call-arg]
     rows = [row for name in CHECK_FILES for row in read_labelled(DATA / name)]
     report = run_eval(service, rows, tr)
     assert not report.unknown_topics
-    assert report.in_scope >= 5060 and report.out_of_scope >= 1840
+    assert report.in_scope >= 5285 and report.out_of_scope >= 2035
     assert report.in_scope_accuracy >= 0.90, _figures(report)
     assert report.abstention_rate >= 0.94, _figures(report)
     assert report.one_tap_rate >= 0.965, _figures(report)
@@ -197,9 +200,9 @@ def test_check_files_figures(service: FaqService) -> None:
     # 40, 2,503 in scope and 91.5 %; with rounds 41 and 42, 2,725 in scope and 91.3 %; with
     # rounds 43 and 44, 2,927 in scope and 91.6 %; with round 45, 2,989 in scope and 91.6 %;
     # with round 46, 3,124 in scope and 91.8 %; with round 47, 3,233 in scope and 91.7 %; with
-    # round 48, 3,359 in scope and 91.9 %; with rounds 49 and 50, 3,586 in scope and 92.2 %:
-    # the floor stays at 89.5 %)
-    assert report.facts_checked >= 3585, _figures(report)
+    # round 48, 3,359 in scope and 91.9 %; with rounds 49 and 50, 3,586 in scope and 92.2 %;
+    # with rounds 51 and 52, 3,810 in scope and 92.5 %: the floor stays at 89.5 %)
+    assert report.facts_checked >= 3805, _figures(report)
     assert report.facts_rate >= 0.895, _figures(report)
 
 

@@ -543,11 +543,16 @@ class Matcher:
 
     def names_other_topic_in(self, normalised: Normalised) -> bool:
         """`names_other_topic`, for a normalised text (a part of a message); also another
-        regulation than ours ("perda parkir", "perda tentang sampah": `other_regulation`)."""
-        return any(
-            word in self.other_topics and word not in normalised.negated
-            for word in normalised.words
-        ) or self.other_regulation(normalised.words) or self.claim_procedure(normalised.words)
+        regulation than ours ("perda parkir", "perda tentang sampah": `other_regulation`) and
+        how to claim (`claim_procedure`)."""
+        return (
+            any(
+                word in self.other_topics and word not in normalised.negated
+                for word in normalised.words
+            )
+            or self.other_regulation(normalised.words)
+            or self.claim_procedure(normalised.words)
+        )
 
     def claim_procedure(self, words: Sequence[str]) -> bool:
         """How to claim (the documents, the requirements), which the sources do not say: one
