@@ -576,9 +576,9 @@ def questions_told_apart(
     Only when two clauses or more ask, each sure (`SECOND_SURE`) of an entry the matcher chose,
     and no word points to another programme; or when more questions are asked than one answer
     gives, two of them the matcher's ("iuran brp? cara daftar gimana? beasiswa anak sampai
-    kapan? nomor petugas brp?"). One question in a story stays as the whole
-    message reads it: the story may say it is about something else ("saya mau pinjam modal
-    usaha, cara daftarnya gimana?")."""
+    kapan? nomor petugas brp?"). One question in a story is `question_after_story`'s: the
+    story may say it is about something else ("saya mau pinjam modal usaha, cara daftarnya
+    gimana?"), so it asks more of the reading."""
     if inputs.other_topic or not entries:
         return ()
     asking = readings.clauses()
