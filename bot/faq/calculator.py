@@ -270,7 +270,7 @@ def _build_roll_pattern(lexicon: Lexicon) -> _Roll | None:
     # not "anak 2 tahun", "anak 2 setengah tahun", "anak 2,5 tahun" (marked before)
     after_number = _unit_forms(lexicon) | _words(lexicon, "half_words") | {_DEC, _FRAC}
     not_unit = rf"(?![a-z0-9])(?!\s*{_alternatives(after_number)})"
-    single = rf"{owner_before}{adjective}{_alternatives(singles)}{suffix}{owner_after}"
+    single = _person_item(singles, lexicon, before, after)
     counted_word = rf"{adjective}{_alternatives(kin)}{suffix}"
     counted = (
         rf"{owner_before}(?P<n1>{number})\s+{counted_word}{owner_after}"
@@ -308,6 +308,20 @@ def _build_roll_pattern(lexicon: Lexicon) -> _Roll | None:
     left_out = re.compile(rf"{sep}{uncounted}")
     me_anywhere = re.compile(rf"(?<![a-z0-9]){me}(?![a-z0-9])")
     return _Roll(roll, items, re.compile(sep), left_out, titles, me_anywhere)
+
+
+def _person_item(
+    words: Collection[str], lexicon: Lexicon, before: Collection[str], after: Collection[str]
+) -> str:
+    """A pattern for one person named by one of `words`, with one of `roll_adjectives`
+    before it, one of `roll_suffixes` on it, one of `before` or `after` around it ("istri
+    saya", "ibuku", "my older sister")."""
+    owner_before = rf"(?:{_alternatives(before)}\s+)?" if before else ""
+    owner_after = rf"(?:\s+{_alternatives(after)})?" if after else ""
+    adjectives = _words(lexicon, "roll_adjectives")
+    adjective = rf"(?:{_alternatives(adjectives)}\s+)?" if adjectives else ""
+    suffix = _alternatives(_words(lexicon, "roll_suffixes") | {""})
+    return rf"{owner_before}{adjective}{_alternatives(words)}{suffix}{owner_after}"
 
 
 def _roll_items(
@@ -524,7 +538,16 @@ def mark(question: str, lexicon: Lexicon) -> tuple[str, Counter[str]]:
     return _restated(text, lexicon, counts), counts
 
 
-_source_patterns: dict[int, tuple[Lexicon, re.Pattern[str] | None]] = {}
+class _Sources(NamedTuple):
+    """The patterns of `_without_sources`, built once per lexicon."""
+
+    people: re.Pattern[str]  # people before a word of saying, or after a word of a source
+    sum: re.Pattern[str]  # a sum of money as typed (`_SUM`, or a number and a scale word)
+    selves: frozenset[str]  # the speaker ("saya dan istri bilang": the speaker's own list)
+    joins: frozenset[str]
+
+
+_source_patterns: dict[int, tuple[Lexicon, _Sources | None]] = {}
 
 
 def _without_sources(text: str, lexicon: Lexicon) -> str:
@@ -534,37 +557,33 @@ def _without_sources(text: str, lexicon: Lexicon) -> str:
     first was a total for two people). The words that say so stay. Only beside a sum
     (`_SUM`, or a number and one of `sum_words`): "istri saya bilang mau ikut juga, setahun
     berapa?" may ask for the two of them, and the calculator asks how many."""
-    pattern = _cached(_source_patterns, lexicon, _build_source_pattern)
-    if pattern is None or not _names_a_sum(text, lexicon):
+    found = _cached(_source_patterns, lexicon, _build_source_pattern)
+    if found is None or not found.sum.search(text):
         return text
-    selves = _words(lexicon, "self_words") | _words(lexicon, "roll_owner_after")
-    joins = _words(lexicon, "and_words") | _words(lexicon, "with_words")
 
     def without(m: re.Match[str]) -> str:
         before = re.findall(r"[a-z0-9]+", text[: m.start()])[-2:]
-        if m.group("said") and len(before) == 2 and before[0] in selves and before[1] in joins:
+        if (
+            m.group("said")
+            and len(before) == 2
+            and before[0] in found.selves
+            and before[1] in found.joins
+        ):
             return m.group(0)  # "saya dan istri bilang ...": the speaker's list, both counted
         return f" {m.group('said') or m.group('source')} "
 
-    return pattern.sub(without, text)
+    return found.people.sub(without, text)
 
 
 # a sum of money as typed: "Rp16.800", "201.600", "16800" (not a year: "2024")
-_SUM = re.compile(r"(?<![a-z0-9])(?:rp\.?\s*\d|\d{1,3}(?:[.,]\d{3})+(?![\d])|\d{5,})")
+_SUM = r"(?<![a-z0-9])(?:rp\.?\s*\d|\d{1,3}(?:[.,]\d{3})+(?![\d])|\d{5,})"
 
 
-def _names_a_sum(text: str, lexicon: Lexicon) -> bool:
-    """The typed text names a sum of money (`_SUM`, or "8 juta", "1 million", "200rb")."""
-    if _SUM.search(text):
-        return True
-    scales = _words(lexicon, "sum_words")
-    return bool(scales) and re.search(rf"\d\s*{_alternatives(scales)}(?![a-z])", text) is not None
-
-
-def _build_source_pattern(lexicon: Lexicon) -> re.Pattern[str] | None:
+def _build_source_pattern(lexicon: Lexicon) -> _Sources | None:
     """People (`group_words`, `counted_words`, `roll_single`, `roll_counted`, with an owner or
     a suffix, several joined by `and_words`) before one of `said_words`, or after one of
-    `source_words`."""
+    `source_words`; a sum (`_SUM`, or a number and one of `sum_words`: "8 juta", "1 million",
+    "200rb")."""
     said, sources = _words(lexicon, "said_words"), _words(lexicon, "source_words")
     if not said or not sources:
         return None
@@ -572,17 +591,20 @@ def _build_source_pattern(lexicon: Lexicon) -> re.Pattern[str] | None:
     kin |= _words(lexicon, "roll_single") | _words(lexicon, "roll_counted")
     if not kin:
         return None
-    suffix = _alternatives(_words(lexicon, "roll_suffixes") | {""})
     owners = _words(lexicon, "roll_owner_before") | _words(lexicon, "roll_owner_after")
-    owner = _alternatives(owners) if owners else "(?!)"
-    adjectives = _words(lexicon, "roll_adjectives")
-    adjective = rf"(?:{_alternatives(adjectives)}\s+)?" if adjectives else ""
-    one = rf"(?:{owner}\s+)?{adjective}{_alternatives(kin)}{suffix}(?:\s+{owner})?"
+    one = _person_item(kin, lexicon, owners, owners)
     join = rf"(?:\s*[,&+]\s*|\s+{_alternatives(_words(lexicon, 'and_words'))}\s+)"
     people = rf"{one}(?:{join}{one})*"
-    return re.compile(
-        rf"(?<![a-z0-9]){people}\s+(?P<said>{_alternatives(said)})(?![a-z0-9])"
-        rf"|(?<![a-z0-9])(?P<source>{_alternatives(sources)})\s+{people}(?![a-z0-9])"
+    scales = _words(lexicon, "sum_words")
+    sums = rf"{_SUM}|\d\s*{_alternatives(scales)}(?![a-z])" if scales else _SUM
+    return _Sources(
+        re.compile(
+            rf"(?<![a-z0-9]){people}\s+(?P<said>{_alternatives(said)})(?![a-z0-9])"
+            rf"|(?<![a-z0-9])(?P<source>{_alternatives(sources)})\s+{people}(?![a-z0-9])"
+        ),
+        re.compile(sums),
+        _words(lexicon, "self_words") | _words(lexicon, "roll_owner_after"),
+        _words(lexicon, "and_words") | _words(lexicon, "with_words"),
     )
 
 

@@ -13,7 +13,7 @@ import html
 import logging
 import re
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -1160,8 +1160,7 @@ class FaqService:
             # the calculator counts them (its answer says the monthly contribution per person),
             # in any language it reads them in ("4 of us batik sellers want to join, how much
             # per month for all of us" in an Indonesian chat), beside the other question
-            for language in order:
-                story = self._story_query(question, self.knowledge.for_locale(language))
+            for story in self._story_queries(question, order):
                 if isinstance(story, TotalsQuery) and story.people > 1 and not story.monthly:
                     return self._totals(story, question, normalised.text, tr, order, matched.extra)
         return matched
@@ -1404,10 +1403,7 @@ class FaqService:
         # read in the language it is written in, then in the user's (as `ask` reads it),
         # then in the others: "me and my wife, 6 months, total brp?" reads as Indonesian, whose
         # calculator counts nobody, and as English, which counts two
-        readings = (
-            self._story_query(question, self.knowledge.for_locale(locale))
-            for locale in dict.fromkeys((written, tr.locale, *self.matchers))
-        )  # read one language at a time: most messages are settled by the first
+        readings = self._story_queries(question, (written, tr.locale, *self.matchers))
         # a total that names nobody (for one person) gives way to another language's reading
         # of people: a total for them, or how many people when it cannot count them
         one: TotalsQuery | None = None
@@ -1425,6 +1421,14 @@ class FaqService:
             return self.totals_text(one, tr, one_person_said=True), None
         # no one total (or the monthly contribution): the entry's table of totals
         return self.entry_text(entry, tr, question), None
+
+    def _story_queries(
+        self, question: str, locales: Iterable[str]
+    ) -> Iterator[TotalsQuery | Unsure | None]:
+        """`_story_query` in each of `locales` in turn, read one language at a time: most
+        messages are settled by the first."""
+        for locale in dict.fromkeys(locales):
+            yield self._story_query(question, self.knowledge.for_locale(locale))
 
     def _story_query(self, question: str, know: LocaleKnowledge) -> TotalsQuery | Unsure | None:
         """What the calculator reads in a message, the story around it aside."""
