@@ -71,6 +71,8 @@ CHECK_FILES = (
     "faq_dev54_check_2026-12.csv",  # round 51's check half (the border): never studied
     "faq_dev55_check_2026-12.csv",  # round 51's fifth writer, whole: read once, on the final code
     "faq_dev56_check_2026-12.csv",  # round 52's check half (look-alikes): never studied
+    "faq_dev57_check_2026-12.csv",  # round 53's check half: never studied
+    "faq_dev58_check_2026-12.csv",  # round 53's fifth writer, whole: read once, on the final code
 )
 
 
