@@ -125,12 +125,48 @@ def test_how_to_claim_is_another_topic_unless_a_person_is_asked_for() -> None:
     matcher, normaliser = know.matcher, know.normaliser
 
     def procedure(text: str) -> bool:
-        return matcher.claim_procedure(normaliser.normalise(text).words)
+        return matcher.unanswered(normaliser.normalise(text).words)
 
     assert procedure("klaim 42 jutane syarate opo wae?")
     assert procedure("berkas klaim jkk apa aja")
     assert not procedure("nek arep ngurus klaim kudu hubungi petugas sopo")
     assert not procedure("bisa klaim apa aja kalau ikut")
+
+
+@pytest.mark.parametrize(
+    ("locale", "text", "unanswered"),
+    [
+        # a disability's sum: the sources name care and income, no amount
+        ("id", "santunan cacat tetap brp min?", True),
+        ("id", "nek kecelakaan terus cacat tetap, oleh santunan pira?", True),
+        ("id", "kecelakaan kerja terus cacat, oleh santunan ora?", False),
+        ("en", "permanent disability how much do we get", True),
+        # one's own membership number, not a phone number
+        ("id", "nomer kepesertaan bpjs tk ku pira yo, lali aku", True),
+        ("id", "lupa nomor kpj bpjs tk", True),
+        ("id", "daftar jadi peserta perlu nomor hp ga", False),
+        ("en", "I forgot my membership number", True),
+        # one's own status, not a job on the city's list nor the data this bot keeps
+        ("id", "gmn cara cek aku wis aktif dadi peserta opo durung", True),
+        ("id", "cek status klaim jkm bapak sy dong", True),
+        ("id", "mau cek kerjaan saya termasuk 13 profesi atau belum", False),
+        ("id", "cek data yg disimpen bot ini", False),
+        ("en", "can u check if my mom's registration went through", True),
+        ("en", "can I register through this bot", False),
+        # paying ahead, not registering two people at once
+        ("id", "iso mbayar iuran setaun sekaligus", True),
+        ("id", "bayar dimuka bisa?", True),
+        ("id", "daftarin suami sama saya, bisa sekaligus?", False),
+        # a registration or claim being processed
+        ("id", "pendaftaranku wis diproses durung", True),
+        ("id", "prosese daftar piye", False),
+    ],
+)
+def test_what_the_sources_do_not_answer(locale: str, text: str, unanswered: bool) -> None:
+    know = load_knowledge().for_locale(locale)
+    words = know.normaliser.normalise(text).words
+    assert know.matcher.unanswered(words) is unanswered
+    assert know.matcher.names_other_topic_in(know.normaliser.normalise(text)) is unanswered
 
 
 def test_our_programme_named_by_its_own_name_is_not_another_one() -> None:

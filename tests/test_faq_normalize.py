@@ -222,6 +222,21 @@ def test_an_age_limit_needs_its_token_and_min_age() -> None:
         parse_lexicon({"age_limit": ["batasumur"]})
 
 
+def test_an_unanswered_question_needs_both_kinds_of_word() -> None:
+    with pytest.raises(LexiconError, match=r"\[unanswered.cacat\]"):
+        parse_lexicon({"unanswered": {"cacat": {"words": ["cacat"]}}})
+    with pytest.raises(LexiconError, match=r"\[unanswered.cacat\]"):
+        parse_lexicon({"unanswered": {"cacat": {"words": ["cacat"], "with": "berapa"}}})
+    with pytest.raises(LexiconError, match=r"\[unanswered\] must be a table"):
+        parse_lexicon({"unanswered": ["cacat"]})
+    rule = parse_lexicon(
+        {"unanswered": {"cacat": {"words": ["Cacat"], "with": ["berapa"], "unless": ["kerja"]}}}
+    ).unanswered["cacat"]
+    assert rule.asked_in(frozenset({"cacat", "berapa"}))
+    assert not rule.asked_in(frozenset({"cacat", "santunan"}))
+    assert not rule.asked_in(frozenset({"cacat", "berapa", "kerja"}))
+
+
 def test_javanese_may_before_a_verb(norm: Normaliser) -> None:
     """ "oleh"/"entuk" is "dapat" (get), but before a verb it asks for permission."""
     assert words(norm, "aku oleh melu?") == words(norm, "aku bisa ikut?")

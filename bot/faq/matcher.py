@@ -544,27 +544,21 @@ class Matcher:
     def names_other_topic_in(self, normalised: Normalised) -> bool:
         """`names_other_topic`, for a normalised text (a part of a message); also another
         regulation than ours ("perda parkir", "perda tentang sampah": `other_regulation`) and
-        how to claim (`claim_procedure`)."""
+        what the sources do not answer (how to claim, a disability's sum: `unanswered`)."""
         return (
             any(
                 word in self.other_topics and word not in normalised.negated
                 for word in normalised.words
             )
             or self.other_regulation(normalised.words)
-            or self.claim_procedure(normalised.words)
+            or self.unanswered(normalised.words)
         )
 
-    def claim_procedure(self, words: Sequence[str]) -> bool:
-        """How to claim (the documents, the requirements), which the sources do not say: one
-        of the lexicon's `claim_words` and one of its `claim_procedure` words, and none of
-        `claim_unless` (a person to ask is the contacts' entry)."""
-        lexicon = self.normaliser.lexicon
+    def unanswered(self, words: Sequence[str]) -> bool:
+        """A question the sources do not answer ([unanswered]): how to claim, a
+        disability's sum, one's own membership number or status."""
         said = frozenset(words)
-        return bool(
-            said & lexicon.claim_words
-            and said & lexicon.claim_procedure
-            and not said & lexicon.claim_unless
-        )
+        return any(rule.asked_in(said) for rule in self.normaliser.lexicon.unanswered.values())
 
     def other_regulation(self, words: Sequence[str]) -> bool:
         """One of the lexicon's `regulation_heads` followed, past its `regulation_links` and

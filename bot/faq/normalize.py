@@ -112,6 +112,27 @@ def _found(tokens: Sequence[str], phrase: tuple[str, ...]) -> Iterator[int]:
 
 
 @dataclass(frozen=True)
+class Unanswered:
+    """A question the sources do not answer, told by two kinds of word in one part of a
+    message (the lexicon's [unanswered]): one of `words` and one of `with` (and one of `also`,
+    when given), and none of `unless` ("klaim" with "syarat" asks how to claim; with
+    "hubungi" it asks for a person)."""
+
+    words: frozenset[str]
+    with_: frozenset[str]
+    unless: frozenset[str] = frozenset()
+    also: frozenset[str] = frozenset()
+
+    def asked_in(self, said: frozenset[str]) -> bool:
+        return bool(
+            said & self.words
+            and said & self.with_
+            and (not self.also or said & self.also)
+            and not said & self.unless
+        )
+
+
+@dataclass(frozen=True)
 class AgeLimit:
     """An age and whether one may join: the sources give no age limit (DOMAIN.md), so "umur 60
     masih bisa daftar?", "usia 70 boleh ikut ga" and "my dad is 68, can he still join" ask
@@ -222,13 +243,11 @@ class Lexicon:
     regulation_heads: frozenset[str] = frozenset()
     regulation_links: frozenset[str] = frozenset()
     regulation_topics: frozenset[str] = frozenset()
-    # how to claim: one of `claim_words` and one of `claim_procedure` in a part of a message
-    # ("klaim 42 jutane syarate opo?", "what documents do i need to claim"), none of
-    # `claim_unless` ("ngurus klaim kudu hubungi sopo" asks for a person): another topic
-    # ([claim_procedure])
-    claim_words: frozenset[str] = frozenset()
-    claim_procedure: frozenset[str] = frozenset()
-    claim_unless: frozenset[str] = frozenset()
+    # questions the sources do not answer, each told by two kinds of word in one part of a
+    # message: how to claim ("klaim 42 jutane syarate opo?", but not "ngurus klaim kudu
+    # hubungi sopo"), a disability's sum, one's membership number or status ([unanswered]):
+    # another topic
+    unanswered: Mapping[str, Unanswered] = field(default_factory=dict)
     # words of the stories people tell around a question ("janda", "tetangga", "kemarin"):
     # not known to the knowledge base, they weigh little against a question
     ordinary: frozenset[str] = frozenset()
@@ -433,9 +452,7 @@ def parse_lexicon(data: Mapping[str, Any]) -> Lexicon:
         regulation_heads=_word_list(data, "other_regulations", "heads"),
         regulation_links=_word_list(data, "other_regulations", "links"),
         regulation_topics=_word_list(data, "other_regulations", "topics"),
-        claim_words=_word_list(data, "claim_procedure", "claims"),
-        claim_procedure=_word_list(data, "claim_procedure", "procedure"),
-        claim_unless=_word_list(data, "claim_procedure", "unless"),
+        unanswered=_unanswered(data),
         ordinary=_word_list(data, "ordinary"),
         confirmation=_word_list(data, "confirmation"),
         possible=_word_list(data, "confirmation", "possible"),
@@ -524,6 +541,31 @@ def _named_entries(data: Mapping[str, Any]) -> dict[str, NamedEntry]:
             frozenset(lists[0]),
             frozenset(lists[1]),
         )
+    return found
+
+
+def _unanswered(data: Mapping[str, Any]) -> dict[str, Unanswered]:
+    """[unanswered.<name>]: words = [...], with = [...], also = [...], unless = [...] (also and
+    unless optional)."""
+    table = data.get("unanswered", {})
+    if not isinstance(table, dict):
+        raise LexiconError("[unanswered] must be a table of name = { words, with, unless }")
+    found: dict[str, Unanswered] = {}
+    for name, spec in table.items():
+        keys = ("words", "with", "unless", "also")
+        lists = [spec.get(k, []) for k in keys] if isinstance(spec, dict) else []
+        if (
+            not lists
+            or not lists[0]
+            or not lists[1]
+            or not all(isinstance(ws, list) and all(isinstance(w, str) for w in ws) for ws in lists)
+        ):
+            raise LexiconError(
+                f"[unanswered.{name}] words and with must be lists of words (also and unless"
+                " optional)"
+            )
+        words, with_, unless, also = (frozenset(w.lower() for w in ws) for ws in lists)
+        found[name] = Unanswered(words, with_, unless, also)
     return found
 
 
