@@ -396,6 +396,26 @@ async def test_a_story_with_a_count_is_asked_back_and_the_reply_gets_the_total(
     assert "Rp16.800 × 24 bulan × 3 orang = Rp1.209.600" in total.plain
 
 
+async def test_people_counted_in_another_part_are_asked_never_a_total_for_one(
+    harness: Harness,
+) -> None:
+    """The people are counted in one part ("wong loro") and the duration in the next, beside
+    another question: the bot gave the total for one person ("Rp50.400 ... Ini untuk 1
+    orang") until December 2026. It now asks how many, with the total for one, and a tap
+    gets the total for two."""
+    joko = harness.user(1290)
+    asked = await ask(
+        joko,
+        "aku karo bojoku, wong loro, telung wulan kudu mbayar piro? opo ono sing mbayari,"
+        " aku ora kalebu tukang becak",
+    )
+    assert "Untuk 3 bulan, iurannya Rp50.400 per orang" in asked.plain
+    assert "Untuk berapa orang?" in asked.plain and "Ini untuk 1 orang" not in asked.plain
+    assert "Siapa yang bayar iuran" in asked.plain  # the other question's answer
+    sent = await joko.press("2 orang", asked)
+    assert "Rp16.800 × 3 bulan × 2 orang = Rp100.800" in sent[0].plain
+
+
 async def test_a_reply_with_the_number_and_another_question_gets_both_answers(
     harness: Harness,
 ) -> None:

@@ -1441,6 +1441,16 @@ class FaqService:
             timed = self._timed_part(question, know)
             if timed is not None:
                 query = totals_query(timed, normaliser, vocabulary, story=True)
+            if (
+                isinstance(query, TotalsQuery)
+                and query.people == 1
+                and query.months_high is None
+                and counts_people(normaliser.normalise(question).words, normaliser.lexicon)
+            ):
+                # another part counts the people ("aku karo bojoku, wong loro, telung wulan
+                # kudu mbayar piro? opo ono sing mbayari?"): never a total for one person;
+                # the total for one, and how many
+                query = Unsure("people", query.months_low)
         elif isinstance(query, Unsure):
             # "Pertama, 2 tahun berapa totalnya? kedua, ... anak kami masih SD": the children
             # are the other question's
