@@ -161,7 +161,7 @@ def test_new_held_out_figures(new_held_out: Report) -> None:
 
 
 def test_check_files_figures(service: FaqService) -> None:
-    """All the never-studied check files together (5,288 in scope, 2,040 out of scope): a
+    """All the never-studied check files together (5,564 in scope, 2,161 out of scope): a
     regression gate with little noise, 1-2 points under the figures (round 18: 92.2 %
     right, 96.0 % abstained, 97.5 % within one tap; with rounds 19 and 20, whose round 20 is
     the hardest so far, 91.7 %, 96.1 %, 97.4 %; with round 21, 91.9 %, 96.1 %, 97.5 %; with
@@ -181,13 +181,15 @@ def test_check_files_figures(service: FaqService) -> None:
     49 and 50, 90.9 %, 96.4 %, 97.3 % on the code before them (without round 49's third
     writer, read once on the final code) and 91.4 %, 96.4 %, 97.4 % on the final code; with
     rounds 51 and 52, whose check halves hold look-alikes at the border (90.7 % and 88.2 %
-    abstained), 91.5 %, 96.3 %, 97.6 % on the final code; tests/data/README.md).
+    abstained), 91.5 %, 96.3 %, 97.6 % on the final code; with rounds 53 and 54 (look-alikes
+    at the border again, English, two questions), 91.6 %, 95.7 %, 97.7 % on the final code;
+    tests/data/README.md).
     Only the figures are read: a failure message shows no question."""
     tr = I18n("id", Settings(_env_file=None).tz).get("id")  # type: ignore[call-arg]
     rows = [row for name in CHECK_FILES for row in read_labelled(DATA / name)]
     report = run_eval(service, rows, tr)
     assert not report.unknown_topics
-    assert report.in_scope >= 5285 and report.out_of_scope >= 2035
+    assert report.in_scope >= 5560 and report.out_of_scope >= 2155
     assert report.in_scope_accuracy >= 0.90, _figures(report)
     assert report.abstention_rate >= 0.94, _figures(report)
     assert report.one_tap_rate >= 0.965, _figures(report)
@@ -204,8 +206,9 @@ def test_check_files_figures(service: FaqService) -> None:
     # rounds 43 and 44, 2,927 in scope and 91.6 %; with round 45, 2,989 in scope and 91.6 %;
     # with round 46, 3,124 in scope and 91.8 %; with round 47, 3,233 in scope and 91.7 %; with
     # round 48, 3,359 in scope and 91.9 %; with rounds 49 and 50, 3,586 in scope and 92.2 %;
-    # with rounds 51 and 52, 3,810 in scope and 92.5 %: the floor stays at 89.5 %)
-    assert report.facts_checked >= 3805, _figures(report)
+    # with rounds 51 and 52, 3,810 in scope and 92.5 %; with rounds 53 and 54, 4,083 in scope
+    # and 92.5 %: the floor stays at 89.5 %)
+    assert report.facts_checked >= 4080, _figures(report)
     assert report.facts_rate >= 0.895, _figures(report)
 
 
