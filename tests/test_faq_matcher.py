@@ -140,6 +140,7 @@ def test_how_to_claim_is_another_topic_unless_a_person_is_asked_for() -> None:
         ("id", "santunan cacat tetap brp min?", True),
         ("id", "nek kecelakaan terus cacat tetap, oleh santunan pira?", True),
         ("id", "kecelakaan kerja terus cacat, oleh santunan ora?", False),
+        ("id", "saya cacat kaki, iurannya berapa", False),  # what a disabled worker pays
         ("en", "permanent disability how much do we get", True),
         # one's own membership number, not a phone number
         ("id", "nomer kepesertaan bpjs tk ku pira yo, lali aku", True),
@@ -153,6 +154,9 @@ def test_how_to_claim_is_another_topic_unless_a_person_is_asked_for() -> None:
         ("id", "cek data yg disimpen bot ini", False),
         ("en", "can u check if my mom's registration went through", True),
         ("en", "can I register through this bot", False),
+        ("en", "how do I check if my dad can register", False),
+        ("en", "I went to the office to register, what do I bring", False),
+        ("id", "saya belum terdaftar, cek syaratnya dong", False),
         # paying ahead, not registering two people at once
         ("id", "iso mbayar iuran setaun sekaligus", True),
         ("id", "bayar dimuka bisa?", True),
