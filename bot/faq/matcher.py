@@ -555,8 +555,9 @@ class Matcher:
         )
 
     def unanswered(self, words: Sequence[str]) -> bool:
-        """A question the sources do not answer ([unanswered]): how to claim, a
-        disability's sum, one's own membership number or status."""
+        """A question the sources do not answer, as one of the lexicon's [unanswered] tables
+        tells it: how to claim, a disability's sum, one's own membership number or status,
+        paying ahead, another city's programme."""
         said = frozenset(words)
         return any(rule.asked_in(said) for rule in self.normaliser.lexicon.unanswered.values())
 

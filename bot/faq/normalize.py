@@ -245,8 +245,8 @@ class Lexicon:
     regulation_topics: frozenset[str] = frozenset()
     # questions the sources do not answer, each told by two kinds of word in one part of a
     # message: how to claim ("klaim 42 jutane syarate opo?", but not "ngurus klaim kudu
-    # hubungi sopo"), a disability's sum, one's membership number or status ([unanswered]):
-    # another topic
+    # hubungi sopo"), a disability's sum, one's membership number or status, paying ahead,
+    # another city's programme ([unanswered], by table name): another topic
     unanswered: Mapping[str, Unanswered] = field(default_factory=dict)
     # words of the stories people tell around a question ("janda", "tetangga", "kemarin"):
     # not known to the knowledge base, they weigh little against a question
@@ -549,7 +549,7 @@ def _unanswered(data: Mapping[str, Any]) -> dict[str, Unanswered]:
     unless optional)."""
     table = data.get("unanswered", {})
     if not isinstance(table, dict):
-        raise LexiconError("[unanswered] must be a table of name = { words, with, unless }")
+        raise LexiconError("[unanswered] must be a table of name = { words, with, also, unless }")
     found: dict[str, Unanswered] = {}
     for name, spec in table.items():
         keys = ("words", "with", "unless", "also")
