@@ -846,6 +846,9 @@ def test_totals_query_in_english(text: str, expected: TotalsQuery | Unsure | Non
         ),
         # a thing nobody is said to own may stand for its owners: asked
         ("id", "iuran 2 warung setaun kudu nyiapke duit piro", Unsure("people", 12)),
+        # a sibling typed with one k is family named without a number: asked (it was a
+        # total for one person)
+        ("id", "aku karo adiku melu, mbayar limang wulan, kabeh piro", Unsure("people", 5)),
     ],
 )
 def test_counted_things_in_a_story(

@@ -95,6 +95,20 @@ def test_a_death_that_was_no_work_accident_never_gets_the_work_accident_sum(
 
 
 @pytest.mark.parametrize("locale", ["en", "id"])
+def test_a_death_while_working_gets_the_work_accident_sum(service: FaqService, locale: str) -> None:
+    """ "at", "while" and "during" are stop words, so "died at work" reads "die work": the
+    lexicon's [named] work accident, not the death benefit (or the benefits) it got until
+    December 2026."""
+    for question in (
+        "my husband died at work, how much does the family get?",
+        "my brother was killed at work, what do we get",
+    ):
+        answer = service.ask(question, translator(locale))
+        assert answer.topics == ("kecelakaan_kerja",), (question, answer.topics)
+        assert "174" in answer.text, question
+
+
+@pytest.mark.parametrize("locale", ["en", "id"])
 def test_an_english_total_is_computed_in_either_chat(service: FaqService, locale: str) -> None:
     """ "me and my 2 roommates": both lexicons know as many of the message's words, so in
     an Indonesian chat it was read as Indonesian first, whose calculator does not count the
