@@ -227,6 +227,10 @@ def test_an_unanswered_question_needs_both_kinds_of_word() -> None:
         parse_lexicon({"unanswered": {"cacat": {"words": ["cacat"]}}})
     with pytest.raises(LexiconError, match=r"\[unanswered.cacat\]"):
         parse_lexicon({"unanswered": {"cacat": {"words": ["cacat"], "with": "berapa"}}})
+    with pytest.raises(LexiconError, match=r"\[unanswered.cacat\]"):
+        parse_lexicon(
+            {"unanswered": {"cacat": {"words": ["cacat"], "with": ["berapa"], "unles": []}}}
+        )
     with pytest.raises(LexiconError, match=r"\[unanswered\] must be a table"):
         parse_lexicon({"unanswered": ["cacat"]})
     rule = parse_lexicon(

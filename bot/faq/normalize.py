@@ -544,6 +544,9 @@ def _named_entries(data: Mapping[str, Any]) -> dict[str, NamedEntry]:
     return found
 
 
+_UNANSWERED_KEYS = ("words", "with", "unless", "also")
+
+
 def _unanswered(data: Mapping[str, Any]) -> dict[str, Unanswered]:
     """[unanswered.<name>]: words = [...], with = [...], also = [...], unless = [...] (also and
     unless optional)."""
@@ -552,17 +555,17 @@ def _unanswered(data: Mapping[str, Any]) -> dict[str, Unanswered]:
         raise LexiconError("[unanswered] must be a table of name = { words, with, also, unless }")
     found: dict[str, Unanswered] = {}
     for name, spec in table.items():
-        keys = ("words", "with", "unless", "also")
-        lists = [spec.get(k, []) for k in keys] if isinstance(spec, dict) else []
+        lists = [spec.get(k, []) for k in _UNANSWERED_KEYS] if isinstance(spec, dict) else []
         if (
             not lists
+            or set(spec) - set(_UNANSWERED_KEYS)  # a misspelt "unles" would drop its guard
             or not lists[0]
             or not lists[1]
             or not all(isinstance(ws, list) and all(isinstance(w, str) for w in ws) for ws in lists)
         ):
             raise LexiconError(
                 f"[unanswered.{name}] words and with must be lists of words (also and unless"
-                " optional)"
+                " optional, no other key)"
             )
         words, with_, unless, also = (frozenset(w.lower() for w in ws) for ws in lists)
         found[name] = Unanswered(words, with_, unless, also)
