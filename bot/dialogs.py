@@ -297,3 +297,14 @@ def match_option(text: str, options: Options, filler: frozenset[str] = frozenset
     if not ranked or ranked[0][1] == 0 or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
         return None
     return ranked[0][0]
+
+
+def only_option_words(text: str, options: Options, filler: frozenset[str] = frozenset()) -> bool:
+    """Every typed word (the `filler` aside, as in `match_option`) is a word of the buttons'
+    labels: an answer that fits several buttons ("buruh": two say it), never a program
+    question, though the FAQ may answer the word alone."""
+    typed = (_words(text) - filler) or _words(text)
+    if not typed or not options or len(text) > 200:
+        return False
+    label_words = set().union(*(_words(label) for labels in options.values() for label in labels))
+    return all(any(fuzz.ratio(t, w) >= WORD_MATCH for w in label_words) for t in typed)

@@ -37,7 +37,7 @@ from telegram.ext import (
 from bot import callbacks
 from bot.commands import Cmd
 from bot.context import BotContext, Deps, SakporeApp
-from bot.dialogs import Dialog, DialogKind, S, match_option
+from bot.dialogs import Dialog, DialogKind, S, match_option, only_option_words
 from bot.i18n import Translator
 from handlers.common import PRIVATE_INPUT
 from handlers.faq import send_answer
@@ -271,6 +271,8 @@ class Router:
             await flow.choose(update, context, dialog, value)
         elif await flow.answer(update, context, dialog):
             pass
+        elif text and options and only_option_words(text, options, filler):
+            await self._refuse(update, context, flow, dialog)  # several buttons fit: choose one
         elif not first and await self._question(update, context, dialog):
             await flow.ask(update, context, dialog, again_note(tr, dialog))
         else:

@@ -12,7 +12,7 @@ import pytest
 from bot.clock import FakeClock, to_db
 from bot.config import MIGRATIONS_DIR, Settings
 from bot.db import Database, discover_migrations
-from bot.dialogs import match_option
+from bot.dialogs import match_option, only_option_words
 from bot.faq.service import FaqService
 from bot.registration import Catalog
 from sakpore_sim.harness import Harness, UserDriver
@@ -182,6 +182,12 @@ def test_a_typed_answer_is_matched_to_the_buttons(settings: Settings) -> None:
     assert match_option("sopir angkut", options, filler) == "sopir_angkot"  # a typo forgiven
     assert match_option("buruh", options, filler) is None  # several say "buruh": ask again
     assert match_option("resep soto", options, filler) is None
+    # words of the buttons only: an answer to choose among them, never sent to the FAQ
+    # (which may answer "buruh" alone with who can join)
+    assert only_option_words("buruh", options, filler)
+    assert only_option_words("tukang buruh", options, filler)
+    assert not only_option_words("buruh bisa ikut ga", options, filler)
+    assert not only_option_words("iuran brp", options, filler)
 
 
 # ---- upgrade: the open drafts are carried over ------------------------------------------------
