@@ -30,6 +30,13 @@ IN_SCOPE = [
     ("which documents do i need to sign up, just ktp or kk too?", "daftar"),
     # whether JHT must be taken (it is optional): abstained
     ("is my mother required to take jht? money is tight", "jkk_jkm_jht"),
+    # the city's work types typed in Indonesian: "kuli panggul" sank the question
+    ("does the city pay for kuli panggul", "dibayar_pemkot"),
+    # Indonesian words of a death ("ahli waris": the heirs)
+    ("if my suami meninggal, what does the ahli waris get", "manfaat_kematian"),
+    # a message each month is a reminder
+    ("can you text me every month when it's time to pay", "pengingat"),
+    ("what would my dad get out of it", "manfaat"),
 ]
 # English look-alikes of other topics: the bot must not answer them
 OUT_OF_SCOPE = [
@@ -40,6 +47,10 @@ OUT_OF_SCOPE = [
     "does gojek pay for my accident insurance",
     "how do i get a new kk",
     "how much are the rt dues a month",  # the neighbourhood's dues, not our contribution
+    # "morning" greets only at the opening; it answered "Hello!" here
+    "train schedule pekalongan to semarang tomorrow morning",
+    "can i have the walikota's personal whatsapp number",
+    "how do I apply for KIS PBI for my grandmother",
 ]
 
 
@@ -115,3 +126,23 @@ def test_an_english_total_is_computed_in_either_chat(service: FaqService, locale
     roommates, and got the table of totals; the other language's calculator counts them."""
     answer = service.ask("total for me and my 2 roommates for 7 months?", translator(locale))
     assert answer.kind == "totals" and (answer.months, answer.people) == (7, 3)
+
+
+@pytest.mark.parametrize("locale", ["en", "id"])
+def test_both_programmes_named_with_one_bpjs_leave_bpjs_kesehatan_answerable(
+    service: FaqService, locale: str
+) -> None:
+    """ "bpjs TK and kesehatan" names both programmes: "kesehatan" alone was no programme, so
+    the message named ours only and the PBI question after it was ruled out as another
+    programme's."""
+    answer = service.ask(
+        "difference between bpjs TK and kesehatan, and also what is PBI", translator(locale)
+    )
+    assert answer.topics == ("tk_vs_kesehatan", "pbi_ppu"), answer.topics
+
+
+@pytest.mark.parametrize("locale", ["en", "id"])
+def test_a_spouse_named_in_indonesian_is_counted(service: FaqService, locale: str) -> None:
+    """ "istri", "suami" are one person each, as "wife", "husband" are."""
+    answer = service.ask("me and my istri 6 months how much", translator(locale))
+    assert answer.kind == "totals" and (answer.months, answer.people) == (6, 2)

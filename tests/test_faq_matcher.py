@@ -164,6 +164,16 @@ def test_how_to_claim_is_another_topic_unless_a_person_is_asked_for() -> None:
         # a registration or claim being processed
         ("id", "pendaftaranku wis diproses durung", True),
         ("id", "prosese daftar piye", False),
+        # how to get KIS PBI, not an employer registering staff as PBI nor a PBI holder joining
+        ("id", "cara daftar kis pbi gmn", True),
+        ("en", "how do I apply for KIS PBI for my grandmother", True),
+        ("id", "karyawan konveksi sy didaftarin pbi, harusnya ppu ya?", False),
+        ("id", "sdh punya kis pbi masih perlu daftar bpjs tk", False),
+        ("en", "my boss registered me as PBI, is that wrong", False),
+        # an official's own number, not the programme's contacts
+        ("id", "minta nomer wa pribadi pak walikota dong", True),
+        ("en", "can i have the walikota's personal whatsapp number", True),
+        ("id", "nomor wa petugas berapa", False),
     ],
 )
 def test_what_the_sources_do_not_answer(locale: str, text: str, unanswered: bool) -> None:

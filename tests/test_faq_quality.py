@@ -74,7 +74,7 @@ CHECK_FILES = (
     "faq_dev57_check_2026-12.csv",  # round 53's check half: never studied
     "faq_dev58_check_2026-12.csv",  # round 53's fifth writer, whole: read once, on the final code
     "faq_dev59_check_2026-12.csv",  # round 54's check half (English, two questions): never studied
-    "faq_dev60_check_2026-12.csv",  # round 55's check half (entries that sound alike, English): never studied
+    "faq_dev60_check_2026-12.csv",  # round 55's check half (look-alike entries): never studied
 )
 
 

@@ -652,3 +652,18 @@ def test_another_topic_told_in_the_story_is_no_other_topic() -> None:
         "saya driver ojol. pencairan saldo gimana?",
     ):
         assert faq.ask(asked, tr).topics == (), asked
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "melu iki kudu ngetokne duit dewe ora?",
+        "iurane metu soko kantong dewe po piye",
+        "iurannya keluar dari kantong sendiri ya?",
+    ],
+)
+def test_spending_ones_own_money_asks_who_pays(question: str) -> None:
+    """ "ngetokne duit" (to spend money) and "kantong sendiri" (one's own pocket) are paying:
+    the first was a word the lexicon did not know, and the message abstained."""
+    tr = I18n("id", Settings(_env_file=None).tz).get("id")  # type: ignore[call-arg]
+    assert service().ask(question, tr).topics == ("siapa_bayar",)
