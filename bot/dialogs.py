@@ -246,6 +246,7 @@ class DialogService:
 # ---- typed answers at a button step ---------------------------------------------------------
 
 WORD_MATCH = 80  # rapidfuzz ratio (0-100) at which a typed word counts as a label's word
+MAX_TYPED = 200  # characters: a longer text is no answer to a button step
 
 
 def fold(text: str) -> str:
@@ -271,28 +272,20 @@ def match_option(text: str, options: Options, filler: frozenset[str] = frozenset
     "tukang becak" -> "Pengayuh becak", "sopir angkut" -> "Sopir angkot".
     """
     folded = fold(text)
-    if not folded or len(text) > 200:
+    if not folded or len(text) > MAX_TYPED:
         return None
     for value, labels in options.items():
         if any(fold(label) == folded for label in labels):
             return value
-    typed = _words(text)
-    typed = (typed - filler) or typed
-    if not typed:
+    found = _label_hits(text, options, filler)
+    if found is None:
         return None
-    words = {
-        value: set().union(*(_words(label) for label in labels))
-        for value, labels in options.items()
-    }
-    hits: dict[str, set[str]] = {
-        value: {t for t in typed if any(fuzz.ratio(t, w) >= WORD_MATCH for w in label_words)}
-        for value, label_words in words.items()
-    }
+    _typed, hits = found
     seen: dict[str, int] = {}
-    for found in hits.values():
-        for word in found:
+    for words in hits.values():
+        for word in words:
             seen[word] = seen.get(word, 0) + 1
-    scores = {value: sum(1 for w in found if seen[w] == 1) for value, found in hits.items()}
+    scores = {value: sum(1 for w in words if seen[w] == 1) for value, words in hits.items()}
     ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
     if not ranked or ranked[0][1] == 0 or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
         return None
@@ -303,8 +296,28 @@ def only_option_words(text: str, options: Options, filler: frozenset[str] = froz
     """Every typed word (the `filler` aside, as in `match_option`) is a word of the buttons'
     labels: an answer that fits several buttons ("buruh": two say it), never a program
     question, though the FAQ may answer the word alone."""
-    typed = (_words(text) - filler) or _words(text)
-    if not typed or not options or len(text) > 200:
+    found = _label_hits(text, options, filler)
+    if found is None:
         return False
-    label_words = set().union(*(_words(label) for labels in options.values() for label in labels))
-    return all(any(fuzz.ratio(t, w) >= WORD_MATCH for w in label_words) for t in typed)
+    typed, hits = found
+    return typed == set().union(*hits.values())
+
+
+def _label_hits(
+    text: str, options: Options, filler: frozenset[str]
+) -> tuple[set[str], dict[str, set[str]]] | None:
+    """The typed words (without the `filler` words, unless nothing else is left) and, for each
+    option, those of them its labels say (typos forgiven); None for no word or a text too long
+    to be an answer."""
+    if len(text) > MAX_TYPED:
+        return None
+    typed = _words(text)
+    typed = (typed - filler) or typed
+    if not typed:
+        return None
+    said = {value: set().union(*map(_words, labels)) for value, labels in options.items()}
+    hits = {
+        value: {t for t in typed if any(fuzz.ratio(t, w) >= WORD_MATCH for w in words)}
+        for value, words in said.items()
+    }
+    return typed, hits
