@@ -239,7 +239,7 @@ def test_english_totals(
         ("saya dan 2 teman setahun brp", 12, 3),
         ("aku bareng 3 konco iuran setaun piro", 12, 4),
         # a helper ("rewang") named one by one beside the speaker (was the table of totals)
-        ("rewangku siji karo aku, 2 taun pira kabeh", 24, 2),
+        ("aku karo rewangku siji, 3 taun pira", 36, 2),
         ("2 rewang setaun piro", 12, 2),
         # a count with a number covers the people a phrase named (was "for how many people?")
         ("bapak ibu saya sama saya sendiri jadi 3 orang, setahun berapa", 12, 3),

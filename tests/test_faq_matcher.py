@@ -165,14 +165,14 @@ def test_how_to_claim_is_another_topic_unless_a_person_is_asked_for() -> None:
         ("id", "pendaftaranku wis diproses durung", True),
         ("id", "prosese daftar piye", False),
         # how to get KIS PBI, not an employer registering staff as PBI nor a PBI holder joining
-        ("id", "cara daftar kis pbi gmn", True),
-        ("en", "how do I apply for KIS PBI for my grandmother", True),
+        ("id", "gimana caranya daftar pbi buat simbah", True),
+        ("en", "where can my grandpa apply for PBI", True),
         ("id", "karyawan konveksi sy didaftarin pbi, harusnya ppu ya?", False),
         ("id", "sdh punya kis pbi masih perlu daftar bpjs tk", False),
         ("en", "my boss registered me as PBI, is that wrong", False),
         # an official's own number, not the programme's contacts
         ("id", "minta nomer wa pribadi pak walikota dong", True),
-        ("en", "can i have the walikota's personal whatsapp number", True),
+        ("en", "send me the walikota's personal whatsapp number", True),
         ("id", "nomor wa petugas berapa", False),
     ],
 )
