@@ -37,6 +37,11 @@ IN_SCOPE = [
     # a message each month is a reminder
     ("can you text me every month when it's time to pay", "pengingat"),
     ("what would my dad get out of it", "manfaat"),
+    # holding KIS: "has" is a stop word, and the message read as "bpjs kesehatan" alone (the
+    # difference between the two BPJS)
+    ("my mum has kis already, does she still need this one?", "sudah_punya_kis"),
+    # a complaint line is a contact
+    ("phone number to complain about bpjs kesehatan", "kontak"),
 ]
 # English look-alikes of other topics: the bot must not answer them
 OUT_OF_SCOPE = [
@@ -51,6 +56,8 @@ OUT_OF_SCOPE = [
     "bus times from pekalongan to batang tomorrow morning",
     "send me the walikota's personal whatsapp number",
     "where can my grandpa apply for PBI",
+    # getting paid contributions back: the sources say nothing of a refund
+    "i want to quit and take back all the iuran i paid",
 ]
 
 
@@ -144,3 +151,11 @@ def test_a_spouse_named_in_indonesian_is_counted(service: FaqService, locale: st
     """ "istri", "suami" are one person each, as "wife", "husband" are."""
     answer = service.ask("me and my istri 6 months how much", translator(locale))
     assert answer.kind == "totals" and (answer.months, answer.people) == (6, 2)
+
+
+@pytest.mark.parametrize("locale", ["en", "id"])
+def test_a_family_of_n_is_counted(service: FaqService, locale: str) -> None:
+    """ "a family of 4" is four people: the number after "of" was neither people nor a
+    duration, and the bot abstained."""
+    answer = service.ask("we are a family of 4, how much for one year", translator(locale))
+    assert answer.kind == "totals" and (answer.months, answer.people) == (12, 4)
