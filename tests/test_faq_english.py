@@ -42,6 +42,13 @@ IN_SCOPE = [
     ("my mum has kis already, does she still need this one?", "sudah_punya_kis"),
     # a complaint line is a contact
     ("phone number to complain about bpjs kesehatan", "kontak"),
+    # the papers to bring are registering's, not a condition of who may join
+    ("what papers do i need to join", "daftar"),
+    # "receive" is "get": "what would i get" asks the benefits
+    ("what would i receive if i join", "manfaat"),
+    # Indonesian "klo" (if) was read as a job by its consonants, as "kuli"
+    ("klo i want to join, how", "daftar"),
+    ("klo joining, who pays the iuran", "siapa_bayar"),
 ]
 # English look-alikes of other topics: the bot must not answer them
 OUT_OF_SCOPE = [
