@@ -184,6 +184,14 @@ def test_how_the_reading_and_the_matcher_are_combined() -> None:
     assert combine(("iuran",), outside, params, {"iuran": 0.8}, False) == ()
     # ... unless the question says a phrasing word for word (one staff just added)
     assert combine(("iuran",), outside, params, {"iuran": MATCHER_SURE}, False) == ("iuran",)
+    # a phrasing said almost word for word stands, unless the classifier is sure of another
+    # entry and all but rules out the matcher's ("if i join who pays" holds "who can join")
+    sure_daftar = _reading(daftar=0.95, iuran=0.02, oos=0.03)
+    nearly = {"iuran": MATCHER_SURE, "daftar": 0.5}
+    assert combine(("iuran",), sure_daftar, params, nearly, False) == ("daftar",)
+    # ... and a phrasing said word for word (`said`, one staff just added) stands even then
+    said = frozenset({"iuran"})
+    assert combine(("iuran",), sure_daftar, params, nearly, False, said=said) == ("iuran",)
     # an entry staff added after training is the matcher's alone, and so is one they removed
     assert combine(("senam",), outside, params, {"senam": 0.8}, False, frozenset({"senam"})) == (
         "senam",

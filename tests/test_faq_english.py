@@ -49,6 +49,8 @@ IN_SCOPE = [
     # Indonesian "klo" (if) was read as a job by its consonants, as "kuli"
     ("klo i want to join, how", "daftar"),
     ("klo joining, who pays the iuran", "siapa_bayar"),
+    # "if i join" holds the phrasing "who can join" nearly whole; the classifier reads who pays
+    ("if i join who pays", "siapa_bayar"),
 ]
 # English look-alikes of other topics: the bot must not answer them
 OUT_OF_SCOPE = [

@@ -44,6 +44,15 @@ def test_a_phrasing_said_again_scores_one(matcher: Matcher) -> None:
     assert score(matcher, "yang cara daftar", "daftar") == pytest.approx(1.0)  # a stop word
 
 
+def test_a_phrasing_said_word_for_word_is_told(matcher: Matcher) -> None:
+    """`says`: the entries one of whose phrasings has exactly the message's content words
+    (in any order); not a message that holds a phrasing and says more."""
+    said = matcher.normaliser.normalise
+    assert matcher.says(said("yang cara daftar").tokens) == {"daftar"}
+    assert matcher.says(said("daftar cara").tokens) == {"daftar"}
+    assert matcher.says(said("cara daftar berapa").tokens) == frozenset()
+
+
 def test_an_unknown_word_counts_against_the_question(matcher: Matcher) -> None:
     plain = score(matcher, "cara daftar", "daftar", unknown_weight=1.0)
     look_alike = score(matcher, "cara daftar cpns", "daftar", unknown_weight=1.0)

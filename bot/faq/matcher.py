@@ -219,9 +219,12 @@ class Matcher:
         self._entry_index: dict[str, set[str]] = defaultdict(set)  # token -> entries using it
         # each entry's shortest phrasing: its smallest squared norm (see entry_scores)
         self._shortest: dict[str, float] = {}
+        # each phrasing's words -> the entries that phrasing belongs to (`says`)
+        self._said: dict[frozenset[str], set[str]] = defaultdict(set)
         for entry_id, tokens in token_sets:
             if not tokens:
                 continue
+            self._said[tokens].add(entry_id)
             weights = {t: self.idf[t] for t in tokens if not t.isdigit() or t in self.idf}
             norm = math.sqrt(sum(w * w for w in weights.values()))
             for token, weight in weights.items():
@@ -282,6 +285,11 @@ class Matcher:
         if word in self.other_topics or stem in self.other_topics:
             return None
         return self.correct(word) or (self.correct(stem) if stem != word else None)
+
+    def says(self, tokens: Sequence[str]) -> frozenset[str]:
+        """The entries one of whose phrasings has exactly these content words (the message
+        says it word for word, in any order)."""
+        return frozenset(self._said.get(frozenset(tokens), ()))
 
     def corrected(self, tokens: Sequence[str]) -> tuple[str, ...]:
         """The tokens with each unknown one the knowledge base's word it is a typo of

@@ -415,6 +415,9 @@ class ReadingInputs:
     # the entry of a wish to join the message states (the lexicon's [stated_wish]): "mau daftar
     # tp takut nik sy bocor" asks about one's data, and wants to register
     wish: str | None = None
+    # the entries one of whose phrasings the message says word for word (`Matcher.says`): a
+    # phrasing staff just added stands against the classifier (`combine`)
+    said: frozenset[str] = frozenset()
 
     def read(self, model: Model) -> Readings:
         """The model's readings of the message and of its clauses that ask, read at once; the
@@ -498,6 +501,7 @@ def decide(
         inputs.other_topic,
         untrained,
         ruled_out,
+        inputs.said,
     )
     if not chosen:
         chosen = questions_told_apart(entries, readings, inputs, excluded | off_menu)
@@ -905,17 +909,28 @@ def combine(
     other_topic: bool,
     untrained: frozenset[str] = frozenset(),
     other_programme: frozenset[str] = frozenset(),
+    said: frozenset[str] = frozenset(),
 ) -> tuple[str, ...]:
     """The entries to answer with, given the matcher's choice and the classifier's reading
     (bot/faq/classifier.py): the classifier's entry when it decides one (with the matcher's
     second entry when the matcher chose the same one); nothing when it is sure the question is
     out of scope; when it finds the matcher's choice unlikely (`overrule`), its own entry if it
     is sure enough of it, else nothing; otherwise the matcher's choice. The matcher's choice
-    also stands when the question says one of an entry's phrasings word for word
-    (`MATCHER_SURE`: a phrasing staff just added) or names an entry the model was not trained
-    on (`untrained`: added by staff). The model never picks an entry about another programme
-    than the one the message names (`other_programme`)."""
-    if entries and (max(scores.values(), default=0.0) >= MATCHER_SURE or untrained & set(entries)):
+    also stands when the question says one of its entry's phrasings word for word (`said`: a
+    phrasing staff just added), or names an entry the model was not trained on (`untrained`:
+    added by staff), or the matcher scores it at least `MATCHER_SURE` (a phrasing said almost
+    word for word) unless the classifier is sure of another entry and all but rules out the
+    matcher's (`_sure_of_another`): "if i join who pays" holds the phrasing "who can join"
+    nearly whole (1.09) and asks who pays (0.95). The model never picks an entry about another
+    programme than the one the message names (`other_programme`)."""
+    if entries and (
+        untrained & set(entries)
+        or said & set(entries)
+        or (
+            max(scores.values(), default=0.0) >= MATCHER_SURE
+            and not _sure_of_another(entries, reading)
+        )
+    ):
         return tuple(entries)
     excluded = untrained | other_programme
     pick = reading.decide(params, scores, other_topic, excluded)
@@ -927,6 +942,18 @@ def combine(
         pick = reading.decide(params, scores, other_topic, excluded, params.overrule_threshold)
         return () if pick is None else (pick,)
     return tuple(entries)
+
+
+def _sure_of_another(entries: Sequence[str], reading: Reading) -> bool:
+    """The classifier is sure (`SECOND_SURE`) of an entry the matcher did not choose, and all
+    but rules out each it did (`FIRST_ABSENT`)."""
+    best, probabilities = reading.best, reading.probabilities
+    return (
+        best not in entries
+        and best != OUT_OF_SCOPE
+        and probabilities[best] >= SECOND_SURE
+        and all(probabilities.get(e, 0.0) < FIRST_ABSENT for e in entries)
+    )
 
 
 def named_answer(chosen: tuple[str, ...], inputs: ReadingInputs) -> tuple[str, ...]:
@@ -1597,6 +1624,7 @@ class FaqService:
             () if said_no else self._named(tokens, know.normaliser.lexicon),
             *self._disowned(normalised.taken_out, tokens, know.normaliser),
             self._wish(normalised, know.normaliser.lexicon),
+            know.matcher.says(tokens),
         )
 
     @staticmethod
