@@ -28,8 +28,10 @@ How the bot uses the reading (`Reading.decide`, bot.faq.service.combine):
   is held back too: the model answers its own entry if it is at least `overrule_threshold`
   sure of it (with the same checks), and otherwise the bot abstains with both as buttons;
 - otherwise the matcher decides, as before; and the matcher's choice always stands when the
-  question says one of an entry's phrasings word for word (`MATCHER_SURE`), or names an entry
-  the model has no class for (one staff added in Telegram since it was trained);
+  question says one of an entry's phrasings word for word (`Matcher.says`), or names an entry
+  the model has no class for (one staff added in Telegram since it was trained), and when the
+  matcher scores it at least `MATCHER_SURE` unless the model is sure of another entry
+  (bot.faq.service.combine);
 - when the bot abstains, the model's likeliest entries are among the buttons.
 The five parameters are chosen by `kb train` (bot/faq/training.py says how), never by hand.
 """
@@ -73,8 +75,10 @@ SUGGEST_FLOOR = 0.1
 # of 325 out-of-scope questions got buttons they do not need (at 0.03: 5 and 33;
 # tests/data/README.md, the nineteenth session)
 FAINT_FLOOR = 0.05
-# a matcher score this high means the question says one of the entry's phrasings word for
-# word (a phrasing staff just added, say): the matcher's choice then stands
+# a matcher score this high means the question says one of the entry's phrasings nearly word
+# for word: the matcher's choice then stands, unless the model is sure of another entry and
+# all but rules the matcher's out (bot.faq.service.combine; a phrasing said word for word,
+# one staff just added, stands even then)
 MATCHER_SURE = 1.0
 # bump when `features` changes: a model trained on other features is stale
 FEATURES_VERSION = 2
