@@ -165,6 +165,6 @@ def test_a_spouse_named_in_indonesian_is_counted(service: FaqService, locale: st
 @pytest.mark.parametrize("locale", ["en", "id"])
 def test_a_family_of_n_is_counted(service: FaqService, locale: str) -> None:
     """ "a family of 4" is four people: the number after "of" was neither people nor a
-    duration, and the bot abstained."""
+    duration, so no total was given."""
     answer = service.ask("we are a family of 4, how much for one year", translator(locale))
     assert answer.kind == "totals" and (answer.months, answer.people) == (12, 4)
