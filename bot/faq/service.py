@@ -755,10 +755,8 @@ def pair_told_apart(
     candidates = [
         r
         for r in asking
-        if r.best not in (*chosen, OUT_OF_SCOPE)
+        if _sure_of_another(chosen, r, SECOND_LIKELY)
         and r.best not in excluded
-        and r.probabilities[r.best] >= SECOND_LIKELY
-        and all(r.probabilities.get(e, 0.0) < FIRST_ABSENT for e in chosen)
         # the matcher's floor for the whole message
         and inputs.scores.get(r.best, 0.0) >= floor
     ]
@@ -944,14 +942,14 @@ def combine(
     return tuple(entries)
 
 
-def _sure_of_another(entries: Sequence[str], reading: Reading) -> bool:
-    """The classifier is sure (`SECOND_SURE`) of an entry the matcher did not choose, and all
-    but rules out each it did (`FIRST_ABSENT`)."""
+def _sure_of_another(entries: Sequence[str], reading: Reading, sure: float = SECOND_SURE) -> bool:
+    """The reading (of a message or a clause) is `sure` of an entry not among `entries`, and
+    all but rules out each of them (`FIRST_ABSENT`)."""
     best, probabilities = reading.best, reading.probabilities
     return (
         best not in entries
         and best != OUT_OF_SCOPE
-        and probabilities[best] >= SECOND_SURE
+        and probabilities[best] >= sure
         and all(probabilities.get(e, 0.0) < FIRST_ABSENT for e in entries)
     )
 
