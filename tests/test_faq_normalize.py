@@ -316,6 +316,56 @@ def test_a_stated_wish_is_a_want_before_a_verb_not_on_a_condition() -> None:
     assert parse_lexicon({}).stated_wish is None
 
 
+def test_joining_as_a_condition_is_taken_out() -> None:
+    """[joined_condition]: "habis daftar", "kalau sudah daftar", "if i join" state a step
+    already taken; the question is the rest. Joining asked about stays."""
+    rule = parse_lexicon(
+        {
+            "joined_condition": {
+                "after": ["habis", "after"],
+                "conditions": ["kalau", "if"],
+                "persons": ["sudah", "saya", "i", "am"],
+                "steps": ["daftar", "register"],
+            }
+        }
+    ).joined_condition
+    assert rule is not None
+    assert rule.without_steps(["habis", "daftar", "dapat", "apa"]) == ["habis", "dapat", "apa"]
+    assert rule.without_steps(["kalau", "sudah", "daftar", "bayar", "mana"]) == [
+        "kalau",
+        "sudah",
+        "bayar",
+        "mana",
+    ]
+    assert rule.without_steps(["after", "i", "am", "register", "how", "pay"]) == [
+        "after",
+        "i",
+        "am",
+        "how",
+        "pay",
+    ]
+    # a condition right before joining asks about joining: "kalau daftar lewat hp bisa?"
+    kept = ["kalau", "daftar", "lewat", "hp", "bisa"]
+    assert rule.without_steps(kept) == kept
+    # ... and so does a wish between them, and a step too far from the condition
+    assert rule.without_steps(["kalau", "mau", "daftar"]) == ["kalau", "mau", "daftar"]
+    far = ["if", "i", "i", "i", "i", "register"]
+    assert rule.without_steps(far) == far
+    assert parse_lexicon({}).joined_condition is None
+    with pytest.raises(LexiconError, match=r"\[joined_condition\] after"):
+        parse_lexicon({"joined_condition": {"after": "habis"}})
+
+
+def test_the_lexicons_take_joining_as_a_condition_out(norm: Normaliser) -> None:
+    assert "daftar" not in words(norm, "habis dftr sy dpt apa aja")
+    assert "daftar" not in words(norm, "nek wis ndaftar mbayare nang ndi")
+    assert "daftar" in words(norm, "kalo daftar lewat hp bisa ga")
+    assert "daftar" in words(norm, "kalo mau daftar syaratnya apa")
+    english = load_knowledge(LOCALES_DIR).for_locale("en").normaliser
+    assert "register" not in words(english, "once we have signed up, where do we pay")
+    assert "register" in words(english, "if i want to register what do i need")
+
+
 def test_a_one_word_phrase_is_refused() -> None:
     """A one-word key in [phrases] would never be used: the lexicon says where it belongs."""
     from bot.faq.normalize import LexiconError, parse_lexicon

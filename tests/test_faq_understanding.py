@@ -602,6 +602,25 @@ def test_people_and_a_duration_without_a_money_word_get_the_total() -> None:
     assert "Rp16.800 × 1 bulan × 3 orang = Rp50.400" in plain(crew.text)
 
 
+@pytest.mark.parametrize(
+    ("question", "topics"),
+    [
+        ("abis dftr, bayar iurane lewat mana?", ("cara_bayar",)),
+        ("bar ndaftar oleh opo wae", ("manfaat",)),
+        ("once i'm registered how do i pay each month", ("cara_bayar",)),
+        ("if i join, what happens if i die", ("manfaat_kematian",)),
+        # joining right after the condition, or wished for, is asked about
+        ("kalo daftar lewat hp bisa ga", ("daftar",)),
+        ("if i want to register, where do i go", ("daftar",)),
+    ],
+)
+def test_joining_as_a_condition_is_not_the_question(question: str, topics: tuple[str, ...]) -> None:
+    """The lexicon's [joined_condition]: "after registering, how do I pay" asks how to pay;
+    it got how to register (or who may join beside the answer) until December 2026."""
+    tr = I18n("id", Settings(_env_file=None).tz).get("id")  # type: ignore[call-arg]
+    assert service().ask(question, tr).topics == topics
+
+
 def test_a_short_message_of_one_clause_gets_one_answer() -> None:
     """ "contact number?" asks one thing: the matcher's pair (how to pay, for "number", and
     the contacts) loses the entry the classifier all but rules out. Two questions in two

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 # the word a trade becomes ("tukang cukur", and the lexicon maps "becak", "ojek"... to it)
 PROFESSION = "profesi"
@@ -86,6 +86,37 @@ class StatedWish:
             if after < len(words) and words[after] in self.verbs:
                 return True
         return False
+
+
+@dataclass(frozen=True)
+class JoinedCondition:
+    """Joining as the condition of another question (the lexicon's [joined_condition]): "habis
+    daftar sy dpt apa aja?", "kalo udah daftar bayarnya dimana", "after i register how do i
+    pay" ask what comes after joining, not how to join. A word of `steps` ("daftar", "join")
+    right after one of `after` ("habis", "once"), or after one of `conditions` ("kalau",
+    "if") with one to `MAX_BETWEEN` words of `persons` between ("kalau sudah daftar", "if i
+    join"), is taken out of the message; "kalau daftar lewat hp bisa?" and "kalau mau daftar"
+    keep it."""
+
+    after: frozenset[str]
+    conditions: frozenset[str]
+    persons: frozenset[str]
+    steps: frozenset[str]
+
+    MAX_BETWEEN: ClassVar[int] = 3
+
+    def without_steps(self, words: list[str]) -> list[str]:
+        """`words` without the steps of joining that are a condition."""
+        taken: set[int] = set()
+        for i, word in enumerate(words):
+            if word not in self.after and word not in self.conditions:
+                continue
+            j = i + 1
+            while j < len(words) and j - i <= self.MAX_BETWEEN and words[j] in self.persons:
+                j += 1
+            if j < len(words) and words[j] in self.steps and (word in self.after or j > i + 1):
+                taken.add(j)
+        return [w for k, w in enumerate(words) if k not in taken] if taken else words
 
 
 @dataclass(frozen=True)
@@ -279,6 +310,7 @@ class Lexicon:
     # of months ("maret sampai desember") is a duration the calculator counts
     months: Mapping[str, int] = field(default_factory=dict)
     age_limit: AgeLimit | None = None
+    joined_condition: JoinedCondition | None = None
 
     @property
     def max_phrase(self) -> int:
@@ -470,7 +502,19 @@ def parse_lexicon(data: Mapping[str, Any]) -> Lexicon:
         negated_beside=_entry_words(data, "beside"),
         named_entries=_named_entries(data),
         stated_wish=_stated_wish(data),
+        joined_condition=_joined_condition(data),
     )
+
+
+def _joined_condition(data: Mapping[str, Any]) -> JoinedCondition | None:
+    """[joined_condition]: after, conditions, persons, steps = [word, ...]."""
+    if "joined_condition" not in data:
+        return None
+    after, conditions, persons, steps = (
+        _word_list(data, "joined_condition", key)
+        for key in ("after", "conditions", "persons", "steps")
+    )
+    return JoinedCondition(after, conditions, persons, steps)
 
 
 def _stated_wish(data: Mapping[str, Any]) -> StatedWish | None:
@@ -799,7 +843,9 @@ class Normaliser:
         text = _DIGIT_LETTER.sub(" ", text)
         raw = [self._spell(self._squeeze(t)) for t in _SPLIT.split(text) if t]
         mapped = self._map(self._professions(raw))
-        return self._numbers(self._mapped_phrases(mapped))
+        words = self._numbers(self._mapped_phrases(mapped))
+        joined = self.lexicon.joined_condition
+        return joined.without_steps(words) if joined else words
 
     def tokens(self, words: Iterable[str]) -> list[str]:
         """Stems of the content words; greetings and thanks only when nothing else is said."""

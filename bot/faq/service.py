@@ -1751,7 +1751,9 @@ class FaqService:
                 merged[-1] = replace(merged[-1], asks=merged[-1].asks or clause.asks)
             else:
                 merged.append(clause)
-        return tuple(merged)
+        # one clause with words left is a message of one clause: "if i join, what happens if
+        # i die" ("if i join" reads as nothing: the lexicon's [joined_condition])
+        return tuple(merged) if len(merged) > 1 else ()
 
     def with_classifier(self, choice: Choice, question: str, written: str) -> Classified:
         """The matcher's choice of entries, reconsidered with the classifier's reading of the
