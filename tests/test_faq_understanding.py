@@ -621,6 +621,21 @@ def test_joining_as_a_condition_is_not_the_question(question: str, topics: tuple
     assert service().ask(question, tr).topics == topics
 
 
+def test_the_matchers_second_entry_that_nothing_reads_is_not_answered() -> None:
+    """A story clause and one question: the matcher's pair (the work accident and the
+    benefits list) loses the entry the classifier rules out for the whole message and no
+    clause reads. Two questions keep both answers."""
+    faq = service()
+    tr = I18n("id", Settings(_env_file=None).tz).get("id")  # type: ignore[call-arg]
+    assert faq.ask("pas nukang aku tibo soko andha, ditanggung ra?", tr).topics == (
+        "kecelakaan_kerja",
+    )
+    accident = "kalo aku kecelakaan pas narik becak, ditanggung gak?"
+    assert faq.ask(accident, tr).topics == ("kecelakaan_kerja",)
+    two = faq.ask("hapus dataku ya min, terus nomer telpon bpjs tk brp?", tr)
+    assert set(two.topics) == {"data_pribadi", "kontak"}
+
+
 def test_a_short_message_of_one_clause_gets_one_answer() -> None:
     """ "contact number?" asks one thing: the matcher's pair (how to pay, for "number", and
     the contacts) loses the entry the classifier all but rules out. Two questions in two
