@@ -805,21 +805,18 @@ def pair_one_unread(
     Tried on every pair, also those the rules for a second question add, and on messages of
     two questions, it cost two-question messages their second answer ("hapus data sy, trus
     nomer bpjs buat nanya2 brp"): 9 on the check files, 10 held back."""
-    if len(chosen) != 2:
+    pair = _sure_and_faint(chosen, readings)
+    if pair is None:
         return chosen
-    whole = readings.whole.probabilities
-    weak = [e for e in chosen if whole.get(e, 0.0) < ONE_CLAUSE_FAINT]
-    sure = [e for e in chosen if whole.get(e, 0.0) >= ONE_CLAUSE_SURE]
-    if len(weak) != 1 or len(sure) != 1:
-        return chosen
+    sure, faint = pair
     asking = readings.clauses()
     # two questions, or a clause joined to the one before ("hapus data sy, trus nomer bpjs buat
     # nanya2 brp")
     if len(asking) > 1 or any(c.follows for c in inputs.clauses):
         return chosen
     clauses = (*asking, *readings.statements())
-    if clauses and all(r.best != weak[0] for r in clauses):
-        return (sure[0],)
+    if clauses and all(r.best != faint for r in clauses):
+        return (sure,)
     return chosen
 
 
@@ -832,10 +829,20 @@ def one_question_one_answer(
         return chosen
     if readings.clauses() or readings.statements():  # read only for such a pair
         return chosen
+    pair = _sure_and_faint(chosen, readings)
+    return chosen if pair is None else (pair[0],)
+
+
+def _sure_and_faint(chosen: tuple[str, ...], readings: Readings) -> tuple[str, str] | None:
+    """Two entries, of which the whole message's reading is fairly sure of one
+    (`ONE_CLAUSE_SURE`) and all but rules out the other (under `ONE_CLAUSE_FAINT`): that
+    one, then the other."""
+    if len(chosen) != 2:
+        return None
     whole = readings.whole.probabilities
-    weak = [e for e in chosen if whole.get(e, 0.0) < ONE_CLAUSE_FAINT]
+    faint = [e for e in chosen if whole.get(e, 0.0) < ONE_CLAUSE_FAINT]
     sure = [e for e in chosen if whole.get(e, 0.0) >= ONE_CLAUSE_SURE]
-    return (sure[0],) if len(weak) == 1 and len(sure) == 1 else chosen
+    return (sure[0], faint[0]) if len(faint) == 1 and len(sure) == 1 else None
 
 
 # A message whose whole reading leans towards a second entry too (SPLIT_WHOLE), with a clause
