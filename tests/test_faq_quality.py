@@ -80,6 +80,8 @@ CHECK_FILES = (
     "faq_dev63_check_2026-12.csv",  # round 56's fourth writer, whole: read once, on the final code
     "faq_dev64_check_2026-12.csv",  # round 57's check half (conditions, practical steps)
     "faq_dev65_check_2026-12.csv",  # round 57's third writer, whole: read once, on the final code
+    "faq_dev66_check_2026-12.csv",  # round 58's check half (neighbouring entries, chat English)
+    "faq_dev67_check_2026-12.csv",  # round 58's third writer, whole: read once, on the final code
 )
 
 
