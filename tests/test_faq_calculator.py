@@ -672,6 +672,12 @@ def test_totals_query(text: str, expected: TotalsQuery | Unsure | None) -> None:
         ("en", "how much for my cousins for 1 year", Unsure("people", 12)),
         # "both of them"
         ("id", "suami sama adik ipar ikut dua2nya, 3 tahun totalnya brp", TotalsQuery(36, None, 2)),
+        # "the N of them" counts everyone named, as "N of us" does (was "for how many
+        # people?"); parents in krama, "bapak kalih ibu" (was a stray "2": the duration asked)
+        ("en", "my aunt and my mum, the two of them, 4 months how much", TotalsQuery(4, None, 2)),
+        ("en", "grandpa and grandma, both of them, 9 months total?", TotalsQuery(9, None, 2)),
+        ("id", "bapak kalih ibu setunggal taun pinten", TotalsQuery(12, None, 2)),
+        ("id", "bapak kaliyan ibu 8 wulan sedaya pinten", TotalsQuery(8, None, 2)),
         # an in-law or a step-relative named in two words is one person
         ("id", "sy + suami + ibu mertua + adik ipar, 1 thn brp ya", TotalsQuery(12, None, 4)),
         ("id", "aku, bojoku karo adik iparku setaun piro", TotalsQuery(12, None, 3)),
