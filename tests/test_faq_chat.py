@@ -399,21 +399,37 @@ async def test_a_story_with_a_count_is_asked_back_and_the_reply_gets_the_total(
 async def test_people_counted_in_another_part_are_asked_never_a_total_for_one(
     harness: Harness,
 ) -> None:
-    """The people are counted in one part ("wong loro") and the duration in the next, beside
-    another question: the bot gave the total for one person ("Rp50.400 ... Ini untuk 1
-    orang") until December 2026. It now asks how many, with the total for one, and a tap
-    gets the total for two."""
+    """The people are counted in one part ("wong loro") and the duration in the next, and
+    another sentence names more people: the bot gave the total for one person ("Rp50.400 ...
+    Ini untuk 1 orang") until December 2026. It asks how many, with the total for one, and
+    a tap gets the total for three."""
     joko = harness.user(1290)
     asked = await ask(
         joko,
-        "aku karo bojoku, wong loro, telung wulan kudu mbayar piro? opo ono sing mbayari,"
-        " aku ora kalebu tukang becak",
+        "aku lan bojoku, wong loro, telung sasi mbayar pira? anakku sing mbarep yo pengin melu",
     )
     assert "Untuk 3 bulan, iurannya Rp50.400 per orang" in asked.plain
     assert "Untuk berapa orang?" in asked.plain and "Ini untuk 1 orang" not in asked.plain
-    assert "Siapa yang bayar iuran" in asked.plain  # the other question's answer
-    sent = await joko.press("2 orang", asked)
-    assert "Rp16.800 × 3 bulan × 2 orang = Rp100.800" in sent[0].plain
+    sent = await joko.press("3 orang", asked)
+    assert "Rp16.800 × 3 bulan × 3 orang = Rp151.200" in sent[0].plain
+
+
+async def test_the_sentence_with_the_duration_counts_the_people_beside_another_question(
+    harness: Harness,
+) -> None:
+    """The sentence that names the duration counts the people ("wong loro"), beside a second
+    question in another sentence that names nobody: until December 2026 the bot asked "for
+    how many people?" although the message said two. It now gives the total for two, with
+    the other question's answer."""
+    tini = harness.user(1291)
+    answer = await ask(
+        tini,
+        "aku karo adhiku, wong loro, nem sasi kudu nyiapke pira? aku ora kalebu tukang becak,"
+        " sing mbayari sopo",
+    )
+    assert "Rp16.800 × 6 bulan × 2 orang = Rp201.600" in answer.plain
+    assert "Untuk berapa orang?" not in answer.plain
+    assert "Siapa yang bayar iuran" in answer.plain  # the other question's answer
 
 
 async def test_a_reply_with_the_number_and_another_question_gets_both_answers(

@@ -1362,6 +1362,13 @@ def counts_people(words: Sequence[str], lexicon: Lexicon) -> bool:
     return isinstance(parsed, _Parsed) and bool(parsed.people)
 
 
+def names_people(words: Sequence[str], lexicon: Lexicon) -> bool:
+    """The words name people, with a number or without ("anakku loro", "bojoku", "kami
+    sekeluarga"), or the calculator cannot tell."""
+    parsed = _parse(words, lexicon)
+    return not isinstance(parsed, _Parsed) or bool(parsed.people or parsed.phrased or parsed.groups)
+
+
 # -- the question ---------------------------------------------------------------------------
 
 

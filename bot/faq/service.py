@@ -28,6 +28,7 @@ from bot.faq.calculator import (
     duration_months,
     lists_people_with_commas,
     names_other_contribution,
+    names_people,
     reply_months,
     reply_people,
     time_worked_only,
@@ -66,6 +67,7 @@ from bot.faq.kb import (
     duplicate_phrasings,
     parse_file,
     render,
+    sentences,
 )
 from bot.faq.matcher import MATCHING_FILE, Matcher, MatchParams, Ranking
 from bot.faq.normalize import (
@@ -1395,6 +1397,21 @@ class FaqService:
         return timed[0] if len(timed) == 1 and len(pieces) > 1 else None
 
     @staticmethod
+    def _counted_sentence(question: str, know: LocaleKnowledge) -> TotalsQuery | None:
+        """The total the one sentence naming a unit of time asks for several people, when
+        the message's other sentences name nobody."""
+        normaliser, lexicon = know.normaliser, know.normaliser.lexicon
+        said = sentences(question)
+        words = [normaliser.normalise(s).words for s in said]
+        timed = [i for i, w in enumerate(words) if any(u in lexicon.units for u in w)]
+        if len(said) < 2 or len(timed) != 1:
+            return None
+        if any(names_people(w, lexicon) for i, w in enumerate(words) if i != timed[0]):
+            return None
+        query = totals_query(said[timed[0]], normaliser, know.matcher.vocabulary, story=True)
+        return query if isinstance(query, TotalsQuery) and query.people > 1 else None
+
+    @staticmethod
     def _monthly_asked(question: str, know: LocaleKnowledge, unsure: Unsure) -> bool:
         """True when the calculator asks "for how many people?" only because a family was
         named in another sentence than the one asking for one month ("bojoku dodolan sayur.
@@ -1512,10 +1529,12 @@ class FaqService:
                 and query.months_high is None
                 and counts_people(normaliser.normalise(question).words, normaliser.lexicon)
             ):
-                # another part counts the people ("aku karo bojoku, wong loro, telung wulan
-                # kudu mbayar piro? opo ono sing mbayari?"): never a total for one person;
-                # the total for one, and how many
-                query = Unsure("people", query.months_low)
+                # another part counts the people: never a total for one person. The
+                # duration's sentence may count them all ("aku karo bojoku, wong loro, telung
+                # wulan kudu mbayar piro? opo ono sing mbayari?": 2), when no other sentence
+                # names anybody; otherwise the total for one, and how many
+                counted = self._counted_sentence(question, know)
+                query = counted or Unsure("people", query.months_low)
         elif isinstance(query, Unsure):
             # "Pertama, 2 tahun berapa totalnya? kedua, ... anak kami masih SD": the children
             # are the other question's
