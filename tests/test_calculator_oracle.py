@@ -546,7 +546,9 @@ def test_totals_in_a_story_are_computed() -> None:
         assert query == TotalsQuery(months, None, people), text
 
 
-# -- family counted with a number: the speaker may be one more, so the bot asks --------------
+# -- family counted with a number: the speaker may be one more ------------------------------
+# The bot gives the total for the number named, says it counted the people named, and keeps
+# the other numbers one tap away (`named_people_query`); never a total for another number.
 
 # "anak 2": two children, and perhaps the speaker too
 FAMILY = {
@@ -574,17 +576,30 @@ def family_cases(draw: st.DrawFn) -> Case:
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(case=family_cases(), monthly=st.sampled_from([16800, 20000]))
-def test_family_with_a_count_is_asked_with_the_total_for_one(case: Case, monthly: int) -> None:
-    """Never a total for a guessed number of people: the bot asks how many, and shows only
-    the total for one person for the duration named (or no figure at all)."""
+def test_family_with_a_count_gets_the_total_for_the_number_named(case: Case, monthly: int) -> None:
+    """Never a total for a guessed number of people: the total for the number the message
+    names, saying so, with the question "for how many people?" one tap away, or the
+    question with the total for one person; no other total."""
     answer = service(monthly).ask(case.text, translator(case.lang))
-    assert answer.kind != "totals", (case, plain(answer.text))
+    text = plain(answer.text)
     months = int(case.ends[0])
-    if not case.our_programme or months == 1:
-        return  # another programme, or the monthly contribution (the knowledge base's entry)
-    found = amounts(plain(answer.text))
-    assert answer.asks_back, (case, plain(answer.text))
-    assert found == {monthly, monthly * months}, (case, plain(answer.text))
+    if not case.our_programme:  # BPJS Kesehatan: no total at all
+        assert answer.kind != "totals", (case, text)
+        return
+    found = amounts(text)
+    # a total for another number of people, unless it is also a one-person figure of the
+    # table of totals (1, 5, 10, 25 years), which a second entry's answer may quote
+    table = {monthly * m for m in (12, 60, 120, 300)}
+    others = {monthly * months * k for k in range(2, 7) if k != case.people} - table
+    assert not others & found, (case, text)
+    if months == 1 and not answer.asks_back:
+        return  # the monthly contribution (the knowledge base's entry)
+    assert answer.asks_back, (case, text)
+    said = f"{case.people} people you named" if case.lang == "en" else "yang Anda sebut"
+    if said in text:
+        assert answer.counts and monthly * months * case.people in found, (case, text)
+    else:
+        assert found == {monthly, monthly * months}, (case, text)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -593,13 +608,12 @@ def test_family_with_a_count_is_asked_with_the_total_for_one(case: Case, monthly
     words=st.lists(st.sampled_from(STORY_WORDS), min_size=1, max_size=4),
     monthly=st.sampled_from([16800, 20000]),
 )
-def test_family_with_a_count_in_a_story_is_asked_too(
-    case: Case, words: list[str], monthly: int
-) -> None:
+def test_family_with_a_count_in_a_story_too(case: Case, words: list[str], monthly: int) -> None:
     """The same inside a story, whose words keep the calculator off the whole message: when
     the matcher and the classifier choose the totals entry, its answer never gives a total
-    for a guessed number of people, and for our programme it is the question back with the
-    total for one person (FaqService.answer_and_question_back), never the table of totals."""
+    for a guessed number of people, and for our programme it keeps the question back
+    (FaqService.answer_and_question_back), with the total for the number named or for one
+    person, never the table of totals."""
     text = f"{' '.join(words)}. {case.text}"
     answer = service(monthly).ask(text, translator(case.lang))
     if "total_iuran" not in answer.topics:
@@ -608,12 +622,17 @@ def test_family_with_a_count_in_a_story_is_asked_too(
     part = answer.text.split(BETWEEN_ANSWERS)[answer.topics.index("total_iuran")]
     months = int(case.ends[0])
     found = amounts(plain(part))
-    # a total for 2-6 people, unless it is also a one-person figure of the table of totals
-    # (1, 5, 10, 25 years): 5 people for a year is 5 years for one
+    # a total for 2-6 people other than the number named, unless it is also a one-person
+    # figure of the table of totals (1, 5, 10, 25 years): 5 people for a year is 5 years
     table = {monthly * m for m in (12, 60, 120, 300)}
-    guessed = {monthly * months * n for n in range(2, 7)} - table
+    named = monthly * months * case.people
+    guessed = {monthly * months * n for n in range(2, 7)} - table - {named}
     assert not guessed & found, (text, plain(answer.text))
     if not case.our_programme:
+        assert named not in found - table, (text, plain(answer.text))
         return
     assert answer.asks_back, (text, plain(answer.text))
-    assert found == ({monthly} if months == 1 else {monthly, monthly * months}), (text, found)
+    if "yang Anda sebut" in plain(part) or "you named" in plain(part):
+        assert named in found, (text, found)
+    else:
+        assert found == ({monthly} if months == 1 else {monthly, monthly * months}), (text, found)

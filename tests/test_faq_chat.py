@@ -285,15 +285,17 @@ async def test_a_number_answers_the_question_back_about_people(
     contribution. Only right after that question: later, or after another question, a
     number is read as a question of its own."""
     siti = harness.user(1201)
-    asked = await ask(siti, "anak 2 setahun berapa")
+    asked = await ask(siti, "iuran sekeluarga setahun berapa")
     assert "Untuk berapa orang?" in asked.plain and "Rp201.600 per orang" in asked.plain
     total = await ask(siti, "3 orang")
     assert "Rp16.800 × 12 bulan × 3 orang = Rp604.800" in total.plain
     assert "👍 Membantu" in total.buttons
     rows = await harness.deps.questions.for_user(1201)
     assert rows[0].text == "3 orang" and rows[0].method == "totals" and rows[0].answered
-    # krama, and a number alone
-    await ask(siti, "putra kula kalih, iuranipun kalih taun pinten")
+    # krama, and a number alone, after the total for the two children named
+    named = await ask(siti, "putra kula kalih, iuranipun kalih taun pinten")
+    assert "× 24 bulan × 2 orang = Rp806.400" in named.plain
+    assert "Saya hitung 2 orang yang Anda sebut" in named.plain
     assert "× 24 bulan × 3 orang = Rp1.209.600" in (await ask(siti, "tiga")).plain
     # a number after another question is not a count of people
     await ask(siti, "cara daftar gimana")
@@ -307,12 +309,14 @@ async def test_a_number_answers_the_question_back_about_people(
 async def test_the_number_of_people_is_one_tap_under_the_question_back(
     harness: Harness,
 ) -> None:
-    """ "Untuk berapa orang?" comes with buttons for 1 to 5 people: a tap gets the total,
-    as typing the number does, logged as the person's reply. A double tap sends nothing
-    more; another user's question, or a forged one, gets no total."""
+    """The total for the people named ("istri dan 2 anak": 3; the speaker may be one more)
+    comes with buttons for 1 to 5 people: a tap gets the total, as typing the number does,
+    logged as the person's reply. A double tap sends nothing more; another user's question,
+    or a forged one, gets no total."""
     siti = harness.user(1208)
     asked = await ask(siti, "istri dan 2 anak setahun berapa")
-    assert "Untuk berapa orang?" in asked.plain
+    assert "Rp16.800 × 12 bulan × 3 orang = Rp604.800" in asked.plain
+    assert "Saya hitung 3 orang yang Anda sebut" in asked.plain
     assert asked.buttons[:5] == ["1 orang", "2 orang", "3 orang", "4 orang", "5 orang"]
     sent = await siti.press("4 orang", asked)
     assert len(sent) == 1
@@ -362,13 +366,12 @@ async def test_an_abstention_with_nothing_to_offer_gets_the_faint_leaning_as_a_b
 async def test_the_other_question_is_answered_beside_the_question_back(
     harness: Harness,
 ) -> None:
-    """ "ibu sama adik saya 4 bulan totalnya berapa? bayarnya bisa di minimarket?": how many
-    siblings is unsaid, so the bot asks how many people; the other question (where to pay)
-    is answered in the same message, not dropped, and a tap on a number gets the total."""
+    """ "kami sekeluarga 4 bulan totalnya berapa? bayarnya bisa di minimarket?": how many
+    they are is unsaid, so the bot asks how many people; the other question (where to pay)
+    is answered in the same message, not dropped, and a tap on a number gets the total.
+    With the people named ("simbok karo adhiku"), the total for them comes in its place."""
     dewi = harness.user(1209)
-    asked = await ask(
-        dewi, "ibu sama adik saya 4 bulan totalnya berapa? bayarnya bisa di minimarket?"
-    )
+    asked = await ask(dewi, "kami sekeluarga 4 bulan totalnya berapa? bayarnya bisa di minimarket?")
     assert "minimarket" in asked.plain and "Cara bayar iuran" in asked.plain
     assert "Untuk berapa orang?" in asked.plain
     assert asked.plain.index("Cara bayar iuran") < asked.plain.index("Untuk berapa orang?")
@@ -376,6 +379,14 @@ async def test_the_other_question_is_answered_beside_the_question_back(
     sent = await dewi.press("2 orang", asked)
     assert len(sent) == 1
     assert "Rp16.800 × 4 bulan × 2 orang = Rp134.400" in sent[0].plain
+    named = await ask(
+        dewi, "simbok karo adhiku 3 sasi totale pira? mbayare iso nang kantor pos ora?"
+    )
+    assert "Cara bayar iuran" in named.plain
+    assert "Rp16.800 × 3 bulan × 2 orang = Rp100.800" in named.plain
+    assert named.buttons[:3] == ["1 orang", "2 orang", "3 orang"]
+    three = await dewi.press("3 orang", named)
+    assert "Rp16.800 × 3 bulan × 3 orang = Rp151.200" in three[0].plain
 
 
 async def test_a_story_with_a_count_is_asked_back_and_the_reply_gets_the_total(
@@ -479,7 +490,8 @@ async def test_a_number_answers_the_question_back_in_english(harness: Harness) -
     await ann.send("/bahasa")
     await ann.press("English")
     asked = await ask(ann, "my 2 kids one year how much")
-    assert "For how many people?" in asked.plain and "Rp201,600 per person" in asked.plain
+    assert "Rp16,800 × 12 months × 2 people = Rp403,200" in asked.plain
+    assert "I counted the 2 people you named" in asked.plain
     total = await ask(ann, "3 people")
     assert "Rp16,800 × 12 months × 3 people = Rp604,800" in total.plain
 

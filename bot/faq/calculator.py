@@ -22,7 +22,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Collection, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Literal, NamedTuple, TypeVar
 
@@ -111,6 +111,9 @@ _ALL = "zzall"  # a phrase counting everyone the message names ("dua duanya", "3
 _SEP = "zzsep"
 # a span of months by name, written as its number of months: no marker word of its own
 _SPAN = "span"
+# the key of `_named_lexicon`'s calculator lists that makes it read the people a message names
+# (`named_people_query`); no lexicon file has it
+_NAMED = "zznamed"
 _APART = Fraction(1)  # the value of a half token after it (others: 0)
 _DECIMAL = re.compile(r"(?<![\d.,])(\d+)[.,](\d+)(?![.,]?\d)")
 _FRACTION = re.compile(r"(?<![\d/])(\d+)\s*/\s*(\d+)(?![\d/])")
@@ -401,7 +404,9 @@ def _roll_reading(
             vocative = k == 0 and opening and m.group(0) in titles and following == ","
             if not vocative:
                 counts.append(1)
-    # one person left once the title addressing the reader is set aside ("pak, saya")
+    # one person left once the title addressing the reader is set aside ("pak, saya"); the
+    # people named, the speaker among them or not, when reading what the message names
+    speaker = speaker or bool(_words(lexicon, _NAMED))
     return sum(counts) if speaker and len(counts) >= len(reading) - 1 >= 1 else None
 
 
@@ -1057,8 +1062,11 @@ _NAMING = frozenset({"ppl", "ppl_all", "group", "people", "counted_with"})
 
 
 class _Parser:
-    def __init__(self, toks: list[_Tok]) -> None:
+    def __init__(self, toks: list[_Tok], named: bool = False) -> None:
         self.toks = toks
+        # reading the people the message names (`named_people_query`): a number beside
+        # family counts them ("anak 2": two), the speaker aside
+        self.named = named
 
     def kind(self, pos: int) -> str:
         return self.toks[pos].kind if 0 <= pos < len(self.toks) else ""
@@ -1258,12 +1266,23 @@ class _Parser:
                     family = "group" in (self.kind(pos - 1), self.kind(pos + 1))
                     family |= self.kind(pos + 1) == "may_be_people"
                     value = self.toks[pos].value
-                    if kind == "num" and family and value >= 2:
+                    beside = "group" in (self.kind(pos - 1), self.kind(pos + 1))
+                    if kind == "num" and family and value >= 2 and self.named and beside:
+                        result.people.append(value)
+                    elif kind == "num" and family and value >= 2:
                         result.ambiguous = True
                     elif not (kind == "num" and value == 1 and self.kind(pos + 1) == "group"):
                         result.stray = True
                     pos += 1
                 else:
+                    # reading the people named, a number right after them that starts a
+                    # duration with a half may count them ("aku, anakku loro setengah taun",
+                    # "saya, anak 2 1/2 tahun": two children for half a year, or 2,5 years?)
+                    after_people = self.kind(pos - 1) in ("ppl", "group")
+                    halved = self.toks[pos].value.denominator != 1 or any(
+                        self.kind(k) == "half" for k in range(pos, found[2])
+                    )
+                    result.ambiguous |= self.named and kind == "num" and after_people and halved
                     result.durations.append((found[0], found[1]))
                     pos = found[2]
             else:
@@ -1290,7 +1309,7 @@ def _parse(words: Sequence[str], lexicon: Lexicon) -> _Parsed | Unsure:
     toks = _tokens(words, lexicon)
     if isinstance(toks, Unsure):
         return toks
-    return _Parser(toks).parse()
+    return _Parser(toks, named=bool(_words(lexicon, _NAMED))).parse()
 
 
 def duration_months(words: Sequence[str], lexicon: Lexicon) -> int | None:
@@ -1457,7 +1476,11 @@ def names_other_contribution(words: Sequence[str], lexicon: Lexicon) -> bool:
 
 
 def totals_query(
-    question: str, normaliser: Normaliser, known: Collection[str], story: bool = False
+    question: str,
+    normaliser: Normaliser,
+    known: Collection[str],
+    story: bool = False,
+    lexicon: Lexicon | None = None,
 ) -> TotalsQuery | Unsure | None:
     """What a totals question asks, `Unsure` when it cannot be answered exactly, or None
     when it is not a totals question for the calculator.
@@ -1476,9 +1499,10 @@ def totals_query(
     classifier chose the totals entry), so words outside the knowledge base are the story
     around it ("aku karo bojoku arep melu kabeh. setahun kudu nyiapke duit piro?"), and a
     message naming people and a duration needs no money word ("setaun setengah kanggo wong
-    telu"); every other rule stands.
+    telu"); every other rule stands. `lexicon`: the calculator's word lists, when not the
+    normaliser's (`named_people_query`).
     """
-    lexicon = normaliser.lexicon
+    lexicon = lexicon or normaliser.lexicon
     words = normaliser.normalise(question).words  # cached: the service normalised it
     timed = any(w in lexicon.units for w in words)
     if not timed and not _names_a_month(_as_typed(question), lexicon):
@@ -1529,6 +1553,50 @@ def totals_query(
         if unknown > parsed.counted_things:
             return None
     return _decide(parsed)
+
+
+_named_lexicons: dict[int, tuple[Lexicon, Lexicon]] = {}
+
+
+def _named_lexicon(lexicon: Lexicon) -> Lexicon:
+    """The lexicon that reads the people a message names: each of [calculator] `one_each` in a
+    list is one person ("aku karo adikku": 2), a list counts without the speaker ("pak darto
+    karo bu sri": 2), and a number beside family counts them ("anak 2": 2)."""
+
+    def build(lexicon: Lexicon) -> Lexicon:
+        lists = dict(lexicon.calculator)
+        lists["roll_single"] = _words(lexicon, "roll_single") | _words(lexicon, "one_each")
+        lists[_NAMED] = frozenset({_NAMED})
+        return replace(lexicon, calculator=lists)
+
+    return _cached(_named_lexicons, lexicon, build)
+
+
+def named_people_query(
+    question: str, normaliser: Normaliser, known: Collection[str], unsure: Unsure
+) -> TotalsQuery | None:
+    """The total for the people a message names, when the calculator asks how many only
+    because a family word carries no number ("aku karo adikku", "ibu sama adik saya"), the
+    list does not name the speaker ("pak darto karo bu sri"), or a number beside family may
+    leave the speaker out ("anak 2"): each family word is one person, the people named are
+    all, and the number beside family counts them. The bot gives that total saying so, and
+    keeps the question back ("for how many people?") one tap away. None when the message
+    names a family without one ("sekeluarga"), the speaker apart from a list ("saya mau
+    daftarkan istri dan 2 anak": the speaker may join too), or another duration."""
+    if unsure.reason != "people" or unsure.months is None:
+        return None
+    found = totals_query(
+        question, normaliser, known, story=True, lexicon=_named_lexicon(normaliser.lexicon)
+    )
+    if (
+        isinstance(found, TotalsQuery)
+        and found.people > 1
+        and found.months_high is None
+        and found.months_low == unsure.months
+        and not found.monthly
+    ):
+        return found
+    return None
 
 
 _ONE_MONTH: tuple[Fraction, Fraction | None] = (Fraction(1), None)

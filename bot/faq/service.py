@@ -27,6 +27,7 @@ from bot.faq.calculator import (
     counts_people,
     duration_months,
     lists_people_with_commas,
+    named_people_query,
     names_other_contribution,
     names_people,
     reply_months,
@@ -1208,15 +1209,20 @@ class FaqService:
                 # the other question's answer, then the question back: "ibu sama adik saya 4
                 # bulan totalnya berapa? bayarnya bisa di minimarket?"
                 return matched
+            # the other question of the message, beside a total
+            other = next(
+                (e for e in (matched.entry, matched.extra) if e and e.id != TOTALS_ENTRY), None
+            )
             if isinstance(query, Unsure):  # it is one: ask
+                named = self._named_total(question, order, query)
+                if named is not None:  # the total for the people named, and the question
+                    return self._totals(
+                        named, question, normalised.text, tr, order, other, asked_back=query
+                    )
                 text = self.totals_unsure_text(query, tr)
                 return Answer(
                     "abstain", question, normalised.text, None, 0.0, text, asked_back=query
                 )
-            # the total, and the other question of the message
-            other = next(
-                (e for e in (matched.entry, matched.extra) if e and e.id != TOTALS_ENTRY), None
-            )
             return self._totals(query, question, normalised.text, tr, order, other)
         if query is not None:
             return self._totals(query, question, normalised.text, tr, order)
@@ -1331,10 +1337,12 @@ class FaqService:
         tr: Translator,
         order: Sequence[str],
         extra: Entry | None = None,
+        asked_back: Unsure | None = None,
     ) -> Answer:
         """The calculator's total, with the answer to the message's other question, if any:
         "iuran setahun brp, bayarnya lewat apa"; "berapa sebulan, kalau 5 tahun berapa" (the
-        monthly contribution)."""
+        monthly contribution). `asked_back`: the total is for the people the message names
+        (`named_people_query`), and the question "for how many people?" stays one tap away."""
         entry = self.entry(TOTALS_ENTRY, tr.locale)
         if entry is None:  # required by `kb check`; a knowledge base without it answers alone
             return self.match(question, normalised, tr, order)
@@ -1349,14 +1357,33 @@ class FaqService:
             entry,
             1.0,
             # never a second totals answer, so never a second question back
-            self.joined(self.totals_text(query, tr), extra, tr, question, order[0])[0],
+            self.joined(
+                self.totals_text(query, tr, named=asked_back is not None),
+                extra,
+                tr,
+                question,
+                order[0],
+            )[0],
             # the second question's feature button: "iuran setahun brp, cara daftarnya gimana"
             action=extra.action if extra is not None else None,
             months=query.months_low,
             months_high=query.months_high,
             people=query.people,
             extra=extra,
+            asked_back=asked_back,
         )
+
+    def _named_total(
+        self, question: str, order: Iterable[str], unsure: Unsure
+    ) -> TotalsQuery | None:
+        """The total for the people the message names (`named_people_query`), read in each
+        language of `order` in turn, when the calculator asks how many."""
+        for locale in dict.fromkeys((*order, *self.matchers)):
+            know = self.knowledge.for_locale(locale)
+            vocabulary = know.matcher.vocabulary
+            if found := named_people_query(question, know.normaliser, vocabulary, unsure):
+                return found
+        return None
 
     @staticmethod
     def _asked_apart(question: str, know: LocaleKnowledge, unsure: Unsure) -> TotalsQuery | Unsure:
@@ -1496,6 +1523,9 @@ class FaqService:
                 if one is None:
                     one = query
             elif isinstance(query, Unsure) and query.reason == "people" and query.months:
+                named = self._named_total(question, (written, tr.locale), query)
+                if named is not None:  # the total for the people named, and the question
+                    return self.totals_text(named, tr, named=True), query
                 return self.totals_unsure_text(query, tr), query
         if one is not None:
             # a word of the story may name people the calculator cannot count ("kula kaliyan
@@ -1922,10 +1952,16 @@ class FaqService:
         return tr.gettext("<b>Program staff:</b>") + "\n" + "\n".join(lines)
 
     def totals_text(
-        self, query: TotalsQuery | int, tr: Translator, one_person_said: bool = False
+        self,
+        query: TotalsQuery | int,
+        tr: Translator,
+        one_person_said: bool = False,
+        named: bool = False,
     ) -> str:
         """The computed total(s), with the arithmetic: one line per end of a range;
-        `one_person_said`: a total for one person says it is for one person."""
+        `one_person_said`: a total for one person says it is for one person; `named`: the
+        people are those the message names (`named_people_query`), and the buttons under
+        the answer give the total for another number."""
         if isinstance(query, int):
             query = TotalsQuery(query)
         people = query.people
@@ -1966,7 +2002,14 @@ class FaqService:
                     "{monthly} a month."
                 ).format(monthly=tr.money(self.monthly))
             )
-        if people > 1:
+        if people > 1 and named:
+            parts.append(
+                tr.gettext(
+                    "I counted the {people} you named, at {monthly} a month each. A different "
+                    "number? Tap it below or reply with it, for example: {example}"
+                ).format(monthly=tr.money(self.monthly), people=persons, example=people + 1)
+            )
+        elif people > 1:
             parts.append(
                 tr.gettext(
                     "Each participant pays their own contribution: {monthly} a month per "
