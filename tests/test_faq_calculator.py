@@ -288,6 +288,8 @@ def test_people(service: FaqService, tr, question: str, months: int, people: int
         ("iuran sekeluarga setahun berapa", None),
         ("iuran buat ortu setahun brp", None),
         ("saya dan 2 tukang parkir setahun berapa", None),
+        # someone before the list in a form it does not read ("ane": Betawi "I")
+        ("ane karo bojo lan anak loro melu kabeh, sewulan dadi piro", None),
     ],
 )
 def test_the_people_a_message_names(question: str, people: int | None) -> None:
@@ -748,6 +750,8 @@ def test_totals_query(text: str, expected: TotalsQuery | Unsure | None) -> None:
         ("en", "grandpa and grandma, both of them, 9 months total?", TotalsQuery(9, None, 2)),
         ("id", "bapak kalih ibu setunggal taun pinten", TotalsQuery(12, None, 2)),
         ("id", "bapak kaliyan ibu 8 wulan sedaya pinten", TotalsQuery(8, None, 2)),
+        # Pekalongan "nyong" (I) is the speaker (the list was read without it)
+        ("id", "nyong karo bojo lan anakku loro, setaun piro", TotalsQuery(12, None, 4)),
         # an in-law or a step-relative named in two words is one person
         ("id", "sy + suami + ibu mertua + adik ipar, 1 thn brp ya", TotalsQuery(12, None, 4)),
         ("id", "aku, bojoku karo adik iparku setaun piro", TotalsQuery(12, None, 3)),

@@ -456,6 +456,8 @@ def _roll_call(text: str, lexicon: Lexicon, counts: Counter[str]) -> str:
         # ("saya mau bayar iuran saya, suami dan 2 anak": 4); one without may leave them out
         if not outside or me.match(text, m.start()) is not None or _names_me(readings):
             count = _roll_count(readings, lexicon, titles, opening)
+        if count is not None and _words(lexicon, _NAMED) and _joined_before(text, m, lexicon):
+            count = None  # someone the list could not read comes first ("nyong karo bojo ...")
         if count is not None:
             counts[_PPL] += 1
             pieces.append(f" {_PPL}{_encode(str(count))} ")
@@ -465,6 +467,14 @@ def _roll_call(text: str, lexicon: Lexicon, counts: Counter[str]) -> str:
         pieces.append(m.group(0) if phrase or unsure is None else f" {unsure} ")
     pieces.append(text[last:])
     return "".join(pieces)
+
+
+def _joined_before(text: str, listed: re.Match[str], lexicon: Lexicon) -> bool:
+    """The word before a list joins it to something else ("X karo bojo lan anak loro"): a
+    person in a form the list does not read, whom reading the people named would leave out."""
+    before = re.findall(r"[a-z0-9]+", text[: listed.start()])
+    joins = _words(lexicon, "and_words") | _words(lexicon, "with_words")
+    return bool(before) and lexicon.words.get(before[-1], (before[-1],))[0] in joins
 
 
 def _said_again(
