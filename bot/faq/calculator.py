@@ -1273,10 +1273,9 @@ class _Parser:
                     # trade or a thing nobody is said to own may count people or things
                     # ("punya 2 becak", "15 tukang parkir", "iuran 2 warung"): ask how
                     # many; "satu keluarga" is one family
-                    family = "group" in (self.kind(pos - 1), self.kind(pos + 1))
-                    family |= self.kind(pos + 1) == "may_be_people"
-                    value = self.toks[pos].value
                     beside = "group" in (self.kind(pos - 1), self.kind(pos + 1))
+                    family = beside or self.kind(pos + 1) == "may_be_people"
+                    value = self.toks[pos].value
                     if kind == "num" and family and value >= 2 and self.named and beside:
                         result.people.append(value)
                     elif kind == "num" and family and value >= 2:
