@@ -1276,10 +1276,11 @@ class _Parser:
                     beside = "group" in (self.kind(pos - 1), self.kind(pos + 1))
                     family = beside or self.kind(pos + 1) == "may_be_people"
                     value = self.toks[pos].value
-                    if kind == "num" and family and value >= 2 and self.named and beside:
-                        result.people.append(value)
-                    elif kind == "num" and family and value >= 2:
-                        result.ambiguous = True
+                    if kind == "num" and family and value >= 2:
+                        if self.named and beside:
+                            result.people.append(value)
+                        else:
+                            result.ambiguous = True
                     elif not (kind == "num" and value == 1 and self.kind(pos + 1) == "group"):
                         result.stray = True
                     pos += 1

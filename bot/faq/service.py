@@ -1417,25 +1417,35 @@ class FaqService:
     @staticmethod
     def _timed_part(question: str, know: LocaleKnowledge) -> str | None:
         """The one part of a message of several that names a unit of time, if only one does."""
+        pieces = [piece.text for piece in parts(question)]
+        timed = FaqService._one_timed(pieces, know)
+        return None if timed is None else pieces[timed]
+
+    @staticmethod
+    def _one_timed(pieces: Sequence[str], know: LocaleKnowledge) -> int | None:
+        """The index of the one piece of several that names a unit of time, if only one does."""
         normaliser = know.normaliser
         units = normaliser.lexicon.units
-        pieces = [piece.text for piece in parts(question)]
-        timed = [p for p in pieces if any(w in units for w in normaliser.normalise(p).words)]
+        timed = [
+            i
+            for i, p in enumerate(pieces)
+            if any(w in units for w in normaliser.normalise(p).words)
+        ]
         return timed[0] if len(timed) == 1 and len(pieces) > 1 else None
 
     @staticmethod
     def _counted_sentence(question: str, know: LocaleKnowledge) -> TotalsQuery | None:
         """The total the one sentence naming a unit of time asks for several people, when
         the message's other sentences name nobody."""
-        normaliser, lexicon = know.normaliser, know.normaliser.lexicon
+        normaliser = know.normaliser
         said = sentences(question)
-        words = [normaliser.normalise(s).words for s in said]
-        timed = [i for i, w in enumerate(words) if any(u in lexicon.units for u in w)]
-        if len(said) < 2 or len(timed) != 1:
+        timed = FaqService._one_timed(said, know)
+        if timed is None:
             return None
-        if any(names_people(w, lexicon) for i, w in enumerate(words) if i != timed[0]):
+        others = (normaliser.normalise(s).words for k, s in enumerate(said) if k != timed)
+        if any(names_people(words, normaliser.lexicon) for words in others):
             return None
-        query = totals_query(said[timed[0]], normaliser, know.matcher.vocabulary, story=True)
+        query = totals_query(said[timed], normaliser, know.matcher.vocabulary, story=True)
         return query if isinstance(query, TotalsQuery) and query.people > 1 else None
 
     @staticmethod
