@@ -147,6 +147,7 @@ def test_kb_eval_checks_the_key_facts_of_each_answer(
         "question,expected_topic,must\n"
         "iuran 3 bulan berapa,total_iuran,50400\n"
         "iuran 3 bulan berapa,total_iuran,50400 && aplikasi jmo\n"  # not said in a total
+        "iuran 3 bulan berapa,total_iuran,50400&&3 bulan\n"  # "&&" without spaces: two facts
         "iurannya berapa sebulan,iuran,rp ?16800\n"
         "iurannya berapa sebulan,iuran,16.800\n"
         "iurannya berapa sebulan,iuran,\n"  # no key facts: not counted
@@ -155,10 +156,10 @@ def test_kb_eval_checks_the_key_facts_of_each_answer(
     )
     assert main(["kb", "eval", str(labelled)]) == 0
     out = capsys.readouterr().out
-    assert "key facts:          75.0% (3/4 in-scope questions" in out
+    assert "key facts:          80.0% (4/5 in-scope questions" in out
     assert main(["kb", "eval", "--json", str(labelled)]) == 0
     report = json.loads(capsys.readouterr().out)
-    assert report["facts_checked"] == 4 and report["facts_rate"] == 0.75
+    assert report["facts_checked"] == 5 and report["facts_rate"] == 0.8
     broken = tmp_path / "broken.csv"
     broken.write_text("question,expected_topic,must\nhalo,salam,(unclosed\n", encoding="utf-8")
     assert main(["kb", "eval", str(broken)]) == 1

@@ -82,7 +82,7 @@ CHECK_FILES = (
     "faq_dev65_check_2026-12.csv",  # round 57's third writer, whole: read once, on the final code
     "faq_dev66_check_2026-12.csv",  # round 58's check half (neighbouring entries, chat English)
     "faq_dev67_check_2026-12.csv",  # round 58's third writer, whole: read once, on the final code
-    "faq_dev68_check_2026-12.csv",  # round 59's check half (money and totals, worries, chat English)
+    "faq_dev68_check_2026-12.csv",  # round 59's check half (money, worries, chat English)
 )
 
 

@@ -4,9 +4,9 @@ from data (`kb tune`), never by hand.
 A labelled file is CSV with the columns `question,expected_topic`; `-` as the topic means the
 question is out of scope and the bot must abstain; `a+b` means the message asks two questions
 and both entries must be answered. An optional column `must` holds the key facts a right
-answer contains: regular expressions joined by " && ", searched in the answer's text without
-HTML, without "." between digits and lowercased (`-` or empty: none). Other columns are
-ignored.
+answer contains: regular expressions joined by " && " (or "&&"), searched in the answer's
+text without HTML, without "." between digits and lowercased (`-` or empty: none). Other
+columns are ignored.
 """
 
 from __future__ import annotations
@@ -93,22 +93,22 @@ def read_labelled(path: Path) -> list[Labelled]:
 
 
 _BETWEEN_DIGITS = re.compile(r"(?<=\d)\.(?=\d)")
+_FACT_BREAK = re.compile(r"\s*&&\s*")
 
 
 def _key_facts(column: str, where: str) -> tuple[re.Pattern[str], ...]:
     """The `must` column's patterns ("16800 && 3 bulan"); `-` or empty: none. A "." between
-    digits is dropped, as from the answer (`fact_text`): "16.800" never matched "rp16800"."""
+    digits is dropped, as from the answer (`fact_text`): "16.800" never matched "rp16800".
+    The groups are split at "&&" with or without spaces around it: "165&&/hapusdata", as
+    writers also type it, was one pattern no answer says."""
     if column.strip() in ("", OUT_OF_SCOPE):
         return ()
-    if any(p.strip() == OUT_OF_SCOPE for p in column.split(" && ")):
+    parts = _FACT_BREAK.split(column)
+    if any(p.strip() == OUT_OF_SCOPE for p in parts):
         # "- && petugas" (thanks, then a question) asked for a "-" in the answer
         raise LabelledFileError(f"{where}: a key fact of '-'; leave out the topic without facts")
     try:
-        return tuple(
-            re.compile(_BETWEEN_DIGITS.sub("", p.strip()))
-            for p in column.split(" && ")
-            if p.strip()
-        )
+        return tuple(re.compile(_BETWEEN_DIGITS.sub("", p.strip())) for p in parts if p.strip())
     except re.error as exc:
         raise LabelledFileError(f"{where}: the key fact does not compile ({exc})") from None
 
