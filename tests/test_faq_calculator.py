@@ -572,6 +572,12 @@ def test_people_and_ranges_follow_the_configured_contribution(
         ),
         ("bayar setaun langsung bs gk", None),
         ("aku ora mbayar 4 wulan, piye", None),
+        ("iuran setaun brp? itu gratis ga sih?", TotalsQuery(12)),  # particles after the "no"
+        ("iuran 3 bulan bisa ga sih", None),
+        # a "no" before joining is the speaker's status, not months unpaid
+        ("sy blm daftar, iuran 5 bulan totalnya brp", TotalsQuery(5)),
+        ("durung melu, nek 4 wulan piro", TotalsQuery(4)),
+        ("kalau belum bayar 3 bulan gimana", None),
         # the monthly contribution and a total in one message: the total (which shows both)
         ("berapa sebulan, terus kalau 5 tahun jadi berapa", TotalsQuery(60, monthly=True)),
         ("iuran 6 bulan atau 1 tahun", TotalsQuery(6, 12)),
@@ -906,6 +912,10 @@ def test_a_story_around_a_totals_question_chosen_by_the_matcher_is_computed(
         ("how much for under 2 years", Unsure("duration", people=1)),
         # "we are 3" counts everyone (it was a total for one person)
         ("we are three, how much for 6 months", TotalsQuery(6, None, 3)),
+        # not joined yet: the speaker's status, not months unpaid
+        ("not registered yet, what's the total for 8 months", TotalsQuery(8)),
+        ("i havent joined yet how much for 2 years", TotalsQuery(24)),
+        ("if i dont pay for 3 months what happens", None),
     ],
 )
 def test_totals_query_in_english(text: str, expected: TotalsQuery | Unsure | None) -> None:

@@ -1421,7 +1421,7 @@ def _counting(word: str, lexicon: Lexicon) -> bool:
     return any(
         word in words
         for key, words in lexicon.calculator.items()
-        if key not in ("since_words", "since_work_words", "work_words")
+        if key not in ("since_words", "since_work_words", "work_words", "status_words")
     )
 
 
@@ -1456,12 +1456,25 @@ def _asking_no(text: str, normaliser: Normaliser, count: int) -> set[int]:
     found: set[int] = set()
     at = 0
     no_words = normaliser.lexicon.no_words
+    particles = normaliser.lexicon.stopwords - no_words
     for clause in CLAUSE_BREAK.split(text):
         words = normaliser.normalise(clause).words
         at += len(words)
-        if words and words[-1] in no_words and not any(w.isdigit() or _marker(w) for w in words):
-            found.add(at - 1)
+        # the particles after it aside: "itu gratis ga sih?"
+        end = len(words)
+        while end and words[end - 1] in particles:
+            end -= 1
+        if end and words[end - 1] in no_words and not any(w.isdigit() or _marker(w) for w in words):
+            found.add(at - len(words) + end - 1)
     return found if at == count else set()
+
+
+def _status(words: Sequence[str], i: int, lexicon: Lexicon) -> bool:
+    """A `not_total` word right before joining (one of [calculator] `status_words` in the next
+    two words) tells the speaker's status, not months unpaid: "blm ikut program apa2. klo sy
+    ikut 10 bulan, total yg sy keluarkan brp?", "durung melu", "not registered yet"."""
+    status = _words(lexicon, "status_words")
+    return words[i] in lexicon.not_total and not status.isdisjoint(words[i + 1 : i + 3])
 
 
 def _other_programmes(lexicon: Lexicon) -> frozenset[str]:
@@ -1528,7 +1541,10 @@ def totals_query(
     blocked = lexicon.not_total | _words(lexicon, "other_units") | _other_programmes(lexicon)
     asking = _asking_no(text, normaliser, len(words)) if lexicon.no_words & set(words) else set()
     if any(
-        w in blocked and not _tag(words, i, lexicon) and i not in asking
+        w in blocked
+        and not _tag(words, i, lexicon)
+        and i not in asking
+        and not _status(words, i, lexicon)
         for i, w in enumerate(words)
     ):
         return None
