@@ -609,6 +609,8 @@ def test_people_and_ranges_follow_the_configured_contribution(
             TotalsQuery(12, None, 3),
         ),
         ("saya, istri dan anak, ketiganya ikut, 2 tahun berapa", TotalsQuery(24, None, 3)),
+        # the count restated in Javanese, "wong" for "orang" (was asked how many)
+        ("aku, bojoku karo adhiku loro, dadi papat wong, 3 sasi piro", TotalsQuery(3, None, 4)),
         # krama numbers and words
         ("kagem tiyang sekawan sedasa wulan pinten", TotalsQuery(10, None, 4)),
         # a unit without a number, for several people: one of it, for them all
@@ -877,11 +879,21 @@ def test_a_story_around_a_totals_question_chosen_by_the_matcher_is_computed(
         ("aku karo bojoku arep melu setahun", 12, 2),
         ("setaun setengah kanggo wong telu", 18, 3),
         ("sy+istri+bpk, 1 thn", 12, 3),
+        # a count before the people it names, as many as they are (was asked how many)
+        (
+            "sy tukang becak. di rumah ada 4 orang yg kerja: sy, istri jualan sayur, adik sy"
+            " tukang parkir, sama anak sulung. kalo semua ikut sebulan totalnya brp",
+            1,
+            4,
+        ),
     ):
         found = totals_query(people, know.normaliser, know.matcher.vocabulary, story=True)
         assert found == TotalsQuery(months, None, count), people
-    # outside a story, only when the message says nothing else than people and time
+    # ... not as many: which is it?
     vocabulary = know.matcher.vocabulary
+    five = "ada 5 orang: sy, istri jualan sayur, adik sy, sama anak sulung. setaun brp"
+    assert totals_query(five, know.normaliser, vocabulary, story=True) == Unsure("people", 12)
+    # outside a story, only when the message says nothing else than people and time
     assert totals_query("aku karo bojoku arep melu setahun", know.normaliser, vocabulary) is None
     bare = totals_query("terus kalau berdua 3 bulan?", know.normaliser, vocabulary)
     assert bare == TotalsQuery(3, None, 2)

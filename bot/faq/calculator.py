@@ -164,9 +164,13 @@ def _forms(words: Collection[str], lexicon: Lexicon) -> str:
 
 def _unit_forms(lexicon: Lexicon) -> set[str]:
     """The units, and every word the lexicon reads as one of them ("thn", "sasi")."""
-    units = lexicon.units
-    return set(units) | {
-        typed for typed, mapped in lexicon.words.items() if mapped and mapped[0] in units
+    return _mapped_forms(lexicon.units, lexicon)
+
+
+def _mapped_forms(words: Collection[str], lexicon: Lexicon) -> set[str]:
+    """`words`, and every word the lexicon reads as one of them ("wong" for "orang")."""
+    return set(words) | {
+        typed for typed, mapped in lexicon.words.items() if mapped and mapped[0] in words
     }
 
 
@@ -715,7 +719,7 @@ def _build_restate_pattern(lexicon: Lexicon) -> re.Pattern[str] | None:
         return None
     # not a duration ("jadi 2 tahun"), nor a count the calculator reads ("jadi 2 orang")
     after = _unit_forms(lexicon) | _words(lexicon, "half_words") | {_DEC, _FRAC}
-    after |= _words(lexicon, "people_words")
+    after |= _mapped_forms(_words(lexicon, "people_words"), lexicon)
     return re.compile(
         rf"(?P<ppl>{_PPL_CODE})\s*,?\s+{_forms(restate, lexicon)}\s+"
         rf"(?P<n>{_count_pattern(_count_words(lexicon))})(?![a-z0-9])"
@@ -1646,9 +1650,14 @@ def _restated_count(parsed: _Parsed) -> bool:
     number and the count leaves each such word one person at least ("bapak ibu sama adek
     saya, jadi 3 orang": 3; "kami sekeluarga, jadi 4 orang": 4). A count below that ("bapak
     ibu sama adek, jadi 2 orang") leaves the calculator asking."""
-    if parsed.restated is None or not parsed.groups or set(parsed.people) != {parsed.restated}:
+    if not parsed.groups or len(set(parsed.people)) != 1:
         return False
-    return parsed.restated >= sum(parsed.phrased) + parsed.groups
+    named = sum(parsed.phrased) + parsed.groups
+    if parsed.restated is None:
+        # a count said before the people it names, when they are exactly as many ("di rumah
+        # ada 4 orang yg kerja: sy, istri ..., adik sy ..., sama anak sulung": 4)
+        return parsed.people[0] == named
+    return set(parsed.people) == {parsed.restated} and parsed.restated >= named
 
 
 def _count(parsed: _Parsed, people: set[Fraction]) -> int | None:
