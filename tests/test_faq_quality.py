@@ -83,6 +83,8 @@ CHECK_FILES = (
     "faq_dev66_check_2026-12.csv",  # round 58's check half (neighbouring entries, chat English)
     "faq_dev67_check_2026-12.csv",  # round 58's third writer, whole: read once, on the final code
     "faq_dev68_check_2026-12.csv",  # round 59's check half (money, worries, chat English)
+    "faq_dev70_check_2026-12.csv",  # round 60's check half (two questions, long messages)
+    "faq_dev71_check_2026-12.csv",  # round 60's third writer, whole: read once, on the final code
 )
 
 
