@@ -443,6 +443,20 @@ async def test_the_sentence_with_the_duration_counts_the_people_beside_another_q
     assert "Siapa yang bayar iuran" in answer.plain  # the other question's answer
 
 
+async def test_one_person_in_the_other_sentence_asks_the_contribution_per_person(
+    harness: Harness,
+) -> None:
+    """The sentence with the duration counts the people ("ana 3 wong nang omah") and the
+    other asks what one person pays ("siji wong"): until December 2026 the bot asked "for how
+    many people?", reading "siji wong" as more people named. It gives the total for three,
+    and the monthly contribution beside it."""
+    darmi = harness.user(1292)
+    answer = await ask(darmi, "ana 3 wong nang omah, 6 wulan totale pira? iurane siji wong piro")
+    assert "Rp16.800 × 6 bulan × 3 orang = Rp302.400" in answer.plain
+    assert "Untuk berapa orang?" not in answer.plain
+    assert "Iuran per bulan" in answer.plain
+
+
 async def test_a_reply_with_the_number_and_another_question_gets_both_answers(
     harness: Harness,
 ) -> None:

@@ -116,6 +116,16 @@ def test_apa_apa_is_anything_not_a_question() -> None:
         assert matcher.asks_in(normaliser.normalise(asked).words), asked
 
 
+def test_the_javanese_po_asks() -> None:
+    """ "po" is the Javanese question particle ("X po Y?": X or Y?): a clause with it asks,
+    without a question mark, so a second question said with it is answered too."""
+    know = load_knowledge().for_locale("id")
+    matcher, normaliser = know.matcher, know.normaliser
+    for asked in ("sing mbayari pemkot po dewe", "iki gratis po ora", "becak mlebu daftar po"):
+        assert matcher.asks_in(normaliser.normalise(asked).words), asked
+    assert not matcher.asks_in(normaliser.normalise("aku karo adhiku arep melu").words)
+
+
 def test_another_regulation_is_another_topic() -> None:
     """ "perda parkir", "perda tentang sampah": another regulation than the one behind the
     programme; "perda sakpore nomor berapa" and "perdanya udah sah?" are about ours."""

@@ -190,11 +190,16 @@ def test_an_age_and_may_i_join_asks_for_an_age_limit(norm: Normaliser) -> None:
         "umur berapa boleh ikut?",
         "usia brp bs ikut sakpore",
         "minimal umur berapa buat daftar",
+        # a minor's age, right after an age word (they got who can join)
+        "anakku umure 15 wis oleh melu durung",
+        "adik saya usia 17 apa sudah bisa didaftarkan",
     ):
         assert norm.normalise(asked).words[-1] == token, asked
         assert token in norm.normalise(asked).tokens, asked
     for other in (
         "saya umur 35 bisa ikut?",  # under min_age
+        "sampun 15 taun nyambut damel, saged ndherek?",  # a time worked, not an age
+        "umur 5 tahun anak saya, kalau saya ikut dapat beasiswa?",  # a child, not joining
         "mertua saya umurnya 50an, kalau ikut manfaatnya apa?",  # asks the benefits
         "iuran 60 tahun brp",  # a duration, and no joining
         "umur 60 iuran brp",  # the contribution

@@ -1397,9 +1397,12 @@ def counts_people(words: Sequence[str], lexicon: Lexicon) -> bool:
 
 def names_people(words: Sequence[str], lexicon: Lexicon) -> bool:
     """The words name people, with a number or without ("anakku loro", "bojoku", "kami
-    sekeluarga"), or the calculator cannot tell."""
+    sekeluarga"), or the calculator cannot tell. One person alone is no one named: "iurane
+    siji wong pira" asks the contribution per person."""
     parsed = _parse(words, lexicon)
-    return not isinstance(parsed, _Parsed) or bool(parsed.people or parsed.phrased or parsed.groups)
+    if not isinstance(parsed, _Parsed):
+        return True
+    return bool(set(parsed.people) - {1} or parsed.phrased or parsed.groups)
 
 
 # -- the question ---------------------------------------------------------------------------

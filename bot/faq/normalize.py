@@ -25,6 +25,7 @@ from typing import Any, ClassVar
 PROFESSION = "profesi"
 MAX_INPUT_CHARS = 1000  # the service refuses longer questions
 MAX_AGE = 120  # a larger number is not an age ([age_limit])
+MIN_MINOR_AGE = 10  # a smaller number after "umur" is no one asking to join ([age_limit])
 # Where a clause ends: sentence punctuation, line breaks, and a comma or full stop that is
 # not inside a number ("1,5", "16.800"). Negation stops there.
 CLAUSE_BREAK = re.compile(r"[?!;:\n]+|[.,](?!\d)|(?<!\d)[.,]")
@@ -182,6 +183,10 @@ class AgeLimit:
     scales: frozenset[str] = frozenset()
     # phrases that ask an age ("umur berapa", "how old", "what age")
     asks: tuple[tuple[str, ...], ...] = ()
+    # a minor's age, under this and from MIN_MINOR_AGE, right after one of `ages` ("anakku
+    # umur 16 wis iso didaftarke?"): 0 for none. Not before "tahun": "sudah 15 tahun" is a
+    # time worked
+    minor_below: int = 0
 
     @cached_property
     def _asking(self) -> frozenset[str]:
@@ -203,11 +208,14 @@ class AgeLimit:
         if others:
             return False
         for i, word in enumerate(words):
-            if not word.isdigit() or not self.min_age <= int(word) <= MAX_AGE:
+            if not word.isdigit() or set(words[i + 1 : i + 3]) & self.scales:
                 continue
-            if set(words[i + 1 : i + 3]) & self.scales:
+            aged = bool(set(words[max(0, i - 2) : i]) & self.ages)
+            if MIN_MINOR_AGE <= int(word) < self.minor_below and aged:
+                return True
+            if not self.min_age <= int(word) <= MAX_AGE:
                 continue
-            if set(words[max(0, i - 2) : i]) & self.ages or set(words[i + 1 : i + 2]) & self.after:
+            if aged or set(words[i + 1 : i + 2]) & self.after:
                 return True
         return False
 
@@ -629,7 +637,10 @@ def _age_limit(data: Mapping[str, Any]) -> AgeLimit | None:
     )
     scales = frozenset(_int_table(data, "number_scales"))
     phrases = tuple(sorted(tuple(a.split()) for a in asks if a.split()))
-    return AgeLimit(token, min_age, ages, after, joins, others, scales, phrases)
+    minor_below = table.get("minor_below", 0)
+    if not isinstance(minor_below, int):
+        raise LexiconError("[age_limit] minor_below must be a number")
+    return AgeLimit(token, min_age, ages, after, joins, others, scales, phrases, minor_below)
 
 
 def load_lexicon(path: Path) -> Lexicon:

@@ -1579,6 +1579,10 @@ class FaqService:
             # "Pertama, 2 tahun berapa totalnya? kedua, ... anak kami masih SD": the children
             # are the other question's
             query = self._asked_apart(question, know, query)
+            if isinstance(query, Unsure) and query.reason == "people":
+                # "4 wong sak omah, 12 wulan totale pira? iurane siji wong pira": the sentence
+                # naming the duration counts them, the other asks the contribution per person
+                query = self._counted_sentence(question, know) or query
         return query
 
     def joined(
