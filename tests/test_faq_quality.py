@@ -85,6 +85,8 @@ CHECK_FILES = (
     "faq_dev68_check_2026-12.csv",  # round 59's check half (money, worries, chat English)
     "faq_dev70_check_2026-12.csv",  # round 60's check half (two questions, long messages)
     "faq_dev71_check_2026-12.csv",  # round 60's third writer, whole: read once, on the final code
+    "faq_dev72_check_2026-12.csv",  # round 61's check half (family totals, other programmes)
+    "faq_dev73_check_2026-12.csv",  # round 61's third writer, whole: read once, on the final code
 )
 
 
