@@ -609,6 +609,12 @@ def test_people_and_ranges_follow_the_configured_contribution(
             TotalsQuery(12, None, 3),
         ),
         ("saya, istri dan anak, ketiganya ikut, 2 tahun berapa", TotalsQuery(24, None, 3)),
+        # the count alone right after the people it restates, closing the part ("both of
+        # them"; was asked for the duration), and parents-in-law are two; another number
+        # stays a stray one
+        ("aku karo bojoku loro, setaun piro", TotalsQuery(12, None, 2)),
+        ("bapak ibu mertuaku kalih, rong taun pira", TotalsQuery(24, None, 2)),
+        ("saya dan istri 3, setahun berapa", Unsure("duration")),
         # the count restated in Javanese, "wong" for "orang" (was asked how many)
         ("aku, bojoku karo adhiku loro, dadi papat wong, 3 sasi piro", TotalsQuery(3, None, 4)),
         # krama numbers and words

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.config import LOCALES_DIR
+from bot.config import LOCALES_DIR, Settings
 from bot.faq.normalize import (
     Lexicon,
     LexiconError,
@@ -13,7 +13,8 @@ from bot.faq.normalize import (
     negates,
     parse_lexicon,
 )
-from bot.faq.service import load_knowledge
+from bot.faq.service import FaqService, load_knowledge
+from bot.i18n import I18n
 
 
 @pytest.fixture(scope="module")
@@ -319,6 +320,32 @@ def test_a_stated_wish_is_a_want_before_a_verb_not_on_a_condition() -> None:
     assert not wish.stated_in(["mau", "tanya", "daftar"])
     assert not wish.stated_in(["mau"]) and not wish.stated_in(["want", "to"])
     assert parse_lexicon({}).stated_wish is None
+
+
+def test_a_wish_refused_rules_its_entry_out() -> None:
+    """`refused_after`: "i dont want to register, is my data deleted?" refuses the wish, and
+    got how to register beside the data answer; not on a condition ("klo gk, mau daftar
+    sendiri gmn": if not, how do I register)."""
+    wish = parse_lexicon(
+        {
+            "stated_wish": {
+                "entry": "daftar",
+                "wants": ["mau", "want"],
+                "verbs": ["daftar", "register"],
+                "between": ["to"],
+                "not_after": ["kalau", "dont", "tidak"],
+                "refused_after": ["dont", "tidak"],
+            }
+        }
+    ).stated_wish
+    assert wish is not None
+    assert wish.refused_in(["i", "dont", "want", "to", "register"])
+    assert wish.refused_in(["tidak", "mau", "daftar"])
+    assert not wish.refused_in(["kalau", "tidak", "mau", "daftar", "sendiri"])
+    assert not wish.refused_in(["mau", "daftar"]) and not wish.refused_in(["tidak", "mau"])
+    faq = FaqService.load(Settings(_env_file=None))  # type: ignore[call-arg]
+    tr = I18n("id", Settings(_env_file=None).tz).get("id")  # type: ignore[call-arg]
+    assert "daftar" not in faq.ask("ora pengin daftar, dataku dibusak ora?", tr).topics
 
 
 def test_joining_as_a_condition_is_taken_out() -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.config import LOCALES_DIR, ConfigError, Settings
-from bot.faq.choose import clauses, parts
+from bot.faq.choose import clauses, names_other_topic, parts
 from bot.faq.jobs import named_occupation
 from bot.faq.kb import plain
 from bot.faq.service import FaqService
@@ -686,6 +686,22 @@ def test_another_topic_told_in_the_story_is_no_other_topic() -> None:
         "saya driver ojol. pencairan saldo gimana?",
     ):
         assert faq.ask(asked, tr).topics == (), asked
+
+
+def test_our_programme_named_makes_another_programme_the_story() -> None:
+    """ "My dad gets BLT. What does Sakpore give me if something happens?": the other
+    programme is in a part that tells the story, and the part that asks names ours by its own
+    name, though the matcher cannot answer it on its own: no other topic (it was until
+    December 2026). A part that asks about the other programme still is one."""
+    faq = service()
+
+    def other(text: str, lang: str = "id") -> bool:
+        matcher = faq.matchers[lang]
+        return names_other_topic(matcher, matcher.rank(text, faq.params), text, faq.params)
+
+    assert not other("My dad gets BLT. What does Sakpore give me if something happens?", "en")
+    assert not other("PKH ibuku wis cair, aku pengin melu sakpore, carane piye")
+    assert other("PKH ibuku cair kapan, carane ngecek piye")
 
 
 @pytest.mark.parametrize(

@@ -703,7 +703,7 @@ def _restated(text: str, lexicon: Lexicon, counts: Counter[str]) -> str:
     numbers = _count_words(lexicon)
 
     def drop(m: re.Match[str]) -> str:
-        word = m.group("n")
+        word = m.group("n") or m.group("alone")
         value = int(word) if word.isdigit() else numbers[word]
         if _decode(m.group("code")) != value:
             return m.group(0)
@@ -720,10 +720,13 @@ def _build_restate_pattern(lexicon: Lexicon) -> re.Pattern[str] | None:
     # not a duration ("jadi 2 tahun"), nor a count the calculator reads ("jadi 2 orang")
     after = _unit_forms(lexicon) | _words(lexicon, "half_words") | {_DEC, _FRAC}
     after |= _mapped_forms(_words(lexicon, "people_words"), lexicon)
+    count = _count_pattern(_count_words(lexicon))
     return re.compile(
-        rf"(?P<ppl>{_PPL_CODE})\s*,?\s+{_forms(restate, lexicon)}\s+"
-        rf"(?P<n>{_count_pattern(_count_words(lexicon))})(?![a-z0-9])"
-        rf"(?!\s*{_alternatives(after)})"
+        rf"(?P<ppl>{_PPL_CODE})\s*,?\s+(?:{_forms(restate, lexicon)}\s+"
+        rf"(?P<n>{count})(?![a-z0-9])(?!\s*{_alternatives(after)})"
+        # ... or the count alone right after them, closing the part: "bapak ibu mertua kalih,
+        # setunggal taun pinten" (both of them)
+        rf"|(?P<alone>{count})(?=\s*[,.;!?]))"
     )
 
 

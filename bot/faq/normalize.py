@@ -71,22 +71,36 @@ class StatedWish:
     `wants` right before one of `verbs`, or with one of `between` between them ("mau daftar",
     "badhe ndaftar" as the lexicon reads them, "want to register"), not right after one of
     `not_after` ("kalau mau daftar" asks on a condition, "tidak mau daftar" is no wish).
-    `entry` answers beside that question."""
+    `entry` answers beside that question. Right after one of `refused_after` the wish is
+    refused ("i dont want to register, is my data deleted?"): the message rules `entry` out."""
 
     entry: str
     wants: frozenset[str]
     verbs: frozenset[str]
     not_after: frozenset[str] = frozenset()
     between: frozenset[str] = frozenset()
+    refused_after: frozenset[str] = frozenset()
 
     def stated_in(self, words: Sequence[str]) -> bool:
+        return any(i == 0 or words[i - 1] not in self.not_after for i in self._wished(words))
+
+    def refused_in(self, words: Sequence[str]) -> bool:
+        # not on a condition: "klo gk, mau daftar sendiri gmn" ("if not") asks how to register
+        return any(
+            i
+            and words[i - 1] in self.refused_after
+            and (i < 2 or words[i - 2] not in self.not_after)
+            for i in self._wished(words)
+        )
+
+    def _wished(self, words: Sequence[str]) -> Iterator[int]:
+        """Where a word of `wants` stands before one of `verbs`."""
         for i, word in enumerate(words[:-1]):
-            if word not in self.wants or (i and words[i - 1] in self.not_after):
+            if word not in self.wants:
                 continue
             after = i + 2 if words[i + 1] in self.between else i + 1
             if after < len(words) and words[after] in self.verbs:
-                return True
-        return False
+                yield i
 
 
 @dataclass(frozen=True)
@@ -536,8 +550,10 @@ def _stated_wish(data: Mapping[str, Any]) -> StatedWish | None:
     wants, verbs = (_word_list(data, "stated_wish", k) for k in ("wants", "verbs"))
     if not wants or not verbs:
         raise LexiconError("[stated_wish] wants and verbs must list words")
-    not_after, between = (_word_list(data, "stated_wish", k) for k in ("not_after", "between"))
-    return StatedWish(entry, wants, verbs, not_after, between)
+    not_after, between, refused = (
+        _word_list(data, "stated_wish", k) for k in ("not_after", "between", "refused_after")
+    )
+    return StatedWish(entry, wants, verbs, not_after, between, refused)
 
 
 def _price_entry(data: Mapping[str, Any]) -> str | None:

@@ -1720,7 +1720,8 @@ class FaqService:
             self.small_talk(question, written),
             know.matcher.other_programme(normalised.tokens),
             said_no,
-            self._negated_entries(normalised.negated, know.normaliser),
+            self._negated_entries(normalised.negated, know.normaliser)
+            | self._refused(question, know.normaliser),
             (know.normaliser.lexicon.price_entry, know.normaliser.lexicon.price_not_after),
             () if said_no else self._named(tokens, know.normaliser.lexicon),
             *self._disowned(normalised.taken_out, tokens, know.normaliser),
@@ -1753,6 +1754,18 @@ class FaqService:
         return tuple(
             (entry, rule) for entry, rule in lexicon.named_entries.items() if rule.named_in(tokens)
         )
+
+    @staticmethod
+    def _refused(question: str, normaliser: Normaliser) -> frozenset[str]:
+        """The entry of a wish a part of the message refuses ("i dont want to register, is
+        my data deleted?", "ora pengin daftar"): ruled out as a negated entry is. Read part
+        by part: "sudah masuk daftar pemkot apa belum? mau daftar gimana" refuses nothing."""
+        wish = normaliser.lexicon.stated_wish
+        if wish is None or not any(
+            wish.refused_in(normaliser.normalise(piece.text).words) for piece in parts(question)
+        ):
+            return frozenset()
+        return frozenset({wish.entry})
 
     @staticmethod
     def _negated_entries(negated: frozenset[str], normaliser: Normaliser) -> frozenset[str]:
