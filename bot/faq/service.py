@@ -1721,7 +1721,7 @@ class FaqService:
             know.matcher.other_programme(normalised.tokens),
             said_no,
             self._negated_entries(normalised.negated, know.normaliser)
-            | self._refused(question, know.normaliser),
+            | self._refused(question, normalised, know.normaliser),
             (know.normaliser.lexicon.price_entry, know.normaliser.lexicon.price_not_after),
             () if said_no else self._named(tokens, know.normaliser.lexicon),
             *self._disowned(normalised.taken_out, tokens, know.normaliser),
@@ -1756,12 +1756,15 @@ class FaqService:
         )
 
     @staticmethod
-    def _refused(question: str, normaliser: Normaliser) -> frozenset[str]:
+    def _refused(question: str, normalised: Normalised, normaliser: Normaliser) -> frozenset[str]:
         """The entry of a wish a part of the message refuses ("i dont want to register, is
         my data deleted?", "ora pengin daftar"): ruled out as a negated entry is. Read part
-        by part: "sudah masuk daftar pemkot apa belum? mau daftar gimana" refuses nothing."""
+        by part, when the whole message reads as one: "sudah masuk daftar pemkot apa belum?
+        mau daftar gimana" refuses nothing."""
         wish = normaliser.lexicon.stated_wish
-        if wish is None or not any(
+        if wish is None or not wish.refused_in(normalised.words):
+            return frozenset()
+        if not any(
             wish.refused_in(normaliser.normalise(piece.text).words) for piece in parts(question)
         ):
             return frozenset()
