@@ -9,6 +9,7 @@ from bot.faq.normalize import (
     Lexicon,
     LexiconError,
     Normaliser,
+    StatedWish,
     load_lexicon,
     negates,
     parse_lexicon,
@@ -299,19 +300,25 @@ def test_lexicon_errors_are_named() -> None:
     assert isinstance(load_lexicon(LOCALES_DIR / "xx" / "lexicon.toml"), Lexicon)
 
 
+def _wish(not_after: list[str], refused_after: list[str] | None = None) -> StatedWish:
+    """A [stated_wish] of registering, in Indonesian and English words."""
+    table: dict[str, object] = {
+        "entry": "daftar",
+        "wants": ["mau", "want"],
+        "verbs": ["daftar", "register"],
+        "between": ["to"],
+        "not_after": not_after,
+    }
+    if refused_after is not None:
+        table["refused_after"] = refused_after
+    wish = parse_lexicon({"stated_wish": table}).stated_wish
+    assert wish is not None
+    return wish
+
+
 def test_a_stated_wish_is_a_want_before_a_verb_not_on_a_condition() -> None:
-    wish = parse_lexicon(
-        {
-            "stated_wish": {
-                "entry": "daftar",
-                "wants": ["mau", "want"],
-                "verbs": ["daftar", "register"],
-                "between": ["to"],
-                "not_after": ["kalau", "dont"],
-            }
-        }
-    ).stated_wish
-    assert wish is not None and wish.entry == "daftar"
+    wish = _wish(["kalau", "dont"])
+    assert wish.entry == "daftar"
     assert wish.stated_in(["mau", "daftar", "tapi", "takut"])
     assert wish.stated_in(["saya", "mau", "daftar"])
     assert wish.stated_in(["i", "want", "to", "register"])
@@ -326,19 +333,7 @@ def test_a_wish_refused_rules_its_entry_out() -> None:
     """`refused_after`: "i dont want to register, is my data deleted?" refuses the wish, and
     got how to register beside the data answer; not on a condition ("klo gk, mau daftar
     sendiri gmn": if not, how do I register)."""
-    wish = parse_lexicon(
-        {
-            "stated_wish": {
-                "entry": "daftar",
-                "wants": ["mau", "want"],
-                "verbs": ["daftar", "register"],
-                "between": ["to"],
-                "not_after": ["kalau", "dont", "tidak"],
-                "refused_after": ["dont", "tidak"],
-            }
-        }
-    ).stated_wish
-    assert wish is not None
+    wish = _wish(["kalau", "dont", "tidak"], ["dont", "tidak"])
     assert wish.refused_in(["i", "dont", "want", "to", "register"])
     assert wish.refused_in(["tidak", "mau", "daftar"])
     assert not wish.refused_in(["kalau", "tidak", "mau", "daftar", "sendiri"])
