@@ -1655,7 +1655,8 @@ def _restated_count(parsed: _Parsed) -> bool:
     """A count said after everyone is named counts them all, when family is named without a
     number and the count leaves each such word one person at least ("bapak ibu sama adek
     saya, jadi 3 orang": 3; "kami sekeluarga, jadi 4 orang": 4). A count below that ("bapak
-    ibu sama adek, jadi 2 orang") leaves the calculator asking."""
+    ibu sama adek, jadi 2 orang") leaves the calculator asking. A count said before them
+    counts them only when they are exactly as many (below)."""
     if not parsed.groups or len(set(parsed.people)) != 1:
         return False
     named = sum(parsed.phrased) + parsed.groups

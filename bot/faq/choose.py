@@ -219,8 +219,8 @@ def _told_in_story(matcher: Matcher, text: str, params: MatchParams) -> bool:
         if asks and not other and said.tokens and not asked:
             # ... or names our programme by its own name ("BLT wingi wis cair, sekalian arep
             # daftar sakpore, carane piye"): the other programme is the asker's story
-            asked = matcher.rank(piece.text, params).decide(params) is not None or not (
-                lexicon.own_program_words.isdisjoint(said.words)
+            asked = not lexicon.own_program_words.isdisjoint(said.words) or (
+                matcher.rank(piece.text, params).decide(params) is not None
             )
     return asked
 
