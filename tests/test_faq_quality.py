@@ -87,6 +87,8 @@ CHECK_FILES = (
     "faq_dev71_check_2026-12.csv",  # round 60's third writer, whole: read once, on the final code
     "faq_dev72_check_2026-12.csv",  # round 61's check half (family totals, other programmes)
     "faq_dev73_check_2026-12.csv",  # round 61's third writer, whole: read once, on the final code
+    "faq_dev74_check_2026-12.csv",  # round 62's check half (very short messages, English)
+    "faq_dev75_check_2026-12.csv",  # round 62's third writer, whole: read once, on the final code
 )
 
 
