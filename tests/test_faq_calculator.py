@@ -1052,6 +1052,47 @@ def test_another_programmes_contribution_gets_none_of_ours(
 
 
 @pytest.mark.parametrize(
+    ("question", "locale"),
+    [
+        ("santunan setahun brp", "id"),
+        ("gaji setahun brp", "id"),
+        ("upah sebulan berapa", "id"),
+        ("beasiswane pertaun pira", "id"),
+        ("scholarship how much a year", "en"),
+    ],
+)
+def test_money_received_is_not_the_contribution(
+    service: FaqService, settings: Settings, question: str, locale: str
+) -> None:
+    """A question about money the asker would receive (a benefit, a scholarship, a wage) gets
+    neither a total of contributions nor the monthly contribution: "santunan setahun brp"
+    was answered "Rp16.800 x 12 bulan = Rp201.600", "upah sebulan berapa" with Rp16.800."""
+    answer = service.ask(question, I18n(locale, settings.tz).get(locale))
+    assert not {"total_iuran", "iuran"} & set(answer.topics), plain(answer.text)
+    assert 201600 not in amounts(plain(answer.text)), plain(answer.text)
+
+
+@pytest.mark.parametrize(
+    ("question", "topics"),
+    [
+        # the contribution named beside a wage
+        ("gajiku sebulan sejuta, iuran setahun brp", ("total_iuran",)),
+        # the wage is the story; the other clause asks
+        ("penghasilan sy ga tentu, sebulan brp?", ("iuran",)),
+        # two questions: the benefit and the contribution
+        ("iuran setahun brp, santunane pira", ("total_iuran", "manfaat_kematian")),
+        ("santunane pira lan sewulan pira", ("iuran", "manfaat_kematian")),
+    ],
+)
+def test_money_received_beside_the_contribution(
+    service: FaqService, tr: Translator, question: str, topics: tuple[str, ...]
+) -> None:
+    """Money received named beside a question about the contribution keeps that answer."""
+    answer = service.ask(question, tr)
+    assert set(topics) <= set(answer.topics), plain(answer.text)
+
+
+@pytest.mark.parametrize(
     "question",
     [
         # the family joins: a statement, not another question

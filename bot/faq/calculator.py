@@ -1508,6 +1508,40 @@ def names_other_contribution(words: Sequence[str], lexicon: Lexicon) -> bool:
     )
 
 
+def asks_received_money(question: str, normaliser: Normaliser) -> bool:
+    """The message asks the amount of money the asker would receive ([calculator]
+    `received_words`: a benefit, a scholarship, a wage), not the contribution: "santunan
+    setahun brp", "beasiswa pertaun brp", "upah sebulan berapa". Every clause with a money
+    word (cut at punctuation and at `and_words`) names such money, and the message does not
+    name the contribution (`paid_words`): "gajiku sejuta, iurane sebulan pira" is ours, and
+    so are "penghasilan ga tentu, sebulan brp" (the wage is the story) and "santunane pira
+    lan sewulan pira" (two questions)."""
+    lexicon = normaliser.lexicon
+    received = _words(lexicon, "received_words")
+    stem = normaliser.stem
+
+    def names(words: Sequence[str], group: Collection[str]) -> bool:
+        return any(w in group or stem(w) in group for w in words)
+
+    words = normaliser.normalise(question).words
+    if not names(words, received) or names(words, _words(lexicon, "paid_words")):
+        return False
+    joins = _words(lexicon, "and_words")
+    asked = False  # a clause asks the amount of money received
+    for clause in CLAUSE_BREAK.split(question):
+        piece: list[str] = []
+        for word in (*normaliser.normalise(clause).words, None):
+            if word is not None and word not in joins:
+                piece.append(word)
+                continue
+            if names(piece, lexicon.money_words):
+                if not names(piece, received):
+                    return False  # another clause asks an amount: perhaps ours
+                asked = True
+            piece = []
+    return asked
+
+
 def totals_query(
     question: str,
     normaliser: Normaliser,
@@ -1548,6 +1582,8 @@ def totals_query(
         if len(text) > MAX_INPUT_CHARS:
             return None
         words = normaliser.normalise(text).words
+    if asks_received_money(question, normaliser):
+        return None  # "santunan setahun brp": not what a member pays
     blocked = lexicon.not_total | _words(lexicon, "other_units") | _other_programmes(lexicon)
     asking = _asking_no(text, normaliser, len(words)) if lexicon.no_words & set(words) else set()
     if any(

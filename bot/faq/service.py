@@ -24,6 +24,7 @@ from bot.faq.calculator import (
     Total,
     TotalsQuery,
     Unsure,
+    asks_received_money,
     counts_people,
     duration_months,
     lists_people_with_commas,
@@ -1605,7 +1606,10 @@ class FaqService:
         # our table of totals: the knowledge base has no BPJS Kesehatan figure
         normaliser = self.knowledge.for_locale(order[0]).normaliser
         words = normaliser.normalise(question).words
-        if names_other_contribution(words, normaliser.lexicon):
+        if names_other_contribution(words, normaliser.lexicon) or asks_received_money(
+            question, normaliser
+        ):
+            # ... nor "santunan setahun brp", "upah sebulan berapa" with the contribution
             ids = tuple(i for i in ids if i not in CONTRIBUTION_ENTRIES)
         elif TOTALS_ENTRY in ids and time_worked_only(words, normaliser.lexicon):
             # "sudah 5 tahun jualan, iurane sasi piro": the years worked are no total
