@@ -89,6 +89,8 @@ CHECK_FILES = (
     "faq_dev73_check_2026-12.csv",  # round 61's third writer, whole: read once, on the final code
     "faq_dev74_check_2026-12.csv",  # round 62's check half (very short messages, English)
     "faq_dev75_check_2026-12.csv",  # round 62's third writer, whole: read once, on the final code
+    "faq_dev76_check_2026-12.csv",  # round 63's check half (negations and conditions, typos)
+    "faq_dev77_check_2026-12.csv",  # round 63's third writer, whole: read once, on the final code
 )
 
 
