@@ -637,6 +637,8 @@ def test_people_and_ranges_follow_the_configured_contribution(
         ("iuran 2 ojek setahun", TotalsQuery(12, None, 2)),
         # the programme's count of trades counts nobody
         ("13 profesi yg dibayar pemkot setahun iurannya berapa", Unsure("people", 12)),
+        # a dropped vowel: "stahun", "wng" (was the table of totals)
+        ("aku karo bojo 2 wng stahun total brp iurn", TotalsQuery(12, None, 2)),
         ("duwe lapak 2, iuran 3 wong setaun pira", TotalsQuery(12, None, 3)),
         ("becak 2 tahun iurannya berapa", TotalsQuery(24)),  # a trade, then a duration
         ("rumah setahun berapa", None),  # perhaps the rent: a thing alone is not ours
@@ -651,6 +653,26 @@ def test_people_and_ranges_follow_the_configured_contribution(
 def test_totals_query(text: str, expected: TotalsQuery | Unsure | None) -> None:
     know = load_knowledge(LOCALES_DIR).for_locale("id")
     assert totals_query(text, know.normaliser, know.matcher.vocabulary) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("aku karo bojo, dudu 13 profesi, 3 sasi pira", TotalsQuery(3, None, 2)),
+        (
+            "aku, adhiku karo bapak, telu wong, dudu 13 profesi, 3 sasi pira",
+            TotalsQuery(3, None, 3),
+        ),
+        # alone, the count of trades may count people: the calculator asks
+        ("dudu 13 profesi, 3 sasi pira", Unsure("people", 3)),
+    ],
+)
+def test_the_programmes_count_of_trades_beside_people(
+    text: str, expected: TotalsQuery | Unsure
+) -> None:
+    """With the people counted otherwise, "13 profesi" (the trades the city pays for) counts
+    nobody: the calculator asked how many. Read as the story around a totals question."""
+    assert query_in("id", text, story=True) == expected
 
 
 @pytest.mark.parametrize(

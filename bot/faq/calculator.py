@@ -766,7 +766,8 @@ class _Tok:
     # num half unit people counted_with ppl ppl_all group to between and vague rp one times
     # thing may_be_people (a trade, a thing nobody is said to own) word, age (dropped
     # with its number before parsing: `_without_ages`), since and work (a time worked,
-    # dropped: `_without_experience`), restate (before a count of people: "jadi 3 orang")
+    # dropped: `_without_experience`), restate (before a count of people: "jadi 3 orang"),
+    # trades (after the programme's count of them, "13 profesi": `_without_trades_listed`)
     kind: str
     value: Fraction = Fraction(0)
 
@@ -920,7 +921,8 @@ def _tokens(words: Sequence[str], lexicon: Lexicon, worked: bool = False) -> lis
             joined = j >= 0 and (words[j] in conj or words[j] in with_)
             out.append(_Tok("counted_with" if joined else "people"))
         elif word == PROFESSION:
-            out.append(_Tok("may_be_people"))
+            after_listed = i >= 2 and words[i - 2] in listed and bool(out) and out[-1].kind == "num"
+            out.append(_Tok("trades" if after_listed else "may_be_people"))
         elif _names_me_last(words, i, selves, conj | with_, people):
             continue  # "adik sm aku, 4 org": the speaker, the last one named before the count
         elif word in restate and nxt.isdigit() and i + 1 < len(words) and words[i + 1] in people:
@@ -931,6 +933,7 @@ def _tokens(words: Sequence[str], lexicon: Lexicon, worked: bool = False) -> lis
             out.append(_Tok(kind, _APART if kind == "half" and apart else Fraction(0)))
         elif word not in lexicon.stopwords and word not in skipped:
             out.append(_Tok("word"))
+    out = _without_trades_listed(out)
     # "a year" is one year; "half a year" is half of one
     resolved: list[_Tok] = []
     for k, tok in enumerate(out):
@@ -941,6 +944,25 @@ def _tokens(words: Sequence[str], lexicon: Lexicon, worked: bool = False) -> lis
         ):
             resolved.append(_Tok("num", Fraction(1)))
     return _without_ages(resolved if worked else _without_experience(resolved))
+
+
+def _without_trades_listed(toks: list[_Tok]) -> list[_Tok]:
+    """The programme's own count of trades ("13 profesi": `trades_listed`) left out when the
+    message counts its people otherwise ("aku, adhiku karo bapak, telu wong, dudu 13 profesi,
+    3 sasi pira": three); alone it may count people ("13 profesi yg dibayar pemkot setahun
+    berapa": the calculator asks how many)."""
+    if not any(t.kind == "trades" for t in toks):
+        return toks
+    counted = any(t.kind in ("ppl", "ppl_all", "people", "group", "counted_with") for t in toks)
+    kept: list[_Tok] = []
+    for tok in toks:
+        if tok.kind != "trades":
+            kept.append(tok)
+        elif counted:
+            kept.pop()  # its number
+        else:
+            kept.append(_Tok("may_be_people"))
+    return kept
 
 
 def _without_counted_adjectives(
