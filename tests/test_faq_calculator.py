@@ -872,6 +872,28 @@ def test_people_another_language_counts_are_not_a_total_for_one(
     assert asked.asks_back and "Untuk berapa orang?" in plain(asked.text)
 
 
+@pytest.mark.parametrize(
+    ("question", "months", "people"),
+    [
+        ("aku bojoku karo anakku sing gede dadi telu setaun pira totale", 12, 3),
+        ("warungku ana rewang loro ditambah aku dadi telu wong, setaun totale piro kabeh?", 12, 3),
+    ],
+)
+def test_one_duration_beside_a_number_it_cannot_place_asks_how_many(
+    service: FaqService, tr: Translator, question: str, months: int, people: int
+) -> None:
+    """A story around a totals question naming one duration beside a number the calculator
+    cannot place gets the question back (how many people, the total for one, the numbers as
+    buttons), not the table of totals (until December 2026); the number tapped or typed
+    gets the total."""
+    answer = service.ask(question, tr)
+    text = plain(answer.text)
+    assert answer.asks_back and answer.counts == (1, 2, 3, 4, 5), text
+    assert "Kalau dihitung" not in text and months * 16800 in amounts(text)
+    total = service.reply_to_question_back(question, str(people), tr)
+    assert total is not None and months * 16800 * people in amounts(plain(total.text))
+
+
 def test_a_story_around_a_totals_question_chosen_by_the_matcher_is_computed(
     service: FaqService, tr: Translator
 ) -> None:

@@ -98,6 +98,11 @@ class Unsure:
     # the number of people, when only the duration is unknown ("iuran suami istri beberapa
     # tahun"): a reply with the duration gets the total
     people: int | None = None
+    # asking for the duration because of a number it cannot place beside the one duration
+    # it read ("aku bojoku karo anakku sing gede dadi telu setaun pira totale"): that
+    # duration. Read around a totals question (FaqService.answer_and_question_back), the
+    # bot asks how many people instead of giving the table of totals
+    stray_months: int | None = field(default=None, compare=False)
 
 
 # -- marking the question as typed ----------------------------------------------------------
@@ -1754,9 +1759,12 @@ def _decide(parsed: _Parsed) -> TotalsQuery | Unsure | None:
         # "berapa sebulan, terus kalau 5 tahun jadi berapa": the month asks for the monthly
         # contribution, answered next to the total
         durations.discard(_ONE_MONTH)
-    if parsed.stray or parsed.vague or len(durations) != 1:
+    if parsed.vague or len(durations) != 1:
         return ask_duration
     low, high = next(iter(durations))
+    if parsed.stray:
+        whole = high is None and low.denominator == 1 and 0 < low <= MAX_MONTHS
+        return replace(ask_duration, stray_months=int(low)) if whole else ask_duration
     ends = [low] if high is None else [low, high]
     if any(m.denominator != 1 for m in ends):
         return ask_duration

@@ -1516,8 +1516,10 @@ class FaqService:
         question that the calculator alone, which answers only messages of the knowledge
         base's words, left to them. When the story names one duration and a number of people
         the calculator cannot be sure of ("Putra kula kalih, kula bayaraken iuranipun kalih
-        taun pinten": the two children, and perhaps the speaker), the answer is the question
-        back, with the total for one person, and the `Unsure` a reply completes."""
+        taun pinten": the two children, and perhaps the speaker), or one duration beside a
+        number it cannot place ("aku bojoku karo anakku sing gede dadi telu setaun pira"), the
+        answer is the question back, with the total for one person, and the `Unsure` a reply
+        completes."""
         if entry.id != TOTALS_ENTRY:
             return self.entry_text(entry, tr, question), None
         # read in the language it is written in, then in the user's (as `ask` reads it),
@@ -1527,6 +1529,7 @@ class FaqService:
         # a total that names nobody (for one person) gives way to another language's reading
         # of people: a total for them, or how many people when it cannot count them
         one: TotalsQuery | None = None
+        stray: Unsure | None = None
         for query in readings:
             if isinstance(query, TotalsQuery) and not query.monthly:
                 if query.people > 1:
@@ -1538,10 +1541,17 @@ class FaqService:
                 if named is not None:  # the total for the people named, and the question
                     return self.totals_text(named, tr, named=True), query
                 return self.totals_unsure_text(query, tr), query
+            elif isinstance(query, Unsure) and query.stray_months and stray is None:
+                stray = Unsure("people", query.stray_months)
         if one is not None:
             # a word of the story may name people the calculator cannot count ("kula kaliyan
             # semah"): a total for one person says so
             return self.totals_text(one, tr, one_person_said=True), None
+        if stray is not None:
+            # one duration beside a number the calculator cannot place ("aku bojoku karo
+            # anakku sing gede dadi telu setaun pira totale"): how many people, with the
+            # total for one, rather than the table of totals
+            return self.totals_unsure_text(stray, tr), stray
         # no one total (or the monthly contribution): the entry's table of totals
         return self.entry_text(entry, tr, question), None
 
