@@ -894,6 +894,25 @@ def test_one_duration_beside_a_number_it_cannot_place_asks_how_many(
     assert total is not None and months * 16800 * people in amounts(plain(total.text))
 
 
+@pytest.mark.parametrize(
+    ("question", "months", "people"),
+    [
+        ("iuran 4 bulan totalnya brp? trus kalau telat 2 bulan masih aktif ga?", 4, 1),
+        ("wong loro setaun piro, terus nek nunggak 3 sasi piye", 12, 2),
+    ],
+)
+def test_months_late_in_the_other_question_are_not_the_total(
+    service: FaqService, tr: Translator, question: str, months: int, people: int
+) -> None:
+    """The months late or unpaid of a second question are no duration to pay for: the
+    total's own part says it (both got the table of totals until December 2026), and the
+    other question gets its answer."""
+    answer = service.ask(question, tr)
+    assert set(answer.topics) == {"total_iuran", "cara_bayar"}, plain(answer.text)
+    assert months * 16800 * people in amounts(plain(answer.text))
+    assert "Kalau dihitung" not in plain(answer.text)
+
+
 def test_a_story_around_a_totals_question_chosen_by_the_matcher_is_computed(
     service: FaqService, tr: Translator
 ) -> None:

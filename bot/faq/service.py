@@ -1417,9 +1417,15 @@ class FaqService:
 
     @staticmethod
     def _timed_part(question: str, know: LocaleKnowledge) -> str | None:
-        """The one part of a message of several that names a unit of time, if only one does."""
+        """The one part of a message of several that names a unit of time, if only one does;
+        a part saying months unpaid or late ([calculator] `not_total`: "5 bln brp total, trs
+        klo aku telat 2 bulan masih dilindungi ga?") names no duration to pay for."""
+        normaliser = know.normaliser
+        late = normaliser.lexicon.not_total
         pieces = [piece.text for piece in parts(question)]
-        timed = FaqService._one_timed(pieces, know)
+        # a late part is kept as a part without a duration
+        read = ["" if not late.isdisjoint(normaliser.normalise(p).words) else p for p in pieces]
+        timed = FaqService._one_timed(read, know)
         return None if timed is None else pieces[timed]
 
     @staticmethod
