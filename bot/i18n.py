@@ -47,11 +47,22 @@ def load_catalogue(locales_dir: Path, locale: str) -> gettext.GNUTranslations:
     return gettext.GNUTranslations(buffer)
 
 
+# The Babel locale each language formats numbers, money and dates in: English as used in
+# Indonesia (CLDR's en_ID), so a rupiah figure reads as the sources, price tags and the
+# Indonesian chat write it ("Rp16.800"): "Rp16,800" reads as sixteen rupiah and a fraction to
+# an Indonesian, who writes decimals with a comma (2,5 tahun).
+FORMAT_LOCALES = {"en": "en_ID"}
+
+
+def format_locale(locale: str) -> str:
+    return FORMAT_LOCALES.get(locale, locale)
+
+
 @lru_cache(maxsize=4096)
 def _money(locale: str, amount: int) -> str:
     # Babel's formatting is slow next to a dict lookup, and the bot shows the same few
     # figures (the contribution and its totals) over and over.
-    return "Rp" + format_decimal(amount, format="#,##0", locale=Locale.parse(locale))
+    return "Rp" + format_decimal(amount, format="#,##0", locale=Locale.parse(format_locale(locale)))
 
 
 @dataclass
@@ -64,7 +75,7 @@ class Translator:
     _babel: Locale = field(init=False)
 
     def __post_init__(self) -> None:
-        self._babel = Locale.parse(self.locale)
+        self._babel = Locale.parse(format_locale(self.locale))
 
     def gettext(self, message: str) -> str:
         return self.catalogue.gettext(message)
@@ -75,7 +86,7 @@ class Translator:
         return self.catalogue.ngettext(singular, plural, n)
 
     def money(self, amount: int) -> str:
-        """Rupiah without decimals: Rp16.800 (id), Rp16,800 (en)."""
+        """Rupiah without decimals, as written in Indonesia in both languages: Rp16.800."""
         return _money(self.locale, amount)
 
     def number(self, value: int | float) -> str:

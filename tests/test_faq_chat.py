@@ -253,9 +253,9 @@ async def test_polite_with_long_text_emoji_and_html(harness: Harness) -> None:
 async def test_english_user_gets_english(harness: Harness) -> None:
     anne = harness.user(1018, "Anne", "en")
     reply = await ask(anne, "how much is the monthly contribution")
-    assert "Rp16,800 a month" in reply.plain and "👍 Helpful" in reply.buttons
+    assert "Rp16.800 a month" in reply.plain and "👍 Helpful" in reply.buttons
     reply = await ask(anne, "iuran sebulan berapa")  # Indonesian from an English user
-    assert "Rp16,800 a month" in reply.plain
+    assert "Rp16.800 a month" in reply.plain
 
 
 async def test_stale_and_forged_buttons(harness: Harness) -> None:
@@ -504,10 +504,10 @@ async def test_a_number_answers_the_question_back_in_english(harness: Harness) -
     await ann.send("/bahasa")
     await ann.press("English")
     asked = await ask(ann, "my 2 kids one year how much")
-    assert "Rp16,800 × 12 months × 2 people = Rp403,200" in asked.plain
+    assert "Rp16.800 × 12 months × 2 people = Rp403.200" in asked.plain
     assert "I counted the 2 people you named" in asked.plain
     total = await ask(ann, "3 people")
-    assert "Rp16,800 × 12 months × 3 people = Rp604,800" in total.plain
+    assert "Rp16.800 × 12 months × 3 people = Rp604.800" in total.plain
 
 
 async def test_a_duration_answers_the_question_back_about_it(harness: Harness) -> None:

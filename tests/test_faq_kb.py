@@ -238,7 +238,7 @@ def test_the_old_care_center_number_is_gone(service: FaqService) -> None:
         ),
         (
             "en",
-            "with 2,000 more planned for 2024.",
+            "with 2.000 more planned for 2024.",
             "with more planned this year (2024).",
             "entry 'dibayar_pemkot': answer says 'this year'",
         ),

@@ -141,7 +141,7 @@ async def test_status_messages_ignore_berhenti_and_follow_the_persons_language(
     await mark(harness, "Terdaftar BPJS")
     await run_outbox(harness)
     assert "SKP-000001 has been registered with BPJS Ketenagakerjaan" in siti.last().plain
-    assert "Rp16,800 a month" in siti.last().plain
+    assert "Rp16.800 a month" in siti.last().plain
 
 
 async def test_a_deleted_registration_or_a_blocked_person_gets_nothing_and_nothing_is_retried(

@@ -15,7 +15,10 @@ def test_money_and_dates_in_indonesian_and_english() -> None:
     id_, en = i18n.get("id"), i18n.get("en")
     assert id_.money(16800) == "Rp16.800"
     assert id_.money(5_040_000) == "Rp5.040.000"
-    assert en.money(16800) == "Rp16,800"
+    # English as used in Indonesia (CLDR en_ID): rupiah as the sources and price tags write
+    # them; "Rp16,800" reads as a fraction of a rupiah to an Indonesian (until December 2026)
+    assert en.money(16800) == "Rp16.800"
+    assert en.money(5_040_000) == "Rp5.040.000"
     assert id_.date(date(2024, 2, 26)) == "Senin, 26 Februari 2024"
     assert en.date(date(2024, 2, 26)) == "Monday, 26 February 2024"
     # 00:00 UTC on 5 Jan 2027 is 07:00 WIB the same day.

@@ -289,7 +289,7 @@ async def test_english_user_gets_english(harness: Harness, clock: FakeClock) -> 
     assert "Tuesday, 6 January 2026 at 07:00 WIB" in answer.plain
     clock.set(wib(2026, 1, 6, 7, 0))
     await tick(harness)
-    assert "January 2026" in u.last().plain and "Rp16,800" in u.last().plain
+    assert "January 2026" in u.last().plain and "Rp16.800" in u.last().plain
 
 
 async def test_month_ends_31_30_28_and_29_february_2028(harness: Harness, clock: FakeClock) -> None:
