@@ -91,6 +91,8 @@ CHECK_FILES = (
     "faq_dev75_check_2026-12.csv",  # round 62's third writer, whole: read once, on the final code
     "faq_dev76_check_2026-12.csv",  # round 63's check half (negations and conditions, typos)
     "faq_dev77_check_2026-12.csv",  # round 63's third writer, whole: read once, on the final code
+    "faq_dev78_check_2026-12.csv",  # round 64's check half (two questions, money in English)
+    "faq_dev79_check_2026-12.csv",  # round 64's third writer, whole: read once, on the final code
 )
 
 
