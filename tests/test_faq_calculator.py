@@ -986,6 +986,9 @@ def test_a_story_around_a_totals_question_chosen_by_the_matcher_is_computed(
         ("how much per month for 3 people", TotalsQuery(1, None, 3)),
         ("how much per year", None),  # the monthly entry says the yearly amount too
         ("how much for my 3 workers for a year", TotalsQuery(12, None, 3)),
+        # helpers, boys, adults... counted (the 4 helpers were a stray number: asked)
+        ("how much for my 4 helpers for 2 years", TotalsQuery(24, None, 4)),
+        ("our 2 adults for 1 year how much", TotalsQuery(12, None, 2)),
         ("how much for workers for 2 years", TotalsQuery(24)),  # not a count of people
         ("i am 55 years old, how much for 2 years", TotalsQuery(24)),  # an age
         # a vague word only blurs a quantity close to it
