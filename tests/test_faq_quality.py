@@ -207,13 +207,15 @@ def test_check_files_figures(service: FaqService) -> None:
     the question, practical steps), 92.1 %, 95.4 %, 97.8 % on the final code; with round
     58 (neighbouring entries, chat English), 92.3 %, 95.4 %, 97.8 % on the final code; with
     rounds 59 to 61 (money, two questions, long messages, family totals, another programme
-    as context), 92.2 %, 95.1 %, 97.7 % on the final code; tests/data/README.md).
+    as context), 92.2 %, 95.1 %, 97.7 % on the final code; with rounds 62 to 64 (very short
+    messages, English, negations, typos, two questions, money in English), 92.2 %, 94.9 %,
+    97.8 % on the final code; tests/data/README.md).
     Only the figures are read: a failure message shows no question."""
     tr = I18n("id", Settings(_env_file=None).tz).get("id")  # type: ignore[call-arg]
     rows = [row for name in CHECK_FILES for row in read_labelled(DATA / name)]
     report = run_eval(service, rows, tr)
     assert not report.unknown_topics
-    assert report.in_scope >= 6380 and report.out_of_scope >= 2450
+    assert report.in_scope >= 6690 and report.out_of_scope >= 2540
     assert report.in_scope_accuracy >= 0.90, _figures(report)
     assert report.abstention_rate >= 0.94, _figures(report)
     assert report.one_tap_rate >= 0.965, _figures(report)
@@ -233,8 +235,9 @@ def test_check_files_figures(service: FaqService) -> None:
     # with rounds 51 and 52, 3,810 in scope and 92.5 %; with rounds 53 and 54, 4,083 in scope
     # and 92.5 %; with round 55, 4,224 in scope and 92.6 %; with round 56, 4,358 in scope and
     # 92.8 %; with round 57, 4,468 in scope and 92.8 %; with round 58, 4,575 in scope and
-    # 93.3 %; with rounds 59 to 61, 4,870 in scope and 93.2 %: the floor stays at 89.5 %)
-    assert report.facts_checked >= 4870, _figures(report)
+    # 93.3 %; with rounds 59 to 61, 4,870 in scope and 93.2 %; with rounds 62 to 64, 5,165 in
+    # scope and 93.1 %: the floor stays at 89.5 %)
+    assert report.facts_checked >= 5160, _figures(report)
     assert report.facts_rate >= 0.895, _figures(report)
 
 
