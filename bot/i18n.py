@@ -55,6 +55,7 @@ FORMAT_LOCALES = {"en": "en_ID"}
 
 
 def format_locale(locale: str) -> str:
+    """The Babel locale that formats numbers, money and dates for a chat language."""
     return FORMAT_LOCALES.get(locale, locale)
 
 

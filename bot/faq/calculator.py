@@ -1514,6 +1514,14 @@ def _status(words: Sequence[str], i: int, lexicon: Lexicon) -> bool:
     return words[i] in lexicon.not_total and not status.isdisjoint(words[i + 1 : i + 3])
 
 
+def says_late(words: Sequence[str], lexicon: Lexicon) -> bool:
+    """The words say months late or unpaid: one of `not_total` ("telat", "nunggak", "belum
+    bayar"), but neither a plain "no" that may only close a question ("setaun brp ga?") nor
+    the asker's status ("belum ikut": `_status`)."""
+    late = lexicon.not_total - lexicon.no_words
+    return any(w in late and not _status(words, i, lexicon) for i, w in enumerate(words))
+
+
 def _other_programmes(lexicon: Lexicon) -> frozenset[str]:
     """The names of programmes other than ours ([programs] and `other_programs`, less
     `programs`): the knowledge base has no contribution figure of theirs."""

@@ -33,6 +33,7 @@ from bot.faq.calculator import (
     names_people,
     reply_months,
     reply_people,
+    says_late,
     time_worked_only,
     totals_query,
     without_people_lists,
@@ -1418,13 +1419,13 @@ class FaqService:
     @staticmethod
     def _timed_part(question: str, know: LocaleKnowledge) -> str | None:
         """The one part of a message of several that names a unit of time, if only one does;
-        a part saying months unpaid or late ([calculator] `not_total`: "5 bln brp total, trs
-        klo aku telat 2 bulan masih dilindungi ga?") names no duration to pay for."""
+        a part saying months late or unpaid (`says_late`: "5 bln brp total, trs klo aku telat
+        2 bulan masih dilindungi ga?") names no duration to pay for."""
         normaliser = know.normaliser
-        late = normaliser.lexicon.not_total
+        lexicon = normaliser.lexicon
         pieces = [piece.text for piece in parts(question)]
         # a late part is kept as a part without a duration
-        read = ["" if not late.isdisjoint(normaliser.normalise(p).words) else p for p in pieces]
+        read = ["" if says_late(normaliser.normalise(p).words, lexicon) else p for p in pieces]
         timed = FaqService._one_timed(read, know)
         return None if timed is None else pieces[timed]
 
