@@ -876,7 +876,7 @@ def test_people_another_language_counts_are_not_a_total_for_one(
     ("question", "months", "people"),
     [
         ("aku bojoku karo anakku sing gede dadi telu setaun pira totale", 12, 3),
-        ("warungku ana rewang loro ditambah aku dadi telu wong, setaun totale piro kabeh?", 12, 3),
+        ("aku lan bojoku, anakku sing mbarep dadi telu, rong taun pira kabeh?", 24, 3),
     ],
 )
 def test_one_duration_beside_a_number_it_cannot_place_asks_how_many(
@@ -892,6 +892,32 @@ def test_one_duration_beside_a_number_it_cannot_place_asks_how_many(
     assert "Kalau dihitung" not in text and months * 16800 in amounts(text)
     total = service.reply_to_question_back(question, str(people), tr)
     assert total is not None and months * 16800 * people in amounts(plain(total.text))
+
+
+@pytest.mark.parametrize(
+    ("lang", "question", "months", "people"),
+    [
+        # the numbers before a count of everyone ("dadi telu wong") are its parts
+        ("id", "warungku ana rewang loro ditambah aku dadi telu wong, setaun totale piro?", 12, 3),
+        ("id", "tukang jahit loro ditambah aku dadi telu wong, nem sasi pira kabeh?", 6, 3),
+        # a neighbourhood's number counts nobody
+        ("id", "kami daftarkan 8 warga RT 05 untuk setahun, totalnya berapa?", 12, 8),
+        ("id", "warga gang 3 ada 6 orang, iuran 4 bulan berapa semuanya?", 4, 6),
+        ("en", "7 people from RT 2, how much for 6 months in total?", 6, 7),
+    ],
+)
+def test_numbers_that_count_nobody_beside_a_count_of_people(
+    service: FaqService, lang: str, question: str, months: int, people: int
+) -> None:
+    """A count of people said plainly beside a number that is a part of it ("rewang loro
+    ditambah aku dadi telu wong") or a neighbourhood's number ("RT 05") gets the total: both
+    were asked about as stray numbers until December 2026 ("for how many months?", or "for
+    how many people?" with the total for one)."""
+    tr = I18n(lang, Settings(_env_file=None).tz).get(lang)  # type: ignore[call-arg]
+    answer = service.ask(question, tr)
+    text = plain(answer.text)
+    assert not answer.asks_back, text
+    assert months * 16800 * people in amounts(text), text
 
 
 @pytest.mark.parametrize(

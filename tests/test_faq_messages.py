@@ -142,10 +142,11 @@ def test_the_unsure_reply_speaks_of_as_many_buttons_as_it_shows(
 def test_free_buttons_get_what_the_classifier_leans_towards_faintly(faq: FaqService) -> None:
     """When the bot does not know and fewer than three entries clear the usual bar for a
     button, the entries the classifier leans towards faintly fill the free buttons:
-    "apa bisa diwakilkan?" (can someone register for me?) offered who can join alone;
-    registering is one tap away too. (The example was "bisa diwakilkan?" until round 57's
-    retraining read registering there at 0.047, just under the floor.)"""
-    answer = ask(faq, "apa bisa diwakilkan?")
+    "bisa diwakilkan?" (can someone register for me?) offered who can join alone;
+    registering is one tap away too. (The example was "apa bisa diwakilkan?" from round
+    57's retraining, which read registering in "bisa diwakilkan?" at 0.047, just under the
+    floor, until round 65's, which reads registering first in "apa bisa diwakilkan?".)"""
+    answer = ask(faq, "bisa diwakilkan?")
     assert answer.topic is None
     offered = [e.id for e in answer.suggestions]
     assert offered[0] == "siapa_bisa_ikut" and "daftar" in offered

@@ -833,6 +833,7 @@ def _tokens(words: Sequence[str], lexicon: Lexicon, worked: bool = False) -> lis
     restate = _words(lexicon, "restate_words")
     listed = _words(lexicon, "trades_listed")
     selves = _words(lexicon, "self_words")
+    addresses = _words(lexicon, "address_words")
     words = _without_counted_adjectives(words, counted, _words(lexicon, "counted_adjectives"))
 
     def owned(i: int) -> bool:
@@ -869,6 +870,8 @@ def _tokens(words: Sequence[str], lexicon: Lexicon, worked: bool = False) -> lis
             me_too = True
             i += 1  # the joining word
             continue
+        if word.isdigit() and i >= 2 and words[i - 2] in addresses:
+            continue  # a neighbourhood or a street ("5 warga RT 03", "gang 3"): no count
         if word.isdigit():
             of_people = nxt in people or (i >= 2 and words[i - 2] in people)
             value = Fraction(int(word) + (1 if me_too and of_people else 0))
@@ -1090,6 +1093,10 @@ class _Parsed:
     ambiguous: bool = False  # "wong 2 setengah taun": two people, or 2.5 years?
     vague: bool = False
     stray: bool = False
+    # where the stray numbers and the restating count ("..., jadi 4 orang") are: the numbers
+    # before such a count are its parts ("aku karo 3 tonggo, dadi 4 wong": four)
+    stray_at: list[int] = field(default_factory=list)
+    restated_at: int | None = None
     # units without a number ("per year", "per bulan"): one of them, for several people
     bare_units: list[Fraction] = field(default_factory=list)
     counted_things: int = 0  # things with a number beside them ("punya 2 gerobak", "lapak 2")
@@ -1262,6 +1269,7 @@ class _Parser:
                 result.people.append(value)
                 if self.names_nobody_from(pos + 3):
                     result.restated = value
+                    result.restated_at = pos
                 pos += 3
             elif kind == "num" and self.kind(pos + 1) == "people":
                 value = self.toks[pos].value
@@ -1317,6 +1325,7 @@ class _Parser:
                             result.ambiguous = True
                     elif not (kind == "num" and value == 1 and self.kind(pos + 1) == "group"):
                         result.stray = True
+                        result.stray_at.append(pos)
                     pos += 1
                 else:
                     # reading the people named, a number right after them that starts a
@@ -1346,6 +1355,10 @@ class _Parser:
                 result.groups += kind == "group"
                 result.vague |= kind == "vague" and self.near_a_quantity(pos)
                 pos += 1
+        if result.restated_at is not None and max(result.stray_at, default=0) < result.restated_at:
+            # "warungku ana rewang loro ditambah aku dadi telu wong": the numbers before the
+            # count of everyone ("jadi 3 orang") are its parts
+            result.stray = False
         return result
 
 
