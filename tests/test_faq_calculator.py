@@ -904,20 +904,58 @@ def test_one_duration_beside_a_number_it_cannot_place_asks_how_many(
         ("id", "kami daftarkan 8 warga RT 05 untuk setahun, totalnya berapa?", 12, 8),
         ("id", "warga gang 3 ada 6 orang, iuran 4 bulan berapa semuanya?", 4, 6),
         ("en", "7 people from RT 2, how much for 6 months in total?", 6, 7),
+        # relatives with their number and a possessive ending ("3 sedulurku", "2 koncoku")
+        ("id", "aku karo 3 sedulurku melu kabeh, setaun pira?", 12, 4),
+        # a group larger than a family (the calculator counted at most 20)
+        ("id", "paguyuban kami 30 orang, setahun totalnya berapa?", 12, 30),
+        # the total's own sentence counts them; the other sentence asks about something else
+        (
+            "id",
+            "aku lan bojoku rong taun pira totale? nek aku ninggal, keluargaku entuk apa?",
+            24,
+            2,
+        ),
     ],
 )
-def test_numbers_that_count_nobody_beside_a_count_of_people(
+def test_counts_of_people_the_calculator_was_unsure_of(
     service: FaqService, lang: str, question: str, months: int, people: int
 ) -> None:
     """A count of people said plainly beside a number that is a part of it ("rewang loro
-    ditambah aku dadi telu wong") or a neighbourhood's number ("RT 05") gets the total: both
-    were asked about as stray numbers until December 2026 ("for how many months?", or "for
-    how many people?" with the total for one)."""
+    ditambah aku dadi telu wong") or a neighbourhood's number ("RT 05"), relatives counted
+    with a possessive ending, a group of more than 20, and two people said in the total's
+    own sentence while another sentence asks what the family gets: each gets the total
+    (until December 2026 the calculator asked "for how many months?", or "for how many
+    people?" with the total for one)."""
     tr = I18n(lang, Settings(_env_file=None).tz).get(lang)  # type: ignore[call-arg]
     answer = service.ask(question, tr)
     text = plain(answer.text)
     assert not answer.asks_back, text
     assert months * 16800 * people in amounts(text), text
+
+
+@pytest.mark.parametrize(
+    ("lang", "question"),
+    [
+        # friends told of, not asked about, in another sentence: two people, or four?
+        ("id", "aku karo bojoku setaun pira? karo 2 kancaku yo melu"),
+        # a list cut at its commas: "6 months total" alone names one person (it got his total)
+        (
+            "en",
+            "My dad, my mum and my 3 brothers, 6 months total? Also do we still need it if we"
+            " have KIS?",
+        ),
+    ],
+)
+def test_people_named_outside_the_totals_part_are_asked_about(
+    service: FaqService, lang: str, question: str
+) -> None:
+    """When other parts of the message name people the total's own part does not count,
+    the bot asks how many (with the total for one), never the total for one person alone."""
+    tr = I18n(lang, Settings(_env_file=None).tz).get(lang)  # type: ignore[call-arg]
+    answer = service.ask(question, tr)
+    text = plain(answer.text)
+    assert answer.asks_back and answer.counts == (1, 2, 3, 4, 5), text
+    assert not re.search(r"× \d+ (?:bulan|months) =", text), text
 
 
 @pytest.mark.parametrize(
@@ -1247,9 +1285,12 @@ READERS = {"people": reply_people, "duration": reply_months}
         ("people", "3 people", "en", 3),
         ("people", "for 4 people", "en", 4),
         ("people", "two of us", "en", 2),
+        # a group: the members of a becak association (more than 20 since December 2026)
+        ("people", "25", "id", 25),
+        ("people", "25 orang", "id", 25),
         # not a count of people: the reply is read as a question of its own
         ("people", "0", "id", None),
-        ("people", "25", "id", None),  # more than the calculator counts
+        ("people", "150", "id", None),  # more than the calculator counts (MAX_PEOPLE)
         ("people", "1,5", "id", None),
         ("people", "2 tahun", "id", None),
         ("people", "3 anak", "id", None),  # and the speaker?

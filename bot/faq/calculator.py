@@ -29,7 +29,7 @@ from typing import Literal, NamedTuple, TypeVar
 from bot.faq.normalize import CLAUSE_BREAK, MAX_INPUT_CHARS, PROFESSION, Lexicon, Normaliser
 
 MAX_MONTHS = 100 * 12
-MAX_PEOPLE = 20
+MAX_PEOPLE = 100
 MONEY_FIGURE = 1000  # a number this large, not followed by a unit, is an amount of money
 VAGUE_REACH = 2  # tokens from a vague word to the quantity after it that it blurs
 OWN_REACH = 2  # words between a thing and the word that owns it ("gerobak saya ada 2")
@@ -834,6 +834,8 @@ def _tokens(words: Sequence[str], lexicon: Lexicon, worked: bool = False) -> lis
     listed = _words(lexicon, "trades_listed")
     selves = _words(lexicon, "self_words")
     addresses = _words(lexicon, "address_words")
+    # "2 kancaku", "4 sedulurku": the counted word with a possessive ending
+    counted = counted | {w + end for w in counted for end in _words(lexicon, "roll_suffixes")}
     words = _without_counted_adjectives(words, counted, _words(lexicon, "counted_adjectives"))
 
     def owned(i: int) -> bool:
@@ -1440,12 +1442,14 @@ def counts_people(words: Sequence[str], lexicon: Lexicon) -> bool:
 
 def names_people(words: Sequence[str], lexicon: Lexicon) -> bool:
     """The words name people, with a number or without ("anakku loro", "bojoku", "kami
-    sekeluarga"), or the calculator cannot tell. One person alone is no one named: "iurane
-    siji wong pira" asks the contribution per person."""
+    sekeluarga"), or the calculator cannot tell (a number it cannot place, or one that may
+    count people or things: "karo 2 kancaku yo melu"). One person alone is no one named:
+    "iurane siji wong pira" asks the contribution per person."""
     parsed = _parse(words, lexicon)
     if not isinstance(parsed, _Parsed):
         return True
-    return bool(set(parsed.people) - {1} or parsed.phrased or parsed.groups)
+    unsure = parsed.stray or parsed.ambiguous
+    return bool(set(parsed.people) - {1} or parsed.phrased or parsed.groups or unsure)
 
 
 # -- the question ---------------------------------------------------------------------------

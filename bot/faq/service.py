@@ -98,6 +98,13 @@ TOTALS_ENTRY = "total_iuran"
 # our contribution's entries, the totals and the monthly figure: never the answer to another
 # programme's contribution, and what a totals question answers
 CONTRIBUTION_ENTRIES = (TOTALS_ENTRY, "iuran")
+# a question about these may add people to a total ("anakku yo melu, iso?", "who pays for my
+# son?"): `FaqService._total_sentence`
+JOINING_ENTRIES = frozenset(
+    {*CONTRIBUTION_ENTRIES, "siapa_bisa_ikut", "daftar", "siapa_bayar", "dibayar_pemkot"}
+)
+# sentence ends, the mark kept with its sentence ("... in total? And what ...")
+_SENTENCES = re.compile(r"(?<=[.!?])\s+|\n+")
 # Entries the code relies on: the calculator's topic and the two features' intents.
 REQUIRED_ENTRIES = (TOTALS_ENTRY, "daftar", "pengingat")
 
@@ -1203,6 +1210,8 @@ class FaqService:
                 return matched
             if TOTALS_ENTRY in matched.topics:
                 query = self._asked_apart(question, know, query)
+                if isinstance(query, Unsure) and query.reason == "people":
+                    query = self._total_sentence(question, know) or query
             if (
                 isinstance(query, Unsure)
                 and matched.asked_back
@@ -1441,6 +1450,33 @@ class FaqService:
         ]
         return timed[0] if len(timed) == 1 and len(pieces) > 1 else None
 
+    def _total_sentence(self, question: str, know: LocaleKnowledge) -> TotalsQuery | None:
+        """The total the one sentence naming a unit of time asks, read alone, when every
+        other sentence naming people or a number asks a question of its own, about something
+        else than joining or paying: "For me and my wife for 2 years, how much in total? And
+        what does my family get if I die?" (the family is the death benefit's question, and
+        the two of them are said in the total's sentence); not "... 1 taun pira? anakku yo
+        melu, iso?" (the child may join too), nor "..., karo 2 kancaku sing podo nambal.
+        telung wulan total e pira?" (the friends are told, not asked about: the calculator
+        asks how many)."""
+        said = [s for s in _SENTENCES.split(question) if s.strip()]
+        timed = self._one_timed(said, know)
+        if timed is None:
+            return None
+        normaliser, matcher = know.normaliser, know.matcher
+        for k, sentence in enumerate(said):
+            words = normaliser.normalise(sentence).words
+            counts = any(w.isdigit() for w in words)
+            if k == timed or not (counts or names_people(words, normaliser.lexicon)):
+                continue
+            if "?" not in sentence and not matcher.asks_in(words):
+                return None
+            asked = matcher.rank(sentence, self.params).decide(self.params)
+            if asked is None or asked in JOINING_ENTRIES:
+                return None
+        query = totals_query(said[timed], normaliser, matcher.vocabulary, story=True)
+        return query if isinstance(query, TotalsQuery) else None
+
     @staticmethod
     def _counted_sentence(question: str, know: LocaleKnowledge) -> TotalsQuery | None:
         """The total the one sentence naming a unit of time asks for several people, when
@@ -1581,17 +1617,26 @@ class FaqService:
             timed = self._timed_part(question, know)
             if timed is not None:
                 query = totals_query(timed, normaliser, vocabulary, story=True)
+            if isinstance(query, TotalsQuery) and query.people == 1:
+                # the part is cut from its sentence's list of people ("Me, my mum and my 2
+                # sisters, 1 year total? Also we already have KIS, ..."): the sentence counts
+                sentence = self._total_sentence(question, know)
+                if sentence is not None and sentence.months_low == query.months_low:
+                    query = sentence
             if (
                 isinstance(query, TotalsQuery)
                 and query.people == 1
                 and query.months_high is None
-                and counts_people(normaliser.normalise(question).words, normaliser.lexicon)
+                and names_people(normaliser.normalise(question).words, normaliser.lexicon)
             ):
-                # another part counts the people: never a total for one person. The
+                # another part counts or names people ("My dad, my mum and my 3 brothers, 6
+                # months total? Also ..."): never a total for one person. The
                 # duration's sentence may count them all ("aku karo bojoku, wong loro, telung
                 # wulan kudu mbayar piro? opo ono sing mbayari?": 2), when no other sentence
                 # names anybody; otherwise the total for one, and how many
-                counted = self._counted_sentence(question, know)
+                counted = self._counted_sentence(question, know) or self._total_sentence(
+                    question, know
+                )
                 query = counted or Unsure("people", query.months_low)
         elif isinstance(query, Unsure):
             # "Pertama, 2 tahun berapa totalnya? kedua, ... anak kami masih SD": the children
@@ -1600,7 +1645,11 @@ class FaqService:
             if isinstance(query, Unsure) and query.reason == "people":
                 # "4 wong sak omah, 12 wulan totale pira? iurane siji wong pira": the sentence
                 # naming the duration counts them, the other asks the contribution per person
-                query = self._counted_sentence(question, know) or query
+                query = (
+                    self._counted_sentence(question, know)
+                    or self._total_sentence(question, know)
+                    or query
+                )
         return query
 
     def joined(
