@@ -915,6 +915,17 @@ def test_one_duration_beside_a_number_it_cannot_place_asks_how_many(
             24,
             2,
         ),
+        # ... or the sentence before it lists them
+        (
+            "id",
+            "aku, bojoku karo bapakku. setaun setengah pira? nek aku mati bojoku entuk santunan?",
+            18,
+            3,
+        ),
+        # "telu. kabeh" is no "telu kabeh" (all three): the 3 children and two more (it gave 3)
+        ("id", "aku, bojoku karo anakku telu. kabeh melu rong taun, pira?", 24, 5),
+        # the family is the five of them
+        ("id", "kami berlima sekeluarga, setahun berapa totalnya?", 12, 5),
     ],
 )
 def test_counts_of_people_the_calculator_was_unsure_of(
@@ -923,9 +934,10 @@ def test_counts_of_people_the_calculator_was_unsure_of(
     """A count of people said plainly beside a number that is a part of it ("rewang loro
     ditambah aku dadi telu wong") or a neighbourhood's number ("RT 05"), relatives counted
     with a possessive ending, a group of more than 20, and two people said in the total's
-    own sentence while another sentence asks what the family gets: each gets the total
-    (until December 2026 the calculator asked "for how many months?", or "for how many
-    people?" with the total for one)."""
+    own sentence (or listed in the sentence before it) while another sentence asks what the
+    family gets: each gets the total (until December 2026 the calculator asked "for how
+    many months?", or "for how many people?" with the total for one, or counted three in
+    "anakku telu. kabeh melu")."""
     tr = I18n(lang, Settings(_env_file=None).tz).get(lang)  # type: ignore[call-arg]
     answer = service.ask(question, tr)
     text = plain(answer.text)

@@ -209,8 +209,10 @@ def _build_people_pattern(lexicon: Lexicon) -> _People:
     keys = sorted(lexicon.people, key=len, reverse=True)
     if not keys:
         return None
+    # the words of a phrase are apart by spaces or commas, never by a sentence's end ("aku,
+    # bojoku, lan anakku telu. Kabeh melu": not "telu kabeh", all three)
     alternatives = "|".join(
-        f"(?P<k{k}>" + "[^a-z0-9]+".join(_typed_forms(w, lexicon) for w in key.split()) + ")"
+        f"(?P<k{k}>" + "[^a-z0-9.!?;\n]+".join(_typed_forms(w, lexicon) for w in key.split()) + ")"
         for k, key in enumerate(keys)
     )
     pattern = re.compile(rf"(?<![a-z0-9])(?:{alternatives})(?![a-z0-9])")
@@ -1293,6 +1295,8 @@ class _Parser:
                 result.people.append(value)
                 result.restated = value
                 pos += 1
+            elif kind == "group" and self.kind(pos - 1) == "ppl_all":
+                pos += 1  # "kami berempat sekeluarga": the family is the four of them
             elif kind == "num" and self.kind(pos + 1) == "thing":
                 result.counted_things += 1  # "punya 2 gerobak": things, not months nor people
                 pos += 2

@@ -1451,30 +1451,34 @@ class FaqService:
         return timed[0] if len(timed) == 1 and len(pieces) > 1 else None
 
     def _total_sentence(self, question: str, know: LocaleKnowledge) -> TotalsQuery | None:
-        """The total the one sentence naming a unit of time asks, read alone, when every
-        other sentence naming people or a number asks a question of its own, about something
-        else than joining or paying: "For me and my wife for 2 years, how much in total? And
-        what does my family get if I die?" (the family is the death benefit's question, and
-        the two of them are said in the total's sentence); not "... 1 taun pira? anakku yo
-        melu, iso?" (the child may join too), nor "..., karo 2 kancaku sing podo nambal.
-        telung wulan total e pira?" (the friends are told, not asked about: the calculator
-        asks how many)."""
+        """The total the message asks, read without its sentences that name people or a
+        number while asking a question of their own about something else than joining or
+        paying: "For me and my wife for 2 years, how much in total? And what does my family
+        get if I die?" (the family is the death benefit's question), "aku, bojo, anak mbarep.
+        satu setengah taun pira? nek aku mati anakku oleh beasiswa ora?" (three people). Not
+        when such a sentence asks about joining or paying ("... 1 taun pira? anakku yo melu,
+        iso?": the child may join too); sentences that tell rather than ask stay in, so
+        "..., karo 2 kancaku sing podo nambal. telung wulan total e pira?" is read whole (and
+        the calculator asks how many)."""
         said = [s for s in _SENTENCES.split(question) if s.strip()]
         timed = self._one_timed(said, know)
         if timed is None:
             return None
         normaliser, matcher = know.normaliser, know.matcher
+        kept: list[str] = []
         for k, sentence in enumerate(said):
             words = normaliser.normalise(sentence).words
             counts = any(w.isdigit() for w in words)
-            if k == timed or not (counts or names_people(words, normaliser.lexicon)):
+            asks = "?" in sentence or matcher.asks_in(words)
+            if k == timed or not asks or not (counts or names_people(words, normaliser.lexicon)):
+                kept.append(sentence)
                 continue
-            if "?" not in sentence and not matcher.asks_in(words):
-                return None
             asked = matcher.rank(sentence, self.params).decide(self.params)
             if asked is None or asked in JOINING_ENTRIES:
                 return None
-        query = totals_query(said[timed], normaliser, matcher.vocabulary, story=True)
+        if len(kept) == len(said):
+            return None  # nothing left out: the whole message was read
+        query = totals_query(" ".join(kept), normaliser, matcher.vocabulary, story=True)
         return query if isinstance(query, TotalsQuery) else None
 
     @staticmethod
