@@ -926,6 +926,10 @@ def test_one_duration_beside_a_number_it_cannot_place_asks_how_many(
         ("id", "aku, bojoku karo anakku telu. kabeh melu rong taun, pira?", 24, 5),
         # the family is the five of them
         ("id", "kami berlima sekeluarga, setahun berapa totalnya?", 12, 5),
+        # people left out (the English counted the two children too: a total for four)
+        ("id", "daftarin bapak sama ibu aja, kakak2 ga ikut. 2 tahun totalnya brp?", 24, 2),
+        ("id", "aku karo bojoku wae, anak-anakku ora melu. nem sasi pira?", 6, 2),
+        ("en", "me and my husband, our 2 kids are not joining, how much for 6 months?", 6, 2),
     ],
 )
 def test_counts_of_people_the_calculator_was_unsure_of(
@@ -935,7 +939,8 @@ def test_counts_of_people_the_calculator_was_unsure_of(
     ditambah aku dadi telu wong") or a neighbourhood's number ("RT 05"), relatives counted
     with a possessive ending, a group of more than 20, and two people said in the total's
     own sentence (or listed in the sentence before it) while another sentence asks what the
-    family gets: each gets the total (until December 2026 the calculator asked "for how
+    family gets, and the people who join when others are left out ("kakak2 ga ikut"): each
+    gets the total (until December 2026 the calculator asked "for how
     many months?", or "for how many people?" with the total for one, or counted three in
     "anakku telu. kabeh melu")."""
     tr = I18n(lang, Settings(_env_file=None).tz).get(lang)  # type: ignore[call-arg]
@@ -950,6 +955,11 @@ def test_counts_of_people_the_calculator_was_unsure_of(
     [
         # friends told of, not asked about, in another sentence: two people, or four?
         ("id", "aku karo bojoku setaun pira? karo 2 kancaku yo melu"),
+        # two of the five left out: the rest are three, but the bot does not subtract
+        (
+            "id",
+            "keluarga kami 5 orang, yang 2 masih sekolah ga ikut. sisanya ikut setahun, berapa?",
+        ),
         # a list cut at its commas: "6 months total" alone names one person (it got his total)
         (
             "en",

@@ -1459,6 +1459,12 @@ def names_people(words: Sequence[str], lexicon: Lexicon) -> bool:
 # -- the question ---------------------------------------------------------------------------
 
 
+# [calculator] lists that only tell how to read words the message holds anyway: they make no
+# word part of a totals question ("aku karo bojoku arep melu setahun" is no question for the
+# calculator alone, though "ikut" is one of `left_out_join`)
+_CONTEXT_LISTS = frozenset({"left_out_not", "left_out_join", "left_out_except"})
+
+
 def _known(word: str, lexicon: Lexicon, known: Collection[str], stem_known: bool) -> bool:
     if word.isdigit() or _marker(word) is not None or stem_known or word == _RP:
         return True
@@ -1466,7 +1472,9 @@ def _known(word: str, lexicon: Lexicon, known: Collection[str], stem_known: bool
         return True
     if word in lexicon.not_duration:  # an age, read apart ("lahir 1975")
         return True
-    return any(word in words for words in lexicon.calculator.values())
+    return any(
+        word in words for key, words in lexicon.calculator.items() if key not in _CONTEXT_LISTS
+    )
 
 
 def _counting(word: str, lexicon: Lexicon) -> bool:
@@ -1480,6 +1488,7 @@ def _counting(word: str, lexicon: Lexicon) -> bool:
         word in words
         for key, words in lexicon.calculator.items()
         if key not in ("since_words", "since_work_words", "work_words", "status_words")
+        and key not in _CONTEXT_LISTS
     )
 
 
@@ -1564,6 +1573,46 @@ def names_other_contribution(words: Sequence[str], lexicon: Lexicon) -> bool:
     )
 
 
+def _without_left_out(
+    question: str, normaliser: Normaliser, lexicon: Lexicon | None = None
+) -> str | None:
+    """The message without its clauses that leave people out of the total ([calculator]
+    `left_out_not` before one of `left_out_join`, or closing the clause, or one of
+    `left_out_except` opening it, in a clause naming people): "mau daftar buat bapak ibu
+    saja, adik2 tidak. 3 tahun totalnya brp" is a question for the two parents. None when no
+    clause does, or when a number left out may be part of a count said elsewhere
+    ("keluarga sy 6 org, yg 2 msh sekolah jd ga ikut": the 2 are among the 6)."""
+    lexicon = lexicon or normaliser.lexicon
+    negations = _words(lexicon, "left_out_not")
+    joins, excepts = _words(lexicon, "left_out_join"), _words(lexicon, "left_out_except")
+    if (negations | excepts).isdisjoint(normaliser.normalise(question).words):
+        return None  # most messages
+    kept: list[str] = []
+    numbers_left_out = False
+    clauses = [c for c in CLAUSE_BREAK.split(question) if c.strip()]
+    for clause in clauses:
+        words = normaliser.normalise(clause).words
+        # a "no" closing a clause that asks is a question tag ("anakku oleh beasiswa ora?")
+        asks = f"{clause}?" in question or not lexicon.question_words.isdisjoint(words)
+        said_no = any(
+            w in negations
+            and (
+                (k + 1 == len(words) and not asks) or (k + 1 < len(words) and words[k + 1] in joins)
+            )
+            for k, w in enumerate(words)
+        )
+        if words and (said_no or words[0] in excepts) and names_people(words, lexicon):
+            numbers_left_out |= any(w.isdigit() for w in words)
+            continue
+        kept.append(clause)
+    if len(kept) == len(clauses):
+        return None
+    rest = ", ".join(kept)
+    if numbers_left_out and counts_people(normaliser.normalise(rest).words, lexicon):
+        return None
+    return rest
+
+
 def asks_received_money(question: str, normaliser: Normaliser) -> bool:
     """The message asks the amount of money the asker would receive ([calculator]
     `received_words`: a benefit, a scholarship, a wage), not the contribution: "santunan
@@ -1640,6 +1689,10 @@ def totals_query(
         words = normaliser.normalise(text).words
     if asks_received_money(question, normaliser):
         return None  # "santunan setahun brp": not what a member pays
+    rest = _without_left_out(question, normaliser, lexicon)
+    if rest is not None and any(w in lexicon.units for w in normaliser.normalise(rest).words):
+        # "me and my wife, our 3 kids are not joining, how much for a year?": the two of them
+        return totals_query(rest, normaliser, known, story, lexicon)
     blocked = lexicon.not_total | _words(lexicon, "other_units") | _other_programmes(lexicon)
     asking = _asking_no(text, normaliser, len(words)) if lexicon.no_words & set(words) else set()
     if any(
