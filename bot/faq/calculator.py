@@ -826,7 +826,7 @@ def _tokens(words: Sequence[str], lexicon: Lexicon, worked: bool = False) -> lis
     between, conj = _words(lexicon, "between_words"), _words(lexicon, "and_words")
     vague, one = _words(lexicon, "vague_words"), _words(lexicon, "one_words")
     times = _words(lexicon, "times_words")
-    counted, with_ = _words(lexicon, "counted_words"), _words(lexicon, "with_words")
+    with_ = _words(lexicon, "with_words")
     skipped = _words(lexicon, "skip_words")
     things, own = _words(lexicon, "thing_words"), _words(lexicon, "own_words")
     owners = _words(lexicon, "roll_owner_before")
@@ -836,8 +836,7 @@ def _tokens(words: Sequence[str], lexicon: Lexicon, worked: bool = False) -> lis
     listed = _words(lexicon, "trades_listed")
     selves = _words(lexicon, "self_words")
     addresses = _words(lexicon, "address_words")
-    # "2 kancaku", "4 sedulurku": the counted word with a possessive ending
-    counted = counted | {w + end for w in counted for end in _words(lexicon, "roll_suffixes")}
+    counted = _cached(_counted_forms, lexicon, _build_counted_forms)
     words = _without_counted_adjectives(words, counted, _words(lexicon, "counted_adjectives"))
 
     def owned(i: int) -> bool:
@@ -956,6 +955,15 @@ def _tokens(words: Sequence[str], lexicon: Lexicon, worked: bool = False) -> lis
         ):
             resolved.append(_Tok("num", Fraction(1)))
     return _without_ages(resolved if worked else _without_experience(resolved))
+
+
+_counted_forms: dict[int, tuple[Lexicon, frozenset[str]]] = {}
+
+
+def _build_counted_forms(lexicon: Lexicon) -> frozenset[str]:
+    """`counted_words`, also with a possessive ending ("2 kancaku", "4 sedulurku")."""
+    counted = _words(lexicon, "counted_words")
+    return counted | {w + end for w in counted for end in _words(lexicon, "roll_suffixes")}
 
 
 def _without_trades_listed(toks: list[_Tok]) -> list[_Tok]:
@@ -1097,9 +1105,9 @@ class _Parsed:
     ambiguous: bool = False  # "wong 2 setengah taun": two people, or 2.5 years?
     vague: bool = False
     stray: bool = False
-    # where the stray numbers and the restating count ("..., jadi 4 orang") are: the numbers
-    # before such a count are its parts ("aku karo 3 tonggo, dadi 4 wong": four)
-    stray_at: list[int] = field(default_factory=list)
+    # where the last stray number and the restating count ("..., jadi 4 orang") are: the
+    # numbers before such a count are its parts ("aku karo 3 tonggo, dadi 4 wong": four)
+    last_stray_at: int = -1
     restated_at: int | None = None
     # units without a number ("per year", "per bulan"): one of them, for several people
     bare_units: list[Fraction] = field(default_factory=list)
@@ -1331,7 +1339,7 @@ class _Parser:
                             result.ambiguous = True
                     elif not (kind == "num" and value == 1 and self.kind(pos + 1) == "group"):
                         result.stray = True
-                        result.stray_at.append(pos)
+                        result.last_stray_at = pos
                     pos += 1
                 else:
                     # reading the people named, a number right after them that starts a
@@ -1361,7 +1369,7 @@ class _Parser:
                 result.groups += kind == "group"
                 result.vague |= kind == "vague" and self.near_a_quantity(pos)
                 pos += 1
-        if result.restated_at is not None and max(result.stray_at, default=0) < result.restated_at:
+        if result.restated_at is not None and result.last_stray_at < result.restated_at:
             # "warungku ana rewang loro ditambah aku dadi telu wong": the numbers before the
             # count of everyone ("jadi 3 orang") are its parts
             result.stray = False

@@ -1627,21 +1627,18 @@ class FaqService:
                 sentence = self._total_sentence(question, know)
                 if sentence is not None and sentence.months_low == query.months_low:
                     query = sentence
-            if (
-                isinstance(query, TotalsQuery)
-                and query.people == 1
-                and query.months_high is None
-                and names_people(normaliser.normalise(question).words, normaliser.lexicon)
-            ):
-                # another part counts or names people ("My dad, my mum and my 3 brothers, 6
-                # months total? Also ..."): never a total for one person. The
-                # duration's sentence may count them all ("aku karo bojoku, wong loro, telung
-                # wulan kudu mbayar piro? opo ono sing mbayari?": 2), when no other sentence
-                # names anybody; otherwise the total for one, and how many
-                counted = self._counted_sentence(question, know) or self._total_sentence(
-                    question, know
-                )
-                query = counted or Unsure("people", query.months_low)
+                if (
+                    query.people == 1
+                    and query.months_high is None
+                    and names_people(normaliser.normalise(question).words, normaliser.lexicon)
+                ):
+                    # another part counts or names people ("My dad, my mum and my 3 brothers,
+                    # 6 months total? Also ..."): never a total for one person. The
+                    # duration's sentence may count them all ("aku karo bojoku, wong loro,
+                    # telung wulan kudu mbayar piro? opo ono sing mbayari?": 2), when no other
+                    # sentence names anybody; otherwise the total for one, and how many
+                    counted = self._counted_sentence(question, know) or sentence
+                    query = counted or Unsure("people", query.months_low)
         elif isinstance(query, Unsure):
             # "Pertama, 2 tahun berapa totalnya? kedua, ... anak kami masih SD": the children
             # are the other question's
