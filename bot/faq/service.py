@@ -718,6 +718,10 @@ def _asked_second(
         # kecelakaan kerja. dapat apa?" asks what the family gets, not the benefits list too)
         return None
     for i, reading in enumerate(asking):
+        if i < len(asked) and asked[i].price:
+            # "brp" alone names no entry: what the model makes of it is its training's
+            # habit, so the lexicon's [price_clause] decides (`_price_second`)
+            continue
         entry = reading.best
         p = reading.probabilities[entry]
         if entry in (first, OUT_OF_SCOPE) or entry in excluded or p < sure:
