@@ -33,6 +33,9 @@ MAX_PEOPLE = 100
 MONEY_FIGURE = 1000  # a number this large, not followed by a unit, is an amount of money
 VAGUE_REACH = 2  # tokens from a vague word to the quantity after it that it blurs
 OWN_REACH = 2  # words between a thing and the word that owns it ("gerobak saya ada 2")
+# words after a count of those who join in which it says they join ("sisanya 5 mau bayar
+# sendiri"), with no "not" among them
+JOIN_REACH = 4
 MIXED_WHOLE = 100  # a mixed number ("1 1/2") has a smaller whole part ("lahir 1975, 1/2 tahun")
 
 
@@ -659,7 +662,7 @@ def _build_month_pattern(lexicon: Lexicon) -> re.Pattern[str] | None:
     rate = "".join(rf"(?<!{re.escape(w)}\s)" for w in sorted(_words(lexicon, "every_words")))
     first = rf"(?:{rate}{month_word}\s+)?"
     return re.compile(
-        rf"(?<![a-z0-9]){first}(?P<a>{name})(?P<y1>{year}){sep}{unit}(?P<b>{name})(?P<y2>{year})"
+        rf"(?<![a-z0-9]){first}(?P<a>{name})(?P<y1>{year})\)?{sep}{unit}(?P<b>{name})(?P<y2>{year})"
         r"(?![a-z0-9])"
     )
 
@@ -817,6 +820,11 @@ def _joined_count(rest: Sequence[str], joins: Collection[str], people: Collectio
     return (rest[1].isdigit() and rest[2] in people) or (rest[1] in people and rest[2].isdigit())
 
 
+# what may stand between a word counting those who join and its number ("only the 2 adults
+# join", "cuma 2 yg ikut" needs none)
+_SKIPPED_BEFORE_COUNT = frozenset({"the", "yang"})
+
+
 def _tokens(words: Sequence[str], lexicon: Lexicon, worked: bool = False) -> list[_Tok] | Unsure:
     """The words the calculator reads; other stop words are dropped, other words kept as
     separators (a duration is read from adjacent tokens only). `worked`: the time a person
@@ -836,12 +844,35 @@ def _tokens(words: Sequence[str], lexicon: Lexicon, worked: bool = False) -> lis
     listed = _words(lexicon, "trades_listed")
     selves = _words(lexicon, "self_words")
     addresses = _words(lexicon, "address_words")
+    alls, rests = _words(lexicon, "all_words"), _words(lexicon, "rest_words")
+    rest_bare = _words(lexicon, "rest_bare_words")
+    counts_nobody = things | _words(lexicon, "group_words") | {PROFESSION}
+    joining = (
+        _words(lexicon, "left_out_join")
+        | _words(lexicon, "status_words")
+        | _words(lexicon, "paid_words")
+    )
+    negations = _words(lexicon, "left_out_not") | lexicon.not_total | _words(lexicon, "rest_not")
+    telling = joining | work | lexicon.money_words | set(lexicon.units)
     counted = _cached(_counted_forms, lexicon, _build_counted_forms)
     words = _without_counted_adjectives(words, counted, _words(lexicon, "counted_adjectives"))
 
     def owned(i: int) -> bool:
         """One of `own_words` near the word before `i` ("punya 2 gerobak")."""
         return any(w in own for w in words[max(0, i - 1 - OWN_REACH) : i + OWN_REACH])
+
+    def counts_joiners(i: int) -> tuple[int, bool] | None:
+        """After one of `all_words` or `rest_words` (the word before `i`): where its number is
+        and whether there is one, when joining, paying, working or a duration is said soon
+        after and no "not" ("semua 4 ikut", "cover all 5 for 6 months", "sisanya 5 mau bayar
+        sendiri", "only the 2 adults join", "sisanya ikut 8 bulan"; not "all 3 are in
+        school", "the remaining 2 are still in school", "sisanya tidak")."""
+        at = i + 1 if i < len(words) and words[i] in _SKIPPED_BEFORE_COUNT else i
+        number = at < len(words) and words[at].isdigit()
+        soon = words[at + number : at + number + JOIN_REACH]
+        if any(w in negations for w in soon) or not any(w in telling for w in soon):
+            return None
+        return at, number
 
     # words that are a token of their own kind, looked up in this order
     kinds: tuple[tuple[Collection[str], str], ...] = (
@@ -931,11 +962,27 @@ def _tokens(words: Sequence[str], lexicon: Lexicon, worked: bool = False) -> lis
             j = i - 4 if i >= 4 and words[i - 3] in owners else i - 3
             joined = j >= 0 and (words[j] in conj or words[j] in with_)
             out.append(_Tok("counted_with" if joined else "people"))
+        elif (
+            word in counted
+            and nxt.isdigit()
+            and (i + 1 >= len(words) or words[i + 1] not in counts_nobody)
+            and not (i >= 2 and words[i - 2] in conj | with_ | selves)
+        ):
+            # "anggotane sepuluh", "warga 5": the people counted, as "wong loro" (`_Parser`);
+            # not after the speaker ("aku karo kanca 2": the speaker too, `_roll_call`)
+            out.append(_Tok("counted_before"))
         elif word == PROFESSION:
             after_listed = i >= 2 and words[i - 2] in listed and bool(out) and out[-1].kind == "num"
             out.append(_Tok("trades" if after_listed else "may_be_people"))
         elif _names_me_last(words, i, selves, conj | with_, people):
             continue  # "adik sm aku, 4 org": the speaker, the last one named before the count
+        elif (word in alls or word in rests) and (found := counts_joiners(i)) is not None:
+            at, number = found
+            if number:
+                out.append(_Tok("all" if word in alls else "rest"))
+                i = at  # "the" / "yang" between: the number is the next token
+            elif word in rest_bare:
+                out.append(_Tok("rest_bare"))  # "sisanya ikut": those counted less the others
         elif word in restate and nxt.isdigit() and i + 1 < len(words) and words[i + 1] in people:
             # "jadi 3 orang": a count of everyone named before it (`_Parser.parse`); i is
             # already the next word's position
@@ -1109,6 +1156,14 @@ class _Parsed:
     # numbers before such a count are its parts ("aku karo 3 tonggo, dadi 4 wong": four)
     last_stray_at: int = -1
     restated_at: int | None = None
+    # the number who join, said after the others are counted ("15 orang, yg 10 sdh ditanggung
+    # pemkot, sisanya 5 mau bayar sendiri": 5; "only the 2 adults join"): the count
+    rest: Fraction | None = None
+    rest_unsure: bool = False  # two different such numbers
+    count_at: int | None = None  # where the last count with a people word is ("8 orang")
+    # people counted after the word naming them ("rewang loro"), and where: before a count of
+    # everyone ("..., dadi telu wong") they are its parts
+    parts: list[tuple[int, Fraction]] = field(default_factory=list)
     # units without a number ("per year", "per bulan"): one of them, for several people
     bare_units: list[Fraction] = field(default_factory=list)
     counted_things: int = 0  # things with a number beside them ("punya 2 gerobak", "lapak 2")
@@ -1119,6 +1174,12 @@ class _Parsed:
         return self.groups > 0
 
 
+# after "satu", what counts nobody: "satu keluarga" is one family, "12 orang satu perahu" one
+# boat, "1 warung" the one stall's owner
+_ONE_OF_THEM = frozenset({"group", "may_be_people"})
+# what may follow the number of those who join ("semua 4 ikut", "sisanya 5 orang", "all 5 for 6
+# months"): not family, things or a unit
+_AFTER_JOINERS = frozenset({"", "word", "people", "and", "num"})
 # tokens that name people: a count said before one of them counts only some ("jadi 3 orang,
 # terus bapak ibu")
 _NAMING = frozenset({"ppl", "ppl_all", "group", "people", "counted_with"})
@@ -1254,6 +1315,48 @@ class _Parser:
             return self.kind(pos + 1) == "num"
         return self.kind(pos) == "num" and self.toks[pos].value >= MONEY_FIGURE
 
+    def joiners(self, pos: int, result: _Parsed) -> int:
+        """The number after a word that counts those who join (`_tokens`): with "semua",
+        "all" everyone, as a count said after everyone is named ("semua 4 ikut 6 bulan");
+        with "sisanya", "only" those who join of the people counted ("sisanya 5"). Not a
+        duration ("semua 3 bulan"), money, nor a number beside family or things ("semua 4
+        anak saya"). The next position."""
+        after = self.kind(pos + 2)
+        value = self.toks[pos + 1].value if self.kind(pos + 1) == "num" else Fraction(0)
+        if value < 1 or value >= MONEY_FIGURE or after not in _AFTER_JOINERS:
+            return pos + 1
+        if after == "num" and self.span(pos + 2) is None:
+            return pos + 1  # "all 5 for 6 months", not "semua 4 5"
+        if self.span(pos + 1) is not None:
+            return pos + 1
+        nxt = pos + (3 if after == "people" else 2)
+        if self.kind(pos) == "rest":
+            result.rest_unsure |= result.rest is not None and result.rest != value
+            result.rest = value
+            result.restated_at = pos  # the numbers before it are the others
+        else:
+            result.people.append(value)
+            if self.names_nobody_from(nxt):
+                result.restated = value
+                result.restated_at = pos
+        return nxt
+
+    def rest_of(self, pos: int, result: _Parsed) -> None:
+        """ "Sisanya" without a number, after a count and the numbers it is cut into ("di
+        bengkel ada 8 org, 3 udh punya BPJS TK. sisanya 7 bln brp": 5; "keluarga sy 7 org: 3
+        balita, 1 nenek, sisanya kerja": 3): the count less those numbers."""
+        if result.count_at is None or len(set(result.people)) != 1 or result.rest is not None:
+            return
+        parts = [
+            self.toks[k].value
+            for k in range(result.count_at + 2, pos)
+            if self.kind(k) == "num" and self.span(k) is None
+        ]
+        left = result.people[0] - sum(parts)
+        if parts and left >= 1:
+            result.rest = left
+            result.restated_at = pos
+
     def parse(self) -> _Parsed:
         result = _Parsed([], [])
         pos = 0
@@ -1275,6 +1378,18 @@ class _Parser:
             elif kind == "num" and self.after(pos, 3) == ("to", "num", "people"):
                 result.ambiguous = True  # "2 atau 3 orang": ask how many
                 pos += 4
+            elif kind in ("all", "rest"):
+                pos = self.joiners(pos, result)
+            elif kind == "rest_bare":
+                self.rest_of(pos, result)
+                pos += 1
+            elif kind == "half" and self.quantity(pos) is None and result.count_at is not None:
+                # "keluarga besar 10 org, yg kerja cuma separuhnya": half of those counted
+                half = result.people[-1] / 2
+                result.rest_unsure |= result.rest is not None or half.denominator != 1
+                result.rest = half
+                result.restated_at = pos
+                pos += 1
             elif kind == "restate" and self.after(pos, 2) == ("num", "people"):
                 # "..., jadi 3 orang": after everyone is named, it counts them all
                 value = self.toks[pos + 1].value
@@ -1286,6 +1401,7 @@ class _Parser:
             elif kind == "num" and self.kind(pos + 1) == "people":
                 value = self.toks[pos].value
                 result.people.append(value)
+                result.count_at = pos
                 if self.kind(pos - 1) in _NAMING and self.names_nobody_from(pos + 2):
                     # "bapak ibu adik sm aku, 4 org": right after everyone is named, as
                     # "..., jadi 4 orang" (above)
@@ -1314,6 +1430,13 @@ class _Parser:
             elif kind == "num" and self.kind(pos + 1) == "counted_with":
                 result.ambiguous = True
                 pos += 2
+            elif kind == "counted_before" and self.kind(pos + 1) == "num":
+                if self.span(pos + 1) is None:  # "anggotane sepuluh": ten people
+                    result.people.append(self.toks[pos + 1].value)
+                    result.parts.append((pos, self.toks[pos + 1].value))
+                    pos += 2
+                else:
+                    pos += 1
             elif kind == "people" and self.kind(pos + 1) == "num":
                 if self.span(pos + 1) is None:  # "wong loro" -> "orang 2"
                     result.people.append(self.toks[pos + 1].value)
@@ -1337,7 +1460,7 @@ class _Parser:
                             result.people.append(value)
                         else:
                             result.ambiguous = True
-                    elif not (kind == "num" and value == 1 and self.kind(pos + 1) == "group"):
+                    elif not (kind == "num" and value == 1 and self.kind(pos + 1) in _ONE_OF_THEM):
                         result.stray = True
                         result.last_stray_at = pos
                     pos += 1
@@ -1373,6 +1496,9 @@ class _Parser:
             # "warungku ana rewang loro ditambah aku dadi telu wong": the numbers before the
             # count of everyone ("jadi 3 orang") are its parts
             result.stray = False
+        for at, value in result.parts:
+            if result.restated_at is not None and at < result.restated_at:
+                result.people.remove(value)
         return result
 
 
@@ -1470,7 +1596,7 @@ def names_people(words: Sequence[str], lexicon: Lexicon) -> bool:
 # [calculator] lists that only tell how to read words the message holds anyway: they make no
 # word part of a totals question ("aku karo bojoku arep melu setahun" is no question for the
 # calculator alone, though "ikut" is one of `left_out_join`)
-_CONTEXT_LISTS = frozenset({"left_out_not", "left_out_join", "left_out_except"})
+_CONTEXT_LISTS = frozenset({"left_out_not", "left_out_join", "left_out_except", "rest_not"})
 
 
 def _known(word: str, lexicon: Lexicon, known: Collection[str], stem_known: bool) -> bool:
@@ -1824,6 +1950,10 @@ def _count(parsed: _Parsed, people: set[Fraction]) -> int | None:
     """The number of people the question says for sure (one when it names nobody), or None:
     several counts, not a whole number, family without one, or a number that may count
     people. It may be more than the calculator computes for (MAX_PEOPLE)."""
+    if parsed.rest is not None:
+        # "sisanya 5 mau bayar sendiri": those who join, whatever was counted before
+        whole = parsed.rest.denominator == 1 and not parsed.rest_unsure
+        return int(parsed.rest) if whole else None
     unsure = parsed.stray or parsed.ambiguous or (parsed.listed and not _restated_count(parsed))
     if unsure or (parsed.group and not people) or len(people) > 1:
         return None
