@@ -875,8 +875,10 @@ def test_people_another_language_counts_are_not_a_total_for_one(
 @pytest.mark.parametrize(
     ("question", "months", "people"),
     [
-        ("aku bojoku karo anakku sing gede dadi telu setaun pira totale", 12, 3),
-        ("aku lan bojoku, anakku sing mbarep dadi telu, rong taun pira kabeh?", 24, 3),
+        # three children, or three people? ("... dadi telu", "so three", is a count of
+        # everyone: test_counts_of_those_who_join)
+        ("aku bojoku karo anakku sing gede telu setaun pira totale", 12, 3),
+        ("aku lan bojoku, anakku sing mbarep ana telu, rong taun pira kabeh?", 24, 3),
     ],
 )
 def test_one_duration_beside_a_number_it_cannot_place_asks_how_many(
@@ -982,6 +984,15 @@ def test_counts_of_people_the_calculator_was_unsure_of(
         # a semester is six months; a month in brackets still starts a span
         ("id", "sak semester kanggo wong telu pira?", 6, 3),
         ("id", "dari (Mei) sampai Oktober buat 3 orang brp?", 6, 3),
+        # the day a span starts on, and the end of its last month
+        ("id", "tukang parkir 3 orang, mulai 1 Maret sampai akhir Agustus totalnya brp?", 6, 3),
+        ("en", "from 1 march to the end of june for me and my wife how much", 4, 2),
+        # a bare count after the people named ("dadi telu")
+        ("id", "aku bojoku karo anakku sing ragil dadi telu, rong taun pira totale", 24, 3),
+        ("id", "aku lan bojoku, anakku sing mbarep dadi telu, rong taun pira kabeh?", 24, 3),
+        # children still at school are left out
+        ("id", "ketiga anak saya masih sekolah, saya sama suami setahun brp", 12, 2),
+        ("en", "my 2 kids are still in school, for me and my wife 1 year how much?", 12, 2),
     ],
 )
 def test_counts_of_those_who_join(

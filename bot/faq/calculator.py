@@ -661,9 +661,15 @@ def _build_month_pattern(lexicon: Lexicon) -> re.Pattern[str] | None:
     # is the monthly figure, then two months (it read "16.800 tiap 2 bulan", and no total)
     rate = "".join(rf"(?<!{re.escape(w)}\s)" for w in sorted(_words(lexicon, "every_words")))
     first = rf"(?:{rate}{month_word}\s+)?"
+    # the day the span starts on, after a word that starts it ("mulai 1 maret", "dari tgl 17
+    # agustus": the month counts), and the end of the last month ("sampai akhir agustus")
+    starts = _words(lexicon, "month_from")
+    day = rf"(?:(?:{_alternatives(starts)}\s+)+\d{{1,2}}\s+)?" if starts else ""
+    ends = _words(lexicon, "month_end")
+    end = rf"(?:(?:{_alternatives(ends)})\s+)?" if ends else ""
     return re.compile(
-        rf"(?<![a-z0-9]){first}(?P<a>{name})(?P<y1>{year})\)?{sep}{unit}(?P<b>{name})(?P<y2>{year})"
-        r"(?![a-z0-9])"
+        rf"(?<![a-z0-9]){day}{first}(?P<a>{name})(?P<y1>{year})\)?{sep}{unit}{end}(?P<b>{name})"
+        rf"(?P<y2>{year})(?![a-z0-9])"
     )
 
 
@@ -983,9 +989,9 @@ def _tokens(words: Sequence[str], lexicon: Lexicon, worked: bool = False) -> lis
                 i = at  # "the" / "yang" between: the number is the next token
             elif word in rest_bare:
                 out.append(_Tok("rest_bare"))  # "sisanya ikut": those counted less the others
-        elif word in restate and nxt.isdigit() and i + 1 < len(words) and words[i + 1] in people:
-            # "jadi 3 orang": a count of everyone named before it (`_Parser.parse`); i is
-            # already the next word's position
+        elif word in restate and nxt.isdigit():
+            # "jadi 3 orang", "dadi telu": a count of everyone named before it
+            # (`_Parser.parse`)
             out.append(_Tok("restate"))
         elif (kind := next((k for found, k in kinds if word in found), None)) is not None:
             out.append(_Tok(kind, _APART if kind == "half" and apart else Fraction(0)))
@@ -1341,6 +1347,19 @@ class _Parser:
                 result.restated_at = pos
         return nxt
 
+    def bare_restate(self, pos: int) -> bool:
+        """One of `restate_words` and a number that is no duration, money nor a count of
+        things or family, after people are named ("... anakku sing gede dadi telu")."""
+        if self.kind(pos + 1) != "num" or self.kind(pos + 2) not in _AFTER_JOINERS - {"people"}:
+            return False
+        value = self.toks[pos + 1].value
+        if not 1 <= value < MONEY_FIGURE or value.denominator != 1:
+            return False
+        if self.kind(pos + 2) == "num" and self.span(pos + 2) is None:
+            return False
+        named = any(t.kind in _NAMING for t in self.toks[:pos])
+        return named and self.span(pos + 1) is None
+
     def rest_of(self, pos: int, result: _Parsed) -> None:
         """ "Sisanya" without a number, after a count and the numbers it is cut into ("di
         bengkel ada 8 org, 3 udh punya BPJS TK. sisanya 7 bln brp": 5; "keluarga sy 7 org: 3
@@ -1390,6 +1409,15 @@ class _Parser:
                 result.rest = half
                 result.restated_at = pos
                 pos += 1
+            elif kind == "restate" and self.bare_restate(pos):
+                # "aku bojoku karo anakku sing gede dadi telu setaun": after people named, a
+                # number without a unit counts them, as "jadi 3 orang" (below)
+                value = self.toks[pos + 1].value
+                result.people.append(value)
+                if self.names_nobody_from(pos + 2):
+                    result.restated = value
+                    result.restated_at = pos
+                pos += 2
             elif kind == "restate" and self.after(pos, 2) == ("num", "people"):
                 # "..., jadi 3 orang": after everyone is named, it counts them all
                 value = self.toks[pos + 1].value
@@ -1596,7 +1624,18 @@ def names_people(words: Sequence[str], lexicon: Lexicon) -> bool:
 # [calculator] lists that only tell how to read words the message holds anyway: they make no
 # word part of a totals question ("aku karo bojoku arep melu setahun" is no question for the
 # calculator alone, though "ikut" is one of `left_out_join`)
-_CONTEXT_LISTS = frozenset({"left_out_not", "left_out_join", "left_out_except", "rest_not"})
+_CONTEXT_LISTS = frozenset(
+    {
+        "left_out_not",
+        "left_out_join",
+        "left_out_except",
+        "left_out_still",
+        "left_out_school",
+        "rest_not",
+        "month_from",
+        "month_end",
+    }
+)
 
 
 def _known(word: str, lexicon: Lexicon, known: Collection[str], stem_known: bool) -> bool:
@@ -1719,7 +1758,10 @@ def _without_left_out(
     lexicon = lexicon or normaliser.lexicon
     negations = _words(lexicon, "left_out_not")
     joins, excepts = _words(lexicon, "left_out_join"), _words(lexicon, "left_out_except")
-    if (negations | excepts).isdisjoint(normaliser.normalise(question).words):
+    still, school = _words(lexicon, "left_out_still"), _words(lexicon, "left_out_school")
+    selves = _words(lexicon, "self_words")
+    joining = _words(lexicon, "and_words") | _words(lexicon, "with_words")
+    if (negations | excepts | still).isdisjoint(normaliser.normalise(question).words):
         return None  # most messages
     kept: list[str] = []
     numbers_left_out = False
@@ -1735,7 +1777,16 @@ def _without_left_out(
             )
             for k, w in enumerate(words)
         )
-        if words and (said_no or words[0] in excepts) and names_people(words, lexicon):
+        # "semua 3 anak saya masih sekolah": children at school do not join; with the speaker
+        # they are a list ("aku karo anakku sing masih sekolah": two)
+        listed_me = any(
+            w in selves and not joining.isdisjoint(words[max(0, k - 1) : k] + words[k + 1 : k + 2])
+            for k, w in enumerate(words)
+        )
+        at_school = not listed_me and any(
+            w in still and not school.isdisjoint(words[k + 1 : k + 3]) for k, w in enumerate(words)
+        )
+        if words and (said_no or at_school or words[0] in excepts) and names_people(words, lexicon):
             numbers_left_out |= any(w.isdigit() for w in words)
             continue
         kept.append(clause)
