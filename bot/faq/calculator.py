@@ -1409,23 +1409,19 @@ class _Parser:
                 result.rest = half
                 result.restated_at = pos
                 pos += 1
-            elif kind == "restate" and self.bare_restate(pos):
-                # "aku bojoku karo anakku sing gede dadi telu setaun": after people named, a
-                # number without a unit counts them, as "jadi 3 orang" (below)
+            elif kind == "restate" and (
+                self.after(pos, 2) == ("num", "people") or self.bare_restate(pos)
+            ):
+                # "..., jadi 3 orang": after everyone is named, it counts them all; so does a
+                # number without a unit after people named ("aku bojoku karo anakku sing gede
+                # dadi telu setaun")
                 value = self.toks[pos + 1].value
+                nxt = pos + (3 if self.kind(pos + 2) == "people" else 2)
                 result.people.append(value)
-                if self.names_nobody_from(pos + 2):
+                if self.names_nobody_from(nxt):
                     result.restated = value
                     result.restated_at = pos
-                pos += 2
-            elif kind == "restate" and self.after(pos, 2) == ("num", "people"):
-                # "..., jadi 3 orang": after everyone is named, it counts them all
-                value = self.toks[pos + 1].value
-                result.people.append(value)
-                if self.names_nobody_from(pos + 3):
-                    result.restated = value
-                    result.restated_at = pos
-                pos += 3
+                pos = nxt
             elif kind == "num" and self.kind(pos + 1) == "people":
                 value = self.toks[pos].value
                 result.people.append(value)
