@@ -852,14 +852,7 @@ def _tokens(words: Sequence[str], lexicon: Lexicon, worked: bool = False) -> lis
     addresses = _words(lexicon, "address_words")
     alls, rests = _words(lexicon, "all_words"), _words(lexicon, "rest_words")
     rest_bare = _words(lexicon, "rest_bare_words")
-    counts_nobody = things | _words(lexicon, "group_words") | {PROFESSION}
-    joining = (
-        _words(lexicon, "left_out_join")
-        | _words(lexicon, "status_words")
-        | _words(lexicon, "paid_words")
-    )
-    negations = _words(lexicon, "left_out_not") | lexicon.not_total | _words(lexicon, "rest_not")
-    telling = joining | work | lexicon.money_words | set(lexicon.units)
+    counts_nobody, telling, negations = _cached(_joiner_words, lexicon, _build_joiner_words)
     counted = _cached(_counted_forms, lexicon, _build_counted_forms)
     words = _without_counted_adjectives(words, counted, _words(lexicon, "counted_adjectives"))
 
@@ -1008,6 +1001,31 @@ def _tokens(words: Sequence[str], lexicon: Lexicon, worked: bool = False) -> lis
         ):
             resolved.append(_Tok("num", Fraction(1)))
     return _without_ages(resolved if worked else _without_experience(resolved))
+
+
+class _JoinerWords(NamedTuple):
+    """Words around a count of those who join (`_tokens`), built once per lexicon."""
+
+    counts_nobody: frozenset[str]  # after a counted word's number: things, family, a trade
+    telling: frozenset[str]  # joining, paying, working, a unit or money: the count is theirs
+    negations: frozenset[str]  # "not", "masih sekolah": the count is of those left out
+
+
+_joiner_words: dict[int, tuple[Lexicon, _JoinerWords]] = {}
+
+
+def _build_joiner_words(lexicon: Lexicon) -> _JoinerWords:
+    joining = (
+        _words(lexicon, "left_out_join")
+        | _words(lexicon, "status_words")
+        | _words(lexicon, "paid_words")
+        | _words(lexicon, "work_words")
+    )
+    return _JoinerWords(
+        _words(lexicon, "thing_words") | _words(lexicon, "group_words") | {PROFESSION},
+        joining | lexicon.money_words | frozenset(lexicon.units),
+        _words(lexicon, "left_out_not") | lexicon.not_total | _words(lexicon, "rest_not"),
+    )
 
 
 _counted_forms: dict[int, tuple[Lexicon, frozenset[str]]] = {}
@@ -1327,38 +1345,45 @@ class _Parser:
         with "sisanya", "only" those who join of the people counted ("sisanya 5"). Not a
         duration ("semua 3 bulan"), money, nor a number beside family or things ("semua 4
         anak saya"). The next position."""
-        after = self.kind(pos + 2)
-        value = self.toks[pos + 1].value if self.kind(pos + 1) == "num" else Fraction(0)
-        if value < 1 or value >= MONEY_FIGURE or after not in _AFTER_JOINERS:
+        if not self.counts_after(pos):
             return pos + 1
-        if after == "num" and self.span(pos + 2) is None:
-            return pos + 1  # "all 5 for 6 months", not "semua 4 5"
-        if self.span(pos + 1) is not None:
-            return pos + 1
-        nxt = pos + (3 if after == "people" else 2)
+        value = self.toks[pos + 1].value
+        nxt = pos + (3 if self.kind(pos + 2) == "people" else 2)
         if self.kind(pos) == "rest":
             result.rest_unsure |= result.rest is not None and result.rest != value
             result.rest = value
             result.restated_at = pos  # the numbers before it are the others
         else:
-            result.people.append(value)
-            if self.names_nobody_from(nxt):
-                result.restated = value
-                result.restated_at = pos
+            self.everyone(pos, value, nxt, result)
         return nxt
 
-    def bare_restate(self, pos: int) -> bool:
-        """One of `restate_words` and a number that is no duration, money nor a count of
-        things or family, after people are named ("... anakku sing gede dadi telu")."""
-        if self.kind(pos + 1) != "num" or self.kind(pos + 2) not in _AFTER_JOINERS - {"people"}:
+    def counts_after(self, pos: int) -> bool:
+        """The number after the word at `pos` may count people: it is no duration ("semua 3
+        bulan"), no money, and no family, things or trade follow it ("semua 4 anak saya");
+        another number after it starts a duration ("all 5 for 6 months", not "semua 4 5")."""
+        if self.kind(pos + 1) != "num" or self.kind(pos + 2) not in _AFTER_JOINERS:
             return False
-        value = self.toks[pos + 1].value
-        if not 1 <= value < MONEY_FIGURE or value.denominator != 1:
+        if not 1 <= self.toks[pos + 1].value < MONEY_FIGURE:
             return False
         if self.kind(pos + 2) == "num" and self.span(pos + 2) is None:
             return False
+        return self.span(pos + 1) is None
+
+    def everyone(self, pos: int, value: Fraction, nxt: int, result: _Parsed) -> None:
+        """A count of everyone at `pos` ("jadi 3 orang", "semua 4 ikut"), the tokens after it
+        from `nxt` on: said after everyone is named, it restates them all."""
+        result.people.append(value)
+        if self.names_nobody_from(nxt):
+            result.restated = value
+            result.restated_at = pos
+
+    def bare_restate(self, pos: int) -> bool:
+        """One of `restate_words` and a whole number that may count people (`counts_after`),
+        without a people word, after people are named ("... anakku sing gede dadi telu")."""
+        if self.kind(pos + 2) == "people" or not self.counts_after(pos):
+            return False
         named = any(t.kind in _NAMING for t in self.toks[:pos])
-        return named and self.span(pos + 1) is None
+        return named and self.toks[pos + 1].value.denominator == 1
 
     def rest_of(self, pos: int, result: _Parsed) -> None:
         """ "Sisanya" without a number, after a count and the numbers it is cut into ("di
@@ -1415,12 +1440,8 @@ class _Parser:
                 # "..., jadi 3 orang": after everyone is named, it counts them all; so does a
                 # number without a unit after people named ("aku bojoku karo anakku sing gede
                 # dadi telu setaun")
-                value = self.toks[pos + 1].value
                 nxt = pos + (3 if self.kind(pos + 2) == "people" else 2)
-                result.people.append(value)
-                if self.names_nobody_from(nxt):
-                    result.restated = value
-                    result.restated_at = pos
+                self.everyone(pos, self.toks[pos + 1].value, nxt, result)
                 pos = nxt
             elif kind == "num" and self.kind(pos + 1) == "people":
                 value = self.toks[pos].value
@@ -1756,7 +1777,7 @@ def _without_left_out(
     joins, excepts = _words(lexicon, "left_out_join"), _words(lexicon, "left_out_except")
     still, school = _words(lexicon, "left_out_still"), _words(lexicon, "left_out_school")
     selves = _words(lexicon, "self_words")
-    joining = _words(lexicon, "and_words") | _words(lexicon, "with_words")
+    and_with = _words(lexicon, "and_words") | _words(lexicon, "with_words")
     if (negations | excepts | still).isdisjoint(normaliser.normalise(question).words):
         return None  # most messages
     kept: list[str] = []
@@ -1776,7 +1797,7 @@ def _without_left_out(
         # "semua 3 anak saya masih sekolah": children at school do not join; with the speaker
         # they are a list ("aku karo anakku sing masih sekolah": two)
         listed_me = any(
-            w in selves and not joining.isdisjoint(words[max(0, k - 1) : k] + words[k + 1 : k + 2])
+            w in selves and not and_with.isdisjoint(words[max(0, k - 1) : k] + words[k + 1 : k + 2])
             for k, w in enumerate(words)
         )
         at_school = not listed_me and any(
