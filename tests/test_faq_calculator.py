@@ -945,11 +945,19 @@ def test_counts_of_people_the_calculator_was_unsure_of(
     gets the total (until December 2026 the calculator asked "for how
     many months?", or "for how many people?" with the total for one, or counted three in
     "anakku telu. kabeh melu")."""
+    assert_total_for(service, lang, question, months, people)
+
+
+def assert_total_for(
+    service: FaqService, lang: str, question: str, months: int, people: int
+) -> None:
+    """The question gets the total for `people` over `months`, not a question back."""
     tr = I18n(lang, Settings(_env_file=None).tz).get(lang)  # type: ignore[call-arg]
     answer = service.ask(question, tr)
     text = plain(answer.text)
     assert not answer.asks_back, text
     assert months * 16800 * people in amounts(text), text
+    assert re.search(rf"× {months} (?:bulan|months?) × {people} (?:orang|people) =", text), text
 
 
 @pytest.mark.parametrize(
@@ -1003,12 +1011,7 @@ def test_counts_of_those_who_join(
     everyday periods: each gets its total (until December 2026 the calculator asked "for how
     many people?" or "for how many months?", and gave the total for all ten of "keluarga besar
     10 org, yg kerja cuma separuhnya")."""
-    tr = I18n(lang, Settings(_env_file=None).tz).get(lang)  # type: ignore[call-arg]
-    answer = service.ask(question, tr)
-    text = plain(answer.text)
-    assert not answer.asks_back, text
-    assert months * 16800 * people in amounts(text), text
-    assert re.search(rf"× {months} (?:bulan|months?) × {people} (?:orang|people) =", text), text
+    assert_total_for(service, lang, question, months, people)
 
 
 @pytest.mark.parametrize(
