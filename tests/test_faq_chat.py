@@ -499,6 +499,29 @@ async def test_a_reply_with_the_number_and_another_question_gets_both_answers(
     assert "× 12 bulan" not in again.plain and "× 24 bulan × 3 orang" in again.plain
 
 
+async def test_a_question_beside_one_about_another_programme(harness: Harness) -> None:
+    """A message that asks about the programme and about another one (PKH, BLT) gets the
+    answer to its own question and honestly none to the other, which staff find among the
+    unanswered questions; a question after the other programme's is its follow-up, and the
+    bot answers neither."""
+    sari = harness.user(1293)
+    both = await ask(sari, "Sakpore itu program apa ya? bedanya sama PKH apa?")
+    assert "Pekalongan Sakpore adalah program unggulan Pemkot" in both.plain
+    assert "Untuk pertanyaan Anda yang lain: maaf, saya belum tahu jawabannya." in both.plain
+    rows = await harness.deps.questions.for_user(1293, limit=2)
+    assert [(r.text, r.answered, r.parent_id) for r in rows] == [
+        ("bedanya sama PKH apa?", False, rows[1].id),
+        ("Sakpore itu program apa ya? bedanya sama PKH apa?", True, None),
+    ]
+    assert rows[0].id in {q.id for q in await harness.deps.questions.unanswered()}
+    follow = await ask(sari, "PKH cair kapan? syaratnya apa aja?")
+    assert "Maaf, saya belum tahu jawaban untuk pertanyaan itu." in follow.plain, follow.plain
+    assert "pertanyaan Anda yang lain" not in follow.plain
+    english = await ask(sari, "How much is Sakpore a month? And when is BLT paid?")
+    assert "Rp16.800" in english.plain
+    assert "Untuk pertanyaan Anda yang lain" in english.plain
+
+
 async def test_a_number_answers_the_question_back_in_english(harness: Harness) -> None:
     ann = harness.user(1202)
     await ann.send("/bahasa")

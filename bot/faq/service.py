@@ -41,6 +41,7 @@ from bot.faq.calculator import (
 from bot.faq.choose import (
     MAX_ENTRIES,
     Choice,
+    beside_other_topic,
     choose,
     clauses,
     languages,
@@ -1192,6 +1193,8 @@ class FaqService:
                 self.intent_text(intent, tr),
                 action=intent,
             )
+        if (aside := self._beside_other_topic(question, know, tr)) is not None:
+            return aside
         query = totals_query(question, know.normaliser, know.matcher.vocabulary)
         for language in order[1:] if query is None else ():
             # the other language's calculator: "3 persons for 3-4 yrs" read as Indonesian in
@@ -1253,6 +1256,39 @@ class FaqService:
                     return self._totals(story, question, normalised.text, tr, order, matched.extra)
         return matched
 
+    def _beside_other_topic(
+        self, question: str, know: LocaleKnowledge, tr: Translator
+    ) -> Answer | None:
+        """The answer to a message's own question, asked beside one about another programme
+        (`beside_other_topic`), and honestly none to that one, which staff then see among
+        the unanswered questions: "Sakpore itu program apa ya? bedanya sama PKH apa?"."""
+        matcher = know.matcher
+        if not names_other_topic(
+            matcher, matcher.rank(question, self.params), question, self.params
+        ):
+            return None
+        aside = beside_other_topic(matcher, question, self.params)
+        if aside is None:
+            return None
+        answer = self.ask(aside.rest, tr)
+        if not answer.answered:
+            return None
+        answer = replace(answer, question=question)
+        other = self.ask(aside.asked, tr) if aside.asked else None
+        if other is None or other.answered:
+            return answer
+        return self.with_unknown_rest(answer, other, tr)
+
+    def with_unknown_rest(self, answer: Answer, unknown: Answer, tr: Translator) -> Answer:
+        """`answer`, and honestly no answer to the message's other question (`unknown`, which
+        the chat logs as unanswered for staff): never silently dropped."""
+        note = tr.gettext("About your other question: sorry, I do not know the answer yet. 🙏")
+        return replace(
+            answer,
+            text=answer.text + BETWEEN_ANSWERS + note + "\n\n" + self.reach_person_text(tr),
+            unanswered=unknown,
+        )
+
     def reply_to_question_back(self, asked: str, reply: str, tr: Translator) -> Answer | None:
         """The total for `asked`, a question the calculator asked back about, when `reply`
         gives what it asked for: the number of people ("3", "3 orang", "bertiga") when it
@@ -1296,13 +1332,8 @@ class FaqService:
         if unknown is None:
             return total
         # "3 orang, terus gimana biar anak saya dapat KIP": the total, and honestly no answer
-        # to the rest (never silently dropped)
-        note = tr.gettext("About your other question: sorry, I do not know the answer yet. 🙏")
-        return replace(
-            total,
-            text=total.text + BETWEEN_ANSWERS + note + "\n\n" + self.reach_person_text(tr),
-            unanswered=unknown,
-        )
+        # to the rest
+        return self.with_unknown_rest(total, unknown, tr)
 
     def _completed(self, unsure: Unsure, reply: str, tr: Translator) -> TotalsQuery | None:
         """The total question `unsure` with what `reply` gives, if it gives what was asked."""
