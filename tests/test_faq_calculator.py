@@ -707,6 +707,11 @@ def test_the_programmes_count_of_trades_beside_people(
         ("id", "bapak ibu karo aku dadi telu, 7 wulan pira?", TotalsQuery(7, None, 3)),
         ("id", "saya dan istri jadi 2 orang setahun berapa", TotalsQuery(12, None, 2)),
         ("id", "saya dan istri, jadi 2 tahun berapa", TotalsQuery(24, None, 2)),
+        # "=" before a count is "jadi": "bapak ibu karo aku = 3" counts them; a sentence's end
+        # after it leaves the duration whole ("= 5. sembilan bulan" read "5 9 bulan", asked
+        # for a duration); a count that may disagree with the people named is asked
+        ("id", "bapak ibu karo aku = 3. sembilan bulan brp?", TotalsQuery(9, None, 3)),
+        ("id", "adik kakak sy 4 org + sy = 5. sembilan bulan brp?", Unsure("people", 9)),
         # a count said after family named without a number counts them all, when it leaves
         # each family word one person at least (was asked)
         (

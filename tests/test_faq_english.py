@@ -51,6 +51,9 @@ IN_SCOPE = [
     ("klo joining, who pays the iuran", "siapa_bayar"),
     # "if i join" holds the phrasing "who can join" nearly whole; the classifier reads who pays
     ("if i join who pays", "siapa_bayar"),
+    # "if i join" is a condition and was taken out; without "do", nothing was left (the bot
+    # said the message was empty)
+    ("What I get if I join?", "manfaat"),
 ]
 # English look-alikes of other topics: the bot must not answer them
 OUT_OF_SCOPE = [
@@ -67,6 +70,8 @@ OUT_OF_SCOPE = [
     "where can my grandpa apply for PBI",
     # getting paid contributions back: the sources say nothing of a refund
     "i want to quit and take back all the iuran i paid",
+    # taking one's JHT money out is a withdrawal; "school fee" got the scholarship
+    "Can I take my JHT money now? need it for my kid's school fee",
 ]
 
 

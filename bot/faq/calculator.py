@@ -117,6 +117,10 @@ _ALL = "zzall"  # a phrase counting everyone the message names ("dua duanya", "3
 # a comma or a semicolon before a half word: "kabeh telu, setengah tahun" is three people
 # and half a year, not three and a half years (a separator, like any other word)
 _SEP = "zzsep"
+# how many "=" before a small count were read as the lexicon's first restate word ("adik
+# kakak sy 4 org + sy = 5": five); not a marker word (`mark`)
+_EQUALS = "equals"
+_EQUALS_COUNT = re.compile(r"\s*=\s*(?=\d{1,2}(?![\d.,]\d))")
 # a span of months by name, written as its number of months: no marker word of its own
 _SPAN = "span"
 # the key of `_named_lexicon`'s calculator lists that makes it read the people a message names
@@ -553,6 +557,9 @@ def mark(question: str, lexicon: Lexicon) -> tuple[str, Counter[str]]:
         return f" {_TO} "
 
     text = _month_spans(text, lexicon, counts)
+    restate = _words(lexicon, "restate_words")
+    if restate and "=" in text:
+        text, counts[_EQUALS] = _EQUALS_COUNT.subn(f" {min(restate)} ", text)
     text = _DECIMAL.sub(decimal, text)
     halves = _words(lexicon, "half_words")
     if halves:
@@ -826,11 +833,6 @@ def _joined_count(rest: Sequence[str], joins: Collection[str], people: Collectio
     return (rest[1].isdigit() and rest[2] in people) or (rest[1] in people and rest[2].isdigit())
 
 
-# what may stand between a word counting those who join and its number ("only the 2 adults
-# join", "cuma 2 yg ikut" needs none)
-_SKIPPED_BEFORE_COUNT = frozenset({"the", "yang"})
-
-
 def _tokens(words: Sequence[str], lexicon: Lexicon, worked: bool = False) -> list[_Tok] | Unsure:
     """The words the calculator reads; other stop words are dropped, other words kept as
     separators (a duration is read from adjacent tokens only). `worked`: the time a person
@@ -852,7 +854,9 @@ def _tokens(words: Sequence[str], lexicon: Lexicon, worked: bool = False) -> lis
     addresses = _words(lexicon, "address_words")
     alls, rests = _words(lexicon, "all_words"), _words(lexicon, "rest_words")
     rest_bare = _words(lexicon, "rest_bare_words")
-    counts_nobody, telling, negations = _cached(_joiner_words, lexicon, _build_joiner_words)
+    counts_nobody, telling, negations, before_count = _cached(
+        _joiner_words, lexicon, _build_joiner_words
+    )
     counted = _cached(_counted_forms, lexicon, _build_counted_forms)
     words = _without_counted_adjectives(words, counted, _words(lexicon, "counted_adjectives"))
 
@@ -866,7 +870,7 @@ def _tokens(words: Sequence[str], lexicon: Lexicon, worked: bool = False) -> lis
         after and no "not" ("semua 4 ikut", "cover all 5 for 6 months", "sisanya 5 mau bayar
         sendiri", "only the 2 adults join", "sisanya ikut 8 bulan"; not "all 3 are in
         school", "the remaining 2 are still in school", "sisanya tidak")."""
-        at = i + 1 if i < len(words) and words[i] in _SKIPPED_BEFORE_COUNT else i
+        at = i + 1 if i < len(words) and words[i] in before_count else i
         number = at < len(words) and words[at].isdigit()
         soon = words[at + number : at + number + JOIN_REACH]
         if any(w in negations for w in soon) or not any(w in telling for w in soon):
@@ -1009,6 +1013,7 @@ class _JoinerWords(NamedTuple):
     counts_nobody: frozenset[str]  # after a counted word's number: things, family, a trade
     telling: frozenset[str]  # joining, paying, working, a unit or money: the count is theirs
     negations: frozenset[str]  # "not", "masih sekolah": the count is of those left out
+    before_count: frozenset[str]  # between the word and its number ("only the 2 adults")
 
 
 _joiner_words: dict[int, tuple[Lexicon, _JoinerWords]] = {}
@@ -1025,6 +1030,7 @@ def _build_joiner_words(lexicon: Lexicon) -> _JoinerWords:
         _words(lexicon, "thing_words") | _words(lexicon, "group_words") | {PROFESSION},
         joining | lexicon.money_words | frozenset(lexicon.units),
         _words(lexicon, "left_out_not") | lexicon.not_total | _words(lexicon, "rest_not"),
+        _words(lexicon, "rest_skipped"),
     )
 
 
@@ -1649,6 +1655,7 @@ _CONTEXT_LISTS = frozenset(
         "left_out_still",
         "left_out_school",
         "rest_not",
+        "rest_skipped",
         "month_from",
         "month_end",
     }
@@ -1885,7 +1892,7 @@ def totals_query(
     spans = markers.pop(_SPAN, 0)
     if not timed and not spans:
         return None  # a month's name, but no span of months ("iuran januari sudah masuk?")
-    if markers or spans:
+    if markers.pop(_EQUALS, 0) or markers or spans:
         if len(text) > MAX_INPUT_CHARS:
             return None
         words = normaliser.normalise(text).words
