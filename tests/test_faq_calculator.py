@@ -1372,6 +1372,14 @@ def test_the_other_question_beside_a_total_is_read_as_any_question_is(
     answer = service.ask(question, tr)
     assert set(answer.topics) == {"total_iuran", "siapa_bayar"}
     assert "Rp100.800" in plain(answer.text)
+    # ... and in one part, where no other part asks: as the whole message reads (`decide`)
+    for question, other, amount in (
+        ("8 sasi totale pira karo sing mbayar sopo", "siapa_bayar", "Rp134.400"),
+        ("aku karo bojoku setaun total pira? iso didaftarke bareng ora", "daftar", "Rp403.200"),
+    ):
+        answer = service.ask(question, tr)
+        assert answer.topics == ("total_iuran", other), (question, answer.topics)
+        assert amount in plain(answer.text), question
 
 
 READERS = {"people": reply_people, "duration": reply_months}
