@@ -1189,8 +1189,9 @@ def test_totals_query_in_english(text: str, expected: TotalsQuery | Unsure | Non
     [
         # a counted thing is read apart, even in a story
         ("id", "aku duwe gerobak 2, iuran setaun kudu nyiapke duit piro", TotalsQuery(12)),
-        # English names people after a thing: never a total for one person
-        ("en", "how much for 3 stall owners for a year", Unsure("duration")),
+        # English names people after a thing: never a total for one person; the year is
+        # sure, so the bot asks how many people (it asked for the duration)
+        ("en", "how much for 3 stall owners for a year", Unsure("people", 12)),
         # trades are people ("8 kuli panggul"), or may be when owned ("punya 2 becak"): asked
         ("id", "punya 2 becak, setaun kudu nyiapke duit piro", Unsure("people", 12)),
         (
@@ -1463,6 +1464,37 @@ def test_the_people_known_when_the_duration_is_asked(
 ) -> None:
     know = load_knowledge(LOCALES_DIR).for_locale("id")
     assert totals_query(text, know.normaliser, know.matcher.vocabulary) == expected
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        # numbers apart from a duration that is sure may count people: the bot asks how many
+        # (with the count buttons), not for the duration the message gives
+        (
+            "id",
+            "keluarga kami 5 orang, yang kerja 3. yang 2 masih sekolah. setahun totalnya?",
+            Unsure("people", 12),
+        ),
+        (
+            "id",
+            "aku duwe anak 4, sing wis nyambut gawe mung siji. aku karo anakku kuwi setaun pira?",
+            Unsure("people", 12),
+        ),
+        (
+            "en",
+            "family of 5, the kids are 7 and 10. how much for the 3 of us for one year?",
+            Unsure("people", 12),
+        ),
+        # ... not a number right before or after it ("2 5 tahun": 2,5 years, or two people?)
+        ("id", "iuran 2 5 tahun berapa", Unsure("duration")),
+        ("id", "iuran setahun 2 berapa", Unsure("duration")),
+    ],
+)
+def test_numbers_apart_from_a_sure_duration_ask_how_many_people(
+    lang: str, text: str, expected: TotalsQuery | Unsure | None
+) -> None:
+    assert query_in(lang, text) == expected
 
 
 def test_the_time_a_person_has_worked_is_no_duration_to_pay_for(

@@ -1186,6 +1186,10 @@ class _Parsed:
     # numbers before such a count are its parts ("aku karo 3 tonggo, dadi 4 wong": four)
     last_stray_at: int = -1
     restated_at: int | None = None
+    # a stray number right before or after a duration, or beside "times" ("2 5 tahun": 2,5
+    # years, or two people for five? "2 kali 6 bulan"), and where the last duration ends
+    stray_beside: bool = False
+    duration_end: int = -1
     # the number who join, said after the others are counted ("15 orang, yg 10 sdh ditanggung
     # pemkot, sisanya 5 mau bayar sendiri": 5; "only the 2 adults join"): the count
     rest: Fraction | None = None
@@ -1514,6 +1518,11 @@ class _Parser:
                     elif not (kind == "num" and value == 1 and self.kind(pos + 1) in _ONE_OF_THEM):
                         result.stray = True
                         result.last_stray_at = pos
+                        result.stray_beside |= (
+                            result.duration_end == pos
+                            or self.span(pos + 1) is not None
+                            or "times" in (self.kind(pos - 1), self.kind(pos + 1))
+                        )
                     pos += 1
                 else:
                     # reading the people named, a number right after them that starts a
@@ -1525,7 +1534,7 @@ class _Parser:
                     )
                     result.ambiguous |= self.named and kind == "num" and after_people and halved
                     result.durations.append((found[0], found[1]))
-                    pos = found[2]
+                    pos = result.duration_end = found[2]
             else:
                 if kind in ("ppl", "ppl_all"):
                     result.phrased.append(self.toks[pos].value)
@@ -2059,6 +2068,10 @@ def _decide(parsed: _Parsed) -> TotalsQuery | Unsure | None:
     low, high = next(iter(durations))
     if parsed.stray:
         whole = high is None and low.denominator == 1 and 0 < low <= MAX_MONTHS
+        if whole and not parsed.stray_beside:
+            # the numbers stand apart from the duration, which is sure; they may count people
+            # ("keluarga 5 orang, yang kerja 3, yang 2 masih sekolah. setahun totalnya?")
+            return Unsure("people", months=int(low))
         return replace(ask_duration, stray_months=int(low)) if whole else ask_duration
     ends = [low] if high is None else [low, high]
     if any(m.denominator != 1 for m in ends):
