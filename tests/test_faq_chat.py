@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from bot.clock import FakeClock
 from bot.config import Settings
+from bot.store.questions import Question
 from sakpore_sim.harness import Harness, UserDriver
 from sakpore_sim.simulator import SimMessage
 
@@ -457,6 +458,20 @@ async def test_one_person_in_the_other_sentence_asks_the_contribution_per_person
     assert "Iuran per bulan" in answer.plain
 
 
+async def assert_rest_logged(
+    harness: Harness, user_id: int, message: str, rest: str
+) -> list[Question]:
+    """The user's last message was logged answered, and its other question (`rest`) apart,
+    unanswered, under it: staff find it in /pertanyaan. The two log rows, newest first."""
+    rows = await harness.deps.questions.for_user(user_id, limit=2)
+    assert [(r.text, r.answered, r.parent_id) for r in rows] == [
+        (rest, False, rows[1].id),
+        (message, True, None),
+    ]
+    assert rows[0].id in {q.id for q in await harness.deps.questions.unanswered()}
+    return rows
+
+
 async def test_a_reply_with_the_number_and_another_question_gets_both_answers(
     harness: Harness,
 ) -> None:
@@ -481,12 +496,12 @@ async def test_a_reply_with_the_number_and_another_question_gets_both_answers(
     assert "Rp16.800 × 12 bulan × 3 orang = Rp604.800" in unknown.plain
     assert "Untuk pertanyaan Anda yang lain: maaf, saya belum tahu jawabannya." in unknown.plain
     # ... and that question reaches staff among the unanswered ones (/pertanyaan)
-    rows = await harness.deps.questions.for_user(1205, limit=2)
-    assert [(r.text, r.answered, r.parent_id) for r in rows] == [
-        ("terus gimana caranya biar anak saya dapat KIP", False, rows[1].id),
-        ("3 orang, terus gimana caranya biar anak saya dapat KIP", True, None),
-    ]
-    assert rows[0].id in {q.id for q in await harness.deps.questions.unanswered()}
+    rows = await assert_rest_logged(
+        harness,
+        1205,
+        "3 orang, terus gimana caranya biar anak saya dapat KIP",
+        "terus gimana caranya biar anak saya dapat KIP",
+    )
     # logged as it would be when asked alone: the same normalised text groups them in
     # /pertanyaan
     await ask(wati, "terus gimana caranya biar anak saya dapat KIP")
@@ -508,12 +523,9 @@ async def test_a_question_beside_one_about_another_programme(harness: Harness) -
     both = await ask(sari, "Sakpore itu program apa ya? bedanya sama PKH apa?")
     assert "Pekalongan Sakpore adalah program unggulan Pemkot" in both.plain
     assert "Untuk pertanyaan Anda yang lain: maaf, saya belum tahu jawabannya." in both.plain
-    rows = await harness.deps.questions.for_user(1293, limit=2)
-    assert [(r.text, r.answered, r.parent_id) for r in rows] == [
-        ("bedanya sama PKH apa?", False, rows[1].id),
-        ("Sakpore itu program apa ya? bedanya sama PKH apa?", True, None),
-    ]
-    assert rows[0].id in {q.id for q in await harness.deps.questions.unanswered()}
+    await assert_rest_logged(
+        harness, 1293, "Sakpore itu program apa ya? bedanya sama PKH apa?", "bedanya sama PKH apa?"
+    )
     follow = await ask(sari, "PKH cair kapan? syaratnya apa aja?")
     assert "Maaf, saya belum tahu jawaban untuk pertanyaan itu." in follow.plain, follow.plain
     assert "pertanyaan Anda yang lain" not in follow.plain
