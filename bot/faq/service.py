@@ -1281,6 +1281,8 @@ class FaqService:
         (`beside_other_topic`), and honestly none to that one, which staff then see among
         the unanswered questions: "Sakpore itu program apa ya? bedanya sama PKH apa?"."""
         matcher = know.matcher
+        if not matcher.names_other_topic_in(know.normaliser.normalise(question)):
+            return None  # most messages: no ranking needed
         if not names_other_topic(
             matcher, matcher.rank(question, self.params), question, self.params
         ):
