@@ -1899,9 +1899,10 @@ def totals_query(
         return None  # most questions: no duration at all
     text, markers = mark(question, lexicon)
     spans = markers.pop(_SPAN, 0)
+    equals = markers.pop(_EQUALS, 0)
     if not timed and not spans:
         return None  # a month's name, but no span of months ("iuran januari sudah masuk?")
-    if markers.pop(_EQUALS, 0) or markers or spans:
+    if markers or spans or equals:
         if len(text) > MAX_INPUT_CHARS:
             return None
         words = normaliser.normalise(text).words

@@ -242,7 +242,11 @@ def beside_other_topic(matcher: Matcher, text: str, params: MatchParams) -> Asid
     programme's is its follow-up ("beasiswa KIP kuliah daftarnya kapan? syaratnya apa?"),
     and a part without a question mark may be its condition ("when my husband passes away,
     can i still get PKH"): on the check files, either lets look-alikes be answered (40 and 1;
-    tests/data/README.md, the thirty-seventh session)."""
+    tests/data/README.md, the thirty-seventh session). A part set aside so asks or states a
+    wish: never the asker's story (`_told_in_story`), so the message names another topic as
+    `names_other_topic` reads it, with no ranking of the whole message."""
+    if not matcher.names_other_topic_in(matcher.normaliser.normalise(text)):
+        return None  # most messages
     pieces = parts(text)
     if len(pieces) < 2:
         return None

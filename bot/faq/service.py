@@ -1280,14 +1280,7 @@ class FaqService:
         """The answer to a message's own question, asked beside one about another programme
         (`beside_other_topic`), and honestly none to that one, which staff then see among
         the unanswered questions: "Sakpore itu program apa ya? bedanya sama PKH apa?"."""
-        matcher = know.matcher
-        if not matcher.names_other_topic_in(know.normaliser.normalise(question)):
-            return None  # most messages: no ranking needed
-        if not names_other_topic(
-            matcher, matcher.rank(question, self.params), question, self.params
-        ):
-            return None
-        aside = beside_other_topic(matcher, question, self.params)
+        aside = beside_other_topic(know.matcher, question, self.params)
         if aside is None:
             return None
         answer = self.ask(aside.rest, tr)
