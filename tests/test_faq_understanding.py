@@ -190,6 +190,19 @@ def test_if_not_the_condition_is_not_read_as_the_question() -> None:
     assert service().ask(question, tr).topics == ("dibayar_pemkot", "iuran")
 
 
+def test_the_choice_repeated_after_if_is_not_read_as_the_question() -> None:
+    """ "kalau sendiri" after "dibayar pemkot atau bayar sendiri?": the condition repeats the
+    choice the question before offered, so the clause is read without it, and asks how to
+    pay (it read as who pays, and the second answer was held back)."""
+    tr = I18n("id", Settings(_env_file=None).tz).get("id")  # type: ignore[call-arg]
+    question = "iurannya dibayar pemkot atau bayar sendiri? kalau sendiri cara bayarnya gimana"
+    assert service().ask(question, tr).topics == ("siapa_bayar", "cara_bayar")
+    # what follows the repeated word is still read: "kalo pemkot, daftarnya dmn" asks how
+    # to join
+    question = "yg bayar iuran pemkot ya? kalo pemkot, daftarnya dmn"
+    assert service().ask(question, tr).topics == ("dibayar_pemkot", "daftar")
+
+
 async def test_the_question_is_found_after_a_story(harness: Harness) -> None:
     reply = await ask(
         harness.user(2001),

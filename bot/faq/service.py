@@ -1070,15 +1070,19 @@ def beside_disowned(chosen: tuple[str, ...], inputs: ReadingInputs) -> tuple[str
 def _without_condition(
     clause: ClauseInputs, before: ClauseInputs, lexicon: Lexicon
 ) -> ClauseInputs:
-    """A clause opening with "if not" after a question, without its condition: the "no" and
-    the words after it that repeat the question before ("masuk list pemkot ga? kalo ga masuk
+    """A clause opening with "if" after a question, without its condition: the "no" and the
+    words after it that repeat the question before ("masuk list pemkot ga? kalo ga masuk
     iurannya brp?" asks the contribution; "ga masuk" read as the city's list, 0.19, and held
-    the second answer back)."""
+    the second answer back), or the words that repeat it right after "if" ("dibayari pemkot
+    opo mbayar dewe? nek dewe carane mbayar piye" asks how to pay; "dewe" read as who pays,
+    0.16, and held it back)."""
     tokens = clause.tokens
-    if not tokens or tokens[0] not in lexicon.no_words:
+    if not tokens:
         return clause
     said = set(before.tokens)
-    k = 1
+    k = 1 if tokens[0] in lexicon.no_words else 0
+    if k == 0 and tokens[0] not in said:
+        return clause
     while k < len(tokens) and tokens[k] in said:
         k += 1
     rest = tokens[k:]
