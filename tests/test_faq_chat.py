@@ -394,16 +394,19 @@ async def test_a_story_with_a_count_is_asked_back_and_the_reply_gets_the_total(
     harness: Harness,
 ) -> None:
     """A story around the question ("Putra kula kalih, kula bayaraken ...") goes through the
-    matcher, which finds the totals entry: its answer asks how many people, with the total
-    for one person, instead of the table of totals, and a reply with the number gets the
-    total for them all."""
+    matcher, which finds the totals entry: the bot asks how many people, with the total for
+    one person, instead of the table of totals, and a reply with the number gets the total
+    for them all. The question back is no answer yet, as when the calculator asks without
+    the matcher: no 👍/👎 under it, and the question is logged unanswered (until December
+    2026 it was logged as the totals entry answered)."""
     sri = harness.user(1204)
     asked = await ask(sri, "Putra kula kalih, kula bayaraken iuranipun kalih taun pinten")
     assert "Untuk 2 tahun, iurannya Rp403.200 per orang" in asked.plain
     assert "Untuk berapa orang?" in asked.plain and "Kalau dihitung" not in asked.plain
-    assert "👍 Membantu" in asked.buttons  # an answer: the totals entry
+    assert asked.buttons[:5] == ["1 orang", "2 orang", "3 orang", "4 orang", "5 orang"]
+    assert "👍 Membantu" not in asked.buttons and "🙋 Tanya petugas" in asked.buttons
     rows = await harness.deps.questions.for_user(1204)
-    assert rows[0].entry_id == "total_iuran" and rows[0].answered
+    assert rows[0].entry_id is None and not rows[0].answered
     total = await ask(sri, "tiga")
     assert "Rp16.800 × 24 bulan × 3 orang = Rp1.209.600" in total.plain
 

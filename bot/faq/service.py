@@ -141,7 +141,8 @@ class Answer:
     # abstaining, but this candidate is clearly ahead: one prominent "Maksud Anda" button
     near_miss: Entry | None = None
     # the calculator's question back ("for how many months?"): what it knew, for the reply
-    # (`reply_to_question_back`); abstaining, or the totals entry's answer to a story
+    # (`reply_to_question_back`); abstaining (the question back alone, with the total for
+    # one person), or under a total for the people named, or beside another entry's answer
     asked_back: Unsure | None = None
     # answered, and the question classifier's likeliest other entry: the first button under
     # the answer, one tap away when the answer was not the one meant
@@ -1740,6 +1741,14 @@ class FaqService:
             text, asked_back = self.answer_and_question_back(first, tr, question, written)
             text, asked_more = self.joined(text, extra, tr, question, written)
             asked_back = asked_back or asked_more
+            if extra is None and asked_back and text == self.totals_unsure_text(asked_back, tr):
+                # the totals entry's answer is only the question back ("for how many
+                # people?", with the total for one): no answer yet, as when the calculator
+                # asks without the matcher. It was reported as the entry answered, with 👍/👎
+                # under a question (tests/data/README.md, the thirty-eighth session)
+                return Answer(
+                    "abstain", question, normalised, None, 0.0, text, asked_back=asked_back
+                )
             # the classifier's likeliest other entry: a button under the answer ("not this?")
             other = next(
                 (
