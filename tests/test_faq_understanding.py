@@ -197,6 +197,13 @@ def test_the_choice_repeated_after_if_is_not_read_as_the_question() -> None:
     tr = I18n("id", Settings(_env_file=None).tz).get("id")  # type: ignore[call-arg]
     question = "iurannya dibayar pemkot atau bayar sendiri? kalau sendiri cara bayarnya gimana"
     assert service().ask(question, tr).topics == ("siapa_bayar", "cara_bayar")
+    # a story between the two questions changes nothing, and the condition takes out the
+    # one word it repeats, not the "bayar" of the question after it
+    question = (
+        "iurannya dibayar pemkot atau bayar sendiri? saya penjahit rumahan. "
+        "kalau sendiri bayarnya lewat apa?"
+    )
+    assert service().ask(question, tr).topics == ("siapa_bayar", "cara_bayar")
     # what follows the repeated word is still read: "kalo pemkot, daftarnya dmn" asks how
     # to join
     question = "yg bayar iuran pemkot ya? kalo pemkot, daftarnya dmn"

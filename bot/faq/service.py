@@ -1074,18 +1074,22 @@ def _without_condition(
     """A clause opening with "if" after a question, without its condition: the "no" and the
     words after it that repeat the question before ("masuk list pemkot ga? kalo ga masuk
     iurannya brp?" asks the contribution; "ga masuk" read as the city's list, 0.19, and held
-    the second answer back), or the words that repeat it right after "if" ("dibayari pemkot
-    opo mbayar dewe? nek dewe carane mbayar piye" asks how to pay; "dewe" read as who pays,
-    0.16, and held it back)."""
+    the second answer back), or the one word that repeats it right after "if" ("dibayari
+    pemkot opo mbayar dewe? nek dewe carane mbayar piye" asks how to pay; "dewe" read as who
+    pays, 0.16, and held it back). `before` is the last clause before it that asks: a story
+    may come between ("... sy penjahit rumahan. kalo sendiri bayarnya lewat apa?")."""
     tokens = clause.tokens
     if not tokens:
         return clause
     said = set(before.tokens)
-    k = 1 if tokens[0] in lexicon.no_words else 0
-    if k == 0 and tokens[0] not in said:
+    if tokens[0] in lexicon.no_words:
+        k = 1
+        while k < len(tokens) and tokens[k] in said:
+            k += 1
+    elif tokens[0] in said:
+        k = 1  # "kalau sendiri": the one word the condition repeats
+    else:
         return clause
-    while k < len(tokens) and tokens[k] in said:
-        k += 1
     rest = tokens[k:]
     if not rest:
         return clause
@@ -1983,8 +1987,9 @@ class FaqService:
         found.reverse()
         conditions.reverse()
         for i in range(1, len(found)):
-            if conditions[i] and found[i - 1].asks:
-                found[i] = _without_condition(found[i], found[i - 1], lexicon)
+            asked_before = next((c for c in reversed(found[:i]) if c.asks), None)
+            if conditions[i] and asked_before is not None:
+                found[i] = _without_condition(found[i], asked_before, lexicon)
         # then from the first: a clause after a joining word asks when the one before does
         # ("jkk jkm jht iku opo, terus bedane karo bpjs kesehatan"). Held back 3 more
         # two-question messages answered fully, nothing else changed (tests/data/README.md,
