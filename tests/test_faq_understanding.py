@@ -50,8 +50,17 @@ def test_a_message_is_cut_into_its_sentences_and_joined_questions() -> None:
 
 def test_the_and_of_a_comparison_joins_what_is_compared() -> None:
     """A comparison ("beda BPJS TK sama Kesehatan apa") is one question; a later "sama" or
-    "and" still joins two, and so does one in another sentence."""
+    "and" still joins two, and so does one in another sentence, and the first "and" after
+    a word that already pairs the two compared ("different from", "beda karo")."""
     cases = {
+        "how is bpjs tk different from bpjs kesehatan and who pays for factory workers": [
+            "how is bpjs tk different from bpjs kesehatan",
+            "who pays for factory workers",
+        ],
+        "bedane bpjs tk karo kesehatan lan carane daftar piye": [
+            "bedane bpjs tk karo kesehatan",
+            "carane daftar piye",
+        ],
         "beda BPJS TK sama kesehatan apa, trus kalo udah punya KIS": [
             "beda BPJS TK sama kesehatan apa",
             "kalo udah punya KIS",

@@ -88,6 +88,11 @@ _COMPARES = re.compile(
     r"\b(?:beda\w*|bda\w*|perbedaan\w*|antara|vs|versus|difference|different|compare\w*)\b",
     re.IGNORECASE,
 )
+# ... unless a word between already pairs the two things compared: "how is X different from
+# Y and who pays ..." asks two questions
+_PAIRS = re.compile(
+    r"\b(?:from|than|with|vs|versus|dari|daripada|dengan|karo|kalih|kaliyan)\b", re.IGNORECASE
+)
 _AND = frozenset({"sama", "dan", "lan", "and", "&", "+"})
 _PUNCTUATION = re.compile(r"[?!;\n.,]+")
 
@@ -103,7 +108,8 @@ def parts(text: str) -> list[Part]:
             match
             and not compared
             and match.group().strip().lower() in _AND
-            and _COMPARES.search(text, start, match.start())
+            and (compare := _COMPARES.search(text, start, match.start()))
+            and not _PAIRS.search(text, compare.end(), match.start())
         ):
             compared = True
             continue
