@@ -521,7 +521,7 @@ async def test_a_question_beside_one_about_another_programme(harness: Harness) -
     """A message that asks about the programme and about another one (PKH, BLT) gets the
     answer to its own question and honestly none to the other, which staff find among the
     unanswered questions; a question after the other programme's is its follow-up, and the
-    bot answers neither."""
+    bot answers neither, unless it names our programme by its name (December 2026)."""
     sari = harness.user(1293)
     both = await ask(sari, "Sakpore itu program apa ya? bedanya sama PKH apa?")
     assert "Pekalongan Sakpore adalah program unggulan Pemkot" in both.plain
@@ -535,6 +535,9 @@ async def test_a_question_beside_one_about_another_programme(harness: Harness) -
     english = await ask(sari, "How much is Sakpore a month? And when is BLT paid?")
     assert "Rp16.800" in english.plain
     assert "Untuk pertanyaan Anda yang lain" in english.plain
+    named = await ask(sari, "PKH bulan ini udah cair belum? kalo sakpore iurannya berapa")
+    assert "Rp16.800" in named.plain
+    assert "Untuk pertanyaan Anda yang lain: maaf, saya belum tahu jawabannya." in named.plain
 
 
 async def test_a_number_answers_the_question_back_in_english(harness: Harness) -> None:

@@ -248,9 +248,12 @@ def beside_other_topic(matcher: Matcher, text: str, params: MatchParams) -> Asid
     programme's is its follow-up ("beasiswa KIP kuliah daftarnya kapan? syaratnya apa?"),
     and a part without a question mark may be its condition ("when my husband passes away,
     can i still get PKH"): on the check files, either lets look-alikes be answered (40 and 1;
-    tests/data/README.md, the thirty-seventh session). A part set aside so asks or states a
-    wish: never the asker's story (`_told_in_story`), so the message names another topic as
-    `names_other_topic` reads it, with no ranking of the whole message."""
+    tests/data/README.md, the thirty-seventh session); but a part that asks and names our
+    programme by its name is ours wherever it stands ("PKH udah cair belum? kalo sakpore
+    iurannya berapa": 7 more right on the check files, no look-alike answered, the
+    thirty-eighth session). A part set aside so asks or states a wish: never the asker's
+    story (`_told_in_story`), so the message names another topic as `names_other_topic`
+    reads it, with no ranking of the whole message."""
     if not matcher.names_other_topic_in(matcher.normaliser.normalise(text)):
         return None  # most messages
     pieces = parts(text)
@@ -271,7 +274,8 @@ def beside_other_topic(matcher: Matcher, text: str, params: MatchParams) -> Asid
                 asked.append(ended)
             continue
         kept.append(ended)
-        if piece.question_mark and said.tokens and not answered and not set_aside:
+        ours = asks and not lexicon.own_program_words.isdisjoint(said.words)
+        if said.tokens and not answered and (ours or (piece.question_mark and not set_aside)):
             answered = matcher.rank(piece.text, params).decide(params) is not None
     if not (set_aside and answered):
         return None
