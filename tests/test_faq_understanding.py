@@ -106,6 +106,13 @@ def test_a_message_without_punctuation_is_cut_after_the_words_that_close_a_quest
     assert len(found) == 1
     # "how much" closes a question too, but not one it opens
     assert [p.text for p in clauses("iuran brp bayar dmn", ends)] == ["iuran brp", "bayar dmn"]
+    # a clause so cut that opens with "and" ("karo", "sama") follows the one before
+    found = clauses("8 sasi totale pira karo sing mbayar sopo", ends)
+    assert [(p.text, p.follows) for p in found] == [
+        ("8 sasi totale pira", False),
+        ("karo sing mbayar sopo", True),
+    ]
+    assert [p.follows for p in clauses("iuran brp bayar dmn", ends)] == [False, False]
     assert [p.text for p in clauses("brp iurannya sebulan", ends)] == ["brp iurannya sebulan"]
     # after "if" ("kalo ga" is "if not") the closing word closes nothing: the condition opens
     # the next question (was "kalo ga" + "masuk iurannya brp")

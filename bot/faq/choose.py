@@ -94,6 +94,9 @@ _PAIRS = re.compile(
     r"\b(?:from|than|with|vs|versus|dari|daripada|dengan|karo|kalih|kaliyan)\b", re.IGNORECASE
 )
 _AND = frozenset({"sama", "dan", "lan", "and", "&", "+"})
+# a clause cut after a word that closes a question ([clause_ends]) and opening with one of
+# these follows the one before, as a part after a joining word does
+_OPENS_JOINED = _AND | {"karo", "kalih", "terus", "trus", "trs", "lalu", "also"}
 _PUNCTUATION = re.compile(r"[?!;\n.,]+")
 
 
@@ -157,7 +160,8 @@ def clauses(
                     start, follows = i - 1, False
                 continue
             found.append(Part(" ".join(words[start : i + 1]), False, False, follows))
-            start, follows = i + 1, False
+            # the next clause opens with "and": "8 sasi totale pira karo sing mbayar sopo"
+            start, follows = i + 1, plain[i + 1] in _OPENS_JOINED
         found.append(Part(" ".join(words[start:]), part.question_mark, part.joined, follows))
     return found
 
