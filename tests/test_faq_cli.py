@@ -141,7 +141,9 @@ def test_kb_eval_checks_the_key_facts_of_each_answer(
 ) -> None:
     """The `must` column: the facts a right answer says, searched in its text with the dots
     between digits removed ("Rp50.400" -> "rp50400") and lowercased; a key fact written with
-    such a dot ("16.800") is read without it too (it never matched)."""
+    such a dot ("16.800") is read without it too (it never matched), and in the text a person
+    reads: "baru <b>4 daerah</b>" says "baru 4 daerah" (the tags became spaces until December
+    2026)."""
     labelled = tmp_path / "facts.csv"
     labelled.write_text(
         "question,expected_topic,must\n"
@@ -151,15 +153,16 @@ def test_kb_eval_checks_the_key_facts_of_each_answer(
         "iurannya berapa sebulan,iuran,rp ?16800\n"
         "iurannya berapa sebulan,iuran,16.800\n"
         "iurannya berapa sebulan,iuran,\n"  # no key facts: not counted
+        "perda sakpore itu apa,perda,baru 4 daerah\n"
         "cara daftar CPNS,-,-\n",
         encoding="utf-8",
     )
     assert main(["kb", "eval", str(labelled)]) == 0
     out = capsys.readouterr().out
-    assert "key facts:          80.0% (4/5 in-scope questions" in out
+    assert "key facts:          83.3% (5/6 in-scope questions" in out
     assert main(["kb", "eval", "--json", str(labelled)]) == 0
     report = json.loads(capsys.readouterr().out)
-    assert report["facts_checked"] == 5 and report["facts_rate"] == 0.8
+    assert report["facts_checked"] == 6 and report["facts_rate"] == 0.8333
     broken = tmp_path / "broken.csv"
     broken.write_text("question,expected_topic,must\nhalo,salam,(unclosed\n", encoding="utf-8")
     assert main(["kb", "eval", str(broken)]) == 1

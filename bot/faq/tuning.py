@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bot.faq.kb import plain
 from bot.faq.matcher import MatchParams, Scored
 from bot.faq.service import Answer, FaqService
 from bot.i18n import Translator
@@ -114,9 +115,12 @@ def _key_facts(column: str, where: str) -> tuple[re.Pattern[str], ...]:
 
 
 def fact_text(answer: str) -> str:
-    """An answer's text as key facts are searched in it: no HTML tags, no "." between digits
-    ("Rp16.800" -> "rp16800"), lowercase (the rule of ../shared/faq-fresh/score.py)."""
-    text = html.unescape(re.sub(r"<[^>]+>", " ", answer))
+    """An answer's text as key facts are searched in it: the text a person reads (as
+    `sakpore-bot ask --jsonl` prints it), no "." between digits ("Rp16.800" -> "rp16800"),
+    lowercase (the rule of ../shared/faq-fresh/score.py, which removes any tag left). The
+    HTML's tags were replaced by spaces until December 2026, so "baru <b>4 daerah</b>" read
+    "baru  4 daerah" and missed the key fact "baru 4" that the reader sees."""
+    text = html.unescape(re.sub(r"<[^>]+>", " ", plain(answer)))
     return _BETWEEN_DIGITS.sub("", text).lower()
 
 
