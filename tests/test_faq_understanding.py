@@ -226,6 +226,29 @@ def test_the_choice_repeated_after_if_is_not_read_as_the_question() -> None:
     assert service().ask(question, tr).topics == ("dibayar_pemkot", "daftar")
 
 
+async def test_a_salam_before_the_question_is_returned_first(harness: Harness) -> None:
+    """ "Assalamualaikum" opening a question is returned before the answer, once, in either
+    language; a greeting that is the whole message gets its own answer, and other greetings
+    or a salam at the end add nothing (until December 2026 the salam went unanswered)."""
+    user = harness.user(2013)
+    reply = await ask(user, "assalamualaikum min, becak bisa ikut?")
+    assert reply.plain.startswith("Waalaikumsalam 🙏\n\nSiapa yang bisa ikut"), reply.plain
+    reply = await ask(user, "asslmkm wr wb, iuran brp sebulan")
+    assert reply.plain.startswith("Waalaikumsalam 🙏") and "Rp16.800" in reply.plain
+    alone = await ask(user, "assalamualaikum")
+    assert alone.plain.count("Waalaikumsalam") == 2  # the entry's title and its answer
+    assert "Waalaikumsalam 🙏" not in alone.plain
+    for question in ("halo min, iuran brp", "iuran brp sebulan? makasih, assalamualaikum"):
+        reply = await ask(user, question)
+        assert "Waalaikumsalam" not in reply.plain and "Rp16.800" in reply.plain, question
+    unknown = await ask(user, "assalamualaikum min, KIP kuliah daftarnya kapan")
+    assert unknown.plain.startswith("Waalaikumsalam 🙏\n\nMaaf, saya belum tahu")
+    await user.send("/bahasa")
+    await user.press("English")
+    english = await ask(user, "assalamualaikum, can a becak driver join?")
+    assert english.plain.startswith("Waalaikumsalam 🙏\n\n"), english.plain
+
+
 async def test_the_question_is_found_after_a_story(harness: Harness) -> None:
     reply = await ask(
         harness.user(2001),
@@ -602,7 +625,9 @@ async def test_thanks_and_greetings_with_more_words_are_answered(harness: Harnes
     assert "selamat datang" in greeting.plain
     assert not any(d.startswith("faq:v:") for d in callbacks(greeting))
     asked = await ask(siti, "Assalamualaikum, saya mau tanya iurannya berapa")
-    assert "Iuran per bulan" in asked.plain and "Waalaikumsalam" not in asked.plain
+    # the question's answer, after the salam returned in one line, not the greeting's entry
+    assert asked.plain.startswith("Waalaikumsalam 🙏\n\nIuran per bulan"), asked.plain
+    assert "Saya Sakpore Bot" not in asked.plain
     # another programme named after the greeting: no "Halo" as if it were answered
     other = await ask(siti, "halo, saya mau daftar prakerja")
     assert "belum tahu" in other.plain

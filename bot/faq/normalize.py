@@ -251,6 +251,9 @@ class Lexicon:
     # the courtesy words that name a time of day: a greeting only at the opening or after
     # another courtesy word (FaqService.small_talk)
     courtesy_times: frozenset[str] = frozenset()
+    # the greetings a reply returns before its answer ("assalamualaikum, becak bisa ikut?":
+    # "Waalaikumsalam" first; FaqService.ask)
+    courtesy_returned: frozenset[str] = frozenset()
     profession_heads: frozenset[str] = frozenset()
     not_duration: frozenset[str] = frozenset()
     money_words: frozenset[str] = frozenset()
@@ -489,6 +492,7 @@ def parse_lexicon(data: Mapping[str, Any]) -> Lexicon:
         protected=_word_list(data, "protected"),
         courtesy=_word_list(data, "courtesy"),
         courtesy_times=_word_list(data, "courtesy", "times"),
+        courtesy_returned=_word_list(data, "courtesy", "returned"),
         profession_heads=_word_list(data, "profession", "heads"),
         not_duration=_word_list(data, "not_duration"),
         money_words=_word_list(data, "calculator", "money_words"),

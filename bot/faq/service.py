@@ -1178,7 +1178,24 @@ class FaqService:
     # -- answering ------------------------------------------------------------------------
 
     def ask(self, question: str, tr: Translator) -> Answer:
-        """Answer one free-text question in the translator's language."""
+        """Answer one free-text question in the translator's language; a greeting the message
+        opens with that asks to be returned ("assalamualaikum min, becak bisa ikut?") is
+        returned first."""
+        answer = self._ask(question, tr)
+        if answer.kind in ("empty", "too_long") or "salam_islam" in answer.topics:
+            return answer
+        know = self.knowledge.for_locale(languages(self.matchers, question, tr.locale)[0])
+        normaliser = know.normaliser
+        returned = normaliser.lexicon.courtesy_returned
+        if returned.isdisjoint(normaliser.normalise(question).words):  # cached: most messages
+            return answer
+        opening = parts(question)[:1]
+        if not opening or returned.isdisjoint(normaliser.normalise(opening[0].text).words):
+            return answer
+        return replace(answer, text=tr.gettext("Waalaikumsalam 🙏") + "\n\n" + answer.text)
+
+    def _ask(self, question: str, tr: Translator) -> Answer:
+        """`ask`, without the greeting returned."""
         locale = tr.locale
         if len(question) > MAX_QUESTION_CHARS:
             return Answer("too_long", question, "", None, 0.0, self.too_long_text(tr))
@@ -1292,11 +1309,11 @@ class FaqService:
         aside = beside_other_topic(know.matcher, question, self.params)
         if aside is None:
             return None
-        answer = self.ask(aside.rest, tr)
+        answer = self._ask(aside.rest, tr)
         if not answer.answered:
             return None
         answer = replace(answer, question=question)
-        other = self.ask(aside.asked, tr) if aside.asked else None
+        other = self._ask(aside.asked, tr) if aside.asked else None
         if other is None or other.answered:
             return answer
         return self.with_unknown_rest(answer, other, tr)
@@ -1318,7 +1335,7 @@ class FaqService:
         whose first part gives it and whose other parts ask something else ("3 orang,
         bayarnya dimana") gets the total and that answer. None otherwise: the reply is then
         a question of its own."""
-        unsure = self.ask(asked, tr).asked_back
+        unsure = self._ask(asked, tr).asked_back
         return None if unsure is None else self._reply_to(asked, unsure, reply, tr)
 
     def count_totals(self, answer: Answer, tr: Translator) -> Iterator[tuple[int, Answer]]:
@@ -1342,7 +1359,7 @@ class FaqService:
             query = self._completed(unsure, head, tr) if rest else None
             if query is None:
                 return None
-            answer = self.ask(rest, tr)
+            answer = self._ask(rest, tr)
             if answer.asks_back or not set(answer.topics).isdisjoint(CONTRIBUTION_ENTRIES):
                 return None  # "3 orang. kalau 2 tahun berapa?": a new totals question
             if answer.entry is not None and answer.entry.menu and answer.topic is not None:
