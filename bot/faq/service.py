@@ -2003,10 +2003,12 @@ class FaqService:
                 asked = asks
         found.reverse()
         conditions.reverse()
-        for i in range(1, len(found)):
-            asked_before = next((c for c in reversed(found[:i]) if c.asks), None)
+        asked_before: ClauseInputs | None = None  # the last clause so far that asks
+        for i, clause in enumerate(found):
             if conditions[i] and asked_before is not None:
-                found[i] = _without_condition(found[i], asked_before, lexicon)
+                found[i] = _without_condition(clause, asked_before, lexicon)
+            if clause.asks:
+                asked_before = found[i]
         # then from the first: a clause after a joining word asks when the one before does
         # ("jkk jkm jht iku opo, terus bedane karo bpjs kesehatan"). Held back 3 more
         # two-question messages answered fully, nothing else changed (tests/data/README.md,
