@@ -1255,6 +1255,31 @@ def test_family_of_another_question_without_its_answer(
     assert "Rp42 million" in plain(answer.text)
 
 
+@pytest.mark.parametrize(
+    ("question", "months"),
+    [
+        # "dan" cut the list of people in two: the total was for one person, said for sure
+        ("iuran 2 bulan saya dan adik saya berapa", 2),
+        ("iuran 3 bulan aku dan adik berapa", 3),
+        # no money word, the family named without a number: the table of totals came
+        ("rong sasi aku karo adiku", 2),
+    ],
+)
+def test_people_joined_after_the_duration_are_counted(
+    service: FaqService, tr: Translator, question: str, months: int
+) -> None:
+    """The part after "dan" that only names more people goes on with the list of people who
+    join; it asks no question of its own. The total is for the two people named, and how
+    many they are stays one tap away."""
+    answer = service.ask(question, tr)
+    assert answer.asks_back, plain(answer.text)
+    # the total's own answer (the totals entry's, when no money word made it the calculator's)
+    assert answer.topics == ("total_iuran",), answer.topics
+    text = plain(answer.text)
+    assert f"× {months} bulan × 2 orang" in text, text
+    assert amounts(text) == {16800, 16800 * months * 2, DEATH_BENEFIT}, text
+
+
 def test_a_list_of_people_is_one_part_of_a_message(service: FaqService, tr: Translator) -> None:
     """The commas of a list of people do not split a message into questions: "simbok, aku"
     is not the mother's total and a second question "aku piro" (the oracle found it), and

@@ -103,7 +103,7 @@ CHECK_FILES = (
     "faq_dev87_check_2026-12.csv",  # round 68's third writer, whole: read once, on the final code
     "faq_dev88_check_2026-12.csv",  # round 69's check half (two questions joined, life situations)
     "faq_dev89_check_2026-12.csv",  # round 69's third writer, whole: read once, on the final code
-    "faq_dev90_check_2026-12.csv",  # round 70's check half (fragments and wishes, asking for others)
+    "faq_dev90_check_2026-12.csv",  # round 70's check half (fragments, asking for others)
     "faq_dev91_check_2026-12.csv",  # round 70's third writer, whole: read once, on the final code
 )
 

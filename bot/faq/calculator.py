@@ -1936,12 +1936,16 @@ def totals_query(
         people = (_PPL, _ALL)
         return Unsure("people" if any(found[k] != markers[k] for k in people) else "duration")
     parsed = _parse(words, lexicon)
-    if not money and (isinstance(parsed, Unsure) or not (parsed.people or parsed.phrased)):
+    if not money and (
+        isinstance(parsed, Unsure)
+        or not (parsed.people or parsed.phrased or (story and parsed.groups))
+    ):
         # a totals question without a money word names people and a duration ("setaun
         # setengah kanggo wong telu", "sy+istri+bpk, 1 thn", "terus kalau berdua 3 bulan?");
         # a duration alone ("5 tahun") may be a reply to something else. Outside a story
         # (`story`), the message says nothing else (`_counting`): "aku karo bojoku arep
-        # melu setahun" may be about registering
+        # melu setahun" may be about registering. In a story, family named without a number
+        # names people too ("rong sasi aku karo adiku"): the calculator asks how many
         return None
     if isinstance(parsed, Unsure):
         return parsed

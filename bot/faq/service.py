@@ -1255,7 +1255,12 @@ class FaqService:
                 return matched
             # the other question of the message, beside a total
             other = next(
-                (e for e in (matched.entry, matched.extra) if e and e.id != TOTALS_ENTRY), None
+                (
+                    e
+                    for e in (matched.entry, matched.extra)
+                    if e and e.id not in CONTRIBUTION_ENTRIES
+                ),
+                None,
             )
             if isinstance(query, Unsure):  # it is one: ask
                 named = self._named_total(question, order, query)
@@ -1470,15 +1475,19 @@ class FaqService:
                 return found
         return None
 
-    @staticmethod
-    def _asked_apart(question: str, know: LocaleKnowledge, unsure: Unsure) -> TotalsQuery | Unsure:
+    def _asked_apart(
+        self, question: str, know: LocaleKnowledge, unsure: Unsure
+    ) -> TotalsQuery | Unsure:
         """The total a message asks in a part of its own, when the calculator was unsure only
         of the people because of another question's part: "setaun pira, terus nek aku mati
         bojoku oleh pira?" asks the total for one person (the wife is the death benefit's
         question, answered beside the total when an entry is found for it: "total for 2 yrs
         for me, and what does my wife get if I die?" may stand alone). Only for a message
         whose totals question was found (the calculator's, or the totals entry's). The part
-        naming the duration need not ask; every other part must."""
+        naming the duration need not ask; every other part must, and a part naming people
+        must ask another entry's question (its likeliest entry): in "iuran 2 bulan saya dan
+        adik saya berapa" the part after "dan" only goes on with the people who join (it was
+        the total for one)."""
         if unsure.reason != "people":
             return unsure
         if lists_people_with_commas(question, know.normaliser.lexicon):
@@ -1496,6 +1505,13 @@ class FaqService:
             for p in parts(question)
         ):
             return unsure
+        for p in parts(question):
+            if p.text != timed and names_people(
+                normaliser.normalise(p.text).words, normaliser.lexicon
+            ):
+                likeliest = matcher.rank(p.text, self.params).scores[:1]
+                if not likeliest or likeliest[0].entry_id in CONTRIBUTION_ENTRIES:
+                    return unsure
         alone = totals_query(timed, normaliser, matcher.vocabulary)
         return alone if isinstance(alone, TotalsQuery) else unsure
 
