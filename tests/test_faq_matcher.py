@@ -180,6 +180,11 @@ def test_how_to_claim_is_another_topic_unless_a_person_is_asked_for() -> None:
         ("id", "iso mbayar iuran setaun sekaligus", True),
         ("id", "bayar dimuka bisa?", True),
         ("id", "daftarin suami sama saya, bisa sekaligus?", False),
+        # "langsung" beside a year: paying ahead; not paying in person, nor its amount
+        ("id", "bayar setaun langsung iso?", True),
+        ("id", "bayar 1 tahun langsung bisa?", True),
+        ("id", "bayar langsung di kantor bisa?", False),
+        ("id", "bayar setahun langsung berapa", False),
         # a registration or claim being processed
         ("id", "pendaftaranku wis diproses durung", True),
         ("id", "prosese daftar piye", False),

@@ -778,3 +778,26 @@ def test_spending_ones_own_money_asks_who_pays(question: str) -> None:
     the first was a word the lexicon did not know, and the message abstained."""
     tr = I18n("id", Settings(_env_file=None).tz).get("id")  # type: ignore[call-arg]
     assert service().ask(question, tr).topics == ("siapa_bayar",)
+
+
+@pytest.mark.parametrize(
+    ("question", "lang"),
+    [("175 itu apa", "id"), ("175 iku opo", "id"), ("what is 175", "en")],
+)
+def test_the_call_centre_number_alone_asks_whose_it_is(question: str, lang: str) -> None:
+    """A contact number of the knowledge base's own answers, asked about: "175 itu apa" got
+    the greeting ("apa" alone), since no phrasing had the number."""
+    tr = I18n("id", Settings(_env_file=None).tz).get(lang)  # type: ignore[call-arg]
+    answer = service().ask(question, tr)
+    assert answer.topics == ("kontak",) and "175" in answer.text
+
+
+def test_paying_a_year_ahead_is_not_a_total() -> None:
+    """ "bayar setaun langsung iso?" asks whether a year may be paid at once, which the sources
+    do not say (the lexicon's [unanswered]): the bot abstains, never the year's total as if it
+    had said yes. Paying in person, or the year's amount, keeps its answer."""
+    tr = I18n("id", Settings(_env_file=None).tz).get("id")  # type: ignore[call-arg]
+    faq = service()
+    assert faq.ask("bayar setaun langsung iso?", tr).kind == "abstain"
+    assert faq.ask("bayar setahun langsung berapa", tr).topics == ("total_iuran",)
+    assert faq.ask("bayar langsung di kantor bisa?", tr).kind != "abstain"

@@ -1222,6 +1222,10 @@ class FaqService:
         if (aside := self._beside_other_topic(question, know, tr)) is not None:
             return aside
         query = totals_query(question, know.normaliser, know.matcher.vocabulary)
+        if isinstance(query, TotalsQuery) and know.matcher.unanswered(normalised.words):
+            # a total the sources do not answer: "bayar setaun langsung iso?" asks whether
+            # a year may be paid ahead, not what it costs ([unanswered] paying_ahead_direct)
+            query = None
         for language in order[1:] if query is None else ():
             # the other language's calculator: "3 persons for 3-4 yrs" read as Indonesian in
             # an English chat, and "total for me and my 2 roommates for 7 months?" in an
