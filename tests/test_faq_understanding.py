@@ -801,3 +801,20 @@ def test_paying_a_year_ahead_is_not_a_total() -> None:
     assert faq.ask("bayar setaun langsung iso?", tr).kind == "abstain"
     assert faq.ask("bayar setahun langsung berapa", tr).topics == ("total_iuran",)
     assert faq.ask("bayar langsung di kantor bisa?", tr).kind != "abstain"
+
+
+@pytest.mark.parametrize(
+    ("question", "topics"),
+    [
+        # "sekalian" (while at it) weighed as an unknown word: the bot abstained
+        ("iuran sebulan berapa? sekalian info cara daftarnya", ("iuran", "daftar")),
+    ],
+)
+def test_function_words_of_chat_weigh_nothing(question: str, topics: tuple[str, ...]) -> None:
+    """Chat and Javanese function words ("sekalian", "sakjane", "nanging", "amarga"; the
+    lexicon's [stopwords] and [words]) say nothing of the topic: they no longer weigh as
+    words the knowledge base does not know."""
+    tr = I18n("id", Settings(_env_file=None).tz).get("id")  # type: ignore[call-arg]
+    assert service().ask(question, tr).topics == topics
+    know = service().knowledge.for_locale("id")
+    assert not know.matcher.rank("sakjane iurane pira nanging", service().params).unknown
