@@ -1258,14 +1258,7 @@ class FaqService:
                 # bulan totalnya berapa? bayarnya bisa di minimarket?"
                 return matched
             # the other question of the message, beside a total
-            other = next(
-                (
-                    e
-                    for e in (matched.entry, matched.extra)
-                    if e and e.id not in CONTRIBUTION_ENTRIES
-                ),
-                None,
-            )
+            other = self._beside_total(matched)
             if isinstance(query, Unsure):  # it is one: ask
                 named = self._named_total(question, order, query)
                 if named is not None:  # the total for the people named, and the question
@@ -1502,17 +1495,13 @@ class FaqService:
         # every other part asks: in "aku karo keluarga pengin melu kabeh. setahun pira?
         # bayare nang ndi?" the family joins, and the calculator must ask how many they are
         normaliser, matcher = know.normaliser, know.matcher
-        if not all(
-            p.text == timed
-            or p.question_mark
-            or matcher.asks_in(normaliser.normalise(p.text).words)
-            for p in parts(question)
-        ):
-            return unsure
         for p in parts(question):
-            if p.text != timed and names_people(
-                normaliser.normalise(p.text).words, normaliser.lexicon
-            ):
+            if p.text == timed:
+                continue
+            words = normaliser.normalise(p.text).words
+            if not (p.question_mark or matcher.asks_in(words)):
+                return unsure
+            if names_people(words, normaliser.lexicon):
                 likeliest = matcher.rank(p.text, self.params).scores[:1]
                 if not likeliest or likeliest[0].entry_id in CONTRIBUTION_ENTRIES:
                     return unsure
