@@ -32,8 +32,8 @@ def make_settings(tmp_path: Path) -> Callable[..., Settings]:
             # on only in the tests of it (test_kb_staff.py)
             "kb_foresee": False,
             # the accuracy gate answers one labelled file (396 questions) for each staff
-            # change, not all (4,300: 4-5 s of CPU per change); `kb import` in
-            # test_kb_cli.py reads the environment's settings, and answers them all
+            # change, not all (9,240: 10-20 s of CPU per change); `kb import` in
+            # test_kb_cli.py reads the environment, where its fixture names the same file
             "kb_gate_files": ("faq_dev2_2026-12.csv",),
             "telegram_bot_token": None,
             "nik_encryption_key": None,

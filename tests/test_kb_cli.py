@@ -24,6 +24,9 @@ def clean_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)  # no .env here
     monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
     monkeypatch.delenv("FAQ_DIR", raising=False)
+    # the accuracy gate answers one labelled file for each imported change, as in
+    # conftest.py's settings (all of them cost 10-20 s of CPU per import)
+    monkeypatch.setenv("KB_GATE_FILES", "faq_dev2_2026-12.csv")
     db = tmp_path / "sakpore.db"
     monkeypatch.setenv("DATABASE_PATH", str(db))
     return db
