@@ -217,7 +217,6 @@ def _faq(settings: Settings, directory: str | None = None) -> tuple[FaqService, 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     """Answer questions from the knowledge base, without Telegram and without a database."""
     from bot.faq.kb import plain
-    from bot.faq.service import people_text
 
     service, i18n = _faq(settings, args.dir)
     tr = i18n.get(args.lang or settings.default_locale)
@@ -228,12 +227,12 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
                 continue
             answer = service.ask(question, tr)
             # the buttons offered when the bot is unsure, the prominent one first; then the
-            # numbers of people under "for how many people?", each with the total it sends
+            # numbers of people or the durations under a question back ("for how many
+            # people?"), each with the total it sends
             suggestions: list[dict[str, str | None]] = [
                 {"topic": e.id, "title": e.title} for e in answer.suggestions
             ]
-            for count, total in service.count_totals(answer, tr):
-                label = people_text(count, tr)
+            for label, total in service.button_totals(answer, tr):
                 suggestions.append(
                     {"topic": total.topic, "title": label, "answer": plain(total.text)}
                 )

@@ -235,6 +235,14 @@ class FaqCount(Callback):
     people: int
 
 
+class FaqSpan(Callback):
+    """A duration in months, tapped under the calculator's "for how many months or years?"."""
+
+    FORMAT = Format("faq:m", Num(), Num(digits=2))
+    question_id: int
+    months: int
+
+
 class FaqVote(Callback):
     FORMAT = Format("faq:v", Num(), Word("[+-]"))
     question_id: int

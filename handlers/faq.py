@@ -180,11 +180,12 @@ async def _log(
 
 def _markup(context: BotContext, question_id: int, answer: Answer) -> InlineKeyboardMarkup:
     markup = _answer_markup(context, question_id, answer)
-    if not answer.counts:
-        return markup
-    # "for how many people?": the common numbers one tap away, above the other buttons
-    rows = count_rows(question_id, answer.counts, context.tr)
-    return InlineKeyboardMarkup([*rows, *markup.inline_keyboard])
+    # "for how many people?", "for how many months or years?": the common numbers one tap
+    # away, above the other buttons
+    rows = count_rows(question_id, answer.counts, context.tr) + span_rows(
+        context, question_id, answer.spans
+    )
+    return InlineKeyboardMarkup([*rows, *markup.inline_keyboard]) if rows else markup
 
 
 def _answer_markup(context: BotContext, question_id: int, answer: Answer) -> InlineKeyboardMarkup:
@@ -209,24 +210,38 @@ def count_rows(
     return [buttons[i : i + 3] for i in range(0, len(buttons), 3)]
 
 
-async def count_people(update: Update, context: BotContext) -> None:
-    """A number of people tapped under "for how many people?": the total, as if the person
-    had typed the number. A second tap on the same number sends nothing more."""
+def span_rows(
+    context: BotContext, question_id: int, spans: tuple[int, ...]
+) -> list[list[InlineKeyboardButton]]:
+    """The durations (`Answer.spans`) as buttons, two to a row: "3 bulan", "6 bulan" /
+    "1 tahun", "2 tahun"."""
+    text = context.deps.faq.duration_text
+    buttons = [button(text(m, context.tr), callbacks.FaqSpan(question_id, m).pack()) for m in spans]
+    return [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+
+
+async def reply_button(update: Update, context: BotContext) -> None:
+    """A number of people tapped under "for how many people?", or a duration under "for how
+    many months or years?": the total, as if the person had typed it (the button's label,
+    logged as their reply). A second tap on the same button sends nothing more."""
     query, user = update.callback_query, update.effective_user
     if query is None or user is None or query.data is None:
         return
     deps, tr = context.deps, context.tr
-    parsed = callbacks.FaqCount.parse(query.data)
+    parsed = callbacks.FaqCount.parse(query.data) or callbacks.FaqSpan.parse(query.data)
     asked = await deps.questions.get(parsed.question_id) if parsed is not None else None
     if parsed is None or asked is None or asked.user_id != user.id:
         await answer_quietly(query, tr.gettext("This button no longer works."))
         return
-    label = people_text(parsed.people, tr)
+    if isinstance(parsed, callbacks.FaqSpan):
+        label = typed = deps.faq.duration_text(parsed.months, tr)
+    else:
+        label, typed = people_text(parsed.people, tr), str(parsed.people)
     last = await deps.questions.for_user(user.id, limit=1)
     if last and last[0].parent_id == asked.id and last[0].text == label:
         await answer_quietly(query)  # a double tap: the total is already sent
         return
-    answer = deps.faq.reply_to_question_back(asked.text, str(parsed.people), tr)
+    answer = deps.faq.reply_to_question_back(asked.text, typed, tr)
     if answer is None:  # the knowledge base or the calculator changed since
         await answer_quietly(query, tr.gettext("This button no longer works."))
         return
@@ -365,7 +380,11 @@ def register(app: SakporeApp) -> None:
         )
     )
     app.add_handler(CallbackQueryHandler(vote, pattern=callbacks.FaqVote.pattern))
-    app.add_handler(CallbackQueryHandler(count_people, pattern=callbacks.FaqCount.pattern))
+    app.add_handler(
+        CallbackQueryHandler(
+            reply_button, pattern=callbacks.any_of(callbacks.FaqCount, callbacks.FaqSpan)
+        )
+    )
     app.add_handler(
         MessageHandler(filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE, on_text)
     )

@@ -344,6 +344,41 @@ async def test_the_number_of_people_is_one_tap_under_the_question_back(
     assert back.buttons[:2] == ["1 person", "2 people"]
 
 
+async def test_the_duration_is_one_tap_under_its_question_back(harness: Harness) -> None:
+    """ "iuran suami istri beberapa tahun": the people are known (two), the duration is not.
+    The bot asks for it with buttons for 3 and 6 months, 1 and 2 years: a tap gets the total
+    for the two, as typing the duration does, logged as the person's reply. A double tap
+    sends nothing more; another user's question gets no total. In English too."""
+    rina = harness.user(1212)
+    asked = await ask(rina, "iuran suami istri beberapa tahun")
+    assert "Untuk berapa bulan atau berapa tahun?" in asked.plain
+    assert asked.buttons[:4] == ["3 bulan", "6 bulan", "1 tahun", "2 tahun"]
+    sent = await rina.press("1 tahun", asked)
+    assert len(sent) == 1
+    assert "Rp16.800 × 12 bulan × 2 orang = Rp403.200" in sent[0].plain
+    assert "👍 Membantu" in sent[0].buttons and "1 tahun" not in sent[0].buttons
+    rows = await harness.deps.questions.for_user(1212)
+    assert rows[0].text == "1 tahun" and rows[0].parent_id == rows[1].id
+    assert rows[0].method == "totals" and rows[0].answered
+    assert await rina.press("1 tahun", asked) == []  # a double tap
+    six = await rina.press("6 bulan", asked)
+    assert "× 6 bulan × 2 orang = Rp201.600" in six[0].plain
+    # a question back about the people has no duration buttons, and the reverse
+    people = await ask(rina, "anak 2 setahun berapa")
+    assert "1 orang" in people.buttons and "6 bulan" not in people.buttons
+    assert "1 orang" not in asked.buttons
+    other = harness.user(1213)
+    plain = await ask(other, "cara daftar gimana")
+    stolen = next(d for d in callbacks(asked) if d.startswith("faq:m:"))
+    assert await other.press_data(stolen, plain) == []
+    assert other.callback_answer() == "Tombol ini sudah tidak berlaku."
+    english = harness.user(1214, "Anne", "en")
+    back = await ask(english, "how much for me and my wife for a few years")
+    assert back.buttons[:4] == ["3 months", "6 months", "1 year", "2 years"]
+    two = await english.press("2 years", back)
+    assert "Rp806.400" in two[0].plain
+
+
 async def test_an_abstention_with_nothing_to_offer_gets_the_faint_leaning_as_a_button(
     harness: Harness,
 ) -> None:

@@ -56,6 +56,7 @@ def test_ask_jsonl_through_the_console_script(tmp_path: Path, clean_env: Path) -
             "obat batuk anak",
             "<b>halo</b> 🙏",
             "iuran sekeluarga setahun brp",
+            "iuran suami istri beberapa tahun",
         ]
     )
     env = {k: v for k, v in os.environ.items() if k != "TELEGRAM_BOT_TOKEN"}
@@ -77,6 +78,7 @@ def test_ask_jsonl_through_the_console_script(tmp_path: Path, clean_env: Path) -
         "obat batuk anak",
         "<b>halo</b> 🙏",
         "iuran sekeluarga setahun brp",
+        "iuran suami istri beberapa tahun",
     ]
     for record in records:
         assert set(record) == {"question", "topic", "topics", "score", "answer", "suggestions"}
@@ -91,6 +93,10 @@ def test_ask_jsonl_through_the_console_script(tmp_path: Path, clean_env: Path) -
     counts = [s for s in records[5]["suggestions"] if s["title"].endswith("orang")]
     assert [s["title"] for s in counts] == ["1 orang", "2 orang", "3 orang", "4 orang", "5 orang"]
     assert counts[2]["topic"] == "total_iuran" and "Rp604.800" in counts[2]["answer"]
+    # "for how many months or years?" (two people): each duration button, with its total
+    spans = records[6]["suggestions"]
+    assert [s["title"] for s in spans] == ["3 bulan", "6 bulan", "1 tahun", "2 tahun"]
+    assert spans[2]["topic"] == "total_iuran" and "Rp403.200" in spans[2]["answer"]
     assert not clean_env.parent.exists()
 
 
@@ -117,6 +123,25 @@ def test_kb_eval(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["kb", "eval", "--json", str(DATA / "faq_heldout.csv")]) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["questions"] == 116 and "most_confused" in report
+
+
+def test_a_button_under_a_question_back_is_one_tap_in_kb_eval(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A row asked back about is reached in one tap when a button under the question back
+    (a duration, a number of people) sends a total with its key facts: "1 tahun" for the two
+    of them is Rp403.200; no button gives Rp1.008.000 (five years)."""
+    labelled = tmp_path / "backs.csv"
+    labelled.write_text(
+        "question,expected_topic,kind,must\n"
+        "iuran suami istri beberapa tahun,total_iuran,,403200\n"
+        "iuran suami istri beberapa tahun,total_iuran,,2016000\n"
+        "anak 2 setahun berapa,total_iuran,,806400\n",
+        encoding="utf-8",
+    )
+    assert main(["kb", "eval", str(labelled)]) == 0
+    out = capsys.readouterr().out
+    assert "at most one tap:    66.7% (2/3 " in out
 
 
 def test_kb_eval_reports_confusions(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

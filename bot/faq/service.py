@@ -95,6 +95,9 @@ MAX_QUESTION_CHARS = 1000
 MAX_SUGGESTIONS = 3  # buttons under "Maaf, saya belum tahu"
 # the numbers of people offered under "for how many people?" (more are typed)
 COUNT_BUTTONS = (1, 2, 3, 4, 5)
+# the durations, in months, offered under "for how many months or years?" when the people are
+# known (others are typed): three and six months, one and two years
+SPAN_BUTTONS = (3, 6, 12, 24)
 TOTALS_ENTRY = "total_iuran"
 # our contribution's entries, the totals and the monthly figure: never the answer to another
 # programme's contribution, and what a totals question answers
@@ -165,6 +168,16 @@ class Answer:
         if back is None or back.reason != "people" or back.months is None:
             return ()
         return COUNT_BUTTONS
+
+    @property
+    def spans(self) -> tuple[int, ...]:
+        """The durations, in months, offered as buttons under "for how many months or years?"
+        (the calculator knew the people: "iuran suami istri beberapa tahun"); a tap sends the
+        total as if the duration were typed."""
+        back = self.asked_back
+        if back is None or back.reason != "duration" or back.people is None:
+            return ()
+        return SPAN_BUTTONS
 
     @property
     def topic(self) -> str | None:
@@ -1340,16 +1353,24 @@ class FaqService:
         unsure = self._ask(asked, tr).asked_back
         return None if unsure is None else self._reply_to(asked, unsure, reply, tr)
 
-    def count_totals(self, answer: Answer, tr: Translator) -> Iterator[tuple[int, Answer]]:
-        """What each number button under "for how many people?" (`Answer.counts`) sends: the
-        number and its total, read as the number typed (`reply_to_question_back`)."""
+    def button_replies(self, answer: Answer, tr: Translator) -> list[tuple[str, str]]:
+        """The buttons under a question back, each as its label and the reply a tap stands
+        for: the numbers of people (`Answer.counts`: "3 orang", sent as "3") or the durations
+        (`Answer.spans`: "1 tahun", sent as it reads)."""
+        people = [(people_text(n, tr), str(n)) for n in answer.counts]
+        spans = [(label, label) for label in (self.duration_text(m, tr) for m in answer.spans)]
+        return people + spans
+
+    def button_totals(self, answer: Answer, tr: Translator) -> Iterator[tuple[str, Answer]]:
+        """What each button under a question back (`button_replies`) sends: its label and the
+        total, read as the reply typed (`reply_to_question_back`)."""
         unsure = answer.asked_back
         if unsure is None:
             return
-        for count in answer.counts:
-            total = self._reply_to(answer.question, unsure, str(count), tr)
+        for label, typed in self.button_replies(answer, tr):
+            total = self._reply_to(answer.question, unsure, typed, tr)
             if total is not None:
-                yield count, total
+                yield label, total
 
     def _reply_to(self, asked: str, unsure: Unsure, reply: str, tr: Translator) -> Answer | None:
         """`reply_to_question_back`, given what the calculator asked (`unsure`)."""
@@ -2162,7 +2183,7 @@ class FaqService:
         people = query.people
         persons = people_text(people, tr)
         if query.months_high is None:
-            duration = self._duration_text(query.months_low, tr)
+            duration = self.duration_text(query.months_low, tr)
             title = (
                 tr.gettext("Total contribution for {duration}").format(duration=duration)
                 if people == 1
@@ -2172,8 +2193,8 @@ class FaqService:
             )
             lines = [self._arithmetic(query.months_low, people, tr)]
         else:
-            low = self._duration_text(query.months_low, tr)
-            high = self._duration_text(query.months_high, tr)
+            low = self.duration_text(query.months_low, tr)
+            high = self.duration_text(query.months_high, tr)
             title = (
                 tr.gettext("Total contribution for {low} to {high}").format(low=low, high=high)
                 if people == 1
@@ -2184,7 +2205,7 @@ class FaqService:
             lines = [
                 "• "
                 + tr.gettext("{duration}: {arithmetic}").format(
-                    duration=self._duration_text(m, tr),
+                    duration=self.duration_text(m, tr),
                     arithmetic=self._arithmetic(m, people, tr),
                 )
                 for m in query.durations
@@ -2219,7 +2240,7 @@ class FaqService:
         )
         return "\n\n".join(parts)
 
-    def _duration_text(self, months: int, tr: Translator) -> str:
+    def duration_text(self, months: int, tr: Translator) -> str:
         calc = Total(months, self.monthly)
         year_text = tr.ngettext("{n} year", "{n} years", calc.years).format(n=calc.years)
         month_text = tr.ngettext("{n} month", "{n} months", calc.rest_months).format(
@@ -2255,7 +2276,7 @@ class FaqService:
                 "For {duration}, it is {total} per person ({monthly} a month). For how many "
                 "people? Just reply with the number, for example: 3"
             ).format(
-                duration=self._duration_text(unsure.months, tr),
+                duration=self.duration_text(unsure.months, tr),
                 total=tr.money(Total(unsure.months, self.monthly).amount),
                 monthly=tr.money(self.monthly),
             )

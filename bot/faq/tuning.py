@@ -302,11 +302,12 @@ def predict(service: FaqService, rows: Sequence[Labelled], tr: Translator) -> li
 
 
 def _counted(service: FaqService, row: Labelled, answer: Answer, tr: Translator) -> tuple[str, ...]:
-    """The entries one tap on a number of people (`Answer.counts`, under "for how many
-    people?") answers, when that answer has the row's key facts: "aku, bojoku, karo adikku
-    arep melu. setaun entek piro?" asks back with the total for one person, and "3 orang"
-    gives Rp604.800. A row without key facts counts the entry, as any button does."""
-    for _count, total in service.count_totals(answer, tr):
+    """The entries one tap on a button under a question back answers (a number of people
+    under "for how many people?", a duration under "for how many months or years?"), when
+    that answer has the row's key facts: "aku, bojoku, karo adikku arep melu. setaun entek
+    piro?" asks back with the total for one person, and "3 orang" gives Rp604.800. A row
+    without key facts counts the entry, as any button does."""
+    for _label, total in service.button_totals(answer, tr):
         if not row.must or has_facts(row.must, total.text):
             return total.topics
     return ()
