@@ -1555,3 +1555,23 @@ def test_the_time_a_person_has_worked_is_no_duration_to_pay_for(
     ):
         answer = service.ask(asked, tr)
         assert answer.topic == "total_iuran" and figure in plain(answer.text), asked
+
+
+@pytest.mark.parametrize(
+    ("question", "locale", "months", "people"),
+    [
+        # krama "saha" is "dan": the list went on past it (it asked how many)
+        ("kula kaliyan garwa, saha putra setunggal. tigang wulan sedaya pinten?", "id", 3, 3),
+        # "mont" is a month (read as "minta", then nothing)
+        ("how much for me alone 4 mont", "en", 4, 1),
+    ],
+)
+def test_words_of_a_total_the_lexicon_reads(
+    service: FaqService, settings: Settings, question: str, locale: str, months: int, people: int
+) -> None:
+    """Words the lexicon maps for the calculator: the total for the people and months said."""
+    answer = service.ask(question, I18n(locale, settings.tz).get(locale))
+    text = plain(answer.text)
+    assert answer.topics == ("total_iuran",) and not answer.asks_back, text
+    assert amounts(text) <= {16800, 16800 * months, 16800 * months * people, DEATH_BENEFIT}
+    assert 16800 * months * people in amounts(text), text

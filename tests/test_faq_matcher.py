@@ -137,6 +137,17 @@ def test_another_regulation_is_another_topic() -> None:
         assert not matcher.other_regulation(normaliser.normalise(ours).words), ours
 
 
+def test_the_land_tax_is_another_topic() -> None:
+    """ "PBB" (the land and building tax) is paid at the post office too: not our
+    contribution, whose payment places it shares."""
+    know = load_knowledge().for_locale("id")
+    for text, other in (
+        ("bayar pbb bisa di kantor pos?", True),
+        ("bayar iuran di pos bisa", False),
+    ):
+        assert know.matcher.names_other_topic_in(know.normaliser.normalise(text)) is other, text
+
+
 def test_how_to_claim_is_another_topic_unless_a_person_is_asked_for() -> None:
     """The documents and requirements of a claim are not in the sources; asking whom to
     contact about a claim is the contacts' entry, and what one can claim is ours."""

@@ -151,3 +151,37 @@ def test_free_buttons_get_what_the_classifier_leans_towards_faintly(faq: FaqServ
     offered = [e.id for e in answer.suggestions]
     assert offered[0] == "siapa_bisa_ikut" and "daftar" in offered
     assert len(offered) <= 3
+
+
+@pytest.mark.parametrize(
+    ("question", "locale", "entries"),
+    [
+        ("minta info iuran sm manfaatnya min", "id", {"iuran", "manfaat"}),
+        ("tanya iuran sama santunan kematian", "id", {"iuran", "manfaat_kematian"}),
+        (
+            "mau nanya manfaat kecelakaan kerja juga santunan kematian",
+            "id",
+            {"kecelakaan_kerja", "manfaat_kematian"},
+        ),
+        (
+            "tell me about the contribution and the death benefit",
+            "en",
+            {"iuran", "manfaat_kematian"},
+        ),
+        # the request words are no question's words, also beside a question word ("jelas"
+        # read as thanks)
+        ("tolong jelasin iuran dan cara daftar", "id", {"iuran", "daftar"}),
+        # one thing asked for, or one compared with another: one answer
+        ("minta info iuran", "id", {"iuran"}),
+        ("info beda bpjs tk sama bpjs kesehatan", "id", {"tk_vs_kesehatan"}),
+    ],
+)
+def test_a_message_of_requests_asks_each_thing_it_names(
+    faq: FaqService, question: str, locale: str, entries: set[str]
+) -> None:
+    """A message that opens with a request to be told ("minta info", "mau nanya", "tell me
+    about") and asks nothing else names its questions one by one, joined by "sm", "juga",
+    "and" (the lexicon's [requests]): each gets its answer. It got the answer to the one the
+    whole message leans to. The request words are left out of every clause's words."""
+    tr = I18n("id", Settings(_env_file=None).tz).get(locale)  # type: ignore[call-arg]
+    assert set(faq.ask(question, tr).topics) == entries

@@ -28,6 +28,7 @@ language.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -100,17 +101,19 @@ _OPENS_JOINED = _AND | {"karo", "kalih", "terus", "trus", "trs", "lalu", "also"}
 _PUNCTUATION = re.compile(r"[?!;\n.,]+")
 
 
-def parts(text: str) -> list[Part]:
-    """The sentences and joined clauses of a message, each with some words."""
+def parts(text: str, joins: frozenset[str] = frozenset()) -> list[Part]:
+    """The sentences and joined clauses of a message, each with some words; `joins`: more
+    words (as typed) that join two of them, as "dan" does ("minta info iuran sm manfaatnya":
+    a message of requests, FaqService._clauses)."""
     found: list[Part] = []
     start = 0
     compared = False  # this piece already kept an "and" after a word that compares
     follows = False  # the piece opens after a joining word
-    for match in (*_PARTS.finditer(text), None):
+    for match in (*_parts_pattern(joins).finditer(text), None):
         if (
             match
             and not compared
-            and match.group().strip().lower() in _AND
+            and match.group().strip().lower() in _AND | joins
             and (compare := _COMPARES.search(text, start, match.start()))
             and not _PAIRS.search(text, compare.end(), match.start())
         ):
@@ -131,11 +134,21 @@ def parts(text: str) -> list[Part]:
     return found
 
 
+@functools.lru_cache(maxsize=8)
+def _parts_pattern(joins: frozenset[str]) -> re.Pattern[str]:
+    """`_PARTS`, with `joins` as more joining words."""
+    if not joins:
+        return _PARTS
+    more = "|".join(re.escape(word) for word in sorted(joins))
+    return re.compile(rf"{_PARTS.pattern}|\s(?:{more})\s", re.IGNORECASE)
+
+
 def clauses(
     text: str,
     ends: frozenset[str],
     phrases: frozenset[tuple[str, str]] = frozenset(),
     open_after: frozenset[str] = frozenset(),
+    joins: frozenset[str] = frozenset(),
 ) -> list[Part]:
     """The message's parts (`parts`), each further cut after a word that closes a question
     (the lexicon's [clause_ends]) when at least two words follow and one comes before: "ojol
@@ -144,9 +157,10 @@ def clauses(
     word that begins one of the lexicon's `phrases` with the next word ("meninggal tidak
     karena kecelakaan kerja": "tidak karena" is "bukan karena"), and one after a word of
     `open_after`, which opens the next question instead ("dibayar pemkot menawi mboten menapa
-    saged ndherek" -> "dibayar pemkot", "menawi mboten menapa saged ndherek": "if not")."""
+    saged ndherek" -> "dibayar pemkot", "menawi mboten menapa saged ndherek": "if not").
+    `joins`: as for `parts`."""
     found: list[Part] = []
-    for part in parts(text):
+    for part in parts(text, joins):
         words = part.text.split()
         plain = [w.strip(".,!?").lower() for w in words]
         start = 0

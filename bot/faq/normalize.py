@@ -326,6 +326,14 @@ class Lexicon:
     price_words: frozenset[str] = frozenset()
     price_entry: str | None = None
     price_not_after: frozenset[str] = frozenset()
+    # a message that opens with one of these (as they read after the lexicon: "minta info
+    # iuran sm manfaatnya", "tanya iuran sama santunan kematian") and asks nothing else names
+    # its questions one by one, joined by punctuation or one of `request_joins` (as typed);
+    # `request_dropped` (and the request words) are left out of each question's words (see
+    # FaqService._clauses)
+    requests: frozenset[str] = frozenset()
+    request_joins: frozenset[str] = frozenset()
+    request_dropped: frozenset[str] = frozenset()
     intents: Mapping[str, Intent] = field(default_factory=dict)
     # the totals calculator's word lists ([calculator]: half_words, range_words, ...) and
     # phrases that name a number of people ([people]: "berdua" = 2)
@@ -519,6 +527,9 @@ def parse_lexicon(data: Mapping[str, Any]) -> Lexicon:
         price_words=_word_list(data, "price_clause"),
         price_entry=_price_entry(data),
         price_not_after=_word_list(data, "price_clause", "not_after"),
+        requests=_word_list(data, "requests"),
+        request_joins=_word_list(data, "requests", "joins"),
+        request_dropped=_word_list(data, "requests", "dropped"),
         intents=intents,
         calculator=_calculator_lists(data),
         people=_int_table(data, "people"),

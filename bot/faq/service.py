@@ -41,6 +41,7 @@ from bot.faq.calculator import (
 from bot.faq.choose import (
     MAX_ENTRIES,
     Choice,
+    Part,
     beside_other_topic,
     choose,
     clauses,
@@ -564,6 +565,12 @@ def decide(
 # ... per bulan atau per tahun ya": it asks, without a question word); tests/data/README.md,
 # the eighteenth session.
 SMALL_TALK_OVER = 0.5
+
+# A message of requests ("minta info iuran sm manfaatnya", FaqService._clauses): the request
+# word within its first REQUEST_OPENS words, and at most MAX_REQUESTS things named (more is a
+# list of words, not of questions)
+REQUEST_OPENS = 3
+MAX_REQUESTS = 3
 
 
 # A second question in a message is answered when the classifier is this sure of another entry
@@ -2003,12 +2010,27 @@ class FaqService:
         know = self.knowledge.for_locale(written)
         normaliser = know.normaliser
         lexicon = normaliser.lexicon
-        pieces = clauses(
-            without_people_lists(question, lexicon, ""),
+        text = without_people_lists(question, lexicon, "")
+        ends, starts, open_after = (
             lexicon.clause_ends,
             normaliser.phrase_starts,
             lexicon.open_before_end,
         )
+        pieces = clauses(text, ends, starts, open_after)
+        # a message that opens with a request to be told (the lexicon's [requests], within its
+        # first REQUEST_OPENS words): the words that only ask are no clause's words ("tolong
+        # jelasin iuran" read as thanks), and when no part asks, each thing it names asks
+        # ("minta info iuran sm manfaatnya", "mau nanya manfaat kecelakaan kerja juga santunan
+        # kematian")
+        requested, dropped = False, frozenset[str]()
+        first_words = normaliser.normalise(" ".join(text.split()[:REQUEST_OPENS])).words
+        if not lexicon.requests.isdisjoint(first_words):
+            request_words = " ".join(lexicon.requests | lexicon.request_dropped)
+            dropped = frozenset(normaliser.normalise(request_words).tokens)
+            if not self._any_asks(pieces, know):
+                listed = clauses(text, ends, starts, open_after, lexicon.request_joins)
+                if 1 < len(listed) <= MAX_REQUESTS:
+                    pieces, requested = listed, True
         found: list[ClauseInputs] = []
         conditions: list[bool] = []  # the clause opens with "if" ("kalo", "nek", "menawi")
         asked = False  # the clause after this one asks
@@ -2018,11 +2040,12 @@ class FaqService:
             part = normaliser.normalise(piece.text)
             if part.text:
                 asks = (
-                    piece.question_mark
+                    requested
+                    or piece.question_mark
                     or know.matcher.asks_in(part.words)
                     or (piece.joined and asked)
                 )
-                tokens = know.matcher.corrected(part.tokens)
+                tokens = tuple(t for t in know.matcher.corrected(part.tokens) if t not in dropped)
                 price = bool(tokens) and lexicon.price_words.issuperset(tokens)
                 confirms = know.matcher.confirms_in(part.words)
                 found.append(
@@ -2059,6 +2082,14 @@ class FaqService:
         # one clause with words left is a message of one clause: "if i join, what happens if
         # i die" ("if i join" reads as nothing: the lexicon's [joined_condition])
         return tuple(merged) if len(merged) > 1 else ()
+
+    @staticmethod
+    def _any_asks(pieces: Sequence[Part], know: LocaleKnowledge) -> bool:
+        """A part has a question mark or a question word."""
+        return any(
+            p.question_mark or know.matcher.asks_in(know.normaliser.normalise(p.text).words)
+            for p in pieces
+        )
 
     def with_classifier(self, choice: Choice, question: str, written: str) -> Classified:
         """The matcher's choice of entries, reconsidered with the classifier's reading of the
