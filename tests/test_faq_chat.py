@@ -26,6 +26,22 @@ async def ask(user: UserDriver, text: str) -> SimMessage:
     return new[0]
 
 
+async def press_for_total(
+    harness: Harness, user: UserDriver, asked: SimMessage, label: str, total: str
+) -> None:
+    """A tap on a button under a question back ("4 orang", "1 tahun") sends one answer with
+    `total`, which can be voted on and has no such button; the tap is logged as the person's
+    reply to the question, answered; a second tap sends nothing more."""
+    sent = await user.press(label, asked)
+    assert len(sent) == 1
+    assert total in sent[0].plain, sent[0].plain
+    assert "👍 Membantu" in sent[0].buttons and label not in sent[0].buttons
+    rows = await harness.deps.questions.for_user(user.user.id)
+    assert rows[0].text == label and rows[0].parent_id == rows[1].id
+    assert rows[0].method == "totals" and rows[0].answered
+    assert await user.press(label, asked) == []  # a double tap
+
+
 async def test_free_text_is_answered_with_votes_and_back_button(harness: Harness) -> None:
     budi = harness.user(1001)
     answer = await ask(budi, "nek melu program iki bayare piro?")
@@ -319,14 +335,7 @@ async def test_the_number_of_people_is_one_tap_under_the_question_back(
     assert "Rp16.800 × 12 bulan × 3 orang = Rp604.800" in asked.plain
     assert "Saya hitung 3 orang yang Anda sebut" in asked.plain
     assert asked.buttons[:5] == ["1 orang", "2 orang", "3 orang", "4 orang", "5 orang"]
-    sent = await siti.press("4 orang", asked)
-    assert len(sent) == 1
-    assert "Rp16.800 × 12 bulan × 4 orang = Rp806.400" in sent[0].plain
-    assert "👍 Membantu" in sent[0].buttons and "4 orang" not in sent[0].buttons
-    rows = await harness.deps.questions.for_user(1208)
-    assert rows[0].text == "4 orang" and rows[0].parent_id == rows[1].id
-    assert rows[0].method == "totals" and rows[0].answered
-    assert await siti.press("4 orang", asked) == []  # a double tap
+    await press_for_total(harness, siti, asked, "4 orang", "× 12 bulan × 4 orang = Rp806.400")
     # another count is another answer
     three = await siti.press("3 orang", asked)
     assert "× 12 bulan × 3 orang = Rp604.800" in three[0].plain
@@ -353,14 +362,7 @@ async def test_the_duration_is_one_tap_under_its_question_back(harness: Harness)
     asked = await ask(rina, "iuran suami istri beberapa tahun")
     assert "Untuk berapa bulan atau berapa tahun?" in asked.plain
     assert asked.buttons[:4] == ["3 bulan", "6 bulan", "1 tahun", "2 tahun"]
-    sent = await rina.press("1 tahun", asked)
-    assert len(sent) == 1
-    assert "Rp16.800 × 12 bulan × 2 orang = Rp403.200" in sent[0].plain
-    assert "👍 Membantu" in sent[0].buttons and "1 tahun" not in sent[0].buttons
-    rows = await harness.deps.questions.for_user(1212)
-    assert rows[0].text == "1 tahun" and rows[0].parent_id == rows[1].id
-    assert rows[0].method == "totals" and rows[0].answered
-    assert await rina.press("1 tahun", asked) == []  # a double tap
+    await press_for_total(harness, rina, asked, "1 tahun", "× 12 bulan × 2 orang = Rp403.200")
     six = await rina.press("6 bulan", asked)
     assert "× 6 bulan × 2 orang = Rp201.600" in six[0].plain
     # a question back about the people has no duration buttons, and the reverse

@@ -130,32 +130,36 @@ def test_a_button_under_a_question_back_is_one_tap_in_kb_eval(
 ) -> None:
     """A row asked back about is reached in one tap when a button under the question back
     (a duration, a number of people) sends a total with its key facts: "1 tahun" for the two
-    of them is Rp403.200; no button gives Rp1.008.000 (five years)."""
-    labelled = tmp_path / "backs.csv"
-    labelled.write_text(
+    of them is Rp403.200; no button gives Rp2.016.000 (five years)."""
+    out = kb_eval(
+        tmp_path,
+        capsys,
         "question,expected_topic,kind,must\n"
         "iuran suami istri beberapa tahun,total_iuran,,403200\n"
         "iuran suami istri beberapa tahun,total_iuran,,2016000\n"
         "anak 2 setahun berapa,total_iuran,,806400\n",
-        encoding="utf-8",
     )
-    assert main(["kb", "eval", str(labelled)]) == 0
-    out = capsys.readouterr().out
     assert "at most one tap:    66.7% (2/3 " in out
 
 
+def kb_eval(tmp_path: Path, capsys: pytest.CaptureFixture[str], rows: str) -> str:
+    """What `kb eval` prints for a labelled file of `rows`."""
+    labelled = tmp_path / "labelled.csv"
+    labelled.write_text(rows, encoding="utf-8")
+    assert main(["kb", "eval", str(labelled)]) == 0
+    return capsys.readouterr().out
+
+
 def test_kb_eval_reports_confusions(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    labelled = tmp_path / "mini.csv"
-    labelled.write_text(
+    out = kb_eval(
+        tmp_path,
+        capsys,
         "question,expected_topic\n"
         "iurannya berapa sebulan,iuran\n"
         "iurannya berapa sebulan,perda\n"
         "cara daftar CPNS,-\n"
         "cara daftar CPNS,daftar\n",
-        encoding="utf-8",
     )
-    assert main(["kb", "eval", str(labelled)]) == 0
-    out = capsys.readouterr().out
     assert "in-scope accuracy:  33.3% (1/3" in out
     assert "abstention rate:    100.0% (1/1" in out
     assert "perda -> iuran" in out and "daftar -> -" in out
