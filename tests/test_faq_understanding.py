@@ -818,3 +818,17 @@ def test_function_words_of_chat_weigh_nothing(question: str, topics: tuple[str, 
     assert service().ask(question, tr).topics == topics
     know = service().knowledge.for_locale("id")
     assert not know.matcher.rank("sakjane iurane pira nanging", service().params).unknown
+
+
+def test_javanese_tiba_is_a_fall_and_tiba_tiba_is_suddenly() -> None:
+    """Javanese "tiba" is "jatuh" (a fall: a work accident when it happens at work); the
+    thirty-ninth session made it a stop word for "tiba-tiba" (suddenly), which is now read
+    apart, as "mendadak", a stop word."""
+    know = service().knowledge.for_locale("id")
+    words = know.normaliser.normalise("nek tiba seko andha pas kerja").words
+    assert "kecelakaan" in words
+    for sudden in ("bojoku tiba-tiba meninggal", "bapak tiba tiba sesak napas", "tiba2 sakit"):
+        assert "kecelakaan" not in know.normaliser.normalise(sudden).words, sudden
+    tr = I18n("id", Settings(_env_file=None).tz).get("id")  # type: ignore[call-arg]
+    answer = service().ask("bojoku kuli bangunan, nek tiba seko andha pas kerja oleh opo?", tr)
+    assert answer.topics == ("kecelakaan_kerja",)
