@@ -2025,8 +2025,8 @@ class FaqService:
         requested, dropped = False, frozenset[str]()
         first_words = normaliser.normalise(" ".join(text.split()[:REQUEST_OPENS])).words
         if not lexicon.requests.isdisjoint(first_words):
-            request_words = " ".join(lexicon.requests | lexicon.request_dropped)
-            dropped = frozenset(normaliser.normalise(request_words).tokens)
+            request_words = sorted(lexicon.requests | lexicon.request_dropped)
+            dropped = frozenset(t for w in request_words for t in normaliser.normalise(w).tokens)
             if not self._any_asks(pieces, know):
                 listed = clauses(text, ends, starts, open_after, lexicon.request_joins)
                 if 1 < len(listed) <= MAX_REQUESTS:
