@@ -234,9 +234,9 @@ async def reply_button(update: Update, context: BotContext) -> None:
         await answer_quietly(query, tr.gettext("This button no longer works."))
         return
     if isinstance(parsed, callbacks.FaqSpan):
-        label = typed = deps.faq.duration_text(parsed.months, tr)
+        label, typed = deps.faq.span_reply(parsed.months, tr)
     else:
-        label, typed = people_text(parsed.people, tr), str(parsed.people)
+        label, typed = deps.faq.people_reply(parsed.people, tr)
     last = await deps.questions.for_user(user.id, limit=1)
     if last and last[0].parent_id == asked.id and last[0].text == label:
         await answer_quietly(query)  # a double tap: the total is already sent

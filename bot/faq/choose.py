@@ -134,6 +134,12 @@ def parts(text: str, joins: frozenset[str] = frozenset()) -> list[Part]:
     return found
 
 
+def part_asks(piece: Part, matcher: Matcher) -> bool:
+    """The part asks something: a question mark, or a question word ("brp", "gmn", a closing
+    "ga": `Matcher.asks_in`)."""
+    return piece.question_mark or matcher.asks_in(matcher.normaliser.normalise(piece.text).words)
+
+
 @functools.lru_cache(maxsize=8)
 def _parts_pattern(joins: frozenset[str]) -> re.Pattern[str]:
     """`_PARTS`, with `joins` as more joining words."""
@@ -237,7 +243,7 @@ def _told_in_story(matcher: Matcher, text: str, params: MatchParams) -> bool:
     for piece in pieces:
         said = matcher.normaliser.normalise(piece.text)
         other = matcher.names_other_topic_in(said)
-        asks = piece.question_mark or matcher.asks_in(said.words)
+        asks = part_asks(piece, matcher)
         if other and (asks or not wants.isdisjoint(said.words)):
             return False
         if asks and not other and said.tokens and not asked:
@@ -284,7 +290,7 @@ def beside_other_topic(matcher: Matcher, text: str, params: MatchParams) -> Asid
     set_aside = answered = False
     for piece in pieces:
         said = matcher.normaliser.normalise(piece.text)
-        asks = piece.question_mark or matcher.asks_in(said.words)
+        asks = part_asks(piece, matcher)
         ended = piece.text + ("?" if piece.question_mark else ".")
         if matcher.names_other_topic_in(said):
             set_aside = set_aside or asks or not wants.isdisjoint(said.words)

@@ -41,12 +41,12 @@ from bot.faq.calculator import (
 from bot.faq.choose import (
     MAX_ENTRIES,
     Choice,
-    Part,
     beside_other_topic,
     choose,
     clauses,
     languages,
     names_other_topic,
+    part_asks,
     parts,
 )
 from bot.faq.classifier import (
@@ -1364,9 +1364,18 @@ class FaqService:
         """The buttons under a question back, each as its label and the reply a tap stands
         for: the numbers of people (`Answer.counts`: "3 orang", sent as "3") or the durations
         (`Answer.spans`: "1 tahun", sent as it reads)."""
-        people = [(people_text(n, tr), str(n)) for n in answer.counts]
-        spans = [(label, label) for label in (self.duration_text(m, tr) for m in answer.spans)]
-        return people + spans
+        people = [self.people_reply(n, tr) for n in answer.counts]
+        return people + [self.span_reply(m, tr) for m in answer.spans]
+
+    @staticmethod
+    def people_reply(people: int, tr: Translator) -> tuple[str, str]:
+        """A number of people's button: its label ("3 orang") and the reply it stands for."""
+        return people_text(people, tr), str(people)
+
+    def span_reply(self, months: int, tr: Translator) -> tuple[str, str]:
+        """A duration's button: its label ("1 tahun"), which is the reply it stands for."""
+        label = self.duration_text(months, tr)
+        return label, label
 
     def button_totals(self, answer: Answer, tr: Translator) -> Iterator[tuple[str, Answer]]:
         """What each button under a question back (`button_replies`) sends: its label and the
@@ -1526,10 +1535,9 @@ class FaqService:
         for p in parts(question):
             if p.text == timed:
                 continue
-            words = normaliser.normalise(p.text).words
-            if not (p.question_mark or matcher.asks_in(words)):
+            if not part_asks(p, matcher):
                 return unsure
-            if names_people(words, normaliser.lexicon):
+            if names_people(normaliser.normalise(p.text).words, normaliser.lexicon):
                 likeliest = matcher.rank(p.text, self.params).scores[:1]
                 if not likeliest or likeliest[0].entry_id in CONTRIBUTION_ENTRIES:
                     return unsure
@@ -2027,7 +2035,7 @@ class FaqService:
         if not lexicon.requests.isdisjoint(first_words):
             request_words = sorted(lexicon.requests | lexicon.request_dropped)
             dropped = frozenset(t for w in request_words for t in normaliser.normalise(w).tokens)
-            if not self._any_asks(pieces, know):
+            if not any(part_asks(p, know.matcher) for p in pieces):
                 listed = clauses(text, ends, starts, open_after, lexicon.request_joins)
                 if 1 < len(listed) <= MAX_REQUESTS:
                     pieces, requested = listed, True
@@ -2082,14 +2090,6 @@ class FaqService:
         # one clause with words left is a message of one clause: "if i join, what happens if
         # i die" ("if i join" reads as nothing: the lexicon's [joined_condition])
         return tuple(merged) if len(merged) > 1 else ()
-
-    @staticmethod
-    def _any_asks(pieces: Sequence[Part], know: LocaleKnowledge) -> bool:
-        """A part has a question mark or a question word."""
-        return any(
-            p.question_mark or know.matcher.asks_in(know.normaliser.normalise(p.text).words)
-            for p in pieces
-        )
 
     def with_classifier(self, choice: Choice, question: str, written: str) -> Classified:
         """The matcher's choice of entries, reconsidered with the classifier's reading of the
