@@ -1575,3 +1575,52 @@ def test_words_of_a_total_the_lexicon_reads(
     assert answer.topics == ("total_iuran",) and not answer.asks_back, text
     assert amounts(text) <= {16800, 16800 * months, 16800 * months * people, DEATH_BENEFIT}
     assert 16800 * months * people in amounts(text), text
+
+
+@pytest.mark.parametrize(
+    ("question", "months", "people"),
+    [
+        # the family told one sentence each, then the sentence asking counts them all
+        (
+            "Kula tiyang Kuripan, tukang cukur. Garwa kula sadeyan pecel. Putra kula kalih "
+            "sampun nyambut damel. Adhik kula ugi tumut, ngojek. Menawi gangsal tiyang punika "
+            "mbayar piyambak tigang wulan, sedaya dados pinten?",
+            3,
+            5,
+        ),
+        ("Saya buruh batik. Suami saya narik becak. Kalau 2 orang 6 bulan berapa?", 6, 2),
+        # a count of everyone after children counted and a sibling named without a number
+        ("aku, anakku telu, adikku, dadi limang wong, telung sasi pira", 3, 5),
+        ("saya, istri, anak 3, adik, jadi 6 orang, 3 bulan berapa", 3, 6),
+    ],
+)
+def test_a_count_of_everyone_settles_the_family_told_before_it(
+    service: FaqService, tr: Translator, question: str, months: int, people: int
+) -> None:
+    """A count of everyone ("gangsal tiyang punika", "dadi limang wong") after the family
+    is told, in other sentences or with a number beside the children, is the number of
+    people: the bot asked how many though the message said it."""
+    answer = service.ask(question, tr)
+    assert not answer.asks_back and answer.topics == ("total_iuran",), plain(answer.text)
+    text = plain(answer.text)
+    # the calculator's total (through the totals entry, when the story outweighs the money
+    # words); the contribution per person and the death benefit beside it
+    assert f"× {months} bulan × {people} orang" in text, text
+    assert amounts(text) == {16800, 16800 * months * people, DEATH_BENEFIT}, text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # the children only: the speaker and his wife may join too
+        "Saya dan istri mau ikut. Anak 2 orang, 6 bulan berapa?",
+        # a count of everyone below the people told
+        "aku, anakku telu, adikku, dadi loro wong, telung sasi pira",
+    ],
+)
+def test_family_counted_without_everyone_is_asked_about(
+    service: FaqService, tr: Translator, question: str
+) -> None:
+    """Without a count of everyone that covers the family told, the bot asks how many."""
+    answer = service.ask(question, tr)
+    assert answer.asks_back and answer.kind != "totals", plain(answer.text)

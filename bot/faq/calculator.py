@@ -1201,6 +1201,10 @@ class _Parsed:
     # units without a number ("per year", "per bulan"): one of them, for several people
     bare_units: list[Fraction] = field(default_factory=list)
     counted_things: int = 0  # things with a number beside them ("punya 2 gerobak", "lapak 2")
+    # numbers beside family named without a count ("anakku telu"), and where: the speaker may
+    # be one more, so the calculator asks, unless a count of everyone follows them
+    # ("aku, anakku telu, adikku, dadi limang wong": five)
+    family: list[tuple[int, Fraction]] = field(default_factory=list)
 
     @property
     def group(self) -> bool:
@@ -1513,6 +1517,8 @@ class _Parser:
                     if kind == "num" and family and value >= 2:
                         if self.named and beside:
                             result.people.append(value)
+                        elif beside:
+                            result.family.append((pos, value))
                         else:
                             result.ambiguous = True
                     elif not (kind == "num" and value == 1 and self.kind(pos + 1) in _ONE_OF_THEM):
@@ -1559,6 +1565,16 @@ class _Parser:
         for at, value in result.parts:
             if result.restated_at is not None and at < result.restated_at:
                 result.people.remove(value)
+        if result.family:
+            # a count of everyone after the family counted ("aku, anakku telu, adikku, dadi
+            # limang wong") counts them all when it leaves each family word one person at
+            # least (`_restated_count`); without one, the calculator asks
+            counted = sum(result.phrased) + result.groups - len(result.family)
+            counted += sum(value for _, value in result.family)
+            everyone, said_at = result.restated, result.restated_at
+            settled = everyone is not None and everyone >= counted
+            told_first = said_at is not None and all(k < said_at for k, _ in result.family)
+            result.ambiguous |= not (settled and told_first)
         return result
 
 
@@ -1636,6 +1652,17 @@ def counts_people(words: Sequence[str], lexicon: Lexicon) -> bool:
     """The words count people with a number ("sewulan kanggo wong lima")."""
     parsed = _parse(words, lexicon)
     return isinstance(parsed, _Parsed) and bool(parsed.people)
+
+
+def counts_everyone(words: Sequence[str], lexicon: Lexicon) -> bool:
+    """The words count people with one number and a word for people, and name nobody else:
+    "menawi gangsal tiyang punika mbayar tigang wulan, sedaya dados pinten?" (five), not
+    "anak 2 orang 6 bulan berapa" (the children only) nor "bapak ibu, 4 orang"."""
+    parsed = _parse(words, lexicon)
+    if not isinstance(parsed, _Parsed) or parsed.stray or parsed.ambiguous:
+        return False
+    alone = not (parsed.phrased or parsed.groups or parsed.listed)
+    return alone and len(set(parsed.people)) == 1 and parsed.people[0] > 1
 
 
 def names_people(words: Sequence[str], lexicon: Lexicon) -> bool:

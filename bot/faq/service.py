@@ -25,6 +25,7 @@ from bot.faq.calculator import (
     TotalsQuery,
     Unsure,
     asks_received_money,
+    counts_everyone,
     counts_people,
     duration_months,
     lists_people_with_commas,
@@ -1603,14 +1604,19 @@ class FaqService:
     @staticmethod
     def _counted_sentence(question: str, know: LocaleKnowledge) -> TotalsQuery | None:
         """The total the one sentence naming a unit of time asks for several people, when
-        the message's other sentences name nobody."""
+        the message's other sentences name nobody, or when it counts everyone it asks for
+        with a number and names no one else: the family told one sentence each ("Garwa kula
+        sadeyan pecel. Putra kula kalih ... Adhik kula ugi tumut. Menawi gangsal tiyang
+        punika mbayar tigang wulan, sedaya dados pinten?") is counted by its five."""
         normaliser = know.normaliser
+        lexicon = normaliser.lexicon
         said = sentences(question)
         timed = FaqService._one_timed(said, know)
         if timed is None:
             return None
+        words = normaliser.normalise(said[timed]).words
         others = (normaliser.normalise(s).words for k, s in enumerate(said) if k != timed)
-        if any(names_people(words, normaliser.lexicon) for words in others):
+        if not counts_everyone(words, lexicon) and any(names_people(w, lexicon) for w in others):
             return None
         query = totals_query(said[timed], normaliser, know.matcher.vocabulary, story=True)
         return query if isinstance(query, TotalsQuery) and query.people > 1 else None
