@@ -185,3 +185,28 @@ def test_a_message_of_requests_asks_each_thing_it_names(
     whole message leans to. The request words are left out of every clause's words."""
     tr = I18n("id", Settings(_env_file=None).tz).get(locale)  # type: ignore[call-arg]
     assert set(faq.ask(question, tr).topics) == entries
+
+
+@pytest.mark.parametrize(
+    ("question", "entries"),
+    [
+        (
+            "Tolong jelaskan singkat tentang Sakpore, dan apakah pedagang kaki lima bisa ikut?",
+            {"tentang_program", "siapa_bisa_ikut"},
+        ),
+        (
+            "Mohon dijelaskan tentang Perda Sakpore, apakah tukang parkir bisa ikut?",
+            {"perda", "siapa_bisa_ikut"},
+        ),
+        # a request for one thing: one answer
+        ("tolong jelaskan program sakpore itu apa", {"tentang_program"}),
+    ],
+)
+def test_a_request_before_a_question_is_a_question_too(
+    faq: FaqService, question: str, entries: set[str]
+) -> None:
+    """The part of a message that opens with a request to be told ("tolong jelaskan ...")
+    asks, also when a question follows it: the request got no answer, being read as a
+    statement beside the question."""
+    tr = I18n("id", Settings(_env_file=None).tz).get("id")  # type: ignore[call-arg]
+    assert set(faq.ask(question, tr).topics) == entries

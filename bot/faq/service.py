@@ -2038,7 +2038,8 @@ class FaqService:
         # kematian")
         requested, dropped = False, frozenset[str]()
         first_words = normaliser.normalise(" ".join(text.split()[:REQUEST_OPENS])).words
-        if not lexicon.requests.isdisjoint(first_words):
+        opens_request = not lexicon.requests.isdisjoint(first_words)
+        if opens_request:
             request_words = sorted(lexicon.requests | lexicon.request_dropped)
             dropped = frozenset(t for w in request_words for t in normaliser.normalise(w).tokens)
             if not any(part_asks(p, know.matcher) for p in pieces):
@@ -2050,11 +2051,14 @@ class FaqService:
         asked = False  # the clause after this one asks
         # read from the last: a clause joined to the next ("iuran & cara daftar") asks when
         # that one does
-        for piece in reversed(pieces) if len(pieces) > 1 else ():
+        for k, piece in reversed(list(enumerate(pieces))) if len(pieces) > 1 else ():
             part = normaliser.normalise(piece.text)
             if part.text:
                 asks = (
                     requested
+                    # the request itself asks ("tolong jelaskan singkat tentang Sakpore, dan
+                    # apakah pedagang kaki lima bisa ikut?": two questions)
+                    or (k == 0 and opens_request)
                     or piece.question_mark
                     or know.matcher.asks_in(part.words)
                     or (piece.joined and asked)
