@@ -1600,11 +1600,15 @@ def test_a_count_of_everyone_settles_the_family_told_before_it(
     """A count of everyone ("gangsal tiyang punika", "dadi limang wong") after the family
     is told, in other sentences or with a number beside the children, is the number of
     people: the bot asked how many though the message said it."""
-    answer = service.ask(question, tr)
+    assert_counted_total(service.ask(question, tr), months, people)
+
+
+def assert_counted_total(answer: Answer, months: int, people: int) -> None:
+    """The calculator's total for the people counted, asked nothing back (through the totals
+    entry when the story outweighs the money words), with the contribution per person and
+    the death benefit beside it."""
     assert not answer.asks_back and answer.topics == ("total_iuran",), plain(answer.text)
     text = plain(answer.text)
-    # the calculator's total (through the totals entry, when the story outweighs the money
-    # words); the contribution per person and the death benefit beside it
     assert f"× {months} bulan × {people} orang" in text, text
     assert amounts(text) == {16800, 16800 * months * people, DEATH_BENEFIT}, text
 
@@ -1624,3 +1628,40 @@ def test_family_counted_without_everyone_is_asked_about(
     """Without a count of everyone that covers the family told, the bot asks how many."""
     answer = service.ask(question, tr)
     assert answer.asks_back and answer.kind != "totals", plain(answer.text)
+
+
+@pytest.mark.parametrize(
+    ("question", "months", "people"),
+    [
+        (
+            "Ada 15 tukang parkir binaan RW kami. Sebulan totalnya jadi berapa kalau semua ikut?",
+            1,
+            15,
+        ),
+        ("di paguyuban ana 8 tukang becak, setaun pira", 12, 8),
+        ("ada dua pedagang keliling 3 bulan brp", 3, 2),
+    ],
+)
+def test_there_are_so_many_workers_counts_them(
+    service: FaqService, tr: Translator, question: str, months: int, people: int
+) -> None:
+    """ "Ada 15 tukang parkir" counts fifteen people ([calculator] `exist_words` before a
+    number of `worker_heads`): "ada" read as owning ("punya 2 becak": vehicles), and the bot
+    asked how many."""
+    assert_counted_total(service.ask(question, tr), months, people)
+
+
+def test_a_vehicle_one_has_is_no_worker(service: FaqService, tr: Translator) -> None:
+    """Becak one has or that are there count no one: the bot asks how many people."""
+    for question in ("saya punya 2 becak, setahun berapa", "ada 2 becak setahun berapa"):
+        answer = service.ask(question, tr)
+        assert answer.asks_back and answer.kind != "totals", plain(answer.text)
+
+
+def test_not_at_a_company_is_the_speakers_work(service: FaqService, tr: Translator) -> None:
+    """ "ora nang perusahaan" (not at a company) tells how the family works, not months
+    unpaid ([calculator] `status_words`): the calculator left the message alone."""
+    question = "limang wong kabeh kerja dhewe-dhewe ora nang perusahaan. sewulan kabeh pira?"
+    assert_counted_total(service.ask(question, tr), 1, 5)
+    # months unpaid still are not a total
+    assert service.ask("kalau 3 bulan tidak bayar gimana", tr).kind != "totals"

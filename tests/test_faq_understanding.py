@@ -832,3 +832,48 @@ def test_javanese_tiba_is_a_fall_and_tiba_tiba_is_suddenly() -> None:
     tr = I18n("id", Settings(_env_file=None).tz).get("id")  # type: ignore[call-arg]
     answer = service().ask("bojoku kuli bangunan, nek tiba seko andha pas kerja oleh opo?", tr)
     assert answer.topics == ("kecelakaan_kerja",)
+
+
+@pytest.mark.parametrize(
+    ("question", "lang", "topics"),
+    [
+        # the programme's name, the bot or its admin greeted: the programme was described
+        ("hai sakpore", "id", ("salam",)),
+        ("halo admin sakpore", "id", ("salam",)),
+        ("selamat pagi sakpore bot", "id", ("salam",)),
+        ("hello sakpore bot", "en", ("salam",)),
+        # asking about the programme, or asking leave to ask about it
+        ("halo min, info sakpore dong", "id", ("tentang_program",)),
+        ("halo, mau nanya sakpore", "id", ("tentang_program",)),
+        ("sakpore itu apa", "id", ("tentang_program",)),
+    ],
+)
+def test_a_greeting_to_the_bot_by_its_name_is_a_greeting(
+    question: str, lang: str, topics: tuple[str, ...]
+) -> None:
+    """A message of greetings and the name of whom it greets (the lexicon's [courtesy]
+    addressees: "sakpore", "bot", "admin") gets the greeting back: the name read as the
+    programme's, and "hai sakpore" got the programme described."""
+    tr = I18n("id", Settings(_env_file=None).tz).get(lang)  # type: ignore[call-arg]
+    assert service().ask(question, tr).topics == topics
+
+
+@pytest.mark.parametrize(
+    ("question", "topics"),
+    [
+        # "boleh" and "bisa" read as "can I join"
+        ("halo min, boleh tanya?", ("salam",)),
+        ("permisi, bisa bertanya?", ("salam",)),
+        ("nuwun sewu, saged nyuwun pirsa?", ("salam",)),
+        ("boleh tanya iuran berapa", ("iuran",)),
+        ("bisa tanya soal iuran dan cara daftar", ("daftar", "iuran")),
+        # a short "assalamualaikum" and an Arabic thanks went unanswered
+        ("asw min", ("salam_islam",)),
+        ("jazakallah khair", ("terima_kasih",)),
+    ],
+)
+def test_asking_leave_to_ask_is_a_courtesy(question: str, topics: tuple[str, ...]) -> None:
+    """ "Boleh tanya?", "bisa bertanya?", "saged nyuwun pirsa?" ask leave to ask, as "permisi"
+    does (the lexicon's [mapped_phrases]); the question after them is read as before."""
+    tr = I18n("id", Settings(_env_file=None).tz).get("id")  # type: ignore[call-arg]
+    assert service().ask(question, tr).topics == topics

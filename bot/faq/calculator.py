@@ -571,7 +571,29 @@ def mark(question: str, lexicon: Lexicon) -> tuple[str, Counter[str]]:
     text = _DASH.sub(range_mark, text)
     text = _roll_call(text, lexicon, counts)
     text = _phrases(text, lexicon, counts)
-    return _restated(text, lexicon, counts), counts
+    return _restated(_workers_counted(text, lexicon), lexicon, counts), counts
+
+
+_worker_patterns: dict[int, tuple[Lexicon, re.Pattern[str] | None]] = {}
+
+
+def _workers_counted(text: str, lexicon: Lexicon) -> str:
+    """The text without the word of being before a number of workers ("ada 15 tukang
+    parkir": fifteen people, not fifteen trades one owns, as "punya 2 becak" is): the number
+    counts them, as in "15 tukang parkir". [calculator] `exist_words` and `worker_heads`."""
+    pattern = _cached(_worker_patterns, lexicon, _build_workers_pattern)
+    return text if pattern is None else pattern.sub("", text)
+
+
+def _build_workers_pattern(lexicon: Lexicon) -> re.Pattern[str] | None:
+    exist, heads = _words(lexicon, "exist_words"), _words(lexicon, "worker_heads")
+    if not exist or not heads:
+        return None
+    count = _count_pattern(_count_words(lexicon))
+    return re.compile(
+        rf"(?<![a-z0-9]){_forms(exist, lexicon)}\s+"
+        rf"(?=(?:\d{{1,3}}|{count})\s+{_forms(heads, lexicon)}(?![a-z0-9]))"
+    )
 
 
 class _Sources(NamedTuple):

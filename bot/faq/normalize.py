@@ -254,6 +254,8 @@ class Lexicon:
     # the greetings a reply returns before its answer ("assalamualaikum, becak bisa ikut?":
     # "Waalaikumsalam" first; FaqService.ask)
     courtesy_returned: frozenset[str] = frozenset()
+    # whom a greeting addresses ("hai sakpore": FaqService.reading_inputs)
+    courtesy_addressees: frozenset[str] = frozenset()
     profession_heads: frozenset[str] = frozenset()
     not_duration: frozenset[str] = frozenset()
     money_words: frozenset[str] = frozenset()
@@ -501,6 +503,7 @@ def parse_lexicon(data: Mapping[str, Any]) -> Lexicon:
         courtesy=_word_list(data, "courtesy"),
         courtesy_times=_word_list(data, "courtesy", "times"),
         courtesy_returned=_word_list(data, "courtesy", "returned"),
+        courtesy_addressees=_word_list(data, "courtesy", "addressees"),
         profession_heads=_word_list(data, "profession", "heads"),
         not_duration=_word_list(data, "not_duration"),
         money_words=_word_list(data, "calculator", "money_words"),

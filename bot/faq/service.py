@@ -447,6 +447,9 @@ class ReadingInputs:
     # the entries one of whose phrasings the message says word for word (`Matcher.says`): a
     # phrasing staff just added stands against the classifier (`combine`)
     said: frozenset[str] = frozenset()
+    # the message greets and names only whom it addresses ("hai sakpore": the lexicon's
+    # [courtesy] addressees): its small talk is the answer, not the programme's
+    greets_only: bool = False
 
     def read(self, model: Model) -> Readings:
         """The model's readings of the message and of its clauses that ask, read at once; the
@@ -554,7 +557,9 @@ def decide(
     # at 0.32); never other small talk than the one said ("Assalamu'alaikum pak admin, mohon
     # maaf mengganggu malam2" got "Halo!" for its apology, not "Waalaikumsalam")
     whole = readings.whole.probabilities
-    if off_menu.issuperset(chosen) or max(whole.get(e, 0.0) for e in chosen) < SMALL_TALK_OVER:
+    if off_menu.issuperset(chosen) or inputs.greets_only:
+        return (small_talk,)
+    if max(whole.get(e, 0.0) for e in chosen) < SMALL_TALK_OVER:
         return (small_talk,)
     return chosen
 
@@ -1914,6 +1919,8 @@ class FaqService:
         normalised = know.normaliser.normalise(question)
         tokens = know.matcher.corrected(normalised.tokens)
         said_no = normalised.negates
+        small_talk = self.small_talk(question, written)
+        addressees = know.normaliser.lexicon.courtesy_addressees
         return ReadingInputs(
             " ".join(tokens),
             tokens,
@@ -1921,7 +1928,7 @@ class FaqService:
             names_other_topic(know.matcher, ranking, question, self.params),
             know.matcher.story_tokens,
             self._clauses(question, written) if with_clauses else (),
-            self.small_talk(question, written),
+            small_talk,
             know.matcher.other_programme(normalised.tokens),
             said_no,
             self._negated_entries(normalised.negated, know.normaliser)
@@ -1931,6 +1938,10 @@ class FaqService:
             *self._disowned(normalised.taken_out, tokens, know.normaliser),
             self._wish(normalised, know.normaliser.lexicon),
             know.matcher.says(tokens),
+            small_talk is not None
+            and addressees.issuperset(tokens)
+            # "halo min, info sakpore dong" asks about the programme
+            and know.normaliser.lexicon.requests.isdisjoint(normalised.words),
         )
 
     @staticmethod
