@@ -557,9 +557,11 @@ def decide(
     # at 0.32); never other small talk than the one said ("Assalamu'alaikum pak admin, mohon
     # maaf mengganggu malam2" got "Halo!" for its apology, not "Waalaikumsalam")
     whole = readings.whole.probabilities
-    if off_menu.issuperset(chosen) or inputs.greets_only:
-        return (small_talk,)
-    if max(whole.get(e, 0.0) for e in chosen) < SMALL_TALK_OVER:
+    if (
+        off_menu.issuperset(chosen)
+        or inputs.greets_only
+        or max(whole.get(e, 0.0) for e in chosen) < SMALL_TALK_OVER
+    ):
         return (small_talk,)
     return chosen
 
@@ -1619,9 +1621,11 @@ class FaqService:
         timed = FaqService._one_timed(said, know)
         if timed is None:
             return None
-        words = normaliser.normalise(said[timed]).words
         others = (normaliser.normalise(s).words for k, s in enumerate(said) if k != timed)
-        if not counts_everyone(words, lexicon) and any(names_people(w, lexicon) for w in others):
+        # most messages name nobody else: the asking sentence is parsed only when needed
+        if any(names_people(words, lexicon) for words in others) and not counts_everyone(
+            normaliser.normalise(said[timed]).words, lexicon
+        ):
             return None
         query = totals_query(said[timed], normaliser, know.matcher.vocabulary, story=True)
         return query if isinstance(query, TotalsQuery) and query.people > 1 else None
