@@ -1665,3 +1665,88 @@ def test_not_at_a_company_is_the_speakers_work(service: FaqService, tr: Translat
     assert_counted_total(service.ask(question, tr), 1, 5)
     # months unpaid still are not a total
     assert service.ask("kalau 3 bulan tidak bayar gimana", tr).kind != "totals"
+
+
+@pytest.mark.parametrize(
+    ("question", "months", "people", "lang"),
+    [
+        # the child of the last sentence is the scholarship's question, not another joiner
+        (
+            "aku, bojoku, anakku sing gede. rong taun pira? nek aku mati anakku oleh beasiswa ora?",
+            24,
+            3,
+            "id",
+        ),
+        (
+            "saya, suami, adik saya. setahun berapa? kalau suami meninggal, anak saya dapat "
+            "beasiswa?",
+            12,
+            3,
+            "id",
+        ),
+        # one sentence, the other question joined at its end by "and"
+        (
+            "3 months for me and my sister how much, and what does the family get if I die?",
+            3,
+            2,
+            "en",
+        ),
+        (
+            "a year for my dad and me, how much in total, and what if one of us has an accident "
+            "at work?",
+            12,
+            2,
+            "en",
+        ),
+    ],
+)
+def test_the_people_of_another_question_are_not_the_totals(
+    settings: Settings, service: FaqService, question: str, months: int, people: int, lang: str
+) -> None:
+    """The people a total is for, in a message that asks another question about people
+    (what the family gets, a scholarship for the child): counted without that question's
+    sentence or closing part. The bot asked how many, with the total for one person."""
+    tr = I18n(lang, settings.tz).get(lang)
+    answer = service.ask(question, tr)
+    assert "total_iuran" in answer.topics and len(answer.topics) == 2, plain(answer.text)
+    assert 16800 * months * people in amounts(plain(answer.text)), plain(answer.text)
+
+
+@pytest.mark.parametrize(
+    ("question", "months", "people"),
+    [
+        ("saya nunggak 4 bulan, kalau mau dilunasi semua berapa?", 4, 1),
+        ("iuran bolong 2 bulan, kudu mbayar pira?", 2, 1),
+        ("aku karo bojoku durung mbayar 3 sasi, nek dirapel dadi pira?", 3, 2),
+    ],
+)
+def test_months_unpaid_settled_are_a_total(
+    service: FaqService, tr: Translator, question: str, months: int, people: int
+) -> None:
+    """Months left unpaid, and the message asks what settling them comes to ("dilunasi",
+    "dirapel", "kudu mbayar"): their contribution, said to be the contribution alone (the
+    office says whether more is due); it was the table of 1, 5, 10 and 25 years."""
+    answer = service.ask(question, tr)
+    text = plain(answer.text)
+    assert not answer.asks_back and "total_iuran" in answer.topics, text
+    assert "yang belum dibayar" in text and "mohon dipastikan" in text, text
+    assert 16800 * months * people in amounts(text), text
+    assert 1008000 not in amounts(text), text  # not the table
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "belum bayar 3 bulan, dendanya berapa?",  # the fine: the late-payment rule
+        "telat 3 bulan bayarnya gimana",  # how to pay
+        "kalau 3 bulan tidak bayar gimana",  # the 3-month rule
+        "telat 2 wulan isih dilindungi ora?",
+    ],
+)
+def test_months_late_without_settling_them_are_no_total(
+    service: FaqService, tr: Translator, question: str
+) -> None:
+    """Months late without asking what settling them comes to are the late-payment rule."""
+    answer = service.ask(question, tr)
+    assert answer.kind != "totals" and "cara_bayar" in answer.topics, plain(answer.text)
+    assert "yang belum dibayar" not in plain(answer.text)

@@ -171,8 +171,8 @@ def test_kb_eval_checks_the_key_facts_of_each_answer(
     """The `must` column: the facts a right answer says, searched in its text with the dots
     between digits removed ("Rp50.400" -> "rp50400") and lowercased; a key fact written with
     such a dot ("16.800") is read without it too (it never matched), and in the text a person
-    reads: "baru <b>4 daerah</b>" says "baru 4 daerah" (the tags became spaces until December
-    2026)."""
+    reads: "baru <b>4 kota/kabupaten</b>" says "baru 4 kota/kabupaten" (the tags became spaces
+    until December 2026)."""
     labelled = tmp_path / "facts.csv"
     labelled.write_text(
         "question,expected_topic,must\n"
@@ -182,7 +182,7 @@ def test_kb_eval_checks_the_key_facts_of_each_answer(
         "iurannya berapa sebulan,iuran,rp ?16800\n"
         "iurannya berapa sebulan,iuran,16.800\n"
         "iurannya berapa sebulan,iuran,\n"  # no key facts: not counted
-        "perda sakpore itu apa,perda,baru 4 daerah\n"
+        "perda sakpore itu apa,perda,baru 4 kota/kabupaten\n"
         "cara daftar CPNS,-,-\n",
         encoding="utf-8",
     )

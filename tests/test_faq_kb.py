@@ -163,8 +163,8 @@ def test_the_old_care_center_number_is_gone(service: FaqService) -> None:
         ("id", "{monthly} per bulan</b> (setahun", "Rp16.800 per bulan</b> (setahun", "{monthly}"),
         (
             "id",
-            "<b>4 daerah</b> yang punya",
-            "<b>4 daerah</b> (total sekitar Rp8 juta) yang punya",
+            "<b>4 kota/kabupaten</b> yang punya",
+            "<b>4 kota/kabupaten</b> (total sekitar Rp8 juta) yang punya",
             "wrong total",
         ),
         (

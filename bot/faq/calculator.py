@@ -78,6 +78,9 @@ class TotalsQuery:
     people: int = 1
     # the monthly contribution was asked too ("berapa sebulan, kalau 5 tahun berapa")
     monthly: bool = False
+    # the months are unpaid and the message asks what settling them comes to ("nunggak 3
+    # bulan, nek dilunasi kabeh dadi brp?": `asks_arrears`)
+    unpaid: bool = False
 
     @property
     def durations(self) -> tuple[int, ...]:
@@ -1807,6 +1810,28 @@ def says_late(words: Sequence[str], lexicon: Lexicon) -> bool:
     return any(w in late and not _status(words, i, lexicon) for i, w in enumerate(words))
 
 
+def asks_arrears(words: Sequence[str], normaliser: Normaliser, lexicon: Lexicon) -> bool:
+    """The words ask what months left unpaid come to: they say the months unpaid
+    (`says_late`, or a "no" before paying: "ora mbayar 4 wulan"), ask to settle them
+    ([calculator] `settle_words`: "dilunasi", "dirapel", "nyaur", "catch up"; or one of
+    `owed_words` before paying: "brp yg hrs dibayar") and ask no fine (`fine_words`: "telat 2
+    bulan dendanya brp" asks the late-payment rule, which the knowledge base answers)."""
+    stems = [normaliser.stem(w) for w in words]
+    if not _words(lexicon, "fine_words").isdisjoint((*words, *stems)):
+        return False
+    paid = _words(lexicon, "paid_words")
+    unpaid = says_late(words, lexicon) or any(
+        w in lexicon.no_words and stems[i + 1 : i + 2] and stems[i + 1] in paid
+        for i, w in enumerate(words)
+    )
+    if not unpaid:
+        return False
+    owed = _words(lexicon, "owed_words")
+    return not _words(lexicon, "settle_words").isdisjoint(stems) or any(
+        w in owed and not paid.isdisjoint(stems[i + 1 : i + 3]) for i, w in enumerate(words)
+    )
+
+
 def _other_programmes(lexicon: Lexicon) -> frozenset[str]:
     """The names of programmes other than ours ([programs] and `other_programs`, less
     `programs`): the knowledge base has no contribution figure of theirs."""
@@ -1961,7 +1986,11 @@ def totals_query(
     if rest is not None and any(w in lexicon.units for w in normaliser.normalise(rest).words):
         # "me and my wife, our 3 kids are not joining, how much for a year?": the two of them
         return totals_query(rest, normaliser, known, story, lexicon)
-    blocked = lexicon.not_total | _words(lexicon, "other_units") | _other_programmes(lexicon)
+    # months unpaid are no duration to pay for, unless the message asks what settling them
+    # comes to ("nunggak 2 bulan, brp yg hrs dibayar")
+    arrears = asks_arrears(words, normaliser, lexicon)
+    late = frozenset() if arrears else lexicon.not_total
+    blocked = late | _words(lexicon, "other_units") | _other_programmes(lexicon)
     asking = _asking_no(text, normaliser, len(words)) if lexicon.no_words & set(words) else set()
     if any(
         w in blocked
@@ -2005,7 +2034,10 @@ def totals_query(
         unknown = sum(1 for w in words if w in things and w not in known and stem(w) not in known)
         if unknown > parsed.counted_things:
             return None
-    return _decide(parsed)
+    decided = _decide(parsed)
+    if arrears and isinstance(decided, TotalsQuery) and not decided.monthly:
+        return replace(decided, unpaid=True)
+    return decided
 
 
 _named_lexicons: dict[int, tuple[Lexicon, Lexicon]] = {}

@@ -104,6 +104,8 @@ TOTALS_ENTRY = "total_iuran"
 # our contribution's entries, the totals and the monthly figure: never the answer to another
 # programme's contribution, and what a totals question answers
 CONTRIBUTION_ENTRIES = (TOTALS_ENTRY, "iuran")
+# what the sources say of paying late, beside the total of months unpaid
+LATE_ENTRY = "cara_bayar"
 # a question about these may add people to a total ("anakku yo melu, iso?", "who pays for my
 # son?"): `FaqService._total_sentence`
 JOINING_ENTRIES = frozenset(
@@ -1482,6 +1484,9 @@ class FaqService:
             extra = self.entry("iuran", tr.locale)
         elif extra is None:
             extra = self.another_question(question, tr, order, CONTRIBUTION_ENTRIES)
+        if extra is None and query.unpaid:
+            # months unpaid: what the sources say of paying late, beside their total
+            extra = self.entry(LATE_ENTRY, tr.locale)
         return Answer(
             "totals",
             question,
@@ -1514,6 +1519,12 @@ class FaqService:
             know = self.knowledge.for_locale(locale)
             vocabulary = know.matcher.vocabulary
             if found := named_people_query(question, know.normaliser, vocabulary, unsure):
+                return found
+            # the people the total is for, without those of another question: "aku, bojo,
+            # anak mbarep. satu setengah taun pira? nek aku mati anakku oleh beasiswa ora?"
+            # (the child of the last sentence is the scholarship's)
+            told = self._without_other_questions(question, know)
+            if told and (found := named_people_query(told, know.normaliser, vocabulary, unsure)):
                 return found
         return None
 
@@ -1578,16 +1589,30 @@ class FaqService:
         return timed[0] if len(timed) == 1 and len(pieces) > 1 else None
 
     def _total_sentence(self, question: str, know: LocaleKnowledge) -> TotalsQuery | None:
-        """The total the message asks, read without its sentences that name people or a
-        number while asking a question of their own about something else than joining or
-        paying: "For me and my wife for 2 years, how much in total? And what does my family
-        get if I die?" (the family is the death benefit's question), "aku, bojo, anak mbarep.
-        satu setengah taun pira? nek aku mati anakku oleh beasiswa ora?" (three people). Not
-        when such a sentence asks about joining or paying ("... 1 taun pira? anakku yo melu,
-        iso?": the child may join too); sentences that tell rather than ask stay in, so
+        """The total the message asks, read without its sentences that ask another question
+        about people (`_without_other_questions`): "For me and my wife for 2 years, how much
+        in total? And what does my family get if I die?" (the family is the death benefit's
+        question)."""
+        told = self._without_other_questions(question, know)
+        if told is None:
+            return None
+        query = totals_query(told, know.normaliser, know.matcher.vocabulary, story=True)
+        return query if isinstance(query, TotalsQuery) else None
+
+    def _without_other_questions(self, question: str, know: LocaleKnowledge) -> str | None:
+        """The message without its sentences that name people or a number while asking a
+        question of their own about something else than joining or paying, when the one
+        sentence naming a unit of time is not among them; None when there is no such
+        sentence, or one asks about joining or paying ("... 1 taun pira? anakku yo melu,
+        iso?": the child may join too). Sentences that tell rather than ask stay in, so
         "..., karo 2 kancaku sing podo nambal. telung wulan total e pira?" is read whole (and
-        the calculator asks how many)."""
+        the calculator asks how many). A message of one sentence is read as two when its last
+        part opens with a joining word: "6 months for me and my wife how much, and if one of
+        us die what family get?" (2 people; "one of us" is the death benefit's)."""
         said = [s for s in _SENTENCES.split(question) if s.strip()]
+        if len(said) == 1 and (pieces := parts(question)) and pieces[-1].follows:
+            last = question.rfind(pieces[-1].text)
+            said = [question[:last], question[last:]]
         timed = self._one_timed(said, know)
         if timed is None:
             return None
@@ -1605,8 +1630,7 @@ class FaqService:
                 return None
         if len(kept) == len(said):
             return None  # nothing left out: the whole message was read
-        query = totals_query(" ".join(kept), normaliser, matcher.vocabulary, story=True)
-        return query if isinstance(query, TotalsQuery) else None
+        return " ".join(kept)
 
     @staticmethod
     def _counted_sentence(question: str, know: LocaleKnowledge) -> TotalsQuery | None:
@@ -2240,13 +2264,20 @@ class FaqService:
         persons = people_text(people, tr)
         if query.months_high is None:
             duration = self.duration_text(query.months_low, tr)
-            title = (
-                tr.gettext("Total contribution for {duration}").format(duration=duration)
-                if people == 1
-                else tr.gettext("Total contribution for {duration} for {people}").format(
+            if query.unpaid:
+                title = (
+                    tr.gettext("Unpaid contribution for {duration}").format(duration=duration)
+                    if people == 1
+                    else tr.gettext("Unpaid contribution for {duration} for {people}").format(
+                        duration=duration, people=persons
+                    )
+                )
+            elif people == 1:
+                title = tr.gettext("Total contribution for {duration}").format(duration=duration)
+            else:
+                title = tr.gettext("Total contribution for {duration} for {people}").format(
                     duration=duration, people=persons
                 )
-            )
             lines = [self._arithmetic(query.months_low, people, tr)]
         else:
             low = self.duration_text(query.months_low, tr)
@@ -2288,12 +2319,21 @@ class FaqService:
                     "person. The total above is for {people} together."
                 ).format(monthly=tr.money(self.monthly), people=persons)
             )
-        parts.append(
-            tr.gettext(
-                "This is the BPJS Ketenagakerjaan contribution for independent workers. "
-                "For comparison: if a participant dies, the heirs receive Rp42 million."
+        if query.unpaid:
+            parts.append(
+                tr.gettext(
+                    "This is the contribution alone, {monthly} for each month not paid. "
+                    "Whether anything else is due, and whether your protection is still "
+                    "active, please confirm at the BPJS Ketenagakerjaan office."
+                ).format(monthly=tr.money(self.monthly))
             )
-        )
+        else:
+            parts.append(
+                tr.gettext(
+                    "This is the BPJS Ketenagakerjaan contribution for independent workers. "
+                    "For comparison: if a participant dies, the heirs receive Rp42 million."
+                )
+            )
         return "\n\n".join(parts)
 
     def duration_text(self, months: int, tr: Translator) -> str:
