@@ -1750,3 +1750,15 @@ def test_months_late_without_settling_them_are_no_total(
     answer = service.ask(question, tr)
     assert answer.kind != "totals" and "cara_bayar" in answer.topics, plain(answer.text)
     assert "yang belum dibayar" not in plain(answer.text)
+
+
+def test_the_reply_to_how_many_keeps_the_months_unpaid(service: FaqService, tr: Translator) -> None:
+    """Months unpaid for a family the calculator cannot count: it asks how many people, and
+    the reply's total is still the unpaid contribution, with what the office confirms."""
+    question = "aku karo keluargaku nunggak 3 bulan, nek dilunasi kabeh dadi pira?"
+    assert service.ask(question, tr).asks_back
+    answer = service.reply_to_question_back(question, "4 orang", tr)
+    assert answer is not None
+    text = plain(answer.text)
+    assert "yang belum dibayar" in text and "mohon dipastikan" in text, text
+    assert 16800 * 3 * 4 in amounts(text), text

@@ -109,6 +109,8 @@ class Unsure:
     # duration. Read around a totals question (FaqService.answer_and_question_back), the
     # bot asks how many people instead of giving the table of totals
     stray_months: int | None = field(default=None, compare=False)
+    # the months are unpaid (`TotalsQuery.unpaid`): so is the total a reply completes
+    unpaid: bool = field(default=False, compare=False)
 
 
 # -- marking the question as typed ----------------------------------------------------------
@@ -2035,7 +2037,7 @@ def totals_query(
         if unknown > parsed.counted_things:
             return None
     decided = _decide(parsed)
-    if arrears and isinstance(decided, TotalsQuery) and not decided.monthly:
+    if arrears and decided is not None and (isinstance(decided, Unsure) or not decided.monthly):
         return replace(decided, unpaid=True)
     return decided
 

@@ -1427,10 +1427,14 @@ class FaqService:
         """The total question `unsure` with what `reply` gives, if it gives what was asked."""
         if unsure.reason == "people" and unsure.months is not None:
             count = self._read_reply(reply, tr, reply_people)
-            return None if count is None else TotalsQuery(unsure.months, None, count)
+            if count is None:
+                return None
+            return TotalsQuery(unsure.months, None, count, unpaid=unsure.unpaid)
         if unsure.reason == "duration" and unsure.people is not None:
             months = self._read_reply(reply, tr, reply_months)
-            return None if months is None else TotalsQuery(months, None, unsure.people)
+            if months is None:
+                return None
+            return TotalsQuery(months, None, unsure.people, unpaid=unsure.unpaid)
         return None
 
     @staticmethod
