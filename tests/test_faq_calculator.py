@@ -1762,3 +1762,31 @@ def test_the_reply_to_how_many_keeps_the_months_unpaid(service: FaqService, tr: 
     text = plain(answer.text)
     assert "yang belum dibayar" in text and "mohon dipastikan" in text, text
     assert 16800 * 3 * 4 in amounts(text), text
+
+
+@pytest.mark.parametrize(
+    ("question", "months", "people"),
+    [
+        ("Our NGO wants to sponsor 10 street vendors for a year. What is the total?", 12, 10),
+        ("how much for 20 fishermen for 3 months", 3, 20),
+        ("we are 4 becak drivers, 6 months total?", 6, 4),
+    ],
+)
+def test_a_number_of_workers_in_english_counts_them(
+    settings: Settings, service: FaqService, question: str, months: int, people: int
+) -> None:
+    """ "10 street vendors" counts ten people in English as "10 pedagang kaki lima" does in
+    Indonesian (the English lexicon reads every trade as "job": its [calculator]
+    `trade_tokens`); the bot asked how many. A job one has, and the city's 13 kinds of work,
+    count no one."""
+    tr = I18n("en", settings.tz).get("en")
+    answer = service.ask(question, tr)
+    text = plain(answer.text)
+    assert not answer.asks_back and "total_iuran" in answer.topics, text
+    assert f"× {months} months × {people} people" in text, text
+    # one job of one's own is no second person, nor the city's 13 kinds of work 13 people
+    for unsure, counted in (
+        ("i have 2 jobs, how much for a year", 2),
+        ("which 13 jobs does the city pay for, how much for a year", 13),
+    ):
+        assert 16800 * 12 * counted not in amounts(plain(service.ask(unsure, tr).text))

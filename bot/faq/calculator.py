@@ -877,6 +877,7 @@ def _tokens(words: Sequence[str], lexicon: Lexicon, worked: bool = False) -> lis
     since_work = _words(lexicon, "since_work_words")
     restate = _words(lexicon, "restate_words")
     listed = _words(lexicon, "trades_listed")
+    trades = _words(lexicon, "trade_tokens") | {PROFESSION}
     selves = _words(lexicon, "self_words")
     addresses = _words(lexicon, "address_words")
     alls, rests = _words(lexicon, "all_words"), _words(lexicon, "rest_words")
@@ -980,8 +981,7 @@ def _tokens(words: Sequence[str], lexicon: Lexicon, worked: bool = False) -> lis
             i >= 2
             and words[i - 2].isdigit()
             and (
-                word in counted
-                or (word == PROFESSION and not owned(i) and words[i - 2] not in listed)
+                word in counted or (word in trades and not owned(i) and words[i - 2] not in listed)
             )
         ):
             # "2 tetangga", "4 casual staff", "15 tukang parkir": people; "istri dan 2 teman",
@@ -1001,7 +1001,7 @@ def _tokens(words: Sequence[str], lexicon: Lexicon, worked: bool = False) -> lis
             # "anggotane sepuluh", "warga 5": the people counted, as "wong loro" (`_Parser`);
             # not after the speaker ("aku karo kanca 2": the speaker too, `_roll_call`)
             out.append(_Tok("counted_before"))
-        elif word == PROFESSION:
+        elif word in trades:
             after_listed = i >= 2 and words[i - 2] in listed and bool(out) and out[-1].kind == "num"
             out.append(_Tok("trades" if after_listed else "may_be_people"))
         elif _names_me_last(words, i, selves, conj | with_, people):
