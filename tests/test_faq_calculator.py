@@ -1752,6 +1752,13 @@ def test_months_late_without_settling_them_are_no_total(
     assert "yang belum dibayar" not in plain(answer.text)
 
 
+def test_a_range_of_months_unpaid_says_so(service: FaqService, tr: Translator) -> None:
+    """A range of months unpaid gets each end's contribution under an unpaid title."""
+    text = plain(service.ask("nunggak 2-3 bulan, kalau dilunasi semua berapa?", tr).text)
+    assert text.startswith("Iuran 2 bulan sampai 3 bulan yang belum dibayar"), text
+    assert {16800 * 2, 16800 * 3} <= amounts(text), text
+
+
 def test_the_reply_to_how_many_keeps_the_months_unpaid(service: FaqService, tr: Translator) -> None:
     """Months unpaid for a family the calculator cannot count: it asks how many people, and
     the reply's total is still the unpaid contribution, with what the office confirms."""

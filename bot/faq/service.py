@@ -2286,13 +2286,22 @@ class FaqService:
         else:
             low = self.duration_text(query.months_low, tr)
             high = self.duration_text(query.months_high, tr)
-            title = (
-                tr.gettext("Total contribution for {low} to {high}").format(low=low, high=high)
-                if people == 1
-                else tr.gettext("Total contribution for {low} to {high} for {people}").format(
+            if query.unpaid:
+                title = (
+                    tr.gettext("Unpaid contribution for {low} to {high}").format(low=low, high=high)
+                    if people == 1
+                    else tr.gettext("Unpaid contribution for {low} to {high} for {people}").format(
+                        low=low, high=high, people=persons
+                    )
+                )
+            elif people == 1:
+                title = tr.gettext("Total contribution for {low} to {high}").format(
+                    low=low, high=high
+                )
+            else:
+                title = tr.gettext("Total contribution for {low} to {high} for {people}").format(
                     low=low, high=high, people=persons
                 )
-            )
             lines = [
                 "• "
                 + tr.gettext("{duration}: {arithmetic}").format(
