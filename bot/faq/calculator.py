@@ -1818,6 +1818,8 @@ def asks_arrears(words: Sequence[str], normaliser: Normaliser, lexicon: Lexicon)
     ([calculator] `settle_words`: "dilunasi", "dirapel", "nyaur", "catch up"; or one of
     `owed_words` before paying: "brp yg hrs dibayar") and ask no fine (`fine_words`: "telat 2
     bulan dendanya brp" asks the late-payment rule, which the knowledge base answers)."""
+    if lexicon.not_total.isdisjoint(words) and lexicon.no_words.isdisjoint(words):
+        return False  # most messages with a duration: nothing unpaid, nothing to stem
     stems = [normaliser.stem(w) for w in words]
     if not _words(lexicon, "fine_words").isdisjoint((*words, *stems)):
         return False

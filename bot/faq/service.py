@@ -86,7 +86,7 @@ from bot.faq.normalize import (
     load_lexicon,
     simple_normaliser,
 )
-from bot.i18n import Translator
+from bot.i18n import N_, Translator
 from bot.registration.options import Occupation, default_catalog
 
 logger = logging.getLogger(__name__)
@@ -106,6 +106,17 @@ TOTALS_ENTRY = "total_iuran"
 CONTRIBUTION_ENTRIES = (TOTALS_ENTRY, "iuran")
 # what the sources say of paying late, beside the total of months unpaid
 LATE_ENTRY = "cara_bayar"
+# a total's title: (months unpaid, a range of months, several people) -> its message
+_TOTAL_TITLES = {
+    (False, False, False): N_("Total contribution for {duration}"),
+    (False, False, True): N_("Total contribution for {duration} for {people}"),
+    (False, True, False): N_("Total contribution for {low} to {high}"),
+    (False, True, True): N_("Total contribution for {low} to {high} for {people}"),
+    (True, False, False): N_("Unpaid contribution for {duration}"),
+    (True, False, True): N_("Unpaid contribution for {duration} for {people}"),
+    (True, True, False): N_("Unpaid contribution for {low} to {high}"),
+    (True, True, True): N_("Unpaid contribution for {low} to {high} for {people}"),
+}
 # a question about these may add people to a total ("anakku yo melu, iso?", "who pays for my
 # son?"): `FaqService._total_sentence`
 JOINING_ENTRIES = frozenset(
@@ -2266,42 +2277,15 @@ class FaqService:
             query = TotalsQuery(query)
         people = query.people
         persons = people_text(people, tr)
+        # one duration ("{duration}"), or a range ("{low}" to "{high}")
+        low = self.duration_text(query.months_low, tr)
+        high = "" if query.months_high is None else self.duration_text(query.months_high, tr)
+        title = tr.gettext(
+            _TOTAL_TITLES[query.unpaid, query.months_high is not None, people > 1]
+        ).format(duration=low, low=low, high=high, people=persons)
         if query.months_high is None:
-            duration = self.duration_text(query.months_low, tr)
-            if query.unpaid:
-                title = (
-                    tr.gettext("Unpaid contribution for {duration}").format(duration=duration)
-                    if people == 1
-                    else tr.gettext("Unpaid contribution for {duration} for {people}").format(
-                        duration=duration, people=persons
-                    )
-                )
-            elif people == 1:
-                title = tr.gettext("Total contribution for {duration}").format(duration=duration)
-            else:
-                title = tr.gettext("Total contribution for {duration} for {people}").format(
-                    duration=duration, people=persons
-                )
             lines = [self._arithmetic(query.months_low, people, tr)]
         else:
-            low = self.duration_text(query.months_low, tr)
-            high = self.duration_text(query.months_high, tr)
-            if query.unpaid:
-                title = (
-                    tr.gettext("Unpaid contribution for {low} to {high}").format(low=low, high=high)
-                    if people == 1
-                    else tr.gettext("Unpaid contribution for {low} to {high} for {people}").format(
-                        low=low, high=high, people=persons
-                    )
-                )
-            elif people == 1:
-                title = tr.gettext("Total contribution for {low} to {high}").format(
-                    low=low, high=high
-                )
-            else:
-                title = tr.gettext("Total contribution for {low} to {high} for {people}").format(
-                    low=low, high=high, people=persons
-                )
             lines = [
                 "• "
                 + tr.gettext("{duration}: {arithmetic}").format(
