@@ -210,6 +210,13 @@ MONTH_TO = {
 }
 
 
+YEAR_END = {
+    "id": ["akhir tahun", "akhir thn", "akhir tahun ini", "ahir taun"],
+    "jv": ["akhir taun", "pungkasan taun", "akhir taun iki"],
+    "en": ["the end of the year", "end of the year", "the end of this year"],
+}
+
+
 @st.composite
 def month_span(draw: st.DrawFn, lang: str) -> tuple[str, Fraction]:
     """A span of months by name, both ends counted: "maret sampai desember" (10 months),
@@ -220,9 +227,14 @@ def month_span(draw: st.DrawFn, lang: str) -> tuple[str, Fraction]:
     names = MONTH_NAMES["en" if lang == "en" else "id"]
     a, b = draw(st.sampled_from(names[first - 1])), draw(st.sampled_from(names[last - 1]))
     to = draw(st.sampled_from(MONTH_TO[lang]))
-    if draw(st.booleans()):
+    way = draw(st.integers(0, 2))
+    if way == 0:
         months = (last - first) % 12 + 1
         text = f"{a}{to}{b}"
+    elif way == 1 and first < 12 and to.strip() != "-":
+        # to the end of the year: "maret sampai akhir tahun" (10 months)
+        months = 12 - first + 1
+        text = f"{a}{to}{draw(st.sampled_from(YEAR_END[lang]))}"
     else:
         start = draw(st.integers(2024, 2028))
         end = start + draw(st.integers(0 if last > first else 1, 3))

@@ -476,6 +476,15 @@ def test_ranges_give_both_ends(
         # no total: found by the oracle property test)
         ("id", "kalau 16.800 tiap bulan januari sampai februari iuran nya brp", TotalsQuery(2)),
         ("en", "if i pay 16800 every month january to march how much", TotalsQuery(3)),
+        # to the end of the year from a month named: to December (the year word was read
+        # as a year: "dari Maret sampai akhir tahun" for two got Rp403.200, not Rp336.000)
+        ("id", "sy sm suami ikut dari Maret sampai akhir tahun, brp?", TotalsQuery(10, None, 2)),
+        ("id", "kl ikut dari bulan Mei sampai akhir tahun, brp?", TotalsQuery(8)),
+        ("id", "mei nganti akhir taun iki wong loro pira", TotalsQuery(8, None, 2)),
+        ("en", "my wife and i from june to the end of the year, total?", TotalsQuery(7, None, 2)),
+        # ... and from no month named: how many months is not said, so the calculator asks
+        ("id", "aku karo bojo sampai akhir tahun pira", Unsure("duration", people=2)),
+        ("en", "how much until the end of the year for 3 people", Unsure("duration", people=3)),
         # one month, or thirteen? a month's name alone is no duration
         ("id", "iuran januari sampai januari berapa", None),
         ("id", "iuran januari sudah masuk belum", None),
@@ -487,6 +496,33 @@ def test_spans_of_months_by_name(
     locale: str, text: str, expected: TotalsQuery | Unsure | None
 ) -> None:
     assert query_in(locale, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("locale", "text", "expected"),
+    [
+        # two durations, each asked for itself: a total for each (the calculator asked
+        # "for how many months or years?", though the message said both)
+        ("id", "2 taun piro totale? ro nek telung taun?", TotalsQuery(24, 36, apart=True)),
+        ("id", "iuran setahun brp, 2 tahun brp", TotalsQuery(12, 24, apart=True)),
+        ("id", "kami berdua 6 bulan berapa, setahun berapa", TotalsQuery(6, 12, 2, apart=True)),
+        ("en", "how much for 1 year, and for 3 years?", TotalsQuery(12, 36, apart=True)),
+        # a range stays a range, three durations a question back
+        ("id", "iuran 1 atau 2 tahun berapa", TotalsQuery(12, 24)),
+        ("id", "iuran 6 bulan, setahun, 2 tahun berapa", Unsure("duration", people=1)),
+    ],
+)
+def test_two_durations_asked_apart(
+    locale: str, text: str, expected: TotalsQuery | Unsure | None
+) -> None:
+    assert query_in(locale, text) == expected
+
+
+def test_two_durations_asked_apart_text(service: FaqService, tr) -> None:  # type: ignore[no-untyped-def]
+    text = plain(service.ask("kami berdua 6 bulan berapa, setahun berapa", tr).text)
+    assert "Total iuran 6 bulan dan 1 tahun untuk 2 orang" in text
+    assert "6 bulan: Rp16.800 × 6 bulan × 2 orang = Rp201.600" in text
+    assert "1 tahun: Rp16.800 × 12 bulan × 2 orang = Rp403.200" in text
 
 
 def test_range_text(service: FaqService, tr) -> None:  # type: ignore[no-untyped-def]
@@ -504,7 +540,6 @@ def test_range_text(service: FaqService, tr) -> None:  # type: ignore[no-untyped
         "iuran setengah bulan berapa",
         "iuran beberapa tahun berapa",
         "iuran lebih dari 2 tahun berapa",
-        "bayar 1 tahun, kalau 2 tahun totalnya berapa",  # two durations
         "iuran 6-3 bulan berapa",
         "iuran 2 5 tahun berapa",
         # a comma keeps a number from the half after it: three what? (was 3,5 years)
@@ -581,7 +616,9 @@ def test_people_and_ranges_follow_the_configured_contribution(
         # the monthly contribution and a total in one message: the total (which shows both)
         ("berapa sebulan, terus kalau 5 tahun jadi berapa", TotalsQuery(60, monthly=True)),
         ("iuran 6 bulan atau 1 tahun", TotalsQuery(6, 12)),
-        ("iuran 2 bulan, kalau 3 tahun berapa", Unsure("duration", people=1)),
+        # two durations asked apart: a total for each (`test_two_durations_asked_apart`)
+        ("iuran 2 bulan, kalau 3 tahun berapa", TotalsQuery(2, 36, apart=True)),
+        ("bayar 1 tahun, kalau 2 tahun totalnya berapa", TotalsQuery(12, 24, apart=True)),
         # people phrases as typed, with the pronoun and the "and" in chat forms
         ("sy n istri ikut, 1 thn hbs brp", TotalsQuery(12, None, 2)),
         ("aku ro bojoku setaun pira", TotalsQuery(12, None, 2)),
@@ -644,7 +681,7 @@ def test_people_and_ranges_follow_the_configured_contribution(
         ("rumah setahun berapa", None),  # perhaps the rent: a thing alone is not ours
         # the monthly figure times a bare number: months
         ("16800 x 12 brp ya setahun", TotalsQuery(12)),
-        ("16800 x 3 brp, kalau setahun?", Unsure("duration", people=1)),  # 3 months, or a year?
+        ("16800 x 3 brp, kalau setahun?", TotalsQuery(3, 12, apart=True)),  # 3 months, and a year
         ("gerobak saya ada 2, iuran setahun berapa", TotalsQuery(12)),
         # the family's size is not the number who join
         ("kami sekeluarga 5 org, klo kami berdua ikut setengah thn brp", Unsure("people", 6)),

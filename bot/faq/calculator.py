@@ -81,6 +81,9 @@ class TotalsQuery:
     # the months are unpaid and the message asks what settling them comes to ("nunggak 3
     # bulan, nek dilunasi kabeh dadi brp?": `asks_arrears`)
     unpaid: bool = False
+    # the two durations are asked apart, not as a range ("2 taun pira? ro nek telung taun?",
+    # "setahun berapa, 2 tahun berapa"): a total for each
+    apart: bool = False
 
     @property
     def durations(self) -> tuple[int, ...]:
@@ -128,6 +131,8 @@ _EQUALS = "equals"
 _EQUALS_COUNT = re.compile(r"\s*=\s*(?=\d{1,2}(?![\d.,]\d))")
 # a span of months by name, written as its number of months: no marker word of its own
 _SPAN = "span"
+# a span to the end of the year from no month named ("sampai akhir tahun"): no marker word
+_OPEN = "open"
 # the key of `_named_lexicon`'s calculator lists that makes it read the people a message names
 # (`named_people_query`); no lexicon file has it
 _NAMED = "zznamed"
@@ -561,7 +566,7 @@ def mark(question: str, lexicon: Lexicon) -> tuple[str, Counter[str]]:
         counts[_TO] += 1
         return f" {_TO} "
 
-    text = _month_spans(text, lexicon, counts)
+    text = _open_end(_month_spans(text, lexicon, counts), lexicon, counts)
     restate = _words(lexicon, "restate_words")
     if restate and "=" in text:
         text, counts[_EQUALS] = _EQUALS_COUNT.subn(f" {min(restate)} ", text)
@@ -701,10 +706,27 @@ def _build_month_pattern(lexicon: Lexicon) -> re.Pattern[str] | None:
     day = rf"(?:(?:{_alternatives(starts)}\s+)+\d{{1,2}}\s+)?" if starts else ""
     ends = _words(lexicon, "month_end")
     end = rf"(?:(?:{_alternatives(ends)})\s+)?" if ends else ""
+    last = rf"{unit}{end}(?P<b>{name})(?P<y2>{year})"
+    year_end = _year_end(lexicon, "eoy")
+    if year_end:  # "maret sampai akhir tahun": to December
+        last = rf"(?:{last}|{year_end})"
     return re.compile(
-        rf"(?<![a-z0-9]){day}{first}(?P<a>{name})(?P<y1>{year})\)?{sep}{unit}{end}(?P<b>{name})"
-        rf"(?P<y2>{year})(?![a-z0-9])"
+        rf"(?<![a-z0-9]){day}{first}(?P<a>{name})(?P<y1>{year})\)?{sep}{last}(?![a-z0-9])"
     )
+
+
+def _year_end(lexicon: Lexicon, group: str) -> str:
+    """A pattern for the end of the year ("akhir tahun", "akhir taun iki", "the end of the
+    year"): one of `month_end`, a word for the year, and perhaps one of `year_this`; the
+    year word in the named `group`. Empty when the lexicon has no such words."""
+    ends, this = _words(lexicon, "month_end"), _words(lexicon, "year_this")
+    twelve = {u for u, months in lexicon.units.items() if months == 12}
+    years = [u for u in _unit_forms(lexicon) if (lexicon.words.get(u) or (u,))[0] in twelve]
+    if not ends or not years:
+        return ""
+    this_ = rf"(?:{_alternatives(this)}\s+)?" if this else ""
+    after = rf"(?:\s+{_alternatives(this)})?" if this else ""
+    return rf"{_alternatives(ends)}\s+{this_}(?P<{group}>{_alternatives(years)}){after}"
 
 
 def _names_a_month(typed: str, lexicon: Lexicon) -> bool:
@@ -724,10 +746,14 @@ def _month_spans(text: str, lexicon: Lexicon, counts: Counter[str]) -> str:
     unit = min(lexicon.units, key=lambda u: (lexicon.units[u], len(u)))  # "bulan", "month"
 
     def span(m: re.Match[str]) -> str:
-        first, last = lexicon.months[m["a"]], lexicon.months[m["b"]]
-        y1, y2 = m["y1"].strip(), m["y2"].strip()
+        first = lexicon.months[m["a"]]
+        to_year_end = bool(m.groupdict().get("eoy"))
+        last = 12 if to_year_end else lexicon.months[m["b"]]
+        y1, y2 = m["y1"].strip(), (m["y2"] or "").strip()
         if y1 and y2:
             months = (int(y2) - int(y1)) * 12 + last - first + 1
+        elif to_year_end:
+            months = last - first + 1
         elif first == last:
             return m.group(0)
         else:
@@ -738,6 +764,29 @@ def _month_spans(text: str, lexicon: Lexicon, counts: Counter[str]) -> str:
         return f" {months} {unit} "
 
     return pattern.sub(span, text)
+
+
+_open_end_patterns: dict[int, tuple[Lexicon, re.Pattern[str] | None]] = {}
+
+
+def _open_end(text: str, lexicon: Lexicon, counts: Counter[str]) -> str:
+    """The text without a span to the end of the year that names no month to start from
+    ("aku karo bojo sampai akhir tahun pira"): its year word is no duration of a year (it
+    was counted as one), and how many months it is depends on when one starts, so the
+    calculator asks (`_OPEN`)."""
+    pattern = _cached(_open_end_patterns, lexicon, _build_open_end_pattern)
+    if pattern is None:
+        return text
+    text, found = pattern.subn(" ", text)
+    counts[_OPEN] += found
+    return text
+
+
+def _build_open_end_pattern(lexicon: Lexicon) -> re.Pattern[str] | None:
+    to, year_end = _words(lexicon, "month_to"), _year_end(lexicon, "year")
+    if not to or not year_end:
+        return None
+    return re.compile(rf"(?<![a-z0-9]){_alternatives(to)}\s+{year_end}(?![a-z0-9])")
 
 
 _restate_patterns: dict[int, tuple[Lexicon, re.Pattern[str] | None]] = {}
@@ -1721,6 +1770,7 @@ _CONTEXT_LISTS = frozenset(
         "rest_skipped",
         "month_from",
         "month_end",
+        "year_this",
     }
 )
 
@@ -1978,9 +2028,10 @@ def totals_query(
     text, markers = mark(question, lexicon)
     spans = markers.pop(_SPAN, 0)
     equals = markers.pop(_EQUALS, 0)
+    open_end = markers.pop(_OPEN, 0)
     if not timed and not spans:
         return None  # a month's name, but no span of months ("iuran januari sudah masuk?")
-    if markers or spans or equals:
+    if markers or spans or equals or open_end:
         if len(text) > MAX_INPUT_CHARS:
             return None
         words = normaliser.normalise(text).words
@@ -2031,6 +2082,8 @@ def totals_query(
         return None
     if isinstance(parsed, Unsure):
         return parsed
+    if open_end:
+        parsed = replace(parsed, vague=True)  # how many months to the end of the year?
     if not story:
         # a thing the knowledge base does not know must be counted: "rumah setahun berapa"
         # may be the rent; "punya 2 gerobak, iuran setahun berapa" is ours
@@ -2153,6 +2206,9 @@ def _decide(parsed: _Parsed) -> TotalsQuery | Unsure | None:
         # "berapa sebulan, terus kalau 5 tahun jadi berapa": the month asks for the monthly
         # contribution, answered next to the total
         durations.discard(_ONE_MONTH)
+    apart = _asked_apart(durations) and not parsed.vague and not parsed.stray
+    if apart:
+        durations = {(min(d for d, _ in durations), max(d for d, _ in durations))}
     if parsed.vague or len(durations) != 1:
         return ask_duration
     low, high = next(iter(durations))
@@ -2179,4 +2235,11 @@ def _decide(parsed: _Parsed) -> TotalsQuery | Unsure | None:
     months_high = None if high is None or high == low else int(high)
     if months_high is None and low <= 1 and count == 1:
         return None  # the monthly contribution: the knowledge base's entry answers
-    return TotalsQuery(int(low), months_high, count, monthly)
+    return TotalsQuery(int(low), months_high, count, monthly, apart=apart)
+
+
+def _asked_apart(durations: Collection[tuple[Fraction, Fraction | None]]) -> bool:
+    """Two durations, each asked for itself ("2 taun piro totale? ro nek telung taun?"),
+    neither a range: a total for each (the calculator asked which one). Three or more
+    stay a question back."""
+    return len(durations) == 2 and all(high is None for _, high in durations)

@@ -107,15 +107,20 @@ CONTRIBUTION_ENTRIES = (TOTALS_ENTRY, "iuran")
 # what the sources say of paying late, beside the total of months unpaid
 LATE_ENTRY = "cara_bayar"
 # a total's title: (months unpaid, a range of months, several people) -> its message
+# by unpaid, one duration / a range / two durations asked apart, and more than one person
 _TOTAL_TITLES = {
-    (False, False, False): N_("Total contribution for {duration}"),
-    (False, False, True): N_("Total contribution for {duration} for {people}"),
-    (False, True, False): N_("Total contribution for {low} to {high}"),
-    (False, True, True): N_("Total contribution for {low} to {high} for {people}"),
-    (True, False, False): N_("Unpaid contribution for {duration}"),
-    (True, False, True): N_("Unpaid contribution for {duration} for {people}"),
-    (True, True, False): N_("Unpaid contribution for {low} to {high}"),
-    (True, True, True): N_("Unpaid contribution for {low} to {high} for {people}"),
+    (False, "one", False): N_("Total contribution for {duration}"),
+    (False, "one", True): N_("Total contribution for {duration} for {people}"),
+    (False, "range", False): N_("Total contribution for {low} to {high}"),
+    (False, "range", True): N_("Total contribution for {low} to {high} for {people}"),
+    (False, "apart", False): N_("Total contribution for {low} and for {high}"),
+    (False, "apart", True): N_("Total contribution for {low} and for {high} for {people}"),
+    (True, "one", False): N_("Unpaid contribution for {duration}"),
+    (True, "one", True): N_("Unpaid contribution for {duration} for {people}"),
+    (True, "range", False): N_("Unpaid contribution for {low} to {high}"),
+    (True, "range", True): N_("Unpaid contribution for {low} to {high} for {people}"),
+    (True, "apart", False): N_("Unpaid contribution for {low} and for {high}"),
+    (True, "apart", True): N_("Unpaid contribution for {low} and for {high} for {people}"),
 }
 # a question about these may add people to a total ("anakku yo melu, iso?", "who pays for my
 # son?"): `FaqService._total_sentence`
@@ -2280,9 +2285,10 @@ class FaqService:
         # one duration ("{duration}"), or a range ("{low}" to "{high}")
         low = self.duration_text(query.months_low, tr)
         high = "" if query.months_high is None else self.duration_text(query.months_high, tr)
-        title = tr.gettext(
-            _TOTAL_TITLES[query.unpaid, query.months_high is not None, people > 1]
-        ).format(duration=low, low=low, high=high, people=persons)
+        span = "one" if query.months_high is None else "apart" if query.apart else "range"
+        title = tr.gettext(_TOTAL_TITLES[query.unpaid, span, people > 1]).format(
+            duration=low, low=low, high=high, people=persons
+        )
         if query.months_high is None:
             lines = [self._arithmetic(query.months_low, people, tr)]
         else:
