@@ -726,10 +726,10 @@ def test_an_unusable_model_leaves_the_matcher_alone(
 def test_the_classifier_answers_what_the_matcher_alone_does_not(
     service: FaqService, tr: Translator
 ) -> None:
-    question = "klo mau ngurus beasiswa anak sy harus ngapain"
+    question = "jkm 42 juta kuwi bener po mung iklan"
     alone = dataclasses.replace(service, classifier=False)
     assert alone.ask(question, tr).topic is None
-    assert service.ask(question, tr).topic == "beasiswa"
+    assert service.ask(question, tr).topic == "manfaat_kematian"
     # and look-alikes still get no answer
     for look_alike in ("cara daftar CPNS", "perda miras", "beasiswa lpdp"):
         assert service.ask(look_alike, tr).topic is None, look_alike

@@ -515,7 +515,7 @@ async def test_indonesian_in_an_english_chat_is_answered_in_english(harness: Har
 async def test_a_clear_favourite_is_offered_as_one_prominent_button(harness: Harness) -> None:
     faq = harness.deps.faq
     tr = I18n("id", Settings(_env_file=None).tz).get("id")  # type: ignore[call-arg]
-    question = "ngurus klaim kecelakaan dimana"
+    question = "klaim santunan kecelakaan"
     answer = faq.ask(question, tr)
     assert answer.topic is None and answer.near_miss is not None  # the premise of this test
     reply = await ask(harness.user(2007), question)
