@@ -518,6 +518,20 @@ def test_two_durations_asked_apart(
     assert query_in(locale, text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # one person said, and no money word: the total (it gave the table of 1 to 25 years)
+        ("one and a half years for me alone?", TotalsQuery(18)),
+        ("me alone, 2 years?", TotalsQuery(24)),
+        # "only me" is no such phrase: "only me and my wife" are two
+        ("only me and my wife, 6 months how much", TotalsQuery(6, None, 2)),
+    ],
+)
+def test_one_person_said_in_english(text: str, expected: TotalsQuery) -> None:
+    assert query_in("en", text, story=True) == expected
+
+
 def test_two_durations_asked_apart_text(service: FaqService, tr) -> None:  # type: ignore[no-untyped-def]
     text = plain(service.ask("kami berdua 6 bulan berapa, setahun berapa", tr).text)
     assert "Total iuran 6 bulan dan 1 tahun untuk 2 orang" in text
@@ -612,7 +626,11 @@ def test_people_and_ranges_follow_the_configured_contribution(
         # a "no" before joining is the speaker's status, not months unpaid
         ("sy blm daftar, iuran 5 bulan totalnya brp", TotalsQuery(5)),
         ("durung melu, nek 4 wulan piro", TotalsQuery(4)),
+        # ... and so is one before whom the city pays for ("not covered by the city")
+        ("bapak ga ditanggung pemkot, 2 tahun brp", TotalsQuery(24)),
+        ("ora dibayari pemkot, setaun pira", TotalsQuery(12)),
         ("kalau belum bayar 3 bulan gimana", None),
+        ("belum bayar 3 bulan ke pemkot gimana", None),
         # the monthly contribution and a total in one message: the total (which shows both)
         ("berapa sebulan, terus kalau 5 tahun jadi berapa", TotalsQuery(60, monthly=True)),
         ("iuran 6 bulan atau 1 tahun", TotalsQuery(6, 12)),
