@@ -106,8 +106,8 @@ TOTALS_ENTRY = "total_iuran"
 CONTRIBUTION_ENTRIES = (TOTALS_ENTRY, "iuran")
 # what the sources say of paying late, beside the total of months unpaid
 LATE_ENTRY = "cara_bayar"
-# a total's title: (months unpaid, a range of months, several people) -> its message
-# by unpaid, one duration / a range / two durations asked apart, and more than one person
+# a total's title: (months unpaid; one duration, a range of months or two durations asked
+# apart; several people) -> its message
 _TOTAL_TITLES = {
     (False, "one", False): N_("Total contribution for {duration}"),
     (False, "one", True): N_("Total contribution for {duration} for {people}"),
@@ -2282,7 +2282,7 @@ class FaqService:
             query = TotalsQuery(query)
         people = query.people
         persons = people_text(people, tr)
-        # one duration ("{duration}"), or a range ("{low}" to "{high}")
+        # one duration ("{duration}"), or a range or two durations ("{low}", "{high}")
         low = self.duration_text(query.months_low, tr)
         high = "" if query.months_high is None else self.duration_text(query.months_high, tr)
         span = "one" if query.months_high is None else "apart" if query.apart else "range"
