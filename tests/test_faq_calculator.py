@@ -507,6 +507,10 @@ def test_spans_of_months_by_name(
         ("id", "iuran setahun brp, 2 tahun brp", TotalsQuery(12, 24, apart=True)),
         ("id", "kami berdua 6 bulan berapa, setahun berapa", TotalsQuery(6, 12, 2, apart=True)),
         ("en", "how much for 1 year, and for 3 years?", TotalsQuery(12, 36, apart=True)),
+        # a month and a year for several people: both for them all (the month was the
+        # monthly contribution, for one person); for one person it still is
+        ("id", "kami 4 orang sebulan brp, setahun brp", TotalsQuery(1, 12, 4, apart=True)),
+        ("id", "iuran sebulan brp, setahun brp", TotalsQuery(12, monthly=True)),
         # a range stays a range, three durations a question back
         ("id", "iuran 1 atau 2 tahun berapa", TotalsQuery(12, 24)),
         ("id", "iuran 6 bulan, setahun, 2 tahun berapa", Unsure("duration", people=1)),
@@ -537,6 +541,8 @@ def test_two_durations_asked_apart_text(service: FaqService, tr) -> None:  # typ
     assert "Total iuran 6 bulan dan 1 tahun untuk 2 orang" in text
     assert "6 bulan: Rp16.800 × 6 bulan × 2 orang = Rp201.600" in text
     assert "1 tahun: Rp16.800 × 12 bulan × 2 orang = Rp403.200" in text
+    text = plain(service.ask("kami 4 orang sebulan brp, setahun brp", tr).text)
+    assert "1 bulan: Rp16.800 × 1 bulan × 4 orang = Rp67.200" in text
 
 
 def test_range_text(service: FaqService, tr) -> None:  # type: ignore[no-untyped-def]

@@ -2201,7 +2201,9 @@ def _decide(parsed: _Parsed) -> TotalsQuery | Unsure | None:
     if not found:
         return ask_duration if parsed.vague else None
     durations = set(found)
-    monthly = len(durations) == 2 and _ONE_MONTH in durations
+    # for several people, the month is theirs too ("kami 4 orang sebulan brp, setahun brp":
+    # Rp67.200 a month, each line for the four): two durations asked apart
+    monthly = len(durations) == 2 and _ONE_MONTH in durations and (count or 0) <= 1
     if monthly:
         # "berapa sebulan, terus kalau 5 tahun jadi berapa": the month asks for the monthly
         # contribution, answered next to the total
