@@ -189,6 +189,13 @@ def _unit_forms(lexicon: Lexicon) -> set[str]:
     return _mapped_forms(lexicon.units, lexicon)
 
 
+def _unit_words(lexicon: Lexicon, months: int) -> list[str]:
+    """The units of `months` months and every word the lexicon reads as one of them: for 1,
+    "bulan", "bln", "sasi"; for 12, "tahun", "thn", "taun"."""
+    units = {u for u, n in lexicon.units.items() if n == months}
+    return [u for u in _unit_forms(lexicon) if (lexicon.words.get(u) or (u,))[0] in units]
+
+
 def _mapped_forms(words: Collection[str], lexicon: Lexicon) -> set[str]:
     """`words`, and every word the lexicon reads as one of them ("wong" for "orang")."""
     return set(words) | {
@@ -689,9 +696,7 @@ def _build_month_pattern(lexicon: Lexicon) -> re.Pattern[str] | None:
     to = _words(lexicon, "month_to")
     if not lexicon.months or not to:
         return None
-    # the words for a month ("bulan", "bln", "sasi"): the unit 1 and every form of it
-    ones = {u for u, months in lexicon.units.items() if months == 1}
-    month = [u for u in _unit_forms(lexicon) if (lexicon.words.get(u) or (u,))[0] in ones]
+    month = _unit_words(lexicon, 1)  # "bulan", "bln", "sasi"
     name, year = _alternatives(lexicon.months), r"(?:\s+(?:19|20)\d\d)?"
     month_word = _alternatives(month)
     unit = rf"(?:{month_word}\s+)?"  # "bulan maret sampai bulan juni"
@@ -720,8 +725,7 @@ def _year_end(lexicon: Lexicon, group: str) -> str:
     year"): one of `month_end`, a word for the year, and perhaps one of `year_this`; the
     year word in the named `group`. Empty when the lexicon has no such words."""
     ends, this = _words(lexicon, "month_end"), _words(lexicon, "year_this")
-    twelve = {u for u, months in lexicon.units.items() if months == 12}
-    years = [u for u in _unit_forms(lexicon) if (lexicon.words.get(u) or (u,))[0] in twelve]
+    years = _unit_words(lexicon, 12)  # "tahun", "thn", "taun"
     if not ends or not years:
         return ""
     this_ = rf"(?:{_alternatives(this)}\s+)?" if this else ""
