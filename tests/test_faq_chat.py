@@ -575,6 +575,18 @@ async def test_a_question_beside_one_about_another_programme(harness: Harness) -
     named = await ask(sari, "PKH bulan ini udah cair belum? kalo sakpore iurannya berapa")
     assert "Rp16.800" in named.plain
     assert "Untuk pertanyaan Anda yang lain: maaf, saya belum tahu jawabannya." in named.plain
+    # ... or opens with a joining word and asks something of its own (December 7, round 75)
+    joined = await ask(sari, "JHT bisa dicairin kapan? trus JKK itu apa")
+    assert "JKK, JKM dan JHT" in joined.plain, joined.plain
+    assert "Untuk pertanyaan Anda yang lain: maaf, saya belum tahu jawabannya." in joined.plain
+    # not a joined "how much" alone, nor one that refers back, nor a scholarship after another
+    for follow_up in (
+        "PKH cair kapan? terus berapa?",
+        "KIP kuliah daftarnya kapan? terus beasiswa anak sampai umur berapa?",
+        "Is there a pension for us? and how much would it pay each month?",
+    ):
+        refused = await ask(sari, follow_up)
+        assert "Maaf, saya belum tahu jawaban untuk pertanyaan itu." in refused.plain, follow_up
 
 
 async def test_a_number_answers_the_question_back_in_english(harness: Harness) -> None:

@@ -34,6 +34,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from bot.faq.matcher import Matcher, MatchParams, Ranking
+from bot.faq.normalize import Lexicon, Normalised
 
 MAX_ENTRIES = 2
 SECOND_RANK = 4  # a second entry is among the whole message's best this many,
@@ -275,9 +276,11 @@ def beside_other_topic(matcher: Matcher, text: str, params: MatchParams) -> Asid
     tests/data/README.md, the thirty-seventh session); but a part that asks and names our
     programme by its name is ours wherever it stands ("PKH udah cair belum? kalo sakpore
     iurannya berapa": 7 more right on the check files, no look-alike answered, the
-    thirty-eighth session). A part set aside so asks or states a wish: never the asker's
-    story (`_told_in_story`), so the message names another topic as `names_other_topic`
-    reads it, with no ranking of the whole message."""
+    thirty-eighth session), and so is one that opens with a joining word and asks something
+    of its own (`_own`: "JHT bisa dicairin kapan? trus JKK itu apa"; check files 10 more
+    right, no look-alike answered; the forty-fourth session). A part set aside so asks or
+    states a wish: never the asker's story (`_told_in_story`), so the message names another
+    topic as `names_other_topic` reads it, with no ranking of the whole message."""
     if not matcher.names_other_topic_in(matcher.normaliser.normalise(text)):
         return None  # most messages
     pieces = parts(text)
@@ -301,9 +304,23 @@ def beside_other_topic(matcher: Matcher, text: str, params: MatchParams) -> Asid
         ours = asks and not lexicon.own_program_words.isdisjoint(said.words)
         if said.tokens and not answered and (ours or (piece.question_mark and not set_aside)):
             answered = matcher.rank(piece.text, params).decide(params) is not None
+        elif set_aside and asks and said.tokens and not answered and _own(piece, said, lexicon):
+            entry = matcher.rank(piece.text, params).decide(params)
+            answered = entry is not None and entry not in lexicon.follow_ups
     if not (set_aside and answered):
         return None
     return AsideOther(" ".join(kept), " ".join(asked))
+
+
+def _own(piece: Part, said: Normalised, lexicon: Lexicon) -> bool:
+    """A part joined after one about another topic ("trus", "and") that asks something of its
+    own: a word beyond how-much words ("JHT bisa dicairin kapan? trus JKK itu apa"), and none
+    that refers back to the other topic ("..., and how much would it pay each month?")."""
+    return (
+        piece.follows
+        and not lexicon.price_words.issuperset(said.tokens)
+        and lexicon.refer_back.isdisjoint(said.words)
+    )
 
 
 def _choose_in(matcher: Matcher, text: str, params: MatchParams) -> Choice:

@@ -295,6 +295,12 @@ class Lexicon:
     # words that point to another programme or topic ("prakerja", "bansos", "pinjol"): not
     # known to the knowledge base, they count fully against a question (see the matcher)
     other_topics: frozenset[str] = frozenset()
+    # words that refer back to what a message said before ("it", "tersebut"): a question
+    # joined after one about another topic that says one is about that topic
+    refer_back: frozenset[str] = frozenset()
+    # the entries such a joined question may ask of the other topic as well ("KIP kuliah
+    # daftarnya kapan? terus beasiswanya sampai kapan?"): not answered after one
+    follow_ups: frozenset[str] = frozenset()
     # another regulation than ours: one of `regulation_heads` ("perda", "perwal") followed,
     # past `regulation_links` ("tentang", "soal"), by one of `regulation_topics` ("perda
     # parkir", "perda tentang sampah"): another topic ([other_regulations])
@@ -518,6 +524,8 @@ def parse_lexicon(data: Mapping[str, Any]) -> Lexicon:
         no_words=_word_list(data, "negation", "no"),
         negated_after_no=_word_list(data, "negation", "after_no"),
         other_topics=_word_list(data, "other_topics"),
+        refer_back=_word_list(data, "other_topics", "refer_back"),
+        follow_ups=_word_list(data, "other_topics", "follow_ups"),
         regulation_heads=_word_list(data, "other_regulations", "heads"),
         regulation_links=_word_list(data, "other_regulations", "links"),
         regulation_topics=_word_list(data, "other_regulations", "topics"),
