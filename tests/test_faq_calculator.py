@@ -87,6 +87,14 @@ def test_javanese_tak_before_a_verb_is_i(service: FaqService, tr: Translator) ->
     answer = service.ask("tak celengi saben sasi, 18 bulan entek piro", tr)
     assert answer.topic == "total_iuran"
     assert "Rp302.400" in plain(answer.text)
+    # "tak bayar dewe" (I pay on my own), and "pirang duit" (how much money): round 75
+    for question, expected in (
+        ("nek limang sasi tak bayar dewe, piro", "Rp84.000"),
+        ("telung taun iurane dadi pirang duit", "Rp604.800"),
+    ):
+        answer = service.ask(question, tr)
+        assert answer.topic == "total_iuran", question
+        assert expected in plain(answer.text), question
 
 
 @pytest.mark.parametrize(

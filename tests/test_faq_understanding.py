@@ -329,6 +329,20 @@ async def test_dying_of_illness_not_at_work_never_gets_the_work_accident_answer(
         assert "Rp42 juta" in reply.plain, question
 
 
+async def test_whom_to_call_is_answered_beside_a_negation(harness: Harness) -> None:
+    """A message with a negation gets one answer (a second could name the benefit it rules
+    out), but a second question about whom to call names none and is answered (the lexicon's
+    [negation] second_anyway; December 7, round 75)."""
+    budi = harness.user(2004)
+    reply = await ask(
+        budi,
+        "sy kerja di toko kain di Kergon, ternyata bpjs kesehatan sy PBI bukan dr bos. "
+        "itu salah ga? lapornya ke nomor brp",
+    )
+    assert "PBI, PPU dan pemberi kerja" in reply.plain, reply.plain
+    assert "Hubungi petugas" in reply.plain and "175" in reply.plain, reply.plain
+
+
 async def test_an_accident_said_not_at_work_never_gets_the_work_accident_answer(
     harness: Harness,
 ) -> None:

@@ -285,6 +285,9 @@ class Lexicon:
     # ("bapak meninggal karena stroke, bukan pas kerja. masih dapat uang atau cuma kalau
     # kecelakaan kerja?" is a death not at work: the death benefit, not the work accident alone)
     negated_beside: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    # entry ids a second question may ask in a message with a negation (`second_question` adds
+    # none otherwise): their answers name no benefit the negation may rule out
+    second_anyway: frozenset[str] = frozenset()
     # entry id -> its phrases and the entries it is answered instead of or beside: a message
     # that says every phrase of one set (as the matcher reads them), with no negation, gets
     # the entry instead of one of those ("meninggal dunia akibat kecelakaan kerja" asks the
@@ -548,6 +551,7 @@ def parse_lexicon(data: Mapping[str, Any]) -> Lexicon:
         age_limit=_age_limit(data),
         negated_entries=_entry_words(data, "entries"),
         negated_beside=_entry_words(data, "beside"),
+        second_anyway=_word_list(data, "negation", "second_anyway"),
         named_entries=_named_entries(data),
         stated_wish=_stated_wish(data),
         joined_condition=_joined_condition(data),

@@ -468,6 +468,9 @@ class ReadingInputs:
     # the message greets and names only whom it addresses ("hai sakpore": the lexicon's
     # [courtesy] addressees): its small talk is the answer, not the programme's
     greets_only: bool = False
+    # the entries a second question may ask even in a message with a negation (the lexicon's
+    # [negation] second_anyway): "PBI bukan dr bos. itu salah ga? lapornya ke nomor brp"
+    despite_negation: frozenset[str] = frozenset()
 
     def read(self, model: Model) -> Readings:
         """The model's readings of the message and of its clauses that ask, read at once; the
@@ -713,11 +716,15 @@ def second_question(
     message rules out (on the check files, 1 two-question message loses its second answer).
     Not even when the negation rules out no entry: "my dad died but it wasnt a work accident,
     what do we get" got the benefits too (held back it was 4 two-question messages answered
-    fully; tests/data/README.md, the twenty-first session)."""
-    if len(chosen) != 1 or inputs.other_topic or inputs.negates:
+    fully; tests/data/README.md, the twenty-first session). But a second question about one of
+    `ReadingInputs.despite_negation` (whom to call) is answered: its answer names no benefit
+    ("ternyata bpjs kesehatan sy PBI bukan dr bos. itu salah ga? lapornya ke nomor brp")."""
+    if len(chosen) != 1 or inputs.other_topic:
         return chosen
     first = chosen[0]
     second = _asked_second(first, readings, inputs, params, excluded)
+    if inputs.negates:
+        return (first, second) if second in inputs.despite_negation else chosen
     if second is None:
         second = _price_second(first, readings, inputs, excluded)
     if second is None:
@@ -1990,6 +1997,7 @@ class FaqService:
             and addressees.issuperset(tokens)
             # "halo min, info sakpore dong" asks about the programme
             and know.normaliser.lexicon.requests.isdisjoint(normalised.words),
+            know.normaliser.lexicon.second_anyway,
         )
 
     @staticmethod
