@@ -260,6 +260,7 @@ def people(draw: st.DrawFn, lang: str) -> tuple[str, int]:
     elif lang == "id":
         forms = [f"{n} orang", f"{n} org", f"untuk {ID_NUMBERS[n]} orang", f"sekeluarga {n} orang"]
         forms += [f"{n} tetangga", f"untuk {n} karyawan", f"{n} anggota"]
+        forms += [f"kami ber{n}", f"ber {n}"] if n <= 6 else []  # "ber 3": round 75
         forms += [f"{n} tukang parkir", f"{n} buruh batik", f"untuk {n} tukang becak"]
         couples = ["berdua", "suami istri", "saya dan istri", "sy n istri", "sy sm suami"]
         forms += couples if n == 2 else []

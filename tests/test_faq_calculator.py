@@ -97,6 +97,21 @@ def test_javanese_tak_before_a_verb_is_i(service: FaqService, tr: Translator) ->
         assert expected in plain(answer.text), question
 
 
+@pytest.mark.parametrize("locale", ["id", "en"])
+def test_a_phrase_read_as_people_counts_them(service: FaqService, locale: str) -> None:
+    """The calculator finds people in the message as typed (the lexicon's [people]); a
+    [phrases] rewrite to a people word ("ber 3" -> "bertiga") it would not see, and it would
+    count one person: each such phrase is a [people] phrase too, with the same count."""
+    lexicon = service.knowledge.for_locale(locale).normaliser.lexicon
+    rewrites = {" ".join(typed): " ".join(standard) for typed, standard in lexicon.phrases.items()}
+    to_people = {
+        typed: standard for typed, standard in rewrites.items() if standard in lexicon.people
+    }
+    assert locale == "en" or to_people  # "ber 3", round 75
+    for typed, standard in to_people.items():
+        assert lexicon.people.get(typed) == lexicon.people[standard], typed
+
+
 @pytest.mark.parametrize(
     "question",
     [
@@ -235,6 +250,8 @@ def test_english_totals(
         ("iuran sebulan berdua berapa", 1, 2),
         ("kula kaliyan semah setunggal taun pinten", 12, 2),  # was one person
         ("kami ber4 setahun brp", 12, 4),  # was one person
+        ("iuran 6 bulan ber 3 brp", 6, 3),  # typed with a space: was asked how many
+        ("istri dan anak, jadi ber 3, setahun brp", 12, 3),
         ("iuran buat bapak sama ibu setahun berapa", 12, 2),  # was one person
         ("bapak ibuku setaun pira", 12, 2),
         ("kulo sekalihan setunggal taun pinten", 12, 2),
