@@ -170,6 +170,9 @@ async def test_look_alikes_do_not_get_a_sakpore_answer(harness: Harness) -> None
         "jam buka kantor bpjs ketenagakerjaan hari senin?",
         "alamat kantor bpjstk di mana ya",
         "what are the opening hours of the bpjs office?",
+        # a payment point's fee: the sources give none (got how to pay; round 76)
+        "biaya admin bayar iuran di indomaret brp",
+        "is there an admin fee at the minimarket",
         # another regulation than the one behind the programme (got the Perda's answer)
         "perda kawasan tanpa rokok isinya apa",
         "perwal soal parkir di alun-alun gimana",
