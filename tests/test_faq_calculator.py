@@ -344,6 +344,8 @@ def test_the_people_a_message_names(question: str, people: int | None) -> None:
         ("saya punya 2 becak, iuran setahun berapa", 12),
         # a trade after "dan": the speaker may be one more
         ("saya dan 2 tukang parkir setahun berapa", 12),
+        # an older brother typed apart: was a total for one person (round 76)
+        ("aku karo mas ku rong taun pira", 24),
     ],
 )
 def test_people_unknown_asks(service: FaqService, tr, question: str, months: int) -> None:  # type: ignore[no-untyped-def]
@@ -365,6 +367,8 @@ def test_people_unknown_asks(service: FaqService, tr, question: str, months: int
         ("aku karo adhiku 8 wulan pira", 8, 2),
         ("iuran aku, bojoku karo ponakanku 4 sasi piro", 4, 3),
         ("simbok karo adhiku setaun pira", 12, 2),
+        # an older brother and sister: was a total for one person (round 76)
+        ("aq, masku, mbakku. telung taun pira ya", 36, 3),
         # the speaker not named: the people named (the speaker may be one more)
         ("istri dan 2 teman setahun brp", 12, 3),
         ("istri dan 2 anak setahun brp", 12, 3),
