@@ -338,6 +338,20 @@ def test_named_entry_phrases_are_written_as_the_matcher_reads_them(
                 assert tuple(read) == phrase
 
 
+def test_lexicon_entry_lists_name_entries_the_knowledge_base_has(kb_dir: Path) -> None:
+    """An entry id mistyped in a lexicon list that names entries would do nothing, silently:
+    `kb check` names it ([negation] second_anyway, [other_topics] follow_ups: round 75)."""
+    edit(
+        kb_dir / "id" / "lexicon.toml", 'second_anyway = ["kontak"]', 'second_anyway = ["kontakk"]'
+    )
+    edit(
+        kb_dir / "en" / "lexicon.toml", 'follow_ups = ["beasiswa"]', 'follow_ups = ["scholarship"]'
+    )
+    found = problems(kb_dir)
+    assert any("[negation] second_anyway names an entry" in p for p in found), found
+    assert any("[other_topics] follow_ups names an entry" in p for p in found), found
+
+
 def test_cli_kb_check(kb_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["kb", "check", "--dir", str(kb_dir)]) == 0
     assert "knowledge base OK" in capsys.readouterr().out

@@ -326,6 +326,8 @@ def check_directory(
         if lexicon.price_entry:
             named.append((lexicon.price_entry, "[price_clause] entry"))
         named += [(e, "[price_clause] not_after") for e in sorted(lexicon.price_not_after)]
+        named += [(e, "[negation] second_anyway") for e in sorted(lexicon.second_anyway)]
+        named += [(e, "[other_topics] follow_ups") for e in sorted(lexicon.follow_ups)]
         if lexicon.stated_wish is not None:
             named.append((lexicon.stated_wish.entry, "[stated_wish] entry"))
         for entry_id, spec in lexicon.named_entries.items():
@@ -470,7 +472,7 @@ class ReadingInputs:
     greets_only: bool = False
     # the entries a second question may ask even in a message with a negation (the lexicon's
     # [negation] second_anyway): "PBI bukan dr bos. itu salah ga? lapornya ke nomor brp"
-    despite_negation: frozenset[str] = frozenset()
+    second_anyway: frozenset[str] = frozenset()
 
     def read(self, model: Model) -> Readings:
         """The model's readings of the message and of its clauses that ask, read at once; the
@@ -717,14 +719,14 @@ def second_question(
     Not even when the negation rules out no entry: "my dad died but it wasnt a work accident,
     what do we get" got the benefits too (held back it was 4 two-question messages answered
     fully; tests/data/README.md, the twenty-first session). But a second question about one of
-    `ReadingInputs.despite_negation` (whom to call) is answered: its answer names no benefit
+    `ReadingInputs.second_anyway` (whom to call) is answered: its answer names no benefit
     ("ternyata bpjs kesehatan sy PBI bukan dr bos. itu salah ga? lapornya ke nomor brp")."""
     if len(chosen) != 1 or inputs.other_topic:
         return chosen
     first = chosen[0]
     second = _asked_second(first, readings, inputs, params, excluded)
     if inputs.negates:
-        return (first, second) if second in inputs.despite_negation else chosen
+        return (first, second) if second in inputs.second_anyway else chosen
     if second is None:
         second = _price_second(first, readings, inputs, excluded)
     if second is None:
