@@ -302,11 +302,12 @@ def beside_other_topic(matcher: Matcher, text: str, params: MatchParams) -> Asid
             continue
         kept.append(ended)
         ours = asks and not lexicon.own_program_words.isdisjoint(said.words)
-        if said.tokens and not answered and (ours or (piece.question_mark and not set_aside)):
-            answered = matcher.rank(piece.text, params).decide(params) is not None
-        elif set_aside and asks and said.tokens and not answered and _own(piece, said, lexicon):
+        anywhere = ours or (piece.question_mark and not set_aside)
+        joined = set_aside and asks and _own(piece, said, lexicon)
+        if said.tokens and not answered and (anywhere or joined):
             entry = matcher.rank(piece.text, params).decide(params)
-            answered = entry is not None and entry not in lexicon.follow_ups
+            # a joined part's entry may be the other topic's follow-up (`follow_ups`)
+            answered = entry is not None and (anywhere or entry not in lexicon.follow_ups)
     if not (set_aside and answered):
         return None
     return AsideOther(" ".join(kept), " ".join(asked))
