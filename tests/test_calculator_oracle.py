@@ -286,7 +286,8 @@ def people(draw: st.DrawFn, lang: str) -> tuple[str, int]:
 ROLL = {
     "id": {
         "me": ["saya", "sy", "aku"],
-        "single": ["istri", "istri saya", "suami", "suami sy", "bapak saya", "ibuku", "ibu saya"],
+        # each relation once, typed in one of its forms ("istri|istri saya": the same person)
+        "single": ["istri|istri saya", "suami|suami sy", "bapak saya", "ibuku|ibu saya"],
         "counted": [
             "{n} anak",
             "anak {n}",
@@ -300,7 +301,8 @@ ROLL = {
     },
     "jv": {
         "me": ["aku", "kula"],
-        "single": ["bojoku", "garwa kula", "simbok", "bapakku"],
+        # "bojoku" and "garwa kula" name the same person (my spouse): one of them at most
+        "single": ["bojoku|garwa kula", "simbok", "bapakku"],
         "counted": ["anakku {jv}", "putra kula {krama}", "adhiku {jv}", "anakku ono {jv}"],
         "joins": [", ", " karo ", " lan ", " kaliyan "],
     },
@@ -327,7 +329,9 @@ def roll_call(draw: st.DrawFn, lang: str) -> tuple[str, int, bool, bool]:
     or 2.5 years) or with the speaker after a bare comma ("2 anak, saya bayar": the speaker
     may start the next clause): the bot may then ask how many."""
     forms = ROLL[lang]
-    singles = draw(st.lists(st.sampled_from(forms["single"]), max_size=2, unique=True))
+    relations = draw(st.lists(st.sampled_from(forms["single"]), max_size=2, unique=True))
+    # a relation typed in one of its words ("bojoku|garwa kula")
+    singles = [draw(st.sampled_from(relation.split("|"))) for relation in relations]
     items = [(draw(st.sampled_from(forms["me"])), 1, False)]
     items += [(single, 1, False) for single in singles]
     if draw(st.booleans()) or not singles:

@@ -48,6 +48,9 @@ SAME_QUESTION = 0.15
 HEAD_PARTS, TAIL_PARTS = 3, 7
 # a part shorter than this ("kes") adds no second entry, unless it decides one ("what is sakpore")
 MIN_PART_TOKENS = 2
+# a clause asks for one of two entries answered together when it scores it at least this much
+# (and more than the other): `asked_order`
+ORDER_SCORE = 0.2
 # Sentence ends, and words that join two questions ("iuran brp trus daftar dimana").
 _PARTS = re.compile(
     r"[?!;\n]+|(?<!\d)[.,]|[.,](?!\d)"
@@ -457,3 +460,35 @@ def _near_miss(ranking: Ranking, params: MatchParams) -> str | None:
     """The best candidate when it is clearly ahead of the others, though under the
     threshold: offered as one prominent button ("Maksud Anda: Iuran per bulan?")."""
     return ranking.leader(params.suggest_floor, params.near_margin)
+
+
+def asked_order(
+    matcher: Matcher, text: str, entries: tuple[str, ...], params: MatchParams
+) -> tuple[str, ...]:
+    """Two entries in the order the message asks for them: "iurane piro terus daftare
+    piye" gets the contribution first, then how to register. Each entry is asked in the
+    first clause (`clauses`) that asks something and scores it above the other and at least
+    ORDER_SCORE, or failing that, in the first clause that asks nothing and does so ("info
+    iuran sama cara daftar", "mau daftar tp takut nik sy bocor": named first, as a wish). The
+    order stays as chosen when a clause asks for both or one is named in none (an answer
+    added beside another, such as the death benefit beside a work accident).
+    An entry's question counts, not an earlier word of the story: "Saya mau daftar ... NIK
+    saya nanti disimpan di mana? Terus daftarnya mulai dari mana?" gets the data first."""
+    if len(entries) != 2:
+        return entries
+    lexicon = matcher.normaliser.lexicon
+    pieces = clauses(
+        text, lexicon.clause_ends, matcher.normaliser.phrase_starts, lexicon.open_before_end
+    )
+    asked: dict[str, int] = {}
+    told: dict[str, int] = {}
+    for k, piece in enumerate(pieces if len(pieces) > 1 else ()):
+        ranking = matcher.rank(piece.text, params)
+        first, second = (ranking.score_of(e) for e in entries)
+        if max(first, second) >= ORDER_SCORE and first != second:
+            asks = piece.question_mark or matcher.asks(ranking)
+            (asked if asks else told).setdefault(entries[0] if first > second else entries[1], k)
+    where = [asked.get(e, told.get(e)) for e in entries]
+    if where[0] is not None and where[1] is not None and where[1] < where[0]:
+        return entries[::-1]
+    return entries

@@ -42,6 +42,7 @@ from bot.faq.calculator import (
 from bot.faq.choose import (
     MAX_ENTRIES,
     Choice,
+    asked_order,
     beside_other_topic,
     choose,
     clauses,
@@ -1329,15 +1330,16 @@ class FaqService:
             other = self._beside_total(self.match(question, normalised.text, tr, order))
             return self._totals(query, question, normalised.text, tr, order, other)
         matched = self.match(question, normalised.text, tr, order)
-        if matched.topics[:1] == ("iuran",):
+        if "iuran" in matched.topics and TOTALS_ENTRY not in matched.topics:
             # "ok and for two people, 3 months?", "hw much shld my parents pay evry month":
             # people and a duration without a money word, read as the monthly contribution;
             # the calculator counts them (its answer says the monthly contribution per person),
             # in any language it reads them in ("4 of us batik sellers want to join, how much
             # per month for all of us" in an Indonesian chat), beside the other question
+            other = next((e for e in (matched.entry, matched.extra) if e and e.id != "iuran"), None)
             for story in self._story_queries(question, order):
                 if isinstance(story, TotalsQuery) and story.people > 1 and not story.monthly:
-                    return self._totals(story, question, normalised.text, tr, order, matched.extra)
+                    return self._totals(story, question, normalised.text, tr, order, other)
         return matched
 
     @staticmethod
@@ -1516,20 +1518,21 @@ class FaqService:
         if extra is None and query.unpaid:
             # months unpaid: what the sources say of paying late, beside their total
             extra = self.entry(LATE_ENTRY, tr.locale)
+        text = self.totals_text(query, tr, named=asked_back is not None)
+        if extra is not None:
+            # never a second totals answer, so never a second question back; the two answers
+            # in the order the message asks them ("bayar dmn? trs 6 bln brp")
+            more = self.answer_and_question_back(extra, tr, question, order[0])[0]
+            matcher = self.knowledge.for_locale(order[0]).matcher
+            asked = asked_order(matcher, question, (TOTALS_ENTRY, extra.id), self.params)
+            text = BETWEEN_ANSWERS.join((text, more) if asked[0] == TOTALS_ENTRY else (more, text))
         return Answer(
             "totals",
             question,
             normalised,
             entry,
             1.0,
-            # never a second totals answer, so never a second question back
-            self.joined(
-                self.totals_text(query, tr, named=asked_back is not None),
-                extra,
-                tr,
-                question,
-                order[0],
-            )[0],
+            text,
             # the second question's feature button: "iuran setahun brp, cara daftarnya gimana"
             action=extra.action if extra is not None else None,
             months=query.months_low,
@@ -1840,16 +1843,6 @@ class FaqService:
                 )
         return query
 
-    def joined(
-        self, text: str, extra: Entry | None, tr: Translator, question: str, written: str
-    ) -> tuple[str, Unsure | None]:
-        """An answer followed by the answer to a second question of the same message, and
-        that answer's question back, if any (`answer_and_question_back`)."""
-        if extra is None:
-            return text, None
-        more, asked_back = self.answer_and_question_back(extra, tr, question, written)
-        return text + BETWEEN_ANSWERS + more, asked_back
-
     def match(self, question: str, normalised: str, tr: Translator, order: Sequence[str]) -> Answer:
         """The knowledge base's answer (one or two entries), or an honest "I don't know"
         with the candidates as buttons; the message is read in the languages of `order`."""
@@ -1868,13 +1861,21 @@ class FaqService:
         elif TOTALS_ENTRY in ids and time_worked_only(words, normaliser.lexicon):
             # "sudah 5 tahun jualan, iurane sasi piro": the years worked are no total
             ids = tuple(dict.fromkeys("iuran" if i == TOTALS_ENTRY else i for i in ids))
+        ids = asked_order(self.knowledge.for_locale(order[0]).matcher, question, ids, self.params)
         entries = [e for i in ids if (e := kb.get(i)) is not None]
         if entries:
             first, extra = entries[0], (entries[1] if len(entries) > 1 else None)
             written = order[0]
             text, asked_back = self.answer_and_question_back(first, tr, question, written)
-            text, asked_more = self.joined(text, extra, tr, question, written)
-            asked_back = asked_back or asked_more
+            if extra is not None:
+                more, asked_more = self.answer_and_question_back(extra, tr, question, written)
+                if asked_back and not asked_more:
+                    # a question back ends the message, whatever was asked first: the reply
+                    # to it comes next ("kami sekeluarga 4 bulan totalnya berapa? bayarnya
+                    # bisa di minimarket?")
+                    first, extra, text, more = extra, first, more, text
+                text += BETWEEN_ANSWERS + more
+                asked_back = asked_back or asked_more
             if extra is None and asked_back and text == self.totals_unsure_text(asked_back, tr):
                 # the totals entry's answer is only the question back ("for how many
                 # people?", with the total for one): no answer yet, as when the calculator
