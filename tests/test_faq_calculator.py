@@ -97,6 +97,35 @@ def test_javanese_tak_before_a_verb_is_i(service: FaqService, tr: Translator) ->
         assert expected in plain(answer.text), question
 
 
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # "melu loro": both of us join (was asked for how long: "loro" read as a stray number)
+        ("aku karo adhiku melu loro, 6 sasi pira?", "Rp16.800 × 6 bulan × 2 orang = Rp201.600"),
+        # months unpaid settled at once ("sekaligus"): their total (was "belum tahu", read as
+        # paying ahead)
+        ("nunggak 2 bulan, mau bayar sekaligus jadi berapa?", "Rp16.800 × 2 bulan = Rp33.600"),
+        ("nek nunggak 4 sasi terus nyaur sekaligus, pira?", "Rp16.800 × 4 bulan = Rp67.200"),
+    ],
+)
+def test_javanese_people_and_arrears_settled_at_once(
+    service: FaqService, tr: Translator, question: str, expected: str
+) -> None:
+    answer = service.ask(question, tr)
+    text = plain(answer.text)
+    assert answer.topic == "total_iuran"
+    assert expected in text
+    # the late-payment answer added beside months unpaid comes after their total
+    assert "Cara bayar" not in text or text.index(expected) < text.index("Cara bayar")
+
+
+def test_paying_a_year_ahead_at_once_is_still_not_answered(
+    service: FaqService, tr: Translator
+) -> None:
+    # the sources do not say whether months may be paid ahead
+    assert service.ask("iso mbayar iuran setaun sekaligus?", tr).topics == ()
+
+
 @pytest.mark.parametrize("locale", ["id", "en"])
 def test_a_phrase_read_as_people_counts_them(service: FaqService, locale: str) -> None:
     """The calculator finds people in the message as typed (the lexicon's [people]); a

@@ -251,3 +251,13 @@ def test_a_total_and_another_answer_come_in_the_order_asked(
     assert "Rp100.800" in answer.text
     total = answer.text.index("Total iuran selama 6 bulan")
     assert (total < answer.text.index("Cara daftar")) is total_first
+
+
+def test_a_question_before_one_about_jht_paid_out_in_javanese_is_answered(
+    faq: FaqService,
+) -> None:
+    # "dicairke" (Javanese: paid out) is "dicairkan", another topic: the contribution is
+    # answered, and the other question honestly not (it got "belum tahu" for both)
+    answer = ask(faq, "iuran sebulan brp? terus JHT iso dicairke kapan?")
+    assert answer.topics == ("iuran",)
+    assert "Rp16.800" in answer.text and "pertanyaan Anda yang lain" in answer.text

@@ -1515,17 +1515,20 @@ class FaqService:
             extra = self.entry("iuran", tr.locale)
         elif extra is None:
             extra = self.another_question(question, tr, order, CONTRIBUTION_ENTRIES)
-        if extra is None and query.unpaid:
+        added = extra is None and query.unpaid
+        if added:
             # months unpaid: what the sources say of paying late, beside their total
             extra = self.entry(LATE_ENTRY, tr.locale)
         text = self.totals_text(query, tr, named=asked_back is not None)
         if extra is not None:
             # never a second totals answer, so never a second question back; the two answers
-            # in the order the message asks them ("bayar dmn? trs 6 bln brp")
+            # in the order the message asks them ("bayar dmn? trs 6 bln brp"), what is added
+            # beside the total after it
             more = self.answer_and_question_back(extra, tr, question, order[0])[0]
             matcher = self.knowledge.for_locale(order[0]).matcher
-            asked = asked_order(matcher, question, (TOTALS_ENTRY, extra.id), self.params)
-            text = BETWEEN_ANSWERS.join((text, more) if asked[0] == TOTALS_ENTRY else (more, text))
+            pair = (TOTALS_ENTRY, extra.id)
+            later = not added and asked_order(matcher, question, pair, self.params) != pair
+            text = BETWEEN_ANSWERS.join((more, text) if later else (text, more))
         return Answer(
             "totals",
             question,
