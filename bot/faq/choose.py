@@ -488,6 +488,8 @@ def asked_order(
         if max(first, second) >= ORDER_SCORE and first != second:
             asks = piece.question_mark or matcher.asks(ranking)
             (asked if asks else told).setdefault(entries[0] if first > second else entries[1], k)
+        if len(asked) == 2:
+            break  # a later clause changes nothing
     where = [asked.get(e, told.get(e)) for e in entries]
     if where[0] is not None and where[1] is not None and where[1] < where[0]:
         return entries[::-1]
