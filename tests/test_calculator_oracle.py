@@ -640,12 +640,12 @@ def test_family_with_a_count_in_a_story_too(case: Case, words: list[str], monthl
     (FaqService.answer_and_question_back), with the total for the number named or for one
     person, never the table of totals."""
     text = f"{' '.join(words)}. {case.text}"
-    answer = service(monthly).ask(text, translator(case.lang))
+    faq = service(monthly)
+    answer = faq.ask(text, translator(case.lang))
     if "total_iuran" not in answer.topics:
         return  # another entry's answer (which quotes the knowledge base), or none
     # the totals entry's part of the answer (a second question's entry quotes its own
     # figures): not the part under the other entry's title, wherever the message asked it
-    faq = service(monthly)
     titles = [
         html.escape(e.title, quote=False)
         for t in answer.topics

@@ -1336,9 +1336,9 @@ class FaqService:
             # the calculator counts them (its answer says the monthly contribution per person),
             # in any language it reads them in ("4 of us batik sellers want to join, how much
             # per month for all of us" in an Indonesian chat), beside the other question
-            other = next((e for e in (matched.entry, matched.extra) if e and e.id != "iuran"), None)
             for story in self._story_queries(question, order):
                 if isinstance(story, TotalsQuery) and story.people > 1 and not story.monthly:
+                    other = self._beside_total(matched)
                     return self._totals(story, question, normalised.text, tr, order, other)
         return matched
 
@@ -1854,7 +1854,8 @@ class FaqService:
         ids, leaning, reading = self.with_classifier(choice, question, order[0])
         # "total bpjs kesehatan contribution me and my 3 kids for 1 year" was answered with
         # our table of totals: the knowledge base has no BPJS Kesehatan figure
-        normaliser = self.knowledge.for_locale(order[0]).normaliser
+        know = self.knowledge.for_locale(order[0])
+        normaliser = know.normaliser
         words = normaliser.normalise(question).words
         if names_other_contribution(words, normaliser.lexicon) or asks_received_money(
             question, normaliser
@@ -1864,7 +1865,7 @@ class FaqService:
         elif TOTALS_ENTRY in ids and time_worked_only(words, normaliser.lexicon):
             # "sudah 5 tahun jualan, iurane sasi piro": the years worked are no total
             ids = tuple(dict.fromkeys("iuran" if i == TOTALS_ENTRY else i for i in ids))
-        ids = asked_order(self.knowledge.for_locale(order[0]).matcher, question, ids, self.params)
+        ids = asked_order(know.matcher, question, ids, self.params)
         entries = [e for i in ids if (e := kb.get(i)) is not None]
         if entries:
             first, extra = entries[0], (entries[1] if len(entries) > 1 else None)
@@ -1940,8 +1941,7 @@ class FaqService:
         # the same buttons, those about another programme than the one the message names
         # last: "iuran bpjs kesehatan berapa" does not ask for the BPJS Ketenagakerjaan
         # contribution, which was the first button (the matcher never ranks such entries)
-        know = self.knowledge.for_locale(order[0])
-        other_programme = know.matcher.other_programme(know.normaliser.normalise(question).tokens)
+        other_programme = know.matcher.other_programme(normaliser.normalise(question).tokens)
         suggestions = tuple(
             sorted(suggestions[:MAX_SUGGESTIONS], key=lambda e: e.id in other_programme)
         )
