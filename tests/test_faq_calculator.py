@@ -16,6 +16,7 @@ from bot.faq.calculator import (
     names_other_contribution,
     reply_months,
     reply_people,
+    said_counts,
     total,
     totals_query,
 )
@@ -1018,6 +1019,99 @@ def test_one_duration_beside_a_number_it_cannot_place_asks_how_many(
     assert "Kalau dihitung" not in text and months * 16800 in amounts(text)
     total = service.reply_to_question_back(question, str(people), tr)
     assert total is not None and months * 16800 * people in amounts(plain(total.text))
+
+
+@pytest.mark.parametrize(
+    ("lang", "question", "months", "said"),
+    [
+        (
+            "id",
+            "Anakku telu, loro buruh batik siji sablon. Bojoku kuli bangunan. Dadi pitu wong "
+            "karo adikku. Nek mbayar dewe telung sasi entek pira?",
+            3,
+            7,
+        ),
+        (
+            "en",
+            "my dad drives a becak, my 3 brothers sell batik and my mum sews. so 6 people, plus "
+            "my wife maybe. 1 year how much?",
+            12,
+            6,
+        ),
+    ],
+)
+def test_a_count_the_message_says_is_a_button_under_the_question_back(
+    service: FaqService, settings: Settings, lang: str, question: str, months: int, said: int
+) -> None:
+    """A story whose people the calculator cannot be sure of, which says a count of its own
+    beyond the usual buttons ("dadi pitu wong", "so 6 people, plus my wife maybe"), gets the
+    question back with that count among the buttons (until December 2026 only 1 to 5: the
+    person had to type it); the tap gets its total."""
+    tr = I18n(lang, settings.tz).get(lang)
+    answer = service.ask(question, tr)
+    assert answer.asks_back and answer.counts == (1, 2, 3, 4, 5, said), plain(answer.text)
+    totals = dict(service.button_totals(answer, tr))
+    label = f"{said} orang" if lang == "id" else f"{said} people"
+    assert months * 16800 * said in amounts(plain(totals[label].text))
+
+
+@pytest.mark.parametrize(
+    ("lang", "question", "months"),
+    [
+        # was the total for one person: the clause with the 7 was dropped as left out
+        ("en", "we are 7 people but grandpa won't join. how much for 1 year?", 12),
+        # were the totals for 5: is the one left out among them?
+        ("id", "kami 5 orang, istri saya ga ikut. setahun berapa?", 12),
+        ("id", "keluarga 5 wong, simbah ora melu. nem sasi pira", 6),
+    ],
+)
+def test_a_count_of_everyone_with_someone_left_out_asks_how_many(
+    service: FaqService, settings: Settings, lang: str, question: str, months: int
+) -> None:
+    """A message that counts everyone with a word for people and leaves someone out cannot
+    say whether that person is among the count: the bot asks how many, with the total for
+    one person, and gives no total for the count (until December 2026 the count's total, or
+    the total for one person said as the answer)."""
+    tr = I18n(lang, settings.tz).get(lang)
+    answer = service.ask(question, tr)
+    text = plain(answer.text)
+    assert answer.kind == "abstain" and answer.asks_back, text
+    assert amounts(text) == {16800, months * 16800}, text
+    assert ("For how many people?" if lang == "en" else "Untuk berapa orang?") in text
+
+
+def test_people_left_out_without_a_count_of_everyone_keep_their_total(
+    service: FaqService, settings: Settings
+) -> None:
+    """Without a count of everyone, the people left out are read apart as before: "me and my
+    wife, our 3 kids are not joining" is two people, and so are the parents alone."""
+    en = I18n("en", settings.tz).get("en")
+    answer = service.ask("me and my wife, our 3 kids are not joining, how much for a year?", en)
+    assert 12 * 16800 * 2 in amounts(plain(answer.text)) and not answer.asks_back
+    tr = I18n("id", settings.tz).get("id")
+    answer = service.ask("mau daftar buat bapak ibu saja, adik2 tidak. 3 tahun totalnya brp", tr)
+    assert 36 * 16800 * 2 in amounts(plain(answer.text)) and not answer.asks_back
+
+
+def test_said_counts_are_the_whole_counts_of_people() -> None:
+    """`said_counts`: the counts with a people word or said again after the people, from 2
+    up; not a duration, an age, a number of things, nor a count too large for a button."""
+    know = load_knowledge(LOCALES_DIR).for_locale("id")
+
+    def said(text: str) -> tuple[int, ...]:
+        return said_counts(know.normaliser.normalise(text).words, know.normaliser.lexicon)
+
+    assert said("anak 2 orang, mertua 3 orang, jadi 7 orang") == (2, 3, 7)
+    assert said("dadi pitu wong, telung sasi") == (7,)
+    assert said("iuran 6 bulan berapa") == ()
+    assert said("umur 45 tahun, setahun berapa") == ()
+    assert said("punya 2 becak, setahun berapa") == ()
+    assert said("satu orang setahun") == ()
+    assert said("paguyuban 40 orang setahun") == ()
+    # after "ada" ("ana"), with no unit or money word after it ([calculator] exist_words)
+    assert said("tukang cukur ana 8, setaun pira") == (8,)
+    assert said("ada 8 bulan nunggak") == ()
+    assert said("ada 20 ribu") == ()
 
 
 @pytest.mark.parametrize(

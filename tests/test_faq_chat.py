@@ -356,6 +356,22 @@ async def test_the_number_of_people_is_one_tap_under_the_question_back(
     assert back.buttons[:2] == ["1 person", "2 people"]
 
 
+async def test_a_count_the_message_says_is_one_tap_under_the_question_back(
+    harness: Harness,
+) -> None:
+    """A family story the calculator cannot count for sure, which says "dadi pitu wong" (7),
+    asks how many with "7 orang" beside 1 to 5 people; the tap gets the total for 7."""
+    dewi = harness.user(1213)
+    asked = await ask(
+        dewi,
+        "Anakku telu, loro buruh batik siji sablon. Bojoku kuli bangunan. Dadi pitu wong karo "
+        "adikku. Nek mbayar dewe telung sasi entek pira?",
+    )
+    assert "Untuk berapa orang?" in asked.plain
+    assert asked.buttons[:6] == ["1 orang", "2 orang", "3 orang", "4 orang", "5 orang", "7 orang"]
+    await press_for_total(harness, dewi, asked, "7 orang", "× 3 bulan × 7 orang = Rp352.800")
+
+
 async def test_the_duration_is_one_tap_under_its_question_back(harness: Harness) -> None:
     """ "iuran suami istri beberapa tahun": the people are known (two), the duration is not.
     The bot asks for it with buttons for 3 and 6 months, 1 and 2 years: a tap gets the total

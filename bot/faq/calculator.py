@@ -95,6 +95,10 @@ class TotalsQuery:
 UnsureReason = Literal["duration", "people"]
 
 
+# the largest number of people offered as a button of its own (`said_counts`)
+MAX_SAID_COUNT = 30
+
+
 @dataclass(frozen=True)
 class Unsure:
     """A totals question without one exact answer: ask for the duration or the people.
@@ -114,6 +118,9 @@ class Unsure:
     stray_months: int | None = field(default=None, compare=False)
     # the months are unpaid (`TotalsQuery.unpaid`): so is the total a reply completes
     unpaid: bool = field(default=False, compare=False)
+    # the message counts everyone and leaves someone out (`_without_left_out`): the bot asks,
+    # and gives no total for the people it names
+    left_out: bool = field(default=False, compare=False)
 
 
 # -- marking the question as typed ----------------------------------------------------------
@@ -1745,6 +1752,26 @@ def counts_everyone(words: Sequence[str], lexicon: Lexicon) -> bool:
     return alone and len(set(parsed.people)) == 1 and parsed.people[0] > 1
 
 
+def said_counts(words: Sequence[str], lexicon: Lexicon) -> tuple[int, ...]:
+    """The whole numbers of people the words count (with a number and a word for people, or
+    restated: "..., dadi pitu wong"; or after one of [calculator] `exist_words`, with no unit
+    or money word after it: "tukang cukur ana 8, ..."), from 2 to `MAX_SAID_COUNT`, when
+    the calculator cannot tell which of them (or which sum) the total is for. The bot asks how
+    many people, and offers these beside its usual numbers: the person's own count is one tap
+    away."""
+    parsed = _parse(words, lexicon)
+    if not isinstance(parsed, _Parsed):
+        return ()
+    said = [*parsed.people, *(n for n in (parsed.restated, parsed.rest) if n is not None)]
+    after = _words(lexicon, "exist_words")
+    not_counted = set(lexicon.units) | lexicon.money_words
+    for i, word in enumerate(words):
+        nxt = words[i + 1] if i + 1 < len(words) else ""
+        if i and word.isdigit() and words[i - 1] in after and nxt not in not_counted:
+            said.append(Fraction(int(word)))
+    return tuple(sorted({int(n) for n in said if n.denominator == 1 and 2 <= n <= MAX_SAID_COUNT}))
+
+
 def names_people(words: Sequence[str], lexicon: Lexicon) -> bool:
     """The words name people, with a number or without ("anakku loro", "bojoku", "kami
     sekeluarga"), or the calculator cannot tell (a number it cannot place, or one that may
@@ -1913,13 +1940,16 @@ def names_other_contribution(words: Sequence[str], lexicon: Lexicon) -> bool:
 
 def _without_left_out(
     question: str, normaliser: Normaliser, lexicon: Lexicon | None = None
-) -> str | None:
+) -> str | Unsure | None:
     """The message without its clauses that leave people out of the total ([calculator]
     `left_out_not` before one of `left_out_join`, or closing the clause, or one of
     `left_out_except` opening it, in a clause naming people): "mau daftar buat bapak ibu
     saja, adik2 tidak. 3 tahun totalnya brp" is a question for the two parents. None when no
     clause does, or when a number left out may be part of a count said elsewhere
-    ("keluarga sy 6 org, yg 2 msh sekolah jd ga ikut": the 2 are among the 6)."""
+    ("keluarga sy 6 org, yg 2 msh sekolah jd ga ikut": the 2 are among the 6). `Unsure`
+    (how many people?) when the message counts everyone with a word for people and leaves
+    someone out: "kami 5 orang, bapak ga ikut" (is he among the 5?), "we are 7 people but
+    grandpa won't join" (the total was for 5, then for one person, until December 2026)."""
     lexicon = lexicon or normaliser.lexicon
     negations = _words(lexicon, "left_out_not")
     joins, excepts = _words(lexicon, "left_out_join"), _words(lexicon, "left_out_except")
@@ -1929,10 +1959,15 @@ def _without_left_out(
     if (negations | excepts | still).isdisjoint(normaliser.normalise(question).words):
         return None  # most messages
     kept: list[str] = []
-    numbers_left_out = False
+    numbers_left_out = everyone_counted = False
+    people_words = _words(lexicon, "people_words")
     clauses = [c for c in CLAUSE_BREAK.split(question) if c.strip()]
     for clause in clauses:
         words = normaliser.normalise(clause).words
+        counted = any(
+            w.isdigit() and words[k + 1] in people_words for k, w in enumerate(words[:-1])
+        )
+        everyone_counted |= counted
         # a "no" closing a clause that asks is a question tag ("anakku oleh beasiswa ora?")
         asks = f"{clause}?" in question or not lexicon.question_words.isdisjoint(words)
         said_no = any(
@@ -1952,11 +1987,15 @@ def _without_left_out(
             w in still and not school.isdisjoint(words[k + 1 : k + 3]) for k, w in enumerate(words)
         )
         if words and (said_no or at_school or words[0] in excepts) and names_people(words, lexicon):
-            numbers_left_out |= any(w.isdigit() for w in words)
+            # a count of everyone in the clause is not the number left out
+            numbers_left_out |= not counted and any(w.isdigit() for w in words)
             continue
         kept.append(clause)
     if len(kept) == len(clauses):
         return None
+    if everyone_counted and not numbers_left_out:
+        months = duration_months(normaliser.normalise(question).words, lexicon)
+        return Unsure("people", months, left_out=True)
     rest = ", ".join(kept)
     if numbers_left_out and counts_people(normaliser.normalise(rest).words, lexicon):
         return None
@@ -2042,6 +2081,8 @@ def totals_query(
     if asks_received_money(question, normaliser):
         return None  # "santunan setahun brp": not what a member pays
     rest = _without_left_out(question, normaliser, lexicon)
+    if isinstance(rest, Unsure):
+        return rest
     if rest is not None and any(w in lexicon.units for w in normaliser.normalise(rest).words):
         # "me and my wife, our 3 kids are not joining, how much for a year?": the two of them
         return totals_query(rest, normaliser, known, story, lexicon)

@@ -34,6 +34,7 @@ from bot.faq.calculator import (
     names_people,
     reply_months,
     reply_people,
+    said_counts,
     says_late,
     time_worked_only,
     totals_query,
@@ -175,6 +176,9 @@ class Answer:
     # reply to a question back: "3 orang, terus KIP gimana"), as the bot read it: the chat
     # logs it as a question of its own, unanswered, so staff find it in /pertanyaan
     unanswered: Answer | None = None
+    # under "for how many people?", the counts the message says beside the usual numbers
+    # (`said_counts`: "... dadi pitu wong", 7)
+    said_counts: tuple[int, ...] = ()
 
     @property
     def asks_back(self) -> bool:
@@ -188,7 +192,7 @@ class Answer:
         back = self.asked_back
         if back is None or back.reason != "people" or back.months is None:
             return ()
-        return COUNT_BUTTONS
+        return tuple(sorted({*COUNT_BUTTONS, *self.said_counts}))
 
     @property
     def spans(self) -> tuple[int, ...]:
@@ -1237,7 +1241,7 @@ class FaqService:
         """Answer one free-text question in the translator's language; a greeting the message
         opens with that asks to be returned ("assalamualaikum min, becak bisa ikut?") is
         returned first."""
-        answer = self._ask(question, tr)
+        answer = self._with_said_counts(self._ask(question, tr), tr)
         if answer.kind in ("empty", "too_long") or "salam_islam" in answer.topics:
             return answer
         know = self.knowledge.for_locale(languages(self.matchers, question, tr.locale)[0])
@@ -1249,6 +1253,19 @@ class FaqService:
         if not opening or returned.isdisjoint(normaliser.normalise(opening[0].text).words):
             return answer
         return replace(answer, text=tr.gettext("Waalaikumsalam 🙏") + "\n\n" + answer.text)
+
+    def _with_said_counts(self, answer: Answer, tr: Translator) -> Answer:
+        """`answer`, with the counts its message says (`said_counts`) when it asks for how
+        many people: "Anakku telu ... loro buruh batik siji sablon ... Dadi pitu wong ...
+        telung sasi entek pira?" gets the total for one person, "Untuk berapa orang?", and
+        "7 orang" among the buttons."""
+        back = answer.asked_back
+        if back is None or back.reason != "people" or back.months is None:
+            return answer
+        know = self.knowledge.for_locale(languages(self.matchers, answer.question, tr.locale)[0])
+        words = know.normaliser.normalise(answer.question).words
+        said = said_counts(words, know.normaliser.lexicon)
+        return replace(answer, said_counts=said) if said else answer
 
     def _ask(self, question: str, tr: Translator) -> Answer:
         """`ask`, without the greeting returned."""
@@ -1316,7 +1333,7 @@ class FaqService:
             # the other question of the message, beside a total
             other = self._beside_total(matched)
             if isinstance(query, Unsure):  # it is one: ask
-                named = self._named_total(question, order, query)
+                named = None if query.left_out else self._named_total(question, order, query)
                 if named is not None:  # the total for the people named, and the question
                     return self._totals(
                         named, question, normalised.text, tr, order, other, asked_back=query
@@ -1777,7 +1794,11 @@ class FaqService:
                 if one is None:
                     one = query
             elif isinstance(query, Unsure) and query.reason == "people" and query.months:
-                named = self._named_total(question, (written, tr.locale), query)
+                named = (
+                    None
+                    if query.left_out
+                    else self._named_total(question, (written, tr.locale), query)
+                )
                 if named is not None:  # the total for the people named, and the question
                     return self.totals_text(named, tr, named=True), query
                 return self.totals_unsure_text(query, tr), query
