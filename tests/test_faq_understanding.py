@@ -441,11 +441,14 @@ async def test_a_message_that_states_one_topic_and_asks_another_gets_both(
     harness: Harness,
 ) -> None:
     """Only one clause asks, or none does, yet the message is about two things: the one it
-    states is answered too (service.second_question)."""
+    states is answered too (service.second_question). "daftar lwt bot, dataku aman?" was the
+    second case until the retrain with round 79's study half (December 7, 2026), whose model
+    reads "daftar lwt bot" as registering at 0.95, under `SPLIT_CERTAIN`: it now gets the data
+    answer alone, which ends with how to register through the bot (tests/data/README.md)."""
     await answered_with(
         harness.user(2011),
         ("hapus data sy, trs matiin pengingat juga", ("Data pribadi Anda", "Pengingat")),
-        ("daftar lwt bot, dataku aman?", ("Cara daftar", "Data pribadi Anda")),
+        ("reminder on, dataku aman?", ("Pengingat", "Data pribadi Anda")),
     )
 
 
