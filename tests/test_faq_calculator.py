@@ -1078,6 +1078,9 @@ def test_a_count_of_everyone_with_someone_left_out_asks_how_many(
     assert answer.kind == "abstain" and answer.asks_back, text
     assert amounts(text) == {16800, months * 16800}, text
     assert ("For how many people?" if lang == "en" else "Untuk berapa orang?") in text
+    # the number the person then types gets its total
+    total = service.reply_to_question_back(question, "4", tr)
+    assert total is not None and months * 16800 * 4 in amounts(plain(total.text))
 
 
 def test_people_left_out_without_a_count_of_everyone_keep_their_total(
