@@ -1096,6 +1096,23 @@ def test_people_left_out_without_a_count_of_everyone_keep_their_total(
     assert 36 * 16800 * 2 in amounts(plain(answer.text)) and not answer.asks_back
 
 
+def test_the_reply_to_a_question_back_leads_with_its_total(
+    service: FaqService, tr: Translator
+) -> None:
+    """The number typed (or tapped) after "Untuk berapa orang?" gets its total first, then
+    any other answer the message brings: here the jobs the city pays for, which the story
+    names ("kuli panggul") and which came first until December 2026."""
+    question = (
+        "Putra kula kalih, sami dados kuli panggul. Menawi kula bayaraken iuranipun kalih "
+        "taun, pinten sedaya?"
+    )
+    total = service.reply_to_question_back(question, "3", tr)
+    assert total is not None and set(total.topics) == {"total_iuran", "dibayar_pemkot"}
+    text = plain(total.text)
+    assert text.startswith("Total iuran selama 2 tahun untuk 3 orang"), text
+    assert 24 * 16800 * 3 in amounts(text)
+
+
 def test_said_counts_are_the_whole_counts_of_people() -> None:
     """`said_counts`: the counts with a people word or said again after the people, from 2
     up; not a duration, an age, a number of things, nor a count too large for a button."""

@@ -1460,7 +1460,9 @@ class FaqService:
             unknown = answer if answer.kind == "abstain" else None
         order = languages(self.matchers, asked, tr.locale)
         normalised = self.knowledge.for_locale(order[0]).normaliser.normalise(asked).text
-        total = self._totals(query, asked, normalised, tr, order, extra)
+        # the total first: it is what the person was asked for and answered ("... Bojoku kuli
+        # bangunan ... telung sasi entek pira?" + "7 orang" led with the work-accident answer)
+        total = self._totals(query, asked, normalised, tr, order, extra, total_first=True)
         if unknown is None:
             return total
         # "3 orang, terus gimana biar anak saya dapat KIP": the total, and honestly no answer
@@ -1520,11 +1522,14 @@ class FaqService:
         order: Sequence[str],
         extra: Entry | None = None,
         asked_back: Unsure | None = None,
+        total_first: bool = False,
     ) -> Answer:
         """The calculator's total, with the answer to the message's other question, if any:
         "iuran setahun brp, bayarnya lewat apa"; "berapa sebulan, kalau 5 tahun berapa" (the
         monthly contribution). `asked_back`: the total is for the people the message names
-        (`named_people_query`), and the question "for how many people?" stays one tap away."""
+        (`named_people_query`), and the question "for how many people?" stays one tap away.
+        `total_first`: the total leads whatever the message asked first (a reply to the
+        question back, which asked for the total)."""
         entry = self.entry(TOTALS_ENTRY, tr.locale)
         if entry is None:  # required by `kb check`; a knowledge base without it answers alone
             return self.match(question, normalised, tr, order)
@@ -1544,7 +1549,11 @@ class FaqService:
             more = self.answer_and_question_back(extra, tr, question, order[0])[0]
             matcher = self.knowledge.for_locale(order[0]).matcher
             pair = (TOTALS_ENTRY, extra.id)
-            later = not added and asked_order(matcher, question, pair, self.params) != pair
+            later = (
+                not added
+                and not total_first
+                and asked_order(matcher, question, pair, self.params) != pair
+            )
             text = BETWEEN_ANSWERS.join((more, text) if later else (text, more))
         return Answer(
             "totals",
