@@ -1259,8 +1259,7 @@ class FaqService:
         many people: "Anakku telu ... loro buruh batik siji sablon ... Dadi pitu wong ...
         telung sasi entek pira?" gets the total for one person, "Untuk berapa orang?", and
         "7 orang" among the buttons."""
-        back = answer.asked_back
-        if back is None or back.reason != "people" or back.months is None:
+        if not answer.counts:  # no question back about the people
             return answer
         know = self.knowledge.for_locale(languages(self.matchers, answer.question, tr.locale)[0])
         words = know.normaliser.normalise(answer.question).words
@@ -1333,7 +1332,7 @@ class FaqService:
             # the other question of the message, beside a total
             other = self._beside_total(matched)
             if isinstance(query, Unsure):  # it is one: ask
-                named = None if query.left_out else self._named_total(question, order, query)
+                named = self._named_total(question, order, query)
                 if named is not None:  # the total for the people named, and the question
                     return self._totals(
                         named, question, normalised.text, tr, order, other, asked_back=query
@@ -1575,7 +1574,10 @@ class FaqService:
         self, question: str, order: Iterable[str], unsure: Unsure
     ) -> TotalsQuery | None:
         """The total for the people the message names (`named_people_query`), read in each
-        language of `order` in turn, when the calculator asks how many."""
+        language of `order` in turn, when the calculator asks how many; none when it asks
+        because someone is left out of a count of everyone (`Unsure.left_out`)."""
+        if unsure.left_out:
+            return None
         for locale in dict.fromkeys((*order, *self.matchers)):
             know = self.knowledge.for_locale(locale)
             vocabulary = know.matcher.vocabulary
@@ -1803,11 +1805,7 @@ class FaqService:
                 if one is None:
                     one = query
             elif isinstance(query, Unsure) and query.reason == "people" and query.months:
-                named = (
-                    None
-                    if query.left_out
-                    else self._named_total(question, (written, tr.locale), query)
-                )
+                named = self._named_total(question, (written, tr.locale), query)
                 if named is not None:  # the total for the people named, and the question
                     return self.totals_text(named, tr, named=True), query
                 return self.totals_unsure_text(query, tr), query
