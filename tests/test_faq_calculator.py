@@ -11,8 +11,10 @@ from bot.config import LOCALES_DIR, Settings
 from bot.faq.calculator import (
     TotalsQuery,
     Unsure,
+    asks_received_money,
     duration_months,
     named_people_query,
+    names_no_amount,
     names_other_contribution,
     reply_months,
     reply_people,
@@ -1574,6 +1576,41 @@ def test_money_received_is_not_the_contribution(
     assert 201600 not in amounts(plain(answer.text)), plain(answer.text)
 
 
+def test_an_amount_asked_after_the_money_received_is_that_money(service: FaqService) -> None:
+    """A clause of nothing but how-much words ("total e pira") after one that names money
+    received (a scholarship, a benefit) asks that money's amount: "anak dpt beasiswa sampe
+    kuliah po? total e pira" got the table of contribution totals beside the scholarship."""
+    normaliser = service.knowledge.for_locale("id").normaliser
+    asked = "klo bapak meninggal pas kerja, anak dpt beasiswa sampe kuliah po? total e pira"
+    assert asks_received_money(asked, normaliser)
+    assert asks_received_money("dapet santunan kan? brp totalnya", normaliser)
+    # before the money is named, or naming the contribution, the amount may be ours
+    assert not asks_received_money("brp totalnya? dapet santunan kan", normaliser)
+    assert not asks_received_money("santunan kematian brp? total iuran setahun brp", normaliser)
+    tr = I18n("id", Settings(_env_file=None).tz).get("id")  # type: ignore[call-arg]
+    answer = service.ask(asked, tr)
+    assert "total_iuran" not in answer.topics and answer.topic == "beasiswa", answer.topics
+    assert 201600 not in amounts(plain(answer.text))
+
+
+def test_no_total_for_a_message_that_names_no_amount(service: FaqService, tr: Translator) -> None:
+    """The totals entry needs a number or a word of money, paying or price: "ada sosialisasi
+    lagi gak thn ini?" got the table of contribution totals beside the socialisation event
+    ("thn" leans to it)."""
+    normaliser = service.knowledge.for_locale("id").normaliser
+
+    def no_amount(text: str) -> bool:
+        return names_no_amount(normaliser.normalise(text).words, normaliser)
+
+    assert no_amount("ada sosialisasi lagi gak thn ini? sy ketinggalan yg februari")
+    assert not no_amount("iuran tahun ini")
+    assert not no_amount("setahun brp")
+    assert not no_amount("3 tahun?")
+    answer = service.ask("ada sosialisasi lagi gak thn ini? sy ketinggalan yg februari", tr)
+    assert answer.topics == ("sosialisasi",), answer.topics
+    assert 201600 not in amounts(plain(answer.text))
+
+
 @pytest.mark.parametrize(
     ("question", "topics"),
     [
@@ -1604,6 +1641,21 @@ def test_money_received_beside_the_contribution(
 )
 def test_family_that_joins_is_still_asked_for(service: FaqService, tr, question: str) -> None:  # type: ignore[no-untyped-def]
     answer = service.ask(question, tr)
+    assert answer.asks_back and "Untuk berapa orang?" in plain(answer.text)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["bapak saya istri dan anak setahun berapa", "min aku bojoku lan anakku setaun piro"],
+)
+def test_people_named_without_commas_are_no_question(
+    service: FaqService, tr: Translator, question: str
+) -> None:
+    """People named before a joining word without a list's commas ("bapak saya istri dan
+    anak", as dictated) are whom the next clause asks about: "bapak saya istri" was read as
+    a question of its own, and the death benefit led the answer to a totals question."""
+    answer = service.ask(question, tr)
+    assert "manfaat_kematian" not in answer.topics, answer.topics
     assert answer.asks_back and "Untuk berapa orang?" in plain(answer.text)
 
 
@@ -1788,6 +1840,25 @@ def test_the_time_a_person_has_worked_is_no_duration_to_pay_for(
     ):
         answer = service.ask(asked, tr)
         assert answer.topic == "total_iuran" and figure in plain(answer.text), asked
+
+
+def test_years_worked_told_beside_another_question_are_no_total(
+    service: FaqService, tr: Translator
+) -> None:
+    """A part that only tells how long someone has worked, with the work before "udah"
+    ("bapak saya narik becak udah 30 tahun"), beside a question that names no price, no
+    number and no duration, asks no total: the answer led with "Total iuran selama 30
+    tahun". A question that names a duration of its own still gets its total."""
+    told = (
+        "tukang becak apa masuk daftar yg iurannya dibayarin pemkot bu? "
+        "bapak saya narik becak udah 30 tahun"
+    )
+    answer = service.ask(told, tr)
+    assert answer.topic == "dibayar_pemkot" and "total_iuran" not in answer.topics
+    assert "Total iuran" not in plain(answer.text)
+    asked = "bapak saya narik becak udah 30 tahun. kalau ikut 2 tahun totalnya berapa?"
+    answer = service.ask(asked, tr)
+    assert answer.topic == "total_iuran" and "Rp403.200" in plain(answer.text)
 
 
 @pytest.mark.parametrize(

@@ -541,6 +541,20 @@ def _said_again(
     return "".join(pieces) + text[last:]
 
 
+_kin_tokens: dict[int, tuple[Lexicon, frozenset[str]]] = {}
+
+
+def kin_tokens(normaliser: Normaliser) -> frozenset[str]:
+    """The tokens of the words that name one person in a list of people ([calculator]
+    `roll_single` and `roll_counted`: "istri", "bojoku", "anak")."""
+
+    def build(lexicon: Lexicon) -> frozenset[str]:
+        words = _words(lexicon, "roll_single") | _words(lexicon, "roll_counted")
+        return frozenset(t for w in words for t in normaliser.normalise(w).tokens)
+
+    return _cached(_kin_tokens, normaliser.lexicon, build)
+
+
 def without_people_lists(question: str, lexicon: Lexicon, word: str) -> str:
     """The question (casefolded) with each list of people named one by one as `word`: its
     commas and "dan" join people, not parts of the message ("setengah taun aku, bojoku,
@@ -2002,6 +2016,15 @@ def _without_left_out(
     return rest
 
 
+def names_no_amount(words: Sequence[str], normaliser: Normaliser) -> bool:
+    """The words name no amount to pay: no number, and none of the words a totals question
+    needs ([calculator] `money_words`, `paid_words`, [price_clause]). "ada sosialisasi lagi
+    gak thn ini? sy ketinggalan yg februari" asks no total, whatever "tahun" leans to."""
+    lexicon, stem = normaliser.lexicon, normaliser.stem
+    amount = lexicon.money_words | _words(lexicon, "paid_words") | lexicon.price_words
+    return not any(w.isdigit() or w in amount or stem(w) in amount for w in words)
+
+
 def asks_received_money(question: str, normaliser: Normaliser) -> bool:
     """The message asks the amount of money the asker would receive ([calculator]
     `received_words`: a benefit, a scholarship, a wage), not the contribution: "santunan
@@ -2022,6 +2045,8 @@ def asks_received_money(question: str, normaliser: Normaliser) -> bool:
         return False
     joins = _words(lexicon, "and_words")
     asked = False  # a clause asks the amount of money received
+    said = False  # a clause so far names money received
+    plain = lexicon.money_words | lexicon.stopwords
     for clause in CLAUSE_BREAK.split(question):
         piece: list[str] = []
         for word in (*normaliser.normalise(clause).words, None):
@@ -2029,9 +2054,15 @@ def asks_received_money(question: str, normaliser: Normaliser) -> bool:
                 piece.append(word)
                 continue
             if names(piece, lexicon.money_words):
-                if not names(piece, received):
+                if names(piece, received):
+                    asked = True
+                elif said and all(w in plain for w in piece):
+                    # nothing but the amount: of the money named before ("anak dpt
+                    # beasiswa sampe kuliah po? total e pira")
+                    asked = True
+                else:
                     return False  # another clause asks an amount: perhaps ours
-                asked = True
+            said = said or names(piece, received)
             piece = []
     return asked
 

@@ -28,8 +28,10 @@ from bot.faq.calculator import (
     counts_everyone,
     counts_people,
     duration_months,
+    kin_tokens,
     lists_people_with_commas,
     named_people_query,
+    names_no_amount,
     names_other_contribution,
     names_people,
     reply_months,
@@ -1298,6 +1300,8 @@ class FaqService:
             # a total the sources do not answer: "bayar setaun langsung iso?" asks whether
             # a year may be paid ahead, not what it costs ([unanswered] paying_ahead_direct)
             query = None
+        if query is not None and self._years_worked_told(question, know):
+            query = None  # the years worked, told beside another question
         for language in order[1:] if query is None else ():
             # the other language's calculator: "3 persons for 3-4 yrs" read as Indonesian in
             # an English chat, and "total for me and my 2 roommates for 7 months?" in an
@@ -1718,6 +1722,36 @@ class FaqService:
         return query if isinstance(query, TotalsQuery) and query.people > 1 else None
 
     @staticmethod
+    def _years_worked_told(question: str, know: LocaleKnowledge) -> bool:
+        """True when a message tells how long someone has worked in a part that asks nothing
+        (a duration, "sudah" and a word of work: [calculator] `since_words`, `work_words`),
+        and its parts that ask name no duration, no number, no price and no total: "tukang
+        becak apa masuk daftar yg iurannya dibayarin pemkot bu? bapak saya narik becak udah
+        30 tahun" asks no total for the 30 years."""
+        pieces = parts(question)
+        if len(pieces) < 2:
+            return False
+        normaliser = know.normaliser
+        lexicon = normaliser.lexicon
+        since, work = lexicon.calculator.get("since_words"), lexicon.calculator.get("work_words")
+        if not since or not work:
+            return False
+        told = asked = False
+        for piece in pieces:
+            words = normaliser.normalise(piece.text).words
+            timed = duration_months(words, lexicon) is not None
+            if part_asks(piece, know.matcher):
+                amount = lexicon.price_words | lexicon.money_words.difference(
+                    lexicon.calculator.get("paid_words", ())
+                )
+                if timed or any(w.isdigit() or w in amount for w in words):
+                    return False
+                asked = True
+            elif timed and not since.isdisjoint(words) and not work.isdisjoint(words):
+                told = True
+        return told and asked
+
+    @staticmethod
     def _monthly_asked(question: str, know: LocaleKnowledge, unsure: Unsure) -> bool:
         """True when the calculator asks "for how many people?" only because a family was
         named in another sentence than the one asking for one month ("bojoku dodolan sayur.
@@ -1890,6 +1924,12 @@ class FaqService:
         ):
             # ... nor "santunan setahun brp", "upah sebulan berapa" with the contribution
             ids = tuple(i for i in ids if i not in CONTRIBUTION_ENTRIES)
+        elif TOTALS_ENTRY in ids and (
+            names_no_amount(words, normaliser) or self._years_worked_told(question, know)
+        ):
+            # no amount asked: "ada sosialisasi lagi gak thn ini?", and the years worked told
+            # beside another question ("... bapak saya narik becak udah 30 tahun")
+            ids = tuple(i for i in ids if i != TOTALS_ENTRY)
         elif TOTALS_ENTRY in ids and time_worked_only(words, normaliser.lexicon):
             # "sudah 5 tahun jualan, iurane sasi piro": the years worked are no total
             ids = tuple(dict.fromkeys("iuran" if i == TOTALS_ENTRY else i for i in ids))
@@ -2152,8 +2192,19 @@ class FaqService:
         asked = False  # the clause after this one asks
         # read from the last: a clause joined to the next ("iuran & cara daftar") asks when
         # that one does
+        kin = kin_tokens(normaliser)
         for k, piece in reversed(list(enumerate(pieces))) if len(pieces) > 1 else ():
             part = normaliser.normalise(piece.text)
+            if (
+                piece.joined
+                and part.tokens
+                and kin.issuperset(part.tokens)
+                and not piece.question_mark
+                and not know.matcher.asks_in(part.words)
+            ):
+                # nobody but people before a joining word: whom the next clause asks about
+                # ("bapak saya istri dan anak setahun berapa", a list without commas)
+                continue
             if part.text:
                 asks = (
                     requested
