@@ -52,6 +52,12 @@ IN_SCOPE = [
     # "if i join" is a condition and was taken out; without "do", nothing was left (the bot
     # said the message was empty)
     ("What I get if I join?", "manfaat"),
+    # "online" was a word the English knowledge base did not know: "pay" alone read who pays
+    ("can I pay online?", "cara_bayar"),
+    # "membership" reads "participant", the benefits' word: who pays got the benefits
+    ("who pays for my membership", "siapa_bayar"),
+    # "got" reads "get" before "got kis" could read as holding KIS
+    ("already got KIS, still need this?", "sudah_punya_kis"),
 ]
 # English look-alikes of other topics: the bot must not answer them
 OUT_OF_SCOPE = [

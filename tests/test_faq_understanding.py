@@ -767,6 +767,23 @@ def test_another_topic_told_in_the_story_is_no_other_topic() -> None:
         assert faq.ask(asked, tr).topics == (), asked
 
 
+def test_a_question_before_terus_and_another_topic_is_answered() -> None:
+    """Our question first, without a question mark, then "terus"/"lalu" and a question about
+    another programme: ours is a question of its own (not that one's condition), answered,
+    with "no answer yet" for the other. It abstained on the whole message. Before "dan" it
+    may be the other question's condition, and the bot still abstains."""
+    faq = service()
+    tr = I18n("id", Settings(_env_file=None).tz).get("id")  # type: ignore[call-arg]
+    for question, topic in (
+        ("iurannya sebulan berapa terus kartu prakerja daftarnya gimana", "iuran"),
+        ("beasiswa anak sampai umur berapa, lalu kip kuliah bisa dobel tidak", "beasiswa"),
+    ):
+        answer = faq.ask(question, tr)
+        assert answer.topics == (topic,), question
+        assert answer.unanswered is not None, question
+    assert faq.ask("iurannya sebulan berapa dan kartu prakerja daftarnya gimana", tr).topics == ()
+
+
 def test_our_programme_named_makes_another_programme_the_story() -> None:
     """ "My dad gets BLT. What does Sakpore give me if something happens?": the other
     programme is in a part that tells the story, and the part that asks names ours by its own

@@ -85,6 +85,9 @@ class Part:
     # the part opens after such a word ("jkk jkm jht iku opo, terus bedane karo bpjs
     # kesehatan"): it asks when the one before asks
     follows: bool = False
+    # ... and that word starts another question ("terus", "lalu", "btw"), where "dan" and
+    # "and" may join two things of one question
+    anew: bool = False
 
 
 # "beda BPJS TK sama BPJS Kesehatan apa", "difference between X and Y": after a word that
@@ -103,6 +106,8 @@ _AND = frozenset({"sama", "dan", "lan", "and", "&", "+"})
 # these follows the one before, as a part after a joining word does
 _OPENS_JOINED = _AND | {"karo", "kalih", "terus", "trus", "trs", "lalu", "also"}
 _PUNCTUATION = re.compile(r"[?!;\n.,]+")
+# the joining words of `_PARTS` that may join two things of one question
+_NOT_ANEW = _AND | {"also"}
 
 
 def parts(text: str, joins: frozenset[str] = frozenset()) -> list[Part]:
@@ -113,6 +118,7 @@ def parts(text: str, joins: frozenset[str] = frozenset()) -> list[Part]:
     start = 0
     compared = False  # this piece already kept an "and" after a word that compares
     follows = False  # the piece opens after a joining word
+    anew = False  # ... one that starts another question
     for match in (*_parts_pattern(joins).finditer(text), None):
         if (
             match
@@ -127,9 +133,13 @@ def parts(text: str, joins: frozenset[str] = frozenset()) -> list[Part]:
         piece = text[start:end].strip()
         joiner = bool(match and not _PUNCTUATION.fullmatch(match.group()))
         if len(piece) > 1:
-            found.append(Part(piece, bool(match and "?" in match.group()), joiner, follows))
-            follows = False
+            question_mark = bool(match and "?" in match.group())
+            found.append(Part(piece, question_mark, joiner, follows, anew))
+            follows = anew = False
         follows = follows or joiner  # ", terus": the empty piece between keeps it
+        anew = anew or (
+            joiner and match is not None and match.group().strip().lower() not in _NOT_ANEW
+        )
         if match:
             start = match.end()
             compared = False
@@ -294,7 +304,7 @@ def beside_other_topic(matcher: Matcher, text: str, params: MatchParams) -> Asid
     kept: list[str] = []
     asked: list[str] = []
     set_aside = answered = False
-    for piece in pieces:
+    for k, piece in enumerate(pieces):
         said = matcher.normaliser.normalise(piece.text)
         asks = part_asks(piece, matcher)
         ended = piece.text + ("?" if piece.question_mark else ".")
@@ -305,7 +315,11 @@ def beside_other_topic(matcher: Matcher, text: str, params: MatchParams) -> Asid
             continue
         kept.append(ended)
         ours = asks and not lexicon.own_program_words.isdisjoint(said.words)
-        anywhere = ours or (piece.question_mark and not set_aside)
+        # a question before "terus ..." is one of its own, not the next one's condition
+        # ("iuran sebulan brp trus JHT bisa dicairkan kapan"); before "dan"/"and" it may be
+        # (on the check files, two look-alikes were answered)
+        closed = asks and k + 1 < len(pieces) and pieces[k + 1].anew
+        anywhere = ours or ((piece.question_mark or closed) and not set_aside)
         joined = set_aside and asks and _own(piece, said, lexicon)
         if said.tokens and not answered and (anywhere or joined):
             entry = matcher.rank(piece.text, params).decide(params)
