@@ -1576,7 +1576,9 @@ def test_money_received_is_not_the_contribution(
     assert 201600 not in amounts(plain(answer.text)), plain(answer.text)
 
 
-def test_an_amount_asked_after_the_money_received_is_that_money(service: FaqService) -> None:
+def test_an_amount_asked_after_the_money_received_is_that_money(
+    service: FaqService, tr: Translator
+) -> None:
     """A clause of nothing but how-much words ("total e pira") after one that names money
     received (a scholarship, a benefit) asks that money's amount: "anak dpt beasiswa sampe
     kuliah po? total e pira" got the table of contribution totals beside the scholarship."""
@@ -1587,7 +1589,6 @@ def test_an_amount_asked_after_the_money_received_is_that_money(service: FaqServ
     # before the money is named, or naming the contribution, the amount may be ours
     assert not asks_received_money("brp totalnya? dapet santunan kan", normaliser)
     assert not asks_received_money("santunan kematian brp? total iuran setahun brp", normaliser)
-    tr = I18n("id", Settings(_env_file=None).tz).get("id")  # type: ignore[call-arg]
     answer = service.ask(asked, tr)
     assert "total_iuran" not in answer.topics and answer.topic == "beasiswa", answer.topics
     assert 201600 not in amounts(plain(answer.text))

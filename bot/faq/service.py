@@ -1728,22 +1728,23 @@ class FaqService:
         and its parts that ask name no duration, no number, no price and no total: "tukang
         becak apa masuk daftar yg iurannya dibayarin pemkot bu? bapak saya narik becak udah
         30 tahun" asks no total for the 30 years."""
-        pieces = parts(question)
-        if len(pieces) < 2:
-            return False
         normaliser = know.normaliser
         lexicon = normaliser.lexicon
         since, work = lexicon.calculator.get("since_words"), lexicon.calculator.get("work_words")
-        if not since or not work:
+        said = normaliser.normalise(question).words  # cached: most messages end here
+        if not since or not work or since.isdisjoint(said) or work.isdisjoint(said):
             return False
+        pieces = parts(question)
+        if len(pieces) < 2:
+            return False
+        # "iurannya dibayarin pemkot?" names paying, and asks no amount
+        paid = lexicon.calculator.get("paid_words", frozenset())
+        amount = lexicon.price_words | lexicon.money_words.difference(paid)
         told = asked = False
         for piece in pieces:
             words = normaliser.normalise(piece.text).words
             timed = duration_months(words, lexicon) is not None
             if part_asks(piece, know.matcher):
-                amount = lexicon.price_words | lexicon.money_words.difference(
-                    lexicon.calculator.get("paid_words", ())
-                )
                 if timed or any(w.isdigit() or w in amount for w in words):
                     return False
                 asked = True
