@@ -1180,6 +1180,22 @@ def _without_counted_adjectives(
     ]
 
 
+def names_work_since(words: Sequence[str], lexicon: Lexicon) -> bool:
+    """The words hold one of `since_words` and one of `work_words`, in any order: with a
+    duration they may tell the time someone has worked ("bapak saya narik becak udah 30
+    tahun"), which `time_worked_only` reads with the work after the duration only."""
+    since, work = _words(lexicon, "since_words"), _words(lexicon, "work_words")
+    return not since.isdisjoint(words) and not work.isdisjoint(words)
+
+
+def asks_an_amount(words: Sequence[str], lexicon: Lexicon) -> bool:
+    """The words ask an amount: a number, a price word ([price_clause]) or a money word other
+    than a paying one ([calculator] `money_words` less `paid_words`: "iurannya dibayarin
+    pemkot?" names paying and asks no amount)."""
+    amount = lexicon.price_words | lexicon.money_words.difference(_words(lexicon, "paid_words"))
+    return any(w.isdigit() or w in amount for w in words)
+
+
 def time_worked_only(words: Sequence[str], lexicon: Lexicon) -> bool:
     """True when the message's durations, one month aside, are all the time a person has
     worked ("sudah 5 tahun jualan, iurane sasi piro", "... iuran sebulan berapa"): it asks

@@ -24,6 +24,7 @@ from bot.faq.calculator import (
     Total,
     TotalsQuery,
     Unsure,
+    asks_an_amount,
     asks_received_money,
     counts_everyone,
     counts_people,
@@ -34,6 +35,7 @@ from bot.faq.calculator import (
     names_no_amount,
     names_other_contribution,
     names_people,
+    names_work_since,
     reply_months,
     reply_people,
     said_counts,
@@ -1730,25 +1732,21 @@ class FaqService:
         30 tahun" asks no total for the 30 years."""
         normaliser = know.normaliser
         lexicon = normaliser.lexicon
-        since, work = lexicon.calculator.get("since_words"), lexicon.calculator.get("work_words")
-        said = normaliser.normalise(question).words  # cached: most messages end here
-        if not since or not work or since.isdisjoint(said) or work.isdisjoint(said):
+        # cached: most messages end here
+        if not names_work_since(normaliser.normalise(question).words, lexicon):
             return False
         pieces = parts(question)
         if len(pieces) < 2:
             return False
-        # "iurannya dibayarin pemkot?" names paying, and asks no amount
-        paid = lexicon.calculator.get("paid_words", frozenset())
-        amount = lexicon.price_words | lexicon.money_words.difference(paid)
         told = asked = False
         for piece in pieces:
             words = normaliser.normalise(piece.text).words
             timed = duration_months(words, lexicon) is not None
             if part_asks(piece, know.matcher):
-                if timed or any(w.isdigit() or w in amount for w in words):
+                if timed or asks_an_amount(words, lexicon):
                     return False
                 asked = True
-            elif timed and not since.isdisjoint(words) and not work.isdisjoint(words):
+            elif timed and names_work_since(words, lexicon):
                 told = True
         return told and asked
 
