@@ -113,6 +113,17 @@ def test_a_message_without_punctuation_is_cut_after_the_words_that_close_a_quest
         ("karo sing mbayar sopo", True),
     ]
     assert [p.follows for p in clauses("iuran brp bayar dmn", ends)] == [False, False]
+    # a clause after "terus" (or "trs", "btw") starts another question; one after "and" or
+    # "sama" may be the same question's second thing (`Part.anew`), whether the message was
+    # cut there at a joining word or after a closing word
+    found = clauses("asuransi lain bagus ga? trs kalo telat bayar kena denda ga", ends)
+    assert [(p.follows, p.anew) for p in found] == [(False, False), (True, True)]
+    found = clauses("iuran brp sama daftar dimana", ends)
+    assert [(p.follows, p.anew) for p in found] == [(False, False), (True, False)]
+    found = clauses("8 sasi totale pira terus sing mbayar sopo", ends)
+    assert [(p.follows, p.anew) for p in found] == [(False, False), (True, True)]
+    found = clauses("8 sasi totale pira karo sing mbayar sopo", ends)
+    assert [(p.follows, p.anew) for p in found] == [(False, False), (True, False)]
     assert [p.text for p in clauses("brp iurannya sebulan", ends)] == ["brp iurannya sebulan"]
     # after "if" ("kalo ga" is "if not") the closing word closes nothing: the condition opens
     # the next question (was "kalo ga" + "masuk iurannya brp")
@@ -782,6 +793,62 @@ def test_a_question_before_terus_and_another_topic_is_answered() -> None:
         assert answer.topics == (topic,), question
         assert answer.unanswered is not None, question
     assert faq.ask("iurannya sebulan berapa dan kartu prakerja daftarnya gimana", tr).topics == ()
+
+
+def test_a_question_after_terus_and_one_the_sources_do_not_answer_is_answered() -> None:
+    """What the sources do not answer first, then "terus"/"trs" and our question: ours is
+    answered (the whole message read as out of scope, so the bot abstained). Before "and" the
+    second question may be about the first one's subject, and the bot still abstains."""
+    faq = service()
+    tr = I18n("id", Settings(_env_file=None).tz).get("id")  # type: ignore[call-arg]
+    question = "asuransi prudential lebih bagus dari bpjs tk ga? trs kalo telat bayar kena denda ga"
+    assert faq.ask(question, tr).topics == ("cara_bayar",)
+    en = I18n("id", Settings(_env_file=None).tz).get("en")  # type: ignore[call-arg]
+    look_alike = (
+        "I am moving to Pekalongan next month for a job at a garment factory. Where can I rent "
+        "a cheap room near the station and how much is it per month?"
+    )
+    assert faq.ask(look_alike, en).topics == ()
+
+
+def test_another_programme_then_terus_a_story_and_our_question() -> None:
+    """Another programme's question, then "terus" and what the asker tells before asking
+    ours: the question after the story follows "terus" as the story does, and is answered.
+    A question after another scholarship's that names our programme is not that one's
+    follow-up."""
+    faq = service()
+    tr = I18n("id", Settings(_env_file=None).tz).get("id")  # type: ignore[call-arg]
+    for question, topic in (
+        (
+            "umr pekalongan taun ini brp ya, terus saya kerja serabutan ga ikut pabrik, "
+            "bisa ikut bpjs tk ga",
+            "siapa_bisa_ikut",
+        ),
+        (
+            "kip kuliah cair bulan apa ya? terus beasiswa dari bpjs tk kalau ayah meninggal "
+            "itu untuk berapa anak",
+            "beasiswa",
+        ),
+    ):
+        assert faq.ask(question, tr).topics == (topic,), question
+    # without our programme's name the scholarship may still be the other one's
+    assert (
+        faq.ask("kip kuliah cair bulan apa ya? terus beasiswanya sampai umur berapa", tr).topics
+        == ()
+    )
+
+
+def test_another_body_s_death_payment_is_another_topic() -> None:
+    """A death payment from the kelurahan, the village, Dinsos or Baznas is not the
+    programme's death benefit: the bot abstains (it answered with Rp42 juta)."""
+    faq = service()
+    tr = I18n("id", Settings(_env_file=None).tz).get("id")  # type: ignore[call-arg]
+    for question in (
+        "santunan kematian dari kelurahan ada ga ya? ngurusnya kemana",
+        "ada santunan dari baznas buat keluarga yg meninggal?",
+    ):
+        assert faq.ask(question, tr).topics == (), question
+    assert faq.ask("santunan kematian bpjs tk berapa", tr).topics == ("manfaat_kematian",)
 
 
 def test_our_programme_named_makes_another_programme_the_story() -> None:

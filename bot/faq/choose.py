@@ -106,8 +106,9 @@ _AND = frozenset({"sama", "dan", "lan", "and", "&", "+"})
 # these follows the one before, as a part after a joining word does
 _OPENS_JOINED = _AND | {"karo", "kalih", "terus", "trus", "trs", "lalu", "also"}
 _PUNCTUATION = re.compile(r"[?!;\n.,]+")
-# the joining words of `_PARTS` that may join two things of one question
-_NOT_ANEW = _AND | {"also"}
+# the joining words (of `_PARTS` and `_OPENS_JOINED`) that may join two things of one
+# question
+_NOT_ANEW = _AND | {"also", "karo", "kalih"}
 
 
 def parts(text: str, joins: frozenset[str] = frozenset()) -> list[Part]:
@@ -184,19 +185,21 @@ def clauses(
         words = part.text.split()
         plain = [w.strip(".,!?").lower() for w in words]
         start = 0
-        follows = part.follows  # the part's first clause opens after its joining word
+        # the part's first clause opens after its joining word
+        follows, anew = part.follows, part.anew
         for i, word in enumerate(plain[:-2]):
             if i <= start or word not in ends or (word, plain[i + 1]) in phrases:
                 continue
             if plain[i - 1] in open_after:  # the condition opens the next question
                 if i - 1 > start:
-                    found.append(Part(" ".join(words[start : i - 1]), False, False, follows))
-                    start, follows = i - 1, False
+                    found.append(Part(" ".join(words[start : i - 1]), False, False, follows, anew))
+                    start, follows, anew = i - 1, False, False
                 continue
-            found.append(Part(" ".join(words[start : i + 1]), False, False, follows))
+            found.append(Part(" ".join(words[start : i + 1]), False, False, follows, anew))
             # the next clause opens with "and": "8 sasi totale pira karo sing mbayar sopo"
             start, follows = i + 1, plain[i + 1] in _OPENS_JOINED
-        found.append(Part(" ".join(words[start:]), part.question_mark, part.joined, follows))
+            anew = follows and plain[i + 1] not in _NOT_ANEW
+        found.append(Part(" ".join(words[start:]), part.question_mark, part.joined, follows, anew))
     return found
 
 
@@ -304,6 +307,7 @@ def beside_other_topic(matcher: Matcher, text: str, params: MatchParams) -> Asid
     kept: list[str] = []
     asked: list[str] = []
     set_aside = answered = False
+    told = False  # the part before opened after a joining word and asked nothing
     for k, piece in enumerate(pieces):
         said = matcher.normaliser.normalise(piece.text)
         asks = part_asks(piece, matcher)
@@ -312,8 +316,14 @@ def beside_other_topic(matcher: Matcher, text: str, params: MatchParams) -> Asid
             set_aside = set_aside or asks or not wants.isdisjoint(said.words)
             if asks:
                 asked.append(ended)
+            told = False
             continue
         kept.append(ended)
+        # "..., terus sy kerja serabutan gak ikut perusahaan, bisa ikut bpjs tk gak": the
+        # question after what the joined part told follows as that part does
+        if told and not piece.follows:
+            piece = dataclasses.replace(piece, follows=True)
+        told = piece.follows and not asks
         ours = asks and not lexicon.own_program_words.isdisjoint(said.words)
         # a question before "terus ..." is one of its own, not the next one's condition
         # ("iuran sebulan brp trus JHT bisa dicairkan kapan"); before "dan"/"and" it may be
@@ -324,7 +334,11 @@ def beside_other_topic(matcher: Matcher, text: str, params: MatchParams) -> Asid
         if said.tokens and not answered and (anywhere or joined):
             entry = matcher.rank(piece.text, params).decide(params)
             # a joined part's entry may be the other topic's follow-up (`follow_ups`)
-            answered = entry is not None and (anywhere or entry not in lexicon.follow_ups)
+            # ... unless it names our programme ("kip kuliah kapan cair? trus beasiswa dr
+            # bpjs tk ... buat brp anak")
+            answered = entry is not None and (
+                anywhere or entry not in lexicon.follow_ups or lexicon.own_program in said.words
+            )
     if not (set_aside and answered):
         return None
     return AsideOther(" ".join(kept), " ".join(asked))

@@ -431,6 +431,8 @@ class ClauseInputs:
     # it only asks whether the clause before is true or can be done ("itu bener?", "bisa
     # min?": Matcher.confirms_in)
     confirms: bool = False
+    # ... and the joining word starts another question ("terus", "btw"; not "dan", "and")
+    anew: bool = False
 
 
 @dataclass(frozen=True)
@@ -572,6 +574,8 @@ def decide(
         chosen = questions_told_apart(entries, readings, inputs, excluded | off_menu)
     if not chosen:
         chosen = question_after_story(entries, readings, inputs, excluded | off_menu)
+    if not chosen:
+        chosen = question_after_other(entries, readings, inputs, excluded | off_menu)
     chosen = second_question(chosen, readings, inputs, params, excluded | off_menu)
     chosen = pair_told_apart(
         chosen, readings, inputs, floor=params.floor, excluded=excluded | off_menu
@@ -708,6 +712,35 @@ def question_after_story(
     if reading.best != entries[0] or reading.probabilities[reading.best] < ONE_SURE:
         return ()
     if readings.whole.probabilities.get(OUT_OF_SCOPE, 0.0) > STORY_OUT_OF_SCOPE:
+        return ()
+    return (entries[0],)
+
+
+def question_after_other(
+    entries: Sequence[str],
+    readings: Readings,
+    inputs: ReadingInputs,
+    excluded: frozenset[str],
+) -> tuple[str, ...]:
+    """The matcher's first entry when the classifier read the whole message as out of scope
+    (or unsure) but it asks first what the sources do not answer, then, after a joining word
+    ("terus", "trs", "btw"; not "dan", "and"), one question it reads as that entry, surely
+    (`ONE_SURE`): "asuransi allianz vs bpjs tk better mana? trs kalo telat bayar kena denda
+    ga" gets how to pay. Every other clause that asks reads as out of scope; a clause of
+    how-much words alone ("trs brp?") asks about the question before it. Not when a word
+    points to another topic (`choose.beside_other_topic` reads those), nor for an entry
+    `excluded`."""
+    if inputs.other_topic or not entries or entries[0] in excluded:
+        return ()
+    asking = readings.clauses()
+    ours = [k for k, reading in enumerate(asking) if reading.best != OUT_OF_SCOPE]
+    if len(asking) < 2 or len(ours) != 1 or ours[0] == 0:
+        return ()
+    said = readings.asked()[ours[0]]
+    reading = asking[ours[0]]
+    if not said.anew or said.price or said.confirms:
+        return ()
+    if reading.best != entries[0] or reading.probabilities[reading.best] < ONE_SURE:
         return ()
     return (entries[0],)
 
@@ -2218,7 +2251,15 @@ class FaqService:
                 price = bool(tokens) and lexicon.price_words.issuperset(tokens)
                 confirms = know.matcher.confirms_in(part.words)
                 found.append(
-                    ClauseInputs(asks, " ".join(tokens), tokens, piece.follows, price, confirms)
+                    ClauseInputs(
+                        asks,
+                        " ".join(tokens),
+                        tokens,
+                        piece.follows,
+                        price,
+                        confirms,
+                        piece.anew,
+                    )
                 )
                 opening = piece.text.split(maxsplit=1)[0].strip(".,!?").casefold()
                 conditions.append(opening in lexicon.open_before_end)
