@@ -838,6 +838,21 @@ def test_another_programme_then_terus_a_story_and_our_question() -> None:
     )
 
 
+def test_a_question_naming_bpjs_tk_after_another_programme_s_is_ours() -> None:
+    """Another programme's question, then one that names BPJS TK, with no joining word
+    between: ours wherever it stands, as one naming Sakpore is (all three abstained)."""
+    faq = service()
+    tr = I18n("id", Settings(_env_file=None).tz).get("id")  # type: ignore[call-arg]
+    for question, topic in (
+        ("bansos pkh bulan ini udah cair belum? iuran bpjs tk sebulan berapa", "iuran"),
+        ("jam buka kantor bpjs kesehatan jam berapa? bpjs tk cara daftarnya gimana", "daftar"),
+        ("pkh cair kapan? bpjs tk nya yang bayar siapa", "siapa_bayar"),
+    ):
+        answer = faq.ask(question, tr)
+        assert answer.topics == (topic,), question
+        assert answer.unanswered is not None, question
+
+
 def test_another_body_s_death_payment_is_another_topic() -> None:
     """A death payment from the kelurahan, the village, Dinsos or Baznas is not the
     programme's death benefit: the bot abstains (it answered with Rp42 juta)."""

@@ -292,11 +292,14 @@ def beside_other_topic(matcher: Matcher, text: str, params: MatchParams) -> Asid
     tests/data/README.md, the thirty-seventh session); but a part that asks and names our
     programme by its name is ours wherever it stands ("PKH udah cair belum? kalo sakpore
     iurannya berapa": 7 more right on the check files, no look-alike answered, the
-    thirty-eighth session), and so is one that opens with a joining word and asks something
-    of its own (`_own`: "JHT bisa dicairin kapan? trus JKK itu apa"; check files 10 more
-    right, no look-alike answered; the forty-fourth session). A part set aside so asks or
-    states a wish: never the asker's story (`_told_in_story`), so the message names another
-    topic as `names_other_topic` reads it, with no ranking of the whole message."""
+    thirty-eighth session), or names BPJS TK ("pkh cair kapan? bpjs tk nya yang bayar siapa":
+    2 more right, 1 abstention with the right button -> the close entry, no look-alike
+    answered, the forty-eighth session), and so is one that opens with a joining word and
+    asks something of its own (`_own`: "JHT bisa dicairin kapan? trus JKK itu apa"; check
+    files 10 more right, no look-alike answered; the forty-fourth session). A part set aside
+    so asks or states a wish: never the asker's story (`_told_in_story`), so the message
+    names another topic as `names_other_topic` reads it, with no ranking of the whole
+    message."""
     if not matcher.names_other_topic_in(matcher.normaliser.normalise(text)):
         return None  # most messages
     pieces = parts(text)
@@ -324,7 +327,10 @@ def beside_other_topic(matcher: Matcher, text: str, params: MatchParams) -> Asid
         if told and not piece.follows:
             piece = dataclasses.replace(piece, follows=True)
         told = piece.follows and not asks
-        ours = asks and not lexicon.own_program_words.isdisjoint(said.words)
+        ours = asks and (
+            not lexicon.own_program_words.isdisjoint(said.words)
+            or lexicon.own_program in said.words
+        )
         # a question before "terus ..." is one of its own, not the next one's condition
         # ("iuran sebulan brp trus JHT bisa dicairkan kapan"); before "dan"/"and" it may be
         # (on the check files, two look-alikes were answered)
