@@ -327,9 +327,11 @@ def beside_other_topic(matcher: Matcher, text: str, params: MatchParams) -> Asid
         if told and not piece.follows:
             piece = dataclasses.replace(piece, follows=True)
         told = piece.follows and not asks
+        # a part that asks and names our programme, by its own name or as BPJS TK ("kip
+        # kuliah kapan cair? trus beasiswa dr bpjs tk ... buat brp anak")
         ours = asks and (
-            not lexicon.own_program_words.isdisjoint(said.words)
-            or lexicon.own_program in said.words
+            lexicon.own_program in said.words
+            or not lexicon.own_program_words.isdisjoint(said.words)
         )
         # a question before "terus ..." is one of its own, not the next one's condition
         # ("iuran sebulan brp trus JHT bisa dicairkan kapan"); before "dan"/"and" it may be
@@ -340,11 +342,7 @@ def beside_other_topic(matcher: Matcher, text: str, params: MatchParams) -> Asid
         if said.tokens and not answered and (anywhere or joined):
             entry = matcher.rank(piece.text, params).decide(params)
             # a joined part's entry may be the other topic's follow-up (`follow_ups`)
-            # ... unless it names our programme ("kip kuliah kapan cair? trus beasiswa dr
-            # bpjs tk ... buat brp anak")
-            answered = entry is not None and (
-                anywhere or entry not in lexicon.follow_ups or lexicon.own_program in said.words
-            )
+            answered = entry is not None and (anywhere or entry not in lexicon.follow_ups)
     if not (set_aside and answered):
         return None
     return AsideOther(" ".join(kept), " ".join(asked))
