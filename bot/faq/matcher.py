@@ -53,6 +53,9 @@ from bot.faq.normalize import Normalised, Normaliser
 from bot.telegram_text import HtmlError
 
 MATCHING_FILE = "faq_matching.toml"
+# rankings a matcher remembers: those of the last messages (one message is ranked whole, in
+# parts and in clauses, some of them more than once)
+RANKING_MEMO = 512
 
 
 @dataclass(frozen=True)
@@ -233,6 +236,9 @@ class Matcher:
             self._phrasings.append(_Phrasing(entry_id, weights, norm))
             self._shortest[entry_id] = min(self._shortest.get(entry_id, math.inf), norm * norm)
         self._fuzzy_cache: dict[str, tuple[str, float] | None] = {}
+        # the rankings of the texts read lately: a message is ranked whole, in parts and in
+        # clauses, and some of those by more than one rule
+        self._rankings: dict[tuple[str, MatchParams], Ranking] = {}
         # words only the answers use: known to the knowledge base, so not held against a
         # question, but not evidence for an entry either
         self.neutral = frozenset(
@@ -252,6 +258,12 @@ class Matcher:
             t: math.log((n_entries + 1) / (d + 1)) + 1.0 for t, d in answer_df.items()
         }
         self._answer_tokens = answer_tokens
+        # token -> the entries whose answer has it
+        answer_entries: dict[str, list[str]] = defaultdict(list)
+        for entry_id, tokens in answer_tokens.items():
+            for token in tokens:
+                answer_entries[token].append(entry_id)
+        self._answer_entries = {t: tuple(e) for t, e in answer_entries.items()}
         self._answer_norm = {
             e: math.sqrt(sum(self._answer_idf[t] ** 2 for t in tokens)) or 1.0
             for e, tokens in answer_tokens.items()
@@ -530,10 +542,15 @@ class Matcher:
         depends on the unknown-word weights): dot products over the answer's norm."""
         idf = self._answer_idf
         tokens = [t for t in (*query.weights, *query.neutral) if t in idf]
+        sums: dict[str, float] = {}  # summed in the question's order, over each answer's words
+        for token in tokens:
+            square = idf[token] ** 2
+            for entry_id in self._answer_entries[token]:
+                sums[entry_id] = sums.get(entry_id, 0) + square
         dots = {
-            entry_id: dot / self._answer_norm[entry_id]
-            for entry_id, answer in self._answer_tokens.items()
-            if (dot := sum(idf[t] ** 2 for t in tokens if t in answer))
+            entry_id: sums[entry_id] / self._answer_norm[entry_id]
+            for entry_id in self._answer_tokens
+            if entry_id in sums
         }
         return AnswerEvidence(dots, sum(idf[t] ** 2 for t in tokens))
 
@@ -618,11 +635,17 @@ class Matcher:
         return bool(opening) and opening[0] in lexicon.question_openers
 
     def rank(self, text: str, params: MatchParams = _DEFAULTS) -> Ranking:
-        query = self.prepare(text)
-        return self.ranking(
-            query,
-            self.entry_scores(query, params.entry_weight),
-            params.unknown_weight,
-            params.ordinary_weight,
-            params.answer_weight,
-        )
+        found = self._rankings.get((text, params))
+        if found is None:
+            query = self.prepare(text)
+            found = self.ranking(
+                query,
+                self.entry_scores(query, params.entry_weight),
+                params.unknown_weight,
+                params.ordinary_weight,
+                params.answer_weight,
+            )
+            if len(self._rankings) >= RANKING_MEMO:
+                self._rankings.clear()
+            self._rankings[(text, params)] = found
+        return found

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 # the word a trade becomes ("tukang cukur", and the lexicon maps "becak", "ojek"... to it)
 PROFESSION = "profesi"
@@ -32,12 +32,15 @@ CLAUSE_BREAK = re.compile(r"[?!;:\n]+|[.,](?!\d)|(?<!\d)[.,]")
 NEGATION_SCOPE = 2  # content words after "bukan" that are not matched
 _NOTHING: frozenset[str] = frozenset()
 CLAUSE_MEMO = 20_000  # clauses whose words a normaliser remembers
+_T = TypeVar("_T")
+WORD_MEMO = 50_000  # single words whose reading (spelling, expansion, stem) it remembers
 _APOSTROPHES = re.compile(r"['’`´]")
 _TAGS = re.compile(r"</?[a-z][a-z0-9]{0,10}[^<>]{0,40}>")
 _THOUSANDS = re.compile(r"(?<=\d)[.,](?=\d{3}(?!\d))")
 _RUPIAH = re.compile(r"\brp\.?\s*(?=\d)")
 _REDUPLICATION = re.compile(r"\b([a-z]{2,})2\b")
 _DIGIT_LETTER = re.compile(r"(?<=\d)(?=[a-z])")
+_DIGIT = re.compile(r"\d")
 _SPLIT = re.compile(r"[^a-z0-9]+")
 # letters only: "20000" and "Rp42.000.000" keep their zeros
 _RUN3 = re.compile(r"([a-z])\1{2,}")
@@ -46,6 +49,13 @@ _NUMBER = re.compile(r"^\d+$")
 _POSSESSIVE = ("nya", "ny", "ne", "e")
 _VOWELS = re.compile(r"[aiueo]")
 SKELETON_MIN_LENGTH = 4  # shorter words are too many to be told apart by their consonants
+
+
+def _remember(memo: dict[str, _T], key: str, value: _T) -> None:
+    """Put `value` in `memo`, emptied first when it holds `WORD_MEMO` items."""
+    if len(memo) >= WORD_MEMO:
+        memo.clear()
+    memo[key] = value
 
 
 def skeleton(word: str) -> str:
@@ -782,6 +792,11 @@ class Normaliser:
         # ones (not the whole dictionary, whose many words would make most guesses unsure)
         self._spelled: set[str] = set(self._lexicon_words)
         self._skeletons: dict[str, str] | None = None
+        # each word's reading, remembered: a chat repeats its words, and a message is read
+        # whole, in parts and in clauses. `learn` forgets what the known words change.
+        self._typed: dict[str, str] = {}  # `_squeeze` then `_spell`
+        self._expanded: dict[str, tuple[str, ...]] = {}  # `_expand`
+        self._stems: dict[str, str] = {}  # `stem`
 
     def learn(self, words: Iterable[str]) -> None:
         """Add words (e.g. the knowledge base's) to the known vocabulary."""
@@ -792,6 +807,8 @@ class Normaliser:
         self._skeletons = None
         self._cache = {}  # new ones: the old may be shared (`share_cache`)
         self._clauses = {}
+        self._typed = {}
+        self._expanded = {}
 
     def share_cache(self, other: Normaliser) -> bool:
         """Remember normalised texts in `other`'s cache when both read texts alike (the same
@@ -881,7 +898,9 @@ class Normaliser:
         return self.normalise(text).text
 
     def _clause_words(self, clause: str) -> tuple[str, ...]:
-        """`words` of one clause, remembered."""
+        """`words` of one clause, remembered (without the spaces around it, which say
+        nothing: a part of a message is the same clause as it stands in the message)."""
+        clause = clause.strip()
         found = self._clauses.get(clause)
         if found is None:
             found = tuple(self.words(clause))
@@ -892,13 +911,16 @@ class Normaliser:
 
     def words(self, text: str) -> list[str]:
         text = unicodedata.normalize("NFKC", text[:MAX_INPUT_CHARS]).casefold()
-        text = _TAGS.sub(" ", text)
+        # each substitution only where it can match: most clauses have no tag or digit
+        if "<" in text:
+            text = _TAGS.sub(" ", text)
         text = _APOSTROPHES.sub("", text)
-        text = _THOUSANDS.sub("", text)
-        text = _RUPIAH.sub("rp ", text)
-        text = _REDUPLICATION.sub(r"\1 \1", text)
-        text = _DIGIT_LETTER.sub(" ", text)
-        raw = [self._spell(self._squeeze(t)) for t in _SPLIT.split(text) if t]
+        if _DIGIT.search(text):
+            text = _THOUSANDS.sub("", text)
+            text = _RUPIAH.sub("rp ", text)
+            text = _REDUPLICATION.sub(r"\1 \1", text)
+            text = _DIGIT_LETTER.sub(" ", text)
+        raw = [self._typed_word(t) for t in _SPLIT.split(text) if t]
         mapped = self._map(self._professions(raw))
         words = self._numbers(self._mapped_phrases(mapped))
         joined = self.lexicon.joined_condition
@@ -938,9 +960,22 @@ class Normaliser:
         return out, negated
 
     def stem(self, word: str) -> str:
-        if self._stem is None or word in self.lexicon.protected or _NUMBER.match(word):
-            return word
-        return self._stem(word)
+        found = self._stems.get(word)
+        if found is None:
+            if self._stem is None or word in self.lexicon.protected or _NUMBER.match(word):
+                found = word
+            else:
+                found = self._stem(word)
+            _remember(self._stems, word, found)
+        return found
+
+    def _typed_word(self, token: str) -> str:
+        """The word a token of the message stands for, as typed: `_squeeze`, then `_spell`."""
+        found = self._typed.get(token)
+        if found is None:
+            found = self._spell(self._squeeze(token))
+            _remember(self._typed, token, found)
+        return found
 
     # -- steps ----------------------------------------------------------------------------
 
@@ -1069,7 +1104,15 @@ class Normaliser:
                 return unit[0]
         return None
 
-    def _expand(self, token: str) -> list[str]:
+    def _expand(self, token: str) -> tuple[str, ...]:
+        """The words a token stands for: the lexicon's, or its own without an affix."""
+        found = self._expanded.get(token)
+        if found is None:
+            found = tuple(self._expansion(token))
+            _remember(self._expanded, token, found)
+        return found
+
+    def _expansion(self, token: str) -> list[str]:
         words = self.lexicon.words
         if token in words:
             return list(words[token])
