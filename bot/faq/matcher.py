@@ -56,6 +56,8 @@ MATCHING_FILE = "faq_matching.toml"
 # rankings a matcher remembers: those of the last messages (one message is ranked whole, in
 # parts and in clauses, some of them more than once)
 RANKING_MEMO = 512
+# entry scores it remembers, by the question's token weights: those of the last messages
+SCORES_MEMO = 2048
 
 
 @dataclass(frozen=True)
@@ -235,10 +237,32 @@ class Matcher:
                 self._entry_index[token].add(entry_id)
             self._phrasings.append(_Phrasing(entry_id, weights, norm))
             self._shortest[entry_id] = min(self._shortest.get(entry_id, math.inf), norm * norm)
+        # the phrasings as bits, by entry, then by norm (`_entry_scores`): token -> the bits
+        # of the phrasings that have it; each bit's entry and norm; each entry -> every bit
+        # but its own
+        order = sorted(
+            range(len(self._phrasings)),
+            key=lambda i: (self._phrasings[i].entry_id, self._phrasings[i].norm),
+        )
+        bit_of = {index: bit for bit, index in enumerate(order)}
+        self._bit_entry = [self._phrasings[i].entry_id for i in order]
+        self._bit_norm = [self._phrasings[i].norm for i in order]
+        self._bits = {
+            token: sum(1 << bit_of[index] for index, _weight in postings)
+            for token, postings in self._index.items()
+        }
+        entry_bits: dict[str, int] = defaultdict(int)
+        for bit, entry_id in enumerate(self._bit_entry):
+            entry_bits[entry_id] |= 1 << bit
+        every = (1 << len(order)) - 1
+        self._other_bits = {entry_id: every ^ bits for entry_id, bits in entry_bits.items()}
         self._fuzzy_cache: dict[str, tuple[str, float] | None] = {}
         # the rankings of the texts read lately: a message is ranked whole, in parts and in
         # clauses, and some of those by more than one rule
         self._rankings: dict[tuple[str, MatchParams], Ranking] = {}
+        self._entry_scores_memo: dict[
+            tuple[tuple[tuple[str, float], ...], float], dict[str, float]
+        ] = {}
         # words only the answers use: known to the knowledge base, so not held against a
         # question, but not evidence for an entry either
         self.neutral = frozenset(
@@ -376,6 +400,18 @@ class Matcher:
         )
 
     def entry_scores(self, query: Query, entry_weight: float = 0.0) -> dict[str, float]:
+        """`_entry_scores`, remembered by the question's token weights: many messages come
+        down to the same few words ("iuran brp", "iuranya berapa?")."""
+        key = (tuple(query.weights.items()), entry_weight)
+        found = self._entry_scores_memo.get(key)
+        if found is None:
+            found = self._entry_scores(query, entry_weight)
+            if len(self._entry_scores_memo) >= SCORES_MEMO:
+                self._entry_scores_memo.clear()
+            self._entry_scores_memo[key] = found
+        return dict(found)
+
+    def _entry_scores(self, query: Query, entry_weight: float) -> dict[str, float]:
         """Each entry's best phrasing: dot product / phrasing norm (not yet divided by the
         question's norm, which is the same for every entry).
 
@@ -384,7 +420,8 @@ class Matcher:
         `entry_weight * weight * idf` to the dot product and `(entry_weight * idf) ** 2` to
         the squared norm. The sums of those over all the entry's words are taken once per
         entry, and a phrasing that has some of the words itself takes its own back out, so
-        only the phrasings the question touches are visited. Of the untouched ones, the
+        only the phrasings the question touches are visited, and of those that have the
+        same question words, only each entry's shortest. Of the untouched ones, the
         shortest (smallest norm) scores highest; every phrasing of the entry scores at
         least that, as long as `entry_weight` is at most 1.
         """
@@ -402,9 +439,11 @@ class Matcher:
                     best[phrasing.entry_id] = score
             return self._same_programme(query, best)
         borrowed: dict[str, list[float]] = {}  # entry -> [dot, squared norm] of its words
-        # phrasing -> [its dot product with the question, and the borrowed dot and squared norm
-        # of the words it has itself], summed in one pass over the postings
-        own: dict[int, list[float]] = {}
+        # the phrasings the question touches, in classes of those that have the same question
+        # words (a bit set each, `_bits`), with the sums over those words, in the question's
+        # order: their dot product with the question, and the borrowed dot and squared norm
+        # of the words they have themselves
+        classes: list[tuple[int, float, float, float]] = []
         for token, weight in weights.items():
             idf = self.idf[token]
             dot, norm2 = entry_weight * weight * idf, (entry_weight * idf) ** 2
@@ -412,24 +451,41 @@ class Matcher:
                 sums = borrowed.setdefault(entry_id, [0.0, 0.0])
                 sums[0] += dot
                 sums[1] += norm2
-            for index, own_weight in self._index.get(token, ()):
-                found = own.get(index)
-                if found is None:
-                    own[index] = [weight * own_weight, dot, norm2]
+            having = self._bits.get(token, 0)
+            if not having:
+                continue
+            own = weight * idf  # the token's weight in each phrasing is its idf
+            fresh = having  # the phrasings no earlier word touched
+            split: list[tuple[int, float, float, float]] = []
+            for mask, own_dot_product, own_dot, own_norm2 in classes:
+                inter = mask & having
+                if inter:
+                    split.append((inter, own_dot_product + own, own_dot + dot, own_norm2 + norm2))
+                    if inter != mask:
+                        split.append((mask ^ inter, own_dot_product, own_dot, own_norm2))
+                    fresh ^= inter
                 else:
-                    found[0] += weight * own_weight
-                    found[1] += dot
-                    found[2] += norm2
+                    split.append((mask, own_dot_product, own_dot, own_norm2))
+            if fresh:
+                split.append((fresh, own, dot, norm2))
+            classes = split
         for entry_id, (dot, norm2) in borrowed.items():
             best[entry_id] = dot / math.sqrt(self._shortest[entry_id] + norm2)
-        for index, (own_dot_product, own_dot, own_norm2) in own.items():
-            phrasing = self._phrasings[index]
-            dot, norm2 = borrowed[phrasing.entry_id]
-            score = (own_dot_product + dot - own_dot) / math.sqrt(
-                phrasing.norm * phrasing.norm + norm2 - own_norm2
-            )
-            if score > best[phrasing.entry_id]:
-                best[phrasing.entry_id] = score
+        # within a class, an entry's phrasing with the smallest norm scores highest (the
+        # numerator is the same and not negative while `entry_weight` is at most 1): the
+        # lowest bit of the entry's in the class, as the bits go by entry, then by norm
+        entries, norms, others = self._bit_entry, self._bit_norm, self._other_bits
+        for mask, own_dot_product, own_dot, own_norm2 in classes:
+            while mask:
+                bit = (mask & -mask).bit_length() - 1
+                entry_id, norm = entries[bit], norms[bit]
+                dot, norm2 = borrowed[entry_id]
+                score = (own_dot_product + dot - own_dot) / math.sqrt(
+                    norm * norm + norm2 - own_norm2
+                )
+                if score > best[entry_id]:
+                    best[entry_id] = score
+                mask &= others[entry_id]
         return self._same_programme(query, best)
 
     def _same_programme(self, query: Query, scores: dict[str, float]) -> dict[str, float]:
