@@ -438,3 +438,25 @@ def test_foreign_words_are_only_those_this_language_does_not_know() -> None:
     assert guarded.normalise("for").words == ("for",)
     # a word this language knows stays its own, whatever the other language says
     assert guarded.normalise("sndiri").words == ("sendiri",)
+
+
+def test_a_learned_word_changes_how_words_read_even_once_read() -> None:
+    """A normaliser remembers how it read each word (spelling, affixes, stems); the words it
+    learns (the knowledge base's) change that reading, so learning forgets what it read."""
+    norm = Normaliser(Lexicon(stopwords=frozenset({"yang"})))
+    assert words(norm, "pkrjaan bayare") == ["pkrjaan", "bayare"]
+    norm.learn(["pekerjaan", "bayar"])
+    # without its vowels, and with a Javanese suffix: both words are now known ones
+    assert words(norm, "pkrjaan bayare") == ["pekerjaan", "bayar"]
+    assert words(norm, "bayare yang pkrjaan") == ["bayar", "yang", "pekerjaan"]
+
+
+def test_a_clause_reads_alike_with_or_without_the_spaces_around_it(norm: Normaliser) -> None:
+    """The words of a clause are remembered without the spaces around it: a part of a
+    message, cut out of it, is read as it was read within the message."""
+    assert words(norm, "  iuran brp  ") == words(norm, "iuran brp")
+    assert words(norm, "salam, iuran brp? daftar dmn") == [
+        *words(norm, "salam"),
+        *words(norm, "iuran brp"),
+        *words(norm, "daftar dmn"),
+    ]

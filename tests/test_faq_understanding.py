@@ -145,6 +145,18 @@ def test_a_clause_joined_to_a_question_asks_too() -> None:
     assert [p.joined for p in parts("iuran brp? daftar dmn?")] == [False, False]
 
 
+def test_more_joining_words_cut_a_message_already_cut_without_them() -> None:
+    """`parts` remembers how it cut the last messages, for each set of joining words: "sm"
+    joins two requests only when the caller says so (FaqService._clauses)."""
+    text = "minta info iuran sm manfaatnya"
+    assert [p.text for p in parts(text)] == [text]
+    assert [p.text for p in parts(text, frozenset({"sm"}))] == ["minta info iuran", "manfaatnya"]
+    assert [p.text for p in parts(text)] == [text]
+    found = parts(text)
+    found.append(found[0])  # the caller's own list: what is remembered stays as it was
+    assert len(parts(text)) == 1
+
+
 def test_a_clause_after_a_joining_word_asks_when_the_one_before_does() -> None:
     """ "jkk jkm jht iku opo, terus bedane karo bpjs kesehatan": the words after "terus"
     carry on the question before them; after a statement they state ("saya tukang becak,

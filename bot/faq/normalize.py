@@ -155,9 +155,15 @@ class NamedEntry:
     instead_of: frozenset[str]
     beside: frozenset[str] = frozenset()
 
-    def named_in(self, tokens: Sequence[str]) -> bool:
+    def named_in(
+        self, tokens: Sequence[str], present: set[str] | frozenset[str] | None = None
+    ) -> bool:
+        """`present`: the set of `tokens`, when the caller has it. A phrase is looked for only
+        when all its words are there."""
+        present = set(tokens) if present is None else present
         return any(
-            all(next(_found(tokens, p), None) is not None for p in group) for group in self.phrases
+            all(present.issuperset(p) and next(_found(tokens, p), None) is not None for p in group)
+            for group in self.phrases
         )
 
 

@@ -2128,8 +2128,11 @@ class FaqService:
     @staticmethod
     def _named(tokens: Sequence[str], lexicon: Lexicon) -> tuple[tuple[str, NamedEntry], ...]:
         """The entries the message names beyond doubt (`ReadingInputs.named`)."""
+        present = frozenset(tokens)
         return tuple(
-            (entry, rule) for entry, rule in lexicon.named_entries.items() if rule.named_in(tokens)
+            (entry, rule)
+            for entry, rule in lexicon.named_entries.items()
+            if rule.named_in(tokens, present)
         )
 
     @staticmethod
