@@ -16,6 +16,7 @@ import tracemalloc
 from pathlib import Path
 
 from _machine import cpu_model
+from _timing import percentile, timed
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -28,12 +29,6 @@ from bot.faq.tuning import read_labelled, run_eval  # noqa: E402
 from bot.i18n import I18n  # noqa: E402
 
 DATA = ROOT / "tests" / "data"  # the held-out files (the development files: LABELLED_DIR)
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, round(q * (len(ordered) - 1)))
-    return ordered[index]
 
 
 def main() -> None:
@@ -59,16 +54,8 @@ def main() -> None:
     gc.freeze()
 
     # 2. latency: every labelled question once, the way the bot answers it
-    latencies = []
-    for question in questions:
-        t0 = time.perf_counter()
-        service.ask(question, tr)
-        latencies.append((time.perf_counter() - t0) * 1000)
-    long_latencies = []
-    for message in long_messages:
-        t0 = time.perf_counter()
-        service.ask(message, tr)
-        long_latencies.append((time.perf_counter() - t0) * 1000)
+    latencies = timed(lambda question: service.ask(question, tr), questions)
+    long_latencies = timed(lambda message: service.ask(message, tr), long_messages)
 
     # 3. memory: the same again from scratch under tracemalloc (which slows it down, so it is
     # measured apart from the timings)

@@ -26,6 +26,7 @@ import time
 from pathlib import Path
 
 from _machine import cpu_model
+from _timing import percentile, timed
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -41,11 +42,6 @@ def questions(root: Path) -> list[str]:
         with path.open(encoding="utf-8") as f:
             found.extend(row["question"] for row in csv.DictReader(f))
     return found
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def one(root: Path) -> dict[str, float]:
@@ -65,11 +61,7 @@ def one(root: Path) -> dict[str, float]:
     service = FaqService.load(settings, directory=LOCALES_DIR)
     load_ms = (time.perf_counter() - started) * 1000
     gc.freeze()
-    latencies = []
-    for question in asked:
-        t0 = time.perf_counter()
-        service.ask(question, tr)
-        latencies.append((time.perf_counter() - t0) * 1000)
+    latencies = timed(lambda question: service.ask(question, tr), asked)
     return {
         "kb_load_ms": round(load_ms, 1),
         "questions": len(asked),

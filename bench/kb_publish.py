@@ -27,6 +27,7 @@ import time
 from pathlib import Path
 
 from _machine import cpu_model
+from _timing import percentile
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -52,11 +53,6 @@ RUNS = int(os.environ.get("RUNS", "3"))
 # READ_CARD=1: the tap comes once the change of the card's first button is scored too
 # (KbStaff.foresee); by default it comes as soon as the knowledge base in use is scored
 READ_CARD = os.environ.get("READ_CARD", "") == "1"
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 async def one_run(workdir: Path) -> dict[str, object]:
