@@ -146,8 +146,9 @@ def test_a_clause_joined_to_a_question_asks_too() -> None:
 
 
 def test_more_joining_words_cut_a_message_already_cut_without_them() -> None:
-    """`parts` remembers how it cut the last messages, for each set of joining words: "sm"
-    joins two requests only when the caller says so (FaqService._clauses)."""
+    """Each set of joining words cuts a message of its own accord, whatever cut it before:
+    "sm" joins two requests only when the caller says so (FaqService._clauses), and the
+    list of parts is the caller's own."""
     text = "minta info iuran sm manfaatnya"
     assert [p.text for p in parts(text)] == [text]
     assert [p.text for p in parts(text, frozenset({"sm"}))] == ["minta info iuran", "manfaatnya"]

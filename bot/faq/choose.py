@@ -114,23 +114,7 @@ _NOT_ANEW = _AND | {"also", "karo", "kalih"}
 def parts(text: str, joins: frozenset[str] = frozenset()) -> list[Part]:
     """The sentences and joined clauses of a message, each with some words; `joins`: more
     words (as typed) that join two of them, as "dan" does ("minta info iuran sm manfaatnya":
-    a message of requests, FaqService._clauses). Remembered for the last messages: the rules
-    cut one message many times."""
-    found = _parts_memo.get((text, joins))
-    if found is None:
-        found = _parts(text, joins)
-        if len(_parts_memo) >= PARTS_MEMO:
-            _parts_memo.clear()
-        _parts_memo[(text, joins)] = found
-    return list(found)
-
-
-PARTS_MEMO = 512
-_parts_memo: dict[tuple[str, frozenset[str]], tuple[Part, ...]] = {}
-
-
-def _parts(text: str, joins: frozenset[str]) -> tuple[Part, ...]:
-    """`parts`, cut anew."""
+    a message of requests, FaqService._clauses)."""
     found: list[Part] = []
     start = 0
     compared = False  # this piece already kept an "and" after a word that compares
@@ -162,7 +146,7 @@ def _parts(text: str, joins: frozenset[str]) -> tuple[Part, ...]:
             compared = False
     if len(found) > HEAD_PARTS + TAIL_PARTS:
         found = found[:HEAD_PARTS] + found[-TAIL_PARTS:]
-    return tuple(found)
+    return found
 
 
 def part_asks(piece: Part, matcher: Matcher) -> bool:

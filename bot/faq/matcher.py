@@ -53,10 +53,7 @@ from bot.faq.normalize import Normalised, Normaliser
 from bot.telegram_text import HtmlError
 
 MATCHING_FILE = "faq_matching.toml"
-# rankings a matcher remembers: those of the last messages (one message is ranked whole, in
-# parts and in clauses, some of them more than once)
-RANKING_MEMO = 512
-# entry scores it remembers, by the question's token weights: those of the last messages
+# entry scores a matcher remembers, by the question's token weights: those of the last messages
 SCORES_MEMO = 2048
 
 
@@ -168,7 +165,6 @@ class AnswerEvidence:
 @dataclass(frozen=True)
 class _Phrasing:
     entry_id: str
-    weights: dict[str, float]
     norm: float
 
 
@@ -235,7 +231,7 @@ class Matcher:
             for token, weight in weights.items():
                 self._index[token].append((len(self._phrasings), weight))
                 self._entry_index[token].add(entry_id)
-            self._phrasings.append(_Phrasing(entry_id, weights, norm))
+            self._phrasings.append(_Phrasing(entry_id, norm))
             self._shortest[entry_id] = min(self._shortest.get(entry_id, math.inf), norm * norm)
         # the phrasings as bits, by entry, then by norm (`_entry_scores`): token -> the bits
         # of the phrasings that have it; each bit's entry and norm; each entry -> every bit
@@ -257,9 +253,6 @@ class Matcher:
         every = (1 << len(order)) - 1
         self._other_bits = {entry_id: every ^ bits for entry_id, bits in entry_bits.items()}
         self._fuzzy_cache: dict[str, tuple[str, float] | None] = {}
-        # the rankings of the texts read lately: a message is ranked whole, in parts and in
-        # clauses, and some of those by more than one rule
-        self._rankings: dict[tuple[str, MatchParams], Ranking] = {}
         self._entry_scores_memo: dict[
             tuple[tuple[tuple[str, float], ...], float], dict[str, float]
         ] = {}
@@ -691,17 +684,11 @@ class Matcher:
         return bool(opening) and opening[0] in lexicon.question_openers
 
     def rank(self, text: str, params: MatchParams = _DEFAULTS) -> Ranking:
-        found = self._rankings.get((text, params))
-        if found is None:
-            query = self.prepare(text)
-            found = self.ranking(
-                query,
-                self.entry_scores(query, params.entry_weight),
-                params.unknown_weight,
-                params.ordinary_weight,
-                params.answer_weight,
-            )
-            if len(self._rankings) >= RANKING_MEMO:
-                self._rankings.clear()
-            self._rankings[(text, params)] = found
-        return found
+        query = self.prepare(text)
+        return self.ranking(
+            query,
+            self.entry_scores(query, params.entry_weight),
+            params.unknown_weight,
+            params.ordinary_weight,
+            params.answer_weight,
+        )
