@@ -53,8 +53,6 @@ from bot.faq.normalize import Normalised, Normaliser
 from bot.telegram_text import HtmlError
 
 MATCHING_FILE = "faq_matching.toml"
-# entry scores a matcher remembers, by the question's token weights: those of the last messages
-SCORES_MEMO = 2048
 
 
 @dataclass(frozen=True)
@@ -233,7 +231,7 @@ class Matcher:
                 self._entry_index[token].add(entry_id)
             self._phrasings.append(_Phrasing(entry_id, norm))
             self._shortest[entry_id] = min(self._shortest.get(entry_id, math.inf), norm * norm)
-        # the phrasings as bits, by entry, then by norm (`_entry_scores`): token -> the bits
+        # the phrasings as bits, by entry, then by norm (`entry_scores`): token -> the bits
         # of the phrasings that have it; each bit's entry and norm; each entry -> every bit
         # but its own
         order = sorted(
@@ -253,9 +251,6 @@ class Matcher:
         every = (1 << len(order)) - 1
         self._other_bits = {entry_id: every ^ bits for entry_id, bits in entry_bits.items()}
         self._fuzzy_cache: dict[str, tuple[str, float] | None] = {}
-        self._entry_scores_memo: dict[
-            tuple[tuple[tuple[str, float], ...], float], dict[str, float]
-        ] = {}
         # words only the answers use: known to the knowledge base, so not held against a
         # question, but not evidence for an entry either
         self.neutral = frozenset(
@@ -393,18 +388,6 @@ class Matcher:
         )
 
     def entry_scores(self, query: Query, entry_weight: float = 0.0) -> dict[str, float]:
-        """`_entry_scores`, remembered by the question's token weights: many messages come
-        down to the same few words ("iuran brp", "iuranya berapa?")."""
-        key = (tuple(query.weights.items()), entry_weight)
-        found = self._entry_scores_memo.get(key)
-        if found is None:
-            found = self._entry_scores(query, entry_weight)
-            if len(self._entry_scores_memo) >= SCORES_MEMO:
-                self._entry_scores_memo.clear()
-            self._entry_scores_memo[key] = found
-        return dict(found)
-
-    def _entry_scores(self, query: Query, entry_weight: float) -> dict[str, float]:
         """Each entry's best phrasing: dot product / phrasing norm (not yet divided by the
         question's norm, which is the same for every entry).
 
