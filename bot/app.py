@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any, cast
 
@@ -189,6 +190,7 @@ async def on_startup(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     await deps.dialogs.repo.index.load(deps.db)
     await deps.closed_days.load()  # /libur days, for the office-hours checks
     await deps.kb.start(deps)  # the staff changes to the knowledge base (issue 16)
+    await asyncio.to_thread(deps.faq.warm, deps.i18n.translators)  # before the first question
     await publish_commands(app)
     await publish_staff_menus(app)
     start_workers(app)

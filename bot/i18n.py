@@ -138,6 +138,11 @@ class I18n:
             loc: Translator(loc, load_catalogue(locales_dir, loc), tz) for loc in locales
         }
 
+    @property
+    def translators(self) -> tuple[Translator, ...]:
+        """One translator per loaded language."""
+        return tuple(self._translators.values())
+
     def get(self, locale: str | None) -> Translator:
         return self._translators.get(locale or "", self._translators[self.default_locale])
 

@@ -48,6 +48,7 @@ def reload_knowledge(deps: Deps) -> ReloadResult:
         logger.warning("knowledge base not reloaded: %s", exc)
         return ReloadResult(False, problems=[problem])
     changed = fresh.knowledge is not deps.faq.knowledge
+    fresh.warm(deps.i18n.translators)  # a few ms when the files did not change
     deps.faq = fresh
     entries = {loc: len(k.kb.entries) for loc, k in fresh.knowledge.locales.items()}
     logger.info("knowledge base reloaded (changed: %s): %s", changed, entries)

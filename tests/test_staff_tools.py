@@ -16,6 +16,8 @@ from PIL import Image
 
 from bot.clock import FakeClock
 from bot.config import LOCALES_DIR, Settings
+from bot.faq import calculator
+from bot.faq.service import FaqService
 from bot.registration import mask_nik
 from bot.reminders import Rule
 from sakpore_sim.harness import Harness
@@ -471,6 +473,35 @@ async def test_muatulang_keeps_the_old_knowledge_base_when_the_new_one_is_broken
         assert [a for a, d in log if d.startswith("refused")] == ["kb_reload"]
         assert ("kb_reload", "ok, changed=True") in log
         assert ("kb_reload", "ok, changed=False") in log
+
+
+def _totals_ready(faq: FaqService) -> bool:
+    """Whether the calculator's patterns are built for every language's lexicon (the first
+    and the last of them a total builds)."""
+    lexicons = [know.normaliser.lexicon for know in faq.knowledge.locales.values()]
+    caches = (calculator._roll_patterns, calculator._named_lexicons)
+    return all(cache.get(id(x), (None,))[0] is x for x in lexicons for cache in caches)
+
+
+async def test_the_knowledge_base_is_ready_for_totals_before_the_first_question(
+    make_settings: Any, clock: FakeClock, tmp_path: Path
+) -> None:
+    """The patterns a total needs are built at start and at /muatulang (`FaqService.warm`),
+    not while the first person to ask one waits (about 160 ms)."""
+    kb_dir = copy_knowledge(tmp_path / "kb")
+    settings = make_settings(faq_dir=kb_dir)
+    assert not _totals_ready(FaqService.load(settings))  # files no test has loaded before
+    async with Harness.create(settings, clock) as h:
+        assert _totals_ready(h.deps.faq)
+        member = await add_staff(h)
+        faq = kb_dir / "id" / "faq.toml"
+        faq.write_text(
+            _with_phrasing(faq.read_text(encoding="utf-8"), "iuran", "setoran tiap purnama"),
+            encoding="utf-8",
+        )
+        await member.send("/muatulang")
+        assert "sudah dimuat ulang" in member.last().plain
+        assert _totals_ready(h.deps.faq)
 
 
 def _with_phrasing(toml: str, entry_id: str, phrase: str) -> str:

@@ -100,6 +100,14 @@ logger = logging.getLogger(__name__)
 Kind = Literal["entry", "totals", "intent", "abstain", "empty", "too_long"]
 
 MAX_QUESTION_CHARS = 1000
+# Asked once in each chat language when a knowledge base is loaded (`FaqService.warm`): the
+# calculator builds its patterns from the lexicon the first time a total is asked (about
+# 160 ms on a small server), which the first person to ask after a start or a reload would
+# otherwise wait for.
+WARM_QUESTIONS = (
+    "iuran 2 orang 3 bulan berapa",
+    "if my grandma pays for 5 years, how much is that?",
+)
 MAX_SUGGESTIONS = 3  # buttons under "Maaf, saya belum tahu"
 # the numbers of people offered under "for how many people?" (more are typed)
 COUNT_BUTTONS = (1, 2, 3, 4, 5)
@@ -1273,6 +1281,13 @@ class FaqService:
         return self.knowledge.for_locale(locale).matcher.rank(text, self.params)
 
     # -- answering ------------------------------------------------------------------------
+
+    def warm(self, translators: Iterable[Translator]) -> None:
+        """Ask `WARM_QUESTIONS` in each translator's language, so the patterns the answers
+        need are built before anyone waits for them. Nothing is recorded."""
+        for tr in translators:
+            for question in WARM_QUESTIONS:
+                self.ask(question, tr)
 
     def ask(self, question: str, tr: Translator) -> Answer:
         """Answer one free-text question in the translator's language; a greeting the message
