@@ -288,7 +288,13 @@ ROLL = {
     "id": {
         "me": ["saya", "sy", "aku"],
         # each relation once, typed in one of its forms ("istri|istri saya": the same person)
-        "single": ["istri|istri saya", "suami|suami sy", "bapak saya", "ibuku|ibu saya"],
+        "single": [
+            "istri|istri saya|bini",
+            "suami|suami sy",
+            "bapak saya|bokap",
+            "ibuku|ibu saya|nyokap",
+            "om saya|tante saya|pakde",
+        ],
         "counted": [
             "{n} anak",
             "anak {n}",
@@ -303,13 +309,19 @@ ROLL = {
     "jv": {
         "me": ["aku", "kula"],
         # "bojoku" and "garwa kula" name the same person (my spouse): one of them at most
-        "single": ["bojoku|garwa kula", "simbok", "bapakku"],
+        "single": ["bojoku|garwa kula", "simbok|biyung", "bapakku"],
         "counted": ["anakku {jv}", "putra kula {krama}", "adhiku {jv}", "anakku ono {jv}"],
         "joins": [", ", " karo ", " lan ", " kaliyan "],
     },
     "en": {
         "me": ["me", "myself"],
-        "single": ["my wife", "my husband", "my mom", "my dad", "my younger brother"],
+        "single": [
+            "my wife|my wifey",
+            "my husband|my hubby",
+            "my mom|my mama",
+            "my dad",
+            "my younger brother",
+        ],
         "counted": [
             "my {n} kids",
             "my {n} children",

@@ -937,6 +937,31 @@ def test_the_programmes_count_of_trades_beside_people(
         ("id", "bapak ibu adik sm aku, 4 org, 6 bulan brp?", TotalsQuery(6, None, 4)),
         ("id", "istri sama aku, 2 orang, setahun", TotalsQuery(12, None, 2)),
         ("id", "bapak ibu sama adek, 2 orang, 6 bulan brp", Unsure("people", 6)),
+        # relatives in chat slang and Javanese, one each beside the speaker (were a total for
+        # one person: "gue sm bini 6 bulan" Rp100.800)
+        ("id", "gue sm bini 6 bulan brp", TotalsQuery(6, None, 2)),
+        ("id", "saya sama om 6 bulan berapa", TotalsQuery(6, None, 2)),
+        ("id", "aku, nyokap, bokap setaun pira", TotalsQuery(12, None, 3)),
+        ("id", "saya, abang saya dan 2 anak, setahun brp", TotalsQuery(12, None, 4)),
+        ("id", "sy sm mantu 1 thn brp", TotalsQuery(12, None, 2)),
+        ("en", "how much for me and my hubby for 6 months", TotalsQuery(6, None, 2)),
+        ("en", "me, my spouse and 2 kids, one year?", TotalsQuery(12, None, 4)),
+        ("en", "how much for me and my neighbour for 6 months", TotalsQuery(6, None, 2)),
+        ("id", "gue sm laki gue setahun brp", TotalsQuery(12, None, 2)),
+        ("id", "saya dan suami serta 2 anak setahun", TotalsQuery(12, None, 4)),
+        ("id", "saya beserta istri 1 tahun berapa", TotalsQuery(12, None, 2)),
+        ("id", "sy, suami, 3 bocil, 6 bln brp", TotalsQuery(6, None, 5)),
+        ("id", "saya dan kedua orang tua setahun", TotalsQuery(12, None, 3)),
+        ("en", "me n my wife 1 yr how much", TotalsQuery(12, None, 2)),
+        # children or parents without their number: asked (were a total for one person)
+        ("id", "saya sama bocil 6 bulan brp", Unsure("people", 6)),
+        ("id", "saya dan orang tua saya setahun berapa", Unsure("people", 12)),
+        # ... but a word that may address the reader opens no list ("om, ...", "bro, ...")
+        ("id", "om iuran setahun brp", TotalsQuery(12)),
+        ("id", "mbah, iuran 6 bulan pira", TotalsQuery(6)),
+        ("en", "bro, how much for 6 months", TotalsQuery(6)),
+        # a grandparent or a sibling who may be two: asked, then counted one each
+        ("id", "aku karo eyang 3 wulan pira", Unsure("people", 3)),
         # counted words with a number stay counted; a worker is no list of people
         ("id", "iuran 2 tetangga setahun", TotalsQuery(12, None, 2)),
         ("id", "iuran pekerja 2 tahun berapa", TotalsQuery(24)),
