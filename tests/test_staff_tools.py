@@ -18,6 +18,7 @@ from bot.clock import FakeClock
 from bot.config import LOCALES_DIR, Settings
 from bot.faq import calculator
 from bot.faq.service import FaqService
+from bot.i18n import I18n
 from bot.registration import mask_nik
 from bot.reminders import Rule
 from sakpore_sim.harness import Harness
@@ -502,6 +503,21 @@ async def test_the_knowledge_base_is_ready_for_totals_before_the_first_question(
         await member.send("/muatulang")
         assert "sudah dimuat ulang" in member.last().plain
         assert _totals_ready(h.deps.faq)
+
+
+def test_a_failed_warm_up_is_logged_and_the_bot_goes_on(
+    make_settings: Any, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The warm-up only saves the first asker some time: it must never stop a start or a
+    /muatulang."""
+    service = FaqService.load(make_settings())
+
+    def broken(question: str, tr: object) -> None:
+        raise RuntimeError("broken")
+
+    monkeypatch.setattr(service, "ask", broken)
+    service.warm([I18n("id", make_settings().tz).get("id")])
+    assert "warm-up failed" in caplog.text
 
 
 def _with_phrasing(toml: str, entry_id: str, phrase: str) -> str:

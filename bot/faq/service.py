@@ -1284,10 +1284,14 @@ class FaqService:
 
     def warm(self, translators: Iterable[Translator]) -> None:
         """Ask `WARM_QUESTIONS` in each translator's language, so the patterns the answers
-        need are built before anyone waits for them. Nothing is recorded."""
-        for tr in translators:
-            for question in WARM_QUESTIONS:
-                self.ask(question, tr)
+        need are built before anyone waits for them. Nothing is recorded, and a failure is
+        only logged: the first real question would build the same patterns."""
+        try:
+            for tr in translators:
+                for question in WARM_QUESTIONS:
+                    self.ask(question, tr)
+        except Exception:
+            logger.exception("knowledge base warm-up failed; answering without it")
 
     def ask(self, question: str, tr: Translator) -> Answer:
         """Answer one free-text question in the translator's language; a greeting the message
