@@ -980,6 +980,37 @@ def query_in(locale: str, text: str, story: bool = False) -> TotalsQuery | Unsur
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # krama "warsa" is a year, "kuartal" a quarter (the first got the monthly answer,
+        # "tigang warsa" no answer)
+        ("iuran kalih warsa pinten", TotalsQuery(24)),
+        ("iuran 2 kuartal berapa", TotalsQuery(6)),
+        # "kurang lebih" / "kurang luwih" is "about": no vague duration (it asked how long)
+        ("iuran setahun kurang lebih brp", TotalsQuery(12)),
+        ("kurang lebih 2 tahun berapa", TotalsQuery(24)),
+        ("iuran sebulan kurang lebih berapa", None),  # the monthly contribution
+        # Javanese "more than" before another duration is vague, as "lebih": asked (it got
+        # two totals, 3 months and a year)
+        ("setaun luwih 3 sasi pira", Unsure("duration", people=1)),
+        ("setaun punjul 3 sasi pira", Unsure("duration", people=1)),
+    ],
+)
+def test_krama_years_quarters_and_about(text: str, expected: TotalsQuery | Unsure | None) -> None:
+    assert query_in("id", text) == expected
+
+
+def test_about_a_month_is_the_monthly_contribution(service: FaqService, tr: Translator) -> None:
+    """ "Kurang lebih berapa sebulan" is the monthly figure, not "for how many months?"."""
+    for question in (
+        "iuran sebulan kurang lebih berapa",
+        "setorane saben sasi kurang luwih pinten",
+    ):
+        answer = service.ask(question, tr)
+        assert answer.topic == "iuran" and "Rp16.800" in plain(answer.text), question
+
+
+@pytest.mark.parametrize(
     ("locale", "text", "expected"),
     [
         # who told a sum is not whom it is for: "my parents" was a total for two people
