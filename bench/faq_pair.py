@@ -4,8 +4,11 @@ this checkout and in another one at the same time. Prints one JSON object.
 .venv/bin/python bench/faq_pair.py OTHER_CHECKOUT [--rounds 3]
 
 OTHER_CHECKOUT is another tree of this repository (e.g. `git worktree add /tmp/old <rev>`,
-then `make translations` there); both use this checkout's virtualenv and ask this
-checkout's labelled questions. On a shared machine whose speed changes from minute to
+then, in it, `<this checkout>/.venv/bin/pybabel -q compile -d locales -D messages`; not
+`make` there, which would reinstall this virtualenv's editable package from that tree); both
+use this checkout's virtualenv and ask this checkout's labelled questions. Neither side is
+warmed up (`FaqService.warm`, which older checkouts lack), so both pay for their first
+totals alike. On a shared machine whose speed changes from minute to
 minute (docs/benchmarks.md), runs minutes apart differ more than two versions do; two
 processes running at once, one core each, meet the same noise, so their ratio is the
 steadier figure. `bench/faq.py` stays the benchmark of record: this one only compares.
@@ -45,7 +48,8 @@ def questions(root: Path) -> list[str]:
 
 
 def one(root: Path) -> dict[str, float]:
-    """Load `root`'s knowledge base and ask each question once, as bench/faq.py does."""
+    """Load `root`'s knowledge base and ask each question once, as bench/faq.py does (but
+    for the warm-up)."""
     sys.path.insert(0, str(root))
     import bot
     from bot.config import LOCALES_DIR, Settings

@@ -510,13 +510,14 @@ def test_a_failed_warm_up_is_logged_and_the_bot_goes_on(
 ) -> None:
     """The warm-up only saves the first asker some time: it must never stop a start or a
     /muatulang."""
-    service = FaqService.load(make_settings())
+    settings = make_settings()
+    service = FaqService.load(settings)
 
     def broken(question: str, tr: object) -> None:
         raise RuntimeError("broken")
 
     monkeypatch.setattr(service, "ask", broken)
-    service.warm([I18n("id", make_settings().tz).get("id")])
+    service.warm([I18n("id", settings.tz).get("id")])
     assert "warm-up failed" in caplog.text
 
 

@@ -101,8 +101,8 @@ Kind = Literal["entry", "totals", "intent", "abstain", "empty", "too_long"]
 
 MAX_QUESTION_CHARS = 1000
 # Asked once in each chat language when a knowledge base is loaded (`FaqService.warm`): the
-# calculator builds its patterns from the lexicon the first time a total is asked (about
-# 160 ms on a small server), which the first person to ask after a start or a reload would
+# calculator builds its patterns from the lexicon the first time a total is asked (150-300
+# ms on a small server), which the first person to ask after a start or a reload would
 # otherwise wait for.
 WARM_QUESTIONS = (
     "iuran 2 orang 3 bulan berapa",
