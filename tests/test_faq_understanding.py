@@ -154,7 +154,7 @@ def test_more_joining_words_cut_a_message_already_cut_without_them() -> None:
     assert [p.text for p in parts(text, frozenset({"sm"}))] == ["minta info iuran", "manfaatnya"]
     assert [p.text for p in parts(text)] == [text]
     found = parts(text)
-    found.append(found[0])  # the caller's own list: what is remembered stays as it was
+    found.append(found[0])  # the caller's own list: the next call does not see it
     assert len(parts(text)) == 1
 
 

@@ -488,7 +488,7 @@ async def test_the_knowledge_base_is_ready_for_totals_before_the_first_question(
     make_settings: Any, clock: FakeClock, tmp_path: Path
 ) -> None:
     """The patterns a total needs are built at start and at /muatulang (`FaqService.warm`),
-    not while the first person to ask one waits (about 160 ms)."""
+    not while the first person to ask one waits (150-300 ms)."""
     kb_dir = copy_knowledge(tmp_path / "kb")
     settings = make_settings(faq_dir=kb_dir)
     assert not _totals_ready(FaqService.load(settings))  # files no test has loaded before
