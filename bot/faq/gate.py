@@ -102,6 +102,7 @@ LABELLED_FILES: Mapping[str, str] = {
     "faq_dev110_2026-12.csv": "id",
     "faq_dev112_2026-12.csv": "id",
     "faq_dev114_2026-12.csv": "id",
+    "faq_dev116_2026-12.csv": "id",
 }
 # the files `kb tune` chooses the matcher's parameters on (tests/test_faq_cli.py): those of
 # rounds 1-3. The others (rounds 5 to 7, 9, 11 to 13 and 15 to 18, and the study halves of
