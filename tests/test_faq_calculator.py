@@ -688,6 +688,15 @@ def test_people_and_ranges_follow_the_configured_contribution(
         ),
         ("bayar setaun langsung bs gk", None),
         ("aku ora mbayar 4 wulan, piye", None),
+        # ... also where a message typed without punctuation is cut after a question's
+        # closing word: a total, then whether it can be paid somewhere or be reminded
+        ("setaun brp bisa bayar di indomaret ga", TotalsQuery(12)),
+        ("2 orang setahun berapa bisa bayar di kantor pos gak", TotalsQuery(12, None, 2)),
+        ("nem sasi piro iso mbayar nang alfamart ora", TotalsQuery(6)),
+        ("2 taun totalnya brp bs diingetin tiap bulan ga", TotalsQuery(24)),
+        # ... but not after a "no" in a condition, which says it
+        ("kalau saya nggak bayar tiga bulan apa bpjs saya mati", None),
+        ("klo sy ga bayar 3 bulan brp dendanya", None),
         ("iuran setaun brp? itu gratis ga sih?", TotalsQuery(12)),  # particles after the "no"
         ("iuran 3 bulan bisa ga sih", None),
         # a "no" before joining is the speaker's status, not months unpaid

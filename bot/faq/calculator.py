@@ -26,6 +26,7 @@ from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Literal, NamedTuple, TypeVar
 
+from bot.faq.choose import cuts
 from bot.faq.normalize import CLAUSE_BREAK, MAX_INPUT_CHARS, PROFESSION, Lexicon, Normaliser
 
 MAX_MONTHS = 100 * 12
@@ -1883,19 +1884,41 @@ def _tag(words: Sequence[str], i: int, lexicon: Lexicon) -> bool:
     return i > 0 and words[i] in confirm and words[i - 1] in confirm
 
 
+def _clauses_as_read(text: str, normaliser: Normaliser) -> Iterator[str]:
+    """The clauses of `text` between punctuation, each cut further where the matcher cuts a
+    message typed without punctuation (choose.cuts: after a word that closes a question, as
+    in "setaun brp | bisa bayar di indomaret ga"), but not after a "no", which may say it."""
+    lexicon = normaliser.lexicon
+    for clause in CLAUSE_BREAK.split(text):
+        words = clause.split()
+        plain = [w.lower() for w in words]
+        start = 0
+        for cut, _condition in cuts(
+            plain, lexicon.clause_ends, normaliser.phrase_starts, lexicon.open_before_end
+        ):
+            # not after a "no": "aku ora mbayar 4 wulan", "kalau saya nggak bayar tiga bulan"
+            if lexicon.no_words.isdisjoint(normaliser.normalise(plain[cut - 1]).words):
+                yield " ".join(words[start:cut])
+                start = cut
+        yield " ".join(words[start:])
+
+
 def _asking_no(text: str, normaliser: Normaliser, count: int) -> set[int]:
     """Where, in the normalised words of `text`, a "no" only asks another question: it ends
     a clause without a number ("2 taun totalnya brp? trus bs diingetin tiap bulan ga?",
-    "wong loro setaun pira, terus isa diilingke saben wulan ora"). "ora mbayar 4 wulan" and
+    "wong loro setaun pira, terus isa diilingke saben wulan ora"), also where a message
+    typed without punctuation is cut (`_clauses_as_read`: "setaun brp bisa bayar di
+    indomaret ga" asks a total, then where to pay). "ora mbayar 4 wulan" and
     "kalau 3 bulan tidak bayar" say it (`not_total`), and "bayar setaun langsung bs gk" asks
     whether a year can be paid at once: the sources do not say. `count`: the number of the
     message's words; clauses read apart that do not add up to it (a word the whole message
     gains, such as the age-limit token) leave every "no" as it is."""
     found: set[int] = set()
     at = 0
-    no_words = normaliser.lexicon.no_words
-    particles = normaliser.lexicon.stopwords - no_words
-    for clause in CLAUSE_BREAK.split(text):
+    lexicon = normaliser.lexicon
+    no_words = lexicon.no_words
+    particles = lexicon.stopwords - no_words
+    for clause in _clauses_as_read(text, normaliser):
         words = normaliser.normalise(clause).words
         at += len(words)
         # the particles after it aside: "itu gratis ga sih?"

@@ -30,7 +30,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from bot.faq.matcher import Matcher, MatchParams, Ranking
@@ -187,20 +187,38 @@ def clauses(
         start = 0
         # the part's first clause opens after its joining word
         follows, anew = part.follows, part.anew
-        for i, word in enumerate(plain[:-2]):
-            if i <= start or word not in ends or (word, plain[i + 1]) in phrases:
-                continue
-            if plain[i - 1] in open_after:  # the condition opens the next question
-                if i - 1 > start:
-                    found.append(Part(" ".join(words[start : i - 1]), False, False, follows, anew))
-                    start, follows, anew = i - 1, False, False
-                continue
-            found.append(Part(" ".join(words[start : i + 1]), False, False, follows, anew))
-            # the next clause opens with "and": "8 sasi totale pira karo sing mbayar sopo"
-            start, follows = i + 1, plain[i + 1] in _OPENS_JOINED
-            anew = follows and plain[i + 1] not in _NOT_ANEW
+        for cut, condition in cuts(plain, ends, phrases, open_after):
+            found.append(Part(" ".join(words[start:cut]), False, False, follows, anew))
+            if condition:  # the condition opens the next question
+                follows = anew = False
+            else:  # the next clause opens with "and": "8 sasi totale pira karo sing mbayar sopo"
+                follows = plain[cut] in _OPENS_JOINED
+                anew = follows and plain[cut] not in _NOT_ANEW
+            start = cut
         found.append(Part(" ".join(words[start:]), part.question_mark, part.joined, follows, anew))
     return found
+
+
+def cuts(
+    plain: Sequence[str],
+    ends: frozenset[str],
+    phrases: frozenset[tuple[str, str]] = frozenset(),
+    open_after: frozenset[str] = frozenset(),
+) -> Iterator[tuple[int, bool]]:
+    """Where `clauses` cuts a run of words without punctuation (lowercased, as typed): the
+    index each clause after the first starts at, and whether it opens with a condition (a
+    word of `open_after`) rather than after a word that closes a question."""
+    start = 0
+    for i, word in enumerate(plain[:-2]):
+        if i <= start or word not in ends or (word, plain[i + 1]) in phrases:
+            continue
+        if plain[i - 1] in open_after:
+            if i - 1 > start:
+                start = i - 1
+                yield start, True
+            continue
+        start = i + 1
+        yield start, False
 
 
 def choose(
