@@ -138,12 +138,15 @@ def test_another_regulation_is_another_topic() -> None:
 
 
 def test_the_land_tax_is_another_topic() -> None:
-    """ "PBB" (the land and building tax) is paid at the post office too: not our
-    contribution, whose payment places it shares."""
+    """ "PBB" (the land and building tax) and a traffic ticket ("tilang") are paid at the post
+    office or a bank too: not our contribution, whose payment places they share."""
     know = load_knowledge().for_locale("id")
     for text, other in (
         ("bayar pbb bisa di kantor pos?", True),
         ("bayar iuran di pos bisa", False),
+        # nor is a traffic ticket's fine
+        ("tilang motor bayar dimana ya", True),
+        ("kemarin ditilang, dendanya bayar di bank mana", True),
     ):
         assert know.matcher.names_other_topic_in(know.normaliser.normalise(text)) is other, text
 
