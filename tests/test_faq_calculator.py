@@ -779,6 +779,11 @@ def test_people_and_ranges_follow_the_configured_contribution(
         ("gerobak saya ada 2, iuran setahun berapa", TotalsQuery(12)),
         # the family's size is not the number who join
         ("kami sekeluarga 5 org, klo kami berdua ikut setengah thn brp", Unsure("people", 6)),
+        # chat "ma" joins people as "sama" does; siblings counted ("we are three siblings")
+        ("aku ma 2 anakku setaun brp", TotalsQuery(12, None, 3)),
+        ("gw ma bini 6 bulan brp", TotalsQuery(6, None, 2)),
+        ("ma, iuran setahun brp", TotalsQuery(12)),  # "ma" addressing a mother: nobody more
+        ("kami 3 bersaudara 1 tahun brp", TotalsQuery(12, None, 3)),
     ],
 )
 def test_totals_query(text: str, expected: TotalsQuery | Unsure | None) -> None:
