@@ -694,7 +694,7 @@ def test_people_and_ranges_follow_the_configured_contribution(
         ("2 orang setahun berapa bisa bayar di kantor pos gak", TotalsQuery(12, None, 2)),
         ("nem sasi piro iso mbayar nang alfamart ora", TotalsQuery(6)),
         ("2 taun totalnya brp bs diingetin tiap bulan ga", TotalsQuery(24)),
-        # ... but not after a "no" in a condition, which says it
+        # ... but never cut after a "no", which may say the months unpaid
         ("kalau saya nggak bayar tiga bulan apa bpjs saya mati", None),
         ("klo sy ga bayar 3 bulan brp dendanya", None),
         ("iuran setaun brp? itu gratis ga sih?", TotalsQuery(12)),  # particles after the "no"
