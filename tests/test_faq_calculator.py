@@ -784,6 +784,13 @@ def test_people_and_ranges_follow_the_configured_contribution(
         ("gw ma bini 6 bulan brp", TotalsQuery(6, None, 2)),
         ("ma, iuran setahun brp", TotalsQuery(12)),  # "ma" addressing a mother: nobody more
         ("kami 3 bersaudara 1 tahun brp", TotalsQuery(12, None, 3)),
+        # a money figure after a counted word is no count of people (found by the oracle
+        # property test: 16,800 neighbours, and "sebulan" a duration of its own)
+        (
+            "tetangga. 16.800 sebulan, iuran 7 tahun kami sekeluarga, jadi 4 orang totalnya brp",
+            TotalsQuery(84, None, 4),
+        ),
+        ("warga 5 setahun brp", TotalsQuery(12, None, 5)),
     ],
 )
 def test_totals_query(text: str, expected: TotalsQuery | Unsure | None) -> None:

@@ -1607,7 +1607,12 @@ class _Parser:
             elif kind == "num" and self.kind(pos + 1) == "counted_with":
                 result.ambiguous = True
                 pos += 2
-            elif kind == "counted_before" and self.kind(pos + 1) == "num":
+            elif (
+                kind == "counted_before" and self.kind(pos + 1) == "num" and not self.money(pos + 1)
+            ):
+                # "warga 5": five people; "tetangga. 16.800 sebulan, ...": a money figure, the
+                # contribution per month (the oracle property test found it read as 16,800
+                # neighbours, and the month left as a duration of its own)
                 if self.span(pos + 1) is None:  # "anggotane sepuluh": ten people
                     result.people.append(self.toks[pos + 1].value)
                     result.parts.append((pos, self.toks[pos + 1].value))
